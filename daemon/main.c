@@ -1,0 +1,177 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * sorid: serves a city's venues — their exhibits, access information and
+ * guides — to visitors' phones.
+ */
+
+#define G_LOG_DOMAIN "sorid"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sori-config.h"
+#include "sori-http-server.h"
+#include "sori-log.h"
+#include "sori-venue-store.h"
+
+typedef struct {
+	GMainLoop *loop;
+	SoriConfig *config;
+	SoriVenueStore *store;
+	SoriHttpServer *server;
+	gboolean stopping;
+} Daemon;
+
+static void
+shutdown_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	Daemon *daemon = user_data;
+	g_autoptr(GError) error = NULL;
+	if (!sori_http_server_shutdown_finish(SORI_HTTP_SERVER(source), result, &error))
+		g_warning("shutting down: %s", error->message);
+	g_main_loop_quit(daemon->loop);
+}
+
+static gboolean
+terminate_cb(gpointer user_data)
+{
+	Daemon *daemon = user_data;
+	if (daemon->stopping)
+		return G_SOURCE_CONTINUE;
+	daemon->stopping = TRUE;
+	g_message("stopping: no new connections; finishing requests in flight");
+	sori_http_server_shutdown_async(daemon->server,
+					daemon->config->shutdown_timeout,
+					NULL,
+					shutdown_done_cb,
+					daemon);
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+reload_cb(gpointer user_data)
+{
+	Daemon *daemon = user_data;
+	g_autoptr(GError) error = NULL;
+	if (!sori_venue_store_load(daemon->store, &error)) {
+		g_warning("reloading: %s, keeping the venues already loaded", error->message);
+		return G_SOURCE_CONTINUE;
+	}
+	g_message("reloaded: serving %u venues, %u failed to load",
+		  sori_venue_store_get_snapshots(daemon->store)->len,
+		  sori_venue_store_get_failed_ids(daemon->store)->len);
+	return G_SOURCE_CONTINUE;
+}
+
+int
+main(int argc, char **argv)
+{
+	g_autoptr(SoriConfig) config = sori_config_new();
+	g_autoptr(GOptionContext) context = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SoriVenueStore) store = NULL;
+	g_autoptr(SoriHttpServer) server = NULL;
+	g_autoptr(GMainLoop) loop = NULL;
+	g_autofree gchar *config_path = NULL;
+	g_autofree gchar *data_dir = NULL;
+	g_autofree gchar *address = NULL;
+	gint port = -1;
+	gboolean verbose = FALSE;
+	gboolean version = FALSE;
+	Daemon daemon = {0};
+	const GOptionEntry entries[] = {
+	    {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+	     "Read settings from FILE (see data/sorid.conf)", "FILE"},
+	    {"data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
+	     "Serve the venue catalogues in DIR, one <venue>.json each", "DIR"},
+	    {"address", 'a', 0, G_OPTION_ARG_STRING, &address,
+	     "Listen on this IP address (default 127.0.0.1)", "ADDR"},
+	    {"port", 'p', 0, G_OPTION_ARG_INT, &port, "Listen on this TCP port; 0 picks a free one",
+	     "N"},
+	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log debug messages too", NULL},
+	    {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
+	    {NULL},
+	};
+
+	setlocale(LC_ALL, "");
+	context = g_option_context_new("- serve venue guides to visitors' phones");
+	g_option_context_set_summary(
+	    context,
+	    "sorid serves each venue's exhibits, access information and guides over HTTP:\n"
+	    "the public read API under /v1/venues and a health check at /healthz.\n"
+	    "Settings come from the defaults, then --config, then the options below.\n"
+	    "SIGTERM finishes the requests in flight and exits; SIGHUP reloads the venues.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if (!g_option_context_parse(context, &argc, &argv, &error)) {
+		fprintf(stderr, "sorid: %s\nTry 'sorid --help'.\n", error->message);
+		return EXIT_FAILURE;
+	}
+	if (version) {
+		printf("sorid %s\n", PACKAGE_VERSION);
+		return EXIT_SUCCESS;
+	}
+	sori_log_setup(verbose);
+
+	if (config_path != NULL && !sori_config_load_file(config, config_path, &error)) {
+		fprintf(stderr, "sorid: %s\n", error->message);
+		return EXIT_FAILURE;
+	}
+	if (data_dir != NULL) {
+		g_free(config->data_dir);
+		config->data_dir = g_steal_pointer(&data_dir);
+	}
+	if (address != NULL) {
+		g_free(config->address);
+		config->address = g_steal_pointer(&address);
+	}
+	if (port != -1) {
+		if (port < 0 || port > 65535) {
+			fprintf(stderr, "sorid: --port %d is not a TCP port (0 to 65535)\n", port);
+			return EXIT_FAILURE;
+		}
+		config->port = (guint)port;
+	}
+
+	store = sori_venue_store_new(config->data_dir);
+	if (!sori_venue_store_load(store, &error)) {
+		fprintf(stderr, "sorid: %s\n", error->message);
+		return EXIT_FAILURE;
+	}
+	server = sori_http_server_new(store);
+	sori_http_server_set_idle_timeout(server, config->idle_timeout);
+	sori_http_server_set_max_connections(server, config->max_connections);
+	sori_http_server_set_fast_path(server, config->fast_path);
+	if (!sori_http_server_listen(server, config->address, (guint16)config->port, &error)) {
+		fprintf(stderr, "sorid: %s\n", error->message);
+		return EXIT_FAILURE;
+	}
+
+	loop = g_main_loop_new(NULL, FALSE);
+	daemon.loop = loop;
+	daemon.config = config;
+	daemon.store = store;
+	daemon.server = server;
+	g_unix_signal_add(SIGTERM, terminate_cb, &daemon);
+	g_unix_signal_add(SIGINT, terminate_cb, &daemon);
+	g_unix_signal_add(SIGHUP, reload_cb, &daemon);
+
+	g_message("serving %u venues from %s, %u failed to load",
+		  sori_venue_store_get_snapshots(store)->len,
+		  config->data_dir,
+		  sori_venue_store_get_failed_ids(store)->len);
+	{
+		gboolean v6 = strchr(config->address, ':') != NULL;
+		printf("sorid: listening on http://%s%s%s:%u/\n", v6 ? "[" : "", config->address,
+		       v6 ? "]" : "", sori_http_server_get_port(server));
+		fflush(stdout);
+	}
+	g_main_loop_run(loop);
+	g_message("stopped");
+	return EXIT_SUCCESS;
+}

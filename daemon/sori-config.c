@@ -1,0 +1,138 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Every key is documented in data/sorid.conf.
+ */
+
+#define G_LOG_DOMAIN "sorid"
+
+#include "config.h"
+
+#include "sori-config.h"
+
+#define GROUP "sorid"
+
+/**
+ * sori_config_new:
+ *
+ * Returns: (transfer full): the defaults
+ */
+SoriConfig *
+sori_config_new(void)
+{
+	SoriConfig *self = g_new0(SoriConfig, 1);
+	self->data_dir = g_strdup(SORI_LOCALSTATEDIR "/venues");
+	self->address = g_strdup("127.0.0.1");
+	self->port = 8080;
+	self->idle_timeout = 60;
+	self->max_connections = 4096;
+	self->shutdown_timeout = 10;
+	self->fast_path = TRUE;
+	return self;
+}
+
+void
+sori_config_free(SoriConfig *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->data_dir);
+	g_free(self->address);
+	g_free(self);
+}
+
+static gboolean
+read_uint(GKeyFile *keyfile, const gchar *key, guint min, guint max, guint *out, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	gint64 value;
+
+	if (!g_key_file_has_key(keyfile, GROUP, key, NULL))
+		return TRUE;
+	value = g_key_file_get_int64(keyfile, GROUP, key, &error_local);
+	if (error_local != NULL) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "[%s] %s: not a whole number", GROUP, key);
+		return FALSE;
+	}
+	if (value < min || value > max) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "[%s] %s: %" G_GINT64_FORMAT " is out of range (%u to %u)", GROUP, key,
+			    value, min, max);
+		return FALSE;
+	}
+	*out = (guint)value;
+	return TRUE;
+}
+
+/**
+ * sori_config_load_file:
+ * @path: a key file such as data/sorid.conf
+ *
+ * A relative data-dir is taken relative to the file's own directory, so a
+ * configuration and its venues can move together. An unknown key is an
+ * error: a misspelt setting must not be silently ignored.
+ */
+gboolean
+sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
+{
+	static const gchar *const known[] = {"data-dir", "address", "port", "idle-timeout",
+					     "max-connections", "shutdown-timeout", "fast-path",
+					     NULL};
+	g_autoptr(GKeyFile) keyfile = g_key_file_new();
+	g_auto(GStrv) groups = NULL;
+	g_auto(GStrv) keys = NULL;
+
+	if (!g_key_file_load_from_file(keyfile, path, G_KEY_FILE_NONE, error)) {
+		g_prefix_error(error, "%s: ", path);
+		return FALSE;
+	}
+	groups = g_key_file_get_groups(keyfile, NULL);
+	for (guint i = 0; groups[i] != NULL; i++) {
+		if (g_strcmp0(groups[i], GROUP) != 0) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
+				    "%s: unknown group [%s]; sorid reads [%s]", path, groups[i], GROUP);
+			return FALSE;
+		}
+	}
+	keys = g_key_file_get_keys(keyfile, GROUP, NULL, NULL);
+	for (guint i = 0; keys != NULL && keys[i] != NULL; i++) {
+		if (!g_strv_contains(known, keys[i])) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+				    "%s: unknown key '%s' in [%s]", path, keys[i], GROUP);
+			return FALSE;
+		}
+	}
+	if (g_key_file_has_key(keyfile, GROUP, "data-dir", NULL)) {
+		g_autofree gchar *dir = g_key_file_get_string(keyfile, GROUP, "data-dir", NULL);
+		g_free(self->data_dir);
+		if (g_path_is_absolute(dir)) {
+			self->data_dir = g_steal_pointer(&dir);
+		} else {
+			g_autofree gchar *base = g_path_get_dirname(path);
+			self->data_dir = g_build_filename(base, dir, NULL);
+		}
+	}
+	if (g_key_file_has_key(keyfile, GROUP, "address", NULL)) {
+		g_free(self->address);
+		self->address = g_key_file_get_string(keyfile, GROUP, "address", NULL);
+	}
+	if (g_key_file_has_key(keyfile, GROUP, "fast-path", NULL)) {
+		g_autoptr(GError) error_local = NULL;
+		self->fast_path = g_key_file_get_boolean(keyfile, GROUP, "fast-path", &error_local);
+		if (error_local != NULL) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+				    "%s: [%s] fast-path: write true or false", path, GROUP);
+			return FALSE;
+		}
+	}
+	if (!read_uint(keyfile, "port", 0, 65535, &self->port, error) ||
+	    !read_uint(keyfile, "idle-timeout", 1, 3600, &self->idle_timeout, error) ||
+	    !read_uint(keyfile, "max-connections", 1, 1000000, &self->max_connections, error) ||
+	    !read_uint(keyfile, "shutdown-timeout", 1, 3600, &self->shutdown_timeout, error)) {
+		g_prefix_error(error, "%s: ", path);
+		return FALSE;
+	}
+	return TRUE;
+}

@@ -1,0 +1,31 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* sorid's settings: defaults, then the key file, then the command line */
+typedef struct {
+	gchar *data_dir;
+	gchar *address;
+	guint port;
+	guint idle_timeout;
+	guint max_connections;
+	guint shutdown_timeout;
+	gboolean fast_path;
+} SoriConfig;
+
+SoriConfig *
+sori_config_new(void);
+void
+sori_config_free(SoriConfig *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SoriConfig, sori_config_free)
+
+gboolean
+sori_config_load_file(SoriConfig *self, const gchar *path, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,918 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * sorid's HTTP front end.
+ *
+ * libsoup answers everything. In front of it sits a small keep-alive fast
+ * path for the one request that visitors' phones make most: a complete,
+ * plain GET of the public read API. It peeks at the socket (MSG_PEEK), and
+ * only when the whole request head is there and is one it fully understands
+ * does it consume it and answer with the representation that the API
+ * serialized once per catalogue version. Anything else — a body, a Range,
+ * HEAD, an admin route, an odd header, a request split over several packets —
+ * leaves the bytes untouched in the kernel and hands the connection to
+ * libsoup, which then owns it for good. libsoup's per-request cost (a GObject
+ * message, signal emissions, header tables) is several times what serving a
+ * ready buffer takes, and this is what lets one core keep up with a crowd.
+ *
+ * No address of a client is read or kept: connections are handed to libsoup
+ * without their remote address.
+ */
+
+#define G_LOG_DOMAIN "sori-http"
+
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <time.h>
+
+#include "sori-api.h"
+#include "sori-http-server.h"
+
+/* a request head larger than this goes to libsoup, which has its own limits */
+#define FAST_HEAD_MAX	    8192
+#define FAST_HEADERS_MAX    48
+#define SWEEP_INTERVAL_SECS 5
+
+typedef struct _FastConn FastConn;
+
+struct _SoriHttpServer {
+	GObject parent_instance;
+	SoriVenueStore *store;
+	SoupServer *soup;
+	GSocket *listen_socket;
+	GSource *accept_source;
+	guint16 port;
+	guint idle_timeout;
+	guint max_connections;
+	gboolean fast_path;
+	guint n_connections; /* fast-path ones and those handed to libsoup */
+	GHashTable *fast_conns; /* FastConn set */
+	guint sweep_id;
+	gchar head_buf[FAST_HEAD_MAX + 1];
+	/* the Date header, formatted once a second */
+	gint64 date_second;
+	gchar date_line[64];
+	/* shutting down */
+	GTask *shutdown_task;
+	guint shutdown_timeout_id;
+	guint n_soup_in_flight;
+};
+
+G_DEFINE_TYPE(SoriHttpServer, sori_http_server, G_TYPE_OBJECT)
+
+struct _FastConn {
+	SoriHttpServer *server;
+	GSocket *socket;
+	gint fd;
+	GSource *source;
+	gpointer tag;
+	GByteArray *pending; /* unsent output, after a short write */
+	gsize pending_offset;
+	gboolean close_after_write;
+	gint64 last_active; /* monotonic seconds */
+};
+
+typedef struct {
+	GSource source;
+	FastConn *conn;
+} FastConnSource;
+
+static void fast_conn_close(FastConn *conn);
+static void maybe_finish_shutdown(SoriHttpServer *self);
+
+static gint64
+now_seconds(void)
+{
+	return g_get_monotonic_time() / G_USEC_PER_SEC;
+}
+
+static void
+connection_closed_cb(gpointer data, GObject *where_the_object_was)
+{
+	SoriHttpServer *self = data;
+	self->n_connections--;
+}
+
+/* ------------------------------------------------------------------------ */
+/* libsoup: everything the fast path does not take */
+
+typedef struct {
+	SoupMessageHeaders *headers;
+} SoupHeaderCtx;
+
+static void
+add_soup_header_cb(const gchar *name, const gchar *value, gpointer user_data)
+{
+	SoupHeaderCtx *ctx = user_data;
+	soup_message_headers_append(ctx->headers, name, value);
+}
+
+static void
+soup_handler_cb(SoupServer *soup,
+		SoupServerMessage *msg,
+		const char *path,
+		GHashTable *query,
+		gpointer user_data)
+{
+	SoriHttpServer *self = SORI_HTTP_SERVER(user_data);
+	SoupMessageHeaders *req_headers = soup_server_message_get_request_headers(msg);
+	GUri *uri = soup_server_message_get_uri(msg);
+	g_auto(SoriApiResponse) response = {0};
+	SoupHeaderCtx ctx = {soup_server_message_get_response_headers(msg)};
+	SoriApiRequest request = {
+	    .method = soup_server_message_get_method(msg),
+	    .path = g_uri_get_path(uri),
+	    .query = g_uri_get_query(uri),
+	    .accept_language = soup_message_headers_get_list(req_headers, "Accept-Language"),
+	    .accept_encoding = soup_message_headers_get_list(req_headers, "Accept-Encoding"),
+	    .if_none_match = soup_message_headers_get_list(req_headers, "If-None-Match"),
+	};
+	GBytes *body;
+
+	sori_api_handle(self->store, &request, &response);
+	soup_server_message_set_status(msg, response.status, NULL);
+	sori_api_response_foreach_header(&response, add_soup_header_cb, &ctx);
+	if (self->shutdown_task != NULL)
+		soup_message_headers_replace(ctx.headers, "Connection", "close");
+	body = sori_api_response_get_body(&response);
+	/* libsoup leaves the body out for HEAD itself, keeping its Content-Length */
+	if (body != NULL)
+		soup_message_body_append_bytes(soup_server_message_get_response_body(msg), body);
+	g_debug("%s %s %u", request.method, request.path, response.status);
+}
+
+static void
+soup_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
+{
+	SoriHttpServer *self = SORI_HTTP_SERVER(user_data);
+	/* a request is in flight once its head has arrived; an idle keep-alive
+	 * connection waiting for its next request is not */
+	g_object_set_data(G_OBJECT(msg), "sori-in-flight", GINT_TO_POINTER(1));
+	self->n_soup_in_flight++;
+}
+
+static void
+soup_request_started_cb(SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
+{
+	g_signal_connect(msg, "got-headers", G_CALLBACK(soup_got_headers_cb), user_data);
+}
+
+static void
+soup_request_done_cb(SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
+{
+	SoriHttpServer *self = SORI_HTTP_SERVER(user_data);
+	if (g_object_get_data(G_OBJECT(msg), "sori-in-flight") == NULL)
+		return;
+	g_object_set_data(G_OBJECT(msg), "sori-in-flight", NULL);
+	self->n_soup_in_flight--;
+	maybe_finish_shutdown(self);
+}
+
+static void
+hand_to_soup(SoriHttpServer *self, GSocket *socket)
+{
+	g_autoptr(GSocketConnection) connection = g_socket_connection_factory_create_connection(socket);
+	g_autoptr(GError) error = NULL;
+
+	g_autoptr(GSocketAddress) local = g_socket_get_local_address(socket, NULL);
+	g_autoptr(GInetAddress) nobody = NULL;
+	g_autoptr(GSocketAddress) remote = NULL;
+
+	g_object_weak_ref(G_OBJECT(connection), connection_closed_cb, self);
+	if (local == NULL) {
+		g_debug("a connection closed before it could be handed to libsoup");
+		return;
+	}
+	/* libsoup wants a remote address; it gets the unspecified one, so that no
+	 * handler can learn, log or keep a visitor's address */
+	nobody = g_inet_address_new_any(g_socket_get_family(socket));
+	remote = g_inet_socket_address_new(nobody, 0);
+	if (!soup_server_accept_iostream(self->soup, G_IO_STREAM(connection), local, remote, &error))
+		g_debug("handing a connection to libsoup failed, closing it: %s", error->message);
+}
+
+/* ------------------------------------------------------------------------ */
+/* the fast path */
+
+static void
+fast_conn_free(FastConn *conn)
+{
+	if (conn->source != NULL) {
+		g_source_destroy(conn->source);
+		g_source_unref(conn->source);
+	}
+	if (conn->pending != NULL)
+		g_byte_array_unref(conn->pending);
+	g_clear_object(&conn->socket);
+	g_free(conn);
+}
+
+static void
+fast_conn_close(FastConn *conn)
+{
+	SoriHttpServer *self = conn->server;
+	g_socket_close(conn->socket, NULL);
+	g_hash_table_remove(self->fast_conns, conn);
+	self->n_connections--;
+	maybe_finish_shutdown(self);
+}
+
+/* the connection leaves the fast path; its unread bytes stay in the kernel for libsoup */
+static void
+fast_conn_hand_off(FastConn *conn)
+{
+	SoriHttpServer *self = conn->server;
+	g_autoptr(GSocket) socket = g_object_ref(conn->socket);
+
+	/* still one connection: hand_to_soup() takes over counting it */
+	g_hash_table_remove(self->fast_conns, conn);
+	hand_to_soup(self, socket);
+}
+
+static const gchar *
+date_line(SoriHttpServer *self)
+{
+	gint64 second = g_get_real_time() / G_USEC_PER_SEC;
+	if (second != self->date_second) {
+		static const gchar *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+		static const gchar *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+						      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+		time_t t = (time_t)second;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		g_snprintf(self->date_line, sizeof(self->date_line),
+			   "Date: %s, %02d %s %04d %02d:%02d:%02d GMT\r\n", days[tm.tm_wday],
+			   tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+			   tm.tm_sec);
+		self->date_second = second;
+	}
+	return self->date_line;
+}
+
+static void
+fast_conn_set_condition(FastConn *conn, GIOCondition condition)
+{
+	g_source_modify_unix_fd(conn->source, conn->tag, condition);
+}
+
+/* %FALSE when the connection was closed */
+static gboolean
+fast_conn_flush(FastConn *conn)
+{
+	while (conn->pending_offset < conn->pending->len) {
+		gssize n = send(conn->fd,
+				conn->pending->data + conn->pending_offset,
+				conn->pending->len - conn->pending_offset,
+				MSG_NOSIGNAL);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			fast_conn_set_condition(conn, G_IO_OUT);
+			return TRUE;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			fast_conn_close(conn);
+			return FALSE;
+		}
+		conn->pending_offset += n;
+	}
+	g_clear_pointer(&conn->pending, g_byte_array_unref);
+	conn->pending_offset = 0;
+	if (conn->close_after_write) {
+		fast_conn_close(conn);
+		return FALSE;
+	}
+	fast_conn_set_condition(conn, G_IO_IN);
+	return TRUE;
+}
+
+static void
+append_header_cb(const gchar *name, const gchar *value, gpointer user_data)
+{
+	GString *head = user_data;
+	g_string_append(head, name);
+	g_string_append(head, ": ");
+	g_string_append(head, value);
+	g_string_append(head, "\r\n");
+}
+
+/* %FALSE when the connection was closed */
+static gboolean
+fast_conn_respond(FastConn *conn, const SoriApiResponse *response)
+{
+	SoriHttpServer *self = conn->server;
+	GBytes *body = sori_api_response_get_body(response);
+	GString *head_dyn = g_string_sized_new(512);
+	struct iovec iov[2];
+	gsize body_len = 0;
+	const guint8 *body_data = NULL;
+	gsize total;
+	gssize n;
+
+	g_string_append_printf(head_dyn, "HTTP/1.1 %u %s\r\n", response->status,
+			       soup_status_get_phrase(response->status));
+	g_string_append(head_dyn, date_line(self));
+	sori_api_response_foreach_header(response, append_header_cb, head_dyn);
+	if (self->shutdown_task != NULL) {
+		g_string_append(head_dyn, "Connection: close\r\n");
+		conn->close_after_write = TRUE;
+	}
+	if (body != NULL)
+		body_data = g_bytes_get_data(body, &body_len);
+	if (response->status != 304 && response->status != 204)
+		g_string_append_printf(head_dyn, "Content-Length: %" G_GSIZE_FORMAT "\r\n", body_len);
+	g_string_append(head_dyn, "\r\n");
+
+	iov[0].iov_base = head_dyn->str;
+	iov[0].iov_len = head_dyn->len;
+	iov[1].iov_base = (void *)body_data;
+	iov[1].iov_len = body_len;
+	total = head_dyn->len + body_len;
+	do {
+		struct msghdr mh = {.msg_iov = iov, .msg_iovlen = body_len > 0 ? 2 : 1};
+		n = sendmsg(conn->fd, &mh, MSG_NOSIGNAL);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+		g_string_free(head_dyn, TRUE);
+		fast_conn_close(conn);
+		return FALSE;
+	}
+	if (n < 0)
+		n = 0;
+	if ((gsize)n < total) {
+		/* a short write: keep the rest and wait until the socket drains */
+		conn->pending = g_byte_array_sized_new(total - n);
+		if ((gsize)n < head_dyn->len) {
+			g_byte_array_append(conn->pending, (guint8 *)head_dyn->str + n,
+					    head_dyn->len - n);
+			g_byte_array_append(conn->pending, body_data, body_len);
+		} else {
+			g_byte_array_append(conn->pending, body_data + (n - head_dyn->len),
+					    total - n);
+		}
+		conn->pending_offset = 0;
+		g_string_free(head_dyn, TRUE);
+		fast_conn_set_condition(conn, G_IO_OUT);
+		return TRUE;
+	}
+	g_string_free(head_dyn, TRUE);
+	if (conn->close_after_write) {
+		fast_conn_close(conn);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+is_token_char(gchar c)
+{
+	return g_ascii_isalnum(c) || strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+typedef enum {
+	FAST_OK,
+	FAST_HAND_OFF,
+} FastVerdict;
+
+/*
+ * Parses a complete request head in @buf (NUL-terminated at its end).
+ * Anything it does not fully understand is handed to libsoup.
+ */
+static FastVerdict
+parse_head(gchar *buf, SoriApiRequest *request, gchar **path_storage)
+{
+	gchar *line = buf;
+	gchar *eol;
+	gchar *target;
+	gchar *space;
+	gboolean has_host = FALSE;
+	guint n_headers = 0;
+
+	/* request line: exactly "GET <origin-form> HTTP/1.1" */
+	if (strncmp(line, "GET /", 5) != 0)
+		return FAST_HAND_OFF;
+	eol = strstr(line, "\r\n");
+	*eol = '\0';
+	target = line + 4;
+	space = strchr(target, ' ');
+	if (space == NULL || strcmp(space, " HTTP/1.1") != 0)
+		return FAST_HAND_OFF;
+	*space = '\0';
+	for (gchar *p = target; *p != '\0'; p++) {
+		/* visible ASCII only; no fragments */
+		if ((guchar)*p <= 0x20 || (guchar)*p >= 0x7f || *p == '#')
+			return FAST_HAND_OFF;
+	}
+	/* only the public read API: the admin API and anything new stays with libsoup */
+	if (!g_str_has_prefix(target, "/v1/venues") && !g_str_has_prefix(target, "/healthz"))
+		return FAST_HAND_OFF;
+	/* dot segments are normalised by libsoup; the fast path does not try */
+	if (strstr(target, "/.") != NULL || strstr(target, "//") != NULL)
+		return FAST_HAND_OFF;
+	{
+		gchar *question = strchr(target, '?');
+		if (question != NULL) {
+			*question = '\0';
+			request->query = question + 1;
+		}
+		*path_storage = target;
+		request->path = target;
+	}
+	request->method = "GET";
+
+	for (line = eol + 2; *line != '\0'; line = eol + 2) {
+		gchar *colon;
+		gchar *value;
+		gchar *end;
+		gsize name_len;
+
+		eol = strstr(line, "\r\n");
+		if (eol == NULL)
+			return FAST_HAND_OFF;
+		*eol = '\0';
+		if (*line == '\0')
+			break; /* the empty line that ends the head */
+		if (++n_headers > FAST_HEADERS_MAX)
+			return FAST_HAND_OFF;
+		colon = strchr(line, ':');
+		if (colon == NULL || colon == line)
+			return FAST_HAND_OFF;
+		name_len = colon - line;
+		for (gsize i = 0; i < name_len; i++) {
+			if (!is_token_char(line[i]))
+				return FAST_HAND_OFF;
+		}
+		value = colon + 1;
+		while (*value == ' ' || *value == '\t')
+			value++;
+		end = eol;
+		while (end > value && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		*end = '\0';
+		for (gchar *p = value; *p != '\0'; p++) {
+			if (((guchar)*p < 0x20 && *p != '\t') || *p == 0x7f)
+				return FAST_HAND_OFF;
+		}
+		*colon = '\0';
+#define IS(h) (name_len == strlen(h) && g_ascii_strcasecmp(line, h) == 0)
+		if (IS("Host")) {
+			if (has_host)
+				return FAST_HAND_OFF;
+			has_host = TRUE;
+		} else if (IS("Accept-Language")) {
+			if (request->accept_language != NULL)
+				return FAST_HAND_OFF;
+			request->accept_language = value;
+		} else if (IS("Accept-Encoding")) {
+			if (request->accept_encoding != NULL)
+				return FAST_HAND_OFF;
+			request->accept_encoding = value;
+		} else if (IS("If-None-Match")) {
+			if (request->if_none_match != NULL)
+				return FAST_HAND_OFF;
+			request->if_none_match = value;
+		} else if (IS("Connection")) {
+			/* keep-alive is HTTP/1.1's default; anything else is libsoup's to honour */
+			if (g_ascii_strcasecmp(value, "keep-alive") != 0)
+				return FAST_HAND_OFF;
+		} else if (IS("Content-Length") || IS("Transfer-Encoding") || IS("Range") ||
+			   IS("If-Range") || IS("Expect") || IS("Upgrade") ||
+			   IS("If-Modified-Since") || IS("If-Match") ||
+			   IS("If-Unmodified-Since") || IS("Authorization") || IS("TE")) {
+			return FAST_HAND_OFF;
+		}
+#undef IS
+	}
+	if (!has_host)
+		return FAST_HAND_OFF;
+	return FAST_OK;
+}
+
+/* %FALSE when the connection is gone from the fast path (closed or handed off) */
+static gboolean
+fast_conn_serve_one(FastConn *conn)
+{
+	SoriHttpServer *self = conn->server;
+	gchar *buf = self->head_buf;
+	SoriApiRequest request = {0};
+	g_auto(SoriApiResponse) response = {0};
+	gchar *path = NULL;
+	gchar *end;
+	gssize n;
+	gsize head_len;
+
+	do {
+		n = recv(conn->fd, buf, FAST_HEAD_MAX, MSG_PEEK);
+	} while (n < 0 && errno == EINTR);
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+		fast_conn_close(conn);
+		return FALSE;
+	}
+	if (n < 0)
+		return TRUE; /* spurious wake-up */
+	buf[n] = '\0';
+	end = g_strstr_len(buf, n, "\r\n\r\n");
+	if (end == NULL || memchr(buf, '\0', n) != NULL) {
+		/* incomplete, oversized or binary: libsoup reads it, slowly if need be */
+		fast_conn_hand_off(conn);
+		return FALSE;
+	}
+	head_len = (end - buf) + 4;
+	end[2] = '\0';
+	end[3] = '\0';
+	if (parse_head(buf, &request, &path) != FAST_OK) {
+		fast_conn_hand_off(conn);
+		return FALSE;
+	}
+	sori_api_handle(self->store, &request, &response);
+	g_debug("%s %s %u (fast path)", request.method, request.path, response.status);
+
+	/* the head was peeked; now take it off the socket */
+	do {
+		n = recv(conn->fd, buf, head_len, 0);
+	} while (n < 0 && errno == EINTR);
+	if (n != (gssize)head_len) {
+		fast_conn_close(conn);
+		return FALSE;
+	}
+	conn->last_active = now_seconds();
+	if (!fast_conn_respond(conn, &response))
+		return FALSE;
+	return conn->pending == NULL;
+}
+
+static gboolean
+fast_conn_dispatch(GSource *source, GSourceFunc callback, gpointer user_data)
+{
+	FastConnSource *fsource = (FastConnSource *)source;
+	FastConn *conn = fsource->conn;
+	GIOCondition condition = g_source_query_unix_fd(source, conn->tag);
+
+	if (conn->pending != NULL) {
+		if (condition & (G_IO_ERR | G_IO_NVAL)) {
+			fast_conn_close(conn);
+			return G_SOURCE_CONTINUE;
+		}
+		if (condition & (G_IO_OUT | G_IO_HUP))
+			fast_conn_flush(conn);
+		return G_SOURCE_CONTINUE;
+	}
+	if (condition & (G_IO_IN | G_IO_HUP | G_IO_ERR | G_IO_NVAL)) {
+		/* one request per wake-up: a pipelining client cannot starve the others */
+		fast_conn_serve_one(conn);
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs fast_conn_source_funcs = {
+    .dispatch = fast_conn_dispatch,
+};
+
+static void
+fast_conn_new(SoriHttpServer *self, GSocket *socket)
+{
+	FastConn *conn = g_new0(FastConn, 1);
+	FastConnSource *fsource;
+
+	conn->server = self;
+	conn->socket = g_object_ref(socket);
+	conn->fd = g_socket_get_fd(socket);
+	conn->last_active = now_seconds();
+	conn->source = g_source_new(&fast_conn_source_funcs, sizeof(FastConnSource));
+	fsource = (FastConnSource *)conn->source;
+	fsource->conn = conn;
+	conn->tag = g_source_add_unix_fd(conn->source, conn->fd, G_IO_IN);
+	g_source_set_name(conn->source, "sori-fast-conn");
+	g_source_attach(conn->source, NULL);
+	g_hash_table_add(self->fast_conns, conn);
+}
+
+static gboolean
+sweep_idle_cb(gpointer user_data)
+{
+	SoriHttpServer *self = SORI_HTTP_SERVER(user_data);
+	gint64 now = now_seconds();
+	g_autoptr(GPtrArray) idle = g_ptr_array_new();
+	GHashTableIter iter;
+	gpointer key;
+
+	g_hash_table_iter_init(&iter, self->fast_conns);
+	while (g_hash_table_iter_next(&iter, &key, NULL)) {
+		FastConn *conn = key;
+		if (conn->pending == NULL && now - conn->last_active >= self->idle_timeout)
+			g_ptr_array_add(idle, conn);
+	}
+	for (guint i = 0; i < idle->len; i++)
+		fast_conn_close(g_ptr_array_index(idle, i));
+	return G_SOURCE_CONTINUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* accepting */
+
+static gboolean
+accept_cb(GSocket *listen_socket, GIOCondition condition, gpointer user_data)
+{
+	SoriHttpServer *self = SORI_HTTP_SERVER(user_data);
+
+	/* accept what is waiting, a bounded number per wake-up */
+	for (guint i = 0; i < 64; i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GSocket) socket = g_socket_accept(listen_socket, NULL, &error);
+		if (socket == NULL) {
+			if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+				g_debug("accepting a connection failed: %s", error->message);
+			break;
+		}
+		if (self->n_connections >= self->max_connections) {
+			g_debug("connection limit of %u reached, refusing a connection",
+				self->max_connections);
+			g_socket_close(socket, NULL);
+			continue;
+		}
+		g_socket_set_option(socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+		self->n_connections++;
+		if (self->fast_path)
+			fast_conn_new(self, socket);
+		else
+			hand_to_soup(self, socket);
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+/**
+ * sori_http_server_listen:
+ * @address: an IPv4 or IPv6 address to listen on
+ * @port: the TCP port, or 0 for any free one (see sori_http_server_get_port())
+ *
+ * Returns: %TRUE if the server is listening
+ */
+gboolean
+sori_http_server_listen(SoriHttpServer *self, const gchar *address, guint16 port, GError **error)
+{
+	g_autoptr(GInetAddress) inet = g_inet_address_new_from_string(address);
+	g_autoptr(GSocketAddress) socket_address = NULL;
+	g_autoptr(GSocketAddress) bound = NULL;
+	g_autoptr(GSocket) socket = NULL;
+
+	g_return_val_if_fail(SORI_IS_HTTP_SERVER(self), FALSE);
+	g_return_val_if_fail(self->listen_socket == NULL, FALSE);
+
+	if (inet == NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+			    "'%s' is not an IP address", address);
+		return FALSE;
+	}
+	socket = g_socket_new(g_inet_address_get_family(inet), G_SOCKET_TYPE_STREAM,
+			      G_SOCKET_PROTOCOL_TCP, error);
+	if (socket == NULL)
+		return FALSE;
+	socket_address = g_inet_socket_address_new(inet, port);
+	g_socket_set_listen_backlog(socket, 511);
+	/* accept_cb() takes connections until the queue is empty */
+	g_socket_set_blocking(socket, FALSE);
+	if (!g_socket_bind(socket, socket_address, TRUE, error)) {
+		g_prefix_error(error, "binding %s port %u: ", address, port);
+		return FALSE;
+	}
+	if (!g_socket_listen(socket, error))
+		return FALSE;
+	bound = g_socket_get_local_address(socket, error);
+	if (bound == NULL)
+		return FALSE;
+	self->port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+	self->accept_source = g_socket_create_source(socket, G_IO_IN, NULL);
+	g_source_set_callback(self->accept_source, G_SOURCE_FUNC(accept_cb), self, NULL);
+	g_source_attach(self->accept_source, NULL);
+	self->listen_socket = g_steal_pointer(&socket);
+	return TRUE;
+}
+
+guint16
+sori_http_server_get_port(SoriHttpServer *self)
+{
+	return self->port;
+}
+
+/**
+ * sori_http_server_get_soup_server:
+ *
+ * Returns: (transfer none): the libsoup server, for further handlers
+ */
+SoupServer *
+sori_http_server_get_soup_server(SoriHttpServer *self)
+{
+	return self->soup;
+}
+
+guint
+sori_http_server_get_n_connections(SoriHttpServer *self)
+{
+	return self->n_connections;
+}
+
+void
+sori_http_server_set_idle_timeout(SoriHttpServer *self, guint seconds)
+{
+	self->idle_timeout = seconds;
+}
+
+void
+sori_http_server_set_max_connections(SoriHttpServer *self, guint max_connections)
+{
+	self->max_connections = max_connections;
+}
+
+/**
+ * sori_http_server_set_fast_path:
+ * @enabled: %FALSE to let libsoup answer every request
+ */
+void
+sori_http_server_set_fast_path(SoriHttpServer *self, gboolean enabled)
+{
+	self->fast_path = enabled;
+}
+
+/* ------------------------------------------------------------------------ */
+/* shutting down: stop accepting, finish what is in flight */
+
+/* a copy of the set, to close connections while walking it */
+static GPtrArray *
+fast_conns_snapshot(SoriHttpServer *self)
+{
+	GPtrArray *conns = g_ptr_array_new();
+	GHashTableIter iter;
+	gpointer key;
+	g_hash_table_iter_init(&iter, self->fast_conns);
+	while (g_hash_table_iter_next(&iter, &key, NULL))
+		g_ptr_array_add(conns, key);
+	return conns;
+}
+
+static void
+finish_shutdown(SoriHttpServer *self)
+{
+	g_autoptr(GTask) task = g_steal_pointer(&self->shutdown_task);
+	g_autoptr(GPtrArray) conns = fast_conns_snapshot(self);
+
+	g_clear_handle_id(&self->shutdown_timeout_id, g_source_remove);
+	for (guint i = 0; i < conns->len; i++)
+		fast_conn_close(g_ptr_array_index(conns, i));
+	soup_server_disconnect(self->soup);
+	g_task_return_boolean(task, TRUE);
+}
+
+static void
+maybe_finish_shutdown(SoriHttpServer *self)
+{
+	if (self->shutdown_task == NULL)
+		return;
+	if (self->n_soup_in_flight > 0 || g_hash_table_size(self->fast_conns) > 0)
+		return;
+	finish_shutdown(self);
+}
+
+static gboolean
+shutdown_timeout_cb(gpointer user_data)
+{
+	SoriHttpServer *self = SORI_HTTP_SERVER(user_data);
+	self->shutdown_timeout_id = 0;
+	g_warning("%u requests still in flight after the shutdown timeout, closing them",
+		  self->n_soup_in_flight + g_hash_table_size(self->fast_conns));
+	finish_shutdown(self);
+	return G_SOURCE_REMOVE;
+}
+
+/**
+ * sori_http_server_shutdown_async:
+ * @timeout_seconds: how long requests in flight get to finish
+ *
+ * Stops accepting connections at once, closes idle ones, lets the requests
+ * in flight finish (up to @timeout_seconds), then closes everything.
+ */
+void
+sori_http_server_shutdown_async(SoriHttpServer *self,
+				guint timeout_seconds,
+				GCancellable *cancellable,
+				GAsyncReadyCallback callback,
+				gpointer user_data)
+{
+	g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
+	g_autoptr(GPtrArray) conns = NULL;
+
+	g_return_if_fail(SORI_IS_HTTP_SERVER(self));
+	g_task_set_source_tag(task, sori_http_server_shutdown_async);
+	if (self->shutdown_task != NULL) {
+		g_task_return_new_error(task, G_IO_ERROR, G_IO_ERROR_PENDING,
+					"already shutting down");
+		return;
+	}
+	self->shutdown_task = g_steal_pointer(&task);
+	if (self->accept_source != NULL) {
+		g_source_destroy(self->accept_source);
+		g_clear_pointer(&self->accept_source, g_source_unref);
+	}
+	if (self->listen_socket != NULL)
+		g_socket_close(self->listen_socket, NULL);
+	g_clear_handle_id(&self->sweep_id, g_source_remove);
+
+	/* idle fast-path connections close now; busy ones after their response */
+	conns = fast_conns_snapshot(self);
+	for (guint i = 0; i < conns->len; i++) {
+		FastConn *conn = g_ptr_array_index(conns, i);
+		if (conn->pending != NULL)
+			conn->close_after_write = TRUE;
+		else
+			fast_conn_close(conn);
+	}
+	if (self->shutdown_task == NULL)
+		return; /* that closed the last one */
+	self->shutdown_timeout_id = g_timeout_add_seconds(timeout_seconds, shutdown_timeout_cb, self);
+	maybe_finish_shutdown(self);
+}
+
+gboolean
+sori_http_server_shutdown_finish(SoriHttpServer *self, GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
+	return g_task_propagate_boolean(G_TASK(result), error);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+sori_http_server_dispose(GObject *object)
+{
+	SoriHttpServer *self = SORI_HTTP_SERVER(object);
+
+	if (self->accept_source != NULL) {
+		g_source_destroy(self->accept_source);
+		g_clear_pointer(&self->accept_source, g_source_unref);
+	}
+	g_clear_handle_id(&self->sweep_id, g_source_remove);
+	g_clear_handle_id(&self->shutdown_timeout_id, g_source_remove);
+	if (self->fast_conns != NULL)
+		g_hash_table_remove_all(self->fast_conns);
+	if (self->soup != NULL) {
+		g_signal_handlers_disconnect_by_data(self->soup, self);
+		soup_server_disconnect(self->soup);
+	}
+	g_clear_object(&self->soup);
+	g_clear_object(&self->listen_socket);
+	g_clear_object(&self->store);
+	G_OBJECT_CLASS(sori_http_server_parent_class)->dispose(object);
+}
+
+static void
+sori_http_server_finalize(GObject *object)
+{
+	SoriHttpServer *self = SORI_HTTP_SERVER(object);
+	g_clear_pointer(&self->fast_conns, g_hash_table_unref);
+	G_OBJECT_CLASS(sori_http_server_parent_class)->finalize(object);
+}
+
+static void
+sori_http_server_class_init(SoriHttpServerClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+	object_class->dispose = sori_http_server_dispose;
+	object_class->finalize = sori_http_server_finalize;
+}
+
+static void
+sori_http_server_init(SoriHttpServer *self)
+{
+	self->idle_timeout = 60;
+	self->max_connections = 4096;
+	self->fast_path = TRUE;
+	self->fast_conns = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+						 (GDestroyNotify)fast_conn_free, NULL);
+}
+
+/**
+ * sori_http_server_new:
+ * @store: the venues to serve
+ *
+ * Returns: (transfer full): a server; call sori_http_server_listen()
+ */
+SoriHttpServer *
+sori_http_server_new(SoriVenueStore *store)
+{
+	SoriHttpServer *self = g_object_new(SORI_TYPE_HTTP_SERVER, NULL);
+
+	self->store = g_object_ref(store);
+	self->soup = soup_server_new(NULL, NULL);
+	soup_server_add_handler(self->soup, NULL, soup_handler_cb, self, NULL);
+	g_signal_connect(self->soup, "request-started", G_CALLBACK(soup_request_started_cb), self);
+	g_signal_connect(self->soup, "request-finished", G_CALLBACK(soup_request_done_cb), self);
+	g_signal_connect(self->soup, "request-aborted", G_CALLBACK(soup_request_done_cb), self);
+	self->sweep_id = g_timeout_add_seconds(SWEEP_INTERVAL_SECS, sweep_idle_cb, self);
+	return self;
+}

@@ -1,0 +1,93 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Errors as RFC 9457 problem details. The type URIs are stable: clients
+ * branch on them, never on the wording of title or detail.
+ */
+
+#define G_LOG_DOMAIN "sori-http"
+
+#include "config.h"
+
+#include "sori-problem.h"
+
+typedef struct {
+	guint status;
+	const gchar *type;
+	const gchar *title;
+} ProblemInfo;
+
+/* the one table that maps sorid's errors to HTTP statuses */
+static const ProblemInfo problems[] = {
+    [SORI_PROBLEM_UNKNOWN_ROUTE] = {404, "urn:sori:problem:unknown-route", "No such resource"},
+    [SORI_PROBLEM_UNKNOWN_VENUE] = {404, "urn:sori:problem:unknown-venue", "No such venue"},
+    [SORI_PROBLEM_UNKNOWN_EXHIBIT] = {404, "urn:sori:problem:unknown-exhibit",
+				      "No such exhibit"},
+    [SORI_PROBLEM_UNKNOWN_CODE] = {404, "urn:sori:problem:unknown-code",
+				   "No exhibit has this code"},
+    [SORI_PROBLEM_INVALID_PARAMETER] = {400, "urn:sori:problem:invalid-parameter",
+					"Invalid parameter"},
+    [SORI_PROBLEM_METHOD_NOT_ALLOWED] = {405, "urn:sori:problem:method-not-allowed",
+					 "Method not allowed"},
+    [SORI_PROBLEM_VENUE_UNAVAILABLE] = {503, "urn:sori:problem:venue-unavailable",
+					"Venue temporarily unavailable"},
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(problems) == SORI_PROBLEM_LAST);
+
+guint
+sori_problem_get_status(SoriProblem problem)
+{
+	g_return_val_if_fail(problem < SORI_PROBLEM_LAST, 500);
+	return problems[problem].status;
+}
+
+const gchar *
+sori_problem_get_type_uri(SoriProblem problem)
+{
+	g_return_val_if_fail(problem < SORI_PROBLEM_LAST, NULL);
+	return problems[problem].type;
+}
+
+/**
+ * sori_problem_new:
+ * @problem: what went wrong
+ * @instance: (nullable): the path the request was for
+ * @format: a printf() format for the detail, in plain words
+ *
+ * Returns: (transfer full): an application/problem+json representation
+ */
+SoriRepresentation *
+sori_problem_new(SoriProblem problem, const gchar *instance, const gchar *format, ...)
+{
+	g_autoptr(JsonBuilder) builder = json_builder_new_immutable();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree gchar *detail = NULL;
+	va_list args;
+
+	g_return_val_if_fail(problem < SORI_PROBLEM_LAST, NULL);
+
+	va_start(args, format);
+	detail = g_strdup_vprintf(format, args);
+	va_end(args);
+
+	json_builder_begin_object(builder);
+	json_builder_set_member_name(builder, "type");
+	json_builder_add_string_value(builder, problems[problem].type);
+	json_builder_set_member_name(builder, "title");
+	json_builder_add_string_value(builder, problems[problem].title);
+	json_builder_set_member_name(builder, "status");
+	json_builder_add_int_value(builder, problems[problem].status);
+	json_builder_set_member_name(builder, "detail");
+	json_builder_add_string_value(builder, detail);
+	if (instance != NULL && g_utf8_validate(instance, -1, NULL)) {
+		json_builder_set_member_name(builder, "instance");
+		json_builder_add_string_value(builder, instance);
+	}
+	json_builder_end_object(builder);
+	root = json_builder_get_root(builder);
+	return sori_representation_new_json(problems[problem].status,
+					    SORI_PROBLEM_CONTENT_TYPE,
+					    "en",
+					    root);
+}

@@ -1,0 +1,33 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "sori-representation.h"
+
+G_BEGIN_DECLS
+
+/* every error sorid answers with; see sori-problem.c for its status and type URI */
+typedef enum {
+	SORI_PROBLEM_UNKNOWN_ROUTE,
+	SORI_PROBLEM_UNKNOWN_VENUE,
+	SORI_PROBLEM_UNKNOWN_EXHIBIT,
+	SORI_PROBLEM_UNKNOWN_CODE,
+	SORI_PROBLEM_INVALID_PARAMETER,
+	SORI_PROBLEM_METHOD_NOT_ALLOWED,
+	SORI_PROBLEM_VENUE_UNAVAILABLE,
+	SORI_PROBLEM_LAST,
+} SoriProblem;
+
+#define SORI_PROBLEM_CONTENT_TYPE "application/problem+json"
+
+guint
+sori_problem_get_status(SoriProblem problem);
+const gchar *
+sori_problem_get_type_uri(SoriProblem problem);
+SoriRepresentation *
+sori_problem_new(SoriProblem problem, const gchar *instance, const gchar *format, ...)
+    G_GNUC_PRINTF(3, 4);
+
+G_END_DECLS

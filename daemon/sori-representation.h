@@ -1,0 +1,46 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * One HTTP representation, serialized once and served many times: the JSON
+ * body, its gzip form when that is smaller, and the ETag of each.
+ */
+typedef struct {
+	guint status;
+	const gchar *content_type; /* static */
+	gchar *content_language;   /* nullable */
+	GBytes *body;
+	GBytes *body_gzip; /* nullable: absent when gzip would not pay */
+	gchar *etag;	   /* quoted, strong */
+	gchar *etag_gzip;  /* nullable */
+} SoriRepresentation;
+
+SoriRepresentation *
+sori_representation_new(guint status,
+			const gchar *content_type,
+			const gchar *content_language,
+			GBytes *body);
+SoriRepresentation *
+sori_representation_new_json(guint status,
+			     const gchar *content_type,
+			     const gchar *content_language,
+			     JsonNode *node);
+SoriRepresentation *
+sori_representation_ref(SoriRepresentation *self);
+void
+sori_representation_unref(SoriRepresentation *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SoriRepresentation, sori_representation_unref)
+
+gboolean
+sori_representation_matches_etag(SoriRepresentation *self,
+				 const gchar *if_none_match,
+				 gboolean gzip);
+
+G_END_DECLS

@@ -1,0 +1,294 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Every venue of the data directory, one catalogue file each. A venue whose
+ * catalogue does not load is not served at all, never half; the others are.
+ */
+
+#define G_LOG_DOMAIN "sori-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sori-venue-store.h"
+
+/* the venue list is cached per combination of languages asked for */
+#define LIST_CACHE_MAX 256
+
+struct _SoriVenueStore {
+	GObject parent_instance;
+	gchar *data_dir;
+	GHashTable *venues; /* id → SoriVenueSnapshot */
+	GPtrArray *ordered; /* SoriVenueSnapshot, by id */
+	GPtrArray *failed;  /* gchar* ids of venues that did not load */
+	GHashTable *list_cache;
+};
+
+G_DEFINE_TYPE(SoriVenueStore, sori_venue_store, G_TYPE_OBJECT)
+
+static void
+sori_venue_snapshot_free(SoriVenueSnapshot *self)
+{
+	g_clear_pointer(&self->catalogue, sori_catalogue_unref);
+	g_clear_pointer(&self->representations, g_hash_table_unref);
+}
+
+static SoriVenueSnapshot *
+sori_venue_snapshot_new(SoriCatalogue *catalogue)
+{
+	SoriVenueSnapshot *self = g_atomic_rc_box_new0(SoriVenueSnapshot);
+	self->catalogue = sori_catalogue_ref(catalogue);
+	self->representations = g_hash_table_new_full(g_str_hash,
+						      g_str_equal,
+						      g_free,
+						      (GDestroyNotify)sori_representation_unref);
+	return self;
+}
+
+SoriVenueSnapshot *
+sori_venue_snapshot_ref(SoriVenueSnapshot *self)
+{
+	return g_atomic_rc_box_acquire(self);
+}
+
+void
+sori_venue_snapshot_unref(SoriVenueSnapshot *self)
+{
+	if (self == NULL)
+		return;
+	g_atomic_rc_box_release_full(self, (GDestroyNotify)sori_venue_snapshot_free);
+}
+
+/**
+ * sori_venue_snapshot_get_representation:
+ * @key: names the representation within this snapshot
+ * @build: makes it, the first time it is asked for
+ *
+ * The set of keys is bounded by the catalogue (its exhibits, codes and
+ * languages), so the cache needs no eviction: a new version of the venue
+ * starts a new snapshot and the old one goes with its last request.
+ *
+ * Returns: (transfer none): the representation
+ */
+SoriRepresentation *
+sori_venue_snapshot_get_representation(SoriVenueSnapshot *self,
+				       const gchar *key,
+				       SoriRepresentationBuildFunc build,
+				       gpointer user_data)
+{
+	SoriRepresentation *representation = g_hash_table_lookup(self->representations, key);
+	if (representation != NULL)
+		return representation;
+	representation = build(self, user_data);
+	g_hash_table_insert(self->representations, g_strdup(key), representation);
+	return representation;
+}
+
+static void
+sori_venue_store_finalize(GObject *object)
+{
+	SoriVenueStore *self = SORI_VENUE_STORE(object);
+	g_free(self->data_dir);
+	g_hash_table_unref(self->venues);
+	g_ptr_array_unref(self->ordered);
+	g_ptr_array_unref(self->failed);
+	g_hash_table_unref(self->list_cache);
+	G_OBJECT_CLASS(sori_venue_store_parent_class)->finalize(object);
+}
+
+static void
+sori_venue_store_class_init(SoriVenueStoreClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = sori_venue_store_finalize;
+}
+
+static GHashTable *
+new_venue_table(void)
+{
+	return g_hash_table_new_full(g_str_hash,
+				     g_str_equal,
+				     g_free,
+				     (GDestroyNotify)sori_venue_snapshot_unref);
+}
+
+static GHashTable *
+new_list_cache(void)
+{
+	return g_hash_table_new_full(g_str_hash,
+				     g_str_equal,
+				     g_free,
+				     (GDestroyNotify)sori_representation_unref);
+}
+
+static void
+sori_venue_store_init(SoriVenueStore *self)
+{
+	self->venues = new_venue_table();
+	self->ordered = g_ptr_array_new();
+	self->failed = g_ptr_array_new_with_free_func(g_free);
+	self->list_cache = new_list_cache();
+}
+
+/**
+ * sori_venue_store_new:
+ * @data_dir: a directory of catalogues, one `<venue id>.json` per venue
+ *
+ * Returns: (transfer full): an empty store; call sori_venue_store_load()
+ */
+SoriVenueStore *
+sori_venue_store_new(const gchar *data_dir)
+{
+	SoriVenueStore *self = g_object_new(SORI_TYPE_VENUE_STORE, NULL);
+	self->data_dir = g_strdup(data_dir);
+	return self;
+}
+
+static gint
+compare_snapshot_ids(gconstpointer a, gconstpointer b)
+{
+	const SoriVenueSnapshot *sa = *(SoriVenueSnapshot *const *)a;
+	const SoriVenueSnapshot *sb = *(SoriVenueSnapshot *const *)b;
+	return g_strcmp0(sori_catalogue_get_id(sa->catalogue), sori_catalogue_get_id(sb->catalogue));
+}
+
+/**
+ * sori_venue_store_load:
+ * @error: (nullable): set when the data directory cannot be read
+ *
+ * (Re)loads every catalogue. A venue whose file is unchanged keeps its
+ * snapshot and so its warm representations; a venue whose new file is invalid
+ * stops being served, and is named by sori_venue_store_get_failed_ids().
+ *
+ * Returns: %TRUE if the directory was read, whatever became of each venue
+ */
+gboolean
+sori_venue_store_load(SoriVenueStore *self, GError **error)
+{
+	g_autoptr(GDir) dir = NULL;
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GHashTable) venues = new_venue_table();
+	g_autoptr(GPtrArray) failed = g_ptr_array_new_with_free_func(g_free);
+	const gchar *name;
+	GHashTableIter iter;
+	gpointer value;
+
+	dir = g_dir_open(self->data_dir, 0, error);
+	if (dir == NULL) {
+		g_prefix_error(error, "reading the data directory: ");
+		return FALSE;
+	}
+	while ((name = g_dir_read_name(dir)) != NULL) {
+		if (g_str_has_suffix(name, ".json") && name[0] != '.')
+			g_ptr_array_add(names, g_strdup(name));
+	}
+	g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+
+	for (guint i = 0; i < names->len; i++) {
+		const gchar *file = g_ptr_array_index(names, i);
+		g_autofree gchar *path = g_build_filename(self->data_dir, file, NULL);
+		g_autofree gchar *stem = g_strndup(file, strlen(file) - strlen(".json"));
+		g_autoptr(GPtrArray) problems = NULL;
+		g_autoptr(GError) error_local = NULL;
+		g_autoptr(SoriCatalogue) catalogue = NULL;
+		SoriVenueSnapshot *previous;
+
+		catalogue = sori_catalogue_new_from_file(path, &problems, &error_local);
+		if (catalogue == NULL) {
+			for (guint j = 0; problems != NULL && j < problems->len; j++) {
+				SoriCatalogueProblem *problem = g_ptr_array_index(problems, j);
+				g_warning("venue %s: %s: %s", stem, problem->pointer,
+					  problem->reason);
+			}
+			g_warning("venue %s not served: %s", stem, error_local->message);
+			g_ptr_array_add(failed, g_strdup(stem));
+			continue;
+		}
+		if (g_strcmp0(sori_catalogue_get_id(catalogue), stem) != 0) {
+			g_warning("venue %s not served: its /venue/id is '%s'; the file must be "
+				  "named %s.json",
+				  stem,
+				  sori_catalogue_get_id(catalogue),
+				  sori_catalogue_get_id(catalogue));
+			g_ptr_array_add(failed, g_strdup(stem));
+			continue;
+		}
+		previous = g_hash_table_lookup(self->venues, stem);
+		if (previous != NULL && g_strcmp0(sori_catalogue_get_digest(previous->catalogue),
+						  sori_catalogue_get_digest(catalogue)) == 0) {
+			g_hash_table_insert(venues, g_strdup(stem), sori_venue_snapshot_ref(previous));
+			continue;
+		}
+		g_debug("venue %s loaded: %u exhibits, revision %.12s",
+			stem,
+			sori_catalogue_get_exhibits(catalogue)->len,
+			sori_catalogue_get_digest(catalogue));
+		g_hash_table_insert(venues, g_strdup(stem), sori_venue_snapshot_new(catalogue));
+	}
+
+	g_hash_table_unref(self->venues);
+	self->venues = g_steal_pointer(&venues);
+	g_ptr_array_set_size(self->ordered, 0);
+	g_hash_table_iter_init(&iter, self->venues);
+	while (g_hash_table_iter_next(&iter, NULL, &value))
+		g_ptr_array_add(self->ordered, value);
+	g_ptr_array_sort(self->ordered, compare_snapshot_ids);
+	g_ptr_array_unref(self->failed);
+	self->failed = g_steal_pointer(&failed);
+	g_hash_table_remove_all(self->list_cache);
+	return TRUE;
+}
+
+/**
+ * sori_venue_store_lookup:
+ *
+ * Returns: (transfer none) (nullable): the venue's current snapshot
+ */
+SoriVenueSnapshot *
+sori_venue_store_lookup(SoriVenueStore *self, const gchar *id)
+{
+	return g_hash_table_lookup(self->venues, id);
+}
+
+gboolean
+sori_venue_store_is_failed(SoriVenueStore *self, const gchar *id)
+{
+	return g_ptr_array_find_with_equal_func(self->failed, id, g_str_equal, NULL);
+}
+
+/**
+ * sori_venue_store_get_snapshots:
+ *
+ * Returns: (transfer none) (element-type SoriVenueSnapshot): the venues served, by id
+ */
+GPtrArray *
+sori_venue_store_get_snapshots(SoriVenueStore *self)
+{
+	return self->ordered;
+}
+
+/**
+ * sori_venue_store_get_failed_ids:
+ *
+ * Returns: (transfer none) (element-type utf8): venues whose catalogue did not load
+ */
+GPtrArray *
+sori_venue_store_get_failed_ids(SoriVenueStore *self)
+{
+	return self->failed;
+}
+
+/**
+ * sori_venue_store_get_list_cache:
+ *
+ * Returns: (transfer none): representations of the venue list, emptied on every
+ * load and when it grows past its bound
+ */
+GHashTable *
+sori_venue_store_get_list_cache(SoriVenueStore *self)
+{
+	if (g_hash_table_size(self->list_cache) >= LIST_CACHE_MAX)
+		g_hash_table_remove_all(self->list_cache);
+	return self->list_cache;
+}

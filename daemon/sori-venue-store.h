@@ -1,0 +1,54 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "sori-catalogue.h"
+#include "sori-representation.h"
+
+G_BEGIN_DECLS
+
+/*
+ * One version of one venue: its catalogue and every representation of it
+ * served so far. A request holds a ref, so a reload never changes what a
+ * request in flight sees.
+ */
+typedef struct {
+	SoriCatalogue *catalogue;
+	GHashTable *representations; /* gchar* key → SoriRepresentation */
+} SoriVenueSnapshot;
+
+SoriVenueSnapshot *
+sori_venue_snapshot_ref(SoriVenueSnapshot *self);
+void
+sori_venue_snapshot_unref(SoriVenueSnapshot *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SoriVenueSnapshot, sori_venue_snapshot_unref)
+
+typedef SoriRepresentation *(*SoriRepresentationBuildFunc)(SoriVenueSnapshot *snapshot,
+							  gpointer user_data);
+SoriRepresentation *
+sori_venue_snapshot_get_representation(SoriVenueSnapshot *self,
+				       const gchar *key,
+				       SoriRepresentationBuildFunc build,
+				       gpointer user_data);
+
+#define SORI_TYPE_VENUE_STORE (sori_venue_store_get_type())
+G_DECLARE_FINAL_TYPE(SoriVenueStore, sori_venue_store, SORI, VENUE_STORE, GObject)
+
+SoriVenueStore *
+sori_venue_store_new(const gchar *data_dir);
+gboolean
+sori_venue_store_load(SoriVenueStore *self, GError **error);
+SoriVenueSnapshot *
+sori_venue_store_lookup(SoriVenueStore *self, const gchar *id);
+gboolean
+sori_venue_store_is_failed(SoriVenueStore *self, const gchar *id);
+GPtrArray *
+sori_venue_store_get_snapshots(SoriVenueStore *self);
+GPtrArray *
+sori_venue_store_get_failed_ids(SoriVenueStore *self);
+GHashTable *
+sori_venue_store_get_list_cache(SoriVenueStore *self);
+
+G_END_DECLS

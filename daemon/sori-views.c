@@ -1,0 +1,401 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "sori-http"
+
+#include "config.h"
+
+#include "sori-views.h"
+
+/* members that hold a text in the venue's languages, wherever they appear */
+static const gchar *const text_members[] = {
+    "name",	 "description", "summary", "seating", "assistance_dogs", "notes",	"note",
+    "alt",	 "title",	"audio_description", "easy_read", "creator", "period",
+    "address", NULL,
+};
+
+static const gchar *
+pick_language(SoriCatalogue *catalogue, JsonObject *text, const gchar *lang)
+{
+	const gchar *fallback = sori_catalogue_get_default_language(catalogue);
+	GList *members;
+	const gchar *first;
+
+	if (json_object_has_member(text, lang))
+		return lang;
+	if (json_object_has_member(text, fallback))
+		return fallback;
+	/* an optional text may exist in some other language only */
+	members = json_object_get_members(text);
+	first = members != NULL ? members->data : NULL;
+	g_list_free(members);
+	return first;
+}
+
+static void
+add_text(JsonBuilder *builder, SoriCatalogue *catalogue, JsonObject *text, const gchar *lang)
+{
+	const gchar *chosen = pick_language(catalogue, text, lang);
+	json_builder_begin_object(builder);
+	json_builder_set_member_name(builder, "text");
+	json_builder_add_string_value(builder, json_object_get_string_member(text, chosen));
+	json_builder_set_member_name(builder, "lang");
+	json_builder_add_string_value(builder, chosen);
+	json_builder_end_object(builder);
+}
+
+static void add_localized(JsonBuilder *builder,
+			  SoriCatalogue *catalogue,
+			  JsonNode *node,
+			  const gchar *lang);
+
+static void
+add_localized_members(JsonBuilder *builder,
+		      SoriCatalogue *catalogue,
+		      JsonObject *obj,
+		      const gchar *lang)
+{
+	JsonObjectIter iter;
+	const gchar *name;
+	JsonNode *value;
+
+	json_object_iter_init(&iter, obj);
+	while (json_object_iter_next(&iter, &name, &value)) {
+		json_builder_set_member_name(builder, name);
+		if (g_strv_contains(text_members, name) && JSON_NODE_HOLDS_OBJECT(value))
+			add_text(builder, catalogue, json_node_get_object(value), lang);
+		else
+			add_localized(builder, catalogue, value, lang);
+	}
+}
+
+/* a copy of @node with every text narrowed to @lang */
+static void
+add_localized(JsonBuilder *builder, SoriCatalogue *catalogue, JsonNode *node, const gchar *lang)
+{
+	switch (JSON_NODE_TYPE(node)) {
+	case JSON_NODE_OBJECT:
+		json_builder_begin_object(builder);
+		add_localized_members(builder, catalogue, json_node_get_object(node), lang);
+		json_builder_end_object(builder);
+		break;
+	case JSON_NODE_ARRAY: {
+		JsonArray *array = json_node_get_array(node);
+		json_builder_begin_array(builder);
+		for (guint i = 0; i < json_array_get_length(array); i++)
+			add_localized(builder, catalogue, json_array_get_element(array, i), lang);
+		json_builder_end_array(builder);
+		break;
+	}
+	case JSON_NODE_VALUE:
+	case JSON_NODE_NULL:
+		json_builder_add_value(builder, json_node_copy(node));
+		break;
+	default:
+		json_builder_add_null_value(builder);
+		break;
+	}
+}
+
+static void
+add_member_localized(JsonBuilder *builder,
+		     SoriCatalogue *catalogue,
+		     JsonObject *obj,
+		     const gchar *member,
+		     const gchar *lang)
+{
+	JsonNode *node = json_object_get_member(obj, member);
+	if (node == NULL)
+		return;
+	json_builder_set_member_name(builder, member);
+	if (g_strv_contains(text_members, member) && JSON_NODE_HOLDS_OBJECT(node))
+		add_text(builder, catalogue, json_node_get_object(node), lang);
+	else
+		add_localized(builder, catalogue, node, lang);
+}
+
+static void
+add_string_member(JsonBuilder *builder, const gchar *name, const gchar *value)
+{
+	json_builder_set_member_name(builder, name);
+	json_builder_add_string_value(builder, value);
+}
+
+static void
+add_venue_header(JsonBuilder *builder, SoriCatalogue *catalogue, const gchar *lang)
+{
+	JsonObject *venue = sori_catalogue_get_venue_json(catalogue);
+	const gchar *const *languages = sori_catalogue_get_languages(catalogue);
+
+	add_string_member(builder, "id", sori_catalogue_get_id(catalogue));
+	add_string_member(builder, "lang", lang);
+	add_member_localized(builder, catalogue, venue, "name", lang);
+	json_builder_set_member_name(builder, "languages");
+	json_builder_begin_array(builder);
+	for (guint i = 0; languages[i] != NULL; i++)
+		json_builder_add_string_value(builder, languages[i]);
+	json_builder_end_array(builder);
+	add_string_member(builder,
+			  "default_language",
+			  sori_catalogue_get_default_language(catalogue));
+}
+
+static gchar *
+venue_href(SoriCatalogue *catalogue, const gchar *suffix)
+{
+	return g_strconcat("/v1/venues/", sori_catalogue_get_id(catalogue), suffix, NULL);
+}
+
+JsonNode *
+sori_view_venue_summary(SoriCatalogue *catalogue, const gchar *lang)
+{
+	g_autoptr(JsonBuilder) builder = json_builder_new_immutable();
+	g_autofree gchar *href = venue_href(catalogue, "");
+
+	json_builder_begin_object(builder);
+	add_venue_header(builder, catalogue, lang);
+	add_string_member(builder, "href", href);
+	json_builder_end_object(builder);
+	return json_builder_get_root(builder);
+}
+
+static void
+add_gallery(JsonBuilder *builder, SoriCatalogue *catalogue, SoriGallery *gallery, const gchar *lang)
+{
+	g_autofree gchar *suffix = g_strconcat("/exhibits?gallery=", gallery->id, NULL);
+	g_autofree gchar *href = venue_href(catalogue, suffix);
+
+	json_builder_begin_object(builder);
+	add_string_member(builder, "id", gallery->id);
+	add_member_localized(builder, catalogue, gallery->json, "name", lang);
+	add_member_localized(builder, catalogue, gallery->json, "description", lang);
+	json_builder_set_member_name(builder, "floor");
+	json_builder_add_int_value(builder, gallery->floor);
+	json_builder_set_member_name(builder, "step_free");
+	json_builder_add_boolean_value(builder, gallery->step_free);
+	json_builder_set_member_name(builder, "exhibit_count");
+	json_builder_add_int_value(builder, gallery->n_exhibits);
+	add_string_member(builder, "exhibits_href", href);
+	json_builder_end_object(builder);
+}
+
+JsonNode *
+sori_view_venue(SoriCatalogue *catalogue, const gchar *lang)
+{
+	g_autoptr(JsonBuilder) builder = json_builder_new_immutable();
+	JsonObject *venue = sori_catalogue_get_venue_json(catalogue);
+	GPtrArray *galleries = sori_catalogue_get_galleries(catalogue);
+	g_autofree gchar *exhibits_href = venue_href(catalogue, "/exhibits");
+	g_autofree gchar *export_href = venue_href(catalogue, "/export");
+
+	json_builder_begin_object(builder);
+	add_venue_header(builder, catalogue, lang);
+	add_member_localized(builder, catalogue, venue, "description", lang);
+	add_member_localized(builder, catalogue, venue, "address", lang);
+	add_member_localized(builder, catalogue, venue, "timezone", lang);
+	add_member_localized(builder, catalogue, venue, "opening_hours", lang);
+	add_member_localized(builder, catalogue, venue, "contact", lang);
+	add_member_localized(builder, catalogue, venue, "access", lang);
+	add_string_member(builder, "licence", sori_catalogue_get_licence(catalogue));
+	json_builder_set_member_name(builder, "galleries");
+	json_builder_begin_array(builder);
+	for (guint i = 0; i < galleries->len; i++)
+		add_gallery(builder, catalogue, g_ptr_array_index(galleries, i), lang);
+	json_builder_end_array(builder);
+	json_builder_set_member_name(builder, "links");
+	json_builder_begin_object(builder);
+	add_string_member(builder, "exhibits", exhibits_href);
+	add_string_member(builder, "export", export_href);
+	json_builder_end_object(builder);
+	json_builder_end_object(builder);
+	return json_builder_get_root(builder);
+}
+
+static void
+add_exhibit_summary(JsonBuilder *builder,
+		    SoriCatalogue *catalogue,
+		    SoriExhibit *exhibit,
+		    const gchar *lang)
+{
+	g_autofree gchar *suffix = g_strconcat("/exhibits/", exhibit->id, NULL);
+	g_autofree gchar *href = venue_href(catalogue, suffix);
+
+	json_builder_begin_object(builder);
+	add_string_member(builder, "id", exhibit->id);
+	add_string_member(builder, "code", exhibit->code);
+	add_string_member(builder, "gallery", exhibit->gallery->id);
+	add_member_localized(builder, catalogue, exhibit->json, "title", lang);
+	json_builder_set_member_name(builder, "has_sign_language");
+	json_builder_add_boolean_value(builder,
+				       json_object_has_member(exhibit->json, "sign_language"));
+	add_string_member(builder, "href", href);
+	json_builder_end_object(builder);
+}
+
+JsonNode *
+sori_view_exhibit_list(SoriCatalogue *catalogue, const gchar *lang, SoriGallery *gallery)
+{
+	g_autoptr(JsonBuilder) builder = json_builder_new_immutable();
+	GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
+
+	json_builder_begin_object(builder);
+	add_string_member(builder, "venue", sori_catalogue_get_id(catalogue));
+	add_string_member(builder, "lang", lang);
+	if (gallery != NULL)
+		add_string_member(builder, "gallery", gallery->id);
+	json_builder_set_member_name(builder, "exhibits");
+	json_builder_begin_array(builder);
+	for (guint i = 0; i < exhibits->len; i++) {
+		SoriExhibit *exhibit = g_ptr_array_index(exhibits, i);
+		if (gallery != NULL && exhibit->gallery != gallery)
+			continue;
+		add_exhibit_summary(builder, catalogue, exhibit, lang);
+	}
+	json_builder_end_array(builder);
+	json_builder_end_object(builder);
+	return json_builder_get_root(builder);
+}
+
+static void
+add_exhibit_body(JsonBuilder *builder,
+		 SoriCatalogue *catalogue,
+		 SoriExhibit *exhibit,
+		 const gchar *lang)
+{
+	static const gchar *const copied[] = {"title", "description", "audio_description",
+					      "easy_read", "creator", "period", "images",
+					      "sign_language", "access", NULL};
+	JsonObject *narration = json_object_get_object_member(exhibit->json, "narration");
+	g_autofree gchar *suffix = g_strconcat("/exhibits/", exhibit->id, NULL);
+	g_autofree gchar *href = venue_href(catalogue, suffix);
+
+	add_string_member(builder, "id", exhibit->id);
+	add_string_member(builder, "venue", sori_catalogue_get_id(catalogue));
+	add_string_member(builder, "code", exhibit->code);
+	add_string_member(builder, "lang", lang);
+	json_builder_set_member_name(builder, "gallery");
+	add_gallery(builder, catalogue, exhibit->gallery, lang);
+	for (guint i = 0; copied[i] != NULL; i++)
+		add_member_localized(builder, catalogue, exhibit->json, copied[i], lang);
+	/* a recorded narration is offered only in the language it was recorded in */
+	if (narration != NULL && json_object_has_member(narration, lang)) {
+		JsonObject *recording = json_object_get_object_member(narration, lang);
+		json_builder_set_member_name(builder, "narration");
+		json_builder_begin_object(builder);
+		add_string_member(builder, "audio",
+				  json_object_get_string_member(recording, "audio"));
+		add_string_member(builder, "captions",
+				  json_object_get_string_member(recording, "captions"));
+		add_string_member(builder, "lang", lang);
+		json_builder_end_object(builder);
+	}
+	add_string_member(builder, "licence", exhibit->licence != NULL
+						  ? exhibit->licence
+						  : sori_catalogue_get_licence(catalogue));
+	add_string_member(builder, "href", href);
+}
+
+JsonNode *
+sori_view_exhibit(SoriCatalogue *catalogue, SoriExhibit *exhibit, const gchar *lang)
+{
+	g_autoptr(JsonBuilder) builder = json_builder_new_immutable();
+
+	json_builder_begin_object(builder);
+	add_exhibit_body(builder, catalogue, exhibit, lang);
+	json_builder_end_object(builder);
+	return json_builder_get_root(builder);
+}
+
+JsonNode *
+sori_view_code(SoriCatalogue *catalogue,
+	       const gchar *code,
+	       const SoriTarget *target,
+	       const gchar *lang)
+{
+	g_autoptr(JsonBuilder) builder = json_builder_new_immutable();
+
+	json_builder_begin_object(builder);
+	add_string_member(builder, "code", code);
+	add_string_member(builder, "venue", sori_catalogue_get_id(catalogue));
+	add_string_member(builder, "lang", lang);
+	switch (target->kind) {
+	case SORI_TARGET_KIND_EXHIBIT:
+		add_string_member(builder, "target", "exhibit");
+		json_builder_set_member_name(builder, "exhibit");
+		json_builder_begin_object(builder);
+		add_exhibit_body(builder, catalogue, target->exhibit, lang);
+		json_builder_end_object(builder);
+		break;
+	case SORI_TARGET_KIND_GALLERY: {
+		GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
+		add_string_member(builder, "target", "gallery");
+		json_builder_set_member_name(builder, "gallery");
+		add_gallery(builder, catalogue, target->gallery, lang);
+		json_builder_set_member_name(builder, "exhibits");
+		json_builder_begin_array(builder);
+		for (guint i = 0; i < exhibits->len; i++) {
+			SoriExhibit *exhibit = g_ptr_array_index(exhibits, i);
+			if (exhibit->gallery == target->gallery)
+				add_exhibit_summary(builder, catalogue, exhibit, lang);
+		}
+		json_builder_end_array(builder);
+		break;
+	}
+	default:
+		break;
+	}
+	json_builder_end_object(builder);
+	return json_builder_get_root(builder);
+}
+
+/* open data: every public field in every language; beacons and bindings are the
+ * venue's infrastructure, not content, and stay out */
+JsonNode *
+sori_view_export(SoriCatalogue *catalogue)
+{
+	g_autoptr(JsonBuilder) builder = json_builder_new_immutable();
+	GPtrArray *galleries = sori_catalogue_get_galleries(catalogue);
+	GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
+
+	json_builder_begin_object(builder);
+	add_string_member(builder, "format", "sori-open-data/1");
+	add_string_member(builder, "licence", sori_catalogue_get_licence(catalogue));
+	add_string_member(builder, "revision", sori_catalogue_get_digest(catalogue));
+	json_builder_set_member_name(builder, "venue");
+	json_builder_add_value(builder,
+			       json_node_init_object(json_node_alloc(),
+						     sori_catalogue_get_venue_json(catalogue)));
+	json_builder_set_member_name(builder, "galleries");
+	json_builder_begin_array(builder);
+	for (guint i = 0; i < galleries->len; i++) {
+		SoriGallery *gallery = g_ptr_array_index(galleries, i);
+		json_builder_add_value(builder,
+				       json_node_init_object(json_node_alloc(), gallery->json));
+	}
+	json_builder_end_array(builder);
+	json_builder_set_member_name(builder, "exhibits");
+	json_builder_begin_array(builder);
+	for (guint i = 0; i < exhibits->len; i++) {
+		SoriExhibit *exhibit = g_ptr_array_index(exhibits, i);
+		JsonObjectIter iter;
+		const gchar *name;
+		JsonNode *value;
+		json_builder_begin_object(builder);
+		json_object_iter_init(&iter, exhibit->json);
+		while (json_object_iter_next(&iter, &name, &value)) {
+			if (g_strcmp0(name, "licence") == 0)
+				continue;
+			json_builder_set_member_name(builder, name);
+			json_builder_add_value(builder, json_node_copy(value));
+		}
+		add_string_member(builder, "licence", exhibit->licence != NULL
+							  ? exhibit->licence
+							  : sori_catalogue_get_licence(catalogue));
+		json_builder_end_object(builder);
+	}
+	json_builder_end_array(builder);
+	json_builder_end_object(builder);
+	return json_builder_get_root(builder);
+}

@@ -1,0 +1,190 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * sorictl: the curators' and operators' tool.
+ *
+ * Exit codes: 0 success, 1 the command ran and found a problem (an invalid
+ * catalogue, say), 2 a usage error.
+ */
+
+#define G_LOG_DOMAIN "sorictl"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sori-catalogue.h"
+
+#define EXIT_PROBLEM 1
+#define EXIT_USAGE   2
+
+typedef struct {
+	const gchar *name;
+	const gchar *parameters;
+	const gchar *summary;
+	const gchar *description;
+	gint (*run)(gint argc, gchar **argv);
+} Command;
+
+static gint
+usage_error(GOptionContext *context, const gchar *message)
+{
+	fprintf(stderr, "sorictl: %s\n", message);
+	fprintf(stderr, "Try '%s --help'.\n", g_get_prgname());
+	return EXIT_USAGE;
+}
+
+static void
+add_problem_json(JsonBuilder *builder, const gchar *pointer, const gchar *reason)
+{
+	json_builder_begin_object(builder);
+	json_builder_set_member_name(builder, "pointer");
+	json_builder_add_string_value(builder, pointer);
+	json_builder_set_member_name(builder, "reason");
+	json_builder_add_string_value(builder, reason);
+	json_builder_end_object(builder);
+}
+
+static gint
+validate_run(gint argc, gchar **argv)
+{
+	gboolean json = FALSE;
+	gboolean quiet = FALSE;
+	g_auto(GStrv) files = NULL;
+	g_autoptr(GOptionContext) context = g_option_context_new("FILE…");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonBuilder) builder = json_builder_new();
+	guint n_invalid = 0;
+	guint n_files;
+	const GOptionEntry entries[] = {
+	    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the result as JSON on stdout", NULL},
+	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing; only the exit code tells",
+	     NULL},
+	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…"},
+	    {NULL},
+	};
+
+	g_option_context_set_summary(
+	    context,
+	    "Checks venue catalogues as sorid would load them, and lists every problem\n"
+	    "of each as 'POINTER: reason', the pointer being a JSON Pointer (RFC 6901)\n"
+	    "to the offending value.\n\n"
+	    "Exit status: 0 when every file is valid, 1 when one is not (or cannot be\n"
+	    "read), 2 on a usage error.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if (!g_option_context_parse(context, &argc, &argv, &error))
+		return usage_error(context, error->message);
+	if (files == NULL || files[0] == NULL)
+		return usage_error(context, "name at least one catalogue FILE");
+	n_files = g_strv_length(files);
+
+	json_builder_begin_object(builder);
+	json_builder_set_member_name(builder, "files");
+	json_builder_begin_array(builder);
+	for (guint i = 0; files[i] != NULL; i++) {
+		g_autoptr(GPtrArray) problems = NULL;
+		g_autoptr(GError) error_local = NULL;
+		g_autoptr(SoriCatalogue) catalogue =
+		    sori_catalogue_new_from_file(files[i], &problems, &error_local);
+		const gchar *prefix = n_files > 1 ? files[i] : NULL;
+
+		json_builder_begin_object(builder);
+		json_builder_set_member_name(builder, "file");
+		json_builder_add_string_value(builder, files[i]);
+		json_builder_set_member_name(builder, "valid");
+		json_builder_add_boolean_value(builder, catalogue != NULL);
+		json_builder_set_member_name(builder, "problems");
+		json_builder_begin_array(builder);
+		if (catalogue == NULL) {
+			n_invalid++;
+			if (problems == NULL || problems->len == 0) {
+				/* unreadable or too large: one problem for the whole document */
+				add_problem_json(builder, "", error_local->message);
+				if (!json && !quiet)
+					printf("%s%s(document): %s\n", prefix ? prefix : "",
+					       prefix ? " " : "", error_local->message);
+			}
+			for (guint j = 0; problems != NULL && j < problems->len; j++) {
+				SoriCatalogueProblem *problem = g_ptr_array_index(problems, j);
+				add_problem_json(builder, problem->pointer, problem->reason);
+				if (!json && !quiet)
+					printf("%s%s%s: %s\n", prefix ? prefix : "", prefix ? " " : "",
+					       *problem->pointer != '\0' ? problem->pointer
+									 : "(document)",
+					       problem->reason);
+			}
+			if (!json && !quiet && problems != NULL)
+				printf("%s%s%u problem%s\n", prefix ? prefix : "", prefix ? ": " : "",
+				       problems->len, problems->len == 1 ? "" : "s");
+		} else if (!json && !quiet) {
+			printf("%s%svalid: venue '%s', %u galleries, %u exhibits\n",
+			       prefix ? prefix : "", prefix ? ": " : "",
+			       sori_catalogue_get_id(catalogue),
+			       sori_catalogue_get_galleries(catalogue)->len,
+			       sori_catalogue_get_exhibits(catalogue)->len);
+		}
+		json_builder_end_array(builder);
+		json_builder_end_object(builder);
+	}
+	json_builder_end_array(builder);
+	json_builder_end_object(builder);
+	if (json && !quiet) {
+		g_autoptr(JsonGenerator) generator = json_generator_new();
+		g_autoptr(JsonNode) root = json_builder_get_root(builder);
+		g_autofree gchar *text = NULL;
+		json_generator_set_root(generator, root);
+		json_generator_set_pretty(generator, TRUE);
+		text = json_generator_to_data(generator, NULL);
+		printf("%s\n", text);
+	}
+	return n_invalid > 0 ? EXIT_PROBLEM : EXIT_SUCCESS;
+}
+
+static const Command commands[] = {
+    {"validate", "FILE…", "Check venue catalogues and list every problem",
+     NULL, validate_run},
+};
+
+static void
+print_usage(FILE *out)
+{
+	fprintf(out, "Usage: sorictl COMMAND [OPTION…]\n\n"
+		     "Manage sori venues: check catalogues before they go live.\n\nCommands:\n");
+	for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
+		fprintf(out, "  %-10s %-8s %s\n", commands[i].name, commands[i].parameters,
+			commands[i].summary);
+	fprintf(out, "\n'sorictl COMMAND --help' explains a command.\n"
+		     "Exit status: 0 success, 1 the command found a problem, 2 usage error.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	if (argc < 2) {
+		print_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (g_strcmp0(argv[1], "--help") == 0 || g_strcmp0(argv[1], "-h") == 0 ||
+	    g_strcmp0(argv[1], "help") == 0) {
+		print_usage(stdout);
+		return EXIT_SUCCESS;
+	}
+	if (g_strcmp0(argv[1], "--version") == 0) {
+		printf("sorictl %s\n", PACKAGE_VERSION);
+		return EXIT_SUCCESS;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+		if (g_strcmp0(argv[1], commands[i].name) == 0) {
+			g_autofree gchar *prgname = g_strdup_printf("sorictl %s", commands[i].name);
+			g_set_prgname(prgname);
+			return commands[i].run(argc - 1, argv + 1);
+		}
+	}
+	fprintf(stderr, "sorictl: unknown command '%s'\n", argv[1]);
+	print_usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,10 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "sori-error.h"
+
+G_DEFINE_QUARK(sori-catalogue-error-quark, sori_catalogue_error)

@@ -1,0 +1,269 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "sori-location-id.h"
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool
+has_prefix(const char *text, size_t len, const char *prefix, size_t *prefix_len)
+{
+	size_t i;
+	for (i = 0; prefix[i] != '\0'; i++) {
+		if (i >= len || text[i] != prefix[i])
+			return false;
+	}
+	*prefix_len = i;
+	return true;
+}
+
+/* exactly @n_bytes bytes written as 2 * @n_bytes hex digits */
+static bool
+parse_hex_bytes(const char *text, size_t len, uint8_t *out, size_t n_bytes)
+{
+	if (len != n_bytes * 2)
+		return false;
+	for (size_t i = 0; i < n_bytes; i++) {
+		int hi = hex_value(text[2 * i]);
+		int lo = hex_value(text[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return false;
+		out[i] = (uint8_t)((hi << 4) | lo);
+	}
+	return true;
+}
+
+/* a decimal 0–65535 without sign, leading zeros or spaces */
+static bool
+parse_u16(const char *text, size_t len, uint16_t *out)
+{
+	uint32_t value = 0;
+	if (len == 0 || len > 5)
+		return false;
+	if (len > 1 && text[0] == '0')
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return false;
+		value = value * 10 + (uint32_t)(text[i] - '0');
+	}
+	if (value > 0xffff)
+		return false;
+	*out = (uint16_t)value;
+	return true;
+}
+
+static bool
+parse_uuid(const char *text, size_t len, uint8_t uuid[16])
+{
+	/* 8-4-4-4-12 */
+	static const size_t groups[] = {8, 4, 4, 4, 12};
+	size_t pos = 0;
+	size_t n = 0;
+	if (len != 36)
+		return false;
+	for (size_t g = 0; g < 5; g++) {
+		if (g > 0) {
+			if (text[pos] != '-')
+				return false;
+			pos++;
+		}
+		if (!parse_hex_bytes(text + pos, groups[g], uuid + n, groups[g] / 2))
+			return false;
+		pos += groups[g];
+		n += groups[g] / 2;
+	}
+	return true;
+}
+
+static size_t
+find_char(const char *text, size_t len, char c)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == c)
+			return i;
+	}
+	return len;
+}
+
+static bool
+fail(const char **reason, const char *why)
+{
+	if (reason != NULL)
+		*reason = why;
+	return false;
+}
+
+bool
+sori_location_id_is_valid_eid_name(const char *name, size_t len)
+{
+	if (len == 0 || len > SORI_LOCATION_ID_EID_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = name[i];
+		bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+		if (!alnum && (i == 0 || (c != '-' && c != '_' && c != '.')))
+			return false;
+	}
+	return true;
+}
+
+bool
+sori_location_id_parse(const char *text, size_t len, SoriLocationId *id, const char **reason)
+{
+	size_t skip = 0;
+
+	if (has_prefix(text, len, "ibeacon:", &skip)) {
+		const char *rest = text + skip;
+		size_t rest_len = len - skip;
+		size_t colon1 = find_char(rest, rest_len, ':');
+		size_t colon2;
+		if (colon1 == rest_len)
+			return fail(reason, "expected ibeacon:<uuid>:<major>:<minor>");
+		colon2 = colon1 + 1 + find_char(rest + colon1 + 1, rest_len - colon1 - 1, ':');
+		if (colon2 >= rest_len)
+			return fail(reason, "expected ibeacon:<uuid>:<major>:<minor>");
+		id->kind = SORI_LOCATION_ID_KIND_IBEACON;
+		if (!parse_uuid(rest, colon1, id->u.ibeacon.uuid))
+			return fail(reason, "the UUID must be 8-4-4-4-12 hexadecimal digits");
+		if (!parse_u16(rest + colon1 + 1, colon2 - colon1 - 1, &id->u.ibeacon.major))
+			return fail(reason, "major must be a decimal number from 0 to 65535");
+		if (!parse_u16(rest + colon2 + 1, rest_len - colon2 - 1, &id->u.ibeacon.minor))
+			return fail(reason, "minor must be a decimal number from 0 to 65535");
+		return true;
+	}
+	if (has_prefix(text, len, "eddystone-uid:", &skip)) {
+		const char *rest = text + skip;
+		size_t rest_len = len - skip;
+		size_t colon = find_char(rest, rest_len, ':');
+		if (colon == rest_len)
+			return fail(reason, "expected eddystone-uid:<namespace>:<instance>");
+		id->kind = SORI_LOCATION_ID_KIND_EDDYSTONE_UID;
+		if (!parse_hex_bytes(rest, colon, id->u.eddystone_uid.namespace_id, 10))
+			return fail(reason, "the namespace must be 20 hexadecimal digits");
+		if (!parse_hex_bytes(rest + colon + 1,
+				     rest_len - colon - 1,
+				     id->u.eddystone_uid.instance_id,
+				     6))
+			return fail(reason, "the instance must be 12 hexadecimal digits");
+		return true;
+	}
+	if (has_prefix(text, len, "eid:", &skip)) {
+		if (!sori_location_id_is_valid_eid_name(text + skip, len - skip))
+			return fail(reason,
+				    "an EID beacon name is 1 to 64 characters from a-z, 0-9, '-', '_' "
+				    "and '.', starting with a letter or digit");
+		id->kind = SORI_LOCATION_ID_KIND_EID;
+		for (size_t i = 0; i < len - skip; i++)
+			id->u.eid.name[i] = text[skip + i];
+		id->u.eid.name[len - skip] = '\0';
+		return true;
+	}
+	return fail(reason, "expected ibeacon:, eddystone-uid: or eid:");
+}
+
+/* a tiny bounded writer: no snprintf in freestanding code */
+typedef struct {
+	char *buf;
+	size_t size;
+	size_t len;
+	bool overflow;
+} Writer;
+
+static void
+put_char(Writer *w, char c)
+{
+	if (w->len + 1 >= w->size) {
+		w->overflow = true;
+		return;
+	}
+	w->buf[w->len++] = c;
+}
+
+static void
+put_str(Writer *w, const char *s)
+{
+	for (; *s != '\0'; s++)
+		put_char(w, *s);
+}
+
+static void
+put_hex(Writer *w, const uint8_t *bytes, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		put_char(w, digits[bytes[i] >> 4]);
+		put_char(w, digits[bytes[i] & 0xf]);
+	}
+}
+
+static void
+put_u16(Writer *w, uint16_t value)
+{
+	char tmp[5];
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + value % 10);
+		value /= 10;
+	} while (value > 0);
+	while (n > 0)
+		put_char(w, tmp[--n]);
+}
+
+size_t
+sori_location_id_format(const SoriLocationId *id, char *buf, size_t buf_size)
+{
+	Writer w = {buf, buf_size, 0, false};
+
+	if (buf_size == 0)
+		return 0;
+	switch (id->kind) {
+	case SORI_LOCATION_ID_KIND_IBEACON:
+		put_str(&w, "ibeacon:");
+		put_hex(&w, id->u.ibeacon.uuid, 4);
+		put_char(&w, '-');
+		put_hex(&w, id->u.ibeacon.uuid + 4, 2);
+		put_char(&w, '-');
+		put_hex(&w, id->u.ibeacon.uuid + 6, 2);
+		put_char(&w, '-');
+		put_hex(&w, id->u.ibeacon.uuid + 8, 2);
+		put_char(&w, '-');
+		put_hex(&w, id->u.ibeacon.uuid + 10, 6);
+		put_char(&w, ':');
+		put_u16(&w, id->u.ibeacon.major);
+		put_char(&w, ':');
+		put_u16(&w, id->u.ibeacon.minor);
+		break;
+	case SORI_LOCATION_ID_KIND_EDDYSTONE_UID:
+		put_str(&w, "eddystone-uid:");
+		put_hex(&w, id->u.eddystone_uid.namespace_id, 10);
+		put_char(&w, ':');
+		put_hex(&w, id->u.eddystone_uid.instance_id, 6);
+		break;
+	case SORI_LOCATION_ID_KIND_EID:
+		put_str(&w, "eid:");
+		put_str(&w, id->u.eid.name);
+		break;
+	default:
+		w.overflow = true;
+		break;
+	}
+	if (w.overflow) {
+		buf[0] = '\0';
+		return 0;
+	}
+	buf[w.len] = '\0';
+	return w.len;
+}
