@@ -54,6 +54,14 @@ terminate_cb(gpointer user_data)
 	return G_SOURCE_CONTINUE;
 }
 
+static void
+log_failures(SoriVenueStore *store)
+{
+	GPtrArray *messages = sori_venue_store_get_failure_messages(store);
+	for (guint i = 0; i < messages->len; i++)
+		g_warning("%s", (const gchar *)g_ptr_array_index(messages, i));
+}
+
 static gboolean
 reload_cb(gpointer user_data)
 {
@@ -63,6 +71,7 @@ reload_cb(gpointer user_data)
 		g_warning("reloading: %s, keeping the venues already loaded", error->message);
 		return G_SOURCE_CONTINUE;
 	}
+	log_failures(daemon->store);
 	g_message("reloaded: serving %u venues, %u failed to load",
 		  sori_venue_store_get_snapshots(daemon->store)->len,
 		  sori_venue_store_get_failed_ids(daemon->store)->len);
@@ -143,6 +152,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "sorid: %s\n", error->message);
 		return EXIT_FAILURE;
 	}
+	log_failures(store);
 	server = sori_http_server_new(store);
 	sori_http_server_set_idle_timeout(server, config->idle_timeout);
 	sori_http_server_set_max_connections(server, config->max_connections);

@@ -23,6 +23,7 @@ struct _SoriVenueStore {
 	GHashTable *venues; /* id → SoriVenueSnapshot */
 	GPtrArray *ordered; /* SoriVenueSnapshot, by id */
 	GPtrArray *failed;  /* gchar* ids of venues that did not load */
+	GPtrArray *failure_messages; /* gchar*, what went wrong, for the log */
 	GHashTable *list_cache;
 };
 
@@ -94,6 +95,7 @@ sori_venue_store_finalize(GObject *object)
 	g_hash_table_unref(self->venues);
 	g_ptr_array_unref(self->ordered);
 	g_ptr_array_unref(self->failed);
+	g_ptr_array_unref(self->failure_messages);
 	g_hash_table_unref(self->list_cache);
 	G_OBJECT_CLASS(sori_venue_store_parent_class)->finalize(object);
 }
@@ -128,6 +130,7 @@ sori_venue_store_init(SoriVenueStore *self)
 	self->venues = new_venue_table();
 	self->ordered = g_ptr_array_new();
 	self->failed = g_ptr_array_new_with_free_func(g_free);
+	self->failure_messages = g_ptr_array_new_with_free_func(g_free);
 	self->list_cache = new_list_cache();
 }
 
@@ -170,6 +173,7 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GHashTable) venues = new_venue_table();
 	g_autoptr(GPtrArray) failed = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_free);
 	const gchar *name;
 	GHashTableIter iter;
 	gpointer value;
@@ -198,19 +202,21 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 		if (catalogue == NULL) {
 			for (guint j = 0; problems != NULL && j < problems->len; j++) {
 				SoriCatalogueProblem *problem = g_ptr_array_index(problems, j);
-				g_warning("venue %s: %s: %s", stem, problem->pointer,
-					  problem->reason);
+				g_ptr_array_add(messages,
+						g_strdup_printf("venue %s: %s: %s", stem,
+								problem->pointer, problem->reason));
 			}
-			g_warning("venue %s not served: %s", stem, error_local->message);
+			g_ptr_array_add(messages, g_strdup_printf("venue %s not served: %s", stem,
+								  error_local->message));
 			g_ptr_array_add(failed, g_strdup(stem));
 			continue;
 		}
 		if (g_strcmp0(sori_catalogue_get_id(catalogue), stem) != 0) {
-			g_warning("venue %s not served: its /venue/id is '%s'; the file must be "
-				  "named %s.json",
-				  stem,
-				  sori_catalogue_get_id(catalogue),
-				  sori_catalogue_get_id(catalogue));
+			g_ptr_array_add(messages,
+					g_strdup_printf("venue %s not served: its /venue/id is '%s'; "
+							"the file must be named %s.json",
+							stem, sori_catalogue_get_id(catalogue),
+							sori_catalogue_get_id(catalogue)));
 			g_ptr_array_add(failed, g_strdup(stem));
 			continue;
 		}
@@ -236,6 +242,8 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 	g_ptr_array_sort(self->ordered, compare_snapshot_ids);
 	g_ptr_array_unref(self->failed);
 	self->failed = g_steal_pointer(&failed);
+	g_ptr_array_unref(self->failure_messages);
+	self->failure_messages = g_steal_pointer(&messages);
 	g_hash_table_remove_all(self->list_cache);
 	return TRUE;
 }
@@ -277,6 +285,18 @@ GPtrArray *
 sori_venue_store_get_failed_ids(SoriVenueStore *self)
 {
 	return self->failed;
+}
+
+/**
+ * sori_venue_store_get_failure_messages:
+ *
+ * Returns: (transfer none) (element-type utf8): why each failed venue failed, one
+ * problem per line, for the daemon to log
+ */
+GPtrArray *
+sori_venue_store_get_failure_messages(SoriVenueStore *self)
+{
+	return self->failure_messages;
 }
 
 /**

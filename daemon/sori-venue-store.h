@@ -48,6 +48,8 @@ GPtrArray *
 sori_venue_store_get_snapshots(SoriVenueStore *self);
 GPtrArray *
 sori_venue_store_get_failed_ids(SoriVenueStore *self);
+GPtrArray *
+sori_venue_store_get_failure_messages(SoriVenueStore *self);
 GHashTable *
 sori_venue_store_get_list_cache(SoriVenueStore *self);
 

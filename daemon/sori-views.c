@@ -267,7 +267,9 @@ add_exhibit_body(JsonBuilder *builder,
 	static const gchar *const copied[] = {"title", "description", "audio_description",
 					      "easy_read", "creator", "period", "images",
 					      "sign_language", "access", NULL};
-	JsonObject *narration = json_object_get_object_member(exhibit->json, "narration");
+	JsonObject *narration = json_object_has_member(exhibit->json, "narration")
+				    ? json_object_get_object_member(exhibit->json, "narration")
+				    : NULL;
 	g_autofree gchar *suffix = g_strconcat("/exhibits/", exhibit->id, NULL);
 	g_autofree gchar *href = venue_href(catalogue, suffix);
 

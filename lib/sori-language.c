@@ -4,7 +4,7 @@
  *
  * BCP 47 language tags, as far as a venue's catalogue and a browser's
  * Accept-Language need them: well-formedness (RFC 5646 without extlangs,
- * extensions or grandfathered tags), canonical case, and lookup (RFC 4647).
+ * extensions, private use or grandfathered tags), canonical case, and lookup (RFC 4647).
  */
 
 #include "config.h"
@@ -71,10 +71,11 @@ sori_language_tag_canonicalize(const gchar *tag)
 	subtags = g_strsplit(tag, "-", -1);
 	n = g_strv_length(subtags);
 
-	/* language: 2–3 letters, or 5–8 for registered languages */
+	/* language: an ISO 639 code of 2 or 3 letters; RFC 5646 also reserves 4–8
+	 * letters, but nothing is registered there and "english" must not pass */
 	{
 		gsize len = strlen(subtags[0]);
-		if (len < 2 || len > 8 || len == 4 || !all_chars(subtags[0], len, is_alpha))
+		if (len < 2 || len > 3 || !all_chars(subtags[0], len, is_alpha))
 			return NULL;
 		for (gchar *c = subtags[0]; *c; c++)
 			*c = g_ascii_tolower(*c);
