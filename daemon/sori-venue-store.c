@@ -156,6 +156,12 @@ compare_snapshot_ids(gconstpointer a, gconstpointer b)
 	return g_strcmp0(sori_catalogue_get_id(sa->catalogue), sori_catalogue_get_id(sb->catalogue));
 }
 
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(const gchar *const *)a, *(const gchar *const *)b);
+}
+
 /**
  * sori_venue_store_load:
  * @error: (nullable): set when the data directory cannot be read
@@ -187,7 +193,7 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 		if (g_str_has_suffix(name, ".json") && name[0] != '.')
 			g_ptr_array_add(names, g_strdup(name));
 	}
-	g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+	g_ptr_array_sort(names, compare_names);
 
 	for (guint i = 0; i < names->len; i++) {
 		const gchar *file = g_ptr_array_index(names, i);

@@ -202,6 +202,12 @@ test_missing_file(void)
 	g_assert_error(error, SORI_CATALOGUE_ERROR, SORI_CATALOGUE_ERROR_IO);
 }
 
+static gint
+compare_names(gconstpointer a, gconstpointer b, gpointer user_data)
+{
+	return g_strcmp0(*(const gchar *const *)a, *(const gchar *const *)b);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -225,7 +231,7 @@ main(int argc, char **argv)
 		if (g_str_has_suffix(name, ".json"))
 			g_ptr_array_add(names, g_strdup(name));
 	}
-	g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+	g_ptr_array_sort_with_data(names, compare_names, NULL);
 	/* the corpus the issue asks for */
 	g_assert_cmpuint(names->len, >=, 40);
 	for (guint i = 0; i < names->len; i++) {
