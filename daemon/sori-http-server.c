@@ -18,6 +18,10 @@
  *
  * No address of a client is read or kept: connections are handed to libsoup
  * without their remote address.
+ *
+ * libsoup 3.2 serves one request on a connection it is handed this way and
+ * then closes it (its keep-alive needs connections it accepted itself), so
+ * its answers say "Connection: close"; keep-alive is the fast path's.
  */
 
 #define G_LOG_DOMAIN "sori-http"
@@ -97,6 +101,7 @@ static void
 connection_closed_cb(gpointer data, GObject *where_the_object_was)
 {
 	SoriHttpServer *self = data;
+	g_debug("libsoup let go of a connection");
 	self->n_connections--;
 }
 
@@ -139,8 +144,9 @@ soup_handler_cb(SoupServer *soup,
 	sori_api_handle(self->store, &request, &response);
 	soup_server_message_set_status(msg, response.status, NULL);
 	sori_api_response_foreach_header(&response, add_soup_header_cb, &ctx);
-	if (self->shutdown_task != NULL)
-		soup_message_headers_replace(ctx.headers, "Connection", "close");
+	/* libsoup 3.2 closes a connection it was handed with accept_iostream()
+	 * after one response; say so, rather than let the client find out */
+	soup_message_headers_replace(ctx.headers, "Connection", "close");
 	body = sori_api_response_get_body(&response);
 	/* libsoup leaves the body out for HEAD itself, keeping its Content-Length */
 	if (body != NULL)

@@ -713,28 +713,42 @@ test_raw_split_head(Fixture *f, gconstpointer user_data)
 }
 
 static void
-test_raw_keepalive_and_close(Fixture *f, gconstpointer user_data)
+wait_for_eof(GSocket *socket)
 {
-	g_autoptr(GSocket) socket = raw_connect(f);
-	g_autoptr(GString) first = NULL;
-	g_autoptr(GString) second = NULL;
 	gchar buf[16];
 	gssize n = -1;
-
-	raw_send(socket, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
-	first = raw_receive(socket, 1);
-	g_assert_true(g_str_has_prefix(first->str, "HTTP/1.1 200 OK\r\n"));
-	/* the same connection serves a second request, then closes as asked */
-	raw_send(socket, "GET /v1/venues HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-	second = raw_receive(socket, 1);
-	g_assert_true(g_str_has_prefix(second->str, "HTTP/1.1 200 OK\r\n"));
-	for (guint i = 0; i < 500 && n != 0; i++) {
+	for (guint i = 0; i < 2000 && n != 0; i++) {
 		g_main_context_iteration(NULL, FALSE);
 		n = g_socket_receive(socket, buf, sizeof(buf), NULL, NULL);
 		if (n < 0)
 			g_usleep(1000);
 	}
 	g_assert_cmpint(n, ==, 0);
+}
+
+static void
+test_raw_keepalive_and_close(Fixture *f, gconstpointer user_data)
+{
+	gboolean fast_path = GPOINTER_TO_INT(user_data);
+	g_autoptr(GSocket) socket = raw_connect(f);
+	g_autoptr(GString) first = NULL;
+	g_autoptr(GString) second = NULL;
+
+	raw_send(socket, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+	first = raw_receive(socket, 1);
+	g_assert_true(g_str_has_prefix(first->str, "HTTP/1.1 200 OK\r\n"));
+	if (!fast_path) {
+		/* libsoup closes after one response, and says so */
+		g_assert_nonnull(strstr(first->str, "\r\nConnection: close\r\n"));
+		wait_for_eof(socket);
+		return;
+	}
+	g_assert_null(strstr(first->str, "Connection: close"));
+	/* the same connection serves a second request, then closes as asked */
+	raw_send(socket, "GET /v1/venues HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+	second = raw_receive(socket, 1);
+	g_assert_true(g_str_has_prefix(second->str, "HTTP/1.1 200 OK\r\n"));
+	wait_for_eof(socket);
 }
 
 static void
@@ -761,7 +775,9 @@ test_raw_bad_encoding(Fixture *f, gconstpointer user_data)
 		raw_send(socket, request);
 		received = raw_receive(socket, 1);
 		g_assert_true(g_str_has_prefix(received->str, "HTTP/1.1 400 Bad Request\r\n"));
-		g_assert_nonnull(strstr(received->str, "urn:sori:problem:invalid-parameter"));
+		/* libsoup refuses a URI it cannot parse before any handler sees it */
+		if (GPOINTER_TO_INT(user_data))
+			g_assert_nonnull(strstr(received->str, "urn:sori:problem:invalid-parameter"));
 	}
 }
 
