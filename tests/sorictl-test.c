@@ -1,1 +1,149 @@
-int main(void){return 0;}
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+static gint
+sorictl(gchar **out, gchar **err, ...)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GSubprocess) process = NULL;
+	va_list args;
+	const gchar *arg;
+
+	g_ptr_array_add(argv, (gpointer)g_getenv("SORICTL"));
+	va_start(args, err);
+	while ((arg = va_arg(args, const gchar *)) != NULL)
+		g_ptr_array_add(argv, (gpointer)arg);
+	va_end(args);
+	g_ptr_array_add(argv, NULL);
+	process = g_subprocess_newv((const gchar *const *)argv->pdata,
+				    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+				    &error);
+	g_assert_no_error(error);
+	g_assert_true(g_subprocess_communicate_utf8(process, NULL, NULL, out, err, &error));
+	g_assert_no_error(error);
+	g_assert_true(g_subprocess_get_if_exited(process));
+	return g_subprocess_get_exit_status(process);
+}
+
+static gchar *
+test_file(const gchar *name)
+{
+	return g_build_filename(g_getenv("SORI_TEST_DATA"), name, NULL);
+}
+
+static void
+test_validate_valid(void)
+{
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_autofree gchar *path = test_file("minimal.json");
+	g_assert_cmpint(sorictl(&out, &err, "validate", path, NULL), ==, 0);
+	g_assert_cmpstr(out, ==, "valid: venue 'test-museum', 1 galleries, 2 exhibits\n");
+}
+
+static void
+test_validate_invalid(void)
+{
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_autofree gchar *path = test_file("invalid/many-problems.json");
+	g_auto(GStrv) lines = NULL;
+
+	g_assert_cmpint(sorictl(&out, &err, "validate", path, NULL), ==, 1);
+	lines = g_strsplit(out, "\n", -1);
+	g_assert_cmpuint(g_strv_length(lines), ==, 5);
+	g_assert_true(g_str_has_prefix(lines[0], "/venue/id: 'X' is not a valid id"));
+	g_assert_cmpstr(lines[1], ==, "/exhibits/0/code: '1' is not a code: codes are 3 to 6 digits");
+	g_assert_cmpstr(lines[2], ==, "/exhibits/1/title: required field is missing");
+	g_assert_cmpstr(lines[3], ==, "3 problems");
+}
+
+static void
+test_validate_several(void)
+{
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_autofree gchar *good = test_file("minimal.json");
+	g_autofree gchar *bad = test_file("invalid/not-json.json");
+	g_autofree gchar *expected = NULL;
+
+	g_assert_cmpint(sorictl(&out, &err, "validate", good, bad, NULL), ==, 1);
+	expected = g_strdup_printf("%s: valid", good);
+	g_assert_true(g_str_has_prefix(out, expected));
+	g_assert_nonnull(strstr(out, "(document): invalid JSON at line 1, column 30"));
+	expected = g_strdup_printf("%s: 1 problem\n", bad);
+	g_assert_true(g_str_has_suffix(out, expected));
+}
+
+static void
+test_validate_json(void)
+{
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_autofree gchar *path = test_file("invalid/exhibit-duplicate-code.json");
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GError) error = NULL;
+	JsonObject *file;
+	JsonObject *problem;
+
+	g_assert_cmpint(sorictl(&out, &err, "validate", "--json", path, NULL), ==, 1);
+	g_assert_true(json_parser_load_from_data(parser, out, -1, &error));
+	g_assert_no_error(error);
+	file = json_array_get_object_element(
+	    json_object_get_array_member(json_node_get_object(json_parser_get_root(parser)), "files"),
+	    0);
+	g_assert_false(json_object_get_boolean_member(file, "valid"));
+	problem = json_array_get_object_element(json_object_get_array_member(file, "problems"), 0);
+	g_assert_cmpstr(json_object_get_string_member(problem, "pointer"), ==, "/exhibits/1/code");
+	g_assert_nonnull(strstr(json_object_get_string_member(problem, "reason"), "duplicate code"));
+}
+
+static void
+test_usage(void)
+{
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_autofree gchar *out2 = NULL;
+	g_autofree gchar *err2 = NULL;
+	g_autofree gchar *out3 = NULL;
+	g_autofree gchar *err3 = NULL;
+	g_autofree gchar *out4 = NULL;
+	g_autofree gchar *err4 = NULL;
+	g_autofree gchar *out5 = NULL;
+	g_autofree gchar *err5 = NULL;
+
+	g_assert_cmpint(sorictl(&out, &err, "--help", NULL), ==, 0);
+	g_assert_nonnull(strstr(out, "validate"));
+	g_assert_cmpint(sorictl(&out2, &err2, "validate", "--help", NULL), ==, 0);
+	g_assert_nonnull(strstr(out2, "JSON Pointer"));
+	g_assert_cmpint(sorictl(&out3, &err3, "validate", NULL), ==, 2);
+	g_assert_nonnull(strstr(err3, "at least one catalogue FILE"));
+	g_assert_cmpint(sorictl(&out4, &err4, "frobnicate", NULL), ==, 2);
+	g_assert_nonnull(strstr(err4, "unknown command 'frobnicate'"));
+	g_assert_cmpint(sorictl(&out5, &err5, "validate", "/nonexistent.json", NULL), ==, 1);
+	g_assert_true(g_str_has_prefix(out5, "(document): "));
+	g_assert_nonnull(strstr(out5, "/nonexistent.json"));
+	g_assert_nonnull(strstr(out5, "No such file"));
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/sorictl/validate/valid", test_validate_valid);
+	g_test_add_func("/sorictl/validate/invalid", test_validate_invalid);
+	g_test_add_func("/sorictl/validate/several", test_validate_several);
+	g_test_add_func("/sorictl/validate/json", test_validate_json);
+	g_test_add_func("/sorictl/usage", test_usage);
+	return g_test_run();
+}
