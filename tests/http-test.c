@@ -634,7 +634,7 @@ raw_receive(GSocket *socket, guint n_responses)
 		g_autoptr(GError) error = NULL;
 		gssize n;
 		guint complete = 0;
-		const gchar *p = received->str;
+		const gchar *p;
 
 		g_main_context_iteration(NULL, FALSE);
 		n = g_socket_receive(socket, buf, sizeof(buf), NULL, &error);
@@ -643,6 +643,7 @@ raw_receive(GSocket *socket, guint n_responses)
 		if (n > 0)
 			g_string_append_len(received, buf, n);
 		/* count whole responses: head plus Content-Length bytes */
+		p = received->str;
 		while ((p = strstr(p, "HTTP/1.1 ")) != NULL) {
 			const gchar *end = strstr(p, "\r\n\r\n");
 			const gchar *cl = strstr(p, "Content-Length: ");
