@@ -46,11 +46,8 @@ terminate_cb(gpointer user_data)
 		return G_SOURCE_CONTINUE;
 	daemon->stopping = TRUE;
 	g_message("stopping: no new connections; finishing requests in flight");
-	sori_http_server_shutdown_async(daemon->server,
-					daemon->config->shutdown_timeout,
-					NULL,
-					shutdown_done_cb,
-					daemon);
+	sori_http_server_shutdown_async(daemon->server, daemon->config->shutdown_timeout, NULL,
+					shutdown_done_cb, daemon);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -59,7 +56,7 @@ log_failures(SoriVenueStore *store)
 {
 	GPtrArray *messages = sori_venue_store_get_failure_messages(store);
 	for (guint i = 0; i < messages->len; i++)
-		g_warning("%s", (const gchar *)g_ptr_array_index(messages, i));
+		g_warning("%s", (const gchar *) g_ptr_array_index(messages, i));
 }
 
 static gboolean
@@ -93,29 +90,30 @@ main(int argc, char **argv)
 	gint port = -1;
 	gboolean verbose = FALSE;
 	gboolean version = FALSE;
-	Daemon daemon = {0};
+	Daemon daemon = { 0 };
 	const GOptionEntry entries[] = {
-	    {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-	     "Read settings from FILE (see data/sorid.conf)", "FILE"},
-	    {"data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
-	     "Serve the venue catalogues in DIR, one <venue>.json each", "DIR"},
-	    {"address", 'a', 0, G_OPTION_ARG_STRING, &address,
-	     "Listen on this IP address (default 127.0.0.1)", "ADDR"},
-	    {"port", 'p', 0, G_OPTION_ARG_INT, &port, "Listen on this TCP port; 0 picks a free one",
-	     "N"},
-	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log debug messages too", NULL},
-	    {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
-	    {NULL},
+		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+		  "Read settings from FILE (see data/sorid.conf)", "FILE" },
+		{ "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
+		  "Serve the venue catalogues in DIR, one <venue>.json each", "DIR" },
+		{ "address", 'a', 0, G_OPTION_ARG_STRING, &address,
+		  "Listen on this IP address (default 127.0.0.1)", "ADDR" },
+		{ "port", 'p', 0, G_OPTION_ARG_INT, &port,
+		  "Listen on this TCP port; 0 picks a free one", "N" },
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log debug messages too", NULL },
+		{ "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit",
+		  NULL },
+		{ NULL },
 	};
 
 	setlocale(LC_ALL, "");
 	context = g_option_context_new("- serve venue guides to visitors' phones");
 	g_option_context_set_summary(
-	    context,
-	    "sorid serves each venue's exhibits, access information and guides over HTTP:\n"
-	    "the public read API under /v1/venues and a health check at /healthz.\n"
-	    "Settings come from the defaults, then --config, then the options below.\n"
-	    "SIGTERM finishes the requests in flight and exits; SIGHUP reloads the venues.");
+		context,
+		"sorid serves each venue's exhibits, access information and guides over HTTP:\n"
+		"the public read API under /v1/venues and a health check at /healthz.\n"
+		"Settings come from the defaults, then --config, then the options below.\n"
+		"SIGTERM finishes the requests in flight and exits; SIGHUP reloads the venues.");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error)) {
 		fprintf(stderr, "sorid: %s\nTry 'sorid --help'.\n", error->message);
@@ -144,7 +142,7 @@ main(int argc, char **argv)
 			fprintf(stderr, "sorid: --port %d is not a TCP port (0 to 65535)\n", port);
 			return EXIT_FAILURE;
 		}
-		config->port = (guint)port;
+		config->port = (guint) port;
 	}
 
 	store = sori_venue_store_new(config->data_dir);
@@ -157,7 +155,7 @@ main(int argc, char **argv)
 	sori_http_server_set_idle_timeout(server, config->idle_timeout);
 	sori_http_server_set_max_connections(server, config->max_connections);
 	sori_http_server_set_fast_path(server, config->fast_path);
-	if (!sori_http_server_listen(server, config->address, (guint16)config->port, &error)) {
+	if (!sori_http_server_listen(server, config->address, (guint16) config->port, &error)) {
 		fprintf(stderr, "sorid: %s\n", error->message);
 		return EXIT_FAILURE;
 	}
@@ -172,8 +170,7 @@ main(int argc, char **argv)
 	g_unix_signal_add(SIGHUP, reload_cb, &daemon);
 
 	g_message("serving %u venues from %s, %u failed to load",
-		  sori_venue_store_get_snapshots(store)->len,
-		  config->data_dir,
+		  sori_venue_store_get_snapshots(store)->len, config->data_dir,
 		  sori_venue_store_get_failed_ids(store)->len);
 	{
 		gboolean v6 = strchr(config->address, ':') != NULL;

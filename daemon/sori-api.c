@@ -19,9 +19,9 @@
 #include "sori-problem.h"
 #include "sori-views.h"
 
-#define QUERY_MAX_LEN	 1024
-#define QUERY_MAX_PARAMS 8
-#define PATH_MAX_LEN	 1024
+#define QUERY_MAX_LEN     1024
+#define QUERY_MAX_PARAMS  8
+#define PATH_MAX_LEN      1024
 #define PATH_MAX_SEGMENTS 8
 
 #define CACHE_CONTROL_DATA    "public, max-age=60"
@@ -41,8 +41,7 @@ sori_api_response_clear(SoriApiResponse *response)
  * The headers of @response, the same for every front end.
  */
 void
-sori_api_response_foreach_header(const SoriApiResponse *response,
-				 SoriApiHeaderFunc func,
+sori_api_response_foreach_header(const SoriApiResponse *response, SoriApiHeaderFunc func,
 				 gpointer user_data)
 {
 	SoriRepresentation *rep = response->representation;
@@ -117,9 +116,7 @@ accepts_gzip(const gchar *accept_encoding)
 }
 
 static void
-set_problem(SoriApiResponse *response,
-	    const SoriApiRequest *request,
-	    SoriRepresentation *problem)
+set_problem(SoriApiResponse *response, const SoriApiRequest *request, SoriRepresentation *problem)
 {
 	g_clear_pointer(&response->representation, sori_representation_unref);
 	response->status = problem->status;
@@ -134,10 +131,8 @@ set_problem(SoriApiResponse *response,
 	set_problem(response, request, sori_problem_new(kind, (request)->path, __VA_ARGS__))
 
 static void
-set_representation(SoriApiResponse *response,
-		   const SoriApiRequest *request,
-		   SoriRepresentation *rep,
-		   const gchar *vary)
+set_representation(SoriApiResponse *response, const SoriApiRequest *request,
+		   SoriRepresentation *rep, const gchar *vary)
 {
 	gboolean gzip = rep->body_gzip != NULL && accepts_gzip(request->accept_encoding);
 
@@ -156,9 +151,7 @@ set_representation(SoriApiResponse *response,
 
 /* the decoded query; %FALSE with a problem set when it is malformed */
 static gboolean
-parse_query(const SoriApiRequest *request,
-	    SoriApiResponse *response,
-	    const gchar *const *allowed,
+parse_query(const SoriApiRequest *request, SoriApiResponse *response, const gchar *const *allowed,
 	    GHashTable *params)
 {
 	g_auto(GStrv) pairs = NULL;
@@ -186,14 +179,14 @@ parse_query(const SoriApiRequest *request,
 			*eq = '\0';
 		name = g_uri_unescape_string(pairs[i], NULL);
 		value = g_uri_unescape_string(eq != NULL ? eq + 1 : "", NULL);
-		if (name == NULL || value == NULL || !g_utf8_validate(value, -1, NULL) ||
-		    !g_utf8_validate(name, -1, NULL)) {
+		if (name == NULL || value == NULL || !g_utf8_validate(value, -1, NULL)
+		    || !g_utf8_validate(name, -1, NULL)) {
 			PROBLEM(response, request, SORI_PROBLEM_INVALID_PARAMETER,
 				"the query is not validly percent-encoded UTF-8");
 			return FALSE;
 		}
 		if (!g_strv_contains(allowed, name)) {
-			g_autofree gchar *known = g_strjoinv(", ", (gchar **)allowed);
+			g_autofree gchar *known = g_strjoinv(", ", (gchar **) allowed);
 			if (allowed[0] == NULL)
 				PROBLEM(response, request, SORI_PROBLEM_INVALID_PARAMETER,
 					"unknown parameter '%s': this resource takes none", name);
@@ -219,11 +212,8 @@ parse_query(const SoriApiRequest *request,
  * offer falls back to its default, and the body says so.
  */
 static gboolean
-choose_language(const SoriApiRequest *request,
-		SoriApiResponse *response,
-		GHashTable *params,
-		SoriCatalogue *catalogue,
-		const gchar **lang)
+choose_language(const SoriApiRequest *request, SoriApiResponse *response, GHashTable *params,
+		SoriCatalogue *catalogue, const gchar **lang)
 {
 	const gchar *const *offered = sori_catalogue_get_languages(catalogue);
 	const gchar *fallback = sori_catalogue_get_default_language(catalogue);
@@ -269,7 +259,7 @@ split_path(const gchar *path)
 		g_ptr_array_add(segments, segment);
 	}
 	g_ptr_array_add(segments, NULL);
-	return (gchar **)g_ptr_array_steal(segments, NULL);
+	return (gchar **) g_ptr_array_steal(segments, NULL);
 }
 
 typedef enum {
@@ -321,28 +311,21 @@ build_view_cb(SoriVenueSnapshot *snapshot, gpointer user_data)
 }
 
 static void
-serve_view(const SoriApiRequest *request,
-	   SoriApiResponse *response,
-	   SoriVenueSnapshot *snapshot,
-	   ViewRequest *view,
-	   const gchar *id)
+serve_view(const SoriApiRequest *request, SoriApiResponse *response, SoriVenueSnapshot *snapshot,
+	   ViewRequest *view, const gchar *id)
 {
-	static const gchar *const kind_names[] = {"v", "l", "e", "c", "x"};
+	static const gchar *const kind_names[] = { "v", "l", "e", "c", "x" };
 	g_autofree gchar *key = g_strjoin("\x1f", kind_names[view->kind], id != NULL ? id : "",
 					  view->lang != NULL ? view->lang : "", NULL);
-	SoriRepresentation *rep =
-	    sori_venue_snapshot_get_representation(snapshot, key, build_view_cb, view);
-	set_representation(response,
-			   request,
-			   rep,
+	SoriRepresentation *rep
+		= sori_venue_snapshot_get_representation(snapshot, key, build_view_cb, view);
+	set_representation(response, request, rep,
 			   view->kind == VIEW_EXPORT ? "Accept-Encoding"
 						     : "Accept-Language, Accept-Encoding");
 }
 
 static void
-handle_venue_list(SoriVenueStore *store,
-		  const SoriApiRequest *request,
-		  SoriApiResponse *response,
+handle_venue_list(SoriVenueStore *store, const SoriApiRequest *request, SoriApiResponse *response,
 		  GHashTable *params)
 {
 	GPtrArray *snapshots = sori_venue_store_get_snapshots(store);
@@ -357,16 +340,16 @@ handle_venue_list(SoriVenueStore *store,
 		const gchar *lang = NULL;
 		if (!choose_language(request, response, params, snapshot->catalogue, &lang))
 			return;
-		g_ptr_array_add(langs, (gpointer)lang);
+		g_ptr_array_add(langs, (gpointer) lang);
 		g_string_append_printf(key, "%s,", lang);
 	}
 	if (snapshots->len == 0 && g_hash_table_contains(params, "lang")) {
-		g_autofree gchar *canonical =
-		    sori_language_tag_canonicalize(g_hash_table_lookup(params, "lang"));
+		g_autofree gchar *canonical
+			= sori_language_tag_canonicalize(g_hash_table_lookup(params, "lang"));
 		if (canonical == NULL) {
 			PROBLEM(response, request, SORI_PROBLEM_INVALID_PARAMETER,
 				"lang: '%s' is not a BCP 47 language tag",
-				(const gchar *)g_hash_table_lookup(params, "lang"));
+				(const gchar *) g_hash_table_lookup(params, "lang"));
 			return;
 		}
 	}
@@ -380,9 +363,9 @@ handle_venue_list(SoriVenueStore *store,
 		json_builder_begin_array(builder);
 		for (guint i = 0; i < snapshots->len; i++) {
 			SoriVenueSnapshot *snapshot = g_ptr_array_index(snapshots, i);
-			json_builder_add_value(builder,
-					       sori_view_venue_summary(snapshot->catalogue,
-								       g_ptr_array_index(langs, i)));
+			json_builder_add_value(
+				builder, sori_view_venue_summary(snapshot->catalogue,
+								 g_ptr_array_index(langs, i)));
 		}
 		json_builder_end_array(builder);
 		json_builder_end_object(builder);
@@ -421,20 +404,18 @@ handle_health(SoriVenueStore *store, const SoriApiRequest *request, SoriApiRespo
 }
 
 static void
-handle_venue_route(SoriVenueStore *store,
-		   const SoriApiRequest *request,
-		   SoriApiResponse *response,
-		   gchar **segments,
-		   guint n_segments)
+handle_venue_route(SoriVenueStore *store, const SoriApiRequest *request, SoriApiResponse *response,
+		   gchar **segments, guint n_segments)
 {
-	static const gchar *const lang_only[] = {"lang", NULL};
-	static const gchar *const exhibits_params[] = {"lang", "gallery", NULL};
-	static const gchar *const no_params[] = {NULL};
+	static const gchar *const lang_only[] = { "lang", NULL };
+	static const gchar *const exhibits_params[] = { "lang", "gallery", NULL };
+	static const gchar *const no_params[] = { NULL };
 	const gchar *venue_id = segments[2];
-	g_autoptr(GHashTable) params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GHashTable) params
+		= g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	SoriVenueSnapshot *snapshot = sori_venue_store_lookup(store, venue_id);
 	SoriCatalogue *catalogue;
-	ViewRequest view = {0};
+	ViewRequest view = { 0 };
 	const gchar *id = NULL;
 
 	if (snapshot == NULL) {
@@ -485,15 +466,14 @@ handle_venue_route(SoriVenueStore *store,
 		return;
 	}
 
-	if (!parse_query(request,
-			 response,
+	if (!parse_query(request, response,
 			 view.kind == VIEW_EXHIBITS ? exhibits_params
 			 : view.kind == VIEW_EXPORT ? no_params
 						    : lang_only,
 			 params))
 		return;
-	if (view.kind != VIEW_EXPORT &&
-	    !choose_language(request, response, params, catalogue, &view.lang))
+	if (view.kind != VIEW_EXPORT
+	    && !choose_language(request, response, params, catalogue, &view.lang))
 		return;
 	if (view.kind == VIEW_EXHIBITS && g_hash_table_contains(params, "gallery")) {
 		const gchar *gallery_id = g_hash_table_lookup(params, "gallery");
@@ -520,19 +500,21 @@ handle_venue_route(SoriVenueStore *store,
 void
 sori_api_handle(SoriVenueStore *store, const SoriApiRequest *request, SoriApiResponse *response)
 {
-	static const gchar *const no_params[] = {NULL};
-	static const gchar *const lang_only[] = {"lang", NULL};
+	static const gchar *const no_params[] = { NULL };
+	static const gchar *const lang_only[] = { "lang", NULL };
 	g_auto(GStrv) segments = NULL;
-	g_autoptr(GHashTable) params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GHashTable) params
+		= g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	guint n;
 
 	memset(response, 0, sizeof(*response));
 	segments = split_path(request->path);
 	n = segments != NULL ? g_strv_length(segments) : 0;
 
-	if (segments == NULL || !((n == 1 && g_str_equal(segments[0], "healthz")) ||
-				  (n >= 2 && g_str_equal(segments[0], "v1") &&
-				   g_str_equal(segments[1], "venues")))) {
+	if (segments == NULL
+	    || !((n == 1 && g_str_equal(segments[0], "healthz"))
+		 || (n >= 2 && g_str_equal(segments[0], "v1")
+		     && g_str_equal(segments[1], "venues")))) {
 		PROBLEM(response, request, SORI_PROBLEM_UNKNOWN_ROUTE, "there is no such resource");
 		return;
 	}
@@ -545,8 +527,7 @@ sori_api_handle(SoriVenueStore *store, const SoriApiRequest *request, SoriApiRes
 	}
 	if (g_strcmp0(request->method, "GET") != 0 && g_strcmp0(request->method, "HEAD") != 0) {
 		PROBLEM(response, request, SORI_PROBLEM_METHOD_NOT_ALLOWED,
-			"%s is not allowed here: the public API is read-only",
-			request->method);
+			"%s is not allowed here: the public API is read-only", request->method);
 		response->allow = "GET, HEAD, OPTIONS";
 		return;
 	}

@@ -30,19 +30,15 @@ typedef struct {
 	gboolean preflight;
 } SoriApiResponse;
 
-void
-sori_api_response_clear(SoriApiResponse *response);
+void sori_api_response_clear(SoriApiResponse *response);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SoriApiResponse, sori_api_response_clear)
 
 typedef void (*SoriApiHeaderFunc)(const gchar *name, const gchar *value, gpointer user_data);
-void
-sori_api_response_foreach_header(const SoriApiResponse *response,
-				 SoriApiHeaderFunc func,
-				 gpointer user_data);
-GBytes *
-sori_api_response_get_body(const SoriApiResponse *response);
+void sori_api_response_foreach_header(const SoriApiResponse *response, SoriApiHeaderFunc func,
+				      gpointer user_data);
+GBytes *sori_api_response_get_body(const SoriApiResponse *response);
 
-void
-sori_api_handle(SoriVenueStore *store, const SoriApiRequest *request, SoriApiResponse *response);
+void sori_api_handle(SoriVenueStore *store, const SoriApiRequest *request,
+		     SoriApiResponse *response);
 
 G_END_DECLS

@@ -62,7 +62,7 @@ read_uint(GKeyFile *keyfile, const gchar *key, guint min, guint max, guint *out,
 			    value, min, max);
 		return FALSE;
 	}
-	*out = (guint)value;
+	*out = (guint) value;
 	return TRUE;
 }
 
@@ -77,9 +77,9 @@ read_uint(GKeyFile *keyfile, const gchar *key, guint min, guint max, guint *out,
 gboolean
 sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 {
-	static const gchar *const known[] = {"data-dir", "address", "port", "idle-timeout",
-					     "max-connections", "shutdown-timeout", "fast-path",
-					     NULL};
+	static const gchar *const known[]
+		= { "data-dir",        "address",          "port",      "idle-timeout",
+		    "max-connections", "shutdown-timeout", "fast-path", NULL };
 	g_autoptr(GKeyFile) keyfile = g_key_file_new();
 	g_auto(GStrv) groups = NULL;
 	g_auto(GStrv) keys = NULL;
@@ -92,7 +92,8 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 	for (guint i = 0; groups[i] != NULL; i++) {
 		if (g_strcmp0(groups[i], GROUP) != 0) {
 			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
-				    "%s: unknown group [%s]; sorid reads [%s]", path, groups[i], GROUP);
+				    "%s: unknown group [%s]; sorid reads [%s]", path, groups[i],
+				    GROUP);
 			return FALSE;
 		}
 	}
@@ -127,10 +128,10 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 			return FALSE;
 		}
 	}
-	if (!read_uint(keyfile, "port", 0, 65535, &self->port, error) ||
-	    !read_uint(keyfile, "idle-timeout", 1, 3600, &self->idle_timeout, error) ||
-	    !read_uint(keyfile, "max-connections", 1, 1000000, &self->max_connections, error) ||
-	    !read_uint(keyfile, "shutdown-timeout", 1, 3600, &self->shutdown_timeout, error)) {
+	if (!read_uint(keyfile, "port", 0, 65535, &self->port, error)
+	    || !read_uint(keyfile, "idle-timeout", 1, 3600, &self->idle_timeout, error)
+	    || !read_uint(keyfile, "max-connections", 1, 1000000, &self->max_connections, error)
+	    || !read_uint(keyfile, "shutdown-timeout", 1, 3600, &self->shutdown_timeout, error)) {
 		g_prefix_error(error, "%s: ", path);
 		return FALSE;
 	}

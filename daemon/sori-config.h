@@ -19,13 +19,10 @@ typedef struct {
 	gboolean fast_path;
 } SoriConfig;
 
-SoriConfig *
-sori_config_new(void);
-void
-sori_config_free(SoriConfig *self);
+SoriConfig *sori_config_new(void);
+void sori_config_free(SoriConfig *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SoriConfig, sori_config_free)
 
-gboolean
-sori_config_load_file(SoriConfig *self, const gchar *path, GError **error);
+gboolean sori_config_load_file(SoriConfig *self, const gchar *path, GError **error);
 
 G_END_DECLS

@@ -40,7 +40,7 @@
 #include "sori-http-server.h"
 
 /* a request head larger than this goes to libsoup, which has its own limits */
-#define FAST_HEAD_MAX	    8192
+#define FAST_HEAD_MAX       8192
 #define FAST_HEADERS_MAX    48
 #define SWEEP_INTERVAL_SECS 5
 
@@ -56,7 +56,7 @@ struct _SoriHttpServer {
 	guint idle_timeout;
 	guint max_connections;
 	gboolean fast_path;
-	guint n_connections; /* fast-path ones and those handed to libsoup */
+	guint n_connections;    /* fast-path ones and those handed to libsoup */
 	GHashTable *fast_conns; /* FastConn set */
 	guint sweep_id;
 	gchar head_buf[FAST_HEAD_MAX + 1];
@@ -120,24 +120,21 @@ add_soup_header_cb(const gchar *name, const gchar *value, gpointer user_data)
 }
 
 static void
-soup_handler_cb(SoupServer *soup,
-		SoupServerMessage *msg,
-		const char *path,
-		GHashTable *query,
+soup_handler_cb(SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
 		gpointer user_data)
 {
 	SoriHttpServer *self = SORI_HTTP_SERVER(user_data);
 	SoupMessageHeaders *req_headers = soup_server_message_get_request_headers(msg);
 	GUri *uri = soup_server_message_get_uri(msg);
-	g_auto(SoriApiResponse) response = {0};
-	SoupHeaderCtx ctx = {soup_server_message_get_response_headers(msg)};
+	g_auto(SoriApiResponse) response = { 0 };
+	SoupHeaderCtx ctx = { soup_server_message_get_response_headers(msg) };
 	SoriApiRequest request = {
-	    .method = soup_server_message_get_method(msg),
-	    .path = g_uri_get_path(uri),
-	    .query = g_uri_get_query(uri),
-	    .accept_language = soup_message_headers_get_list(req_headers, "Accept-Language"),
-	    .accept_encoding = soup_message_headers_get_list(req_headers, "Accept-Encoding"),
-	    .if_none_match = soup_message_headers_get_list(req_headers, "If-None-Match"),
+		.method = soup_server_message_get_method(msg),
+		.path = g_uri_get_path(uri),
+		.query = g_uri_get_query(uri),
+		.accept_language = soup_message_headers_get_list(req_headers, "Accept-Language"),
+		.accept_encoding = soup_message_headers_get_list(req_headers, "Accept-Encoding"),
+		.if_none_match = soup_message_headers_get_list(req_headers, "If-None-Match"),
 	};
 	GBytes *body;
 
@@ -184,7 +181,8 @@ soup_request_done_cb(SoupServer *soup, SoupServerMessage *msg, gpointer user_dat
 static void
 hand_to_soup(SoriHttpServer *self, GSocket *socket)
 {
-	g_autoptr(GSocketConnection) connection = g_socket_connection_factory_create_connection(socket);
+	g_autoptr(GSocketConnection) connection
+		= g_socket_connection_factory_create_connection(socket);
 	g_autoptr(GError) error = NULL;
 
 	g_autoptr(GSocketAddress) local = g_socket_get_local_address(socket, NULL);
@@ -200,7 +198,8 @@ hand_to_soup(SoriHttpServer *self, GSocket *socket)
 	 * handler can learn, log or keep a visitor's address */
 	nobody = g_inet_address_new_any(g_socket_get_family(socket));
 	remote = g_inet_socket_address_new(nobody, 0);
-	if (!soup_server_accept_iostream(self->soup, G_IO_STREAM(connection), local, remote, &error))
+	if (!soup_server_accept_iostream(self->soup, G_IO_STREAM(connection), local, remote,
+					 &error))
 		g_debug("handing a connection to libsoup failed, closing it: %s", error->message);
 }
 
@@ -247,10 +246,11 @@ date_line(SoriHttpServer *self)
 {
 	gint64 second = g_get_real_time() / G_USEC_PER_SEC;
 	if (second != self->date_second) {
-		static const gchar *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-		static const gchar *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-						      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-		time_t t = (time_t)second;
+		static const gchar *const days[]
+			= { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+		static const gchar *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+						       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+		time_t t = (time_t) second;
 		struct tm tm;
 		gmtime_r(&t, &tm);
 		g_snprintf(self->date_line, sizeof(self->date_line),
@@ -273,10 +273,8 @@ static gboolean
 fast_conn_flush(FastConn *conn)
 {
 	while (conn->pending_offset < conn->pending->len) {
-		gssize n = send(conn->fd,
-				conn->pending->data + conn->pending_offset,
-				conn->pending->len - conn->pending_offset,
-				MSG_NOSIGNAL);
+		gssize n = send(conn->fd, conn->pending->data + conn->pending_offset,
+				conn->pending->len - conn->pending_offset, MSG_NOSIGNAL);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			fast_conn_set_condition(conn, G_IO_OUT);
 			return TRUE;
@@ -333,16 +331,17 @@ fast_conn_respond(FastConn *conn, const SoriApiResponse *response)
 	if (body != NULL)
 		body_data = g_bytes_get_data(body, &body_len);
 	if (response->status != 304 && response->status != 204)
-		g_string_append_printf(head_dyn, "Content-Length: %" G_GSIZE_FORMAT "\r\n", body_len);
+		g_string_append_printf(head_dyn, "Content-Length: %" G_GSIZE_FORMAT "\r\n",
+				       body_len);
 	g_string_append(head_dyn, "\r\n");
 
 	iov[0].iov_base = head_dyn->str;
 	iov[0].iov_len = head_dyn->len;
-	iov[1].iov_base = (void *)body_data;
+	iov[1].iov_base = (void *) body_data;
 	iov[1].iov_len = body_len;
 	total = head_dyn->len + body_len;
 	do {
-		struct msghdr mh = {.msg_iov = iov, .msg_iovlen = body_len > 0 ? 2 : 1};
+		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = body_len > 0 ? 2 : 1 };
 		n = sendmsg(conn->fd, &mh, MSG_NOSIGNAL);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
@@ -352,11 +351,11 @@ fast_conn_respond(FastConn *conn, const SoriApiResponse *response)
 	}
 	if (n < 0)
 		n = 0;
-	if ((gsize)n < total) {
+	if ((gsize) n < total) {
 		/* a short write: keep the rest and wait until the socket drains */
 		conn->pending = g_byte_array_sized_new(total - n);
-		if ((gsize)n < head_dyn->len) {
-			g_byte_array_append(conn->pending, (guint8 *)head_dyn->str + n,
+		if ((gsize) n < head_dyn->len) {
+			g_byte_array_append(conn->pending, (guint8 *) head_dyn->str + n,
 					    head_dyn->len - n);
 			g_byte_array_append(conn->pending, body_data, body_len);
 		} else {
@@ -413,7 +412,7 @@ parse_head(gchar *buf, SoriApiRequest *request, gchar **path_storage)
 	*space = '\0';
 	for (gchar *p = target; *p != '\0'; p++) {
 		/* visible ASCII only; no fragments */
-		if ((guchar)*p <= 0x20 || (guchar)*p >= 0x7f || *p == '#')
+		if ((guchar) *p <= 0x20 || (guchar) *p >= 0x7f || *p == '#')
 			return FAST_HAND_OFF;
 	}
 	/* only the public read API: the admin API and anything new stays with libsoup */
@@ -463,7 +462,7 @@ parse_head(gchar *buf, SoriApiRequest *request, gchar **path_storage)
 			end--;
 		*end = '\0';
 		for (gchar *p = value; *p != '\0'; p++) {
-			if (((guchar)*p < 0x20 && *p != '\t') || *p == 0x7f)
+			if (((guchar) *p < 0x20 && *p != '\t') || *p == 0x7f)
 				return FAST_HAND_OFF;
 		}
 		*colon = '\0';
@@ -488,10 +487,10 @@ parse_head(gchar *buf, SoriApiRequest *request, gchar **path_storage)
 			/* keep-alive is HTTP/1.1's default; anything else is libsoup's to honour */
 			if (g_ascii_strcasecmp(value, "keep-alive") != 0)
 				return FAST_HAND_OFF;
-		} else if (IS("Content-Length") || IS("Transfer-Encoding") || IS("Range") ||
-			   IS("If-Range") || IS("Expect") || IS("Upgrade") ||
-			   IS("If-Modified-Since") || IS("If-Match") ||
-			   IS("If-Unmodified-Since") || IS("Authorization") || IS("TE")) {
+		} else if (IS("Content-Length") || IS("Transfer-Encoding") || IS("Range")
+			   || IS("If-Range") || IS("Expect") || IS("Upgrade")
+			   || IS("If-Modified-Since") || IS("If-Match") || IS("If-Unmodified-Since")
+			   || IS("Authorization") || IS("TE")) {
 			return FAST_HAND_OFF;
 		}
 #undef IS
@@ -507,8 +506,8 @@ fast_conn_serve_one(FastConn *conn)
 {
 	SoriHttpServer *self = conn->server;
 	gchar *buf = self->head_buf;
-	SoriApiRequest request = {0};
-	g_auto(SoriApiResponse) response = {0};
+	SoriApiRequest request = { 0 };
+	g_auto(SoriApiResponse) response = { 0 };
 	gchar *path = NULL;
 	gchar *end;
 	gssize n;
@@ -544,7 +543,7 @@ fast_conn_serve_one(FastConn *conn)
 	do {
 		n = recv(conn->fd, buf, head_len, 0);
 	} while (n < 0 && errno == EINTR);
-	if (n != (gssize)head_len) {
+	if (n != (gssize) head_len) {
 		fast_conn_close(conn);
 		return FALSE;
 	}
@@ -557,7 +556,7 @@ fast_conn_serve_one(FastConn *conn)
 static gboolean
 fast_conn_dispatch(GSource *source, GSourceFunc callback, gpointer user_data)
 {
-	FastConnSource *fsource = (FastConnSource *)source;
+	FastConnSource *fsource = (FastConnSource *) source;
 	FastConn *conn = fsource->conn;
 	GIOCondition condition = g_source_query_unix_fd(source, conn->tag);
 
@@ -578,7 +577,7 @@ fast_conn_dispatch(GSource *source, GSourceFunc callback, gpointer user_data)
 }
 
 static GSourceFuncs fast_conn_source_funcs = {
-    .dispatch = fast_conn_dispatch,
+	.dispatch = fast_conn_dispatch,
 };
 
 static void
@@ -592,7 +591,7 @@ fast_conn_new(SoriHttpServer *self, GSocket *socket)
 	conn->fd = g_socket_get_fd(socket);
 	conn->last_active = now_seconds();
 	conn->source = g_source_new(&fast_conn_source_funcs, sizeof(FastConnSource));
-	fsource = (FastConnSource *)conn->source;
+	fsource = (FastConnSource *) conn->source;
 	fsource->conn = conn;
 	conn->tag = g_source_add_unix_fd(conn->source, conn->fd, G_IO_IN);
 	g_source_set_name(conn->source, "sori-fast-conn");
@@ -804,10 +803,8 @@ shutdown_timeout_cb(gpointer user_data)
  * in flight finish (up to @timeout_seconds), then closes everything.
  */
 void
-sori_http_server_shutdown_async(SoriHttpServer *self,
-				guint timeout_seconds,
-				GCancellable *cancellable,
-				GAsyncReadyCallback callback,
+sori_http_server_shutdown_async(SoriHttpServer *self, guint timeout_seconds,
+				GCancellable *cancellable, GAsyncReadyCallback callback,
 				gpointer user_data)
 {
 	g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
@@ -840,7 +837,8 @@ sori_http_server_shutdown_async(SoriHttpServer *self,
 	}
 	if (self->shutdown_task == NULL)
 		return; /* that closed the last one */
-	self->shutdown_timeout_id = g_timeout_add_seconds(timeout_seconds, shutdown_timeout_cb, self);
+	self->shutdown_timeout_id
+		= g_timeout_add_seconds(timeout_seconds, shutdown_timeout_cb, self);
 	maybe_finish_shutdown(self);
 }
 
@@ -899,7 +897,7 @@ sori_http_server_init(SoriHttpServer *self)
 	self->max_connections = 4096;
 	self->fast_path = TRUE;
 	self->fast_conns = g_hash_table_new_full(g_direct_hash, g_direct_equal,
-						 (GDestroyNotify)fast_conn_free, NULL);
+						 (GDestroyNotify) fast_conn_free, NULL);
 }
 
 /**

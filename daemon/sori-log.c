@@ -63,8 +63,8 @@ log_writer_cb(GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpo
 		else if (g_strcmp0(fields[i].key, "MESSAGE") == 0)
 			message = fields[i].value;
 	}
-	if ((level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO)) && !log_verbose &&
-	    g_log_writer_default_would_drop(level, domain))
+	if ((level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO)) && !log_verbose
+	    && g_log_writer_default_would_drop(level, domain))
 		return G_LOG_WRITER_HANDLED;
 	if (g_log_writer_is_journald(fileno(stderr)))
 		return g_log_writer_journald(level, fields, n_fields, user_data);

@@ -8,7 +8,6 @@
 
 G_BEGIN_DECLS
 
-void
-sori_log_setup(gboolean verbose);
+void sori_log_setup(gboolean verbose);
 
 G_END_DECLS

@@ -20,18 +20,19 @@ typedef struct {
 
 /* the one table that maps sorid's errors to HTTP statuses */
 static const ProblemInfo problems[] = {
-    [SORI_PROBLEM_UNKNOWN_ROUTE] = {404, "urn:sori:problem:unknown-route", "No such resource"},
-    [SORI_PROBLEM_UNKNOWN_VENUE] = {404, "urn:sori:problem:unknown-venue", "No such venue"},
-    [SORI_PROBLEM_UNKNOWN_EXHIBIT] = {404, "urn:sori:problem:unknown-exhibit",
-				      "No such exhibit"},
-    [SORI_PROBLEM_UNKNOWN_CODE] = {404, "urn:sori:problem:unknown-code",
-				   "No exhibit has this code"},
-    [SORI_PROBLEM_INVALID_PARAMETER] = {400, "urn:sori:problem:invalid-parameter",
-					"Invalid parameter"},
-    [SORI_PROBLEM_METHOD_NOT_ALLOWED] = {405, "urn:sori:problem:method-not-allowed",
-					 "Method not allowed"},
-    [SORI_PROBLEM_VENUE_UNAVAILABLE] = {503, "urn:sori:problem:venue-unavailable",
-					"Venue temporarily unavailable"},
+	[SORI_PROBLEM_UNKNOWN_ROUTE]
+	= { 404, "urn:sori:problem:unknown-route", "No such resource" },
+	[SORI_PROBLEM_UNKNOWN_VENUE] = { 404, "urn:sori:problem:unknown-venue", "No such venue" },
+	[SORI_PROBLEM_UNKNOWN_EXHIBIT]
+	= { 404, "urn:sori:problem:unknown-exhibit", "No such exhibit" },
+	[SORI_PROBLEM_UNKNOWN_CODE]
+	= { 404, "urn:sori:problem:unknown-code", "No exhibit has this code" },
+	[SORI_PROBLEM_INVALID_PARAMETER]
+	= { 400, "urn:sori:problem:invalid-parameter", "Invalid parameter" },
+	[SORI_PROBLEM_METHOD_NOT_ALLOWED]
+	= { 405, "urn:sori:problem:method-not-allowed", "Method not allowed" },
+	[SORI_PROBLEM_VENUE_UNAVAILABLE]
+	= { 503, "urn:sori:problem:venue-unavailable", "Venue temporarily unavailable" },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(problems) == SORI_PROBLEM_LAST);
 
@@ -86,8 +87,6 @@ sori_problem_new(SoriProblem problem, const gchar *instance, const gchar *format
 	}
 	json_builder_end_object(builder);
 	root = json_builder_get_root(builder);
-	return sori_representation_new_json(problems[problem].status,
-					    SORI_PROBLEM_CONTENT_TYPE,
-					    "en",
-					    root);
+	return sori_representation_new_json(problems[problem].status, SORI_PROBLEM_CONTENT_TYPE,
+					    "en", root);
 }

@@ -22,12 +22,9 @@ typedef enum {
 
 #define SORI_PROBLEM_CONTENT_TYPE "application/problem+json"
 
-guint
-sori_problem_get_status(SoriProblem problem);
-const gchar *
-sori_problem_get_type_uri(SoriProblem problem);
-SoriRepresentation *
-sori_problem_new(SoriProblem problem, const gchar *instance, const gchar *format, ...)
-    G_GNUC_PRINTF(3, 4);
+guint sori_problem_get_status(SoriProblem problem);
+const gchar *sori_problem_get_type_uri(SoriProblem problem);
+SoriRepresentation *sori_problem_new(SoriProblem problem, const gchar *instance,
+				     const gchar *format, ...) G_GNUC_PRINTF(3, 4);
 
 G_END_DECLS

@@ -30,18 +30,18 @@ gzip_bytes(GBytes *input)
 {
 	gsize len = 0;
 	const guint8 *data = g_bytes_get_data(input, &len);
-	z_stream zs = {0};
+	z_stream zs = { 0 };
 	gsize bound;
 	guint8 *out;
 	int rc;
 
 	/* windowBits 15 + 16: a gzip wrapper, as Content-Encoding: gzip wants */
-	if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) !=
-	    Z_OK)
+	if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY)
+	    != Z_OK)
 		return NULL;
 	bound = deflateBound(&zs, len) + 32;
 	out = g_malloc(bound);
-	zs.next_in = (Bytef *)data;
+	zs.next_in = (Bytef *) data;
 	zs.avail_in = len;
 	zs.next_out = out;
 	zs.avail_out = bound;
@@ -73,9 +73,7 @@ etag_for(GBytes *body, const gchar *suffix)
  * Returns: (transfer full): a representation, with its gzip form and ETags
  */
 SoriRepresentation *
-sori_representation_new(guint status,
-			const gchar *content_type,
-			const gchar *content_language,
+sori_representation_new(guint status, const gchar *content_type, const gchar *content_language,
 			GBytes *body)
 {
 	SoriRepresentation *self = g_atomic_rc_box_new0(SoriRepresentation);
@@ -102,9 +100,7 @@ sori_representation_new(guint status,
  * Returns: (transfer full): a representation of @node, compact
  */
 SoriRepresentation *
-sori_representation_new_json(guint status,
-			     const gchar *content_type,
-			     const gchar *content_language,
+sori_representation_new_json(guint status, const gchar *content_type, const gchar *content_language,
 			     JsonNode *node)
 {
 	g_autoptr(JsonGenerator) generator = json_generator_new();
@@ -129,7 +125,7 @@ sori_representation_unref(SoriRepresentation *self)
 {
 	if (self == NULL)
 		return;
-	g_atomic_rc_box_release_full(self, (GDestroyNotify)sori_representation_free);
+	g_atomic_rc_box_release_full(self, (GDestroyNotify) sori_representation_free);
 }
 
 /**
@@ -142,7 +138,8 @@ sori_representation_unref(SoriRepresentation *self)
  * Returns: %TRUE when the client already has this representation
  */
 gboolean
-sori_representation_matches_etag(SoriRepresentation *self, const gchar *if_none_match, gboolean gzip)
+sori_representation_matches_etag(SoriRepresentation *self, const gchar *if_none_match,
+				 gboolean gzip)
 {
 	const gchar *etag = gzip && self->etag_gzip != NULL ? self->etag_gzip : self->etag;
 	gsize etag_len = strlen(etag);
@@ -165,7 +162,7 @@ sori_representation_matches_etag(SoriRepresentation *self, const gchar *if_none_
 		if (p == NULL)
 			return FALSE;
 		p++;
-		if ((gsize)(p - start) == etag_len && memcmp(start, etag, etag_len) == 0)
+		if ((gsize) (p - start) == etag_len && memcmp(start, etag, etag_len) == 0)
 			return TRUE;
 	}
 	return FALSE;

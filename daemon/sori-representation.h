@@ -18,29 +18,19 @@ typedef struct {
 	gchar *content_language;   /* nullable */
 	GBytes *body;
 	GBytes *body_gzip; /* nullable: absent when gzip would not pay */
-	gchar *etag;	   /* quoted, strong */
+	gchar *etag;       /* quoted, strong */
 	gchar *etag_gzip;  /* nullable */
 } SoriRepresentation;
 
-SoriRepresentation *
-sori_representation_new(guint status,
-			const gchar *content_type,
-			const gchar *content_language,
-			GBytes *body);
-SoriRepresentation *
-sori_representation_new_json(guint status,
-			     const gchar *content_type,
-			     const gchar *content_language,
-			     JsonNode *node);
-SoriRepresentation *
-sori_representation_ref(SoriRepresentation *self);
-void
-sori_representation_unref(SoriRepresentation *self);
+SoriRepresentation *sori_representation_new(guint status, const gchar *content_type,
+					    const gchar *content_language, GBytes *body);
+SoriRepresentation *sori_representation_new_json(guint status, const gchar *content_type,
+						 const gchar *content_language, JsonNode *node);
+SoriRepresentation *sori_representation_ref(SoriRepresentation *self);
+void sori_representation_unref(SoriRepresentation *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SoriRepresentation, sori_representation_unref)
 
-gboolean
-sori_representation_matches_etag(SoriRepresentation *self,
-				 const gchar *if_none_match,
-				 gboolean gzip);
+gboolean sori_representation_matches_etag(SoriRepresentation *self, const gchar *if_none_match,
+					  gboolean gzip);
 
 G_END_DECLS

@@ -20,9 +20,9 @@
 struct _SoriVenueStore {
 	GObject parent_instance;
 	gchar *data_dir;
-	GHashTable *venues; /* id → SoriVenueSnapshot */
-	GPtrArray *ordered; /* SoriVenueSnapshot, by id */
-	GPtrArray *failed;  /* gchar* ids of venues that did not load */
+	GHashTable *venues;          /* id → SoriVenueSnapshot */
+	GPtrArray *ordered;          /* SoriVenueSnapshot, by id */
+	GPtrArray *failed;           /* gchar* ids of venues that did not load */
 	GPtrArray *failure_messages; /* gchar*, what went wrong, for the log */
 	GHashTable *list_cache;
 };
@@ -41,10 +41,8 @@ sori_venue_snapshot_new(SoriCatalogue *catalogue)
 {
 	SoriVenueSnapshot *self = g_atomic_rc_box_new0(SoriVenueSnapshot);
 	self->catalogue = sori_catalogue_ref(catalogue);
-	self->representations = g_hash_table_new_full(g_str_hash,
-						      g_str_equal,
-						      g_free,
-						      (GDestroyNotify)sori_representation_unref);
+	self->representations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+						      (GDestroyNotify) sori_representation_unref);
 	return self;
 }
 
@@ -59,7 +57,7 @@ sori_venue_snapshot_unref(SoriVenueSnapshot *self)
 {
 	if (self == NULL)
 		return;
-	g_atomic_rc_box_release_full(self, (GDestroyNotify)sori_venue_snapshot_free);
+	g_atomic_rc_box_release_full(self, (GDestroyNotify) sori_venue_snapshot_free);
 }
 
 /**
@@ -74,10 +72,8 @@ sori_venue_snapshot_unref(SoriVenueSnapshot *self)
  * Returns: (transfer none): the representation
  */
 SoriRepresentation *
-sori_venue_snapshot_get_representation(SoriVenueSnapshot *self,
-				       const gchar *key,
-				       SoriRepresentationBuildFunc build,
-				       gpointer user_data)
+sori_venue_snapshot_get_representation(SoriVenueSnapshot *self, const gchar *key,
+				       SoriRepresentationBuildFunc build, gpointer user_data)
 {
 	SoriRepresentation *representation = g_hash_table_lookup(self->representations, key);
 	if (representation != NULL)
@@ -109,19 +105,15 @@ sori_venue_store_class_init(SoriVenueStoreClass *klass)
 static GHashTable *
 new_venue_table(void)
 {
-	return g_hash_table_new_full(g_str_hash,
-				     g_str_equal,
-				     g_free,
-				     (GDestroyNotify)sori_venue_snapshot_unref);
+	return g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+				     (GDestroyNotify) sori_venue_snapshot_unref);
 }
 
 static GHashTable *
 new_list_cache(void)
 {
-	return g_hash_table_new_full(g_str_hash,
-				     g_str_equal,
-				     g_free,
-				     (GDestroyNotify)sori_representation_unref);
+	return g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+				     (GDestroyNotify) sori_representation_unref);
 }
 
 static void
@@ -151,15 +143,16 @@ sori_venue_store_new(const gchar *data_dir)
 static gint
 compare_snapshot_ids(gconstpointer a, gconstpointer b)
 {
-	const SoriVenueSnapshot *sa = *(SoriVenueSnapshot *const *)a;
-	const SoriVenueSnapshot *sb = *(SoriVenueSnapshot *const *)b;
-	return g_strcmp0(sori_catalogue_get_id(sa->catalogue), sori_catalogue_get_id(sb->catalogue));
+	const SoriVenueSnapshot *sa = *(SoriVenueSnapshot *const *) a;
+	const SoriVenueSnapshot *sb = *(SoriVenueSnapshot *const *) b;
+	return g_strcmp0(sori_catalogue_get_id(sa->catalogue),
+			 sori_catalogue_get_id(sb->catalogue));
 }
 
 static gint
 compare_names(gconstpointer a, gconstpointer b)
 {
-	return g_strcmp0(*(const gchar *const *)a, *(const gchar *const *)b);
+	return g_strcmp0(*(const gchar *const *) a, *(const gchar *const *) b);
 }
 
 /**
@@ -218,22 +211,25 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 			continue;
 		}
 		if (g_strcmp0(sori_catalogue_get_id(catalogue), stem) != 0) {
-			g_ptr_array_add(messages,
-					g_strdup_printf("venue %s not served: its /venue/id is '%s'; "
-							"the file must be named %s.json",
-							stem, sori_catalogue_get_id(catalogue),
-							sori_catalogue_get_id(catalogue)));
+			g_ptr_array_add(
+				messages,
+				g_strdup_printf("venue %s not served: its /venue/id is '%s'; "
+						"the file must be named %s.json",
+						stem, sori_catalogue_get_id(catalogue),
+						sori_catalogue_get_id(catalogue)));
 			g_ptr_array_add(failed, g_strdup(stem));
 			continue;
 		}
 		previous = g_hash_table_lookup(self->venues, stem);
-		if (previous != NULL && g_strcmp0(sori_catalogue_get_digest(previous->catalogue),
-						  sori_catalogue_get_digest(catalogue)) == 0) {
-			g_hash_table_insert(venues, g_strdup(stem), sori_venue_snapshot_ref(previous));
+		if (previous != NULL
+		    && g_strcmp0(sori_catalogue_get_digest(previous->catalogue),
+				 sori_catalogue_get_digest(catalogue))
+			       == 0) {
+			g_hash_table_insert(venues, g_strdup(stem),
+					    sori_venue_snapshot_ref(previous));
 			continue;
 		}
-		g_debug("venue %s loaded: %u exhibits, revision %.12s",
-			stem,
+		g_debug("venue %s loaded: %u exhibits, revision %.12s", stem,
 			sori_catalogue_get_exhibits(catalogue)->len,
 			sori_catalogue_get_digest(catalogue));
 		g_hash_table_insert(venues, g_strdup(stem), sori_venue_snapshot_new(catalogue));

@@ -19,38 +19,27 @@ typedef struct {
 	GHashTable *representations; /* gchar* key → SoriRepresentation */
 } SoriVenueSnapshot;
 
-SoriVenueSnapshot *
-sori_venue_snapshot_ref(SoriVenueSnapshot *self);
-void
-sori_venue_snapshot_unref(SoriVenueSnapshot *self);
+SoriVenueSnapshot *sori_venue_snapshot_ref(SoriVenueSnapshot *self);
+void sori_venue_snapshot_unref(SoriVenueSnapshot *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SoriVenueSnapshot, sori_venue_snapshot_unref)
 
 typedef SoriRepresentation *(*SoriRepresentationBuildFunc)(SoriVenueSnapshot *snapshot,
-							  gpointer user_data);
-SoriRepresentation *
-sori_venue_snapshot_get_representation(SoriVenueSnapshot *self,
-				       const gchar *key,
-				       SoriRepresentationBuildFunc build,
-				       gpointer user_data);
+							   gpointer user_data);
+SoriRepresentation *sori_venue_snapshot_get_representation(SoriVenueSnapshot *self,
+							   const gchar *key,
+							   SoriRepresentationBuildFunc build,
+							   gpointer user_data);
 
 #define SORI_TYPE_VENUE_STORE (sori_venue_store_get_type())
 G_DECLARE_FINAL_TYPE(SoriVenueStore, sori_venue_store, SORI, VENUE_STORE, GObject)
 
-SoriVenueStore *
-sori_venue_store_new(const gchar *data_dir);
-gboolean
-sori_venue_store_load(SoriVenueStore *self, GError **error);
-SoriVenueSnapshot *
-sori_venue_store_lookup(SoriVenueStore *self, const gchar *id);
-gboolean
-sori_venue_store_is_failed(SoriVenueStore *self, const gchar *id);
-GPtrArray *
-sori_venue_store_get_snapshots(SoriVenueStore *self);
-GPtrArray *
-sori_venue_store_get_failed_ids(SoriVenueStore *self);
-GPtrArray *
-sori_venue_store_get_failure_messages(SoriVenueStore *self);
-GHashTable *
-sori_venue_store_get_list_cache(SoriVenueStore *self);
+SoriVenueStore *sori_venue_store_new(const gchar *data_dir);
+gboolean sori_venue_store_load(SoriVenueStore *self, GError **error);
+SoriVenueSnapshot *sori_venue_store_lookup(SoriVenueStore *self, const gchar *id);
+gboolean sori_venue_store_is_failed(SoriVenueStore *self, const gchar *id);
+GPtrArray *sori_venue_store_get_snapshots(SoriVenueStore *self);
+GPtrArray *sori_venue_store_get_failed_ids(SoriVenueStore *self);
+GPtrArray *sori_venue_store_get_failure_messages(SoriVenueStore *self);
+GHashTable *sori_venue_store_get_list_cache(SoriVenueStore *self);
 
 G_END_DECLS

@@ -11,9 +11,9 @@
 
 /* members that hold a text in the venue's languages, wherever they appear */
 static const gchar *const text_members[] = {
-    "name",	 "description", "summary", "seating", "assistance_dogs", "notes",	"note",
-    "alt",	 "title",	"audio_description", "easy_read", "creator", "period",
-    "address", NULL,
+	"name",      "description", "summary", "seating", "assistance_dogs",
+	"notes",     "note",        "alt",     "title",   "audio_description",
+	"easy_read", "creator",     "period",  "address", NULL,
 };
 
 static const gchar *
@@ -46,15 +46,11 @@ add_text(JsonBuilder *builder, SoriCatalogue *catalogue, JsonObject *text, const
 	json_builder_end_object(builder);
 }
 
-static void add_localized(JsonBuilder *builder,
-			  SoriCatalogue *catalogue,
-			  JsonNode *node,
+static void add_localized(JsonBuilder *builder, SoriCatalogue *catalogue, JsonNode *node,
 			  const gchar *lang);
 
 static void
-add_localized_members(JsonBuilder *builder,
-		      SoriCatalogue *catalogue,
-		      JsonObject *obj,
+add_localized_members(JsonBuilder *builder, SoriCatalogue *catalogue, JsonObject *obj,
 		      const gchar *lang)
 {
 	JsonObjectIter iter;
@@ -100,11 +96,8 @@ add_localized(JsonBuilder *builder, SoriCatalogue *catalogue, JsonNode *node, co
 }
 
 static void
-add_member_localized(JsonBuilder *builder,
-		     SoriCatalogue *catalogue,
-		     JsonObject *obj,
-		     const gchar *member,
-		     const gchar *lang)
+add_member_localized(JsonBuilder *builder, SoriCatalogue *catalogue, JsonObject *obj,
+		     const gchar *member, const gchar *lang)
 {
 	JsonNode *node = json_object_get_member(obj, member);
 	if (node == NULL)
@@ -137,8 +130,7 @@ add_venue_header(JsonBuilder *builder, SoriCatalogue *catalogue, const gchar *la
 	for (guint i = 0; languages[i] != NULL; i++)
 		json_builder_add_string_value(builder, languages[i]);
 	json_builder_end_array(builder);
-	add_string_member(builder,
-			  "default_language",
+	add_string_member(builder, "default_language",
 			  sori_catalogue_get_default_language(catalogue));
 }
 
@@ -214,9 +206,7 @@ sori_view_venue(SoriCatalogue *catalogue, const gchar *lang)
 }
 
 static void
-add_exhibit_summary(JsonBuilder *builder,
-		    SoriCatalogue *catalogue,
-		    SoriExhibit *exhibit,
+add_exhibit_summary(JsonBuilder *builder, SoriCatalogue *catalogue, SoriExhibit *exhibit,
 		    const gchar *lang)
 {
 	g_autofree gchar *suffix = g_strconcat("/exhibits/", exhibit->id, NULL);
@@ -259,17 +249,15 @@ sori_view_exhibit_list(SoriCatalogue *catalogue, const gchar *lang, SoriGallery 
 }
 
 static void
-add_exhibit_body(JsonBuilder *builder,
-		 SoriCatalogue *catalogue,
-		 SoriExhibit *exhibit,
+add_exhibit_body(JsonBuilder *builder, SoriCatalogue *catalogue, SoriExhibit *exhibit,
 		 const gchar *lang)
 {
-	static const gchar *const copied[] = {"title", "description", "audio_description",
-					      "easy_read", "creator", "period", "images",
-					      "sign_language", "access", NULL};
+	static const gchar *const copied[]
+		= { "title",  "description", "audio_description", "easy_read", "creator",
+		    "period", "images",      "sign_language",     "access",    NULL };
 	JsonObject *narration = json_object_has_member(exhibit->json, "narration")
-				    ? json_object_get_object_member(exhibit->json, "narration")
-				    : NULL;
+					? json_object_get_object_member(exhibit->json, "narration")
+					: NULL;
 	g_autofree gchar *suffix = g_strconcat("/exhibits/", exhibit->id, NULL);
 	g_autofree gchar *href = venue_href(catalogue, suffix);
 
@@ -293,9 +281,9 @@ add_exhibit_body(JsonBuilder *builder,
 		add_string_member(builder, "lang", lang);
 		json_builder_end_object(builder);
 	}
-	add_string_member(builder, "licence", exhibit->licence != NULL
-						  ? exhibit->licence
-						  : sori_catalogue_get_licence(catalogue));
+	add_string_member(builder, "licence",
+			  exhibit->licence != NULL ? exhibit->licence
+						   : sori_catalogue_get_licence(catalogue));
 	add_string_member(builder, "href", href);
 }
 
@@ -311,9 +299,7 @@ sori_view_exhibit(SoriCatalogue *catalogue, SoriExhibit *exhibit, const gchar *l
 }
 
 JsonNode *
-sori_view_code(SoriCatalogue *catalogue,
-	       const gchar *code,
-	       const SoriTarget *target,
+sori_view_code(SoriCatalogue *catalogue, const gchar *code, const SoriTarget *target,
 	       const gchar *lang)
 {
 	g_autoptr(JsonBuilder) builder = json_builder_new_immutable();
@@ -366,9 +352,9 @@ sori_view_export(SoriCatalogue *catalogue)
 	add_string_member(builder, "licence", sori_catalogue_get_licence(catalogue));
 	add_string_member(builder, "revision", sori_catalogue_get_digest(catalogue));
 	json_builder_set_member_name(builder, "venue");
-	json_builder_add_value(builder,
-			       json_node_init_object(json_node_alloc(),
-						     sori_catalogue_get_venue_json(catalogue)));
+	json_builder_add_value(
+		builder,
+		json_node_init_object(json_node_alloc(), sori_catalogue_get_venue_json(catalogue)));
 	json_builder_set_member_name(builder, "galleries");
 	json_builder_begin_array(builder);
 	for (guint i = 0; i < galleries->len; i++) {
@@ -392,9 +378,9 @@ sori_view_export(SoriCatalogue *catalogue)
 			json_builder_set_member_name(builder, name);
 			json_builder_add_value(builder, json_node_copy(value));
 		}
-		add_string_member(builder, "licence", exhibit->licence != NULL
-							  ? exhibit->licence
-							  : sori_catalogue_get_licence(catalogue));
+		add_string_member(builder, "licence",
+				  exhibit->licence != NULL ? exhibit->licence
+							   : sori_catalogue_get_licence(catalogue));
 		json_builder_end_object(builder);
 	}
 	json_builder_end_array(builder);

@@ -13,20 +13,12 @@ G_BEGIN_DECLS
  * Every text is written {"text": …, "lang": …} so a client knows when it got
  * a fallback.
  */
-JsonNode *
-sori_view_venue_summary(SoriCatalogue *catalogue, const gchar *lang);
-JsonNode *
-sori_view_venue(SoriCatalogue *catalogue, const gchar *lang);
-JsonNode *
-sori_view_exhibit_list(SoriCatalogue *catalogue, const gchar *lang, SoriGallery *gallery);
-JsonNode *
-sori_view_exhibit(SoriCatalogue *catalogue, SoriExhibit *exhibit, const gchar *lang);
-JsonNode *
-sori_view_code(SoriCatalogue *catalogue,
-	       const gchar *code,
-	       const SoriTarget *target,
-	       const gchar *lang);
-JsonNode *
-sori_view_export(SoriCatalogue *catalogue);
+JsonNode *sori_view_venue_summary(SoriCatalogue *catalogue, const gchar *lang);
+JsonNode *sori_view_venue(SoriCatalogue *catalogue, const gchar *lang);
+JsonNode *sori_view_exhibit_list(SoriCatalogue *catalogue, const gchar *lang, SoriGallery *gallery);
+JsonNode *sori_view_exhibit(SoriCatalogue *catalogue, SoriExhibit *exhibit, const gchar *lang);
+JsonNode *sori_view_code(SoriCatalogue *catalogue, const gchar *code, const SoriTarget *target,
+			 const gchar *lang);
+JsonNode *sori_view_export(SoriCatalogue *catalogue);
 
 G_END_DECLS

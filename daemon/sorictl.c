@@ -60,20 +60,21 @@ validate_run(gint argc, gchar **argv)
 	guint n_invalid = 0;
 	guint n_files;
 	const GOptionEntry entries[] = {
-	    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the result as JSON on stdout", NULL},
-	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing; only the exit code tells",
-	     NULL},
-	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…"},
-	    {NULL},
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the result as JSON on stdout",
+		  NULL },
+		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+		  "Print nothing; only the exit code tells", NULL },
+		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…" },
+		{ NULL },
 	};
 
 	g_option_context_set_summary(
-	    context,
-	    "Checks venue catalogues as sorid would load them, and lists every problem\n"
-	    "of each as 'POINTER: reason', the pointer being a JSON Pointer (RFC 6901)\n"
-	    "to the offending value.\n\n"
-	    "Exit status: 0 when every file is valid, 1 when one is not (or cannot be\n"
-	    "read), 2 on a usage error.");
+		context,
+		"Checks venue catalogues as sorid would load them, and lists every problem\n"
+		"of each as 'POINTER: reason', the pointer being a JSON Pointer (RFC 6901)\n"
+		"to the offending value.\n\n"
+		"Exit status: 0 when every file is valid, 1 when one is not (or cannot be\n"
+		"read), 2 on a usage error.");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error))
 		return usage_error(context, error->message);
@@ -87,8 +88,8 @@ validate_run(gint argc, gchar **argv)
 	for (guint i = 0; files[i] != NULL; i++) {
 		g_autoptr(GPtrArray) problems = NULL;
 		g_autoptr(GError) error_local = NULL;
-		g_autoptr(SoriCatalogue) catalogue =
-		    sori_catalogue_new_from_file(files[i], &problems, &error_local);
+		g_autoptr(SoriCatalogue) catalogue
+			= sori_catalogue_new_from_file(files[i], &problems, &error_local);
 		const gchar *prefix = n_files > 1 ? files[i] : NULL;
 
 		json_builder_begin_object(builder);
@@ -111,14 +112,16 @@ validate_run(gint argc, gchar **argv)
 				SoriCatalogueProblem *problem = g_ptr_array_index(problems, j);
 				add_problem_json(builder, problem->pointer, problem->reason);
 				if (!json && !quiet)
-					printf("%s%s%s: %s\n", prefix ? prefix : "", prefix ? " " : "",
+					printf("%s%s%s: %s\n", prefix ? prefix : "",
+					       prefix ? " " : "",
 					       *problem->pointer != '\0' ? problem->pointer
 									 : "(document)",
 					       problem->reason);
 			}
 			if (!json && !quiet && problems != NULL)
-				printf("%s%s%u problem%s\n", prefix ? prefix : "", prefix ? ": " : "",
-				       problems->len, problems->len == 1 ? "" : "s");
+				printf("%s%s%u problem%s\n", prefix ? prefix : "",
+				       prefix ? ": " : "", problems->len,
+				       problems->len == 1 ? "" : "s");
 		} else if (!json && !quiet) {
 			printf("%s%svalid: venue '%s', %u galleries, %u exhibits\n",
 			       prefix ? prefix : "", prefix ? ": " : "",
@@ -144,8 +147,8 @@ validate_run(gint argc, gchar **argv)
 }
 
 static const Command commands[] = {
-    {"validate", "FILE…", "Check venue catalogues and list every problem",
-     NULL, validate_run},
+	{ "validate", "FILE…", "Check venue catalogues and list every problem", NULL,
+	  validate_run },
 };
 
 static void
@@ -168,8 +171,8 @@ main(int argc, char **argv)
 		print_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (g_strcmp0(argv[1], "--help") == 0 || g_strcmp0(argv[1], "-h") == 0 ||
-	    g_strcmp0(argv[1], "help") == 0) {
+	if (g_strcmp0(argv[1], "--help") == 0 || g_strcmp0(argv[1], "-h") == 0
+	    || g_strcmp0(argv[1], "help") == 0) {
 		print_usage(stdout);
 		return EXIT_SUCCESS;
 	}

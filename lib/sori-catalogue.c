@@ -38,22 +38,12 @@ struct _SoriCatalogue {
 /* open licences a venue may publish its texts under (SPDX identifiers, plus the
  * Korea Open Government Licence types that Korean public museums use) */
 static const gchar *const known_licences[] = {
-    "CC0-1.0",
-    "CC-BY-4.0",
-    "CC-BY-SA-4.0",
-    "CC-BY-NC-4.0",
-    "CC-BY-NC-SA-4.0",
-    "CC-BY-ND-4.0",
-    "CC-BY-NC-ND-4.0",
-    "ODbL-1.0",
-    "KOGL-Type1",
-    "KOGL-Type2",
-    "KOGL-Type3",
-    "KOGL-Type4",
-    NULL,
+	"CC0-1.0",      "CC-BY-4.0",       "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0",
+	"CC-BY-ND-4.0", "CC-BY-NC-ND-4.0", "ODbL-1.0",     "KOGL-Type1",   "KOGL-Type2",
+	"KOGL-Type3",   "KOGL-Type4",      NULL,
 };
 
-static const gchar *const weekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};
+static const gchar *const weekdays[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL };
 
 void
 sori_catalogue_problem_free(SoriCatalogueProblem *problem)
@@ -124,7 +114,7 @@ sori_catalogue_unref(SoriCatalogue *self)
 {
 	if (self == NULL)
 		return;
-	g_atomic_rc_box_release_full(self, (GDestroyNotify)sori_catalogue_free);
+	g_atomic_rc_box_release_full(self, (GDestroyNotify) sori_catalogue_free);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -291,10 +281,10 @@ static gboolean
 expect_type(Checker *c, JsonNode *node, const gchar *pointer, JsonNodeType type, GType value_type)
 {
 	static const gchar *names[] = {
-	    [JSON_NODE_OBJECT] = "an object",
-	    [JSON_NODE_ARRAY] = "an array",
-	    [JSON_NODE_VALUE] = "a value",
-	    [JSON_NODE_NULL] = "null",
+		[JSON_NODE_OBJECT] = "an object",
+		[JSON_NODE_ARRAY] = "an array",
+		[JSON_NODE_VALUE] = "a value",
+		[JSON_NODE_NULL] = "null",
 	};
 	const gchar *wanted = names[type];
 
@@ -306,8 +296,8 @@ expect_type(Checker *c, JsonNode *node, const gchar *pointer, JsonNodeType type,
 		else if (value_type == G_TYPE_INT64)
 			wanted = "an integer";
 	}
-	if (JSON_NODE_TYPE(node) == type &&
-	    (type != JSON_NODE_VALUE || json_node_get_value_type(node) == value_type))
+	if (JSON_NODE_TYPE(node) == type
+	    && (type != JSON_NODE_VALUE || json_node_get_value_type(node) == value_type))
 		return TRUE;
 	report(c, pointer, "expected %s, got %s", wanted, node_type_name(node));
 	return FALSE;
@@ -320,10 +310,7 @@ typedef enum {
 
 /* a string's content: not blank, within @max_len characters, no control characters */
 static gboolean
-check_string_content(Checker *c,
-		     const gchar *value,
-		     const gchar *pointer,
-		     guint max_len,
+check_string_content(Checker *c, const gchar *value, const gchar *pointer, guint max_len,
 		     TextFlags flags)
 {
 	glong len = g_utf8_strlen(value, -1);
@@ -334,7 +321,7 @@ check_string_content(Checker *c,
 		return FALSE;
 	}
 	for (const gchar *p = value; *p != '\0'; p++) {
-		guchar ch = (guchar)*p;
+		guchar ch = (guchar) *p;
 		if (ch < 0x20 || ch == 0x7f) {
 			if ((flags & TEXT_FLAG_SINGLE_LINE) == 0 && (ch == '\n' || ch == '\t'))
 				continue;
@@ -352,11 +339,7 @@ check_string_content(Checker *c,
 }
 
 static const gchar *
-get_string(Checker *c,
-	   JsonObject *obj,
-	   const gchar *pointer,
-	   const gchar *name,
-	   gboolean required,
+get_string(Checker *c, JsonObject *obj, const gchar *pointer, const gchar *name, gboolean required,
 	   guint max_len)
 {
 	JsonNode *node = get_member(c, obj, pointer, name, required);
@@ -375,11 +358,7 @@ get_string(Checker *c,
 }
 
 static gboolean
-get_boolean(Checker *c,
-	    JsonObject *obj,
-	    const gchar *pointer,
-	    const gchar *name,
-	    gboolean required,
+get_boolean(Checker *c, JsonObject *obj, const gchar *pointer, const gchar *name, gboolean required,
 	    gboolean *out)
 {
 	JsonNode *node = get_member(c, obj, pointer, name, required);
@@ -395,11 +374,7 @@ get_boolean(Checker *c,
 }
 
 static gboolean
-check_integer_node(Checker *c,
-		   JsonNode *node,
-		   const gchar *pointer,
-		   gint64 min,
-		   gint64 max,
+check_integer_node(Checker *c, JsonNode *node, const gchar *pointer, gint64 min, gint64 max,
 		   gint64 *out)
 {
 	gint64 value;
@@ -407,13 +382,10 @@ check_integer_node(Checker *c,
 		return FALSE;
 	value = json_node_get_int(node);
 	if (value < min || value > max) {
-		report(c,
-		       pointer,
+		report(c, pointer,
 		       "%" G_GINT64_FORMAT " is out of range: it must be from %" G_GINT64_FORMAT
 		       " to %" G_GINT64_FORMAT,
-		       value,
-		       min,
-		       max);
+		       value, min, max);
 		return FALSE;
 	}
 	if (out != NULL)
@@ -422,14 +394,8 @@ check_integer_node(Checker *c,
 }
 
 static gboolean
-get_integer(Checker *c,
-	    JsonObject *obj,
-	    const gchar *pointer,
-	    const gchar *name,
-	    gboolean required,
-	    gint64 min,
-	    gint64 max,
-	    gint64 *out)
+get_integer(Checker *c, JsonObject *obj, const gchar *pointer, const gchar *name, gboolean required,
+	    gint64 min, gint64 max, gint64 *out)
 {
 	JsonNode *node = get_member(c, obj, pointer, name, required);
 	g_autofree gchar *member_pointer = NULL;
@@ -455,11 +421,7 @@ get_object(Checker *c, JsonObject *obj, const gchar *pointer, const gchar *name,
 }
 
 static JsonArray *
-get_array(Checker *c,
-	  JsonObject *obj,
-	  const gchar *pointer,
-	  const gchar *name,
-	  gboolean required,
+get_array(Checker *c, JsonObject *obj, const gchar *pointer, const gchar *name, gboolean required,
 	  guint max_len)
 {
 	JsonNode *node = get_member(c, obj, pointer, name, required);
@@ -473,11 +435,8 @@ get_array(Checker *c,
 		return NULL;
 	array = json_node_get_array(node);
 	if (json_array_get_length(array) > max_len) {
-		report(c,
-		       member_pointer,
-		       "the list has %u entries; the limit is %u",
-		       json_array_get_length(array),
-		       max_len);
+		report(c, member_pointer, "the list has %u entries; the limit is %u",
+		       json_array_get_length(array), max_len);
 		return NULL;
 	}
 	return array;
@@ -541,8 +500,7 @@ get_id(Checker *c, JsonObject *obj, const gchar *pointer, const gchar *name, gbo
 	const gchar *value = get_string(c, obj, pointer, name, required, SORI_CATALOGUE_MAX_ID_LEN);
 	if (value != NULL && !sori_catalogue_id_is_valid(value)) {
 		g_autofree gchar *member_pointer = pointer_member(pointer, name);
-		report(c,
-		       member_pointer,
+		report(c, member_pointer,
 		       "'%s' is not a valid id: use 1 to 64 characters from a-z, 0-9 and '-', "
 		       "starting with a letter or digit",
 		       value);
@@ -554,7 +512,8 @@ get_id(Checker *c, JsonObject *obj, const gchar *pointer, const gchar *name, gbo
 static const gchar *
 get_url(Checker *c, JsonObject *obj, const gchar *pointer, const gchar *name, gboolean required)
 {
-	const gchar *value = get_string(c, obj, pointer, name, required, SORI_CATALOGUE_MAX_URL_LEN);
+	const gchar *value
+		= get_string(c, obj, pointer, name, required, SORI_CATALOGUE_MAX_URL_LEN);
 	g_autofree gchar *member_pointer = NULL;
 	g_autoptr(GUri) uri = NULL;
 
@@ -567,8 +526,7 @@ get_url(Checker *c, JsonObject *obj, const gchar *pointer, const gchar *name, gb
 		return NULL;
 	}
 	if (g_strcmp0(g_uri_get_scheme(uri), "https") != 0) {
-		report(c,
-		       member_pointer,
+		report(c, member_pointer,
 		       "URL must use https, not '%s' (visitors are on public Wi-Fi)",
 		       g_uri_get_scheme(uri));
 		return NULL;
@@ -612,9 +570,9 @@ check_text_node(Checker *c, JsonNode *node, const gchar *pointer, gboolean requi
 				report(c, lang_pointer, "'%s' is not a BCP 47 language tag", lang);
 			continue;
 		}
-		if (c->languages != NULL && !g_strv_contains((const gchar *const *)c->languages, lang)) {
-			report(c,
-			       lang_pointer,
+		if (c->languages != NULL
+		    && !g_strv_contains((const gchar *const *) c->languages, lang)) {
+			report(c, lang_pointer,
 			       "text in language '%s', which the venue does not declare in "
 			       "/venue/languages",
 			       lang);
@@ -627,8 +585,8 @@ check_text_node(Checker *c, JsonNode *node, const gchar *pointer, gboolean requi
 	if (required && c->languages != NULL) {
 		for (guint i = 0; c->languages[i] != NULL; i++) {
 			if (!json_object_has_member(obj, c->languages[i])) {
-				g_autofree gchar *lang_pointer =
-				    pointer_member(pointer, c->languages[i]);
+				g_autofree gchar *lang_pointer
+					= pointer_member(pointer, c->languages[i]);
 				report(c, lang_pointer, "missing text in declared language '%s'",
 				       c->languages[i]);
 			}
@@ -637,13 +595,8 @@ check_text_node(Checker *c, JsonNode *node, const gchar *pointer, gboolean requi
 }
 
 static void
-check_text(Checker *c,
-	   JsonObject *obj,
-	   const gchar *pointer,
-	   const gchar *name,
-	   gboolean required,
-	   guint max_len,
-	   TextFlags flags)
+check_text(Checker *c, JsonObject *obj, const gchar *pointer, const gchar *name, gboolean required,
+	   guint max_len, TextFlags flags)
 {
 	JsonNode *node = get_member(c, obj, pointer, name, required);
 	g_autofree gchar *member_pointer = NULL;
@@ -675,12 +628,12 @@ check_unique_id(Checker *c, GHashTable *seen, const gchar *id, const gchar *poin
 static gboolean
 parse_clock_time(const gchar *text, guint *minutes)
 {
-	if (strlen(text) != 5 || text[2] != ':' || !g_ascii_isdigit(text[0]) ||
-	    !g_ascii_isdigit(text[1]) || !g_ascii_isdigit(text[3]) || !g_ascii_isdigit(text[4]))
+	if (strlen(text) != 5 || text[2] != ':' || !g_ascii_isdigit(text[0])
+	    || !g_ascii_isdigit(text[1]) || !g_ascii_isdigit(text[3]) || !g_ascii_isdigit(text[4]))
 		return FALSE;
 	{
-		guint h = (guint)(text[0] - '0') * 10 + (guint)(text[1] - '0');
-		guint m = (guint)(text[3] - '0') * 10 + (guint)(text[4] - '0');
+		guint h = (guint) (text[0] - '0') * 10 + (guint) (text[1] - '0');
+		guint m = (guint) (text[3] - '0') * 10 + (guint) (text[4] - '0');
 		if (h > 24 || m > 59 || (h == 24 && m != 0))
 			return FALSE;
 		*minutes = h * 60 + m;
@@ -703,8 +656,8 @@ date_is_valid(const gchar *text)
 static void
 check_opening_hours(Checker *c, JsonObject *venue, const gchar *pointer)
 {
-	static const gchar *const allowed[] = {"regular", "closed_dates", "note", NULL};
-	static const gchar *const period_allowed[] = {"days", "opens", "closes", NULL};
+	static const gchar *const allowed[] = { "regular", "closed_dates", "note", NULL };
+	static const gchar *const period_allowed[] = { "days", "opens", "closes", NULL };
 	JsonObject *hours = get_object(c, venue, pointer, "opening_hours", TRUE);
 	g_autofree gchar *hours_pointer = pointer_member(pointer, "opening_hours");
 	g_autofree gchar *regular_pointer = NULL;
@@ -753,7 +706,8 @@ check_opening_hours(Checker *c, JsonObject *venue, const gchar *pointer)
 		}
 		if (closes != NULL && !parse_clock_time(closes, &closes_min)) {
 			g_autofree gchar *p = pointer_member(period_pointer, "closes");
-			report(c, p, "'%s' is not a time: write HH:MM, from 00:00 to 24:00", closes);
+			report(c, p, "'%s' is not a time: write HH:MM, from 00:00 to 24:00",
+			       closes);
 			times_ok = FALSE;
 		}
 		if (opens != NULL && closes != NULL && times_ok && closes_min <= opens_min) {
@@ -778,7 +732,7 @@ check_opening_hours(Checker *c, JsonObject *venue, const gchar *pointer)
 static void
 check_contact(Checker *c, JsonObject *venue, const gchar *pointer)
 {
-	static const gchar *const allowed[] = {"phone", "email", "website", "sms", NULL};
+	static const gchar *const allowed[] = { "phone", "email", "website", "sms", NULL };
 	JsonObject *contact = get_object(c, venue, pointer, "contact", TRUE);
 	g_autofree gchar *contact_pointer = pointer_member(pointer, "contact");
 	const gchar *email;
@@ -792,34 +746,31 @@ check_contact(Checker *c, JsonObject *venue, const gchar *pointer)
 		const gchar *phone = get_string(c, contact, contact_pointer, field, FALSE, 32);
 		if (phone != NULL && strspn(phone, "+0123456789 ()-") != strlen(phone)) {
 			g_autofree gchar *p = pointer_member(contact_pointer, field);
-			report(c, p, "'%s' is not a phone number: use digits, spaces, '+', '(', ')' "
-				     "and '-'",
+			report(c, p,
+			       "'%s' is not a phone number: use digits, spaces, '+', '(', ')' "
+			       "and '-'",
 			       phone);
 		}
 	}
 	email = get_string(c, contact, contact_pointer, "email", FALSE, 254);
 	if (email != NULL) {
 		const gchar *at = strchr(email, '@');
-		if (at == NULL || at == email || strchr(at + 1, '.') == NULL ||
-		    strchr(email, ' ') != NULL) {
+		if (at == NULL || at == email || strchr(at + 1, '.') == NULL
+		    || strchr(email, ' ') != NULL) {
 			g_autofree gchar *p = pointer_member(contact_pointer, "email");
 			report(c, p, "'%s' is not an e-mail address", email);
 		}
 	}
 	get_url(c, contact, contact_pointer, "website", FALSE);
-	if (!json_object_has_member(contact, "phone") && !json_object_has_member(contact, "email") &&
-	    !json_object_has_member(contact, "sms"))
+	if (!json_object_has_member(contact, "phone") && !json_object_has_member(contact, "email")
+	    && !json_object_has_member(contact, "sms"))
 		report(c, contact_pointer, "give at least one of phone, sms or email");
 }
 
 /* a list of access features (entrances, lifts, …): each has an id, a name and a description */
 static void
-check_access_list(Checker *c,
-		  JsonObject *access,
-		  const gchar *pointer,
-		  const gchar *name,
-		  const gchar *const *allowed,
-		  const gchar *what)
+check_access_list(Checker *c, JsonObject *access, const gchar *pointer, const gchar *name,
+		  const gchar *const *allowed, const gchar *what)
 {
 	g_autofree gchar *list_pointer = pointer_member(pointer, name);
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -852,7 +803,8 @@ check_access_list(Checker *c,
 		if (g_strv_contains(allowed, "floors")) {
 			g_autofree gchar *floors_pointer = pointer_member(item_pointer, "floors");
 			JsonArray *floors = get_array(c, item, item_pointer, "floors", TRUE, 220);
-			for (guint f = 0; floors != NULL && f < json_array_get_length(floors); f++) {
+			for (guint f = 0; floors != NULL && f < json_array_get_length(floors);
+			     f++) {
 				g_autofree gchar *fp = pointer_index(floors_pointer, f);
 				check_integer_node(c, json_array_get_element(floors, f), fp, -20,
 						   200, NULL);
@@ -866,18 +818,18 @@ check_access_list(Checker *c,
 static void
 check_access(Checker *c, JsonObject *venue, const gchar *pointer)
 {
-	static const gchar *const allowed[] = {"summary", "entrances", "step_free_routes", "lifts",
-					       "toilets", "seating", "equipment",
-					       "assistance_dogs", "quiet_spaces", NULL};
-	static const gchar *const entrance_fields[] = {"id", "name", "description", "floor",
-						       "step_free", NULL};
-	static const gchar *const route_fields[] = {"id", "name", "description", NULL};
-	static const gchar *const lift_fields[] = {"id", "name", "description", "floors", NULL};
-	static const gchar *const toilet_fields[] = {"id", "name", "description", "floor",
-						     "changing_place", NULL};
-	static const gchar *const quiet_fields[] = {"id", "name", "description", "floor", NULL};
-	static const gchar *const equipment_fields[] = {"id", "name", "description", "available",
-							NULL};
+	static const gchar *const allowed[]
+		= { "summary", "entrances", "step_free_routes", "lifts",        "toilets",
+		    "seating", "equipment", "assistance_dogs",  "quiet_spaces", NULL };
+	static const gchar *const entrance_fields[]
+		= { "id", "name", "description", "floor", "step_free", NULL };
+	static const gchar *const route_fields[] = { "id", "name", "description", NULL };
+	static const gchar *const lift_fields[] = { "id", "name", "description", "floors", NULL };
+	static const gchar *const toilet_fields[]
+		= { "id", "name", "description", "floor", "changing_place", NULL };
+	static const gchar *const quiet_fields[] = { "id", "name", "description", "floor", NULL };
+	static const gchar *const equipment_fields[]
+		= { "id", "name", "description", "available", NULL };
 	JsonObject *access = get_object(c, venue, pointer, "access", TRUE);
 	g_autofree gchar *access_pointer = pointer_member(pointer, "access");
 
@@ -903,8 +855,8 @@ static void
 check_languages(Checker *c, JsonObject *venue, const gchar *pointer)
 {
 	g_autofree gchar *langs_pointer = pointer_member(pointer, "languages");
-	JsonArray *langs =
-	    get_array(c, venue, pointer, "languages", TRUE, SORI_CATALOGUE_MAX_LANGUAGES);
+	JsonArray *langs
+		= get_array(c, venue, pointer, "languages", TRUE, SORI_CATALOGUE_MAX_LANGUAGES);
 	g_autoptr(GPtrArray) good = g_ptr_array_new_with_free_func(g_free);
 	gboolean all_good = TRUE;
 	const gchar *default_language;
@@ -941,8 +893,8 @@ check_languages(Checker *c, JsonObject *venue, const gchar *pointer)
 		g_ptr_array_add(good, g_strdup(lang));
 	}
 	default_language = get_string(c, venue, pointer, "default_language", TRUE, 35);
-	if (default_language != NULL &&
-	    !g_ptr_array_find_with_equal_func(good, default_language, g_str_equal, NULL)) {
+	if (default_language != NULL
+	    && !g_ptr_array_find_with_equal_func(good, default_language, g_str_equal, NULL)) {
 		g_autofree gchar *p = pointer_member(pointer, "default_language");
 		report(c, p, "the default language '%s' is not one of /venue/languages",
 		       default_language);
@@ -953,7 +905,7 @@ check_languages(Checker *c, JsonObject *venue, const gchar *pointer)
 	if (!all_good || default_language == NULL)
 		return;
 	g_ptr_array_add(good, NULL);
-	c->languages = (gchar **)g_ptr_array_steal(good, NULL);
+	c->languages = (gchar **) g_ptr_array_steal(good, NULL);
 	c->catalogue->languages = g_strdupv(c->languages);
 	c->catalogue->default_language = g_strdup(default_language);
 }
@@ -961,10 +913,10 @@ check_languages(Checker *c, JsonObject *venue, const gchar *pointer)
 static void
 check_venue(Checker *c, JsonObject *root)
 {
-	static const gchar *const allowed[] = {"id", "name", "description", "languages",
-					       "default_language", "timezone", "licence",
-					       "opening_hours", "contact", "access", "address",
-					       NULL};
+	static const gchar *const allowed[]
+		= { "id",       "name",    "description",   "languages", "default_language",
+		    "timezone", "licence", "opening_hours", "contact",   "access",
+		    "address",  NULL };
 	const gchar *pointer = "/venue";
 	JsonObject *venue = get_object(c, root, "", "venue", TRUE);
 	const gchar *id;
@@ -994,8 +946,9 @@ check_venue(Checker *c, JsonObject *root)
 	licence = get_string(c, venue, pointer, "licence", TRUE, 32);
 	if (licence != NULL && !g_strv_contains(known_licences, licence)) {
 		g_autofree gchar *p = pointer_member(pointer, "licence");
-		g_autofree gchar *known = g_strjoinv(", ", (gchar **)known_licences);
-		report(c, p, "'%s' is not an open licence sori knows: use one of %s", licence, known);
+		g_autofree gchar *known = g_strjoinv(", ", (gchar **) known_licences);
+		report(c, p, "'%s' is not an open licence sori knows: use one of %s", licence,
+		       known);
 	} else {
 		c->catalogue->licence = g_strdup(licence);
 	}
@@ -1007,12 +960,12 @@ check_venue(Checker *c, JsonObject *root)
 static void
 check_galleries(Checker *c, JsonObject *root)
 {
-	static const gchar *const allowed[] = {"id", "name", "description", "floor", "step_free",
-					       NULL};
+	static const gchar *const allowed[]
+		= { "id", "name", "description", "floor", "step_free", NULL };
 	const gchar *pointer = "/galleries";
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	JsonArray *galleries =
-	    get_array(c, root, "", "galleries", TRUE, SORI_CATALOGUE_MAX_GALLERIES);
+	JsonArray *galleries
+		= get_array(c, root, "", "galleries", TRUE, SORI_CATALOGUE_MAX_GALLERIES);
 
 	if (galleries == NULL)
 		return;
@@ -1046,7 +999,7 @@ check_galleries(Checker *c, JsonObject *root)
 		}
 		gallery = g_new0(SoriGallery, 1);
 		gallery->id = g_strdup(id);
-		gallery->floor = (gint)floor;
+		gallery->floor = (gint) floor;
 		gallery->step_free = step_free;
 		gallery->json = item;
 		g_ptr_array_add(c->catalogue->galleries, gallery);
@@ -1086,11 +1039,12 @@ add_target(Checker *c, SoriExhibit *exhibit, SoriGallery *gallery)
 static void
 check_exhibit_media(Checker *c, JsonObject *item, const gchar *item_pointer)
 {
-	static const gchar *const image_fields[] = {"url", "alt", "width", "height", NULL};
-	static const gchar *const sign_fields[] = {"video", "captions", "language", NULL};
-	static const gchar *const narration_fields[] = {"audio", "captions", NULL};
+	static const gchar *const image_fields[] = { "url", "alt", "width", "height", NULL };
+	static const gchar *const sign_fields[] = { "video", "captions", "language", NULL };
+	static const gchar *const narration_fields[] = { "audio", "captions", NULL };
 	g_autofree gchar *images_pointer = pointer_member(item_pointer, "images");
-	JsonArray *images = get_array(c, item, item_pointer, "images", FALSE, SORI_CATALOGUE_MAX_IMAGES);
+	JsonArray *images
+		= get_array(c, item, item_pointer, "images", FALSE, SORI_CATALOGUE_MAX_IMAGES);
 	JsonObject *sign = get_object(c, item, item_pointer, "sign_language", FALSE);
 	JsonObject *narration = get_object(c, item, item_pointer, "narration", FALSE);
 
@@ -1116,8 +1070,9 @@ check_exhibit_media(Checker *c, JsonObject *item, const gchar *item_pointer)
 		lang = get_string(c, sign, sign_pointer, "language", TRUE, 35);
 		if (lang != NULL && !sori_language_tag_is_canonical(lang)) {
 			g_autofree gchar *p = pointer_member(sign_pointer, "language");
-			report(c, p, "'%s' is not a BCP 47 language tag such as kvk (Korean Sign "
-				     "Language)",
+			report(c, p,
+			       "'%s' is not a BCP 47 language tag such as kvk (Korean Sign "
+			       "Language)",
 			       lang);
 		}
 	}
@@ -1130,10 +1085,11 @@ check_exhibit_media(Checker *c, JsonObject *item, const gchar *item_pointer)
 		while (json_object_iter_next(&iter, &lang, &node)) {
 			g_autofree gchar *lang_pointer = pointer_member(narration_pointer, lang);
 			JsonObject *entry;
-			if (c->languages != NULL &&
-			    !g_strv_contains((const gchar *const *)c->languages, lang)) {
+			if (c->languages != NULL
+			    && !g_strv_contains((const gchar *const *) c->languages, lang)) {
 				report(c, lang_pointer,
-				       "narration in language '%s', which the venue does not declare "
+				       "narration in language '%s', which the venue does not "
+				       "declare "
 				       "in /venue/languages",
 				       lang);
 				continue;
@@ -1151,8 +1107,8 @@ check_exhibit_media(Checker *c, JsonObject *item, const gchar *item_pointer)
 static void
 check_exhibit_access(Checker *c, JsonObject *item, const gchar *item_pointer)
 {
-	static const gchar *const allowed[] = {"display_height_cm", "touchable", "seating_nearby",
-					       "notes", NULL};
+	static const gchar *const allowed[]
+		= { "display_height_cm", "touchable", "seating_nearby", "notes", NULL };
 	g_autofree gchar *access_pointer = pointer_member(item_pointer, "access");
 	JsonObject *access = get_object(c, item, item_pointer, "access", TRUE);
 	gboolean flag;
@@ -1169,10 +1125,11 @@ check_exhibit_access(Checker *c, JsonObject *item, const gchar *item_pointer)
 static void
 check_exhibits(Checker *c, JsonObject *root)
 {
-	static const gchar *const allowed[] = {
-	    "id",	"gallery",	 "code",	  "title",     "description",
-	    "audio_description", "easy_read",	   "creator", "period", "images",
-	    "sign_language",	 "narration", "access",  "licence", NULL};
+	static const gchar *const allowed[] = { "id",        "gallery",       "code",
+						"title",     "description",   "audio_description",
+						"easy_read", "creator",       "period",
+						"images",    "sign_language", "narration",
+						"access",    "licence",       NULL };
 	const gchar *pointer = "/exhibits";
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	JsonArray *exhibits = get_array(c, root, "", "exhibits", TRUE, SORI_CATALOGUE_MAX_EXHIBITS);
@@ -1248,7 +1205,7 @@ check_exhibits(Checker *c, JsonObject *root)
 static void
 check_beacons(Checker *c, JsonObject *root)
 {
-	static const gchar *const allowed[] = {"id", "placement", NULL};
+	static const gchar *const allowed[] = { "id", "placement", NULL };
 	const gchar *pointer = "/beacons";
 	JsonArray *beacons = get_array(c, root, "", "beacons", FALSE, SORI_CATALOGUE_MAX_BEACONS);
 
@@ -1286,10 +1243,12 @@ check_beacons(Checker *c, JsonObject *root)
 static void
 check_bindings(Checker *c, JsonObject *root)
 {
-	static const gchar *const allowed[] = {"beacon", "code", "exhibit", "gallery", NULL};
+	static const gchar *const allowed[] = { "beacon", "code", "exhibit", "gallery", NULL };
 	const gchar *pointer = "/bindings";
-	g_autoptr(GHashTable) bound = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	JsonArray *bindings = get_array(c, root, "", "bindings", FALSE, SORI_CATALOGUE_MAX_BINDINGS);
+	g_autoptr(GHashTable) bound
+		= g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	JsonArray *bindings
+		= get_array(c, root, "", "bindings", FALSE, SORI_CATALOGUE_MAX_BINDINGS);
 
 	for (guint i = 0; bindings != NULL && i < json_array_get_length(bindings); i++) {
 		g_autofree gchar *item_pointer = pointer_index(pointer, i);
@@ -1311,10 +1270,11 @@ check_bindings(Checker *c, JsonObject *root)
 			report(c, item_pointer, "a binding has exactly one of 'beacon' or 'code'");
 			continue;
 		}
-		if (json_object_has_member(item, "exhibit") ==
-		    json_object_has_member(item, "gallery")) {
-			report(c, item_pointer, "a binding leads to exactly one of 'exhibit' or "
-						"'gallery'");
+		if (json_object_has_member(item, "exhibit")
+		    == json_object_has_member(item, "gallery")) {
+			report(c, item_pointer,
+			       "a binding leads to exactly one of 'exhibit' or "
+			       "'gallery'");
 			continue;
 		}
 		exhibit_id = get_id(c, item, item_pointer, "exhibit", FALSE);
@@ -1344,8 +1304,8 @@ check_bindings(Checker *c, JsonObject *root)
 						    add_target(c, exhibit, gallery));
 		} else {
 			g_autofree gchar *p = pointer_member(item_pointer, "beacon");
-			const gchar *text =
-			    get_string(c, item, item_pointer, "beacon", TRUE, SORI_LOCATION_ID_TEXT_MAX);
+			const gchar *text = get_string(c, item, item_pointer, "beacon", TRUE,
+						       SORI_LOCATION_ID_TEXT_MAX);
 			SoriLocationId location;
 			const gchar *reason = NULL;
 			gchar canonical[SORI_LOCATION_ID_TEXT_MAX];
@@ -1412,12 +1372,8 @@ check_depth(const gchar *data, gsize len, guint max_depth, gsize *offset)
 static void
 set_invalid_error(Checker *c, GPtrArray **problems, GError **error)
 {
-	g_set_error(error,
-		    SORI_CATALOGUE_ERROR,
-		    SORI_CATALOGUE_ERROR_INVALID,
-		    "%u problem%s%s",
-		    c->problems->len,
-		    c->problems->len == 1 ? "" : "s",
+	g_set_error(error, SORI_CATALOGUE_ERROR, SORI_CATALOGUE_ERROR_INVALID, "%u problem%s%s",
+		    c->problems->len, c->problems->len == 1 ? "" : "s",
 		    c->too_many ? " (only the first are listed)" : "");
 	if (problems != NULL)
 		*problems = g_ptr_array_ref(c->problems);
@@ -1440,10 +1396,10 @@ sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **erro
 {
 	g_autoptr(JsonParser) parser = json_parser_new_immutable();
 	g_autoptr(SoriCatalogue) self = NULL;
-	g_auto(Checker) c = {0};
+	g_auto(Checker) c = { 0 };
 	g_autoptr(GError) error_local = NULL;
-	static const gchar *const allowed[] = {"format",   "venue",   "galleries", "exhibits",
-					       "beacons", "bindings", NULL};
+	static const gchar *const allowed[]
+		= { "format", "venue", "galleries", "exhibits", "beacons", "bindings", NULL };
 	gsize len = 0;
 	const gchar *data = g_bytes_get_data(bytes, &len);
 	gsize offset = 0;
@@ -1454,22 +1410,20 @@ sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **erro
 	g_return_val_if_fail(bytes != NULL, NULL);
 
 	if (len > SORI_CATALOGUE_MAX_BYTES) {
-		g_set_error(error,
-			    SORI_CATALOGUE_ERROR,
-			    SORI_CATALOGUE_ERROR_TOO_LARGE,
-			    "the catalogue is %" G_GSIZE_FORMAT " bytes; the limit is %u",
-			    len,
-			    (guint)SORI_CATALOGUE_MAX_BYTES);
+		g_set_error(error, SORI_CATALOGUE_ERROR, SORI_CATALOGUE_ERROR_TOO_LARGE,
+			    "the catalogue is %" G_GSIZE_FORMAT " bytes; the limit is %u", len,
+			    (guint) SORI_CATALOGUE_MAX_BYTES);
 		return NULL;
 	}
 
-	c.problems = g_ptr_array_new_with_free_func((GDestroyNotify)sori_catalogue_problem_free);
+	c.problems = g_ptr_array_new_with_free_func((GDestroyNotify) sori_catalogue_problem_free);
 	c.seen_codes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	c.seen_beacons = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 
 	if (!check_depth(data, len, SORI_CATALOGUE_MAX_DEPTH, &offset)) {
-		report(&c, "", "JSON is nested more than %u levels deep (at byte %" G_GSIZE_FORMAT ")",
-		       (guint)SORI_CATALOGUE_MAX_DEPTH, offset);
+		report(&c, "",
+		       "JSON is nested more than %u levels deep (at byte %" G_GSIZE_FORMAT ")",
+		       (guint) SORI_CATALOGUE_MAX_DEPTH, offset);
 		set_invalid_error(&c, problems, error);
 		return NULL;
 	}
@@ -1495,8 +1449,8 @@ sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **erro
 
 	self = g_atomic_rc_box_new0(SoriCatalogue);
 	self->root = json_parser_steal_root(parser);
-	self->galleries = g_ptr_array_new_with_free_func((GDestroyNotify)sori_gallery_free);
-	self->exhibits = g_ptr_array_new_with_free_func((GDestroyNotify)sori_exhibit_free);
+	self->galleries = g_ptr_array_new_with_free_func((GDestroyNotify) sori_gallery_free);
+	self->exhibits = g_ptr_array_new_with_free_func((GDestroyNotify) sori_exhibit_free);
 	self->targets = g_ptr_array_new_with_free_func(g_free);
 	self->galleries_by_id = g_hash_table_new(g_str_hash, g_str_equal);
 	self->exhibits_by_id = g_hash_table_new(g_str_hash, g_str_equal);
@@ -1515,7 +1469,8 @@ sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **erro
 	check_members(&c, root_obj, "", allowed);
 	format = get_string(&c, root_obj, "", "format", TRUE, 64);
 	if (format != NULL && g_strcmp0(format, "sori-catalogue/1") != 0)
-		report(&c, "/format", "unknown format '%s': this sori reads sori-catalogue/1", format);
+		report(&c, "/format", "unknown format '%s': this sori reads sori-catalogue/1",
+		       format);
 	check_venue(&c, root_obj);
 	check_galleries(&c, root_obj);
 	check_exhibits(&c, root_obj);
@@ -1571,7 +1526,7 @@ sori_catalogue_get_id(SoriCatalogue *self)
 const gchar *const *
 sori_catalogue_get_languages(SoriCatalogue *self)
 {
-	return (const gchar *const *)self->languages;
+	return (const gchar *const *) self->languages;
 }
 
 const gchar *

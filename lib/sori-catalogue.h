@@ -11,20 +11,20 @@
 G_BEGIN_DECLS
 
 /* limits on what a curator's document may hold; see data/README.md */
-#define SORI_CATALOGUE_MAX_BYTES	 (16 * 1024 * 1024)
-#define SORI_CATALOGUE_MAX_DEPTH	 32
-#define SORI_CATALOGUE_MAX_LANGUAGES	 16
-#define SORI_CATALOGUE_MAX_GALLERIES	 500
-#define SORI_CATALOGUE_MAX_EXHIBITS	 5000
-#define SORI_CATALOGUE_MAX_BEACONS	 10000
-#define SORI_CATALOGUE_MAX_BINDINGS	 20000
-#define SORI_CATALOGUE_MAX_LIST		 100
-#define SORI_CATALOGUE_MAX_IMAGES	 16
-#define SORI_CATALOGUE_MAX_ID_LEN	 64
-#define SORI_CATALOGUE_MAX_NAME_LEN	 200
-#define SORI_CATALOGUE_MAX_TEXT_LEN	 8000
-#define SORI_CATALOGUE_MAX_URL_LEN	 2048
-#define SORI_CATALOGUE_MAX_PROBLEMS	 1000
+#define SORI_CATALOGUE_MAX_BYTES     (16 * 1024 * 1024)
+#define SORI_CATALOGUE_MAX_DEPTH     32
+#define SORI_CATALOGUE_MAX_LANGUAGES 16
+#define SORI_CATALOGUE_MAX_GALLERIES 500
+#define SORI_CATALOGUE_MAX_EXHIBITS  5000
+#define SORI_CATALOGUE_MAX_BEACONS   10000
+#define SORI_CATALOGUE_MAX_BINDINGS  20000
+#define SORI_CATALOGUE_MAX_LIST      100
+#define SORI_CATALOGUE_MAX_IMAGES    16
+#define SORI_CATALOGUE_MAX_ID_LEN    64
+#define SORI_CATALOGUE_MAX_NAME_LEN  200
+#define SORI_CATALOGUE_MAX_TEXT_LEN  8000
+#define SORI_CATALOGUE_MAX_URL_LEN   2048
+#define SORI_CATALOGUE_MAX_PROBLEMS  1000
 
 /**
  * SoriCatalogueProblem:
@@ -36,8 +36,7 @@ typedef struct {
 	gchar *reason;
 } SoriCatalogueProblem;
 
-void
-sori_catalogue_problem_free(SoriCatalogueProblem *problem);
+void sori_catalogue_problem_free(SoriCatalogueProblem *problem);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SoriCatalogueProblem, sori_catalogue_problem_free)
 
 typedef struct {
@@ -70,44 +69,27 @@ typedef struct {
 
 typedef struct _SoriCatalogue SoriCatalogue;
 
-SoriCatalogue *
-sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **error);
-SoriCatalogue *
-sori_catalogue_new_from_file(const gchar *path, GPtrArray **problems, GError **error);
-SoriCatalogue *
-sori_catalogue_ref(SoriCatalogue *self);
-void
-sori_catalogue_unref(SoriCatalogue *self);
+SoriCatalogue *sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **error);
+SoriCatalogue *sori_catalogue_new_from_file(const gchar *path, GPtrArray **problems,
+					    GError **error);
+SoriCatalogue *sori_catalogue_ref(SoriCatalogue *self);
+void sori_catalogue_unref(SoriCatalogue *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SoriCatalogue, sori_catalogue_unref)
 
-const gchar *
-sori_catalogue_get_id(SoriCatalogue *self);
-const gchar *const *
-sori_catalogue_get_languages(SoriCatalogue *self);
-const gchar *
-sori_catalogue_get_default_language(SoriCatalogue *self);
-const gchar *
-sori_catalogue_get_licence(SoriCatalogue *self);
-const gchar *
-sori_catalogue_get_digest(SoriCatalogue *self);
-JsonObject *
-sori_catalogue_get_venue_json(SoriCatalogue *self);
-GPtrArray *
-sori_catalogue_get_galleries(SoriCatalogue *self);
-GPtrArray *
-sori_catalogue_get_exhibits(SoriCatalogue *self);
-SoriGallery *
-sori_catalogue_lookup_gallery(SoriCatalogue *self, const gchar *id);
-SoriExhibit *
-sori_catalogue_lookup_exhibit(SoriCatalogue *self, const gchar *id);
-const SoriTarget *
-sori_catalogue_lookup_code(SoriCatalogue *self, const gchar *code);
-const SoriTarget *
-sori_catalogue_lookup_beacon(SoriCatalogue *self, const gchar *location_id);
+const gchar *sori_catalogue_get_id(SoriCatalogue *self);
+const gchar *const *sori_catalogue_get_languages(SoriCatalogue *self);
+const gchar *sori_catalogue_get_default_language(SoriCatalogue *self);
+const gchar *sori_catalogue_get_licence(SoriCatalogue *self);
+const gchar *sori_catalogue_get_digest(SoriCatalogue *self);
+JsonObject *sori_catalogue_get_venue_json(SoriCatalogue *self);
+GPtrArray *sori_catalogue_get_galleries(SoriCatalogue *self);
+GPtrArray *sori_catalogue_get_exhibits(SoriCatalogue *self);
+SoriGallery *sori_catalogue_lookup_gallery(SoriCatalogue *self, const gchar *id);
+SoriExhibit *sori_catalogue_lookup_exhibit(SoriCatalogue *self, const gchar *id);
+const SoriTarget *sori_catalogue_lookup_code(SoriCatalogue *self, const gchar *code);
+const SoriTarget *sori_catalogue_lookup_beacon(SoriCatalogue *self, const gchar *location_id);
 
-gboolean
-sori_catalogue_code_is_valid(const gchar *code);
-gboolean
-sori_catalogue_id_is_valid(const gchar *id);
+gboolean sori_catalogue_code_is_valid(const gchar *code);
+gboolean sori_catalogue_id_is_valid(const gchar *id);
 
 G_END_DECLS

@@ -7,4 +7,4 @@
 
 #include "sori-error.h"
 
-G_DEFINE_QUARK(sori-catalogue-error-quark, sori_catalogue_error)
+G_DEFINE_QUARK(sori - catalogue - error - quark, sori_catalogue_error)

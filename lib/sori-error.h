@@ -22,7 +22,6 @@ typedef enum {
 	SORI_CATALOGUE_ERROR_IO,
 } SoriCatalogueError;
 
-GQuark
-sori_catalogue_error_quark(void);
+GQuark sori_catalogue_error_quark(void);
 
 G_END_DECLS

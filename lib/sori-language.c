@@ -14,7 +14,7 @@
 #include "sori-language.h"
 
 /* Accept-Language headers longer than this, or with more entries, are ignored */
-#define ACCEPT_LANGUAGE_MAX_LEN	    1024
+#define ACCEPT_LANGUAGE_MAX_LEN     1024
 #define ACCEPT_LANGUAGE_MAX_ENTRIES 32
 
 static gboolean
@@ -90,16 +90,17 @@ sori_language_tag_canonicalize(const gchar *tag)
 			state = 2;
 			continue;
 		}
-		if (state <= 2 && ((len == 2 && all_chars(sub, len, is_alpha)) ||
-				   (len == 3 && all_chars(sub, len, is_digit)))) {
+		if (state <= 2
+		    && ((len == 2 && all_chars(sub, len, is_alpha))
+			|| (len == 3 && all_chars(sub, len, is_digit)))) {
 			for (gsize j = 0; j < len; j++)
 				sub[j] = g_ascii_toupper(sub[j]);
 			state = 3;
 			continue;
 		}
 		/* variants: 5–8 alphanumerics, or a digit and 3 alphanumerics */
-		if (((len >= 5 && len <= 8) || (len == 4 && g_ascii_isdigit(sub[0]))) &&
-		    all_chars(sub, len, is_alnum)) {
+		if (((len >= 5 && len <= 8) || (len == 4 && g_ascii_isdigit(sub[0])))
+		    && all_chars(sub, len, is_alnum)) {
 			for (gsize j = 0; j < len; j++)
 				sub[j] = g_ascii_tolower(sub[j]);
 			state = 3;
@@ -163,8 +164,8 @@ sori_language_match(const gchar *const *offered, const gchar *wanted)
 			len -= 2;
 	}
 	for (guint i = 0; offered[i] != NULL; i++) {
-		if (strcspn(offered[i], "-") == primary_len &&
-		    g_ascii_strncasecmp(offered[i], wanted, primary_len) == 0)
+		if (strcspn(offered[i], "-") == primary_len
+		    && g_ascii_strncasecmp(offered[i], wanted, primary_len) == 0)
 			return offered[i];
 	}
 	return NULL;
@@ -183,7 +184,7 @@ accept_entry_compare(gconstpointer a, gconstpointer b)
 	const AcceptEntry *eb = b;
 	if (ea->q != eb->q)
 		return ea->q > eb->q ? -1 : 1;
-	return (gint)ea->order - (gint)eb->order;
+	return (gint) ea->order - (gint) eb->order;
 }
 
 static gboolean
@@ -218,8 +219,7 @@ parse_qvalue(const gchar *text, gdouble *q)
  * Returns: (transfer none): a member of @offered, or @fallback
  */
 const gchar *
-sori_language_negotiate(const gchar *const *offered,
-			const gchar *accept_language,
+sori_language_negotiate(const gchar *const *offered, const gchar *accept_language,
 			const gchar *fallback)
 {
 	g_auto(GStrv) items = NULL;
@@ -234,7 +234,7 @@ sori_language_negotiate(const gchar *const *offered,
 
 	entries = g_array_new(FALSE, FALSE, sizeof(AcceptEntry));
 	for (guint i = 0; items[i] != NULL; i++) {
-		AcceptEntry entry = {NULL, 1.0, i};
+		AcceptEntry entry = { NULL, 1.0, i };
 		gchar *semicolon = strchr(items[i], ';');
 		if (semicolon != NULL) {
 			*semicolon = '\0';

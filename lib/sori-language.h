@@ -11,15 +11,10 @@ G_BEGIN_DECLS
 /* the longest language tag sori accepts, in bytes */
 #define SORI_LANGUAGE_TAG_MAX 35
 
-gchar *
-sori_language_tag_canonicalize(const gchar *tag);
-gboolean
-sori_language_tag_is_canonical(const gchar *tag);
-const gchar *
-sori_language_match(const gchar *const *offered, const gchar *wanted);
-const gchar *
-sori_language_negotiate(const gchar *const *offered,
-			const gchar *accept_language,
-			const gchar *fallback);
+gchar *sori_language_tag_canonicalize(const gchar *tag);
+gboolean sori_language_tag_is_canonical(const gchar *tag);
+const gchar *sori_language_match(const gchar *const *offered, const gchar *wanted);
+const gchar *sori_language_negotiate(const gchar *const *offered, const gchar *accept_language,
+				     const gchar *fallback);
 
 G_END_DECLS

@@ -40,7 +40,7 @@ parse_hex_bytes(const char *text, size_t len, uint8_t *out, size_t n_bytes)
 		int lo = hex_value(text[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return false;
-		out[i] = (uint8_t)((hi << 4) | lo);
+		out[i] = (uint8_t) ((hi << 4) | lo);
 	}
 	return true;
 }
@@ -57,11 +57,11 @@ parse_u16(const char *text, size_t len, uint16_t *out)
 	for (size_t i = 0; i < len; i++) {
 		if (text[i] < '0' || text[i] > '9')
 			return false;
-		value = value * 10 + (uint32_t)(text[i] - '0');
+		value = value * 10 + (uint32_t) (text[i] - '0');
 	}
 	if (value > 0xffff)
 		return false;
-	*out = (uint16_t)value;
+	*out = (uint16_t) value;
 	return true;
 }
 
@@ -69,7 +69,7 @@ static bool
 parse_uuid(const char *text, size_t len, uint8_t uuid[16])
 {
 	/* 8-4-4-4-12 */
-	static const size_t groups[] = {8, 4, 4, 4, 12};
+	static const size_t groups[] = { 8, 4, 4, 4, 12 };
 	size_t pos = 0;
 	size_t n = 0;
 	if (len != 36)
@@ -153,18 +153,17 @@ sori_location_id_parse(const char *text, size_t len, SoriLocationId *id, const c
 		id->kind = SORI_LOCATION_ID_KIND_EDDYSTONE_UID;
 		if (!parse_hex_bytes(rest, colon, id->u.eddystone_uid.namespace_id, 10))
 			return fail(reason, "the namespace must be 20 hexadecimal digits");
-		if (!parse_hex_bytes(rest + colon + 1,
-				     rest_len - colon - 1,
-				     id->u.eddystone_uid.instance_id,
-				     6))
+		if (!parse_hex_bytes(rest + colon + 1, rest_len - colon - 1,
+				     id->u.eddystone_uid.instance_id, 6))
 			return fail(reason, "the instance must be 12 hexadecimal digits");
 		return true;
 	}
 	if (has_prefix(text, len, "eid:", &skip)) {
 		if (!sori_location_id_is_valid_eid_name(text + skip, len - skip))
-			return fail(reason,
-				    "an EID beacon name is 1 to 64 characters from a-z, 0-9, '-', '_' "
-				    "and '.', starting with a letter or digit");
+			return fail(
+				reason,
+				"an EID beacon name is 1 to 64 characters from a-z, 0-9, '-', '_' "
+				"and '.', starting with a letter or digit");
 		id->kind = SORI_LOCATION_ID_KIND_EID;
 		for (size_t i = 0; i < len - skip; i++)
 			id->u.eid.name[i] = text[skip + i];
@@ -215,7 +214,7 @@ put_u16(Writer *w, uint16_t value)
 	char tmp[5];
 	size_t n = 0;
 	do {
-		tmp[n++] = (char)('0' + value % 10);
+		tmp[n++] = (char) ('0' + value % 10);
 		value /= 10;
 	} while (value > 0);
 	while (n > 0)
@@ -225,7 +224,7 @@ put_u16(Writer *w, uint16_t value)
 size_t
 sori_location_id_format(const SoriLocationId *id, char *buf, size_t buf_size)
 {
-	Writer w = {buf, buf_size, 0, false};
+	Writer w = { buf, buf_size, 0, false };
 
 	if (buf_size == 0)
 		return 0;

@@ -53,8 +53,7 @@ typedef struct {
  *
  * Returns: true if @text is a well-formed location ID
  */
-bool
-sori_location_id_parse(const char *text, size_t len, SoriLocationId *id, const char **reason);
+bool sori_location_id_parse(const char *text, size_t len, SoriLocationId *id, const char **reason);
 
 /**
  * sori_location_id_format:
@@ -64,8 +63,7 @@ sori_location_id_parse(const char *text, size_t len, SoriLocationId *id, const c
  *
  * Returns: the length written, not counting the NUL, or 0 if @buf is too small
  */
-size_t
-sori_location_id_format(const SoriLocationId *id, char *buf, size_t buf_size);
+size_t sori_location_id_format(const SoriLocationId *id, char *buf, size_t buf_size);
 
 /**
  * sori_location_id_is_valid_eid_name:
@@ -74,5 +72,4 @@ sori_location_id_format(const SoriLocationId *id, char *buf, size_t buf_size);
  * Beacon names are 1 to 64 characters from `a-z 0-9 - _ .`, starting with a letter
  * or digit.
  */
-bool
-sori_location_id_is_valid_eid_name(const char *name, size_t len);
+bool sori_location_id_is_valid_eid_name(const char *name, size_t len);

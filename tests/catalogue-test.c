@@ -54,7 +54,8 @@ test_sample_museum(void)
 	/* every exhibit speaks both languages in every text */
 	for (guint i = 0; i < exhibits->len; i++) {
 		SoriExhibit *exhibit = g_ptr_array_index(exhibits, i);
-		const gchar *fields[] = {"title", "description", "audio_description", "easy_read"};
+		const gchar *fields[]
+			= { "title", "description", "audio_description", "easy_read" };
 		for (guint f = 0; f < G_N_ELEMENTS(fields); f++) {
 			JsonObject *text = json_object_get_object_member(exhibit->json, fields[f]);
 			g_assert_true(json_object_has_member(text, "ko"));
@@ -131,8 +132,8 @@ test_invalid_case(gconstpointer user_data)
 		n_expected++;
 		for (guint j = 0; j < problems->len; j++) {
 			SoriCatalogueProblem *problem = g_ptr_array_index(problems, j);
-			if (g_strcmp0(problem->pointer, parts[0]) == 0 &&
-			    strstr(problem->reason, parts[1]) != NULL)
+			if (g_strcmp0(problem->pointer, parts[0]) == 0
+			    && strstr(problem->reason, parts[1]) != NULL)
 				found = TRUE;
 		}
 		if (!found) {
@@ -196,8 +197,8 @@ static void
 test_missing_file(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(SoriCatalogue) catalogue =
-	    sori_catalogue_new_from_file("/nonexistent/venue.json", NULL, &error);
+	g_autoptr(SoriCatalogue) catalogue
+		= sori_catalogue_new_from_file("/nonexistent/venue.json", NULL, &error);
 	g_assert_null(catalogue);
 	g_assert_error(error, SORI_CATALOGUE_ERROR, SORI_CATALOGUE_ERROR_IO);
 }
@@ -205,7 +206,7 @@ test_missing_file(void)
 static gint
 compare_names(gconstpointer a, gconstpointer b, gpointer user_data)
 {
-	return g_strcmp0(*(const gchar *const *)a, *(const gchar *const *)b);
+	return g_strcmp0(*(const gchar *const *) a, *(const gchar *const *) b);
 }
 
 int
@@ -236,8 +237,8 @@ main(int argc, char **argv)
 	g_assert_cmpuint(names->len, >=, 40);
 	for (guint i = 0; i < names->len; i++) {
 		const gchar *file = g_ptr_array_index(names, i);
-		g_autofree gchar *test_name =
-		    g_strdup_printf("/catalogue/invalid/%.*s", (int)(strlen(file) - 5), file);
+		g_autofree gchar *test_name = g_strdup_printf("/catalogue/invalid/%.*s",
+							      (int) (strlen(file) - 5), file);
 		gchar *path = g_build_filename(invalid_dir, file, NULL);
 		g_test_add_data_func_full(test_name, path, test_invalid_case, g_free);
 	}

@@ -53,7 +53,7 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 {
 	gboolean fast_path = GPOINTER_TO_INT(user_data);
 	const gchar *sample_dir = g_getenv("SORI_SAMPLE_DIR");
-	const gchar *names[] = {"dasol-museum.json", "haneul-wetland.json"};
+	const gchar *names[] = { "dasol-museum.json", "haneul-wetland.json" };
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *broken = NULL;
 	g_autofree gchar *misnamed = NULL;
@@ -116,7 +116,8 @@ static void
 fetch_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	FetchState *state = user_data;
-	state->body = soup_session_send_and_read_finish(SOUP_SESSION(source), result, &state->error);
+	state->body
+		= soup_session_send_and_read_finish(SOUP_SESSION(source), result, &state->error);
 	g_main_loop_quit(state->loop);
 }
 
@@ -127,7 +128,7 @@ fetch_full(Fixture *f, const gchar *method, const gchar *path, const gchar *cons
 	g_autofree gchar *url = g_strconcat(f->base, path, NULL);
 	g_autoptr(SoupMessage) msg = soup_message_new(method, url);
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
-	FetchState state = {loop, NULL, NULL};
+	FetchState state = { loop, NULL, NULL };
 	Reply *reply = g_new0(Reply, 1);
 
 	g_assert_nonnull(msg);
@@ -144,8 +145,7 @@ fetch_full(Fixture *f, const gchar *method, const gchar *path, const gchar *cons
 	return reply;
 }
 
-static Reply *
-fetch(Fixture *f, const gchar *path, ...) G_GNUC_NULL_TERMINATED;
+static Reply *fetch(Fixture *f, const gchar *path, ...) G_GNUC_NULL_TERMINATED;
 
 static Reply *
 fetch(Fixture *f, const gchar *path, ...)
@@ -156,10 +156,10 @@ fetch(Fixture *f, const gchar *path, ...)
 
 	va_start(args, path);
 	while ((arg = va_arg(args, const gchar *)) != NULL)
-		g_ptr_array_add(headers, (gpointer)arg);
+		g_ptr_array_add(headers, (gpointer) arg);
 	va_end(args);
 	g_ptr_array_add(headers, NULL);
-	return fetch_full(f, "GET", path, (const gchar *const *)headers->pdata);
+	return fetch_full(f, "GET", path, (const gchar *const *) headers->pdata);
 }
 
 static JsonObject *
@@ -234,7 +234,8 @@ test_venue_list(Fixture *f, gconstpointer user_data)
 	g_assert_cmpstr(json_object_get_string_member(first, "id"), ==, "dasol-museum");
 	g_assert_cmpstr(text_of(first, "name", &lang), ==, "다솔 공예 박물관");
 	g_assert_cmpstr(lang, ==, "ko");
-	g_assert_cmpstr(json_object_get_string_member(first, "href"), ==, "/v1/venues/dasol-museum");
+	g_assert_cmpstr(json_object_get_string_member(first, "href"), ==,
+			"/v1/venues/dasol-museum");
 
 	venues = json_object_get_array_member(reply_json(reply_en, parser_en), "venues");
 	first = json_array_get_object_element(venues, 0);
@@ -263,18 +264,20 @@ test_venue(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(json_array_get_length(galleries), ==, 4);
 	g_assert_cmpstr(text_of(json_array_get_object_element(galleries, 1), "name", NULL), ==,
 			"Threads: Textiles and Embroidery");
-	g_assert_cmpint(json_object_get_int_member(json_array_get_object_element(galleries, 2),
-						   "floor"),
-			==, 2);
+	g_assert_cmpint(
+		json_object_get_int_member(json_array_get_object_element(galleries, 2), "floor"),
+		==, 2);
 	access = json_object_get_object_member(venue, "access");
 	g_assert_nonnull(strstr(text_of(access, "summary", &lang), "step-free"));
 	g_assert_cmpstr(lang, ==, "en");
-	entrance = json_array_get_object_element(json_object_get_array_member(access, "entrances"), 1);
+	entrance = json_array_get_object_element(json_object_get_array_member(access, "entrances"),
+						 1);
 	g_assert_false(json_object_get_boolean_member(entrance, "step_free"));
-	g_assert_cmpuint(json_array_get_length(json_object_get_array_member(access, "lifts")), ==, 1);
+	g_assert_cmpuint(json_array_get_length(json_object_get_array_member(access, "lifts")), ==,
+			 1);
 	g_assert_true(json_object_has_member(venue, "opening_hours"));
-	g_assert_cmpstr(json_object_get_string_member(json_object_get_object_member(venue, "contact"),
-						      "sms"),
+	g_assert_cmpstr(json_object_get_string_member(
+				json_object_get_object_member(venue, "contact"), "sms"),
 			==, "+82 10 5550 0142");
 }
 
@@ -282,7 +285,8 @@ static void
 test_exhibit_list(Fixture *f, gconstpointer user_data)
 {
 	g_autoptr(Reply) all = fetch(f, "/v1/venues/dasol-museum/exhibits", NULL);
-	g_autoptr(Reply) threads = fetch(f, "/v1/venues/dasol-museum/exhibits?gallery=threads", NULL);
+	g_autoptr(Reply) threads
+		= fetch(f, "/v1/venues/dasol-museum/exhibits?gallery=threads", NULL);
 	g_autoptr(Reply) unknown = fetch(f, "/v1/venues/dasol-museum/exhibits?gallery=attic", NULL);
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(JsonParser) parser2 = json_parser_new();
@@ -307,14 +311,16 @@ test_exhibit_languages(Fixture *f, gconstpointer user_data)
 {
 	const gchar *path = "/v1/venues/dasol-museum/exhibits/moon-jar";
 	g_autoptr(Reply) plain = fetch(f, path, NULL);
-	g_autoptr(Reply) param = fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=en", NULL);
+	g_autoptr(Reply) param
+		= fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=en", NULL);
 	g_autoptr(Reply) header_en = fetch(f, path, "Accept-Language", "en-GB,en;q=0.9", NULL);
 	g_autoptr(Reply) header_fr = fetch(f, path, "Accept-Language", "fr-FR, fr;q=0.9", NULL);
 	g_autoptr(Reply) param_wins = fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=ko",
 					    "Accept-Language", "en", NULL);
-	g_autoptr(Reply) param_fr = fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=fr", NULL);
-	g_autoptr(Reply) param_bad =
-	    fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=no_such_tag", NULL);
+	g_autoptr(Reply) param_fr
+		= fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=fr", NULL);
+	g_autoptr(Reply) param_bad
+		= fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=no_such_tag", NULL);
 	g_autoptr(JsonParser) p1 = json_parser_new();
 	g_autoptr(JsonParser) p2 = json_parser_new();
 	g_autoptr(JsonParser) p3 = json_parser_new();
@@ -338,15 +344,13 @@ test_exhibit_languages(Fixture *f, gconstpointer user_data)
 	g_assert_nonnull(text_of(obj, "easy_read", NULL));
 	g_assert_cmpstr(json_object_get_string_member(obj, "code"), ==, "101");
 	g_assert_cmpstr(json_object_get_string_member(obj, "licence"), ==, "KOGL-Type1");
-	g_assert_cmpstr(text_of(json_array_get_object_element(json_object_get_array_member(obj,
-											    "images"),
-							      0),
+	g_assert_cmpstr(text_of(json_array_get_object_element(
+					json_object_get_array_member(obj, "images"), 0),
 				"alt", &lang),
 			!=, NULL);
 	g_assert_cmpstr(lang, ==, "en");
-	g_assert_cmpstr(json_object_get_string_member(json_object_get_object_member(obj,
-										    "sign_language"),
-						      "language"),
+	g_assert_cmpstr(json_object_get_string_member(
+				json_object_get_object_member(obj, "sign_language"), "language"),
 			==, "kvk");
 	g_assert_false(json_object_get_boolean_member(json_object_get_object_member(obj, "access"),
 						      "touchable"));
@@ -385,9 +389,9 @@ test_codes(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(gallery->status, ==, 200);
 	obj = reply_json(gallery, p2);
 	g_assert_cmpstr(json_object_get_string_member(obj, "target"), ==, "gallery");
-	g_assert_cmpstr(json_object_get_string_member(json_object_get_object_member(obj, "gallery"),
-						      "id"),
-			==, "touch-gallery");
+	g_assert_cmpstr(
+		json_object_get_string_member(json_object_get_object_member(obj, "gallery"), "id"),
+		==, "touch-gallery");
 	g_assert_cmpuint(json_array_get_length(json_object_get_array_member(obj, "exhibits")), ==,
 			 6);
 	assert_problem(unknown, SORI_PROBLEM_UNKNOWN_CODE, "/v1/venues/dasol-museum/codes/999");
@@ -450,19 +454,20 @@ test_errors(Fixture *f, gconstpointer user_data)
 		const gchar *path;
 		SoriProblem problem;
 	} cases[] = {
-	    {"/v1/venues/nowhere", SORI_PROBLEM_UNKNOWN_VENUE},
-	    {"/v1/venues/nowhere/exhibits/moon-jar", SORI_PROBLEM_UNKNOWN_VENUE},
-	    {"/v1/venues/broken", SORI_PROBLEM_VENUE_UNAVAILABLE},
-	    {"/v1/venues/misnamed/exhibits", SORI_PROBLEM_VENUE_UNAVAILABLE},
-	    {"/v1/venues/dasol-museum/exhibits/ghost", SORI_PROBLEM_UNKNOWN_EXHIBIT},
-	    {"/v1/venues/dasol-museum/exhibits/moon-jar/more", SORI_PROBLEM_UNKNOWN_ROUTE},
-	    {"/v1/venues/dasol-museum/things", SORI_PROBLEM_UNKNOWN_ROUTE},
-	    {"/v1/nothing", SORI_PROBLEM_UNKNOWN_ROUTE},
-	    {"/", SORI_PROBLEM_UNKNOWN_ROUTE},
-	    {"/v1/venues?colour=red", SORI_PROBLEM_INVALID_PARAMETER},
-	    {"/v1/venues/dasol-museum?lang=en&lang=ko", SORI_PROBLEM_INVALID_PARAMETER},
-	    {"/v1/venues/dasol-museum/exhibits?galery=threads", SORI_PROBLEM_INVALID_PARAMETER},
-	    {"/healthz?verbose=1", SORI_PROBLEM_INVALID_PARAMETER},
+		{ "/v1/venues/nowhere", SORI_PROBLEM_UNKNOWN_VENUE },
+		{ "/v1/venues/nowhere/exhibits/moon-jar", SORI_PROBLEM_UNKNOWN_VENUE },
+		{ "/v1/venues/broken", SORI_PROBLEM_VENUE_UNAVAILABLE },
+		{ "/v1/venues/misnamed/exhibits", SORI_PROBLEM_VENUE_UNAVAILABLE },
+		{ "/v1/venues/dasol-museum/exhibits/ghost", SORI_PROBLEM_UNKNOWN_EXHIBIT },
+		{ "/v1/venues/dasol-museum/exhibits/moon-jar/more", SORI_PROBLEM_UNKNOWN_ROUTE },
+		{ "/v1/venues/dasol-museum/things", SORI_PROBLEM_UNKNOWN_ROUTE },
+		{ "/v1/nothing", SORI_PROBLEM_UNKNOWN_ROUTE },
+		{ "/", SORI_PROBLEM_UNKNOWN_ROUTE },
+		{ "/v1/venues?colour=red", SORI_PROBLEM_INVALID_PARAMETER },
+		{ "/v1/venues/dasol-museum?lang=en&lang=ko", SORI_PROBLEM_INVALID_PARAMETER },
+		{ "/v1/venues/dasol-museum/exhibits?galery=threads",
+		  SORI_PROBLEM_INVALID_PARAMETER },
+		{ "/healthz?verbose=1", SORI_PROBLEM_INVALID_PARAMETER },
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(Reply) reply = fetch(f, cases[i].path, NULL);
@@ -477,8 +482,8 @@ test_methods(Fixture *f, gconstpointer user_data)
 	const gchar *path = "/v1/venues/dasol-museum/exhibits/moon-jar";
 	g_autoptr(Reply) post = fetch_full(f, "POST", "/v1/venues", NULL);
 	g_autoptr(Reply) del = fetch_full(f, "DELETE", path, NULL);
-	const gchar *preflight_headers[] = {"Origin", "https://dasol-museum.example",
-					    "Access-Control-Request-Method", "GET", NULL};
+	const gchar *preflight_headers[] = { "Origin", "https://dasol-museum.example",
+					     "Access-Control-Request-Method", "GET", NULL };
 	g_autoptr(Reply) preflight = fetch_full(f, "OPTIONS", path, preflight_headers);
 	g_autoptr(Reply) get = fetch(f, path, NULL);
 	g_autoptr(Reply) head = fetch_full(f, "HEAD", path, NULL);
@@ -509,8 +514,8 @@ test_conditional(Fixture *f, gconstpointer user_data)
 	g_autoptr(Reply) weak_reply = fetch(f, path, "If-None-Match", weak, NULL);
 	g_autoptr(Reply) list_reply = fetch(f, path, "If-None-Match", listed, NULL);
 	g_autoptr(Reply) other = fetch(f, path, "If-None-Match", "\"something-else\"", NULL);
-	g_autoptr(Reply) other_lang =
-	    fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=ko", "If-None-Match", etag, NULL);
+	g_autoptr(Reply) other_lang = fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=ko",
+					    "If-None-Match", etag, NULL);
 
 	g_assert_cmpuint(first->status, ==, 200);
 	g_assert_nonnull(etag);
@@ -528,11 +533,11 @@ test_conditional(Fixture *f, gconstpointer user_data)
 static GBytes *
 gunzip(GBytes *input)
 {
-	g_autoptr(GZlibDecompressor) decompressor =
-	    g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+	g_autoptr(GZlibDecompressor) decompressor
+		= g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP);
 	g_autoptr(GInputStream) base = g_memory_input_stream_new_from_bytes(input);
-	g_autoptr(GInputStream) stream =
-	    g_converter_input_stream_new(base, G_CONVERTER(decompressor));
+	g_autoptr(GInputStream) stream
+		= g_converter_input_stream_new(base, G_CONVERTER(decompressor));
 	g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable();
 	g_autoptr(GError) error = NULL;
 	g_output_stream_splice(out, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
@@ -558,7 +563,8 @@ test_gzip(Fixture *f, gconstpointer user_data)
 	/* the two encodings are two representations, with two ETags */
 	g_assert_cmpstr(header(gz, "ETag"), !=, header(plain, "ETag"));
 	g_assert_null(header(refused, "Content-Encoding"));
-	again = fetch(f, path, "Accept-Encoding", "gzip", "If-None-Match", header(gz, "ETag"), NULL);
+	again = fetch(f, path, "Accept-Encoding", "gzip", "If-None-Match", header(gz, "ETag"),
+		      NULL);
 	g_assert_cmpuint(again->status, ==, 304);
 	g_assert_cmpstr(header(again, "ETag"), ==, header(gz, "ETag"));
 }
@@ -579,8 +585,8 @@ test_reload(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(before->status, ==, 200);
 	g_assert_true(g_file_get_contents(file, &text, NULL, NULL));
 	changed = g_string_new(text);
-	g_assert_cmpuint(g_string_replace(changed, "Stuffed Eurasian Otter", "Eurasian Otter", 0), ==,
-			 1);
+	g_assert_cmpuint(g_string_replace(changed, "Stuffed Eurasian Otter", "Eurasian Otter", 0),
+			 ==, 1);
 	g_assert_true(g_file_set_contents(file, changed->str, changed->len, NULL));
 	g_assert_true(sori_venue_store_load(f->store, &error));
 	after = fetch(f, path, "If-None-Match", header(before, "ETag"), NULL);
@@ -602,8 +608,8 @@ raw_connect(Fixture *f)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
-	g_autoptr(GSocketAddress) address =
-	    g_inet_socket_address_new(loopback, sori_http_server_get_port(f->server));
+	g_autoptr(GSocketAddress) address
+		= g_inet_socket_address_new(loopback, sori_http_server_get_port(f->server));
 	GSocket *socket = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
 				       G_SOCKET_PROTOCOL_TCP, &error);
 	g_assert_no_error(error);
@@ -652,7 +658,7 @@ raw_receive(GSocket *socket, guint n_responses)
 				break;
 			if (cl != NULL && cl < end)
 				body = g_ascii_strtoull(cl + 16, NULL, 10);
-			if ((gsize)(received->str + received->len - (end + 4)) < body)
+			if ((gsize) (received->str + received->len - (end + 4)) < body)
 				break;
 			complete++;
 			p = end + 4 + body;
@@ -690,8 +696,8 @@ test_raw_pipelined(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(count_substrings(received->str, "HTTP/1.1 200 OK\r\n"), ==, 2);
 	g_assert_cmpuint(count_substrings(received->str, "HTTP/1.1 404 Not Found\r\n"), ==, 1);
 	/* in order */
-	g_assert_true(strstr(received->str, "White Porcelain Moon Jar") <
-		      strstr(received->str, "unknown-code"));
+	g_assert_true(strstr(received->str, "White Porcelain Moon Jar")
+		      < strstr(received->str, "unknown-code"));
 	g_assert_true(strstr(received->str, "unknown-code") < strstr(received->str, "하늘습지"));
 }
 
@@ -766,19 +772,21 @@ test_raw_garbage(Fixture *f, gconstpointer user_data)
 static void
 test_raw_bad_encoding(Fixture *f, gconstpointer user_data)
 {
-	const gchar *targets[] = {"/v1/venues/dasol-museum?lang=%ZZ", "/v1/venues/dasol-museum?lang=%FF",
-				  "/v1/venues/dasol-museum?lang=%00"};
+	const gchar *targets[]
+		= { "/v1/venues/dasol-museum?lang=%ZZ", "/v1/venues/dasol-museum?lang=%FF",
+		    "/v1/venues/dasol-museum?lang=%00" };
 	for (guint i = 0; i < G_N_ELEMENTS(targets); i++) {
 		g_autoptr(GSocket) socket = raw_connect(f);
 		g_autoptr(GString) received = NULL;
-		g_autofree gchar *request =
-		    g_strdup_printf("GET %s HTTP/1.1\r\nHost: localhost\r\n\r\n", targets[i]);
+		g_autofree gchar *request
+			= g_strdup_printf("GET %s HTTP/1.1\r\nHost: localhost\r\n\r\n", targets[i]);
 		raw_send(socket, request);
 		received = raw_receive(socket, 1);
 		g_assert_true(g_str_has_prefix(received->str, "HTTP/1.1 400 Bad Request\r\n"));
 		/* libsoup refuses a URI it cannot parse before any handler sees it */
 		if (GPOINTER_TO_INT(user_data))
-			g_assert_nonnull(strstr(received->str, "urn:sori:problem:invalid-parameter"));
+			g_assert_nonnull(
+				strstr(received->str, "urn:sori:problem:invalid-parameter"));
 	}
 }
 

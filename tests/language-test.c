@@ -14,12 +14,14 @@ test_canonicalize(void)
 		const gchar *in;
 		const gchar *out;
 	} cases[] = {
-	    {"ko", "ko"},	    {"EN", "en"},	  {"en-gb", "en-GB"},
-	    {"zh-hant-tw", "zh-Hant-TW"}, {"es-419", "es-419"}, {"de-CH-1996", "de-CH-1996"},
-	    {"kvk", "kvk"},	    {"english", NULL},	  {"e", NULL},
-	    {"", NULL},		    {"en-", NULL},	  {"en--GB", NULL},
-	    {"en_GB", NULL},	    {"12", NULL},	  {"en-GB-x", NULL},
-	    {"ko-Kore-KR-KR", NULL},
+		{ "ko", "ko" },         { "EN", "en" },
+		{ "en-gb", "en-GB" },   { "zh-hant-tw", "zh-Hant-TW" },
+		{ "es-419", "es-419" }, { "de-CH-1996", "de-CH-1996" },
+		{ "kvk", "kvk" },       { "english", NULL },
+		{ "e", NULL },          { "", NULL },
+		{ "en-", NULL },        { "en--GB", NULL },
+		{ "en_GB", NULL },      { "12", NULL },
+		{ "en-GB-x", NULL },    { "ko-Kore-KR-KR", NULL },
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autofree gchar *out = sori_language_tag_canonicalize(cases[i].in);
@@ -32,7 +34,7 @@ test_canonicalize(void)
 static void
 test_match(void)
 {
-	const gchar *offered[] = {"ko", "en", "zh-Hant", NULL};
+	const gchar *offered[] = { "ko", "en", "zh-Hant", NULL };
 	g_assert_cmpstr(sori_language_match(offered, "ko"), ==, "ko");
 	g_assert_cmpstr(sori_language_match(offered, "en-GB"), ==, "en");
 	g_assert_cmpstr(sori_language_match(offered, "EN-us"), ==, "en");
@@ -45,7 +47,7 @@ test_match(void)
 static void
 test_negotiate(void)
 {
-	const gchar *offered[] = {"ko", "en", NULL};
+	const gchar *offered[] = { "ko", "en", NULL };
 	g_assert_cmpstr(sori_language_negotiate(offered, NULL, "ko"), ==, "ko");
 	g_assert_cmpstr(sori_language_negotiate(offered, "en-US,en;q=0.9", "ko"), ==, "en");
 	g_assert_cmpstr(sori_language_negotiate(offered, "fr-FR, fr;q=0.9, en;q=0.5", "ko"), ==,

@@ -56,29 +56,29 @@ test_malformed(void)
 		const gchar *text;
 		const gchar *reason;
 	} cases[] = {
-	    {"", "expected ibeacon:"},
-	    {"beacon:1", "expected ibeacon:"},
-	    {"ibeacon:", "expected ibeacon:<uuid>"},
-	    {"ibeacon:5a4bcfce-174e-4bac-a814-092e77f6b7e5:1", "expected ibeacon:<uuid>"},
-	    {"ibeacon:5a4bcfce174e4baca814092e77f6b7e5:1:1", "8-4-4-4-12"},
-	    {"ibeacon:5a4bcfce-174e-4bac-a814-092e77f6b7eg:1:1", "8-4-4-4-12"},
-	    {"ibeacon:5a4bcfce-174e-4bac-a814-092e77f6b7e5:65536:1", "major"},
-	    {"ibeacon:5a4bcfce-174e-4bac-a814-092e77f6b7e5:01:1", "major"},
-	    {"ibeacon:5a4bcfce-174e-4bac-a814-092e77f6b7e5:-1:1", "major"},
-	    {"ibeacon:5a4bcfce-174e-4bac-a814-092e77f6b7e5:1:", "minor"},
-	    {"ibeacon:5a4bcfce-174e-4bac-a814-092e77f6b7e5:1:1:1", "minor"},
-	    {"eddystone-uid:edd1ebeac04e5defa01:0bdb87539b67", "namespace"},
-	    {"eddystone-uid:edd1ebeac04e5defa017:0bdb87539b6", "instance"},
-	    {"eddystone-uid:edd1ebeac04e5defa017", "expected eddystone-uid:"},
-	    {"eid:", "EID beacon name"},
-	    {"eid:-lobby", "EID beacon name"},
-	    {"eid:Lobby", "EID beacon name"},
+		{ "", "expected ibeacon:" },
+		{ "beacon:1", "expected ibeacon:" },
+		{ "ibeacon:", "expected ibeacon:<uuid>" },
+		{ "ibeacon:5a4bcfce-174e-4bac-a814-092e77f6b7e5:1", "expected ibeacon:<uuid>" },
+		{ "ibeacon:5a4bcfce174e4baca814092e77f6b7e5:1:1", "8-4-4-4-12" },
+		{ "ibeacon:5a4bcfce-174e-4bac-a814-092e77f6b7eg:1:1", "8-4-4-4-12" },
+		{ "ibeacon:5a4bcfce-174e-4bac-a814-092e77f6b7e5:65536:1", "major" },
+		{ "ibeacon:5a4bcfce-174e-4bac-a814-092e77f6b7e5:01:1", "major" },
+		{ "ibeacon:5a4bcfce-174e-4bac-a814-092e77f6b7e5:-1:1", "major" },
+		{ "ibeacon:5a4bcfce-174e-4bac-a814-092e77f6b7e5:1:", "minor" },
+		{ "ibeacon:5a4bcfce-174e-4bac-a814-092e77f6b7e5:1:1:1", "minor" },
+		{ "eddystone-uid:edd1ebeac04e5defa01:0bdb87539b67", "namespace" },
+		{ "eddystone-uid:edd1ebeac04e5defa017:0bdb87539b6", "instance" },
+		{ "eddystone-uid:edd1ebeac04e5defa017", "expected eddystone-uid:" },
+		{ "eid:", "EID beacon name" },
+		{ "eid:-lobby", "EID beacon name" },
+		{ "eid:Lobby", "EID beacon name" },
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		SoriLocationId id;
 		const gchar *reason = NULL;
-		g_assert_false(sori_location_id_parse(cases[i].text, strlen(cases[i].text), &id,
-						      &reason));
+		g_assert_false(
+			sori_location_id_parse(cases[i].text, strlen(cases[i].text), &id, &reason));
 		g_assert_nonnull(reason);
 		g_assert_nonnull(strstr(reason, cases[i].reason));
 	}

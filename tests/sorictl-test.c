@@ -19,13 +19,13 @@ sorictl(gchar **out, gchar **err, ...)
 	va_list args;
 	const gchar *arg;
 
-	g_ptr_array_add(argv, (gpointer)g_getenv("SORICTL"));
+	g_ptr_array_add(argv, (gpointer) g_getenv("SORICTL"));
 	va_start(args, err);
 	while ((arg = va_arg(args, const gchar *)) != NULL)
-		g_ptr_array_add(argv, (gpointer)arg);
+		g_ptr_array_add(argv, (gpointer) arg);
 	va_end(args);
 	g_ptr_array_add(argv, NULL);
-	process = g_subprocess_newv((const gchar *const *)argv->pdata,
+	process = g_subprocess_newv((const gchar *const *) argv->pdata,
 				    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
 				    &error);
 	g_assert_no_error(error);
@@ -63,7 +63,8 @@ test_validate_invalid(void)
 	lines = g_strsplit(out, "\n", -1);
 	g_assert_cmpuint(g_strv_length(lines), ==, 5);
 	g_assert_true(g_str_has_prefix(lines[0], "/venue/id: 'X' is not a valid id"));
-	g_assert_cmpstr(lines[1], ==, "/exhibits/0/code: '1' is not a code: codes are 3 to 6 digits");
+	g_assert_cmpstr(lines[1], ==,
+			"/exhibits/0/code: '1' is not a code: codes are 3 to 6 digits");
 	g_assert_cmpstr(lines[2], ==, "/exhibits/1/title: required field is missing");
 	g_assert_cmpstr(lines[3], ==, "3 problems");
 }
@@ -101,12 +102,14 @@ test_validate_json(void)
 	g_assert_true(json_parser_load_from_data(parser, out, -1, &error));
 	g_assert_no_error(error);
 	file = json_array_get_object_element(
-	    json_object_get_array_member(json_node_get_object(json_parser_get_root(parser)), "files"),
-	    0);
+		json_object_get_array_member(json_node_get_object(json_parser_get_root(parser)),
+					     "files"),
+		0);
 	g_assert_false(json_object_get_boolean_member(file, "valid"));
 	problem = json_array_get_object_element(json_object_get_array_member(file, "problems"), 0);
 	g_assert_cmpstr(json_object_get_string_member(problem, "pointer"), ==, "/exhibits/1/code");
-	g_assert_nonnull(strstr(json_object_get_string_member(problem, "reason"), "duplicate code"));
+	g_assert_nonnull(
+		strstr(json_object_get_string_member(problem, "reason"), "duplicate code"));
 }
 
 static void

@@ -31,8 +31,8 @@ daemon_start(Daemon *daemon, const gchar *data_dir)
 	g_autofree gchar *line = NULL;
 	const gchar *prefix = "sorid: listening on http://127.0.0.1:";
 
-	daemon->process = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-					       G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+	daemon->process = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE
+						   | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
 					   &error, g_getenv("SORID"), "--data-dir", data_dir,
 					   "--address", "127.0.0.1", "--port", "0", NULL);
 	g_assert_no_error(error);
@@ -42,7 +42,7 @@ daemon_start(Daemon *daemon, const gchar *data_dir)
 	g_assert_nonnull(line);
 	g_assert_true(g_str_has_prefix(line, prefix));
 	g_assert_true(g_str_has_suffix(line, "/"));
-	daemon->port = (guint16)g_ascii_strtoull(line + strlen(prefix), NULL, 10);
+	daemon->port = (guint16) g_ascii_strtoull(line + strlen(prefix), NULL, 10);
 	g_assert_cmpuint(daemon->port, >, 0);
 }
 
@@ -51,8 +51,8 @@ connect_to(guint16 port, gint receive_buffer, GError **error)
 {
 	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
 	g_autoptr(GSocketAddress) address = g_inet_socket_address_new(loopback, port);
-	g_autoptr(GSocket) socket =
-	    g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+	g_autoptr(GSocket) socket = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+						 G_SOCKET_PROTOCOL_TCP, error);
 	if (socket == NULL)
 		return NULL;
 	/* a small window, so that a large response stays in flight until it is read */
@@ -78,8 +78,8 @@ static gchar *
 make_big_data_dir(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *sample =
-	    g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "dasol-museum.json", NULL);
+	g_autofree gchar *sample
+		= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "dasol-museum.json", NULL);
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(JsonGenerator) generator = json_generator_new();
 	g_autofree gchar *dir = g_dir_make_tmp("sorid-test-XXXXXX", &error);
@@ -95,7 +95,8 @@ make_big_data_dir(void)
 	n = json_array_get_length(exhibits);
 	for (guint copy = 0; copy < 1500; copy++) {
 		/* json_node_copy() shares the object: a copy is made through text */
-		g_autofree gchar *text = json_to_string(json_array_get_element(exhibits, copy % n), FALSE);
+		g_autofree gchar *text
+			= json_to_string(json_array_get_element(exhibits, copy % n), FALSE);
 		JsonNode *node = json_from_string(text, NULL);
 		JsonObject *exhibit = json_node_get_object(node);
 		g_autofree gchar *id = g_strdup_printf("copy-%u", copy);
@@ -133,7 +134,7 @@ static void
 test_sigterm_finishes_request_in_flight(void)
 {
 	g_autofree gchar *dir = make_big_data_dir();
-	Daemon daemon = {0};
+	Daemon daemon = { 0 };
 	g_autoptr(GSocket) socket = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GString) received = g_string_new(NULL);
@@ -192,7 +193,7 @@ test_sigterm_finishes_request_in_flight(void)
 static void
 test_sigterm_closes_idle_connections(void)
 {
-	Daemon daemon = {0};
+	Daemon daemon = { 0 };
 	g_autoptr(GSocket) socket = NULL;
 	g_autoptr(GError) error = NULL;
 	gchar buf[65536];
@@ -223,7 +224,7 @@ run_sorid(const gchar *const *argv, gint *status, gchar **out, gchar **err)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GSubprocess) process = g_subprocess_newv(
-	    argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+		argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
 	g_assert_no_error(error);
 	g_assert_true(g_subprocess_communicate_utf8(process, NULL, NULL, out, err, &error));
 	g_assert_no_error(error);
@@ -238,7 +239,7 @@ test_command_line(void)
 	gint status;
 
 	{
-		const gchar *argv[] = {sorid, "--help", NULL};
+		const gchar *argv[] = { sorid, "--help", NULL };
 		g_autofree gchar *out = NULL;
 		g_autofree gchar *err = NULL;
 		run_sorid(argv, &status, &out, &err);
@@ -248,7 +249,7 @@ test_command_line(void)
 		g_assert_nonnull(strstr(out, "SIGTERM"));
 	}
 	{
-		const gchar *argv[] = {sorid, "--port", "70000", NULL};
+		const gchar *argv[] = { sorid, "--port", "70000", NULL };
 		g_autofree gchar *out = NULL;
 		g_autofree gchar *err = NULL;
 		run_sorid(argv, &status, &out, &err);
@@ -256,7 +257,8 @@ test_command_line(void)
 		g_assert_nonnull(strstr(err, "not a TCP port"));
 	}
 	{
-		const gchar *argv[] = {sorid, "--data-dir", "/nonexistent/venues", "--port", "0", NULL};
+		const gchar *argv[]
+			= { sorid, "--data-dir", "/nonexistent/venues", "--port", "0", NULL };
 		g_autofree gchar *out = NULL;
 		g_autofree gchar *err = NULL;
 		run_sorid(argv, &status, &out, &err);
@@ -266,7 +268,7 @@ test_command_line(void)
 	{
 		g_autoptr(GError) error = NULL;
 		gint fd = g_file_open_tmp("sorid-test-XXXXXX.conf", &conf, &error);
-		const gchar *argv[] = {sorid, "--config", conf, NULL};
+		const gchar *argv[] = { sorid, "--config", conf, NULL };
 		g_autofree gchar *out = NULL;
 		g_autofree gchar *err = NULL;
 		g_assert_no_error(error);
@@ -289,7 +291,8 @@ int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add_func("/sorid/sigterm/request-in-flight", test_sigterm_finishes_request_in_flight);
+	g_test_add_func("/sorid/sigterm/request-in-flight",
+			test_sigterm_finishes_request_in_flight);
 	g_test_add_func("/sorid/sigterm/idle-connections", test_sigterm_closes_idle_connections);
 	g_test_add_func("/sorid/command-line", test_command_line);
 	return g_test_run();
