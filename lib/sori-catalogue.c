@@ -1230,6 +1230,13 @@ check_beacons(Checker *c, JsonObject *root)
 			report(c, id_pointer, "malformed beacon ID '%s': %s", text, reason);
 			continue;
 		}
+		if (location.kind == SORI_LOCATION_ID_KIND_EPHEMERAL) {
+			report(c, id_pointer,
+			       "'%s' is an ephemeral ID, which changes: declare an EID beacon by "
+			       "its registry name, eid:<name>",
+			       text);
+			continue;
+		}
 		sori_location_id_format(&location, canonical, sizeof(canonical));
 		first = g_hash_table_lookup(c->seen_beacons, canonical);
 		if (first != NULL) {

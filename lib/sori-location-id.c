@@ -106,10 +106,22 @@ fail(const char **reason, const char *why)
 	return false;
 }
 
+static bool
+is_ephemeral_text(const char *text, size_t len)
+{
+	if (len != 16)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (hex_value(text[i]) < 0)
+			return false;
+	}
+	return true;
+}
+
 bool
 sori_location_id_is_valid_eid_name(const char *name, size_t len)
 {
-	if (len == 0 || len > SORI_LOCATION_ID_EID_NAME_MAX)
+	if (len == 0 || len > SORI_LOCATION_ID_EID_NAME_MAX || is_ephemeral_text(name, len))
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		char c = name[i];
@@ -159,6 +171,11 @@ sori_location_id_parse(const char *text, size_t len, SoriLocationId *id, const c
 		return true;
 	}
 	if (has_prefix(text, len, "eid:", &skip)) {
+		if (is_ephemeral_text(text + skip, len - skip)) {
+			id->kind = SORI_LOCATION_ID_KIND_EPHEMERAL;
+			parse_hex_bytes(text + skip, 16, id->u.ephemeral.eid, 8);
+			return true;
+		}
 		if (!sori_location_id_is_valid_eid_name(text + skip, len - skip))
 			return fail(
 				reason,
@@ -254,6 +271,10 @@ sori_location_id_format(const SoriLocationId *id, char *buf, size_t buf_size)
 	case SORI_LOCATION_ID_KIND_EID:
 		put_str(&w, "eid:");
 		put_str(&w, id->u.eid.name);
+		break;
+	case SORI_LOCATION_ID_KIND_EPHEMERAL:
+		put_str(&w, "eid:");
+		put_hex(&w, id->u.ephemeral.eid, 8);
 		break;
 	default:
 		w.overflow = true;

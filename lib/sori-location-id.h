@@ -15,7 +15,8 @@
 typedef enum {
 	SORI_LOCATION_ID_KIND_IBEACON,
 	SORI_LOCATION_ID_KIND_EDDYSTONE_UID,
-	SORI_LOCATION_ID_KIND_EID,
+	SORI_LOCATION_ID_KIND_EID,	 /* a registered EID beacon, by name */
+	SORI_LOCATION_ID_KIND_EPHEMERAL, /* an ephemeral ID as heard: eid:<16 hex digits> */
 } SoriLocationIdKind;
 
 #define SORI_LOCATION_ID_EID_NAME_MAX 64
@@ -38,6 +39,9 @@ typedef struct {
 			/* a registered EID beacon, by the name it has in the private registry */
 			char name[SORI_LOCATION_ID_EID_NAME_MAX + 1];
 		} eid;
+		struct {
+			uint8_t eid[8];
+		} ephemeral;
 	} u;
 } SoriLocationId;
 
@@ -70,6 +74,7 @@ size_t sori_location_id_format(const SoriLocationId *id, char *buf, size_t buf_s
  * @name: a beacon name of @len bytes
  *
  * Beacon names are 1 to 64 characters from `a-z 0-9 - _ .`, starting with a letter
- * or digit.
+ * or digit, and not 16 hexadecimal digits: `eid:` followed by 16 hexadecimal
+ * digits is an ephemeral ID as a phone hears it.
  */
 bool sori_location_id_is_valid_eid_name(const char *name, size_t len);
