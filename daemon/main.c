@@ -150,6 +150,16 @@ main(int argc, char **argv)
 		fprintf(stderr, "sorid: %s\n", error->message);
 		return EXIT_FAILURE;
 	}
+	if (config->beacon_registry != NULL) {
+		g_autoptr(SoriEidResolver) resolver = sori_eid_resolver_new();
+		if (!sori_eid_resolver_load_registry(resolver, config->beacon_registry, &error)) {
+			fprintf(stderr, "sorid: %s\n", error->message);
+			return EXIT_FAILURE;
+		}
+		g_message("resolving Eddystone-EID for %u registered beacons",
+			  sori_eid_resolver_get_size(resolver));
+		sori_venue_store_set_eid_resolver(store, resolver);
+	}
 	log_failures(store);
 	server = sori_http_server_new(store);
 	sori_http_server_set_idle_timeout(server, config->idle_timeout);

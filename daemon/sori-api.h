@@ -17,6 +17,8 @@ typedef struct {
 	const gchar *accept_language;
 	const gchar *accept_encoding;
 	const gchar *if_none_match;
+	const gchar *content_type; /* nullable */
+	GBytes *body;		   /* nullable */
 } SoriApiRequest;
 
 typedef struct {

@@ -38,6 +38,7 @@ sori_config_free(SoriConfig *self)
 	if (self == NULL)
 		return;
 	g_free(self->data_dir);
+	g_free(self->beacon_registry);
 	g_free(self->address);
 	g_free(self);
 }
@@ -79,7 +80,7 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 {
 	static const gchar *const known[]
 		= { "data-dir",        "address",          "port",      "idle-timeout",
-		    "max-connections", "shutdown-timeout", "fast-path", NULL };
+		    "max-connections", "shutdown-timeout", "fast-path", "beacon-registry", NULL };
 	g_autoptr(GKeyFile) keyfile = g_key_file_new();
 	g_auto(GStrv) groups = NULL;
 	g_auto(GStrv) keys = NULL;
@@ -113,6 +114,16 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 		} else {
 			g_autofree gchar *base = g_path_get_dirname(path);
 			self->data_dir = g_build_filename(base, dir, NULL);
+		}
+	}
+	if (g_key_file_has_key(keyfile, GROUP, "beacon-registry", NULL)) {
+		g_autofree gchar *file = g_key_file_get_string(keyfile, GROUP, "beacon-registry", NULL);
+		g_free(self->beacon_registry);
+		if (g_path_is_absolute(file)) {
+			self->beacon_registry = g_steal_pointer(&file);
+		} else {
+			g_autofree gchar *base = g_path_get_dirname(path);
+			self->beacon_registry = g_build_filename(base, file, NULL);
 		}
 	}
 	if (g_key_file_has_key(keyfile, GROUP, "address", NULL)) {

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 /* sorid's settings: defaults, then the key file, then the command line */
 typedef struct {
 	gchar *data_dir;
+	gchar *beacon_registry; /* nullable */
 	gchar *address;
 	guint port;
 	guint idle_timeout;

@@ -38,6 +38,11 @@
 
 #include "sori-api.h"
 #include "sori-http-server.h"
+#include "sori-locate.h"
+#include "sori-problem.h"
+
+/* the largest request body read; the admin API will want its own limit */
+#define SORI_HTTP_MAX_BODY SORI_LOCATE_MAX_BODY
 
 /* a request head larger than this goes to libsoup, which has its own limits */
 #define FAST_HEAD_MAX       8192
@@ -135,8 +140,15 @@ soup_handler_cb(SoupServer *soup, SoupServerMessage *msg, const char *path, GHas
 		.accept_language = soup_message_headers_get_list(req_headers, "Accept-Language"),
 		.accept_encoding = soup_message_headers_get_list(req_headers, "Accept-Encoding"),
 		.if_none_match = soup_message_headers_get_list(req_headers, "If-None-Match"),
+		.content_type = soup_message_headers_get_one(req_headers, "Content-Type"),
 	};
+	g_autoptr(GBytes) request_body = NULL;
 	GBytes *body;
+
+	if (soup_server_message_get_request_body(msg)->length > 0) {
+		request_body = soup_message_body_flatten(soup_server_message_get_request_body(msg));
+		request.body = request_body;
+	}
 
 	sori_api_handle(self->store, &request, &response);
 	soup_server_message_set_status(msg, response.status, NULL);
@@ -152,9 +164,45 @@ soup_handler_cb(SoupServer *soup, SoupServerMessage *msg, const char *path, GHas
 }
 
 static void
+refuse_body(SoupServerMessage *msg, SoriRepresentation *problem)
+{
+	SoupMessageHeaders *headers = soup_server_message_get_response_headers(msg);
+	soup_server_message_set_status(msg, problem->status, NULL);
+	soup_message_headers_replace(headers, "Content-Type", problem->content_type);
+	soup_message_headers_replace(headers, "Access-Control-Allow-Origin", "*");
+	soup_message_headers_replace(headers, "Cache-Control", "no-store");
+	soup_message_headers_replace(headers, "Connection", "close");
+	soup_message_body_append_bytes(soup_server_message_get_response_body(msg), problem->body);
+	sori_representation_unref(problem);
+}
+
+static void
 soup_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 {
 	SoriHttpServer *self = SORI_HTTP_SERVER(user_data);
+	SoupMessageHeaders *headers = soup_server_message_get_request_headers(msg);
+	const gchar *path = g_uri_get_path(soup_server_message_get_uri(msg));
+
+	/* bodies are read whole into memory: refuse large ones before reading them */
+	switch (soup_message_headers_get_encoding(headers)) {
+	case SOUP_ENCODING_NONE:
+		break;
+	case SOUP_ENCODING_CONTENT_LENGTH:
+		if (soup_message_headers_get_content_length(headers) > SORI_HTTP_MAX_BODY)
+			refuse_body(msg, sori_problem_new(SORI_PROBLEM_BODY_TOO_LARGE, path,
+							  "the body is over %u bytes",
+							  (guint)SORI_HTTP_MAX_BODY));
+		break;
+	case SOUP_ENCODING_CHUNKED:
+	case SOUP_ENCODING_EOF:
+	case SOUP_ENCODING_UNRECOGNIZED:
+	case SOUP_ENCODING_BYTERANGES:
+	default:
+		refuse_body(msg, sori_problem_new(SORI_PROBLEM_BODY_TOO_LARGE, path,
+						  "send a Content-Length of at most %u bytes",
+						  (guint)SORI_HTTP_MAX_BODY));
+		break;
+	}
 	/* a request is in flight once its head has arrived; an idle keep-alive
 	 * connection waiting for its next request is not */
 	g_object_set_data(G_OBJECT(msg), "sori-in-flight", GINT_TO_POINTER(1));

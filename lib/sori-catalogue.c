@@ -1347,8 +1347,16 @@ check_bindings(Checker *c, JsonObject *root)
  * json-glib parses recursively with no depth limit: a hostile upload of a
  * million '[' would exhaust the stack, so depth is measured first, in one pass.
  */
-static gboolean
-check_depth(const gchar *data, gsize len, guint max_depth, gsize *offset)
+/**
+ * sori_json_check_depth:
+ * @data: JSON text of @len bytes
+ * @max_depth: the deepest nesting of arrays and objects allowed
+ * @offset: (out): where the limit is passed
+ *
+ * Returns: %TRUE if @data nests no deeper than @max_depth
+ */
+gboolean
+sori_json_check_depth(const gchar *data, gsize len, guint max_depth, gsize *offset)
 {
 	guint depth = 0;
 	gboolean in_string = FALSE;
@@ -1427,7 +1435,7 @@ sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **erro
 	c.seen_codes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	c.seen_beacons = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 
-	if (!check_depth(data, len, SORI_CATALOGUE_MAX_DEPTH, &offset)) {
+	if (!sori_json_check_depth(data, len, SORI_CATALOGUE_MAX_DEPTH, &offset)) {
 		report(&c, "",
 		       "JSON is nested more than %u levels deep (at byte %" G_GSIZE_FORMAT ")",
 		       (guint) SORI_CATALOGUE_MAX_DEPTH, offset);

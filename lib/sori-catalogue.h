@@ -90,6 +90,7 @@ const SoriTarget *sori_catalogue_lookup_code(SoriCatalogue *self, const gchar *c
 const SoriTarget *sori_catalogue_lookup_beacon(SoriCatalogue *self, const gchar *location_id);
 
 gboolean sori_catalogue_code_is_valid(const gchar *code);
+gboolean sori_json_check_depth(const gchar *data, gsize len, guint max_depth, gsize *offset);
 gboolean sori_catalogue_id_is_valid(const gchar *id);
 
 G_END_DECLS
