@@ -25,6 +25,7 @@ struct _SoriVenueStore {
 	GPtrArray *failed;           /* gchar* ids of venues that did not load */
 	GPtrArray *failure_messages; /* gchar*, what went wrong, for the log */
 	GHashTable *list_cache;
+	SoriEidResolver *resolver; /* nullable */
 };
 
 G_DEFINE_TYPE(SoriVenueStore, sori_venue_store, G_TYPE_OBJECT)
@@ -93,6 +94,7 @@ sori_venue_store_finalize(GObject *object)
 	g_ptr_array_unref(self->failed);
 	g_ptr_array_unref(self->failure_messages);
 	g_hash_table_unref(self->list_cache);
+	g_clear_object(&self->resolver);
 	G_OBJECT_CLASS(sori_venue_store_parent_class)->finalize(object);
 }
 
@@ -313,4 +315,25 @@ sori_venue_store_get_list_cache(SoriVenueStore *self)
 	if (g_hash_table_size(self->list_cache) >= LIST_CACHE_MAX)
 		g_hash_table_remove_all(self->list_cache);
 	return self->list_cache;
+}
+
+/**
+ * sori_venue_store_set_eid_resolver:
+ * @resolver: (nullable): the city's Eddystone-EID beacons, from the private registry
+ */
+void
+sori_venue_store_set_eid_resolver(SoriVenueStore *self, SoriEidResolver *resolver)
+{
+	g_set_object(&self->resolver, resolver);
+}
+
+/**
+ * sori_venue_store_get_eid_resolver:
+ *
+ * Returns: (transfer none) (nullable): the resolver of EID sightings
+ */
+SoriEidResolver *
+sori_venue_store_get_eid_resolver(SoriVenueStore *self)
+{
+	return self->resolver;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sori-catalogue.h"
+#include "sori-eid-resolver.h"
 #include "sori-representation.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,8 @@ gboolean sori_venue_store_is_failed(SoriVenueStore *self, const gchar *id);
 GPtrArray *sori_venue_store_get_snapshots(SoriVenueStore *self);
 GPtrArray *sori_venue_store_get_failed_ids(SoriVenueStore *self);
 GPtrArray *sori_venue_store_get_failure_messages(SoriVenueStore *self);
+void sori_venue_store_set_eid_resolver(SoriVenueStore *self, SoriEidResolver *resolver);
+SoriEidResolver *sori_venue_store_get_eid_resolver(SoriVenueStore *self);
 GHashTable *sori_venue_store_get_list_cache(SoriVenueStore *self);
 
 G_END_DECLS
