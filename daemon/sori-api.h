@@ -18,7 +18,7 @@ typedef struct {
 	const gchar *accept_encoding;
 	const gchar *if_none_match;
 	const gchar *content_type; /* nullable */
-	GBytes *body;		   /* nullable */
+	GBytes *body;              /* nullable */
 } SoriApiRequest;
 
 typedef struct {

@@ -78,9 +78,9 @@ read_uint(GKeyFile *keyfile, const gchar *key, guint min, guint max, guint *out,
 gboolean
 sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 {
-	static const gchar *const known[]
-		= { "data-dir",        "address",          "port",      "idle-timeout",
-		    "max-connections", "shutdown-timeout", "fast-path", "beacon-registry", NULL };
+	static const gchar *const known[] = { "data-dir",     "address",         "port",
+					      "idle-timeout", "max-connections", "shutdown-timeout",
+					      "fast-path",    "beacon-registry", NULL };
 	g_autoptr(GKeyFile) keyfile = g_key_file_new();
 	g_auto(GStrv) groups = NULL;
 	g_auto(GStrv) keys = NULL;
@@ -117,7 +117,8 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 		}
 	}
 	if (g_key_file_has_key(keyfile, GROUP, "beacon-registry", NULL)) {
-		g_autofree gchar *file = g_key_file_get_string(keyfile, GROUP, "beacon-registry", NULL);
+		g_autofree gchar *file
+			= g_key_file_get_string(keyfile, GROUP, "beacon-registry", NULL);
 		g_free(self->beacon_registry);
 		if (g_path_is_absolute(file)) {
 			self->beacon_registry = g_steal_pointer(&file);

@@ -33,10 +33,10 @@ typedef struct {
 	guint8 exponent;
 	gint64 clock_offset;
 	gboolean has_window;
-	gint64 quantum;		/* the period at the centre of the window */
-	guint64 eids[WINDOW];	/* EIDs of periods quantum - DRIFT … quantum + DRIFT */
-	gint64 next_change;	/* Unix time at which the current period ends */
-	guint32 tk_epoch;	/* the top 16 bits of beacon time the cached key is for */
+	gint64 quantum;       /* the period at the centre of the window */
+	guint64 eids[WINDOW]; /* EIDs of periods quantum - DRIFT … quantum + DRIFT */
+	gint64 next_change;   /* Unix time at which the current period ends */
+	guint32 tk_epoch;     /* the top 16 bits of beacon time the cached key is for */
 	gboolean tk_valid;
 	guint8 temporary_key[SORI_EID_KEY_SIZE];
 } Beacon;
@@ -55,7 +55,7 @@ struct _SoriEidResolver {
 };
 
 G_DEFINE_TYPE(SoriEidResolver, sori_eid_resolver, G_TYPE_OBJECT)
-G_DEFINE_QUARK(sori-eid-resolver-error-quark, sori_eid_resolver_error)
+G_DEFINE_QUARK(sori - eid - resolver - error - quark, sori_eid_resolver_error)
 
 static void
 beacon_clear(Beacon *beacon)
@@ -86,7 +86,7 @@ static void
 sori_eid_resolver_init(SoriEidResolver *self)
 {
 	self->beacons = g_array_new(FALSE, TRUE, sizeof(Beacon));
-	g_array_set_clear_func(self->beacons, (GDestroyNotify)beacon_clear);
+	g_array_set_clear_func(self->beacons, (GDestroyNotify) beacon_clear);
 	self->names = g_hash_table_new(g_str_hash, g_str_equal);
 	self->next_change = G_MININT64;
 	self->window_time = G_MININT64;
@@ -105,7 +105,7 @@ static gsize
 slot_of(SoriEidResolver *self, guint64 key)
 {
 	/* EIDs are AES output, already uniform: the low bits will do, mixed a little */
-	return (gsize)((key ^ (key >> 29)) & (self->capacity - 1));
+	return (gsize) ((key ^ (key >> 29)) & (self->capacity - 1));
 }
 
 static void table_insert(SoriEidResolver *self, guint64 key, guint32 value);
@@ -181,7 +181,8 @@ table_lookup(SoriEidResolver *self, guint64 key)
 {
 	if (self->capacity == 0)
 		return 0;
-	for (gsize i = slot_of(self, key); self->values[i] != 0; i = (i + 1) & (self->capacity - 1)) {
+	for (gsize i = slot_of(self, key); self->values[i] != 0;
+	     i = (i + 1) & (self->capacity - 1)) {
 		if (self->keys[i] == key)
 			return self->values[i];
 	}
@@ -204,7 +205,7 @@ static guint64
 beacon_eid_for_quantum(Beacon *beacon, gint64 quantum)
 {
 	/* the beacon's counter is 32 bits and wraps */
-	guint32 beacon_time = (guint32)((guint64)quantum << beacon->exponent);
+	guint32 beacon_time = (guint32) ((guint64) quantum << beacon->exponent);
 	guint8 eid[SORI_EID_SIZE];
 
 	if (!beacon->tk_valid || beacon->tk_epoch != beacon_time >> 16) {
@@ -275,14 +276,11 @@ update_windows(SoriEidResolver *self, gint64 now)
  * Returns: %FALSE if the name is taken or malformed, or the exponent out of range
  */
 gboolean
-sori_eid_resolver_add(SoriEidResolver *self,
-		      const gchar *name,
-		      const guint8 identity_key[SORI_EID_KEY_SIZE],
-		      guint8 exponent,
-		      gint64 clock_offset,
-		      GError **error)
+sori_eid_resolver_add(SoriEidResolver *self, const gchar *name,
+		      const guint8 identity_key[SORI_EID_KEY_SIZE], guint8 exponent,
+		      gint64 clock_offset, GError **error)
 {
-	Beacon beacon = {0};
+	Beacon beacon = { 0 };
 
 	if (!sori_location_id_is_valid_eid_name(name, strlen(name))) {
 		g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
@@ -303,7 +301,7 @@ sori_eid_resolver_add(SoriEidResolver *self,
 	}
 	if (self->beacons->len >= SORI_EID_REGISTRY_MAX) {
 		g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
-			    "more than %u beacons", (guint)SORI_EID_REGISTRY_MAX);
+			    "more than %u beacons", (guint) SORI_EID_REGISTRY_MAX);
 		return FALSE;
 	}
 	beacon.name = g_strdup(name);
@@ -357,7 +355,7 @@ parse_key(const gchar *hex, guint8 key[SORI_EID_KEY_SIZE])
 		gint lo = g_ascii_xdigit_value(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return FALSE;
-		key[i] = (guint8)(hi << 4 | lo);
+		key[i] = (guint8) (hi << 4 | lo);
 	}
 	return TRUE;
 }
@@ -374,8 +372,8 @@ parse_key(const gchar *hex, guint8 key[SORI_EID_KEY_SIZE])
 gboolean
 sori_eid_resolver_load_registry(SoriEidResolver *self, const gchar *path, GError **error)
 {
-	static const gchar *const fields[] = {"name", "identity_key", "exponent", "clock_offset",
-					      "note", NULL};
+	static const gchar *const fields[]
+		= { "name", "identity_key", "exponent", "clock_offset", "note", NULL };
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(GError) error_local = NULL;
 	struct stat st;
@@ -406,15 +404,18 @@ sori_eid_resolver_load_registry(SoriEidResolver *self, const gchar *path, GError
 		return FALSE;
 	}
 	root = json_parser_get_root(parser);
-	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root) ||
-	    g_strcmp0(json_object_get_string_member_with_default(json_node_get_object(root),
-								 "format", NULL),
-		      "sori-beacon-registry/1") != 0 ||
-	    !json_object_has_member(json_node_get_object(root), "beacons") ||
-	    !JSON_NODE_HOLDS_ARRAY(json_object_get_member(json_node_get_object(root), "beacons"))) {
-		g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
-			    "%s: expected {\"format\": \"sori-beacon-registry/1\", \"beacons\": […]}",
-			    path);
+	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)
+	    || g_strcmp0(json_object_get_string_member_with_default(json_node_get_object(root),
+								    "format", NULL),
+			 "sori-beacon-registry/1")
+		       != 0
+	    || !json_object_has_member(json_node_get_object(root), "beacons")
+	    || !JSON_NODE_HOLDS_ARRAY(
+		    json_object_get_member(json_node_get_object(root), "beacons"))) {
+		g_set_error(
+			error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
+			"%s: expected {\"format\": \"sori-beacon-registry/1\", \"beacons\": […]}",
+			path);
 		return FALSE;
 	}
 	obj = json_node_get_object(root);
@@ -446,34 +447,35 @@ sori_eid_resolver_load_registry(SoriEidResolver *self, const gchar *path, GError
 			}
 		}
 		name = json_object_get_string_member_with_default(entry, "name", NULL);
-		if (!parse_key(json_object_get_string_member_with_default(entry, "identity_key",
-									  NULL),
-			       key)) {
+		if (!parse_key(
+			    json_object_get_string_member_with_default(entry, "identity_key", NULL),
+			    key)) {
 			g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
 				    "%s: /beacons/%u/identity_key: expected 32 hexadecimal digits",
 				    path, i);
 			return FALSE;
 		}
 		value = json_object_get_member(entry, "exponent");
-		if (value == NULL || json_node_get_value_type(value) != G_TYPE_INT64 ||
-		    (exponent = json_node_get_int(value)) < 0 || exponent > SORI_EID_EXPONENT_MAX) {
+		if (value == NULL || json_node_get_value_type(value) != G_TYPE_INT64
+		    || (exponent = json_node_get_int(value)) < 0
+		    || exponent > SORI_EID_EXPONENT_MAX) {
 			g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
-				    "%s: /beacons/%u/exponent: expected an integer from 0 to 15", path,
-				    i);
+				    "%s: /beacons/%u/exponent: expected an integer from 0 to 15",
+				    path, i);
 			return FALSE;
 		}
 		value = json_object_get_member(entry, "clock_offset");
-		if (value == NULL || json_node_get_value_type(value) != G_TYPE_INT64 ||
-		    (offset = json_node_get_int(value)) < -(G_GINT64_CONSTANT(1) << 33) ||
-		    offset > (G_GINT64_CONSTANT(1) << 33)) {
+		if (value == NULL || json_node_get_value_type(value) != G_TYPE_INT64
+		    || (offset = json_node_get_int(value)) < -(G_GINT64_CONSTANT(1) << 33)
+		    || offset > (G_GINT64_CONSTANT(1) << 33)) {
 			g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
 				    "%s: /beacons/%u/clock_offset: expected the beacon's counter "
 				    "minus Unix time, in seconds",
 				    path, i);
 			return FALSE;
 		}
-		if (name == NULL ||
-		    !sori_eid_resolver_add(self, name, key, (guint8)exponent, offset, error)) {
+		if (name == NULL
+		    || !sori_eid_resolver_add(self, name, key, (guint8) exponent, offset, error)) {
 			if (error != NULL && *error == NULL)
 				g_set_error(error, SORI_EID_RESOLVER_ERROR,
 					    SORI_EID_RESOLVER_ERROR_INVALID,

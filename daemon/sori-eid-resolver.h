@@ -18,30 +18,22 @@ typedef enum {
 	SORI_EID_RESOLVER_ERROR_INVALID,
 } SoriEidResolverError;
 
-GQuark
-sori_eid_resolver_error_quark(void);
+GQuark sori_eid_resolver_error_quark(void);
 
 /* how many rotation periods of clock drift are tolerated, either way */
-#define SORI_EID_DRIFT_PERIODS	 3
-#define SORI_EID_REGISTRY_MAX	 100000
+#define SORI_EID_DRIFT_PERIODS 3
+#define SORI_EID_REGISTRY_MAX  100000
 
 #define SORI_TYPE_EID_RESOLVER (sori_eid_resolver_get_type())
 G_DECLARE_FINAL_TYPE(SoriEidResolver, sori_eid_resolver, SORI, EID_RESOLVER, GObject)
 
-SoriEidResolver *
-sori_eid_resolver_new(void);
-gboolean
-sori_eid_resolver_add(SoriEidResolver *self,
-		      const gchar *name,
-		      const guint8 identity_key[SORI_EID_KEY_SIZE],
-		      guint8 exponent,
-		      gint64 clock_offset,
-		      GError **error);
-gboolean
-sori_eid_resolver_load_registry(SoriEidResolver *self, const gchar *path, GError **error);
-guint
-sori_eid_resolver_get_size(SoriEidResolver *self);
-const gchar *
-sori_eid_resolver_lookup(SoriEidResolver *self, const guint8 eid[SORI_EID_SIZE], gint64 now);
+SoriEidResolver *sori_eid_resolver_new(void);
+gboolean sori_eid_resolver_add(SoriEidResolver *self, const gchar *name,
+			       const guint8 identity_key[SORI_EID_KEY_SIZE], guint8 exponent,
+			       gint64 clock_offset, GError **error);
+gboolean sori_eid_resolver_load_registry(SoriEidResolver *self, const gchar *path, GError **error);
+guint sori_eid_resolver_get_size(SoriEidResolver *self);
+const gchar *sori_eid_resolver_lookup(SoriEidResolver *self, const guint8 eid[SORI_EID_SIZE],
+				      gint64 now);
 
 G_END_DECLS

@@ -191,7 +191,7 @@ soup_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 		if (soup_message_headers_get_content_length(headers) > SORI_HTTP_MAX_BODY)
 			refuse_body(msg, sori_problem_new(SORI_PROBLEM_BODY_TOO_LARGE, path,
 							  "the body is over %u bytes",
-							  (guint)SORI_HTTP_MAX_BODY));
+							  (guint) SORI_HTTP_MAX_BODY));
 		break;
 	case SOUP_ENCODING_CHUNKED:
 	case SOUP_ENCODING_EOF:
@@ -200,7 +200,7 @@ soup_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 	default:
 		refuse_body(msg, sori_problem_new(SORI_PROBLEM_BODY_TOO_LARGE, path,
 						  "send a Content-Length of at most %u bytes",
-						  (guint)SORI_HTTP_MAX_BODY));
+						  (guint) SORI_HTTP_MAX_BODY));
 		break;
 	}
 	/* a request is in flight once its head has arrived; an idle keep-alive

@@ -26,9 +26,9 @@
 #include "sori-locate.h"
 
 typedef struct {
-	gchar *beacon;	     /* canonical location ID */
+	gchar *beacon; /* canonical location ID */
 	const SoriTarget *target;
-	GArray *rssi;	     /* gdouble */
+	GArray *rssi;        /* gdouble */
 	gint measured_power; /* 0 when unknown */
 } BeaconReadings;
 
@@ -43,8 +43,8 @@ beacon_readings_free(BeaconReadings *readings)
 static gint
 compare_doubles(gconstpointer a, gconstpointer b)
 {
-	gdouble x = *(const gdouble *)a;
-	gdouble y = *(const gdouble *)b;
+	gdouble x = *(const gdouble *) a;
+	gdouble y = *(const gdouble *) b;
 	return x < y ? -1 : x > y ? 1 : 0;
 }
 
@@ -106,7 +106,7 @@ get_integer(JsonObject *obj, const gchar *name, gint64 min, gint64 max, gint64 *
 		value = json_node_get_double(node);
 		if (!isfinite(value))
 			return FALSE;
-		*out = (gint64)llround(value);
+		*out = (gint64) llround(value);
 	} else {
 		return FALSE;
 	}
@@ -124,28 +124,24 @@ decode_hex(const gchar *hex, guint8 *out, gsize max, gsize *len)
 		gint lo = g_ascii_xdigit_value(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return FALSE;
-		out[i] = (guint8)(hi << 4 | lo);
+		out[i] = (guint8) (hi << 4 | lo);
 	}
 	*len = n / 2;
 	return TRUE;
 }
 
 static void
-add_target(JsonBuilder *builder,
-	   SoriCatalogue *catalogue,
-	   const SoriTarget *target,
-	   gdouble distance,
-	   gdouble confidence,
-	   guint readings)
+add_target(JsonBuilder *builder, SoriCatalogue *catalogue, const SoriTarget *target,
+	   gdouble distance, gdouble confidence, guint readings)
 {
 	const gchar *kind = target->kind == SORI_TARGET_KIND_EXHIBIT ? "exhibit" : "gallery";
 	const gchar *id = target->kind == SORI_TARGET_KIND_EXHIBIT ? target->exhibit->id
 								   : target->gallery->id;
-	g_autofree gchar *href =
-	    target->kind == SORI_TARGET_KIND_EXHIBIT
-		? g_strdup_printf("/v1/venues/%s/exhibits/%s", sori_catalogue_get_id(catalogue), id)
-		: g_strdup_printf("/v1/venues/%s/exhibits?gallery=%s",
-				  sori_catalogue_get_id(catalogue), id);
+	g_autofree gchar *href = target->kind == SORI_TARGET_KIND_EXHIBIT
+					 ? g_strdup_printf("/v1/venues/%s/exhibits/%s",
+							   sori_catalogue_get_id(catalogue), id)
+					 : g_strdup_printf("/v1/venues/%s/exhibits?gallery=%s",
+							   sori_catalogue_get_id(catalogue), id);
 
 	json_builder_begin_object(builder);
 	json_builder_set_member_name(builder, "kind");
@@ -181,7 +177,7 @@ compare_candidates(gconstpointer a, gconstpointer b)
 	const Candidate *y = b;
 	if (x->distance != y->distance)
 		return x->distance < y->distance ? -1 : 1;
-	return (gint)y->readings - (gint)x->readings;
+	return (gint) y->readings - (gint) x->readings;
 }
 
 /**
@@ -197,20 +193,18 @@ compare_candidates(gconstpointer a, gconstpointer b)
  *	the ranked candidates
  */
 JsonNode *
-sori_locate(SoriCatalogue *catalogue,
-	    SoriEidResolver *resolver,
-	    GBytes *body,
-	    gint64 now,
-	    SoriProblem *problem,
-	    gchar **detail)
+sori_locate(SoriCatalogue *catalogue, SoriEidResolver *resolver, GBytes *body, gint64 now,
+	    SoriProblem *problem, gchar **detail)
 {
-	static const gchar *const top_fields[] = {"sightings", NULL};
-	static const gchar *const fields[] = {"id", "payload", "rssi", "tx_power", "age_ms", NULL};
+	static const gchar *const top_fields[] = { "sightings", NULL };
+	static const gchar *const fields[]
+		= { "id", "payload", "rssi", "tx_power", "age_ms", NULL };
 	g_autoptr(JsonParser) parser = json_parser_new_immutable();
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GHashTable) beacons =
-	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)beacon_readings_free);
-	g_autoptr(GHashTable) by_target = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	g_autoptr(GHashTable) beacons = g_hash_table_new_full(
+		g_str_hash, g_str_equal, NULL, (GDestroyNotify) beacon_readings_free);
+	g_autoptr(GHashTable) by_target
+		= g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	g_autoptr(GArray) candidates = g_array_new(FALSE, FALSE, sizeof(Candidate));
 	g_autoptr(JsonBuilder) builder = json_builder_new_immutable();
 	gsize len = 0;
@@ -227,10 +221,11 @@ sori_locate(SoriCatalogue *catalogue,
 	gdouble weight_sum = 0;
 
 	if (len > SORI_LOCATE_MAX_BODY)
-		FAIL(SORI_PROBLEM_BODY_TOO_LARGE, "the body is over %u bytes", SORI_LOCATE_MAX_BODY);
+		FAIL(SORI_PROBLEM_BODY_TOO_LARGE, "the body is over %u bytes",
+		     SORI_LOCATE_MAX_BODY);
 	if (!sori_json_check_depth(data, len, 8, &offset))
-		FAIL(SORI_PROBLEM_INVALID_BODY, "the JSON is nested too deep (at byte %" G_GSIZE_FORMAT ")",
-		     offset);
+		FAIL(SORI_PROBLEM_INVALID_BODY,
+		     "the JSON is nested too deep (at byte %" G_GSIZE_FORMAT ")", offset);
 	if (!g_utf8_validate(data, len, NULL))
 		FAIL(SORI_PROBLEM_INVALID_BODY, "the body is not UTF-8");
 	if (!json_parser_load_from_data(parser, data, len, &error))
@@ -244,15 +239,15 @@ sori_locate(SoriCatalogue *catalogue,
 		if (!g_strv_contains(top_fields, member))
 			FAIL(SORI_PROBLEM_INVALID_BODY, "/%s: unknown field", member);
 	}
-	if (!json_object_has_member(obj, "sightings") ||
-	    !JSON_NODE_HOLDS_ARRAY(json_object_get_member(obj, "sightings")))
+	if (!json_object_has_member(obj, "sightings")
+	    || !JSON_NODE_HOLDS_ARRAY(json_object_get_member(obj, "sightings")))
 		FAIL(SORI_PROBLEM_INVALID_BODY, "/sightings: required, a list");
 	sightings = json_object_get_array_member(obj, "sightings");
 	if (json_array_get_length(sightings) == 0)
 		FAIL(SORI_PROBLEM_INVALID_BODY, "/sightings: the list is empty");
 	if (json_array_get_length(sightings) > SORI_LOCATE_MAX_SIGHTINGS)
 		FAIL(SORI_PROBLEM_INVALID_BODY, "/sightings: %u sightings; the limit is %u",
-		     json_array_get_length(sightings), (guint)SORI_LOCATE_MAX_SIGHTINGS);
+		     json_array_get_length(sightings), (guint) SORI_LOCATE_MAX_SIGHTINGS);
 
 	for (guint i = 0; i < json_array_get_length(sightings); i++) {
 		JsonNode *node = json_array_get_element(sightings, i);
@@ -274,13 +269,14 @@ sori_locate(SoriCatalogue *catalogue,
 		json_object_iter_init(&iter, sighting);
 		while (json_object_iter_next(&iter, &member, NULL)) {
 			if (!g_strv_contains(fields, member))
-				FAIL(SORI_PROBLEM_INVALID_BODY, "/sightings/%u/%s: unknown field", i,
-				     member);
+				FAIL(SORI_PROBLEM_INVALID_BODY, "/sightings/%u/%s: unknown field",
+				     i, member);
 		}
 		if (json_object_has_member(sighting, "id"))
 			id_text = json_object_get_string_member_with_default(sighting, "id", NULL);
 		if (json_object_has_member(sighting, "payload"))
-			payload = json_object_get_string_member_with_default(sighting, "payload", NULL);
+			payload = json_object_get_string_member_with_default(sighting, "payload",
+									     NULL);
 		if ((id_text == NULL) == (payload == NULL))
 			FAIL(SORI_PROBLEM_INVALID_BODY,
 			     "/sightings/%u: give exactly one of 'id' (a location ID) or 'payload' "
@@ -294,13 +290,14 @@ sori_locate(SoriCatalogue *catalogue,
 			     "/sightings/%u/rssi: %" G_GINT64_FORMAT " dBm is impossible for a "
 			     "received signal",
 			     i, rssi);
-		if (json_object_has_member(sighting, "tx_power") &&
-		    !get_integer(sighting, "tx_power", -127, 20, &tx_power))
+		if (json_object_has_member(sighting, "tx_power")
+		    && !get_integer(sighting, "tx_power", -127, 20, &tx_power))
 			FAIL(SORI_PROBLEM_INVALID_BODY,
-			     "/sightings/%u/tx_power: the RSSI measured at 1 m, from -127 to 20 dBm",
+			     "/sightings/%u/tx_power: the RSSI measured at 1 m, from -127 to 20 "
+			     "dBm",
 			     i);
-		if (json_object_has_member(sighting, "age_ms") &&
-		    !get_integer(sighting, "age_ms", 0, 3600000, &age_ms))
+		if (json_object_has_member(sighting, "age_ms")
+		    && !get_integer(sighting, "age_ms", 0, 3600000, &age_ms))
 			FAIL(SORI_PROBLEM_INVALID_BODY,
 			     "/sightings/%u/age_ms: milliseconds since the reading, from 0 to "
 			     "3600000",
@@ -319,17 +316,18 @@ sori_locate(SoriCatalogue *catalogue,
 			guint8 bytes[255];
 			gsize n_bytes = 0;
 			SoriFrame frames[8];
-			SoriFrameError frame_error = {0};
+			SoriFrameError frame_error = { 0 };
 			gint n_frames;
 			gboolean found = FALSE;
 
 			if (!decode_hex(payload, bytes, sizeof(bytes), &n_bytes))
 				FAIL(SORI_PROBLEM_INVALID_BODY,
-				     "/sightings/%u/payload: expected an even number of hexadecimal "
+				     "/sightings/%u/payload: expected an even number of "
+				     "hexadecimal "
 				     "digits, at most 510",
 				     i);
-			n_frames = sori_frame_parse_advertisement(bytes, n_bytes, frames,
-								  G_N_ELEMENTS(frames), &frame_error);
+			n_frames = sori_frame_parse_advertisement(
+				bytes, n_bytes, frames, G_N_ELEMENTS(frames), &frame_error);
 			if (n_frames < 0)
 				FAIL(SORI_PROBLEM_INVALID_BODY,
 				     "/sightings/%u/payload: byte %" G_GSIZE_FORMAT ": %s", i,
@@ -352,10 +350,9 @@ sori_locate(SoriCatalogue *catalogue,
 			continue;
 		}
 		if (location.kind == SORI_LOCATION_ID_KIND_EPHEMERAL) {
-			const gchar *name =
-			    resolver != NULL
-				? sori_eid_resolver_lookup(resolver, location.u.ephemeral.eid, now)
-				: NULL;
+			const gchar *name = resolver != NULL ? sori_eid_resolver_lookup(
+						    resolver, location.u.ephemeral.eid, now)
+							     : NULL;
 			if (name == NULL) {
 				/* a beacon sori does not know, or a clone replaying an old EID */
 				ignored++;
@@ -367,7 +364,8 @@ sori_locate(SoriCatalogue *catalogue,
 		sori_location_id_format(&location, canonical, sizeof(canonical));
 		readings = g_hash_table_lookup(beacons, canonical);
 		if (readings == NULL) {
-			const SoriTarget *target = sori_catalogue_lookup_beacon(catalogue, canonical);
+			const SoriTarget *target
+				= sori_catalogue_lookup_beacon(catalogue, canonical);
 			if (target == NULL) {
 				ignored++;
 				continue;
@@ -379,10 +377,10 @@ sori_locate(SoriCatalogue *catalogue,
 			g_hash_table_insert(beacons, readings->beacon, readings);
 		}
 		if (json_object_has_member(sighting, "tx_power"))
-			measured_power = (gint)tx_power;
+			measured_power = (gint) tx_power;
 		if (measured_power != 0)
 			readings->measured_power = measured_power;
-		reading = (gdouble)rssi;
+		reading = (gdouble) rssi;
 		g_array_append_val(readings->rssi, reading);
 	}
 
@@ -390,17 +388,17 @@ sori_locate(SoriCatalogue *catalogue,
 	g_hash_table_iter_init(&hiter, beacons);
 	while (g_hash_table_iter_next(&hiter, NULL, &value)) {
 		BeaconReadings *readings = value;
-		gdouble mean = sori_locate_smooth_rssi((gdouble *)readings->rssi->data,
+		gdouble mean = sori_locate_smooth_rssi((gdouble *) readings->rssi->data,
 						       readings->rssi->len);
-		gdouble distance = sori_locate_distance(
-		    mean, readings->measured_power != 0 ? readings->measured_power
-							: SORI_LOCATE_DEFAULT_POWER);
+		gdouble distance = sori_locate_distance(mean, readings->measured_power != 0
+								      ? readings->measured_power
+								      : SORI_LOCATE_DEFAULT_POWER);
 		Candidate *candidate = g_hash_table_lookup(by_target, readings->target);
 		if (candidate == NULL) {
 			candidate = g_new0(Candidate, 1);
 			candidate->target = readings->target;
 			candidate->distance = distance;
-			g_hash_table_insert(by_target, (gpointer)readings->target, candidate);
+			g_hash_table_insert(by_target, (gpointer) readings->target, candidate);
 		}
 		candidate->distance = MIN(candidate->distance, distance);
 		candidate->readings += readings->rssi->len;
@@ -421,8 +419,8 @@ sori_locate(SoriCatalogue *catalogue,
 	for (guint i = 0; i < candidates->len; i++) {
 		Candidate *candidate = &g_array_index(candidates, Candidate, i);
 		/* the share of the signal, as 1/d² */
-		candidate->confidence =
-		    (1.0 / (candidate->distance * candidate->distance)) / weight_sum;
+		candidate->confidence
+			= (1.0 / (candidate->distance * candidate->distance)) / weight_sum;
 	}
 
 	json_builder_begin_object(builder);

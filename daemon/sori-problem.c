@@ -33,7 +33,8 @@ static const ProblemInfo problems[] = {
 	= { 405, "urn:sori:problem:method-not-allowed", "Method not allowed" },
 	[SORI_PROBLEM_VENUE_UNAVAILABLE]
 	= { 503, "urn:sori:problem:venue-unavailable", "Venue temporarily unavailable" },
-	[SORI_PROBLEM_INVALID_BODY] = { 400, "urn:sori:problem:invalid-body", "Invalid request body" },
+	[SORI_PROBLEM_INVALID_BODY]
+	= { 400, "urn:sori:problem:invalid-body", "Invalid request body" },
 	[SORI_PROBLEM_BODY_TOO_LARGE]
 	= { 413, "urn:sori:problem:body-too-large", "Request body too large" },
 	[SORI_PROBLEM_UNSUPPORTED_MEDIA_TYPE]

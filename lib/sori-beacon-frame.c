@@ -14,9 +14,9 @@
 
 #include "sori-beacon-frame.h"
 
-#define AD_TYPE_FLAGS		  0x01
-#define AD_TYPE_UUID16_COMPLETE	  0x03
-#define AD_TYPE_SERVICE_DATA16	  0x16
+#define AD_TYPE_FLAGS             0x01
+#define AD_TYPE_UUID16_COMPLETE   0x03
+#define AD_TYPE_SERVICE_DATA16    0x16
 #define AD_TYPE_MANUFACTURER_DATA 0xff
 
 #define EDDYSTONE_UID 0x00
@@ -24,10 +24,10 @@
 #define EDDYSTONE_TLM 0x20
 #define EDDYSTONE_EID 0x30
 
-static const char *const url_schemes[] = {"http://www.", "https://www.", "http://", "https://"};
+static const char *const url_schemes[] = { "http://www.", "https://www.", "http://", "https://" };
 static const char *const url_expansions[] = {
-    ".com/", ".org/", ".edu/", ".net/", ".info/", ".biz/", ".gov/",
-    ".com",  ".org",  ".edu",  ".net",  ".info",  ".biz",  ".gov",
+	".com/", ".org/", ".edu/", ".net/", ".info/", ".biz/", ".gov/",
+	".com",  ".org",  ".edu",  ".net",  ".info",  ".biz",  ".gov",
 };
 #define N_SCHEMES    (sizeof(url_schemes) / sizeof(url_schemes[0]))
 #define N_EXPANSIONS (sizeof(url_expansions) / sizeof(url_expansions[0]))
@@ -35,29 +35,29 @@ static const char *const url_expansions[] = {
 static uint16_t
 read_be16(const uint8_t *p)
 {
-	return (uint16_t)((p[0] << 8) | p[1]);
+	return (uint16_t) ((p[0] << 8) | p[1]);
 }
 
 static uint32_t
 read_be32(const uint8_t *p)
 {
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+	return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) | ((uint32_t) p[2] << 8) | p[3];
 }
 
 static void
 write_be16(uint8_t *p, uint16_t v)
 {
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
+	p[0] = (uint8_t) (v >> 8);
+	p[1] = (uint8_t) v;
 }
 
 static void
 write_be32(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+	p[0] = (uint8_t) (v >> 24);
+	p[1] = (uint8_t) (v >> 16);
+	p[2] = (uint8_t) (v >> 8);
+	p[3] = (uint8_t) v;
 }
 
 static void
@@ -88,7 +88,8 @@ fail(SoriFrameError *error, size_t offset, const char *reason)
 
 /* @data: the frame after the 0xfeaa UUID; @base: its offset in the payload */
 static int
-parse_eddystone(const uint8_t *data, size_t len, size_t base, SoriFrame *frame, SoriFrameError *error)
+parse_eddystone(const uint8_t *data, size_t len, size_t base, SoriFrame *frame,
+		SoriFrameError *error)
 {
 	if (len < 1)
 		return fail(error, base, "Eddystone service data without a frame type");
@@ -96,10 +97,9 @@ parse_eddystone(const uint8_t *data, size_t len, size_t base, SoriFrame *frame, 
 	case EDDYSTONE_UID:
 		/* the two reserved bytes at the end are often left out */
 		if (len != 18 && len != 20)
-			return fail(error, base,
-				    "an Eddystone-UID frame is 18 or 20 bytes long");
+			return fail(error, base, "an Eddystone-UID frame is 18 or 20 bytes long");
 		frame->kind = SORI_FRAME_KIND_EDDYSTONE_UID;
-		frame->tx_power = (int8_t)data[1];
+		frame->tx_power = (int8_t) data[1];
 		copy_bytes(frame->u.uid.namespace_id, data + 2, 10);
 		copy_bytes(frame->u.uid.instance_id, data + 12, 6);
 		return 1;
@@ -113,7 +113,7 @@ parse_eddystone(const uint8_t *data, size_t len, size_t base, SoriFrame *frame, 
 		if (data[2] >= N_SCHEMES)
 			return fail(error, base + 2, "unknown Eddystone-URL scheme prefix");
 		frame->kind = SORI_FRAME_KIND_EDDYSTONE_URL;
-		frame->tx_power = (int8_t)data[1];
+		frame->tx_power = (int8_t) data[1];
 		for (scheme = url_schemes[data[2]]; *scheme != '\0'; scheme++)
 			frame->u.url.url[pos++] = *scheme;
 		for (size_t i = 3; i < len; i++) {
@@ -122,7 +122,7 @@ parse_eddystone(const uint8_t *data, size_t len, size_t base, SoriFrame *frame, 
 				for (const char *e = url_expansions[c]; *e != '\0'; e++)
 					frame->u.url.url[pos++] = *e;
 			} else if (c > 0x20 && c < 0x7f) {
-				frame->u.url.url[pos++] = (char)c;
+				frame->u.url.url[pos++] = (char) c;
 			} else {
 				return fail(error, base + i,
 					    "reserved byte in an Eddystone-URL frame");
@@ -141,7 +141,7 @@ parse_eddystone(const uint8_t *data, size_t len, size_t base, SoriFrame *frame, 
 		frame->kind = SORI_FRAME_KIND_EDDYSTONE_TLM;
 		frame->tx_power = 0;
 		frame->u.tlm.battery_mv = read_be16(data + 2);
-		frame->u.tlm.temperature = (int16_t)read_be16(data + 4);
+		frame->u.tlm.temperature = (int16_t) read_be16(data + 4);
 		frame->u.tlm.adv_count = read_be32(data + 6);
 		frame->u.tlm.uptime_deciseconds = read_be32(data + 10);
 		return 1;
@@ -149,7 +149,7 @@ parse_eddystone(const uint8_t *data, size_t len, size_t base, SoriFrame *frame, 
 		if (len != 10)
 			return fail(error, base, "an Eddystone-EID frame is 10 bytes long");
 		frame->kind = SORI_FRAME_KIND_EDDYSTONE_EID;
-		frame->tx_power = (int8_t)data[1];
+		frame->tx_power = (int8_t) data[1];
 		copy_bytes(frame->u.eid.eid, data + 2, 8);
 		return 1;
 	default:
@@ -160,12 +160,13 @@ parse_eddystone(const uint8_t *data, size_t len, size_t base, SoriFrame *frame, 
 
 /* @data: manufacturer data after the AD type; 0 when it is no beacon frame */
 static int
-parse_manufacturer(const uint8_t *data, size_t len, size_t base, SoriFrame *frame, SoriFrameError *error)
+parse_manufacturer(const uint8_t *data, size_t len, size_t base, SoriFrame *frame,
+		   SoriFrameError *error)
 {
 	uint16_t company;
 	if (len < 4)
 		return 0;
-	company = (uint16_t)(data[0] | (data[1] << 8));
+	company = (uint16_t) (data[0] | (data[1] << 8));
 	if (company == SORI_COMPANY_APPLE && data[2] == 0x02) {
 		if (data[3] != 0x15 || len != 25)
 			return fail(error, base, "an iBeacon frame is 25 bytes long (0x02 0x15 …)");
@@ -173,7 +174,7 @@ parse_manufacturer(const uint8_t *data, size_t len, size_t base, SoriFrame *fram
 		copy_bytes(frame->u.ibeacon.uuid, data + 4, 16);
 		frame->u.ibeacon.major = read_be16(data + 20);
 		frame->u.ibeacon.minor = read_be16(data + 22);
-		frame->tx_power = (int8_t)data[24];
+		frame->tx_power = (int8_t) data[24];
 		return 1;
 	}
 	if (data[2] == 0xbe && data[3] == 0xac) {
@@ -182,7 +183,7 @@ parse_manufacturer(const uint8_t *data, size_t len, size_t base, SoriFrame *fram
 		frame->kind = SORI_FRAME_KIND_ALTBEACON;
 		frame->u.altbeacon.company = company;
 		copy_bytes(frame->u.altbeacon.id, data + 4, 20);
-		frame->tx_power = (int8_t)data[24];
+		frame->tx_power = (int8_t) data[24];
 		frame->u.altbeacon.reserved = data[25];
 		return 1;
 	}
@@ -204,11 +205,8 @@ parse_manufacturer(const uint8_t *data, size_t len, size_t base, SoriFrame *fram
  * Returns: the number of frames found (0 or more), or -1 with @error set
  */
 int
-sori_frame_parse_advertisement(const uint8_t *data,
-			       size_t len,
-			       SoriFrame *frames,
-			       size_t max_frames,
-			       SoriFrameError *error)
+sori_frame_parse_advertisement(const uint8_t *data, size_t len, SoriFrame *frames,
+			       size_t max_frames, SoriFrameError *error)
 {
 	size_t pos = 0;
 	int n = 0;
@@ -220,13 +218,15 @@ sori_frame_parse_advertisement(const uint8_t *data,
 		const uint8_t *value;
 		size_t value_len;
 		int found = 0;
-		SoriFrame frame;
+		/* zeroed: no stale stack bytes in the parts of the union a kind leaves unused */
+		SoriFrame frame = { 0 };
 
 		if (ad_len == 0) {
 			/* the rest is padding, and padding is zeros */
 			for (size_t i = pos; i < len; i++) {
 				if (data[i] != 0)
-					return fail(error, i, "data after a zero-length AD structure");
+					return fail(error, i,
+						    "data after a zero-length AD structure");
 			}
 			break;
 		}
@@ -239,8 +239,8 @@ sori_frame_parse_advertisement(const uint8_t *data,
 			found = parse_manufacturer(value, value_len, pos + 2, &frame, error);
 			break;
 		case AD_TYPE_SERVICE_DATA16:
-			if (value_len >= 2 &&
-			    (value[0] | (value[1] << 8)) == SORI_EDDYSTONE_SERVICE_UUID)
+			if (value_len >= 2
+			    && (value[0] | (value[1] << 8)) == SORI_EDDYSTONE_SERVICE_UUID)
 				found = parse_eddystone(value + 2, value_len - 2, pos + 4, &frame,
 							error);
 			break;
@@ -250,7 +250,7 @@ sori_frame_parse_advertisement(const uint8_t *data,
 		if (found < 0)
 			return -1;
 		if (found > 0) {
-			if ((size_t)n >= max_frames)
+			if ((size_t) n >= max_frames)
 				return fail(error, pos, "more beacon frames than room for them");
 			frames[n++] = frame;
 		}
@@ -281,11 +281,11 @@ sori_frame_url_encode(const char *url, uint8_t *out, size_t *out_len)
 		while (i < l && url[i] == url_schemes[s][i])
 			i++;
 		if (i == l && (scheme < 0 || l > string_length(url_schemes[scheme])))
-			scheme = (int)s;
+			scheme = (int) s;
 	}
 	if (scheme < 0)
 		return false;
-	out[0] = (uint8_t)scheme;
+	out[0] = (uint8_t) scheme;
 	pos = string_length(url_schemes[scheme]);
 	while (url[pos] != '\0') {
 		int best = -1;
@@ -296,17 +296,17 @@ sori_frame_url_encode(const char *url, uint8_t *out, size_t *out_len)
 			while (i < l && url[pos + i] == url_expansions[e][i])
 				i++;
 			if (i == l && l > best_len) {
-				best = (int)e;
+				best = (int) e;
 				best_len = l;
 			}
 		}
 		if (n >= 18)
 			return false;
 		if (best >= 0) {
-			out[n++] = (uint8_t)best;
+			out[n++] = (uint8_t) best;
 			pos += best_len;
-		} else if ((uint8_t)url[pos] > 0x20 && (uint8_t)url[pos] < 0x7f) {
-			out[n++] = (uint8_t)url[pos++];
+		} else if ((uint8_t) url[pos] > 0x20 && (uint8_t) url[pos] < 0x7f) {
+			out[n++] = (uint8_t) url[pos++];
 		} else {
 			return false;
 		}
@@ -326,9 +326,7 @@ sori_frame_url_encode(const char *url, uint8_t *out, size_t *out_len)
  * Returns: the length of the advertising data, or 0 if it does not fit or @frame is invalid
  */
 size_t
-sori_frame_build_advertisement(const SoriFrame *frame,
-			       bool include_flags,
-			       uint8_t *out,
+sori_frame_build_advertisement(const SoriFrame *frame, bool include_flags, uint8_t *out,
 			       size_t out_size)
 {
 	uint8_t buf[SORI_ADV_DATA_MAX + 8];
@@ -353,7 +351,7 @@ sori_frame_build_advertisement(const SoriFrame *frame,
 		write_be16(buf + n, frame->u.ibeacon.major);
 		write_be16(buf + n + 2, frame->u.ibeacon.minor);
 		n += 4;
-		buf[n++] = (uint8_t)frame->tx_power;
+		buf[n++] = (uint8_t) frame->tx_power;
 		break;
 	case SORI_FRAME_KIND_ALTBEACON:
 		buf[n++] = 27;
@@ -364,7 +362,7 @@ sori_frame_build_advertisement(const SoriFrame *frame,
 		buf[n++] = 0xac;
 		copy_bytes(buf + n, frame->u.altbeacon.id, 20);
 		n += 20;
-		buf[n++] = (uint8_t)frame->tx_power;
+		buf[n++] = (uint8_t) frame->tx_power;
 		buf[n++] = frame->u.altbeacon.reserved;
 		break;
 	case SORI_FRAME_KIND_EDDYSTONE_UID:
@@ -382,7 +380,7 @@ sori_frame_build_advertisement(const SoriFrame *frame,
 		buf[n++] = SORI_EDDYSTONE_SERVICE_UUID >> 8;
 		if (frame->kind == SORI_FRAME_KIND_EDDYSTONE_UID) {
 			buf[n++] = EDDYSTONE_UID;
-			buf[n++] = (uint8_t)frame->tx_power;
+			buf[n++] = (uint8_t) frame->tx_power;
 			copy_bytes(buf + n, frame->u.uid.namespace_id, 10);
 			copy_bytes(buf + n + 10, frame->u.uid.instance_id, 6);
 			n += 16;
@@ -391,7 +389,7 @@ sori_frame_build_advertisement(const SoriFrame *frame,
 		} else if (frame->kind == SORI_FRAME_KIND_EDDYSTONE_URL) {
 			size_t url_len = 0;
 			buf[n++] = EDDYSTONE_URL;
-			buf[n++] = (uint8_t)frame->tx_power;
+			buf[n++] = (uint8_t) frame->tx_power;
 			if (!sori_frame_url_encode(frame->u.url.url, buf + n, &url_len))
 				return 0;
 			n += url_len;
@@ -399,17 +397,17 @@ sori_frame_build_advertisement(const SoriFrame *frame,
 			buf[n++] = EDDYSTONE_TLM;
 			buf[n++] = 0x00;
 			write_be16(buf + n, frame->u.tlm.battery_mv);
-			write_be16(buf + n + 2, (uint16_t)frame->u.tlm.temperature);
+			write_be16(buf + n + 2, (uint16_t) frame->u.tlm.temperature);
 			write_be32(buf + n + 4, frame->u.tlm.adv_count);
 			write_be32(buf + n + 8, frame->u.tlm.uptime_deciseconds);
 			n += 12;
 		} else {
 			buf[n++] = EDDYSTONE_EID;
-			buf[n++] = (uint8_t)frame->tx_power;
+			buf[n++] = (uint8_t) frame->tx_power;
 			copy_bytes(buf + n, frame->u.eid.eid, 8);
 			n += 8;
 		}
-		buf[start] = (uint8_t)(n - start - 1);
+		buf[start] = (uint8_t) (n - start - 1);
 		break;
 	default:
 		return 0;

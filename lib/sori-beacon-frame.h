@@ -19,9 +19,9 @@
 /* the longest URL an Eddystone-URL frame can expand to */
 #define SORI_FRAME_URL_MAX 128
 /* Eddystone-TLM's "temperature not supported" */
-#define SORI_FRAME_TLM_NO_TEMPERATURE ((int16_t)-32768)
+#define SORI_FRAME_TLM_NO_TEMPERATURE ((int16_t) -32768)
 
-#define SORI_COMPANY_APPLE	    0x004c
+#define SORI_COMPANY_APPLE          0x004c
 #define SORI_EDDYSTONE_SERVICE_UUID 0xfeaa
 
 typedef enum {
@@ -57,9 +57,9 @@ typedef struct {
 			char url[SORI_FRAME_URL_MAX + 1];
 		} url;
 		struct {
-			uint16_t battery_mv;	  /* 0: not supported */
-			int16_t temperature;	  /* signed 8.8 °C, or SORI_FRAME_TLM_NO_TEMPERATURE */
-			uint32_t adv_count;	  /* advertisements sent since power-up */
+			uint16_t battery_mv; /* 0: not supported */
+			int16_t temperature; /* signed 8.8 °C, or SORI_FRAME_TLM_NO_TEMPERATURE */
+			uint32_t adv_count;  /* advertisements sent since power-up */
 			uint32_t uptime_deciseconds; /* time since power-up, in 0.1 s */
 		} tlm;
 		struct {
@@ -69,24 +69,14 @@ typedef struct {
 } SoriFrame;
 
 typedef struct {
-	size_t offset;	    /* where in the payload the problem is */
+	size_t offset;      /* where in the payload the problem is */
 	const char *reason; /* static */
 } SoriFrameError;
 
-int
-sori_frame_parse_advertisement(const uint8_t *data,
-			       size_t len,
-			       SoriFrame *frames,
-			       size_t max_frames,
-			       SoriFrameError *error);
-size_t
-sori_frame_build_advertisement(const SoriFrame *frame,
-			       bool include_flags,
-			       uint8_t *out,
-			       size_t out_size);
-bool
-sori_frame_get_location_id(const SoriFrame *frame, SoriLocationId *id);
-int
-sori_frame_measured_power(const SoriFrame *frame);
-bool
-sori_frame_url_encode(const char *url, uint8_t *out, size_t *out_len);
+int sori_frame_parse_advertisement(const uint8_t *data, size_t len, SoriFrame *frames,
+				   size_t max_frames, SoriFrameError *error);
+size_t sori_frame_build_advertisement(const SoriFrame *frame, bool include_flags, uint8_t *out,
+				      size_t out_size);
+bool sori_frame_get_location_id(const SoriFrame *frame, SoriLocationId *id);
+int sori_frame_measured_power(const SoriFrame *frame);
+bool sori_frame_url_encode(const char *url, uint8_t *out, size_t *out_len);

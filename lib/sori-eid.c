@@ -25,14 +25,13 @@ aes128_block(const uint8_t key[16], const uint8_t in[16], uint8_t out[16])
  * The temporary key changes every 65,536 seconds: callers cache it.
  */
 void
-sori_eid_temporary_key(const uint8_t identity_key[SORI_EID_KEY_SIZE],
-		       uint32_t beacon_time,
+sori_eid_temporary_key(const uint8_t identity_key[SORI_EID_KEY_SIZE], uint32_t beacon_time,
 		       uint8_t temporary_key[SORI_EID_KEY_SIZE])
 {
-	uint8_t data[16] = {0};
+	uint8_t data[16] = { 0 };
 	data[11] = 0xff;
-	data[14] = (uint8_t)(beacon_time >> 24);
-	data[15] = (uint8_t)(beacon_time >> 16);
+	data[14] = (uint8_t) (beacon_time >> 24);
+	data[15] = (uint8_t) (beacon_time >> 16);
 	aes128_block(identity_key, data, temporary_key);
 }
 
@@ -43,20 +42,18 @@ sori_eid_temporary_key(const uint8_t identity_key[SORI_EID_KEY_SIZE],
  *	with its K low bits cleared (big-endian), under @temporary_key
  */
 void
-sori_eid_from_temporary_key(const uint8_t temporary_key[SORI_EID_KEY_SIZE],
-			    uint8_t exponent,
-			    uint32_t beacon_time,
-			    uint8_t eid[SORI_EID_SIZE])
+sori_eid_from_temporary_key(const uint8_t temporary_key[SORI_EID_KEY_SIZE], uint8_t exponent,
+			    uint32_t beacon_time, uint8_t eid[SORI_EID_SIZE])
 {
-	uint8_t data[16] = {0};
+	uint8_t data[16] = { 0 };
 	uint8_t out[16];
 	uint32_t quantised = exponent >= 32 ? 0 : (beacon_time >> exponent) << exponent;
 
 	data[11] = exponent;
-	data[12] = (uint8_t)(quantised >> 24);
-	data[13] = (uint8_t)(quantised >> 16);
-	data[14] = (uint8_t)(quantised >> 8);
-	data[15] = (uint8_t)quantised;
+	data[12] = (uint8_t) (quantised >> 24);
+	data[13] = (uint8_t) (quantised >> 16);
+	data[14] = (uint8_t) (quantised >> 8);
+	data[15] = (uint8_t) quantised;
 	aes128_block(temporary_key, data, out);
 	for (int i = 0; i < SORI_EID_SIZE; i++)
 		eid[i] = out[i];
@@ -70,10 +67,8 @@ sori_eid_from_temporary_key(const uint8_t temporary_key[SORI_EID_KEY_SIZE],
  * @eid: (out): the ephemeral ID the beacon broadcasts at @beacon_time
  */
 void
-sori_eid_compute(const uint8_t identity_key[SORI_EID_KEY_SIZE],
-		 uint8_t exponent,
-		 uint32_t beacon_time,
-		 uint8_t eid[SORI_EID_SIZE])
+sori_eid_compute(const uint8_t identity_key[SORI_EID_KEY_SIZE], uint8_t exponent,
+		 uint32_t beacon_time, uint8_t eid[SORI_EID_SIZE])
 {
 	uint8_t temporary_key[SORI_EID_KEY_SIZE];
 	sori_eid_temporary_key(identity_key, beacon_time, temporary_key);

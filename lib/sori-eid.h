@@ -10,20 +10,12 @@
 #include <stdint.h>
 
 #define SORI_EID_KEY_SIZE     16
-#define SORI_EID_SIZE	      8
+#define SORI_EID_SIZE         8
 #define SORI_EID_EXPONENT_MAX 15
 
-void
-sori_eid_temporary_key(const uint8_t identity_key[SORI_EID_KEY_SIZE],
-		       uint32_t beacon_time,
-		       uint8_t temporary_key[SORI_EID_KEY_SIZE]);
-void
-sori_eid_from_temporary_key(const uint8_t temporary_key[SORI_EID_KEY_SIZE],
-			    uint8_t exponent,
-			    uint32_t beacon_time,
-			    uint8_t eid[SORI_EID_SIZE]);
-void
-sori_eid_compute(const uint8_t identity_key[SORI_EID_KEY_SIZE],
-		 uint8_t exponent,
-		 uint32_t beacon_time,
-		 uint8_t eid[SORI_EID_SIZE]);
+void sori_eid_temporary_key(const uint8_t identity_key[SORI_EID_KEY_SIZE], uint32_t beacon_time,
+			    uint8_t temporary_key[SORI_EID_KEY_SIZE]);
+void sori_eid_from_temporary_key(const uint8_t temporary_key[SORI_EID_KEY_SIZE], uint8_t exponent,
+				 uint32_t beacon_time, uint8_t eid[SORI_EID_SIZE]);
+void sori_eid_compute(const uint8_t identity_key[SORI_EID_KEY_SIZE], uint8_t exponent,
+		      uint32_t beacon_time, uint8_t eid[SORI_EID_SIZE]);

@@ -15,7 +15,7 @@
 typedef enum {
 	SORI_LOCATION_ID_KIND_IBEACON,
 	SORI_LOCATION_ID_KIND_EDDYSTONE_UID,
-	SORI_LOCATION_ID_KIND_EID,	 /* a registered EID beacon, by name */
+	SORI_LOCATION_ID_KIND_EID,       /* a registered EID beacon, by name */
 	SORI_LOCATION_ID_KIND_EPHEMERAL, /* an ephemeral ID as heard: eid:<16 hex digits> */
 } SoriLocationIdKind;
 
