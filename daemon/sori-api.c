@@ -16,6 +16,7 @@
 
 #include "sori-api.h"
 #include "sori-language.h"
+#include "sori-locate.h"
 #include "sori-problem.h"
 #include "sori-views.h"
 
@@ -49,8 +50,9 @@ sori_api_response_foreach_header(const SoriApiResponse *response, SoriApiHeaderF
 	/* CORS: the data is public, so a venue's own website may read it, errors included */
 	func("Access-Control-Allow-Origin", "*", user_data);
 	if (response->preflight) {
-		func("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS", user_data);
-		func("Access-Control-Allow-Headers", "Accept-Language, If-None-Match", user_data);
+		func("Access-Control-Allow-Methods", response->allow, user_data);
+		func("Access-Control-Allow-Headers", "Accept-Language, Content-Type, If-None-Match",
+		     user_data);
 		func("Access-Control-Max-Age", "86400", user_data);
 	} else {
 		func("Access-Control-Expose-Headers", "ETag, Content-Language", user_data);
@@ -68,7 +70,9 @@ sori_api_response_foreach_header(const SoriApiResponse *response, SoriApiHeaderF
 		func("Content-Type", rep->content_type, user_data);
 	if (rep->content_language != NULL)
 		func("Content-Language", rep->content_language, user_data);
-	if (response->status == 200 || response->status == 304)
+	/* answers that are not to be kept have no validator either */
+	if ((response->status == 200 || response->status == 304)
+	    && g_strcmp0(response->cache_control, CACHE_CONTROL_DATA) == 0)
 		func("ETag", response->gzip ? rep->etag_gzip : rep->etag, user_data);
 	if (response->gzip && response->status != 304)
 		func("Content-Encoding", "gzip", user_data);
@@ -488,6 +492,52 @@ handle_venue_route(SoriVenueStore *store, const SoriApiRequest *request, SoriApi
 	serve_view(request, response, snapshot, &view, id);
 }
 
+static void
+handle_locate(SoriVenueStore *store, const SoriApiRequest *request, SoriApiResponse *response,
+	      const gchar *venue_id)
+{
+	SoriVenueSnapshot *snapshot = sori_venue_store_lookup(store, venue_id);
+	SoriProblem problem = SORI_PROBLEM_INVALID_BODY;
+	g_autofree gchar *detail = NULL;
+	g_autofree gchar *media_type = NULL;
+	g_autoptr(JsonNode) answer = NULL;
+
+	if (snapshot == NULL) {
+		if (sori_venue_store_is_failed(store, venue_id))
+			PROBLEM(response, request, SORI_PROBLEM_VENUE_UNAVAILABLE,
+				"the catalogue of venue '%s' did not load", venue_id);
+		else
+			PROBLEM(response, request, SORI_PROBLEM_UNKNOWN_VENUE,
+				"there is no venue '%s'", venue_id);
+		return;
+	}
+	if (request->content_type != NULL)
+		media_type = g_strstrip(
+			g_strndup(request->content_type, strcspn(request->content_type, ";")));
+	if (media_type == NULL || g_ascii_strcasecmp(media_type, "application/json") != 0) {
+		PROBLEM(response, request, SORI_PROBLEM_UNSUPPORTED_MEDIA_TYPE,
+			"send the sightings as application/json");
+		return;
+	}
+	if (request->body == NULL || g_bytes_get_size(request->body) == 0) {
+		PROBLEM(response, request, SORI_PROBLEM_INVALID_BODY,
+			"the body is empty: send {\"sightings\": […]}");
+		return;
+	}
+	answer = sori_locate(snapshot->catalogue, sori_venue_store_get_eid_resolver(store),
+			     request->body, g_get_real_time() / G_USEC_PER_SEC, &problem, &detail);
+	if (answer == NULL) {
+		PROBLEM(response, request, problem, "%s", detail);
+		return;
+	}
+	response->status = 200;
+	response->representation
+		= sori_representation_new_json(200, JSON_CONTENT_TYPE, NULL, answer);
+	response->send_body = TRUE;
+	/* an answer about one phone's whereabouts is nobody else's to keep */
+	response->cache_control = "no-store";
+}
+
 /**
  * sori_api_handle:
  * @store: the venues
@@ -505,6 +555,7 @@ sori_api_handle(SoriVenueStore *store, const SoriApiRequest *request, SoriApiRes
 	g_auto(GStrv) segments = NULL;
 	g_autoptr(GHashTable) params
 		= g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	gboolean is_locate;
 	guint n;
 
 	memset(response, 0, sizeof(*response));
@@ -518,11 +569,22 @@ sori_api_handle(SoriVenueStore *store, const SoriApiRequest *request, SoriApiRes
 		PROBLEM(response, request, SORI_PROBLEM_UNKNOWN_ROUTE, "there is no such resource");
 		return;
 	}
+	is_locate = n == 4 && g_str_equal(segments[3], "locate");
 	if (g_strcmp0(request->method, "OPTIONS") == 0) {
 		/* a CORS preflight */
 		response->status = 204;
 		response->preflight = TRUE;
-		response->allow = "GET, HEAD, OPTIONS";
+		response->allow = is_locate ? "POST, OPTIONS" : "GET, HEAD, OPTIONS";
+		return;
+	}
+	if (is_locate) {
+		if (g_strcmp0(request->method, "POST") != 0) {
+			PROBLEM(response, request, SORI_PROBLEM_METHOD_NOT_ALLOWED,
+				"%s is not allowed here: POST the sightings", request->method);
+			response->allow = "POST, OPTIONS";
+			return;
+		}
+		handle_locate(store, request, response, segments[2]);
 		return;
 	}
 	if (g_strcmp0(request->method, "GET") != 0 && g_strcmp0(request->method, "HEAD") != 0) {

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "sori-eid.h"
 #include "sori-http-server.h"
 #include "sori-problem.h"
 #include "sori-venue-store.h"
@@ -48,6 +49,9 @@ copy_file(const gchar *from, const gchar *to)
 	g_assert_true(g_file_set_contents(to, text, len, NULL));
 }
 
+static const guint8 lobby_key[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+static const gint64 lobby_offset = -1489580104;
+
 static void
 fixture_setup(Fixture *f, gconstpointer user_data)
 {
@@ -78,6 +82,13 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 	g_assert_true(sori_venue_store_load(f->store, &error));
 	g_assert_no_error(error);
 
+	/* the lobby's EID beacon, in the private registry */
+	{
+		g_autoptr(SoriEidResolver) resolver = sori_eid_resolver_new();
+		g_assert_true(sori_eid_resolver_add(resolver, "lobby-1", lobby_key, 10,
+						    lobby_offset, &error));
+		sori_venue_store_set_eid_resolver(f->store, resolver);
+	}
 	f->server = sori_http_server_new(f->store);
 	sori_http_server_set_fast_path(f->server, fast_path);
 	g_assert_true(sori_http_server_listen(f->server, "127.0.0.1", 0, &error));
@@ -160,6 +171,27 @@ fetch(Fixture *f, const gchar *path, ...)
 	va_end(args);
 	g_ptr_array_add(headers, NULL);
 	return fetch_full(f, "GET", path, (const gchar *const *) headers->pdata);
+}
+
+static Reply *
+post(Fixture *f, const gchar *path, const gchar *content_type, const gchar *body)
+{
+	g_autofree gchar *url = g_strconcat(f->base, path, NULL);
+	g_autoptr(SoupMessage) msg = soup_message_new("POST", url);
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	g_autoptr(GBytes) bytes = g_bytes_new(body, strlen(body));
+	FetchState state = { loop, NULL, NULL };
+	Reply *reply = g_new0(Reply, 1);
+
+	soup_message_set_request_body_from_bytes(msg, content_type, bytes);
+	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL, fetch_done_cb,
+					 &state);
+	g_main_loop_run(loop);
+	g_assert_no_error(state.error);
+	reply->status = soup_message_get_status(msg);
+	reply->headers = soup_message_headers_ref(soup_message_get_response_headers(msg));
+	reply->body = state.body;
+	return reply;
 }
 
 static JsonObject *
@@ -790,6 +822,196 @@ test_raw_bad_encoding(Fixture *f, gconstpointer user_data)
 	}
 }
 
+#define LOCATE "/v1/venues/dasol-museum/locate"
+#define UUID   "5a4bcfce-174e-4bac-a814-092e77f6b7e5"
+
+static void
+test_locate(Fixture *f, gconstpointer user_data)
+{
+	/* the moon jar is near; the celadon farther, with one reflection that,
+	 * averaged plainly, would make it look as near */
+	const gchar *body
+		= "{\"sightings\": ["
+		  "{\"id\": \"ibeacon:" UUID ":1:101\", \"rssi\": -70},"
+		  "{\"id\": \"ibeacon:" UUID ":1:101\", \"rssi\": -71, \"age_ms\": 900},"
+		  "{\"id\": \"ibeacon:" UUID ":1:101\", \"rssi\": -69, \"age_ms\": 1800},"
+		  "{\"id\": \"ibeacon:" UUID ":1:102\", \"rssi\": -80},"
+		  "{\"id\": \"ibeacon:" UUID ":1:102\", \"rssi\": -81},"
+		  "{\"id\": \"ibeacon:" UUID ":1:102\", \"rssi\": -79},"
+		  "{\"id\": \"ibeacon:" UUID ":1:102\", \"rssi\": -40},"
+		  "{\"id\": \"ibeacon:00000000-0000-0000-0000-000000000000:1:1\", \"rssi\": -30},"
+		  "{\"id\": \"ibeacon:" UUID ":1:103\", \"rssi\": -60, \"age_ms\": 45000}"
+		  "]}";
+	g_autoptr(Reply) reply = post(f, LOCATE, "application/json", body);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonObject *obj;
+	JsonObject *nearest;
+	JsonArray *candidates;
+
+	g_assert_cmpuint(reply->status, ==, 200);
+	g_assert_cmpstr(header(reply, "Cache-Control"), ==, "no-store");
+	g_assert_null(header(reply, "ETag"));
+	obj = reply_json(reply, parser);
+	nearest = json_object_get_object_member(obj, "nearest");
+	g_assert_cmpstr(json_object_get_string_member(nearest, "kind"), ==, "exhibit");
+	g_assert_cmpstr(json_object_get_string_member(nearest, "id"), ==, "moon-jar");
+	g_assert_cmpstr(json_object_get_string_member(nearest, "href"), ==,
+			"/v1/venues/dasol-museum/exhibits/moon-jar");
+	g_assert_cmpint(json_object_get_int_member(nearest, "readings"), ==, 3);
+	candidates = json_object_get_array_member(obj, "candidates");
+	g_assert_cmpuint(json_array_get_length(candidates), ==, 2);
+	g_assert_cmpstr(
+		json_object_get_string_member(json_array_get_object_element(candidates, 1), "id"),
+		==, "celadon-maebyeong");
+	g_assert_cmpfloat(json_object_get_double_member(nearest, "distance_m"), <,
+			  json_object_get_double_member(
+				  json_array_get_object_element(candidates, 1), "distance_m"));
+	g_assert_cmpfloat(json_object_get_double_member(nearest, "confidence"), >, 0.5);
+	/* a stranger's beacon and a stale reading are set aside, not held against the phone */
+	g_assert_cmpint(json_object_get_int_member(obj, "ignored"), ==, 2);
+}
+
+static void
+test_locate_payload_and_eid(Fixture *f, gconstpointer user_data)
+{
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	guint8 eid[8];
+	g_autofree gchar *body = NULL;
+	g_autoptr(Reply) reply = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonObject *nearest;
+
+	sori_eid_compute(lobby_key, 10, (guint32) (now + lobby_offset), eid);
+	/* the bojagi's iBeacon as raw advertising data, and the lobby's EID far away */
+	body = g_strdup_printf(
+		"{\"sightings\": ["
+		"{\"payload\": \"0201061aff4c000215"
+		"5a4bcfce174e4baca814092e77f6b7e5"
+		"000200c9c5\", \"rssi\": -62},"
+		"{\"id\": \"eid:%02x%02x%02x%02x%02x%02x%02x%02x\", \"rssi\": -95}]}",
+		eid[0], eid[1], eid[2], eid[3], eid[4], eid[5], eid[6], eid[7]);
+	reply = post(f, LOCATE, "application/json; charset=utf-8", body);
+	g_assert_cmpuint(reply->status, ==, 200);
+	nearest = json_object_get_object_member(reply_json(reply, parser), "nearest");
+	g_assert_cmpstr(json_object_get_string_member(nearest, "id"), ==, "bojagi");
+	g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
+				 json_node_get_object(json_parser_get_root(parser)), "candidates")),
+			 ==, 2);
+
+	/* only the EID: the lobby's gallery */
+	{
+		g_autofree gchar *eid_only = g_strdup_printf(
+			"{\"sightings\": [{\"id\": \"eid:%02x%02x%02x%02x%02x%02x%02x%02x\", "
+			"\"rssi\": -70}]}",
+			eid[0], eid[1], eid[2], eid[3], eid[4], eid[5], eid[6], eid[7]);
+		g_autoptr(Reply) lobby = post(f, LOCATE, "application/json", eid_only);
+		g_autoptr(JsonParser) p2 = json_parser_new();
+		JsonObject *n2;
+		g_assert_cmpuint(lobby->status, ==, 200);
+		n2 = json_object_get_object_member(reply_json(lobby, p2), "nearest");
+		g_assert_cmpstr(json_object_get_string_member(n2, "kind"), ==, "gallery");
+		g_assert_cmpstr(json_object_get_string_member(n2, "id"), ==, "clay-and-fire");
+	}
+	/* a replayed EID from a day ago does not resolve */
+	{
+		guint8 old[8];
+		g_autofree gchar *stale = NULL;
+		g_autoptr(Reply) replay = NULL;
+		sori_eid_compute(lobby_key, 10, (guint32) (now - 86400 + lobby_offset), old);
+		stale = g_strdup_printf(
+			"{\"sightings\": [{\"id\": "
+			"\"eid:%02x%02x%02x%02x%02x%02x%02x%02x\", \"rssi\": -70}]}",
+			old[0], old[1], old[2], old[3], old[4], old[5], old[6], old[7]);
+		replay = post(f, LOCATE, "application/json", stale);
+		assert_problem(replay, SORI_PROBLEM_NO_KNOWN_BEACON, LOCATE);
+	}
+}
+
+static void
+test_locate_errors(Fixture *f, gconstpointer user_data)
+{
+	struct {
+		const gchar *content_type;
+		const gchar *body;
+		SoriProblem problem;
+		const gchar *detail;
+	} cases[] = {
+		{ "text/plain", "{}", SORI_PROBLEM_UNSUPPORTED_MEDIA_TYPE, "application/json" },
+		{ "application/json", "{\"sightings\": [", SORI_PROBLEM_INVALID_BODY, "not JSON" },
+		{ "application/json", "[]", SORI_PROBLEM_INVALID_BODY, "sightings" },
+		{ "application/json", "{\"sightings\": []}", SORI_PROBLEM_INVALID_BODY, "empty" },
+		{ "application/json", "{\"sightings\": [], \"phone\": \"x\"}",
+		  SORI_PROBLEM_INVALID_BODY, "/phone: unknown field" },
+		{ "application/json",
+		  "{\"sightings\": [{\"id\": \"ibeacon:" UUID ":1:101\", \"rssi\": 5}]}",
+		  SORI_PROBLEM_INVALID_BODY, "impossible" },
+		{ "application/json",
+		  "{\"sightings\": [{\"id\": \"ibeacon:" UUID ":1:101\", \"rssi\": -300}]}",
+		  SORI_PROBLEM_INVALID_BODY, "/sightings/0/rssi" },
+		{ "application/json", "{\"sightings\": [{\"id\": \"ibeacon:" UUID ":1:101\"}]}",
+		  SORI_PROBLEM_INVALID_BODY, "/sightings/0/rssi: required" },
+		{ "application/json", "{\"sightings\": [{\"id\": \"beacon-7\", \"rssi\": -60}]}",
+		  SORI_PROBLEM_INVALID_BODY, "/sightings/0/id" },
+		{ "application/json", "{\"sightings\": [{\"id\": \"eid:lobby-1\", \"rssi\": -60}]}",
+		  SORI_PROBLEM_INVALID_BODY, "not a beacon name" },
+		{ "application/json", "{\"sightings\": [{\"payload\": \"0201\", \"rssi\": -60}]}",
+		  SORI_PROBLEM_INVALID_BODY, "byte 0" },
+		{ "application/json", "{\"sightings\": [{\"payload\": \"02x1\", \"rssi\": -60}]}",
+		  SORI_PROBLEM_INVALID_BODY, "hexadecimal" },
+		{ "application/json",
+		  "{\"sightings\": [{\"payload\": \"020106\", \"id\": \"eid:lobby-1\", \"rssi\": "
+		  "-60}]}",
+		  SORI_PROBLEM_INVALID_BODY, "exactly one" },
+		{ "application/json",
+		  "{\"sightings\": [{\"id\": \"ibeacon:" UUID ":9:9\", \"rssi\": -60}]}",
+		  SORI_PROBLEM_NO_KNOWN_BEACON, "none of the 1 sightings" },
+		{ "application/json",
+		  "{\"sightings\": [{\"id\": \"ibeacon:" UUID
+		  ":1:101\", \"rssi\": -60, \"age_ms\": 60000}]}",
+		  SORI_PROBLEM_NO_KNOWN_BEACON, "last 20 seconds" },
+		{ "application/json", "{\"sightings\": [[[[[[[[[[1]]]]]]]]]]}",
+		  SORI_PROBLEM_INVALID_BODY, "nested too deep" },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(Reply) reply = post(f, LOCATE, cases[i].content_type, cases[i].body);
+		g_autoptr(JsonParser) parser = json_parser_new();
+		g_test_message("%s", cases[i].body);
+		assert_problem(reply, cases[i].problem, LOCATE);
+		g_assert_nonnull(
+			strstr(json_object_get_string_member(reply_json(reply, parser), "detail"),
+			       cases[i].detail));
+	}
+	/* too many sightings */
+	{
+		g_autoptr(GString) body = g_string_new("{\"sightings\": [");
+		g_autoptr(Reply) reply = NULL;
+		for (guint i = 0; i < 65; i++)
+			g_string_append_printf(
+				body, "%s{\"id\": \"ibeacon:" UUID ":1:101\", \"rssi\": -60}",
+				i > 0 ? "," : "");
+		g_string_append(body, "]}");
+		reply = post(f, LOCATE, "application/json", body->str);
+		assert_problem(reply, SORI_PROBLEM_INVALID_BODY, LOCATE);
+	}
+	/* too large: refused before it is read */
+	{
+		g_autofree gchar *big = g_strnfill(20000, ' ');
+		g_autoptr(Reply) reply = post(f, LOCATE, "application/json", big);
+		assert_problem(reply, SORI_PROBLEM_BODY_TOO_LARGE, NULL);
+	}
+	/* GET: the wrong method, and it says which is right */
+	{
+		g_autoptr(Reply) reply = fetch(f, LOCATE, NULL);
+		assert_problem(reply, SORI_PROBLEM_METHOD_NOT_ALLOWED, LOCATE);
+		g_assert_cmpstr(header(reply, "Allow"), ==, "POST, OPTIONS");
+	}
+	{
+		g_autoptr(Reply) reply
+			= post(f, "/v1/venues/nowhere/locate", "application/json", "{}");
+		assert_problem(reply, SORI_PROBLEM_UNKNOWN_VENUE, NULL);
+	}
+}
+
 static void
 add(const gchar *name, void (*func)(Fixture *, gconstpointer))
 {
@@ -822,6 +1044,9 @@ main(int argc, char **argv)
 	add("raw/split-head", test_raw_split_head);
 	add("raw/keepalive-and-close", test_raw_keepalive_and_close);
 	add("raw/garbage", test_raw_garbage);
+	add("locate", test_locate);
+	add("locate/payload-and-eid", test_locate_payload_and_eid);
+	add("locate/errors", test_locate_errors);
 	add("raw/bad-encoding", test_raw_bad_encoding);
 	return g_test_run();
 }
