@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "sori-catalogue.h"
+#include "sorictl-beacon.h"
 
 #define EXIT_PROBLEM 1
 #define EXIT_USAGE   2
@@ -149,13 +150,16 @@ validate_run(gint argc, gchar **argv)
 static const Command commands[] = {
 	{ "validate", "FILE…", "Check venue catalogues and list every problem", NULL,
 	  validate_run },
+	{ "beacon", "COMMAND", "Decode, encode and provision beacons (see 'sorictl beacon --help')",
+	  NULL, sorictl_beacon_run },
 };
 
 static void
 print_usage(FILE *out)
 {
 	fprintf(out, "Usage: sorictl COMMAND [OPTION…]\n\n"
-		     "Manage sori venues: check catalogues before they go live.\n\nCommands:\n");
+		     "Manage sori venues: check catalogues before they go live, set up "
+		     "beacons.\n\nCommands:\n");
 	for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
 		fprintf(out, "  %-10s %-8s %s\n", commands[i].name, commands[i].parameters,
 			commands[i].summary);

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -140,6 +141,113 @@ test_usage(void)
 	g_assert_nonnull(strstr(out5, "No such file"));
 }
 
+static void
+test_beacon_decode(void)
+{
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_autofree gchar *out2 = NULL;
+	g_autofree gchar *err2 = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonObject *frame;
+
+	g_assert_cmpint(
+		sorictl(&out, &err, "beacon", "decode",
+			"02 01 06 03 03 aa fe 15 16 aa fe 00 e7 6a 3b 1c 0e 9d 2f 4a 5b 8c 7d "
+			"00 00 00 00 00 02",
+			NULL),
+		==, 0);
+	g_assert_true(json_parser_load_from_data(parser, out, -1, NULL));
+	frame = json_array_get_object_element(json_node_get_array(json_parser_get_root(parser)), 0);
+	g_assert_cmpstr(json_object_get_string_member(frame, "type"), ==, "eddystone-uid");
+	g_assert_cmpstr(json_object_get_string_member(frame, "location_id"), ==,
+			"eddystone-uid:6a3b1c0e9d2f4a5b8c7d:000000000002");
+	g_assert_cmpint(sorictl(&out2, &err2, "beacon", "decode", "02010605", NULL), ==, 1);
+	g_assert_cmpstr(err2, ==,
+			"sorictl beacon decode: byte 3: an AD structure is longer than the data "
+			"left\n");
+}
+
+static void
+test_beacon_encode_eid(void)
+{
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_autofree gchar *out2 = NULL;
+	g_autofree gchar *err2 = NULL;
+	g_autofree gchar *out3 = NULL;
+	g_autofree gchar *err3 = NULL;
+
+	g_assert_cmpint(sorictl(&out, &err, "beacon", "encode", "--type", "ibeacon", "--id",
+				"ibeacon:5a4bcfce-174e-4bac-a814-092e77f6b7e5:1:101", "--tx-power",
+				"-60", NULL),
+			==, 0);
+	g_assert_cmpstr(out, ==, "0201061aff4c0002155a4bcfce174e4baca814092e77f6b7e500010065c4\n");
+	g_assert_cmpint(sorictl(&out2, &err2, "beacon", "eid", "--identity-key",
+				"0102030405060708090a0b0c0d0e0f10", "--exponent", "10", "--time",
+				"305419896", NULL),
+			==, 0);
+	g_assert_cmpstr(out2, ==, "88164c9e51dfbc05\n");
+	g_assert_cmpint(sorictl(&out3, &err3, "beacon", "eid", "--identity-key", "0102",
+				"--exponent", "10", "--time", "1", NULL),
+			==, 2);
+	g_assert_nonnull(strstr(err3, "32 hexadecimal digits"));
+}
+
+static void
+test_beacon_provision(void)
+{
+	g_autofree gchar *dir = g_dir_make_tmp("sorictl-test-XXXXXX", NULL);
+	g_autofree gchar *registry = g_build_filename(dir, "beacons.json", NULL);
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_autofree gchar *out2 = NULL;
+	g_autofree gchar *err2 = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(JsonParser) registry_parser = json_parser_new();
+	g_autofree gchar *eid_out = NULL;
+	g_autofree gchar *eid_err = NULL;
+	JsonObject *settings;
+	JsonArray *beacons;
+	GStatBuf st;
+
+	g_assert_cmpint(sorictl(&out, &err, "beacon", "provision", "--name", "lobby-1",
+				"--registry", registry, "--exponent", "8", NULL),
+			==, 0);
+	g_assert_cmpint(g_stat(registry, &st), ==, 0);
+	/* secret keys: the owner's alone */
+	g_assert_cmpint(st.st_mode & 0777, ==, 0600);
+	g_assert_true(json_parser_load_from_data(parser, out, -1, NULL));
+	settings = json_node_get_object(json_parser_get_root(parser));
+	g_assert_cmpstr(json_object_get_string_member(settings, "bind_as"), ==, "eid:lobby-1");
+	g_assert_cmpuint(strlen(json_object_get_string_member(settings, "identity_key")), ==, 32);
+	/* what it printed is what the beacon will send */
+	g_assert_cmpint(sorictl(&eid_out, &eid_err, "beacon", "eid", "--identity-key",
+				json_object_get_string_member(settings, "identity_key"),
+				"--exponent", "8", "--time", "65280", NULL),
+			==, 0);
+	g_assert_true(
+		g_str_has_prefix(eid_out, json_object_get_string_member(settings, "initial_eid")));
+	/* a second beacon is added; a name twice is refused */
+	g_assert_cmpint(sorictl(&out2, &err2, "beacon", "provision", "--name", "hall-2",
+				"--registry", registry, NULL),
+			==, 0);
+	g_assert_true(json_parser_load_from_file(registry_parser, registry, NULL));
+	beacons = json_object_get_array_member(
+		json_node_get_object(json_parser_get_root(registry_parser)), "beacons");
+	g_assert_cmpuint(json_array_get_length(beacons), ==, 2);
+	{
+		g_autofree gchar *o = NULL;
+		g_autofree gchar *e = NULL;
+		g_assert_cmpint(sorictl(&o, &e, "beacon", "provision", "--name", "hall-2",
+					"--registry", registry, NULL),
+				==, 1);
+		g_assert_nonnull(strstr(e, "registered twice"));
+	}
+	g_unlink(registry);
+	g_rmdir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -149,5 +257,8 @@ main(int argc, char **argv)
 	g_test_add_func("/sorictl/validate/several", test_validate_several);
 	g_test_add_func("/sorictl/validate/json", test_validate_json);
 	g_test_add_func("/sorictl/usage", test_usage);
+	g_test_add_func("/sorictl/beacon/decode", test_beacon_decode);
+	g_test_add_func("/sorictl/beacon/encode-eid", test_beacon_encode_eid);
+	g_test_add_func("/sorictl/beacon/provision", test_beacon_provision);
 	return g_test_run();
 }
