@@ -920,7 +920,7 @@ check_venue(Checker *c, JsonObject *root)
 	const gchar *pointer = "/venue";
 	JsonObject *venue = get_object(c, root, "", "venue", TRUE);
 	const gchar *id;
-	const gchar *timezone;
+	const gchar *tz_name;
 	const gchar *licence;
 
 	if (venue == NULL)
@@ -933,13 +933,13 @@ check_venue(Checker *c, JsonObject *root)
 	check_name(c, venue, pointer, "name", TRUE);
 	check_long_text(c, venue, pointer, "description", FALSE);
 	check_long_text(c, venue, pointer, "address", TRUE);
-	timezone = get_string(c, venue, pointer, "timezone", TRUE, 64);
-	if (timezone != NULL) {
-		GTimeZone *tz = g_time_zone_new_identifier(timezone);
+	tz_name = get_string(c, venue, pointer, "timezone", TRUE, 64);
+	if (tz_name != NULL) {
+		GTimeZone *tz = g_time_zone_new_identifier(tz_name);
 		if (tz == NULL) {
 			g_autofree gchar *p = pointer_member(pointer, "timezone");
 			report(c, p, "'%s' is not a time zone: use an IANA name such as Asia/Seoul",
-			       timezone);
+			       tz_name);
 		}
 		g_clear_pointer(&tz, g_time_zone_unref);
 	}
