@@ -223,7 +223,9 @@ beacon_update_window(SoriEidResolver *self, guint index, gint64 now)
 	Beacon *beacon = &g_array_index(self->beacons, Beacon, index);
 	gint64 beacon_time = now + beacon->clock_offset;
 	/* floor division, for beacon times before the epoch of their counter */
-	gint64 quantum = beacon_time >> beacon->exponent;
+	gint64 period = G_GINT64_CONSTANT(1) << beacon->exponent;
+	gint64 quantum
+		= beacon_time >= 0 ? beacon_time / period : -((-beacon_time + period - 1) / period);
 	guint64 eids[WINDOW];
 
 	if (beacon->has_window && beacon->quantum == quantum)
@@ -246,7 +248,7 @@ beacon_update_window(SoriEidResolver *self, guint index, gint64 now)
 	memcpy(beacon->eids, eids, sizeof(eids));
 	beacon->quantum = quantum;
 	beacon->has_window = TRUE;
-	beacon->next_change = ((quantum + 1) << beacon->exponent) - beacon->clock_offset;
+	beacon->next_change = (quantum + 1) * period - beacon->clock_offset;
 }
 
 static void

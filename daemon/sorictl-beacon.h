@@ -6,5 +6,4 @@
 
 #include <glib.h>
 
-gint
-sorictl_beacon_run(gint argc, gchar **argv);
+gint sorictl_beacon_run(gint argc, gchar **argv);

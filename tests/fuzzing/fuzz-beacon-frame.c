@@ -32,9 +32,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		SoriFrame back[2];
 		SoriLocationId id;
 		char text[SORI_LOCATION_ID_TEXT_MAX];
-		size_t len = sori_frame_build_advertisement(&frames[i], false, built, sizeof(built));
-		if (sori_frame_get_location_id(&frames[i], &id) &&
-		    sori_location_id_format(&id, text, sizeof(text)) == 0)
+		size_t len
+			= sori_frame_build_advertisement(&frames[i], false, built, sizeof(built));
+		if (sori_frame_get_location_id(&frames[i], &id)
+		    && sori_location_id_format(&id, text, sizeof(text)) == 0)
 			abort();
 		if (len == 0)
 			continue; /* an expanded URL may not encode back into one frame */

@@ -24,8 +24,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* valid, or invalid with its problems listed: never neither */
 	if (catalogue == NULL && error == NULL)
 		abort();
-	if (catalogue == NULL && error->code == SORI_CATALOGUE_ERROR_INVALID &&
-	    (problems == NULL || problems->len == 0))
+	if (catalogue == NULL && error->code == SORI_CATALOGUE_ERROR_INVALID
+	    && (problems == NULL || problems->len == 0))
 		abort();
 	return 0;
 }

@@ -7,5 +7,4 @@
 #include <stddef.h>
 #include <stdint.h>
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

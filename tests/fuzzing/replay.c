@@ -39,7 +39,7 @@ replay_path(const gchar *path)
 			fprintf(stderr, "replay: %s\n", error->message);
 			return FALSE;
 		}
-		LLVMFuzzerTestOneInput((const uint8_t *)data, len);
+		LLVMFuzzerTestOneInput((const uint8_t *) data, len);
 		n_inputs++;
 		return TRUE;
 	}
