@@ -92,6 +92,7 @@ case("binding-unknown-exhibit", S(["bindings", 0, "exhibit"], "ghost"), ("/bindi
 case("binding-both-targets", S(["bindings", 0, "gallery"], "hall"), ("/bindings/0", "exactly one of 'exhibit' or 'gallery'"))
 case("binding-neither-key", D(["bindings", 0, "beacon"]), ("/bindings/0", "exactly one of 'beacon' or 'code'"))
 case("binding-code-clash", S(["bindings", 2, "code"], "102"), ("/bindings/2/code", "duplicate code '102' (first at /exhibits/1/code)"))
+case("beacon-ephemeral", lambda d: d["beacons"].append({"id": "eid:88164c9e51dfbc05"}), ("/beacons/2/id", "is an ephemeral ID"))
 case("binding-eid-name-bad", lambda d: (d["beacons"].append({"id": "eid:Lobby One"}),), ("/beacons/2/id", "EID beacon name"))
 case("beacon-bound-twice", lambda d: d["bindings"].append({"beacon": d["bindings"][0]["beacon"], "exhibit": "celadon"}), ("/bindings/3/beacon", "already bound (at /bindings/0/beacon)"))
 case("many-problems", lambda d: (setp(d, ["venue", "id"], "X"), setp(d, ["exhibits", 0, "code"], "1"), delp(d, ["exhibits", 1, "title"])),
