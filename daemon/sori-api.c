@@ -79,6 +79,20 @@ sori_api_response_foreach_header(const SoriApiResponse *response, SoriApiHeaderF
 }
 
 /**
+ * sori_api_response_is_cacheable:
+ *
+ * Returns: %TRUE for a representation that caches may keep, whose headers are
+ *	then the same each time it is served
+ */
+gboolean
+sori_api_response_is_cacheable(const SoriApiResponse *response)
+{
+	return response->representation != NULL
+	       && (response->status == 200 || response->status == 304)
+	       && g_strcmp0(response->cache_control, CACHE_CONTROL_DATA) == 0;
+}
+
+/**
  * sori_api_response_get_body:
  *
  * Returns: (transfer none) (nullable): the body to send, %NULL when there is none

@@ -38,6 +38,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SoriApiResponse, sori_api_response_clear)
 typedef void (*SoriApiHeaderFunc)(const gchar *name, const gchar *value, gpointer user_data);
 void sori_api_response_foreach_header(const SoriApiResponse *response, SoriApiHeaderFunc func,
 				      gpointer user_data);
+gboolean sori_api_response_is_cacheable(const SoriApiResponse *response);
 GBytes *sori_api_response_get_body(const SoriApiResponse *response);
 
 void sori_api_handle(SoriVenueStore *store, const SoriApiRequest *request,

@@ -355,45 +355,90 @@ append_header_cb(const gchar *name, const gchar *value, gpointer user_data)
 	g_string_append(head, "\r\n");
 }
 
+static const gchar *
+status_line(guint status)
+{
+	switch (status) {
+	case 200:
+		return "HTTP/1.1 200 OK\r\n";
+	case 304:
+		return "HTTP/1.1 304 Not Modified\r\n";
+	case 400:
+		return "HTTP/1.1 400 Bad Request\r\n";
+	case 404:
+		return "HTTP/1.1 404 Not Found\r\n";
+	case 503:
+		return "HTTP/1.1 503 Service Unavailable\r\n";
+	default:
+		return NULL;
+	}
+}
+
+/* the headers of @response after the status line and Date, ending the head */
+static GBytes *
+build_head(const SoriApiResponse *response, gboolean closing)
+{
+	GBytes *body = sori_api_response_get_body(response);
+	GString *head = g_string_sized_new(512);
+
+	sori_api_response_foreach_header(response, append_header_cb, head);
+	if (closing)
+		g_string_append(head, "Connection: close\r\n");
+	if (response->status != 304 && response->status != 204)
+		g_string_append_printf(head, "Content-Length: %" G_GSIZE_FORMAT "\r\n",
+				       body != NULL ? g_bytes_get_size(body) : 0);
+	g_string_append(head, "\r\n");
+	return g_string_free_to_bytes(head);
+}
+
 /* %FALSE when the connection was closed */
 static gboolean
 fast_conn_respond(FastConn *conn, const SoriApiResponse *response)
 {
 	SoriHttpServer *self = conn->server;
+	SoriRepresentation *rep = response->representation;
 	GBytes *body = sori_api_response_get_body(response);
-	GString *head_dyn = g_string_sized_new(512);
-	struct iovec iov[2];
-	gsize body_len = 0;
-	const guint8 *body_data = NULL;
-	gsize total;
+	g_autoptr(GBytes) head = NULL;
+	g_autofree gchar *status_owned = NULL;
+	const gchar *status = status_line(response->status);
+	const gchar *date = date_line(self);
+	gboolean closing = self->shutdown_task != NULL;
+	struct iovec iov[4];
+	gsize total = 0;
 	gssize n;
 
-	g_string_append_printf(head_dyn, "HTTP/1.1 %u %s\r\n", response->status,
-			       soup_status_get_phrase(response->status));
-	g_string_append(head_dyn, date_line(self));
-	sori_api_response_foreach_header(response, append_header_cb, head_dyn);
-	if (self->shutdown_task != NULL) {
-		g_string_append(head_dyn, "Connection: close\r\n");
-		conn->close_after_write = TRUE;
+	if (status == NULL) {
+		status_owned = g_strdup_printf("HTTP/1.1 %u %s\r\n", response->status,
+					       soup_status_get_phrase(response->status));
+		status = status_owned;
 	}
-	if (body != NULL)
-		body_data = g_bytes_get_data(body, &body_len);
-	if (response->status != 304 && response->status != 204)
-		g_string_append_printf(head_dyn, "Content-Length: %" G_GSIZE_FORMAT "\r\n",
-				       body_len);
-	g_string_append(head_dyn, "\r\n");
+	/* the headers of a served representation are the same every time: build them once */
+	if (!closing && sori_api_response_is_cacheable(response)) {
+		guint index = (response->gzip ? 2 : 0) + (response->status == 304 ? 1 : 0);
+		if (rep->wire_head[index] == NULL)
+			rep->wire_head[index] = build_head(response, FALSE);
+		head = g_bytes_ref(rep->wire_head[index]);
+	} else {
+		head = build_head(response, closing);
+	}
+	if (closing)
+		conn->close_after_write = TRUE;
 
-	iov[0].iov_base = head_dyn->str;
-	iov[0].iov_len = head_dyn->len;
-	iov[1].iov_base = (void *) body_data;
-	iov[1].iov_len = body_len;
-	total = head_dyn->len + body_len;
+	iov[0].iov_base = (void *) status;
+	iov[0].iov_len = strlen(status);
+	iov[1].iov_base = (void *) date;
+	iov[1].iov_len = strlen(date);
+	iov[2].iov_base = (void *) g_bytes_get_data(head, &iov[2].iov_len);
+	iov[3].iov_base = body != NULL ? (void *) g_bytes_get_data(body, &iov[3].iov_len) : NULL;
+	if (body == NULL)
+		iov[3].iov_len = 0;
+	for (guint i = 0; i < G_N_ELEMENTS(iov); i++)
+		total += iov[i].iov_len;
 	do {
-		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = body_len > 0 ? 2 : 1 };
+		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = iov[3].iov_len > 0 ? 4 : 3 };
 		n = sendmsg(conn->fd, &mh, MSG_NOSIGNAL);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-		g_string_free(head_dyn, TRUE);
 		fast_conn_close(conn);
 		return FALSE;
 	}
@@ -401,21 +446,21 @@ fast_conn_respond(FastConn *conn, const SoriApiResponse *response)
 		n = 0;
 	if ((gsize) n < total) {
 		/* a short write: keep the rest and wait until the socket drains */
+		gsize skip = (gsize) n;
 		conn->pending = g_byte_array_sized_new(total - n);
-		if ((gsize) n < head_dyn->len) {
-			g_byte_array_append(conn->pending, (guint8 *) head_dyn->str + n,
-					    head_dyn->len - n);
-			g_byte_array_append(conn->pending, body_data, body_len);
-		} else {
-			g_byte_array_append(conn->pending, body_data + (n - head_dyn->len),
-					    total - n);
+		for (guint i = 0; i < G_N_ELEMENTS(iov); i++) {
+			if (skip >= iov[i].iov_len) {
+				skip -= iov[i].iov_len;
+				continue;
+			}
+			g_byte_array_append(conn->pending, (const guint8 *) iov[i].iov_base + skip,
+					    iov[i].iov_len - skip);
+			skip = 0;
 		}
 		conn->pending_offset = 0;
-		g_string_free(head_dyn, TRUE);
 		fast_conn_set_condition(conn, G_IO_OUT);
 		return TRUE;
 	}
-	g_string_free(head_dyn, TRUE);
 	if (conn->close_after_write) {
 		fast_conn_close(conn);
 		return FALSE;

@@ -23,6 +23,8 @@ sori_representation_free(SoriRepresentation *self)
 	g_clear_pointer(&self->body_gzip, g_bytes_unref);
 	g_free(self->etag);
 	g_free(self->etag_gzip);
+	for (guint i = 0; i < G_N_ELEMENTS(self->wire_head); i++)
+		g_clear_pointer(&self->wire_head[i], g_bytes_unref);
 }
 
 static GBytes *

@@ -20,6 +20,9 @@ typedef struct {
 	GBytes *body_gzip; /* nullable: absent when gzip would not pay */
 	gchar *etag;       /* quoted, strong */
 	gchar *etag_gzip;  /* nullable */
+	/* the fast path's response headers, Date and status line excepted, built on
+	 * first use; index: 2 × gzip + (status 304) */
+	GBytes *wire_head[4];
 } SoriRepresentation;
 
 SoriRepresentation *sori_representation_new(guint status, const gchar *content_type,
