@@ -217,12 +217,20 @@ encode_run(gint argc, gchar **argv)
 	g_autofree gchar *temperature = NULL;
 	g_autofree gchar *adv_count = NULL;
 	g_autofree gchar *uptime = NULL;
+	g_autofree gchar *company = NULL;
+	g_autofree gchar *beacon_id = NULL;
 	gboolean no_flags = FALSE;
 	g_autoptr(GOptionContext) context = g_option_context_new("");
 	g_autoptr(GError) error = NULL;
 	const GOptionEntry entries[] = {
 		{ "type", 't', 0, G_OPTION_ARG_STRING, &type,
-		  "ibeacon, eddystone-uid, eddystone-url, eddystone-tlm or eddystone-eid", "TYPE" },
+		  "ibeacon, altbeacon, eddystone-uid, eddystone-url, eddystone-tlm or "
+		  "eddystone-eid",
+		  "TYPE" },
+		{ "company", 0, 0, G_OPTION_ARG_STRING, &company,
+		  "AltBeacon: the manufacturer's company identifier", "N" },
+		{ "beacon-id", 0, 0, G_OPTION_ARG_STRING, &beacon_id,
+		  "AltBeacon: the 20-byte beacon ID, 40 hex digits", "HEX" },
 		{ "id", 0, 0, G_OPTION_ARG_STRING, &location,
 		  "The location ID (ibeacon:… or eddystone-uid:…)", "ID" },
 		{ "url", 0, 0, G_OPTION_ARG_STRING, &url, "The URL of an Eddystone-URL frame",
@@ -282,6 +290,16 @@ encode_run(gint argc, gchar **argv)
 			memcpy(frame.u.uid.instance_id, id.u.eddystone_uid.instance_id, 6);
 			frame.tx_power = -18;
 		}
+	} else if (g_strcmp0(type, "altbeacon") == 0) {
+		gsize len = 0;
+		if (!parse_int(company, 0, 65535, &value))
+			return usage_error("--company: a company identifier, 0 to 65535");
+		if (beacon_id == NULL || !parse_hex(beacon_id, frame.u.altbeacon.id, 20, &len)
+		    || len != 20)
+			return usage_error("--beacon-id must be 40 hexadecimal digits");
+		frame.kind = SORI_FRAME_KIND_ALTBEACON;
+		frame.u.altbeacon.company = (guint16) value;
+		frame.tx_power = -59;
 	} else if (g_strcmp0(type, "eddystone-url") == 0) {
 		if (url == NULL || strlen(url) > SORI_FRAME_URL_MAX)
 			return usage_error("--url is required");

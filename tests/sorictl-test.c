@@ -183,6 +183,18 @@ test_beacon_encode_eid(void)
 				"-60", NULL),
 			==, 0);
 	g_assert_cmpstr(out, ==, "0201061aff4c0002155a4bcfce174e4baca814092e77f6b7e500010065c4\n");
+	/* the AltBeacon specification's example, built back */
+	{
+		g_autofree gchar *o = NULL;
+		g_autofree gchar *e = NULL;
+		g_assert_cmpint(sorictl(&o, &e, "beacon", "encode", "--type", "altbeacon",
+					"--company", "0x0118", "--beacon-id",
+					"2f234454cf6d4a0fadf2f4911ba9ffa600010002", "--no-flags",
+					NULL),
+				==, 0);
+		g_assert_cmpstr(o, ==,
+				"1bff1801beac2f234454cf6d4a0fadf2f4911ba9ffa600010002c500\n");
+	}
 	g_assert_cmpint(sorictl(&out2, &err2, "beacon", "eid", "--identity-key",
 				"0102030405060708090a0b0c0d0e0f10", "--exponent", "10", "--time",
 				"305419896", NULL),
