@@ -18,6 +18,7 @@
 
 #include "sori-catalogue.h"
 #include "sorictl-beacon.h"
+#include "sorictl-speak.h"
 
 #define EXIT_PROBLEM 1
 #define EXIT_USAGE   2
@@ -150,6 +151,7 @@ validate_run(gint argc, gchar **argv)
 static const Command commands[] = {
 	{ "validate", "FILE…", "Check venue catalogues and list every problem", NULL,
 	  validate_run },
+	{ "speak", "", "Speak a text to an audio file, with captions", NULL, sorictl_speak_run },
 	{ "beacon", "COMMAND", "Decode, encode and provision beacons (see 'sorictl beacon --help')",
 	  NULL, sorictl_beacon_run },
 };
