@@ -18,6 +18,9 @@
 #include "sori-config.h"
 #include "sori-http-server.h"
 #include "sori-log.h"
+#include "sori-media-cache.h"
+#include "sori-speech-pool.h"
+#include "sori-speech-service.h"
 #include "sori-venue-store.h"
 
 typedef struct {
@@ -49,6 +52,20 @@ terminate_cb(gpointer user_data)
 	sori_http_server_shutdown_async(daemon->server, daemon->config->shutdown_timeout, NULL,
 					shutdown_done_cb, daemon);
 	return G_SOURCE_CONTINUE;
+}
+
+/* beside sorid when it runs from its build directory, else where it is installed */
+static gchar *
+default_worker_path(void)
+{
+	g_autofree gchar *self = g_file_read_link("/proc/self/exe", NULL);
+	if (self != NULL) {
+		g_autofree gchar *dir = g_path_get_dirname(self);
+		g_autofree gchar *beside = g_build_filename(dir, "sori-speech-worker", NULL);
+		if (g_file_test(beside, G_FILE_TEST_IS_EXECUTABLE))
+			return g_steal_pointer(&beside);
+	}
+	return g_strdup(SORI_LIBEXECDIR "/sori-speech-worker");
 }
 
 static void
@@ -162,6 +179,24 @@ main(int argc, char **argv)
 	}
 	log_failures(store);
 	server = sori_http_server_new(store);
+	if (config->cache_dir != NULL) {
+		g_autoptr(SoriMediaCache) cache = NULL;
+		g_autoptr(SoriSpeechPool) pool = NULL;
+		g_autoptr(SoriSpeechService) speech = NULL;
+		g_autofree gchar *worker = config->speech_worker != NULL
+						   ? g_strdup(config->speech_worker)
+						   : default_worker_path();
+		cache = sori_media_cache_new(config->cache_dir,
+					     (guint64) config->cache_max_mb * 1024 * 1024, &error);
+		if (cache == NULL) {
+			fprintf(stderr, "sorid: speech cache: %s\n", error->message);
+			return EXIT_FAILURE;
+		}
+		pool = sori_speech_pool_new(worker, config->speech_workers, config->speech_timeout);
+		speech = sori_speech_service_new(store, pool, cache);
+		sori_http_server_set_speech_service(server, speech);
+		g_message("speech: workers from %s, cache in %s", worker, config->cache_dir);
+	}
 	sori_http_server_set_idle_timeout(server, config->idle_timeout);
 	sori_http_server_set_max_connections(server, config->max_connections);
 	sori_http_server_set_fast_path(server, config->fast_path);

@@ -29,6 +29,9 @@ sori_config_new(void)
 	self->max_connections = 4096;
 	self->shutdown_timeout = 10;
 	self->fast_path = TRUE;
+	self->cache_max_mb = 1024;
+	self->speech_workers = 0;
+	self->speech_timeout = 30;
 	return self;
 }
 
@@ -39,6 +42,8 @@ sori_config_free(SoriConfig *self)
 		return;
 	g_free(self->data_dir);
 	g_free(self->beacon_registry);
+	g_free(self->cache_dir);
+	g_free(self->speech_worker);
 	g_free(self->address);
 	g_free(self);
 }
@@ -78,9 +83,20 @@ read_uint(GKeyFile *keyfile, const gchar *key, guint min, guint max, guint *out,
 gboolean
 sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 {
-	static const gchar *const known[] = { "data-dir",     "address",         "port",
-					      "idle-timeout", "max-connections", "shutdown-timeout",
-					      "fast-path",    "beacon-registry", NULL };
+	static const gchar *const known[] = { "data-dir",
+					      "address",
+					      "port",
+					      "idle-timeout",
+					      "max-connections",
+					      "shutdown-timeout",
+					      "fast-path",
+					      "beacon-registry",
+					      "cache-dir",
+					      "cache-max-mb",
+					      "speech-workers",
+					      "speech-timeout",
+					      "speech-worker",
+					      NULL };
 	g_autoptr(GKeyFile) keyfile = g_key_file_new();
 	g_auto(GStrv) groups = NULL;
 	g_auto(GStrv) keys = NULL;
@@ -116,6 +132,20 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 			self->data_dir = g_build_filename(base, dir, NULL);
 		}
 	}
+	for (guint i = 0; i < 2; i++) {
+		const gchar *key = i == 0 ? "cache-dir" : "speech-worker";
+		gchar **field = i == 0 ? &self->cache_dir : &self->speech_worker;
+		g_autofree gchar *value = g_key_file_get_string(keyfile, GROUP, key, NULL);
+		if (value == NULL)
+			continue;
+		g_free(*field);
+		if (g_path_is_absolute(value)) {
+			*field = g_steal_pointer(&value);
+		} else {
+			g_autofree gchar *base = g_path_get_dirname(path);
+			*field = g_build_filename(base, value, NULL);
+		}
+	}
 	if (g_key_file_has_key(keyfile, GROUP, "beacon-registry", NULL)) {
 		g_autofree gchar *file
 			= g_key_file_get_string(keyfile, GROUP, "beacon-registry", NULL);
@@ -143,7 +173,10 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 	if (!read_uint(keyfile, "port", 0, 65535, &self->port, error)
 	    || !read_uint(keyfile, "idle-timeout", 1, 3600, &self->idle_timeout, error)
 	    || !read_uint(keyfile, "max-connections", 1, 1000000, &self->max_connections, error)
-	    || !read_uint(keyfile, "shutdown-timeout", 1, 3600, &self->shutdown_timeout, error)) {
+	    || !read_uint(keyfile, "shutdown-timeout", 1, 3600, &self->shutdown_timeout, error)
+	    || !read_uint(keyfile, "cache-max-mb", 16, 10000000, &self->cache_max_mb, error)
+	    || !read_uint(keyfile, "speech-workers", 0, 256, &self->speech_workers, error)
+	    || !read_uint(keyfile, "speech-timeout", 1, 600, &self->speech_timeout, error)) {
 		g_prefix_error(error, "%s: ", path);
 		return FALSE;
 	}

@@ -12,6 +12,11 @@ G_BEGIN_DECLS
 typedef struct {
 	gchar *data_dir;
 	gchar *beacon_registry; /* nullable */
+	gchar *cache_dir;       /* nullable: no speech without a cache */
+	gchar *speech_worker;
+	guint cache_max_mb;
+	guint speech_workers;
+	guint speech_timeout;
 	gchar *address;
 	guint port;
 	guint idle_timeout;

@@ -40,6 +40,7 @@
 #include "sori-http-server.h"
 #include "sori-locate.h"
 #include "sori-problem.h"
+#include "sori-speech-service.h"
 
 /* the largest request body read; the admin API will want its own limit */
 #define SORI_HTTP_MAX_BODY SORI_LOCATE_MAX_BODY
@@ -55,6 +56,7 @@ struct _SoriHttpServer {
 	GObject parent_instance;
 	SoriVenueStore *store;
 	SoupServer *soup;
+	SoriSpeechService *speech; /* nullable */
 	GSocket *listen_socket;
 	GSource *accept_source;
 	guint16 port;
@@ -145,6 +147,11 @@ soup_handler_cb(SoupServer *soup, SoupServerMessage *msg, const char *path, GHas
 	g_autoptr(GBytes) request_body = NULL;
 	GBytes *body;
 
+	if (self->speech != NULL && sori_speech_service_owns_path(request.path)) {
+		sori_speech_service_handle(self->speech, msg);
+		soup_message_headers_replace(ctx.headers, "Connection", "close");
+		return;
+	}
 	if (soup_server_message_get_request_body(msg)->length > 0) {
 		request_body = soup_message_body_flatten(soup_server_message_get_request_body(msg));
 		request.body = request_body;
@@ -522,6 +529,9 @@ parse_head(gchar *buf, SoriApiRequest *request, gchar **path_storage)
 		}
 		*path_storage = target;
 		request->path = target;
+		/* audio and captions may need rendering: libsoup can wait for that */
+		if (sori_speech_service_owns_path(target))
+			return FAST_HAND_OFF;
 	}
 	request->method = "GET";
 
@@ -829,6 +839,16 @@ sori_http_server_set_max_connections(SoriHttpServer *self, guint max_connections
 }
 
 /**
+ * sori_http_server_set_speech_service:
+ * @speech: (nullable): answers the audio, captions and media routes
+ */
+void
+sori_http_server_set_speech_service(SoriHttpServer *self, SoriSpeechService *speech)
+{
+	g_set_object(&self->speech, speech);
+}
+
+/**
  * sori_http_server_set_fast_path:
  * @enabled: %FALSE to let libsoup answer every request
  */
@@ -962,6 +982,7 @@ sori_http_server_dispose(GObject *object)
 		soup_server_disconnect(self->soup);
 	}
 	g_clear_object(&self->soup);
+	g_clear_object(&self->speech);
 	g_clear_object(&self->listen_socket);
 	g_clear_object(&self->store);
 	G_OBJECT_CLASS(sori_http_server_parent_class)->dispose(object);

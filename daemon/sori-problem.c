@@ -41,6 +41,8 @@ static const ProblemInfo problems[] = {
 	= { 415, "urn:sori:problem:unsupported-media-type", "Unsupported media type" },
 	[SORI_PROBLEM_NO_KNOWN_BEACON]
 	= { 422, "urn:sori:problem:no-known-beacon", "No beacon of this venue was heard" },
+	[SORI_PROBLEM_SPEECH_UNAVAILABLE]
+	= { 503, "urn:sori:problem:speech-unavailable", "Speech temporarily unavailable" },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(problems) == SORI_PROBLEM_LAST);
 

@@ -1,0 +1,45 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sori-audio.h"
+#include "sori-speech.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+	gchar *text;
+	gchar *lang;
+	guint rate;
+	guint pitch;
+	SoriAudioFormat format;
+} SoriSpeechJob;
+
+/* what a worker made of a job */
+typedef struct {
+	GBytes *audio;
+	gchar *vtt;
+	gchar *transcript; /* JSON */
+	guint duration_ms;
+} SoriRendering;
+
+void sori_rendering_free(SoriRendering *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SoriRendering, sori_rendering_free)
+
+#define SORI_TYPE_SPEECH_POOL (sori_speech_pool_get_type())
+G_DECLARE_FINAL_TYPE(SoriSpeechPool, sori_speech_pool, SORI, SPEECH_POOL, GObject)
+
+SoriSpeechPool *sori_speech_pool_new(const gchar *worker_path, guint n_workers,
+				     guint timeout_seconds);
+void sori_speech_pool_render_async(SoriSpeechPool *self, const SoriSpeechJob *job,
+				   GCancellable *cancellable, GAsyncReadyCallback callback,
+				   gpointer user_data);
+SoriRendering *sori_speech_pool_render_finish(SoriSpeechPool *self, GAsyncResult *result,
+					      GError **error);
+guint sori_speech_pool_get_n_restarts(SoriSpeechPool *self);
+
+G_END_DECLS

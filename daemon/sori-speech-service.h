@@ -1,0 +1,23 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "sori-media-cache.h"
+#include "sori-speech-pool.h"
+#include "sori-venue-store.h"
+
+G_BEGIN_DECLS
+
+#define SORI_TYPE_SPEECH_SERVICE (sori_speech_service_get_type())
+G_DECLARE_FINAL_TYPE(SoriSpeechService, sori_speech_service, SORI, SPEECH_SERVICE, GObject)
+
+SoriSpeechService *sori_speech_service_new(SoriVenueStore *store, SoriSpeechPool *pool,
+					   SoriMediaCache *cache);
+gboolean sori_speech_service_owns_path(const gchar *path);
+void sori_speech_service_handle(SoriSpeechService *self, SoupServerMessage *msg);
+
+G_END_DECLS
