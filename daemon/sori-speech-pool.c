@@ -30,6 +30,7 @@ struct _SoriSpeechPool {
 	GPtrArray *workers; /* Worker, live ones */
 	GQueue queue;       /* GTask, waiting for a worker */
 	guint n_restarts;
+	guint n_jobs;
 	gboolean disposed;
 };
 
@@ -321,6 +322,7 @@ worker_start(Worker *worker, GTask *task)
 
 	worker->task = g_object_ref(task);
 	data->attempts++;
+	self->n_jobs++;
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "text");
 	json_builder_add_string_value(b, data->job.text);
@@ -496,4 +498,15 @@ sori_speech_pool_new(const gchar *worker_path, guint n_workers, guint timeout_se
 		g_ptr_array_add(self->workers, worker);
 	}
 	return self;
+}
+
+/**
+ * sori_speech_pool_get_n_jobs:
+ *
+ * Returns: how many jobs workers have started, retries included
+ */
+guint
+sori_speech_pool_get_n_jobs(SoriSpeechPool *self)
+{
+	return self->n_jobs;
 }

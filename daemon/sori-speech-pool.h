@@ -41,5 +41,6 @@ void sori_speech_pool_render_async(SoriSpeechPool *self, const SoriSpeechJob *jo
 SoriRendering *sori_speech_pool_render_finish(SoriSpeechPool *self, GAsyncResult *result,
 					      GError **error);
 guint sori_speech_pool_get_n_restarts(SoriSpeechPool *self);
+guint sori_speech_pool_get_n_jobs(SoriSpeechPool *self);
 
 G_END_DECLS

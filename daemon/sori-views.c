@@ -248,6 +248,8 @@ sori_view_exhibit_list(SoriCatalogue *catalogue, const gchar *lang, SoriGallery 
 	return json_builder_get_root(builder);
 }
 
+static const gchar *const spoken[] = { "description", "audio_description", "easy_read" };
+
 static void
 add_exhibit_body(JsonBuilder *builder, SoriCatalogue *catalogue, SoriExhibit *exhibit,
 		 const gchar *lang)
@@ -285,6 +287,21 @@ add_exhibit_body(JsonBuilder *builder, SoriCatalogue *catalogue, SoriExhibit *ex
 			  exhibit->licence != NULL ? exhibit->licence
 						   : sori_catalogue_get_licence(catalogue));
 	add_string_member(builder, "href", href);
+	/* where to hear each text, and read its captions in step */
+	json_builder_set_member_name(builder, "media");
+	json_builder_begin_object(builder);
+	for (guint i = 0; i < G_N_ELEMENTS(spoken); i++) {
+		g_autofree gchar *audio
+			= g_strdup_printf("%s/audio?lang=%s&field=%s", href, lang, spoken[i]);
+		g_autofree gchar *captions
+			= g_strdup_printf("%s/captions?lang=%s&field=%s", href, lang, spoken[i]);
+		json_builder_set_member_name(builder, spoken[i]);
+		json_builder_begin_object(builder);
+		add_string_member(builder, "audio", audio);
+		add_string_member(builder, "captions", captions);
+		json_builder_end_object(builder);
+	}
+	json_builder_end_object(builder);
 }
 
 JsonNode *

@@ -1,0 +1,402 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Speech over real HTTP: redirects to immutable media, Range and 206, 304,
+ * one render for many concurrent requests, a crashing worker, a damaged
+ * cache file.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "sori-http-server.h"
+#include "sori-problem.h"
+#include "sori-speech-service.h"
+
+typedef struct {
+	gchar *cache_dir;
+	SoriVenueStore *store;
+	SoriMediaCache *cache;
+	SoriSpeechPool *pool;
+	SoriHttpServer *server;
+	SoupSession *session;
+	gchar *base;
+} Fixture;
+
+typedef struct {
+	guint status;
+	SoupMessageHeaders *headers;
+	GBytes *body;
+} Reply;
+
+static void
+reply_free(Reply *reply)
+{
+	g_clear_pointer(&reply->headers, soup_message_headers_unref);
+	g_clear_pointer(&reply->body, g_bytes_unref);
+	g_free(reply);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Reply, reply_free)
+
+static void
+start_server(Fixture *f)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SoriSpeechService) speech = NULL;
+
+	f->cache = sori_media_cache_new(f->cache_dir, 64 * 1024 * 1024, &error);
+	g_assert_no_error(error);
+	f->pool = sori_speech_pool_new(g_getenv("SORI_SPEECH_WORKER"), 2, 30);
+	speech = sori_speech_service_new(f->store, f->pool, f->cache);
+	f->server = sori_http_server_new(f->store);
+	sori_http_server_set_speech_service(f->server, speech);
+	g_assert_true(sori_http_server_listen(f->server, "127.0.0.1", 0, &error));
+	g_assert_no_error(error);
+	g_free(f->base);
+	f->base = g_strdup_printf("http://127.0.0.1:%u", sori_http_server_get_port(f->server));
+}
+
+static void
+stop_server(Fixture *f)
+{
+	g_clear_object(&f->server);
+	g_clear_object(&f->pool);
+	g_clear_object(&f->cache);
+}
+
+static void
+fixture_setup(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	f->cache_dir = g_dir_make_tmp("sori-speech-test-XXXXXX", &error);
+	g_assert_no_error(error);
+	f->store = sori_venue_store_new(g_getenv("SORI_SAMPLE_DIR"));
+	g_assert_true(sori_venue_store_load(f->store, &error));
+	start_server(f);
+	f->session = soup_session_new();
+	/* redirects are asserted, not followed */
+	soup_session_remove_feature_by_type(f->session, SOUP_TYPE_CONTENT_DECODER);
+}
+
+static void
+remove_tree(const gchar *path)
+{
+	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+	const gchar *name;
+	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+		g_autofree gchar *child = g_build_filename(path, name, NULL);
+		if (g_file_test(child, G_FILE_TEST_IS_DIR))
+			remove_tree(child);
+		else
+			g_unlink(child);
+	}
+	g_rmdir(path);
+}
+
+static void
+fixture_teardown(Fixture *f, gconstpointer user_data)
+{
+	g_clear_object(&f->session);
+	stop_server(f);
+	g_clear_object(&f->store);
+	remove_tree(f->cache_dir);
+	g_free(f->cache_dir);
+	g_free(f->base);
+}
+
+typedef struct {
+	GMainLoop *loop;
+	GBytes *body;
+	GError *error;
+	guint *pending;
+} FetchState;
+
+static void
+fetch_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	FetchState *state = user_data;
+	state->body
+		= soup_session_send_and_read_finish(SOUP_SESSION(source), result, &state->error);
+	if (state->pending == NULL || --(*state->pending) == 0)
+		g_main_loop_quit(state->loop);
+}
+
+static SoupMessage *
+new_message(Fixture *f, const gchar *path, const gchar *range, const gchar *if_none_match)
+{
+	g_autofree gchar *url = g_str_has_prefix(path, "http") ? g_strdup(path)
+							       : g_strconcat(f->base, path, NULL);
+	SoupMessage *msg = soup_message_new("GET", url);
+	soup_message_add_flags(msg, SOUP_MESSAGE_NO_REDIRECT);
+	if (range != NULL)
+		soup_message_headers_replace(soup_message_get_request_headers(msg), "Range", range);
+	if (if_none_match != NULL)
+		soup_message_headers_replace(soup_message_get_request_headers(msg), "If-None-Match",
+					     if_none_match);
+	return msg;
+}
+
+static Reply *
+fetch(Fixture *f, const gchar *path, const gchar *range, const gchar *if_none_match)
+{
+	g_autoptr(SoupMessage) msg = new_message(f, path, range, if_none_match);
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	FetchState state = { loop, NULL, NULL, NULL };
+	Reply *reply = g_new0(Reply, 1);
+
+	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL, fetch_done_cb,
+					 &state);
+	g_main_loop_run(loop);
+	g_assert_no_error(state.error);
+	reply->status = soup_message_get_status(msg);
+	reply->headers = soup_message_headers_ref(soup_message_get_response_headers(msg));
+	reply->body = state.body;
+	return reply;
+}
+
+static const gchar *
+header(Reply *reply, const gchar *name)
+{
+	return soup_message_headers_get_one(reply->headers, name);
+}
+
+/* follows one redirect, which must point into /v1/media/ */
+static Reply *
+fetch_media(Fixture *f, const gchar *path, gchar **location)
+{
+	g_autoptr(Reply) redirect = fetch(f, path, NULL, NULL);
+	const gchar *where;
+	g_assert_cmpuint(redirect->status, ==, 302);
+	where = header(redirect, "Location");
+	g_assert_nonnull(strstr(where, "/v1/media/"));
+	if (location != NULL)
+		*location = g_strdup(where);
+	return fetch(f, where, NULL, NULL);
+}
+
+static void
+assert_problem(Reply *reply, SoriProblem problem)
+{
+	g_assert_cmpuint(reply->status, ==, sori_problem_get_status(problem));
+	g_assert_cmpstr(header(reply, "Content-Type"), ==, "application/problem+json");
+	g_assert_nonnull(
+		strstr(g_bytes_get_data(reply->body, NULL), sori_problem_get_type_uri(problem)));
+}
+
+#define MOON_JAR "/v1/venues/dasol-museum/exhibits/moon-jar"
+
+static void
+test_audio(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *location = NULL;
+	g_autoptr(Reply) mp3 = fetch_media(f, MOON_JAR "/audio?lang=en", &location);
+	g_autoptr(Reply) again = NULL;
+	g_autoptr(Reply) range = NULL;
+	g_autoptr(Reply) tail = NULL;
+	g_autoptr(Reply) cached = NULL;
+	gsize size;
+	const guint8 *data;
+
+	g_assert_cmpuint(mp3->status, ==, 200);
+	g_assert_cmpstr(header(mp3, "Content-Type"), ==, "audio/mpeg");
+	g_assert_cmpstr(header(mp3, "Cache-Control"), ==, "public, max-age=31536000, immutable");
+	g_assert_cmpstr(header(mp3, "Access-Control-Allow-Origin"), ==, "*");
+	data = g_bytes_get_data(mp3->body, &size);
+	/* an MPEG audio frame sync at the start */
+	g_assert_cmpuint(size, >, 4000);
+	g_assert_cmphex(data[0], ==, 0xff);
+	g_assert_cmphex(data[1] & 0xe0, ==, 0xe0);
+
+	/* Safari's first request: a Range, answered 206 */
+	range = fetch(f, location, "bytes=0-1", NULL);
+	g_assert_cmpuint(range->status, ==, 206);
+	g_assert_cmpuint(g_bytes_get_size(range->body), ==, 2);
+	{
+		g_autofree gchar *expected = g_strdup_printf("bytes 0-1/%" G_GSIZE_FORMAT, size);
+		g_assert_cmpstr(header(range, "Content-Range"), ==, expected);
+	}
+	tail = fetch(f, location, "bytes=100-", NULL);
+	g_assert_cmpuint(tail->status, ==, 206);
+	g_assert_cmpmem(g_bytes_get_data(tail->body, NULL), size - 100, data + 100, size - 100);
+	/* and revalidation */
+	again = fetch(f, location, NULL, header(mp3, "ETag"));
+	g_assert_cmpuint(again->status, ==, 304);
+
+	/* the second time, straight from the cache: the same media, no new render */
+	{
+		guint jobs = sori_speech_pool_get_n_jobs(f->pool);
+		g_autofree gchar *location2 = NULL;
+		cached = fetch_media(f, MOON_JAR "/audio?lang=en", &location2);
+		g_assert_cmpstr(location2, ==, location);
+		g_assert_cmpuint(sori_speech_pool_get_n_jobs(f->pool), ==, jobs);
+	}
+
+	/* other formats */
+	{
+		g_autoptr(Reply) opus = fetch_media(f, MOON_JAR "/audio?lang=en&format=opus", NULL);
+		g_autoptr(Reply) wav = fetch_media(f, MOON_JAR "/audio?lang=en&format=wav", NULL);
+		g_assert_cmpstr(header(opus, "Content-Type"), ==, "audio/ogg; codecs=opus");
+		g_assert_cmpmem(g_bytes_get_data(opus->body, NULL), 4, "OggS", 4);
+		g_assert_cmpstr(header(wav, "Content-Type"), ==, "audio/wav");
+		g_assert_cmpmem(g_bytes_get_data(wav->body, NULL), 4, "RIFF", 4);
+	}
+}
+
+static void
+test_captions(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(Reply) vtt = fetch_media(f, MOON_JAR "/captions?lang=ko&field=easy_read", NULL);
+	g_autoptr(Reply) json
+		= fetch_media(f, MOON_JAR "/captions?lang=ko&field=easy_read&format=json", NULL);
+	const gchar *text;
+
+	g_assert_cmpstr(header(vtt, "Content-Type"), ==, "text/vtt; charset=utf-8");
+	g_assert_cmpstr(header(vtt, "Access-Control-Allow-Origin"), ==, "*");
+	text = g_bytes_get_data(vtt->body, NULL);
+	g_assert_true(g_str_has_prefix(text, "WEBVTT\n"));
+	/* the source text's words, 보름달처럼 among them */
+	g_assert_nonnull(strstr(text, "보름달처럼"));
+	g_assert_cmpstr(header(json, "Content-Type"), ==, "application/json");
+	g_assert_nonnull(strstr(g_bytes_get_data(json->body, NULL), "\"start_ms\""));
+	/* the captions of a rendering come with it: one job for both */
+	g_assert_cmpuint(sori_speech_pool_get_n_jobs(f->pool), ==, 1);
+}
+
+static void
+test_bad_requests(Fixture *f, gconstpointer user_data)
+{
+	struct {
+		const gchar *path;
+		SoriProblem problem;
+	} cases[] = {
+		{ MOON_JAR "/audio?rate=500", SORI_PROBLEM_INVALID_PARAMETER },
+		{ MOON_JAR "/audio?rate=79", SORI_PROBLEM_INVALID_PARAMETER },
+		{ MOON_JAR "/audio?rate=fast", SORI_PROBLEM_INVALID_PARAMETER },
+		{ MOON_JAR "/audio?pitch=100", SORI_PROBLEM_INVALID_PARAMETER },
+		{ MOON_JAR "/audio?field=label", SORI_PROBLEM_INVALID_PARAMETER },
+		{ MOON_JAR "/audio?format=flac", SORI_PROBLEM_INVALID_PARAMETER },
+		{ MOON_JAR "/captions?format=srt", SORI_PROBLEM_INVALID_PARAMETER },
+		{ MOON_JAR "/audio?volume=11", SORI_PROBLEM_INVALID_PARAMETER },
+		{ MOON_JAR "/audio?lang=no_such", SORI_PROBLEM_INVALID_PARAMETER },
+		{ "/v1/venues/dasol-museum/exhibits/ghost/audio", SORI_PROBLEM_UNKNOWN_EXHIBIT },
+		{ "/v1/venues/nowhere/exhibits/moon-jar/audio", SORI_PROBLEM_UNKNOWN_VENUE },
+		{ "/v1/media/0123456789abcdef0123456789abcdef.mp3", SORI_PROBLEM_UNKNOWN_ROUTE },
+		{ "/v1/media/../../etc/passwd", SORI_PROBLEM_UNKNOWN_ROUTE },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(Reply) reply = fetch(f, cases[i].path, NULL, NULL);
+		g_test_message("%s", cases[i].path);
+		assert_problem(reply, cases[i].problem);
+	}
+	/* nothing was rendered for any of them */
+	g_assert_cmpuint(sori_speech_pool_get_n_jobs(f->pool), ==, 0);
+}
+
+static void
+test_concurrent_render_once(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	SoupMessage *msgs[6];
+	FetchState states[6];
+	guint pending = G_N_ELEMENTS(msgs);
+
+	for (guint i = 0; i < G_N_ELEMENTS(msgs); i++) {
+		msgs[i] = new_message(f,
+				      i % 2 ? MOON_JAR "/captions?lang=en&field=audio_description"
+					    : MOON_JAR "/audio?lang=en&field=audio_description",
+				      NULL, NULL);
+		states[i] = (FetchState){ loop, NULL, NULL, &pending };
+		soup_session_send_and_read_async(f->session, msgs[i], G_PRIORITY_DEFAULT, NULL,
+						 fetch_done_cb, &states[i]);
+	}
+	g_main_loop_run(loop);
+	for (guint i = 0; i < G_N_ELEMENTS(msgs); i++) {
+		g_assert_no_error(states[i].error);
+		g_assert_cmpuint(soup_message_get_status(msgs[i]), ==, 302);
+		g_bytes_unref(states[i].body);
+		g_object_unref(msgs[i]);
+	}
+	/* six visitors, one rendering */
+	g_assert_cmpuint(sori_speech_pool_get_n_jobs(f->pool), ==, 1);
+}
+
+static void
+test_crashing_worker(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(Reply) failed = NULL;
+	g_autoptr(Reply) next = NULL;
+
+	/* the workers are told to die on this text: both tries fail, and sorid answers 503 */
+	stop_server(f);
+	g_setenv("SORI_SPEECH_WORKER_CRASH_ON",
+		 "A big white jar. It is round like a full moon, so people call it a moon jar. It "
+		 "was made about 300 years ago.",
+		 TRUE);
+	start_server(f);
+	g_unsetenv("SORI_SPEECH_WORKER_CRASH_ON");
+	failed = fetch(f, MOON_JAR "/audio?lang=en&field=easy_read", NULL, NULL);
+	assert_problem(failed, SORI_PROBLEM_SPEECH_UNAVAILABLE);
+	g_assert_cmpuint(sori_speech_pool_get_n_restarts(f->pool), ==, 2);
+	/* the replaced workers serve the next request */
+	next = fetch_media(f, MOON_JAR "/audio?lang=en&field=title", NULL);
+	g_assert_cmpuint(next->status, ==, 200);
+}
+
+static void
+test_damaged_cache(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *location = NULL;
+	g_autoptr(Reply) first = fetch_media(f, MOON_JAR "/audio?lang=ko", &location);
+	g_autofree gchar *name = g_path_get_basename(location);
+	g_autofree gchar *path = sori_media_cache_get_path(f->cache, name);
+	g_autofree gchar *content = NULL;
+	g_autoptr(Reply) second = NULL;
+	gsize len = 0;
+
+	g_assert_cmpuint(first->status, ==, 200);
+	/* a crash mid-write on a lying disk: the file is cut short; sorid restarts */
+	g_assert_true(g_file_get_contents(path, &content, &len, NULL));
+	g_assert_true(g_file_set_contents(path, content, len / 2, NULL));
+	stop_server(f);
+	start_server(f);
+	second = fetch_media(f, MOON_JAR "/audio?lang=ko", NULL);
+	g_assert_cmpuint(second->status, ==, 200);
+	/* rendered again, whole: the same bytes as before */
+	g_assert_true(g_bytes_equal(second->body, first->body));
+	g_assert_cmpuint(sori_speech_pool_get_n_jobs(f->pool), ==, 1);
+}
+
+static void
+test_exhibit_links(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(Reply) exhibit = fetch(f, MOON_JAR "?lang=en", NULL, NULL);
+	const gchar *json = g_bytes_get_data(exhibit->body, NULL);
+	g_assert_cmpuint(exhibit->status, ==, 200);
+	g_assert_nonnull(strstr(json, "\"audio\":\"/v1/venues/dasol-museum/exhibits/moon-jar/audio?"
+				      "lang=en&field=audio_description\""));
+	g_assert_nonnull(strstr(json, "/captions?lang=en&field=easy_read"));
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add("/speech-http/audio", Fixture, NULL, fixture_setup, test_audio,
+		   fixture_teardown);
+	g_test_add("/speech-http/captions", Fixture, NULL, fixture_setup, test_captions,
+		   fixture_teardown);
+	g_test_add("/speech-http/bad-requests", Fixture, NULL, fixture_setup, test_bad_requests,
+		   fixture_teardown);
+	g_test_add("/speech-http/concurrent-render-once", Fixture, NULL, fixture_setup,
+		   test_concurrent_render_once, fixture_teardown);
+	g_test_add("/speech-http/crashing-worker", Fixture, NULL, fixture_setup,
+		   test_crashing_worker, fixture_teardown);
+	g_test_add("/speech-http/damaged-cache", Fixture, NULL, fixture_setup, test_damaged_cache,
+		   fixture_teardown);
+	g_test_add("/speech-http/exhibit-links", Fixture, NULL, fixture_setup, test_exhibit_links,
+		   fixture_teardown);
+	return g_test_run();
+}
