@@ -119,7 +119,8 @@ encode_mp3(const gint16 *samples, gsize n, guint rate, GError **error)
 	lame_set_VBR(lame, vbr_off);
 	/* speech needs nothing above 7 kHz */
 	lame_set_lowpassfreq(lame, 7000);
-	lame_set_quality(lame, 5);
+	/* 7: fast, and speech at 24 kbit/s gains nothing audible from slower searches */
+	lame_set_quality(lame, 7);
 	lame_set_bWriteVbrTag(lame, 0);
 	if (lame_init_params(lame) < 0) {
 		lame_close(lame);
@@ -184,6 +185,8 @@ encode_opus(const gint16 *samples, gsize n, guint rate, GError **error)
 	}
 	ope_encoder_ctl(enc, OPUS_SET_BITRATE(OPUS_BITRATE));
 	ope_encoder_ctl(enc, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE));
+	/* complexity 10 takes three times as long for no audible gain in speech */
+	ope_encoder_ctl(enc, OPUS_SET_COMPLEXITY(4));
 	rc = ope_encoder_write(enc, samples, (int) n);
 	if (rc == OPE_OK)
 		rc = ope_encoder_drain(enc);
