@@ -398,38 +398,16 @@ build_head(const SoriApiResponse *response, gboolean closing)
 	return g_string_free_to_bytes(head);
 }
 
-/* %FALSE when the connection was closed */
+/* sends a response: the status line, Date, @head (the other headers and the
+ * blank line) and @body; %FALSE when the connection was closed */
 static gboolean
-fast_conn_respond(FastConn *conn, const SoriApiResponse *response)
+fast_conn_send(FastConn *conn, const gchar *status, GBytes *head, GBytes *body)
 {
 	SoriHttpServer *self = conn->server;
-	SoriRepresentation *rep = response->representation;
-	GBytes *body = sori_api_response_get_body(response);
-	g_autoptr(GBytes) head = NULL;
-	g_autofree gchar *status_owned = NULL;
-	const gchar *status = status_line(response->status);
 	const gchar *date = date_line(self);
-	gboolean closing = self->shutdown_task != NULL;
 	struct iovec iov[4];
 	gsize total = 0;
 	gssize n;
-
-	if (status == NULL) {
-		status_owned = g_strdup_printf("HTTP/1.1 %u %s\r\n", response->status,
-					       soup_status_get_phrase(response->status));
-		status = status_owned;
-	}
-	/* the headers of a served representation are the same every time: build them once */
-	if (!closing && sori_api_response_is_cacheable(response)) {
-		guint index = (response->gzip ? 2 : 0) + (response->status == 304 ? 1 : 0);
-		if (rep->wire_head[index] == NULL)
-			rep->wire_head[index] = build_head(response, FALSE);
-		head = g_bytes_ref(rep->wire_head[index]);
-	} else {
-		head = build_head(response, closing);
-	}
-	if (closing)
-		conn->close_after_write = TRUE;
 
 	iov[0].iov_base = (void *) status;
 	iov[0].iov_len = strlen(status);
@@ -475,6 +453,37 @@ fast_conn_respond(FastConn *conn, const SoriApiResponse *response)
 	return TRUE;
 }
 
+/* %FALSE when the connection was closed */
+static gboolean
+fast_conn_respond(FastConn *conn, const SoriApiResponse *response)
+{
+	SoriHttpServer *self = conn->server;
+	SoriRepresentation *rep = response->representation;
+	GBytes *body = sori_api_response_get_body(response);
+	g_autoptr(GBytes) head = NULL;
+	g_autofree gchar *status_owned = NULL;
+	const gchar *status = status_line(response->status);
+	gboolean closing = self->shutdown_task != NULL;
+
+	if (status == NULL) {
+		status_owned = g_strdup_printf("HTTP/1.1 %u %s\r\n", response->status,
+					       soup_status_get_phrase(response->status));
+		status = status_owned;
+	}
+	/* the headers of a served representation are the same every time: build them once */
+	if (!closing && sori_api_response_is_cacheable(response)) {
+		guint index = (response->gzip ? 2 : 0) + (response->status == 304 ? 1 : 0);
+		if (rep->wire_head[index] == NULL)
+			rep->wire_head[index] = build_head(response, FALSE);
+		head = g_bytes_ref(rep->wire_head[index]);
+	} else {
+		head = build_head(response, closing);
+	}
+	if (closing)
+		conn->close_after_write = TRUE;
+	return fast_conn_send(conn, status, head, body);
+}
+
 static gboolean
 is_token_char(gchar c)
 {
@@ -491,7 +500,7 @@ typedef enum {
  * Anything it does not fully understand is handed to libsoup.
  */
 static FastVerdict
-parse_head(gchar *buf, SoriApiRequest *request, gchar **path_storage)
+parse_head(gchar *buf, SoriApiRequest *request, gchar **path_storage, const gchar **range)
 {
 	gchar *line = buf;
 	gchar *eol;
@@ -516,7 +525,8 @@ parse_head(gchar *buf, SoriApiRequest *request, gchar **path_storage)
 			return FAST_HAND_OFF;
 	}
 	/* only the public read API: the admin API and anything new stays with libsoup */
-	if (!g_str_has_prefix(target, "/v1/venues") && !g_str_has_prefix(target, "/healthz"))
+	if (!g_str_has_prefix(target, "/v1/venues") && !g_str_has_prefix(target, "/healthz")
+	    && !g_str_has_prefix(target, "/v1/media/"))
 		return FAST_HAND_OFF;
 	/* dot segments are normalised by libsoup; the fast path does not try */
 	if (strstr(target, "/.") != NULL || strstr(target, "//") != NULL)
@@ -530,7 +540,8 @@ parse_head(gchar *buf, SoriApiRequest *request, gchar **path_storage)
 		*path_storage = target;
 		request->path = target;
 		/* audio and captions may need rendering: libsoup can wait for that */
-		if (sori_speech_service_owns_path(target))
+		if (sori_speech_service_owns_path(target)
+		    && !g_str_has_prefix(target, "/v1/media/"))
 			return FAST_HAND_OFF;
 	}
 	request->method = "GET";
@@ -590,6 +601,11 @@ parse_head(gchar *buf, SoriApiRequest *request, gchar **path_storage)
 			/* keep-alive is HTTP/1.1's default; anything else is libsoup's to honour */
 			if (g_ascii_strcasecmp(value, "keep-alive") != 0)
 				return FAST_HAND_OFF;
+		} else if (IS("Range") && g_str_has_prefix(request->path, "/v1/media/")) {
+			/* media: the player's Range requests are the fast path's to answer */
+			if (*range != NULL)
+				return FAST_HAND_OFF;
+			*range = value;
 		} else if (IS("Content-Length") || IS("Transfer-Encoding") || IS("Range")
 			   || IS("If-Range") || IS("Expect") || IS("Upgrade")
 			   || IS("If-Modified-Since") || IS("If-Match") || IS("If-Unmodified-Since")
@@ -603,6 +619,92 @@ parse_head(gchar *buf, SoriApiRequest *request, gchar **path_storage)
 	return FAST_OK;
 }
 
+/* a single byte range of @size bytes: "bytes=A-B", "bytes=A-" or "bytes=-N" */
+static gboolean
+parse_range(const gchar *range, gsize size, gsize *start, gsize *end)
+{
+	guint64 a = 0;
+	guint64 b = 0;
+	const gchar *dash;
+	if (!g_str_has_prefix(range, "bytes=") || strchr(range, ',') != NULL || size == 0)
+		return FALSE;
+	range += 6;
+	dash = strchr(range, '-');
+	if (dash == NULL)
+		return FALSE;
+	if (dash == range) {
+		if (!g_ascii_string_to_unsigned(dash + 1, 10, 1, G_MAXUINT64, &b, NULL))
+			return FALSE;
+		*start = b >= size ? 0 : size - b;
+		*end = size - 1;
+		return TRUE;
+	}
+	{
+		g_autofree gchar *first = g_strndup(range, dash - range);
+		if (!g_ascii_string_to_unsigned(first, 10, 0, G_MAXUINT64, &a, NULL) || a >= size)
+			return FALSE;
+	}
+	if (dash[1] == '\0')
+		b = size - 1;
+	else if (!g_ascii_string_to_unsigned(dash + 1, 10, a, G_MAXUINT64, &b, NULL))
+		return FALSE;
+	*start = a;
+	*end = MIN(b, size - 1);
+	return TRUE;
+}
+
+/* media from the speech cache, with Range; %FALSE when it is libsoup's to answer */
+static gboolean
+fast_conn_media(FastConn *conn, const gchar *name, const gchar *range, const gchar *if_none_match,
+		gboolean *alive)
+{
+	SoriHttpServer *self = conn->server;
+	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(GBytes) body = NULL;
+	g_autoptr(GString) head = g_string_sized_new(400);
+	g_autoptr(GBytes) head_bytes = NULL;
+	g_autofree gchar *etag = g_strdup_printf("\"%s\"", name);
+	const gchar *status = "HTTP/1.1 200 OK\r\n";
+	gsize size;
+	gsize start = 0;
+	gsize end = 0;
+
+	if (self->speech == NULL || self->shutdown_task != NULL
+	    || (bytes = sori_speech_service_lookup_media(self->speech, name)) == NULL)
+		return FALSE;
+	size = g_bytes_get_size(bytes);
+	if (range != NULL && !parse_range(range, size, &start, &end))
+		return FALSE; /* unsatisfiable or several ranges: libsoup's 416 or multipart */
+	g_string_append_printf(head,
+			       "ETag: %s\r\nCache-Control: public, max-age=31536000, immutable\r\n"
+			       "Access-Control-Allow-Origin: *\r\nAccess-Control-Expose-Headers: "
+			       "Content-Range, Content-Length, ETag\r\nAccept-Ranges: bytes\r\n"
+			       "X-Content-Type-Options: nosniff\r\n",
+			       etag);
+	if (if_none_match != NULL && strstr(if_none_match, etag) != NULL) {
+		status = "HTTP/1.1 304 Not Modified\r\n";
+	} else {
+		g_string_append_printf(head, "Content-Type: %s\r\n",
+				       sori_speech_service_media_type(name));
+		if (range != NULL) {
+			status = "HTTP/1.1 206 Partial Content\r\n";
+			g_string_append_printf(head,
+					       "Content-Range: bytes %" G_GSIZE_FORMAT
+					       "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT "\r\n",
+					       start, end, size);
+			body = g_bytes_new_from_bytes(bytes, start, end - start + 1);
+		} else {
+			body = g_bytes_ref(bytes);
+		}
+		g_string_append_printf(head, "Content-Length: %" G_GSIZE_FORMAT "\r\n",
+				       g_bytes_get_size(body));
+	}
+	g_string_append(head, "\r\n");
+	head_bytes = g_bytes_new(head->str, head->len);
+	*alive = fast_conn_send(conn, status, head_bytes, body);
+	return TRUE;
+}
+
 /* %FALSE when the connection is gone from the fast path (closed or handed off) */
 static gboolean
 fast_conn_serve_one(FastConn *conn)
@@ -612,6 +714,7 @@ fast_conn_serve_one(FastConn *conn)
 	SoriApiRequest request = { 0 };
 	g_auto(SoriApiResponse) response = { 0 };
 	gchar *path = NULL;
+	const gchar *range = NULL;
 	gchar *end;
 	gssize n;
 	gsize head_len;
@@ -635,9 +738,42 @@ fast_conn_serve_one(FastConn *conn)
 	head_len = (end - buf) + 4;
 	end[2] = '\0';
 	end[3] = '\0';
-	if (parse_head(buf, &request, &path) != FAST_OK) {
+	if (parse_head(buf, &request, &path, &range) != FAST_OK) {
 		fast_conn_hand_off(conn);
 		return FALSE;
+	}
+	if (g_str_has_prefix(request.path, "/v1/media/")) {
+		gboolean alive = TRUE;
+		g_autofree gchar *name = g_strdup(request.path + strlen("/v1/media/"));
+		g_autofree gchar *if_none_match = g_strdup(request.if_none_match);
+		g_autofree gchar *range_copy = g_strdup(range);
+		g_autoptr(GBytes) media
+			= self->speech != NULL && request.query == NULL
+				  ? sori_speech_service_lookup_media(self->speech, name)
+				  : NULL;
+		gsize start;
+		gsize stop;
+		/* missing, or a range to refuse (416) or to split: libsoup answers those */
+		if (media == NULL
+		    || (range != NULL
+			&& !parse_range(range, g_bytes_get_size(media), &start, &stop))) {
+			fast_conn_hand_off(conn);
+			return FALSE;
+		}
+		/* a response is ready: take the head off the socket, then answer */
+		do {
+			n = recv(conn->fd, buf, head_len, 0);
+		} while (n < 0 && errno == EINTR);
+		if (n != (gssize) head_len) {
+			fast_conn_close(conn);
+			return FALSE;
+		}
+		conn->last_active = now_seconds();
+		if (!fast_conn_media(conn, name, range_copy, if_none_match, &alive)) {
+			fast_conn_close(conn);
+			return FALSE;
+		}
+		return alive && conn->pending == NULL;
 	}
 	sori_api_handle(self->store, &request, &response);
 	g_debug("%s %s %u (fast path)", request.method, request.path, response.status);

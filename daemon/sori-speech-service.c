@@ -136,8 +136,14 @@ answer_redirect(SoupServerMessage *msg, const gchar *location)
 	soup_message_headers_replace(headers, "Access-Control-Allow-Origin", "*");
 }
 
-static const gchar *
-media_type(const gchar *name)
+/**
+ * sori_speech_service_media_type:
+ * @name: a media name
+ *
+ * Returns: its Content-Type
+ */
+const gchar *
+sori_speech_service_media_type(const gchar *name)
 {
 	const gchar *ext = strrchr(name, '.') + 1;
 	if (g_str_equal(ext, "mp3"))
@@ -181,7 +187,7 @@ serve_media(SoriSpeechService *self, SoupServerMessage *msg, const gchar *name)
 		soup_server_message_set_status(msg, SOUP_STATUS_NOT_MODIFIED, NULL);
 		return;
 	}
-	soup_message_headers_replace(headers, "Content-Type", media_type(name));
+	soup_message_headers_replace(headers, "Content-Type", sori_speech_service_media_type(name));
 	soup_server_message_set_status(msg, SOUP_STATUS_OK, NULL);
 	/* a complete body: libsoup answers Range requests from it with 206 */
 	soup_message_body_append_bytes(soup_server_message_get_response_body(msg), bytes);
@@ -483,4 +489,18 @@ sori_speech_service_handle(SoriSpeechService *self, SoupServerMessage *msg)
 	}
 	segments = g_strsplit(path + 1, "/", 8);
 	serve_speech(self, msg, segments);
+}
+
+/**
+ * sori_speech_service_lookup_media:
+ * @name: what follows /v1/media/
+ *
+ * Returns: (transfer full) (nullable): the cached media, verified
+ */
+GBytes *
+sori_speech_service_lookup_media(SoriSpeechService *self, const gchar *name)
+{
+	if (!sori_media_cache_name_is_valid(name))
+		return NULL;
+	return sori_media_cache_lookup(self->cache, name);
 }

@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE(SoriSpeechService, sori_speech_service, SORI, SPEECH_SERVIC
 SoriSpeechService *sori_speech_service_new(SoriVenueStore *store, SoriSpeechPool *pool,
 					   SoriMediaCache *cache);
 gboolean sori_speech_service_owns_path(const gchar *path);
+GBytes *sori_speech_service_lookup_media(SoriSpeechService *self, const gchar *name);
+const gchar *sori_speech_service_media_type(const gchar *name);
 void sori_speech_service_handle(SoriSpeechService *self, SoupServerMessage *msg);
 
 G_END_DECLS

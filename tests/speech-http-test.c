@@ -24,6 +24,7 @@ typedef struct {
 	SoriHttpServer *server;
 	SoupSession *session;
 	gchar *base;
+	gboolean fast_path;
 } Fixture;
 
 typedef struct {
@@ -52,6 +53,7 @@ start_server(Fixture *f)
 	f->pool = sori_speech_pool_new(g_getenv("SORI_SPEECH_WORKER"), 2, 30);
 	speech = sori_speech_service_new(f->store, f->pool, f->cache);
 	f->server = sori_http_server_new(f->store);
+	sori_http_server_set_fast_path(f->server, f->fast_path);
 	sori_http_server_set_speech_service(f->server, speech);
 	g_assert_true(sori_http_server_listen(f->server, "127.0.0.1", 0, &error));
 	g_assert_no_error(error);
@@ -71,6 +73,7 @@ static void
 fixture_setup(Fixture *f, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
+	f->fast_path = GPOINTER_TO_INT(user_data);
 	f->cache_dir = g_dir_make_tmp("sori-speech-test-XXXXXX", &error);
 	g_assert_no_error(error);
 	f->store = sori_venue_store_new(g_getenv("SORI_SAMPLE_DIR"));
@@ -380,23 +383,25 @@ test_exhibit_links(Fixture *f, gconstpointer user_data)
 	g_assert_nonnull(strstr(json, "/captions?lang=en&field=easy_read"));
 }
 
+static void
+add(const gchar *name, void (*func)(Fixture *, gconstpointer))
+{
+	g_autofree gchar *fast = g_strdup_printf("/speech-http/fast-path/%s", name);
+	g_autofree gchar *soup = g_strdup_printf("/speech-http/libsoup/%s", name);
+	g_test_add(fast, Fixture, GINT_TO_POINTER(TRUE), fixture_setup, func, fixture_teardown);
+	g_test_add(soup, Fixture, GINT_TO_POINTER(FALSE), fixture_setup, func, fixture_teardown);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add("/speech-http/audio", Fixture, NULL, fixture_setup, test_audio,
-		   fixture_teardown);
-	g_test_add("/speech-http/captions", Fixture, NULL, fixture_setup, test_captions,
-		   fixture_teardown);
-	g_test_add("/speech-http/bad-requests", Fixture, NULL, fixture_setup, test_bad_requests,
-		   fixture_teardown);
-	g_test_add("/speech-http/concurrent-render-once", Fixture, NULL, fixture_setup,
-		   test_concurrent_render_once, fixture_teardown);
-	g_test_add("/speech-http/crashing-worker", Fixture, NULL, fixture_setup,
-		   test_crashing_worker, fixture_teardown);
-	g_test_add("/speech-http/damaged-cache", Fixture, NULL, fixture_setup, test_damaged_cache,
-		   fixture_teardown);
-	g_test_add("/speech-http/exhibit-links", Fixture, NULL, fixture_setup, test_exhibit_links,
-		   fixture_teardown);
+	add("audio", test_audio);
+	add("captions", test_captions);
+	add("bad-requests", test_bad_requests);
+	add("concurrent-render-once", test_concurrent_render_once);
+	add("crashing-worker", test_crashing_worker);
+	add("damaged-cache", test_damaged_cache);
+	add("exhibit-links", test_exhibit_links);
 	return g_test_run();
 }
