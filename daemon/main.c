@@ -54,20 +54,6 @@ terminate_cb(gpointer user_data)
 	return G_SOURCE_CONTINUE;
 }
 
-/* beside sorid when it runs from its build directory, else where it is installed */
-static gchar *
-default_worker_path(void)
-{
-	g_autofree gchar *self = g_file_read_link("/proc/self/exe", NULL);
-	if (self != NULL) {
-		g_autofree gchar *dir = g_path_get_dirname(self);
-		g_autofree gchar *beside = g_build_filename(dir, "sori-speech-worker", NULL);
-		if (g_file_test(beside, G_FILE_TEST_IS_EXECUTABLE))
-			return g_steal_pointer(&beside);
-	}
-	return g_strdup(SORI_LIBEXECDIR "/sori-speech-worker");
-}
-
 static void
 log_failures(SoriVenueStore *store)
 {
@@ -185,7 +171,7 @@ main(int argc, char **argv)
 		g_autoptr(SoriSpeechService) speech = NULL;
 		g_autofree gchar *worker = config->speech_worker != NULL
 						   ? g_strdup(config->speech_worker)
-						   : default_worker_path();
+						   : sori_speech_default_worker_path();
 		cache = sori_media_cache_new(config->cache_dir,
 					     (guint64) config->cache_max_mb * 1024 * 1024, &error);
 		if (cache == NULL) {

@@ -91,6 +91,43 @@ is_speech_route(gchar **segments)
 }
 
 /**
+ * sori_speech_render_key:
+ *
+ * Returns: (transfer full): 32 hex digits naming a rendering: a hash of
+ *	everything that shapes it, the renderer's version included
+ */
+gchar *
+sori_speech_render_key(const gchar *text, const gchar *lang, guint rate, guint pitch)
+{
+	g_autofree gchar *key_text
+		= g_strdup_printf("%s\x1f%s\x1f%s\x1f%u\x1f%u", SORI_SPEECH_RENDERER_VERSION, text,
+				  lang, rate, pitch);
+	gchar *key = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key_text, -1);
+	key[32] = '\0';
+	return key;
+}
+
+/**
+ * sori_speech_store_rendering:
+ * @key: from sori_speech_render_key()
+ * @audio_name: `<key>.<format>`
+ *
+ * Caches the audio of a rendering and its captions, `<key>.vtt` and `<key>.json`.
+ */
+gboolean
+sori_speech_store_rendering(SoriMediaCache *cache, const gchar *key, const gchar *audio_name,
+			    SoriRendering *rendering, GError **error)
+{
+	g_autofree gchar *vtt_name = g_strconcat(key, ".vtt", NULL);
+	g_autofree gchar *json_name = g_strconcat(key, ".json", NULL);
+	g_autoptr(GBytes) vtt = g_bytes_new(rendering->vtt, strlen(rendering->vtt));
+	g_autoptr(GBytes) json = g_bytes_new(rendering->transcript, strlen(rendering->transcript));
+	return sori_media_cache_store(cache, audio_name, rendering->audio, error)
+	       && sori_media_cache_store(cache, vtt_name, vtt, error)
+	       && sori_media_cache_store(cache, json_name, json, error);
+}
+
+/**
  * sori_speech_service_owns_path:
  * @path: a request's path
  *
@@ -226,18 +263,10 @@ render_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 		return;
 	}
 	g_free(stolen_key);
-	if (rendering != NULL) {
-		g_autofree gchar *vtt_name = g_strconcat(data->key, ".vtt", NULL);
-		g_autofree gchar *json_name = g_strconcat(data->key, ".json", NULL);
-		g_autoptr(GBytes) vtt = g_bytes_new(rendering->vtt, strlen(rendering->vtt));
-		g_autoptr(GBytes) json
-			= g_bytes_new(rendering->transcript, strlen(rendering->transcript));
-		if (!sori_media_cache_store(self->cache, data->render_name, rendering->audio,
-					    &error)
-		    || !sori_media_cache_store(self->cache, vtt_name, vtt, &error)
-		    || !sori_media_cache_store(self->cache, json_name, json, &error))
-			g_message("caching speech: %s", error->message);
-	}
+	if (rendering != NULL
+	    && !sori_speech_store_rendering(self->cache, data->key, data->render_name, rendering,
+					    &error))
+		g_message("caching speech: %s", error->message);
 	for (guint i = 0; i < waiters->len; i++) {
 		Waiter *waiter = g_ptr_array_index(waiters, i);
 		if (rendering != NULL) {
@@ -288,7 +317,6 @@ serve_speech(SoriSpeechService *self, SoupServerMessage *msg, gchar **segments)
 	gboolean captions = g_str_equal(segments[5], "captions");
 	SoriVenueSnapshot *snapshot = sori_venue_store_lookup(self->store, segments[2]);
 	g_autoptr(GHashTable) query = NULL;
-	g_autofree gchar *key_text = NULL;
 	g_autofree gchar *key = NULL;
 	g_autofree gchar *target = NULL;
 	g_autofree gchar *render_name = NULL;
@@ -405,10 +433,7 @@ serve_speech(SoriSpeechService *self, SoupServerMessage *msg, gchar **segments)
 	}
 
 	/* the key covers everything that shapes the output */
-	key_text = g_strdup_printf("%s\x1f%s\x1f%s\x1f%u\x1f%u", SORI_SPEECH_RENDERER_VERSION, text,
-				   lang, rate, pitch);
-	key = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key_text, -1);
-	key[32] = '\0';
+	key = sori_speech_render_key(text, lang, rate, pitch);
 	target = captions ? g_strdup_printf("%s.%s", key, captions_format)
 			  : g_strdup_printf("%s.%s", key, sori_audio_format_to_string(format));
 	{
@@ -503,4 +528,23 @@ sori_speech_service_lookup_media(SoriSpeechService *self, const gchar *name)
 	if (!sori_media_cache_name_is_valid(name))
 		return NULL;
 	return sori_media_cache_lookup(self->cache, name);
+}
+
+/**
+ * sori_speech_default_worker_path:
+ *
+ * Returns: (transfer full): sori-speech-worker beside the running program when
+ *	it runs from its build directory, else the installed one
+ */
+gchar *
+sori_speech_default_worker_path(void)
+{
+	g_autofree gchar *self = g_file_read_link("/proc/self/exe", NULL);
+	if (self != NULL) {
+		g_autofree gchar *dir = g_path_get_dirname(self);
+		g_autofree gchar *beside = g_build_filename(dir, "sori-speech-worker", NULL);
+		if (g_file_test(beside, G_FILE_TEST_IS_EXECUTABLE))
+			return g_steal_pointer(&beside);
+	}
+	return g_strdup(SORI_LIBEXECDIR "/sori-speech-worker");
 }

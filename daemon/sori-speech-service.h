@@ -18,6 +18,11 @@ G_DECLARE_FINAL_TYPE(SoriSpeechService, sori_speech_service, SORI, SPEECH_SERVIC
 SoriSpeechService *sori_speech_service_new(SoriVenueStore *store, SoriSpeechPool *pool,
 					   SoriMediaCache *cache);
 gboolean sori_speech_service_owns_path(const gchar *path);
+gchar *sori_speech_default_worker_path(void);
+gchar *sori_speech_render_key(const gchar *text, const gchar *lang, guint rate, guint pitch);
+gboolean sori_speech_store_rendering(SoriMediaCache *cache, const gchar *key,
+				     const gchar *audio_name, SoriRendering *rendering,
+				     GError **error);
 GBytes *sori_speech_service_lookup_media(SoriSpeechService *self, const gchar *name);
 const gchar *sori_speech_service_media_type(const gchar *name);
 void sori_speech_service_handle(SoriSpeechService *self, SoupServerMessage *msg);

@@ -18,6 +18,7 @@
 
 #include "sori-catalogue.h"
 #include "sorictl-beacon.h"
+#include "sorictl-render.h"
 #include "sorictl-speak.h"
 
 #define EXIT_PROBLEM 1
@@ -152,6 +153,8 @@ static const Command commands[] = {
 	{ "validate", "FILE…", "Check venue catalogues and list every problem", NULL,
 	  validate_run },
 	{ "speak", "", "Speak a text to an audio file, with captions", NULL, sorictl_speak_run },
+	{ "render", "", "Speak every text of the venues ahead of time, into sorid's cache", NULL,
+	  sorictl_render_run },
 	{ "beacon", "COMMAND", "Decode, encode and provision beacons (see 'sorictl beacon --help')",
 	  NULL, sorictl_beacon_run },
 };

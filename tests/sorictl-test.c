@@ -260,6 +260,76 @@ test_beacon_provision(void)
 	g_rmdir(dir);
 }
 
+static void
+test_speak(void)
+{
+	g_autofree gchar *dir = g_dir_make_tmp("sorictl-speak-XXXXXX", NULL);
+	g_autofree gchar *mp3 = g_build_filename(dir, "a.mp3", NULL);
+	g_autofree gchar *vtt = g_build_filename(dir, "a.vtt", NULL);
+	g_autofree gchar *json = g_build_filename(dir, "a.json", NULL);
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_autofree gchar *out2 = NULL;
+	g_autofree gchar *err2 = NULL;
+	g_autofree gchar *captions = NULL;
+
+	g_assert_cmpint(sorictl(&out, &err, "speak", "--lang", "en", "--rate", "250", "--text",
+				"A big white jar. It is round like a full moon.", "--output", mp3,
+				"--captions", vtt, "--transcript", json, NULL),
+			==, 0);
+	g_assert_nonnull(strstr(err, "10 words"));
+	g_assert_true(g_file_test(mp3, G_FILE_TEST_IS_REGULAR));
+	g_assert_true(g_file_get_contents(vtt, &captions, NULL, NULL));
+	g_assert_true(g_str_has_prefix(captions, "WEBVTT\n"));
+	g_assert_nonnull(strstr(captions, "<00:00:"));
+	g_assert_cmpint(sorictl(&out2, &err2, "speak", "--lang", "en", "--rate", "500", "--text",
+				"x", "--output", mp3, NULL),
+			==, 2);
+	g_assert_nonnull(strstr(err2, "rate 500 is out of range"));
+	g_unlink(mp3);
+	g_unlink(vtt);
+	g_unlink(json);
+	g_rmdir(dir);
+}
+
+static void
+remove_tree(const gchar *path)
+{
+	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+	const gchar *name;
+	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+		g_autofree gchar *child = g_build_filename(path, name, NULL);
+		if (g_file_test(child, G_FILE_TEST_IS_DIR))
+			remove_tree(child);
+		else
+			g_unlink(child);
+	}
+	g_rmdir(path);
+}
+
+static void
+test_render(void)
+{
+	g_autofree gchar *dir = g_dir_make_tmp("sorictl-render-XXXXXX", NULL);
+	g_autofree gchar *cache = g_build_filename(dir, "cache", NULL);
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_autofree gchar *out2 = NULL;
+	g_autofree gchar *err2 = NULL;
+
+	/* the park: 5 exhibits, 4 texts each, 2 languages */
+	g_assert_cmpint(sorictl(&out, &err, "render", "--data-dir", g_getenv("SORI_SAMPLE_DIR"),
+				"--cache-dir", cache, "--venue", "haneul-wetland", NULL),
+			==, 0);
+	g_assert_nonnull(strstr(err, "40 renderings: 40 new, 0 already cached, 0 failed"));
+	/* again: everything is there already */
+	g_assert_cmpint(sorictl(&out2, &err2, "render", "--data-dir", g_getenv("SORI_SAMPLE_DIR"),
+				"--cache-dir", cache, "--venue", "haneul-wetland", NULL),
+			==, 0);
+	g_assert_nonnull(strstr(err2, "40 renderings: 0 new, 40 already cached, 0 failed"));
+	remove_tree(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -270,6 +340,8 @@ main(int argc, char **argv)
 	g_test_add_func("/sorictl/validate/json", test_validate_json);
 	g_test_add_func("/sorictl/usage", test_usage);
 	g_test_add_func("/sorictl/beacon/decode", test_beacon_decode);
+	g_test_add_func("/sorictl/speak", test_speak);
+	g_test_add_func("/sorictl/render", test_render);
 	g_test_add_func("/sorictl/beacon/encode-eid", test_beacon_encode_eid);
 	g_test_add_func("/sorictl/beacon/provision", test_beacon_provision);
 	return g_test_run();
