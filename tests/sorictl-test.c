@@ -277,7 +277,7 @@ test_speak(void)
 				"A big white jar. It is round like a full moon.", "--output", mp3,
 				"--captions", vtt, "--transcript", json, NULL),
 			==, 0);
-	g_assert_nonnull(strstr(err, "10 words"));
+	g_assert_nonnull(strstr(err, "11 words"));
 	g_assert_true(g_file_test(mp3, G_FILE_TEST_IS_REGULAR));
 	g_assert_true(g_file_get_contents(vtt, &captions, NULL, NULL));
 	g_assert_true(g_str_has_prefix(captions, "WEBVTT\n"));
