@@ -32,6 +32,7 @@ sori_config_new(void)
 	self->cache_max_mb = 1024;
 	self->speech_workers = 0;
 	self->speech_timeout = 30;
+	self->revisions_kept = 20;
 	return self;
 }
 

@@ -17,6 +17,7 @@ typedef struct {
 	guint cache_max_mb;
 	guint speech_workers;
 	guint speech_timeout;
+	guint revisions_kept;
 	gchar *address;
 	guint port;
 	guint idle_timeout;

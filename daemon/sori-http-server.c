@@ -40,6 +40,7 @@
 #include "sori-http-server.h"
 #include "sori-locate.h"
 #include "sori-problem.h"
+#include "sori-admin.h"
 #include "sori-speech-service.h"
 
 /* the largest request body read; the admin API will want its own limit */
@@ -57,6 +58,7 @@ struct _SoriHttpServer {
 	SoriVenueStore *store;
 	SoupServer *soup;
 	SoriSpeechService *speech; /* nullable */
+	SoriAdmin *admin;	   /* nullable */
 	GSocket *listen_socket;
 	GSource *accept_source;
 	guint16 port;
@@ -147,6 +149,11 @@ soup_handler_cb(SoupServer *soup, SoupServerMessage *msg, const char *path, GHas
 	g_autoptr(GBytes) request_body = NULL;
 	GBytes *body;
 
+	if (self->admin != NULL && sori_admin_owns_path(request.path)) {
+		sori_admin_handle(self->admin, msg);
+		soup_message_headers_replace(ctx.headers, "Connection", "close");
+		return;
+	}
 	if (self->speech != NULL && sori_speech_service_owns_path(request.path)) {
 		sori_speech_service_handle(self->speech, msg);
 		soup_message_headers_replace(ctx.headers, "Connection", "close");
@@ -189,16 +196,18 @@ soup_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 	SoriHttpServer *self = SORI_HTTP_SERVER(user_data);
 	SoupMessageHeaders *headers = soup_server_message_get_request_headers(msg);
 	const gchar *path = g_uri_get_path(soup_server_message_get_uri(msg));
+	/* a catalogue for the admin API; sightings for everything else */
+	gsize max_body = sori_admin_owns_path(path) ? sori_admin_max_body() : SORI_HTTP_MAX_BODY;
 
 	/* bodies are read whole into memory: refuse large ones before reading them */
 	switch (soup_message_headers_get_encoding(headers)) {
 	case SOUP_ENCODING_NONE:
 		break;
 	case SOUP_ENCODING_CONTENT_LENGTH:
-		if (soup_message_headers_get_content_length(headers) > SORI_HTTP_MAX_BODY)
+		if ((gsize) soup_message_headers_get_content_length(headers) > max_body)
 			refuse_body(msg, sori_problem_new(SORI_PROBLEM_BODY_TOO_LARGE, path,
-							  "the body is over %u bytes",
-							  (guint) SORI_HTTP_MAX_BODY));
+							  "the body is over %" G_GSIZE_FORMAT " bytes",
+							  max_body));
 		break;
 	case SOUP_ENCODING_CHUNKED:
 	case SOUP_ENCODING_EOF:
@@ -206,8 +215,9 @@ soup_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 	case SOUP_ENCODING_BYTERANGES:
 	default:
 		refuse_body(msg, sori_problem_new(SORI_PROBLEM_BODY_TOO_LARGE, path,
-						  "send a Content-Length of at most %u bytes",
-						  (guint) SORI_HTTP_MAX_BODY));
+						  "send a Content-Length of at most %" G_GSIZE_FORMAT
+						  " bytes",
+						  max_body));
 		break;
 	}
 	/* a request is in flight once its head has arrived; an idle keep-alive
@@ -241,18 +251,16 @@ hand_to_soup(SoriHttpServer *self, GSocket *socket)
 	g_autoptr(GError) error = NULL;
 
 	g_autoptr(GSocketAddress) local = g_socket_get_local_address(socket, NULL);
-	g_autoptr(GInetAddress) nobody = NULL;
-	g_autoptr(GSocketAddress) remote = NULL;
+	g_autoptr(GSocketAddress) remote = g_socket_get_remote_address(socket, NULL);
 
 	g_object_weak_ref(G_OBJECT(connection), connection_closed_cb, self);
-	if (local == NULL) {
+	if (local == NULL || remote == NULL) {
 		g_debug("a connection closed before it could be handed to libsoup");
 		return;
 	}
-	/* libsoup wants a remote address; it gets the unspecified one, so that no
-	 * handler can learn, log or keep a visitor's address */
-	nobody = g_inet_address_new_any(g_socket_get_family(socket));
-	remote = g_inet_socket_address_new(nobody, 0);
+	/* the public API never reads the remote address and nothing logs it; the
+	 * admin API keys its slowing of failed logins on a keyed hash of it, in
+	 * memory only */
 	if (!soup_server_accept_iostream(self->soup, G_IO_STREAM(connection), local, remote,
 					 &error))
 		g_debug("handing a connection to libsoup failed, closing it: %s", error->message);
@@ -975,6 +983,16 @@ sori_http_server_set_max_connections(SoriHttpServer *self, guint max_connections
 }
 
 /**
+ * sori_http_server_set_admin:
+ * @admin: (nullable): answers /v1/admin/
+ */
+void
+sori_http_server_set_admin(SoriHttpServer *self, SoriAdmin *admin)
+{
+	g_set_object(&self->admin, admin);
+}
+
+/**
  * sori_http_server_set_speech_service:
  * @speech: (nullable): answers the audio, captions and media routes
  */
@@ -1119,6 +1137,7 @@ sori_http_server_dispose(GObject *object)
 	}
 	g_clear_object(&self->soup);
 	g_clear_object(&self->speech);
+	g_clear_object(&self->admin);
 	g_clear_object(&self->listen_socket);
 	g_clear_object(&self->store);
 	G_OBJECT_CLASS(sori_http_server_parent_class)->dispose(object);

@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "sori-admin.h"
 #include "sori-speech-service.h"
 #include "sori-venue-store.h"
 
@@ -18,6 +19,7 @@ SoriHttpServer *sori_http_server_new(SoriVenueStore *store);
 void sori_http_server_set_idle_timeout(SoriHttpServer *self, guint seconds);
 void sori_http_server_set_max_connections(SoriHttpServer *self, guint max_connections);
 void sori_http_server_set_speech_service(SoriHttpServer *self, SoriSpeechService *speech);
+void sori_http_server_set_admin(SoriHttpServer *self, SoriAdmin *admin);
 void sori_http_server_set_fast_path(SoriHttpServer *self, gboolean enabled);
 gboolean sori_http_server_listen(SoriHttpServer *self, const gchar *address, guint16 port,
 				 GError **error);

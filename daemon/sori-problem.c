@@ -43,6 +43,15 @@ static const ProblemInfo problems[] = {
 	= { 422, "urn:sori:problem:no-known-beacon", "No beacon of this venue was heard" },
 	[SORI_PROBLEM_SPEECH_UNAVAILABLE]
 	= { 503, "urn:sori:problem:speech-unavailable", "Speech temporarily unavailable" },
+	[SORI_PROBLEM_INVALID_CATALOGUE]
+	= { 422, "urn:sori:problem:invalid-catalogue", "The catalogue is not valid" },
+	[SORI_PROBLEM_STORAGE_FAILED]
+	= { 500, "urn:sori:problem:storage-failed", "The change could not be stored" },
+	[SORI_PROBLEM_UNKNOWN_REVISION]
+	= { 404, "urn:sori:problem:unknown-revision", "No such revision" },
+	[SORI_PROBLEM_UNAUTHORIZED] = { 401, "urn:sori:problem:unauthorized", "Token required" },
+	[SORI_PROBLEM_FORBIDDEN]
+	= { 403, "urn:sori:problem:forbidden", "The token does not cover this venue" },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(problems) == SORI_PROBLEM_LAST);
 

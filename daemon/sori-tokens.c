@@ -1,0 +1,392 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Curators' bearer tokens. A token is 256 random bits, shown once when it is
+ * made; the tokens file (mode 0600) keeps only its SHA-256, its name and the
+ * venues it may change. Presented tokens are compared against every stored
+ * hash in constant time. sorid rereads the file when it changes, so a token
+ * added or revoked with sorictl counts at once, without a restart.
+ */
+
+#define G_LOG_DOMAIN "sori-admin"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sori-tokens.h"
+
+#define TOKEN_PREFIX "sori_"
+#define TOKENS_MAX   10000
+
+typedef struct {
+	gchar *name;
+	guint8 hash[32];
+	gchar **venues; /* "*" for every venue */
+	gchar *created;
+} Token;
+
+struct _SoriTokens {
+	GObject parent_instance;
+	gchar *path;
+	GPtrArray *tokens; /* Token */
+	gint64 mtime;
+	gint64 size;
+	gboolean loaded;
+};
+
+G_DEFINE_TYPE(SoriTokens, sori_tokens, G_TYPE_OBJECT)
+G_DEFINE_QUARK(sori-tokens-error-quark, sori_tokens_error)
+
+static void
+token_free(Token *token)
+{
+	g_free(token->name);
+	g_strfreev(token->venues);
+	g_free(token->created);
+	g_free(token);
+}
+
+static void
+sori_tokens_finalize(GObject *object)
+{
+	SoriTokens *self = SORI_TOKENS(object);
+	g_free(self->path);
+	g_ptr_array_unref(self->tokens);
+	G_OBJECT_CLASS(sori_tokens_parent_class)->finalize(object);
+}
+
+static void
+sori_tokens_class_init(SoriTokensClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = sori_tokens_finalize;
+}
+
+static void
+sori_tokens_init(SoriTokens *self)
+{
+	self->tokens = g_ptr_array_new_with_free_func((GDestroyNotify)token_free);
+}
+
+/**
+ * sori_tokens_new:
+ * @path: the tokens file; it need not exist yet
+ */
+SoriTokens *
+sori_tokens_new(const gchar *path)
+{
+	SoriTokens *self = g_object_new(SORI_TYPE_TOKENS, NULL);
+	self->path = g_strdup(path);
+	return self;
+}
+
+static void
+hash_token(const gchar *token, guint8 hash[32])
+{
+	g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
+	gsize len = 32;
+	g_checksum_update(checksum, (const guchar *)token, strlen(token));
+	g_checksum_get_digest(checksum, hash, &len);
+}
+
+static gboolean
+parse_hex32(const gchar *hex, guint8 out[32])
+{
+	if (hex == NULL || strlen(hex) != 64)
+		return FALSE;
+	for (guint i = 0; i < 32; i++) {
+		gint hi = g_ascii_xdigit_value(hex[2 * i]);
+		gint lo = g_ascii_xdigit_value(hex[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return FALSE;
+		out[i] = (guint8)(hi << 4 | lo);
+	}
+	return TRUE;
+}
+
+static gboolean
+load(SoriTokens *self, GError **error)
+{
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func((GDestroyNotify)token_free);
+	g_autoptr(GError) error_local = NULL;
+	struct stat st;
+	JsonArray *array;
+
+	if (stat(self->path, &st) != 0) {
+		if (errno == ENOENT) {
+			/* no file: no tokens */
+			g_ptr_array_set_size(self->tokens, 0);
+			self->mtime = 0;
+			self->size = -1;
+			self->loaded = TRUE;
+			return TRUE;
+		}
+		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_IO, "%s: %s", self->path,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	if ((st.st_mode & 077) != 0) {
+		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INSECURE,
+			    "%s: the tokens file must be readable by its owner only (chmod 600 %s)",
+			    self->path, self->path);
+		return FALSE;
+	}
+	if (!json_parser_load_from_file(parser, self->path, &error_local)) {
+		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID, "%s: %s",
+			    self->path, error_local->message);
+		return FALSE;
+	}
+	if (!JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))
+	    || !json_object_has_member(json_node_get_object(json_parser_get_root(parser)), "tokens")) {
+		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID,
+			    "%s: expected {\"format\": \"sori-tokens/1\", \"tokens\": […]}",
+			    self->path);
+		return FALSE;
+	}
+	array = json_object_get_array_member(json_node_get_object(json_parser_get_root(parser)),
+					     "tokens");
+	for (guint i = 0; array != NULL && i < json_array_get_length(array) && i < TOKENS_MAX; i++) {
+		JsonObject *entry = json_array_get_object_element(array, i);
+		Token *token = g_new0(Token, 1);
+		JsonArray *venues;
+		if (entry == NULL
+		    || !parse_hex32(json_object_get_string_member_with_default(entry, "sha256", NULL),
+				    token->hash)
+		    || !json_object_has_member(entry, "venues")) {
+			token_free(token);
+			g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID,
+				    "%s: /tokens/%u is malformed", self->path, i);
+			return FALSE;
+		}
+		token->name = g_strdup(json_object_get_string_member_with_default(entry, "name", ""));
+		token->created
+			= g_strdup(json_object_get_string_member_with_default(entry, "created", ""));
+		venues = json_object_get_array_member(entry, "venues");
+		token->venues = g_new0(gchar *, json_array_get_length(venues) + 1);
+		for (guint v = 0; v < json_array_get_length(venues); v++)
+			token->venues[v] = g_strdup(json_array_get_string_element(venues, v));
+		g_ptr_array_add(tokens, token);
+	}
+	g_ptr_array_unref(self->tokens);
+	self->tokens = g_steal_pointer(&tokens);
+	self->mtime = st.st_mtim.tv_sec * G_GINT64_CONSTANT(1000000000) + st.st_mtim.tv_nsec;
+	self->size = st.st_size;
+	self->loaded = TRUE;
+	return TRUE;
+}
+
+/**
+ * sori_tokens_reload_if_changed:
+ *
+ * Rereads the file when its size or modification time changed since the last read.
+ */
+gboolean
+sori_tokens_reload_if_changed(SoriTokens *self, GError **error)
+{
+	struct stat st;
+	if (self->loaded) {
+		gboolean exists = stat(self->path, &st) == 0;
+		gint64 mtime = exists ? st.st_mtim.tv_sec * G_GINT64_CONSTANT(1000000000)
+						+ st.st_mtim.tv_nsec
+				      : 0;
+		if ((!exists && self->size == -1)
+		    || (exists && mtime == self->mtime && st.st_size == self->size))
+			return TRUE;
+	}
+	return load(self, error);
+}
+
+static gboolean
+save(SoriTokens *self, GError **error)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree gchar *text = NULL;
+	g_autofree gchar *tmp = g_strconcat(self->path, ".XXXXXX", NULL);
+	gint fd;
+	gsize len;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "format");
+	json_builder_add_string_value(b, "sori-tokens/1");
+	json_builder_set_member_name(b, "tokens");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < self->tokens->len; i++) {
+		Token *token = g_ptr_array_index(self->tokens, i);
+		g_autofree gchar *hex = NULL;
+		GString *s = g_string_new(NULL);
+		for (guint j = 0; j < 32; j++)
+			g_string_append_printf(s, "%02x", token->hash[j]);
+		hex = g_string_free(s, FALSE);
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "name");
+		json_builder_add_string_value(b, token->name);
+		json_builder_set_member_name(b, "sha256");
+		json_builder_add_string_value(b, hex);
+		json_builder_set_member_name(b, "venues");
+		json_builder_begin_array(b);
+		for (guint v = 0; token->venues[v] != NULL; v++)
+			json_builder_add_string_value(b, token->venues[v]);
+		json_builder_end_array(b);
+		json_builder_set_member_name(b, "created");
+		json_builder_add_string_value(b, token->created);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	text = json_to_string(root, TRUE);
+	len = strlen(text);
+	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_IO, "%s: %s", tmp,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	if (write(fd, text, len) != (gssize)len || fsync(fd) != 0) {
+		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_IO, "writing %s: %s", tmp,
+			    g_strerror(errno));
+		close(fd);
+		g_unlink(tmp);
+		return FALSE;
+	}
+	close(fd);
+	if (g_rename(tmp, self->path) != 0) {
+		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_IO, "%s: %s", self->path,
+			    g_strerror(errno));
+		g_unlink(tmp);
+		return FALSE;
+	}
+	return load(self, error);
+}
+
+/**
+ * sori_tokens_add:
+ * @name: a name for the token: who holds it, what for
+ * @venues: the venues it may change; `*` for all
+ *
+ * Returns: (transfer full) (nullable): the token, which is not kept and cannot be shown again
+ */
+gchar *
+sori_tokens_add(SoriTokens *self, const gchar *name, const gchar *const *venues, GError **error)
+{
+	guint8 secret[32];
+	g_autofree gchar *encoded = NULL;
+	g_autofree gchar *token_text = NULL;
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	Token *token;
+
+	if (!sori_tokens_reload_if_changed(self, error))
+		return NULL;
+	if (name == NULL || *name == '\0' || strlen(name) > 64 || venues == NULL
+	    || venues[0] == NULL) {
+		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID,
+			    "a token needs a name (at most 64 characters) and at least one venue");
+		return NULL;
+	}
+	for (guint i = 0; i < self->tokens->len; i++) {
+		if (g_str_equal(((Token *)g_ptr_array_index(self->tokens, i))->name, name)) {
+			g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_EXISTS,
+				    "there is a token named '%s' already", name);
+			return NULL;
+		}
+	}
+	if (getrandom(secret, sizeof(secret), 0) != sizeof(secret)) {
+		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_IO, "no randomness: %s",
+			    g_strerror(errno));
+		return NULL;
+	}
+	encoded = g_base64_encode(secret, sizeof(secret));
+	/* base64url, no padding: safe in headers and shells */
+	g_strdelimit(encoded, "+", '-');
+	g_strdelimit(encoded, "/", '_');
+	g_strdelimit(encoded, "=", '\0');
+	token_text = g_strconcat(TOKEN_PREFIX, encoded, NULL);
+	memset(secret, 0, sizeof(secret));
+	token = g_new0(Token, 1);
+	token->name = g_strdup(name);
+	token->venues = g_strdupv((gchar **)venues);
+	token->created = g_date_time_format_iso8601(now);
+	hash_token(token_text, token->hash);
+	g_ptr_array_add(self->tokens, token);
+	if (!save(self, error))
+		return NULL;
+	return g_steal_pointer(&token_text);
+}
+
+gboolean
+sori_tokens_revoke(SoriTokens *self, const gchar *name, GError **error)
+{
+	if (!sori_tokens_reload_if_changed(self, error))
+		return FALSE;
+	for (guint i = 0; i < self->tokens->len; i++) {
+		if (g_str_equal(((Token *)g_ptr_array_index(self->tokens, i))->name, name)) {
+			g_ptr_array_remove_index(self->tokens, i);
+			return save(self, error);
+		}
+	}
+	g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_NOT_FOUND, "no token is named '%s'",
+		    name);
+	return FALSE;
+}
+
+/**
+ * sori_tokens_list:
+ *
+ * Returns: (transfer full) (element-type utf8): one line per token: name, venues, created
+ */
+GPtrArray *
+sori_tokens_list(SoriTokens *self)
+{
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < self->tokens->len; i++) {
+		Token *token = g_ptr_array_index(self->tokens, i);
+		g_autofree gchar *venues = g_strjoinv(",", token->venues);
+		g_ptr_array_add(lines,
+				g_strdup_printf("%s\t%s\t%s", token->name, venues, token->created));
+	}
+	return lines;
+}
+
+/**
+ * sori_tokens_verify:
+ * @token: as presented
+ * @venue: (nullable): the venue the request would change
+ * @allowed: (out): whether the token may change @venue
+ *
+ * Returns: (nullable): the token's name, or %NULL for an unknown token
+ */
+const gchar *
+sori_tokens_verify(SoriTokens *self, const gchar *token, const gchar *venue, gboolean *allowed)
+{
+	guint8 hash[32];
+	const Token *found = NULL;
+
+	*allowed = FALSE;
+	if (token == NULL)
+		return NULL;
+	hash_token(token, hash);
+	/* every stored hash is compared, all bytes of each: no early exit to time */
+	for (guint i = 0; i < self->tokens->len; i++) {
+		const Token *candidate = g_ptr_array_index(self->tokens, i);
+		guint8 diff = 0;
+		for (guint j = 0; j < 32; j++)
+			diff |= candidate->hash[j] ^ hash[j];
+		if (diff == 0)
+			found = candidate;
+	}
+	if (found == NULL)
+		return NULL;
+	*allowed = venue == NULL || g_strv_contains((const gchar *const *)found->venues, "*")
+		   || g_strv_contains((const gchar *const *)found->venues, venue);
+	return found->name;
+}

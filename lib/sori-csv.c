@@ -1,0 +1,310 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Exhibits from a spreadsheet: one row per exhibit, one column per field and
+ * language (title.ko, title.en, description.ko, …), as data/README.md lays
+ * out. The rows replace the exhibits of a base catalogue, keeping for each
+ * exhibit id what the spreadsheet has no column for (images, sign-language
+ * video, narration). Problems are named by row number and column name.
+ */
+
+#define G_LOG_DOMAIN "sori-catalogue"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sori-csv.h"
+
+#define CSV_MAX_ROWS	SORI_CATALOGUE_MAX_EXHIBITS
+#define CSV_MAX_COLUMNS 200
+
+static const gchar *const text_fields[] = { "title",   "description", "audio_description",
+					    "easy_read", "creator", "period", NULL };
+static const gchar *const access_fields[] = { "display_height_cm", "touchable", "seating_nearby",
+					      NULL };
+
+G_GNUC_PRINTF(4, 5)
+static void
+problem(GPtrArray *problems, guint row, const gchar *column, const gchar *format, ...)
+{
+	SoriCatalogueProblem *p = g_new0(SoriCatalogueProblem, 1);
+	va_list args;
+	p->pointer = column != NULL ? g_strdup_printf("row %u, column %s", row, column)
+				    : g_strdup_printf("row %u", row);
+	va_start(args, format);
+	p->reason = g_strdup_vprintf(format, args);
+	va_end(args);
+	g_ptr_array_add(problems, p);
+}
+
+/* RFC 4180: "," between fields, '"' around fields, '""' for a quote inside one */
+static GPtrArray *
+parse_rows(const gchar *data, gsize len, GPtrArray *problems)
+{
+	GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+	g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GString) field = g_string_new(NULL);
+	gboolean quoted = FALSE;
+	gboolean was_quoted = FALSE;
+	guint row = 1;
+	gsize i = 0;
+
+	/* a spreadsheet's UTF-8 byte order mark */
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	for (; i <= len; i++) {
+		gchar c = i < len ? data[i] : '\n';
+		if (quoted) {
+			if (i == len) {
+				problem(problems, row, NULL, "a quoted field is never closed");
+				break;
+			}
+			if (c == '"' && i + 1 < len && data[i + 1] == '"') {
+				g_string_append_c(field, '"');
+				i++;
+			} else if (c == '"') {
+				quoted = FALSE;
+			} else {
+				g_string_append_c(field, c);
+			}
+			continue;
+		}
+		if (c == '"' && field->len == 0 && !was_quoted) {
+			quoted = TRUE;
+			was_quoted = TRUE;
+		} else if (c == ',') {
+			g_ptr_array_add(fields, g_string_free(g_steal_pointer(&field), FALSE));
+			field = g_string_new(NULL);
+			was_quoted = FALSE;
+		} else if (c == '\n' || c == '\r') {
+			if (c == '\r' && i + 1 < len && data[i + 1] == '\n')
+				i++;
+			g_ptr_array_add(fields, g_string_free(g_steal_pointer(&field), FALSE));
+			field = g_string_new(NULL);
+			was_quoted = FALSE;
+			/* blank lines are skipped, but counted */
+			if (!(fields->len == 1 && *(gchar *)g_ptr_array_index(fields, 0) == '\0')) {
+				if (rows->len >= CSV_MAX_ROWS + 1) {
+					problem(problems, row, NULL, "more than %u rows",
+						(guint)CSV_MAX_ROWS);
+					break;
+				}
+				g_ptr_array_add(fields, NULL);
+				g_ptr_array_add(rows, g_ptr_array_steal(fields, NULL));
+				g_ptr_array_unref(fields);
+				fields = g_ptr_array_new_with_free_func(g_free);
+				/* the row number of the next row */
+			} else {
+				g_ptr_array_set_size(fields, 0);
+			}
+			row++;
+			if (i >= len)
+				break;
+		} else {
+			g_string_append_c(field, c);
+		}
+	}
+	return rows;
+}
+
+static gboolean
+parse_bool(const gchar *text, gboolean *out)
+{
+	static const gchar *const yes[] = { "yes", "true", "1", "y", NULL };
+	static const gchar *const no[] = { "no", "false", "0", "n", NULL };
+	g_autofree gchar *lower = g_ascii_strdown(text, -1);
+	g_strstrip(lower);
+	if (g_strv_contains(yes, lower))
+		*out = TRUE;
+	else if (g_strv_contains(no, lower))
+		*out = FALSE;
+	else
+		return FALSE;
+	return TRUE;
+}
+
+/**
+ * sori_csv_import:
+ * @data: the spreadsheet as CSV, UTF-8, with or without a byte order mark
+ * @base: the catalogue whose exhibits the rows replace
+ * @problems: (out) (element-type SoriCatalogueProblem) (transfer container): what is
+ *	wrong, each named "row N, column C"
+ *
+ * Returns: (transfer full) (nullable): the new catalogue, not yet checked: check it
+ *	with sori_catalogue_new_from_bytes() and name its problems with
+ *	sori_csv_describe_pointer()
+ */
+JsonNode *
+sori_csv_import(const gchar *data, gsize len, JsonNode *base, GPtrArray **problems)
+{
+	g_autoptr(GPtrArray) found
+		= g_ptr_array_new_with_free_func((GDestroyNotify)sori_catalogue_problem_free);
+	g_autoptr(GPtrArray) rows = NULL;
+	g_autoptr(GHashTable) base_exhibits = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(JsonNode) result = NULL;
+	JsonObject *root;
+	JsonArray *exhibits;
+	gchar **header;
+	guint n_columns;
+
+	if (!g_utf8_validate(data, len, NULL)) {
+		problem(found, 1, NULL, "the file is not UTF-8: save the spreadsheet as \"CSV UTF-8\"");
+		*problems = g_steal_pointer(&found);
+		return NULL;
+	}
+	rows = parse_rows(data, len, found);
+	if (found->len > 0 || rows->len == 0) {
+		if (rows->len == 0)
+			problem(found, 1, NULL, "the file has no header row");
+		*problems = g_steal_pointer(&found);
+		return NULL;
+	}
+	header = g_ptr_array_index(rows, 0);
+	n_columns = g_strv_length(header);
+	if (n_columns > CSV_MAX_COLUMNS)
+		problem(found, 1, NULL, "more than %u columns", (guint)CSV_MAX_COLUMNS);
+	for (guint c = 0; c < n_columns; c++) {
+		g_auto(GStrv) parts = g_strsplit(g_strstrip(header[c]), ".", 2);
+		gboolean known = g_str_equal(header[c], "id") || g_str_equal(header[c], "gallery")
+				 || g_str_equal(header[c], "code") || g_str_equal(header[c], "licence")
+				 || g_strv_contains(access_fields, header[c])
+				 || (parts[1] != NULL && g_strv_contains(text_fields, parts[0]));
+		if (!known)
+			problem(found, 1, header[c],
+				"unknown column: use id, gallery, code, licence, display_height_cm, "
+				"touchable, seating_nearby, or FIELD.LANG for title, description, "
+				"audio_description, easy_read, creator and period");
+		for (guint d = 0; d < c; d++) {
+			if (g_str_equal(header[d], header[c]))
+				problem(found, 1, header[c], "the column appears twice");
+		}
+	}
+	if (!g_strv_contains((const gchar *const *)header, "id"))
+		problem(found, 1, "id", "the id column is missing");
+
+	/* a deep copy, through text: json_node_copy() shares objects */
+	{
+		g_autofree gchar *text = json_to_string(base, FALSE);
+		result = json_from_string(text, NULL);
+	}
+	root = json_node_get_object(result);
+	if (json_object_has_member(root, "exhibits")) {
+		JsonArray *old = json_object_get_array_member(root, "exhibits");
+		for (guint i = 0; i < json_array_get_length(old); i++) {
+			JsonObject *e = json_array_get_object_element(old, i);
+			if (e != NULL && json_object_has_member(e, "id"))
+				g_hash_table_insert(base_exhibits,
+						    (gpointer)json_object_get_string_member(e, "id"), e);
+		}
+	}
+	exhibits = json_array_new();
+	for (guint r = 1; r < rows->len; r++) {
+		gchar **cells = g_ptr_array_index(rows, r);
+		guint row = r + 1;
+		JsonObject *exhibit = NULL;
+		JsonObject *access;
+		const gchar *id = NULL;
+
+		if (g_strv_length(cells) != n_columns) {
+			problem(found, row, NULL, "%u cells, but the header has %u columns",
+				g_strv_length(cells), n_columns);
+			continue;
+		}
+		for (guint c = 0; c < n_columns; c++) {
+			if (g_str_equal(header[c], "id"))
+				id = g_strstrip(cells[c]);
+		}
+		if (id != NULL && g_hash_table_contains(base_exhibits, id)) {
+			g_autoptr(JsonNode) node = json_node_init_object(
+				json_node_alloc(), g_hash_table_lookup(base_exhibits, id));
+			g_autofree gchar *text = json_to_string(node, FALSE);
+			g_autoptr(JsonNode) copy = json_from_string(text, NULL);
+			exhibit = json_object_ref(json_node_get_object(copy));
+		} else {
+			exhibit = json_object_new();
+		}
+		access = json_object_has_member(exhibit, "access")
+				 ? json_object_get_object_member(exhibit, "access")
+				 : NULL;
+		if (access == NULL) {
+			access = json_object_new();
+			json_object_set_object_member(exhibit, "access", access);
+		}
+		for (guint c = 0; c < n_columns; c++) {
+			const gchar *column = header[c];
+			gchar *value = g_strstrip(cells[c]);
+			g_auto(GStrv) parts = g_strsplit(column, ".", 2);
+			if (g_str_equal(column, "id") || g_str_equal(column, "gallery")
+			    || g_str_equal(column, "code") || g_str_equal(column, "licence")) {
+				if (*value != '\0')
+					json_object_set_string_member(exhibit, column, value);
+				else if (!g_str_equal(column, "licence"))
+					problem(found, row, column, "the cell is empty");
+			} else if (g_str_equal(column, "display_height_cm")) {
+				guint64 cm;
+				if (!g_ascii_string_to_unsigned(value, 10, 0, 1000, &cm, NULL))
+					problem(found, row, column,
+						"'%s' is not a height in whole centimetres, 0 to 1000",
+						value);
+				else
+					json_object_set_int_member(access, column, (gint64)cm);
+			} else if (g_strv_contains(access_fields, column)) {
+				gboolean flag;
+				if (!parse_bool(value, &flag))
+					problem(found, row, column, "'%s' is not yes or no", value);
+				else
+					json_object_set_boolean_member(access, column, flag);
+			} else if (parts[1] != NULL && g_strv_contains(text_fields, parts[0])) {
+				JsonObject *text;
+				if (*value == '\0')
+					continue; /* an empty cell: no text in that language */
+				text = json_object_has_member(exhibit, parts[0])
+					       ? json_object_get_object_member(exhibit, parts[0])
+					       : NULL;
+				if (text == NULL) {
+					text = json_object_new();
+					json_object_set_object_member(exhibit, parts[0], text);
+				}
+				json_object_set_string_member(text, parts[1], value);
+			}
+		}
+		json_array_add_object_element(exhibits, exhibit);
+	}
+	json_object_set_array_member(root, "exhibits", exhibits);
+	if (found->len > 0) {
+		*problems = g_steal_pointer(&found);
+		return NULL;
+	}
+	*problems = NULL;
+	return g_steal_pointer(&result);
+}
+
+/**
+ * sori_csv_describe_pointer:
+ * @pointer: a JSON Pointer into a catalogue imported from CSV
+ *
+ * Returns: (transfer full): "row N, column C" for what came from the
+ *	spreadsheet (`/exhibits/2/title/en` is row 4, column title.en), else @pointer
+ */
+gchar *
+sori_csv_describe_pointer(const gchar *pointer)
+{
+	g_auto(GStrv) parts = NULL;
+	guint64 index;
+
+	if (!g_str_has_prefix(pointer, "/exhibits/"))
+		return g_strdup(pointer);
+	parts = g_strsplit(pointer + strlen("/exhibits/"), "/", 4);
+	if (parts[0] == NULL || !g_ascii_string_to_unsigned(parts[0], 10, 0, G_MAXUINT32, &index, NULL))
+		return g_strdup(pointer);
+	/* the header is row 1 */
+	if (parts[1] == NULL)
+		return g_strdup_printf("row %u", (guint)index + 2);
+	if (g_str_equal(parts[1], "access") && parts[2] != NULL)
+		return g_strdup_printf("row %u, column %s", (guint)index + 2, parts[2]);
+	if (g_strv_contains(text_fields, parts[1]) && parts[2] != NULL)
+		return g_strdup_printf("row %u, column %s.%s", (guint)index + 2, parts[1], parts[2]);
+	return g_strdup_printf("row %u, column %s", (guint)index + 2, parts[1]);
+}
