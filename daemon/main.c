@@ -165,6 +165,11 @@ main(int argc, char **argv)
 	}
 	log_failures(store);
 	server = sori_http_server_new(store);
+	{
+		g_autoptr(SoriAdmin) admin
+			= sori_admin_new(store, config->data_dir, config->revisions_kept);
+		sori_http_server_set_admin(server, admin);
+	}
 	if (config->cache_dir != NULL) {
 		g_autoptr(SoriMediaCache) cache = NULL;
 		g_autoptr(SoriSpeechPool) pool = NULL;

@@ -97,6 +97,7 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 					      "speech-workers",
 					      "speech-timeout",
 					      "speech-worker",
+					      "revisions-kept",
 					      NULL };
 	g_autoptr(GKeyFile) keyfile = g_key_file_new();
 	g_auto(GStrv) groups = NULL;
@@ -177,7 +178,8 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 	    || !read_uint(keyfile, "shutdown-timeout", 1, 3600, &self->shutdown_timeout, error)
 	    || !read_uint(keyfile, "cache-max-mb", 16, 10000000, &self->cache_max_mb, error)
 	    || !read_uint(keyfile, "speech-workers", 0, 256, &self->speech_workers, error)
-	    || !read_uint(keyfile, "speech-timeout", 1, 600, &self->speech_timeout, error)) {
+	    || !read_uint(keyfile, "speech-timeout", 1, 600, &self->speech_timeout, error)
+	    || !read_uint(keyfile, "revisions-kept", 1, 10000, &self->revisions_kept, error)) {
 		g_prefix_error(error, "%s: ", path);
 		return FALSE;
 	}
