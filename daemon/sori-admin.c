@@ -34,9 +34,9 @@
 #include "sori-problem.h"
 
 /* failed logins from one client before each further one is slowed down */
-#define THROTTLE_FREE	 5
-#define THROTTLE_WINDOW	 (15 * 60)
-#define THROTTLE_MAX_S	 30
+#define THROTTLE_FREE   5
+#define THROTTLE_WINDOW (15 * 60)
+#define THROTTLE_MAX_S  30
 
 struct _SoriAdmin {
 	GObject parent_instance;
@@ -80,7 +80,7 @@ sori_admin_init(SoriAdmin *self)
 {
 	guint8 key[32];
 	for (guint i = 0; i < sizeof(key); i++)
-		key[i] = (guint8)g_random_int_range(0, 256);
+		key[i] = (guint8) g_random_int_range(0, 256);
 	self->client_key = g_hmac_new(G_CHECKSUM_SHA256, key, sizeof(key));
 	self->failures = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 }
@@ -158,9 +158,9 @@ answer_problem_node(SoupServerMessage *msg, SoriRepresentation *problem)
 }
 
 #define PROBLEM(msg, kind, ...)                                                                    \
-	answer_problem_node(msg, sori_problem_new(kind,                                           \
-						  g_uri_get_path(soup_server_message_get_uri(msg)), \
-						  __VA_ARGS__))
+	answer_problem_node(                                                                       \
+		msg, sori_problem_new(kind, g_uri_get_path(soup_server_message_get_uri(msg)),      \
+				      __VA_ARGS__))
 
 /* an invalid catalogue: 422, with every problem */
 static void
@@ -247,7 +247,7 @@ write_durably(const gchar *path, GBytes *data, gint mode, GError **error)
 			    g_strerror(errno));
 		return FALSE;
 	}
-	if (write(fd, bytes, len) != (gssize)len || fsync(fd) != 0) {
+	if (write(fd, bytes, len) != (gssize) len || fsync(fd) != 0) {
 		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "writing %s: %s", tmp,
 			    g_strerror(errno));
 		close(fd);
@@ -292,11 +292,14 @@ audit(SoriAdmin *self, const gchar *token, const gchar *venue, const gchar *acti
 		json_builder_add_null_value(b);
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
-	line = g_strconcat(json_to_string(root, FALSE), "\n", NULL);
+	{
+		g_autofree gchar *json = json_to_string(root, FALSE);
+		line = g_strconcat(json, "\n", NULL);
+	}
 	g_mkdir_with_parents(self->state_dir, 0750);
 	/* appended, never rewritten */
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-	if (fd < 0 || write(fd, line, strlen(line)) != (gssize)strlen(line) || fsync(fd) != 0)
+	if (fd < 0 || write(fd, line, strlen(line)) != (gssize) strlen(line) || fsync(fd) != 0)
 		g_warning("writing the audit log %s: %s", path, g_strerror(errno));
 	if (fd >= 0)
 		close(fd);
@@ -314,7 +317,7 @@ revisions_dir(SoriAdmin *self, const gchar *venue)
 static gint
 compare_desc(gconstpointer a, gconstpointer b)
 {
-	return -g_strcmp0(*(const gchar *const *)a, *(const gchar *const *)b);
+	return -g_strcmp0(*(const gchar *const *) a, *(const gchar *const *) b);
 }
 
 /* revision ids, newest first; an id is "<UTC time>-<12 hex digits of its SHA-256>" */
@@ -429,7 +432,8 @@ publish(SoriAdmin *self, SoupServerMessage *msg, const gchar *token, const gchar
 {
 	g_autoptr(GError) error = NULL;
 	SoriVenueSnapshot *before = sori_venue_store_lookup(self->store, venue);
-	g_autoptr(SoriCatalogue) old = before != NULL ? sori_catalogue_ref(before->catalogue) : NULL;
+	g_autoptr(SoriCatalogue) old
+		= before != NULL ? sori_catalogue_ref(before->catalogue) : NULL;
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
 	g_autofree gchar *stamp = g_date_time_format(now, "%Y%m%dT%H%M%SZ");
 	g_autofree gchar *id = NULL;
@@ -478,7 +482,8 @@ static void
 put_catalogue(SoriAdmin *self, SoupServerMessage *msg, const gchar *token, const gchar *venue)
 {
 	SoupMessageHeaders *headers = soup_server_message_get_request_headers(msg);
-	g_autoptr(GBytes) body = soup_message_body_flatten(soup_server_message_get_request_body(msg));
+	g_autoptr(GBytes) body
+		= soup_message_body_flatten(soup_server_message_get_request_body(msg));
 	g_autofree gchar *media_type = NULL;
 	g_autoptr(GBytes) bytes = NULL;
 	g_autoptr(GPtrArray) problems = NULL;
@@ -534,7 +539,7 @@ put_catalogue(SoriAdmin *self, SoupServerMessage *msg, const gchar *token, const
 	}
 	if (g_strcmp0(sori_catalogue_get_id(catalogue), venue) != 0) {
 		g_autoptr(GPtrArray) mismatch = g_ptr_array_new_with_free_func(
-			(GDestroyNotify)sori_catalogue_problem_free);
+			(GDestroyNotify) sori_catalogue_problem_free);
 		SoriCatalogueProblem *p = g_new0(SoriCatalogueProblem, 1);
 		p->pointer = g_strdup("/venue/id");
 		p->reason = g_strdup_printf("the catalogue is of venue '%s', not '%s'",
@@ -590,7 +595,8 @@ get_revisions(SoriAdmin *self, SoupServerMessage *msg, const gchar *venue)
 static void
 rollback(SoriAdmin *self, SoupServerMessage *msg, const gchar *token, const gchar *venue)
 {
-	g_autoptr(GBytes) body = soup_message_body_flatten(soup_server_message_get_request_body(msg));
+	g_autoptr(GBytes) body
+		= soup_message_body_flatten(soup_server_message_get_request_body(msg));
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) problems = NULL;
@@ -613,8 +619,8 @@ rollback(SoriAdmin *self, SoupServerMessage *msg, const gchar *token, const gcha
 	path = g_strconcat(dir, G_DIR_SEPARATOR_S, id, ".json", NULL);
 	mapped = g_mapped_file_new(path, FALSE, NULL);
 	if (mapped == NULL) {
-		PROBLEM(msg, SORI_PROBLEM_UNKNOWN_REVISION, "venue '%s' has no revision '%s'", venue,
-			id);
+		PROBLEM(msg, SORI_PROBLEM_UNKNOWN_REVISION, "venue '%s' has no revision '%s'",
+			venue, id);
 		return;
 	}
 	bytes = g_mapped_file_get_bytes(mapped);
@@ -658,7 +664,7 @@ client_key(SoriAdmin *self, SoupServerMessage *msg)
 {
 	g_autoptr(GHmac) hmac = g_hmac_copy(self->client_key);
 	const gchar *host = soup_server_message_get_remote_host(msg);
-	g_hmac_update(hmac, (const guchar *)(host != NULL ? host : "?"), -1);
+	g_hmac_update(hmac, (const guchar *) (host != NULL ? host : "?"), -1);
 	return g_strdup(g_hmac_get_string(hmac));
 }
 
@@ -712,9 +718,8 @@ sori_admin_handle(SoriAdmin *self, SoupServerMessage *msg)
 {
 	const gchar *method = soup_server_message_get_method(msg);
 	const gchar *path = g_uri_get_path(soup_server_message_get_uri(msg));
-	const gchar *authorization
-		= soup_message_headers_get_one(soup_server_message_get_request_headers(msg),
-					       "Authorization");
+	const gchar *authorization = soup_message_headers_get_one(
+		soup_server_message_get_request_headers(msg), "Authorization");
 	g_auto(GStrv) segments = g_strsplit(path + 1, "/", 8);
 	g_autoptr(GError) error = NULL;
 	guint n = g_strv_length(segments);
@@ -722,7 +727,8 @@ sori_admin_handle(SoriAdmin *self, SoupServerMessage *msg)
 	const gchar *token_name;
 	gboolean allowed = FALSE;
 
-	if (n < 4 || !g_str_equal(segments[2], "venues") || !sori_catalogue_id_is_valid(segments[3])) {
+	if (n < 4 || !g_str_equal(segments[2], "venues")
+	    || !sori_catalogue_id_is_valid(segments[3])) {
 		PROBLEM(msg, SORI_PROBLEM_UNKNOWN_ROUTE, "there is no such resource");
 		return;
 	}
@@ -768,9 +774,10 @@ sori_admin_handle(SoriAdmin *self, SoupServerMessage *msg)
 		get_file(msg, file);
 	} else if (n == 5 && g_str_equal(segments[4], "rollback") && g_str_equal(method, "POST")) {
 		rollback(self, msg, token_name, venue);
-	} else if ((n == 5 || n == 6) && (g_str_equal(segments[4], "catalogue")
-					  || g_str_equal(segments[4], "revisions")
-					  || g_str_equal(segments[4], "rollback"))) {
+	} else if ((n == 5 || n == 6)
+		   && (g_str_equal(segments[4], "catalogue")
+		       || g_str_equal(segments[4], "revisions")
+		       || g_str_equal(segments[4], "rollback"))) {
 		PROBLEM(msg, SORI_PROBLEM_METHOD_NOT_ALLOWED, "%s is not allowed here", method);
 	} else {
 		PROBLEM(msg, SORI_PROBLEM_UNKNOWN_ROUTE, "there is no such resource");

@@ -14,17 +14,11 @@ G_BEGIN_DECLS
 #define SORI_TYPE_ADMIN (sori_admin_get_type())
 G_DECLARE_FINAL_TYPE(SoriAdmin, sori_admin, SORI, ADMIN, GObject)
 
-gchar *
-sori_admin_state_dir(const gchar *data_dir);
-gchar *
-sori_admin_tokens_path(const gchar *data_dir);
-SoriAdmin *
-sori_admin_new(SoriVenueStore *store, const gchar *data_dir, guint revisions_kept);
-gboolean
-sori_admin_owns_path(const gchar *path);
-gsize
-sori_admin_max_body(void);
-void
-sori_admin_handle(SoriAdmin *self, SoupServerMessage *msg);
+gchar *sori_admin_state_dir(const gchar *data_dir);
+gchar *sori_admin_tokens_path(const gchar *data_dir);
+SoriAdmin *sori_admin_new(SoriVenueStore *store, const gchar *data_dir, guint revisions_kept);
+gboolean sori_admin_owns_path(const gchar *path);
+gsize sori_admin_max_body(void);
+void sori_admin_handle(SoriAdmin *self, SoupServerMessage *msg);
 
 G_END_DECLS

@@ -84,21 +84,12 @@ read_uint(GKeyFile *keyfile, const gchar *key, guint min, guint max, guint *out,
 gboolean
 sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 {
-	static const gchar *const known[] = { "data-dir",
-					      "address",
-					      "port",
-					      "idle-timeout",
-					      "max-connections",
-					      "shutdown-timeout",
-					      "fast-path",
-					      "beacon-registry",
-					      "cache-dir",
-					      "cache-max-mb",
-					      "speech-workers",
-					      "speech-timeout",
-					      "speech-worker",
-					      "revisions-kept",
-					      NULL };
+	static const gchar *const known[]
+		= { "data-dir",      "address",         "port",
+		    "idle-timeout",  "max-connections", "shutdown-timeout",
+		    "fast-path",     "beacon-registry", "cache-dir",
+		    "cache-max-mb",  "speech-workers",  "speech-timeout",
+		    "speech-worker", "revisions-kept",  NULL };
 	g_autoptr(GKeyFile) keyfile = g_key_file_new();
 	g_auto(GStrv) groups = NULL;
 	g_auto(GStrv) keys = NULL;

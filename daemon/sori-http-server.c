@@ -58,7 +58,7 @@ struct _SoriHttpServer {
 	SoriVenueStore *store;
 	SoupServer *soup;
 	SoriSpeechService *speech; /* nullable */
-	SoriAdmin *admin;	   /* nullable */
+	SoriAdmin *admin;          /* nullable */
 	GSocket *listen_socket;
 	GSource *accept_source;
 	guint16 port;
@@ -205,19 +205,21 @@ soup_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 		break;
 	case SOUP_ENCODING_CONTENT_LENGTH:
 		if ((gsize) soup_message_headers_get_content_length(headers) > max_body)
-			refuse_body(msg, sori_problem_new(SORI_PROBLEM_BODY_TOO_LARGE, path,
-							  "the body is over %" G_GSIZE_FORMAT " bytes",
-							  max_body));
+			refuse_body(msg,
+				    sori_problem_new(SORI_PROBLEM_BODY_TOO_LARGE, path,
+						     "the body is over %" G_GSIZE_FORMAT " bytes",
+						     max_body));
 		break;
 	case SOUP_ENCODING_CHUNKED:
 	case SOUP_ENCODING_EOF:
 	case SOUP_ENCODING_UNRECOGNIZED:
 	case SOUP_ENCODING_BYTERANGES:
 	default:
-		refuse_body(msg, sori_problem_new(SORI_PROBLEM_BODY_TOO_LARGE, path,
-						  "send a Content-Length of at most %" G_GSIZE_FORMAT
-						  " bytes",
-						  max_body));
+		refuse_body(msg,
+			    sori_problem_new(SORI_PROBLEM_BODY_TOO_LARGE, path,
+					     "send a Content-Length of at most %" G_GSIZE_FORMAT
+					     " bytes",
+					     max_body));
 		break;
 	}
 	/* a request is in flight once its head has arrived; an idle keep-alive

@@ -44,7 +44,7 @@ struct _SoriTokens {
 };
 
 G_DEFINE_TYPE(SoriTokens, sori_tokens, G_TYPE_OBJECT)
-G_DEFINE_QUARK(sori-tokens-error-quark, sori_tokens_error)
+G_DEFINE_QUARK(sori - tokens - error - quark, sori_tokens_error)
 
 static void
 token_free(Token *token)
@@ -73,7 +73,7 @@ sori_tokens_class_init(SoriTokensClass *klass)
 static void
 sori_tokens_init(SoriTokens *self)
 {
-	self->tokens = g_ptr_array_new_with_free_func((GDestroyNotify)token_free);
+	self->tokens = g_ptr_array_new_with_free_func((GDestroyNotify) token_free);
 }
 
 /**
@@ -93,7 +93,7 @@ hash_token(const gchar *token, guint8 hash[32])
 {
 	g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
 	gsize len = 32;
-	g_checksum_update(checksum, (const guchar *)token, strlen(token));
+	g_checksum_update(checksum, (const guchar *) token, strlen(token));
 	g_checksum_get_digest(checksum, hash, &len);
 }
 
@@ -107,7 +107,7 @@ parse_hex32(const gchar *hex, guint8 out[32])
 		gint lo = g_ascii_xdigit_value(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return FALSE;
-		out[i] = (guint8)(hi << 4 | lo);
+		out[i] = (guint8) (hi << 4 | lo);
 	}
 	return TRUE;
 }
@@ -116,7 +116,7 @@ static gboolean
 load(SoriTokens *self, GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
-	g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func((GDestroyNotify)token_free);
+	g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func((GDestroyNotify) token_free);
 	g_autoptr(GError) error_local = NULL;
 	struct stat st;
 	JsonArray *array;
@@ -146,7 +146,8 @@ load(SoriTokens *self, GError **error)
 		return FALSE;
 	}
 	if (!JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))
-	    || !json_object_has_member(json_node_get_object(json_parser_get_root(parser)), "tokens")) {
+	    || !json_object_has_member(json_node_get_object(json_parser_get_root(parser)),
+				       "tokens")) {
 		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID,
 			    "%s: expected {\"format\": \"sori-tokens/1\", \"tokens\": […]}",
 			    self->path);
@@ -154,22 +155,25 @@ load(SoriTokens *self, GError **error)
 	}
 	array = json_object_get_array_member(json_node_get_object(json_parser_get_root(parser)),
 					     "tokens");
-	for (guint i = 0; array != NULL && i < json_array_get_length(array) && i < TOKENS_MAX; i++) {
+	for (guint i = 0; array != NULL && i < json_array_get_length(array) && i < TOKENS_MAX;
+	     i++) {
 		JsonObject *entry = json_array_get_object_element(array, i);
 		Token *token = g_new0(Token, 1);
 		JsonArray *venues;
 		if (entry == NULL
-		    || !parse_hex32(json_object_get_string_member_with_default(entry, "sha256", NULL),
-				    token->hash)
+		    || !parse_hex32(
+			    json_object_get_string_member_with_default(entry, "sha256", NULL),
+			    token->hash)
 		    || !json_object_has_member(entry, "venues")) {
 			token_free(token);
 			g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID,
 				    "%s: /tokens/%u is malformed", self->path, i);
 			return FALSE;
 		}
-		token->name = g_strdup(json_object_get_string_member_with_default(entry, "name", ""));
-		token->created
-			= g_strdup(json_object_get_string_member_with_default(entry, "created", ""));
+		token->name
+			= g_strdup(json_object_get_string_member_with_default(entry, "name", ""));
+		token->created = g_strdup(
+			json_object_get_string_member_with_default(entry, "created", ""));
 		venues = json_object_get_array_member(entry, "venues");
 		token->venues = g_new0(gchar *, json_array_get_length(venues) + 1);
 		for (guint v = 0; v < json_array_get_length(venues); v++)
@@ -252,7 +256,7 @@ save(SoriTokens *self, GError **error)
 			    g_strerror(errno));
 		return FALSE;
 	}
-	if (write(fd, text, len) != (gssize)len || fsync(fd) != 0) {
+	if (write(fd, text, len) != (gssize) len || fsync(fd) != 0) {
 		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_IO, "writing %s: %s", tmp,
 			    g_strerror(errno));
 		close(fd);
@@ -294,7 +298,7 @@ sori_tokens_add(SoriTokens *self, const gchar *name, const gchar *const *venues,
 		return NULL;
 	}
 	for (guint i = 0; i < self->tokens->len; i++) {
-		if (g_str_equal(((Token *)g_ptr_array_index(self->tokens, i))->name, name)) {
+		if (g_str_equal(((Token *) g_ptr_array_index(self->tokens, i))->name, name)) {
 			g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_EXISTS,
 				    "there is a token named '%s' already", name);
 			return NULL;
@@ -314,7 +318,7 @@ sori_tokens_add(SoriTokens *self, const gchar *name, const gchar *const *venues,
 	memset(secret, 0, sizeof(secret));
 	token = g_new0(Token, 1);
 	token->name = g_strdup(name);
-	token->venues = g_strdupv((gchar **)venues);
+	token->venues = g_strdupv((gchar **) venues);
 	token->created = g_date_time_format_iso8601(now);
 	hash_token(token_text, token->hash);
 	g_ptr_array_add(self->tokens, token);
@@ -329,7 +333,7 @@ sori_tokens_revoke(SoriTokens *self, const gchar *name, GError **error)
 	if (!sori_tokens_reload_if_changed(self, error))
 		return FALSE;
 	for (guint i = 0; i < self->tokens->len; i++) {
-		if (g_str_equal(((Token *)g_ptr_array_index(self->tokens, i))->name, name)) {
+		if (g_str_equal(((Token *) g_ptr_array_index(self->tokens, i))->name, name)) {
 			g_ptr_array_remove_index(self->tokens, i);
 			return save(self, error);
 		}
@@ -386,7 +390,7 @@ sori_tokens_verify(SoriTokens *self, const gchar *token, const gchar *venue, gbo
 	}
 	if (found == NULL)
 		return NULL;
-	*allowed = venue == NULL || g_strv_contains((const gchar *const *)found->venues, "*")
-		   || g_strv_contains((const gchar *const *)found->venues, venue);
+	*allowed = venue == NULL || g_strv_contains((const gchar *const *) found->venues, "*")
+		   || g_strv_contains((const gchar *const *) found->venues, venue);
 	return found->name;
 }

@@ -18,23 +18,18 @@ typedef enum {
 	SORI_TOKENS_ERROR_NOT_FOUND,
 } SoriTokensError;
 
-GQuark
-sori_tokens_error_quark(void);
+GQuark sori_tokens_error_quark(void);
 
 #define SORI_TYPE_TOKENS (sori_tokens_get_type())
 G_DECLARE_FINAL_TYPE(SoriTokens, sori_tokens, SORI, TOKENS, GObject)
 
-SoriTokens *
-sori_tokens_new(const gchar *path);
-gboolean
-sori_tokens_reload_if_changed(SoriTokens *self, GError **error);
-gchar *
-sori_tokens_add(SoriTokens *self, const gchar *name, const gchar *const *venues, GError **error);
-gboolean
-sori_tokens_revoke(SoriTokens *self, const gchar *name, GError **error);
-GPtrArray *
-sori_tokens_list(SoriTokens *self);
-const gchar *
-sori_tokens_verify(SoriTokens *self, const gchar *token, const gchar *venue, gboolean *allowed);
+SoriTokens *sori_tokens_new(const gchar *path);
+gboolean sori_tokens_reload_if_changed(SoriTokens *self, GError **error);
+gchar *sori_tokens_add(SoriTokens *self, const gchar *name, const gchar *const *venues,
+		       GError **error);
+gboolean sori_tokens_revoke(SoriTokens *self, const gchar *name, GError **error);
+GPtrArray *sori_tokens_list(SoriTokens *self);
+const gchar *sori_tokens_verify(SoriTokens *self, const gchar *token, const gchar *venue,
+				gboolean *allowed);
 
 G_END_DECLS

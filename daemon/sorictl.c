@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "sori-catalogue.h"
+#include "sorictl-admin.h"
 #include "sorictl-beacon.h"
 #include "sorictl-render.h"
 #include "sorictl-speak.h"
@@ -149,12 +150,33 @@ validate_run(gint argc, gchar **argv)
 	return n_invalid > 0 ? EXIT_PROBLEM : EXIT_SUCCESS;
 }
 
+#define ADMIN_COMMAND(name)                                                                        \
+	static gint name##_cb(gint argc, gchar **argv)                                             \
+	{                                                                                          \
+		return sorictl_admin_run(#name, argc, argv);                                       \
+	}
+ADMIN_COMMAND(import)
+ADMIN_COMMAND(push)
+ADMIN_COMMAND(pull)
+ADMIN_COMMAND(revisions)
+ADMIN_COMMAND(rollback)
+ADMIN_COMMAND(export)
+ADMIN_COMMAND(token)
+
 static const Command commands[] = {
 	{ "validate", "FILE…", "Check venue catalogues and list every problem", NULL,
 	  validate_run },
 	{ "speak", "", "Speak a text to an audio file, with captions", NULL, sorictl_speak_run },
 	{ "render", "", "Speak every text of the venues ahead of time, into sorid's cache", NULL,
 	  sorictl_render_run },
+	{ "import", "FILE.csv", "Turn a spreadsheet of exhibits into a catalogue, and check it",
+	  NULL, import_cb },
+	{ "push", "FILE", "Send a catalogue or spreadsheet to a running sorid", NULL, push_cb },
+	{ "pull", "", "Print a venue's live catalogue from a running sorid", NULL, pull_cb },
+	{ "revisions", "[REV]", "List a venue's revisions, or print one", NULL, revisions_cb },
+	{ "rollback", "REV", "Make an earlier revision live again", NULL, rollback_cb },
+	{ "export", "", "Print a venue's open data", NULL, export_cb },
+	{ "token", "add|list|revoke", "Manage the curators' tokens", NULL, token_cb },
 	{ "beacon", "COMMAND", "Decode, encode and provision beacons (see 'sorictl beacon --help')",
 	  NULL, sorictl_beacon_run },
 };
@@ -166,7 +188,7 @@ print_usage(FILE *out)
 		     "Manage sori venues: check catalogues before they go live, set up "
 		     "beacons.\n\nCommands:\n");
 	for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
-		fprintf(out, "  %-10s %-8s %s\n", commands[i].name, commands[i].parameters,
+		fprintf(out, "  %-10s %-16s %s\n", commands[i].name, commands[i].parameters,
 			commands[i].summary);
 	fprintf(out, "\n'sorictl COMMAND --help' explains a command.\n"
 		     "Exit status: 0 success, 1 the command found a problem, 2 usage error.\n");

@@ -17,13 +17,13 @@
 
 #include "sori-csv.h"
 
-#define CSV_MAX_ROWS	SORI_CATALOGUE_MAX_EXHIBITS
+#define CSV_MAX_ROWS    SORI_CATALOGUE_MAX_EXHIBITS
 #define CSV_MAX_COLUMNS 200
 
-static const gchar *const text_fields[] = { "title",   "description", "audio_description",
-					    "easy_read", "creator", "period", NULL };
-static const gchar *const access_fields[] = { "display_height_cm", "touchable", "seating_nearby",
-					      NULL };
+static const gchar *const text_fields[]
+	= { "title", "description", "audio_description", "easy_read", "creator", "period", NULL };
+static const gchar *const access_fields[]
+	= { "display_height_cm", "touchable", "seating_nearby", NULL };
 
 G_GNUC_PRINTF(4, 5)
 static void
@@ -43,7 +43,7 @@ problem(GPtrArray *problems, guint row, const gchar *column, const gchar *format
 static GPtrArray *
 parse_rows(const gchar *data, gsize len, GPtrArray *problems)
 {
-	GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+	GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
 	g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GString) field = g_string_new(NULL);
 	gboolean quoted = FALSE;
@@ -85,10 +85,11 @@ parse_rows(const gchar *data, gsize len, GPtrArray *problems)
 			field = g_string_new(NULL);
 			was_quoted = FALSE;
 			/* blank lines are skipped, but counted */
-			if (!(fields->len == 1 && *(gchar *)g_ptr_array_index(fields, 0) == '\0')) {
+			if (!(fields->len == 1
+			      && *(gchar *) g_ptr_array_index(fields, 0) == '\0')) {
 				if (rows->len >= CSV_MAX_ROWS + 1) {
 					problem(problems, row, NULL, "more than %u rows",
-						(guint)CSV_MAX_ROWS);
+						(guint) CSV_MAX_ROWS);
 					break;
 				}
 				g_ptr_array_add(fields, NULL);
@@ -140,7 +141,7 @@ JsonNode *
 sori_csv_import(const gchar *data, gsize len, JsonNode *base, GPtrArray **problems)
 {
 	g_autoptr(GPtrArray) found
-		= g_ptr_array_new_with_free_func((GDestroyNotify)sori_catalogue_problem_free);
+		= g_ptr_array_new_with_free_func((GDestroyNotify) sori_catalogue_problem_free);
 	g_autoptr(GPtrArray) rows = NULL;
 	g_autoptr(GHashTable) base_exhibits = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autoptr(JsonNode) result = NULL;
@@ -150,7 +151,8 @@ sori_csv_import(const gchar *data, gsize len, JsonNode *base, GPtrArray **proble
 	guint n_columns;
 
 	if (!g_utf8_validate(data, len, NULL)) {
-		problem(found, 1, NULL, "the file is not UTF-8: save the spreadsheet as \"CSV UTF-8\"");
+		problem(found, 1, NULL,
+			"the file is not UTF-8: save the spreadsheet as \"CSV UTF-8\"");
 		*problems = g_steal_pointer(&found);
 		return NULL;
 	}
@@ -164,16 +166,18 @@ sori_csv_import(const gchar *data, gsize len, JsonNode *base, GPtrArray **proble
 	header = g_ptr_array_index(rows, 0);
 	n_columns = g_strv_length(header);
 	if (n_columns > CSV_MAX_COLUMNS)
-		problem(found, 1, NULL, "more than %u columns", (guint)CSV_MAX_COLUMNS);
+		problem(found, 1, NULL, "more than %u columns", (guint) CSV_MAX_COLUMNS);
 	for (guint c = 0; c < n_columns; c++) {
 		g_auto(GStrv) parts = g_strsplit(g_strstrip(header[c]), ".", 2);
 		gboolean known = g_str_equal(header[c], "id") || g_str_equal(header[c], "gallery")
-				 || g_str_equal(header[c], "code") || g_str_equal(header[c], "licence")
+				 || g_str_equal(header[c], "code")
+				 || g_str_equal(header[c], "licence")
 				 || g_strv_contains(access_fields, header[c])
 				 || (parts[1] != NULL && g_strv_contains(text_fields, parts[0]));
 		if (!known)
 			problem(found, 1, header[c],
-				"unknown column: use id, gallery, code, licence, display_height_cm, "
+				"unknown column: use id, gallery, code, licence, "
+				"display_height_cm, "
 				"touchable, seating_nearby, or FIELD.LANG for title, description, "
 				"audio_description, easy_read, creator and period");
 		for (guint d = 0; d < c; d++) {
@@ -181,7 +185,7 @@ sori_csv_import(const gchar *data, gsize len, JsonNode *base, GPtrArray **proble
 				problem(found, 1, header[c], "the column appears twice");
 		}
 	}
-	if (!g_strv_contains((const gchar *const *)header, "id"))
+	if (!g_strv_contains((const gchar *const *) header, "id"))
 		problem(found, 1, "id", "the id column is missing");
 
 	/* a deep copy, through text: json_node_copy() shares objects */
@@ -195,8 +199,9 @@ sori_csv_import(const gchar *data, gsize len, JsonNode *base, GPtrArray **proble
 		for (guint i = 0; i < json_array_get_length(old); i++) {
 			JsonObject *e = json_array_get_object_element(old, i);
 			if (e != NULL && json_object_has_member(e, "id"))
-				g_hash_table_insert(base_exhibits,
-						    (gpointer)json_object_get_string_member(e, "id"), e);
+				g_hash_table_insert(
+					base_exhibits,
+					(gpointer) json_object_get_string_member(e, "id"), e);
 		}
 	}
 	exhibits = json_array_new();
@@ -246,10 +251,11 @@ sori_csv_import(const gchar *data, gsize len, JsonNode *base, GPtrArray **proble
 				guint64 cm;
 				if (!g_ascii_string_to_unsigned(value, 10, 0, 1000, &cm, NULL))
 					problem(found, row, column,
-						"'%s' is not a height in whole centimetres, 0 to 1000",
+						"'%s' is not a height in whole centimetres, 0 to "
+						"1000",
 						value);
 				else
-					json_object_set_int_member(access, column, (gint64)cm);
+					json_object_set_int_member(access, column, (gint64) cm);
 			} else if (g_strv_contains(access_fields, column)) {
 				gboolean flag;
 				if (!parse_bool(value, &flag))
@@ -297,14 +303,16 @@ sori_csv_describe_pointer(const gchar *pointer)
 	if (!g_str_has_prefix(pointer, "/exhibits/"))
 		return g_strdup(pointer);
 	parts = g_strsplit(pointer + strlen("/exhibits/"), "/", 4);
-	if (parts[0] == NULL || !g_ascii_string_to_unsigned(parts[0], 10, 0, G_MAXUINT32, &index, NULL))
+	if (parts[0] == NULL
+	    || !g_ascii_string_to_unsigned(parts[0], 10, 0, G_MAXUINT32, &index, NULL))
 		return g_strdup(pointer);
 	/* the header is row 1 */
 	if (parts[1] == NULL)
-		return g_strdup_printf("row %u", (guint)index + 2);
+		return g_strdup_printf("row %u", (guint) index + 2);
 	if (g_str_equal(parts[1], "access") && parts[2] != NULL)
-		return g_strdup_printf("row %u, column %s", (guint)index + 2, parts[2]);
+		return g_strdup_printf("row %u, column %s", (guint) index + 2, parts[2]);
 	if (g_strv_contains(text_fields, parts[1]) && parts[2] != NULL)
-		return g_strdup_printf("row %u, column %s.%s", (guint)index + 2, parts[1], parts[2]);
-	return g_strdup_printf("row %u, column %s", (guint)index + 2, parts[1]);
+		return g_strdup_printf("row %u, column %s.%s", (guint) index + 2, parts[1],
+				       parts[2]);
+	return g_strdup_printf("row %u, column %s", (guint) index + 2, parts[1]);
 }

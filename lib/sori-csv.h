@@ -8,9 +8,7 @@
 
 G_BEGIN_DECLS
 
-JsonNode *
-sori_csv_import(const gchar *data, gsize len, JsonNode *base, GPtrArray **problems);
-gchar *
-sori_csv_describe_pointer(const gchar *pointer);
+JsonNode *sori_csv_import(const gchar *data, gsize len, JsonNode *base, GPtrArray **problems);
+gchar *sori_csv_describe_pointer(const gchar *pointer);
 
 G_END_DECLS
