@@ -444,7 +444,17 @@ publish(SoriAdmin *self, SoupServerMessage *msg, const gchar *token, const gchar
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
 
-	id = g_strdup_printf("%s-%.12s", stamp, sori_catalogue_get_digest(catalogue));
+	/* content already kept (a rollback, or the same upload twice) keeps its revision */
+	{
+		g_autoptr(GPtrArray) ids = list_revisions(self, venue);
+		for (guint i = 0; i < ids->len && id == NULL; i++) {
+			const gchar *existing = g_ptr_array_index(ids, i);
+			if (strncmp(existing + 17, sori_catalogue_get_digest(catalogue), 12) == 0)
+				id = g_strdup(existing);
+		}
+	}
+	if (id == NULL)
+		id = g_strdup_printf("%s-%.12s", stamp, sori_catalogue_get_digest(catalogue));
 	revision_path = g_strconcat(dir, G_DIR_SEPARATOR_S, id, ".json", NULL);
 	live_path = g_build_filename(self->data_dir, file, NULL);
 	/* first the revision, then the live file: a crash between leaves the old one live */

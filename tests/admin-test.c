@@ -1,0 +1,558 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The curators' API over real HTTP: tokens, uploads valid and not, the swap
+ * under readers, revisions, rollback, spreadsheets, the audit log.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "sori-admin.h"
+#include "sori-http-server.h"
+#include "sori-problem.h"
+#include "sori-tokens.h"
+
+typedef struct {
+	gchar *data_dir;
+	SoriVenueStore *store;
+	SoriHttpServer *server;
+	SoupSession *session;
+	gchar *base;
+	gchar *token;     /* for haneul-wetland */
+	gchar *all_token; /* for every venue */
+	gchar *park_json; /* the park's catalogue as it starts */
+} Fixture;
+
+typedef struct {
+	guint status;
+	SoupMessageHeaders *headers;
+	GBytes *body;
+} Reply;
+
+static void
+reply_free(Reply *reply)
+{
+	g_clear_pointer(&reply->headers, soup_message_headers_unref);
+	g_clear_pointer(&reply->body, g_bytes_unref);
+	g_free(reply);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Reply, reply_free)
+
+static void
+copy_file(const gchar *from, const gchar *to)
+{
+	g_autofree gchar *text = NULL;
+	gsize len = 0;
+	g_assert_true(g_file_get_contents(from, &text, &len, NULL));
+	g_assert_true(g_file_set_contents(to, text, len, NULL));
+}
+
+static void
+fixture_setup(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SoriAdmin) admin = NULL;
+	g_autoptr(SoriTokens) tokens = NULL;
+	g_autofree gchar *tokens_path = NULL;
+	g_autofree gchar *state = NULL;
+	const gchar *park[] = { "haneul-wetland", NULL };
+	const gchar *all[] = { "*", NULL };
+	const gchar *names[] = { "dasol-museum.json", "haneul-wetland.json" };
+
+	f->data_dir = g_dir_make_tmp("sori-admin-test-XXXXXX", &error);
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+		g_autofree gchar *from
+			= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), names[i], NULL);
+		g_autofree gchar *to = g_build_filename(f->data_dir, names[i], NULL);
+		copy_file(from, to);
+	}
+	{
+		g_autofree gchar *path = g_build_filename(f->data_dir, "haneul-wetland.json", NULL);
+		g_assert_true(g_file_get_contents(path, &f->park_json, NULL, NULL));
+	}
+	state = sori_admin_state_dir(f->data_dir);
+	g_mkdir_with_parents(state, 0750);
+	tokens_path = sori_admin_tokens_path(f->data_dir);
+	tokens = sori_tokens_new(tokens_path);
+	f->token = sori_tokens_add(tokens, "park-curator", park, &error);
+	g_assert_no_error(error);
+	f->all_token = sori_tokens_add(tokens, "city-team", all, &error);
+	g_assert_no_error(error);
+
+	f->store = sori_venue_store_new(f->data_dir);
+	g_assert_true(sori_venue_store_load(f->store, &error));
+	f->server = sori_http_server_new(f->store);
+	admin = sori_admin_new(f->store, f->data_dir, 3);
+	sori_http_server_set_admin(f->server, admin);
+	g_assert_true(sori_http_server_listen(f->server, "127.0.0.1", 0, &error));
+	f->base = g_strdup_printf("http://127.0.0.1:%u", sori_http_server_get_port(f->server));
+	f->session = soup_session_new();
+}
+
+static void
+remove_tree(const gchar *path)
+{
+	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+	const gchar *name;
+	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+		g_autofree gchar *child = g_build_filename(path, name, NULL);
+		if (g_file_test(child, G_FILE_TEST_IS_DIR))
+			remove_tree(child);
+		else
+			g_unlink(child);
+	}
+	g_rmdir(path);
+}
+
+static void
+fixture_teardown(Fixture *f, gconstpointer user_data)
+{
+	g_clear_object(&f->session);
+	g_clear_object(&f->server);
+	g_clear_object(&f->store);
+	remove_tree(f->data_dir);
+	g_free(f->data_dir);
+	g_free(f->base);
+	g_free(f->token);
+	g_free(f->all_token);
+	g_free(f->park_json);
+}
+
+typedef struct {
+	GMainLoop *loop;
+	GBytes *body;
+	GError *error;
+	guint *pending;
+} FetchState;
+
+static void
+done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	FetchState *state = user_data;
+	state->body
+		= soup_session_send_and_read_finish(SOUP_SESSION(source), result, &state->error);
+	if (state->pending == NULL || --(*state->pending) == 0)
+		g_main_loop_quit(state->loop);
+}
+
+static SoupMessage *
+new_message(Fixture *f, const gchar *method, const gchar *path, const gchar *token,
+	    const gchar *content_type, const gchar *body)
+{
+	g_autofree gchar *url = g_strconcat(f->base, path, NULL);
+	SoupMessage *msg = soup_message_new(method, url);
+	if (token != NULL) {
+		g_autofree gchar *auth = g_strconcat("Bearer ", token, NULL);
+		soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization",
+					     auth);
+	}
+	if (body != NULL) {
+		g_autoptr(GBytes) bytes = g_bytes_new(body, strlen(body));
+		soup_message_set_request_body_from_bytes(msg, content_type, bytes);
+	}
+	return msg;
+}
+
+static Reply *
+call(Fixture *f, const gchar *method, const gchar *path, const gchar *token,
+     const gchar *content_type, const gchar *body)
+{
+	g_autoptr(SoupMessage) msg = new_message(f, method, path, token, content_type, body);
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	FetchState state = { loop, NULL, NULL, NULL };
+	Reply *reply = g_new0(Reply, 1);
+	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL, done_cb,
+					 &state);
+	g_main_loop_run(loop);
+	g_assert_no_error(state.error);
+	reply->status = soup_message_get_status(msg);
+	reply->headers = soup_message_headers_ref(soup_message_get_response_headers(msg));
+	reply->body = state.body;
+	return reply;
+}
+
+static JsonObject *
+reply_json(Reply *reply, JsonParser *parser)
+{
+	g_assert_true(json_parser_load_from_data(parser, g_bytes_get_data(reply->body, NULL),
+						 g_bytes_get_size(reply->body), NULL));
+	return json_node_get_object(json_parser_get_root(parser));
+}
+
+static gchar *
+otter_title(Fixture *f)
+{
+	g_autoptr(Reply) reply = call(f, "GET", "/v1/venues/haneul-wetland/exhibits/otter?lang=en",
+				      NULL, NULL, NULL);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	if (reply->status != 200)
+		return g_strdup_printf("HTTP %u", reply->status);
+	return g_strdup(json_object_get_string_member(
+		json_object_get_object_member(reply_json(reply, parser), "title"), "text"));
+}
+
+static gchar *
+park_with_title(Fixture *f, const gchar *title)
+{
+	g_autoptr(GString) s = g_string_new(f->park_json);
+	g_assert_cmpuint(g_string_replace(s, "Stuffed Eurasian Otter", title, 1), ==, 1);
+	return g_string_free(g_steal_pointer(&s), FALSE);
+}
+
+#define CATALOGUE "/v1/admin/venues/haneul-wetland/catalogue"
+
+static void
+assert_problem(Reply *reply, SoriProblem problem)
+{
+	g_assert_cmpuint(reply->status, ==, sori_problem_get_status(problem));
+	g_assert_nonnull(
+		strstr(g_bytes_get_data(reply->body, NULL), sori_problem_get_type_uri(problem)));
+}
+
+static void
+test_tokens(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(Reply) none = call(f, "GET", CATALOGUE, NULL, NULL, NULL);
+	g_autoptr(Reply) wrong = call(f, "GET", CATALOGUE, "sori_not-a-real-token", NULL, NULL);
+	g_autoptr(Reply) other
+		= call(f, "GET", "/v1/admin/venues/dasol-museum/catalogue", f->token, NULL, NULL);
+	g_autoptr(Reply) right = call(f, "GET", CATALOGUE, f->token, NULL, NULL);
+	g_autoptr(Reply) everywhere = call(f, "GET", "/v1/admin/venues/dasol-museum/catalogue",
+					   f->all_token, NULL, NULL);
+
+	assert_problem(none, SORI_PROBLEM_UNAUTHORIZED);
+	g_assert_cmpstr(soup_message_headers_get_one(none->headers, "WWW-Authenticate"), ==,
+			"Bearer realm=\"sori\"");
+	assert_problem(wrong, SORI_PROBLEM_UNAUTHORIZED);
+	assert_problem(other, SORI_PROBLEM_FORBIDDEN);
+	g_assert_cmpuint(right->status, ==, 200);
+	g_assert_cmpmem(g_bytes_get_data(right->body, NULL), g_bytes_get_size(right->body),
+			f->park_json, strlen(f->park_json));
+	g_assert_cmpuint(everywhere->status, ==, 200);
+}
+
+static void
+test_token_added_and_revoked_live(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *path = sori_admin_tokens_path(f->data_dir);
+	g_autoptr(SoriTokens) tokens = sori_tokens_new(path);
+	g_autoptr(GError) error = NULL;
+	const gchar *park[] = { "haneul-wetland", NULL };
+	g_autofree gchar *fresh = sori_tokens_add(tokens, "new-curator", park, &error);
+	g_autoptr(Reply) before = NULL;
+	g_autoptr(Reply) after = NULL;
+
+	/* a token made while sorid runs counts at once; revoked, it stops */
+	g_assert_no_error(error);
+	before = call(f, "GET", CATALOGUE, fresh, NULL, NULL);
+	g_assert_cmpuint(before->status, ==, 200);
+	g_assert_true(sori_tokens_revoke(tokens, "new-curator", &error));
+	after = call(f, "GET", CATALOGUE, fresh, NULL, NULL);
+	assert_problem(after, SORI_PROBLEM_UNAUTHORIZED);
+}
+
+static void
+test_invalid_upload_changes_nothing(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GString) broken = g_string_new(f->park_json);
+	g_autoptr(Reply) reply = NULL;
+	g_autoptr(Reply) wrong_venue = NULL;
+	g_autoptr(Reply) not_json = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autofree gchar *title = NULL;
+	g_autofree gchar *live = NULL;
+	g_autofree gchar *path = g_build_filename(f->data_dir, "haneul-wetland.json", NULL);
+	JsonArray *problems;
+
+	g_string_replace(broken, "\"code\": \"501\"", "\"code\": \"5x1\"", 1);
+	g_string_replace(broken, "\"display_height_cm\": 90", "\"display_height_cm\": \"tall\"", 1);
+	reply = call(f, "PUT", CATALOGUE, f->token, "application/json", broken->str);
+	assert_problem(reply, SORI_PROBLEM_INVALID_CATALOGUE);
+	problems = json_object_get_array_member(reply_json(reply, parser), "problems");
+	g_assert_cmpuint(json_array_get_length(problems), ==, 2);
+	g_assert_cmpstr(json_object_get_string_member(json_array_get_object_element(problems, 0),
+						      "pointer"),
+			==, "/exhibits/0/code");
+	/* the live catalogue keeps serving, the file untouched */
+	title = otter_title(f);
+	g_assert_cmpstr(title, ==, "Stuffed Eurasian Otter");
+	g_assert_true(g_file_get_contents(path, &live, NULL, NULL));
+	g_assert_cmpstr(live, ==, f->park_json);
+
+	/* a catalogue of another venue, under this one's name */
+	{
+		g_autofree gchar *museum_path
+			= g_build_filename(f->data_dir, "dasol-museum.json", NULL);
+		g_autofree gchar *museum = NULL;
+		g_assert_true(g_file_get_contents(museum_path, &museum, NULL, NULL));
+		wrong_venue = call(f, "PUT", CATALOGUE, f->token, "application/json", museum);
+		assert_problem(wrong_venue, SORI_PROBLEM_INVALID_CATALOGUE);
+	}
+	not_json = call(f, "PUT", CATALOGUE, f->token, "text/plain", "hello");
+	assert_problem(not_json, SORI_PROBLEM_UNSUPPORTED_MEDIA_TYPE);
+}
+
+static void
+test_upload_revisions_rollback(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *a = park_with_title(f, "Otter A");
+	g_autofree gchar *b = park_with_title(f, "Otter B");
+	g_autoptr(Reply) put_a = call(f, "PUT", CATALOGUE, f->token, "application/json", a);
+	g_autoptr(Reply) put_b = NULL;
+	g_autoptr(Reply) list = NULL;
+	g_autoptr(Reply) back = NULL;
+	g_autoptr(Reply) old = NULL;
+	g_autoptr(JsonParser) pa = json_parser_new();
+	g_autoptr(JsonParser) pl = json_parser_new();
+	g_autoptr(JsonParser) pb = json_parser_new();
+	g_autofree gchar *rev_a = NULL;
+	g_autofree gchar *title = NULL;
+	g_autofree gchar *audit = NULL;
+	g_autofree gchar *audit_path = NULL;
+	JsonObject *changes;
+
+	g_assert_cmpuint(put_a->status, ==, 200);
+	rev_a = g_strdup(json_object_get_string_member(reply_json(put_a, pa), "revision"));
+	changes = json_object_get_object_member(json_node_get_object(json_parser_get_root(pa)),
+						"changes");
+	g_assert_cmpuint(json_array_get_length(json_object_get_array_member(changes, "changed")),
+			 ==, 1);
+	g_assert_cmpstr(
+		json_array_get_string_element(json_object_get_array_member(changes, "changed"), 0),
+		==, "otter");
+	title = otter_title(f);
+	g_assert_cmpstr(title, ==, "Otter A");
+	g_free(title);
+
+	/* the second revision is a second later, at least: ids sort by time */
+	g_usleep(1100000);
+	put_b = call(f, "PUT", CATALOGUE, f->token, "application/json", b);
+	g_assert_cmpuint(put_b->status, ==, 200);
+	title = otter_title(f);
+	g_assert_cmpstr(title, ==, "Otter B");
+	g_free(title);
+
+	list = call(f, "GET", "/v1/admin/venues/haneul-wetland/revisions", f->token, NULL, NULL);
+	g_assert_cmpuint(list->status, ==, 200);
+	g_assert_cmpuint(json_array_get_length(
+				 json_object_get_array_member(reply_json(list, pl), "revisions")),
+			 ==, 2);
+	g_assert_cmpstr(
+		json_array_get_string_element(
+			json_object_get_array_member(json_node_get_object(json_parser_get_root(pl)),
+						     "revisions"),
+			1),
+		==, rev_a);
+
+	{
+		g_autofree gchar *path
+			= g_strdup_printf("/v1/admin/venues/haneul-wetland/revisions/%s", rev_a);
+		old = call(f, "GET", path, f->token, NULL, NULL);
+		g_assert_cmpuint(old->status, ==, 200);
+		g_assert_nonnull(strstr(g_bytes_get_data(old->body, NULL), "Otter A"));
+	}
+	{
+		g_autofree gchar *body = g_strdup_printf("{\"revision\": \"%s\"}", rev_a);
+		back = call(f, "POST", "/v1/admin/venues/haneul-wetland/rollback", f->token,
+			    "application/json", body);
+		g_assert_cmpuint(back->status, ==, 200);
+		g_assert_cmpstr(json_object_get_string_member(reply_json(back, pb), "revision"), ==,
+				rev_a);
+	}
+	title = otter_title(f);
+	g_assert_cmpstr(title, ==, "Otter A");
+
+	/* an unknown revision */
+	{
+		g_autoptr(Reply) nope = call(f, "POST", "/v1/admin/venues/haneul-wetland/rollback",
+					     f->token, "application/json",
+					     "{\"revision\": \"20990101T000000Z-000000000000\"}");
+		assert_problem(nope, SORI_PROBLEM_UNKNOWN_REVISION);
+	}
+	/* every change in the audit log, with who made it */
+	audit_path = g_build_filename(f->data_dir, ".sori", "audit.log", NULL);
+	g_assert_true(g_file_get_contents(audit_path, &audit, NULL, NULL));
+	g_assert_nonnull(strstr(audit, "\"action\":\"put-catalogue\""));
+	g_assert_nonnull(strstr(audit, "\"action\":\"rollback\""));
+	g_assert_nonnull(strstr(audit, "\"token\":\"park-curator\""));
+	{
+		g_auto(GStrv) lines = g_strsplit(g_strstrip(audit), "\n", -1);
+		g_assert_cmpuint(g_strv_length(lines), ==, 3);
+	}
+}
+
+static void
+test_create_and_delete(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GString) copy = g_string_new(f->park_json);
+	g_autoptr(Reply) created = NULL;
+	g_autoptr(Reply) seen = NULL;
+	g_autoptr(Reply) deleted = NULL;
+	g_autoptr(Reply) gone = NULL;
+	g_autoptr(Reply) forbidden = NULL;
+
+	g_string_replace(copy, "\"id\": \"haneul-wetland\"", "\"id\": \"river-park\"", 1);
+	forbidden = call(f, "PUT", "/v1/admin/venues/river-park/catalogue", f->token,
+			 "application/json", copy->str);
+	assert_problem(forbidden, SORI_PROBLEM_FORBIDDEN);
+	created = call(f, "PUT", "/v1/admin/venues/river-park/catalogue", f->all_token,
+		       "application/json", copy->str);
+	g_assert_cmpuint(created->status, ==, 201);
+	seen = call(f, "GET", "/v1/venues/river-park", NULL, NULL, NULL);
+	g_assert_cmpuint(seen->status, ==, 200);
+	deleted = call(f, "DELETE", "/v1/admin/venues/river-park", f->all_token, NULL, NULL);
+	g_assert_cmpuint(deleted->status, ==, 204);
+	gone = call(f, "GET", "/v1/venues/river-park", NULL, NULL, NULL);
+	assert_problem(gone, SORI_PROBLEM_UNKNOWN_VENUE);
+	/* its revisions stay */
+	{
+		g_autoptr(Reply) list = call(f, "GET", "/v1/admin/venues/river-park/revisions",
+					     f->all_token, NULL, NULL);
+		g_autoptr(JsonParser) parser = json_parser_new();
+		g_assert_cmpuint(list->status, ==, 200);
+		g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
+					 reply_json(list, parser), "revisions")),
+				 ==, 1);
+	}
+}
+
+static void
+test_csv(Fixture *f, gconstpointer user_data)
+{
+	const gchar *header
+		= "\xef\xbb\xbfid,gallery,code,title.ko,title.en,description.ko,"
+		  "description.en,audio_description.ko,audio_description.en,"
+		  "easy_read.ko,easy_read.en,display_height_cm,touchable,seating_nearby\r\n";
+	g_autofree gchar *bad = g_strconcat(
+		header,
+		"otter,wetland-life,501,수달,Otter,설명,\"A text, with a comma\",설명,Text,쉬운 글,"
+		"Easy,90,no,yes\r\n"
+		"reeds,wetland-life,502,갈대,,설명,Text,설명,Text,쉬운 글,Easy,tall,maybe,yes\r\n",
+		NULL);
+	g_autofree gchar *good = g_strconcat(header,
+					     "otter,wetland-life,501,수달,Otter from the "
+					     "sheet,설명,\"A text, with a comma\",설명,"
+					     "Text,쉬운 글,Easy,90,no,yes\r\n"
+					     "reeds,wetland-life,502,갈대,Reeds,설명,Text,설명,"
+					     "Text,쉬운 글,Easy,100,yes,yes\r\n",
+					     NULL);
+	g_autoptr(Reply) rejected = call(f, "PUT", CATALOGUE, f->token, "text/csv", bad);
+	g_autoptr(Reply) accepted = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(JsonParser) p2 = json_parser_new();
+	JsonArray *problems;
+	g_autofree gchar *title = NULL;
+
+	assert_problem(rejected, SORI_PROBLEM_INVALID_CATALOGUE);
+	problems = json_object_get_array_member(reply_json(rejected, parser), "problems");
+	g_assert_cmpuint(json_array_get_length(problems), ==, 2);
+	g_assert_cmpstr(
+		json_object_get_string_member(json_array_get_object_element(problems, 0), "where"),
+		==, "row 3, column display_height_cm");
+	g_assert_cmpstr(
+		json_object_get_string_member(json_array_get_object_element(problems, 1), "where"),
+		==, "row 3, column touchable");
+
+	accepted = call(f, "PUT", CATALOGUE, f->token, "text/csv", good);
+	g_assert_cmpuint(accepted->status, ==, 200);
+	/* two rows: the otter kept and changed, the reeds new, four exhibits gone */
+	{
+		JsonObject *changes
+			= json_object_get_object_member(reply_json(accepted, p2), "changes");
+		g_assert_cmpuint(
+			json_array_get_length(json_object_get_array_member(changes, "removed")), ==,
+			4);
+		g_assert_cmpstr(json_array_get_string_element(
+					json_object_get_array_member(changes, "added"), 0),
+				==, "reeds");
+	}
+	title = otter_title(f);
+	g_assert_cmpstr(title, ==, "Otter from the sheet");
+}
+
+/* readers see the old catalogue or the new, never an error, while it is swapped */
+static void
+test_readers_during_swap(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	g_autofree gchar *a = park_with_title(f, "Otter A");
+	g_autofree gchar *b = park_with_title(f, "Otter B");
+	SoupMessage *msgs[60];
+	FetchState states[60];
+	guint pending = G_N_ELEMENTS(msgs);
+
+	for (guint i = 0; i < G_N_ELEMENTS(msgs); i++) {
+		if (i % 10 == 5)
+			msgs[i] = new_message(f, "PUT", CATALOGUE, f->token, "application/json",
+					      (i / 10) % 2 ? a : b);
+		else
+			msgs[i] = new_message(f, "GET",
+					      "/v1/venues/haneul-wetland/exhibits/otter?lang=en",
+					      NULL, NULL, NULL);
+		states[i] = (FetchState){ loop, NULL, NULL, &pending };
+		soup_session_send_and_read_async(f->session, msgs[i], G_PRIORITY_DEFAULT, NULL,
+						 done_cb, &states[i]);
+	}
+	g_main_loop_run(loop);
+	for (guint i = 0; i < G_N_ELEMENTS(msgs); i++) {
+		const gchar *body;
+		g_assert_no_error(states[i].error);
+		g_assert_cmpuint(soup_message_get_status(msgs[i]), ==, 200);
+		body = g_bytes_get_data(states[i].body, NULL);
+		if (i % 10 != 5)
+			g_assert_true(strstr(body, "\"Stuffed Eurasian Otter\"") != NULL
+				      || strstr(body, "\"Otter A\"") != NULL
+				      || strstr(body, "\"Otter B\"") != NULL);
+		g_bytes_unref(states[i].body);
+		g_object_unref(msgs[i]);
+	}
+}
+
+static void
+test_failures_slowed_down(Fixture *f, gconstpointer user_data)
+{
+	gint64 start;
+	/* five free tries, then each failure waits */
+	for (guint i = 0; i < 5; i++) {
+		g_autoptr(Reply) reply = call(f, "GET", CATALOGUE, "sori_guess", NULL, NULL);
+		assert_problem(reply, SORI_PROBLEM_UNAUTHORIZED);
+	}
+	start = g_get_monotonic_time();
+	{
+		g_autoptr(Reply) reply = call(f, "GET", CATALOGUE, "sori_guess", NULL, NULL);
+		assert_problem(reply, SORI_PROBLEM_UNAUTHORIZED);
+	}
+	g_assert_cmpint(g_get_monotonic_time() - start, >=, 900000);
+	/* a right token is not slowed down */
+	start = g_get_monotonic_time();
+	{
+		g_autoptr(Reply) reply = call(f, "GET", CATALOGUE, f->token, NULL, NULL);
+		g_assert_cmpuint(reply->status, ==, 200);
+	}
+	g_assert_cmpint(g_get_monotonic_time() - start, <, 500000);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add("/admin/tokens", Fixture, NULL, fixture_setup, test_tokens, fixture_teardown);
+	g_test_add("/admin/token-added-and-revoked-live", Fixture, NULL, fixture_setup,
+		   test_token_added_and_revoked_live, fixture_teardown);
+	g_test_add("/admin/invalid-upload-changes-nothing", Fixture, NULL, fixture_setup,
+		   test_invalid_upload_changes_nothing, fixture_teardown);
+	g_test_add("/admin/upload-revisions-rollback", Fixture, NULL, fixture_setup,
+		   test_upload_revisions_rollback, fixture_teardown);
+	g_test_add("/admin/create-and-delete", Fixture, NULL, fixture_setup, test_create_and_delete,
+		   fixture_teardown);
+	g_test_add("/admin/csv", Fixture, NULL, fixture_setup, test_csv, fixture_teardown);
+	g_test_add("/admin/readers-during-swap", Fixture, NULL, fixture_setup,
+		   test_readers_during_swap, fixture_teardown);
+	g_test_add("/admin/failures-slowed-down", Fixture, NULL, fixture_setup,
+		   test_failures_slowed_down, fixture_teardown);
+	return g_test_run();
+}
