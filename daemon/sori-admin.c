@@ -116,10 +116,21 @@ sori_admin_new(SoriVenueStore *store, const gchar *data_dir, guint revisions_kep
 	return self;
 }
 
+/* /v1/venues/{v}/media/{sha256}.{ext}: uploaded media, public */
+static gboolean
+is_public_media_path(const gchar *path)
+{
+	g_auto(GStrv) segments = NULL;
+	if (!g_str_has_prefix(path, "/v1/venues/"))
+		return FALSE;
+	segments = g_strsplit(path + 1, "/", 6);
+	return g_strv_length(segments) == 5 && g_str_equal(segments[3], "media");
+}
+
 gboolean
 sori_admin_owns_path(const gchar *path)
 {
-	return g_str_has_prefix(path, "/v1/admin/");
+	return g_str_has_prefix(path, "/v1/admin/") || is_public_media_path(path);
 }
 
 /**
@@ -130,7 +141,77 @@ sori_admin_owns_path(const gchar *path)
 gsize
 sori_admin_max_body(void)
 {
-	return SORI_CATALOGUE_MAX_BYTES;
+	return SORI_ADMIN_MEDIA_MAX;
+}
+
+typedef struct {
+	const gchar *mime_type;
+	const gchar *extension;
+	gsize max_bytes;
+} MediaKind;
+
+/* what curators may upload: images, recorded narration and its captions, sign-language video */
+static const MediaKind media_kinds[] = {
+	{ "image/jpeg", "jpg", 10 * 1024 * 1024 },
+	{ "image/png", "png", 10 * 1024 * 1024 },
+	{ "image/webp", "webp", 10 * 1024 * 1024 },
+	{ "audio/mpeg", "mp3", 50 * 1024 * 1024 },
+	{ "audio/ogg", "opus", 50 * 1024 * 1024 },
+	{ "text/vtt", "vtt", 1024 * 1024 },
+	{ "video/mp4", "mp4", SORI_ADMIN_MEDIA_MAX },
+	{ "video/webm", "webm", SORI_ADMIN_MEDIA_MAX },
+};
+
+static const MediaKind *
+media_kind_for_type(const gchar *mime_type)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(media_kinds); i++) {
+		if (g_strcmp0(media_kinds[i].mime_type, mime_type) == 0)
+			return &media_kinds[i];
+	}
+	return NULL;
+}
+
+static const MediaKind *
+media_kind_for_extension(const gchar *extension)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(media_kinds); i++) {
+		if (g_strcmp0(media_kinds[i].extension, extension) == 0)
+			return &media_kinds[i];
+	}
+	return NULL;
+}
+
+/**
+ * sori_admin_sniff_media:
+ * @data: the first bytes of a file, or all of it
+ *
+ * Returns: (nullable): the media type the content is, whatever it was declared as
+ */
+const gchar *
+sori_admin_sniff_media(const guint8 *data, gsize len)
+{
+	if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
+		return "image/jpeg";
+	if (len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (len >= 12 && memcmp(data, "RIFF", 4) == 0 && memcmp(data + 8, "WEBP", 4) == 0)
+		return "image/webp";
+	if (len >= 3 && memcmp(data, "ID3", 3) == 0)
+		return "audio/mpeg";
+	if (len >= 2 && data[0] == 0xff && (data[1] & 0xe0) == 0xe0)
+		return "audio/mpeg";
+	if (len >= 36 && memcmp(data, "OggS", 4) == 0 && memcmp(data + 28, "OpusHead", 8) == 0)
+		return "audio/ogg";
+	if (len >= 12 && memcmp(data + 4, "ftyp", 4) == 0)
+		return "video/mp4";
+	if (len >= 4 && data[0] == 0x1a && data[1] == 0x45 && data[2] == 0xdf && data[3] == 0xa3)
+		return "video/webm";
+	if (len >= 9 && memcmp(data, "\xef\xbb\xbfWEBVTT", 9) == 0)
+		return "text/vtt";
+	if (len >= 6 && memcmp(data, "WEBVTT", 6) == 0 && (len == 6 || g_ascii_isspace(data[6])))
+		return "text/vtt";
+	return NULL;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -667,6 +748,138 @@ delete_venue(SoriAdmin *self, SoupServerMessage *msg, const gchar *token, const 
 }
 
 /* ------------------------------------------------------------------------ */
+/* media */
+
+static gchar *
+media_path(SoriAdmin *self, const gchar *file)
+{
+	return g_build_filename(self->state_dir, "media", file, NULL);
+}
+
+static gboolean
+media_file_is_valid(const gchar *file, const MediaKind **kind)
+{
+	const gchar *dot = strchr(file, '.');
+	if (dot == NULL || dot - file != 64)
+		return FALSE;
+	for (guint i = 0; i < 64; i++) {
+		if (!g_ascii_isxdigit(file[i]) || g_ascii_isupper(file[i]))
+			return FALSE;
+	}
+	*kind = media_kind_for_extension(dot + 1);
+	return *kind != NULL;
+}
+
+static void
+put_media(SoriAdmin *self, SoupServerMessage *msg, const gchar *token, const gchar *venue,
+	  const gchar *name)
+{
+	g_autoptr(GBytes) body
+		= soup_message_body_flatten(soup_server_message_get_request_body(msg));
+	const gchar *content_type = soup_message_headers_get_one(
+		soup_server_message_get_request_headers(msg), "Content-Type");
+	g_autofree gchar *declared = NULL;
+	g_autofree gchar *digest = NULL;
+	g_autofree gchar *file = NULL;
+	g_autofree gchar *path = NULL;
+	g_autofree gchar *url = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	const MediaKind *kind;
+	const gchar *sniffed;
+	gsize len = 0;
+	const guint8 *data = g_bytes_get_data(body, &len);
+
+	if (content_type != NULL)
+		declared = g_strstrip(g_strndup(content_type, strcspn(content_type, ";")));
+	kind = media_kind_for_type(declared);
+	if (kind == NULL) {
+		PROBLEM(msg, SORI_PROBLEM_UNSUPPORTED_MEDIA_TYPE,
+			"upload images (image/jpeg, image/png, image/webp), narration "
+			"(audio/mpeg, audio/ogg) with captions (text/vtt), or sign-language video "
+			"(video/mp4, video/webm)");
+		return;
+	}
+	if (len == 0 || len > kind->max_bytes) {
+		PROBLEM(msg, SORI_PROBLEM_BODY_TOO_LARGE,
+			"%s files are 1 byte to %" G_GSIZE_FORMAT " bytes", kind->mime_type,
+			kind->max_bytes);
+		return;
+	}
+	/* the content must be what the upload says it is */
+	sniffed = sori_admin_sniff_media(data, len);
+	if (g_strcmp0(sniffed, declared) != 0) {
+		PROBLEM(msg, SORI_PROBLEM_UNSUPPORTED_MEDIA_TYPE,
+			"'%s' was sent as %s, but its content is %s", name, declared,
+			sniffed != NULL ? sniffed : "nothing sori takes");
+		return;
+	}
+	digest = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, body);
+	file = g_strdup_printf("%s.%s", digest, kind->extension);
+	path = media_path(self, file);
+	if (!g_file_test(path, G_FILE_TEST_EXISTS) && !write_durably(path, body, 0644, &error)) {
+		PROBLEM(msg, SORI_PROBLEM_STORAGE_FAILED, "%s", error->message);
+		return;
+	}
+	audit(self, token, venue, "upload-media", NULL);
+	url = g_strdup_printf("/v1/venues/%s/media/%s", venue, file);
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "name");
+	json_builder_add_string_value(b, name);
+	json_builder_set_member_name(b, "url");
+	json_builder_add_string_value(b, url);
+	json_builder_set_member_name(b, "type");
+	json_builder_add_string_value(b, kind->mime_type);
+	json_builder_set_member_name(b, "bytes");
+	json_builder_add_int_value(b, (gint64) len);
+	json_builder_set_member_name(b, "sha256");
+	json_builder_add_string_value(b, digest);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	answer_json(msg, SOUP_STATUS_CREATED, root);
+}
+
+static void
+serve_media(SoriAdmin *self, SoupServerMessage *msg, const gchar *file)
+{
+	SoupMessageHeaders *headers = soup_server_message_get_response_headers(msg);
+	const gchar *method = soup_server_message_get_method(msg);
+	g_autofree gchar *path = NULL;
+	g_autofree gchar *etag = NULL;
+	g_autoptr(GMappedFile) mapped = NULL;
+	g_autoptr(GBytes) bytes = NULL;
+	const MediaKind *kind = NULL;
+	const gchar *if_none_match = soup_message_headers_get_one(
+		soup_server_message_get_request_headers(msg), "If-None-Match");
+
+	if (!g_str_equal(method, "GET") && !g_str_equal(method, "HEAD")) {
+		PROBLEM(msg, SORI_PROBLEM_METHOD_NOT_ALLOWED, "media are read with GET");
+		return;
+	}
+	if (!media_file_is_valid(file, &kind)
+	    || (mapped = g_mapped_file_new((path = media_path(self, file)), FALSE, NULL)) == NULL) {
+		PROBLEM(msg, SORI_PROBLEM_UNKNOWN_ROUTE, "no such media");
+		return;
+	}
+	etag = g_strdup_printf("\"%s\"", file);
+	soup_message_headers_replace(headers, "ETag", etag);
+	soup_message_headers_replace(headers, "Cache-Control",
+				     "public, max-age=31536000, immutable");
+	soup_message_headers_replace(headers, "Access-Control-Allow-Origin", "*");
+	soup_message_headers_replace(headers, "Accept-Ranges", "bytes");
+	soup_message_headers_replace(headers, "X-Content-Type-Options", "nosniff");
+	if (if_none_match != NULL && strstr(if_none_match, etag) != NULL) {
+		soup_server_message_set_status(msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+		return;
+	}
+	bytes = g_mapped_file_get_bytes(mapped);
+	soup_message_headers_replace(headers, "Content-Type", kind->mime_type);
+	soup_server_message_set_status(msg, SOUP_STATUS_OK, NULL);
+	soup_message_body_append_bytes(soup_server_message_get_response_body(msg), bytes);
+}
+
+/* ------------------------------------------------------------------------ */
 /* authentication */
 
 static gchar *
@@ -737,6 +950,10 @@ sori_admin_handle(SoriAdmin *self, SoupServerMessage *msg)
 	const gchar *token_name;
 	gboolean allowed = FALSE;
 
+	if (is_public_media_path(path)) {
+		serve_media(self, msg, segments[4]);
+		return;
+	}
 	if (n < 4 || !g_str_equal(segments[2], "venues")
 	    || !sori_catalogue_id_is_valid(segments[3])) {
 		PROBLEM(msg, SORI_PROBLEM_UNKNOWN_ROUTE, "there is no such resource");
@@ -782,6 +999,8 @@ sori_admin_handle(SoriAdmin *self, SoupServerMessage *msg)
 		}
 		file = g_strconcat(dir, G_DIR_SEPARATOR_S, segments[5], ".json", NULL);
 		get_file(msg, file);
+	} else if (n == 6 && g_str_equal(segments[4], "media") && g_str_equal(method, "PUT")) {
+		put_media(self, msg, token_name, venue, segments[5]);
 	} else if (n == 5 && g_str_equal(segments[4], "rollback") && g_str_equal(method, "POST")) {
 		rollback(self, msg, token_name, venue);
 	} else if ((n == 5 || n == 6)

@@ -553,6 +553,9 @@ parse_head(gchar *buf, SoriApiRequest *request, gchar **path_storage, const gcha
 		if (sori_speech_service_owns_path(target)
 		    && !g_str_has_prefix(target, "/v1/media/"))
 			return FAST_HAND_OFF;
+		/* curators' uploads are served from disk by the admin module */
+		if (sori_admin_owns_path(target))
+			return FAST_HAND_OFF;
 	}
 	request->method = "GET";
 

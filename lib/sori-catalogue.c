@@ -519,6 +519,15 @@ get_url(Checker *c, JsonObject *obj, const gchar *pointer, const gchar *name, gb
 
 	if (value == NULL)
 		return NULL;
+	/* media uploaded to this sori: /v1/venues/<venue>/media/<sha256>.<ext> */
+	if (g_str_has_prefix(value, "/v1/venues/")) {
+		g_auto(GStrv) parts = g_strsplit(value + 1, "/", 6);
+		const gchar *dot = g_strv_length(parts) == 5 ? strchr(parts[4], '.') : NULL;
+		if (dot != NULL && g_str_equal(parts[3], "media")
+		    && sori_catalogue_id_is_valid(parts[2]) && dot - parts[4] == 64
+		    && strspn(parts[4], "0123456789abcdef") == 64)
+			return value;
+	}
 	member_pointer = pointer_member(pointer, name);
 	uri = g_uri_parse(value, G_URI_FLAGS_ENCODED, NULL);
 	if (uri == NULL || g_uri_get_host(uri) == NULL || *g_uri_get_host(uri) == '\0') {

@@ -536,6 +536,78 @@ test_failures_slowed_down(Fixture *f, gconstpointer user_data)
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 500000);
 }
 
+static Reply *
+upload(Fixture *f, const gchar *path, const gchar *content_type, const guint8 *data, gsize len)
+{
+	g_autofree gchar *url = g_strconcat(f->base, path, NULL);
+	g_autoptr(SoupMessage) msg = soup_message_new("PUT", url);
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	g_autoptr(GBytes) bytes = g_bytes_new(data, len);
+	g_autofree gchar *auth = g_strconcat("Bearer ", f->token, NULL);
+	FetchState state = { loop, NULL, NULL, NULL };
+	Reply *reply = g_new0(Reply, 1);
+	soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization", auth);
+	soup_message_set_request_body_from_bytes(msg, content_type, bytes);
+	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL, done_cb,
+					 &state);
+	g_main_loop_run(loop);
+	g_assert_no_error(state.error);
+	reply->status = soup_message_get_status(msg);
+	reply->headers = soup_message_headers_ref(soup_message_get_response_headers(msg));
+	reply->body = state.body;
+	return reply;
+}
+
+static void
+test_media(Fixture *f, gconstpointer user_data)
+{
+	/* a PNG's signature and some of a header: enough to be what it says */
+	static const guint8 png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
+				      'I',  'H', 'D', 'R', 0,    0,    0,    1,    0, 0, 0, 1 };
+	g_autoptr(Reply) stored = upload(f, "/v1/admin/venues/haneul-wetland/media/otter.png",
+					 "image/png", png, sizeof(png));
+	g_autoptr(Reply) mislabelled = upload(f, "/v1/admin/venues/haneul-wetland/media/otter.jpg",
+					      "image/jpeg", png, sizeof(png));
+	g_autoptr(Reply) unknown = upload(f, "/v1/admin/venues/haneul-wetland/media/a.exe",
+					  "application/x-msdownload", png, sizeof(png));
+	g_autoptr(Reply) served = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	const gchar *url;
+
+	g_assert_cmpuint(stored->status, ==, 201);
+	url = json_object_get_string_member(reply_json(stored, parser), "url");
+	g_assert_true(g_str_has_prefix(url, "/v1/venues/haneul-wetland/media/"));
+	g_assert_true(g_str_has_suffix(url, ".png"));
+	assert_problem(mislabelled, SORI_PROBLEM_UNSUPPORTED_MEDIA_TYPE);
+	g_assert_nonnull(
+		strstr(g_bytes_get_data(mislabelled->body, NULL), "its content is image/png"));
+	assert_problem(unknown, SORI_PROBLEM_UNSUPPORTED_MEDIA_TYPE);
+
+	/* served to anyone, immutable */
+	served = call(f, "GET", url, NULL, NULL, NULL);
+	g_assert_cmpuint(served->status, ==, 200);
+	g_assert_cmpstr(soup_message_headers_get_one(served->headers, "Content-Type"), ==,
+			"image/png");
+	g_assert_cmpmem(g_bytes_get_data(served->body, NULL), g_bytes_get_size(served->body), png,
+			sizeof(png));
+
+	/* and a catalogue may point at it */
+	{
+		g_autoptr(GString) park = g_string_new(f->park_json);
+		g_autofree gchar *image
+			= g_strdup_printf("\"images\": [{\"url\": \"%s\", \"alt\": {\"ko\": "
+					  "\"수달\", \"en\": \"An otter\"}}], "
+					  "\"easy_read\"",
+					  url);
+		g_autoptr(Reply) put = NULL;
+		/* the otter is the first exhibit: its image goes before its easy read */
+		g_assert_cmpuint(g_string_replace(park, "\"easy_read\"", image, 1), ==, 1);
+		put = call(f, "PUT", CATALOGUE, f->token, "application/json", park->str);
+		if (put->status != 200)
+			g_error("%s", (const gchar *) g_bytes_get_data(put->body, NULL));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -552,6 +624,7 @@ main(int argc, char **argv)
 	g_test_add("/admin/csv", Fixture, NULL, fixture_setup, test_csv, fixture_teardown);
 	g_test_add("/admin/readers-during-swap", Fixture, NULL, fixture_setup,
 		   test_readers_during_swap, fixture_teardown);
+	g_test_add("/admin/media", Fixture, NULL, fixture_setup, test_media, fixture_teardown);
 	g_test_add("/admin/failures-slowed-down", Fixture, NULL, fixture_setup,
 		   test_failures_slowed_down, fixture_teardown);
 	return g_test_run();
