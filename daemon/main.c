@@ -86,6 +86,7 @@ main(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SoriVenueStore) store = NULL;
 	g_autoptr(SoriHttpServer) server = NULL;
+	g_autoptr(SoriAdmin) admin = NULL;
 	g_autoptr(GMainLoop) loop = NULL;
 	g_autofree gchar *config_path = NULL;
 	g_autofree gchar *data_dir = NULL;
@@ -165,11 +166,8 @@ main(int argc, char **argv)
 	}
 	log_failures(store);
 	server = sori_http_server_new(store);
-	{
-		g_autoptr(SoriAdmin) admin
-			= sori_admin_new(store, config->data_dir, config->revisions_kept);
-		sori_http_server_set_admin(server, admin);
-	}
+	admin = sori_admin_new(store, config->data_dir, config->revisions_kept);
+	sori_http_server_set_admin(server, admin);
 	if (config->cache_dir != NULL) {
 		g_autoptr(SoriMediaCache) cache = NULL;
 		g_autoptr(SoriSpeechPool) pool = NULL;
@@ -186,6 +184,7 @@ main(int argc, char **argv)
 		pool = sori_speech_pool_new(worker, config->speech_workers, config->speech_timeout);
 		speech = sori_speech_service_new(store, pool, cache);
 		sori_http_server_set_speech_service(server, speech);
+		sori_admin_set_speech_service(admin, speech);
 		g_message("speech: workers from %s, cache in %s", worker, config->cache_dir);
 	}
 	sori_http_server_set_idle_timeout(server, config->idle_timeout);

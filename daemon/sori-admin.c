@@ -32,6 +32,7 @@
 #include "sori-admin.h"
 #include "sori-csv.h"
 #include "sori-problem.h"
+#include "sori-speech-service.h"
 
 /* failed logins from one client before each further one is slowed down */
 #define THROTTLE_FREE   5
@@ -42,6 +43,7 @@ struct _SoriAdmin {
 	GObject parent_instance;
 	SoriVenueStore *store;
 	SoriTokens *tokens;
+	SoriSpeechService *speech; /* nullable: pre-renders what goes live */
 	gchar *data_dir;
 	gchar *state_dir;
 	guint revisions_kept;
@@ -62,6 +64,7 @@ sori_admin_finalize(GObject *object)
 	SoriAdmin *self = SORI_ADMIN(object);
 	g_clear_object(&self->store);
 	g_clear_object(&self->tokens);
+	g_clear_object(&self->speech);
 	g_free(self->data_dir);
 	g_free(self->state_dir);
 	g_hash_table_unref(self->failures);
@@ -555,6 +558,10 @@ publish(SoriAdmin *self, SoupServerMessage *msg, const gchar *token, const gchar
 	}
 	audit(self, token, venue, action, id);
 	prune_revisions(self, venue);
+	if (self->speech != NULL) {
+		guint queued = sori_speech_service_prerender(self->speech, catalogue);
+		g_debug("venue %s: %u renderings queued", venue, queued);
+	}
 	g_message("venue %s: %s by '%s', revision %s", venue, action, token, id);
 
 	json_builder_begin_object(b);
@@ -1011,4 +1018,14 @@ sori_admin_handle(SoriAdmin *self, SoupServerMessage *msg)
 	} else {
 		PROBLEM(msg, SORI_PROBLEM_UNKNOWN_ROUTE, "there is no such resource");
 	}
+}
+
+/**
+ * sori_admin_set_speech_service:
+ * @speech: (nullable): pre-renders the speech of each catalogue that goes live
+ */
+void
+sori_admin_set_speech_service(SoriAdmin *self, SoriSpeechService *speech)
+{
+	g_set_object(&self->speech, speech);
 }

@@ -548,3 +548,69 @@ sori_speech_default_worker_path(void)
 	}
 	return g_strdup(SORI_LIBEXECDIR "/sori-speech-worker");
 }
+
+static void
+prerendered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	RenderData *data = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SoriRendering) rendering
+		= sori_speech_pool_render_finish(SORI_SPEECH_POOL(source), result, &error);
+	if (rendering == NULL
+	    || !sori_speech_store_rendering(data->self->cache, data->key, data->render_name,
+					    rendering, &error))
+		g_message("pre-rendering %s: %s", data->render_name, error->message);
+	render_data_free(data);
+}
+
+/**
+ * sori_speech_service_prerender:
+ * @catalogue: a catalogue that just went live
+ *
+ * Queues every text of every exhibit, in every language, at the default rate
+ * and as MP3, for rendering into the cache, so that visitors wait for none.
+ *
+ * Returns: how many renderings were queued (the rest were cached already)
+ */
+guint
+sori_speech_service_prerender(SoriSpeechService *self, SoriCatalogue *catalogue)
+{
+	static const gchar *const fields[] = { "title", "description", "audio_description",
+					       "easy_read" };
+	GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
+	const gchar *const *langs = sori_catalogue_get_languages(catalogue);
+	guint queued = 0;
+
+	for (guint e = 0; e < exhibits->len; e++) {
+		SoriExhibit *exhibit = g_ptr_array_index(exhibits, e);
+		for (guint f = 0; f < G_N_ELEMENTS(fields); f++) {
+			JsonObject *text = json_object_get_object_member(exhibit->json, fields[f]);
+			for (guint l = 0; langs[l] != NULL; l++) {
+				const gchar *t = json_object_get_string_member_with_default(
+					text, langs[l], NULL);
+				g_autofree gchar *key = NULL;
+				g_autofree gchar *name = NULL;
+				g_autoptr(GBytes) cached = NULL;
+				SoriSpeechJob job = { (gchar *)t, (gchar *)langs[l],
+						      SORI_SPEECH_RATE_DEFAULT, SORI_SPEECH_PITCH_DEFAULT,
+						      SORI_AUDIO_FORMAT_MP3 };
+				RenderData *data;
+				if (t == NULL)
+					continue;
+				key = sori_speech_render_key(t, langs[l], SORI_SPEECH_RATE_DEFAULT,
+							     SORI_SPEECH_PITCH_DEFAULT);
+				name = g_strconcat(key, ".mp3", NULL);
+				cached = sori_media_cache_lookup(self->cache, name);
+				if (cached != NULL || g_hash_table_contains(self->pending, name))
+					continue;
+				data = g_new0(RenderData, 1);
+				data->self = g_object_ref(self);
+				data->key = g_steal_pointer(&key);
+				data->render_name = g_steal_pointer(&name);
+				sori_speech_pool_render_async(self->pool, &job, NULL, prerendered_cb, data);
+				queued++;
+			}
+		}
+	}
+	return queued;
+}

@@ -25,6 +25,7 @@ gboolean sori_speech_store_rendering(SoriMediaCache *cache, const gchar *key,
 				     GError **error);
 GBytes *sori_speech_service_lookup_media(SoriSpeechService *self, const gchar *name);
 const gchar *sori_speech_service_media_type(const gchar *name);
+guint sori_speech_service_prerender(SoriSpeechService *self, SoriCatalogue *catalogue);
 void sori_speech_service_handle(SoriSpeechService *self, SoupServerMessage *msg);
 
 G_END_DECLS

@@ -230,6 +230,14 @@ sori_csv_import(const gchar *data, gsize len, JsonNode *base, GPtrArray **proble
 		} else {
 			exhibit = json_object_new();
 		}
+		/* the spreadsheet is the truth for the texts it has columns for: an empty
+		 * cell is a missing text, not the old one kept */
+		for (guint c = 0; c < n_columns; c++) {
+			g_auto(GStrv) parts = g_strsplit(header[c], ".", 2);
+			if (parts[1] != NULL && g_strv_contains(text_fields, parts[0])
+			    && json_object_has_member(exhibit, parts[0]))
+				json_object_remove_member(exhibit, parts[0]);
+		}
 		access = json_object_has_member(exhibit, "access")
 				 ? json_object_get_object_member(exhibit, "access")
 				 : NULL;

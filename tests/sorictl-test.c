@@ -330,6 +330,90 @@ test_render(void)
 	remove_tree(dir);
 }
 
+static void
+test_token(void)
+{
+	g_autofree gchar *dir = g_dir_make_tmp("sorictl-token-XXXXXX", NULL);
+	g_autofree gchar *file = g_build_filename(dir, ".sori", "tokens.json", NULL);
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_autofree gchar *list = NULL;
+	g_autofree gchar *err2 = NULL;
+	g_autofree gchar *out3 = NULL;
+	g_autofree gchar *err3 = NULL;
+	g_autofree gchar *stored = NULL;
+	g_auto(GStrv) lines = NULL;
+	GStatBuf st;
+
+	g_assert_cmpint(sorictl(&out, &err, "token", "add", "--data-dir", dir, "--venue",
+				"haneul-wetland", "--name", "park-curator", NULL),
+			==, 0);
+	/* the token, once, on the last line; only its hash is kept, in a private file */
+	lines = g_strsplit(g_strstrip(out), "\n", -1);
+	g_assert_true(g_str_has_prefix(lines[g_strv_length(lines) - 1], "sori_"));
+	g_assert_cmpint(g_stat(file, &st), ==, 0);
+	g_assert_cmpint(st.st_mode & 0777, ==, 0600);
+	g_assert_true(g_file_get_contents(file, &stored, NULL, NULL));
+	g_assert_null(strstr(stored, lines[g_strv_length(lines) - 1]));
+	g_assert_cmpint(sorictl(&list, &err2, "token", "list", "--data-dir", dir, NULL), ==, 0);
+	g_assert_true(g_str_has_prefix(list, "park-curator\thaneul-wetland\t"));
+	g_assert_cmpint(sorictl(&out3, &err3, "token", "revoke", "--data-dir", dir, "--name",
+				"park-curator", NULL),
+			==, 0);
+	{
+		g_autofree gchar *o = NULL;
+		g_autofree gchar *e = NULL;
+		g_assert_cmpint(sorictl(&o, &e, "token", "revoke", "--data-dir", dir, "--name",
+					"park-curator", NULL),
+				==, 1);
+		g_assert_nonnull(strstr(e, "no token is named 'park-curator'"));
+	}
+	g_unlink(file);
+	{
+		g_autofree gchar *state = g_build_filename(dir, ".sori", NULL);
+		g_rmdir(state);
+	}
+	g_rmdir(dir);
+}
+
+static void
+test_import(void)
+{
+	g_autofree gchar *dir = g_dir_make_tmp("sorictl-import-XXXXXX", NULL);
+	g_autofree gchar *csv = g_build_filename(dir, "exhibits.csv", NULL);
+	g_autofree gchar *bad = g_build_filename(dir, "bad.csv", NULL);
+	g_autofree gchar *base = g_build_filename(g_getenv("SORI_TEST_DATA"), "minimal.json", NULL);
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_autofree gchar *out2 = NULL;
+	g_autofree gchar *err2 = NULL;
+	const gchar *header = "id,gallery,code,title.ko,title.en,description.ko,description.en,"
+			      "audio_description.ko,audio_description.en,easy_read.ko,easy_read.en,"
+			      "display_height_cm,touchable,seating_nearby\n";
+	g_autofree gchar *good_text = g_strconcat(
+		header,
+		"moon-jar,hall,101,달항아리,Moon Jar,흰 항아리,A white jar,설명,Text,쉬운,Easy,90,"
+		"no,yes\n",
+		NULL);
+	g_autofree gchar *bad_text = g_strconcat(
+		header,
+		"moon-jar,hall,101,달항아리,,흰 항아리,A white jar,설명,Text,쉬운,Easy,90,no,yes\n"
+		"celadon,attic,1x2,청자,Celadon,설명,Text,설명,Text,쉬운,Easy,90,no,yes\n",
+		NULL);
+
+	g_assert_true(g_file_set_contents(csv, good_text, -1, NULL));
+	g_assert_true(g_file_set_contents(bad, bad_text, -1, NULL));
+	g_assert_cmpint(sorictl(&out, &err, "import", "--base", base, csv, NULL), ==, 0);
+	g_assert_nonnull(strstr(out, "\"Moon Jar\""));
+	g_assert_cmpint(sorictl(&out2, &err2, "import", "--base", base, bad, NULL), ==, 1);
+	g_assert_nonnull(strstr(out2, "row 2, column title.en: missing text in declared language"));
+	g_assert_nonnull(strstr(out2, "row 3, column gallery: unknown gallery 'attic'"));
+	g_assert_nonnull(strstr(out2, "row 3, column code: '1x2' is not a code"));
+	g_unlink(csv);
+	g_unlink(bad);
+	g_rmdir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -341,6 +425,8 @@ main(int argc, char **argv)
 	g_test_add_func("/sorictl/usage", test_usage);
 	g_test_add_func("/sorictl/beacon/decode", test_beacon_decode);
 	g_test_add_func("/sorictl/speak", test_speak);
+	g_test_add_func("/sorictl/token", test_token);
+	g_test_add_func("/sorictl/import", test_import);
 	g_test_add_func("/sorictl/render", test_render);
 	g_test_add_func("/sorictl/beacon/encode-eid", test_beacon_encode_eid);
 	g_test_add_func("/sorictl/beacon/provision", test_beacon_provision);
