@@ -31,6 +31,7 @@
 
 #include "sori-admin.h"
 #include "sori-csv.h"
+#include "sori-file.h"
 #include "sori-problem.h"
 #include "sori-speech-service.h"
 
@@ -314,38 +315,9 @@ fsync_dir(const gchar *dir, GError **error)
 static gboolean
 write_durably(const gchar *path, GBytes *data, gint mode, GError **error)
 {
-	g_autofree gchar *dir = g_path_get_dirname(path);
-	g_autofree gchar *tmp = g_strconcat(path, ".tmp.XXXXXX", NULL);
 	gsize len = 0;
 	const guint8 *bytes = g_bytes_get_data(data, &len);
-	gint fd;
-
-	if (g_mkdir_with_parents(dir, 0750) != 0) {
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "%s: %s", dir,
-			    g_strerror(errno));
-		return FALSE;
-	}
-	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, mode);
-	if (fd < 0) {
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "%s: %s", tmp,
-			    g_strerror(errno));
-		return FALSE;
-	}
-	if (write(fd, bytes, len) != (gssize) len || fsync(fd) != 0) {
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "writing %s: %s", tmp,
-			    g_strerror(errno));
-		close(fd);
-		g_unlink(tmp);
-		return FALSE;
-	}
-	close(fd);
-	if (g_rename(tmp, path) != 0) {
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "%s: %s", path,
-			    g_strerror(errno));
-		g_unlink(tmp);
-		return FALSE;
-	}
-	return fsync_dir(dir, error);
+	return sori_file_replace(path, bytes, len, mode, error);
 }
 
 static void

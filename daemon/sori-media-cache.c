@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sori-file.h"
 #include "sori-media-cache.h"
 
 #define MAGIC      "SORI1 "
@@ -250,36 +251,19 @@ gboolean
 sori_media_cache_store(SoriMediaCache *self, const gchar *name, GBytes *data, GError **error)
 {
 	g_autofree gchar *path = sori_media_cache_get_path(self, name);
-	g_autofree gchar *dir = g_path_get_dirname(path);
-	g_autofree gchar *tmp = g_strconcat(path, ".tmp.XXXXXX", NULL);
 	g_autofree gchar *digest = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, data);
 	g_autofree gchar *header = g_strconcat(MAGIC, digest, "\n", NULL);
 	gsize len = 0;
 	const guint8 *bytes = g_bytes_get_data(data, &len);
-	gint fd;
-	gboolean ok;
 
 	g_return_val_if_fail(sori_media_cache_name_is_valid(name), FALSE);
 	evict(self, HEADER_LEN + len);
-	if (g_mkdir_with_parents(dir, 0755) != 0) {
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "%s: %s", dir,
-			    g_strerror(errno));
-		return FALSE;
-	}
-	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "%s: %s", tmp,
-			    g_strerror(errno));
-		return FALSE;
-	}
-	ok = write(fd, header, HEADER_LEN) == HEADER_LEN && write(fd, bytes, len) == (gssize) len
-	     && fsync(fd) == 0;
-	close(fd);
-	if (!ok || g_rename(tmp, path) != 0) {
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "writing %s: %s", path,
-			    g_strerror(errno));
-		g_unlink(tmp);
-		return FALSE;
+	{
+		g_autoptr(GByteArray) file = g_byte_array_sized_new(HEADER_LEN + len);
+		g_byte_array_append(file, (const guint8 *) header, HEADER_LEN);
+		g_byte_array_append(file, bytes, len);
+		if (!sori_file_replace(path, file->data, file->len, 0644, error))
+			return FALSE;
 	}
 	forget(self, name, FALSE);
 	add_entry(self, name, HEADER_LEN + len, ++self->clock);

@@ -575,8 +575,8 @@ prerendered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 guint
 sori_speech_service_prerender(SoriSpeechService *self, SoriCatalogue *catalogue)
 {
-	static const gchar *const fields[] = { "title", "description", "audio_description",
-					       "easy_read" };
+	static const gchar *const fields[]
+		= { "title", "description", "audio_description", "easy_read" };
 	GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
 	const gchar *const *langs = sori_catalogue_get_languages(catalogue);
 	guint queued = 0;
@@ -591,9 +591,10 @@ sori_speech_service_prerender(SoriSpeechService *self, SoriCatalogue *catalogue)
 				g_autofree gchar *key = NULL;
 				g_autofree gchar *name = NULL;
 				g_autoptr(GBytes) cached = NULL;
-				SoriSpeechJob job = { (gchar *)t, (gchar *)langs[l],
-						      SORI_SPEECH_RATE_DEFAULT, SORI_SPEECH_PITCH_DEFAULT,
-						      SORI_AUDIO_FORMAT_MP3 };
+				SoriSpeechJob job
+					= { (gchar *) t, (gchar *) langs[l],
+					    SORI_SPEECH_RATE_DEFAULT, SORI_SPEECH_PITCH_DEFAULT,
+					    SORI_AUDIO_FORMAT_MP3 };
 				RenderData *data;
 				if (t == NULL)
 					continue;
@@ -607,7 +608,8 @@ sori_speech_service_prerender(SoriSpeechService *self, SoriCatalogue *catalogue)
 				data->self = g_object_ref(self);
 				data->key = g_steal_pointer(&key);
 				data->render_name = g_steal_pointer(&name);
-				sori_speech_pool_render_async(self->pool, &job, NULL, prerendered_cb, data);
+				sori_speech_pool_render_async(self->pool, &job, NULL,
+							      prerendered_cb, data);
 				queued++;
 			}
 		}

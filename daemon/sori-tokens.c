@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sori-file.h"
 #include "sori-tokens.h"
 
 #define TOKEN_PREFIX "sori_"
@@ -215,9 +216,6 @@ save(SoriTokens *self, GError **error)
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
 	g_autofree gchar *text = NULL;
-	g_autofree gchar *tmp = g_strconcat(self->path, ".XXXXXX", NULL);
-	gint fd;
-	gsize len;
 
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "format");
@@ -249,27 +247,8 @@ save(SoriTokens *self, GError **error)
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
 	text = json_to_string(root, TRUE);
-	len = strlen(text);
-	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_IO, "%s: %s", tmp,
-			    g_strerror(errno));
+	if (!sori_file_replace(self->path, (const guint8 *) text, strlen(text), 0600, error))
 		return FALSE;
-	}
-	if (write(fd, text, len) != (gssize) len || fsync(fd) != 0) {
-		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_IO, "writing %s: %s", tmp,
-			    g_strerror(errno));
-		close(fd);
-		g_unlink(tmp);
-		return FALSE;
-	}
-	close(fd);
-	if (g_rename(tmp, self->path) != 0) {
-		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_IO, "%s: %s", self->path,
-			    g_strerror(errno));
-		g_unlink(tmp);
-		return FALSE;
-	}
 	return load(self, error);
 }
 

@@ -21,6 +21,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sori-beacon-frame.h"
+#include "sori-file.h"
 #include "sori-eid-resolver.h"
 #include "sori-eid.h"
 #include "sorictl-beacon.h"
@@ -407,36 +408,8 @@ eid_run(gint argc, gchar **argv)
 static gboolean
 write_registry(const gchar *path, JsonNode *root, GError **error)
 {
-	g_autoptr(JsonGenerator) generator = json_generator_new();
-	g_autofree gchar *text = NULL;
-	g_autofree gchar *tmp = g_strconcat(path, ".XXXXXX", NULL);
-	gsize len = 0;
-	gint fd;
-
-	json_generator_set_root(generator, root);
-	json_generator_set_pretty(generator, TRUE);
-	text = json_generator_to_data(generator, &len);
-	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "%s: %s", tmp,
-			    g_strerror(errno));
-		return FALSE;
-	}
-	if (write(fd, text, len) != (gssize) len || fsync(fd) != 0) {
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "writing %s: %s", tmp,
-			    g_strerror(errno));
-		close(fd);
-		g_unlink(tmp);
-		return FALSE;
-	}
-	close(fd);
-	if (g_rename(tmp, path) != 0) {
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "%s: %s", path,
-			    g_strerror(errno));
-		g_unlink(tmp);
-		return FALSE;
-	}
-	return TRUE;
+	g_autofree gchar *text = json_to_string(root, TRUE);
+	return sori_file_replace(path, (const guint8 *) text, strlen(text), 0600, error);
 }
 
 static gint
