@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include "sori-test-util.h"
+
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -43,15 +45,6 @@ reply_free(Reply *reply)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Reply, reply_free)
 
 static void
-copy_file(const gchar *from, const gchar *to)
-{
-	g_autofree gchar *text = NULL;
-	gsize len = 0;
-	g_assert_true(g_file_get_contents(from, &text, &len, NULL));
-	g_assert_true(g_file_set_contents(to, text, len, NULL));
-}
-
-static void
 fixture_setup(Fixture *f, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
@@ -68,7 +61,7 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 		g_autofree gchar *from
 			= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), names[i], NULL);
 		g_autofree gchar *to = g_build_filename(f->data_dir, names[i], NULL);
-		copy_file(from, to);
+		sori_test_copy_file(from, to);
 	}
 	{
 		g_autofree gchar *path = g_build_filename(f->data_dir, "haneul-wetland.json", NULL);
@@ -94,27 +87,12 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 }
 
 static void
-remove_tree(const gchar *path)
-{
-	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-	const gchar *name;
-	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-		g_autofree gchar *child = g_build_filename(path, name, NULL);
-		if (g_file_test(child, G_FILE_TEST_IS_DIR))
-			remove_tree(child);
-		else
-			g_unlink(child);
-	}
-	g_rmdir(path);
-}
-
-static void
 fixture_teardown(Fixture *f, gconstpointer user_data)
 {
 	g_clear_object(&f->session);
 	g_clear_object(&f->server);
 	g_clear_object(&f->store);
-	remove_tree(f->data_dir);
+	sori_test_remove_tree(f->data_dir);
 	g_free(f->data_dir);
 	g_free(f->base);
 	g_free(f->token);

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include "sori-test-util.h"
+
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
@@ -22,21 +24,6 @@
 #include "sori-tokens.h"
 
 #define ROUNDS 16
-
-static void
-remove_tree(const gchar *path)
-{
-	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-	const gchar *name;
-	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-		g_autofree gchar *child = g_build_filename(path, name, NULL);
-		if (g_file_test(child, G_FILE_TEST_IS_DIR))
-			remove_tree(child);
-		else
-			g_unlink(child);
-	}
-	g_rmdir(path);
-}
 
 static GSubprocess *
 start_sorid(const gchar *data_dir, guint16 *port)
@@ -159,7 +146,7 @@ test_killed_during_uploads(void)
 	}
 	g_test_message("%u of %u uploads were cut off by the kill", torn_requests, ROUNDS);
 	g_rand_free(rand);
-	remove_tree(dir);
+	sori_test_remove_tree(dir);
 }
 
 int

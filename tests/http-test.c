@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include "sori-test-util.h"
+
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -40,15 +42,6 @@ reply_free(Reply *reply)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Reply, reply_free)
 
-static void
-copy_file(const gchar *from, const gchar *to)
-{
-	g_autofree gchar *text = NULL;
-	gsize len = 0;
-	g_assert_true(g_file_get_contents(from, &text, &len, NULL));
-	g_assert_true(g_file_set_contents(to, text, len, NULL));
-}
-
 static const guint8 lobby_key[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
 static const gint64 lobby_offset = -1489580104;
 
@@ -67,7 +60,7 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
 		g_autofree gchar *from = g_build_filename(sample_dir, names[i], NULL);
 		g_autofree gchar *to = g_build_filename(f->data_dir, names[i], NULL);
-		copy_file(from, to);
+		sori_test_copy_file(from, to);
 	}
 	/* a venue whose catalogue does not load, and one filed under the wrong name */
 	broken = g_build_filename(f->data_dir, "broken.json", NULL);
@@ -75,7 +68,7 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 	{
 		g_autofree gchar *from = g_build_filename(sample_dir, "haneul-wetland.json", NULL);
 		misnamed = g_build_filename(f->data_dir, "misnamed.json", NULL);
-		copy_file(from, misnamed);
+		sori_test_copy_file(from, misnamed);
 	}
 
 	f->store = sori_venue_store_new(f->data_dir);

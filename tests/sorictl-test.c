@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include "sori-test-util.h"
+
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -293,21 +295,6 @@ test_speak(void)
 }
 
 static void
-remove_tree(const gchar *path)
-{
-	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-	const gchar *name;
-	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-		g_autofree gchar *child = g_build_filename(path, name, NULL);
-		if (g_file_test(child, G_FILE_TEST_IS_DIR))
-			remove_tree(child);
-		else
-			g_unlink(child);
-	}
-	g_rmdir(path);
-}
-
-static void
 test_render(void)
 {
 	g_autofree gchar *dir = g_dir_make_tmp("sorictl-render-XXXXXX", NULL);
@@ -327,7 +314,7 @@ test_render(void)
 				"--cache-dir", cache, "--venue", "haneul-wetland", NULL),
 			==, 0);
 	g_assert_nonnull(strstr(err2, "40 renderings: 0 new, 40 already cached, 0 failed"));
-	remove_tree(dir);
+	sori_test_remove_tree(dir);
 }
 
 static void

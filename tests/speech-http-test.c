@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include "sori-test-util.h"
+
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -85,27 +87,12 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 }
 
 static void
-remove_tree(const gchar *path)
-{
-	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-	const gchar *name;
-	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-		g_autofree gchar *child = g_build_filename(path, name, NULL);
-		if (g_file_test(child, G_FILE_TEST_IS_DIR))
-			remove_tree(child);
-		else
-			g_unlink(child);
-	}
-	g_rmdir(path);
-}
-
-static void
 fixture_teardown(Fixture *f, gconstpointer user_data)
 {
 	g_clear_object(&f->session);
 	stop_server(f);
 	g_clear_object(&f->store);
-	remove_tree(f->cache_dir);
+	sori_test_remove_tree(f->cache_dir);
 	g_free(f->cache_dir);
 	g_free(f->base);
 }

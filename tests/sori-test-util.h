@@ -1,0 +1,12 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Helpers the tests share.
+ */
+#pragma once
+
+#include <glib.h>
+
+void sori_test_copy_file(const gchar *from, const gchar *to);
+void sori_test_remove_tree(const gchar *path);
