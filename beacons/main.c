@@ -82,7 +82,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "sori-beacon: the system bus: %s\n", error->message);
 		return EXIT_FAILURE;
 	}
-	emitter = sori_beacon_emitter_new(bus, (SoriBeaconSlot *)slots->data, slots->len);
+	emitter = sori_beacon_emitter_new(bus, (SoriBeaconSlot *) slots->data, slots->len);
 	sori_beacon_emitter_start(emitter);
 	loop = g_main_loop_new(NULL, FALSE);
 	g_unix_signal_add(SIGTERM, quit_cb, loop);

@@ -17,8 +17,8 @@
 /* the most advertisements a controller keeps at once, in practice */
 #define SLOTS_MAX 4
 
-static gboolean
-fail(GError **error, const gchar *group, const gchar *format, ...) G_GNUC_PRINTF(3, 4);
+static gboolean fail(GError **error, const gchar *group, const gchar *format, ...)
+	G_GNUC_PRINTF(3, 4);
 
 static gboolean
 fail(GError **error, const gchar *group, const gchar *format, ...)
@@ -46,8 +46,10 @@ get_int(GKeyFile *keyfile, const gchar *group, const gchar *key, gint64 min, gin
 	}
 	value = g_ascii_strtoll(text, &end, 10);
 	if (*text == '\0' || *end != '\0' || value < min || value > max)
-		return fail(error, group, "%s: '%s' is not a whole number from %" G_GINT64_FORMAT
-			    " to %" G_GINT64_FORMAT, key, text, min, max);
+		return fail(error, group,
+			    "%s: '%s' is not a whole number from %" G_GINT64_FORMAT
+			    " to %" G_GINT64_FORMAT,
+			    key, text, min, max);
 	*out = value;
 	return TRUE;
 }
@@ -55,8 +57,8 @@ get_int(GKeyFile *keyfile, const gchar *group, const gchar *key, gint64 min, gin
 static gboolean
 parse_frame(GKeyFile *keyfile, const gchar *group, SoriBeaconSlot *slot, GError **error)
 {
-	static const gchar *const known[] = { "type",	      "id",	      "tx-power",
-					      "identity-key", "exponent",     "clock-offset",
+	static const gchar *const known[] = { "type",         "id",          "tx-power",
+					      "identity-key", "exponent",    "clock-offset",
 					      "battery-mv",   "temperature", NULL };
 	g_autofree gchar *type = g_key_file_get_string(keyfile, group, "type", NULL);
 	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, group, NULL, NULL);
@@ -74,7 +76,8 @@ parse_frame(GKeyFile *keyfile, const gchar *group, SoriBeaconSlot *slot, GError 
 		const gchar *reason = NULL;
 		gboolean ibeacon = g_str_equal(type, "ibeacon");
 		if (id_text == NULL)
-			return fail(error, group, "id: required, e.g. ibeacon:<uuid>:<major>:<minor>");
+			return fail(error, group,
+				    "id: required, e.g. ibeacon:<uuid>:<major>:<minor>");
 		if (!sori_location_id_parse(id_text, strlen(id_text), &id, &reason))
 			return fail(error, group, "id: %s", reason);
 		if (ibeacon != (id.kind == SORI_LOCATION_ID_KIND_IBEACON)
@@ -82,7 +85,7 @@ parse_frame(GKeyFile *keyfile, const gchar *group, SoriBeaconSlot *slot, GError 
 			return fail(error, group, "id: a %s frame needs a %s: ID", type, type);
 		if (!get_int(keyfile, group, "tx-power", -127, 20, ibeacon ? -59 : -18, &tx, error))
 			return FALSE;
-		slot->frame.tx_power = (gint8)tx;
+		slot->frame.tx_power = (gint8) tx;
 		if (ibeacon) {
 			slot->frame.kind = SORI_FRAME_KIND_IBEACON;
 			memcpy(slot->frame.u.ibeacon.uuid, id.u.ibeacon.uuid, 16);
@@ -106,32 +109,35 @@ parse_frame(GKeyFile *keyfile, const gchar *group, SoriBeaconSlot *slot, GError 
 			gint lo = g_ascii_xdigit_value(key[2 * i + 1]);
 			if (hi < 0 || lo < 0)
 				return fail(error, group, "identity-key: 32 hexadecimal digits");
-			slot->identity_key[i] = (guint8)(hi << 4 | lo);
+			slot->identity_key[i] = (guint8) (hi << 4 | lo);
 		}
 		if (!get_int(keyfile, group, "exponent", 0, 15, 10, &value, error))
 			return FALSE;
-		slot->exponent = (guint8)value;
+		slot->exponent = (guint8) value;
 		if (!g_key_file_has_key(keyfile, group, "clock-offset", NULL))
-			return fail(error, group, "clock-offset: required: the beacon's counter minus "
-						  "Unix time, as registered");
+			return fail(error, group,
+				    "clock-offset: required: the beacon's counter minus "
+				    "Unix time, as registered");
 		if (!get_int(keyfile, group, "clock-offset", -(G_GINT64_CONSTANT(1) << 33),
 			     G_GINT64_CONSTANT(1) << 33, 0, &slot->clock_offset, error))
 			return FALSE;
 		if (!get_int(keyfile, group, "tx-power", -127, 20, -18, &tx, error))
 			return FALSE;
 		slot->frame.kind = SORI_FRAME_KIND_EDDYSTONE_EID;
-		slot->frame.tx_power = (gint8)tx;
+		slot->frame.tx_power = (gint8) tx;
 		slot->rotating_eid = TRUE;
 		return TRUE;
 	}
 	if (g_strcmp0(type, "eddystone-tlm") == 0) {
 		if (!get_int(keyfile, group, "battery-mv", 0, 65535, 0, &value, error))
 			return FALSE;
-		slot->frame.u.tlm.battery_mv = (guint16)value;
-		if (!get_int(keyfile, group, "temperature", -127, 127, G_MININT64 + 1, &value, error))
+		slot->frame.u.tlm.battery_mv = (guint16) value;
+		if (!get_int(keyfile, group, "temperature", -127, 127, G_MININT64 + 1, &value,
+			     error))
 			return FALSE;
-		slot->frame.u.tlm.temperature = value == G_MININT64 + 1 ? SORI_FRAME_TLM_NO_TEMPERATURE
-									 : (gint16)(value * 256);
+		slot->frame.u.tlm.temperature = value == G_MININT64 + 1
+							? SORI_FRAME_TLM_NO_TEMPERATURE
+							: (gint16) (value * 256);
 		slot->frame.kind = SORI_FRAME_KIND_EDDYSTONE_TLM;
 		slot->telemetry = TRUE;
 		return TRUE;
@@ -158,7 +164,8 @@ sori_beacon_config_load(GKeyFile *keyfile, GError **error)
 		guint8 data[SORI_ADV_DATA_MAX];
 		if (!g_str_has_prefix(groups[i], "frame ")) {
 			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
-				    "[%s]: unknown group; advertisements are [frame NAME]", groups[i]);
+				    "[%s]: unknown group; advertisements are [frame NAME]",
+				    groups[i]);
 			return NULL;
 		}
 		if (!parse_frame(keyfile, groups[i], &slot, error))
@@ -173,7 +180,7 @@ sori_beacon_config_load(GKeyFile *keyfile, GError **error)
 	if (slots->len == 0 || slots->len > SLOTS_MAX) {
 		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
 			    "configure 1 to %u advertisements, each a [frame NAME] group",
-			    (guint)SLOTS_MAX);
+			    (guint) SLOTS_MAX);
 		return NULL;
 	}
 	return g_steal_pointer(&slots);

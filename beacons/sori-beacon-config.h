@@ -8,7 +8,6 @@
 
 G_BEGIN_DECLS
 
-GArray *
-sori_beacon_config_load(GKeyFile *keyfile, GError **error);
+GArray *sori_beacon_config_load(GKeyFile *keyfile, GError **error);
 
 G_END_DECLS

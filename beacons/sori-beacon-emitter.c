@@ -22,22 +22,23 @@
 
 #include "sori-beacon-emitter.h"
 
-#define BLUEZ		    "org.bluez"
-#define ADAPTER_IFACE	    "org.bluez.Adapter1"
+#define BLUEZ               "org.bluez"
+#define ADAPTER_IFACE       "org.bluez.Adapter1"
 #define ADV_MANAGER_IFACE   "org.bluez.LEAdvertisingManager1"
 #define ADVERTISEMENT_IFACE "org.bluez.LEAdvertisement1"
 #define TLM_REFRESH_SECONDS 10
 
-static const gchar introspection_xml[] = "<node>"
-					 "  <interface name='org.bluez.LEAdvertisement1'>"
-					 "    <method name='Release'/>"
-					 "    <property name='Type' type='s' access='read'/>"
-					 "    <property name='ServiceUUIDs' type='as' access='read'/>"
-					 "    <property name='ManufacturerData' type='a{qv}' access='read'/>"
-					 "    <property name='ServiceData' type='a{sv}' access='read'/>"
-					 "    <property name='IncludeTxPower' type='b' access='read'/>"
-					 "  </interface>"
-					 "</node>";
+static const gchar introspection_xml[]
+	= "<node>"
+	  "  <interface name='org.bluez.LEAdvertisement1'>"
+	  "    <method name='Release'/>"
+	  "    <property name='Type' type='s' access='read'/>"
+	  "    <property name='ServiceUUIDs' type='as' access='read'/>"
+	  "    <property name='ManufacturerData' type='a{qv}' access='read'/>"
+	  "    <property name='ServiceData' type='a{sv}' access='read'/>"
+	  "    <property name='IncludeTxPower' type='b' access='read'/>"
+	  "  </interface>"
+	  "</node>";
 
 typedef struct {
 	SoriBeaconEmitter *emitter;
@@ -90,7 +91,7 @@ refresh_frame(Advert *advert)
 {
 	SoriBeaconEmitter *self = advert->emitter;
 	if (advert->slot.rotating_eid) {
-		guint32 beacon_time = (guint32)(now(self) + advert->slot.clock_offset);
+		guint32 beacon_time = (guint32) (now(self) + advert->slot.clock_offset);
 		advert->slot.frame.kind = SORI_FRAME_KIND_EDDYSTONE_EID;
 		sori_eid_compute(advert->slot.identity_key, advert->slot.exponent, beacon_time,
 				 advert->slot.frame.u.eid.eid);
@@ -99,7 +100,7 @@ refresh_frame(Advert *advert)
 		gint64 up = now(self) - self->started;
 		advert->slot.frame.kind = SORI_FRAME_KIND_EDDYSTONE_TLM;
 		advert->slot.frame.u.tlm.adv_count = advert->adv_count;
-		advert->slot.frame.u.tlm.uptime_deciseconds = (guint32)(MAX(up, 0) * 10);
+		advert->slot.frame.u.tlm.uptime_deciseconds = (guint32) (MAX(up, 0) * 10);
 	}
 }
 
@@ -121,12 +122,8 @@ sori_beacon_emitter_get_payload(SoriBeaconEmitter *self, guint slot, guint8 *out
 
 /* the advertisement's properties, from the AD structures the frame library builds */
 static GVariant *
-get_property_cb(GDBusConnection *connection,
-		const gchar *sender,
-		const gchar *object_path,
-		const gchar *interface_name,
-		const gchar *property_name,
-		GError **error,
+get_property_cb(GDBusConnection *connection, const gchar *sender, const gchar *object_path,
+		const gchar *interface_name, const gchar *property_name, GError **error,
 		gpointer user_data)
 {
 	Advert *advert = user_data;
@@ -144,8 +141,8 @@ get_property_cb(GDBusConnection *connection,
 			if (data[pos + 1] != 0x03)
 				continue;
 			for (gsize i = pos + 2; i + 1 < pos + 1 + data[pos]; i += 2) {
-				g_autofree gchar *uuid = g_strdup_printf("%04x",
-									 data[i] | data[i + 1] << 8);
+				g_autofree gchar *uuid
+					= g_strdup_printf("%04x", data[i] | data[i + 1] << 8);
 				g_variant_builder_add(&builder, "s", uuid);
 			}
 		}
@@ -157,7 +154,7 @@ get_property_cb(GDBusConnection *connection,
 			if (data[pos + 1] != 0xff || data[pos] < 3)
 				continue;
 			g_variant_builder_add(
-				&builder, "{qv}", (guint16)(data[pos + 2] | data[pos + 3] << 8),
+				&builder, "{qv}", (guint16) (data[pos + 2] | data[pos + 3] << 8),
 				g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, data + pos + 4,
 							  data[pos] - 3, 1));
 		}
@@ -183,14 +180,9 @@ get_property_cb(GDBusConnection *connection,
 }
 
 static void
-method_call_cb(GDBusConnection *connection,
-	       const gchar *sender,
-	       const gchar *object_path,
-	       const gchar *interface_name,
-	       const gchar *method_name,
-	       GVariant *parameters,
-	       GDBusMethodInvocation *invocation,
-	       gpointer user_data)
+method_call_cb(GDBusConnection *connection, const gchar *sender, const gchar *object_path,
+	       const gchar *interface_name, const gchar *method_name, GVariant *parameters,
+	       GDBusMethodInvocation *invocation, gpointer user_data)
 {
 	Advert *advert = user_data;
 	/* bluetoothd dropped the advertisement (the adapter went away, say) */
@@ -200,8 +192,8 @@ method_call_cb(GDBusConnection *connection,
 		g_dbus_method_invocation_return_value(invocation, NULL);
 		return;
 	}
-	g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.DBus.Error.UnknownMethod",
-						   "no such method");
+	g_dbus_method_invocation_return_dbus_error(
+		invocation, "org.freedesktop.DBus.Error.UnknownMethod", "no such method");
 }
 
 static const GDBusInterfaceVTable advertisement_vtable = { method_call_cb, get_property_cb, NULL };
@@ -219,8 +211,8 @@ registered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	Advert *advert = user_data;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result,
-								 &error);
+	g_autoptr(GVariant) reply
+		= g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error);
 	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
 		return;
 	advert->registering = FALSE;
@@ -246,11 +238,10 @@ register_advert(Advert *advert)
 		return;
 	refresh_frame(advert);
 	advert->registering = TRUE;
-	g_dbus_connection_call(self->bus, BLUEZ, self->adapter, ADV_MANAGER_IFACE,
-			       "RegisterAdvertisement",
-			       g_variant_new("(oa{sv})", advert->path, NULL), NULL,
-			       G_DBUS_CALL_FLAGS_NONE, 10000, self->cancellable, registered_cb,
-			       advert);
+	g_dbus_connection_call(
+		self->bus, BLUEZ, self->adapter, ADV_MANAGER_IFACE, "RegisterAdvertisement",
+		g_variant_new("(oa{sv})", advert->path, NULL), NULL, G_DBUS_CALL_FLAGS_NONE, 10000,
+		self->cancellable, registered_cb, advert);
 }
 
 static void
@@ -258,8 +249,8 @@ unregistered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	Advert *advert = user_data;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result,
-								 &error);
+	g_autoptr(GVariant) reply
+		= g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error);
 	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
 		return;
 	/* new data: BlueZ reads an advertisement's properties only when it is registered */
@@ -304,7 +295,7 @@ schedule(Advert *advert)
 		gint64 period = G_GINT64_CONSTANT(1) << advert->slot.exponent;
 		gint64 beacon_time = now(self) + advert->slot.clock_offset;
 		gint64 into = ((beacon_time % period) + period) % period;
-		delay = (guint)(period - into);
+		delay = (guint) (period - into);
 	} else if (advert->slot.telemetry) {
 		delay = TLM_REFRESH_SECONDS;
 	} else {
@@ -357,8 +348,8 @@ managed_objects_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	SoriBeaconEmitter *self = user_data;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result,
-								 &error);
+	g_autoptr(GVariant) reply
+		= g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error);
 	g_autoptr(GVariantIter) objects = NULL;
 	const gchar *path;
 	GVariant *interfaces;
@@ -376,28 +367,30 @@ managed_objects_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-interfaces_added_cb(GDBusConnection *bus,
-		    const gchar *sender,
-		    const gchar *object_path,
-		    const gchar *interface_name,
-		    const gchar *signal_name,
-		    GVariant *parameters,
+interfaces_added_cb(GDBusConnection *bus, const gchar *sender, const gchar *object_path,
+		    const gchar *interface_name, const gchar *signal_name, GVariant *parameters,
 		    gpointer user_data)
 {
 	SoriBeaconEmitter *self = user_data;
 	const gchar *path;
 	g_autoptr(GVariant) interfaces = NULL;
+	g_autoptr(GVariant) manager = NULL;
+
 	g_variant_get(parameters, "(&o@a{sa{sv}})", &path, &interfaces);
-	use_adapter(self, path, interfaces);
+	/* an adapter's interfaces may come one signal at a time: look at the whole of it */
+	manager = g_variant_lookup_value(interfaces, ADV_MANAGER_IFACE, NULL);
+	if (self->adapter == NULL && manager != NULL)
+		g_dbus_connection_call(self->bus, BLUEZ, "/", "org.freedesktop.DBus.ObjectManager",
+				       "GetManagedObjects", NULL, G_VARIANT_TYPE("(a{oa{sa{sv}}})"),
+				       G_DBUS_CALL_FLAGS_NONE, 10000, self->cancellable,
+				       managed_objects_cb, self);
+	else
+		use_adapter(self, path, interfaces);
 }
 
 static void
-properties_changed_cb(GDBusConnection *bus,
-		      const gchar *sender,
-		      const gchar *object_path,
-		      const gchar *interface_name,
-		      const gchar *signal_name,
-		      GVariant *parameters,
+properties_changed_cb(GDBusConnection *bus, const gchar *sender, const gchar *object_path,
+		      const gchar *interface_name, const gchar *signal_name, GVariant *parameters,
 		      gpointer user_data)
 {
 	SoriBeaconEmitter *self = user_data;
@@ -408,13 +401,14 @@ properties_changed_cb(GDBusConnection *bus,
 	if (g_strcmp0(object_path, self->adapter) != 0)
 		return;
 	g_variant_get(parameters, "(&s@a{sv}@as)", &iface, &changed, NULL);
-	if (!g_str_equal(iface, ADAPTER_IFACE) || !g_variant_lookup(changed, "Powered", "b", &powered))
+	if (!g_str_equal(iface, ADAPTER_IFACE)
+	    || !g_variant_lookup(changed, "Powered", "b", &powered))
 		return;
 	if (powered && !self->powered) {
 		/* switched back on: the controller forgot its advertisements */
 		self->powered = TRUE;
 		for (guint i = 0; i < self->adverts->len; i++)
-			((Advert *)g_ptr_array_index(self->adverts, i))->registered = FALSE;
+			((Advert *) g_ptr_array_index(self->adverts, i))->registered = FALSE;
 		register_all(self);
 	} else if (!powered) {
 		self->powered = FALSE;
@@ -462,16 +456,15 @@ sori_beacon_emitter_start(SoriBeaconEmitter *self)
 		schedule(advert);
 	}
 	self->added_id = g_dbus_connection_signal_subscribe(
-		self->bus, BLUEZ, "org.freedesktop.DBus.ObjectManager", "InterfacesAdded", NULL, NULL,
-		G_DBUS_SIGNAL_FLAGS_NONE, interfaces_added_cb, self, NULL);
+		self->bus, BLUEZ, "org.freedesktop.DBus.ObjectManager", "InterfacesAdded", NULL,
+		NULL, G_DBUS_SIGNAL_FLAGS_NONE, interfaces_added_cb, self, NULL);
 	self->properties_id = g_dbus_connection_signal_subscribe(
 		self->bus, BLUEZ, "org.freedesktop.DBus.Properties", "PropertiesChanged", NULL,
-		ADAPTER_IFACE, G_DBUS_SIGNAL_FLAGS_MATCH_ARG0_NAMESPACE, properties_changed_cb, self,
-		NULL);
-	self->watch_id = g_bus_watch_name_on_connection(self->bus, BLUEZ,
-							G_BUS_NAME_WATCHER_FLAGS_NONE,
-							bluez_appeared_cb, bluez_vanished_cb, self,
-							NULL);
+		ADAPTER_IFACE, G_DBUS_SIGNAL_FLAGS_MATCH_ARG0_NAMESPACE, properties_changed_cb,
+		self, NULL);
+	self->watch_id
+		= g_bus_watch_name_on_connection(self->bus, BLUEZ, G_BUS_NAME_WATCHER_FLAGS_NONE,
+						 bluez_appeared_cb, bluez_vanished_cb, self, NULL);
 }
 
 guint
@@ -479,7 +472,7 @@ sori_beacon_emitter_get_n_registered(SoriBeaconEmitter *self)
 {
 	guint n = 0;
 	for (guint i = 0; i < self->adverts->len; i++)
-		n += ((Advert *)g_ptr_array_index(self->adverts, i))->registered;
+		n += ((Advert *) g_ptr_array_index(self->adverts, i))->registered;
 	return n;
 }
 
@@ -539,7 +532,7 @@ sori_beacon_emitter_class_init(SoriBeaconEmitterClass *klass)
 static void
 sori_beacon_emitter_init(SoriBeaconEmitter *self)
 {
-	self->adverts = g_ptr_array_new_with_free_func((GDestroyNotify)advert_free);
+	self->adverts = g_ptr_array_new_with_free_func((GDestroyNotify) advert_free);
 	self->cancellable = g_cancellable_new();
 	self->clock = real_clock;
 	self->started = real_clock(NULL);

@@ -27,17 +27,14 @@ typedef gint64 (*SoriBeaconClock)(gpointer user_data);
 #define SORI_TYPE_BEACON_EMITTER (sori_beacon_emitter_get_type())
 G_DECLARE_FINAL_TYPE(SoriBeaconEmitter, sori_beacon_emitter, SORI, BEACON_EMITTER, GObject)
 
-SoriBeaconEmitter *
-sori_beacon_emitter_new(GDBusConnection *bus, const SoriBeaconSlot *slots, guint n_slots);
-void
-sori_beacon_emitter_set_clock(SoriBeaconEmitter *self, SoriBeaconClock clock, gpointer user_data);
-void
-sori_beacon_emitter_start(SoriBeaconEmitter *self);
-guint
-sori_beacon_emitter_get_n_registered(SoriBeaconEmitter *self);
-guint
-sori_beacon_emitter_get_n_registrations(SoriBeaconEmitter *self);
-gsize
-sori_beacon_emitter_get_payload(SoriBeaconEmitter *self, guint slot, guint8 *out, gsize out_size);
+SoriBeaconEmitter *sori_beacon_emitter_new(GDBusConnection *bus, const SoriBeaconSlot *slots,
+					   guint n_slots);
+void sori_beacon_emitter_set_clock(SoriBeaconEmitter *self, SoriBeaconClock clock,
+				   gpointer user_data);
+void sori_beacon_emitter_start(SoriBeaconEmitter *self);
+guint sori_beacon_emitter_get_n_registered(SoriBeaconEmitter *self);
+guint sori_beacon_emitter_get_n_registrations(SoriBeaconEmitter *self);
+gsize sori_beacon_emitter_get_payload(SoriBeaconEmitter *self, guint slot, guint8 *out,
+				      gsize out_size);
 
 G_END_DECLS
