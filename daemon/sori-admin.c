@@ -903,7 +903,8 @@ refuse(SoriAdmin *self, SoupServerMessage *msg, guint status, const gchar *detai
 	if (f->count > THROTTLE_FREE) {
 		guint delay = MIN(1u << MIN(f->count - THROTTLE_FREE - 1, 5u), THROTTLE_MAX_S);
 		soup_server_message_pause(msg);
-		g_timeout_add_seconds(delay, unpause_cb, g_object_ref(msg));
+		/* milliseconds: second timeouts are rounded to whole seconds of the clock */
+		g_timeout_add(delay * 1000, unpause_cb, g_object_ref(msg));
 	}
 	/* the table forgets old entries as it goes */
 	if (g_hash_table_size(self->failures) > 10000)
