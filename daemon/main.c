@@ -87,6 +87,7 @@ main(int argc, char **argv)
 	g_autoptr(SoriVenueStore) store = NULL;
 	g_autoptr(SoriHttpServer) server = NULL;
 	g_autoptr(SoriAdmin) admin = NULL;
+	g_autoptr(SoriFleet) fleet = NULL;
 	g_autoptr(GMainLoop) loop = NULL;
 	g_autofree gchar *config_path = NULL;
 	g_autofree gchar *data_dir = NULL;
@@ -168,6 +169,19 @@ main(int argc, char **argv)
 	server = sori_http_server_new(store);
 	admin = sori_admin_new(store, config->data_dir, config->revisions_kept);
 	sori_http_server_set_admin(server, admin);
+	fleet = sori_fleet_new(store, config->fleet_missing_after, config->fleet_low_battery_mv);
+	sori_admin_set_fleet(admin, fleet);
+	if (config->fleet_monitor) {
+		g_autoptr(GDBusConnection) bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, &error);
+		if (bus == NULL) {
+			fprintf(stderr, "sorid: fleet monitor: cannot reach the system bus: %s\n",
+				error->message);
+			return EXIT_FAILURE;
+		}
+		sori_fleet_start(fleet, bus);
+		g_message("fleet monitor: beacons unheard for %u s are flagged missing",
+			  config->fleet_missing_after);
+	}
 	if (config->cache_dir != NULL) {
 		g_autoptr(SoriMediaCache) cache = NULL;
 		g_autoptr(SoriSpeechPool) pool = NULL;

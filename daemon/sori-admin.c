@@ -45,6 +45,7 @@ struct _SoriAdmin {
 	SoriVenueStore *store;
 	SoriTokens *tokens;
 	SoriSpeechService *speech; /* nullable: pre-renders what goes live */
+	SoriFleet *fleet;          /* nullable: the beacons heard */
 	gchar *data_dir;
 	gchar *state_dir;
 	guint revisions_kept;
@@ -66,6 +67,7 @@ sori_admin_finalize(GObject *object)
 	g_clear_object(&self->store);
 	g_clear_object(&self->tokens);
 	g_clear_object(&self->speech);
+	g_clear_object(&self->fleet);
 	g_free(self->data_dir);
 	g_free(self->state_dir);
 	g_hash_table_unref(self->failures);
@@ -981,16 +983,36 @@ sori_admin_handle(SoriAdmin *self, SoupServerMessage *msg)
 		get_file(msg, file);
 	} else if (n == 6 && g_str_equal(segments[4], "media") && g_str_equal(method, "PUT")) {
 		put_media(self, msg, token_name, venue, segments[5]);
+	} else if (n == 5 && g_str_equal(segments[4], "beacons") && g_str_equal(method, "GET")) {
+		g_autoptr(JsonNode) report
+			= self->fleet != NULL ? sori_fleet_report(self->fleet, venue) : NULL;
+		if (report == NULL) {
+			PROBLEM(msg, SORI_PROBLEM_UNKNOWN_VENUE, "sorid serves no venue '%s'",
+				venue);
+			return;
+		}
+		answer_json(msg, SOUP_STATUS_OK, report);
 	} else if (n == 5 && g_str_equal(segments[4], "rollback") && g_str_equal(method, "POST")) {
 		rollback(self, msg, token_name, venue);
 	} else if ((n == 5 || n == 6)
 		   && (g_str_equal(segments[4], "catalogue")
 		       || g_str_equal(segments[4], "revisions")
-		       || g_str_equal(segments[4], "rollback"))) {
+		       || g_str_equal(segments[4], "rollback")
+		       || g_str_equal(segments[4], "beacons"))) {
 		PROBLEM(msg, SORI_PROBLEM_METHOD_NOT_ALLOWED, "%s is not allowed here", method);
 	} else {
 		PROBLEM(msg, SORI_PROBLEM_UNKNOWN_ROUTE, "there is no such resource");
 	}
+}
+
+/**
+ * sori_admin_set_fleet:
+ * @fleet: answers GET /v1/admin/venues/{v}/beacons
+ */
+void
+sori_admin_set_fleet(SoriAdmin *self, SoriFleet *fleet)
+{
+	g_set_object(&self->fleet, fleet);
 }
 
 /**

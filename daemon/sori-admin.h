@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "sori-fleet.h"
 #include "sori-speech-service.h"
 #include "sori-tokens.h"
 #include "sori-venue-store.h"
@@ -24,6 +25,7 @@ SoriAdmin *sori_admin_new(SoriVenueStore *store, const gchar *data_dir, guint re
 gboolean sori_admin_owns_path(const gchar *path);
 gsize sori_admin_max_body(void);
 const gchar *sori_admin_sniff_media(const guint8 *data, gsize len);
+void sori_admin_set_fleet(SoriAdmin *self, SoriFleet *fleet);
 void sori_admin_set_speech_service(SoriAdmin *self, SoriSpeechService *speech);
 void sori_admin_handle(SoriAdmin *self, SoupServerMessage *msg);
 

@@ -29,6 +29,8 @@ sori_config_new(void)
 	self->max_connections = 4096;
 	self->shutdown_timeout = 10;
 	self->fast_path = TRUE;
+	self->fleet_missing_after = 300;
+	self->fleet_low_battery_mv = 2200;
 	self->cache_max_mb = 1024;
 	self->speech_workers = 0;
 	self->speech_timeout = 30;
@@ -84,12 +86,24 @@ read_uint(GKeyFile *keyfile, const gchar *key, guint min, guint max, guint *out,
 gboolean
 sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 {
-	static const gchar *const known[]
-		= { "data-dir",      "address",         "port",
-		    "idle-timeout",  "max-connections", "shutdown-timeout",
-		    "fast-path",     "beacon-registry", "cache-dir",
-		    "cache-max-mb",  "speech-workers",  "speech-timeout",
-		    "speech-worker", "revisions-kept",  NULL };
+	static const gchar *const known[] = { "data-dir",
+					      "address",
+					      "port",
+					      "idle-timeout",
+					      "max-connections",
+					      "shutdown-timeout",
+					      "fast-path",
+					      "beacon-registry",
+					      "cache-dir",
+					      "cache-max-mb",
+					      "speech-workers",
+					      "speech-timeout",
+					      "speech-worker",
+					      "revisions-kept",
+					      "fleet-monitor",
+					      "fleet-missing-after",
+					      "fleet-low-battery-mv",
+					      NULL };
 	g_autoptr(GKeyFile) keyfile = g_key_file_new();
 	g_auto(GStrv) groups = NULL;
 	g_auto(GStrv) keys = NULL;
@@ -163,6 +177,16 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 			return FALSE;
 		}
 	}
+	if (g_key_file_has_key(keyfile, GROUP, "fleet-monitor", NULL)) {
+		g_autoptr(GError) error_local = NULL;
+		self->fleet_monitor
+			= g_key_file_get_boolean(keyfile, GROUP, "fleet-monitor", &error_local);
+		if (error_local != NULL) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+				    "%s: [%s] fleet-monitor: write true or false", path, GROUP);
+			return FALSE;
+		}
+	}
 	if (!read_uint(keyfile, "port", 0, 65535, &self->port, error)
 	    || !read_uint(keyfile, "idle-timeout", 1, 3600, &self->idle_timeout, error)
 	    || !read_uint(keyfile, "max-connections", 1, 1000000, &self->max_connections, error)
@@ -170,7 +194,11 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 	    || !read_uint(keyfile, "cache-max-mb", 16, 10000000, &self->cache_max_mb, error)
 	    || !read_uint(keyfile, "speech-workers", 0, 256, &self->speech_workers, error)
 	    || !read_uint(keyfile, "speech-timeout", 1, 600, &self->speech_timeout, error)
-	    || !read_uint(keyfile, "revisions-kept", 1, 10000, &self->revisions_kept, error)) {
+	    || !read_uint(keyfile, "revisions-kept", 1, 10000, &self->revisions_kept, error)
+	    || !read_uint(keyfile, "fleet-missing-after", 2, 604800, &self->fleet_missing_after,
+			  error)
+	    || !read_uint(keyfile, "fleet-low-battery-mv", 0, 10000, &self->fleet_low_battery_mv,
+			  error)) {
 		g_prefix_error(error, "%s: ", path);
 		return FALSE;
 	}

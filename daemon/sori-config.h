@@ -24,6 +24,9 @@ typedef struct {
 	guint max_connections;
 	guint shutdown_timeout;
 	gboolean fast_path;
+	gboolean fleet_monitor;
+	guint fleet_missing_after;
+	guint fleet_low_battery_mv;
 } SoriConfig;
 
 SoriConfig *sori_config_new(void);

@@ -33,6 +33,7 @@ struct _SoriCatalogue {
 	GHashTable *exhibits_by_id;
 	GHashTable *targets_by_code;
 	GHashTable *targets_by_beacon;
+	GPtrArray *beacons; /* canonical location IDs of the declared beacons */
 };
 
 /* open licences a venue may publish its texts under (SPDX identifiers, plus the
@@ -90,6 +91,7 @@ sori_catalogue_free(SoriCatalogue *self)
 	g_clear_pointer(&self->exhibits_by_id, g_hash_table_unref);
 	g_clear_pointer(&self->targets_by_code, g_hash_table_unref);
 	g_clear_pointer(&self->targets_by_beacon, g_hash_table_unref);
+	g_clear_pointer(&self->beacons, g_ptr_array_unref);
 }
 
 /**
@@ -1253,6 +1255,7 @@ check_beacons(Checker *c, JsonObject *root)
 			continue;
 		}
 		g_hash_table_insert(c->seen_beacons, g_strdup(canonical), g_strdup(id_pointer));
+		g_ptr_array_add(c->catalogue->beacons, g_strdup(canonical));
 	}
 }
 
@@ -1476,6 +1479,7 @@ sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **erro
 	self->galleries = g_ptr_array_new_with_free_func((GDestroyNotify) sori_gallery_free);
 	self->exhibits = g_ptr_array_new_with_free_func((GDestroyNotify) sori_exhibit_free);
 	self->targets = g_ptr_array_new_with_free_func(g_free);
+	self->beacons = g_ptr_array_new_with_free_func(g_free);
 	self->galleries_by_id = g_hash_table_new(g_str_hash, g_str_equal);
 	self->exhibits_by_id = g_hash_table_new(g_str_hash, g_str_equal);
 	self->targets_by_code = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -1636,4 +1640,16 @@ const SoriTarget *
 sori_catalogue_lookup_beacon(SoriCatalogue *self, const gchar *location_id)
 {
 	return g_hash_table_lookup(self->targets_by_beacon, location_id);
+}
+
+/**
+ * sori_catalogue_get_beacons:
+ *
+ * Returns: (transfer none) (element-type utf8): the canonical location IDs of the
+ *	venue's declared beacons, in document order
+ */
+GPtrArray *
+sori_catalogue_get_beacons(SoriCatalogue *self)
+{
+	return self->beacons;
 }

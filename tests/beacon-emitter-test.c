@@ -10,18 +10,15 @@
 
 #include "config.h"
 
-#include <signal.h>
-#include <sys/prctl.h>
 #include <string.h>
 
 #include "sori-beacon-emitter.h"
+#include "sori-test-bluez.h"
 
 typedef struct {
-	GSubprocess *bus_daemon;
-	GSubprocess *bluez;
-	gchar *address;
-	GDBusConnection *bus;
-	gint64 clock_base; /* the fake Unix time at clock_start */
+	SoriTestBluez t;
+	GDBusConnection *bus; /* t's */
+	gint64 clock_base;    /* the fake Unix time at clock_start */
 	gint64 clock_start;
 } Fixture;
 
@@ -32,145 +29,17 @@ fake_clock(gpointer user_data)
 	return f->clock_base + (g_get_monotonic_time() - f->clock_start) / G_USEC_PER_SEC;
 }
 
-static gboolean
-wait_until(gboolean (*done)(gpointer), gpointer data, guint seconds)
-{
-	gint64 deadline = g_get_monotonic_time() + seconds * G_USEC_PER_SEC;
-	while (!done(data)) {
-		if (g_get_monotonic_time() > deadline)
-			return FALSE;
-		g_main_context_iteration(NULL, FALSE);
-		g_usleep(2000);
-	}
-	return TRUE;
-}
-
-typedef struct {
-	GVariant *reply;
-	GError *error;
-	gboolean done;
-} CallState;
-
-static void
-call_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-	CallState *state = user_data;
-	state->reply
-		= g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &state->error);
-	state->done = TRUE;
-}
-
-/* a call that keeps the main loop turning while it waits: the mock bluetoothd
- * calls back into the emitter, which answers from this thread */
-static GVariant *
-call(Fixture *f, const gchar *path, const gchar *iface, const gchar *method, GVariant *args,
-     const GVariantType *reply_type, GError **error)
-{
-	CallState state = { NULL, NULL, FALSE };
-	g_dbus_connection_call(f->bus, "org.bluez", path, iface, method, args, reply_type,
-			       G_DBUS_CALL_FLAGS_NONE, 5000, NULL, call_done_cb, &state);
-	while (!state.done)
-		g_main_context_iteration(NULL, TRUE);
-	if (state.error != NULL)
-		g_propagate_error(error, state.error);
-	return state.reply;
-}
-
-static gboolean
-has_bluez(gpointer data)
-{
-	Fixture *f = data;
-	CallState state = { NULL, NULL, FALSE };
-	g_autoptr(GVariant) reply = NULL;
-	g_dbus_connection_call(f->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-			       "org.freedesktop.DBus", "NameHasOwner",
-			       g_variant_new("(s)", "org.bluez"), G_VARIANT_TYPE("(b)"),
-			       G_DBUS_CALL_FLAGS_NONE, 1000, NULL, call_done_cb, &state);
-	while (!state.done)
-		g_main_context_iteration(NULL, TRUE);
-	g_clear_error(&state.error);
-	reply = state.reply;
-	gboolean owned = FALSE;
-	if (reply != NULL)
-		g_variant_get(reply, "(b)", &owned);
-	return owned;
-}
-
-/* the helpers die with the test, even one that aborts */
-static void
-die_with_parent(gpointer user_data)
-{
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static void
-start_bluez(Fixture *f)
-{
-	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
-		G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) reply = NULL;
-
-	g_subprocess_launcher_setenv(launcher, "DBUS_SYSTEM_BUS_ADDRESS", f->address, TRUE);
-	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
-	/* Debian's python3-dbusmock lives with Debian's python3 */
-	f->bluez = g_subprocess_launcher_spawn(launcher, &error, "/usr/bin/python3", "-m",
-					       "dbusmock", "--template",
-					       g_getenv("SORI_BLUEZ_TEMPLATE"), NULL);
-	g_assert_no_error(error);
-	g_assert_true(wait_until(has_bluez, f, 20));
-	reply = call(f, "/", "org.bluez.Mock", "AddAdvertisingAdapter",
-		     g_variant_new("(ss)", "hci0", "gallery-1"), NULL, &error);
-	g_assert_no_error(error);
-}
-
-static void
-stop_bluez(Fixture *f)
-{
-	if (f->bluez == NULL)
-		return;
-	g_subprocess_send_signal(f->bluez, SIGTERM);
-	g_subprocess_wait(f->bluez, NULL, NULL);
-	g_clear_object(&f->bluez);
-}
-
 static void
 fixture_setup(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GDataInputStream) out = NULL;
-
-	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
-		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-
-	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
-	f->bus_daemon = g_subprocess_launcher_spawn(launcher, &error, "dbus-daemon", "--session",
-						    "--nofork", "--print-address=1", NULL);
-	g_assert_no_error(error);
-	out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(f->bus_daemon));
-	f->address = g_data_input_stream_read_line_utf8(out, NULL, NULL, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(f->address);
-	f->bus = g_dbus_connection_new_for_address_sync(
-		f->address,
-		G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
-			| G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-		NULL, NULL, &error);
-	g_assert_no_error(error);
-	start_bluez(f);
+	sori_test_bluez_setup(&f->t);
+	f->bus = f->t.bus;
 }
 
 static void
 fixture_teardown(Fixture *f, gconstpointer user_data)
 {
-	stop_bluez(f);
-	g_clear_object(&f->bus);
-	if (f->bus_daemon != NULL) {
-		g_subprocess_force_exit(f->bus_daemon);
-		g_subprocess_wait(f->bus_daemon, NULL, NULL);
-	}
-	g_clear_object(&f->bus_daemon);
-	g_free(f->address);
+	sori_test_bluez_teardown(&f->t);
 }
 
 /* what the mock bluetoothd has registered: path → hex */
@@ -178,9 +47,9 @@ static GHashTable *
 registered(Fixture *f)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) reply
-		= call(f, "/", "org.bluez.Mock", "GetAdvertisements", g_variant_new("(s)", "hci0"),
-		       G_VARIANT_TYPE("(a(ss))"), &error);
+	g_autoptr(GVariant) reply = sori_test_bluez_call(
+		&f->t, "/", "org.bluez.Mock", "GetAdvertisements", g_variant_new("(s)", "hci0"),
+		G_VARIANT_TYPE("(a(ss))"), &error);
 	GHashTable *table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	g_autoptr(GVariantIter) iter = NULL;
 	const gchar *path;
@@ -265,7 +134,7 @@ test_registers_bytes(Fixture *f, gconstpointer user_data)
 	emitter = new_emitter(f, 10);
 	w = (Waiting){ f, emitter, 2 };
 	sori_beacon_emitter_start(emitter);
-	g_assert_true(wait_until(registered_n, &w, 10));
+	g_assert_true(sori_test_wait_until(registered_n, &w, 10));
 	table = registered(f);
 	/* the iBeacon, as BlueZ sends a broadcast advertisement: no flags */
 	g_assert_cmpstr(g_hash_table_lookup(table, "/org/sori/beacon/advertisement0"), ==,
@@ -276,11 +145,11 @@ test_registers_bytes(Fixture *f, gconstpointer user_data)
 	/* a second registration of the same path is refused, as bluetoothd does */
 	{
 		g_autoptr(GError) error = NULL;
-		g_autoptr(GVariant) reply
-			= call(f, "/org/bluez/hci0", "org.bluez.LEAdvertisingManager1",
-			       "RegisterAdvertisement",
-			       g_variant_new("(oa{sv})", "/org/sori/beacon/advertisement0", NULL),
-			       NULL, &error);
+		g_autoptr(GVariant) reply = sori_test_bluez_call(
+			&f->t, "/org/bluez/hci0", "org.bluez.LEAdvertisingManager1",
+			"RegisterAdvertisement",
+			g_variant_new("(oa{sv})", "/org/sori/beacon/advertisement0", NULL), NULL,
+			&error);
 		g_assert_null(reply);
 		g_assert_nonnull(error);
 	}
@@ -298,14 +167,14 @@ test_bluetoothd_restarts(Fixture *f, gconstpointer user_data)
 	emitter = new_emitter(f, 10);
 	w = (Waiting){ f, emitter, 2 };
 	sori_beacon_emitter_start(emitter);
-	g_assert_true(wait_until(registered_n, &w, 10));
+	g_assert_true(sori_test_wait_until(registered_n, &w, 10));
 
 	/* bluetoothd goes, and comes back knowing nothing */
-	stop_bluez(f);
+	sori_test_bluez_stop(&f->t);
 	while (sori_beacon_emitter_get_n_registered(emitter) != 0)
 		g_main_context_iteration(NULL, TRUE);
-	start_bluez(f);
-	g_assert_true(wait_until(registered_n, &w, 10));
+	sori_test_bluez_start(&f->t);
+	g_assert_true(sori_test_wait_until(registered_n, &w, 10));
 	table = registered(f);
 	g_assert_cmpstr(g_hash_table_lookup(table, "/org/sori/beacon/advertisement0"), ==,
 			"1aff4c0002155a4bcfce174e4baca814092e77f6b7e500010065c5");
@@ -337,12 +206,12 @@ test_eid_rotates(Fixture *f, gconstpointer user_data)
 	emitter = new_emitter(f, 4);
 	w = (Waiting){ f, emitter, 2 };
 	sori_beacon_emitter_start(emitter);
-	g_assert_true(wait_until(registered_n, &w, 10));
+	g_assert_true(sori_test_wait_until(registered_n, &w, 10));
 	table = registered(f);
 	first = expected_eid_payload(f->clock_base, 4);
 	g_assert_cmpstr(g_hash_table_lookup(table, "/org/sori/beacon/advertisement1"), ==, first);
 	/* the period rolls over: the next EID goes on the air */
-	g_assert_true(wait_until(eid_changed, &w, 8));
+	g_assert_true(sori_test_wait_until(eid_changed, &w, 8));
 	/* the EID was registered again, with its new data */
 	g_assert_cmpuint(sori_beacon_emitter_get_n_registrations(emitter), >=, 3);
 }
@@ -399,7 +268,7 @@ test_too_long_refused(Fixture *f, gconstpointer user_data)
 		f->bus, "org.bluez", "/org/bluez/hci0", "org.bluez.LEAdvertisingManager1",
 		"RegisterAdvertisement", g_variant_new("(oa{sv})", "/test/big", NULL), NULL,
 		G_DBUS_CALL_FLAGS_NONE, 5000, NULL, register_big_cb, &register_error);
-	g_assert_true(wait_until(error_set, &register_error, 10));
+	g_assert_true(sori_test_wait_until(error_set, &register_error, 10));
 	g_assert_nonnull(strstr(register_error->message, "org.bluez.Error.InvalidLength"));
 	g_dbus_connection_unregister_object(f->bus, id);
 }

@@ -117,3 +117,17 @@ def GetAdvertisements(self, device_name):
     '''(object path, advertising data in hex) of every registered advertisement'''
     adapter = mockobject.objects['/org/bluez/' + device_name]
     return [(path, data.hex()) for (_, path), data in sorted(adapter.advertisements.items())]
+
+
+@dbus.service.method(bluez5.BLUEZ_MOCK_IFACE, in_signature='oa{sv}', out_signature='')
+def Advertise(self, device_path, props):
+    '''what bluetoothd does when a device's advertisement arrives: the Device1
+    properties (ManufacturerData, ServiceData, RSSI) change, in one
+    PropertiesChanged signal'''
+    device = mockobject.objects[str(device_path)]
+    changed = {}
+    for name, value in props.items():
+        device.props[bluez5.DEVICE_IFACE][str(name)] = value
+        changed[str(name)] = value
+    device.EmitSignal(dbus.PROPERTIES_IFACE, 'PropertiesChanged', 'sa{sv}as',
+                      [bluez5.DEVICE_IFACE, changed, dbus.Array([], signature='s')])
