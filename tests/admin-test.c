@@ -49,6 +49,7 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SoriAdmin) admin = NULL;
+	g_autoptr(SoriFleet) fleet = NULL;
 	g_autoptr(SoriTokens) tokens = NULL;
 	g_autofree gchar *tokens_path = NULL;
 	g_autofree gchar *state = NULL;
@@ -81,6 +82,9 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 	f->server = sori_http_server_new(f->store);
 	admin = sori_admin_new(f->store, f->data_dir, 3);
 	sori_http_server_set_admin(f->server, admin);
+	/* not started: there is no bluetoothd here (fleet-test has one) */
+	fleet = sori_fleet_new(f->store, 300, 2200);
+	sori_admin_set_fleet(admin, fleet);
 	g_assert_true(sori_http_server_listen(f->server, "127.0.0.1", 0, &error));
 	f->base = g_strdup_printf("http://127.0.0.1:%u", sori_http_server_get_port(f->server));
 	f->session = soup_session_new();
@@ -586,6 +590,42 @@ test_media(Fixture *f, gconstpointer user_data)
 	}
 }
 
+static void
+test_beacons(Fixture *f, gconstpointer user_data)
+{
+	const gchar *path = "/v1/admin/venues/haneul-wetland/beacons";
+	g_autoptr(Reply) none = call(f, "GET", path, NULL, NULL, NULL);
+	g_autoptr(Reply) other
+		= call(f, "GET", "/v1/admin/venues/dasol-museum/beacons", f->token, NULL, NULL);
+	g_autoptr(Reply) post = call(f, "POST", path, f->token, "application/json", "{}");
+	g_autoptr(Reply) unknown = call(f, "GET", "/v1/admin/venues/no-such-place/beacons",
+					f->all_token, NULL, NULL);
+	g_autoptr(Reply) right = call(f, "GET", path, f->token, NULL, NULL);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonObject *root;
+	JsonArray *beacons;
+	JsonObject *hall;
+
+	assert_problem(none, SORI_PROBLEM_UNAUTHORIZED);
+	assert_problem(other, SORI_PROBLEM_FORBIDDEN);
+	assert_problem(post, SORI_PROBLEM_METHOD_NOT_ALLOWED);
+	assert_problem(unknown, SORI_PROBLEM_UNKNOWN_VENUE);
+	g_assert_cmpuint(right->status, ==, 200);
+	g_assert_cmpstr(soup_message_headers_get_one(right->headers, "Cache-Control"), ==,
+			"no-store");
+	root = reply_json(right, parser);
+	g_assert_false(json_object_get_boolean_member(
+		json_object_get_object_member(root, "monitor"), "enabled"));
+	beacons = json_object_get_array_member(root, "beacons");
+	g_assert_cmpuint(json_array_get_length(beacons), ==, 1);
+	hall = json_array_get_object_element(beacons, 0);
+	g_assert_cmpstr(json_object_get_string_member(hall, "id"), ==,
+			"eddystone-uid:f1e2d3c4b5a697887766:000000000001");
+	/* with the monitor off, sori does not pretend to know */
+	g_assert_cmpstr(json_object_get_string_member(hall, "status"), ==, "unknown");
+	g_assert_true(json_object_get_null_member(hall, "last_seen"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -603,6 +643,7 @@ main(int argc, char **argv)
 	g_test_add("/admin/readers-during-swap", Fixture, NULL, fixture_setup,
 		   test_readers_during_swap, fixture_teardown);
 	g_test_add("/admin/media", Fixture, NULL, fixture_setup, test_media, fixture_teardown);
+	g_test_add("/admin/beacons", Fixture, NULL, fixture_setup, test_beacons, fixture_teardown);
 	g_test_add("/admin/failures-slowed-down", Fixture, NULL, fixture_setup,
 		   test_failures_slowed_down, fixture_teardown);
 	return g_test_run();
