@@ -3,17 +3,11 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-#include <nettle/aes.h>
-
 #include "sori-eid.h"
 
-static void
-aes128_block(const uint8_t key[16], const uint8_t in[16], uint8_t out[16])
-{
-	struct aes128_ctx ctx;
-	aes128_set_encrypt_key(&ctx, key);
-	aes128_encrypt(&ctx, 16, out, in);
-}
+/* AES-128 comes from sori_aes128_encrypt(): nettle on Linux
+ * (sori-aes-nettle.c), the ECB peripheral on the beacon firmware */
+#define aes128_block sori_aes128_encrypt
 
 /**
  * sori_eid_temporary_key:

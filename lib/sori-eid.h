@@ -13,6 +13,9 @@
 #define SORI_EID_SIZE         8
 #define SORI_EID_EXPONENT_MAX 15
 
+/* AES-128 of one block: provided by sori-aes-nettle.c, or by the firmware */
+void sori_aes128_encrypt(const uint8_t key[SORI_EID_KEY_SIZE], const uint8_t in[16],
+			 uint8_t out[16]);
 void sori_eid_temporary_key(const uint8_t identity_key[SORI_EID_KEY_SIZE], uint32_t beacon_time,
 			    uint8_t temporary_key[SORI_EID_KEY_SIZE]);
 void sori_eid_from_temporary_key(const uint8_t temporary_key[SORI_EID_KEY_SIZE], uint8_t exponent,
