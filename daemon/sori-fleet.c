@@ -321,7 +321,8 @@ process_device(SoriFleet *self, const gchar *path, GVariant *props)
 	gint64 now = self->clock(self->clock_data);
 	const gchar *id = NULL;
 	gint16 rssi = 0;
-	gboolean has_rssi = g_variant_lookup(props, "RSSI", "n", &rssi);
+	/* 127: the controller could not measure it (HCI's "not available") */
+	gboolean has_rssi = g_variant_lookup(props, "RSSI", "n", &rssi) && rssi != 127;
 	Health *h;
 
 	for (gsize i = 0; i < n; i++) {
