@@ -54,6 +54,7 @@ typedef struct {
 	gboolean powered;
 	gboolean discovering;
 	gboolean starting; /* a SetDiscoveryFilter/StartDiscovery is in flight */
+	gboolean scanned_before;
 } Adapter;
 
 struct _SoriFleet {
@@ -400,9 +401,12 @@ start_discovery_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 		if (g_strcmp0(remote, "org.bluez.Error.InProgress") != 0)
 			g_warning("%s: cannot scan for beacons: %s", call->path, error->message);
 	} else {
-		if (adapter != NULL)
+		if (adapter != NULL && !adapter->scanned_before)
+			g_message("%s: scanning for beacons", call->path);
+		if (adapter != NULL) {
 			adapter->discovering = TRUE;
-		g_message("%s: scanning for beacons", call->path);
+			adapter->scanned_before = TRUE;
+		}
 	}
 	adapter_call_free(call);
 }
@@ -571,10 +575,59 @@ bluez_vanished_cb(GDBusConnection *connection, const gchar *name, gpointer user_
 	g_hash_table_remove_all(self->devices);
 }
 
+static void
+stop_discovery_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	AdapterCall *call = user_data;
+	g_autoptr(GVariant) reply = NULL;
+	g_autoptr(GError) error = NULL;
+	Adapter *adapter;
+
+	reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error);
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+		adapter_call_free(call);
+		return;
+	}
+	adapter = g_hash_table_lookup(call->self->adapters, call->path);
+	if (adapter != NULL) {
+		adapter->starting = FALSE;
+		adapter->discovering = FALSE;
+		start_discovery(call->self, call->path);
+	}
+	adapter_call_free(call);
+}
+
+/* Controllers filter duplicate advertisements for as long as a scan runs,
+ * so a beacon that says the same thing is reported once per scan; a new
+ * scan hears every beacon again. */
+static void
+restart_discovery(SoriFleet *self)
+{
+	GHashTableIter iter;
+	const gchar *path;
+	Adapter *adapter;
+
+	g_hash_table_iter_init(&iter, self->adapters);
+	while (g_hash_table_iter_next(&iter, (gpointer *) &path, (gpointer *) &adapter)) {
+		AdapterCall *call;
+		if (!adapter->discovering || adapter->starting)
+			continue;
+		adapter->starting = TRUE;
+		call = g_new0(AdapterCall, 1);
+		call->self = g_object_ref(self);
+		call->path = g_strdup(path);
+		g_dbus_connection_call(self->bus, BLUEZ_NAME, path, ADAPTER_IFACE, "StopDiscovery",
+				       NULL, NULL, G_DBUS_CALL_FLAGS_NONE, 10000, self->cancellable,
+				       stop_discovery_cb, call);
+	}
+}
+
 static gboolean
 check_cb(gpointer user_data)
 {
-	sori_fleet_check(SORI_FLEET(user_data));
+	SoriFleet *self = SORI_FLEET(user_data);
+	sori_fleet_check(self);
+	restart_discovery(self);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -603,6 +656,7 @@ sori_fleet_start(SoriFleet *self, GDBusConnection *bus)
 	self->watch_id
 		= g_bus_watch_name_on_connection(bus, BLUEZ_NAME, G_BUS_NAME_WATCHER_FLAGS_NONE,
 						 bluez_appeared_cb, bluez_vanished_cb, self, NULL);
+	/* a quarter of the missing-after time: a beacon has four scans to be heard in */
 	self->check_id = g_timeout_add_seconds(MAX(self->missing_after / 4, 1), check_cb, self);
 }
 

@@ -120,7 +120,7 @@ data-dir=/venues
 address=127.0.0.1
 port=8080
 fleet-monitor=true
-fleet-missing-after=60
+fleet-missing-after=20
 CONF
 
 cat >"$root/init" <<INIT
@@ -158,6 +158,15 @@ while [ \$i -lt 40 ]; do
 	fi
 done
 echo "realstack: after \$i s"
+# still heard, not only once: advertisements keep arriving
+if [ \$result = PASS ]; then
+	sleep 25
+	wget -q -O /tmp/later.json --header 'Authorization: Bearer $token' \
+		http://127.0.0.1:8080/v1/admin/venues/dasol-museum/beacons 2>/dev/null
+	since=\$(tr -d ' \\n' < /tmp/later.json | sed -n 's/^[^]]*5a4bcfce-174e-4bac-a814-092e77f6b7e5:1:101",[^}]*"seconds_since_seen":\\([0-9]*\\).*/\\1/p')
+	echo "realstack: 25 s later, last heard \$since s before"
+	[ -n "\$since" ] && [ "\$since" -lt 20 ] || result=FAIL
+fi
 for log in btvirt bluetoothd sori-beacon sorid; do
 	echo "--- \$log"; head -n 40 /tmp/\$log.log
 done
