@@ -12,10 +12,11 @@
 #include "nrf52.h"
 #include "sori-fw-beacon.h"
 
-/* The configuration page. Provisioning (sorictl beacon provision) writes a
- * new one; until then the beacon sends the sample venue's iBeacon 1:101 and
- * an Eddystone-UID. No identity key is compiled in: an EID beacon must be
- * provisioned with its own. */
+/* The configuration page, at 0x7f000. A venue provisions each beacon by
+ * writing its own page there (frames, identity key, exponent, interval,
+ * address); sorictl cannot make that page yet. Until then the beacon sends the
+ * sample venue's iBeacon 1:101 and an Eddystone-UID. No identity key is
+ * compiled in: an EID beacon must be provisioned with its own. */
 __attribute__((section(".sori_config"), used)) static const SoriFwConfig config = {
 	.magic = SORI_FW_CONFIG_MAGIC,
 	.frames = {
