@@ -610,8 +610,13 @@ restart_discovery(SoriFleet *self)
 	g_hash_table_iter_init(&iter, self->adapters);
 	while (g_hash_table_iter_next(&iter, (gpointer *) &path, (gpointer *) &adapter)) {
 		AdapterCall *call;
-		if (!adapter->discovering || adapter->starting)
+		if (adapter->starting)
 			continue;
+		/* a scan that failed to start, or that bluetoothd ended: try again */
+		if (!adapter->discovering) {
+			start_discovery(self, path);
+			continue;
+		}
 		adapter->starting = TRUE;
 		call = g_new0(AdapterCall, 1);
 		call->self = g_object_ref(self);
