@@ -380,19 +380,37 @@ adapter_call_free(AdapterCall *call)
 	g_free(call);
 }
 
+static AdapterCall *
+adapter_call_new(SoriFleet *self, const gchar *path)
+{
+	AdapterCall *call = g_new0(AdapterCall, 1);
+	call->self = g_object_ref(self);
+	call->path = g_strdup(path);
+	return call;
+}
+
+/* FALSE when sorid is shutting down: @call is freed, nothing more to do */
+static gboolean
+adapter_call_finish(AdapterCall *call, GObject *source, GAsyncResult *result, GError **error)
+{
+	g_autoptr(GVariant) reply
+		= g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, error);
+	if (g_error_matches(*error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+		adapter_call_free(call);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static void
 start_discovery_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	AdapterCall *call = user_data;
-	g_autoptr(GVariant) reply = NULL;
 	g_autoptr(GError) error = NULL;
 	Adapter *adapter;
 
-	reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error);
-	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-		adapter_call_free(call);
+	if (!adapter_call_finish(call, source, result, &error))
 		return;
-	}
 	adapter = g_hash_table_lookup(call->self->adapters, call->path);
 	if (adapter != NULL)
 		adapter->starting = FALSE;
@@ -415,14 +433,10 @@ static void
 set_filter_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	AdapterCall *call = user_data;
-	g_autoptr(GVariant) reply = NULL;
 	g_autoptr(GError) error = NULL;
 
-	reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error);
-	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-		adapter_call_free(call);
+	if (!adapter_call_finish(call, source, result, &error))
 		return;
-	}
 	/* without the filter, discovery still hears beacons, once each */
 	if (error != NULL)
 		g_warning("%s: SetDiscoveryFilter: %s", call->path, error->message);
@@ -441,9 +455,7 @@ start_discovery(SoriFleet *self, const gchar *path)
 	if (adapter == NULL || !adapter->powered || adapter->discovering || adapter->starting)
 		return;
 	adapter->starting = TRUE;
-	call = g_new0(AdapterCall, 1);
-	call->self = g_object_ref(self);
-	call->path = g_strdup(path);
+	call = adapter_call_new(self, path);
 	g_variant_builder_init(&filter, G_VARIANT_TYPE("a{sv}"));
 	g_variant_builder_add(&filter, "{sv}", "Transport", g_variant_new_string("le"));
 	g_variant_builder_add(&filter, "{sv}", "DuplicateData", g_variant_new_boolean(TRUE));
@@ -579,15 +591,11 @@ static void
 stop_discovery_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	AdapterCall *call = user_data;
-	g_autoptr(GVariant) reply = NULL;
 	g_autoptr(GError) error = NULL;
 	Adapter *adapter;
 
-	reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error);
-	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-		adapter_call_free(call);
+	if (!adapter_call_finish(call, source, result, &error))
 		return;
-	}
 	adapter = g_hash_table_lookup(call->self->adapters, call->path);
 	if (adapter != NULL) {
 		adapter->starting = FALSE;
@@ -618,9 +626,7 @@ restart_discovery(SoriFleet *self)
 			continue;
 		}
 		adapter->starting = TRUE;
-		call = g_new0(AdapterCall, 1);
-		call->self = g_object_ref(self);
-		call->path = g_strdup(path);
+		call = adapter_call_new(self, path);
 		g_dbus_connection_call(self->bus, BLUEZ_NAME, path, ADAPTER_IFACE, "StopDiscovery",
 				       NULL, NULL, G_DBUS_CALL_FLAGS_NONE, 10000, self->cancellable,
 				       stop_discovery_cb, call);

@@ -14,6 +14,7 @@
 
 #include "sori-beacon-emitter.h"
 #include "sori-test-bluez.h"
+#include "sori-test-util.h"
 
 typedef struct {
 	SoriTestBluez t;
@@ -78,15 +79,6 @@ registered_n(gpointer data)
 	return g_hash_table_size(table) == w->n;
 }
 
-static gchar *
-hex(const guint8 *data, gsize len)
-{
-	GString *s = g_string_new(NULL);
-	for (gsize i = 0; i < len; i++)
-		g_string_append_printf(s, "%02x", data[i]);
-	return g_string_free(s, FALSE);
-}
-
 static const guint8 lobby_key[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
 
 static SoriBeaconEmitter *
@@ -117,7 +109,7 @@ expected_eid_payload(gint64 unix_time, guint8 exponent)
 	guint8 eid[8];
 	g_autofree gchar *eid_hex = NULL;
 	sori_eid_compute(lobby_key, exponent, (guint32) (unix_time - 1489580104), eid);
-	eid_hex = hex(eid, 8);
+	eid_hex = sori_test_hex(eid, 8);
 	return g_strconcat("0303aafe0d16aafe30ee", eid_hex, NULL);
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sori-fw-beacon.h"
+#include "sori-test-util.h"
 
 #define HZ ((guint64) SORI_FW_RTC_HZ)
 
@@ -44,15 +45,6 @@ sample_config(SoriFwConfig *c)
 	memcpy(c->address, address, 6);
 }
 
-static gchar *
-hex(const guint8 *data, gsize len)
-{
-	GString *s = g_string_new(NULL);
-	for (gsize i = 0; i < len; i++)
-		g_string_append_printf(s, "%02x", data[i]);
-	return g_string_free(s, FALSE);
-}
-
 static void
 test_pdu_layout(void)
 {
@@ -65,7 +57,7 @@ test_pdu_layout(void)
 	sample_config(&c);
 	sori_fw_beacon_init(&b, &c);
 	len = sori_fw_beacon_next_pdu(&b, 0, pdu);
-	text = hex(pdu, len);
+	text = sori_test_hex(pdu, len);
 	/* ADV_NONCONN_IND from a random address, 6 + 30 bytes: AdvA, then the
 	 * flags and the iBeacon as a phone expects them */
 	g_assert_cmpstr(text, ==,

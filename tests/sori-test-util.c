@@ -34,3 +34,17 @@ sori_test_remove_tree(const gchar *path)
 	}
 	g_rmdir(path);
 }
+
+/**
+ * sori_test_hex:
+ *
+ * Returns: (transfer full): @data in lower-case hexadecimal
+ */
+gchar *
+sori_test_hex(const guint8 *data, gsize len)
+{
+	GString *s = g_string_new(NULL);
+	for (gsize i = 0; i < len; i++)
+		g_string_append_printf(s, "%02x", data[i]);
+	return g_string_free(s, FALSE);
+}

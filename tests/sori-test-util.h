@@ -10,3 +10,4 @@
 
 void sori_test_copy_file(const gchar *from, const gchar *to);
 void sori_test_remove_tree(const gchar *path);
+gchar *sori_test_hex(const guint8 *data, gsize len);
