@@ -16,6 +16,7 @@
 
 #include "sori-beacon-config.h"
 #include "sori-beacon-emitter.h"
+#include "sori-beacon-page.h"
 
 static gboolean
 quit_cb(gpointer user_data)
@@ -29,6 +30,9 @@ main(int argc, char **argv)
 {
 	g_autofree gchar *config_path = NULL;
 	gboolean check = FALSE;
+	g_autofree gchar *page_path = NULL;
+	g_autofree gchar *address = NULL;
+	gint interval = 350;
 	g_autoptr(GOptionContext) context = g_option_context_new("- advertise sori beacon frames");
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GKeyFile) keyfile = g_key_file_new();
@@ -42,6 +46,18 @@ main(int argc, char **argv)
 		  "FILE" },
 		{ "check", 0, 0, G_OPTION_ARG_NONE, &check,
 		  "Check the configuration, print each advertisement's data, and exit", NULL },
+		{ "firmware-page", 0, 0, G_OPTION_ARG_FILENAME, &page_path,
+		  "Write the nRF52832 firmware's configuration page for these frames as Intel HEX "
+		  "(flash it at 0x7f000), and exit",
+		  "OUT.hex" },
+		{ "address", 0, 0, G_OPTION_ARG_STRING, &address,
+		  "With --firmware-page: the beacon's random static address (default: a new random "
+		  "one)",
+		  "C9:52:4F:53:01:01" },
+		{ "interval", 0, 0, G_OPTION_ARG_INT, &interval,
+		  "With --firmware-page: the advertising interval in ms, 100 to 10240 (default "
+		  "350)",
+		  "MS" },
 		{ NULL },
 	};
 
@@ -63,6 +79,33 @@ main(int argc, char **argv)
 	    || (slots = sori_beacon_config_load(keyfile, &error)) == NULL) {
 		fprintf(stderr, "sori-beacon: %s: %s\n", config_path, error->message);
 		return EXIT_FAILURE;
+	}
+	if (page_path != NULL) {
+		SoriFwConfig fw;
+		guint8 page[SORI_FW_PAGE_MAX];
+		gsize len;
+		g_autofree gchar *hex = NULL;
+		if (interval < 0
+		    || !sori_beacon_firmware_config(
+			    (SoriBeaconSlot *) slots->data, slots->len, address, (guint) interval,
+			    g_get_real_time() / G_USEC_PER_SEC, &fw, &error)) {
+			fprintf(stderr, "sori-beacon: %s\n",
+				error != NULL ? error->message : "--interval must be positive");
+			return EXIT_FAILURE;
+		}
+		len = sori_fw_page_build(&fw, page, sizeof(page));
+		hex = sori_beacon_intel_hex(page, len, SORI_FW_PAGE_ADDRESS);
+		if (!g_file_set_contents(page_path, hex, -1, &error)) {
+			fprintf(stderr, "sori-beacon: %s\n", error->message);
+			return EXIT_FAILURE;
+		}
+		printf("%s: %zu bytes for 0x%05x, %u frame%s%s, address "
+		       "%02X:%02X:%02X:%02X:%02X:%02X, every %u ms\n",
+		       page_path, len, SORI_FW_PAGE_ADDRESS, fw.n_frames,
+		       fw.n_frames == 1 ? "" : "s", fw.tlm_every != 0 ? " and TLM" : "",
+		       fw.address[5], fw.address[4], fw.address[3], fw.address[2], fw.address[1],
+		       fw.address[0], fw.interval_ms);
+		return EXIT_SUCCESS;
 	}
 	if (check) {
 		for (guint i = 0; i < slots->len; i++) {

@@ -34,6 +34,8 @@
 /* device objects of registered beacons remembered at most; random addresses
  * make new ones as they rotate, and bluetoothd removes the old */
 #define DEVICES_MAX 4096
+/* between stopping a scan and starting the next */
+#define RESCAN_PAUSE_MS 500
 
 typedef struct {
 	gchar *id;        /* canonical location ID */
@@ -587,6 +589,19 @@ bluez_vanished_cb(GDBusConnection *connection, const gchar *name, gpointer user_
 	g_hash_table_remove_all(self->devices);
 }
 
+static gboolean
+rescan_cb(gpointer user_data)
+{
+	AdapterCall *call = user_data;
+	Adapter *adapter = g_hash_table_lookup(call->self->adapters, call->path);
+	if (adapter != NULL) {
+		adapter->starting = FALSE;
+		start_discovery(call->self, call->path);
+	}
+	adapter_call_free(call);
+	return G_SOURCE_REMOVE;
+}
+
 static void
 stop_discovery_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -597,12 +612,14 @@ stop_discovery_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	if (!adapter_call_finish(call, source, result, &error))
 		return;
 	adapter = g_hash_table_lookup(call->self->adapters, call->path);
-	if (adapter != NULL) {
-		adapter->starting = FALSE;
-		adapter->discovering = FALSE;
-		start_discovery(call->self, call->path);
+	if (adapter == NULL) {
+		adapter_call_free(call);
+		return;
 	}
-	adapter_call_free(call);
+	adapter->discovering = FALSE;
+	/* bluetoothd settles the stopped scan before a new one is asked for;
+	 * "starting" stays set until then, so nothing else starts one meanwhile */
+	g_timeout_add(RESCAN_PAUSE_MS, rescan_cb, call);
 }
 
 /* Controllers filter duplicate advertisements for as long as a scan runs,

@@ -13,6 +13,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "sori-beacon-page.h"
 #include "sori-fw-beacon.h"
 #include "sori-test-util.h"
 
@@ -207,6 +208,98 @@ test_config_check(void)
 	g_assert_false(sori_fw_config_check(&c, &reason));
 }
 
+static void
+test_page_round_trip(void)
+{
+	SoriFwConfig c;
+	SoriFwConfig back;
+	guint8 page[SORI_FW_PAGE_MAX];
+	guint8 erased[64];
+	const gchar *reason = NULL;
+	gsize len;
+
+	sample_config(&c);
+	len = sori_fw_page_build(&c, page, sizeof(page));
+	g_assert_cmpuint(len, >, 40);
+	g_assert_cmpmem(page, 4, "SORI", 4);
+	g_assert_cmpint(sori_fw_page_parse(page, len, &back, &reason), ==, SORI_FW_PAGE_OK);
+	g_assert_cmpuint(back.n_frames, ==, 2);
+	g_assert_cmpint(back.frames[0].kind, ==, SORI_FRAME_KIND_IBEACON);
+	g_assert_cmpuint(back.frames[0].u.ibeacon.minor, ==, 101);
+	g_assert_cmpint(back.frames[0].tx_power, ==, -59);
+	g_assert_cmpint(back.frames[1].kind, ==, SORI_FRAME_KIND_EDDYSTONE_EID);
+	g_assert_cmpmem(back.identity_key, 16, key, 16);
+	g_assert_cmpuint(back.exponent, ==, 4);
+	g_assert_cmpuint(back.beacon_time_at_boot, ==, 1000);
+	g_assert_cmpuint(back.interval_ms, ==, 350);
+	g_assert_cmpuint(back.tlm_every, ==, 5);
+	g_assert_cmpmem(back.address, 6, c.address, 6);
+
+	/* one bit flipped anywhere: refused */
+	for (gsize i = 4; i < len; i += 7) {
+		page[i] ^= 0x10;
+		g_assert_cmpint(sori_fw_page_parse(page, len, &back, &reason), ==,
+				SORI_FW_PAGE_INVALID);
+		page[i] ^= 0x10;
+	}
+	/* truncated: refused */
+	g_assert_cmpint(sori_fw_page_parse(page, len - 5, &back, &reason), ==,
+			SORI_FW_PAGE_INVALID);
+	/* erased flash: the firmware falls back to its sample frames */
+	memset(erased, 0xff, sizeof(erased));
+	g_assert_cmpint(sori_fw_page_parse(erased, sizeof(erased), &back, &reason), ==,
+			SORI_FW_PAGE_ERASED);
+}
+
+static void
+test_intel_hex(void)
+{
+	guint8 data[20];
+	g_autofree gchar *hex = NULL;
+
+	for (guint i = 0; i < sizeof(data); i++)
+		data[i] = (guint8) i;
+	hex = sori_beacon_intel_hex(data, sizeof(data), SORI_FW_PAGE_ADDRESS);
+	/* the upper address 0x0007, 16 bytes at 0xf000, 4 at 0xf010, the end */
+	g_assert_cmpstr(hex, ==,
+			":020000040007F3\n"
+			":10F00000000102030405060708090A0B0C0D0E0F88\n"
+			":04F0100010111213B6\n"
+			":00000001FF\n");
+}
+
+static void
+test_firmware_config_from_slots(void)
+{
+	SoriBeaconSlot slots[2] = { 0 };
+	SoriFwConfig c;
+	g_autoptr(GError) error = NULL;
+
+	slots[0].frame.kind = SORI_FRAME_KIND_EDDYSTONE_EID;
+	slots[0].rotating_eid = TRUE;
+	memcpy(slots[0].identity_key, key, 16);
+	slots[0].exponent = 10;
+	slots[0].clock_offset = -1489580104;
+	slots[1].frame.kind = SORI_FRAME_KIND_EDDYSTONE_TLM;
+	slots[1].telemetry = TRUE;
+	g_assert_true(sori_beacon_firmware_config(slots, 2, "C9:52:4F:53:01:01", 500, 1795000000,
+						  &c, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(c.n_frames, ==, 1);
+	g_assert_cmpuint(c.tlm_every, ==, 10);
+	g_assert_cmpuint(c.beacon_time_at_boot, ==, 1795000000 - 1489580104);
+	g_assert_cmpuint(c.address[5], ==, 0xc9);
+	g_assert_cmpuint(c.address[0], ==, 0x01);
+
+	g_assert_false(sori_beacon_firmware_config(slots, 2, "C9:52:4F", 500, 0, &c, &error));
+	g_assert_nonnull(strstr(error->message, "--address"));
+	g_clear_error(&error);
+	/* 0x12...: not a random static address */
+	g_assert_false(
+		sori_beacon_firmware_config(slots, 2, "12:52:4F:53:01:01", 500, 0, &c, &error));
+	g_assert_nonnull(strstr(error->message, "random static"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -216,5 +309,8 @@ main(int argc, char **argv)
 	g_test_add_func("/firmware/eid-rotates-on-rtc", test_eid_rotates_on_rtc);
 	g_test_add_func("/firmware/delay", test_delay);
 	g_test_add_func("/firmware/config-check", test_config_check);
+	g_test_add_func("/firmware/page-round-trip", test_page_round_trip);
+	g_test_add_func("/firmware/intel-hex", test_intel_hex);
+	g_test_add_func("/firmware/config-from-slots", test_firmware_config_from_slots);
 	return g_test_run();
 }

@@ -18,8 +18,7 @@ shift
 # text + data live in flash (the configuration page apart); data + bss in RAM
 "$size" -A "$elf" | awk '
 	$1 == ".text" { text = $2 } $1 == ".data" { data = $2 } $1 == ".bss" { bss = $2 }
-	$1 == ".sori_config" { cfg = $2 }
 	END {
-		printf "firmware flash: %d of 520192 bytes (%.1f%%), configuration page: %d bytes\n", text + data, (text + data) * 100 / 520192, cfg
+		printf "firmware flash: %d of 520192 bytes (%.1f%%), and a 4096-byte configuration page\n", text + data, (text + data) * 100 / 520192
 		printf "firmware ram: %d of 65536 bytes (%.1f%%), plus a 2048-byte stack\n", data + bss, (data + bss) * 100 / 65536
 	}'

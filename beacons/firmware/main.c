@@ -12,12 +12,17 @@
 #include "nrf52.h"
 #include "sori-fw-beacon.h"
 
-/* The configuration page, at 0x7f000. A venue provisions each beacon by
- * writing its own page there (frames, identity key, exponent, interval,
- * address); sorictl cannot make that page yet. Until then the beacon sends the
- * sample venue's iBeacon 1:101 and an Eddystone-UID. No identity key is
- * compiled in: an EID beacon must be provisioned with its own. */
-__attribute__((section(".sori_config"), used)) static const SoriFwConfig config = {
+/* The configuration page at 0x7f000, outside the firmware image so that
+ * flashing new firmware keeps it: `sori-beacon --config FILE --firmware-page
+ * OUT.hex` makes one. A beacon never provisioned (the page erased) sends the
+ * sample venue's iBeacon 1:101 and an Eddystone-UID; no identity key is ever
+ * compiled in. */
+extern const uint8_t __sori_config_page[];
+#define CONFIG_PAGE_SIZE 4096u
+
+static SoriFwConfig config;
+
+static const SoriFwConfig sample_config = {
 	.magic = SORI_FW_CONFIG_MAGIC,
 	.frames = {
 		{ .kind = SORI_FRAME_KIND_IBEACON,
@@ -210,8 +215,15 @@ main(void)
 	uint64_t measured = 0;
 
 	clocks_init();
-	/* an unprovisioned or broken page: stay off the air rather than send nonsense */
-	if (!sori_fw_config_check(&config, &reason)) {
+	switch (sori_fw_page_parse(__sori_config_page, CONFIG_PAGE_SIZE, &config, &reason)) {
+	case SORI_FW_PAGE_OK:
+		break;
+	case SORI_FW_PAGE_ERASED:
+		config = sample_config;
+		break;
+	case SORI_FW_PAGE_INVALID:
+	default:
+		/* a corrupt page: stay off the air rather than send nonsense */
 		for (;;)
 			__asm__ volatile("wfi");
 	}

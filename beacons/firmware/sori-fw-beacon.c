@@ -180,3 +180,144 @@ sori_fw_beacon_delay_ticks(const SoriFwBeacon *self, uint8_t random)
 		= (uint32_t) random * SORI_FW_ADV_DELAY_MAX_MS * SORI_FW_RTC_HZ / (256u * 1000u);
 	return interval + delay;
 }
+
+/**
+ * sori_fw_crc32:
+ *
+ * Returns: the CRC-32 of IEEE 802.3 (as zlib computes it) of @data
+ */
+uint32_t
+sori_fw_crc32(const uint8_t *data, size_t len)
+{
+	uint32_t crc = 0xffffffffu;
+	for (size_t i = 0; i < len; i++) {
+		crc ^= data[i];
+		for (int bit = 0; bit < 8; bit++)
+			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+	}
+	return ~crc;
+}
+
+static void
+put_le(uint8_t *out, uint32_t value, int n)
+{
+	for (int i = 0; i < n; i++)
+		out[i] = (uint8_t) (value >> (8 * i));
+}
+
+static uint32_t
+get_le(const uint8_t *in, int n)
+{
+	uint32_t value = 0;
+	for (int i = n - 1; i >= 0; i--)
+		value = (value << 8) | in[i];
+	return value;
+}
+
+/**
+ * sori_fw_page_build:
+ * @out: (out caller-allocates): the page; %SORI_FW_PAGE_MAX bytes are enough
+ *
+ * Returns: the page's length, or 0 if @config does not pass
+ *	sori_fw_config_check() or @out is too small
+ */
+size_t
+sori_fw_page_build(const SoriFwConfig *config, uint8_t *out, size_t out_size)
+{
+	const char *reason;
+	size_t n = 40;
+
+	if (!sori_fw_config_check(config, &reason) || out_size < SORI_FW_PAGE_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		out[i] = 0;
+	out[0] = 'S';
+	out[1] = 'O';
+	out[2] = 'R';
+	out[3] = 'I';
+	out[4] = SORI_FW_PAGE_VERSION;
+	out[5] = config->n_frames;
+	out[6] = config->exponent;
+	out[7] = config->tlm_every;
+	put_le(out + 8, config->interval_ms, 2);
+	out[10] = (uint8_t) config->tx_power_dbm;
+	for (int i = 0; i < 6; i++)
+		out[12 + i] = config->address[i];
+	put_le(out + 20, config->beacon_time_at_boot, 4);
+	for (int i = 0; i < SORI_EID_KEY_SIZE; i++)
+		out[24 + i] = config->identity_key[i];
+	for (uint8_t f = 0; f < config->n_frames; f++) {
+		size_t len = sori_frame_build_advertisement(&config->frames[f], false, out + n + 1,
+							    SORI_ADV_DATA_MAX);
+		if (len == 0)
+			return 0;
+		out[n] = (uint8_t) len;
+		n += 1 + len;
+	}
+	put_le(out + n, sori_fw_crc32(out, n), 4);
+	return n + 4;
+}
+
+/**
+ * sori_fw_page_parse:
+ * @page: the configuration page, as read from flash
+ * @config: (out): what it says
+ * @reason: (out): why it cannot be used, static
+ */
+SoriFwPageStatus
+sori_fw_page_parse(const uint8_t *page, size_t len, SoriFwConfig *config, const char **reason)
+{
+	size_t n = 40;
+	bool erased = len >= 4;
+
+	for (size_t i = 0; i < len && i < 4; i++)
+		erased = erased && page[i] == 0xff;
+	if (erased) {
+		*reason = "the beacon has not been provisioned";
+		return SORI_FW_PAGE_ERASED;
+	}
+	if (len < 44 || page[0] != 'S' || page[1] != 'O' || page[2] != 'R' || page[3] != 'I') {
+		*reason = "the configuration page is not sori's";
+		return SORI_FW_PAGE_INVALID;
+	}
+	if (page[4] != SORI_FW_PAGE_VERSION) {
+		*reason = "the configuration page is of another version";
+		return SORI_FW_PAGE_INVALID;
+	}
+	if (page[5] == 0 || page[5] > SORI_FW_SLOTS_MAX) {
+		*reason = "one to four frames must be configured";
+		return SORI_FW_PAGE_INVALID;
+	}
+	*config = (SoriFwConfig){ 0 };
+	config->magic = SORI_FW_CONFIG_MAGIC;
+	config->n_frames = page[5];
+	config->exponent = page[6];
+	config->tlm_every = page[7];
+	config->interval_ms = (uint16_t) get_le(page + 8, 2);
+	config->tx_power_dbm = (int8_t) page[10];
+	for (int i = 0; i < 6; i++)
+		config->address[i] = page[12 + i];
+	config->beacon_time_at_boot = get_le(page + 20, 4);
+	for (int i = 0; i < SORI_EID_KEY_SIZE; i++)
+		config->identity_key[i] = page[24 + i];
+	for (uint8_t f = 0; f < config->n_frames; f++) {
+		size_t flen;
+		if (n + 1 > len || page[n] == 0 || page[n] > SORI_ADV_DATA_MAX
+		    || n + 1 + page[n] + 4 > len) {
+			*reason = "the configuration page is truncated";
+			return SORI_FW_PAGE_INVALID;
+		}
+		flen = page[n];
+		if (sori_frame_parse_advertisement(page + n + 1, flen, &config->frames[f], 1, NULL)
+		    != 1) {
+			*reason = "a frame in the configuration page is malformed";
+			return SORI_FW_PAGE_INVALID;
+		}
+		n += 1 + flen;
+	}
+	if (get_le(page + n, 4) != sori_fw_crc32(page, n)) {
+		*reason = "the configuration page is corrupt (CRC mismatch)";
+		return SORI_FW_PAGE_INVALID;
+	}
+	return sori_fw_config_check(config, reason) ? SORI_FW_PAGE_OK : SORI_FW_PAGE_INVALID;
+}

@@ -60,6 +60,27 @@ typedef struct {
 	int16_t temperature; /* signed 8.8 °C */
 } SoriFwBeacon;
 
+/* The configuration page as provisioning writes it at 0x7f000: an explicit
+ * little-endian format, not the C struct (whose layout differs between the
+ * host and the beacon: arm-none-eabi-gcc uses short enums).
+ *   0 "SORI", 4 version (1), 5 frames, 6 exponent, 7 tlm_every,
+ *   8 interval_ms (u16), 10 tx_power_dbm (s8), 11 0, 12 address (6), 18 0 0,
+ *   20 beacon_time_at_boot (u32), 24 identity key (16),
+ *   40 each frame as a length byte and its advertising data (no flags),
+ *   then the CRC-32 (IEEE) of all that comes before it. */
+#define SORI_FW_PAGE_VERSION 1
+#define SORI_FW_PAGE_MAX     (40 + SORI_FW_SLOTS_MAX * (1 + SORI_ADV_DATA_MAX) + 4)
+
+typedef enum {
+	SORI_FW_PAGE_OK,
+	SORI_FW_PAGE_ERASED, /* never provisioned: all 0xff */
+	SORI_FW_PAGE_INVALID,
+} SoriFwPageStatus;
+
+size_t sori_fw_page_build(const SoriFwConfig *config, uint8_t *out, size_t out_size);
+SoriFwPageStatus sori_fw_page_parse(const uint8_t *page, size_t len, SoriFwConfig *config,
+				    const char **reason);
+uint32_t sori_fw_crc32(const uint8_t *data, size_t len);
 bool sori_fw_config_check(const SoriFwConfig *config, const char **reason);
 void sori_fw_beacon_init(SoriFwBeacon *self, const SoriFwConfig *config);
 size_t sori_fw_beacon_next_pdu(SoriFwBeacon *self, uint64_t ticks, uint8_t pdu[SORI_FW_PDU_MAX]);

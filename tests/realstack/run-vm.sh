@@ -158,14 +158,20 @@ while [ \$i -lt 40 ]; do
 	fi
 done
 echo "realstack: after \$i s"
-# still heard, not only once: advertisements keep arriving
+# heard again, not only once: controllers drop duplicates for as long as a
+# scan runs, so this needs sorid's rescans (btvirt's timing varies, so the
+# check is "heard again", not "heard within N s")
+seen() {
+	tr -d ' \\n' < \$1 | sed -n 's/^[^]]*5a4bcfce-174e-4bac-a814-092e77f6b7e5:1:101",[^}]*"last_seen":"\\([^"]*\\)".*/\\1/p'
+}
 if [ \$result = PASS ]; then
+	first=\$(seen /tmp/beacons.json)
 	sleep 25
 	wget -q -O /tmp/later.json --header 'Authorization: Bearer $token' \
 		http://127.0.0.1:8080/v1/admin/venues/dasol-museum/beacons 2>/dev/null
-	since=\$(tr -d ' \\n' < /tmp/later.json | sed -n 's/^[^]]*5a4bcfce-174e-4bac-a814-092e77f6b7e5:1:101",[^}]*"seconds_since_seen":\\([0-9]*\\).*/\\1/p')
-	echo "realstack: 25 s later, last heard \$since s before"
-	[ -n "\$since" ] && [ "\$since" -lt 20 ] || result=FAIL
+	later=\$(seen /tmp/later.json)
+	echo "realstack: first heard at \$first, last heard at \$later"
+	[ -n "\$later" ] && [ "\$later" != "\$first" ] || result=FAIL
 fi
 for log in btvirt bluetoothd sori-beacon sorid; do
 	echo "--- \$log"; head -n 40 /tmp/\$log.log
