@@ -327,11 +327,14 @@ process_device(SoriFleet *self, const gchar *path, GVariant *props)
 	/* 127: the controller could not measure it (HCI's "not available") */
 	gboolean has_rssi = g_variant_lookup(props, "RSSI", "n", &rssi) && rssi != 127;
 	Health *h;
+	gboolean has_id_frame = FALSE;
 
 	for (gsize i = 0; i < n; i++) {
 		gchar buf[128];
-		if (frames[i].kind == SORI_FRAME_KIND_EDDYSTONE_TLM
-		    || !frame_beacon(self, &frames[i], now, buf, sizeof(buf)))
+		if (frames[i].kind == SORI_FRAME_KIND_EDDYSTONE_TLM)
+			continue;
+		has_id_frame = TRUE;
+		if (!frame_beacon(self, &frames[i], now, buf, sizeof(buf)))
 			continue;
 		h = health_for(self, buf);
 		h->frame = frame_name(frames[i].kind);
@@ -340,9 +343,20 @@ process_device(SoriFleet *self, const gchar *path, GVariant *props)
 		g_hash_table_replace(self->devices, g_strdup(path), g_strdup(buf));
 		id = h->id;
 	}
-	/* TLM carries no ID: it belongs to the beacon this device was heard as */
-	if (id == NULL)
+	/* a device now sending an ID no catalogue declares is no longer ours */
+	if (id == NULL && has_id_frame) {
+		g_hash_table_remove(self->devices, path);
+		return;
+	}
+	/* TLM carries no ID: it belongs to the beacon this device was heard as,
+	 * as long as a catalogue still declares that beacon */
+	if (id == NULL) {
 		id = g_hash_table_lookup(self->devices, path);
+		if (id != NULL && !is_registered(self, id)) {
+			g_hash_table_remove(self->devices, path);
+			return;
+		}
+	}
 	if (id == NULL)
 		return; /* not a registered beacon: forget it */
 	h = health_for(self, id);

@@ -265,6 +265,13 @@ test_tracks_registered(Fixture *f, gconstpointer user_data)
 	g_assert_cmpint(json_object_get_int_member(b, "rssi"), ==, -71);
 	g_assert_cmpuint(sori_fleet_get_n_tracked(f->fleet), ==, 2);
 
+	/* the first device is reconfigured to a beacon no venue declares: dropped */
+	advertise(f, beacon, 0x004c, "02155a4bcfce174e4baca814092e77f6b7e5000103e7c5", NULL, -60);
+	advertise(f, hall, 0, NULL, "200008341780000000650000025b", -72);
+	w = (StatusWait){ f, "haneul-wetland", BEACON_HALL, "low-battery" };
+	g_assert_true(sori_test_wait_until(has_status, &w, 10));
+	g_assert_cmpuint(sori_fleet_get_n_tracked(f->fleet), ==, 1);
+
 	/* the check logs the low battery, once */
 	sori_fleet_check(f->fleet);
 	sori_fleet_check(f->fleet);
