@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-gboolean
-sori_file_replace(const gchar *path, const guint8 *data, gsize len, gint mode, GError **error);
+gboolean sori_file_replace(const gchar *path, const guint8 *data, gsize len, gint mode,
+			   GError **error);
 
 G_END_DECLS
