@@ -468,7 +468,8 @@ start_discovery(SoriFleet *self, const gchar *path)
 	GVariantBuilder filter;
 	AdapterCall *call;
 
-	if (adapter == NULL || !adapter->powered || adapter->discovering || adapter->starting)
+	if (self->bus == NULL || adapter == NULL || !adapter->powered || adapter->discovering
+	    || adapter->starting)
 		return;
 	adapter->starting = TRUE;
 	call = adapter_call_new(self, path);
@@ -608,7 +609,8 @@ rescan_cb(gpointer user_data)
 {
 	AdapterCall *call = user_data;
 	Adapter *adapter = g_hash_table_lookup(call->self->adapters, call->path);
-	if (adapter != NULL) {
+	/* sorid is stopping: the timeout outlived the monitor */
+	if (adapter != NULL && !g_cancellable_is_cancelled(call->self->cancellable)) {
 		adapter->starting = FALSE;
 		start_discovery(call->self, call->path);
 	}
