@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "sori-test-http.h"
 #include "sori-test-util.h"
 
 #include <glib/gstdio.h>
@@ -104,23 +105,6 @@ fixture_teardown(Fixture *f, gconstpointer user_data)
 	g_free(f->park_json);
 }
 
-typedef struct {
-	GMainLoop *loop;
-	GBytes *body;
-	GError *error;
-	guint *pending;
-} FetchState;
-
-static void
-done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-	FetchState *state = user_data;
-	state->body
-		= soup_session_send_and_read_finish(SOUP_SESSION(source), result, &state->error);
-	if (state->pending == NULL || --(*state->pending) == 0)
-		g_main_loop_quit(state->loop);
-}
-
 static SoupMessage *
 new_message(Fixture *f, const gchar *method, const gchar *path, const gchar *token,
 	    const gchar *content_type, const gchar *body)
@@ -147,8 +131,8 @@ call(Fixture *f, const gchar *method, const gchar *path, const gchar *token,
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 	FetchState state = { loop, NULL, NULL, NULL };
 	Reply *reply = g_new0(Reply, 1);
-	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL, done_cb,
-					 &state);
+	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL,
+					 sori_test_fetch_done_cb, &state);
 	g_main_loop_run(loop);
 	g_assert_no_error(state.error);
 	reply->status = soup_message_get_status(msg);
@@ -477,7 +461,7 @@ test_readers_during_swap(Fixture *f, gconstpointer user_data)
 					      NULL, NULL, NULL);
 		states[i] = (FetchState){ loop, NULL, NULL, &pending };
 		soup_session_send_and_read_async(f->session, msgs[i], G_PRIORITY_DEFAULT, NULL,
-						 done_cb, &states[i]);
+						 sori_test_fetch_done_cb, &states[i]);
 	}
 	g_main_loop_run(loop);
 	for (guint i = 0; i < G_N_ELEMENTS(msgs); i++) {
@@ -530,8 +514,8 @@ upload(Fixture *f, const gchar *path, const gchar *content_type, const guint8 *d
 	Reply *reply = g_new0(Reply, 1);
 	soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization", auth);
 	soup_message_set_request_body_from_bytes(msg, content_type, bytes);
-	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL, done_cb,
-					 &state);
+	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL,
+					 sori_test_fetch_done_cb, &state);
 	g_main_loop_run(loop);
 	g_assert_no_error(state.error);
 	reply->status = soup_message_get_status(msg);

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include "sori-test-http.h"
 #include "sori-test-util.h"
 
 #include <glib/gstdio.h>
@@ -110,21 +111,6 @@ fixture_teardown(Fixture *f, gconstpointer user_data)
 	g_free(f->base);
 }
 
-typedef struct {
-	GMainLoop *loop;
-	GBytes *body;
-	GError *error;
-} FetchState;
-
-static void
-fetch_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-	FetchState *state = user_data;
-	state->body
-		= soup_session_send_and_read_finish(SOUP_SESSION(source), result, &state->error);
-	g_main_loop_quit(state->loop);
-}
-
 /* @headers: NULL-terminated name, value pairs */
 static Reply *
 fetch_full(Fixture *f, const gchar *method, const gchar *path, const gchar *const *headers)
@@ -139,8 +125,8 @@ fetch_full(Fixture *f, const gchar *method, const gchar *path, const gchar *cons
 	for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
 		soup_message_headers_replace(soup_message_get_request_headers(msg), headers[i],
 					     headers[i + 1]);
-	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL, fetch_done_cb,
-					 &state);
+	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL,
+					 sori_test_fetch_done_cb, &state);
 	g_main_loop_run(loop);
 	g_assert_no_error(state.error);
 	reply->status = soup_message_get_status(msg);
@@ -177,8 +163,8 @@ post(Fixture *f, const gchar *path, const gchar *content_type, const gchar *body
 	Reply *reply = g_new0(Reply, 1);
 
 	soup_message_set_request_body_from_bytes(msg, content_type, bytes);
-	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL, fetch_done_cb,
-					 &state);
+	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL,
+					 sori_test_fetch_done_cb, &state);
 	g_main_loop_run(loop);
 	g_assert_no_error(state.error);
 	reply->status = soup_message_get_status(msg);

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include "sori-test-http.h"
 #include "sori-test-util.h"
 
 #include <glib/gstdio.h>
@@ -97,23 +98,6 @@ fixture_teardown(Fixture *f, gconstpointer user_data)
 	g_free(f->base);
 }
 
-typedef struct {
-	GMainLoop *loop;
-	GBytes *body;
-	GError *error;
-	guint *pending;
-} FetchState;
-
-static void
-fetch_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-	FetchState *state = user_data;
-	state->body
-		= soup_session_send_and_read_finish(SOUP_SESSION(source), result, &state->error);
-	if (state->pending == NULL || --(*state->pending) == 0)
-		g_main_loop_quit(state->loop);
-}
-
 static SoupMessage *
 new_message(Fixture *f, const gchar *path, const gchar *range, const gchar *if_none_match)
 {
@@ -137,8 +121,8 @@ fetch(Fixture *f, const gchar *path, const gchar *range, const gchar *if_none_ma
 	FetchState state = { loop, NULL, NULL, NULL };
 	Reply *reply = g_new0(Reply, 1);
 
-	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL, fetch_done_cb,
-					 &state);
+	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL,
+					 sori_test_fetch_done_cb, &state);
 	g_main_loop_run(loop);
 	g_assert_no_error(state.error);
 	reply->status = soup_message_get_status(msg);
@@ -300,7 +284,7 @@ test_concurrent_render_once(Fixture *f, gconstpointer user_data)
 				      NULL, NULL);
 		states[i] = (FetchState){ loop, NULL, NULL, &pending };
 		soup_session_send_and_read_async(f->session, msgs[i], G_PRIORITY_DEFAULT, NULL,
-						 fetch_done_cb, &states[i]);
+						 sori_test_fetch_done_cb, &states[i]);
 	}
 	g_main_loop_run(loop);
 	for (guint i = 0; i < G_N_ELEMENTS(msgs); i++) {
