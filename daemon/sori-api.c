@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "sori-api.h"
+#include "sori-webapp.h"
 #include "sori-language.h"
 #include "sori-locate.h"
 #include "sori-problem.h"
@@ -27,6 +28,7 @@
 
 #define CACHE_CONTROL_DATA    "public, max-age=60"
 #define CACHE_CONTROL_PROBLEM "no-store"
+#define CACHE_CONTROL_WEBAPP  "no-cache"
 #define JSON_CONTENT_TYPE     "application/json"
 
 void
@@ -47,9 +49,21 @@ sori_api_response_foreach_header(const SoriApiResponse *response, SoriApiHeaderF
 {
 	SoriRepresentation *rep = response->representation;
 
-	/* CORS: the data is public, so a venue's own website may read it, errors included */
-	func("Access-Control-Allow-Origin", "*", user_data);
-	if (response->preflight) {
+	if (response->webapp) {
+		/* the app's own scripts only, no referrer leaves the phone, no framing */
+		func("Content-Security-Policy", sori_webapp_get_security_policy(), user_data);
+		func("Referrer-Policy", "no-referrer", user_data);
+		func("Permissions-Policy", "bluetooth=(self), camera=(), microphone=(), geolocation=()",
+		     user_data);
+		func("Cross-Origin-Opener-Policy", "same-origin", user_data);
+	} else {
+		/* CORS: the data is public, so a venue's own website may read it, errors
+		 * included */
+		func("Access-Control-Allow-Origin", "*", user_data);
+	}
+	if (response->webapp) {
+		/* nothing more: the app is never read across origins */
+	} else if (response->preflight) {
 		func("Access-Control-Allow-Methods", response->allow, user_data);
 		func("Access-Control-Allow-Headers", "Accept-Language, Content-Type, If-None-Match",
 		     user_data);
@@ -72,7 +86,7 @@ sori_api_response_foreach_header(const SoriApiResponse *response, SoriApiHeaderF
 		func("Content-Language", rep->content_language, user_data);
 	/* answers that are not to be kept have no validator either */
 	if ((response->status == 200 || response->status == 304)
-	    && g_strcmp0(response->cache_control, CACHE_CONTROL_DATA) == 0)
+	    && (g_strcmp0(response->cache_control, CACHE_CONTROL_DATA) == 0 || response->webapp))
 		func("ETag", response->gzip ? rep->etag_gzip : rep->etag, user_data);
 	if (response->gzip && response->status != 304)
 		func("Content-Encoding", "gzip", user_data);
@@ -89,7 +103,8 @@ sori_api_response_is_cacheable(const SoriApiResponse *response)
 {
 	return response->representation != NULL
 	       && (response->status == 200 || response->status == 304)
-	       && g_strcmp0(response->cache_control, CACHE_CONTROL_DATA) == 0;
+	       && (g_strcmp0(response->cache_control, CACHE_CONTROL_DATA) == 0
+		   || response->webapp);
 }
 
 /**
@@ -552,6 +567,38 @@ handle_locate(SoriVenueStore *store, const SoriApiRequest *request, SoriApiRespo
 	response->cache_control = "no-store";
 }
 
+/* the visitors' web app; %FALSE when @request is the API's */
+static gboolean
+handle_webapp(const SoriApiRequest *request, SoriApiResponse *response)
+{
+	SoriWebappRoute route = sori_webapp_classify(request->path);
+
+	switch (route) {
+	case SORI_WEBAPP_ROUTE_NONE:
+		return FALSE;
+	case SORI_WEBAPP_ROUTE_UNKNOWN:
+		PROBLEM(response, request, SORI_PROBLEM_UNKNOWN_ROUTE, "there is no such page");
+		return TRUE;
+	case SORI_WEBAPP_ROUTE_FILE:
+	case SORI_WEBAPP_ROUTE_PAGE:
+	default:
+		break;
+	}
+	if (g_strcmp0(request->method, "GET") != 0 && g_strcmp0(request->method, "HEAD") != 0) {
+		PROBLEM(response, request, SORI_PROBLEM_METHOD_NOT_ALLOWED,
+			"%s is not allowed here: the web app is read-only", request->method);
+		response->allow = "GET, HEAD";
+		return TRUE;
+	}
+	/* the query (a QR code's, say) is the app's to read, not sorid's */
+	set_representation(response, request, sori_webapp_lookup(request->path),
+			   "Accept-Encoding");
+	response->webapp = TRUE;
+	/* phones check for a new app each time; the service worker keeps it offline */
+	response->cache_control = CACHE_CONTROL_WEBAPP;
+	return TRUE;
+}
+
 /**
  * sori_api_handle:
  * @store: the venues
@@ -573,6 +620,8 @@ sori_api_handle(SoriVenueStore *store, const SoriApiRequest *request, SoriApiRes
 	guint n;
 
 	memset(response, 0, sizeof(*response));
+	if (handle_webapp(request, response))
+		return;
 	segments = split_path(request->path);
 	n = segments != NULL ? g_strv_length(segments) : 0;
 

@@ -30,6 +30,7 @@ typedef struct {
 	const gchar *vary;  /* nullable */
 	const gchar *allow; /* nullable */
 	gboolean preflight;
+	gboolean webapp; /* a file or page of the visitors' web app */
 } SoriApiResponse;
 
 void sori_api_response_clear(SoriApiResponse *response);

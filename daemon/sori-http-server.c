@@ -38,6 +38,7 @@
 
 #include "sori-api.h"
 #include "sori-http-server.h"
+#include "sori-webapp.h"
 #include "sori-locate.h"
 #include "sori-problem.h"
 #include "sori-admin.h"
@@ -534,10 +535,6 @@ parse_head(gchar *buf, SoriApiRequest *request, gchar **path_storage, const gcha
 		if ((guchar) *p <= 0x20 || (guchar) *p >= 0x7f || *p == '#')
 			return FAST_HAND_OFF;
 	}
-	/* only the public read API: the admin API and anything new stays with libsoup */
-	if (!g_str_has_prefix(target, "/v1/venues") && !g_str_has_prefix(target, "/healthz")
-	    && !g_str_has_prefix(target, "/v1/media/"))
-		return FAST_HAND_OFF;
 	/* dot segments are normalised by libsoup; the fast path does not try */
 	if (strstr(target, "/.") != NULL || strstr(target, "//") != NULL)
 		return FAST_HAND_OFF;
@@ -549,6 +546,12 @@ parse_head(gchar *buf, SoriApiRequest *request, gchar **path_storage, const gcha
 		}
 		*path_storage = target;
 		request->path = target;
+		/* only the public read API and the web app: the admin API and anything
+		 * new stays with libsoup */
+		if (!g_str_has_prefix(target, "/v1/venues") && !g_str_has_prefix(target, "/healthz")
+		    && !g_str_has_prefix(target, "/v1/media/")
+		    && sori_webapp_classify(target) == SORI_WEBAPP_ROUTE_NONE)
+			return FAST_HAND_OFF;
 		/* audio and captions may need rendering: libsoup can wait for that */
 		if (sori_speech_service_owns_path(target)
 		    && !g_str_has_prefix(target, "/v1/media/"))

@@ -1,0 +1,278 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "sori-webapp"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sori-web-resources.h"
+#include "sori-webapp.h"
+
+/*
+ * The visitors' web app: files compiled into sorid with GResource (daemon/web/),
+ * served as they are, but for the service worker, which is told the app's
+ * version and its list of files so that it can keep them for offline use.
+ */
+
+#define RESOURCE_ROOT	     "/org/sori/web/"
+#define MAX_SEGMENT_LEN	     128
+#define MAX_PAGE_SEGMENTS    5
+#define SHELL_PAGE	     "index.html"
+#define SERVICE_WORKER	     "sw.js"
+#define VERSION_PLACEHOLDER  "@SORI_SHELL_VERSION@"
+#define FILES_PLACEHOLDER    "@SORI_SHELL_FILES@"
+
+typedef struct {
+	GHashTable *files; /* URL path → SoriRepresentation */
+	gchar *version;
+} SoriWebapp;
+
+static const struct {
+	const gchar *suffix;
+	const gchar *content_type;
+} content_types[] = {
+	{ ".html", "text/html; charset=utf-8" },
+	{ ".js", "text/javascript; charset=utf-8" },
+	{ ".css", "text/css; charset=utf-8" },
+	{ ".svg", "image/svg+xml" },
+	{ ".png", "image/png" },
+	{ ".webmanifest", "application/manifest+json" },
+	{ ".json", "application/json" },
+};
+
+static const gchar *
+content_type_for(const gchar *name)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(content_types); i++) {
+		if (g_str_has_suffix(name, content_types[i].suffix))
+			return content_types[i].content_type;
+	}
+	return "application/octet-stream";
+}
+
+/* every file under @dir, as names relative to the root */
+static void
+list_files(const gchar *dir, GPtrArray *names)
+{
+	g_autofree gchar *path = g_strconcat(RESOURCE_ROOT, dir, NULL);
+	g_auto(GStrv) children
+		= g_resources_enumerate_children(path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+
+	for (guint i = 0; children != NULL && children[i] != NULL; i++) {
+		g_autofree gchar *name = g_strconcat(dir, children[i], NULL);
+		if (g_str_has_suffix(name, "/"))
+			list_files(name, names);
+		else if (!g_str_has_suffix(name, ".xml"))
+			g_ptr_array_add(names, g_steal_pointer(&name));
+	}
+}
+
+static gint
+compare_names_cb(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(const gchar *const *) a, *(const gchar *const *) b);
+}
+
+static GBytes *
+lookup_resource(const gchar *name)
+{
+	g_autofree gchar *path = g_strconcat(RESOURCE_ROOT, name, NULL);
+	g_autoptr(GError) error = NULL;
+	GBytes *bytes = g_resources_lookup_data(path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+
+	/* compiled in: only a broken build lacks it */
+	if (bytes == NULL)
+		g_critical("web app file %s: %s", name, error->message);
+	return bytes;
+}
+
+/* the service worker, told the version and the files to keep */
+static GBytes *
+build_service_worker(GBytes *template, const gchar *version, GPtrArray *names)
+{
+	g_autoptr(GString) files = g_string_new("[\"/\"");
+	g_autoptr(GString) text = g_string_new_len(g_bytes_get_data(template, NULL),
+						   g_bytes_get_size(template));
+
+	for (guint i = 0; i < names->len; i++) {
+		const gchar *name = g_ptr_array_index(names, i);
+		if (g_str_equal(name, SHELL_PAGE) || g_str_equal(name, SERVICE_WORKER))
+			continue;
+		/* names are the project's own and need no quoting; never break the script */
+		if (strpbrk(name, "\"\\") != NULL) {
+			g_warning("web app file %s needs quoting, not keeping it offline", name);
+			continue;
+		}
+		g_string_append_printf(files, ",\"/%s\"", name);
+	}
+	g_string_append_c(files, ']');
+	g_string_replace(text, VERSION_PLACEHOLDER, version, 0);
+	g_string_replace(text, FILES_PLACEHOLDER, files->str, 0);
+	return g_string_free_to_bytes(g_steal_pointer(&text));
+}
+
+static SoriWebapp *
+sori_webapp_load(void)
+{
+	SoriWebapp *self = g_new0(SoriWebapp, 1);
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
+	g_autoptr(GBytes) worker = NULL;
+
+	sori_web_register_resource();
+	self->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					    (GDestroyNotify) sori_representation_unref);
+	list_files("", names);
+	g_ptr_array_sort(names, compare_names_cb);
+
+	/* the version changes with any file, so phones fetch the new app */
+	for (guint i = 0; i < names->len; i++) {
+		const gchar *name = g_ptr_array_index(names, i);
+		g_autoptr(GBytes) bytes = lookup_resource(name);
+		if (bytes == NULL)
+			continue;
+		g_checksum_update(checksum, (const guchar *) name, strlen(name) + 1);
+		g_checksum_update(checksum, g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+		if (g_str_equal(name, SERVICE_WORKER)) {
+			worker = g_steal_pointer(&bytes);
+			continue;
+		}
+		g_hash_table_insert(self->files, g_strconcat("/", name, NULL),
+				    sori_representation_new(200, content_type_for(name), NULL,
+							    bytes));
+	}
+	self->version = g_strndup(g_checksum_get_string(checksum), 16);
+	if (worker != NULL) {
+		g_autoptr(GBytes) bytes = build_service_worker(worker, self->version, names);
+		g_hash_table_insert(self->files, g_strdup("/" SERVICE_WORKER),
+				    sori_representation_new(200, content_type_for(SERVICE_WORKER),
+							    NULL, bytes));
+	}
+	g_debug("web app %s: %u files", self->version, g_hash_table_size(self->files));
+	return self;
+}
+
+static SoriWebapp *
+sori_webapp_get(void)
+{
+	static gsize once = 0;
+	static SoriWebapp *webapp = NULL;
+
+	/* the files are compiled in and never change: load them once, keep them */
+	if (g_once_init_enter(&once)) {
+		webapp = sori_webapp_load();
+		g_once_init_leave(&once, 1);
+	}
+	return webapp;
+}
+
+/* a venue, exhibit or gallery ID, or a code: what the app's links carry */
+static gboolean
+is_page_segment(const gchar *segment, gsize len)
+{
+	if (len == 0 || len > MAX_SEGMENT_LEN)
+		return FALSE;
+	for (gsize i = 0; i < len; i++) {
+		gchar c = segment[i];
+		if (!g_ascii_isalnum(c) && c != '-' && c != '_' && c != '.' && c != '~'
+		    && c != '%')
+			return FALSE;
+	}
+	/* no dot segments */
+	return !(segment[0] == '.' && (len == 1 || (len == 2 && segment[1] == '.')));
+}
+
+static gboolean
+is_page(const gchar *path)
+{
+	guint n = 0;
+	const gchar *p;
+
+	if (g_str_equal(path, "/") || g_str_equal(path, "/settings"))
+		return TRUE;
+	if (!g_str_has_prefix(path, "/v/"))
+		return FALSE;
+	/* /v/{venue}, /v/{venue}/{page}, /v/{venue}/{kind}/{id} */
+	p = path + strlen("/v/");
+	while (TRUE) {
+		const gchar *slash = strchr(p, '/');
+		gsize len = slash != NULL ? (gsize) (slash - p) : strlen(p);
+		if (!is_page_segment(p, len) || ++n > MAX_PAGE_SEGMENTS - 1)
+			return FALSE;
+		if (slash == NULL)
+			return TRUE;
+		p = slash + 1;
+	}
+}
+
+/**
+ * sori_webapp_classify:
+ * @path: a request's path, still percent-encoded
+ *
+ * Returns: whether @path is a page of the web app, one of its files, or not
+ *	the web app's at all
+ */
+SoriWebappRoute
+sori_webapp_classify(const gchar *path)
+{
+	if (path == NULL || path[0] != '/')
+		return SORI_WEBAPP_ROUTE_NONE;
+	if (is_page(path))
+		return SORI_WEBAPP_ROUTE_PAGE;
+	if (g_str_has_prefix(path, "/app/") || g_str_equal(path, "/" SERVICE_WORKER)
+	    || g_str_equal(path, "/manifest.webmanifest") || g_str_has_prefix(path, "/v/")) {
+		return g_hash_table_contains(sori_webapp_get()->files, path)
+			       ? SORI_WEBAPP_ROUTE_FILE
+			       : SORI_WEBAPP_ROUTE_UNKNOWN;
+	}
+	return SORI_WEBAPP_ROUTE_NONE;
+}
+
+/**
+ * sori_webapp_lookup:
+ * @path: a path sori_webapp_classify() called a page or a file
+ *
+ * Returns: (transfer none) (nullable): what to answer @path with: the app's
+ *	shell for a page
+ */
+SoriRepresentation *
+sori_webapp_lookup(const gchar *path)
+{
+	SoriWebapp *self = sori_webapp_get();
+
+	if (is_page(path))
+		path = "/" SHELL_PAGE;
+	return g_hash_table_lookup(self->files, path);
+}
+
+/**
+ * sori_webapp_get_version:
+ *
+ * Returns: a short hash of every file of the app
+ */
+const gchar *
+sori_webapp_get_version(void)
+{
+	return sori_webapp_get()->version;
+}
+
+/**
+ * sori_webapp_get_security_policy:
+ *
+ * Returns: the app's Content-Security-Policy: its own scripts and styles
+ *	only, and no request to anyone but sorid, except a catalogue's images and
+ *	videos, which are https URLs of the venue's choosing
+ */
+const gchar *
+sori_webapp_get_security_policy(void)
+{
+	return "default-src 'self'; script-src 'self'; style-src 'self'; "
+	       "img-src 'self' https: data:; media-src 'self' https: blob:; "
+	       "connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
+	       "object-src 'none'; base-uri 'none'; form-action 'self'; "
+	       "frame-ancestors 'none'";
+}

@@ -1,0 +1,23 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "sori-representation.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+	SORI_WEBAPP_ROUTE_NONE,	 /* not the web app's: the API answers */
+	SORI_WEBAPP_ROUTE_FILE,	 /* a file of the app */
+	SORI_WEBAPP_ROUTE_PAGE,	 /* a page of the app: its shell */
+	SORI_WEBAPP_ROUTE_UNKNOWN, /* under the app's paths, but nothing there */
+} SoriWebappRoute;
+
+SoriWebappRoute sori_webapp_classify(const gchar *path);
+SoriRepresentation *sori_webapp_lookup(const gchar *path);
+const gchar *sori_webapp_get_version(void);
+const gchar *sori_webapp_get_security_policy(void);
+
+G_END_DECLS

@@ -1,0 +1,136 @@
+// Copyright 2026 The sori authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// One exhibit: its title, picture and text; the audio with captions; the
+// audio-description and easy-read versions; the sign-language video.
+
+import { h, text, plain, uid } from './dom.js';
+import * as api from './api.js';
+import * as prefs from './prefs.js';
+import { t } from './i18n.js';
+import { breadcrumb } from './views.js';
+import { createPlayer } from './player.js';
+
+const VERSIONS = ['description', 'audio_description', 'easy_read'];
+
+function section(title, id, ...children) {
+  const headingId = uid('h');
+  return h('section', { id, 'aria-labelledby': headingId }, h('h2', { id: headingId }, title), ...children);
+}
+
+function usableUrl(url) {
+  return typeof url === 'string' && (url.startsWith('https://') || url.startsWith('/'));
+}
+
+function figure(image) {
+  if (!image || !usableUrl(image.url)) return null;
+  const img = h('img', {
+    src: image.url, alt: plain(image.alt), width: image.width, height: image.height, decoding: 'async',
+  });
+  if (image.alt && image.alt.lang) img.lang = image.alt.lang;
+  const fig = h('figure', { class: 'exhibit-image' }, img);
+  img.addEventListener('error', () => {
+    // a dead spot, or the venue's picture server: say what the picture shows
+    fig.replaceChildren(h('p', { class: 'image-missing' }, t('image_missing'), ' ', text('span', image.alt)));
+  });
+  return fig;
+}
+
+function signVideo(sign, lang) {
+  if (!sign || !usableUrl(sign.video)) {
+    return h('p', {}, t('no_sign_video'));
+  }
+  const video = h('video', {
+    controls: true, playsinline: true, preload: 'metadata', src: sign.video,
+    crossorigin: usableUrl(sign.captions) ? 'anonymous' : null,
+  });
+  if (usableUrl(sign.captions)) {
+    video.append(h('track', { kind: 'captions', src: sign.captions, srclang: lang, label: t('captions'), default: true }));
+  }
+  return h('div', { class: 'sign-video' }, video);
+}
+
+function accessDetails(access) {
+  if (!access) return null;
+  const items = [];
+  if (access.display_height_cm !== undefined) items.push(t('display_height', access.display_height_cm));
+  if (access.seating_nearby) items.push(t('seating_nearby'));
+  if (access.touchable !== undefined) items.push(access.touchable ? t('touchable') : t('not_touchable'));
+  if (!items.length) return null;
+  return h('ul', { class: 'plain-list details' }, items.map((x) => h('li', {}, x)));
+}
+
+export async function exhibit(ctx) {
+  const { venue } = ctx;
+  const e = await api.exhibit(venue.id, ctx.route.arg, ctx.lang);
+  const mode = prefs.get().mode;
+  const media = e.media || {};
+  const versions = VERSIONS.filter((v) => e[v] && media[v]);
+  let chosen = mode === 'listen' && versions.includes('audio_description') ? 'audio_description' : versions[0];
+  let player = null;
+
+  const listenBody = h('div', { class: 'listen-body' });
+  const transcriptBody = h('div', { class: 'transcript-body' });
+
+  function showVersion(version) {
+    if (player) player.destroy();
+    chosen = version;
+    player = createPlayer({
+      audioUrl: media[version].audio,
+      captionsUrl: media[version].captions,
+      text: e[version],
+      title: plain(e.title),
+    });
+    listenBody.replaceChildren(player.element);
+    transcriptBody.replaceChildren(player.transcript);
+  }
+
+  const versionName = uid('version');
+  const versionChoice = versions.length > 1 ? h('fieldset', { class: 'options versions' },
+    h('legend', {}, t('version')),
+    versions.map((v) => {
+      const id = uid('v');
+      return h('div', { class: 'option' },
+        h('input', { type: 'radio', id, name: versionName, value: v, checked: v === chosen, onchange: () => showVersion(v) }),
+        h('label', { for: id }, t(v)));
+    })) : null;
+
+  if (chosen) {
+    showVersion(chosen);
+    // kept by the service worker for a dead spot later in the visit
+    if (mode === 'listen') api.warm(media[chosen].audio);
+  }
+
+  const gallery = e.gallery || null;
+  const meta = [t('exhibit_number', e.code)];
+  const listen = chosen
+    ? section(t('listen'), 'listen', versionChoice, listenBody)
+    : null;
+  const transcript = chosen
+    ? section(t('transcript'), 'transcript', transcriptBody)
+    : section(t('description'), 'transcript', text('p', e.description));
+  const hasSign = e.sign_language && usableUrl(e.sign_language.video);
+  const sign = mode === 'sign' || hasSign
+    ? section(t('sign_video'), 'sign', signVideo(e.sign_language, venue.default_language))
+    : null;
+
+  const order = mode === 'sign' ? [sign, listen, transcript] : mode === 'read' ? [transcript, listen, sign] : [listen, transcript, sign];
+  return {
+    title: plain(e.title),
+    nav: 'exhibit',
+    nodes: [
+      breadcrumb([[venue.name, `/v/${encodeURIComponent(venue.id)}`],
+        ...(gallery ? [[gallery.name, `/v/${encodeURIComponent(venue.id)}/g/${encodeURIComponent(gallery.id)}`]] : []),
+        [e.title]]),
+      text('h1', e.title),
+      h('p', { class: 'meta' }, meta.join(' · '),
+        e.period ? [' · ', text('span', e.period)] : null),
+      figure((e.images || [])[0]),
+      ...order,
+      section(t('exhibit_access'), 'visiting', accessDetails(e.access)),
+    ],
+    destroy() {
+      if (player) player.destroy();
+    },
+  };
+}

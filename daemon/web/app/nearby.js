@@ -1,0 +1,154 @@
+// Copyright 2026 The sori authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// Exhibits near me, where the browser can scan for Bluetooth beacons (Web
+// Bluetooth's requestLEScan). What the phone heard goes to sorid's locate as
+// the beacons' own advertising bytes; sorid decodes them and keeps nothing.
+
+import { h, text, plain } from './dom.js';
+import * as api from './api.js';
+import { t } from './i18n.js';
+
+const EDDYSTONE = '0000feaa-0000-1000-8000-00805f9b34fb';
+const WINDOW_MS = 10000;   // what was heard in the last 10 s
+const LOCATE_EVERY_MS = 3000;
+const MAX_SIGHTINGS = 32;  // sorid's limit is higher; a gallery has a few
+
+function hex(bytes) {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function dataBytes(view) {
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
+/** The advertisement's AD structures, as the beacon sent them. */
+export function advertisingData(event) {
+  const out = [];
+  if (event.manufacturerData) {
+    for (const [company, view] of event.manufacturerData) {
+      const data = dataBytes(view);
+      out.push(3 + data.length, 0xff, company & 0xff, company >> 8, ...data);
+    }
+  }
+  if (event.serviceData) {
+    for (const [uuid, view] of event.serviceData) {
+      if (uuid !== EDDYSTONE) continue;
+      const data = dataBytes(view);
+      out.push(3 + data.length, 0x16, 0xaa, 0xfe, ...data);
+    }
+  }
+  return out.length && out.length <= 31 ? hex(out) : null;
+}
+
+export async function nearby(ctx) {
+  const { venue } = ctx;
+  const title = t('nearby_title');
+  const supported = Boolean(navigator.bluetooth && typeof navigator.bluetooth.requestLEScan === 'function');
+  if (!supported) {
+    return {
+      title,
+      nodes: [h('h1', {}, title), h('p', { class: 'error' }, t('nearby_unsupported')),
+        h('p', {}, h('a', { class: 'button primary', href: `/v/${encodeURIComponent(venue.id)}/keypad` }, t('enter_number')))],
+    };
+  }
+
+  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const results = h('ul', { class: 'cards nearby-results' });
+  const sightings = new Map();
+  let scan = null;
+  let timer = 0;
+  let lastNearest = null;
+  let busy = false;
+
+  const button = h('button', { type: 'button', class: 'button primary' }, t('nearby_start'));
+
+  function onAdvertisement(event) {
+    const payload = advertisingData(event);
+    if (!payload) return;
+    sightings.set(payload, { payload, rssi: event.rssi, tx: event.txPower, at: Date.now() });
+    if (sightings.size > MAX_SIGHTINGS * 2) {
+      const oldest = [...sightings.values()].sort((a, b) => a.at - b.at)[0];
+      sightings.delete(oldest.payload);
+    }
+  }
+
+  async function nameOf(place) {
+    if (place.kind === 'gallery') {
+      const g = (venue.galleries || []).find((x) => x.id === place.id);
+      return g ? g.name : { text: place.id };
+    }
+    const e = await api.exhibit(venue.id, place.id, ctx.lang);
+    return e.title;
+  }
+
+  async function locateNow() {
+    if (busy) return;
+    const now = Date.now();
+    const recent = [...sightings.values()].filter((s) => now - s.at <= WINDOW_MS && typeof s.rssi === 'number')
+      .slice(0, MAX_SIGHTINGS)
+      .map((s) => Object.assign({ payload: s.payload, rssi: Math.max(-127, Math.min(0, s.rssi)), age_ms: now - s.at },
+        typeof s.tx === 'number' ? { tx_power: s.tx } : {}));
+    if (!recent.length) return;
+    busy = true;
+    try {
+      const answer = await api.locate(venue.id, recent, ctx.lang);
+      const places = (answer.candidates || []).slice(0, 5);
+      const named = await Promise.all(places.map(async (p) => ({ place: p, name: await nameOf(p) })));
+      results.replaceChildren(...named.map(({ place, name }) => h('li', {},
+        h('a', { class: 'card', href: `/v/${encodeURIComponent(venue.id)}/${place.kind === 'gallery' ? 'g' : 'e'}/${encodeURIComponent(place.id)}` },
+          text('span', name, { class: 'card-title' }),
+          typeof place.distance_m === 'number'
+            ? h('span', { class: 'card-detail' }, t('nearby_metres', Math.max(1, Math.round(place.distance_m)))) : null))));
+      const nearest = named[0];
+      if (nearest && nearest.place.id !== lastNearest) {
+        lastNearest = nearest.place.id;
+        status.textContent = t('nearby_nearest', plain(nearest.name));
+      }
+    } catch (err) {
+      if (err.status === 422) {
+        results.replaceChildren();
+        if (lastNearest !== null || !status.textContent.length) status.textContent = t('nearby_none');
+        lastNearest = null;
+      }
+    } finally {
+      busy = false;
+    }
+  }
+
+  function stop() {
+    if (timer) clearInterval(timer);
+    timer = 0;
+    navigator.bluetooth.removeEventListener('advertisementreceived', onAdvertisement);
+    if (scan && scan.active) scan.stop();
+    scan = null;
+    sightings.clear();
+  }
+
+  button.addEventListener('click', async () => {
+    if (scan) {
+      stop();
+      button.textContent = t('nearby_start');
+      status.textContent = t('nearby_stopped');
+      return;
+    }
+    try {
+      navigator.bluetooth.addEventListener('advertisementreceived', onAdvertisement);
+      scan = await navigator.bluetooth.requestLEScan({ acceptAllAdvertisements: true, keepRepeatedDevices: true });
+    } catch (err) {
+      stop();
+      status.textContent = t('nearby_denied');
+      return;
+    }
+    button.textContent = t('nearby_stop');
+    status.textContent = t('nearby_listening');
+    lastNearest = null;
+    timer = setInterval(locateNow, LOCATE_EVERY_MS);
+  });
+
+  return {
+    title,
+    nodes: [h('h1', {}, title), h('p', {}, t('nearby_intro')), h('p', {}, button), status, results],
+    destroy: stop,
+  };
+}

@@ -1,0 +1,210 @@
+// Copyright 2026 The sori authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// The audio player: large controls, 10-second skips, speed, and captions in
+// step with the audio, the word being spoken highlighted in the captions and
+// in the transcript. Browsers draw no captions for <audio>: this does.
+
+import { h, uid } from './dom.js';
+import { t } from './i18n.js';
+import * as prefs from './prefs.js';
+import * as vtt from './vtt.js';
+import * as api from './api.js';
+
+function clock(seconds) {
+  if (!Number.isFinite(seconds)) return '--:--';
+  const s = Math.max(0, Math.floor(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/**
+ * @audioUrl, @captionsUrl: sorid's links for one text of an exhibit
+ * @text: that text ({text, lang}), the transcript until the captions arrive
+ * @title: for the phone's lock screen
+ */
+export function createPlayer({ audioUrl, captionsUrl, text, title }) {
+  const lang = (text && text.lang) || document.documentElement.lang;
+  const audio = h('audio', { preload: 'none' });
+  audio.src = audioUrl;
+  const status = h('p', { class: 'player-status', role: 'status' });
+  const playLabel = h('span', { class: 'ctl-text' }, t('play'));
+  const playIcon = h('span', { class: 'ctl-icon play-icon', 'aria-hidden': 'true' });
+  const play = h('button', { type: 'button', class: 'ctl ctl-play' }, playIcon, playLabel);
+  const back = h('button', { type: 'button', class: 'ctl' },
+    h('span', { class: 'ctl-icon back-icon', 'aria-hidden': 'true' }), h('span', { class: 'ctl-text' }, t('back10')));
+  const forward = h('button', { type: 'button', class: 'ctl' },
+    h('span', { class: 'ctl-icon forward-icon', 'aria-hidden': 'true' }), h('span', { class: 'ctl-text' }, t('forward10')));
+  const position = h('input', {
+    type: 'range', class: 'position', min: 0, max: 0, step: 1, value: 0,
+    'aria-label': t('position'), 'aria-valuetext': t('position_text', clock(0), clock(NaN)),
+  });
+  const time = h('p', { class: 'time', 'aria-hidden': 'true' }, `${clock(0)} / ${clock(NaN)}`);
+  const speedId = uid('speed');
+  const speed = h('select', { id: speedId, class: 'speed' },
+    prefs.RATES.map((r) => h('option', { value: r, selected: r === prefs.get().rate }, `${r}×`)));
+  const captionsText = h('p', { class: 'captions', lang });
+  const captionsBox = h('div', { class: 'captions-box' },
+    h('p', { class: 'captions-label' }, t('captions')), captionsText);
+  const transcript = h('p', { class: 'transcript', lang }, (text && text.text) || '');
+
+  const element = h('div', { class: 'player' },
+    audio,
+    h('div', { class: 'player-buttons' }, back, play, forward),
+    h('div', { class: 'player-position' }, position, time),
+    h('div', { class: 'player-speed' }, h('label', { for: speedId }, t('speed')), speed),
+    status,
+    captionsBox);
+
+  let cues = [];
+  let words = [];         // every word of every cue, in order
+  let transcriptSpans = [];
+  let cueIndex = -1;
+  let wordIndex = -1;
+  let frame = 0;
+  let destroyed = false;
+
+  audio.playbackRate = prefs.get().rate;
+  audio.defaultPlaybackRate = prefs.get().rate;
+
+  function renderCue(index) {
+    cueIndex = index;
+    captionsText.replaceChildren();
+    if (index < 0) return;
+    const cue = cues[index];
+    cue.words.forEach((w, i) => {
+      if (i) captionsText.append(' ');
+      captionsText.append(h('span', { class: 'word', 'data-word': w.index }, w.text));
+    });
+  }
+
+  function highlight(index) {
+    if (index === wordIndex) return;
+    for (const el of element.querySelectorAll('.word.current')) el.classList.remove('current');
+    for (const el of transcript.querySelectorAll('.word.current')) el.classList.remove('current');
+    wordIndex = index;
+    if (index < 0) return;
+    const inCue = captionsText.querySelector(`[data-word="${index}"]`);
+    if (inCue) inCue.classList.add('current');
+    if (transcriptSpans[index]) transcriptSpans[index].classList.add('current');
+  }
+
+  function sync() {
+    const now = audio.currentTime;
+    // the last cue stays up until the next one starts
+    const ci = vtt.indexAt(cues, now);
+    if (ci !== cueIndex) renderCue(ci);
+    let wi = vtt.indexAt(words, now);
+    if (wi >= 0 && now > words[wi].end) wi = -1;
+    highlight(wi);
+    const duration = audio.duration;
+    if (Number.isFinite(duration)) {
+      position.max = Math.ceil(duration);
+      position.value = Math.floor(now);
+    }
+    position.setAttribute('aria-valuetext', t('position_text', clock(now), clock(duration)));
+    time.textContent = `${clock(now)} / ${clock(duration)}`;
+  }
+
+  function tick() {
+    frame = 0;
+    if (destroyed) return;
+    sync();
+    if (!audio.paused) frame = requestAnimationFrame(tick);
+  }
+
+  function showPlaying(playing) {
+    playLabel.textContent = playing ? t('pause') : t('play');
+    playIcon.classList.toggle('pause-icon', playing);
+    playIcon.classList.toggle('play-icon', !playing);
+  }
+
+  play.addEventListener('click', () => {
+    if (audio.paused) {
+      status.textContent = audio.readyState < 2 ? t('audio_loading') : '';
+      audio.play().catch((err) => {
+        if (err && err.name === 'AbortError') return;
+        status.textContent = t('audio_failed');
+      });
+    } else {
+      audio.pause();
+    }
+  });
+  function skip(delta) {
+    const duration = Number.isFinite(audio.duration) ? audio.duration : Infinity;
+    audio.currentTime = Math.min(Math.max(0, audio.currentTime + delta), duration);
+    sync();
+  }
+  back.addEventListener('click', () => skip(-10));
+  forward.addEventListener('click', () => skip(10));
+  position.addEventListener('input', () => {
+    audio.currentTime = Number(position.value);
+    sync();
+  });
+  speed.addEventListener('change', () => {
+    const rate = Number(speed.value);
+    audio.playbackRate = rate;
+    audio.defaultPlaybackRate = rate;
+    prefs.set({ rate });
+  });
+  audio.addEventListener('playing', () => {
+    status.textContent = '';
+    showPlaying(true);
+    if (!frame) frame = requestAnimationFrame(tick);
+  });
+  audio.addEventListener('pause', () => { showPlaying(false); sync(); });
+  audio.addEventListener('ended', () => { showPlaying(false); sync(); });
+  audio.addEventListener('seeked', sync);
+  audio.addEventListener('loadedmetadata', sync);
+  audio.addEventListener('ratechange', () => { speed.value = String(audio.playbackRate); });
+  audio.addEventListener('error', () => {
+    showPlaying(false);
+    status.textContent = t('audio_failed');
+  });
+
+  if ('mediaSession' in navigator && typeof MediaMetadata === 'function') {
+    navigator.mediaSession.metadata = new MediaMetadata({ title: title || '' });
+    try {
+      navigator.mediaSession.setActionHandler('seekbackward', () => skip(-10));
+      navigator.mediaSession.setActionHandler('seekforward', () => skip(10));
+    } catch (err) {
+      // an action this browser does not know
+    }
+  }
+
+  api.captions(captionsUrl).then((body) => {
+    if (destroyed) return;
+    cues = vtt.parse(body);
+    words = [];
+    cues.forEach((cue, ci) => cue.words.forEach((w) => {
+      w.index = words.length;
+      w.cue = ci;
+      words.push(w);
+    }));
+    transcript.replaceChildren();
+    transcriptSpans = words.map((w, i) => {
+      if (i) transcript.append(' ');
+      const span = h('span', { class: 'word' }, w.text);
+      transcript.append(span);
+      return span;
+    });
+    element.dataset.captions = 'ready';
+    sync();
+  }).catch(() => {
+    if (destroyed) return;
+    element.dataset.captions = 'failed';
+    captionsText.textContent = t('captions_failed');
+  });
+
+  return {
+    element,
+    transcript,
+    audio,
+    destroy() {
+      destroyed = true;
+      if (frame) cancelAnimationFrame(frame);
+      audio.pause();
+      audio.removeAttribute('src');
+      audio.load();
+    },
+  };
+}

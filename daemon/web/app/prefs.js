@@ -1,0 +1,103 @@
+// Copyright 2026 The sori authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// The visitor's preferences, kept in this browser's localStorage and nowhere
+// else: no cookie, nothing sent to sorid.
+
+const KEY = 'sori.prefs';
+export const MODES = ['listen', 'read', 'sign'];
+export const TEXT_SIZES = [100, 125, 150, 200];
+export const RATES = [0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3];
+
+const DEFAULTS = {
+  lang: null,      // null: the phone's language where the venue has it
+  mode: 'read',
+  textSize: 100,
+  contrast: null,  // null: follow prefers-contrast
+  motion: null,    // null: follow prefers-reduced-motion
+  rate: 1,         // the audio's speed: blind listeners often choose fast speech
+};
+
+function load() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(KEY) || '{}');
+    return sanitize(Object.assign({}, DEFAULTS, stored));
+  } catch (err) {
+    // private browsing, or something unreadable: start afresh
+    return Object.assign({}, DEFAULTS);
+  }
+}
+
+function sanitize(p) {
+  const out = Object.assign({}, DEFAULTS);
+  if (typeof p.lang === 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(p.lang)) out.lang = p.lang;
+  if (MODES.includes(p.mode)) out.mode = p.mode;
+  if (TEXT_SIZES.includes(p.textSize)) out.textSize = p.textSize;
+  if (typeof p.contrast === 'boolean') out.contrast = p.contrast;
+  if (typeof p.motion === 'boolean') out.motion = p.motion;
+  if (RATES.includes(p.rate)) out.rate = p.rate;
+  return out;
+}
+
+let prefs = load();
+const listeners = new Set();
+
+export function get() {
+  return Object.assign({}, prefs);
+}
+
+export function set(changes) {
+  prefs = sanitize(Object.assign({}, prefs, changes));
+  try {
+    localStorage.setItem(KEY, JSON.stringify(prefs));
+  } catch (err) {
+    // storage refused (full, or private browsing): the choice lasts this visit
+  }
+  apply();
+  for (const fn of listeners) fn(get());
+}
+
+export function forget() {
+  try {
+    localStorage.removeItem(KEY);
+  } catch (err) {
+    // nothing was kept
+  }
+  prefs = Object.assign({}, DEFAULTS);
+  apply();
+  for (const fn of listeners) fn(get());
+}
+
+export function onChange(fn) {
+  listeners.add(fn);
+}
+
+function media(query) {
+  return typeof matchMedia === 'function' && matchMedia(query).matches;
+}
+
+export function highContrast() {
+  return prefs.contrast === null ? media('(prefers-contrast: more)') : prefs.contrast;
+}
+
+export function reducedMotion() {
+  return prefs.motion === null ? media('(prefers-reduced-motion: reduce)') : prefs.motion;
+}
+
+/** Puts the preferences on the page: the stylesheet does the rest. */
+export function apply() {
+  const root = document.documentElement;
+  root.dataset.contrast = highContrast() ? 'high' : 'normal';
+  root.dataset.motion = reducedMotion() ? 'reduce' : 'normal';
+  root.style.fontSize = `${prefs.textSize}%`;
+}
+
+/** The content language: the visitor's choice, else the phone's, else the venue's. */
+export function chooseLanguage(available, fallback) {
+  if (prefs.lang && available.includes(prefs.lang)) return prefs.lang;
+  for (const tag of navigator.languages || [navigator.language]) {
+    const base = String(tag).toLowerCase().split('-')[0];
+    if (available.includes(base)) return base;
+  }
+  return fallback || available[0] || 'en';
+}

@@ -1,0 +1,366 @@
+// Copyright 2026 The sori authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// The app's pages. Each returns {title, nodes, destroy?}; main.js puts them
+// on the screen and moves the focus to their heading.
+
+import { h, text, plain, uid } from './dom.js';
+import * as api from './api.js';
+import * as prefs from './prefs.js';
+import { t, languageName } from './i18n.js';
+
+const base = (venue) => `/v/${encodeURIComponent(venue.id)}`;
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+function section(title, ...children) {
+  const id = uid('h');
+  return h('section', { 'aria-labelledby': id }, h('h2', { id }, title), ...children);
+}
+
+function card(href, title, ...details) {
+  return h('li', {}, h('a', { class: 'card', href }, title, ...details));
+}
+
+export function breadcrumb(items) {
+  return h('nav', { class: 'breadcrumb', 'aria-label': t('breadcrumb') },
+    h('ol', {}, items.map(([label, href], i) => h('li', {},
+      i === items.length - 1
+        ? h('span', { 'aria-current': 'page', lang: label.lang }, plain(label))
+        : h('a', { href, lang: label.lang }, plain(label))))));
+}
+
+function bluetoothScanning() {
+  return Boolean(navigator.bluetooth && typeof navigator.bluetooth.requestLEScan === 'function');
+}
+
+function galleryDetails(g) {
+  const parts = [];
+  if (g.floor !== undefined) parts.push(t('floor', g.floor));
+  if (g.step_free !== undefined) parts.push(g.step_free ? t('step_free') : t('not_step_free'));
+  if (g.exhibit_count !== undefined) parts.push(t('exhibit_count', g.exhibit_count));
+  return h('span', { class: 'card-detail' }, parts.join(' · '));
+}
+
+async function venues(ctx) {
+  const list = await api.venues();
+  const all = list.venues || [];
+  if (all.length === 1) {
+    ctx.navigate(base(all[0]), { replace: true });
+    return { title: plain(all[0].name), nodes: [] };
+  }
+  return {
+    title: t('choose_venue'),
+    nodes: [
+      h('h1', {}, t('choose_venue')),
+      h('p', {}, t('venues_intro')),
+      h('ul', { class: 'cards' }, all.map((v) => card(base(v), text('span', v.name, { class: 'card-title' }),
+        h('span', { class: 'card-detail' }, (v.languages || []).map(languageName).join(' · '))))),
+    ],
+  };
+}
+
+function languageSwitch(ctx) {
+  const languages = ctx.venue ? ctx.venue.languages : ['ko', 'en'];
+  return h('ul', { class: 'choices' }, languages.map((code) => h('li', {},
+    h('button', {
+      type: 'button',
+      class: 'choice',
+      lang: code,
+      'aria-pressed': code === ctx.lang ? 'true' : 'false',
+      onclick: () => {
+        prefs.set({ lang: code });
+        ctx.rerender();
+      },
+    }, languageName(code)))));
+}
+
+function openingHours(venue) {
+  const hours = venue.opening_hours;
+  if (!hours) return null;
+  const rows = DAYS.map((day) => {
+    const open = (hours.regular || []).filter((r) => (r.days || []).includes(day));
+    const value = open.length ? open.map((r) => `${r.opens}–${r.closes}`).join(', ') : t('closed');
+    return h('div', { class: 'row' }, h('dt', {}, t('days')[day]), h('dd', {}, value));
+  });
+  return section(t('opening_hours'), h('dl', { class: 'hours' }, rows),
+    hours.note ? text('p', hours.note) : null);
+}
+
+function contact(venue) {
+  const c = venue.contact;
+  if (!c) return null;
+  const items = [];
+  if (c.phone) items.push([t('phone'), `tel:${c.phone.replace(/[^+0-9]/g, '')}`, c.phone]);
+  if (c.sms) items.push([t('sms'), `sms:${c.sms.replace(/[^+0-9]/g, '')}`, c.sms]);
+  if (c.email) items.push([t('email'), `mailto:${c.email}`, c.email]);
+  if (c.website && /^https:\/\//.test(c.website)) items.push([t('website'), c.website, c.website]);
+  return section(t('contact'), h('ul', { class: 'contact' }, items.map(([label, href, shown]) =>
+    h('li', {}, h('span', { class: 'contact-label' }, `${label}: `), h('a', { href }, shown)))));
+}
+
+async function home(ctx) {
+  const { venue } = ctx;
+  const access = venue.access || {};
+  return {
+    title: plain(venue.name),
+    nodes: [
+      text('h1', venue.name),
+      venue.description ? text('p', venue.description, { class: 'lead' }) : null,
+      section(t('find_exhibit'),
+        h('p', { class: 'actions' },
+          h('a', { class: 'button primary', href: `${base(venue)}/keypad` }, t('enter_number')),
+          bluetoothScanning() ? h('a', { class: 'button', href: `${base(venue)}/nearby` }, t('find_nearby')) : null),
+        h('p', {}, t('qr_hint'))),
+      section(t('galleries'), h('ul', { class: 'cards' }, (venue.galleries || []).map((g) =>
+        card(`${base(venue)}/g/${encodeURIComponent(g.id)}`, text('span', g.name, { class: 'card-title' }),
+          galleryDetails(g))))),
+      section(t('access'),
+        access.summary ? text('p', access.summary) : null,
+        h('p', {}, h('a', { href: `${base(venue)}/access` }, t('all_access')))),
+      section(t('languages'), languageSwitch(ctx)),
+      openingHours(venue),
+      contact(venue),
+    ],
+  };
+}
+
+async function gallery(ctx) {
+  const { venue } = ctx;
+  const g = (venue.galleries || []).find((x) => x.id === ctx.route.arg);
+  if (!g) throw new api.ApiError(404, { type: 'urn:sori:problem:unknown-gallery' });
+  const list = await api.exhibits(venue.id, g.id, ctx.lang);
+  return {
+    title: plain(g.name),
+    nav: 'gallery',
+    nodes: [
+      breadcrumb([[venue.name, base(venue)], [g.name]]),
+      text('h1', g.name),
+      g.description ? text('p', g.description, { class: 'lead' }) : null,
+      h('p', {}, galleryDetails(g)),
+      section(t('exhibits_in'), h('ul', { class: 'cards' }, (list.exhibits || []).map((e) =>
+        card(`${base(venue)}/e/${encodeURIComponent(e.id)}`,
+          h('span', { class: 'card-title' },
+            h('span', { class: 'code' }, h('span', { class: 'visually-hidden' }, `${t('number')} `), e.code || ''),
+            ' ', text('span', e.title)),
+          e.has_sign_language ? h('span', { class: 'badge' }, t('sign_language_badge')) : null)))),
+    ],
+  };
+}
+
+async function keypad(ctx) {
+  const { venue } = ctx;
+  const inputId = uid('code');
+  const hintId = uid('hint');
+  const errorId = uid('error');
+  const input = h('input', {
+    id: inputId, class: 'code-input', type: 'text', inputmode: 'numeric', pattern: '[0-9]*',
+    maxlength: 3, autocomplete: 'off', 'aria-describedby': `${hintId} ${errorId}`,
+  });
+  const error = h('p', { id: errorId, class: 'error', role: 'alert' });
+  function setError(message) {
+    error.textContent = message;
+    if (message) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  }
+  function press(digit) {
+    if (input.value.length < 3) input.value += digit;
+    setError('');
+  }
+  input.addEventListener('input', () => {
+    input.value = input.value.replace(/[^0-9]/g, '').slice(0, 3);
+    setError('');
+  });
+  const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) =>
+    h('button', { type: 'button', class: 'key', onclick: () => press(d) }, d));
+  keys.push(h('button', {
+    type: 'button', class: 'key key-action', onclick: () => { input.value = input.value.slice(0, -1); setError(''); },
+  }, t('keypad_delete')));
+  keys.push(h('button', { type: 'button', class: 'key', onclick: () => press('0') }, '0'));
+  keys.push(h('button', { type: 'submit', class: 'key key-go' }, t('keypad_go')));
+
+  async function submit(event) {
+    event.preventDefault();
+    const number = input.value;
+    if (!/^[0-9]{3}$/.test(number)) {
+      setError(t('keypad_need_three'));
+      input.focus();
+      return;
+    }
+    try {
+      const found = await api.code(venue.id, number, ctx.lang);
+      if (found.target === 'exhibit' && found.exhibit) {
+        ctx.navigate(`${base(venue)}/e/${encodeURIComponent(found.exhibit.id)}`);
+      } else if (found.gallery) {
+        ctx.navigate(`${base(venue)}/g/${encodeURIComponent(found.gallery.id)}`);
+      }
+    } catch (err) {
+      setError(err.status === 404 ? t('keypad_unknown', number) : t('keypad_error'));
+      input.focus();
+    }
+  }
+  return {
+    title: t('keypad_title'),
+    nav: 'keypad',
+    nodes: [
+      h('h1', {}, t('keypad_title')),
+      h('form', { class: 'keypad', onsubmit: submit, novalidate: true },
+        h('label', { for: inputId, class: 'code-label' }, t('keypad_label')),
+        h('p', { id: hintId, class: 'hint' }, t('keypad_hint')),
+        input,
+        error,
+        h('div', { class: 'keys' }, keys)),
+      h('p', {}, t('qr_hint')),
+    ],
+  };
+}
+
+function accessList(title, items, details) {
+  if (!items || !items.length) return null;
+  return section(title, h('ul', { class: 'plain-list' }, items.map((item) => h('li', {},
+    text('h3', item.name),
+    item.description ? text('p', item.description) : null,
+    details ? details(item) : null))));
+}
+
+async function access(ctx) {
+  const { venue } = ctx;
+  const a = venue.access || {};
+  const floor = (item) => (item.floor !== undefined ? h('p', { class: 'detail' }, t('floor', item.floor)) : null);
+  return {
+    title: t('access'),
+    nav: 'access',
+    nodes: [
+      h('h1', {}, t('access')),
+      a.summary ? text('p', a.summary, { class: 'lead' }) : null,
+      accessList(t('entrances'), a.entrances, (e) => h('p', { class: 'detail' },
+        [e.floor !== undefined ? t('floor', e.floor) : null, e.step_free ? t('step_free') : t('not_step_free')]
+          .filter(Boolean).join(' · '))),
+      accessList(t('step_free_routes'), a.step_free_routes),
+      accessList(t('lifts'), a.lifts, (l) => (l.floors ? h('p', { class: 'detail' }, t('lift_floors', l.floors)) : null)),
+      accessList(t('toilets'), a.toilets, (x) => [floor(x), x.changing_place ? h('p', { class: 'detail' }, t('changing_place')) : null]),
+      a.seating ? section(t('seating'), text('p', a.seating)) : null,
+      accessList(t('equipment'), a.equipment, (e) => (e.available !== undefined ? h('p', { class: 'detail' }, t('available', e.available)) : null)),
+      accessList(t('quiet_spaces'), a.quiet_spaces, floor),
+      a.assistance_dogs ? section(t('assistance_dogs'), text('p', a.assistance_dogs)) : null,
+    ],
+  };
+}
+
+function radioGroup(legend, name, options, value, onchange) {
+  return h('fieldset', { class: 'options' }, h('legend', {}, legend), options.map(([v, label, hint]) => {
+    const id = uid(name);
+    const hintId = hint ? uid('hint') : null;
+    return h('div', { class: 'option' },
+      h('input', { type: 'radio', id, name, value: String(v), checked: v === value, 'aria-describedby': hintId,
+        onchange: () => onchange(v) }),
+      h('label', { for: id }, label),
+      hint ? h('p', { id: hintId, class: 'hint' }, hint) : null);
+  }));
+}
+
+function checkbox(label, checked, onchange) {
+  const id = uid('check');
+  return h('div', { class: 'option' },
+    h('input', { type: 'checkbox', id, checked, onchange: (e) => onchange(e.target.checked) }),
+    h('label', { for: id }, label));
+}
+
+async function settings(ctx) {
+  const p = prefs.get();
+  const status = h('p', { class: 'status', role: 'status' });
+  const save = (changes) => {
+    prefs.set(changes);
+    status.textContent = t('saved');
+  };
+  return {
+    title: t('settings_title'),
+    nav: 'settings',
+    nodes: [
+      h('h1', {}, t('settings_title')),
+      h('p', {}, t('settings_intro')),
+      section(t('language'), languageSwitch(ctx)),
+      radioGroup(t('mode'), 'mode', [
+        ['listen', t('mode_listen'), t('mode_listen_hint')],
+        ['read', t('mode_read'), t('mode_read_hint')],
+        ['sign', t('mode_sign'), t('mode_sign_hint')],
+      ], p.mode, (mode) => save({ mode })),
+      radioGroup(t('text_size'), 'size', prefs.TEXT_SIZES.map((s) => [s, `${s}%`]), p.textSize,
+        (textSize) => save({ textSize })),
+      h('fieldset', { class: 'options' }, h('legend', {}, t('display')),
+        checkbox(t('high_contrast'), prefs.highContrast(), (contrast) => save({ contrast })),
+        checkbox(t('reduce_motion'), prefs.reducedMotion(), (motion) => save({ motion }))),
+      status,
+      h('p', {}, h('button', {
+        type: 'button', class: 'button',
+        onclick: () => {
+          prefs.forget();
+          ctx.announce(t('forgotten'));
+          ctx.rerender();
+        },
+      }, t('forget'))),
+    ],
+  };
+}
+
+async function code(ctx) {
+  const { venue } = ctx;
+  const found = await api.code(venue.id, ctx.route.arg, ctx.lang);
+  // the QR code's link becomes the exhibit's own, so Back and sharing work
+  if (found.target === 'exhibit' && found.exhibit) {
+    ctx.navigate(`${base(venue)}/e/${encodeURIComponent(found.exhibit.id)}`, { replace: true });
+  } else if (found.gallery) {
+    ctx.navigate(`${base(venue)}/g/${encodeURIComponent(found.gallery.id)}`, { replace: true });
+  }
+  return { title: t('loading'), nodes: [h('h1', {}, t('loading'))] };
+}
+
+function notFound() {
+  return {
+    title: t('not_found'),
+    nodes: [h('h1', {}, t('not_found')), h('p', {}, t('not_found_text')),
+      h('p', {}, h('a', { class: 'button', href: '/' }, t('back_home')))],
+  };
+}
+
+const PAGES = {
+  venues,
+  home,
+  gallery,
+  keypad,
+  access,
+  settings,
+  code,
+  exhibit: (ctx) => import('./exhibit.js').then((m) => m.exhibit(ctx)),
+  nearby: (ctx) => import('./nearby.js').then((m) => m.nearby(ctx)),
+  'not-found': notFound,
+};
+
+export function show(page, ctx) {
+  return (PAGES[page] || notFound)(ctx);
+}
+
+/** A page for what went wrong, saying what the visitor can do. */
+export function error(err, ctx) {
+  const type = (err && err.type) || '';
+  let message = t('error');
+  let title = t('error');
+  if (err && err.status === 404) {
+    title = t('not_found');
+    message = type.endsWith('unknown-venue') ? t('unknown_venue')
+      : type.endsWith('unknown-exhibit') || type.endsWith('unknown-code') ? t('unknown_exhibit')
+        : t('not_found_text');
+  } else if (err && (err.offline || err.status === 503 || err.status === 504)) {
+    message = t('offline');
+  }
+  const home = ctx.venue ? base(ctx.venue) : '/';
+  return {
+    title,
+    nodes: [
+      h('h1', {}, title),
+      h('p', { class: 'error' }, message),
+      h('p', { class: 'actions' },
+        h('button', { type: 'button', class: 'button', onclick: () => ctx.rerender() }, t('retry')),
+        h('a', { class: 'button', href: home }, t('back_home'))),
+    ],
+  };
+}

@@ -1,0 +1,157 @@
+// Copyright 2026 The sori authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// The service worker: keeps the app and the exhibits already opened, so that a
+// dead spot in a stone building does not end the visit. sorid writes in the
+// version and the list of files when it serves this script.
+
+const VERSION = '@SORI_SHELL_VERSION@';
+const SHELL_FILES = @SORI_SHELL_FILES@;
+const SHELL = `sori-shell-${VERSION}`;
+const DATA = 'sori-data';     // API answers, by URL (the language is in it)
+const MEDIA = 'sori-media';   // audio and captions
+const DATA_MAX = 300;
+const MEDIA_MAX = 60;
+const NETWORK_TIMEOUT_MS = 6000;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(SHELL);
+    // revalidated, not reloaded: what the page just fetched costs a 304
+    await cache.addAll(SHELL_FILES.map((url) => new Request(url, { cache: 'no-cache' })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith('sori-shell-') && name !== SHELL) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+function withTimeout(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out')), ms);
+    promise.then((v) => { clearTimeout(timer); resolve(v); }, (e) => { clearTimeout(timer); reject(e); });
+  });
+}
+
+async function trim(cache, max) {
+  const keys = await cache.keys();
+  for (let i = 0; i < keys.length - max; i++) await cache.delete(keys[i]);
+}
+
+async function keep(cacheName, key, response, max) {
+  const cache = await caches.open(cacheName);
+  await cache.delete(key);    // re-added last: the oldest go first
+  await cache.put(key, response);
+  await trim(cache, max);
+}
+
+function offlineProblem(url) {
+  return new Response(JSON.stringify({
+    type: 'urn:sori:problem:offline', title: 'offline', status: 503,
+    detail: 'no network, and this was not opened before', instance: new URL(url).pathname,
+  }), { status: 503, headers: { 'Content-Type': 'application/problem+json' } });
+}
+
+/** The network when it answers in time, else what was kept. */
+async function networkFirst(request, cacheName, max) {
+  try {
+    const response = await withTimeout(fetch(request), NETWORK_TIMEOUT_MS);
+    if (response.ok) await keep(cacheName, request.url, response.clone(), max);
+    return response;
+  } catch (err) {
+    const kept = await caches.match(request.url, { cacheName });
+    return kept || offlineProblem(request.url);
+  }
+}
+
+/** The bytes a Range header asks for, as sorid would answer (Safari needs 206). */
+async function ranged(response, range) {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(range || '');
+  if (!m || (!m[1] && !m[2])) return response;
+  const body = await response.blob();
+  const size = body.size;
+  let start;
+  let end;
+  if (m[1]) {
+    start = Number(m[1]);
+    end = m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
+  } else {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  }
+  const type = response.headers.get('Content-Type') || 'application/octet-stream';
+  if (start >= size || start > end) {
+    return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${size}` } });
+  }
+  return new Response(body.slice(start, end + 1, type), {
+    status: 206,
+    headers: {
+      'Content-Type': type,
+      'Content-Range': `bytes ${start}-${end}/${size}`,
+      'Content-Length': String(end - start + 1),
+      'Accept-Ranges': 'bytes',
+    },
+  });
+}
+
+/**
+ * Audio and captions: whole files, kept, and cut to the player's Range here.
+ * sorid's media URLs never change (cache first); the exhibit links that
+ * redirect to them do when a text changes (network first).
+ */
+async function media(request) {
+  const url = request.url;
+  const immutable = new URL(url).pathname.startsWith('/v1/media/');
+  let whole = immutable ? await caches.match(url, { cacheName: MEDIA }) : null;
+  if (!whole) {
+    try {
+      const fresh = await withTimeout(fetch(url, { credentials: 'omit' }), NETWORK_TIMEOUT_MS);
+      if (!fresh.ok) return fresh;
+      // a plain copy: the kept answer must not say it was redirected
+      whole = new Response(await fresh.blob(), {
+        status: 200,
+        headers: { 'Content-Type': fresh.headers.get('Content-Type') || 'application/octet-stream' },
+      });
+      await keep(MEDIA, url, whole.clone(), MEDIA_MAX);
+    } catch (err) {
+      whole = await caches.match(url, { cacheName: MEDIA });
+      if (!whole) return offlineProblem(url);
+    }
+  }
+  return ranged(whole, request.headers.get('Range'));
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  // a venue's own pictures and videos: the browser's cache, as usual
+  if (url.origin !== self.location.origin) return;
+  const path = url.pathname;
+  if (request.mode === 'navigate') {
+    // every page of the app is the same shell
+    event.respondWith((async () => {
+      const shell = await caches.match('/', { cacheName: SHELL });
+      if (shell) return shell;
+      return fetch(request);
+    })());
+    return;
+  }
+  if (SHELL_FILES.includes(path)) {
+    event.respondWith((async () => (await caches.match(path, { cacheName: SHELL })) || fetch(request))());
+    return;
+  }
+  if (path.startsWith('/v1/media/') || /^\/v1\/venues\/[^/]+\/exhibits\/[^/]+\/(audio|captions)$/.test(path)) {
+    event.respondWith(media(request));
+    return;
+  }
+  if (path.startsWith('/v1/venues')) {
+    event.respondWith(networkFirst(request, DATA, DATA_MAX));
+  }
+});
