@@ -53,8 +53,7 @@ sori_api_response_foreach_header(const SoriApiResponse *response, SoriApiHeaderF
 		/* the app's own scripts only, no referrer leaves the phone, no framing */
 		func("Content-Security-Policy", sori_webapp_get_security_policy(), user_data);
 		func("Referrer-Policy", "no-referrer", user_data);
-		func("Permissions-Policy", "bluetooth=(self), camera=(), microphone=(), geolocation=()",
-		     user_data);
+		func("Permissions-Policy", "camera=(), microphone=(), geolocation=()", user_data);
 		func("Cross-Origin-Opener-Policy", "same-origin", user_data);
 	} else {
 		/* CORS: the data is public, so a venue's own website may read it, errors
@@ -103,8 +102,7 @@ sori_api_response_is_cacheable(const SoriApiResponse *response)
 {
 	return response->representation != NULL
 	       && (response->status == 200 || response->status == 304)
-	       && (g_strcmp0(response->cache_control, CACHE_CONTROL_DATA) == 0
-		   || response->webapp);
+	       && (g_strcmp0(response->cache_control, CACHE_CONTROL_DATA) == 0 || response->webapp);
 }
 
 /**
@@ -591,8 +589,7 @@ handle_webapp(const SoriApiRequest *request, SoriApiResponse *response)
 		return TRUE;
 	}
 	/* the query (a QR code's, say) is the app's to read, not sorid's */
-	set_representation(response, request, sori_webapp_lookup(request->path),
-			   "Accept-Encoding");
+	set_representation(response, request, sori_webapp_lookup(request->path), "Accept-Encoding");
 	response->webapp = TRUE;
 	/* phones check for a new app each time; the service worker keeps it offline */
 	response->cache_control = CACHE_CONTROL_WEBAPP;

@@ -18,13 +18,13 @@
  * version and its list of files so that it can keep them for offline use.
  */
 
-#define RESOURCE_ROOT	     "/org/sori/web/"
-#define MAX_SEGMENT_LEN	     128
-#define MAX_PAGE_SEGMENTS    5
-#define SHELL_PAGE	     "index.html"
-#define SERVICE_WORKER	     "sw.js"
-#define VERSION_PLACEHOLDER  "@SORI_SHELL_VERSION@"
-#define FILES_PLACEHOLDER    "@SORI_SHELL_FILES@"
+#define RESOURCE_ROOT       "/org/sori/web/"
+#define MAX_SEGMENT_LEN     128
+#define MAX_PAGE_SEGMENTS   5
+#define SHELL_PAGE          "index.html"
+#define SERVICE_WORKER      "sw.js"
+#define VERSION_PLACEHOLDER "@SORI_SHELL_VERSION@"
+#define FILES_PLACEHOLDER   "@SORI_SHELL_FILES@"
 
 typedef struct {
 	GHashTable *files; /* URL path → SoriRepresentation */
@@ -95,8 +95,8 @@ static GBytes *
 build_service_worker(GBytes *template, const gchar *version, GPtrArray *names)
 {
 	g_autoptr(GString) files = g_string_new("[\"/\"");
-	g_autoptr(GString) text = g_string_new_len(g_bytes_get_data(template, NULL),
-						   g_bytes_get_size(template));
+	g_autoptr(GString) text
+		= g_string_new_len(g_bytes_get_data(template, NULL), g_bytes_get_size(template));
 
 	for (guint i = 0; i < names->len; i++) {
 		const gchar *name = g_ptr_array_index(names, i);
@@ -141,9 +141,9 @@ sori_webapp_load(void)
 			worker = g_steal_pointer(&bytes);
 			continue;
 		}
-		g_hash_table_insert(self->files, g_strconcat("/", name, NULL),
-				    sori_representation_new(200, content_type_for(name), NULL,
-							    bytes));
+		g_hash_table_insert(
+			self->files, g_strconcat("/", name, NULL),
+			sori_representation_new(200, content_type_for(name), NULL, bytes));
 	}
 	self->version = g_strndup(g_checksum_get_string(checksum), 16);
 	if (worker != NULL) {
@@ -178,8 +178,7 @@ is_page_segment(const gchar *segment, gsize len)
 		return FALSE;
 	for (gsize i = 0; i < len; i++) {
 		gchar c = segment[i];
-		if (!g_ascii_isalnum(c) && c != '-' && c != '_' && c != '.' && c != '~'
-		    && c != '%')
+		if (!g_ascii_isalnum(c) && c != '-' && c != '_' && c != '.' && c != '~' && c != '%')
 			return FALSE;
 	}
 	/* no dot segments */

@@ -9,9 +9,9 @@
 G_BEGIN_DECLS
 
 typedef enum {
-	SORI_WEBAPP_ROUTE_NONE,	 /* not the web app's: the API answers */
-	SORI_WEBAPP_ROUTE_FILE,	 /* a file of the app */
-	SORI_WEBAPP_ROUTE_PAGE,	 /* a page of the app: its shell */
+	SORI_WEBAPP_ROUTE_NONE,    /* not the web app's: the API answers */
+	SORI_WEBAPP_ROUTE_FILE,    /* a file of the app */
+	SORI_WEBAPP_ROUTE_PAGE,    /* a page of the app: its shell */
 	SORI_WEBAPP_ROUTE_UNKNOWN, /* under the app's paths, but nothing there */
 } SoriWebappRoute;
 

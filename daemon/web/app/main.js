@@ -99,6 +99,7 @@ async function loadVenue(id) {
 async function render() {
   const ticket = ++rendering;
   const r = route(location.pathname);
+  main.setAttribute('aria-busy', 'true');
   if (current && current.destroy) current.destroy();
   current = null;
   let page;
@@ -122,6 +123,7 @@ async function render() {
   setChrome();
   setNav(venue, page.nav || r.page, lang);
   main.replaceChildren(...page.nodes);
+  main.removeAttribute('aria-busy');
   current = page;
   document.title = venue && page.title !== venue.name.text
     ? `${page.title} — ${venue.name.text}` : page.title;

@@ -94,7 +94,8 @@ export function createPlayer({ audioUrl, captionsUrl, text, title }) {
     const ci = vtt.indexAt(cues, now);
     if (ci !== cueIndex) renderCue(ci);
     let wi = vtt.indexAt(words, now);
-    if (wi >= 0 && now > words[wi].end) wi = -1;
+    // nothing is being spoken before the first play, nor in a pause between words
+    if (wi >= 0 && (now > words[wi].end || (audio.paused && audio.played.length === 0))) wi = -1;
     highlight(wi);
     const duration = audio.duration;
     if (Number.isFinite(duration)) {

@@ -1,0 +1,611 @@
+// Copyright 2026 The sori authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// The visitors' web app in Debian's Chromium, driven by playwright-core, at a
+// phone's size: the sample venue, the keypad, a QR link, audio with captions
+// in step, a language switch, the keyboard alone, Web Bluetooth, offline, and
+// axe-core on every page in normal and high contrast. Screenshots at 390×844
+// are kept in $SORI_ARTIFACTS.
+//
+//   SORID=build/daemon/sorid node --test tests/web/webapp.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const sourceRoot = path.resolve(here, '..', '..');
+const require = createRequire(import.meta.url);
+const SORID = process.env.SORID || path.join(sourceRoot, 'build', 'daemon', 'sorid');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARTIFACTS = process.env.SORI_ARTIFACTS || path.join(sourceRoot, 'build', 'web-screenshots');
+const VENUE = 'dasol-museum';
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+let chromium;
+let axeSource;
+try {
+  ({ chromium } = require('playwright-core'));
+  axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+} catch (err) {
+  throw new Error(`the browser tests need their npm packages: run "npm ci --prefix tests/web" (${err.message})`);
+}
+if (!fs.existsSync(CHROMIUM)) {
+  throw new Error(`the browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install chromium`);
+}
+
+let sorid;
+let origin;
+let browser;
+let tmp;
+const thirdParty = [];   // requests for anything but sorid
+const cookies = [];      // Set-Cookie headers seen, of which there must be none
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url, child) {
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`sorid exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) return;
+    } catch (err) {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('sorid did not answer /healthz within 20 s');
+}
+
+before(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-web-'));
+  const venues = path.join(tmp, 'venues');
+  fs.mkdirSync(venues);
+  for (const name of fs.readdirSync(path.join(sourceRoot, 'data', 'venues'))) {
+    fs.copyFileSync(path.join(sourceRoot, 'data', 'venues', name), path.join(venues, name));
+  }
+  const port = await freePort();
+  fs.writeFileSync(path.join(tmp, 'sorid.conf'), [
+    '[sorid]', `data-dir=${venues}`, 'address=127.0.0.1', `port=${port}`,
+    `cache-dir=${path.join(tmp, 'cache')}`, 'speech-workers=1', '',
+  ].join('\n'));
+  sorid = spawn(SORID, ['--config', path.join(tmp, 'sorid.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  origin = `http://127.0.0.1:${port}`;
+  await waitForHealth(origin, sorid);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync',
+      '--disable-background-networking', '--disable-component-update', '--mute-audio'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (sorid && sorid.exitCode === null) {
+    sorid.kill('SIGTERM');
+    await new Promise((r) => sorid.once('exit', r));
+  }
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  assert.deepEqual(cookies, [], 'sorid set no cookie');
+});
+
+/** A phone's browser, with nothing reaching beyond sorid. */
+async function phone(options = {}) {
+  const context = await browser.newContext(Object.assign({ locale: 'en-US', serviceWorkers: 'block' }, PHONE, options));
+  await context.route((url) => url.origin !== origin, (route) => {
+    thirdParty.push({ url: route.request().url(), type: route.request().resourceType() });
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.on('response', async (response) => {
+    const header = await response.headerValue('set-cookie').catch(() => null);
+    if (header) cookies.push(`${response.url()}: ${header}`);
+  });
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.errors = errors;
+  return { context, page };
+}
+
+async function api(pathname) {
+  const response = await fetch(origin + pathname);
+  assert.equal(response.status, 200, pathname);
+  return response.json();
+}
+
+/** Waits for the app to have drawn the page the URL names. */
+async function rendered(page) {
+  await page.locator('main:not([aria-busy]) h1:not(#page-title)').first().waitFor();
+}
+
+async function heading(page) {
+  await rendered(page);
+  return (await page.locator('main h1').first().textContent()).trim();
+}
+
+async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+/** axe-core's WCAG 2.2 AA rules on the page as it is. */
+async function axe(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.evaluate(axeSource);
+  }
+  const result = await page.evaluate((tags) => window.axe.run(document, {
+    runOnly: { type: 'tag', values: tags },
+    resultTypes: ['violations'],
+  }), WCAG_TAGS);
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
+}
+
+test('the sample venue opens on a phone, in the phone\'s language', async () => {
+  const { context, page } = await phone();
+  const venues = await api('/v1/venues?lang=en');
+  await page.goto(`${origin}/`);
+  assert.equal(await heading(page), 'Choose a place');
+  const links = page.locator('main .cards a');
+  assert.equal(await links.count(), venues.venues.length);
+  await screenshot(page, 'venues');
+
+  await page.getByRole('link', { name: /Dasol Museum of Crafts/ }).tap();
+  await page.waitForURL(`${origin}/v/${VENUE}`);
+  const venue = await api(`/v1/venues/${VENUE}?lang=en`);
+  assert.equal(await heading(page), venue.name.text);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  const galleries = page.getByRole('region', { name: 'Galleries' }).getByRole('link');
+  assert.deepEqual(await galleries.allTextContents(),
+    venue.galleries.map((g) => `${g.name.text}Floor ${g.floor} · Step-free · ${g.exhibit_count} exhibits`));
+  // access information: the summary here, every part on its own page
+  await page.getByText(venue.access.summary.text).waitFor();
+  await page.getByRole('link', { name: 'All access information' }).tap();
+  await page.waitForURL(`${origin}/v/${VENUE}/access`);
+  await rendered(page);
+  for (const part of ['Entrances', 'Step-free routes', 'Lifts', 'Accessible toilets', 'Seating', 'Equipment to borrow', 'Quiet spaces']) {
+    await page.getByRole('heading', { name: part, level: 2 }).waitFor();
+  }
+  await page.getByText(venue.access.lifts[0].description.text).waitFor();
+  await screenshot(page, 'access');
+
+  // a gallery's exhibits, with their numbers
+  await page.goBack();
+  await page.getByRole('link', { name: new RegExp(venue.galleries[1].name.text) }).tap();
+  await page.waitForURL(`${origin}/v/${VENUE}/g/${venue.galleries[1].id}`);
+  await rendered(page);
+  const list = await api(`/v1/venues/${VENUE}/exhibits?gallery=${venue.galleries[1].id}&lang=en`);
+  const items = page.getByRole('region', { name: 'Exhibits' }).getByRole('link');
+  assert.equal(await items.count(), list.exhibits.length);
+  const first = (await items.first().textContent()).replace(/\s+/g, ' ');
+  assert.ok(first.includes(`No. ${list.exhibits[0].code}`) && first.includes(list.exhibits[0].title.text), first);
+  assert.equal(await page.getByText('Sign language', { exact: true }).count(),
+    list.exhibits.filter((e) => e.has_sign_language).length);
+  await screenshot(page, 'gallery');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('the first page is under 100 KB on the wire', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${origin}/v/${VENUE}`, { waitUntil: 'networkidle' });
+  await rendered(page);
+  const bytes = await page.evaluate(() => performance.getEntriesByType('navigation')
+    .concat(performance.getEntriesByType('resource'))
+    .reduce((n, entry) => n + entry.transferSize, 0));
+  console.log(`first_page_bytes: ${bytes}`);
+  assert.ok(bytes > 1000, `${bytes} bytes: was anything measured?`);
+  assert.ok(bytes < 100 * 1024, `the first page took ${bytes} bytes`);
+  await context.close();
+});
+
+test('an exhibit by its number on the keypad, and a wrong number', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${origin}/v/${VENUE}/keypad`);
+  assert.equal(await heading(page), 'Enter an exhibit number');
+  // the big keys are at least 44 px
+  for (const box of await page.locator('.key').evaluateAll((keys) => keys.map((k) => k.getBoundingClientRect().toJSON()))) {
+    assert.ok(box.width >= 44 && box.height >= 44, JSON.stringify(box));
+  }
+  const input = page.getByLabel('Exhibit number');
+  for (const digit of ['9', '9', '9']) await page.getByRole('button', { name: digit, exact: true }).tap();
+  assert.equal(await input.inputValue(), '999');
+  await page.getByRole('button', { name: 'Go' }).tap();
+  await page.getByRole('alert').getByText('No exhibit has the number 999').waitFor();
+  assert.equal(await input.inputValue(), '999', 'the number stays for correcting');
+  assert.equal(await input.getAttribute('aria-invalid'), 'true');
+  await screenshot(page, 'keypad-unknown');
+
+  await page.getByRole('button', { name: 'Delete' }).tap();
+  await page.getByRole('button', { name: 'Go' }).tap();
+  await page.getByRole('alert').getByText('Enter all 3 digits').waitFor();
+  await page.getByRole('button', { name: 'Delete' }).tap();
+  await page.getByRole('button', { name: 'Delete' }).tap();
+  for (const digit of ['1', '0', '1']) await page.getByRole('button', { name: digit, exact: true }).tap();
+  await page.getByRole('button', { name: 'Go' }).tap();
+  await page.waitForURL(`${origin}/v/${VENUE}/e/moon-jar`);
+  const exhibit = await api(`/v1/venues/${VENUE}/exhibits/moon-jar?lang=en`);
+  await page.locator('h1', { hasText: exhibit.title.text }).waitFor();
+  // the new page's heading has the focus, as a screen reader user expects
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
+  assert.match(await page.title(), new RegExp(`^${exhibit.title.text}`));
+  await context.close();
+});
+
+test('a QR code\'s link opens its exhibit; an unknown one says so', async () => {
+  const { context, page } = await phone();
+  const found = await api(`/v1/venues/${VENUE}/codes/201?lang=en`);
+  await page.goto(`${origin}/v/${VENUE}/c/201`);
+  await page.waitForURL(`${origin}/v/${VENUE}/e/${found.exhibit.id}`);
+  assert.equal(await heading(page), found.exhibit.title.text);
+  await page.getByText(`Exhibit number 201`).waitFor();
+  // the sign-language video, with its captions track
+  const track = page.locator('#sign video track[kind="captions"]');
+  assert.equal(await track.getAttribute('src'), found.exhibit.sign_language.captions);
+  // the picture's description is there even when the picture cannot load
+  await page.getByText(found.exhibit.images[0].alt.text).first().waitFor();
+  await screenshot(page, 'exhibit-qr');
+
+  await page.goto(`${origin}/v/${VENUE}/c/998`);
+  assert.equal(await heading(page), 'Page not found');
+  await page.getByText('This exhibit is not in the guide.').waitFor();
+  await page.goto(`${origin}/v/no-such-venue`);
+  await page.getByText('This place is not in the guide.').waitFor();
+  await context.close();
+});
+
+async function currentWord(page) {
+  return page.evaluate(() => {
+    const audio = document.querySelector('audio');
+    const inCaptions = document.querySelector('.captions .word.current');
+    const inTranscript = document.querySelector('.transcript .word.current');
+    return {
+      time: audio.currentTime,
+      paused: audio.paused,
+      index: inCaptions ? Number(inCaptions.dataset.word) : -1,
+      word: inCaptions ? inCaptions.textContent : null,
+      transcriptWord: inTranscript ? inTranscript.textContent : null,
+      weight: inCaptions ? getComputedStyle(inCaptions).fontWeight : null,
+      underline: inCaptions ? getComputedStyle(inCaptions).textDecorationLine : null,
+    };
+  });
+}
+
+test('the audio plays with captions in step, the spoken word highlighted', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${origin}/v/${VENUE}/e/moon-jar`);
+  const exhibit = await api(`/v1/venues/${VENUE}/exhibits/moon-jar?lang=en`);
+  // sorid's own word timings, the reference for what should be highlighted
+  const transcript = await api(`${exhibit.media.description.captions}&format=json`);
+  await page.locator('.player[data-captions="ready"]').waitFor();
+  assert.equal(await page.locator('.transcript .word').count(), transcript.words.length);
+  assert.equal(await page.locator('.captions .word.current').count(), 0, 'nothing is highlighted before playing');
+
+  await page.getByRole('button', { name: 'Play' }).tap();
+  await page.getByRole('button', { name: 'Pause' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('audio').currentTime > 0.5);
+  const early = await currentWord(page);
+  await page.waitForFunction((t) => document.querySelector('audio').currentTime > t + 1.5, early.time);
+  const later = await currentWord(page);
+  assert.ok(early.index >= 0 && later.index > early.index, `${JSON.stringify(early)} then ${JSON.stringify(later)}`);
+  assert.equal(later.word, later.transcriptWord, 'the transcript highlights the same word');
+  assert.equal(later.weight, '700');
+  assert.match(later.underline, /underline/, 'the word is marked by more than colour');
+  await screenshot(page, 'exhibit-playing');
+
+  // paused at a known moment, the highlighted word is the one sorid timed there
+  await page.getByRole('button', { name: 'Pause' }).tap();
+  const at = transcript.words[Math.floor(transcript.words.length / 2)];
+  const middle = (at.start_ms + at.end_ms) / 2000;
+  await page.evaluate((t) => { document.querySelector('audio').currentTime = t; }, middle);
+  await page.waitForFunction((t) => Math.abs(document.querySelector('audio').currentTime - t) < 0.01, middle);
+  await page.waitForFunction((w) => document.querySelector('.captions .word.current')?.textContent === w, at.text);
+  assert.equal((await currentWord(page)).index, transcript.words.indexOf(at));
+
+  // back and forward 10 s, and the speed, remembered on the phone
+  const duration = await page.evaluate(() => document.querySelector('audio').duration);
+  await page.getByRole('button', { name: 'Forward 10 seconds' }).tap();
+  const forward = (await currentWord(page)).time;
+  assert.ok(Math.abs(forward - Math.min(middle + 10, duration)) < 0.3, `${middle} + 10 s is ${forward} of ${duration}`);
+  await page.getByRole('button', { name: 'Back 10 seconds' }).tap();
+  const back = (await currentWord(page)).time;
+  assert.ok(Math.abs(back - Math.max(forward - 10, 0)) < 0.3, `${forward} - 10 s is ${back}`);
+  await page.getByLabel('Speed').selectOption('2');
+  assert.equal(await page.evaluate(() => document.querySelector('audio').playbackRate), 2);
+  assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('sori.prefs'))).rate, 2);
+  const options = await page.getByLabel('Speed').locator('option').allTextContents();
+  assert.equal(options[0], '0.75×');
+  assert.equal(options[options.length - 1], '3×');
+
+  // the audio-description and easy-read versions
+  await page.getByRole('radio', { name: 'Audio description' }).check();
+  await page.locator('.player[data-captions="ready"]').waitFor();
+  await page.locator('.transcript').getByText(exhibit.audio_description.text.split(' ').slice(0, 3).join(' ')).waitFor();
+  await page.getByRole('radio', { name: 'Easy read' }).check();
+  await page.locator('.player[data-captions="ready"]').waitFor();
+  assert.equal((await page.locator('.transcript').textContent()).trim(), exhibit.easy_read.text);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('the language switches, and stays switched', async () => {
+  const { context, page } = await phone();
+  const ko = await api(`/v1/venues/${VENUE}?lang=ko`);
+  await page.goto(`${origin}/v/${VENUE}`);
+  await page.getByRole('button', { name: '한국어' }).tap();
+  await page.locator('h1', { hasText: ko.name.text }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
+  assert.equal(await page.getByRole('button', { name: '한국어' }).getAttribute('aria-pressed'), 'true');
+  await page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: '번호' }).waitFor();
+  await screenshot(page, 'home-ko');
+
+  await page.goto(`${origin}/v/${VENUE}/e/moon-jar`);
+  const exhibit = await api(`/v1/venues/${VENUE}/exhibits/moon-jar?lang=ko`);
+  assert.equal(await heading(page), exhibit.title.text);
+  assert.equal(await page.locator('h1').getAttribute('lang'), 'ko');
+  await page.getByRole('button', { name: '재생' }).waitFor();
+  await page.locator('.player[data-captions="ready"]').waitFor();
+  assert.equal((await page.locator('.transcript').textContent()).trim(), exhibit.description.text.replace(/\s+/g, ' '));
+  await screenshot(page, 'exhibit-ko');
+
+  await page.goto(`${origin}/v/${VENUE}/settings`);
+  await page.getByRole('button', { name: 'English' }).tap();
+  await page.locator('h1', { hasText: 'Settings' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await context.close();
+});
+
+async function tabTo(page, predicate, limit = 40) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      const style = getComputedStyle(el);
+      return {
+        tag: el.tagName,
+        text: (el.textContent || '').trim(),
+        label: el.getAttribute('aria-label') || (el.labels && el.labels[0] ? el.labels[0].textContent : ''),
+        outline: style.outlineStyle,
+        outlineWidth: parseFloat(style.outlineWidth),
+      };
+    });
+    // every stop shows where the focus is
+    assert.ok(focused.outline !== 'none' && focused.outlineWidth >= 2, `no visible focus on ${JSON.stringify(focused)}`);
+    if (predicate(focused)) return focused;
+  }
+  throw new Error('never reached by Tab');
+}
+
+test('everything works with the keyboard alone', async () => {
+  const { context, page } = await phone({ isMobile: false, hasTouch: false });
+  await page.goto(`${origin}/v/${VENUE}`);
+  await rendered(page);
+  // the first stop is the skip link, shown when focused
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
+  assert.ok(await page.locator('.skip-link').isVisible());
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+
+  await tabTo(page, (f) => f.tag === 'A' && f.text === 'Enter an exhibit number');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${origin}/v/${VENUE}/keypad`);
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
+  await tabTo(page, (f) => f.tag === 'INPUT');
+  await page.keyboard.type('1a01');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${origin}/v/${VENUE}/e/moon-jar`);
+  await page.locator('.player[data-captions="ready"]').waitFor();
+
+  await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Play');
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => !document.querySelector('audio').paused && document.querySelector('audio').currentTime > 0.3);
+  assert.ok((await currentWord(page)).index >= 0);
+  await page.keyboard.press('Enter');   // the same button, now Pause
+  await page.waitForFunction(() => document.querySelector('audio').paused);
+  await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Forward 10 seconds');
+  await tabTo(page, (f) => f.tag === 'INPUT' && f.label === 'Position');
+  await tabTo(page, (f) => f.tag === 'SELECT');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.querySelector('audio').playbackRate), 1.25);
+  await screenshot(page, 'keyboard-exhibit');
+
+  // the settings, by keyboard: high contrast on
+  await page.goto(`${origin}/v/${VENUE}/settings`);
+  await rendered(page);
+  await tabTo(page, (f) => f.tag === 'INPUT' && f.label === 'High contrast', 60);
+  await page.keyboard.press('Space');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.contrast), 'high');
+  await page.getByRole('status').getByText('Saved.').waitFor();
+  await context.close();
+});
+
+test('nearby beacons, where Web Bluetooth can scan, announced politely', async () => {
+  const { context, page } = await phone();
+  // Chrome's requestLEScan, standing in for the radio: the test plays an iBeacon
+  await page.addInitScript(() => {
+    const target = new EventTarget();
+    target.requestLEScan = async (options) => {
+      window.scanOptions = options;
+      window.scanning = { active: true, stop() { this.active = false; } };
+      return window.scanning;
+    };
+    navigator.bluetooth = target;   // eslint-disable-line no-global-assign
+    window.hearBeacon = (major, minor, rssi) => {
+      const bytes = [0x02, 0x15, 0x5a, 0x4b, 0xcf, 0xce, 0x17, 0x4e, 0x4b, 0xac, 0xa8, 0x14, 0x09, 0x2e, 0x77,
+        0xf6, 0xb7, 0xe5, major >> 8, major & 0xff, minor >> 8, minor & 0xff, 0xc5];
+      const event = new Event('advertisementreceived');
+      event.rssi = rssi;
+      event.manufacturerData = new Map([[0x004c, new DataView(new Uint8Array(bytes).buffer)]]);
+      event.serviceData = new Map();
+      target.dispatchEvent(event);
+    };
+  });
+  await page.goto(`${origin}/v/${VENUE}`);
+  await page.getByRole('link', { name: 'Find exhibits near me' }).tap();
+  await page.waitForURL(`${origin}/v/${VENUE}/nearby`);
+  await page.getByRole('button', { name: 'Start listening' }).tap();
+  await page.getByRole('status').getByText('Listening for beacons').waitFor();
+  assert.equal(await page.evaluate(() => window.scanOptions.acceptAllAdvertisements), true);
+  await page.evaluate(() => { window.hearBeacon(1, 102, -58); window.hearBeacon(1, 101, -80); });
+  // 1:102 is heard loudest: it is the exhibit with code 102
+  const expected = (await api(`/v1/venues/${VENUE}/codes/102?lang=en`)).exhibit.title.text;
+  const status = page.getByRole('status');
+  await status.getByText(`Nearest: ${expected}`).waitFor({ timeout: 10000 });
+  assert.equal(await status.getAttribute('aria-live'), 'polite');
+  await page.getByRole('link', { name: new RegExp(expected) }).waitFor();
+  await screenshot(page, 'nearby');
+  await page.getByRole('button', { name: 'Stop listening' }).tap();
+  assert.equal(await page.evaluate(() => window.scanning.active), false);
+  await context.close();
+
+  // without Web Bluetooth (iPhones), no button, and the page says what to do instead
+  const plain = await phone();
+  await plain.page.goto(`${origin}/v/${VENUE}`);
+  await rendered(plain.page);
+  assert.equal(await plain.page.getByRole('link', { name: 'Find exhibits near me' }).count(), 0);
+  await plain.page.goto(`${origin}/v/${VENUE}/nearby`);
+  await plain.page.getByText('This browser cannot listen for beacons').waitFor();
+  await plain.context.close();
+});
+
+test('preferences stay on the phone: text size, contrast, motion, mode', async () => {
+  const { context, page } = await phone({ viewport: { width: 360, height: 740 }, reducedMotion: 'reduce' });
+  await page.goto(`${origin}/v/${VENUE}/settings`);
+  await rendered(page);
+  // the phone's own setting is followed until the visitor chooses
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.motion), 'reduce');
+  assert.ok(await page.getByLabel('Reduce motion').isChecked());
+  await page.getByLabel('200%').check();
+  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), '32px');
+  await page.getByLabel('Sign language').check();
+  await page.getByLabel('High contrast').check();
+  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('sori.prefs')));
+  assert.deepEqual([stored.textSize, stored.mode, stored.contrast], [200, 'sign', true]);
+  assert.equal(await page.evaluate(() => document.cookie), '');
+  // at 360 px and 200% text, nothing scrolls sideways
+  for (const where of ['/', `/v/${VENUE}`, `/v/${VENUE}/keypad`, `/v/${VENUE}/e/bojagi`, `/v/${VENUE}/g/threads`,
+    `/v/${VENUE}/access`, `/v/${VENUE}/settings`]) {
+    await page.goto(origin + where);
+    await rendered(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${where} is ${overflow} px too wide`);
+  }
+  // sign mode puts the sign-language video first
+  await page.goto(`${origin}/v/${VENUE}/e/bojagi`);
+  await rendered(page);
+  const first = await page.locator('main section').first().getAttribute('id');
+  assert.equal(first, 'sign');
+  await screenshot(page, 'exhibit-sign-200-contrast');
+  await page.goto(`${origin}/v/${VENUE}/settings`);
+  await page.getByRole('button', { name: 'Forget my settings' }).tap();
+  assert.equal(await page.evaluate(() => localStorage.getItem('sori.prefs')), null);
+  await context.close();
+});
+
+const PAGES = [
+  ['venues', '/'],
+  ['home', `/v/${VENUE}`],
+  ['gallery', `/v/${VENUE}/g/threads`],
+  ['keypad', `/v/${VENUE}/keypad`],
+  ['exhibit', `/v/${VENUE}/e/bojagi`],
+  ['exhibit-listen', `/v/${VENUE}/e/moon-jar`, { mode: 'listen' }],
+  ['access', `/v/${VENUE}/access`],
+  ['settings', `/v/${VENUE}/settings`],
+  ['nearby', `/v/${VENUE}/nearby`],
+  ['not-found', `/v/${VENUE}/e/no-such-exhibit`],
+  ['home-ko', `/v/${VENUE}`, { lang: 'ko' }],
+  ['exhibit-ko', `/v/${VENUE}/e/bojagi`, { lang: 'ko' }],
+];
+
+for (const [scheme, contrast] of [['light', false], ['light', true], ['dark', false]]) {
+  const mode = contrast ? 'high contrast' : `normal contrast, ${scheme}`;
+  test(`axe-core finds no WCAG 2.2 AA violation on any page, ${mode}`, async () => {
+    const { context, page } = await phone({ colorScheme: scheme });
+    const failures = [];
+    for (const [name, where, extra] of PAGES) {
+      const stored = Object.assign({ contrast }, extra || {});
+      await page.addInitScript((p) => localStorage.setItem('sori.prefs', JSON.stringify(p)), stored);
+      await page.goto(origin + where);
+      await rendered(page);
+      await page.waitForLoadState('networkidle');
+      if (name.startsWith('exhibit')) await page.locator('.player[data-captions]').waitFor();
+      if (name === 'keypad') {
+        await page.getByRole('button', { name: 'Go' }).tap();
+        await page.getByRole('alert').filter({ hasText: /3/ }).waitFor();
+      }
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.contrast), contrast ? 'high' : 'normal');
+      const violations = await axe(page);
+      if (violations.length) failures.push(`${name} (${where}):\n  ${violations.join('\n  ')}`);
+      await screenshot(page, `${name}${contrast ? '-contrast' : scheme === 'dark' ? '-dark' : ''}`);
+    }
+    assert.deepEqual(failures, [], failures.join('\n'));
+
+    // and axe does find what is wrong: a picture without a description, faint text
+    await page.evaluate(() => {
+      const main = document.getElementById('main');
+      main.append(Object.assign(document.createElement('img'), { src: '/app/icon.svg' }));
+      const faint = Object.assign(document.createElement('p'), { textContent: 'faint' });
+      faint.style.color = '#777777';
+      faint.style.background = '#8a8a8a';
+      main.append(faint);
+    });
+    const planted = (await axe(page)).map((v) => v.split(' ')[0]);
+    assert.ok(planted.includes('image-alt') && planted.includes('color-contrast'), planted.join(', '));
+    await context.close();
+  });
+}
+
+test('offline, the app and the exhibits already opened still work', async () => {
+  const { context, page } = await phone({ serviceWorkers: 'allow' });
+  await page.addInitScript(() => localStorage.setItem('sori.prefs', JSON.stringify({ mode: 'listen' })));
+  await page.goto(`${origin}/v/${VENUE}`);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.goto(`${origin}/v/${VENUE}/e/moon-jar`);
+  await page.locator('.player[data-captions="ready"]').waitFor();
+  const title = await heading(page);
+  // the audio is fetched for later by then; give the worker a moment to keep it
+  await page.waitForFunction(async () => (await (await caches.open('sori-media')).keys()).length >= 2);
+
+  await context.setOffline(true);
+  await page.goto(`${origin}/v/${VENUE}/e/moon-jar`);
+  assert.equal(await heading(page), title);
+  await page.locator('.player[data-captions="ready"]').waitFor();
+  await page.getByRole('status').getByText('Offline').waitFor();
+  await page.getByRole('button', { name: 'Play' }).tap();
+  await page.waitForFunction(() => document.querySelector('audio').currentTime > 0.5, null, { timeout: 10000 });
+  assert.ok((await currentWord(page)).index >= 0, 'captions follow the audio offline');
+  await screenshot(page, 'exhibit-offline');
+
+  // one never opened says it needs the network, and offers to try again
+  await page.goto(`${origin}/v/${VENUE}/e/norigae`);
+  await page.getByText('You are offline, and this page was not opened before').waitFor();
+  await page.getByRole('button', { name: 'Try again' }).waitFor();
+  await context.setOffline(false);
+  await page.getByRole('button', { name: 'Try again' }).tap();
+  await page.locator('h1', { hasText: 'Norigae' }).waitFor();
+  await context.close();
+});
+
+test('nothing is requested from anyone but sorid, except the venue\'s own pictures and videos', () => {
+  const unexpected = thirdParty.filter((r) => !['image', 'media', 'texttrack'].includes(r.type));
+  assert.deepEqual(unexpected, []);
+});
