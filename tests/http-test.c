@@ -473,7 +473,9 @@ test_errors(Fixture *f, gconstpointer user_data)
 		{ "/v1/venues/dasol-museum/exhibits/moon-jar/more", SORI_PROBLEM_UNKNOWN_ROUTE },
 		{ "/v1/venues/dasol-museum/things", SORI_PROBLEM_UNKNOWN_ROUTE },
 		{ "/v1/nothing", SORI_PROBLEM_UNKNOWN_ROUTE },
-		{ "/", SORI_PROBLEM_UNKNOWN_ROUTE },
+		{ "/wp-login.php", SORI_PROBLEM_UNKNOWN_ROUTE },
+		{ "/app/no-such-file.js", SORI_PROBLEM_UNKNOWN_ROUTE },
+		{ "/v/dasol-museum/e/moon-jar/more/still-more", SORI_PROBLEM_UNKNOWN_ROUTE },
 		{ "/v1/venues?colour=red", SORI_PROBLEM_INVALID_PARAMETER },
 		{ "/v1/venues/dasol-museum?lang=en&lang=ko", SORI_PROBLEM_INVALID_PARAMETER },
 		{ "/v1/venues/dasol-museum/exhibits?galery=threads",
@@ -991,6 +993,69 @@ test_locate_errors(Fixture *f, gconstpointer user_data)
 	}
 }
 
+/* the visitors' web app: its shell for every page, its files, its policy */
+static void
+test_webapp(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(Reply) root = fetch(f, "/", NULL);
+	g_autoptr(Reply) deep = fetch(f, "/v/dasol-museum/c/101?from=poster", NULL);
+	g_autoptr(Reply) settings = fetch(f, "/settings", NULL);
+	g_autoptr(Reply) worker = fetch(f, "/sw.js", NULL);
+	g_autoptr(Reply) script = fetch(f, "/app/main.js", "Accept-Encoding", "gzip", NULL);
+	g_autoptr(Reply) again = NULL;
+	g_autoptr(Reply) post = fetch_full(f, "POST", "/v/dasol-museum", NULL);
+	g_autofree gchar *worker_text = NULL;
+	const gchar *html;
+	const gchar *version;
+	gsize len = 0;
+
+	g_assert_cmpuint(root->status, ==, 200);
+	g_assert_cmpstr(header(root, "Content-Type"), ==, "text/html; charset=utf-8");
+	g_assert_cmpstr(header(root, "Cache-Control"), ==, "no-cache");
+	g_assert_nonnull(strstr(header(root, "Content-Security-Policy"), "script-src 'self';"));
+	g_assert_nonnull(strstr(header(root, "Content-Security-Policy"), "connect-src 'self';"));
+	g_assert_cmpstr(header(root, "Referrer-Policy"), ==, "no-referrer");
+	g_assert_cmpstr(header(root, "X-Content-Type-Options"), ==, "nosniff");
+	/* nothing that could identify a visitor, and no reading from other sites */
+	g_assert_null(header(root, "Set-Cookie"));
+	g_assert_null(header(root, "Access-Control-Allow-Origin"));
+	html = g_bytes_get_data(root->body, &len);
+	g_assert_nonnull(g_strstr_len(html, len, "<main id=\"main\""));
+	g_assert_nonnull(g_strstr_len(html, len, "<script type=\"module\" src=\"/app/main.js\">"));
+
+	/* a QR code's deep link, with whatever query a poster adds: the same shell */
+	g_assert_cmpuint(deep->status, ==, 200);
+	g_assert_true(g_bytes_equal(deep->body, root->body));
+	g_assert_cmpstr(header(deep, "ETag"), ==, header(root, "ETag"));
+	g_assert_true(g_bytes_equal(settings->body, root->body));
+	again = fetch(f, "/v/dasol-museum", "If-None-Match", header(root, "ETag"), NULL);
+	g_assert_cmpuint(again->status, ==, 304);
+
+	/* the service worker is told the version and the files to keep */
+	g_assert_cmpuint(worker->status, ==, 200);
+	g_assert_cmpstr(header(worker, "Content-Type"), ==, "text/javascript; charset=utf-8");
+	worker_text
+		= g_strndup(g_bytes_get_data(worker->body, NULL), g_bytes_get_size(worker->body));
+	g_assert_null(strstr(worker_text, "@SORI_"));
+	g_assert_nonnull(strstr(worker_text, "[\"/\",\"/app/api.js\","));
+	g_assert_nonnull(strstr(worker_text, "\"/app/sori.css\""));
+	g_assert_null(strstr(worker_text, "\"/sw.js\""));
+	version = strstr(worker_text, "const VERSION = '");
+	g_assert_nonnull(version);
+	version += strlen("const VERSION = '");
+	for (guint i = 0; i < 16; i++)
+		g_assert_true(g_ascii_isxdigit(version[i]));
+	g_assert_cmpint(version[16], ==, '\'');
+
+	g_assert_cmpuint(script->status, ==, 200);
+	g_assert_cmpstr(header(script, "Content-Type"), ==, "text/javascript; charset=utf-8");
+	g_assert_cmpstr(header(script, "Content-Encoding"), ==, "gzip");
+	g_assert_cmpstr(header(script, "Vary"), ==, "Accept-Encoding");
+
+	assert_problem(post, SORI_PROBLEM_METHOD_NOT_ALLOWED, "/v/dasol-museum");
+	g_assert_cmpstr(header(post, "Allow"), ==, "GET, HEAD");
+}
+
 static void
 add(const gchar *name, void (*func)(Fixture *, gconstpointer))
 {
@@ -1016,6 +1081,7 @@ main(int argc, char **argv)
 	add("conditional", test_conditional);
 	add("gzip", test_gzip);
 	add("reload", test_reload);
+	add("webapp", test_webapp);
 	/* libsoup 3.2 answers only the first of pipelined requests already in its
 	 * buffer and then waits; browsers do not pipeline, the fast path handles it */
 	g_test_add("/http/fast-path/raw/pipelined", Fixture, GINT_TO_POINTER(TRUE), fixture_setup,
