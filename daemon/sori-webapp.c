@@ -270,7 +270,7 @@ const gchar *
 sori_webapp_get_security_policy(void)
 {
 	return "default-src 'self'; script-src 'self'; style-src 'self'; "
-	       "img-src 'self' https: data:; media-src 'self' https: blob:; "
+	       "img-src 'self' https:; media-src 'self' https:; "
 	       "connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
 	       "object-src 'none'; base-uri 'none'; form-action 'self'; "
 	       "frame-ancestors 'none'";
