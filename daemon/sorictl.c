@@ -19,6 +19,7 @@
 #include "sori-catalogue.h"
 #include "sorictl-admin.h"
 #include "sorictl-beacon.h"
+#include "sorictl-qr.h"
 #include "sorictl-render.h"
 #include "sorictl-speak.h"
 
@@ -179,6 +180,8 @@ static const Command commands[] = {
 	{ "token", "add|list|revoke", "Manage the curators' tokens", NULL, token_cb },
 	{ "beacon", "COMMAND", "Decode, encode and provision beacons (see 'sorictl beacon --help')",
 	  NULL, sorictl_beacon_run },
+	{ "qr", "CATALOGUE", "Write the QR codes to print: the entrance's and each exhibit's", NULL,
+	  sorictl_qr_run },
 };
 
 static void

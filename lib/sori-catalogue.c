@@ -1581,6 +1581,38 @@ sori_catalogue_get_digest(SoriCatalogue *self)
 	return self->digest;
 }
 
+static gint
+compare_codes_cb(gconstpointer a, gconstpointer b)
+{
+	const gchar *x = *(const gchar *const *) a;
+	const gchar *y = *(const gchar *const *) b;
+	gsize len_x = strlen(x);
+	gsize len_y = strlen(y);
+	/* all digits: shorter is smaller, then as text */
+	return len_x != len_y ? (len_x < len_y ? -1 : 1) : strcmp(x, y);
+}
+
+/**
+ * sori_catalogue_get_codes:
+ * @self: a catalogue
+ *
+ * Returns: (transfer container) (element-type utf8): every code, an
+ *	exhibit's or a binding's, in numeric order; the strings are the catalogue's
+ */
+GPtrArray *
+sori_catalogue_get_codes(SoriCatalogue *self)
+{
+	GPtrArray *codes = g_ptr_array_sized_new(g_hash_table_size(self->targets_by_code));
+	GHashTableIter iter;
+	gpointer code;
+
+	g_hash_table_iter_init(&iter, self->targets_by_code);
+	while (g_hash_table_iter_next(&iter, &code, NULL))
+		g_ptr_array_add(codes, code);
+	g_ptr_array_sort(codes, compare_codes_cb);
+	return codes;
+}
+
 JsonObject *
 sori_catalogue_get_venue_json(SoriCatalogue *self)
 {

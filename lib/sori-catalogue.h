@@ -85,6 +85,7 @@ JsonObject *sori_catalogue_get_venue_json(SoriCatalogue *self);
 GPtrArray *sori_catalogue_get_galleries(SoriCatalogue *self);
 GPtrArray *sori_catalogue_get_exhibits(SoriCatalogue *self);
 GPtrArray *sori_catalogue_get_beacons(SoriCatalogue *self);
+GPtrArray *sori_catalogue_get_codes(SoriCatalogue *self);
 SoriGallery *sori_catalogue_lookup_gallery(SoriCatalogue *self, const gchar *id);
 SoriExhibit *sori_catalogue_lookup_exhibit(SoriCatalogue *self, const gchar *id);
 const SoriTarget *sori_catalogue_lookup_code(SoriCatalogue *self, const gchar *code);

@@ -401,6 +401,143 @@ test_import(void)
 	g_rmdir(dir);
 }
 
+/* the dark modules of an SVG that sorictl qr wrote, as rows of '#' and ' ' */
+static GPtrArray *
+svg_modules(const gchar *svg)
+{
+	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(g_free);
+	const gchar *p = strstr(svg, " d=\"");
+	guint side = 0;
+	guint quiet = 4;
+
+	g_assert_nonnull(strstr(svg, "viewBox=\"0 0 "));
+	side = (guint) g_ascii_strtoull(strstr(svg, "viewBox=\"0 0 ") + 13, NULL, 10);
+	g_assert_cmpuint(side, >, 2 * quiet);
+	for (guint y = 0; y < side - 2 * quiet; y++)
+		g_ptr_array_add(rows, g_strnfill(side - 2 * quiet, ' '));
+	g_assert_nonnull(p);
+	p += 4;
+	while (*p == 'M') {
+		guint x, y, run, run2;
+		gint consumed = 0;
+		g_assert_cmpint(sscanf(p, "M%u %uh%uv1h-%uz%n", &x, &y, &run, &run2, &consumed), ==,
+				4);
+		g_assert_cmpuint(run, ==, run2);
+		g_assert_cmpuint(x, >=, quiet);
+		g_assert_cmpuint(y, >=, quiet);
+		g_assert_cmpuint(x + run, <=, side - quiet);
+		g_assert_cmpuint(y, <, side - quiet);
+		memset((gchar *) g_ptr_array_index(rows, y - quiet) + (x - quiet), '#', run);
+		p += consumed;
+	}
+	g_assert_cmpint(*p, ==, '"');
+	return g_steal_pointer(&rows);
+}
+
+static void
+test_qr(void)
+{
+	g_autofree gchar *dir = g_dir_make_tmp("sorictl-qr-XXXXXX", NULL);
+	g_autofree gchar *catalogue
+		= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "dasol-museum.json", NULL);
+	g_autofree gchar *invalid = test_file("invalid/exhibit-code-letters.json");
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_auto(GStrv) lines = NULL;
+	g_autofree gchar *svg = NULL;
+	g_autofree gchar *label = g_build_filename(dir, "exhibit-101.svg", NULL);
+	g_autoptr(GPtrArray) modules = NULL;
+	g_autofree gchar *reference = NULL;
+	g_auto(GStrv) reference_rows = NULL;
+	const gchar *url = "https://guide.example.org/v/dasol-museum/c/101";
+
+	g_assert_cmpint(sorictl(&out, &err, "qr", "--base-url", "https://guide.example.org/",
+				"--output", dir, catalogue, NULL),
+			==, 0);
+	/* the entrance, 24 exhibits and the gallery codes of the bindings */
+	lines = g_strsplit(g_strchomp(out), "\n", -1);
+	g_assert_cmpuint(g_strv_length(lines), ==, 1 + 24 + 4);
+	g_assert_true(g_str_has_suffix(lines[0],
+				       "/entrance.svg\thttps://guide.example.org/v/dasol-museum"));
+	g_assert_nonnull(
+		strstr(out, "/gallery-100.svg\thttps://guide.example.org/v/dasol-museum/c/100\n"));
+	g_assert_nonnull(strstr(err, "29 QR codes written"));
+
+	/* what a phone's camera reads is exactly what libqrencode's own tool makes */
+	g_assert_true(g_file_get_contents(label, &svg, NULL, NULL));
+	g_assert_nonnull(
+		strstr(svg, "<title>https://guide.example.org/v/dasol-museum/c/101</title>"));
+	g_assert_nonnull(strstr(svg, "width=\"30mm\""));
+	modules = svg_modules(svg);
+	{
+		const gchar *argv[]
+			= { "qrencode", "-t", "ASCII", "-l", "Q", "-m", "0", url, NULL };
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GSubprocess) qrencode
+			= g_subprocess_newv(argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+		g_assert_no_error(error);
+		g_assert_true(g_subprocess_communicate_utf8(qrencode, NULL, NULL, &reference, NULL,
+							    &error));
+		g_assert_no_error(error);
+	}
+	/* one line a row, each module two characters wide; trailing spaces kept */
+	g_assert_true(g_str_has_suffix(reference, "\n"));
+	reference[strlen(reference) - 1] = '\0';
+	reference_rows = g_strsplit(reference, "\n", -1);
+	g_assert_cmpuint(g_strv_length(reference_rows), ==, modules->len);
+	for (guint y = 0; y < modules->len; y++) {
+		const gchar *row = g_ptr_array_index(modules, y);
+		g_assert_cmpuint(strlen(reference_rows[y]), ==, 2 * strlen(row));
+		for (guint x = 0; x < strlen(row); x++)
+			g_assert_cmpint(row[x], ==, reference_rows[y][2 * x]);
+	}
+
+	/* what cannot work is refused, saying why */
+	{
+		const gchar *bad[][2] = {
+			{ "ftp://guide.example.org", "https://" },
+			{ "https://guide.example.org/guide", "root of its host" },
+			{ "https://guide.example.org/?from=poster", "root of its host" },
+			{ "guide.example.org", "" },
+		};
+		for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+			g_autofree gchar *o = NULL;
+			g_autofree gchar *e = NULL;
+			g_assert_cmpint(sorictl(&o, &e, "qr", "--base-url", bad[i][0], "--output",
+						dir, catalogue, NULL),
+					==, 2);
+			g_assert_nonnull(strstr(e, bad[i][1]));
+		}
+	}
+	{
+		g_autofree gchar *o = NULL;
+		g_autofree gchar *e = NULL;
+		g_assert_cmpint(sorictl(&o, &e, "qr", "--base-url", "https://guide.example.org",
+					"--output", dir, "--level", "X", catalogue, NULL),
+				==, 2);
+		g_assert_nonnull(strstr(e, "L, M, Q and H"));
+	}
+	{
+		g_autofree gchar *o = NULL;
+		g_autofree gchar *e = NULL;
+		g_assert_cmpint(sorictl(&o, &e, "qr", "--base-url", "https://guide.example.org",
+					"--output", dir, invalid, NULL),
+				==, 1);
+		g_assert_nonnull(strstr(e, "sorictl validate"));
+	}
+	{
+		/* plain http works on a test bench, with a warning */
+		g_autofree gchar *o = NULL;
+		g_autofree gchar *e = NULL;
+		g_assert_cmpint(sorictl(&o, &e, "qr", "--base-url", "http://127.0.0.1:8080",
+					"--output", dir, catalogue, NULL),
+				==, 0);
+		g_assert_nonnull(strstr(e, "is not https"));
+		g_assert_nonnull(strstr(o, "\thttp://127.0.0.1:8080/v/dasol-museum/c/101\n"));
+	}
+	sori_test_remove_tree(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -417,5 +554,6 @@ main(int argc, char **argv)
 	g_test_add_func("/sorictl/render", test_render);
 	g_test_add_func("/sorictl/beacon/encode-eid", test_beacon_encode_eid);
 	g_test_add_func("/sorictl/beacon/provision", test_beacon_provision);
+	g_test_add_func("/sorictl/qr", test_qr);
 	return g_test_run();
 }

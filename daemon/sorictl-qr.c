@@ -1,0 +1,270 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * sorictl qr: the QR codes to print. One for the entrance, leading to the
+ * venue's home in the visitors' web app, and one for each exhibit's label
+ * (and each gallery with a code), leading to /v/{venue}/c/{code}.
+ */
+
+#define G_LOG_DOMAIN "sorictl"
+
+#include "config.h"
+
+#include <errno.h>
+#include <qrencode.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sori-catalogue.h"
+#include "sorictl-qr.h"
+
+#define EXIT_PROBLEM 1
+#define EXIT_USAGE   2
+
+#define QUIET_ZONE_MODULES 4 /* ISO/IEC 18004 asks for four */
+#define SIZE_MM_MIN        10
+#define SIZE_MM_MAX        500
+
+static gint
+usage_error(const gchar *message)
+{
+	fprintf(stderr, "%s: %s\nTry '%s --help'.\n", g_get_prgname(), message, g_get_prgname());
+	return EXIT_USAGE;
+}
+
+/* the origin visitors' phones reach sorid at, without a trailing slash;
+ * %NULL with @error set when it cannot be one */
+static gchar *
+parse_base_url(const gchar *text, gboolean *is_https, GError **error)
+{
+	g_autoptr(GUri) uri = g_uri_parse(text, G_URI_FLAGS_NONE, error);
+	const gchar *scheme;
+	const gchar *path;
+
+	if (uri == NULL)
+		return NULL;
+	scheme = g_uri_get_scheme(uri);
+	path = g_uri_get_path(uri);
+	if (g_strcmp0(scheme, "https") != 0 && g_strcmp0(scheme, "http") != 0) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+			    "%s: the address must start with https://", text);
+		return NULL;
+	}
+	if (g_uri_get_host(uri) == NULL || *g_uri_get_host(uri) == '\0'
+	    || g_uri_get_userinfo(uri) != NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+			    "%s: the address needs a host name and nothing before it", text);
+		return NULL;
+	}
+	/* the app's links are absolute: sorid must be at the root of its host */
+	if ((*path != '\0' && g_strcmp0(path, "/") != 0) || g_uri_get_query(uri) != NULL
+	    || g_uri_get_fragment(uri) != NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+			    "%s: give only the scheme and host (and port): the web app is at "
+			    "the root of its host",
+			    text);
+		return NULL;
+	}
+	*is_https = g_str_equal(scheme, "https");
+	return g_uri_join(G_URI_FLAGS_NONE, scheme, NULL, g_uri_get_host(uri), g_uri_get_port(uri),
+			  "", NULL, NULL);
+}
+
+/**
+ * sorictl_qr_svg:
+ * @text: what the code says
+ * @level: libqrencode's error correction level
+ * @size_mm: the printed size, quiet zone included
+ *
+ * Returns: (transfer full) (nullable): an SVG of @text as a QR code, dark
+ *	modules as one path, or %NULL with @error set
+ */
+gchar *
+sorictl_qr_svg(const gchar *text, QRecLevel level, guint size_mm, GError **error)
+{
+	QRcode *code = QRcode_encodeString(text, 0, level, QR_MODE_8, 1);
+	g_autoptr(GString) svg = g_string_new(NULL);
+	g_autofree gchar *escaped = NULL;
+	guint side;
+
+	if (code == NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot encode %s: %s", text,
+			    g_strerror(errno));
+		return NULL;
+	}
+	side = (guint) code->width + 2 * QUIET_ZONE_MODULES;
+	escaped = g_markup_escape_text(text, -1);
+	g_string_append_printf(svg,
+			       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			       "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
+			       "width=\"%umm\" height=\"%umm\" viewBox=\"0 0 %u %u\" "
+			       "shape-rendering=\"crispEdges\" role=\"img\">\n"
+			       "<title>%s</title>\n"
+			       "<rect width=\"%u\" height=\"%u\" fill=\"#fff\"/>\n"
+			       "<path fill=\"#000\" d=\"",
+			       size_mm, size_mm, side, side, escaped, side, side);
+	/* each row's runs of dark modules, one rectangle a run */
+	for (gint y = 0; y < code->width; y++) {
+		const guchar *row = code->data + (gsize) y * (gsize) code->width;
+		for (gint x = 0; x < code->width;) {
+			gint run = 0;
+			if ((row[x] & 1) == 0) {
+				x++;
+				continue;
+			}
+			while (x + run < code->width && (row[x + run] & 1) != 0)
+				run++;
+			g_string_append_printf(svg, "M%d %dh%dv1h-%dz", x + QUIET_ZONE_MODULES,
+					       y + QUIET_ZONE_MODULES, run, run);
+			x += run;
+		}
+	}
+	g_string_append(svg, "\"/>\n</svg>\n");
+	QRcode_free(code);
+	return g_string_free(g_steal_pointer(&svg), FALSE);
+}
+
+static gboolean
+write_code(const gchar *dir, const gchar *name, const gchar *url, QRecLevel level, guint size_mm,
+	   GError **error)
+{
+	g_autofree gchar *path = g_build_filename(dir, name, NULL);
+	g_autofree gchar *svg = sorictl_qr_svg(url, level, size_mm, error);
+
+	if (svg == NULL || !g_file_set_contents(path, svg, -1, error))
+		return FALSE;
+	printf("%s\t%s\n", path, url);
+	return TRUE;
+}
+
+/* the entrance's code, then one for every code of the catalogue */
+static gboolean
+write_codes(SoriCatalogue *catalogue, const gchar *origin, const gchar *dir, QRecLevel level,
+	    guint size_mm, guint *n_written, GError **error)
+{
+	g_autofree gchar *escaped
+		= g_uri_escape_string(sori_catalogue_get_id(catalogue), NULL, FALSE);
+	g_autofree gchar *venue_url = g_strdup_printf("%s/v/%s", origin, escaped);
+	g_autoptr(GPtrArray) codes = sori_catalogue_get_codes(catalogue);
+
+	if (!write_code(dir, "entrance.svg", venue_url, level, size_mm, error))
+		return FALSE;
+	(*n_written)++;
+	for (guint i = 0; i < codes->len; i++) {
+		const gchar *code = g_ptr_array_index(codes, i);
+		const SoriTarget *target = sori_catalogue_lookup_code(catalogue, code);
+		gboolean is_exhibit = target->kind == SORI_TARGET_KIND_EXHIBIT;
+		g_autofree gchar *name
+			= g_strdup_printf("%s-%s.svg", is_exhibit ? "exhibit" : "gallery", code);
+		g_autofree gchar *url = g_strdup_printf("%s/c/%s", venue_url, code);
+		if (!write_code(dir, name, url, level, size_mm, error))
+			return FALSE;
+		(*n_written)++;
+	}
+	return TRUE;
+}
+
+static gboolean
+parse_level(const gchar *name, QRecLevel *level)
+{
+	const struct {
+		const gchar *name;
+		QRecLevel level;
+	} levels[] = {
+		{ "L", QR_ECLEVEL_L },
+		{ "M", QR_ECLEVEL_M },
+		{ "Q", QR_ECLEVEL_Q },
+		{ "H", QR_ECLEVEL_H },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(levels); i++) {
+		if (g_ascii_strcasecmp(name, levels[i].name) == 0) {
+			*level = levels[i].level;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/**
+ * sorictl_qr_run:
+ *
+ * `sorictl qr --base-url URL --output DIR [--level L|M|Q|H] [--size-mm N] CATALOGUE`
+ */
+gint
+sorictl_qr_run(gint argc, gchar **argv)
+{
+	g_autofree gchar *base_url = NULL;
+	g_autofree gchar *output = NULL;
+	g_autofree gchar *level_name = NULL;
+	g_autofree gchar *origin = NULL;
+	g_auto(GStrv) files = NULL;
+	gint size_mm = 30;
+	gboolean is_https = FALSE;
+	QRecLevel level = QR_ECLEVEL_Q;
+	guint n_written = 0;
+	g_autoptr(GOptionContext) context = g_option_context_new("CATALOGUE");
+	g_autoptr(GPtrArray) problems = NULL;
+	g_autoptr(SoriCatalogue) catalogue = NULL;
+	g_autoptr(GError) error = NULL;
+	const GOptionEntry entries[] = {
+		{ "base-url", 'b', 0, G_OPTION_ARG_STRING, &base_url,
+		  "Where visitors' phones reach sorid, e.g. https://guide.example.org", "URL" },
+		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+		  "The folder to write the SVG files to (made if need be)", "DIR" },
+		{ "level", 0, 0, G_OPTION_ARG_STRING, &level_name,
+		  "Error correction: L, M, Q (default: a label survives scuffs) or H", "LEVEL" },
+		{ "size-mm", 0, 0, G_OPTION_ARG_INT, &size_mm,
+		  "Printed size of each code, quiet zone included (default 30)", "MM" },
+		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
+		{ NULL },
+	};
+
+	g_option_context_set_summary(
+		context,
+		"Writes the QR codes to print for a venue, as SVG files: entrance.svg leads to\n"
+		"the venue's home in the visitors' web app (URL/v/VENUE), exhibit-CODE.svg to\n"
+		"each exhibit (URL/v/VENUE/c/CODE, the number on its label), and\n"
+		"gallery-CODE.svg to each gallery that has a code (a binding's). Each file's\n"
+		"path and address are printed, one per line. The catalogue is checked first,\n"
+		"as sorid would.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if (!g_option_context_parse(context, &argc, &argv, &error))
+		return usage_error(error->message);
+	if (base_url == NULL || output == NULL)
+		return usage_error("--base-url and --output are required");
+	if (files == NULL || g_strv_length(files) != 1)
+		return usage_error("give one catalogue file");
+	if (level_name != NULL && !parse_level(level_name, &level))
+		return usage_error("--level is one of L, M, Q and H");
+	if (size_mm < SIZE_MM_MIN || size_mm > SIZE_MM_MAX)
+		return usage_error("--size-mm is 10 to 500");
+	origin = parse_base_url(base_url, &is_https, &error);
+	if (origin == NULL)
+		return usage_error(error->message);
+	if (!is_https)
+		fprintf(stderr,
+			"%s: warning: %s is not https: phones on public Wi-Fi cannot trust it\n",
+			g_get_prgname(), base_url);
+
+	catalogue = sori_catalogue_new_from_file(files[0], &problems, &error);
+	if (catalogue == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", g_get_prgname(), files[0], error->message);
+		if (problems != NULL && problems->len > 0)
+			fprintf(stderr, "%s: run 'sorictl validate %s' for every problem\n",
+				g_get_prgname(), files[0]);
+		return EXIT_PROBLEM;
+	}
+	if (g_mkdir_with_parents(output, 0755) != 0) {
+		fprintf(stderr, "%s: cannot make %s: %s\n", g_get_prgname(), output,
+			g_strerror(errno));
+		return EXIT_PROBLEM;
+	}
+
+	if (!write_codes(catalogue, origin, output, level, (guint) size_mm, &n_written, &error)) {
+		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
+		return EXIT_PROBLEM;
+	}
+	fprintf(stderr, "%s: %u QR codes written to %s\n", g_get_prgname(), n_written, output);
+	return EXIT_SUCCESS;
+}
