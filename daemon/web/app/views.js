@@ -11,6 +11,7 @@ import { t, languageName } from './i18n.js';
 
 const base = (venue) => `/v/${encodeURIComponent(venue.id)}`;
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const MAX_CODE_DIGITS = 6;   // codes are 3 to 6 digits (sori_catalogue_code_is_valid)
 
 function section(title, ...children) {
   const id = uid('h');
@@ -154,7 +155,7 @@ async function keypad(ctx) {
   const errorId = uid('error');
   const input = h('input', {
     id: inputId, class: 'code-input', type: 'text', inputmode: 'numeric', pattern: '[0-9]*',
-    maxlength: 3, autocomplete: 'off', 'aria-describedby': `${hintId} ${errorId}`,
+    maxlength: MAX_CODE_DIGITS, autocomplete: 'off', 'aria-describedby': `${hintId} ${errorId}`,
   });
   const error = h('p', { id: errorId, class: 'error', role: 'alert' });
   function setError(message) {
@@ -163,11 +164,11 @@ async function keypad(ctx) {
     else input.removeAttribute('aria-invalid');
   }
   function press(digit) {
-    if (input.value.length < 3) input.value += digit;
+    if (input.value.length < MAX_CODE_DIGITS) input.value += digit;
     setError('');
   }
   input.addEventListener('input', () => {
-    input.value = input.value.replace(/[^0-9]/g, '').slice(0, 3);
+    input.value = input.value.replace(/[^0-9]/g, '').slice(0, MAX_CODE_DIGITS);
     setError('');
   });
   const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) =>
@@ -181,7 +182,7 @@ async function keypad(ctx) {
   async function submit(event) {
     event.preventDefault();
     const number = input.value;
-    if (!/^[0-9]{3}$/.test(number)) {
+    if (!/^[0-9]{3,6}$/.test(number)) {
       setError(t('keypad_need_three'));
       input.focus();
       return;
@@ -349,6 +350,10 @@ export function error(err, ctx) {
     message = type.endsWith('unknown-venue') ? t('unknown_venue')
       : type.endsWith('unknown-exhibit') || type.endsWith('unknown-code') ? t('unknown_exhibit')
         : t('not_found_text');
+  } else if (err && err.status === 400 && ctx.route.page === 'code') {
+    // a QR code or link with something that is not a code
+    title = t('not_found');
+    message = t('unknown_exhibit');
   } else if (err && (err.offline || err.status === 503 || err.status === 504)) {
     message = t('offline');
   }
