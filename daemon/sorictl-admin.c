@@ -20,17 +20,8 @@
 #include "sori-admin.h"
 #include "sori-csv.h"
 #include "sori-tokens.h"
+#include "sorictl-common.h"
 #include "sorictl-admin.h"
-
-#define EXIT_PROBLEM 1
-#define EXIT_USAGE   2
-
-static gint
-usage_error(const gchar *message)
-{
-	fprintf(stderr, "%s: %s\nTry '%s --help'.\n", g_get_prgname(), message, g_get_prgname());
-	return EXIT_USAGE;
-}
 
 /* ------------------------------------------------------------------------ */
 /* tokens */
@@ -62,11 +53,11 @@ token_run(gint argc, gchar **argv)
 		"revoke removes a token; a running sorid refuses it at once");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error(error->message);
+		return sorictl_usage_error(error->message);
 	if (argc != 2)
-		return usage_error("say add, list or revoke");
+		return sorictl_usage_error("say add, list or revoke");
 	if (data_dir == NULL)
-		return usage_error("--data-dir is required");
+		return sorictl_usage_error("--data-dir is required");
 	path = sori_admin_tokens_path(data_dir);
 	{
 		g_autofree gchar *dir = g_path_get_dirname(path);
@@ -75,20 +66,20 @@ token_run(gint argc, gchar **argv)
 	tokens = sori_tokens_new(path);
 	if (!sori_tokens_reload_if_changed(tokens, &error)) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	if (g_str_equal(argv[1], "add")) {
 		g_autofree gchar *token = NULL;
 		if (name == NULL || venues == NULL)
-			return usage_error("add needs --name and at least one --venue");
+			return sorictl_usage_error("add needs --name and at least one --venue");
 		for (guint i = 0; venues[i] != NULL; i++) {
 			if (!g_str_equal(venues[i], "*") && !sori_catalogue_id_is_valid(venues[i]))
-				return usage_error("--venue: a venue id, or '*'");
+				return sorictl_usage_error("--venue: a venue id, or '*'");
 		}
 		token = sori_tokens_add(tokens, name, (const gchar *const *) venues, &error);
 		if (token == NULL) {
 			fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-			return EXIT_PROBLEM;
+			return SORICTL_EXIT_PROBLEM;
 		}
 		fprintf(stderr, "token '%s' made; it is shown once, here:\n", name);
 		printf("%s\n", token);
@@ -102,15 +93,15 @@ token_run(gint argc, gchar **argv)
 	}
 	if (g_str_equal(argv[1], "revoke")) {
 		if (name == NULL)
-			return usage_error("revoke needs --name");
+			return sorictl_usage_error("revoke needs --name");
 		if (!sori_tokens_revoke(tokens, name, &error)) {
 			fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-			return EXIT_PROBLEM;
+			return SORICTL_EXIT_PROBLEM;
 		}
 		fprintf(stderr, "token '%s' revoked\n", name);
 		return EXIT_SUCCESS;
 	}
-	return usage_error("say add, list or revoke");
+	return sorictl_usage_error("say add, list or revoke");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -135,13 +126,13 @@ static gint
 remote_check(Remote *remote, gboolean needs_token)
 {
 	if (remote->server == NULL)
-		return usage_error("--server URL is required");
+		return sorictl_usage_error("--server URL is required");
 	if (remote->venue == NULL || !sori_catalogue_id_is_valid(remote->venue))
-		return usage_error("--venue ID is required");
+		return sorictl_usage_error("--venue ID is required");
 	if (remote->token == NULL && g_getenv("SORI_TOKEN") != NULL)
 		remote->token = g_strdup(g_getenv("SORI_TOKEN"));
 	if (needs_token && remote->token == NULL)
-		return usage_error("give a token with SORI_TOKEN=… or --token");
+		return sorictl_usage_error("give a token with SORI_TOKEN=… or --token");
 	return EXIT_SUCCESS;
 }
 
@@ -156,7 +147,7 @@ report_failure(guint status, GBytes *body)
 					   g_bytes_get_size(body), NULL)
 	    || !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
 		fprintf(stderr, "%s: the server answered %u\n", g_get_prgname(), status);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	obj = json_node_get_object(json_parser_get_root(parser));
 	if (json_object_has_member(obj, "problems")) {
@@ -176,7 +167,7 @@ report_failure(guint status, GBytes *body)
 	fprintf(stderr, "%s: %u %s: %s\n", g_get_prgname(), status,
 		json_object_get_string_member_with_default(obj, "title", ""),
 		json_object_get_string_member_with_default(obj, "detail", ""));
-	return EXIT_PROBLEM;
+	return SORICTL_EXIT_PROBLEM;
 }
 
 static GBytes *
@@ -237,7 +228,7 @@ print_answer_or_fail(guint status, GBytes *answer, GError *error, guint ok_statu
 {
 	if (answer == NULL) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	if (status != ok_status && !(ok_status == 200 && status == 201))
 		return report_failure(status, answer);
@@ -268,14 +259,14 @@ push_run(gint argc, gchar **argv)
 		"serving; a valid one goes live at once, and sorictl prints what changed.");
 	g_option_context_add_main_entries(context, remote_entries(&remote), NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error(error->message);
+		return sorictl_usage_error(error->message);
 	if (argc != 2)
-		return usage_error("name the FILE to push");
+		return sorictl_usage_error("name the FILE to push");
 	if ((rc = remote_check(&remote, TRUE)) != EXIT_SUCCESS)
 		return rc;
 	if (!g_file_get_contents(argv[1], &data, &len, &error)) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	body = g_bytes_new_take(g_steal_pointer(&data), len);
 	path = g_strdup_printf("/v1/admin/venues/%s/catalogue", remote.venue);
@@ -308,9 +299,9 @@ get_run(gint argc, gchar **argv, const gchar *what)
 			context, "Lists a venue's revisions, newest first, or prints one.");
 	g_option_context_add_main_entries(context, remote_entries(&remote), NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error(error->message);
+		return sorictl_usage_error(error->message);
 	if (argc > (g_str_equal(what, "revisions") ? 2 : 1))
-		return usage_error("unexpected arguments");
+		return sorictl_usage_error("unexpected arguments");
 	if ((rc = remote_check(&remote, !g_str_equal(what, "export"))) != EXIT_SUCCESS)
 		return rc;
 	if (g_str_equal(what, "pull"))
@@ -360,9 +351,9 @@ rollback_run(gint argc, gchar **argv)
 					      "(see 'sorictl revisions').");
 	g_option_context_add_main_entries(context, remote_entries(&remote), NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error(error->message);
+		return sorictl_usage_error(error->message);
 	if (argc != 2)
-		return usage_error("name the REVISION");
+		return sorictl_usage_error("name the REVISION");
 	if ((rc = remote_check(&remote, TRUE)) != EXIT_SUCCESS)
 		return rc;
 	json = g_strdup_printf("{\"revision\": \"%s\"}", argv[1]);
@@ -403,13 +394,13 @@ import_run(gint argc, gchar **argv)
 		"spreadsheet to a running sorid, use: sorictl push FILE.csv");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error(error->message);
+		return sorictl_usage_error(error->message);
 	if (argc != 2 || base == NULL)
-		return usage_error("name FILE.csv and --base FILE.json");
+		return sorictl_usage_error("name FILE.csv and --base FILE.json");
 	if (!g_file_get_contents(argv[1], &data, &len, &error)
 	    || !json_parser_load_from_file(parser, base, &error)) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	result = sori_csv_import(data, len, json_parser_get_root(parser), &problems);
 	if (result != NULL) {
@@ -427,12 +418,12 @@ import_run(gint argc, gchar **argv)
 		}
 		printf("%u problem%s\n", problems != NULL ? problems->len : 0,
 		       problems != NULL && problems->len == 1 ? "" : "s");
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	if (output != NULL) {
 		if (!g_file_set_contents(output, text, -1, &error)) {
 			fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-			return EXIT_PROBLEM;
+			return SORICTL_EXIT_PROBLEM;
 		}
 		fprintf(stderr, "%s: %u exhibits written to %s\n", g_get_prgname(),
 			sori_catalogue_get_exhibits(catalogue)->len, output);
@@ -462,5 +453,5 @@ sorictl_admin_run(const gchar *command, gint argc, gchar **argv)
 		if (g_str_equal(command, admin_commands[i].name))
 			return admin_commands[i].run(argc, argv);
 	}
-	return EXIT_USAGE;
+	return SORICTL_EXIT_USAGE;
 }

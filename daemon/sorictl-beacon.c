@@ -24,17 +24,8 @@
 #include "sori-file.h"
 #include "sori-eid-resolver.h"
 #include "sori-eid.h"
+#include "sorictl-common.h"
 #include "sorictl-beacon.h"
-
-#define EXIT_PROBLEM 1
-#define EXIT_USAGE   2
-
-static gint
-usage_error(const gchar *message)
-{
-	fprintf(stderr, "%s: %s\nTry '%s --help'.\n", g_get_prgname(), message, g_get_prgname());
-	return EXIT_USAGE;
-}
 
 static gboolean
 parse_hex(const gchar *hex, guint8 *out, gsize max, gsize *len)
@@ -168,19 +159,19 @@ decode_run(gint argc, gchar **argv)
 			 "spaces and colons allowed) as JSON. A malformed payload is named\n"
 			 "by the offset of the fault and its reason, with exit status 1.");
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error(error->message);
+		return sorictl_usage_error(error->message);
 	if (argc != 2)
-		return usage_error("give the advertising data as one HEX argument");
+		return sorictl_usage_error("give the advertising data as one HEX argument");
 	if (!parse_hex(argv[1], data, sizeof(data), &len)) {
 		fprintf(stderr, "%s: not hexadecimal bytes, or more than 255 of them\n",
 			g_get_prgname());
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	n = sori_frame_parse_advertisement(data, len, frames, G_N_ELEMENTS(frames), &frame_error);
 	if (n < 0) {
 		fprintf(stderr, "%s: byte %" G_GSIZE_FORMAT ": %s\n", g_get_prgname(),
 			frame_error.offset, frame_error.reason);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	json_builder_begin_array(builder);
 	for (gint i = 0; i < n; i++)
@@ -262,21 +253,22 @@ encode_run(gint argc, gchar **argv)
 					      "ibeacon --id ibeacon:UUID:1:101");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error(error->message);
+		return sorictl_usage_error(error->message);
 	if (argc != 1)
-		return usage_error("unexpected arguments");
+		return sorictl_usage_error("unexpected arguments");
 	if (type == NULL)
-		return usage_error("--type is required");
+		return sorictl_usage_error("--type is required");
 	if (g_strcmp0(type, "ibeacon") == 0 || g_strcmp0(type, "eddystone-uid") == 0) {
 		SoriLocationId id;
 		const gchar *reason = NULL;
 		if (location == NULL)
-			return usage_error("--id is required");
+			return sorictl_usage_error("--id is required");
 		if (!sori_location_id_parse(location, strlen(location), &id, &reason))
-			return usage_error(reason);
+			return sorictl_usage_error(reason);
 		if (g_strcmp0(type, "ibeacon") == 0) {
 			if (id.kind != SORI_LOCATION_ID_KIND_IBEACON)
-				return usage_error("--id must be ibeacon:<uuid>:<major>:<minor>");
+				return sorictl_usage_error(
+					"--id must be ibeacon:<uuid>:<major>:<minor>");
 			frame.kind = SORI_FRAME_KIND_IBEACON;
 			memcpy(frame.u.ibeacon.uuid, id.u.ibeacon.uuid, 16);
 			frame.u.ibeacon.major = id.u.ibeacon.major;
@@ -284,7 +276,7 @@ encode_run(gint argc, gchar **argv)
 			frame.tx_power = -59;
 		} else {
 			if (id.kind != SORI_LOCATION_ID_KIND_EDDYSTONE_UID)
-				return usage_error(
+				return sorictl_usage_error(
 					"--id must be eddystone-uid:<namespace>:<instance>");
 			frame.kind = SORI_FRAME_KIND_EDDYSTONE_UID;
 			memcpy(frame.u.uid.namespace_id, id.u.eddystone_uid.namespace_id, 10);
@@ -294,23 +286,23 @@ encode_run(gint argc, gchar **argv)
 	} else if (g_strcmp0(type, "altbeacon") == 0) {
 		gsize len = 0;
 		if (!parse_int(company, 0, 65535, &value))
-			return usage_error("--company: a company identifier, 0 to 65535");
+			return sorictl_usage_error("--company: a company identifier, 0 to 65535");
 		if (beacon_id == NULL || !parse_hex(beacon_id, frame.u.altbeacon.id, 20, &len)
 		    || len != 20)
-			return usage_error("--beacon-id must be 40 hexadecimal digits");
+			return sorictl_usage_error("--beacon-id must be 40 hexadecimal digits");
 		frame.kind = SORI_FRAME_KIND_ALTBEACON;
 		frame.u.altbeacon.company = (guint16) value;
 		frame.tx_power = -59;
 	} else if (g_strcmp0(type, "eddystone-url") == 0) {
 		if (url == NULL || strlen(url) > SORI_FRAME_URL_MAX)
-			return usage_error("--url is required");
+			return sorictl_usage_error("--url is required");
 		frame.kind = SORI_FRAME_KIND_EDDYSTONE_URL;
 		g_strlcpy(frame.u.url.url, url, sizeof(frame.u.url.url));
 		frame.tx_power = -18;
 	} else if (g_strcmp0(type, "eddystone-eid") == 0) {
 		gsize len = 0;
 		if (eid == NULL || !parse_hex(eid, frame.u.eid.eid, 8, &len) || len != 8)
-			return usage_error("--eid must be 16 hexadecimal digits");
+			return sorictl_usage_error("--eid must be 16 hexadecimal digits");
 		frame.kind = SORI_FRAME_KIND_EDDYSTONE_EID;
 		frame.tx_power = -18;
 	} else if (g_strcmp0(type, "eddystone-tlm") == 0) {
@@ -318,34 +310,34 @@ encode_run(gint argc, gchar **argv)
 		frame.u.tlm.temperature = SORI_FRAME_TLM_NO_TEMPERATURE;
 		if (battery != NULL) {
 			if (!parse_int(battery, 0, 65535, &value))
-				return usage_error("--battery-mv: 0 to 65535");
+				return sorictl_usage_error("--battery-mv: 0 to 65535");
 			frame.u.tlm.battery_mv = (guint16) value;
 		}
 		if (temperature != NULL) {
 			gchar *end = NULL;
 			gdouble c = g_ascii_strtod(temperature, &end);
 			if (*end != '\0' || c < -127 || c > 127)
-				return usage_error("--temperature: -127 to 127 °C");
+				return sorictl_usage_error("--temperature: -127 to 127 °C");
 			frame.u.tlm.temperature = (gint16) (c * 256.0);
 		}
 		if (adv_count != NULL) {
 			if (!parse_int(adv_count, 0, G_MAXUINT32, &value))
-				return usage_error("--adv-count: 0 to 4294967295");
+				return sorictl_usage_error("--adv-count: 0 to 4294967295");
 			frame.u.tlm.adv_count = (guint32) value;
 		}
 		if (uptime != NULL) {
 			if (!parse_int(uptime, 0, G_MAXUINT32 / 10, &value))
-				return usage_error("--uptime: seconds, 0 to 429496729");
+				return sorictl_usage_error("--uptime: seconds, 0 to 429496729");
 			frame.u.tlm.uptime_deciseconds = (guint32) value * 10;
 		}
 	} else {
-		return usage_error(
+		return sorictl_usage_error(
 			"--type: ibeacon, eddystone-uid, eddystone-url, eddystone-tlm or "
 			"eddystone-eid");
 	}
 	if (tx != NULL) {
 		if (!parse_int(tx, -127, 20, &value))
-			return usage_error("--tx-power: -127 to 20 dBm");
+			return sorictl_usage_error("--tx-power: -127 to 20 dBm");
 		frame.tx_power = (gint8) value;
 	}
 	n = sori_frame_build_advertisement(&frame, !no_flags, data, sizeof(data));
@@ -353,7 +345,7 @@ encode_run(gint argc, gchar **argv)
 		fprintf(stderr, "%s: the frame does not fit in 31 bytes of advertising data%s\n",
 			g_get_prgname(),
 			frame.kind == SORI_FRAME_KIND_EDDYSTONE_URL ? " (shorten the URL)" : "");
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	hex = to_hex(data, n);
 	printf("%s\n", hex);
@@ -388,15 +380,15 @@ eid_run(gint argc, gchar **argv)
 					      "lowercase hex digits.");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error(error->message);
+		return sorictl_usage_error(error->message);
 	if (argc != 1)
-		return usage_error("unexpected arguments");
+		return sorictl_usage_error("unexpected arguments");
 	if (key_hex == NULL || !parse_hex(key_hex, key, sizeof(key), &len) || len != 16)
-		return usage_error("--identity-key must be 32 hexadecimal digits");
+		return sorictl_usage_error("--identity-key must be 32 hexadecimal digits");
 	if (!parse_int(exponent_text, 0, 15, &exponent))
-		return usage_error("--exponent must be 0 to 15");
+		return sorictl_usage_error("--exponent must be 0 to 15");
 	if (!parse_int(time_text, 0, G_MAXUINT32, &beacon_time))
-		return usage_error("--time must be 0 to 4294967295 seconds");
+		return sorictl_usage_error("--time must be 0 to 4294967295 seconds");
 	sori_eid_compute(key, (guint8) exponent, (guint32) beacon_time, eid);
 	hex = to_hex(eid, 8);
 	printf("%s\n", hex);
@@ -452,34 +444,34 @@ provision_run(gint argc, gchar **argv)
 		"the settings to load into the beacon. Keep the output secret.");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error(error->message);
+		return sorictl_usage_error(error->message);
 	if (argc != 1)
-		return usage_error("unexpected arguments");
+		return sorictl_usage_error("unexpected arguments");
 	if (name == NULL || registry == NULL)
-		return usage_error("--name and --registry are required");
+		return sorictl_usage_error("--name and --registry are required");
 	if (exponent < 0 || exponent > 15)
-		return usage_error("--exponent must be 0 to 15");
+		return sorictl_usage_error("--exponent must be 0 to 15");
 	if (getrandom(key, sizeof(key), 0) != sizeof(key)) {
 		fprintf(stderr, "%s: no randomness for a key: %s\n", g_get_prgname(),
 			g_strerror(errno));
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	/* the existing registry, which must load (and be private) before it is added to */
 	if (g_file_test(registry, G_FILE_TEST_EXISTS)) {
 		if (!sori_eid_resolver_load_registry(check, registry, &error)) {
 			fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-			return EXIT_PROBLEM;
+			return SORICTL_EXIT_PROBLEM;
 		}
 		if (!json_parser_load_from_file(parser, registry, &error)) {
 			fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-			return EXIT_PROBLEM;
+			return SORICTL_EXIT_PROBLEM;
 		}
 		beacons = json_object_get_array_member(
 			json_node_get_object(json_parser_get_root(parser)), "beacons");
 	}
 	if (!sori_eid_resolver_add(check, name, key, (guint8) exponent, offset, &error)) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	key_hex = to_hex(key, 16);
 	json_builder_begin_object(builder);
@@ -504,7 +496,7 @@ provision_run(gint argc, gchar **argv)
 	root = json_builder_get_root(builder);
 	if (!write_registry(registry, root, &error)) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 
 	sori_eid_compute(key, (guint8) exponent, initial, eid);
@@ -562,7 +554,7 @@ sorictl_beacon_run(gint argc, gchar **argv)
 			fprintf(out, "  %-10s %s\n", beacon_commands[i].name,
 				beacon_commands[i].summary);
 		fprintf(out, "\n'sorictl beacon COMMAND --help' explains a command.\n");
-		return argc < 2 ? EXIT_USAGE : EXIT_SUCCESS;
+		return argc < 2 ? SORICTL_EXIT_USAGE : EXIT_SUCCESS;
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(beacon_commands); i++) {
 		if (g_strcmp0(argv[1], beacon_commands[i].name) == 0) {
@@ -574,5 +566,5 @@ sorictl_beacon_run(gint argc, gchar **argv)
 	}
 	fprintf(stderr, "sorictl beacon: unknown command '%s'\nTry 'sorictl beacon --help'.\n",
 		argv[1]);
-	return EXIT_USAGE;
+	return SORICTL_EXIT_USAGE;
 }

@@ -17,21 +17,12 @@
 #include <string.h>
 
 #include "sori-catalogue.h"
+#include "sorictl-common.h"
 #include "sorictl-qr.h"
-
-#define EXIT_PROBLEM 1
-#define EXIT_USAGE   2
 
 #define QUIET_ZONE_MODULES 4 /* ISO/IEC 18004 asks for four */
 #define SIZE_MM_MIN        10
 #define SIZE_MM_MAX        500
-
-static gint
-usage_error(const gchar *message)
-{
-	fprintf(stderr, "%s: %s\nTry '%s --help'.\n", g_get_prgname(), message, g_get_prgname());
-	return EXIT_USAGE;
-}
 
 /* the origin visitors' phones reach sorid at, without a trailing slash;
  * %NULL with @error set when it cannot be one */
@@ -230,18 +221,18 @@ sorictl_qr_run(gint argc, gchar **argv)
 		"as sorid would.");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error(error->message);
+		return sorictl_usage_error(error->message);
 	if (base_url == NULL || output == NULL)
-		return usage_error("--base-url and --output are required");
+		return sorictl_usage_error("--base-url and --output are required");
 	if (files == NULL || g_strv_length(files) != 1)
-		return usage_error("give one catalogue file");
+		return sorictl_usage_error("give one catalogue file");
 	if (level_name != NULL && !parse_level(level_name, &level))
-		return usage_error("--level is one of L, M, Q and H");
+		return sorictl_usage_error("--level is one of L, M, Q and H");
 	if (size_mm < SIZE_MM_MIN || size_mm > SIZE_MM_MAX)
-		return usage_error("--size-mm is 10 to 500");
+		return sorictl_usage_error("--size-mm is 10 to 500");
 	origin = parse_base_url(base_url, &is_https, &error);
 	if (origin == NULL)
-		return usage_error(error->message);
+		return sorictl_usage_error(error->message);
 	if (!is_https)
 		fprintf(stderr,
 			"%s: warning: %s is not https: phones on public Wi-Fi cannot trust it\n",
@@ -253,17 +244,17 @@ sorictl_qr_run(gint argc, gchar **argv)
 		if (problems != NULL && problems->len > 0)
 			fprintf(stderr, "%s: run 'sorictl validate %s' for every problem\n",
 				g_get_prgname(), files[0]);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	if (g_mkdir_with_parents(output, 0755) != 0) {
 		fprintf(stderr, "%s: cannot make %s: %s\n", g_get_prgname(), output,
 			g_strerror(errno));
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 
 	if (!write_codes(catalogue, origin, output, level, (guint) size_mm, &n_written, &error)) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	fprintf(stderr, "%s: %u QR codes written to %s\n", g_get_prgname(), n_written, output);
 	return EXIT_SUCCESS;

@@ -17,10 +17,8 @@
 #include "sori-config.h"
 #include "sori-speech-service.h"
 #include "sori-venue-store.h"
+#include "sorictl-common.h"
 #include "sorictl-render.h"
-
-#define EXIT_PROBLEM 1
-#define EXIT_USAGE   2
 
 typedef struct {
 	GMainLoop *loop;
@@ -150,15 +148,15 @@ sorictl_render_run(gint argc, gchar **argv)
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error)) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-		return EXIT_USAGE;
+		return SORICTL_EXIT_USAGE;
 	}
 	if (argc != 1) {
 		fprintf(stderr, "%s: unexpected arguments\n", g_get_prgname());
-		return EXIT_USAGE;
+		return SORICTL_EXIT_USAGE;
 	}
 	if (config_path != NULL && !sori_config_load_file(config, config_path, &error)) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-		return EXIT_USAGE;
+		return SORICTL_EXIT_USAGE;
 	}
 	if (data_dir == NULL)
 		data_dir = g_strdup(config->data_dir);
@@ -167,12 +165,12 @@ sorictl_render_run(gint argc, gchar **argv)
 	if (cache_dir == NULL) {
 		fprintf(stderr, "%s: name the cache with --cache-dir or --config\n",
 			g_get_prgname());
-		return EXIT_USAGE;
+		return SORICTL_EXIT_USAGE;
 	}
 	if (!sori_speech_check_parameters(rate < 0 ? 0 : (guint) rate, SORI_SPEECH_PITCH_DEFAULT,
 					  &error)) {
 		fprintf(stderr, "%s: --rate: %s\n", g_get_prgname(), error->message);
-		return EXIT_USAGE;
+		return SORICTL_EXIT_USAGE;
 	}
 	format_names = g_strsplit(formats_text != NULL ? formats_text : "mp3", ",", -1);
 	for (guint i = 0; format_names[i] != NULL; i++) {
@@ -180,7 +178,7 @@ sorictl_render_run(gint argc, gchar **argv)
 		if (!sori_audio_format_from_string(g_strstrip(format_names[i]), &format)) {
 			fprintf(stderr, "%s: --format: '%s' is not mp3, opus or wav\n",
 				g_get_prgname(), format_names[i]);
-			return EXIT_USAGE;
+			return SORICTL_EXIT_USAGE;
 		}
 		g_ptr_array_add(formats, GUINT_TO_POINTER(format));
 	}
@@ -188,13 +186,13 @@ sorictl_render_run(gint argc, gchar **argv)
 	store = sori_venue_store_new(data_dir);
 	if (!sori_venue_store_load(store, &error)) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	cache = sori_media_cache_new(cache_dir, (guint64) config->cache_max_mb * 1024 * 1024,
 				     &error);
 	if (cache == NULL) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	worker = config->speech_worker != NULL ? g_strdup(config->speech_worker)
 					       : sori_speech_default_worker_path();
@@ -208,7 +206,7 @@ sorictl_render_run(gint argc, gchar **argv)
 	if (venue != NULL && sori_venue_store_lookup(store, venue) == NULL) {
 		fprintf(stderr, "%s: there is no venue '%s' in %s\n", g_get_prgname(), venue,
 			data_dir);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	/* first count, then render: the progress bar knows its end from the start */
 	for (guint pass = 0; pass < 2; pass++) {
@@ -284,5 +282,5 @@ sorictl_render_run(gint argc, gchar **argv)
 	fprintf(stderr, "%s: %u renderings: %u new, %u already cached, %u failed\n",
 		g_get_prgname(), progress.total, progress.total - progress.cached - progress.failed,
 		progress.cached, progress.failed);
-	return progress.failed > 0 ? EXIT_PROBLEM : EXIT_SUCCESS;
+	return progress.failed > 0 ? SORICTL_EXIT_PROBLEM : EXIT_SUCCESS;
 }

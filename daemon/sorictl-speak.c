@@ -16,17 +16,8 @@
 #include "sori-captions.h"
 #include "sori-language.h"
 #include "sori-speech.h"
+#include "sorictl-common.h"
 #include "sorictl-speak.h"
-
-#define EXIT_PROBLEM 1
-#define EXIT_USAGE   2
-
-static gint
-usage_error(const gchar *message)
-{
-	fprintf(stderr, "%s: %s\nTry '%s --help'.\n", g_get_prgname(), message, g_get_prgname());
-	return EXIT_USAGE;
-}
 
 static gboolean
 write_file(const gchar *path, const gchar *data, gsize len)
@@ -88,48 +79,48 @@ sorictl_speak_run(gint argc, gchar **argv)
 			 "hear it, and read its captions, before publishing it.");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error(error->message);
+		return sorictl_usage_error(error->message);
 	if (argc != 1)
-		return usage_error("unexpected arguments");
+		return sorictl_usage_error("unexpected arguments");
 	if (lang == NULL || (canonical = sori_language_tag_canonicalize(lang)) == NULL)
-		return usage_error("--lang must be a language tag such as ko or en");
+		return sorictl_usage_error("--lang must be a language tag such as ko or en");
 	if ((text == NULL) == (input == NULL))
-		return usage_error("give exactly one of --text and --input");
+		return sorictl_usage_error("give exactly one of --text and --input");
 	if (output == NULL)
-		return usage_error("--output is required");
+		return sorictl_usage_error("--output is required");
 	if (format_name != NULL && !sori_audio_format_from_string(format_name, &format))
-		return usage_error("--format must be mp3, opus or wav");
+		return sorictl_usage_error("--format must be mp3, opus or wav");
 	if (rate < 0 || pitch < 0
 	    || !sori_speech_check_parameters((guint) rate, (guint) pitch, &error))
-		return usage_error(error != NULL ? error->message
-						 : "--rate and --pitch are positive");
+		return sorictl_usage_error(error != NULL ? error->message
+							 : "--rate and --pitch are positive");
 	if (input != NULL && !g_file_get_contents(input, &text, NULL, &error)) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	result = sori_speech_synthesize(text, canonical, (guint) rate, (guint) pitch, &error);
 	if (result == NULL) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	audio = sori_audio_encode((const gint16 *) result->samples->data, result->samples->len,
 				  result->sample_rate, format, &error);
 	if (audio == NULL) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	}
 	if (!write_file(output, g_bytes_get_data(audio, NULL), g_bytes_get_size(audio)))
-		return EXIT_PROBLEM;
+		return SORICTL_EXIT_PROBLEM;
 	if (captions != NULL) {
 		g_autofree gchar *vtt = sori_captions_to_webvtt(result);
 		if (!write_file(captions, vtt, strlen(vtt)))
-			return EXIT_PROBLEM;
+			return SORICTL_EXIT_PROBLEM;
 	}
 	if (transcript != NULL) {
 		g_autoptr(JsonNode) node = sori_captions_to_transcript(result);
 		g_autofree gchar *json = json_to_string(node, TRUE);
 		if (!write_file(transcript, json, strlen(json)))
-			return EXIT_PROBLEM;
+			return SORICTL_EXIT_PROBLEM;
 	}
 	fprintf(stderr, "%s: %u words, %.1f s of speech, %" G_GSIZE_FORMAT " bytes of %s\n",
 		g_get_prgname(), result->words->len,

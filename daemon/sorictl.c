@@ -17,14 +17,12 @@
 #include <stdlib.h>
 
 #include "sori-catalogue.h"
+#include "sorictl-common.h"
 #include "sorictl-admin.h"
 #include "sorictl-beacon.h"
 #include "sorictl-qr.h"
 #include "sorictl-render.h"
 #include "sorictl-speak.h"
-
-#define EXIT_PROBLEM 1
-#define EXIT_USAGE   2
 
 typedef struct {
 	const gchar *name;
@@ -33,14 +31,6 @@ typedef struct {
 	const gchar *description;
 	gint (*run)(gint argc, gchar **argv);
 } Command;
-
-static gint
-usage_error(GOptionContext *context, const gchar *message)
-{
-	fprintf(stderr, "sorictl: %s\n", message);
-	fprintf(stderr, "Try '%s --help'.\n", g_get_prgname());
-	return EXIT_USAGE;
-}
 
 static void
 add_problem_json(JsonBuilder *builder, const gchar *pointer, const gchar *reason)
@@ -82,9 +72,9 @@ validate_run(gint argc, gchar **argv)
 		"read), 2 on a usage error.");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error(context, error->message);
+		return sorictl_usage_error(error->message);
 	if (files == NULL || files[0] == NULL)
-		return usage_error(context, "name at least one catalogue FILE");
+		return sorictl_usage_error("name at least one catalogue FILE");
 	n_files = g_strv_length(files);
 
 	json_builder_begin_object(builder);
@@ -148,7 +138,7 @@ validate_run(gint argc, gchar **argv)
 		text = json_generator_to_data(generator, NULL);
 		printf("%s\n", text);
 	}
-	return n_invalid > 0 ? EXIT_PROBLEM : EXIT_SUCCESS;
+	return n_invalid > 0 ? SORICTL_EXIT_PROBLEM : EXIT_SUCCESS;
 }
 
 #define ADMIN_COMMAND(name)                                                                        \
@@ -203,7 +193,7 @@ main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	if (argc < 2) {
 		print_usage(stderr);
-		return EXIT_USAGE;
+		return SORICTL_EXIT_USAGE;
 	}
 	if (g_strcmp0(argv[1], "--help") == 0 || g_strcmp0(argv[1], "-h") == 0
 	    || g_strcmp0(argv[1], "help") == 0) {
@@ -223,5 +213,5 @@ main(int argc, char **argv)
 	}
 	fprintf(stderr, "sorictl: unknown command '%s'\n", argv[1]);
 	print_usage(stderr);
-	return EXIT_USAGE;
+	return SORICTL_EXIT_USAGE;
 }
