@@ -14,19 +14,16 @@
 #include <json-glib/json-glib.h>
 
 static gint
-sorictl(gchar **out, gchar **err, ...)
+sorictl_valist(gchar **out, gchar **err, va_list args)
 {
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GSubprocess) process = NULL;
-	va_list args;
 	const gchar *arg;
 
 	g_ptr_array_add(argv, (gpointer) g_getenv("SORICTL"));
-	va_start(args, err);
 	while ((arg = va_arg(args, const gchar *)) != NULL)
 		g_ptr_array_add(argv, (gpointer) arg);
-	va_end(args);
 	g_ptr_array_add(argv, NULL);
 	process = g_subprocess_newv((const gchar *const *) argv->pdata,
 				    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
@@ -36,6 +33,33 @@ sorictl(gchar **out, gchar **err, ...)
 	g_assert_no_error(error);
 	g_assert_true(g_subprocess_get_if_exited(process));
 	return g_subprocess_get_exit_status(process);
+}
+
+static gint
+sorictl(gchar **out, gchar **err, ...)
+{
+	va_list args;
+	gint status;
+
+	va_start(args, err);
+	status = sorictl_valist(out, err, args);
+	va_end(args);
+	return status;
+}
+
+/* sorictl with the arguments after @needle must exit with @status, saying
+ * @needle on stderr */
+static void
+assert_sorictl_refuses(gint status, const gchar *needle, ...)
+{
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	va_list args;
+
+	va_start(args, needle);
+	g_assert_cmpint(sorictl_valist(&out, &err, args), ==, status);
+	va_end(args);
+	g_assert_nonnull(strstr(err, needle));
 }
 
 static gchar *
@@ -493,38 +517,21 @@ test_qr(void)
 	}
 
 	/* what cannot work is refused, saying why */
-	{
-		const gchar *bad[][2] = {
-			{ "ftp://guide.example.org", "https://" },
-			{ "https://guide.example.org/guide", "root of its host" },
-			{ "https://guide.example.org/?from=poster", "root of its host" },
-			{ "guide.example.org", "" },
-		};
-		for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
-			g_autofree gchar *o = NULL;
-			g_autofree gchar *e = NULL;
-			g_assert_cmpint(sorictl(&o, &e, "qr", "--base-url", bad[i][0], "--output",
-						dir, catalogue, NULL),
-					==, 2);
-			g_assert_nonnull(strstr(e, bad[i][1]));
-		}
-	}
-	{
-		g_autofree gchar *o = NULL;
-		g_autofree gchar *e = NULL;
-		g_assert_cmpint(sorictl(&o, &e, "qr", "--base-url", "https://guide.example.org",
-					"--output", dir, "--level", "X", catalogue, NULL),
-				==, 2);
-		g_assert_nonnull(strstr(e, "L, M, Q and H"));
-	}
-	{
-		g_autofree gchar *o = NULL;
-		g_autofree gchar *e = NULL;
-		g_assert_cmpint(sorictl(&o, &e, "qr", "--base-url", "https://guide.example.org",
-					"--output", dir, invalid, NULL),
-				==, 1);
-		g_assert_nonnull(strstr(e, "sorictl validate"));
-	}
+	assert_sorictl_refuses(2, "https://", "qr", "--base-url", "ftp://guide.example.org",
+			       "--output", dir, catalogue, NULL);
+	assert_sorictl_refuses(2, "root of its host", "qr", "--base-url",
+			       "https://guide.example.org/guide", "--output", dir, catalogue, NULL);
+	assert_sorictl_refuses(2, "root of its host", "qr", "--base-url",
+			       "https://guide.example.org/?from=poster", "--output", dir, catalogue,
+			       NULL);
+	assert_sorictl_refuses(2, "guide.example.org", "qr", "--base-url", "guide.example.org",
+			       "--output", dir, catalogue, NULL);
+	assert_sorictl_refuses(2, "--base-url and --output are required", "qr", "--output", dir,
+			       catalogue, NULL);
+	assert_sorictl_refuses(2, "L, M, Q and H", "qr", "--base-url", "https://guide.example.org",
+			       "--output", dir, "--level", "X", catalogue, NULL);
+	assert_sorictl_refuses(1, "sorictl validate", "qr", "--base-url",
+			       "https://guide.example.org", "--output", dir, invalid, NULL);
 	{
 		/* plain http works on a test bench, with a warning */
 		g_autofree gchar *o = NULL;
