@@ -33,8 +33,10 @@ parse_base_url(const gchar *text, gboolean *is_https, GError **error)
 	const gchar *scheme;
 	const gchar *path;
 
-	if (uri == NULL)
+	if (uri == NULL) {
+		g_prefix_error(error, "%s: ", text);
 		return NULL;
+	}
 	scheme = g_uri_get_scheme(uri);
 	path = g_uri_get_path(uri);
 	if (g_strcmp0(scheme, "https") != 0 && g_strcmp0(scheme, "http") != 0) {
