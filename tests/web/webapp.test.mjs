@@ -90,12 +90,20 @@ before(async () => {
   origin = `http://127.0.0.1:${port}`;
   await waitForHealth(origin, sorid);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync',
-      '--disable-background-networking', '--disable-component-update', '--mute-audio'],
-  });
+  browser = await launch();
 });
+
+async function launch() {
+  const launched = await chromium.launch({
+    executablePath: CHROMIUM,
+    // no sandbox as root; /tmp rather than a container's small /dev/shm; no
+    // calls home, which this machine's closed network would refuse
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-sync', '--disable-background-networking', '--disable-component-update', '--mute-audio'],
+  });
+  launched.on('disconnected', () => console.log(`chromium: disconnected at ${new Date().toISOString()}`));
+  return launched;
+}
 
 after(async () => {
   if (browser) await browser.close();
@@ -109,6 +117,11 @@ after(async () => {
 
 /** A phone's browser, with nothing reaching beyond sorid. */
 async function phone(options = {}) {
+  if (!browser.isConnected()) {
+    // a browser that died fails the test it died in, not every one after it
+    console.log('chromium: disconnected, starting it again');
+    browser = await launch();
+  }
   const context = await browser.newContext(Object.assign({ locale: 'en-US', serviceWorkers: 'block' }, PHONE, options));
   await context.route((url) => url.origin !== origin, (route) => {
     thirdParty.push({ url: route.request().url(), type: route.request().resourceType() });
@@ -176,6 +189,11 @@ test('the sample venue opens on a phone, in the phone\'s language', async () => 
     venue.galleries.map((g) => `${g.name.text}Floor ${g.floor} · Step-free · ${g.exhibit_count} exhibits`));
   // access information: the summary here, every part on its own page
   await page.getByText(venue.access.summary.text).waitFor();
+  // the opening hours, today's marked in the venue's own time zone
+  const weekday = new Intl.DateTimeFormat('en-US', { timeZone: venue.timezone, weekday: 'long' }).format(new Date());
+  const today = page.locator('.hours .today dt');
+  assert.equal((await today.textContent()).trim(), `${weekday} (today)`);
+  assert.equal(await page.locator('.hours .row').count(), 7);
   await page.getByRole('link', { name: 'All access information' }).tap();
   await page.waitForURL(`${origin}/v/${VENUE}/access`);
   await rendered(page);
@@ -245,6 +263,12 @@ test('an exhibit by its number on the keypad, and a wrong number', async () => {
   // the new page's heading has the focus, as a screen reader user expects
   assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
   assert.match(await page.title(), new RegExp(`^${exhibit.title.text}`));
+  // and the next exhibit of the gallery is one tap away
+  const next = await api(`/v1/venues/${VENUE}/codes/102?lang=en`);
+  await page.getByRole('navigation', { name: 'In this gallery' }).getByRole('link', { name: /Next/ }).tap();
+  await page.waitForURL(`${origin}/v/${VENUE}/e/${next.exhibit.id}`);
+  assert.equal(await heading(page), next.exhibit.title.text);
+  await page.getByRole('navigation', { name: 'In this gallery' }).getByRole('link', { name: /Previous/ }).waitFor();
   await context.close();
 });
 

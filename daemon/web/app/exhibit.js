@@ -60,9 +60,30 @@ function accessDetails(access) {
   return h('ul', { class: 'plain-list details' }, items.map((x) => h('li', {}, x)));
 }
 
+/** Previous and next in the gallery: a blind visitor walks the room in order. */
+async function sequence(venue, e, lang) {
+  if (!e.gallery) return null;
+  let list;
+  try {
+    list = (await api.exhibits(venue.id, e.gallery.id, lang)).exhibits || [];
+  } catch (err) {
+    return null;   // offline, and never listed: the page does without
+  }
+  const at = list.findIndex((x) => x.id === e.id);
+  if (at < 0 || list.length < 2) return null;
+  const link = (x, label) => (x ? h('li', {}, h('a', { class: 'card', href: `/v/${encodeURIComponent(venue.id)}/e/${encodeURIComponent(x.id)}` },
+    h('span', { class: 'card-detail' }, label),
+    h('span', { class: 'card-title' }, h('span', { class: 'code' }, x.code || ''), ' ', text('span', x.title)))) : null);
+  const id = uid('h');
+  return h('nav', { class: 'sequence', 'aria-labelledby': id },
+    h('h2', { id }, t('in_this_gallery')),
+    h('ul', {}, link(list[at - 1], t('previous_exhibit')), link(list[at + 1], t('next_exhibit'))));
+}
+
 export async function exhibit(ctx) {
   const { venue } = ctx;
   const e = await api.exhibit(venue.id, ctx.route.arg, ctx.lang);
+  const around = await sequence(venue, e, ctx.lang);
   const mode = prefs.get().mode;
   const media = e.media || {};
   const versions = VERSIONS.filter((v) => e[v] && media[v]);
@@ -127,7 +148,8 @@ export async function exhibit(ctx) {
         e.period ? [' · ', text('span', e.period)] : null),
       figure((e.images || [])[0]),
       ...order,
-      section(t('exhibit_access'), 'visiting', accessDetails(e.access)),
+      accessDetails(e.access) ? section(t('exhibit_access'), 'visiting', accessDetails(e.access)) : null,
+      around,
     ],
     destroy() {
       if (player) player.destroy();

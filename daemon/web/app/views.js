@@ -75,15 +75,34 @@ function languageSwitch(ctx) {
     }, languageName(code)))));
 }
 
+/** Today in the venue's own time zone: {day: 'tue', date: '2027-01-01'}. */
+function venueToday(timezone) {
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone || undefined, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit',
+    }).formatToParts(new Date());
+    const part = (type) => (parts.find((p) => p.type === type) || {}).value;
+    return { day: String(part('weekday')).slice(0, 3).toLowerCase(), date: `${part('year')}-${part('month')}-${part('day')}` };
+  } catch (err) {
+    return null;   // a time zone this browser does not know
+  }
+}
+
 function openingHours(venue) {
   const hours = venue.opening_hours;
   if (!hours) return null;
+  const today = venueToday(venue.timezone);
+  const closedToday = today && (hours.closed_dates || []).includes(today.date);
   const rows = DAYS.map((day) => {
     const open = (hours.regular || []).filter((r) => (r.days || []).includes(day));
-    const value = open.length ? open.map((r) => `${r.opens}–${r.closes}`).join(', ') : t('closed');
-    return h('div', { class: 'row' }, h('dt', {}, t('days')[day]), h('dd', {}, value));
+    let value = open.length ? open.map((r) => `${r.opens}–${r.closes}`).join(', ') : t('closed');
+    const isToday = today && today.day === day;
+    if (isToday && closedToday) value = t('closed');
+    return h('div', { class: isToday ? 'row today' : 'row' },
+      h('dt', {}, t('days')[day], isToday ? ` (${t('today')})` : null), h('dd', {}, value));
   });
   return section(t('opening_hours'), h('dl', { class: 'hours' }, rows),
+    closedToday ? h('p', { class: 'notice' }, t('closed_today')) : null,
     hours.note ? text('p', hours.note) : null);
 }
 
