@@ -543,6 +543,14 @@ test('preferences stay on the phone: text size, contrast, motion, mode', async (
   await page.getByRole('button', { name: 'Forget my settings' }).tap();
   assert.equal(await page.evaluate(() => localStorage.getItem('sori.prefs')), null);
   await context.close();
+
+  // a phone set to more contrast gets high contrast without asking
+  const asked = await phone({ contrast: 'more' });
+  await asked.page.goto(`${origin}/v/${VENUE}`);
+  await rendered(asked.page);
+  assert.equal(await asked.page.evaluate(() => document.documentElement.dataset.contrast), 'high');
+  assert.equal(await asked.page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(0, 0, 0)');
+  await asked.context.close();
 });
 
 const PAGES = [
