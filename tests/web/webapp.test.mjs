@@ -244,6 +244,9 @@ test('an exhibit by its number on the keypad, and a wrong number', async () => {
   const input = page.getByLabel('Exhibit number');
   for (const digit of ['9', '9', '9']) await page.getByRole('button', { name: digit, exact: true }).tap();
   assert.equal(await input.inputValue(), '999');
+  // a screen reader user hears the number so far, digit by digit
+  await page.waitForFunction(() => document.getElementById('announcer').textContent === 'Number: 9 9 9');
+  assert.equal(await page.locator('#announcer').getAttribute('aria-live'), 'polite');
   await page.getByRole('button', { name: 'Go' }).tap();
   await page.getByRole('alert').getByText('No exhibit has the number 999').waitFor();
   assert.equal(await input.inputValue(), '999', 'the number stays for correcting');

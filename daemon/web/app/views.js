@@ -43,7 +43,8 @@ function galleryDetails(g) {
 }
 
 async function venues(ctx) {
-  const list = await api.venues();
+  // the venues' names in the visitor's language, where each has it
+  const list = await api.venues(ctx.lang);
   const all = list.venues || [];
   if (all.length === 1) {
     ctx.navigate(base(all[0]), { replace: true });
@@ -182,9 +183,14 @@ async function keypad(ctx) {
     if (message) input.setAttribute('aria-invalid', 'true');
     else input.removeAttribute('aria-invalid');
   }
+  // a screen reader hears the key, not the field: say what the number is now
+  function sayNumber() {
+    ctx.announce(input.value ? t('keypad_entered', input.value.split('').join(' ')) : t('keypad_empty'));
+  }
   function press(digit) {
     if (input.value.length < MAX_CODE_DIGITS) input.value += digit;
     setError('');
+    sayNumber();
   }
   input.addEventListener('input', () => {
     input.value = input.value.replace(/[^0-9]/g, '').slice(0, MAX_CODE_DIGITS);
@@ -193,7 +199,7 @@ async function keypad(ctx) {
   const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) =>
     h('button', { type: 'button', class: 'key', onclick: () => press(d) }, d));
   keys.push(h('button', {
-    type: 'button', class: 'key key-action', onclick: () => { input.value = input.value.slice(0, -1); setError(''); },
+    type: 'button', class: 'key key-action', onclick: () => { input.value = input.value.slice(0, -1); setError(''); sayNumber(); },
   }, t('keypad_delete')));
   keys.push(h('button', { type: 'button', class: 'key', onclick: () => press('0') }, '0'));
   keys.push(h('button', { type: 'submit', class: 'key key-go' }, t('keypad_go')));
