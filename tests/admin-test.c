@@ -30,21 +30,6 @@ typedef struct {
 	gchar *park_json; /* the park's catalogue as it starts */
 } Fixture;
 
-typedef struct {
-	guint status;
-	SoupMessageHeaders *headers;
-	GBytes *body;
-} Reply;
-
-static void
-reply_free(Reply *reply)
-{
-	g_clear_pointer(&reply->headers, soup_message_headers_unref);
-	g_clear_pointer(&reply->body, g_bytes_unref);
-	g_free(reply);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(Reply, reply_free)
-
 static void
 fixture_setup(Fixture *f, gconstpointer user_data)
 {
@@ -123,26 +108,16 @@ new_message(Fixture *f, const gchar *method, const gchar *path, const gchar *tok
 	return msg;
 }
 
-static Reply *
+static SoriTestReply *
 call(Fixture *f, const gchar *method, const gchar *path, const gchar *token,
      const gchar *content_type, const gchar *body)
 {
 	g_autoptr(SoupMessage) msg = new_message(f, method, path, token, content_type, body);
-	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
-	FetchState state = { loop, NULL, NULL, NULL };
-	Reply *reply = g_new0(Reply, 1);
-	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL,
-					 sori_test_fetch_done_cb, &state);
-	g_main_loop_run(loop);
-	g_assert_no_error(state.error);
-	reply->status = soup_message_get_status(msg);
-	reply->headers = soup_message_headers_ref(soup_message_get_response_headers(msg));
-	reply->body = state.body;
-	return reply;
+	return sori_test_send(f->session, msg);
 }
 
 static JsonObject *
-reply_json(Reply *reply, JsonParser *parser)
+reply_json(SoriTestReply *reply, JsonParser *parser)
 {
 	g_assert_true(json_parser_load_from_data(parser, g_bytes_get_data(reply->body, NULL),
 						 g_bytes_get_size(reply->body), NULL));
@@ -152,8 +127,8 @@ reply_json(Reply *reply, JsonParser *parser)
 static gchar *
 otter_title(Fixture *f)
 {
-	g_autoptr(Reply) reply = call(f, "GET", "/v1/venues/haneul-wetland/exhibits/otter?lang=en",
-				      NULL, NULL, NULL);
+	g_autoptr(SoriTestReply) reply = call(
+		f, "GET", "/v1/venues/haneul-wetland/exhibits/otter?lang=en", NULL, NULL, NULL);
 	g_autoptr(JsonParser) parser = json_parser_new();
 	if (reply->status != 200)
 		return g_strdup_printf("HTTP %u", reply->status);
@@ -172,7 +147,7 @@ park_with_title(Fixture *f, const gchar *title)
 #define CATALOGUE "/v1/admin/venues/haneul-wetland/catalogue"
 
 static void
-assert_problem(Reply *reply, SoriProblem problem)
+assert_problem(SoriTestReply *reply, SoriProblem problem)
 {
 	g_assert_cmpuint(reply->status, ==, sori_problem_get_status(problem));
 	g_assert_nonnull(
@@ -182,13 +157,14 @@ assert_problem(Reply *reply, SoriProblem problem)
 static void
 test_tokens(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(Reply) none = call(f, "GET", CATALOGUE, NULL, NULL, NULL);
-	g_autoptr(Reply) wrong = call(f, "GET", CATALOGUE, "sori_not-a-real-token", NULL, NULL);
-	g_autoptr(Reply) other
+	g_autoptr(SoriTestReply) none = call(f, "GET", CATALOGUE, NULL, NULL, NULL);
+	g_autoptr(SoriTestReply) wrong
+		= call(f, "GET", CATALOGUE, "sori_not-a-real-token", NULL, NULL);
+	g_autoptr(SoriTestReply) other
 		= call(f, "GET", "/v1/admin/venues/dasol-museum/catalogue", f->token, NULL, NULL);
-	g_autoptr(Reply) right = call(f, "GET", CATALOGUE, f->token, NULL, NULL);
-	g_autoptr(Reply) everywhere = call(f, "GET", "/v1/admin/venues/dasol-museum/catalogue",
-					   f->all_token, NULL, NULL);
+	g_autoptr(SoriTestReply) right = call(f, "GET", CATALOGUE, f->token, NULL, NULL);
+	g_autoptr(SoriTestReply) everywhere = call(
+		f, "GET", "/v1/admin/venues/dasol-museum/catalogue", f->all_token, NULL, NULL);
 
 	assert_problem(none, SORI_PROBLEM_UNAUTHORIZED);
 	g_assert_cmpstr(soup_message_headers_get_one(none->headers, "WWW-Authenticate"), ==,
@@ -209,8 +185,8 @@ test_token_added_and_revoked_live(Fixture *f, gconstpointer user_data)
 	g_autoptr(GError) error = NULL;
 	const gchar *park[] = { "haneul-wetland", NULL };
 	g_autofree gchar *fresh = sori_tokens_add(tokens, "new-curator", park, &error);
-	g_autoptr(Reply) before = NULL;
-	g_autoptr(Reply) after = NULL;
+	g_autoptr(SoriTestReply) before = NULL;
+	g_autoptr(SoriTestReply) after = NULL;
 
 	/* a token made while sorid runs counts at once; revoked, it stops */
 	g_assert_no_error(error);
@@ -225,9 +201,9 @@ static void
 test_invalid_upload_changes_nothing(Fixture *f, gconstpointer user_data)
 {
 	g_autoptr(GString) broken = g_string_new(f->park_json);
-	g_autoptr(Reply) reply = NULL;
-	g_autoptr(Reply) wrong_venue = NULL;
-	g_autoptr(Reply) not_json = NULL;
+	g_autoptr(SoriTestReply) reply = NULL;
+	g_autoptr(SoriTestReply) wrong_venue = NULL;
+	g_autoptr(SoriTestReply) not_json = NULL;
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autofree gchar *title = NULL;
 	g_autofree gchar *live = NULL;
@@ -267,11 +243,11 @@ test_upload_revisions_rollback(Fixture *f, gconstpointer user_data)
 {
 	g_autofree gchar *a = park_with_title(f, "Otter A");
 	g_autofree gchar *b = park_with_title(f, "Otter B");
-	g_autoptr(Reply) put_a = call(f, "PUT", CATALOGUE, f->token, "application/json", a);
-	g_autoptr(Reply) put_b = NULL;
-	g_autoptr(Reply) list = NULL;
-	g_autoptr(Reply) back = NULL;
-	g_autoptr(Reply) old = NULL;
+	g_autoptr(SoriTestReply) put_a = call(f, "PUT", CATALOGUE, f->token, "application/json", a);
+	g_autoptr(SoriTestReply) put_b = NULL;
+	g_autoptr(SoriTestReply) list = NULL;
+	g_autoptr(SoriTestReply) back = NULL;
+	g_autoptr(SoriTestReply) old = NULL;
 	g_autoptr(JsonParser) pa = json_parser_new();
 	g_autoptr(JsonParser) pl = json_parser_new();
 	g_autoptr(JsonParser) pb = json_parser_new();
@@ -334,9 +310,9 @@ test_upload_revisions_rollback(Fixture *f, gconstpointer user_data)
 
 	/* an unknown revision */
 	{
-		g_autoptr(Reply) nope = call(f, "POST", "/v1/admin/venues/haneul-wetland/rollback",
-					     f->token, "application/json",
-					     "{\"revision\": \"20990101T000000Z-000000000000\"}");
+		g_autoptr(SoriTestReply) nope = call(
+			f, "POST", "/v1/admin/venues/haneul-wetland/rollback", f->token,
+			"application/json", "{\"revision\": \"20990101T000000Z-000000000000\"}");
 		assert_problem(nope, SORI_PROBLEM_UNKNOWN_REVISION);
 	}
 	/* every change in the audit log, with who made it */
@@ -355,11 +331,11 @@ static void
 test_create_and_delete(Fixture *f, gconstpointer user_data)
 {
 	g_autoptr(GString) copy = g_string_new(f->park_json);
-	g_autoptr(Reply) created = NULL;
-	g_autoptr(Reply) seen = NULL;
-	g_autoptr(Reply) deleted = NULL;
-	g_autoptr(Reply) gone = NULL;
-	g_autoptr(Reply) forbidden = NULL;
+	g_autoptr(SoriTestReply) created = NULL;
+	g_autoptr(SoriTestReply) seen = NULL;
+	g_autoptr(SoriTestReply) deleted = NULL;
+	g_autoptr(SoriTestReply) gone = NULL;
+	g_autoptr(SoriTestReply) forbidden = NULL;
 
 	g_string_replace(copy, "\"id\": \"haneul-wetland\"", "\"id\": \"river-park\"", 1);
 	forbidden = call(f, "PUT", "/v1/admin/venues/river-park/catalogue", f->token,
@@ -376,8 +352,9 @@ test_create_and_delete(Fixture *f, gconstpointer user_data)
 	assert_problem(gone, SORI_PROBLEM_UNKNOWN_VENUE);
 	/* its revisions stay */
 	{
-		g_autoptr(Reply) list = call(f, "GET", "/v1/admin/venues/river-park/revisions",
-					     f->all_token, NULL, NULL);
+		g_autoptr(SoriTestReply) list
+			= call(f, "GET", "/v1/admin/venues/river-park/revisions", f->all_token,
+			       NULL, NULL);
 		g_autoptr(JsonParser) parser = json_parser_new();
 		g_assert_cmpuint(list->status, ==, 200);
 		g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
@@ -406,8 +383,8 @@ test_csv(Fixture *f, gconstpointer user_data)
 					     "reeds,wetland-life,502,갈대,Reeds,설명,Text,설명,"
 					     "Text,쉬운 글,Easy,100,yes,yes\r\n",
 					     NULL);
-	g_autoptr(Reply) rejected = call(f, "PUT", CATALOGUE, f->token, "text/csv", bad);
-	g_autoptr(Reply) accepted = NULL;
+	g_autoptr(SoriTestReply) rejected = call(f, "PUT", CATALOGUE, f->token, "text/csv", bad);
+	g_autoptr(SoriTestReply) accepted = NULL;
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(JsonParser) p2 = json_parser_new();
 	JsonArray *problems;
@@ -484,44 +461,36 @@ test_failures_slowed_down(Fixture *f, gconstpointer user_data)
 	gint64 start;
 	/* five free tries, then each failure waits */
 	for (guint i = 0; i < 5; i++) {
-		g_autoptr(Reply) reply = call(f, "GET", CATALOGUE, "sori_guess", NULL, NULL);
+		g_autoptr(SoriTestReply) reply
+			= call(f, "GET", CATALOGUE, "sori_guess", NULL, NULL);
 		assert_problem(reply, SORI_PROBLEM_UNAUTHORIZED);
 	}
 	start = g_get_monotonic_time();
 	{
-		g_autoptr(Reply) reply = call(f, "GET", CATALOGUE, "sori_guess", NULL, NULL);
+		g_autoptr(SoriTestReply) reply
+			= call(f, "GET", CATALOGUE, "sori_guess", NULL, NULL);
 		assert_problem(reply, SORI_PROBLEM_UNAUTHORIZED);
 	}
 	g_assert_cmpint(g_get_monotonic_time() - start, >=, 900000);
 	/* a right token is not slowed down */
 	start = g_get_monotonic_time();
 	{
-		g_autoptr(Reply) reply = call(f, "GET", CATALOGUE, f->token, NULL, NULL);
+		g_autoptr(SoriTestReply) reply = call(f, "GET", CATALOGUE, f->token, NULL, NULL);
 		g_assert_cmpuint(reply->status, ==, 200);
 	}
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 500000);
 }
 
-static Reply *
+static SoriTestReply *
 upload(Fixture *f, const gchar *path, const gchar *content_type, const guint8 *data, gsize len)
 {
 	g_autofree gchar *url = g_strconcat(f->base, path, NULL);
 	g_autoptr(SoupMessage) msg = soup_message_new("PUT", url);
-	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 	g_autoptr(GBytes) bytes = g_bytes_new(data, len);
 	g_autofree gchar *auth = g_strconcat("Bearer ", f->token, NULL);
-	FetchState state = { loop, NULL, NULL, NULL };
-	Reply *reply = g_new0(Reply, 1);
 	soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization", auth);
 	soup_message_set_request_body_from_bytes(msg, content_type, bytes);
-	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL,
-					 sori_test_fetch_done_cb, &state);
-	g_main_loop_run(loop);
-	g_assert_no_error(state.error);
-	reply->status = soup_message_get_status(msg);
-	reply->headers = soup_message_headers_ref(soup_message_get_response_headers(msg));
-	reply->body = state.body;
-	return reply;
+	return sori_test_send(f->session, msg);
 }
 
 static void
@@ -530,13 +499,15 @@ test_media(Fixture *f, gconstpointer user_data)
 	/* a PNG's signature and some of a header: enough to be what it says */
 	static const guint8 png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
 				      'I',  'H', 'D', 'R', 0,    0,    0,    1,    0, 0, 0, 1 };
-	g_autoptr(Reply) stored = upload(f, "/v1/admin/venues/haneul-wetland/media/otter.png",
-					 "image/png", png, sizeof(png));
-	g_autoptr(Reply) mislabelled = upload(f, "/v1/admin/venues/haneul-wetland/media/otter.jpg",
-					      "image/jpeg", png, sizeof(png));
-	g_autoptr(Reply) unknown = upload(f, "/v1/admin/venues/haneul-wetland/media/a.exe",
-					  "application/x-msdownload", png, sizeof(png));
-	g_autoptr(Reply) served = NULL;
+	g_autoptr(SoriTestReply) stored
+		= upload(f, "/v1/admin/venues/haneul-wetland/media/otter.png", "image/png", png,
+			 sizeof(png));
+	g_autoptr(SoriTestReply) mislabelled
+		= upload(f, "/v1/admin/venues/haneul-wetland/media/otter.jpg", "image/jpeg", png,
+			 sizeof(png));
+	g_autoptr(SoriTestReply) unknown = upload(f, "/v1/admin/venues/haneul-wetland/media/a.exe",
+						  "application/x-msdownload", png, sizeof(png));
+	g_autoptr(SoriTestReply) served = NULL;
 	g_autoptr(JsonParser) parser = json_parser_new();
 	const gchar *url;
 
@@ -565,7 +536,7 @@ test_media(Fixture *f, gconstpointer user_data)
 					  "\"수달\", \"en\": \"An otter\"}}], "
 					  "\"easy_read\"",
 					  url);
-		g_autoptr(Reply) put = NULL;
+		g_autoptr(SoriTestReply) put = NULL;
 		/* the otter is the first exhibit: its image goes before its easy read */
 		g_assert_cmpuint(g_string_replace(park, "\"easy_read\"", image, 1), ==, 1);
 		put = call(f, "PUT", CATALOGUE, f->token, "application/json", park->str);
@@ -578,13 +549,13 @@ static void
 test_beacons(Fixture *f, gconstpointer user_data)
 {
 	const gchar *path = "/v1/admin/venues/haneul-wetland/beacons";
-	g_autoptr(Reply) none = call(f, "GET", path, NULL, NULL, NULL);
-	g_autoptr(Reply) other
+	g_autoptr(SoriTestReply) none = call(f, "GET", path, NULL, NULL, NULL);
+	g_autoptr(SoriTestReply) other
 		= call(f, "GET", "/v1/admin/venues/dasol-museum/beacons", f->token, NULL, NULL);
-	g_autoptr(Reply) post = call(f, "POST", path, f->token, "application/json", "{}");
-	g_autoptr(Reply) unknown = call(f, "GET", "/v1/admin/venues/no-such-place/beacons",
-					f->all_token, NULL, NULL);
-	g_autoptr(Reply) right = call(f, "GET", path, f->token, NULL, NULL);
+	g_autoptr(SoriTestReply) post = call(f, "POST", path, f->token, "application/json", "{}");
+	g_autoptr(SoriTestReply) unknown = call(f, "GET", "/v1/admin/venues/no-such-place/beacons",
+						f->all_token, NULL, NULL);
+	g_autoptr(SoriTestReply) right = call(f, "GET", path, f->token, NULL, NULL);
 	g_autoptr(JsonParser) parser = json_parser_new();
 	JsonObject *root;
 	JsonArray *beacons;

@@ -28,21 +28,6 @@ typedef struct {
 	gchar *base;
 } Fixture;
 
-typedef struct {
-	guint status;
-	SoupMessageHeaders *headers;
-	GBytes *body;
-} Reply;
-
-static void
-reply_free(Reply *reply)
-{
-	g_clear_pointer(&reply->headers, soup_message_headers_unref);
-	g_clear_pointer(&reply->body, g_bytes_unref);
-	g_free(reply);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(Reply, reply_free)
-
 static const guint8 lobby_key[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
 static const gint64 lobby_offset = -1489580104;
 
@@ -112,32 +97,22 @@ fixture_teardown(Fixture *f, gconstpointer user_data)
 }
 
 /* @headers: NULL-terminated name, value pairs */
-static Reply *
+static SoriTestReply *
 fetch_full(Fixture *f, const gchar *method, const gchar *path, const gchar *const *headers)
 {
 	g_autofree gchar *url = g_strconcat(f->base, path, NULL);
 	g_autoptr(SoupMessage) msg = soup_message_new(method, url);
-	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
-	FetchState state = { loop, NULL, NULL };
-	Reply *reply = g_new0(Reply, 1);
 
 	g_assert_nonnull(msg);
 	for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
 		soup_message_headers_replace(soup_message_get_request_headers(msg), headers[i],
 					     headers[i + 1]);
-	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL,
-					 sori_test_fetch_done_cb, &state);
-	g_main_loop_run(loop);
-	g_assert_no_error(state.error);
-	reply->status = soup_message_get_status(msg);
-	reply->headers = soup_message_headers_ref(soup_message_get_response_headers(msg));
-	reply->body = state.body;
-	return reply;
+	return sori_test_send(f->session, msg);
 }
 
-static Reply *fetch(Fixture *f, const gchar *path, ...) G_GNUC_NULL_TERMINATED;
+static SoriTestReply *fetch(Fixture *f, const gchar *path, ...) G_GNUC_NULL_TERMINATED;
 
-static Reply *
+static SoriTestReply *
 fetch(Fixture *f, const gchar *path, ...)
 {
 	g_autoptr(GPtrArray) headers = g_ptr_array_new();
@@ -152,29 +127,19 @@ fetch(Fixture *f, const gchar *path, ...)
 	return fetch_full(f, "GET", path, (const gchar *const *) headers->pdata);
 }
 
-static Reply *
+static SoriTestReply *
 post(Fixture *f, const gchar *path, const gchar *content_type, const gchar *body)
 {
 	g_autofree gchar *url = g_strconcat(f->base, path, NULL);
 	g_autoptr(SoupMessage) msg = soup_message_new("POST", url);
-	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 	g_autoptr(GBytes) bytes = g_bytes_new(body, strlen(body));
-	FetchState state = { loop, NULL, NULL };
-	Reply *reply = g_new0(Reply, 1);
 
 	soup_message_set_request_body_from_bytes(msg, content_type, bytes);
-	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL,
-					 sori_test_fetch_done_cb, &state);
-	g_main_loop_run(loop);
-	g_assert_no_error(state.error);
-	reply->status = soup_message_get_status(msg);
-	reply->headers = soup_message_headers_ref(soup_message_get_response_headers(msg));
-	reply->body = state.body;
-	return reply;
+	return sori_test_send(f->session, msg);
 }
 
 static JsonObject *
-reply_json(Reply *reply, JsonParser *parser)
+reply_json(SoriTestReply *reply, JsonParser *parser)
 {
 	g_autoptr(GError) error = NULL;
 	gsize len = 0;
@@ -186,7 +151,7 @@ reply_json(Reply *reply, JsonParser *parser)
 }
 
 static const gchar *
-header(Reply *reply, const gchar *name)
+header(SoriTestReply *reply, const gchar *name)
 {
 	return soup_message_headers_get_one(reply->headers, name);
 }
@@ -203,7 +168,7 @@ text_of(JsonObject *obj, const gchar *member, const gchar **lang)
 
 /* a problem+json answer with the given status and type */
 static void
-assert_problem(Reply *reply, SoriProblem problem, const gchar *path)
+assert_problem(SoriTestReply *reply, SoriProblem problem, const gchar *path)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
 	JsonObject *obj;
@@ -225,8 +190,8 @@ assert_problem(Reply *reply, SoriProblem problem, const gchar *path)
 static void
 test_venue_list(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(Reply) reply = fetch(f, "/v1/venues", NULL);
-	g_autoptr(Reply) reply_en = fetch(f, "/v1/venues?lang=en", NULL);
+	g_autoptr(SoriTestReply) reply = fetch(f, "/v1/venues", NULL);
+	g_autoptr(SoriTestReply) reply_en = fetch(f, "/v1/venues?lang=en", NULL);
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(JsonParser) parser_en = json_parser_new();
 	JsonArray *venues;
@@ -258,7 +223,7 @@ test_venue_list(Fixture *f, gconstpointer user_data)
 static void
 test_venue(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(Reply) reply = fetch(f, "/v1/venues/dasol-museum?lang=en", NULL);
+	g_autoptr(SoriTestReply) reply = fetch(f, "/v1/venues/dasol-museum?lang=en", NULL);
 	g_autoptr(JsonParser) parser = json_parser_new();
 	JsonObject *venue;
 	JsonObject *access;
@@ -295,10 +260,11 @@ test_venue(Fixture *f, gconstpointer user_data)
 static void
 test_exhibit_list(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(Reply) all = fetch(f, "/v1/venues/dasol-museum/exhibits", NULL);
-	g_autoptr(Reply) threads
+	g_autoptr(SoriTestReply) all = fetch(f, "/v1/venues/dasol-museum/exhibits", NULL);
+	g_autoptr(SoriTestReply) threads
 		= fetch(f, "/v1/venues/dasol-museum/exhibits?gallery=threads", NULL);
-	g_autoptr(Reply) unknown = fetch(f, "/v1/venues/dasol-museum/exhibits?gallery=attic", NULL);
+	g_autoptr(SoriTestReply) unknown
+		= fetch(f, "/v1/venues/dasol-museum/exhibits?gallery=attic", NULL);
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(JsonParser) parser2 = json_parser_new();
 	JsonArray *list;
@@ -321,16 +287,19 @@ static void
 test_exhibit_languages(Fixture *f, gconstpointer user_data)
 {
 	const gchar *path = "/v1/venues/dasol-museum/exhibits/moon-jar";
-	g_autoptr(Reply) plain = fetch(f, path, NULL);
-	g_autoptr(Reply) param
+	g_autoptr(SoriTestReply) plain = fetch(f, path, NULL);
+	g_autoptr(SoriTestReply) param
 		= fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=en", NULL);
-	g_autoptr(Reply) header_en = fetch(f, path, "Accept-Language", "en-GB,en;q=0.9", NULL);
-	g_autoptr(Reply) header_fr = fetch(f, path, "Accept-Language", "fr-FR, fr;q=0.9", NULL);
-	g_autoptr(Reply) param_wins = fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=ko",
-					    "Accept-Language", "en", NULL);
-	g_autoptr(Reply) param_fr
+	g_autoptr(SoriTestReply) header_en
+		= fetch(f, path, "Accept-Language", "en-GB,en;q=0.9", NULL);
+	g_autoptr(SoriTestReply) header_fr
+		= fetch(f, path, "Accept-Language", "fr-FR, fr;q=0.9", NULL);
+	g_autoptr(SoriTestReply) param_wins
+		= fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=ko", "Accept-Language",
+			"en", NULL);
+	g_autoptr(SoriTestReply) param_fr
 		= fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=fr", NULL);
-	g_autoptr(Reply) param_bad
+	g_autoptr(SoriTestReply) param_bad
 		= fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=no_such_tag", NULL);
 	g_autoptr(JsonParser) p1 = json_parser_new();
 	g_autoptr(JsonParser) p2 = json_parser_new();
@@ -383,11 +352,13 @@ test_exhibit_languages(Fixture *f, gconstpointer user_data)
 static void
 test_codes(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(Reply) exhibit = fetch(f, "/v1/venues/dasol-museum/codes/201?lang=en", NULL);
-	g_autoptr(Reply) gallery = fetch(f, "/v1/venues/dasol-museum/codes/400", NULL);
-	g_autoptr(Reply) unknown = fetch(f, "/v1/venues/dasol-museum/codes/999", NULL);
-	g_autoptr(Reply) malformed = fetch(f, "/v1/venues/dasol-museum/codes/2x1", NULL);
-	g_autoptr(Reply) too_long = fetch(f, "/v1/venues/dasol-museum/codes/12345678", NULL);
+	g_autoptr(SoriTestReply) exhibit
+		= fetch(f, "/v1/venues/dasol-museum/codes/201?lang=en", NULL);
+	g_autoptr(SoriTestReply) gallery = fetch(f, "/v1/venues/dasol-museum/codes/400", NULL);
+	g_autoptr(SoriTestReply) unknown = fetch(f, "/v1/venues/dasol-museum/codes/999", NULL);
+	g_autoptr(SoriTestReply) malformed = fetch(f, "/v1/venues/dasol-museum/codes/2x1", NULL);
+	g_autoptr(SoriTestReply) too_long
+		= fetch(f, "/v1/venues/dasol-museum/codes/12345678", NULL);
 	g_autoptr(JsonParser) p1 = json_parser_new();
 	g_autoptr(JsonParser) p2 = json_parser_new();
 	JsonObject *obj;
@@ -413,8 +384,9 @@ test_codes(Fixture *f, gconstpointer user_data)
 static void
 test_export(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(Reply) reply = fetch(f, "/v1/venues/dasol-museum/export", NULL);
-	g_autoptr(Reply) with_lang = fetch(f, "/v1/venues/dasol-museum/export?lang=en", NULL);
+	g_autoptr(SoriTestReply) reply = fetch(f, "/v1/venues/dasol-museum/export", NULL);
+	g_autoptr(SoriTestReply) with_lang
+		= fetch(f, "/v1/venues/dasol-museum/export?lang=en", NULL);
 	g_autoptr(JsonParser) parser = json_parser_new();
 	JsonObject *obj;
 	JsonArray *exhibits;
@@ -442,7 +414,7 @@ test_export(Fixture *f, gconstpointer user_data)
 static void
 test_health(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(Reply) reply = fetch(f, "/healthz", NULL);
+	g_autoptr(SoriTestReply) reply = fetch(f, "/healthz", NULL);
 	g_autoptr(JsonParser) parser = json_parser_new();
 	JsonObject *obj;
 	JsonArray *failed;
@@ -483,7 +455,7 @@ test_errors(Fixture *f, gconstpointer user_data)
 		{ "/healthz?verbose=1", SORI_PROBLEM_INVALID_PARAMETER },
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-		g_autoptr(Reply) reply = fetch(f, cases[i].path, NULL);
+		g_autoptr(SoriTestReply) reply = fetch(f, cases[i].path, NULL);
 		g_test_message("GET %s", cases[i].path);
 		assert_problem(reply, cases[i].problem, NULL);
 	}
@@ -493,13 +465,13 @@ static void
 test_methods(Fixture *f, gconstpointer user_data)
 {
 	const gchar *path = "/v1/venues/dasol-museum/exhibits/moon-jar";
-	g_autoptr(Reply) post = fetch_full(f, "POST", "/v1/venues", NULL);
-	g_autoptr(Reply) del = fetch_full(f, "DELETE", path, NULL);
+	g_autoptr(SoriTestReply) post = fetch_full(f, "POST", "/v1/venues", NULL);
+	g_autoptr(SoriTestReply) del = fetch_full(f, "DELETE", path, NULL);
 	const gchar *preflight_headers[] = { "Origin", "https://dasol-museum.example",
 					     "Access-Control-Request-Method", "GET", NULL };
-	g_autoptr(Reply) preflight = fetch_full(f, "OPTIONS", path, preflight_headers);
-	g_autoptr(Reply) get = fetch(f, path, NULL);
-	g_autoptr(Reply) head = fetch_full(f, "HEAD", path, NULL);
+	g_autoptr(SoriTestReply) preflight = fetch_full(f, "OPTIONS", path, preflight_headers);
+	g_autoptr(SoriTestReply) get = fetch(f, path, NULL);
+	g_autoptr(SoriTestReply) head = fetch_full(f, "HEAD", path, NULL);
 
 	assert_problem(post, SORI_PROBLEM_METHOD_NOT_ALLOWED, "/v1/venues");
 	g_assert_cmpstr(header(post, "Allow"), ==, "GET, HEAD, OPTIONS");
@@ -519,16 +491,18 @@ static void
 test_conditional(Fixture *f, gconstpointer user_data)
 {
 	const gchar *path = "/v1/venues/dasol-museum/exhibits/moon-jar?lang=en";
-	g_autoptr(Reply) first = fetch(f, path, NULL);
+	g_autoptr(SoriTestReply) first = fetch(f, path, NULL);
 	const gchar *etag = header(first, "ETag");
 	g_autofree gchar *weak = g_strconcat("W/", etag, NULL);
 	g_autofree gchar *listed = g_strconcat("\"other\", ", etag, NULL);
-	g_autoptr(Reply) again = fetch(f, path, "If-None-Match", etag, NULL);
-	g_autoptr(Reply) weak_reply = fetch(f, path, "If-None-Match", weak, NULL);
-	g_autoptr(Reply) list_reply = fetch(f, path, "If-None-Match", listed, NULL);
-	g_autoptr(Reply) other = fetch(f, path, "If-None-Match", "\"something-else\"", NULL);
-	g_autoptr(Reply) other_lang = fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=ko",
-					    "If-None-Match", etag, NULL);
+	g_autoptr(SoriTestReply) again = fetch(f, path, "If-None-Match", etag, NULL);
+	g_autoptr(SoriTestReply) weak_reply = fetch(f, path, "If-None-Match", weak, NULL);
+	g_autoptr(SoriTestReply) list_reply = fetch(f, path, "If-None-Match", listed, NULL);
+	g_autoptr(SoriTestReply) other
+		= fetch(f, path, "If-None-Match", "\"something-else\"", NULL);
+	g_autoptr(SoriTestReply) other_lang
+		= fetch(f, "/v1/venues/dasol-museum/exhibits/moon-jar?lang=ko", "If-None-Match",
+			etag, NULL);
 
 	g_assert_cmpuint(first->status, ==, 200);
 	g_assert_nonnull(etag);
@@ -562,10 +536,11 @@ static void
 test_gzip(Fixture *f, gconstpointer user_data)
 {
 	const gchar *path = "/v1/venues/dasol-museum/exhibits?lang=ko";
-	g_autoptr(Reply) plain = fetch(f, path, NULL);
-	g_autoptr(Reply) gz = fetch(f, path, "Accept-Encoding", "gzip, deflate, br", NULL);
-	g_autoptr(Reply) refused = fetch(f, path, "Accept-Encoding", "gzip;q=0, identity", NULL);
-	g_autoptr(Reply) again = NULL;
+	g_autoptr(SoriTestReply) plain = fetch(f, path, NULL);
+	g_autoptr(SoriTestReply) gz = fetch(f, path, "Accept-Encoding", "gzip, deflate, br", NULL);
+	g_autoptr(SoriTestReply) refused
+		= fetch(f, path, "Accept-Encoding", "gzip;q=0, identity", NULL);
+	g_autoptr(SoriTestReply) again = NULL;
 	g_autoptr(GBytes) unpacked = NULL;
 
 	g_assert_null(header(plain, "Content-Encoding"));
@@ -586,9 +561,9 @@ static void
 test_reload(Fixture *f, gconstpointer user_data)
 {
 	const gchar *path = "/v1/venues/haneul-wetland/exhibits/otter?lang=en";
-	g_autoptr(Reply) before = fetch(f, path, NULL);
-	g_autoptr(Reply) after = NULL;
-	g_autoptr(Reply) gone = NULL;
+	g_autoptr(SoriTestReply) before = fetch(f, path, NULL);
+	g_autoptr(SoriTestReply) after = NULL;
+	g_autoptr(SoriTestReply) gone = NULL;
 	g_autofree gchar *file = g_build_filename(f->data_dir, "haneul-wetland.json", NULL);
 	g_autofree gchar *text = NULL;
 	g_autoptr(GString) changed = NULL;
@@ -823,7 +798,7 @@ test_locate(Fixture *f, gconstpointer user_data)
 		  "{\"id\": \"ibeacon:00000000-0000-0000-0000-000000000000:1:1\", \"rssi\": -30},"
 		  "{\"id\": \"ibeacon:" UUID ":1:103\", \"rssi\": -60, \"age_ms\": 45000}"
 		  "]}";
-	g_autoptr(Reply) reply = post(f, LOCATE, "application/json", body);
+	g_autoptr(SoriTestReply) reply = post(f, LOCATE, "application/json", body);
 	g_autoptr(JsonParser) parser = json_parser_new();
 	JsonObject *obj;
 	JsonObject *nearest;
@@ -858,7 +833,7 @@ test_locate_payload_and_eid(Fixture *f, gconstpointer user_data)
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 	guint8 eid[8];
 	g_autofree gchar *body = NULL;
-	g_autoptr(Reply) reply = NULL;
+	g_autoptr(SoriTestReply) reply = NULL;
 	g_autoptr(JsonParser) parser = json_parser_new();
 	JsonObject *nearest;
 
@@ -885,7 +860,7 @@ test_locate_payload_and_eid(Fixture *f, gconstpointer user_data)
 			"{\"sightings\": [{\"id\": \"eid:%02x%02x%02x%02x%02x%02x%02x%02x\", "
 			"\"rssi\": -70}]}",
 			eid[0], eid[1], eid[2], eid[3], eid[4], eid[5], eid[6], eid[7]);
-		g_autoptr(Reply) lobby = post(f, LOCATE, "application/json", eid_only);
+		g_autoptr(SoriTestReply) lobby = post(f, LOCATE, "application/json", eid_only);
 		g_autoptr(JsonParser) p2 = json_parser_new();
 		JsonObject *n2;
 		g_assert_cmpuint(lobby->status, ==, 200);
@@ -897,7 +872,7 @@ test_locate_payload_and_eid(Fixture *f, gconstpointer user_data)
 	{
 		guint8 old[8];
 		g_autofree gchar *stale = NULL;
-		g_autoptr(Reply) replay = NULL;
+		g_autoptr(SoriTestReply) replay = NULL;
 		sori_eid_compute(lobby_key, 10, (guint32) (now - 86400 + lobby_offset), old);
 		stale = g_strdup_printf(
 			"{\"sightings\": [{\"id\": "
@@ -954,7 +929,8 @@ test_locate_errors(Fixture *f, gconstpointer user_data)
 		  SORI_PROBLEM_INVALID_BODY, "nested too deep" },
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-		g_autoptr(Reply) reply = post(f, LOCATE, cases[i].content_type, cases[i].body);
+		g_autoptr(SoriTestReply) reply
+			= post(f, LOCATE, cases[i].content_type, cases[i].body);
 		g_autoptr(JsonParser) parser = json_parser_new();
 		g_test_message("%s", cases[i].body);
 		assert_problem(reply, cases[i].problem, LOCATE);
@@ -965,7 +941,7 @@ test_locate_errors(Fixture *f, gconstpointer user_data)
 	/* too many sightings */
 	{
 		g_autoptr(GString) body = g_string_new("{\"sightings\": [");
-		g_autoptr(Reply) reply = NULL;
+		g_autoptr(SoriTestReply) reply = NULL;
 		for (guint i = 0; i < 65; i++)
 			g_string_append_printf(
 				body, "%s{\"id\": \"ibeacon:" UUID ":1:101\", \"rssi\": -60}",
@@ -977,17 +953,17 @@ test_locate_errors(Fixture *f, gconstpointer user_data)
 	/* too large: refused before it is read */
 	{
 		g_autofree gchar *big = g_strnfill(20000, ' ');
-		g_autoptr(Reply) reply = post(f, LOCATE, "application/json", big);
+		g_autoptr(SoriTestReply) reply = post(f, LOCATE, "application/json", big);
 		assert_problem(reply, SORI_PROBLEM_BODY_TOO_LARGE, NULL);
 	}
 	/* GET: the wrong method, and it says which is right */
 	{
-		g_autoptr(Reply) reply = fetch(f, LOCATE, NULL);
+		g_autoptr(SoriTestReply) reply = fetch(f, LOCATE, NULL);
 		assert_problem(reply, SORI_PROBLEM_METHOD_NOT_ALLOWED, LOCATE);
 		g_assert_cmpstr(header(reply, "Allow"), ==, "POST, OPTIONS");
 	}
 	{
-		g_autoptr(Reply) reply
+		g_autoptr(SoriTestReply) reply
 			= post(f, "/v1/venues/nowhere/locate", "application/json", "{}");
 		assert_problem(reply, SORI_PROBLEM_UNKNOWN_VENUE, NULL);
 	}
@@ -997,13 +973,13 @@ test_locate_errors(Fixture *f, gconstpointer user_data)
 static void
 test_webapp(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(Reply) root = fetch(f, "/", NULL);
-	g_autoptr(Reply) deep = fetch(f, "/v/dasol-museum/c/101?from=poster", NULL);
-	g_autoptr(Reply) settings = fetch(f, "/settings", NULL);
-	g_autoptr(Reply) worker = fetch(f, "/sw.js", NULL);
-	g_autoptr(Reply) script = fetch(f, "/app/main.js", "Accept-Encoding", "gzip", NULL);
-	g_autoptr(Reply) again = NULL;
-	g_autoptr(Reply) post = fetch_full(f, "POST", "/v/dasol-museum", NULL);
+	g_autoptr(SoriTestReply) root = fetch(f, "/", NULL);
+	g_autoptr(SoriTestReply) deep = fetch(f, "/v/dasol-museum/c/101?from=poster", NULL);
+	g_autoptr(SoriTestReply) settings = fetch(f, "/settings", NULL);
+	g_autoptr(SoriTestReply) worker = fetch(f, "/sw.js", NULL);
+	g_autoptr(SoriTestReply) script = fetch(f, "/app/main.js", "Accept-Encoding", "gzip", NULL);
+	g_autoptr(SoriTestReply) again = NULL;
+	g_autoptr(SoriTestReply) post = fetch_full(f, "POST", "/v/dasol-museum", NULL);
 	g_autofree gchar *worker_text = NULL;
 	const gchar *html;
 	const gchar *version;

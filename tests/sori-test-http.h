@@ -2,7 +2,7 @@
  * Copyright 2026 The sori authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Waiting for libsoup requests in the HTTP tests.
+ * Sending libsoup requests in the HTTP tests, and waiting for them.
  */
 
 #pragma once
@@ -21,5 +21,17 @@ typedef struct {
 } FetchState;
 
 void sori_test_fetch_done_cb(GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* an answer, as the tests look at it */
+typedef struct {
+	guint status;
+	SoupMessageHeaders *headers;
+	GBytes *body;
+} SoriTestReply;
+
+void sori_test_reply_free(SoriTestReply *reply);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SoriTestReply, sori_test_reply_free)
+
+SoriTestReply *sori_test_send(SoupSession *session, SoupMessage *msg);
 
 G_END_DECLS

@@ -30,21 +30,6 @@ typedef struct {
 	gboolean fast_path;
 } Fixture;
 
-typedef struct {
-	guint status;
-	SoupMessageHeaders *headers;
-	GBytes *body;
-} Reply;
-
-static void
-reply_free(Reply *reply)
-{
-	g_clear_pointer(&reply->headers, soup_message_headers_unref);
-	g_clear_pointer(&reply->body, g_bytes_unref);
-	g_free(reply);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(Reply, reply_free)
-
 static void
 start_server(Fixture *f)
 {
@@ -113,35 +98,25 @@ new_message(Fixture *f, const gchar *path, const gchar *range, const gchar *if_n
 	return msg;
 }
 
-static Reply *
+static SoriTestReply *
 fetch(Fixture *f, const gchar *path, const gchar *range, const gchar *if_none_match)
 {
 	g_autoptr(SoupMessage) msg = new_message(f, path, range, if_none_match);
-	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
-	FetchState state = { loop, NULL, NULL, NULL };
-	Reply *reply = g_new0(Reply, 1);
 
-	soup_session_send_and_read_async(f->session, msg, G_PRIORITY_DEFAULT, NULL,
-					 sori_test_fetch_done_cb, &state);
-	g_main_loop_run(loop);
-	g_assert_no_error(state.error);
-	reply->status = soup_message_get_status(msg);
-	reply->headers = soup_message_headers_ref(soup_message_get_response_headers(msg));
-	reply->body = state.body;
-	return reply;
+	return sori_test_send(f->session, msg);
 }
 
 static const gchar *
-header(Reply *reply, const gchar *name)
+header(SoriTestReply *reply, const gchar *name)
 {
 	return soup_message_headers_get_one(reply->headers, name);
 }
 
 /* follows one redirect, which must point into /v1/media/ */
-static Reply *
+static SoriTestReply *
 fetch_media(Fixture *f, const gchar *path, gchar **location)
 {
-	g_autoptr(Reply) redirect = fetch(f, path, NULL, NULL);
+	g_autoptr(SoriTestReply) redirect = fetch(f, path, NULL, NULL);
 	const gchar *where;
 	g_assert_cmpuint(redirect->status, ==, 302);
 	where = header(redirect, "Location");
@@ -152,7 +127,7 @@ fetch_media(Fixture *f, const gchar *path, gchar **location)
 }
 
 static void
-assert_problem(Reply *reply, SoriProblem problem)
+assert_problem(SoriTestReply *reply, SoriProblem problem)
 {
 	g_assert_cmpuint(reply->status, ==, sori_problem_get_status(problem));
 	g_assert_cmpstr(header(reply, "Content-Type"), ==, "application/problem+json");
@@ -166,11 +141,11 @@ static void
 test_audio(Fixture *f, gconstpointer user_data)
 {
 	g_autofree gchar *location = NULL;
-	g_autoptr(Reply) mp3 = fetch_media(f, MOON_JAR "/audio?lang=en", &location);
-	g_autoptr(Reply) again = NULL;
-	g_autoptr(Reply) range = NULL;
-	g_autoptr(Reply) tail = NULL;
-	g_autoptr(Reply) cached = NULL;
+	g_autoptr(SoriTestReply) mp3 = fetch_media(f, MOON_JAR "/audio?lang=en", &location);
+	g_autoptr(SoriTestReply) again = NULL;
+	g_autoptr(SoriTestReply) range = NULL;
+	g_autoptr(SoriTestReply) tail = NULL;
+	g_autoptr(SoriTestReply) cached = NULL;
 	gsize size;
 	const guint8 *data;
 
@@ -210,8 +185,10 @@ test_audio(Fixture *f, gconstpointer user_data)
 
 	/* other formats */
 	{
-		g_autoptr(Reply) opus = fetch_media(f, MOON_JAR "/audio?lang=en&format=opus", NULL);
-		g_autoptr(Reply) wav = fetch_media(f, MOON_JAR "/audio?lang=en&format=wav", NULL);
+		g_autoptr(SoriTestReply) opus
+			= fetch_media(f, MOON_JAR "/audio?lang=en&format=opus", NULL);
+		g_autoptr(SoriTestReply) wav
+			= fetch_media(f, MOON_JAR "/audio?lang=en&format=wav", NULL);
 		g_assert_cmpstr(header(opus, "Content-Type"), ==, "audio/ogg; codecs=opus");
 		g_assert_cmpmem(g_bytes_get_data(opus->body, NULL), 4, "OggS", 4);
 		g_assert_cmpstr(header(wav, "Content-Type"), ==, "audio/wav");
@@ -222,8 +199,9 @@ test_audio(Fixture *f, gconstpointer user_data)
 static void
 test_captions(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(Reply) vtt = fetch_media(f, MOON_JAR "/captions?lang=ko&field=easy_read", NULL);
-	g_autoptr(Reply) json
+	g_autoptr(SoriTestReply) vtt
+		= fetch_media(f, MOON_JAR "/captions?lang=ko&field=easy_read", NULL);
+	g_autoptr(SoriTestReply) json
 		= fetch_media(f, MOON_JAR "/captions?lang=ko&field=easy_read&format=json", NULL);
 	const gchar *text;
 
@@ -261,7 +239,7 @@ test_bad_requests(Fixture *f, gconstpointer user_data)
 		{ "/v1/media/../../etc/passwd", SORI_PROBLEM_UNKNOWN_ROUTE },
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-		g_autoptr(Reply) reply = fetch(f, cases[i].path, NULL, NULL);
+		g_autoptr(SoriTestReply) reply = fetch(f, cases[i].path, NULL, NULL);
 		g_test_message("%s", cases[i].path);
 		assert_problem(reply, cases[i].problem);
 	}
@@ -300,8 +278,8 @@ test_concurrent_render_once(Fixture *f, gconstpointer user_data)
 static void
 test_crashing_worker(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(Reply) failed = NULL;
-	g_autoptr(Reply) next = NULL;
+	g_autoptr(SoriTestReply) failed = NULL;
+	g_autoptr(SoriTestReply) next = NULL;
 
 	/* the workers are told to die on this text: both tries fail, and sorid answers 503 */
 	stop_server(f);
@@ -323,11 +301,11 @@ static void
 test_damaged_cache(Fixture *f, gconstpointer user_data)
 {
 	g_autofree gchar *location = NULL;
-	g_autoptr(Reply) first = fetch_media(f, MOON_JAR "/audio?lang=ko", &location);
+	g_autoptr(SoriTestReply) first = fetch_media(f, MOON_JAR "/audio?lang=ko", &location);
 	g_autofree gchar *name = g_path_get_basename(location);
 	g_autofree gchar *path = sori_media_cache_get_path(f->cache, name);
 	g_autofree gchar *content = NULL;
-	g_autoptr(Reply) second = NULL;
+	g_autoptr(SoriTestReply) second = NULL;
 	gsize len = 0;
 
 	g_assert_cmpuint(first->status, ==, 200);
@@ -346,7 +324,7 @@ test_damaged_cache(Fixture *f, gconstpointer user_data)
 static void
 test_exhibit_links(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(Reply) exhibit = fetch(f, MOON_JAR "?lang=en", NULL, NULL);
+	g_autoptr(SoriTestReply) exhibit = fetch(f, MOON_JAR "?lang=en", NULL, NULL);
 	const gchar *json = g_bytes_get_data(exhibit->body, NULL);
 	g_assert_cmpuint(exhibit->status, ==, 200);
 	g_assert_nonnull(strstr(json, "\"audio\":\"/v1/venues/dasol-museum/exhibits/moon-jar/audio?"
