@@ -6,7 +6,7 @@
 # beacon on the other and report it "ok" through the admin API.
 #
 # Usage: run-vm.sh SORID SORI_BEACON SORICTL
-# Needs (all in .ci/packages): qemu-system-x86, linux-image-amd64, bluez,
+# Needs (all in .ci/test-packages): qemu-system-x86, linux-image-amd64, bluez,
 # bluez-test-tools (btvirt), busybox-static, cpio, kmod.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -euo pipefail
@@ -24,11 +24,11 @@ fail() {
 
 kernel=$(ls -1 /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1) ||
 	true
-[ -n "$kernel" ] || fail "no kernel in /boot: install linux-image-amd64 (.ci/packages)"
+[ -n "$kernel" ] || fail "no kernel in /boot: install linux-image-amd64 (.ci/test-packages)"
 kver=${kernel#/boot/vmlinuz-}
 [ -d "/lib/modules/$kver" ] || fail "no modules for $kver in /lib/modules"
 for tool in qemu-system-x86_64 busybox cpio modprobe; do
-	command -v "$tool" >/dev/null || fail "$tool is missing: install .ci/packages"
+	command -v "$tool" >/dev/null || fail "$tool is missing: install .ci/test-packages"
 done
 bluetoothd=/usr/libexec/bluetooth/bluetoothd
 [ -x "$bluetoothd" ] || fail "bluetoothd is missing: install bluez"
