@@ -202,7 +202,8 @@ is_page(const gchar *path)
 		gsize len = slash != NULL ? (gsize) (slash - p) : strlen(p);
 		if (!is_page_segment(p, len) || ++n > MAX_PAGE_SEGMENTS - 1)
 			return FALSE;
-		if (slash == NULL)
+		/* a trailing slash, as someone typing the address may add */
+		if (slash == NULL || slash[1] == '\0')
 			return TRUE;
 		p = slash + 1;
 	}

@@ -1004,6 +1004,13 @@ test_webapp(Fixture *f, gconstpointer user_data)
 	g_assert_true(g_bytes_equal(deep->body, root->body));
 	g_assert_cmpstr(header(deep, "ETag"), ==, header(root, "ETag"));
 	g_assert_true(g_bytes_equal(settings->body, root->body));
+	{
+		g_autoptr(SoriTestReply) slash = fetch(f, "/v/dasol-museum/", NULL);
+		g_autoptr(SoriTestReply) empty = fetch(f, "/v//keypad", NULL);
+		g_assert_cmpuint(slash->status, ==, 200);
+		g_assert_true(g_bytes_equal(slash->body, root->body));
+		assert_problem(empty, SORI_PROBLEM_UNKNOWN_ROUTE, NULL);
+	}
 	again = fetch(f, "/v/dasol-museum", "If-None-Match", header(root, "ETag"), NULL);
 	g_assert_cmpuint(again->status, ==, 304);
 
