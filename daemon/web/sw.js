@@ -60,14 +60,19 @@ function offlineProblem(url) {
 
 /** The network when it answers in time, else what was kept. */
 async function networkFirst(request, cacheName, max) {
+  let response;
   try {
-    const response = await withTimeout(fetch(request), NETWORK_TIMEOUT_MS);
-    if (response.ok) await keep(cacheName, request.url, response.clone(), max);
-    return response;
+    response = await withTimeout(fetch(request), NETWORK_TIMEOUT_MS);
   } catch (err) {
-    const kept = await caches.match(request.url, { cacheName });
-    return kept || offlineProblem(request.url);
+    response = null;
   }
+  if (response) {
+    // only whole answers can be kept; a full disk must not lose this one
+    if (response.status === 200) await keep(cacheName, request.url, response.clone(), max).catch(() => {});
+    return response;
+  }
+  const kept = await caches.match(request.url, { cacheName });
+  return kept || offlineProblem(request.url);
 }
 
 /** The bytes a Range header asks for, as sorid would answer (Safari needs 206). */
@@ -107,7 +112,8 @@ async function ranged(response, range) {
  */
 async function media(request) {
   const url = request.url;
-  const immutable = new URL(url).pathname.startsWith('/v1/media/');
+  const path = new URL(url).pathname;
+  const immutable = path.startsWith('/v1/media/') || /^\/v1\/venues\/[^/]+\/media\//.test(path);
   let whole = immutable ? await caches.match(url, { cacheName: MEDIA }) : null;
   if (!whole) {
     try {
@@ -118,7 +124,7 @@ async function media(request) {
         status: 200,
         headers: { 'Content-Type': fresh.headers.get('Content-Type') || 'application/octet-stream' },
       });
-      await keep(MEDIA, url, whole.clone(), MEDIA_MAX);
+      await keep(MEDIA, url, whole.clone(), MEDIA_MAX).catch(() => {});
     } catch (err) {
       whole = await caches.match(url, { cacheName: MEDIA });
       if (!whole) return offlineProblem(url);
@@ -148,6 +154,13 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (path.startsWith('/v1/media/') || /^\/v1\/venues\/[^/]+\/exhibits\/[^/]+\/(audio|captions)$/.test(path)) {
+    event.respondWith(media(request));
+    return;
+  }
+  if (/^\/v1\/venues\/[^/]+\/media\//.test(path)) {
+    // a curator's upload: a video streams as the browser likes; a picture,
+    // which never changes under its name, is kept for a dead spot
+    if (request.destination === 'video' || request.headers.has('Range')) return;
     event.respondWith(media(request));
     return;
   }

@@ -11,7 +11,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import zlib from 'node:zlib';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -23,6 +24,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const sourceRoot = path.resolve(here, '..', '..');
 const require = createRequire(import.meta.url);
 const SORID = process.env.SORID || path.join(sourceRoot, 'build', 'daemon', 'sorid');
+const SORICTL = process.env.SORICTL || path.join(path.dirname(SORID), 'sorictl');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ARTIFACTS = process.env.SORI_ARTIFACTS || path.join(sourceRoot, 'build', 'web-screenshots');
 const VENUE = 'dasol-museum';
@@ -639,6 +641,80 @@ test('offline, the app and the exhibits already opened still work', async () => 
   await context.setOffline(false);
   await page.getByRole('button', { name: 'Try again' }).tap();
   await page.locator('h1', { hasText: 'Norigae' }).waitFor();
+  await context.close();
+});
+
+/** A small PNG of one colour, made here (zlib for the pixels, CRC-32 by hand). */
+function png(width, height, [r, g, b]) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);   // 8-bit RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())]);
+  const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+}
+
+// this one changes the live catalogue (moon-jar's picture): it runs after
+// every test that looks at the sample as shipped
+test('a curator\'s uploaded picture shows in the app, and offline too', async () => {
+  // a curator's token, made as a venue's IT team would
+  const made = spawnSync(SORICTL, ['token', 'add', '--data-dir', path.join(tmp, 'venues'), '--name', 'web-test',
+    '--venue', VENUE], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  const token = made.stdout.trim().split('\n').pop();
+  const auth = { Authorization: `Bearer ${token}` };
+  const upload = await fetch(`${origin}/v1/admin/venues/${VENUE}/media/moon-jar.png`, {
+    method: 'PUT', headers: Object.assign({ 'Content-Type': 'image/png' }, auth), body: png(32, 24, [40, 90, 160]),
+  });
+  assert.equal(upload.status, 201, await upload.clone().text());
+  const { url } = await upload.json();
+  const live = await (await fetch(`${origin}/v1/admin/venues/${VENUE}/catalogue`, { headers: auth })).json();
+  const jar = live.exhibits.find((e) => e.id === 'moon-jar');
+  jar.images[0].url = url;
+  jar.images[0].width = 32;
+  jar.images[0].height = 24;
+  const put = await fetch(`${origin}/v1/admin/venues/${VENUE}/catalogue`, {
+    method: 'PUT', headers: Object.assign({ 'Content-Type': 'application/json' }, auth), body: JSON.stringify(live),
+  });
+  assert.equal(put.status, 200, await put.clone().text());
+
+  const { context, page } = await phone({ serviceWorkers: 'allow' });
+  await page.goto(`${origin}/v/${VENUE}`);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.goto(`${origin}/v/${VENUE}/e/moon-jar`);
+  const picture = page.locator('.exhibit-image img');
+  await page.waitForFunction(() => document.querySelector('.exhibit-image img')?.complete);
+  assert.equal(await picture.evaluate((img) => img.naturalWidth), 32);
+  assert.equal(await picture.getAttribute('alt'), jar.images[0].alt.en);
+
+  await context.setOffline(true);
+  await page.reload();
+  await rendered(page);
+  await page.waitForFunction(() => document.querySelector('.exhibit-image img')?.complete);
+  assert.equal(await picture.evaluate((img) => img.naturalWidth), 32, 'the picture is kept for a dead spot');
+  await screenshot(page, 'exhibit-uploaded-picture-offline');
   await context.close();
 });
 
