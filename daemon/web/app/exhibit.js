@@ -83,7 +83,9 @@ async function sequence(venue, e, lang) {
 export async function exhibit(ctx) {
   const { venue } = ctx;
   const e = await api.exhibit(venue.id, ctx.route.arg, ctx.lang);
-  const around = await sequence(venue, e, ctx.lang);
+  // the neighbours come after the page: the exhibit need not wait for them
+  const around = h('div', { class: 'around' });
+  sequence(venue, e, ctx.lang).then((nav) => { if (nav) around.replaceChildren(nav); });
   const mode = prefs.get().mode;
   const media = e.media || {};
   const versions = VERSIONS.filter((v) => e[v] && media[v]);
