@@ -11,22 +11,16 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import zlib from 'node:zlib';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { startSorid, SORID, ARTIFACTS } from './sorid.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const sourceRoot = path.resolve(here, '..', '..');
 const require = createRequire(import.meta.url);
-const SORID = process.env.SORID || path.join(sourceRoot, 'build', 'daemon', 'sorid');
 const SORICTL = process.env.SORICTL || path.join(path.dirname(SORID), 'sorictl');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = process.env.SORI_ARTIFACTS || path.join(sourceRoot, 'build', 'web-screenshots');
 const VENUE = 'dasol-museum';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -43,55 +37,16 @@ if (!fs.existsSync(CHROMIUM)) {
   throw new Error(`the browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install chromium`);
 }
 
-let sorid;
+let server;
 let origin;
 let browser;
 let tmp;
 const thirdParty = [];   // requests for anything but sorid
 const cookies = [];      // Set-Cookie headers seen, of which there must be none
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url, child) {
-  const deadline = Date.now() + 20000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`sorid exited with ${child.exitCode}`);
-    try {
-      const response = await fetch(`${url}/healthz`);
-      if (response.ok) return;
-    } catch (err) {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('sorid did not answer /healthz within 20 s');
-}
-
 before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-web-'));
-  const venues = path.join(tmp, 'venues');
-  fs.mkdirSync(venues);
-  for (const name of fs.readdirSync(path.join(sourceRoot, 'data', 'venues'))) {
-    fs.copyFileSync(path.join(sourceRoot, 'data', 'venues', name), path.join(venues, name));
-  }
-  const port = await freePort();
-  fs.writeFileSync(path.join(tmp, 'sorid.conf'), [
-    '[sorid]', `data-dir=${venues}`, 'address=127.0.0.1', `port=${port}`,
-    `cache-dir=${path.join(tmp, 'cache')}`, 'speech-workers=1', '',
-  ].join('\n'));
-  sorid = spawn(SORID, ['--config', path.join(tmp, 'sorid.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  origin = `http://127.0.0.1:${port}`;
-  await waitForHealth(origin, sorid);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  server = await startSorid();
+  ({ origin, tmp } = server);
   browser = await launch();
 });
 
@@ -109,11 +64,7 @@ async function launch() {
 
 after(async () => {
   if (browser) await browser.close();
-  if (sorid && sorid.exitCode === null) {
-    sorid.kill('SIGTERM');
-    await new Promise((r) => sorid.once('exit', r));
-  }
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  if (server) await server.stop();
   assert.deepEqual(cookies, [], 'sorid set no cookie');
 });
 

@@ -1,0 +1,195 @@
+// Copyright 2026 The sori authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// The visitors' web app in WebKit, Safari's engine: Debian's WebKitGTK
+// MiniBrowser under Xvfb, driven through WebKitWebDriver's W3C WebDriver
+// protocol (a few commands, spoken here with fetch). iPhones run WebKit
+// whatever the browser, so this is where Safari-only breakage shows: every
+// page drawn, the keypad, MP3 audio through sorid's redirect and 206 ranges
+// with the captions following, and the service worker.
+//
+//   SORID=build/daemon/sorid node --test tests/web/webkit.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startSorid, freePort, waitFor, ARTIFACTS } from './sorid.mjs';
+
+const DRIVER = process.env.WEBKIT_WEBDRIVER || '/usr/bin/WebKitWebDriver';
+const MINIBROWSER = process.env.WEBKIT_MINIBROWSER || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+const VENUE = 'dasol-museum';
+
+for (const [file, what] of [[DRIVER, 'webkit2gtk-driver'], [MINIBROWSER, 'libwebkit2gtk-4.1-0'], ['/usr/bin/xvfb-run', 'xvfb']]) {
+  if (!fs.existsSync(file)) throw new Error(`the WebKit tests need ${file}: apt-get install ${what}`);
+}
+
+let server;
+let origin;
+let driver;
+let base;
+let session;
+
+async function command(method, where, body) {
+  const response = await fetch(`${base}${where}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = await response.json();
+  if (answer.value && answer.value.error) {
+    throw new Error(`WebDriver ${method} ${where}: ${answer.value.error} ${answer.value.message || ''}`);
+  }
+  return answer.value;
+}
+
+const run = (script, ...args) => command('POST', `/session/${session}/execute/sync`, { script, args });
+const runAsync = (script, ...args) => command('POST', `/session/${session}/execute/async`, { script, args });
+
+async function until(script, what, seconds = 15) {
+  const deadline = Date.now() + seconds * 1000;
+  let last;
+  while (Date.now() < deadline) {
+    last = await run(script);
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what}: not within ${seconds} s (last: ${JSON.stringify(last)})`);
+}
+
+async function open(pathname) {
+  await command('POST', `/session/${session}/url`, { url: origin + pathname });
+  // the app has drawn the page: its own h1, and main no longer busy
+  await until("return document.querySelector('main:not([aria-busy]) h1:not(#page-title)') !== null", `drawing ${pathname}`);
+  return run("return document.querySelector('main h1').textContent.trim()");
+}
+
+async function screenshot(name) {
+  const png = await command('GET', `/session/${session}/screenshot`);
+  fs.writeFileSync(path.join(ARTIFACTS, `webkit-${name}.png`), Buffer.from(png, 'base64'));
+}
+
+async function api(pathname) {
+  const response = await fetch(origin + pathname);
+  assert.equal(response.status, 200, pathname);
+  return response.json();
+}
+
+before(async () => {
+  server = await startSorid();
+  ({ origin } = server);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  // the test setup's G_DEBUG=fatal-criticals and MALLOC_PERTURB_ are for
+  // sori's own code: WebKit's media stack logs criticals it survives
+  const env = Object.assign({}, process.env);
+  delete env.G_DEBUG;
+  delete env.MALLOC_PERTURB_;
+  driver = spawn('xvfb-run', ['-a', '-s', '-screen 0 1024x1400x24', DRIVER, `--port=${port}`, '--host=127.0.0.1'],
+    { stdio: ['ignore', 'ignore', 'inherit'], detached: true, env });
+  await waitFor(`${base}/status`, driver, 20, 'WebKitWebDriver');
+  const created = await command('POST', '/session', {
+    capabilities: {
+      alwaysMatch: {
+        browserName: 'MiniBrowser',
+        'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
+      },
+    },
+  });
+  session = created.sessionId;
+  await command('POST', `/session/${session}/window/rect`, { width: 390, height: 844 });
+  // English, whatever the machine's locale: the test compares with the API's English
+  await command('POST', `/session/${session}/url`, { url: `${origin}/v/${VENUE}` });
+  await run("localStorage.setItem('sori.prefs', JSON.stringify({lang: 'en'}))");
+});
+
+after(async () => {
+  if (session) await command('DELETE', `/session/${session}`).catch(() => {});
+  if (driver && driver.exitCode === null) {
+    // xvfb-run, Xvfb and the driver: the whole group
+    process.kill(-driver.pid, 'SIGTERM');
+  }
+  if (server) await server.stop();
+});
+
+test('in WebKit, every page of the app is drawn', async () => {
+  const venue = await api(`/v1/venues/${VENUE}?lang=en`);
+  const gallery = venue.galleries[0];
+  const exhibit = await api(`/v1/venues/${VENUE}/exhibits/moon-jar?lang=en`);
+  const pages = [
+    ['home', `/v/${VENUE}`, venue.name.text],
+    ['gallery', `/v/${VENUE}/g/${gallery.id}`, gallery.name.text],
+    ['keypad', `/v/${VENUE}/keypad`, 'Enter an exhibit number'],
+    ['exhibit', `/v/${VENUE}/e/moon-jar`, exhibit.title.text],
+    ['access', `/v/${VENUE}/access`, 'Access'],
+    ['settings', `/v/${VENUE}/settings`, 'Settings'],
+  ];
+  for (const [name, where, title] of pages) {
+    assert.equal(await open(where), title, where);
+    assert.equal(await run('return document.documentElement.lang'), 'en');
+    // the stylesheet applies: the header is the venue's colour, not the default
+    assert.equal(await run("return getComputedStyle(document.querySelector('.site-header')).backgroundColor"),
+      'rgb(10, 74, 110)');
+    if (name === 'home') assert.equal(await run("return document.querySelectorAll('.hours .row').length"), 7);
+    // nothing scrolls sideways at a phone's width
+    assert.ok(await run('return document.documentElement.scrollWidth <= window.innerWidth'), `${where} is too wide`);
+    await screenshot(name);
+  }
+});
+
+test('in WebKit, the keypad finds an exhibit', async () => {
+  await open(`/v/${VENUE}/keypad`);
+  for (const digit of ['1', '0', '2']) {
+    await run("[...document.querySelectorAll('.key')].find((k) => k.textContent === arguments[0]).click()", digit);
+  }
+  assert.equal(await run("return document.querySelector('.code-input').value"), '102');
+  await run("document.querySelector('.key-go').click()");
+  const found = await api(`/v1/venues/${VENUE}/codes/102?lang=en`);
+  await until(`return location.pathname === '/v/${VENUE}/e/${found.exhibit.id}'`, 'the exhibit page');
+  await until("return document.querySelector('main:not([aria-busy]) h1:not(#page-title)') !== null", 'drawing it');
+  assert.equal(await run("return document.querySelector('main h1').textContent"), found.exhibit.title.text);
+  assert.equal(await run('return document.activeElement.tagName'), 'H1');
+});
+
+test('in WebKit, the MP3 plays through sorid\'s redirect and ranges, captions in step', async () => {
+  const exhibit = await api(`/v1/venues/${VENUE}/exhibits/moon-jar?lang=en`);
+  const transcript = await api(`${exhibit.media.description.captions}&format=json`);
+  await open(`/v/${VENUE}/e/moon-jar`);
+  await until("return document.querySelector('.player').dataset.captions === 'ready'", 'captions');
+  assert.equal(await run("return document.querySelectorAll('.transcript .word').length"), transcript.words.length);
+  // a script's play() counts as no gesture: muted, WebKit allows it
+  await run(`const audio = document.querySelector('audio');
+    audio.muted = true;
+    audio.play().catch((err) => { window.playError = String(err); });`);
+  const first = await until(`const audio = document.querySelector('audio');
+    if (window.playError) return {error: window.playError};
+    const word = document.querySelector('.captions .word.current');
+    return audio.currentTime > 0.5 && word ? {time: audio.currentTime, index: Number(word.dataset.word)} : null;`,
+  'the audio playing');
+  assert.equal(first.error, undefined, first.error);
+  const later = await until(`const audio = document.querySelector('audio');
+    const word = document.querySelector('.captions .word.current');
+    return audio.currentTime > ${first.time + 1.5} && word ? {time: audio.currentTime, index: Number(word.dataset.word)} : null;`,
+  'the audio going on');
+  assert.ok(later.index > first.index, `${JSON.stringify(first)} then ${JSON.stringify(later)}`);
+  assert.equal(await run("return document.querySelector('.pause-icon') !== null"), true);
+  await screenshot('exhibit-playing');
+});
+
+test('in WebKit, the service worker takes over and keeps the app', async () => {
+  await open(`/v/${VENUE}`);
+  const kept = await runAsync(`const done = arguments[arguments.length - 1];
+    navigator.serviceWorker.ready
+      .then(() => caches.keys())
+      .then(async (names) => {
+        const shell = names.find((n) => n.startsWith('sori-shell-'));
+        const keys = shell ? await (await caches.open(shell)).keys() : [];
+        done({names, files: keys.map((r) => new URL(r.url).pathname)});
+      })
+      .catch((err) => done({error: String(err)}));`);
+  assert.equal(kept.error, undefined, kept.error);
+  assert.ok(kept.files.includes('/') && kept.files.includes('/app/main.js') && kept.files.includes('/app/sori.css'),
+    JSON.stringify(kept));
+});
