@@ -50,24 +50,22 @@ sori_api_response_foreach_header(const SoriApiResponse *response, SoriApiHeaderF
 	SoriRepresentation *rep = response->representation;
 
 	if (response->webapp) {
-		/* the app's own scripts only, no referrer leaves the phone, no framing */
+		/* the app's own scripts only, no referrer leaves the phone, no framing;
+		 * and no CORS: the app is never read across origins */
 		func("Content-Security-Policy", sori_webapp_get_security_policy(), user_data);
 		func("Referrer-Policy", "no-referrer", user_data);
 		func("Permissions-Policy", "camera=(), microphone=(), geolocation=()", user_data);
 		func("Cross-Origin-Opener-Policy", "same-origin", user_data);
-	} else {
+	} else if (response->preflight) {
 		/* CORS: the data is public, so a venue's own website may read it, errors
 		 * included */
 		func("Access-Control-Allow-Origin", "*", user_data);
-	}
-	if (response->webapp) {
-		/* nothing more: the app is never read across origins */
-	} else if (response->preflight) {
 		func("Access-Control-Allow-Methods", response->allow, user_data);
 		func("Access-Control-Allow-Headers", "Accept-Language, Content-Type, If-None-Match",
 		     user_data);
 		func("Access-Control-Max-Age", "86400", user_data);
 	} else {
+		func("Access-Control-Allow-Origin", "*", user_data);
 		func("Access-Control-Expose-Headers", "ETag, Content-Language", user_data);
 	}
 	if (response->allow != NULL)
@@ -569,7 +567,8 @@ handle_locate(SoriVenueStore *store, const SoriApiRequest *request, SoriApiRespo
 static gboolean
 handle_webapp(const SoriApiRequest *request, SoriApiResponse *response)
 {
-	SoriWebappRoute route = sori_webapp_classify(request->path);
+	SoriRepresentation *rep = NULL;
+	SoriWebappRoute route = sori_webapp_route(request->path, &rep);
 
 	switch (route) {
 	case SORI_WEBAPP_ROUTE_NONE:
@@ -589,7 +588,7 @@ handle_webapp(const SoriApiRequest *request, SoriApiResponse *response)
 		return TRUE;
 	}
 	/* the query (a QR code's, say) is the app's to read, not sorid's */
-	set_representation(response, request, sori_webapp_lookup(request->path), "Accept-Encoding");
+	set_representation(response, request, rep, "Accept-Encoding");
 	response->webapp = TRUE;
 	/* phones check for a new app each time; the service worker keeps it offline */
 	response->cache_control = CACHE_CONTROL_WEBAPP;

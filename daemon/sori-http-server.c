@@ -550,7 +550,7 @@ parse_head(gchar *buf, SoriApiRequest *request, gchar **path_storage, const gcha
 		 * new stays with libsoup */
 		if (!g_str_has_prefix(target, "/v1/venues") && !g_str_has_prefix(target, "/healthz")
 		    && !g_str_has_prefix(target, "/v1/media/")
-		    && sori_webapp_classify(target) == SORI_WEBAPP_ROUTE_NONE)
+		    && sori_webapp_route(target, NULL) == SORI_WEBAPP_ROUTE_NONE)
 			return FAST_HAND_OFF;
 		/* audio and captions may need rendering: libsoup can wait for that */
 		if (sori_speech_service_owns_path(target)

@@ -210,43 +210,37 @@ is_page(const gchar *path)
 }
 
 /**
- * sori_webapp_classify:
+ * sori_webapp_route:
  * @path: a request's path, still percent-encoded
+ * @representation: (out) (optional) (transfer none): what to answer a page
+ *	(the app's shell) or a file with
  *
- * Returns: whether @path is a page of the web app, one of its files, or not
- *	the web app's at all
+ * Returns: whether @path is a page of the web app, one of its files, under
+ *	its paths but nothing there, or not the web app's at all
  */
 SoriWebappRoute
-sori_webapp_classify(const gchar *path)
+sori_webapp_route(const gchar *path, SoriRepresentation **representation)
 {
+	GHashTable *files;
+	SoriRepresentation *rep;
+
 	if (path == NULL || path[0] != '/')
 		return SORI_WEBAPP_ROUTE_NONE;
-	if (is_page(path))
+	files = sori_webapp_get()->files;
+	if (is_page(path)) {
+		if (representation != NULL)
+			*representation = g_hash_table_lookup(files, "/" SHELL_PAGE);
 		return SORI_WEBAPP_ROUTE_PAGE;
-	if (g_str_has_prefix(path, "/app/") || g_str_equal(path, "/" SERVICE_WORKER)
-	    || g_str_equal(path, "/manifest.webmanifest") || g_str_has_prefix(path, "/v/")) {
-		return g_hash_table_contains(sori_webapp_get()->files, path)
-			       ? SORI_WEBAPP_ROUTE_FILE
-			       : SORI_WEBAPP_ROUTE_UNKNOWN;
 	}
-	return SORI_WEBAPP_ROUTE_NONE;
-}
-
-/**
- * sori_webapp_lookup:
- * @path: a path sori_webapp_classify() called a page or a file
- *
- * Returns: (transfer none) (nullable): what to answer @path with: the app's
- *	shell for a page
- */
-SoriRepresentation *
-sori_webapp_lookup(const gchar *path)
-{
-	SoriWebapp *self = sori_webapp_get();
-
-	if (is_page(path))
-		path = "/" SHELL_PAGE;
-	return g_hash_table_lookup(self->files, path);
+	if (!g_str_has_prefix(path, "/app/") && !g_str_equal(path, "/" SERVICE_WORKER)
+	    && !g_str_equal(path, "/manifest.webmanifest") && !g_str_has_prefix(path, "/v/"))
+		return SORI_WEBAPP_ROUTE_NONE;
+	rep = g_hash_table_lookup(files, path);
+	if (rep == NULL)
+		return SORI_WEBAPP_ROUTE_UNKNOWN;
+	if (representation != NULL)
+		*representation = rep;
+	return SORI_WEBAPP_ROUTE_FILE;
 }
 
 /**

@@ -15,8 +15,7 @@ typedef enum {
 	SORI_WEBAPP_ROUTE_UNKNOWN, /* under the app's paths, but nothing there */
 } SoriWebappRoute;
 
-SoriWebappRoute sori_webapp_classify(const gchar *path);
-SoriRepresentation *sori_webapp_lookup(const gchar *path);
+SoriWebappRoute sori_webapp_route(const gchar *path, SoriRepresentation **representation);
 const gchar *sori_webapp_get_version(void);
 const gchar *sori_webapp_get_security_policy(void);
 
