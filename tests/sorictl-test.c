@@ -274,14 +274,8 @@ test_beacon_provision(void)
 	beacons = json_object_get_array_member(
 		json_node_get_object(json_parser_get_root(registry_parser)), "beacons");
 	g_assert_cmpuint(json_array_get_length(beacons), ==, 2);
-	{
-		g_autofree gchar *o = NULL;
-		g_autofree gchar *e = NULL;
-		g_assert_cmpint(sorictl(&o, &e, "beacon", "provision", "--name", "hall-2",
-					"--registry", registry, NULL),
-				==, 1);
-		g_assert_nonnull(strstr(e, "registered twice"));
-	}
+	assert_sorictl_refuses(1, "registered twice", "beacon", "provision", "--name", "hall-2",
+			       "--registry", registry, NULL);
 	g_unlink(registry);
 	g_rmdir(dir);
 }
@@ -371,14 +365,8 @@ test_token(void)
 	g_assert_cmpint(sorictl(&out3, &err3, "token", "revoke", "--data-dir", dir, "--name",
 				"park-curator", NULL),
 			==, 0);
-	{
-		g_autofree gchar *o = NULL;
-		g_autofree gchar *e = NULL;
-		g_assert_cmpint(sorictl(&o, &e, "token", "revoke", "--data-dir", dir, "--name",
-					"park-curator", NULL),
-				==, 1);
-		g_assert_nonnull(strstr(e, "no token is named 'park-curator'"));
-	}
+	assert_sorictl_refuses(1, "no token is named 'park-curator'", "token", "revoke",
+			       "--data-dir", dir, "--name", "park-curator", NULL);
 	g_unlink(file);
 	{
 		g_autofree gchar *state = g_build_filename(dir, ".sori", NULL);
