@@ -415,6 +415,14 @@ test('everything works with the keyboard alone', async () => {
   await page.keyboard.press('Space');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.contrast), 'high');
   await page.getByRole('status').getByText('Saved.').waitFor();
+
+  // and the language, by keyboard
+  await page.goto(`${origin}/v/${VENUE}/settings`);
+  await rendered(page);
+  await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === '한국어');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.documentElement.lang === 'ko');
+  assert.equal(await heading(page), '설정');
   await context.close();
 });
 
