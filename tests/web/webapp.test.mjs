@@ -43,6 +43,7 @@ let browser;
 let tmp;
 const thirdParty = [];   // requests for anything but sorid
 const cookies = [];      // Set-Cookie headers seen, of which there must be none
+const pageErrors = [];   // uncaught exceptions in the app, of which there must be none
 
 before(async () => {
   server = await startSorid();
@@ -86,7 +87,10 @@ async function phone(options = {}) {
     if (header) cookies.push(`${response.url()}: ${header}`);
   });
   const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('pageerror', (err) => {
+    errors.push(err.message);
+    pageErrors.push(`${page.url()}: ${err.message}`);
+  });
   page.errors = errors;
   return { context, page };
 }
@@ -675,6 +679,10 @@ test('a curator\'s uploaded picture shows in the app, and offline too', async ()
   assert.equal(await picture.evaluate((img) => img.naturalWidth), 32, 'the picture is kept for a dead spot');
   await screenshot(page, 'exhibit-uploaded-picture-offline');
   await context.close();
+});
+
+test('no page threw an uncaught exception in any test', () => {
+  assert.deepEqual(pageErrors, []);
 });
 
 test('nothing is requested from anyone but sorid, except the venue\'s own pictures and videos', () => {
