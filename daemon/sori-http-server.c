@@ -1189,6 +1189,8 @@ sori_http_server_new(SoriVenueStore *store)
 	SoriHttpServer *self = g_object_new(SORI_TYPE_HTTP_SERVER, NULL);
 
 	self->store = g_object_ref(store);
+	/* the app's files are compressed once, here, not in a visitor's request */
+	sori_webapp_init();
 	self->soup = soup_server_new(NULL, NULL);
 	soup_server_add_handler(self->soup, NULL, soup_handler_cb, self, NULL);
 	g_signal_connect(self->soup, "request-started", G_CALLBACK(soup_request_started_cb), self);

@@ -20,7 +20,7 @@
 
 #define RESOURCE_ROOT       "/org/sori/web/"
 #define MAX_SEGMENT_LEN     128
-#define MAX_PAGE_SEGMENTS   5
+#define MAX_PAGE_SEGMENTS   4 /* after /v/: {venue}/{kind}/{id} at most */
 #define SHELL_PAGE          "index.html"
 #define SERVICE_WORKER      "sw.js"
 #define VERSION_PLACEHOLDER "@SORI_SHELL_VERSION@"
@@ -28,7 +28,6 @@
 
 typedef struct {
 	GHashTable *files; /* URL path → SoriRepresentation */
-	gchar *version;
 } SoriWebapp;
 
 static const struct {
@@ -66,7 +65,7 @@ list_files(const gchar *dir, GPtrArray *names)
 		g_autofree gchar *name = g_strconcat(dir, children[i], NULL);
 		if (g_str_has_suffix(name, "/"))
 			list_files(name, names);
-		else if (!g_str_has_suffix(name, ".xml"))
+		else
 			g_ptr_array_add(names, g_steal_pointer(&name));
 	}
 }
@@ -122,6 +121,7 @@ sori_webapp_load(void)
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
 	g_autoptr(GBytes) worker = NULL;
+	g_autofree gchar *version = NULL;
 
 	sori_web_register_resource();
 	self->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
@@ -145,14 +145,14 @@ sori_webapp_load(void)
 			self->files, g_strconcat("/", name, NULL),
 			sori_representation_new(200, content_type_for(name), NULL, bytes));
 	}
-	self->version = g_strndup(g_checksum_get_string(checksum), 16);
+	version = g_strndup(g_checksum_get_string(checksum), 16);
 	if (worker != NULL) {
-		g_autoptr(GBytes) bytes = build_service_worker(worker, self->version, names);
+		g_autoptr(GBytes) bytes = build_service_worker(worker, version, names);
 		g_hash_table_insert(self->files, g_strdup("/" SERVICE_WORKER),
 				    sori_representation_new(200, content_type_for(SERVICE_WORKER),
 							    NULL, bytes));
 	}
-	g_debug("web app %s: %u files", self->version, g_hash_table_size(self->files));
+	g_debug("web app %s: %u files", version, g_hash_table_size(self->files));
 	return self;
 }
 
@@ -200,7 +200,7 @@ is_page(const gchar *path)
 	while (TRUE) {
 		const gchar *slash = strchr(p, '/');
 		gsize len = slash != NULL ? (gsize) (slash - p) : strlen(p);
-		if (!is_page_segment(p, len) || ++n > MAX_PAGE_SEGMENTS - 1)
+		if (!is_page_segment(p, len) || ++n > MAX_PAGE_SEGMENTS)
 			return FALSE;
 		/* a trailing slash, as someone typing the address may add */
 		if (slash == NULL || slash[1] == '\0')
@@ -244,14 +244,15 @@ sori_webapp_route(const gchar *path, SoriRepresentation **representation)
 }
 
 /**
- * sori_webapp_get_version:
+ * sori_webapp_init:
  *
- * Returns: a short hash of every file of the app
+ * Loads the app's files and compresses them now, at start-up, rather than
+ * in the first visitor's request.
  */
-const gchar *
-sori_webapp_get_version(void)
+void
+sori_webapp_init(void)
 {
-	return sori_webapp_get()->version;
+	sori_webapp_get();
 }
 
 /**

@@ -16,7 +16,7 @@ typedef enum {
 } SoriWebappRoute;
 
 SoriWebappRoute sori_webapp_route(const gchar *path, SoriRepresentation **representation);
-const gchar *sori_webapp_get_version(void);
+void sori_webapp_init(void);
 const gchar *sori_webapp_get_security_policy(void);
 
 G_END_DECLS

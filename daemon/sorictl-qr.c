@@ -64,17 +64,10 @@ parse_base_url(const gchar *text, gboolean *is_https, GError **error)
 			  "", NULL, NULL);
 }
 
-/**
- * sorictl_qr_svg:
- * @text: what the code says
- * @level: libqrencode's error correction level
- * @size_mm: the printed size, quiet zone included
- *
- * Returns: (transfer full) (nullable): an SVG of @text as a QR code, dark
- *	modules as one path, or %NULL with @error set
- */
-gchar *
-sorictl_qr_svg(const gchar *text, QRecLevel level, guint size_mm, GError **error)
+/* @text as a QR code in SVG, dark modules as one path; @size_mm is the printed
+ * size, quiet zone included */
+static gchar *
+qr_svg(const gchar *text, QRecLevel level, guint size_mm, GError **error)
 {
 	QRcode *code = QRcode_encodeString(text, 0, level, QR_MODE_8, 1);
 	g_autoptr(GString) svg = g_string_new(NULL);
@@ -123,7 +116,7 @@ write_code(const gchar *dir, const gchar *name, const gchar *url, QRecLevel leve
 	   GError **error)
 {
 	g_autofree gchar *path = g_build_filename(dir, name, NULL);
-	g_autofree gchar *svg = sorictl_qr_svg(url, level, size_mm, error);
+	g_autofree gchar *svg = qr_svg(url, level, size_mm, error);
 
 	if (svg == NULL || !g_file_set_contents(path, svg, -1, error))
 		return FALSE;

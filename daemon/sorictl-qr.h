@@ -5,11 +5,9 @@
 #pragma once
 
 #include <glib.h>
-#include <qrencode.h>
 
 G_BEGIN_DECLS
 
-gchar *sorictl_qr_svg(const gchar *text, QRecLevel level, guint size_mm, GError **error);
 gint sorictl_qr_run(gint argc, gchar **argv);
 
 G_END_DECLS
