@@ -115,6 +115,14 @@ async function screenshot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 }
 
+/** Opens the venue and waits until the service worker controls the page. */
+async function controlledByServiceWorker(page) {
+  await page.goto(`${origin}/v/${VENUE}`);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
 /** axe-core's WCAG 2.2 AA rules on the page as it is. */
 async function axe(page) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
@@ -577,10 +585,7 @@ for (const [scheme, contrast] of [['light', false], ['light', true], ['dark', fa
 test('offline, the app and the exhibits already opened still work', async () => {
   const { context, page } = await phone({ serviceWorkers: 'allow' });
   await page.addInitScript(() => localStorage.setItem('sori.prefs', JSON.stringify({ mode: 'listen' })));
-  await page.goto(`${origin}/v/${VENUE}`);
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.reload();
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await controlledByServiceWorker(page);
   await page.goto(`${origin}/v/${VENUE}/e/moon-jar`);
   await page.locator('.player[data-captions="ready"]').waitFor();
   const title = await heading(page);
@@ -662,10 +667,7 @@ test('a curator\'s uploaded picture shows in the app, and offline too', async ()
   assert.equal(put.status, 200, await put.clone().text());
 
   const { context, page } = await phone({ serviceWorkers: 'allow' });
-  await page.goto(`${origin}/v/${VENUE}`);
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.reload();
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await controlledByServiceWorker(page);
   await page.goto(`${origin}/v/${VENUE}/e/moon-jar`);
   const picture = page.locator('.exhibit-image img');
   await page.waitForFunction(() => document.querySelector('.exhibit-image img')?.complete);

@@ -45,7 +45,7 @@ export async function get(path, lang) {
   return body;
 }
 
-export function venuePath(venue, ...rest) {
+function venuePath(venue, ...rest) {
   return ['/v1/venues', encodeURIComponent(venue), ...rest].join('/');
 }
 

@@ -25,7 +25,7 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
-export function append(el, children) {
+function append(el, children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : String(child));
@@ -56,4 +56,15 @@ let idCounter = 0;
 export function uid(prefix) {
   idCounter += 1;
   return `${prefix}-${idCounter}`;
+}
+
+/** A section named by its h2, as landmarks and headings lists show it. */
+export function section(title, ...children) {
+  const id = uid('h');
+  return h('section', { 'aria-labelledby': id }, h('h2', { id }, title), ...children);
+}
+
+/** One place to go in a list of them: the whole card is the link. */
+export function card(href, title, ...details) {
+  return h('li', {}, h('a', { class: 'card', href }, title, ...details));
 }

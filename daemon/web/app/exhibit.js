@@ -4,18 +4,18 @@
 // One exhibit: its title, picture and text; the audio with captions; the
 // audio-description and easy-read versions; the sign-language video.
 
-import { h, text, plain, uid } from './dom.js';
+import { h, text, plain, uid, section, card } from './dom.js';
 import * as api from './api.js';
 import * as prefs from './prefs.js';
 import { t } from './i18n.js';
-import { breadcrumb } from './views.js';
+import { breadcrumb, venueHref } from './views.js';
 import { createPlayer } from './player.js';
 
 const VERSIONS = ['description', 'audio_description', 'easy_read'];
 
-function section(title, id, ...children) {
-  const headingId = uid('h');
-  return h('section', { id, 'aria-labelledby': headingId }, h('h2', { id: headingId }, title), ...children);
+/* a section the page's order and the tests find by its id */
+function part(id, title, ...children) {
+  return Object.assign(section(title, ...children), { id });
 }
 
 function usableUrl(url) {
@@ -71,9 +71,9 @@ async function sequence(venue, e, lang) {
   }
   const at = list.findIndex((x) => x.id === e.id);
   if (at < 0 || list.length < 2) return null;
-  const link = (x, label) => (x ? h('li', {}, h('a', { class: 'card', href: `/v/${encodeURIComponent(venue.id)}/e/${encodeURIComponent(x.id)}` },
+  const link = (x, label) => (x ? card(venueHref(venue, 'e', x.id),
     h('span', { class: 'card-detail' }, label),
-    h('span', { class: 'card-title' }, h('span', { class: 'code' }, x.code || ''), ' ', text('span', x.title)))) : null);
+    h('span', { class: 'card-title' }, h('span', { class: 'code' }, x.code || ''), ' ', text('span', x.title))) : null);
   const id = uid('h');
   return h('nav', { class: 'sequence', 'aria-labelledby': id },
     h('h2', { id }, t('in_this_gallery')),
@@ -127,30 +127,31 @@ export async function exhibit(ctx) {
   const gallery = e.gallery || null;
   const meta = [t('exhibit_number', e.code)];
   const listen = chosen
-    ? section(t('listen'), 'listen', versionChoice, listenBody)
+    ? part('listen', t('listen'), versionChoice, listenBody)
     : null;
   const transcript = chosen
-    ? section(t('transcript'), 'transcript', transcriptBody)
-    : section(t('description'), 'transcript', text('p', e.description));
+    ? part('transcript', t('transcript'), transcriptBody)
+    : part('transcript', t('description'), text('p', e.description));
   const hasSign = e.sign_language && usableUrl(e.sign_language.video);
   const sign = mode === 'sign' || hasSign
-    ? section(t('sign_video'), 'sign', signVideo(e.sign_language, venue.default_language))
+    ? part('sign', t('sign_video'), signVideo(e.sign_language, venue.default_language))
     : null;
 
+  const visiting = accessDetails(e.access);
   const order = mode === 'sign' ? [sign, listen, transcript] : mode === 'read' ? [transcript, listen, sign] : [listen, transcript, sign];
   return {
     title: plain(e.title),
     nav: 'exhibit',
     nodes: [
-      breadcrumb([[venue.name, `/v/${encodeURIComponent(venue.id)}`],
-        ...(gallery ? [[gallery.name, `/v/${encodeURIComponent(venue.id)}/g/${encodeURIComponent(gallery.id)}`]] : []),
+      breadcrumb([[venue.name, venueHref(venue)],
+        ...(gallery ? [[gallery.name, venueHref(venue, 'g', gallery.id)]] : []),
         [e.title]]),
       text('h1', e.title),
       h('p', { class: 'meta' }, meta.join(' · '),
         e.period ? [' · ', text('span', e.period)] : null),
       figure((e.images || [])[0]),
       ...order,
-      accessDetails(e.access) ? section(t('exhibit_access'), 'visiting', accessDetails(e.access)) : null,
+      visiting ? part('visiting', t('exhibit_access'), visiting) : null,
       around,
     ],
     destroy() {

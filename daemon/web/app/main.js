@@ -19,7 +19,7 @@ let rendering = 0;
 let firstRender = true;
 
 /** Says @message to screen readers, politely, once. */
-export function announce(message) {
+function announce(message) {
   announcer.textContent = '';
   setTimeout(() => { announcer.textContent = message; }, 50);
 }
@@ -46,7 +46,7 @@ function route(pathname) {
   return { page: 'not-found', venue };
 }
 
-export function navigate(path, { replace = false } = {}) {
+function navigate(path, { replace = false } = {}) {
   if (replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   render();
@@ -61,7 +61,7 @@ function setNav(venue, page, lang) {
     brand.removeAttribute('lang');
     return;
   }
-  const base = `/v/${encodeURIComponent(venue.id)}`;
+  const base = views.venueHref(venue);
   brand.textContent = venue.name.text;
   brand.lang = venue.name.lang || lang;
   brand.href = base;

@@ -5,7 +5,8 @@
 // Bluetooth's requestLEScan). What the phone heard goes to sorid's locate as
 // the beacons' own advertising bytes; sorid decodes them and keeps nothing.
 
-import { h, text, plain } from './dom.js';
+import { h, text, plain, card } from './dom.js';
+import { venueHref } from './views.js';
 import * as api from './api.js';
 import { t } from './i18n.js';
 
@@ -23,7 +24,7 @@ function dataBytes(view) {
 }
 
 /** The advertisement's AD structures, as the beacon sent them. */
-export function advertisingData(event) {
+function advertisingData(event) {
   const out = [];
   if (event.manufacturerData) {
     for (const [company, view] of event.manufacturerData) {
@@ -49,7 +50,7 @@ export async function nearby(ctx) {
     return {
       title,
       nodes: [h('h1', {}, title), h('p', { class: 'error' }, t('nearby_unsupported')),
-        h('p', {}, h('a', { class: 'button primary', href: `/v/${encodeURIComponent(venue.id)}/keypad` }, t('enter_number')))],
+        h('p', {}, h('a', { class: 'button primary', href: venueHref(venue, 'keypad') }, t('enter_number')))],
     };
   }
 
@@ -95,11 +96,11 @@ export async function nearby(ctx) {
       const answer = await api.locate(venue.id, recent, ctx.lang);
       const places = (answer.candidates || []).slice(0, 5);
       const named = await Promise.all(places.map(async (p) => ({ place: p, name: await nameOf(p) })));
-      results.replaceChildren(...named.map(({ place, name }) => h('li', {},
-        h('a', { class: 'card', href: `/v/${encodeURIComponent(venue.id)}/${place.kind === 'gallery' ? 'g' : 'e'}/${encodeURIComponent(place.id)}` },
-          text('span', name, { class: 'card-title' }),
-          typeof place.distance_m === 'number'
-            ? h('span', { class: 'card-detail' }, t('nearby_metres', Math.max(1, Math.round(place.distance_m)))) : null))));
+      results.replaceChildren(...named.map(({ place, name }) => card(
+        venueHref(venue, place.kind === 'gallery' ? 'g' : 'e', place.id),
+        text('span', name, { class: 'card-title' }),
+        typeof place.distance_m === 'number'
+          ? h('span', { class: 'card-detail' }, t('nearby_metres', Math.max(1, Math.round(place.distance_m)))) : null)));
       const nearest = named[0];
       if (nearest && nearest.place.id !== lastNearest) {
         lastNearest = nearest.place.id;

@@ -5,7 +5,7 @@
 // else: no cookie, nothing sent to sorid.
 
 const KEY = 'sori.prefs';
-export const MODES = ['listen', 'read', 'sign'];
+const MODES = ['listen', 'read', 'sign'];
 export const TEXT_SIZES = [100, 125, 150, 200];
 export const RATES = [0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3];
 

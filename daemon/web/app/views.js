@@ -4,23 +4,17 @@
 // The app's pages. Each returns {title, nodes, destroy?}; main.js puts them
 // on the screen and moves the focus to their heading.
 
-import { h, text, plain, uid } from './dom.js';
+import { h, text, plain, uid, section, card } from './dom.js';
 import * as api from './api.js';
 import * as prefs from './prefs.js';
 import { t, languageName } from './i18n.js';
 
-const base = (venue) => `/v/${encodeURIComponent(venue.id)}`;
+/** The app's address of a venue's page: venueHref(venue, 'e', 'moon-jar'). */
+export function venueHref(venue, ...parts) {
+  return ['/v', venue.id, ...parts].map((p, i) => (i ? encodeURIComponent(p) : p)).join('/');
+}
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const MAX_CODE_DIGITS = 6;   // codes are 3 to 6 digits (sori_catalogue_code_is_valid)
-
-function section(title, ...children) {
-  const id = uid('h');
-  return h('section', { 'aria-labelledby': id }, h('h2', { id }, title), ...children);
-}
-
-function card(href, title, ...details) {
-  return h('li', {}, h('a', { class: 'card', href }, title, ...details));
-}
 
 export function breadcrumb(items) {
   return h('nav', { class: 'breadcrumb', 'aria-label': t('breadcrumb') },
@@ -47,7 +41,7 @@ async function venues(ctx) {
   const list = await api.venues(ctx.lang);
   const all = list.venues || [];
   if (all.length === 1) {
-    ctx.navigate(base(all[0]), { replace: true });
+    ctx.navigate(venueHref(all[0]), { replace: true });
     return { title: plain(all[0].name), nodes: [] };
   }
   return {
@@ -55,7 +49,7 @@ async function venues(ctx) {
     nodes: [
       h('h1', {}, t('choose_venue')),
       h('p', {}, t('venues_intro')),
-      h('ul', { class: 'cards' }, all.map((v) => card(base(v), text('span', v.name, { class: 'card-title' }),
+      h('ul', { class: 'cards' }, all.map((v) => card(venueHref(v), text('span', v.name, { class: 'card-title' }),
         h('span', { class: 'card-detail' }, (v.languages || []).map(languageName).join(' · '))))),
     ],
   };
@@ -129,15 +123,15 @@ async function home(ctx) {
       venue.description ? text('p', venue.description, { class: 'lead' }) : null,
       section(t('find_exhibit'),
         h('p', { class: 'actions' },
-          h('a', { class: 'button primary', href: `${base(venue)}/keypad` }, t('enter_number')),
-          bluetoothScanning() ? h('a', { class: 'button', href: `${base(venue)}/nearby` }, t('find_nearby')) : null),
+          h('a', { class: 'button primary', href: venueHref(venue, 'keypad') }, t('enter_number')),
+          bluetoothScanning() ? h('a', { class: 'button', href: venueHref(venue, 'nearby') }, t('find_nearby')) : null),
         h('p', {}, t('qr_hint'))),
       section(t('galleries'), h('ul', { class: 'cards' }, (venue.galleries || []).map((g) =>
-        card(`${base(venue)}/g/${encodeURIComponent(g.id)}`, text('span', g.name, { class: 'card-title' }),
+        card(venueHref(venue, 'g', g.id), text('span', g.name, { class: 'card-title' }),
           galleryDetails(g))))),
       section(t('access'),
         access.summary ? text('p', access.summary) : null,
-        h('p', {}, h('a', { href: `${base(venue)}/access` }, t('all_access')))),
+        h('p', {}, h('a', { href: venueHref(venue, 'access') }, t('all_access')))),
       section(t('languages'), languageSwitch(ctx)),
       openingHours(venue),
       contact(venue),
@@ -154,12 +148,12 @@ async function gallery(ctx) {
     title: plain(g.name),
     nav: 'gallery',
     nodes: [
-      breadcrumb([[venue.name, base(venue)], [g.name]]),
+      breadcrumb([[venue.name, venueHref(venue)], [g.name]]),
       text('h1', g.name),
       g.description ? text('p', g.description, { class: 'lead' }) : null,
       h('p', {}, galleryDetails(g)),
       section(t('exhibits_in'), h('ul', { class: 'cards' }, (list.exhibits || []).map((e) =>
-        card(`${base(venue)}/e/${encodeURIComponent(e.id)}`,
+        card(venueHref(venue, 'e', e.id),
           h('span', { class: 'card-title' },
             h('span', { class: 'code' }, h('span', { class: 'visually-hidden' }, `${t('number')} `), e.code || ''),
             ' ', text('span', e.title)),
@@ -215,9 +209,9 @@ async function keypad(ctx) {
     try {
       const found = await api.code(venue.id, number, ctx.lang);
       if (found.target === 'exhibit' && found.exhibit) {
-        ctx.navigate(`${base(venue)}/e/${encodeURIComponent(found.exhibit.id)}`);
+        ctx.navigate(venueHref(venue, 'e', found.exhibit.id));
       } else if (found.gallery) {
-        ctx.navigate(`${base(venue)}/g/${encodeURIComponent(found.gallery.id)}`);
+        ctx.navigate(venueHref(venue, 'g', found.gallery.id));
       }
     } catch (err) {
       setError(err.status === 404 ? t('keypad_unknown', number) : t('keypad_error'));
@@ -333,9 +327,9 @@ async function code(ctx) {
   const found = await api.code(venue.id, ctx.route.arg, ctx.lang);
   // the QR code's link becomes the exhibit's own, so Back and sharing work
   if (found.target === 'exhibit' && found.exhibit) {
-    ctx.navigate(`${base(venue)}/e/${encodeURIComponent(found.exhibit.id)}`, { replace: true });
+    ctx.navigate(venueHref(venue, 'e', found.exhibit.id), { replace: true });
   } else if (found.gallery) {
-    ctx.navigate(`${base(venue)}/g/${encodeURIComponent(found.gallery.id)}`, { replace: true });
+    ctx.navigate(venueHref(venue, 'g', found.gallery.id), { replace: true });
   }
   return { title: t('loading'), nodes: [h('h1', {}, t('loading'))] };
 }
@@ -382,7 +376,7 @@ export function error(err, ctx) {
   } else if (err && (err.offline || err.status === 503 || err.status === 504)) {
     message = t('offline');
   }
-  const home = ctx.venue ? base(ctx.venue) : '/';
+  const home = ctx.venue ? venueHref(ctx.venue) : '/';
   return {
     title,
     nodes: [

@@ -8,7 +8,7 @@
 const TIME = /^(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})$/;
 const MAX_CUES = 5000;
 
-export function parseTime(s) {
+function parseTime(s) {
   const m = TIME.exec(s.trim());
   if (!m) return NaN;
   return (Number(m[1] || 0) * 3600) + Number(m[2]) * 60 + Number(m[3]) + Number(m[4]) / 1000;
