@@ -103,6 +103,22 @@ new_emitter(Fixture *f, guint8 exponent)
 	return emitter;
 }
 
+/* an emitter of an iBeacon and an EID, its clock starting at @clock_base,
+ * started and waited for until bluetoothd has both advertisements */
+static SoriBeaconEmitter *
+start_emitter(Fixture *f, gint64 clock_base, guint8 exponent, Waiting *w)
+{
+	SoriBeaconEmitter *emitter;
+
+	f->clock_base = clock_base;
+	f->clock_start = g_get_monotonic_time();
+	emitter = new_emitter(f, exponent);
+	*w = (Waiting){ f, emitter, 2 };
+	sori_beacon_emitter_start(emitter);
+	g_assert_true(sori_test_wait_until(registered_n, w, 10));
+	return emitter;
+}
+
 static gchar *
 expected_eid_payload(gint64 unix_time, guint8 exponent)
 {
@@ -121,12 +137,7 @@ test_registers_bytes(Fixture *f, gconstpointer user_data)
 	g_autofree gchar *eid = NULL;
 	Waiting w;
 
-	f->clock_base = 1795000000;
-	f->clock_start = g_get_monotonic_time();
-	emitter = new_emitter(f, 10);
-	w = (Waiting){ f, emitter, 2 };
-	sori_beacon_emitter_start(emitter);
-	g_assert_true(sori_test_wait_until(registered_n, &w, 10));
+	emitter = start_emitter(f, 1795000000, 10, &w);
 	table = registered(f);
 	/* the iBeacon, as BlueZ sends a broadcast advertisement: no flags */
 	g_assert_cmpstr(g_hash_table_lookup(table, "/org/sori/beacon/advertisement0"), ==,
@@ -154,12 +165,7 @@ test_bluetoothd_restarts(Fixture *f, gconstpointer user_data)
 	g_autoptr(GHashTable) table = NULL;
 	Waiting w;
 
-	f->clock_base = 1795000000;
-	f->clock_start = g_get_monotonic_time();
-	emitter = new_emitter(f, 10);
-	w = (Waiting){ f, emitter, 2 };
-	sori_beacon_emitter_start(emitter);
-	g_assert_true(sori_test_wait_until(registered_n, &w, 10));
+	emitter = start_emitter(f, 1795000000, 10, &w);
 
 	/* bluetoothd goes, and comes back knowing nothing */
 	sori_test_bluez_stop(&f->t);
@@ -193,12 +199,7 @@ test_eid_rotates(Fixture *f, gconstpointer user_data)
 	/* two seconds before a 16-second period of the beacon's counter ends */
 	gint64 beacon_boundary = ((1795000000 - 1489580104) / period + 1) * period;
 
-	f->clock_base = beacon_boundary + 1489580104 - 2;
-	f->clock_start = g_get_monotonic_time();
-	emitter = new_emitter(f, 4);
-	w = (Waiting){ f, emitter, 2 };
-	sori_beacon_emitter_start(emitter);
-	g_assert_true(sori_test_wait_until(registered_n, &w, 10));
+	emitter = start_emitter(f, beacon_boundary + 1489580104 - 2, 4, &w);
 	table = registered(f);
 	first = expected_eid_payload(f->clock_base, 4);
 	g_assert_cmpstr(g_hash_table_lookup(table, "/org/sori/beacon/advertisement1"), ==, first);
