@@ -612,6 +612,23 @@ test('offline, the app and the exhibits already opened still work', async () => 
   await context.close();
 });
 
+test('a service worker lost to a bad network is registered again', async () => {
+  const { context, page } = await phone({ serviceWorkers: 'allow' });
+  let asked = 0;
+  // the first fetch of the worker fails, as on Wi-Fi that drops at the door
+  await context.route(`${origin}/sw.js`, (route) => (++asked === 1 ? route.abort('connectionreset') : route.continue()));
+  await page.goto(`${origin}/v/${VENUE}`);
+  await rendered(page);
+  const ready = await page.evaluate(() => Promise.race([
+    navigator.serviceWorker.ready.then(() => true),
+    new Promise((resolve) => setTimeout(() => resolve(false), 15000)),
+  ]));
+  assert.ok(ready, 'no active service worker 15 s after the first one was lost');
+  assert.ok(asked >= 2, `the worker was asked for ${asked} time(s)`);
+  assert.ok(await page.evaluate(async () => (await caches.keys()).some((n) => n.startsWith('sori-shell-'))));
+  await context.close();
+});
+
 /** A small PNG of one colour, made here (zlib for the pixels, CRC-32 by hand). */
 function png(width, height, [r, g, b]) {
   const crcTable = Array.from({ length: 256 }, (_, n) => {

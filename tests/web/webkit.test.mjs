@@ -180,16 +180,26 @@ test('in WebKit, the MP3 plays through sorid\'s redirect and ranges, captions in
 
 test('in WebKit, the service worker takes over and keeps the app', async () => {
   await open(`/v/${VENUE}`);
+  // each step says how far it got, so a failure tells where it stuck
   const kept = await runAsync(`const done = arguments[arguments.length - 1];
+    const state = (w) => (w ? w.state : null);
+    const report = async (stage, extra) => {
+      const reg = await navigator.serviceWorker.getRegistration('/').catch(() => null);
+      done(Object.assign({stage, controlled: Boolean(navigator.serviceWorker.controller),
+        registration: reg ? {installing: state(reg.installing), waiting: state(reg.waiting), active: state(reg.active)} : null},
+      extra));
+    };
+    const timer = setTimeout(() => report('timed out waiting for the active worker'), 20000);
     navigator.serviceWorker.ready
       .then(() => caches.keys())
       .then(async (names) => {
+        clearTimeout(timer);
         const shell = names.find((n) => n.startsWith('sori-shell-'));
         const keys = shell ? await (await caches.open(shell)).keys() : [];
-        done({names, files: keys.map((r) => new URL(r.url).pathname)});
+        report('done', {names, files: keys.map((r) => new URL(r.url).pathname)});
       })
-      .catch((err) => done({error: String(err)}));`);
-  assert.equal(kept.error, undefined, kept.error);
+      .catch((err) => { clearTimeout(timer); report('failed', {error: String(err)}); });`);
+  assert.equal(kept.stage, 'done', JSON.stringify(kept));
   assert.ok(kept.files.includes('/') && kept.files.includes('/app/main.js') && kept.files.includes('/app/sori.css'),
     JSON.stringify(kept));
 });

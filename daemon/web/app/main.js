@@ -181,10 +181,36 @@ for (const query of ['(prefers-contrast: more)', '(prefers-reduced-motion: reduc
   if (typeof matchMedia === 'function') matchMedia(query).addEventListener('change', prefs.apply);
 }
 
-if ('serviceWorker' in navigator) {
-  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {
-    // no offline copy: the app still works online
-  });
+/**
+ * Offline copies: the service worker. Its install fetches every file of the
+ * app, and one lost on hostile Wi-Fi fails all of it, so a failed
+ * registration or install is tried again, sooner when the phone is back
+ * online. Without it the app still works online.
+ */
+const OFFLINE_RETRY_S = [5, 15, 45, 120];
+function keepOffline(attempt = 0) {
+  let retried = false;
+  const retry = () => {
+    if (retried || attempt >= OFFLINE_RETRY_S.length) return;
+    retried = true;
+    const again = () => {
+      clearTimeout(timer);
+      window.removeEventListener('online', again);
+      keepOffline(attempt + 1);
+    };
+    const timer = setTimeout(again, OFFLINE_RETRY_S[attempt] * 1000);
+    window.addEventListener('online', again);
+  };
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).then((registration) => {
+    // some privacy add-ons (and test harnesses) stub register() out
+    const worker = registration && registration.installing;
+    if (!worker) return;
+    worker.addEventListener('statechange', () => {
+      // from installing straight to redundant: its install failed
+      if (worker.state === 'redundant' && !registration.active) retry();
+    });
+  }, retry);
 }
+if ('serviceWorker' in navigator) keepOffline();
 
 render().then(showConnection);
