@@ -14,11 +14,35 @@ const DATA_MAX = 300;
 const MEDIA_MAX = 60;
 const NETWORK_TIMEOUT_MS = 6000;
 
+const INSTALL_TRIES = 3;
+const INSTALL_FETCH_TIMEOUT_MS = 15000;
+
+/** One file of the app, tried again when Wi-Fi drops or stalls it. */
+async function fetchShellFile(url) {
+  let problem;
+  for (let attempt = 0; attempt < INSTALL_TRIES; attempt++) {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), INSTALL_FETCH_TIMEOUT_MS);
+    try {
+      // revalidated, not reloaded: what the page just fetched costs a 304
+      const response = await fetch(new Request(url, { cache: 'no-cache', signal: abort.signal }));
+      if (response.ok) return response;
+      problem = new Error(`${url}: HTTP ${response.status}`);
+    } catch (err) {
+      problem = err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  throw problem;
+}
+
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
+    // all of the app or none of it: a half-kept app would break offline
+    const responses = await Promise.all(SHELL_FILES.map(fetchShellFile));
     const cache = await caches.open(SHELL);
-    // revalidated, not reloaded: what the page just fetched costs a 304
-    await cache.addAll(SHELL_FILES.map((url) => new Request(url, { cache: 'no-cache' })));
+    await Promise.all(responses.map((response, i) => cache.put(SHELL_FILES[i], response)));
     await self.skipWaiting();
   })());
 });
