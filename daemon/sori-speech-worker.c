@@ -16,10 +16,12 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
 
 #include "sori-audio.h"
 #include "sori-captions.h"
@@ -27,41 +29,23 @@
 
 #define MESSAGE_MAX (1024 * 1024)
 
-static gboolean
-read_exact(gint fd, guint8 *buf, gsize len)
-{
-	while (len > 0) {
-		gssize n = read(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return FALSE;
-		buf += n;
-		len -= n;
-	}
-	return TRUE;
-}
-
-static gboolean
-write_exact(gint fd, const guint8 *buf, gsize len)
-{
-	while (len > 0) {
-		gssize n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return FALSE;
-		buf += n;
-		len -= n;
-	}
-	return TRUE;
-}
+/* sorid reads the answers from our stdout, the requests come on stdin */
+static GOutputStream *answers;
 
 static gboolean
 write_message(const guint8 *data, gsize len)
 {
 	guint8 header[4] = { len >> 24, len >> 16, len >> 8, len };
-	return write_exact(STDOUT_FILENO, header, 4) && write_exact(STDOUT_FILENO, data, len);
+	return g_output_stream_write_all(answers, header, 4, NULL, NULL, NULL)
+	       && g_output_stream_write_all(answers, data, len, NULL, NULL, NULL);
+}
+
+/* reads exactly @len bytes; FALSE at the end of the pipe or on an error */
+static gboolean
+read_exact(GInputStream *stream, guint8 *buf, gsize len)
+{
+	gsize n = 0;
+	return g_input_stream_read_all(stream, buf, len, &n, NULL, NULL) && n == len;
 }
 
 static gboolean
@@ -141,18 +125,21 @@ handle(const gchar *request, gsize len)
 int
 main(int argc, char **argv)
 {
+	g_autoptr(GInputStream) requests = g_unix_input_stream_new(STDIN_FILENO, FALSE);
+
+	answers = g_unix_output_stream_new(STDOUT_FILENO, FALSE);
 	for (;;) {
 		guint8 header[4];
 		g_autofree gchar *request = NULL;
 		gsize len;
 
-		if (!read_exact(STDIN_FILENO, header, 4))
+		if (!read_exact(requests, header, 4))
 			return EXIT_SUCCESS; /* sorid closed the pipe: done */
 		len = (gsize) header[0] << 24 | header[1] << 16 | header[2] << 8 | header[3];
 		if (len > MESSAGE_MAX)
 			return EXIT_FAILURE;
 		request = g_malloc(len + 1);
-		if (!read_exact(STDIN_FILENO, (guint8 *) request, len))
+		if (!read_exact(requests, (guint8 *) request, len))
 			return EXIT_FAILURE;
 		request[len] = '\0';
 		if (!handle(request, len))
