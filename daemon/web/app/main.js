@@ -189,10 +189,8 @@ for (const query of ['(prefers-contrast: more)', '(prefers-reduced-motion: reduc
  */
 const OFFLINE_RETRY_S = [5, 15, 45, 120];
 function keepOffline(attempt = 0) {
-  let retried = false;
   const retry = () => {
-    if (retried || attempt >= OFFLINE_RETRY_S.length) return;
-    retried = true;
+    if (attempt >= OFFLINE_RETRY_S.length) return;
     const again = () => {
       clearTimeout(timer);
       window.removeEventListener('online', again);
@@ -206,7 +204,8 @@ function keepOffline(attempt = 0) {
     const worker = registration && registration.installing;
     if (!worker) return;
     worker.addEventListener('statechange', () => {
-      // from installing straight to redundant: its install failed
+      // redundant with nothing active: its install failed (a worker
+      // replaced by a newer one leaves that one active)
       if (worker.state === 'redundant' && !registration.active) retry();
     });
   }, retry);
