@@ -23,7 +23,8 @@ const SORICTL = process.env.SORICTL || path.join(path.dirname(SORID), 'sorictl')
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const VENUE = 'dasol-museum';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+// WCAG 2.2 AA, and axe's best practices: one h1, headings in order, content in landmarks
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 let chromium;
 let axeSource;
@@ -123,7 +124,7 @@ async function controlledByServiceWorker(page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
 
-/** axe-core's WCAG 2.2 AA rules on the page as it is. */
+/** axe-core's WCAG 2.2 AA rules and best practices on the page as it is. */
 async function axe(page) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
     await page.evaluate(axeSource);
@@ -131,7 +132,7 @@ async function axe(page) {
   const result = await page.evaluate((tags) => window.axe.run(document, {
     runOnly: { type: 'tag', values: tags },
     resultTypes: ['violations'],
-  }), WCAG_TAGS);
+  }), AXE_TAGS);
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
 }
 
@@ -546,7 +547,7 @@ const PAGES = [
 
 for (const [scheme, contrast] of [['light', false], ['light', true], ['dark', false]]) {
   const mode = contrast ? 'high contrast' : `normal contrast, ${scheme}`;
-  test(`axe-core finds no WCAG 2.2 AA violation on any page, ${mode}`, async () => {
+  test(`axe-core finds no WCAG 2.2 AA violation nor bad practice on any page, ${mode}`, async () => {
     const { context, page } = await phone({ colorScheme: scheme });
     const failures = [];
     for (const [name, where, extra] of PAGES) {
@@ -567,17 +568,19 @@ for (const [scheme, contrast] of [['light', false], ['light', true], ['dark', fa
     }
     assert.deepEqual(failures, [], failures.join('\n'));
 
-    // and axe does find what is wrong: a picture without a description, faint text
+    // and axe does find what is wrong: a picture without a description, faint
+    // text, a heading that skips levels
     await page.evaluate(() => {
       const main = document.getElementById('main');
       main.append(Object.assign(document.createElement('img'), { src: '/app/icon.svg' }));
+      main.append(Object.assign(document.createElement('h5'), { textContent: 'skipped' }));
       const faint = Object.assign(document.createElement('p'), { textContent: 'faint' });
       faint.style.color = '#777777';
       faint.style.background = '#8a8a8a';
       main.append(faint);
     });
     const planted = (await axe(page)).map((v) => v.split(' ')[0]);
-    assert.ok(planted.includes('image-alt') && planted.includes('color-contrast'), planted.join(', '));
+    for (const rule of ['image-alt', 'color-contrast', 'heading-order']) assert.ok(planted.includes(rule), `${rule}: ${planted.join(', ')}`);
     await context.close();
   });
 }
