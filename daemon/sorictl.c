@@ -180,9 +180,12 @@ print_usage(FILE *out)
 	fprintf(out, "Usage: sorictl COMMAND [OPTION…]\n\n"
 		     "Manage sori venues: check catalogues before they go live, set up "
 		     "beacons.\n\nCommands:\n");
-	for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
-		fprintf(out, "  %-10s %-16s %s\n", commands[i].name, commands[i].parameters,
-			commands[i].summary);
+	for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+		/* padded by characters, not bytes: "FILE…" is five wide */
+		glong pad = 16 - g_utf8_strlen(commands[i].parameters, -1);
+		fprintf(out, "  %-10s %s%*s %s\n", commands[i].name, commands[i].parameters,
+			(gint) MAX(pad, 0), "", commands[i].summary);
+	}
 	fprintf(out, "\n'sorictl COMMAND --help' explains a command.\n"
 		     "Exit status: 0 success, 1 the command found a problem, 2 usage error.\n");
 }

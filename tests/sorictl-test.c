@@ -155,6 +155,26 @@ test_usage(void)
 
 	g_assert_cmpint(sorictl(&out, &err, "--help", NULL), ==, 0);
 	g_assert_nonnull(strstr(out, "validate"));
+	/* every command's summary starts in the same column, as the eye sees it */
+	{
+		g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
+		glong column = -1;
+		guint n_commands = 0;
+		for (guint i = 0; lines[i] != NULL; i++) {
+			const gchar *summary;
+			glong at;
+			/* a command's line: "  name  parameters  summary" */
+			if (!g_str_has_prefix(lines[i], "  ") || !g_ascii_islower(lines[i][2]))
+				continue;
+			summary = g_strrstr(lines[i], "  ") + 2;
+			at = g_utf8_pointer_to_offset(lines[i], summary);
+			if (column < 0)
+				column = at;
+			g_assert_cmpint(at, ==, column);
+			n_commands++;
+		}
+		g_assert_cmpuint(n_commands, >=, 12);
+	}
 	g_assert_cmpint(sorictl(&out2, &err2, "validate", "--help", NULL), ==, 0);
 	g_assert_nonnull(strstr(out2, "JSON Pointer"));
 	g_assert_cmpint(sorictl(&out3, &err3, "validate", NULL), ==, 2);
