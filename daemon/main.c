@@ -116,7 +116,10 @@ main(int argc, char **argv)
 	g_option_context_set_summary(
 		context,
 		"sorid serves each venue's exhibits, access information and guides over HTTP:\n"
-		"the public read API under /v1/venues and a health check at /healthz.\n"
+		"the visitors' web app at /, the public API under /v1/venues (with spoken\n"
+		"audio and captions when a cache-dir is set), the curators' API under\n"
+		"/v1/admin (tokens made by 'sorictl token add'), and a health check at\n"
+		"/healthz. It never identifies nor tracks a visitor.\n"
 		"Settings come from the defaults, then --config, then the options below.\n"
 		"SIGTERM finishes the requests in flight and exits; SIGHUP reloads the venues.");
 	g_option_context_add_main_entries(context, entries, NULL);

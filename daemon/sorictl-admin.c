@@ -293,7 +293,7 @@ get_run(gint argc, gchar **argv, const gchar *what)
 	else if (g_str_equal(what, "export"))
 		g_option_context_set_summary(
 			context, "Prints a venue's open data: every public field in every "
-				 "language, with its licence. No token needed.");
+				 "language,\nwith its licence. No token needed.");
 	else
 		g_option_context_set_summary(
 			context, "Lists a venue's revisions, newest first, or prints one.");

@@ -177,6 +177,7 @@ test_usage(void)
 	}
 	g_assert_cmpint(sorictl(&out2, &err2, "validate", "--help", NULL), ==, 0);
 	g_assert_nonnull(strstr(out2, "JSON Pointer"));
+	g_assert_nonnull(strstr(out2, "\n  sorictl validate [OPTION…] FILE…\n"));
 	g_assert_cmpint(sorictl(&out3, &err3, "validate", NULL), ==, 2);
 	g_assert_nonnull(strstr(err3, "at least one catalogue FILE"));
 	g_assert_cmpint(sorictl(&out4, &err4, "frobnicate", NULL), ==, 2);
