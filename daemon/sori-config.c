@@ -79,8 +79,9 @@ read_uint(GKeyFile *keyfile, const gchar *key, guint min, guint max, guint *out,
  * sori_config_load_file:
  * @path: a key file such as data/sorid.conf
  *
- * A relative data-dir is taken relative to the file's own directory, so a
- * configuration and its venues can move together. An unknown key is an
+ * A relative path (data-dir, cache-dir, speech-worker, beacon-registry) is
+ * taken relative to the file's own directory, so a configuration and its
+ * venues can move together. An unknown key is an
  * error: a misspelt setting must not be silently ignored.
  */
 gboolean
@@ -129,39 +130,26 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 			return FALSE;
 		}
 	}
-	if (g_key_file_has_key(keyfile, GROUP, "data-dir", NULL)) {
-		g_autofree gchar *dir = g_key_file_get_string(keyfile, GROUP, "data-dir", NULL);
-		g_free(self->data_dir);
-		if (g_path_is_absolute(dir)) {
-			self->data_dir = g_steal_pointer(&dir);
-		} else {
-			g_autofree gchar *base = g_path_get_dirname(path);
-			self->data_dir = g_build_filename(base, dir, NULL);
-		}
-	}
-	for (guint i = 0; i < 2; i++) {
-		const gchar *key = i == 0 ? "cache-dir" : "speech-worker";
-		gchar **field = i == 0 ? &self->cache_dir : &self->speech_worker;
-		g_autofree gchar *value = g_key_file_get_string(keyfile, GROUP, key, NULL);
-		if (value == NULL)
-			continue;
-		g_free(*field);
-		if (g_path_is_absolute(value)) {
-			*field = g_steal_pointer(&value);
-		} else {
-			g_autofree gchar *base = g_path_get_dirname(path);
-			*field = g_build_filename(base, value, NULL);
-		}
-	}
-	if (g_key_file_has_key(keyfile, GROUP, "beacon-registry", NULL)) {
-		g_autofree gchar *file
-			= g_key_file_get_string(keyfile, GROUP, "beacon-registry", NULL);
-		g_free(self->beacon_registry);
-		if (g_path_is_absolute(file)) {
-			self->beacon_registry = g_steal_pointer(&file);
-		} else {
-			g_autofree gchar *base = g_path_get_dirname(path);
-			self->beacon_registry = g_build_filename(base, file, NULL);
+	{
+		/* paths in the file: absolute, or relative to the file's own folder */
+		g_autofree gchar *dir = g_path_get_dirname(path);
+		g_autofree gchar *base = g_canonicalize_filename(dir, NULL);
+		struct {
+			const gchar *key;
+			gchar **field;
+		} paths[] = {
+			{ "data-dir", &self->data_dir },
+			{ "cache-dir", &self->cache_dir },
+			{ "speech-worker", &self->speech_worker },
+			{ "beacon-registry", &self->beacon_registry },
+		};
+		for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
+			g_autofree gchar *value
+				= g_key_file_get_string(keyfile, GROUP, paths[i].key, NULL);
+			if (value == NULL)
+				continue;
+			g_free(*paths[i].field);
+			*paths[i].field = g_canonicalize_filename(value, base);
 		}
 	}
 	if (g_key_file_has_key(keyfile, GROUP, "address", NULL)) {

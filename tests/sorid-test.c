@@ -287,6 +287,63 @@ test_command_line(void)
 	}
 }
 
+/* a configuration's paths are its own folder's, wherever sorid is started */
+static void
+test_config_paths(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *tmp = g_dir_make_tmp("sorid-conf-XXXXXX", &error);
+	g_autofree gchar *etc = g_build_filename(tmp, "etc", NULL);
+	g_autofree gchar *venues = g_build_filename(tmp, "venues", NULL);
+	g_autofree gchar *conf = g_build_filename(etc, "sorid.conf", NULL);
+	g_autofree gchar *catalogue = g_build_filename(venues, "dasol-museum.json", NULL);
+	g_autofree gchar *sample
+		= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "dasol-museum.json", NULL);
+	g_autofree gchar *contents = NULL;
+	g_autofree gchar *expected = NULL;
+	g_autoptr(GSubprocessLauncher) launcher = NULL;
+	g_autoptr(GSubprocess) process = NULL;
+	g_autoptr(GDataInputStream) log = NULL;
+	gboolean seen = FALSE;
+
+	g_assert_no_error(error);
+	g_assert_cmpint(g_mkdir(etc, 0700), ==, 0);
+	g_assert_cmpint(g_mkdir(venues, 0700), ==, 0);
+	g_assert_true(g_file_get_contents(sample, &contents, NULL, &error));
+	g_assert_true(g_file_set_contents(catalogue, contents, -1, &error));
+	g_assert_true(g_file_set_contents(
+		conf, "[sorid]\ndata-dir=../venues\naddress=127.0.0.1\nport=0\n", -1, &error));
+
+	/* started from the parent folder, with the configuration's relative path */
+	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+					     | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+	g_subprocess_launcher_set_cwd(launcher, tmp);
+	process = g_subprocess_launcher_spawn(launcher, &error, g_getenv("SORID"), "--config",
+					      "etc/sorid.conf", NULL);
+	g_assert_no_error(error);
+	log = g_data_input_stream_new(g_subprocess_get_stderr_pipe(process));
+	/* the folder is named without "..", as an administrator reads it */
+	expected = g_strdup_printf("serving 1 venues from %s, 0 failed to load", venues);
+	while (!seen) {
+		g_autofree gchar *line
+			= g_data_input_stream_read_line_utf8(log, NULL, NULL, &error);
+		g_assert_no_error(error);
+		g_assert_nonnull(line);
+		if (strstr(line, "msg=\"serving ") != NULL) {
+			g_assert_nonnull(strstr(line, expected));
+			seen = TRUE;
+		}
+	}
+	g_subprocess_send_signal(process, SIGTERM);
+	g_assert_cmpint(wait_exit_status(process), ==, 0);
+
+	g_unlink(catalogue);
+	g_unlink(conf);
+	g_rmdir(venues);
+	g_rmdir(etc);
+	g_rmdir(tmp);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -295,5 +352,6 @@ main(int argc, char **argv)
 			test_sigterm_finishes_request_in_flight);
 	g_test_add_func("/sorid/sigterm/idle-connections", test_sigterm_closes_idle_connections);
 	g_test_add_func("/sorid/command-line", test_command_line);
+	g_test_add_func("/sorid/config-paths", test_config_paths);
 	return g_test_run();
 }
