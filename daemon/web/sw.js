@@ -26,7 +26,11 @@ async function fetchShellFile(url) {
     try {
       // revalidated, not reloaded: what the page just fetched costs a 304
       const response = await fetch(new Request(url, { cache: 'no-cache', signal: abort.signal }));
-      if (response.ok) return response;
+      if (response.ok) {
+        // the whole body within the time too: a stall can come after the head
+        const body = await response.blob();
+        return new Response(body, { status: response.status, headers: response.headers });
+      }
       problem = new Error(`${url}: HTTP ${response.status}`);
     } catch (err) {
       problem = err;
