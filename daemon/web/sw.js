@@ -133,6 +133,36 @@ async function ranged(response, range) {
   });
 }
 
+// whole files being downloaded, by URL: the player's several Range requests
+// for one file share one download and one write to the cache, so a phone on a
+// slow connection fetches each recording once
+const downloads = new Map();
+
+/** The whole file at @url from the network, kept when it is whole; throws offline. */
+function download(url) {
+  let pending = downloads.get(url);
+  if (!pending) {
+    pending = (async () => {
+      const fresh = await withTimeout(fetch(url, { credentials: 'omit' }), NETWORK_TIMEOUT_MS);
+      const got = {
+        status: fresh.ok ? 200 : fresh.status,
+        type: fresh.headers.get('Content-Type') || 'application/octet-stream',
+        body: await fresh.blob(),
+      };
+      // a plain copy: the kept answer must not say it was redirected
+      if (fresh.ok) await keep(MEDIA, url, answer(got), MEDIA_MAX).catch(() => {});
+      return got;
+    })().finally(() => downloads.delete(url));
+    downloads.set(url, pending);
+  }
+  return pending;
+}
+
+/** A response of its own for each caller of download(). */
+function answer(got) {
+  return new Response(got.body, { status: got.status, headers: { 'Content-Type': got.type } });
+}
+
 /**
  * Audio and captions: whole files, kept, and cut to the player's Range here.
  * sorid's media URLs never change (cache first); the exhibit links that
@@ -145,14 +175,9 @@ async function media(request) {
   let whole = immutable ? await caches.match(url, { cacheName: MEDIA }) : null;
   if (!whole) {
     try {
-      const fresh = await withTimeout(fetch(url, { credentials: 'omit' }), NETWORK_TIMEOUT_MS);
-      if (!fresh.ok) return fresh;
-      // a plain copy: the kept answer must not say it was redirected
-      whole = new Response(await fresh.blob(), {
-        status: 200,
-        headers: { 'Content-Type': fresh.headers.get('Content-Type') || 'application/octet-stream' },
-      });
-      await keep(MEDIA, url, whole.clone(), MEDIA_MAX).catch(() => {});
+      const got = await download(url);
+      if (got.status !== 200) return answer(got);
+      whole = answer(got);
     } catch (err) {
       whole = await caches.match(url, { cacheName: MEDIA });
       if (!whole) return offlineProblem(url);
