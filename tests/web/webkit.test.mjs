@@ -117,6 +117,13 @@ before(async () => {
   // English, whatever the machine's locale: the test compares with the API's English
   await command('POST', `/session/${session}/url`, { url: `${origin}/v/${VENUE}` });
   await run("localStorage.setItem('sori.prefs', JSON.stringify({lang: 'en'}))");
+  // the first page's service worker installs before the tests move on:
+  // WebKitGTK 2.50 now and then wedges an install that pages are navigated
+  // away from (every service-worker call hangs after it, unregister() too)
+  const first = await runAsync(`const done = arguments[arguments.length - 1];
+    const timer = setTimeout(() => done('not active within 30 s'), 30000);
+    navigator.serviceWorker.ready.then(() => { clearTimeout(timer); done('active'); });`);
+  assert.equal(first, 'active', 'the service worker of the first page');
 });
 
 after(async () => {
