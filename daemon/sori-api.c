@@ -82,8 +82,7 @@ sori_api_response_foreach_header(const SoriApiResponse *response, SoriApiHeaderF
 	if (rep->content_language != NULL)
 		func("Content-Language", rep->content_language, user_data);
 	/* answers that are not to be kept have no validator either */
-	if ((response->status == 200 || response->status == 304)
-	    && (g_strcmp0(response->cache_control, CACHE_CONTROL_DATA) == 0 || response->webapp))
+	if (sori_api_response_is_cacheable(response))
 		func("ETag", response->gzip ? rep->etag_gzip : rep->etag, user_data);
 	if (response->gzip && response->status != 304)
 		func("Content-Encoding", "gzip", user_data);
