@@ -22,13 +22,17 @@ function withLang(path, lang) {
   return url.pathname + url.search;
 }
 
-async function request(path, init) {
-  let response;
+/** fetch(), with a network that failed as an ApiError of status 0 */
+async function send(path, init) {
   try {
-    response = await fetch(path, Object.assign({ credentials: 'omit' }, init));
+    return await fetch(path, Object.assign({ credentials: 'omit' }, init));
   } catch (err) {
     throw new ApiError(0, { detail: String(err) });
   }
+}
+
+async function request(path, init) {
+  const response = await send(path, init);
   const type = response.headers.get('Content-Type') || '';
   const body = type.includes('json') ? await response.json().catch(() => null) : null;
   if (!response.ok) throw new ApiError(response.status, body);
@@ -69,12 +73,7 @@ export function locate(id, sightings, lang) {
 
 /** The text of a WebVTT file (captions), following sorid's redirect. */
 export async function captions(path) {
-  let response;
-  try {
-    response = await fetch(path, { credentials: 'omit' });
-  } catch (err) {
-    throw new ApiError(0, { detail: String(err) });
-  }
+  const response = await send(path);
   if (!response.ok) throw new ApiError(response.status, null);
   return response.text();
 }

@@ -68,3 +68,16 @@ export function section(title, ...children) {
 export function card(href, title, ...details) {
   return h('li', {}, h('a', { class: 'card', href }, title, ...details));
 }
+
+/** Radio buttons under a legend; @options are [value, label, hint?]. */
+export function radioGroup(legend, name, options, value, onchange) {
+  return h('fieldset', { class: 'options' }, h('legend', {}, legend), options.map(([v, label, hint]) => {
+    const id = uid(name);
+    const hintId = hint ? uid('hint') : null;
+    return h('div', { class: 'option' },
+      h('input', { type: 'radio', id, name, value: String(v), checked: v === value, 'aria-describedby': hintId,
+        onchange: () => onchange(v) }),
+      h('label', { for: id }, label),
+      hint ? h('p', { id: hintId, class: 'hint' }, hint) : null);
+  }));
+}

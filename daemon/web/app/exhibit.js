@@ -4,7 +4,7 @@
 // One exhibit: its title, picture and text; the audio with captions; the
 // audio-description and easy-read versions; the sign-language video.
 
-import { h, text, plain, uid, section, card } from './dom.js';
+import { h, text, plain, uid, section, card, radioGroup } from './dom.js';
 import * as api from './api.js';
 import * as prefs from './prefs.js';
 import { t } from './i18n.js';
@@ -108,15 +108,9 @@ export async function exhibit(ctx) {
     transcriptBody.replaceChildren(player.transcript);
   }
 
-  const versionName = uid('version');
-  const versionChoice = versions.length > 1 ? h('fieldset', { class: 'options versions' },
-    h('legend', {}, t('version')),
-    versions.map((v) => {
-      const id = uid('v');
-      return h('div', { class: 'option' },
-        h('input', { type: 'radio', id, name: versionName, value: v, checked: v === chosen, onchange: () => showVersion(v) }),
-        h('label', { for: id }, t(v)));
-    })) : null;
+  const versionChoice = versions.length > 1
+    ? radioGroup(t('version'), uid('version'), versions.map((v) => [v, t(v)]), chosen, showVersion)
+    : null;
 
   if (chosen) {
     showVersion(chosen);

@@ -4,7 +4,7 @@
 // The app's pages. Each returns {title, nodes, destroy?}; main.js puts them
 // on the screen and moves the focus to their heading.
 
-import { h, text, plain, uid, section, card } from './dom.js';
+import { h, text, plain, uid, section, card, radioGroup } from './dom.js';
 import * as api from './api.js';
 import * as prefs from './prefs.js';
 import { t, languageName } from './i18n.js';
@@ -264,18 +264,6 @@ async function access(ctx) {
       a.assistance_dogs ? section(t('assistance_dogs'), text('p', a.assistance_dogs)) : null,
     ],
   };
-}
-
-function radioGroup(legend, name, options, value, onchange) {
-  return h('fieldset', { class: 'options' }, h('legend', {}, legend), options.map(([v, label, hint]) => {
-    const id = uid(name);
-    const hintId = hint ? uid('hint') : null;
-    return h('div', { class: 'option' },
-      h('input', { type: 'radio', id, name, value: String(v), checked: v === value, 'aria-describedby': hintId,
-        onchange: () => onchange(v) }),
-      h('label', { for: id }, label),
-      hint ? h('p', { id: hintId, class: 'hint' }, hint) : null);
-  }));
 }
 
 function checkbox(label, checked, onchange) {
