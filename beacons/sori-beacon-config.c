@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sori-beacon-config.h"
+#include "sori-hex.h"
 
 /* the most advertisements a controller keeps at once, in practice */
 #define SLOTS_MAX 4
@@ -104,13 +105,8 @@ parse_frame(GKeyFile *keyfile, const gchar *group, SoriBeaconSlot *slot, GError 
 			return fail(error, group,
 				    "identity-key: 32 hexadecimal digits (sorictl beacon provision "
 				    "makes one)");
-		for (guint i = 0; i < 16; i++) {
-			gint hi = g_ascii_xdigit_value(key[2 * i]);
-			gint lo = g_ascii_xdigit_value(key[2 * i + 1]);
-			if (hi < 0 || lo < 0)
-				return fail(error, group, "identity-key: 32 hexadecimal digits");
-			slot->identity_key[i] = (guint8) (hi << 4 | lo);
-		}
+		if (!sori_hex_decode_exact(key, SORI_HEX_NONE, slot->identity_key, 16))
+			return fail(error, group, "identity-key: 32 hexadecimal digits");
 		if (!get_int(keyfile, group, "exponent", 0, 15, 10, &value, error))
 			return FALSE;
 		slot->exponent = (guint8) value;

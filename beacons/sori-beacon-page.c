@@ -12,21 +12,24 @@
 #include <string.h>
 
 #include "sori-beacon-page.h"
+#include "sori-hex.h"
 
 /* "C9:52:4F:53:01:01", as tools print it, most significant byte first */
 static gboolean
 parse_address(const gchar *text, guint8 address[6])
 {
+	guint8 bytes[6];
+
 	if (strlen(text) != 17)
 		return FALSE;
-	for (guint i = 0; i < 6; i++) {
-		const gchar *p = text + 3 * i;
-		gint hi = g_ascii_xdigit_value(p[0]);
-		gint lo = g_ascii_xdigit_value(p[1]);
-		if (hi < 0 || lo < 0 || (i < 5 && p[2] != ':'))
+	for (guint i = 0; i < 5; i++) {
+		if (text[3 * i + 2] != ':')
 			return FALSE;
-		address[5 - i] = (guint8) (hi << 4 | lo);
 	}
+	if (!sori_hex_decode_exact(text, SORI_HEX_SEPARATORS, bytes, sizeof(bytes)))
+		return FALSE;
+	for (guint i = 0; i < 6; i++)
+		address[5 - i] = bytes[i];
 	return TRUE;
 }
 

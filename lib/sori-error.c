@@ -7,4 +7,7 @@
 
 #include "sori-error.h"
 
-G_DEFINE_QUARK(sori - catalogue - error - quark, sori_catalogue_error)
+/* clang-format would split the quark's name at each '-' */
+/* clang-format off */
+G_DEFINE_QUARK(sori-catalogue-error-quark, sori_catalogue_error)
+/* clang-format on */

@@ -32,6 +32,7 @@
 #include "sori-admin.h"
 #include "sori-csv.h"
 #include "sori-file.h"
+#include "sori-hex.h"
 #include "sori-problem.h"
 #include "sori-speech-service.h"
 
@@ -741,12 +742,8 @@ static gboolean
 media_file_is_valid(const gchar *file, const MediaKind **kind)
 {
 	const gchar *dot = strchr(file, '.');
-	if (dot == NULL || dot - file != 64)
+	if (dot == NULL || dot - file != 64 || !sori_hex_is_digits(file, 64, SORI_HEX_LOWERCASE))
 		return FALSE;
-	for (guint i = 0; i < 64; i++) {
-		if (!g_ascii_isxdigit(file[i]) || g_ascii_isupper(file[i]))
-			return FALSE;
-	}
 	*kind = media_kind_for_extension(dot + 1);
 	return *kind != NULL;
 }

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "sori-beacon-frame.h"
+#include "sori-hex.h"
 #include "sori-locate.h"
 
 typedef struct {
@@ -111,23 +112,6 @@ get_integer(JsonObject *obj, const gchar *name, gint64 min, gint64 max, gint64 *
 		return FALSE;
 	}
 	return *out >= min && *out <= max;
-}
-
-static gboolean
-decode_hex(const gchar *hex, guint8 *out, gsize max, gsize *len)
-{
-	gsize n = strlen(hex);
-	if (n % 2 != 0 || n / 2 > max)
-		return FALSE;
-	for (gsize i = 0; i < n / 2; i++) {
-		gint hi = g_ascii_xdigit_value(hex[2 * i]);
-		gint lo = g_ascii_xdigit_value(hex[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return FALSE;
-		out[i] = (guint8) (hi << 4 | lo);
-	}
-	*len = n / 2;
-	return TRUE;
 }
 
 static void
@@ -320,7 +304,8 @@ sori_locate(SoriCatalogue *catalogue, SoriEidResolver *resolver, GBytes *body, g
 			gint n_frames;
 			gboolean found = FALSE;
 
-			if (!decode_hex(payload, bytes, sizeof(bytes), &n_bytes))
+			if (!sori_hex_decode(payload, SORI_HEX_NONE, bytes, sizeof(bytes),
+					     &n_bytes))
 				FAIL(SORI_PROBLEM_INVALID_BODY,
 				     "/sightings/%u/payload: expected an even number of "
 				     "hexadecimal "

@@ -24,40 +24,9 @@
 #include "sori-file.h"
 #include "sori-eid-resolver.h"
 #include "sori-eid.h"
+#include "sori-hex.h"
 #include "sorictl-common.h"
 #include "sorictl-beacon.h"
-
-static gboolean
-parse_hex(const gchar *hex, guint8 *out, gsize max, gsize *len)
-{
-	gsize n = 0;
-	for (const gchar *p = hex; *p != '\0';) {
-		gint hi;
-		gint lo;
-		/* spaces and colons, as scanners print payloads, are allowed between bytes */
-		if (*p == ' ' || *p == ':') {
-			p++;
-			continue;
-		}
-		hi = g_ascii_xdigit_value(p[0]);
-		lo = p[1] != '\0' ? g_ascii_xdigit_value(p[1]) : -1;
-		if (hi < 0 || lo < 0 || n >= max)
-			return FALSE;
-		out[n++] = (guint8) (hi << 4 | lo);
-		p += 2;
-	}
-	*len = n;
-	return TRUE;
-}
-
-static gchar *
-to_hex(const guint8 *data, gsize n)
-{
-	GString *s = g_string_sized_new(2 * n);
-	for (gsize i = 0; i < n; i++)
-		g_string_append_printf(s, "%02x", data[i]);
-	return g_string_free(s, FALSE);
-}
 
 static void
 add_frame_json(JsonBuilder *b, const SoriFrame *frame)
@@ -92,7 +61,7 @@ add_frame_json(JsonBuilder *b, const SoriFrame *frame)
 		json_builder_add_int_value(b, frame->tx_power);
 		break;
 	case SORI_FRAME_KIND_ALTBEACON:
-		hex = to_hex(frame->u.altbeacon.id, 20);
+		hex = sori_hex_encode(frame->u.altbeacon.id, 20);
 		json_builder_set_member_name(b, "company");
 		json_builder_add_int_value(b, frame->u.altbeacon.company);
 		json_builder_set_member_name(b, "id");
@@ -162,7 +131,7 @@ decode_run(gint argc, gchar **argv)
 		return sorictl_usage_error(error->message);
 	if (argc != 2)
 		return sorictl_usage_error("give the advertising data as one HEX argument");
-	if (!parse_hex(argv[1], data, sizeof(data), &len)) {
+	if (!sori_hex_decode(argv[1], SORI_HEX_SEPARATORS, data, sizeof(data), &len)) {
 		fprintf(stderr, "%s: not hexadecimal bytes, or more than 255 of them\n",
 			g_get_prgname());
 		return SORICTL_EXIT_PROBLEM;
@@ -287,7 +256,9 @@ encode_run(gint argc, gchar **argv)
 		gsize len = 0;
 		if (!parse_int(company, 0, 65535, &value))
 			return sorictl_usage_error("--company: a company identifier, 0 to 65535");
-		if (beacon_id == NULL || !parse_hex(beacon_id, frame.u.altbeacon.id, 20, &len)
+		if (beacon_id == NULL
+		    || !sori_hex_decode(beacon_id, SORI_HEX_SEPARATORS, frame.u.altbeacon.id, 20,
+					&len)
 		    || len != 20)
 			return sorictl_usage_error("--beacon-id must be 40 hexadecimal digits");
 		frame.kind = SORI_FRAME_KIND_ALTBEACON;
@@ -301,7 +272,9 @@ encode_run(gint argc, gchar **argv)
 		frame.tx_power = -18;
 	} else if (g_strcmp0(type, "eddystone-eid") == 0) {
 		gsize len = 0;
-		if (eid == NULL || !parse_hex(eid, frame.u.eid.eid, 8, &len) || len != 8)
+		if (eid == NULL
+		    || !sori_hex_decode(eid, SORI_HEX_SEPARATORS, frame.u.eid.eid, 8, &len)
+		    || len != 8)
 			return sorictl_usage_error("--eid must be 16 hexadecimal digits");
 		frame.kind = SORI_FRAME_KIND_EDDYSTONE_EID;
 		frame.tx_power = -18;
@@ -347,7 +320,7 @@ encode_run(gint argc, gchar **argv)
 			frame.kind == SORI_FRAME_KIND_EDDYSTONE_URL ? " (shorten the URL)" : "");
 		return SORICTL_EXIT_PROBLEM;
 	}
-	hex = to_hex(data, n);
+	hex = sori_hex_encode(data, n);
 	printf("%s\n", hex);
 	return EXIT_SUCCESS;
 }
@@ -383,14 +356,15 @@ eid_run(gint argc, gchar **argv)
 		return sorictl_usage_error(error->message);
 	if (argc != 1)
 		return sorictl_usage_error("unexpected arguments");
-	if (key_hex == NULL || !parse_hex(key_hex, key, sizeof(key), &len) || len != 16)
+	if (key_hex == NULL
+	    || !sori_hex_decode(key_hex, SORI_HEX_SEPARATORS, key, sizeof(key), &len) || len != 16)
 		return sorictl_usage_error("--identity-key must be 32 hexadecimal digits");
 	if (!parse_int(exponent_text, 0, 15, &exponent))
 		return sorictl_usage_error("--exponent must be 0 to 15");
 	if (!parse_int(time_text, 0, G_MAXUINT32, &beacon_time))
 		return sorictl_usage_error("--time must be 0 to 4294967295 seconds");
 	sori_eid_compute(key, (guint8) exponent, (guint32) beacon_time, eid);
-	hex = to_hex(eid, 8);
+	hex = sori_hex_encode(eid, 8);
 	printf("%s\n", hex);
 	memset(key, 0, sizeof(key));
 	return EXIT_SUCCESS;
@@ -473,7 +447,7 @@ provision_run(gint argc, gchar **argv)
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
 		return SORICTL_EXIT_PROBLEM;
 	}
-	key_hex = to_hex(key, 16);
+	key_hex = sori_hex_encode(key, 16);
 	json_builder_begin_object(builder);
 	json_builder_set_member_name(builder, "format");
 	json_builder_add_string_value(builder, "sori-beacon-registry/1");
@@ -500,7 +474,7 @@ provision_run(gint argc, gchar **argv)
 	}
 
 	sori_eid_compute(key, (guint8) exponent, initial, eid);
-	eid_hex = to_hex(eid, 8);
+	eid_hex = sori_hex_encode(eid, 8);
 	g_clear_pointer(&builder, g_object_unref);
 	builder = json_builder_new();
 	json_builder_begin_object(builder);

@@ -23,6 +23,7 @@
 
 #include "sori-beacon-frame.h"
 #include "sori-fleet.h"
+#include "sori-hex.h"
 #include "sori-location-id.h"
 
 #define BLUEZ_NAME           "org.bluez"
@@ -269,10 +270,8 @@ parse_uuid16(const gchar *uuid, guint16 *out)
 	if (strlen(uuid) != 36 || g_ascii_strcasecmp(uuid + 8, base) != 0
 	    || strncmp(uuid, "0000", 4) != 0)
 		return FALSE;
-	for (guint i = 4; i < 8; i++) {
-		if (!g_ascii_isxdigit(uuid[i]))
-			return FALSE;
-	}
+	if (!sori_hex_is_digits(uuid + 4, 4, SORI_HEX_NONE))
+		return FALSE;
 	value = g_ascii_strtoull(uuid + 4, NULL, 16);
 	*out = (guint16) value;
 	return TRUE;

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "sori-file.h"
+#include "sori-hex.h"
 #include "sori-media-cache.h"
 
 #define MAGIC      "SORI1 "
@@ -85,12 +86,8 @@ gboolean
 sori_media_cache_name_is_valid(const gchar *name)
 {
 	static const gchar *const extensions[] = { "mp3", "opus", "wav", "vtt", "json", NULL };
-	if (strlen(name) < 34 || name[32] != '.')
+	if (!sori_hex_is_digits(name, 32, SORI_HEX_LOWERCASE) || name[32] != '.')
 		return FALSE;
-	for (guint i = 0; i < 32; i++) {
-		if (!g_ascii_isxdigit(name[i]) || g_ascii_isupper(name[i]))
-			return FALSE;
-	}
 	return g_strv_contains(extensions, name + 33);
 }
 

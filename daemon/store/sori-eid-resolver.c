@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "sori-eid-resolver.h"
+#include "sori-hex.h"
 #include "sori-location-id.h"
 
 #define WINDOW (2 * SORI_EID_DRIFT_PERIODS + 1)
@@ -55,7 +56,10 @@ struct _SoriEidResolver {
 };
 
 G_DEFINE_TYPE(SoriEidResolver, sori_eid_resolver, G_TYPE_OBJECT)
-G_DEFINE_QUARK(sori - eid - resolver - error - quark, sori_eid_resolver_error)
+/* clang-format would split the quark's name at each '-' */
+/* clang-format off */
+G_DEFINE_QUARK(sori-eid-resolver-error-quark, sori_eid_resolver_error)
+/* clang-format on */
 
 static void
 beacon_clear(Beacon *beacon)
@@ -347,21 +351,6 @@ sori_eid_resolver_lookup(SoriEidResolver *self, const guint8 eid[SORI_EID_SIZE],
 /* ------------------------------------------------------------------------ */
 /* the registry file */
 
-static gboolean
-parse_key(const gchar *hex, guint8 key[SORI_EID_KEY_SIZE])
-{
-	if (hex == NULL || strlen(hex) != 2 * SORI_EID_KEY_SIZE)
-		return FALSE;
-	for (guint i = 0; i < SORI_EID_KEY_SIZE; i++) {
-		gint hi = g_ascii_xdigit_value(hex[2 * i]);
-		gint lo = g_ascii_xdigit_value(hex[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return FALSE;
-		key[i] = (guint8) (hi << 4 | lo);
-	}
-	return TRUE;
-}
-
 /**
  * sori_eid_resolver_load_registry:
  * @path: the private beacon registry, a JSON file of mode 0600
@@ -449,9 +438,9 @@ sori_eid_resolver_load_registry(SoriEidResolver *self, const gchar *path, GError
 			}
 		}
 		name = json_object_get_string_member_with_default(entry, "name", NULL);
-		if (!parse_key(
+		if (!sori_hex_decode_exact(
 			    json_object_get_string_member_with_default(entry, "identity_key", NULL),
-			    key)) {
+			    SORI_HEX_NONE, key, SORI_EID_KEY_SIZE)) {
 			g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
 				    "%s: /beacons/%u/identity_key: expected 32 hexadecimal digits",
 				    path, i);

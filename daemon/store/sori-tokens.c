@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "sori-file.h"
+#include "sori-hex.h"
 #include "sori-tokens.h"
 
 #define TOKEN_PREFIX "sori_"
@@ -45,7 +46,10 @@ struct _SoriTokens {
 };
 
 G_DEFINE_TYPE(SoriTokens, sori_tokens, G_TYPE_OBJECT)
-G_DEFINE_QUARK(sori - tokens - error - quark, sori_tokens_error)
+/* clang-format would split the quark's name at each '-' */
+/* clang-format off */
+G_DEFINE_QUARK(sori-tokens-error-quark, sori_tokens_error)
+/* clang-format on */
 
 static void
 token_free(Token *token)
@@ -99,21 +103,6 @@ hash_token(const gchar *token, guint8 hash[32])
 }
 
 static gboolean
-parse_hex32(const gchar *hex, guint8 out[32])
-{
-	if (hex == NULL || strlen(hex) != 64)
-		return FALSE;
-	for (guint i = 0; i < 32; i++) {
-		gint hi = g_ascii_xdigit_value(hex[2 * i]);
-		gint lo = g_ascii_xdigit_value(hex[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return FALSE;
-		out[i] = (guint8) (hi << 4 | lo);
-	}
-	return TRUE;
-}
-
-static gboolean
 load(SoriTokens *self, GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
@@ -162,9 +151,9 @@ load(SoriTokens *self, GError **error)
 		Token *token = g_new0(Token, 1);
 		JsonArray *venues;
 		if (entry == NULL
-		    || !parse_hex32(
+		    || !sori_hex_decode_exact(
 			    json_object_get_string_member_with_default(entry, "sha256", NULL),
-			    token->hash)
+			    SORI_HEX_NONE, token->hash, sizeof(token->hash))
 		    || !json_object_has_member(entry, "venues")) {
 			token_free(token);
 			g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID,
@@ -224,11 +213,7 @@ save(SoriTokens *self, GError **error)
 	json_builder_begin_array(b);
 	for (guint i = 0; i < self->tokens->len; i++) {
 		Token *token = g_ptr_array_index(self->tokens, i);
-		g_autofree gchar *hex = NULL;
-		GString *s = g_string_new(NULL);
-		for (guint j = 0; j < 32; j++)
-			g_string_append_printf(s, "%02x", token->hash[j]);
-		hex = g_string_free(s, FALSE);
+		g_autofree gchar *hex = sori_hex_encode(token->hash, sizeof(token->hash));
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "name");
 		json_builder_add_string_value(b, token->name);
