@@ -1,6 +1,9 @@
 /*
  * Copyright 2026 The sori authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Every error domain of sori's own, in one place, so that one table
+ * (daemon/http/sori-problem.c) can turn any of them into an HTTP answer.
  */
 #pragma once
 
@@ -23,5 +26,38 @@ typedef enum {
 } SoriCatalogueError;
 
 GQuark sori_catalogue_error_quark(void);
+
+#define SORI_SPEECH_ERROR (sori_speech_error_quark())
+
+typedef enum {
+	SORI_SPEECH_ERROR_INVALID,   /* a parameter out of range, an empty text */
+	SORI_SPEECH_ERROR_NO_VOICE,  /* espeak-ng speaks no such language */
+	SORI_SPEECH_ERROR_SYNTHESIS, /* espeak-ng failed */
+	SORI_SPEECH_ERROR_ENCODING,  /* an encoder failed */
+} SoriSpeechError;
+
+GQuark sori_speech_error_quark(void);
+
+#define SORI_TOKENS_ERROR (sori_tokens_error_quark())
+
+typedef enum {
+	SORI_TOKENS_ERROR_IO,
+	SORI_TOKENS_ERROR_INSECURE,
+	SORI_TOKENS_ERROR_INVALID,
+	SORI_TOKENS_ERROR_EXISTS,
+	SORI_TOKENS_ERROR_NOT_FOUND,
+} SoriTokensError;
+
+GQuark sori_tokens_error_quark(void);
+
+#define SORI_EID_RESOLVER_ERROR (sori_eid_resolver_error_quark())
+
+typedef enum {
+	SORI_EID_RESOLVER_ERROR_IO,
+	SORI_EID_RESOLVER_ERROR_INSECURE,
+	SORI_EID_RESOLVER_ERROR_INVALID,
+} SoriEidResolverError;
+
+GQuark sori_eid_resolver_error_quark(void);
 
 G_END_DECLS

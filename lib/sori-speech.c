@@ -24,10 +24,6 @@
 
 #include "sori-speech.h"
 
-/* clang-format would split the quark's name at each '-' */
-/* clang-format off */
-G_DEFINE_QUARK(sori-speech-error-quark, sori_speech_error)
-/* clang-format on */
 
 void
 sori_speech_result_free(SoriSpeechResult *self)

@@ -6,18 +6,10 @@
 
 #include <glib.h>
 
+#include "sori-error.h"
+
 G_BEGIN_DECLS
 
-#define SORI_SPEECH_ERROR (sori_speech_error_quark())
-
-typedef enum {
-	SORI_SPEECH_ERROR_INVALID,   /* a parameter out of range, an empty text */
-	SORI_SPEECH_ERROR_NO_VOICE,  /* espeak-ng speaks no such language */
-	SORI_SPEECH_ERROR_SYNTHESIS, /* espeak-ng failed */
-	SORI_SPEECH_ERROR_ENCODING,  /* an encoder failed */
-} SoriSpeechError;
-
-GQuark sori_speech_error_quark(void);
 
 /* what blind listeners choose goes far beyond the default of 175 */
 #define SORI_SPEECH_RATE_MIN      80

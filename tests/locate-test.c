@@ -78,8 +78,7 @@ test_noisy_sequences(void)
 		g_autoptr(GString) body = g_string_new("{\"sightings\": [");
 		g_autoptr(GBytes) bytes = NULL;
 		g_autoptr(JsonNode) answer = NULL;
-		g_autofree gchar *detail = NULL;
-		SoriProblem problem;
+		g_autoptr(GError) error = NULL;
 		const struct {
 			guint minor;
 			gdouble distance;
@@ -95,7 +94,7 @@ test_noisy_sequences(void)
 		}
 		g_string_append(body, "]}");
 		bytes = g_bytes_new(body->str, body->len);
-		answer = sori_locate(catalogue, NULL, bytes, 0, &problem, &detail);
+		answer = sori_locate(catalogue, NULL, bytes, 0, &error);
 		g_assert_nonnull(answer);
 		if (g_strcmp0(json_object_get_string_member(
 				      json_object_get_object_member(json_node_get_object(answer),
@@ -125,11 +124,10 @@ test_one_reading_cannot_swing(void)
 		  "-35}]}";
 	g_autoptr(GBytes) bytes = g_bytes_new_static(body, strlen(body));
 	g_autoptr(JsonNode) answer = NULL;
-	g_autofree gchar *detail = NULL;
-	SoriProblem problem;
+	g_autoptr(GError) error = NULL;
 	JsonObject *nearest;
 
-	answer = sori_locate(catalogue, NULL, bytes, 0, &problem, &detail);
+	answer = sori_locate(catalogue, NULL, bytes, 0, &error);
 	g_assert_nonnull(answer);
 	nearest = json_object_get_object_member(json_node_get_object(answer), "nearest");
 	g_assert_cmpstr(json_object_get_string_member(nearest, "id"), ==, "moon-jar");

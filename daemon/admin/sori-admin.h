@@ -4,17 +4,20 @@
  */
 #pragma once
 
-#include <libsoup/soup.h>
-
 #include "sori-fleet.h"
+#include "sori-route.h"
 #include "sori-speech-service.h"
-#include "sori-tokens.h"
+#include "sori-store.h"
 #include "sori-venue-store.h"
 
 G_BEGIN_DECLS
 
 /* the largest upload: a sign-language video */
 #define SORI_ADMIN_MEDIA_MAX (256 * 1024 * 1024)
+/* the largest catalogue, as JSON or CSV */
+#define SORI_ADMIN_CATALOGUE_MAX (16 * 1024 * 1024)
+/* the largest rollback request: {"revision": "…"} */
+#define SORI_ADMIN_ROLLBACK_MAX 1024
 
 #define SORI_TYPE_ADMIN (sori_admin_get_type())
 G_DECLARE_FINAL_TYPE(SoriAdmin, sori_admin, SORI, ADMIN, GObject)
@@ -22,11 +25,36 @@ G_DECLARE_FINAL_TYPE(SoriAdmin, sori_admin, SORI, ADMIN, GObject)
 gchar *sori_admin_state_dir(const gchar *data_dir);
 gchar *sori_admin_tokens_path(const gchar *data_dir);
 SoriAdmin *sori_admin_new(SoriVenueStore *store, const gchar *data_dir, guint revisions_kept);
-gboolean sori_admin_owns_path(const gchar *path);
-gsize sori_admin_max_body(void);
-const gchar *sori_admin_sniff_media(const guint8 *data, gsize len);
+SoriAdmin *sori_admin_new_with_store(SoriVenueStore *venues, SoriStore *store);
 void sori_admin_set_fleet(SoriAdmin *self, SoriFleet *fleet);
 void sori_admin_set_speech_service(SoriAdmin *self, SoriSpeechService *speech);
-void sori_admin_handle(SoriAdmin *self, SoupServerMessage *msg);
+const gchar *sori_admin_sniff_media(const guint8 *data, gsize len);
+
+/* authentication (sori-admin-auth.c), asked by the server before any handler */
+const gchar *sori_admin_authorize(SoriAdmin *self, const SoriHttpRequest *request,
+				  const SoriRouteMatch *match, SoriHttpResponse *response,
+				  guint *delay_ms);
+
+/* the handlers; their service is the SoriAdmin */
+gboolean sori_admin_handle_catalogue(gpointer admin, const SoriHttpRequest *request,
+				     const SoriRouteMatch *match, SoriHttpResponse *response);
+gboolean sori_admin_handle_get_catalogue(gpointer admin, const SoriHttpRequest *request,
+					 const SoriRouteMatch *match, SoriHttpResponse *response);
+gboolean sori_admin_handle_put_catalogue(gpointer admin, const SoriHttpRequest *request,
+					 const SoriRouteMatch *match, SoriHttpResponse *response);
+gboolean sori_admin_handle_delete_venue(gpointer admin, const SoriHttpRequest *request,
+					const SoriRouteMatch *match, SoriHttpResponse *response);
+gboolean sori_admin_handle_revisions(gpointer admin, const SoriHttpRequest *request,
+				     const SoriRouteMatch *match, SoriHttpResponse *response);
+gboolean sori_admin_handle_revision(gpointer admin, const SoriHttpRequest *request,
+				    const SoriRouteMatch *match, SoriHttpResponse *response);
+gboolean sori_admin_handle_rollback(gpointer admin, const SoriHttpRequest *request,
+				    const SoriRouteMatch *match, SoriHttpResponse *response);
+gboolean sori_admin_handle_beacons(gpointer admin, const SoriHttpRequest *request,
+				   const SoriRouteMatch *match, SoriHttpResponse *response);
+gboolean sori_admin_handle_put_media(gpointer admin, const SoriHttpRequest *request,
+				     const SoriRouteMatch *match, SoriHttpResponse *response);
+gboolean sori_admin_handle_get_media(gpointer admin, const SoriHttpRequest *request,
+				     const SoriRouteMatch *match, SoriHttpResponse *response);
 
 G_END_DECLS

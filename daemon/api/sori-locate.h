@@ -22,6 +22,6 @@ G_BEGIN_DECLS
 gdouble sori_locate_distance(gdouble rssi, gint measured_power);
 gdouble sori_locate_smooth_rssi(gdouble *readings, guint n_readings);
 JsonNode *sori_locate(SoriCatalogue *catalogue, SoriEidResolver *resolver, GBytes *body, gint64 now,
-		      SoriProblem *problem, gchar **detail);
+		      GError **error);
 
 G_END_DECLS

@@ -10,7 +10,15 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
+
+#include "sori-error.h"
 #include "sori-problem.h"
+
+/* clang-format would split the quark's name at each '-' */
+/* clang-format off */
+G_DEFINE_QUARK(sori-problem-error-quark, sori_problem_error)
+/* clang-format on */
 
 typedef struct {
 	guint status;
@@ -52,6 +60,12 @@ static const ProblemInfo problems[] = {
 	[SORI_PROBLEM_UNAUTHORIZED] = { 401, "urn:sori:problem:unauthorized", "Token required" },
 	[SORI_PROBLEM_FORBIDDEN]
 	= { 403, "urn:sori:problem:forbidden", "The token does not cover this venue" },
+	[SORI_PROBLEM_INSUFFICIENT_STORAGE]
+	= { 507, "urn:sori:problem:insufficient-storage", "The server's disk is full" },
+	[SORI_PROBLEM_RANGE_NOT_SATISFIABLE]
+	= { 416, "urn:sori:problem:range-not-satisfiable", "The range is outside the file" },
+	[SORI_PROBLEM_INTERNAL]
+	= { 500, "urn:sori:problem:internal-error", "Something went wrong in the server" },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(problems) == SORI_PROBLEM_LAST);
 
@@ -67,6 +81,69 @@ sori_problem_get_type_uri(SoriProblem problem)
 {
 	g_return_val_if_fail(problem < SORI_PROBLEM_LAST, NULL);
 	return problems[problem].type;
+}
+
+typedef struct {
+	GQuark (*domain)(void);
+	gint code; /* -1: any other code of the domain */
+	SoriProblem problem;
+} ProblemConversion;
+
+/* every other domain's errors as problems, the first match winning */
+static const ProblemConversion conversions[] = {
+	{ g_io_error_quark, G_IO_ERROR_NO_SPACE, SORI_PROBLEM_INSUFFICIENT_STORAGE },
+	{ g_file_error_quark, G_FILE_ERROR_NOSPC, SORI_PROBLEM_INSUFFICIENT_STORAGE },
+	{ g_io_error_quark, -1, SORI_PROBLEM_STORAGE_FAILED },
+	{ g_file_error_quark, -1, SORI_PROBLEM_STORAGE_FAILED },
+	{ sori_catalogue_error_quark, SORI_CATALOGUE_ERROR_INVALID,
+	  SORI_PROBLEM_INVALID_CATALOGUE },
+	{ sori_catalogue_error_quark, SORI_CATALOGUE_ERROR_TOO_LARGE, SORI_PROBLEM_BODY_TOO_LARGE },
+	{ sori_catalogue_error_quark, SORI_CATALOGUE_ERROR_IO, SORI_PROBLEM_STORAGE_FAILED },
+	{ sori_speech_error_quark, SORI_SPEECH_ERROR_INVALID, SORI_PROBLEM_INVALID_PARAMETER },
+	{ sori_speech_error_quark, SORI_SPEECH_ERROR_NO_VOICE, SORI_PROBLEM_INVALID_PARAMETER },
+	{ sori_speech_error_quark, -1, SORI_PROBLEM_SPEECH_UNAVAILABLE },
+	{ sori_tokens_error_quark, -1, SORI_PROBLEM_STORAGE_FAILED },
+	{ sori_eid_resolver_error_quark, -1, SORI_PROBLEM_STORAGE_FAILED },
+};
+
+/**
+ * sori_problem_from_error:
+ * @error: a GError of any domain
+ *
+ * The one table from the project's other error domains, and GIO's, to the
+ * answers: a full disk is 507 insufficient-storage, a file that cannot be
+ * written is 500 storage-failed (the message names the file), an error of a
+ * domain no one expected is 500 internal-error.
+ *
+ * Returns: what to answer @error with
+ */
+SoriProblem
+sori_problem_from_error(const GError *error)
+{
+	g_return_val_if_fail(error != NULL, SORI_PROBLEM_INTERNAL);
+	if (error->domain == SORI_PROBLEM_ERROR)
+		return error->code >= 0 && error->code < SORI_PROBLEM_LAST
+			       ? (SoriProblem) error->code
+			       : SORI_PROBLEM_INTERNAL;
+	for (guint i = 0; i < G_N_ELEMENTS(conversions); i++) {
+		if (error->domain == conversions[i].domain()
+		    && (conversions[i].code == -1 || conversions[i].code == error->code))
+			return conversions[i].problem;
+	}
+	return SORI_PROBLEM_INTERNAL;
+}
+
+/**
+ * sori_problem_new_from_error:
+ * @error: why the request failed; its message is the detail
+ * @instance: (nullable): the path the request was for
+ *
+ * Returns: (transfer full): the problem+json answer to @error
+ */
+SoriRepresentation *
+sori_problem_new_from_error(const GError *error, const gchar *instance)
+{
+	return sori_problem_new(sori_problem_from_error(error), instance, "%s", error->message);
 }
 
 /**

@@ -131,19 +131,18 @@ sori_representation_unref(SoriRepresentation *self)
 }
 
 /**
- * sori_representation_matches_etag:
+ * sori_http_etag_matches:
  * @if_none_match: (nullable): the If-None-Match header
- * @gzip: whether the gzip form would be sent
+ * @etag: a quoted, strong ETag
  *
- * RFC 9110 weak comparison, as If-None-Match asks: `W/"x"` matches `"x"`.
+ * RFC 9110 weak comparison, as If-None-Match asks: `W/"x"` matches `"x"`;
+ * `*` matches anything; a list matches when one of its tags does.
  *
- * Returns: %TRUE when the client already has this representation
+ * Returns: %TRUE when the client already has what @etag names
  */
 gboolean
-sori_representation_matches_etag(SoriRepresentation *self, const gchar *if_none_match,
-				 gboolean gzip)
+sori_http_etag_matches(const gchar *if_none_match, const gchar *etag)
 {
-	const gchar *etag = gzip && self->etag_gzip != NULL ? self->etag_gzip : self->etag;
 	gsize etag_len = strlen(etag);
 	const gchar *p = if_none_match;
 
@@ -168,4 +167,19 @@ sori_representation_matches_etag(SoriRepresentation *self, const gchar *if_none_
 			return TRUE;
 	}
 	return FALSE;
+}
+
+/**
+ * sori_representation_matches_etag:
+ * @if_none_match: (nullable): the If-None-Match header
+ * @gzip: whether the gzip form would be sent
+ *
+ * Returns: %TRUE when the client already has this representation
+ */
+gboolean
+sori_representation_matches_etag(SoriRepresentation *self, const gchar *if_none_match,
+				 gboolean gzip)
+{
+	return sori_http_etag_matches(
+		if_none_match, gzip && self->etag_gzip != NULL ? self->etag_gzip : self->etag);
 }

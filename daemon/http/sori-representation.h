@@ -33,6 +33,7 @@ SoriRepresentation *sori_representation_ref(SoriRepresentation *self);
 void sori_representation_unref(SoriRepresentation *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SoriRepresentation, sori_representation_unref)
 
+gboolean sori_http_etag_matches(const gchar *if_none_match, const gchar *etag);
 gboolean sori_representation_matches_etag(SoriRepresentation *self, const gchar *if_none_match,
 					  gboolean gzip);
 

@@ -4,8 +4,6 @@
  */
 #pragma once
 
-#include <libsoup/soup.h>
-
 #include "sori-admin.h"
 #include "sori-speech-service.h"
 #include "sori-venue-store.h"

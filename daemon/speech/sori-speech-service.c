@@ -21,8 +21,7 @@
 
 #include <string.h>
 
-#include "sori-language.h"
-#include "sori-problem.h"
+#include "sori-query.h"
 #include "sori-speech-service.h"
 
 struct _SoriSpeechService {
@@ -30,7 +29,7 @@ struct _SoriSpeechService {
 	SoriVenueStore *store;
 	SoriSpeechPool *pool;
 	SoriMediaCache *cache;
-	GHashTable *pending; /* render name → GPtrArray of Waiter */
+	GHashTable *pending; /* render name → GPtrArray of SoriSpeechWaiter */
 };
 
 G_DEFINE_TYPE(SoriSpeechService, sori_speech_service, G_TYPE_OBJECT)
@@ -38,10 +37,10 @@ G_DEFINE_TYPE(SoriSpeechService, sori_speech_service, G_TYPE_OBJECT)
 typedef struct {
 	SoupServerMessage *msg;
 	gchar *target; /* the media name to redirect to */
-} Waiter;
+} SoriSpeechWaiter;
 
 static void
-waiter_free(Waiter *waiter)
+sori_speech_waiter_free(SoriSpeechWaiter *waiter)
 {
 	g_object_unref(waiter->msg);
 	g_free(waiter->target);
@@ -82,14 +81,6 @@ sori_speech_service_new(SoriVenueStore *store, SoriSpeechPool *pool, SoriMediaCa
 	return self;
 }
 
-static gboolean
-is_speech_route(gchar **segments)
-{
-	return g_strv_length(segments) == 6 && g_str_equal(segments[0], "v1")
-	       && g_str_equal(segments[1], "venues") && g_str_equal(segments[3], "exhibits")
-	       && (g_str_equal(segments[5], "audio") || g_str_equal(segments[5], "captions"));
-}
-
 /**
  * sori_speech_render_key:
  *
@@ -128,52 +119,6 @@ sori_speech_store_rendering(SoriMediaCache *cache, const gchar *key, const gchar
 }
 
 /**
- * sori_speech_service_owns_path:
- * @path: a request's path
- *
- * Returns: %TRUE for the routes this service answers
- */
-gboolean
-sori_speech_service_owns_path(const gchar *path)
-{
-	g_auto(GStrv) segments = NULL;
-	if (g_str_has_prefix(path, "/v1/media/"))
-		return TRUE;
-	if (!g_str_has_prefix(path, "/v1/venues/"))
-		return FALSE;
-	segments = g_strsplit(path + 1, "/", 8);
-	return is_speech_route(segments);
-}
-
-static void
-answer_problem(SoupServerMessage *msg, SoriRepresentation *problem)
-{
-	SoupMessageHeaders *headers = soup_server_message_get_response_headers(msg);
-	soup_server_message_set_status(msg, problem->status, NULL);
-	soup_message_headers_replace(headers, "Content-Type", problem->content_type);
-	soup_message_headers_replace(headers, "Cache-Control", "no-store");
-	soup_message_headers_replace(headers, "Access-Control-Allow-Origin", "*");
-	soup_message_body_append_bytes(soup_server_message_get_response_body(msg), problem->body);
-	sori_representation_unref(problem);
-}
-
-#define PROBLEM(msg, kind, ...)                                                                    \
-	answer_problem(msg,                                                                        \
-		       sori_problem_new(kind, g_uri_get_path(soup_server_message_get_uri(msg)),    \
-					__VA_ARGS__))
-
-static void
-answer_redirect(SoupServerMessage *msg, const gchar *location)
-{
-	SoupMessageHeaders *headers = soup_server_message_get_response_headers(msg);
-	soup_server_message_set_redirect(msg, SOUP_STATUS_FOUND, location);
-	/* which media an exhibit's text leads to changes when the catalogue does */
-	soup_message_headers_replace(headers, "Cache-Control", "public, max-age=60");
-	soup_message_headers_replace(headers, "Vary", "Accept-Language");
-	soup_message_headers_replace(headers, "Access-Control-Allow-Origin", "*");
-}
-
-/**
  * sori_speech_service_media_type:
  * @name: a media name
  *
@@ -182,7 +127,8 @@ answer_redirect(SoupServerMessage *msg, const gchar *location)
 const gchar *
 sori_speech_service_media_type(const gchar *name)
 {
-	const gchar *ext = strrchr(name, '.') + 1;
+	const gchar *dot = strrchr(name, '.');
+	const gchar *ext = dot != NULL ? dot + 1 : "";
 	if (g_str_equal(ext, "mp3"))
 		return "audio/mpeg";
 	if (g_str_equal(ext, "opus"))
@@ -194,50 +140,38 @@ sori_speech_service_media_type(const gchar *name)
 	return "application/json";
 }
 
-static void
-serve_media(SoriSpeechService *self, SoupServerMessage *msg, const gchar *name)
+/**
+ * sori_speech_service_handle_media:
+ *
+ * GET /v1/media/{name}: rendered speech and captions, immutable, with Range.
+ */
+gboolean
+sori_speech_service_handle_media(gpointer service, const SoriHttpRequest *request,
+				 const SoriRouteMatch *match, SoriHttpResponse *response)
 {
-	SoupMessageHeaders *request = soup_server_message_get_request_headers(msg);
-	SoupMessageHeaders *headers = soup_server_message_get_response_headers(msg);
-	g_autoptr(GBytes) bytes = NULL;
-	g_autofree gchar *etag = NULL;
-	const gchar *if_none_match;
+	SoriSpeechService *self = service;
+	const gchar *name = sori_route_match_get(match, "name");
+	g_autoptr(GBytes) bytes = sori_speech_service_lookup_media(self, name);
 
-	if (!sori_media_cache_name_is_valid(name)
-	    || (bytes = sori_media_cache_lookup(self->cache, name)) == NULL) {
-		PROBLEM(msg, SORI_PROBLEM_UNKNOWN_ROUTE,
+	if (bytes == NULL || request->query != NULL) {
+		sori_http_response_fail(
+			response, request, SORI_PROBLEM_UNKNOWN_ROUTE,
 			"no such media: request it through an exhibit's audio or captions link");
-		return;
+		return TRUE;
 	}
-	etag = g_strdup_printf("\"%s\"", name);
-	soup_message_headers_replace(headers, "ETag", etag);
-	soup_message_headers_replace(headers, "Cache-Control",
-				     "public, max-age=31536000, immutable");
-	soup_message_headers_replace(headers, "Access-Control-Allow-Origin", "*");
-	soup_message_headers_replace(headers, "Access-Control-Expose-Headers",
-				     "Content-Range, Content-Length, ETag");
-	soup_message_headers_replace(headers, "Accept-Ranges", "bytes");
-	soup_message_headers_replace(headers, "X-Content-Type-Options", "nosniff");
-	if_none_match = soup_message_headers_get_list(request, "If-None-Match");
-	if (if_none_match != NULL
-	    && (strstr(if_none_match, etag) != NULL || g_str_equal(if_none_match, "*"))) {
-		soup_server_message_set_status(msg, SOUP_STATUS_NOT_MODIFIED, NULL);
-		return;
-	}
-	soup_message_headers_replace(headers, "Content-Type", sori_speech_service_media_type(name));
-	soup_server_message_set_status(msg, SOUP_STATUS_OK, NULL);
-	/* a complete body: libsoup answers Range requests from it with 206 */
-	soup_message_body_append_bytes(soup_server_message_get_response_body(msg), bytes);
+	sori_http_response_set_stored(response, request, bytes,
+				      sori_speech_service_media_type(name), name);
+	return TRUE;
 }
 
 typedef struct {
 	SoriSpeechService *self;
 	gchar *key;
 	gchar *render_name;
-} RenderData;
+} SoriSpeechRender;
 
 static void
-render_data_free(RenderData *data)
+sori_speech_render_free(SoriSpeechRender *data)
 {
 	g_object_unref(data->self);
 	g_free(data->key);
@@ -245,10 +179,11 @@ render_data_free(RenderData *data)
 	g_free(data);
 }
 
+/* every request waiting for one rendering is answered when it is done */
 static void
-render_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+sori_speech_service_rendered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
-	RenderData *data = user_data;
+	SoriSpeechRender *data = user_data;
 	SoriSpeechService *self = data->self;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SoriRendering) rendering
@@ -259,7 +194,7 @@ render_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	if (self->pending == NULL
 	    || !g_hash_table_steal_extended(self->pending, data->render_name, &stolen_key,
 					    (gpointer *) &waiters)) {
-		render_data_free(data);
+		sori_speech_render_free(data);
 		return;
 	}
 	g_free(stolen_key);
@@ -267,26 +202,37 @@ render_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	    && !sori_speech_store_rendering(self->cache, data->key, data->render_name, rendering,
 					    &error))
 		g_message("caching speech: %s", error->message);
+	/* a language espeak-ng lacks is the request's fault; anything else (a
+	 * crashed or stuck worker) is ours, and may pass */
+	if (rendering == NULL
+	    && !g_error_matches(error, SORI_SPEECH_ERROR, SORI_SPEECH_ERROR_NO_VOICE)) {
+		GError *unavailable
+			= g_error_new(SORI_PROBLEM_ERROR, SORI_PROBLEM_SPEECH_UNAVAILABLE,
+				      "speech could not be rendered just now: %s", error->message);
+		g_clear_error(&error);
+		error = unavailable;
+	}
 	for (guint i = 0; i < waiters->len; i++) {
-		Waiter *waiter = g_ptr_array_index(waiters, i);
+		SoriSpeechWaiter *waiter = g_ptr_array_index(waiters, i);
+		g_auto(SoriHttpResponse) response = { 0 };
 		if (rendering != NULL) {
 			g_autofree gchar *location
 				= g_strconcat("/v1/media/", waiter->target, NULL);
-			answer_redirect(waiter->msg, location);
-		} else if (g_error_matches(error, SORI_SPEECH_ERROR, SORI_SPEECH_ERROR_NO_VOICE)) {
-			PROBLEM(waiter->msg, SORI_PROBLEM_INVALID_PARAMETER, "%s", error->message);
+			sori_http_response_set_redirect(&response, location);
 		} else {
-			PROBLEM(waiter->msg, SORI_PROBLEM_SPEECH_UNAVAILABLE,
-				"speech could not be rendered just now: %s", error->message);
+			SoriHttpRequest request = { 0 };
+			request.path = g_uri_get_path(soup_server_message_get_uri(waiter->msg));
+			sori_http_response_set_error(&response, &request, error);
 		}
-		soup_server_message_unpause(waiter->msg);
+		sori_route_finish(waiter->msg, &response);
 	}
-	render_data_free(data);
+	sori_speech_render_free(data);
 }
 
 /* the text of @field in @lang, or in the venue's default language */
 static const gchar *
-pick_text(SoriCatalogue *catalogue, SoriExhibit *exhibit, const gchar *field, const gchar **lang)
+sori_speech_service_pick_text(SoriCatalogue *catalogue, SoriExhibit *exhibit, const gchar *field,
+			      const gchar **lang)
 {
 	JsonObject *text;
 	if (!json_object_has_member(exhibit->json, field))
@@ -298,7 +244,7 @@ pick_text(SoriCatalogue *catalogue, SoriExhibit *exhibit, const gchar *field, co
 }
 
 static gboolean
-parse_uint(const gchar *text, guint *out)
+sori_speech_service_parse_uint(const gchar *text, guint *out)
 {
 	guint64 value;
 	if (text == NULL || !g_ascii_string_to_unsigned(text, 10, 0, 100000, &value, NULL))
@@ -307,213 +253,249 @@ parse_uint(const gchar *text, guint *out)
 	return TRUE;
 }
 
-static void
-serve_speech(SoriSpeechService *self, SoupServerMessage *msg, gchar **segments)
+/* what a request for speech asks for */
+typedef struct {
+	gboolean captions;
+	const gchar *field;
+	const gchar *lang;
+	guint rate;
+	guint pitch;
+	SoriAudioFormat format;
+	const gchar *captions_format;
+	gboolean format_given;
+} SoriSpeechChoice;
+
+/* the query of an audio or captions request, checked in full */
+static gboolean
+sori_speech_service_read_choice(GHashTable *query, SoriSpeechChoice *choice, GError **error)
 {
 	static const gchar *const fields[]
 		= { "description", "audio_description", "easy_read", "title", NULL };
-	static const gchar *const params[] = { "lang", "field", "rate", "pitch", "format", NULL };
-	GUri *uri = soup_server_message_get_uri(msg);
-	gboolean captions = g_str_equal(segments[5], "captions");
-	SoriVenueSnapshot *snapshot = sori_venue_store_lookup(self->store, segments[2]);
-	g_autoptr(GHashTable) query = NULL;
-	g_autofree gchar *key = NULL;
-	g_autofree gchar *target = NULL;
-	g_autofree gchar *render_name = NULL;
-	g_autoptr(GError) error = NULL;
-	SoriCatalogue *catalogue;
-	SoriExhibit *exhibit;
-	SoriAudioFormat format = SORI_AUDIO_FORMAT_MP3;
-	const gchar *field = "description";
-	const gchar *lang;
-	const gchar *text;
-	const gchar *captions_format = "vtt";
-	guint rate = SORI_SPEECH_RATE_DEFAULT;
-	guint pitch = SORI_SPEECH_PITCH_DEFAULT;
-	GHashTableIter iter;
-	gpointer name;
-	gpointer value;
-	GPtrArray *waiters;
-	Waiter *waiter;
+	const gchar *format = g_hash_table_lookup(query, "format");
 
-	if (snapshot == NULL) {
-		PROBLEM(msg, SORI_PROBLEM_UNKNOWN_VENUE, "there is no venue '%s'", segments[2]);
-		return;
-	}
-	catalogue = snapshot->catalogue;
-	exhibit = sori_catalogue_lookup_exhibit(catalogue, segments[4]);
-	if (exhibit == NULL) {
-		PROBLEM(msg, SORI_PROBLEM_UNKNOWN_EXHIBIT, "venue '%s' has no exhibit '%s'",
-			segments[2], segments[4]);
-		return;
-	}
-	query = g_uri_get_query(uri) != NULL ? soup_form_decode(g_uri_get_query(uri))
-					     : g_hash_table_new(g_str_hash, g_str_equal);
-	g_hash_table_iter_init(&iter, query);
-	while (g_hash_table_iter_next(&iter, &name, &value)) {
-		if (!g_strv_contains(params, name)) {
-			PROBLEM(msg, SORI_PROBLEM_INVALID_PARAMETER,
-				"unknown parameter '%s': this resource takes lang, field, rate, "
-				"pitch and format",
-				(const gchar *) name);
-			return;
-		}
-	}
+	/* the choice outlives @query: it keeps this file's own strings */
 	if (g_hash_table_contains(query, "field")) {
-		field = g_hash_table_lookup(query, "field");
-		if (!g_strv_contains(fields, field)) {
-			PROBLEM(msg, SORI_PROBLEM_INVALID_PARAMETER,
-				"field: '%s' is not one of description, audio_description, "
-				"easy_read and title",
-				field);
-			return;
+		const gchar *field = g_hash_table_lookup(query, "field");
+		choice->field = NULL;
+		for (guint i = 0; fields[i] != NULL; i++) {
+			if (g_str_equal(fields[i], field))
+				choice->field = fields[i];
+		}
+		if (choice->field == NULL) {
+			g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_INVALID_PARAMETER,
+				    "field: '%s' is not one of description, audio_description, "
+				    "easy_read and title",
+				    field);
+			return FALSE;
 		}
 	}
+	/* out of range, never clamped: the speech library says why */
 	if (g_hash_table_contains(query, "rate")
-	    && !parse_uint(g_hash_table_lookup(query, "rate"), &rate))
-		rate = 0;
+	    && !sori_speech_service_parse_uint(g_hash_table_lookup(query, "rate"), &choice->rate))
+		choice->rate = 0;
 	if (g_hash_table_contains(query, "pitch")
-	    && !parse_uint(g_hash_table_lookup(query, "pitch"), &pitch))
-		pitch = 1000;
-	if (!sori_speech_check_parameters(rate, pitch, &error)) {
-		PROBLEM(msg, SORI_PROBLEM_INVALID_PARAMETER, "%s", error->message);
-		return;
-	}
-	if (g_hash_table_contains(query, "format")) {
-		const gchar *f = g_hash_table_lookup(query, "format");
-		if (captions) {
-			if (!g_str_equal(f, "vtt") && !g_str_equal(f, "json")) {
-				PROBLEM(msg, SORI_PROBLEM_INVALID_PARAMETER,
-					"format: captions come as vtt or json");
-				return;
-			}
-			captions_format = f;
-		} else if (!sori_audio_format_from_string(f, &format)) {
-			PROBLEM(msg, SORI_PROBLEM_INVALID_PARAMETER,
-				"format: audio comes as mp3, opus or wav");
-			return;
+	    && !sori_speech_service_parse_uint(g_hash_table_lookup(query, "pitch"), &choice->pitch))
+		choice->pitch = 1000;
+	if (!sori_speech_check_parameters(choice->rate, choice->pitch, error))
+		return FALSE;
+	choice->format_given = format != NULL;
+	if (format == NULL)
+		return TRUE;
+	if (choice->captions) {
+		if (!g_str_equal(format, "vtt") && !g_str_equal(format, "json")) {
+			g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_INVALID_PARAMETER,
+				    "format: captions come as vtt or json");
+			return FALSE;
 		}
+		choice->captions_format = g_str_equal(format, "vtt") ? "vtt" : "json";
+	} else if (!sori_audio_format_from_string(format, &choice->format)) {
+		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_INVALID_PARAMETER,
+			    "format: audio comes as mp3, opus or wav");
+		return FALSE;
 	}
-	if (g_hash_table_contains(query, "lang")) {
-		g_autofree gchar *canonical
-			= sori_language_tag_canonicalize(g_hash_table_lookup(query, "lang"));
-		if (canonical == NULL) {
-			PROBLEM(msg, SORI_PROBLEM_INVALID_PARAMETER,
-				"lang: not a BCP 47 language tag such as 'ko' or 'en'");
-			return;
-		}
-		lang = sori_language_match(sori_catalogue_get_languages(catalogue), canonical);
-		if (lang == NULL)
-			lang = sori_catalogue_get_default_language(catalogue);
-	} else {
-		lang = sori_language_negotiate(
-			sori_catalogue_get_languages(catalogue),
-			soup_message_headers_get_list(soup_server_message_get_request_headers(msg),
-						      "Accept-Language"),
-			sori_catalogue_get_default_language(catalogue));
-	}
-	text = pick_text(catalogue, exhibit, field, &lang);
-	if (text == NULL) {
-		PROBLEM(msg, SORI_PROBLEM_UNKNOWN_EXHIBIT, "exhibit '%s' has no %s", exhibit->id,
-			field);
-		return;
-	}
+	return TRUE;
+}
 
-	/* a recorded narration of the description speaks instead of espeak-ng */
-	if (g_str_equal(field, "description") && rate == SORI_SPEECH_RATE_DEFAULT
-	    && pitch == SORI_SPEECH_PITCH_DEFAULT && !g_hash_table_contains(query, "format")
-	    && json_object_has_member(exhibit->json, "narration")) {
-		JsonObject *narration = json_object_get_object_member(exhibit->json, "narration");
-		if (json_object_has_member(narration, lang)) {
-			JsonObject *recording = json_object_get_object_member(narration, lang);
-			answer_redirect(msg, json_object_get_string_member(
-						     recording, captions ? "captions" : "audio"));
-			return;
-		}
-	}
+/* a recorded narration of the description speaks instead of espeak-ng */
+static const gchar *
+sori_speech_service_find_narration(SoriExhibit *exhibit, const SoriSpeechChoice *choice)
+{
+	JsonObject *narration;
+	JsonObject *recording;
 
-	/* the key covers everything that shapes the output */
-	key = sori_speech_render_key(text, lang, rate, pitch);
-	target = captions ? g_strdup_printf("%s.%s", key, captions_format)
-			  : g_strdup_printf("%s.%s", key, sori_audio_format_to_string(format));
-	{
-		g_autoptr(GBytes) cached = sori_media_cache_lookup(self->cache, target);
-		if (cached != NULL) {
-			g_autofree gchar *location = g_strconcat("/v1/media/", target, NULL);
-			answer_redirect(msg, location);
-			return;
+	if (!g_str_equal(choice->field, "description") || choice->rate != SORI_SPEECH_RATE_DEFAULT
+	    || choice->pitch != SORI_SPEECH_PITCH_DEFAULT || choice->format_given
+	    || !json_object_has_member(exhibit->json, "narration"))
+		return NULL;
+	narration = json_object_get_object_member(exhibit->json, "narration");
+	if (!json_object_has_member(narration, choice->lang))
+		return NULL;
+	recording = json_object_get_object_member(narration, choice->lang);
+	return json_object_get_string_member(recording, choice->captions ? "captions" : "audio");
+}
+
+/* the rendering a request joins: captions any render of the same text, audio its own format */
+static gchar *
+sori_speech_service_render_name(SoriSpeechService *self, const gchar *key, SoriSpeechChoice *choice)
+{
+	if (!choice->captions)
+		return g_strdup_printf("%s.%s", key, sori_audio_format_to_string(choice->format));
+	for (guint f = 0; f < SORI_AUDIO_FORMAT_LAST; f++) {
+		g_autofree gchar *candidate
+			= g_strdup_printf("%s.%s", key, sori_audio_format_to_string(f));
+		if (g_hash_table_contains(self->pending, candidate)) {
+			choice->format = f;
+			return g_steal_pointer(&candidate);
 		}
 	}
-	/* captions join any render of the same text; audio waits for its own format */
-	render_name = captions ? NULL : g_strdup(target);
-	if (captions) {
-		for (guint f = 0; f < SORI_AUDIO_FORMAT_LAST && render_name == NULL; f++) {
-			g_autofree gchar *candidate
-				= g_strdup_printf("%s.%s", key, sori_audio_format_to_string(f));
-			if (g_hash_table_contains(self->pending, candidate))
-				render_name = g_steal_pointer(&candidate);
-		}
-		if (render_name == NULL)
-			render_name = g_strdup_printf("%s.mp3", key);
-		format = SORI_AUDIO_FORMAT_MP3;
-		sori_audio_format_from_string(strrchr(render_name, '.') + 1, &format);
-	}
-	waiter = g_new0(Waiter, 1);
+	choice->format = SORI_AUDIO_FORMAT_MP3;
+	return g_strdup_printf("%s.mp3", key);
+}
+
+/* waits for the rendering of @text (starting it unless one is under way) */
+static void
+sori_speech_service_wait_for_render(SoriSpeechService *self, SoupServerMessage *msg,
+				    const gchar *text, const gchar *key, gchar *target,
+				    SoriSpeechChoice *choice)
+{
+	g_autofree gchar *render_name = sori_speech_service_render_name(self, key, choice);
+	SoriSpeechWaiter *waiter = g_new0(SoriSpeechWaiter, 1);
+	GPtrArray *waiters = g_hash_table_lookup(self->pending, render_name);
+	SoriSpeechJob job = { (gchar *) text, (gchar *) choice->lang, choice->rate, choice->pitch,
+			      choice->format };
+	SoriSpeechRender *data;
+
 	waiter->msg = g_object_ref(msg);
-	waiter->target = g_steal_pointer(&target);
+	waiter->target = target;
 	soup_server_message_pause(msg);
-	waiters = g_hash_table_lookup(self->pending, render_name);
 	if (waiters != NULL) {
 		g_ptr_array_add(waiters, waiter);
 		return;
 	}
-	waiters = g_ptr_array_new_with_free_func((GDestroyNotify) waiter_free);
+	waiters = g_ptr_array_new_with_free_func((GDestroyNotify) sori_speech_waiter_free);
 	g_ptr_array_add(waiters, waiter);
 	g_hash_table_insert(self->pending, g_strdup(render_name), waiters);
-	{
-		SoriSpeechJob job = { (gchar *) text, (gchar *) lang, rate, pitch, format };
-		RenderData *data = g_new0(RenderData, 1);
-		data->self = g_object_ref(self);
-		data->key = g_steal_pointer(&key);
-		data->render_name = g_steal_pointer(&render_name);
-		sori_speech_pool_render_async(self->pool, &job, NULL, render_done_cb, data);
+	data = g_new0(SoriSpeechRender, 1);
+	data->self = g_object_ref(self);
+	data->key = g_strdup(key);
+	data->render_name = g_steal_pointer(&render_name);
+	sori_speech_pool_render_async(self->pool, &job, NULL, sori_speech_service_rendered_cb,
+				      data);
+}
+
+/* the exhibit and its text a request asks to hear; %NULL with an error */
+static const gchar *
+sori_speech_service_find_text(SoriSpeechService *self, const SoriHttpRequest *request,
+			      const SoriRouteMatch *match, SoriSpeechChoice *choice,
+			      SoriExhibit **exhibit, GError **error)
+{
+	static const gchar *const params[] = { "lang", "field", "rate", "pitch", "format", NULL };
+	const gchar *venue_id = sori_route_match_get(match, "venue");
+	const gchar *exhibit_id = sori_route_match_get(match, "exhibit");
+	SoriVenueSnapshot *snapshot = sori_venue_store_lookup(self->store, venue_id);
+	g_autoptr(GHashTable) query = NULL;
+	SoriCatalogue *catalogue;
+	const gchar *text;
+
+	if (snapshot == NULL) {
+		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_UNKNOWN_VENUE,
+			    "there is no venue '%s'", venue_id);
+		return NULL;
 	}
+	catalogue = snapshot->catalogue;
+	*exhibit = sori_catalogue_lookup_exhibit(catalogue, exhibit_id);
+	if (*exhibit == NULL) {
+		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_UNKNOWN_EXHIBIT,
+			    "venue '%s' has no exhibit '%s'", venue_id, exhibit_id);
+		return NULL;
+	}
+	query = sori_query_parse(request->query, params, error);
+	if (query == NULL || !sori_speech_service_read_choice(query, choice, error)
+	    || !sori_query_choose_language(
+		    query, request->accept_language, sori_catalogue_get_languages(catalogue),
+		    sori_catalogue_get_default_language(catalogue), &choice->lang, error))
+		return NULL;
+	text = sori_speech_service_pick_text(catalogue, *exhibit, choice->field, &choice->lang);
+	if (text == NULL)
+		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_UNKNOWN_EXHIBIT,
+			    "exhibit '%s' has no %s", exhibit_id, choice->field);
+	return text;
+}
+
+static gboolean
+sori_speech_service_handle(SoriSpeechService *self, const SoriHttpRequest *request,
+			   const SoriRouteMatch *match, SoriHttpResponse *response,
+			   gboolean captions)
+{
+	SoriSpeechChoice choice = { captions,
+				    "description",
+				    NULL,
+				    SORI_SPEECH_RATE_DEFAULT,
+				    SORI_SPEECH_PITCH_DEFAULT,
+				    SORI_AUDIO_FORMAT_MP3,
+				    "vtt",
+				    FALSE };
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *key = NULL;
+	g_autofree gchar *target = NULL;
+	g_autofree gchar *location = NULL;
+	g_autoptr(GBytes) cached = NULL;
+	SoriExhibit *exhibit = NULL;
+	const gchar *narration;
+	const gchar *text
+		= sori_speech_service_find_text(self, request, match, &choice, &exhibit, &error);
+
+	if (text == NULL) {
+		sori_http_response_set_error(response, request, error);
+		return TRUE;
+	}
+	narration = sori_speech_service_find_narration(exhibit, &choice);
+	if (narration != NULL) {
+		sori_http_response_set_redirect(response, narration);
+		return TRUE;
+	}
+	/* the key covers everything that shapes the output */
+	key = sori_speech_render_key(text, choice.lang, choice.rate, choice.pitch);
+	target = captions ? g_strdup_printf("%s.%s", key, choice.captions_format)
+			  : g_strdup_printf("%s.%s", key,
+					    sori_audio_format_to_string(choice.format));
+	cached = sori_media_cache_lookup(self->cache, target);
+	if (cached != NULL) {
+		location = g_strconcat("/v1/media/", target, NULL);
+		sori_http_response_set_redirect(response, location);
+		return TRUE;
+	}
+	/* only libsoup's front end can wait; the route keeps the fast path away */
+	g_return_val_if_fail(request->msg != NULL, TRUE);
+	sori_speech_service_wait_for_render(self, request->msg, text, key, g_steal_pointer(&target),
+					    &choice);
+	return FALSE;
 }
 
 /**
- * sori_speech_service_handle:
+ * sori_speech_service_handle_audio:
  *
- * Answers a request for which sori_speech_service_owns_path() is %TRUE.
+ * GET /v1/venues/{venue}/exhibits/{exhibit}/audio: a redirect to the spoken
+ * text, rendering it first when need be.
  */
-void
-sori_speech_service_handle(SoriSpeechService *self, SoupServerMessage *msg)
+gboolean
+sori_speech_service_handle_audio(gpointer service, const SoriHttpRequest *request,
+				 const SoriRouteMatch *match, SoriHttpResponse *response)
 {
-	const gchar *method = soup_server_message_get_method(msg);
-	const gchar *path = g_uri_get_path(soup_server_message_get_uri(msg));
-	g_auto(GStrv) segments = NULL;
+	return sori_speech_service_handle(service, request, match, response, FALSE);
+}
 
-	if (g_str_equal(method, "OPTIONS")) {
-		SoupMessageHeaders *headers = soup_server_message_get_response_headers(msg);
-		soup_server_message_set_status(msg, SOUP_STATUS_NO_CONTENT, NULL);
-		soup_message_headers_replace(headers, "Access-Control-Allow-Origin", "*");
-		soup_message_headers_replace(headers, "Access-Control-Allow-Methods", "GET, HEAD");
-		soup_message_headers_replace(headers, "Access-Control-Allow-Headers",
-					     "Range, If-None-Match, Accept-Language");
-		soup_message_headers_replace(headers, "Access-Control-Max-Age", "86400");
-		return;
-	}
-	if (!g_str_equal(method, "GET") && !g_str_equal(method, "HEAD")) {
-		PROBLEM(msg, SORI_PROBLEM_METHOD_NOT_ALLOWED, "%s is not allowed here", method);
-		soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Allow",
-					     "GET, HEAD, OPTIONS");
-		return;
-	}
-	if (g_str_has_prefix(path, "/v1/media/")) {
-		serve_media(self, msg, path + strlen("/v1/media/"));
-		return;
-	}
-	segments = g_strsplit(path + 1, "/", 8);
-	serve_speech(self, msg, segments);
+/**
+ * sori_speech_service_handle_captions:
+ *
+ * GET /v1/venues/{venue}/exhibits/{exhibit}/captions: a redirect to the
+ * word-timed captions of the spoken text.
+ */
+gboolean
+sori_speech_service_handle_captions(gpointer service, const SoriHttpRequest *request,
+				    const SoriRouteMatch *match, SoriHttpResponse *response)
+{
+	return sori_speech_service_handle(service, request, match, response, TRUE);
 }
 
 /**
@@ -550,9 +532,9 @@ sori_speech_default_worker_path(void)
 }
 
 static void
-prerendered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+sori_speech_service_prerendered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
-	RenderData *data = user_data;
+	SoriSpeechRender *data = user_data;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SoriRendering) rendering
 		= sori_speech_pool_render_finish(SORI_SPEECH_POOL(source), result, &error);
@@ -560,7 +542,7 @@ prerendered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	    || !sori_speech_store_rendering(data->self->cache, data->key, data->render_name,
 					    rendering, &error))
 		g_message("pre-rendering %s: %s", data->render_name, error->message);
-	render_data_free(data);
+	sori_speech_render_free(data);
 }
 
 /**
@@ -595,7 +577,7 @@ sori_speech_service_prerender(SoriSpeechService *self, SoriCatalogue *catalogue)
 					= { (gchar *) t, (gchar *) langs[l],
 					    SORI_SPEECH_RATE_DEFAULT, SORI_SPEECH_PITCH_DEFAULT,
 					    SORI_AUDIO_FORMAT_MP3 };
-				RenderData *data;
+				SoriSpeechRender *data;
 				if (t == NULL)
 					continue;
 				key = sori_speech_render_key(t, langs[l], SORI_SPEECH_RATE_DEFAULT,
@@ -604,12 +586,13 @@ sori_speech_service_prerender(SoriSpeechService *self, SoriCatalogue *catalogue)
 				cached = sori_media_cache_lookup(self->cache, name);
 				if (cached != NULL || g_hash_table_contains(self->pending, name))
 					continue;
-				data = g_new0(RenderData, 1);
+				data = g_new0(SoriSpeechRender, 1);
 				data->self = g_object_ref(self);
 				data->key = g_steal_pointer(&key);
 				data->render_name = g_steal_pointer(&name);
 				sori_speech_pool_render_async(self->pool, &job, NULL,
-							      prerendered_cb, data);
+							      sori_speech_service_prerendered_cb,
+							      data);
 				queued++;
 			}
 		}

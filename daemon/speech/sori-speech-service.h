@@ -4,9 +4,8 @@
  */
 #pragma once
 
-#include <libsoup/soup.h>
-
 #include "sori-media-cache.h"
+#include "sori-route.h"
 #include "sori-speech-pool.h"
 #include "sori-venue-store.h"
 
@@ -17,7 +16,6 @@ G_DECLARE_FINAL_TYPE(SoriSpeechService, sori_speech_service, SORI, SPEECH_SERVIC
 
 SoriSpeechService *sori_speech_service_new(SoriVenueStore *store, SoriSpeechPool *pool,
 					   SoriMediaCache *cache);
-gboolean sori_speech_service_owns_path(const gchar *path);
 gchar *sori_speech_default_worker_path(void);
 gchar *sori_speech_render_key(const gchar *text, const gchar *lang, guint rate, guint pitch);
 gboolean sori_speech_store_rendering(SoriMediaCache *cache, const gchar *key,
@@ -26,6 +24,12 @@ gboolean sori_speech_store_rendering(SoriMediaCache *cache, const gchar *key,
 GBytes *sori_speech_service_lookup_media(SoriSpeechService *self, const gchar *name);
 const gchar *sori_speech_service_media_type(const gchar *name);
 guint sori_speech_service_prerender(SoriSpeechService *self, SoriCatalogue *catalogue);
-void sori_speech_service_handle(SoriSpeechService *self, SoupServerMessage *msg);
+gboolean sori_speech_service_handle_media(gpointer service, const SoriHttpRequest *request,
+					  const SoriRouteMatch *match, SoriHttpResponse *response);
+gboolean sori_speech_service_handle_audio(gpointer service, const SoriHttpRequest *request,
+					  const SoriRouteMatch *match, SoriHttpResponse *response);
+gboolean sori_speech_service_handle_captions(gpointer service, const SoriHttpRequest *request,
+					     const SoriRouteMatch *match,
+					     SoriHttpResponse *response);
 
 G_END_DECLS

@@ -56,10 +56,6 @@ struct _SoriEidResolver {
 };
 
 G_DEFINE_TYPE(SoriEidResolver, sori_eid_resolver, G_TYPE_OBJECT)
-/* clang-format would split the quark's name at each '-' */
-/* clang-format off */
-G_DEFINE_QUARK(sori-eid-resolver-error-quark, sori_eid_resolver_error)
-/* clang-format on */
 
 static void
 beacon_clear(Beacon *beacon)

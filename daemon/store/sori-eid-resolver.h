@@ -8,17 +8,9 @@
 
 #include "sori-eid.h"
 
+#include "sori-error.h"
+
 G_BEGIN_DECLS
-
-#define SORI_EID_RESOLVER_ERROR (sori_eid_resolver_error_quark())
-
-typedef enum {
-	SORI_EID_RESOLVER_ERROR_IO,
-	SORI_EID_RESOLVER_ERROR_INSECURE,
-	SORI_EID_RESOLVER_ERROR_INVALID,
-} SoriEidResolverError;
-
-GQuark sori_eid_resolver_error_quark(void);
 
 /* how many rotation periods of clock drift are tolerated, either way */
 #define SORI_EID_DRIFT_PERIODS 3

@@ -46,10 +46,6 @@ struct _SoriTokens {
 };
 
 G_DEFINE_TYPE(SoriTokens, sori_tokens, G_TYPE_OBJECT)
-/* clang-format would split the quark's name at each '-' */
-/* clang-format off */
-G_DEFINE_QUARK(sori-tokens-error-quark, sori_tokens_error)
-/* clang-format on */
 
 static void
 token_free(Token *token)

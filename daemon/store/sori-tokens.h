@@ -6,19 +6,9 @@
 
 #include <glib-object.h>
 
+#include "sori-error.h"
+
 G_BEGIN_DECLS
-
-#define SORI_TOKENS_ERROR (sori_tokens_error_quark())
-
-typedef enum {
-	SORI_TOKENS_ERROR_IO,
-	SORI_TOKENS_ERROR_INSECURE,
-	SORI_TOKENS_ERROR_INVALID,
-	SORI_TOKENS_ERROR_EXISTS,
-	SORI_TOKENS_ERROR_NOT_FOUND,
-} SoriTokensError;
-
-GQuark sori_tokens_error_quark(void);
 
 #define SORI_TYPE_TOKENS (sori_tokens_get_type())
 G_DECLARE_FINAL_TYPE(SoriTokens, sori_tokens, SORI, TOKENS, GObject)

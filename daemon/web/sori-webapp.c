@@ -271,3 +271,34 @@ sori_webapp_get_security_policy(void)
 	       "object-src 'none'; base-uri 'none'; form-action 'self'; "
 	       "frame-ancestors 'none'";
 }
+
+/**
+ * sori_webapp_handle:
+ *
+ * A page of the visitors' web app (its shell) or one of its files.
+ */
+gboolean
+sori_webapp_handle(gpointer service, const SoriHttpRequest *request, const SoriRouteMatch *match,
+		   SoriHttpResponse *response)
+{
+	SoriRepresentation *rep = NULL;
+
+	switch (sori_webapp_route(request->path, &rep)) {
+	case SORI_WEBAPP_ROUTE_FILE:
+	case SORI_WEBAPP_ROUTE_PAGE:
+		break;
+	case SORI_WEBAPP_ROUTE_NONE:
+	case SORI_WEBAPP_ROUTE_UNKNOWN:
+	default:
+		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_ROUTE,
+					"there is no such page");
+		return TRUE;
+	}
+	/* the query (a QR code's, say) is the app's to read, not sorid's */
+	sori_http_response_set_representation(response, request, rep, "Accept-Encoding");
+	response->webapp = TRUE;
+	response->security_policy = sori_webapp_get_security_policy();
+	/* phones check for a new app each time; the service worker keeps it offline */
+	response->cache_control = "no-cache";
+	return TRUE;
+}

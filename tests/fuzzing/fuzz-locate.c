@@ -42,8 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static SoriEidResolver *resolver = NULL;
 	g_autoptr(GBytes) body = g_bytes_new_static(data, size);
 	g_autoptr(JsonNode) answer = NULL;
-	g_autofree gchar *detail = NULL;
-	SoriProblem problem = SORI_PROBLEM_LAST;
+	g_autoptr(GError) error = NULL;
 
 	if (catalogue == NULL) {
 		static const guint8 key[16]
@@ -56,9 +55,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		resolver = sori_eid_resolver_new();
 		sori_eid_resolver_add(resolver, "lobby-1", key, 10, -1489580104, NULL);
 	}
-	answer = sori_locate(catalogue, resolver, body, 1795000000, &problem, &detail);
+	answer = sori_locate(catalogue, resolver, body, 1795000000, &error);
 	/* an answer, or a problem in words: never neither */
-	if (answer == NULL && (problem >= SORI_PROBLEM_LAST || detail == NULL))
+	if (answer == NULL
+	    && (error == NULL || error->domain != SORI_PROBLEM_ERROR
+		|| error->code >= SORI_PROBLEM_LAST || error->message == NULL))
 		abort();
 	return 0;
 }

@@ -1,0 +1,231 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Curators' uploads: pictures, recorded narration and its captions,
+ * sign-language video. The content must be what the upload says it is; each
+ * is kept content-addressed and served public and immutable at
+ * /v1/venues/{venue}/media/{sha256}.{ext}, which catalogues may name.
+ */
+
+#define G_LOG_DOMAIN "sori-admin"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sori-admin-private.h"
+#include "sori-hex.h"
+
+typedef struct {
+	const gchar *mime_type;
+	const gchar *extension;
+	gsize max_bytes;
+} SoriAdminMediaKind;
+
+static const SoriAdminMediaKind sori_admin_media_kinds[] = {
+	{ "image/jpeg", "jpg", 10 * 1024 * 1024 },
+	{ "image/png", "png", 10 * 1024 * 1024 },
+	{ "image/webp", "webp", 10 * 1024 * 1024 },
+	{ "audio/mpeg", "mp3", 50 * 1024 * 1024 },
+	{ "audio/ogg", "opus", 50 * 1024 * 1024 },
+	{ "text/vtt", "vtt", 1024 * 1024 },
+	{ "video/mp4", "mp4", SORI_ADMIN_MEDIA_MAX },
+	{ "video/webm", "webm", SORI_ADMIN_MEDIA_MAX },
+};
+
+static const SoriAdminMediaKind *
+sori_admin_media_kind_for_type(const gchar *mime_type)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(sori_admin_media_kinds); i++) {
+		if (g_strcmp0(sori_admin_media_kinds[i].mime_type, mime_type) == 0)
+			return &sori_admin_media_kinds[i];
+	}
+	return NULL;
+}
+
+static const SoriAdminMediaKind *
+sori_admin_media_kind_for_extension(const gchar *extension)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(sori_admin_media_kinds); i++) {
+		if (g_strcmp0(sori_admin_media_kinds[i].extension, extension) == 0)
+			return &sori_admin_media_kinds[i];
+	}
+	return NULL;
+}
+
+/* the magic numbers of the kinds sori takes, where GIO's guess is unsure */
+static const gchar *
+sori_admin_sniff_magic(const guint8 *data, gsize len)
+{
+	if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
+		return "image/jpeg";
+	if (len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (len >= 12 && memcmp(data, "RIFF", 4) == 0 && memcmp(data + 8, "WEBP", 4) == 0)
+		return "image/webp";
+	if (len >= 3 && memcmp(data, "ID3", 3) == 0)
+		return "audio/mpeg";
+	if (len >= 2 && data[0] == 0xff && (data[1] & 0xe0) == 0xe0)
+		return "audio/mpeg";
+	if (len >= 36 && memcmp(data, "OggS", 4) == 0 && memcmp(data + 28, "OpusHead", 8) == 0)
+		return "audio/ogg";
+	if (len >= 12 && memcmp(data + 4, "ftyp", 4) == 0)
+		return "video/mp4";
+	if (len >= 4 && data[0] == 0x1a && data[1] == 0x45 && data[2] == 0xdf && data[3] == 0xa3)
+		return "video/webm";
+	if (len >= 9 && memcmp(data, "\xef\xbb\xbfWEBVTT", 9) == 0)
+		return "text/vtt";
+	if (len >= 6 && memcmp(data, "WEBVTT", 6) == 0 && (len == 6 || g_ascii_isspace(data[6])))
+		return "text/vtt";
+	return NULL;
+}
+
+/**
+ * sori_admin_sniff_media:
+ * @data: the first bytes of a file, or all of it
+ *
+ * GIO's content-type guess is the first opinion, taken when it is sure and
+ * names a kind sori takes; sori's own magic numbers decide otherwise (and
+ * where no MIME database is installed).
+ *
+ * Returns: (nullable): the media type the content is, whatever it was declared as
+ */
+const gchar *
+sori_admin_sniff_media(const guint8 *data, gsize len)
+{
+	gboolean uncertain = TRUE;
+	g_autofree gchar *guess = g_content_type_guess(NULL, data, MIN(len, 4096), &uncertain);
+	g_autofree gchar *mime = guess != NULL ? g_content_type_get_mime_type(guess) : NULL;
+	const SoriAdminMediaKind *kind = sori_admin_media_kind_for_type(mime);
+	const gchar *magic = sori_admin_sniff_magic(data, len);
+
+	/* Ogg is a container: only Opus inside it is narration */
+	if (kind != NULL && !uncertain && !g_str_equal(kind->mime_type, "audio/ogg")
+	    && g_strcmp0(magic, kind->mime_type) == 0)
+		return kind->mime_type;
+	return magic;
+}
+
+/* `<64 lowercase hex digits>.<extension of a kind sori takes>` */
+static const SoriAdminMediaKind *
+sori_admin_media_kind_for_file(const gchar *file)
+{
+	const gchar *dot = strchr(file, '.');
+	if (dot == NULL || dot - file != 64 || !sori_hex_is_digits(file, 64, SORI_HEX_LOWERCASE))
+		return NULL;
+	return sori_admin_media_kind_for_extension(dot + 1);
+}
+
+static void
+sori_admin_set_uploaded(SoriHttpResponse *response, const gchar *venue, const gchar *name,
+			const gchar *file, const SoriAdminMediaKind *kind, gsize len,
+			const gchar *digest)
+{
+	g_autofree gchar *url = g_strdup_printf("/v1/venues/%s/media/%s", venue, file);
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "name");
+	json_builder_add_string_value(b, name);
+	json_builder_set_member_name(b, "url");
+	json_builder_add_string_value(b, url);
+	json_builder_set_member_name(b, "type");
+	json_builder_add_string_value(b, kind->mime_type);
+	json_builder_set_member_name(b, "bytes");
+	json_builder_add_int_value(b, (gint64) len);
+	json_builder_set_member_name(b, "sha256");
+	json_builder_add_string_value(b, digest);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	sori_http_response_set_json(response, 201, NULL, root);
+}
+
+/**
+ * sori_admin_handle_put_media:
+ *
+ * PUT /v1/admin/venues/{venue}/media/{name}: an upload, its declared type
+ * checked against its content.
+ */
+gboolean
+sori_admin_handle_put_media(gpointer admin, const SoriHttpRequest *request,
+			    const SoriRouteMatch *match, SoriHttpResponse *response)
+{
+	SoriAdmin *self = admin;
+	const gchar *venue = sori_route_match_get(match, "venue");
+	const gchar *name = sori_route_match_get(match, "name");
+	g_autofree gchar *declared = NULL;
+	g_autofree gchar *digest = NULL;
+	g_autofree gchar *file = NULL;
+	g_autoptr(GError) error = NULL;
+	const SoriAdminMediaKind *kind;
+	const gchar *sniffed;
+	gsize len = 0;
+	const guint8 *data = request->body != NULL ? g_bytes_get_data(request->body, &len) : NULL;
+
+	if (request->content_type != NULL)
+		declared = g_strstrip(
+			g_strndup(request->content_type, strcspn(request->content_type, ";")));
+	kind = sori_admin_media_kind_for_type(declared);
+	if (kind == NULL) {
+		sori_http_response_fail(
+			response, request, SORI_PROBLEM_UNSUPPORTED_MEDIA_TYPE,
+			"upload images (image/jpeg, image/png, image/webp), narration "
+			"(audio/mpeg, audio/ogg) with captions (text/vtt), or sign-language video "
+			"(video/mp4, video/webm)");
+		return TRUE;
+	}
+	if (len == 0 || len > kind->max_bytes) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_BODY_TOO_LARGE,
+					"%s files are 1 byte to %" G_GSIZE_FORMAT " bytes",
+					kind->mime_type, kind->max_bytes);
+		return TRUE;
+	}
+	/* the content must be what the upload says it is */
+	sniffed = sori_admin_sniff_media(data, len);
+	if (g_strcmp0(sniffed, declared) != 0) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_UNSUPPORTED_MEDIA_TYPE,
+					"'%s' was sent as %s, but its content is %s", name,
+					declared, sniffed != NULL ? sniffed : "nothing sori takes");
+		return TRUE;
+	}
+	digest = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, request->body);
+	file = g_strdup_printf("%s.%s", digest, kind->extension);
+	if (!sori_store_put_media(self->store, file, request->body, &error)) {
+		sori_http_response_set_error(response, request, error);
+		return TRUE;
+	}
+	sori_admin_audit(self, request, venue, "upload-media", NULL);
+	sori_admin_set_uploaded(response, venue, name, file, kind, len, digest);
+	return TRUE;
+}
+
+/**
+ * sori_admin_handle_get_media:
+ *
+ * GET /v1/venues/{venue}/media/{file}: an upload, public and immutable, with Range.
+ */
+gboolean
+sori_admin_handle_get_media(gpointer admin, const SoriHttpRequest *request,
+			    const SoriRouteMatch *match, SoriHttpResponse *response)
+{
+	SoriAdmin *self = admin;
+	const gchar *file = sori_route_match_get(match, "file");
+	const SoriAdminMediaKind *kind = sori_admin_media_kind_for_file(file);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) bytes = NULL;
+
+	if (kind == NULL) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_ROUTE,
+					"no such media");
+		return TRUE;
+	}
+	bytes = sori_store_get_media(self->store, file, &error);
+	if (bytes == NULL) {
+		sori_http_response_set_error(response, request, error);
+		return TRUE;
+	}
+	sori_http_response_set_stored(response, request, bytes, kind->mime_type, file);
+	return TRUE;
+}

@@ -1,0 +1,26 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * What the curators' API's three files (auth, publishing, media) share.
+ */
+#pragma once
+
+#include "sori-admin.h"
+
+G_BEGIN_DECLS
+
+struct _SoriAdmin {
+	GObject parent_instance;
+	SoriVenueStore *venues;    /* what is served */
+	SoriStore *store;          /* what is kept */
+	SoriSpeechService *speech; /* nullable: pre-renders what goes live */
+	SoriFleet *fleet;          /* nullable: the beacons heard */
+	GHashTable *failures;      /* keyed hash of a client address → SoriAdminFailures */
+	GHmac *client_key;         /* keys that hash: a client is never identifiable from it */
+};
+
+void sori_admin_audit(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,
+		      const gchar *action, const gchar *revision);
+
+G_END_DECLS

@@ -1,0 +1,409 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Catalogues and their revisions: a curator's upload (JSON, or CSV of the
+ * exhibits) is checked in full; an invalid one is a 422 with every problem
+ * and changes nothing; a valid one is kept as a revision, made live and
+ * swapped in, and the answer says what changed. Rollback publishes an older
+ * revision again.
+ */
+
+#define G_LOG_DOMAIN "sori-admin"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sori-admin-private.h"
+#include "sori-csv.h"
+
+/* an invalid catalogue: 422, with every problem */
+static void
+sori_admin_set_invalid(SoriHttpResponse *response, GPtrArray *problems, gboolean from_csv,
+		       const gchar *detail)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "type");
+	json_builder_add_string_value(b, sori_problem_get_type_uri(SORI_PROBLEM_INVALID_CATALOGUE));
+	json_builder_set_member_name(b, "title");
+	json_builder_add_string_value(b, "The catalogue is not valid");
+	json_builder_set_member_name(b, "status");
+	json_builder_add_int_value(b, 422);
+	json_builder_set_member_name(b, "detail");
+	json_builder_add_string_value(b, detail);
+	json_builder_set_member_name(b, "problems");
+	json_builder_begin_array(b);
+	for (guint i = 0; problems != NULL && i < problems->len; i++) {
+		SoriCatalogueProblem *p = g_ptr_array_index(problems, i);
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "pointer");
+		json_builder_add_string_value(b, p->pointer);
+		if (from_csv) {
+			g_autofree gchar *where = g_str_has_prefix(p->pointer, "row ")
+							  ? g_strdup(p->pointer)
+							  : sori_csv_describe_pointer(p->pointer);
+			json_builder_set_member_name(b, "where");
+			json_builder_add_string_value(b, where);
+		}
+		json_builder_set_member_name(b, "reason");
+		json_builder_add_string_value(b, p->reason);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	sori_http_response_set_json(response, 422, SORI_PROBLEM_CONTENT_TYPE, root);
+}
+
+static void
+sori_admin_add_changed_ids(JsonBuilder *b, const gchar *name, SoriCatalogue *from,
+			   SoriCatalogue *to, gboolean changed)
+{
+	GPtrArray *exhibits = from != NULL ? sori_catalogue_get_exhibits(from) : NULL;
+
+	json_builder_set_member_name(b, name);
+	json_builder_begin_array(b);
+	for (guint i = 0; exhibits != NULL && i < exhibits->len; i++) {
+		SoriExhibit *e = g_ptr_array_index(exhibits, i);
+		SoriExhibit *other = to != NULL ? sori_catalogue_lookup_exhibit(to, e->id) : NULL;
+		g_autoptr(JsonNode) a = NULL;
+		g_autoptr(JsonNode) z = NULL;
+		if (!changed) {
+			if (other == NULL)
+				json_builder_add_string_value(b, e->id);
+			continue;
+		}
+		if (other == NULL)
+			continue;
+		a = json_node_init_object(json_node_alloc(), e->json);
+		z = json_node_init_object(json_node_alloc(), other->json);
+		if (!json_node_equal(a, z))
+			json_builder_add_string_value(b, e->id);
+	}
+	json_builder_end_array(b);
+}
+
+/* exhibits added, removed and changed, by id */
+static JsonNode *
+sori_admin_diff(SoriCatalogue *old, SoriCatalogue *new_)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+
+	json_builder_begin_object(b);
+	/* added: in the new one and not the old; removed: the other way round */
+	sori_admin_add_changed_ids(b, "added", new_, old, FALSE);
+	sori_admin_add_changed_ids(b, "removed", old, new_, FALSE);
+	sori_admin_add_changed_ids(b, "changed", old != NULL ? new_ : NULL, old, TRUE);
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}
+
+/* makes @bytes (a valid catalogue of @venue) live; the answer says what changed */
+static void
+sori_admin_publish(SoriAdmin *self, const SoriHttpRequest *request, SoriHttpResponse *response,
+		   const gchar *venue, GBytes *bytes, SoriCatalogue *catalogue, const gchar *action)
+{
+	g_autoptr(GError) error = NULL;
+	SoriVenueSnapshot *before = sori_venue_store_lookup(self->venues, venue);
+	g_autoptr(SoriCatalogue) old
+		= before != NULL ? sori_catalogue_ref(before->catalogue) : NULL;
+	g_autofree gchar *id = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+
+	/* the swap: requests answered from here on see the new catalogue */
+	if (!sori_store_publish(self->store, venue, bytes, sori_catalogue_get_digest(catalogue),
+				&id, &error)
+	    || !sori_venue_store_load(self->venues, &error)) {
+		sori_http_response_set_error(response, request, error);
+		return;
+	}
+	sori_admin_audit(self, request, venue, action, id);
+	sori_store_prune_revisions(self->store, venue, id);
+	if (self->speech != NULL) {
+		guint queued = sori_speech_service_prerender(self->speech, catalogue);
+		g_debug("venue %s: %u renderings queued", venue, queued);
+	}
+	g_message("venue %s: %s by '%s', revision %s", venue, action, request->curator, id);
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "venue");
+	json_builder_add_string_value(b, venue);
+	json_builder_set_member_name(b, "revision");
+	json_builder_add_string_value(b, id);
+	json_builder_set_member_name(b, "changes");
+	json_builder_add_value(b, sori_admin_diff(old, catalogue));
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	sori_http_response_set_json(response, old == NULL ? 201 : 200, NULL, root);
+}
+
+/* a spreadsheet of exhibits, merged into the live catalogue; %NULL with the answer set */
+static GBytes *
+sori_admin_import_csv(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,
+		      SoriHttpResponse *response)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) live = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(JsonNode) imported = NULL;
+	g_autoptr(GPtrArray) problems = NULL;
+	g_autofree gchar *text = NULL;
+	gsize len = 0;
+	const gchar *data = request->body != NULL ? g_bytes_get_data(request->body, &len) : "";
+
+	if (sori_venue_store_lookup(self->venues, venue) == NULL) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_VENUE,
+					"a spreadsheet replaces the exhibits of a venue that "
+					"exists: create '%s' with a JSON catalogue first",
+					venue);
+		return NULL;
+	}
+	live = sori_store_get_catalogue(self->store, venue, &error);
+	if (live == NULL
+	    || !json_parser_load_from_data(parser, g_bytes_get_data(live, NULL),
+					   g_bytes_get_size(live), &error)) {
+		g_prefix_error(&error, "the live catalogue of '%s': ", venue);
+		sori_http_response_set_error(response, request, error);
+		return NULL;
+	}
+	imported = sori_csv_import(data, len, json_parser_get_root(parser), &problems);
+	if (imported == NULL) {
+		sori_admin_set_invalid(response, problems, TRUE, "the spreadsheet has problems");
+		return NULL;
+	}
+	text = json_to_string(imported, TRUE);
+	len = strlen(text);
+	return g_bytes_new_take(g_steal_pointer(&text), len);
+}
+
+/* checks @bytes in full; %NULL with the answer (422) set */
+static SoriCatalogue *
+sori_admin_check(const gchar *venue, GBytes *bytes, gboolean from_csv, SoriHttpResponse *response)
+{
+	g_autoptr(GPtrArray) problems = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SoriCatalogue) catalogue
+		= sori_catalogue_new_from_bytes(bytes, &problems, &error);
+	g_autoptr(GPtrArray) mismatch = NULL;
+	SoriCatalogueProblem *p;
+
+	if (catalogue == NULL) {
+		sori_admin_set_invalid(response, problems, from_csv, error->message);
+		return NULL;
+	}
+	if (g_strcmp0(sori_catalogue_get_id(catalogue), venue) == 0)
+		return g_steal_pointer(&catalogue);
+	mismatch = g_ptr_array_new_with_free_func((GDestroyNotify) sori_catalogue_problem_free);
+	p = g_new0(SoriCatalogueProblem, 1);
+	p->pointer = g_strdup("/venue/id");
+	p->reason = g_strdup_printf("the catalogue is of venue '%s', not '%s'",
+				    sori_catalogue_get_id(catalogue), venue);
+	g_ptr_array_add(mismatch, p);
+	sori_admin_set_invalid(response, mismatch, FALSE, "1 problem");
+	return NULL;
+}
+
+/**
+ * sori_admin_handle_put_catalogue:
+ *
+ * PUT /v1/admin/venues/{venue}/catalogue: a catalogue (application/json) or
+ * the exhibits as a spreadsheet (text/csv), made live when valid.
+ */
+gboolean
+sori_admin_handle_put_catalogue(gpointer admin, const SoriHttpRequest *request,
+				const SoriRouteMatch *match, SoriHttpResponse *response)
+{
+	SoriAdmin *self = admin;
+	const gchar *venue = sori_route_match_get(match, "venue");
+	g_autofree gchar *media_type = NULL;
+	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(SoriCatalogue) catalogue = NULL;
+	gboolean csv;
+
+	if (request->content_type != NULL)
+		media_type = g_strstrip(
+			g_strndup(request->content_type, strcspn(request->content_type, ";")));
+	csv = g_strcmp0(media_type, "text/csv") == 0;
+	if (csv) {
+		bytes = sori_admin_import_csv(self, request, venue, response);
+		if (bytes == NULL)
+			return TRUE;
+	} else if (g_strcmp0(media_type, "application/json") == 0) {
+		bytes = request->body != NULL ? g_bytes_ref(request->body) : g_bytes_new(NULL, 0);
+	} else {
+		sori_http_response_fail(
+			response, request, SORI_PROBLEM_UNSUPPORTED_MEDIA_TYPE,
+			"send a catalogue as application/json, or exhibits as text/csv");
+		return TRUE;
+	}
+	catalogue = sori_admin_check(venue, bytes, csv, response);
+	if (catalogue != NULL)
+		sori_admin_publish(self, request, response, venue, bytes, catalogue,
+				   csv ? "import-csv" : "put-catalogue");
+	return TRUE;
+}
+
+/**
+ * sori_admin_handle_get_catalogue:
+ *
+ * GET /v1/admin/venues/{venue}/catalogue: the live catalogue, as published.
+ */
+gboolean
+sori_admin_handle_get_catalogue(gpointer admin, const SoriHttpRequest *request,
+				const SoriRouteMatch *match, SoriHttpResponse *response)
+{
+	SoriAdmin *self = admin;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) bytes = sori_store_get_catalogue(
+		self->store, sori_route_match_get(match, "venue"), &error);
+
+	if (bytes == NULL)
+		sori_http_response_set_error(response, request, error);
+	else
+		sori_http_response_set_body(response, 200, "application/json", bytes);
+	return TRUE;
+}
+
+/**
+ * sori_admin_handle_delete_venue:
+ *
+ * DELETE /v1/admin/venues/{venue}: no longer served; its revisions stay, so
+ * that rolling back brings it back.
+ */
+gboolean
+sori_admin_handle_delete_venue(gpointer admin, const SoriHttpRequest *request,
+			       const SoriRouteMatch *match, SoriHttpResponse *response)
+{
+	SoriAdmin *self = admin;
+	const gchar *venue = sori_route_match_get(match, "venue");
+	g_autoptr(GError) error = NULL;
+
+	if (!sori_store_delete_venue(self->store, venue, &error)
+	    || !sori_venue_store_load(self->venues, &error)) {
+		sori_http_response_set_error(response, request, error);
+		return TRUE;
+	}
+	sori_admin_audit(self, request, venue, "delete", NULL);
+	sori_http_response_set_body(response, 204, NULL, NULL);
+	return TRUE;
+}
+
+/**
+ * sori_admin_handle_revisions:
+ *
+ * GET /v1/admin/venues/{venue}/revisions: the ids, newest first, and the live one.
+ */
+gboolean
+sori_admin_handle_revisions(gpointer admin, const SoriHttpRequest *request,
+			    const SoriRouteMatch *match, SoriHttpResponse *response)
+{
+	SoriAdmin *self = admin;
+	const gchar *venue = sori_route_match_get(match, "venue");
+	g_autoptr(GPtrArray) ids = sori_store_list_revisions(self->store, venue);
+	SoriVenueSnapshot *snapshot = sori_venue_store_lookup(self->venues, venue);
+	const gchar *live = snapshot != NULL ? sori_store_find_revision(
+				    ids, sori_catalogue_get_digest(snapshot->catalogue))
+					     : NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "venue");
+	json_builder_add_string_value(b, venue);
+	json_builder_set_member_name(b, "live");
+	if (live != NULL)
+		json_builder_add_string_value(b, live);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "revisions");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < ids->len; i++)
+		json_builder_add_string_value(b, g_ptr_array_index(ids, i));
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	sori_http_response_set_json(response, 200, NULL, root);
+	return TRUE;
+}
+
+/**
+ * sori_admin_handle_revision:
+ *
+ * GET /v1/admin/venues/{venue}/revisions/{revision}: one revision's document.
+ */
+gboolean
+sori_admin_handle_revision(gpointer admin, const SoriHttpRequest *request,
+			   const SoriRouteMatch *match, SoriHttpResponse *response)
+{
+	SoriAdmin *self = admin;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) bytes
+		= sori_store_get_revision(self->store, sori_route_match_get(match, "venue"),
+					  sori_route_match_get(match, "revision"), &error);
+
+	if (bytes == NULL)
+		sori_http_response_set_error(response, request, error);
+	else
+		sori_http_response_set_body(response, 200, "application/json", bytes);
+	return TRUE;
+}
+
+/**
+ * sori_admin_handle_rollback:
+ *
+ * POST /v1/admin/venues/{venue}/rollback {"revision": "…"}: an older revision
+ * live again, checked again first.
+ */
+gboolean
+sori_admin_handle_rollback(gpointer admin, const SoriHttpRequest *request,
+			   const SoriRouteMatch *match, SoriHttpResponse *response)
+{
+	SoriAdmin *self = admin;
+	const gchar *venue = sori_route_match_get(match, "venue");
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SoriCatalogue) catalogue = NULL;
+	g_autoptr(GBytes) bytes = NULL;
+	const gchar *id = NULL;
+
+	if (request->body != NULL
+	    && json_parser_load_from_data(parser, g_bytes_get_data(request->body, NULL),
+					  g_bytes_get_size(request->body), NULL)
+	    && JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)))
+		id = json_object_get_string_member_with_default(
+			json_node_get_object(json_parser_get_root(parser)), "revision", NULL);
+	if (id == NULL || !sori_store_revision_id_is_valid(id)) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_BODY,
+					"send {\"revision\": \"<revision id>\"}");
+		return TRUE;
+	}
+	bytes = sori_store_get_revision(self->store, venue, id, &error);
+	if (bytes == NULL) {
+		sori_http_response_set_error(response, request, error);
+		return TRUE;
+	}
+	/* a revision was valid when written; it is checked again all the same */
+	catalogue = sori_admin_check(venue, bytes, FALSE, response);
+	if (catalogue != NULL)
+		sori_admin_publish(self, request, response, venue, bytes, catalogue, "rollback");
+	return TRUE;
+}
+
+/**
+ * sori_admin_handle_catalogue:
+ *
+ * /v1/admin/venues/{venue}/catalogue: read with GET, replaced with PUT.
+ */
+gboolean
+sori_admin_handle_catalogue(gpointer admin, const SoriHttpRequest *request,
+			    const SoriRouteMatch *match, SoriHttpResponse *response)
+{
+	if (g_str_equal(request->method, "PUT"))
+		return sori_admin_handle_put_catalogue(admin, request, match, response);
+	return sori_admin_handle_get_catalogue(admin, request, match, response);
+}

@@ -1,0 +1,404 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The keep-alive fast path, in front of libsoup, for what visitors' phones
+ * ask most: a complete, plain GET of a route the table marks fast. It peeks
+ * at the socket (MSG_PEEK), and only when the whole head is there and
+ * sori_http_head_parse() takes it does it consume the head and answer, with
+ * the same handler and headers as libsoup would. Anything else — a body,
+ * HEAD, an odd header, a request split over several packets, a route that
+ * is not fast — leaves the bytes untouched in the kernel and hands the
+ * connection to libsoup, which then owns it for good. libsoup's per-request
+ * cost (a GObject message, signal emissions, header tables) is several
+ * times what serving a ready buffer takes.
+ */
+
+#define G_LOG_DOMAIN "sori-http"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "sori-http-server-private.h"
+
+struct _SoriFastConn {
+	SoriHttpServer *server;
+	GSocket *socket;
+	gint fd;
+	GSource *source;
+	gpointer tag;
+	GByteArray *pending; /* unsent output, after a short write */
+	gsize pending_offset;
+	gboolean close_after_write;
+	gint64 last_active; /* monotonic seconds */
+};
+
+typedef struct {
+	GSource source;
+	SoriFastConn *conn;
+} SoriFastConnSource;
+
+gint64
+sori_fast_conn_now(void)
+{
+	return g_get_monotonic_time() / G_USEC_PER_SEC;
+}
+
+void
+sori_fast_conn_free(SoriFastConn *conn)
+{
+	if (conn->source != NULL) {
+		g_source_destroy(conn->source);
+		g_source_unref(conn->source);
+	}
+	if (conn->pending != NULL)
+		g_byte_array_unref(conn->pending);
+	g_clear_object(&conn->socket);
+	g_free(conn);
+}
+
+void
+sori_fast_conn_close(SoriFastConn *conn)
+{
+	SoriHttpServer *self = conn->server;
+	g_socket_close(conn->socket, NULL);
+	g_hash_table_remove(self->fast_conns, conn);
+	self->n_connections--;
+	sori_http_server_check_shutdown(self);
+}
+
+/* %TRUE when nothing is being sent and nothing came for @idle_timeout seconds */
+gboolean
+sori_fast_conn_is_idle(SoriFastConn *conn, gint64 now, guint idle_timeout)
+{
+	return conn->pending == NULL && now - conn->last_active >= idle_timeout;
+}
+
+/* shutting down: %TRUE when @conn is busy sending and closes when done */
+gboolean
+sori_fast_conn_close_when_sent(SoriFastConn *conn)
+{
+	if (conn->pending == NULL)
+		return FALSE;
+	conn->close_after_write = TRUE;
+	return TRUE;
+}
+
+/* the connection leaves the fast path; its unread bytes stay in the kernel for libsoup */
+static void
+sori_fast_conn_hand_off(SoriFastConn *conn)
+{
+	SoriHttpServer *self = conn->server;
+	g_autoptr(GSocket) socket = g_object_ref(conn->socket);
+
+	/* still one connection: sori_http_server_hand_to_soup() takes over counting it */
+	g_hash_table_remove(self->fast_conns, conn);
+	sori_http_server_hand_to_soup(self, socket);
+}
+
+/* "Date: …\r\n", formatted by libsoup once a second */
+static const gchar *
+sori_fast_conn_date_line(SoriHttpServer *self)
+{
+	gint64 second = g_get_real_time() / G_USEC_PER_SEC;
+	if (second != self->date_second) {
+		g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc(second);
+		g_autofree gchar *date = soup_date_time_to_string(now, SOUP_DATE_HTTP);
+		g_snprintf(self->date_line, sizeof(self->date_line), "Date: %s\r\n", date);
+		self->date_second = second;
+	}
+	return self->date_line;
+}
+
+static void
+sori_fast_conn_set_condition(SoriFastConn *conn, GIOCondition condition)
+{
+	g_source_modify_unix_fd(conn->source, conn->tag, condition);
+}
+
+/* %FALSE when the connection was closed */
+static gboolean
+sori_fast_conn_flush(SoriFastConn *conn)
+{
+	while (conn->pending_offset < conn->pending->len) {
+		gssize n = send(conn->fd, conn->pending->data + conn->pending_offset,
+				conn->pending->len - conn->pending_offset, MSG_NOSIGNAL);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			sori_fast_conn_set_condition(conn, G_IO_OUT);
+			return TRUE;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			sori_fast_conn_close(conn);
+			return FALSE;
+		}
+		conn->pending_offset += n;
+	}
+	g_clear_pointer(&conn->pending, g_byte_array_unref);
+	conn->pending_offset = 0;
+	if (conn->close_after_write) {
+		sori_fast_conn_close(conn);
+		return FALSE;
+	}
+	sori_fast_conn_set_condition(conn, G_IO_IN);
+	return TRUE;
+}
+
+static void
+sori_fast_conn_append_header_cb(const gchar *name, const gchar *value, gpointer user_data)
+{
+	GString *head = user_data;
+	g_string_append(head, name);
+	g_string_append(head, ": ");
+	g_string_append(head, value);
+	g_string_append(head, "\r\n");
+}
+
+static const gchar *
+sori_fast_conn_status_line(guint status)
+{
+	switch (status) {
+	case 200:
+		return "HTTP/1.1 200 OK\r\n";
+	case 206:
+		return "HTTP/1.1 206 Partial Content\r\n";
+	case 304:
+		return "HTTP/1.1 304 Not Modified\r\n";
+	case 400:
+		return "HTTP/1.1 400 Bad Request\r\n";
+	case 404:
+		return "HTTP/1.1 404 Not Found\r\n";
+	case 503:
+		return "HTTP/1.1 503 Service Unavailable\r\n";
+	default:
+		return NULL;
+	}
+}
+
+/* the headers of @response after the status line and Date, ending the head */
+static GBytes *
+sori_fast_conn_build_head(const SoriHttpResponse *response, gboolean closing)
+{
+	GBytes *body = sori_http_response_get_body(response);
+	GString *head = g_string_sized_new(512);
+
+	sori_http_response_foreach_header(response, sori_fast_conn_append_header_cb, head);
+	if (closing)
+		g_string_append(head, "Connection: close\r\n");
+	if (response->status != 304 && response->status != 204)
+		g_string_append_printf(head, "Content-Length: %" G_GSIZE_FORMAT "\r\n",
+				       body != NULL ? g_bytes_get_size(body) : 0);
+	g_string_append(head, "\r\n");
+	return g_string_free_to_bytes(head);
+}
+
+/* what a short write left: kept until the socket drains */
+static void
+sori_fast_conn_keep_rest(SoriFastConn *conn, const struct iovec *iov, guint n_iov, gsize sent,
+			 gsize total)
+{
+	gsize skip = sent;
+
+	conn->pending = g_byte_array_sized_new(total - sent);
+	for (guint i = 0; i < n_iov; i++) {
+		if (skip >= iov[i].iov_len) {
+			skip -= iov[i].iov_len;
+			continue;
+		}
+		g_byte_array_append(conn->pending, (const guint8 *) iov[i].iov_base + skip,
+				    iov[i].iov_len - skip);
+		skip = 0;
+	}
+	conn->pending_offset = 0;
+	sori_fast_conn_set_condition(conn, G_IO_OUT);
+}
+
+/* sends the status line, Date, @head (the other headers and the blank line)
+ * and @body; %FALSE when the connection was closed */
+static gboolean
+sori_fast_conn_send(SoriFastConn *conn, const gchar *status, GBytes *head, GBytes *body)
+{
+	const gchar *date = sori_fast_conn_date_line(conn->server);
+	struct iovec iov[4];
+	gsize total = 0;
+	gssize n;
+
+	iov[0].iov_base = (void *) status;
+	iov[0].iov_len = strlen(status);
+	iov[1].iov_base = (void *) date;
+	iov[1].iov_len = strlen(date);
+	iov[2].iov_base = (void *) g_bytes_get_data(head, &iov[2].iov_len);
+	iov[3].iov_base = body != NULL ? (void *) g_bytes_get_data(body, &iov[3].iov_len) : NULL;
+	if (body == NULL)
+		iov[3].iov_len = 0;
+	for (guint i = 0; i < G_N_ELEMENTS(iov); i++)
+		total += iov[i].iov_len;
+	do {
+		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = iov[3].iov_len > 0 ? 4 : 3 };
+		n = sendmsg(conn->fd, &mh, MSG_NOSIGNAL);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+		sori_fast_conn_close(conn);
+		return FALSE;
+	}
+	if (n < 0)
+		n = 0;
+	if ((gsize) n < total) {
+		sori_fast_conn_keep_rest(conn, iov, G_N_ELEMENTS(iov), (gsize) n, total);
+		return TRUE;
+	}
+	if (conn->close_after_write) {
+		sori_fast_conn_close(conn);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* %FALSE when the connection was closed */
+static gboolean
+sori_fast_conn_respond(SoriFastConn *conn, const SoriHttpResponse *response)
+{
+	SoriHttpServer *self = conn->server;
+	SoriRepresentation *rep = response->representation;
+	GBytes *body = sori_http_response_get_body(response);
+	g_autoptr(GBytes) head = NULL;
+	g_autofree gchar *status_owned = NULL;
+	const gchar *status = sori_fast_conn_status_line(response->status);
+	gboolean closing = self->shutdown_task != NULL;
+
+	if (status == NULL) {
+		status_owned = g_strdup_printf("HTTP/1.1 %u %s\r\n", response->status,
+					       soup_status_get_phrase(response->status));
+		status = status_owned;
+	}
+	/* the headers of a served representation are the same every time: build them once */
+	if (!closing && sori_http_response_is_cacheable(response)) {
+		guint index = (response->gzip ? 2 : 0) + (response->status == 304 ? 1 : 0);
+		if (rep->wire_head[index] == NULL)
+			rep->wire_head[index] = sori_fast_conn_build_head(response, FALSE);
+		head = g_bytes_ref(rep->wire_head[index]);
+	} else {
+		head = sori_fast_conn_build_head(response, closing);
+	}
+	if (closing)
+		conn->close_after_write = TRUE;
+	return sori_fast_conn_send(conn, status, head, body);
+}
+
+/* takes the peeked head off the socket; %FALSE when the connection was closed */
+static gboolean
+sori_fast_conn_consume(SoriFastConn *conn, gsize head_len)
+{
+	gssize n;
+
+	do {
+		n = recv(conn->fd, conn->server->head_buf, head_len, 0);
+	} while (n < 0 && errno == EINTR);
+	if (n != (gssize) head_len) {
+		sori_fast_conn_close(conn);
+		return FALSE;
+	}
+	conn->last_active = sori_fast_conn_now();
+	return TRUE;
+}
+
+/* %FALSE when the connection is gone from the fast path (closed or handed off) */
+static gboolean
+sori_fast_conn_serve_one(SoriFastConn *conn)
+{
+	SoriHttpServer *self = conn->server;
+	SoriHttpRequest request = { 0 };
+	g_auto(SoriHttpResponse) response = { 0 };
+	g_auto(SoriRouteMatch) match = { 0 };
+	const SoriRoute *route;
+	gsize head_len = 0;
+	gssize n;
+
+	do {
+		n = recv(conn->fd, self->head_buf, SORI_HTTP_HEAD_MAX, MSG_PEEK);
+	} while (n < 0 && errno == EINTR);
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+		sori_fast_conn_close(conn);
+		return FALSE;
+	}
+	if (n < 0)
+		return TRUE; /* spurious wake-up */
+	/* incomplete, oversized, binary or unusual: libsoup reads it, slowly if need be */
+	if (!sori_http_head_parse(self->head_buf, (gsize) n, &request, &head_len)) {
+		sori_fast_conn_hand_off(conn);
+		return FALSE;
+	}
+	route = sori_http_server_find_route(self, request.path, &match);
+	if (route == NULL || (route->flags & SORI_ROUTE_FLAG_FAST_PATH) == 0) {
+		sori_fast_conn_hand_off(conn);
+		return FALSE;
+	}
+	/* a fast route's handler answers at once: the fast path cannot wait */
+	if (!sori_http_server_dispatch(self, &request, route, &match, &response)) {
+		g_warning("%s: a fast route paused its request", route->pattern);
+		sori_fast_conn_close(conn);
+		return FALSE;
+	}
+	g_debug("%s %s %u (fast path)", request.method, request.path, response.status);
+	/* the head was only peeked: take it off the socket, then answer */
+	if (!sori_fast_conn_consume(conn, head_len) || !sori_fast_conn_respond(conn, &response))
+		return FALSE;
+	return conn->pending == NULL;
+}
+
+static gboolean
+sori_fast_conn_dispatch_cb(GSource *source, GSourceFunc callback, gpointer user_data)
+{
+	SoriFastConnSource *fsource = (SoriFastConnSource *) source;
+	SoriFastConn *conn = fsource->conn;
+	GIOCondition condition = g_source_query_unix_fd(source, conn->tag);
+
+	if (conn->pending != NULL) {
+		if (condition & (G_IO_ERR | G_IO_NVAL)) {
+			sori_fast_conn_close(conn);
+			return G_SOURCE_CONTINUE;
+		}
+		if (condition & (G_IO_OUT | G_IO_HUP))
+			sori_fast_conn_flush(conn);
+		return G_SOURCE_CONTINUE;
+	}
+	/* one request per wake-up: a pipelining client cannot starve the others */
+	if (condition & (G_IO_IN | G_IO_HUP | G_IO_ERR | G_IO_NVAL))
+		sori_fast_conn_serve_one(conn);
+	return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs sori_fast_conn_source_funcs = {
+	.dispatch = sori_fast_conn_dispatch_cb,
+};
+
+/**
+ * sori_fast_conn_new:
+ * @socket: a connection just accepted
+ *
+ * Returns: (transfer none): the connection, owned by the server's set
+ */
+SoriFastConn *
+sori_fast_conn_new(SoriHttpServer *self, GSocket *socket)
+{
+	SoriFastConn *conn = g_new0(SoriFastConn, 1);
+	SoriFastConnSource *fsource;
+
+	conn->server = self;
+	conn->socket = g_object_ref(socket);
+	conn->fd = g_socket_get_fd(socket);
+	conn->last_active = sori_fast_conn_now();
+	conn->source = g_source_new(&sori_fast_conn_source_funcs, sizeof(SoriFastConnSource));
+	fsource = (SoriFastConnSource *) conn->source;
+	fsource->conn = conn;
+	conn->tag = g_source_add_unix_fd(conn->source, conn->fd, G_IO_IN);
+	g_source_set_name(conn->source, "sori-fast-conn");
+	g_source_attach(conn->source, NULL);
+	g_hash_table_add(self->fast_conns, conn);
+	return conn;
+}

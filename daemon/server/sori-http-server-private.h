@@ -1,0 +1,58 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * What the server's two front ends share: sori-http-server.c (the listener,
+ * libsoup and the dispatch through the route table) and sori-fast-path.c.
+ */
+#pragma once
+
+#include "sori-http-head.h"
+#include "sori-http-server.h"
+#include "sori-routes.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SoriFastConn SoriFastConn;
+
+struct _SoriHttpServer {
+	GObject parent_instance;
+	SoriVenueStore *store;
+	SoupServer *soup;
+	gpointer services[SORI_ROUTE_SERVICE_LAST]; /* owned; nullable but for VENUES */
+	GSocket *listen_socket;
+	GSource *accept_source;
+	guint16 port;
+	guint idle_timeout;
+	guint max_connections;
+	gboolean fast_path;
+	guint n_connections;    /* fast-path ones and those handed to libsoup */
+	GHashTable *fast_conns; /* SoriFastConn set */
+	guint sweep_id;
+	gchar head_buf[SORI_HTTP_HEAD_MAX + 1];
+	/* the Date header, formatted once a second */
+	gint64 date_second;
+	gchar date_line[64];
+	/* shutting down */
+	GTask *shutdown_task;
+	guint shutdown_timeout_id;
+	guint n_soup_in_flight;
+};
+
+gboolean sori_http_server_dispatch(SoriHttpServer *self, SoriHttpRequest *request,
+				   const SoriRoute *route, SoriRouteMatch *match,
+				   SoriHttpResponse *response);
+const SoriRoute *sori_http_server_find_route(SoriHttpServer *self, const gchar *path,
+					     SoriRouteMatch *match);
+void sori_http_server_delay(SoupServerMessage *msg, SoriHttpResponse *response, guint delay_ms);
+void sori_http_server_hand_to_soup(SoriHttpServer *self, GSocket *socket);
+void sori_http_server_check_shutdown(SoriHttpServer *self);
+
+SoriFastConn *sori_fast_conn_new(SoriHttpServer *self, GSocket *socket);
+void sori_fast_conn_free(SoriFastConn *conn);
+void sori_fast_conn_close(SoriFastConn *conn);
+gboolean sori_fast_conn_is_idle(SoriFastConn *conn, gint64 now, guint idle_timeout);
+gboolean sori_fast_conn_close_when_sent(SoriFastConn *conn);
+gint64 sori_fast_conn_now(void);
+
+G_END_DECLS

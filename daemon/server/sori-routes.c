@@ -1,0 +1,114 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Where every path is served: the one route table. Each entry says its
+ * methods, its handler (and the service it is called with), whether the
+ * keep-alive fast path may answer it, whether it needs a curator's token,
+ * the largest body it reads and how long a paused handler may take. Both
+ * front ends look requests up here; adding a route is adding an entry.
+ */
+
+#include "config.h"
+
+#include "sori-admin.h"
+#include "sori-api.h"
+#include "sori-locate.h"
+#include "sori-routes.h"
+#include "sori-speech-service.h"
+#include "sori-webapp.h"
+
+#define READ_ONLY "GET, HEAD, OPTIONS"
+/* what a CORS preflight of the public API may ask to send */
+#define API_HEADERS    "Accept-Language, Content-Type, If-None-Match"
+#define SPEECH_HEADERS "Range, If-None-Match, Accept-Language"
+/* a render waits for a worker, which is given 2 tries of 20 s (sori-speech-pool.c) */
+#define SPEECH_DEADLINE_S 60
+
+#define FAST    SORI_ROUTE_FLAG_FAST_PATH
+#define TOKEN   (SORI_ROUTE_FLAG_TOKEN | SORI_ROUTE_FLAG_PRIVATE)
+#define PRIVATE SORI_ROUTE_FLAG_PRIVATE
+#define VENUES  SORI_ROUTE_SERVICE_VENUES
+#define SPEECH  SORI_ROUTE_SERVICE_SPEECH
+#define ADMIN   SORI_ROUTE_SERVICE_ADMIN
+#define NONE    SORI_ROUTE_SERVICE_NONE
+
+/* the first match wins */
+static const SoriRoute sori_routes[] = {
+	/* the public read API */
+	{ "/healthz", READ_ONLY, VENUES, sori_api_handle_health, FAST, 0, 0, API_HEADERS },
+	{ "/v1/venues", READ_ONLY, VENUES, sori_api_handle_venue_list, FAST, 0, 0, API_HEADERS },
+	{ "/v1/venues/{venue}", READ_ONLY, VENUES, sori_api_handle_venue, FAST, 0, 0, API_HEADERS },
+	{ "/v1/venues/{venue}/exhibits", READ_ONLY, VENUES, sori_api_handle_exhibits, FAST, 0, 0,
+	  API_HEADERS },
+	{ "/v1/venues/{venue}/exhibits/{exhibit}", READ_ONLY, VENUES, sori_api_handle_exhibit, FAST,
+	  0, 0, API_HEADERS },
+	{ "/v1/venues/{venue}/codes/{code}", READ_ONLY, VENUES, sori_api_handle_code, FAST, 0, 0,
+	  API_HEADERS },
+	{ "/v1/venues/{venue}/export", READ_ONLY, VENUES, sori_api_handle_export, FAST, 0, 0,
+	  API_HEADERS },
+	{ "/v1/venues/{venue}/locate", "POST, OPTIONS", VENUES, sori_api_handle_locate, 0,
+	  SORI_LOCATE_MAX_BODY, 0, API_HEADERS },
+	/* speech: rendering may wait for a worker, which only libsoup's front end can */
+	{ "/v1/venues/{venue}/exhibits/{exhibit}/audio", READ_ONLY, SPEECH,
+	  sori_speech_service_handle_audio, 0, 0, SPEECH_DEADLINE_S, SPEECH_HEADERS },
+	{ "/v1/venues/{venue}/exhibits/{exhibit}/captions", READ_ONLY, SPEECH,
+	  sori_speech_service_handle_captions, 0, 0, SPEECH_DEADLINE_S, SPEECH_HEADERS },
+	{ "/v1/media/{name}", READ_ONLY, SPEECH, sori_speech_service_handle_media, FAST, 0, 0,
+	  SPEECH_HEADERS },
+	/* curators' uploads, public; large files stay with libsoup, which streams its
+	 * writes, where the fast path would copy what a slow reader leaves unread */
+	{ "/v1/venues/{venue}/media/{file}", READ_ONLY, ADMIN, sori_admin_handle_get_media, 0, 0, 0,
+	  SPEECH_HEADERS },
+	/* the curators' API */
+	{ "/v1/admin/venues/{venue}", "DELETE", ADMIN, sori_admin_handle_delete_venue, TOKEN, 0, 0,
+	  NULL },
+	{ "/v1/admin/venues/{venue}/catalogue", "GET, HEAD, PUT", ADMIN,
+	  sori_admin_handle_catalogue, TOKEN, SORI_ADMIN_CATALOGUE_MAX, 0, NULL },
+	{ "/v1/admin/venues/{venue}/revisions", "GET, HEAD", ADMIN, sori_admin_handle_revisions,
+	  TOKEN, 0, 0, NULL },
+	{ "/v1/admin/venues/{venue}/revisions/{revision}", "GET, HEAD", ADMIN,
+	  sori_admin_handle_revision, TOKEN, 0, 0, NULL },
+	{ "/v1/admin/venues/{venue}/rollback", "POST", ADMIN, sori_admin_handle_rollback, TOKEN,
+	  SORI_ADMIN_ROLLBACK_MAX, 0, NULL },
+	{ "/v1/admin/venues/{venue}/media/{name}", "PUT", ADMIN, sori_admin_handle_put_media, TOKEN,
+	  SORI_ADMIN_MEDIA_MAX, 0, NULL },
+	{ "/v1/admin/venues/{venue}/beacons", "GET, HEAD", ADMIN, sori_admin_handle_beacons, TOKEN,
+	  0, 0, NULL },
+	/* the visitors' web app: its pages (each the app's shell) and files */
+	{ "/", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
+	{ "/settings", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
+	{ "/sw.js", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
+	{ "/manifest.webmanifest", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0,
+	  NULL },
+	{ "/app/*", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
+	{ "/v/*", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
+};
+
+/**
+ * sori_routes_get_all:
+ * @n_routes: (out): how many
+ *
+ * Returns: (array length=n_routes): every route sorid serves
+ */
+const SoriRoute *
+sori_routes_get_all(guint *n_routes)
+{
+	*n_routes = G_N_ELEMENTS(sori_routes);
+	return sori_routes;
+}
+
+/**
+ * sori_routes_get_table:
+ *
+ * Returns: (transfer none): sorid's routes, looked up by path
+ */
+const SoriRouteTable *
+sori_routes_get_table(void)
+{
+	static SoriRouteTable *table = NULL;
+	if (g_once_init_enter(&table))
+		g_once_init_leave(&table,
+				  sori_route_table_new(sori_routes, G_N_ELEMENTS(sori_routes)));
+	return table;
+}
