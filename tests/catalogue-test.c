@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <string.h>
 
 #include "sori-catalogue.h"
@@ -203,6 +205,29 @@ test_missing_file(void)
 	g_assert_error(error, SORI_CATALOGUE_ERROR, SORI_CATALOGUE_ERROR_IO);
 }
 
+/* a 0-byte file on disk: a problem, not a crash */
+static void
+test_empty_file(void)
+{
+	g_autofree gchar *dir = g_dir_make_tmp("sori-catalogue-test-XXXXXX", NULL);
+	g_autofree gchar *path = g_build_filename(dir, "empty.json", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) problems = NULL;
+	g_autoptr(SoriCatalogue) catalogue = NULL;
+	SoriCatalogueProblem *problem;
+
+	g_assert_true(g_file_set_contents(path, "", 0, NULL));
+	catalogue = sori_catalogue_new_from_file(path, &problems, &error);
+	g_assert_null(catalogue);
+	g_assert_error(error, SORI_CATALOGUE_ERROR, SORI_CATALOGUE_ERROR_INVALID);
+	g_assert_cmpuint(problems->len, ==, 1);
+	problem = g_ptr_array_index(problems, 0);
+	g_assert_cmpstr(problem->pointer, ==, "");
+	g_assert_cmpstr(problem->reason, ==, "the document is empty");
+	g_unlink(path);
+	g_rmdir(dir);
+}
+
 static gint
 compare_names(gconstpointer a, gconstpointer b, gpointer user_data)
 {
@@ -224,6 +249,7 @@ main(int argc, char **argv)
 	g_test_add_func("/catalogue/invalid/all-reported", test_many_errors_are_all_reported);
 	g_test_add_func("/catalogue/invalid/too-large", test_too_large);
 	g_test_add_func("/catalogue/invalid/missing-file", test_missing_file);
+	g_test_add_func("/catalogue/invalid/empty-file", test_empty_file);
 
 	invalid_dir = data_path("SORI_TEST_DATA", "invalid");
 	dir = g_dir_open(invalid_dir, 0, NULL);
