@@ -78,6 +78,49 @@ reload_cb(gpointer user_data)
 	return G_SOURCE_CONTINUE;
 }
 
+/* the venues of the data directory, and the beacon registry when there is one */
+static SoriVenueStore *
+sorid_load_venues(SoriConfig *config, GError **error)
+{
+	g_autoptr(SoriVenueStore) store = sori_venue_store_new(config->data_dir);
+
+	if (!sori_venue_store_load(store, error))
+		return NULL;
+	if (config->beacon_registry != NULL) {
+		g_autoptr(SoriEidResolver) resolver = sori_eid_resolver_new();
+		if (!sori_eid_resolver_load_registry(resolver, config->beacon_registry, error))
+			return NULL;
+		g_message("resolving Eddystone-EID for %u registered beacons",
+			  sori_eid_resolver_get_size(resolver));
+		sori_venue_store_set_eid_resolver(store, resolver);
+	}
+	return g_steal_pointer(&store);
+}
+
+/* speech: the worker pool and the cache, for the server's routes and the admin's pre-renders */
+static gboolean
+sorid_start_speech(SoriConfig *config, SoriVenueStore *store, SoriHttpServer *server,
+		   SoriAdmin *admin, GError **error)
+{
+	g_autoptr(SoriMediaCache) cache = NULL;
+	g_autoptr(SoriSpeechPool) pool = NULL;
+	g_autoptr(SoriSpeechService) speech = NULL;
+	g_autofree gchar *worker = config->speech_worker != NULL
+					   ? g_strdup(config->speech_worker)
+					   : sori_speech_default_worker_path();
+
+	cache = sori_media_cache_new(config->cache_dir,
+				     (guint64) config->cache_max_mb * 1024 * 1024, error);
+	if (cache == NULL)
+		return FALSE;
+	pool = sori_speech_pool_new(worker, config->speech_workers, config->speech_timeout);
+	speech = sori_speech_service_new(store, pool, cache);
+	sori_http_server_set_speech_service(server, speech);
+	sori_admin_set_speech_service(admin, speech);
+	g_message("speech: workers from %s, cache in %s", worker, config->cache_dir);
+	return TRUE;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -153,20 +196,10 @@ main(int argc, char **argv)
 		config->port = (guint) port;
 	}
 
-	store = sori_venue_store_new(config->data_dir);
-	if (!sori_venue_store_load(store, &error)) {
+	store = sorid_load_venues(config, &error);
+	if (store == NULL) {
 		fprintf(stderr, "sorid: %s\n", error->message);
 		return EXIT_FAILURE;
-	}
-	if (config->beacon_registry != NULL) {
-		g_autoptr(SoriEidResolver) resolver = sori_eid_resolver_new();
-		if (!sori_eid_resolver_load_registry(resolver, config->beacon_registry, &error)) {
-			fprintf(stderr, "sorid: %s\n", error->message);
-			return EXIT_FAILURE;
-		}
-		g_message("resolving Eddystone-EID for %u registered beacons",
-			  sori_eid_resolver_get_size(resolver));
-		sori_venue_store_set_eid_resolver(store, resolver);
 	}
 	log_failures(store);
 	server = sori_http_server_new(store);
@@ -185,24 +218,10 @@ main(int argc, char **argv)
 		g_message("fleet monitor: beacons unheard for %u s are flagged missing",
 			  config->fleet_missing_after);
 	}
-	if (config->cache_dir != NULL) {
-		g_autoptr(SoriMediaCache) cache = NULL;
-		g_autoptr(SoriSpeechPool) pool = NULL;
-		g_autoptr(SoriSpeechService) speech = NULL;
-		g_autofree gchar *worker = config->speech_worker != NULL
-						   ? g_strdup(config->speech_worker)
-						   : sori_speech_default_worker_path();
-		cache = sori_media_cache_new(config->cache_dir,
-					     (guint64) config->cache_max_mb * 1024 * 1024, &error);
-		if (cache == NULL) {
-			fprintf(stderr, "sorid: speech cache: %s\n", error->message);
-			return EXIT_FAILURE;
-		}
-		pool = sori_speech_pool_new(worker, config->speech_workers, config->speech_timeout);
-		speech = sori_speech_service_new(store, pool, cache);
-		sori_http_server_set_speech_service(server, speech);
-		sori_admin_set_speech_service(admin, speech);
-		g_message("speech: workers from %s, cache in %s", worker, config->cache_dir);
+	if (config->cache_dir != NULL
+	    && !sorid_start_speech(config, store, server, admin, &error)) {
+		fprintf(stderr, "sorid: speech cache: %s\n", error->message);
+		return EXIT_FAILURE;
 	}
 	sori_http_server_set_idle_timeout(server, config->idle_timeout);
 	sori_http_server_set_max_connections(server, config->max_connections);

@@ -126,6 +126,130 @@ parse_bool(const gchar *text, gboolean *out)
 	return TRUE;
 }
 
+/* the header row: known columns, each once, an id among them */
+static void
+sori_csv_check_header(GPtrArray *found, gchar **header, guint n_columns)
+{
+	if (n_columns > CSV_MAX_COLUMNS)
+		problem(found, 1, NULL, "more than %u columns", (guint) CSV_MAX_COLUMNS);
+	for (guint c = 0; c < n_columns; c++) {
+		g_auto(GStrv) parts = g_strsplit(g_strstrip(header[c]), ".", 2);
+		gboolean known = g_str_equal(header[c], "id") || g_str_equal(header[c], "gallery")
+				 || g_str_equal(header[c], "code")
+				 || g_str_equal(header[c], "licence")
+				 || g_strv_contains(access_fields, header[c])
+				 || (parts[0] != NULL && parts[1] != NULL
+				     && g_strv_contains(text_fields, parts[0]));
+		if (!known)
+			problem(found, 1, header[c],
+				"unknown column: use id, gallery, code, licence, "
+				"display_height_cm, "
+				"touchable, seating_nearby, or FIELD.LANG for title, description, "
+				"audio_description, easy_read, creator and period");
+		for (guint d = 0; d < c; d++) {
+			if (g_str_equal(header[d], header[c]))
+				problem(found, 1, header[c], "the column appears twice");
+		}
+	}
+	if (!g_strv_contains((const gchar *const *) header, "id"))
+		problem(found, 1, "id", "the id column is missing");
+}
+
+/* a deep copy, through text: json_node_copy() shares objects */
+static JsonNode *
+sori_csv_copy_node(JsonNode *node)
+{
+	g_autofree gchar *text = json_to_string(node, FALSE);
+	return json_from_string(text, NULL);
+}
+
+/* one cell into the exhibit (or its access facts) */
+static void
+sori_csv_set_cell(GPtrArray *found, JsonObject *exhibit, JsonObject *access, guint row,
+		  const gchar *column, const gchar *value)
+{
+	g_auto(GStrv) parts = g_strsplit(column, ".", 2);
+	JsonObject *text;
+
+	if (g_str_equal(column, "id") || g_str_equal(column, "gallery")
+	    || g_str_equal(column, "code") || g_str_equal(column, "licence")) {
+		if (*value != '\0')
+			json_object_set_string_member(exhibit, column, value);
+		else if (!g_str_equal(column, "licence"))
+			problem(found, row, column, "the cell is empty");
+	} else if (g_str_equal(column, "display_height_cm")) {
+		guint64 cm;
+		if (!g_ascii_string_to_unsigned(value, 10, 0, 1000, &cm, NULL))
+			problem(found, row, column,
+				"'%s' is not a height in whole centimetres, 0 to 1000", value);
+		else
+			json_object_set_int_member(access, column, (gint64) cm);
+	} else if (g_strv_contains(access_fields, column)) {
+		gboolean flag;
+		if (!parse_bool(value, &flag))
+			problem(found, row, column, "'%s' is not yes or no", value);
+		else
+			json_object_set_boolean_member(access, column, flag);
+	} else if (parts[0] != NULL && parts[1] != NULL && g_strv_contains(text_fields, parts[0])
+		   && *value != '\0') {
+		/* an empty cell is no text in that language */
+		text = json_object_has_member(exhibit, parts[0])
+			       ? json_object_get_object_member(exhibit, parts[0])
+			       : NULL;
+		if (text == NULL) {
+			text = json_object_new();
+			json_object_set_object_member(exhibit, parts[0], text);
+		}
+		json_object_set_string_member(text, parts[1], value);
+	}
+}
+
+/* one row: the base catalogue's exhibit of that id (or a new one) with the row's cells */
+static JsonObject *
+sori_csv_read_row(GPtrArray *found, gchar **header, guint n_columns, gchar **cells, guint row,
+		  GHashTable *base_exhibits)
+{
+	JsonObject *exhibit = NULL;
+	JsonObject *access;
+	const gchar *id = NULL;
+
+	if (g_strv_length(cells) != n_columns) {
+		problem(found, row, NULL, "%u cells, but the header has %u columns",
+			g_strv_length(cells), n_columns);
+		return NULL;
+	}
+	for (guint c = 0; c < n_columns; c++) {
+		if (g_str_equal(header[c], "id"))
+			id = g_strstrip(cells[c]);
+	}
+	if (id != NULL && g_hash_table_contains(base_exhibits, id)) {
+		g_autoptr(JsonNode) node = json_node_init_object(
+			json_node_alloc(), g_hash_table_lookup(base_exhibits, id));
+		g_autoptr(JsonNode) copy = sori_csv_copy_node(node);
+		exhibit = json_object_ref(json_node_get_object(copy));
+	} else {
+		exhibit = json_object_new();
+	}
+	/* the spreadsheet is the truth for the texts it has columns for: an empty
+	 * cell is a missing text, not the old one kept */
+	for (guint c = 0; c < n_columns; c++) {
+		g_auto(GStrv) parts = g_strsplit(header[c], ".", 2);
+		if (parts[0] != NULL && parts[1] != NULL && g_strv_contains(text_fields, parts[0])
+		    && json_object_has_member(exhibit, parts[0]))
+			json_object_remove_member(exhibit, parts[0]);
+	}
+	access = json_object_has_member(exhibit, "access")
+			 ? json_object_get_object_member(exhibit, "access")
+			 : NULL;
+	if (access == NULL) {
+		access = json_object_new();
+		json_object_set_object_member(exhibit, "access", access);
+	}
+	for (guint c = 0; c < n_columns; c++)
+		sori_csv_set_cell(found, exhibit, access, row, header[c], g_strstrip(cells[c]));
+	return exhibit;
+}
+
 /**
  * sori_csv_import:
  * @data: the spreadsheet as CSV, UTF-8, with or without a byte order mark
@@ -146,6 +270,7 @@ sori_csv_import(const gchar *data, gsize len, JsonNode *base, GPtrArray **proble
 	g_autoptr(GHashTable) base_exhibits = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autoptr(JsonNode) result = NULL;
 	JsonObject *root;
+	JsonArray *old;
 	JsonArray *exhibits;
 	gchar **header;
 	guint n_columns;
@@ -165,126 +290,25 @@ sori_csv_import(const gchar *data, gsize len, JsonNode *base, GPtrArray **proble
 	}
 	header = g_ptr_array_index(rows, 0);
 	n_columns = g_strv_length(header);
-	if (n_columns > CSV_MAX_COLUMNS)
-		problem(found, 1, NULL, "more than %u columns", (guint) CSV_MAX_COLUMNS);
-	for (guint c = 0; c < n_columns; c++) {
-		g_auto(GStrv) parts = g_strsplit(g_strstrip(header[c]), ".", 2);
-		gboolean known = g_str_equal(header[c], "id") || g_str_equal(header[c], "gallery")
-				 || g_str_equal(header[c], "code")
-				 || g_str_equal(header[c], "licence")
-				 || g_strv_contains(access_fields, header[c])
-				 || (parts[1] != NULL && g_strv_contains(text_fields, parts[0]));
-		if (!known)
-			problem(found, 1, header[c],
-				"unknown column: use id, gallery, code, licence, "
-				"display_height_cm, "
-				"touchable, seating_nearby, or FIELD.LANG for title, description, "
-				"audio_description, easy_read, creator and period");
-		for (guint d = 0; d < c; d++) {
-			if (g_str_equal(header[d], header[c]))
-				problem(found, 1, header[c], "the column appears twice");
-		}
-	}
-	if (!g_strv_contains((const gchar *const *) header, "id"))
-		problem(found, 1, "id", "the id column is missing");
+	sori_csv_check_header(found, header, n_columns);
 
-	/* a deep copy, through text: json_node_copy() shares objects */
-	{
-		g_autofree gchar *text = json_to_string(base, FALSE);
-		result = json_from_string(text, NULL);
-	}
+	result = sori_csv_copy_node(base);
 	root = json_node_get_object(result);
-	if (json_object_has_member(root, "exhibits")) {
-		JsonArray *old = json_object_get_array_member(root, "exhibits");
-		for (guint i = 0; i < json_array_get_length(old); i++) {
-			JsonObject *e = json_array_get_object_element(old, i);
-			if (e != NULL && json_object_has_member(e, "id"))
-				g_hash_table_insert(
-					base_exhibits,
-					(gpointer) json_object_get_string_member(e, "id"), e);
-		}
+	old = json_object_has_member(root, "exhibits")
+		      ? json_object_get_array_member(root, "exhibits")
+		      : NULL;
+	for (guint i = 0; old != NULL && i < json_array_get_length(old); i++) {
+		JsonObject *e = json_array_get_object_element(old, i);
+		if (e != NULL && json_object_has_member(e, "id"))
+			g_hash_table_insert(base_exhibits,
+					    (gpointer) json_object_get_string_member(e, "id"), e);
 	}
 	exhibits = json_array_new();
 	for (guint r = 1; r < rows->len; r++) {
-		gchar **cells = g_ptr_array_index(rows, r);
-		guint row = r + 1;
-		JsonObject *exhibit = NULL;
-		JsonObject *access;
-		const gchar *id = NULL;
-
-		if (g_strv_length(cells) != n_columns) {
-			problem(found, row, NULL, "%u cells, but the header has %u columns",
-				g_strv_length(cells), n_columns);
-			continue;
-		}
-		for (guint c = 0; c < n_columns; c++) {
-			if (g_str_equal(header[c], "id"))
-				id = g_strstrip(cells[c]);
-		}
-		if (id != NULL && g_hash_table_contains(base_exhibits, id)) {
-			g_autoptr(JsonNode) node = json_node_init_object(
-				json_node_alloc(), g_hash_table_lookup(base_exhibits, id));
-			g_autofree gchar *text = json_to_string(node, FALSE);
-			g_autoptr(JsonNode) copy = json_from_string(text, NULL);
-			exhibit = json_object_ref(json_node_get_object(copy));
-		} else {
-			exhibit = json_object_new();
-		}
-		/* the spreadsheet is the truth for the texts it has columns for: an empty
-		 * cell is a missing text, not the old one kept */
-		for (guint c = 0; c < n_columns; c++) {
-			g_auto(GStrv) parts = g_strsplit(header[c], ".", 2);
-			if (parts[1] != NULL && g_strv_contains(text_fields, parts[0])
-			    && json_object_has_member(exhibit, parts[0]))
-				json_object_remove_member(exhibit, parts[0]);
-		}
-		access = json_object_has_member(exhibit, "access")
-				 ? json_object_get_object_member(exhibit, "access")
-				 : NULL;
-		if (access == NULL) {
-			access = json_object_new();
-			json_object_set_object_member(exhibit, "access", access);
-		}
-		for (guint c = 0; c < n_columns; c++) {
-			const gchar *column = header[c];
-			gchar *value = g_strstrip(cells[c]);
-			g_auto(GStrv) parts = g_strsplit(column, ".", 2);
-			if (g_str_equal(column, "id") || g_str_equal(column, "gallery")
-			    || g_str_equal(column, "code") || g_str_equal(column, "licence")) {
-				if (*value != '\0')
-					json_object_set_string_member(exhibit, column, value);
-				else if (!g_str_equal(column, "licence"))
-					problem(found, row, column, "the cell is empty");
-			} else if (g_str_equal(column, "display_height_cm")) {
-				guint64 cm;
-				if (!g_ascii_string_to_unsigned(value, 10, 0, 1000, &cm, NULL))
-					problem(found, row, column,
-						"'%s' is not a height in whole centimetres, 0 to "
-						"1000",
-						value);
-				else
-					json_object_set_int_member(access, column, (gint64) cm);
-			} else if (g_strv_contains(access_fields, column)) {
-				gboolean flag;
-				if (!parse_bool(value, &flag))
-					problem(found, row, column, "'%s' is not yes or no", value);
-				else
-					json_object_set_boolean_member(access, column, flag);
-			} else if (parts[1] != NULL && g_strv_contains(text_fields, parts[0])) {
-				JsonObject *text;
-				if (*value == '\0')
-					continue; /* an empty cell: no text in that language */
-				text = json_object_has_member(exhibit, parts[0])
-					       ? json_object_get_object_member(exhibit, parts[0])
-					       : NULL;
-				if (text == NULL) {
-					text = json_object_new();
-					json_object_set_object_member(exhibit, parts[0], text);
-				}
-				json_object_set_string_member(text, parts[1], value);
-			}
-		}
-		json_array_add_object_element(exhibits, exhibit);
+		JsonObject *exhibit = sori_csv_read_row(
+			found, header, n_columns, g_ptr_array_index(rows, r), r + 1, base_exhibits);
+		if (exhibit != NULL)
+			json_array_add_object_element(exhibits, exhibit);
 	}
 	json_object_set_array_member(root, "exhibits", exhibits);
 	if (found->len > 0) {

@@ -166,6 +166,70 @@ parse_int(const gchar *text, gint64 min, gint64 max, gint64 *out)
 	return TRUE;
 }
 
+/* an iBeacon or Eddystone-UID frame of a location ID; %NULL, or what is wrong */
+static const gchar *
+sorictl_beacon_id_frame(const gchar *type, const gchar *location, SoriFrame *frame)
+{
+	SoriLocationId id;
+	const gchar *reason = NULL;
+
+	if (location == NULL)
+		return "--id is required";
+	if (!sori_location_id_parse(location, strlen(location), &id, &reason))
+		return reason;
+	if (g_strcmp0(type, "ibeacon") == 0) {
+		if (id.kind != SORI_LOCATION_ID_KIND_IBEACON)
+			return "--id must be ibeacon:<uuid>:<major>:<minor>";
+		frame->kind = SORI_FRAME_KIND_IBEACON;
+		memcpy(frame->u.ibeacon.uuid, id.u.ibeacon.uuid, 16);
+		frame->u.ibeacon.major = id.u.ibeacon.major;
+		frame->u.ibeacon.minor = id.u.ibeacon.minor;
+		frame->tx_power = -59;
+		return NULL;
+	}
+	if (id.kind != SORI_LOCATION_ID_KIND_EDDYSTONE_UID)
+		return "--id must be eddystone-uid:<namespace>:<instance>";
+	frame->kind = SORI_FRAME_KIND_EDDYSTONE_UID;
+	memcpy(frame->u.uid.namespace_id, id.u.eddystone_uid.namespace_id, 10);
+	memcpy(frame->u.uid.instance_id, id.u.eddystone_uid.instance_id, 6);
+	frame->tx_power = -18;
+	return NULL;
+}
+
+/* an Eddystone-TLM frame of the telemetry given; %NULL, or what is wrong */
+static const gchar *
+sorictl_beacon_tlm_frame(const gchar *battery, const gchar *temperature, const gchar *adv_count,
+			 const gchar *uptime, SoriFrame *frame)
+{
+	gint64 value = 0;
+
+	frame->kind = SORI_FRAME_KIND_EDDYSTONE_TLM;
+	frame->u.tlm.temperature = SORI_FRAME_TLM_NO_TEMPERATURE;
+	if (battery != NULL) {
+		if (!parse_int(battery, 0, 65535, &value))
+			return "--battery-mv: 0 to 65535";
+		frame->u.tlm.battery_mv = (guint16) value;
+	}
+	if (temperature != NULL) {
+		gchar *end = NULL;
+		gdouble c = g_ascii_strtod(temperature, &end);
+		if (*end != '\0' || c < -127 || c > 127)
+			return "--temperature: -127 to 127 °C";
+		frame->u.tlm.temperature = (gint16) (c * 256.0);
+	}
+	if (adv_count != NULL) {
+		if (!parse_int(adv_count, 0, G_MAXUINT32, &value))
+			return "--adv-count: 0 to 4294967295";
+		frame->u.tlm.adv_count = (guint32) value;
+	}
+	if (uptime != NULL) {
+		if (!parse_int(uptime, 0, G_MAXUINT32 / 10, &value))
+			return "--uptime: seconds, 0 to 429496729";
+		frame->u.tlm.uptime_deciseconds = (guint32) value * 10;
+	}
+	return NULL;
+}
+
 static gint
 encode_run(gint argc, gchar **argv)
 {
@@ -228,30 +292,9 @@ encode_run(gint argc, gchar **argv)
 	if (type == NULL)
 		return sorictl_usage_error("--type is required");
 	if (g_strcmp0(type, "ibeacon") == 0 || g_strcmp0(type, "eddystone-uid") == 0) {
-		SoriLocationId id;
-		const gchar *reason = NULL;
-		if (location == NULL)
-			return sorictl_usage_error("--id is required");
-		if (!sori_location_id_parse(location, strlen(location), &id, &reason))
-			return sorictl_usage_error(reason);
-		if (g_strcmp0(type, "ibeacon") == 0) {
-			if (id.kind != SORI_LOCATION_ID_KIND_IBEACON)
-				return sorictl_usage_error(
-					"--id must be ibeacon:<uuid>:<major>:<minor>");
-			frame.kind = SORI_FRAME_KIND_IBEACON;
-			memcpy(frame.u.ibeacon.uuid, id.u.ibeacon.uuid, 16);
-			frame.u.ibeacon.major = id.u.ibeacon.major;
-			frame.u.ibeacon.minor = id.u.ibeacon.minor;
-			frame.tx_power = -59;
-		} else {
-			if (id.kind != SORI_LOCATION_ID_KIND_EDDYSTONE_UID)
-				return sorictl_usage_error(
-					"--id must be eddystone-uid:<namespace>:<instance>");
-			frame.kind = SORI_FRAME_KIND_EDDYSTONE_UID;
-			memcpy(frame.u.uid.namespace_id, id.u.eddystone_uid.namespace_id, 10);
-			memcpy(frame.u.uid.instance_id, id.u.eddystone_uid.instance_id, 6);
-			frame.tx_power = -18;
-		}
+		const gchar *problem = sorictl_beacon_id_frame(type, location, &frame);
+		if (problem != NULL)
+			return sorictl_usage_error(problem);
 	} else if (g_strcmp0(type, "altbeacon") == 0) {
 		gsize len = 0;
 		if (!parse_int(company, 0, 65535, &value))
@@ -279,30 +322,10 @@ encode_run(gint argc, gchar **argv)
 		frame.kind = SORI_FRAME_KIND_EDDYSTONE_EID;
 		frame.tx_power = -18;
 	} else if (g_strcmp0(type, "eddystone-tlm") == 0) {
-		frame.kind = SORI_FRAME_KIND_EDDYSTONE_TLM;
-		frame.u.tlm.temperature = SORI_FRAME_TLM_NO_TEMPERATURE;
-		if (battery != NULL) {
-			if (!parse_int(battery, 0, 65535, &value))
-				return sorictl_usage_error("--battery-mv: 0 to 65535");
-			frame.u.tlm.battery_mv = (guint16) value;
-		}
-		if (temperature != NULL) {
-			gchar *end = NULL;
-			gdouble c = g_ascii_strtod(temperature, &end);
-			if (*end != '\0' || c < -127 || c > 127)
-				return sorictl_usage_error("--temperature: -127 to 127 °C");
-			frame.u.tlm.temperature = (gint16) (c * 256.0);
-		}
-		if (adv_count != NULL) {
-			if (!parse_int(adv_count, 0, G_MAXUINT32, &value))
-				return sorictl_usage_error("--adv-count: 0 to 4294967295");
-			frame.u.tlm.adv_count = (guint32) value;
-		}
-		if (uptime != NULL) {
-			if (!parse_int(uptime, 0, G_MAXUINT32 / 10, &value))
-				return sorictl_usage_error("--uptime: seconds, 0 to 429496729");
-			frame.u.tlm.uptime_deciseconds = (guint32) value * 10;
-		}
+		const gchar *problem
+			= sorictl_beacon_tlm_frame(battery, temperature, adv_count, uptime, &frame);
+		if (problem != NULL)
+			return sorictl_usage_error(problem);
 	} else {
 		return sorictl_usage_error(
 			"--type: ibeacon, eddystone-uid, eddystone-url, eddystone-tlm or "

@@ -92,6 +92,77 @@ rendered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	job_free(job);
 }
 
+/* what a run renders, and into what */
+typedef struct {
+	Progress *progress;
+	SoriSpeechPool *pool;
+	SoriMediaCache *cache;
+	GPtrArray *formats; /* SoriAudioFormat */
+	guint rate;
+	gint counting; /* 1: only count; 0: render */
+} SorictlRenderPlan;
+
+/* one text in every format: counted, found in the cache, or queued */
+static void
+sorictl_render_text(SorictlRenderPlan *plan, SoriCatalogue *catalogue, SoriExhibit *exhibit,
+		    const gchar *field, const gchar *lang, const gchar *text)
+{
+	g_autofree gchar *key
+		= sori_speech_render_key(text, lang, plan->rate, SORI_SPEECH_PITCH_DEFAULT);
+
+	for (guint k = 0; k < plan->formats->len; k++) {
+		SoriAudioFormat format = GPOINTER_TO_UINT(g_ptr_array_index(plan->formats, k));
+		g_autofree gchar *name
+			= g_strdup_printf("%s.%s", key, sori_audio_format_to_string(format));
+		g_autoptr(GBytes) hit = NULL;
+		SoriSpeechJob sjob = { (gchar *) text, (gchar *) lang, plan->rate,
+				       SORI_SPEECH_PITCH_DEFAULT, format };
+		Job *job;
+		if (plan->counting) {
+			plan->progress->total++;
+			continue;
+		}
+		hit = sori_media_cache_lookup(plan->cache, name);
+		if (hit != NULL) {
+			plan->progress->cached++;
+			plan->progress->done++;
+			continue;
+		}
+		job = g_new0(Job, 1);
+		job->progress = plan->progress;
+		job->key = g_strdup(key);
+		job->name = g_steal_pointer(&name);
+		job->what = g_strdup_printf("%s/%s %s (%s)", sori_catalogue_get_id(catalogue),
+					    exhibit->id, field, lang);
+		plan->progress->in_flight++;
+		sori_speech_pool_render_async(plan->pool, &sjob, NULL, rendered_cb, job);
+	}
+}
+
+/* every text of every exhibit of one venue, in each of its languages */
+static void
+sorictl_render_venue(SorictlRenderPlan *plan, SoriCatalogue *catalogue)
+{
+	static const gchar *const fields[]
+		= { "title", "description", "audio_description", "easy_read" };
+	GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
+	const gchar *const *langs = sori_catalogue_get_languages(catalogue);
+
+	for (guint e = 0; e < exhibits->len; e++) {
+		SoriExhibit *exhibit = g_ptr_array_index(exhibits, e);
+		for (guint f = 0; f < G_N_ELEMENTS(fields); f++) {
+			JsonObject *text = json_object_get_object_member(exhibit->json, fields[f]);
+			for (guint l = 0; langs[l] != NULL; l++) {
+				const gchar *t = json_object_get_string_member_with_default(
+					text, langs[l], NULL);
+				if (t != NULL)
+					sorictl_render_text(plan, catalogue, exhibit, fields[f],
+							    langs[l], t);
+			}
+		}
+	}
+}
+
 /**
  * sorictl_render_run:
  *
@@ -118,9 +189,8 @@ sorictl_render_run(gint argc, gchar **argv)
 	g_autoptr(GPtrArray) formats = g_ptr_array_new();
 	g_auto(GStrv) format_names = NULL;
 	g_autofree gchar *worker = NULL;
-	static const gchar *const fields[]
-		= { "title", "description", "audio_description", "easy_read" };
 	Progress progress = { 0 };
+	SorictlRenderPlan plan = { 0 };
 	GPtrArray *snapshots;
 	const GOptionEntry entries[] = {
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
@@ -209,71 +279,19 @@ sorictl_render_run(gint argc, gchar **argv)
 		return SORICTL_EXIT_PROBLEM;
 	}
 	/* first count, then render: the progress bar knows its end from the start */
-	for (guint pass = 0; pass < 2; pass++) {
+	plan.progress = &progress;
+	plan.pool = pool;
+	plan.cache = cache;
+	plan.formats = formats;
+	plan.rate = (guint) rate;
+	for (plan.counting = 1; plan.counting >= 0; plan.counting--) {
 		for (guint v = 0; v < snapshots->len; v++) {
 			SoriCatalogue *catalogue
 				= ((SoriVenueSnapshot *) g_ptr_array_index(snapshots, v))
 					  ->catalogue;
-			GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
-			const gchar *const *langs = sori_catalogue_get_languages(catalogue);
-			if (venue != NULL
-			    && g_strcmp0(sori_catalogue_get_id(catalogue), venue) != 0)
-				continue;
-			for (guint e = 0; e < exhibits->len; e++) {
-				SoriExhibit *exhibit = g_ptr_array_index(exhibits, e);
-				for (guint f = 0; f < G_N_ELEMENTS(fields); f++) {
-					JsonObject *text = json_object_get_object_member(
-						exhibit->json, fields[f]);
-					for (guint l = 0; langs[l] != NULL; l++) {
-						const gchar *t
-							= json_object_get_string_member_with_default(
-								text, langs[l], NULL);
-						g_autofree gchar *key = NULL;
-						if (t == NULL)
-							continue;
-						key = sori_speech_render_key(
-							t, langs[l], (guint) rate,
-							SORI_SPEECH_PITCH_DEFAULT);
-						for (guint k = 0; k < formats->len; k++) {
-							SoriAudioFormat format = GPOINTER_TO_UINT(
-								g_ptr_array_index(formats, k));
-							g_autofree gchar *name = g_strdup_printf(
-								"%s.%s", key,
-								sori_audio_format_to_string(
-									format));
-							g_autoptr(GBytes) hit = NULL;
-							SoriSpeechJob sjob
-								= { (gchar *) t, (gchar *) langs[l],
-								    (guint) rate,
-								    SORI_SPEECH_PITCH_DEFAULT,
-								    format };
-							Job *job;
-							if (pass == 0) {
-								progress.total++;
-								continue;
-							}
-							hit = sori_media_cache_lookup(cache, name);
-							if (hit != NULL) {
-								progress.cached++;
-								progress.done++;
-								continue;
-							}
-							job = g_new0(Job, 1);
-							job->progress = &progress;
-							job->key = g_strdup(key);
-							job->name = g_steal_pointer(&name);
-							job->what = g_strdup_printf(
-								"%s/%s %s (%s)",
-								sori_catalogue_get_id(catalogue),
-								exhibit->id, fields[f], langs[l]);
-							progress.in_flight++;
-							sori_speech_pool_render_async(
-								pool, &sjob, NULL, rendered_cb,
-								job);
-						}
-					}
-				}
-			}
+			if (venue == NULL
+			    || g_strcmp0(sori_catalogue_get_id(catalogue), venue) == 0)
+				sorictl_render_venue(&plan, catalogue);
 		}
 	}
 	show_progress(&progress);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <string.h>
 
 #include "sori-http-range.h"
 
@@ -32,7 +33,8 @@ sori_http_range_parse(const gchar *header, gsize size, gsize *start, gsize *end)
 	goffset first;
 	goffset last;
 
-	if (header == NULL || size > G_MAXINT64)
+	/* a header's value has no line breaks: libsoup refuses to hold one that has */
+	if (header == NULL || size > G_MAXINT64 || strpbrk(header, "\r\n") != NULL)
 		return SORI_HTTP_RANGE_NONE;
 	headers = soup_message_headers_new(SOUP_MESSAGE_HEADERS_REQUEST);
 	soup_message_headers_append(headers, "Range", header);

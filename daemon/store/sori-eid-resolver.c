@@ -23,7 +23,9 @@
 #include <sys/stat.h>
 
 #include "sori-eid-resolver.h"
+#include "sori-catalogue.h"
 #include "sori-hex.h"
+#include "sori-json.h"
 #include "sori-location-id.h"
 
 #define WINDOW (2 * SORI_EID_DRIFT_PERIODS + 1)
@@ -347,6 +349,114 @@ sori_eid_resolver_lookup(SoriEidResolver *self, const guint8 eid[SORI_EID_SIZE],
 /* ------------------------------------------------------------------------ */
 /* the registry file */
 
+/* one beacon of the registry, added; %FALSE with an error naming its field */
+static gboolean
+sori_eid_resolver_add_entry(SoriEidResolver *self, JsonNode *node, guint i, GError **error)
+{
+	static const gchar *const fields[]
+		= { "name", "identity_key", "exponent", "clock_offset", "note", NULL };
+	JsonObject *entry = sori_json_node_get_object(node);
+	JsonObjectIter iter;
+	const gchar *member;
+	const gchar *name;
+	guint8 key[SORI_EID_KEY_SIZE];
+	gint64 exponent = -1;
+	gint64 offset = 0;
+	gboolean ok;
+
+	if (entry == NULL) {
+		g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
+			    "/beacons/%u: expected an object", i);
+		return FALSE;
+	}
+	json_object_iter_init(&iter, entry);
+	while (json_object_iter_next(&iter, &member, NULL)) {
+		if (!g_strv_contains(fields, member)) {
+			g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
+				    "/beacons/%u/%s: unknown field", i, member);
+			return FALSE;
+		}
+	}
+	name = sori_json_object_get_string(entry, "name");
+	if (name == NULL) {
+		g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
+			    "/beacons/%u/name: required", i);
+		return FALSE;
+	}
+	if (!sori_hex_decode_exact(sori_json_object_get_string(entry, "identity_key"),
+				   SORI_HEX_NONE, key, SORI_EID_KEY_SIZE)) {
+		g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
+			    "/beacons/%u/identity_key: expected 32 hexadecimal digits", i);
+		return FALSE;
+	}
+	if (!sori_json_object_get_int(entry, "exponent", &exponent) || exponent < 0
+	    || exponent > SORI_EID_EXPONENT_MAX) {
+		memset(key, 0, sizeof(key));
+		g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
+			    "/beacons/%u/exponent: expected an integer from 0 to 15", i);
+		return FALSE;
+	}
+	if (!sori_json_object_get_int(entry, "clock_offset", &offset)
+	    || offset < -(G_GINT64_CONSTANT(1) << 33) || offset > (G_GINT64_CONSTANT(1) << 33)) {
+		memset(key, 0, sizeof(key));
+		g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
+			    "/beacons/%u/clock_offset: expected the beacon's counter minus Unix "
+			    "time, in seconds",
+			    i);
+		return FALSE;
+	}
+	ok = sori_eid_resolver_add(self, name, key, (guint8) exponent, offset, error);
+	/* a copy of the key is a clone of the beacon: none is left lying about */
+	memset(key, 0, sizeof(key));
+	if (!ok)
+		g_prefix_error(error, "/beacons/%u: ", i);
+	return ok;
+}
+
+/**
+ * sori_eid_resolver_load_registry_data:
+ * @data: the registry's content
+ * @path: its name, for the messages
+ *
+ * Returns: %TRUE when every beacon of @data was added
+ */
+gboolean
+sori_eid_resolver_load_registry_data(SoriEidResolver *self, const gchar *data, gsize len,
+				     const gchar *path, GError **error)
+{
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GError) error_local = NULL;
+	JsonObject *root;
+	JsonArray *beacons;
+	gsize offset = 0;
+
+	if (len == 0 || !sori_json_check_depth(data, len, 8, &offset)
+	    || !json_parser_load_from_data(parser, data, len, &error_local)) {
+		g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
+			    "%s: %s", path,
+			    error_local != NULL ? error_local->message : "not JSON");
+		return FALSE;
+	}
+	root = sori_json_node_get_object(json_parser_get_root(parser));
+	beacons = sori_json_object_get_array(root, "beacons");
+	if (g_strcmp0(sori_json_object_get_string(root, "format"), "sori-beacon-registry/1") != 0
+	    || beacons == NULL) {
+		g_set_error(
+			error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
+			"%s: expected {\"format\": \"sori-beacon-registry/1\", \"beacons\": […]}",
+			path);
+		return FALSE;
+	}
+	for (guint i = 0; i < json_array_get_length(beacons); i++) {
+		if (!sori_eid_resolver_add_entry(self, json_array_get_element(beacons, i), i,
+						 error)) {
+			g_prefix_error(error, "%s: ", path);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 /**
  * sori_eid_resolver_load_registry:
  * @path: the private beacon registry, a JSON file of mode 0600
@@ -359,14 +469,9 @@ sori_eid_resolver_lookup(SoriEidResolver *self, const guint8 eid[SORI_EID_SIZE],
 gboolean
 sori_eid_resolver_load_registry(SoriEidResolver *self, const gchar *path, GError **error)
 {
-	static const gchar *const fields[]
-		= { "name", "identity_key", "exponent", "clock_offset", "note", NULL };
-	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GMappedFile) mapped = NULL;
 	g_autoptr(GError) error_local = NULL;
 	struct stat st;
-	JsonNode *root;
-	JsonObject *obj;
-	JsonArray *beacons;
 
 	if (stat(path, &st) != 0) {
 		g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_IO, "%s: %s",
@@ -385,93 +490,12 @@ sori_eid_resolver_load_registry(SoriEidResolver *self, const gchar *path, GError
 			    "%s: larger than 64 MiB", path);
 		return FALSE;
 	}
-	if (!json_parser_load_from_mapped_file(parser, path, &error_local)) {
-		g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
-			    "%s: %s", path, error_local->message);
+	mapped = g_mapped_file_new(path, FALSE, &error_local);
+	if (mapped == NULL) {
+		g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_IO, "%s",
+			    error_local->message);
 		return FALSE;
 	}
-	root = json_parser_get_root(parser);
-	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)
-	    || g_strcmp0(json_object_get_string_member_with_default(json_node_get_object(root),
-								    "format", NULL),
-			 "sori-beacon-registry/1")
-		       != 0
-	    || !json_object_has_member(json_node_get_object(root), "beacons")
-	    || !JSON_NODE_HOLDS_ARRAY(
-		    json_object_get_member(json_node_get_object(root), "beacons"))) {
-		g_set_error(
-			error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
-			"%s: expected {\"format\": \"sori-beacon-registry/1\", \"beacons\": […]}",
-			path);
-		return FALSE;
-	}
-	obj = json_node_get_object(root);
-	beacons = json_object_get_array_member(obj, "beacons");
-	for (guint i = 0; i < json_array_get_length(beacons); i++) {
-		JsonNode *node = json_array_get_element(beacons, i);
-		JsonObject *entry;
-		JsonObjectIter iter;
-		const gchar *member;
-		const gchar *name;
-		guint8 key[SORI_EID_KEY_SIZE];
-		gint64 exponent;
-		gint64 offset;
-		JsonNode *value;
-
-		if (!JSON_NODE_HOLDS_OBJECT(node)) {
-			g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
-				    "%s: /beacons/%u: expected an object", path, i);
-			return FALSE;
-		}
-		entry = json_node_get_object(node);
-		json_object_iter_init(&iter, entry);
-		while (json_object_iter_next(&iter, &member, NULL)) {
-			if (!g_strv_contains(fields, member)) {
-				g_set_error(error, SORI_EID_RESOLVER_ERROR,
-					    SORI_EID_RESOLVER_ERROR_INVALID,
-					    "%s: /beacons/%u/%s: unknown field", path, i, member);
-				return FALSE;
-			}
-		}
-		name = json_object_get_string_member_with_default(entry, "name", NULL);
-		if (!sori_hex_decode_exact(
-			    json_object_get_string_member_with_default(entry, "identity_key", NULL),
-			    SORI_HEX_NONE, key, SORI_EID_KEY_SIZE)) {
-			g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
-				    "%s: /beacons/%u/identity_key: expected 32 hexadecimal digits",
-				    path, i);
-			return FALSE;
-		}
-		value = json_object_get_member(entry, "exponent");
-		if (value == NULL || json_node_get_value_type(value) != G_TYPE_INT64
-		    || (exponent = json_node_get_int(value)) < 0
-		    || exponent > SORI_EID_EXPONENT_MAX) {
-			g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
-				    "%s: /beacons/%u/exponent: expected an integer from 0 to 15",
-				    path, i);
-			return FALSE;
-		}
-		value = json_object_get_member(entry, "clock_offset");
-		if (value == NULL || json_node_get_value_type(value) != G_TYPE_INT64
-		    || (offset = json_node_get_int(value)) < -(G_GINT64_CONSTANT(1) << 33)
-		    || offset > (G_GINT64_CONSTANT(1) << 33)) {
-			g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
-				    "%s: /beacons/%u/clock_offset: expected the beacon's counter "
-				    "minus Unix time, in seconds",
-				    path, i);
-			return FALSE;
-		}
-		if (name == NULL
-		    || !sori_eid_resolver_add(self, name, key, (guint8) exponent, offset, error)) {
-			if (error != NULL && *error == NULL)
-				g_set_error(error, SORI_EID_RESOLVER_ERROR,
-					    SORI_EID_RESOLVER_ERROR_INVALID,
-					    "/beacons/%u/name: required", i);
-			g_prefix_error(error, "%s: /beacons/%u: ", path, i);
-			memset(key, 0, sizeof(key));
-			return FALSE;
-		}
-		memset(key, 0, sizeof(key));
-	}
-	return TRUE;
+	return sori_eid_resolver_load_registry_data(self, g_mapped_file_get_contents(mapped),
+						    g_mapped_file_get_length(mapped), path, error);
 }

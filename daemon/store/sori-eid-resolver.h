@@ -23,6 +23,8 @@ SoriEidResolver *sori_eid_resolver_new(void);
 gboolean sori_eid_resolver_add(SoriEidResolver *self, const gchar *name,
 			       const guint8 identity_key[SORI_EID_KEY_SIZE], guint8 exponent,
 			       gint64 clock_offset, GError **error);
+gboolean sori_eid_resolver_load_registry_data(SoriEidResolver *self, const gchar *data, gsize len,
+					      const gchar *path, GError **error);
 gboolean sori_eid_resolver_load_registry(SoriEidResolver *self, const gchar *path, GError **error);
 guint sori_eid_resolver_get_size(SoriEidResolver *self);
 const gchar *sori_eid_resolver_lookup(SoriEidResolver *self, const guint8 eid[SORI_EID_SIZE],

@@ -23,11 +23,16 @@
 #include <unistd.h>
 
 #include "sori-file.h"
+#include "sori-catalogue.h"
 #include "sori-hex.h"
+#include "sori-json.h"
 #include "sori-tokens.h"
 
 #define TOKEN_PREFIX "sori_"
 #define TOKENS_MAX   10000
+/* what one token may cover, and the largest tokens file read */
+#define SORI_TOKENS_MAX_VENUES 1000
+#define SORI_TOKENS_MAX_BYTES  (16 * 1024 * 1024)
 
 typedef struct {
 	gchar *name;
@@ -48,13 +53,16 @@ struct _SoriTokens {
 G_DEFINE_TYPE(SoriTokens, sori_tokens, G_TYPE_OBJECT)
 
 static void
-token_free(Token *token)
+sori_tokens_token_free(Token *token)
 {
+	if (token == NULL)
+		return;
 	g_free(token->name);
 	g_strfreev(token->venues);
 	g_free(token->created);
 	g_free(token);
 }
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Token, sori_tokens_token_free)
 
 static void
 sori_tokens_finalize(GObject *object)
@@ -74,7 +82,7 @@ sori_tokens_class_init(SoriTokensClass *klass)
 static void
 sori_tokens_init(SoriTokens *self)
 {
-	self->tokens = g_ptr_array_new_with_free_func((GDestroyNotify) token_free);
+	self->tokens = g_ptr_array_new_with_free_func((GDestroyNotify) sori_tokens_token_free);
 }
 
 /**
@@ -98,14 +106,84 @@ hash_token(const gchar *token, guint8 hash[32])
 	g_checksum_get_digest(checksum, hash, &len);
 }
 
-static gboolean
-load(SoriTokens *self, GError **error)
+/* one entry of the tokens file; %NULL when it is malformed */
+static Token *
+sori_tokens_parse_entry(JsonNode *node)
+{
+	g_autoptr(Token) token = g_new0(Token, 1);
+	JsonObject *entry = sori_json_node_get_object(node);
+	JsonArray *venues = sori_json_object_get_array(entry, "venues");
+	const gchar *name = sori_json_object_get_string(entry, "name");
+	const gchar *created = sori_json_object_get_string(entry, "created");
+	guint n_venues = venues != NULL ? json_array_get_length(venues) : 0;
+
+	if (venues == NULL || n_venues > SORI_TOKENS_MAX_VENUES
+	    || !sori_hex_decode_exact(sori_json_object_get_string(entry, "sha256"), SORI_HEX_NONE,
+				      token->hash, sizeof(token->hash)))
+		return NULL;
+	token->name = g_strdup(name != NULL ? name : "");
+	token->created = g_strdup(created != NULL ? created : "");
+	token->venues = g_new0(gchar *, n_venues + 1);
+	for (guint v = 0; v < n_venues; v++) {
+		JsonNode *venue = json_array_get_element(venues, v);
+		if (!JSON_NODE_HOLDS_VALUE(venue)
+		    || json_node_get_value_type(venue) != G_TYPE_STRING)
+			return NULL;
+		token->venues[v] = g_strdup(json_node_get_string(venue));
+	}
+	return g_steal_pointer(&token);
+}
+
+/**
+ * sori_tokens_parse:
+ * @data: the tokens file's content
+ * @path: its name, for the messages
+ *
+ * Returns: (transfer container) (element-type Token) (nullable): the tokens
+ *	of a well-formed file; %NULL with %SORI_TOKENS_ERROR_INVALID otherwise
+ */
+GPtrArray *
+sori_tokens_parse(const gchar *data, gsize len, const gchar *path, GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
-	g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func((GDestroyNotify) token_free);
+	g_autoptr(GPtrArray) tokens
+		= g_ptr_array_new_with_free_func((GDestroyNotify) sori_tokens_token_free);
+	g_autoptr(GError) error_local = NULL;
+	gsize offset = 0;
+	JsonArray *array;
+
+	if (len == 0 || !sori_json_check_depth(data, len, 8, &offset)
+	    || !json_parser_load_from_data(parser, data, len, &error_local)) {
+		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID, "%s: %s", path,
+			    error_local != NULL ? error_local->message : "not JSON");
+		return NULL;
+	}
+	array = sori_json_object_get_array(sori_json_node_get_object(json_parser_get_root(parser)),
+					   "tokens");
+	if (array == NULL) {
+		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID,
+			    "%s: expected {\"format\": \"sori-tokens/1\", \"tokens\": […]}", path);
+		return NULL;
+	}
+	for (guint i = 0; i < json_array_get_length(array) && i < TOKENS_MAX; i++) {
+		Token *token = sori_tokens_parse_entry(json_array_get_element(array, i));
+		if (token == NULL) {
+			g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID,
+				    "%s: /tokens/%u is malformed", path, i);
+			return NULL;
+		}
+		g_ptr_array_add(tokens, token);
+	}
+	return g_steal_pointer(&tokens);
+}
+
+static gboolean
+sori_tokens_load(SoriTokens *self, GError **error)
+{
+	g_autoptr(GPtrArray) tokens = NULL;
+	g_autoptr(GMappedFile) mapped = NULL;
 	g_autoptr(GError) error_local = NULL;
 	struct stat st;
-	JsonArray *array;
 
 	if (stat(self->path, &st) != 0) {
 		if (errno == ENOENT) {
@@ -126,46 +204,22 @@ load(SoriTokens *self, GError **error)
 			    self->path, self->path);
 		return FALSE;
 	}
-	if (!json_parser_load_from_file(parser, self->path, &error_local)) {
-		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID, "%s: %s",
-			    self->path, error_local->message);
-		return FALSE;
-	}
-	if (!JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))
-	    || !json_object_has_member(json_node_get_object(json_parser_get_root(parser)),
-				       "tokens")) {
+	if (!S_ISREG(st.st_mode) || st.st_size > SORI_TOKENS_MAX_BYTES) {
 		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID,
-			    "%s: expected {\"format\": \"sori-tokens/1\", \"tokens\": […]}",
-			    self->path);
+			    "%s: not a file of at most %u bytes", self->path,
+			    (guint) SORI_TOKENS_MAX_BYTES);
 		return FALSE;
 	}
-	array = json_object_get_array_member(json_node_get_object(json_parser_get_root(parser)),
-					     "tokens");
-	for (guint i = 0; array != NULL && i < json_array_get_length(array) && i < TOKENS_MAX;
-	     i++) {
-		JsonObject *entry = json_array_get_object_element(array, i);
-		Token *token = g_new0(Token, 1);
-		JsonArray *venues;
-		if (entry == NULL
-		    || !sori_hex_decode_exact(
-			    json_object_get_string_member_with_default(entry, "sha256", NULL),
-			    SORI_HEX_NONE, token->hash, sizeof(token->hash))
-		    || !json_object_has_member(entry, "venues")) {
-			token_free(token);
-			g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID,
-				    "%s: /tokens/%u is malformed", self->path, i);
-			return FALSE;
-		}
-		token->name
-			= g_strdup(json_object_get_string_member_with_default(entry, "name", ""));
-		token->created = g_strdup(
-			json_object_get_string_member_with_default(entry, "created", ""));
-		venues = json_object_get_array_member(entry, "venues");
-		token->venues = g_new0(gchar *, json_array_get_length(venues) + 1);
-		for (guint v = 0; v < json_array_get_length(venues); v++)
-			token->venues[v] = g_strdup(json_array_get_string_element(venues, v));
-		g_ptr_array_add(tokens, token);
+	mapped = g_mapped_file_new(self->path, FALSE, &error_local);
+	if (mapped == NULL) {
+		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_IO, "%s",
+			    error_local->message);
+		return FALSE;
 	}
+	tokens = sori_tokens_parse(g_mapped_file_get_contents(mapped),
+				   g_mapped_file_get_length(mapped), self->path, error);
+	if (tokens == NULL)
+		return FALSE;
 	g_ptr_array_unref(self->tokens);
 	self->tokens = g_steal_pointer(&tokens);
 	self->mtime = st.st_mtim.tv_sec * G_GINT64_CONSTANT(1000000000) + st.st_mtim.tv_nsec;
@@ -192,7 +246,7 @@ sori_tokens_reload_if_changed(SoriTokens *self, GError **error)
 		    || (exists && mtime == self->mtime && st.st_size == self->size))
 			return TRUE;
 	}
-	return load(self, error);
+	return sori_tokens_load(self, error);
 }
 
 static gboolean
@@ -230,7 +284,7 @@ save(SoriTokens *self, GError **error)
 	text = json_to_string(root, TRUE);
 	if (!sori_file_replace(self->path, (const guint8 *) text, strlen(text), 0600, error))
 		return FALSE;
-	return load(self, error);
+	return sori_tokens_load(self, error);
 }
 
 /**

@@ -52,6 +52,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: %s FILE|DIR…\n", argv[0]);
 		return 2;
 	}
+	LLVMFuzzerInitialize(&argc, &argv);
 	for (int i = 1; i < argc; i++) {
 		if (!replay_path(argv[i]))
 			return 1;

@@ -1,0 +1,80 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Reading JSON of unknown shape: json-glib's getters raise a critical (fatal
+ * in the tests, a crash waiting in production) when a member is of another
+ * type; these answer %NULL instead, for files and bodies anyone may write.
+ */
+
+#include "config.h"
+
+#include "sori-json.h"
+
+/**
+ * sori_json_object_get_string:
+ *
+ * Returns: (nullable): the member @name when it is a string
+ */
+const gchar *
+sori_json_object_get_string(JsonObject *obj, const gchar *name)
+{
+	JsonNode *node = obj != NULL ? json_object_get_member(obj, name) : NULL;
+	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node)
+	    || json_node_get_value_type(node) != G_TYPE_STRING)
+		return NULL;
+	return json_node_get_string(node);
+}
+
+/**
+ * sori_json_object_get_array:
+ *
+ * Returns: (nullable): the member @name when it is an array
+ */
+JsonArray *
+sori_json_object_get_array(JsonObject *obj, const gchar *name)
+{
+	JsonNode *node = obj != NULL ? json_object_get_member(obj, name) : NULL;
+	return node != NULL && JSON_NODE_HOLDS_ARRAY(node) ? json_node_get_array(node) : NULL;
+}
+
+/**
+ * sori_json_object_get_object:
+ *
+ * Returns: (nullable): the member @name when it is an object
+ */
+JsonObject *
+sori_json_object_get_object(JsonObject *obj, const gchar *name)
+{
+	JsonNode *node = obj != NULL ? json_object_get_member(obj, name) : NULL;
+	return sori_json_node_get_object(node);
+}
+
+/**
+ * sori_json_object_get_int:
+ * @value: (out): the member @name when it is a whole number
+ *
+ * Returns: %TRUE when @name is a whole number
+ */
+gboolean
+sori_json_object_get_int(JsonObject *obj, const gchar *name, gint64 *value)
+{
+	JsonNode *node = obj != NULL ? json_object_get_member(obj, name) : NULL;
+	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node)
+	    || json_node_get_value_type(node) != G_TYPE_INT64)
+		return FALSE;
+	*value = json_node_get_int(node);
+	return TRUE;
+}
+
+/**
+ * sori_json_node_get_object:
+ * @node: (nullable)
+ *
+ * Returns: (nullable): @node's object, when it is one
+ */
+JsonObject *
+sori_json_node_get_object(JsonNode *node)
+{
+	return node != NULL && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+}

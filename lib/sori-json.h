@@ -1,0 +1,17 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+const gchar *sori_json_object_get_string(JsonObject *obj, const gchar *name);
+JsonArray *sori_json_object_get_array(JsonObject *obj, const gchar *name);
+JsonObject *sori_json_object_get_object(JsonObject *obj, const gchar *name);
+gboolean sori_json_object_get_int(JsonObject *obj, const gchar *name, gint64 *value);
+JsonObject *sori_json_node_get_object(JsonNode *node);
+
+G_END_DECLS
