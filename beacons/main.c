@@ -19,7 +19,7 @@
 #include "sori-beacon-page.h"
 
 static gboolean
-quit_cb(gpointer user_data)
+sori_beacon_quit_cb(gpointer user_data)
 {
 	g_main_loop_quit(user_data);
 	return G_SOURCE_REMOVE;
@@ -128,8 +128,8 @@ main(int argc, char **argv)
 	emitter = sori_beacon_emitter_new(bus, (SoriBeaconSlot *) slots->data, slots->len);
 	sori_beacon_emitter_start(emitter);
 	loop = g_main_loop_new(NULL, FALSE);
-	g_unix_signal_add(SIGTERM, quit_cb, loop);
-	g_unix_signal_add(SIGINT, quit_cb, loop);
+	g_unix_signal_add(SIGTERM, sori_beacon_quit_cb, loop);
+	g_unix_signal_add(SIGINT, sori_beacon_quit_cb, loop);
 	g_main_loop_run(loop);
 	return EXIT_SUCCESS;
 }

@@ -18,11 +18,11 @@
 /* the most advertisements a controller keeps at once, in practice */
 #define SLOTS_MAX 4
 
-static gboolean fail(GError **error, const gchar *group, const gchar *format, ...)
-	G_GNUC_PRINTF(3, 4);
+static gboolean sori_beacon_config_fail(GError **error, const gchar *group, const gchar *format,
+					...) G_GNUC_PRINTF(3, 4);
 
 static gboolean
-fail(GError **error, const gchar *group, const gchar *format, ...)
+sori_beacon_config_fail(GError **error, const gchar *group, const gchar *format, ...)
 {
 	va_list args;
 	g_autofree gchar *message = NULL;
@@ -35,8 +35,8 @@ fail(GError **error, const gchar *group, const gchar *format, ...)
 }
 
 static gboolean
-get_int(GKeyFile *keyfile, const gchar *group, const gchar *key, gint64 min, gint64 max,
-	gint64 fallback, gint64 *out, GError **error)
+sori_beacon_config_get_int(GKeyFile *keyfile, const gchar *group, const gchar *key, gint64 min,
+			   gint64 max, gint64 fallback, gint64 *out, GError **error)
 {
 	g_autofree gchar *text = g_key_file_get_string(keyfile, group, key, NULL);
 	gint64 value;
@@ -47,16 +47,18 @@ get_int(GKeyFile *keyfile, const gchar *group, const gchar *key, gint64 min, gin
 	}
 	value = g_ascii_strtoll(text, &end, 10);
 	if (*text == '\0' || *end != '\0' || value < min || value > max)
-		return fail(error, group,
-			    "%s: '%s' is not a whole number from %" G_GINT64_FORMAT
-			    " to %" G_GINT64_FORMAT,
-			    key, text, min, max);
+		return sori_beacon_config_fail(
+			error, group,
+			"%s: '%s' is not a whole number from %" G_GINT64_FORMAT
+			" to %" G_GINT64_FORMAT,
+			key, text, min, max);
 	*out = value;
 	return TRUE;
 }
 
 static gboolean
-parse_frame(GKeyFile *keyfile, const gchar *group, SoriBeaconSlot *slot, GError **error)
+sori_beacon_config_parse_frame(GKeyFile *keyfile, const gchar *group, SoriBeaconSlot *slot,
+			       GError **error)
 {
 	static const gchar *const known[] = { "type",         "id",          "tx-power",
 					      "identity-key", "exponent",    "clock-offset",
@@ -68,7 +70,7 @@ parse_frame(GKeyFile *keyfile, const gchar *group, SoriBeaconSlot *slot, GError 
 
 	for (guint i = 0; keys != NULL && keys[i] != NULL; i++) {
 		if (!g_strv_contains(known, keys[i]))
-			return fail(error, group, "unknown key '%s'", keys[i]);
+			return sori_beacon_config_fail(error, group, "unknown key '%s'", keys[i]);
 	}
 	memset(slot, 0, sizeof(*slot));
 	if (g_strcmp0(type, "ibeacon") == 0 || g_strcmp0(type, "eddystone-uid") == 0) {
@@ -77,14 +79,16 @@ parse_frame(GKeyFile *keyfile, const gchar *group, SoriBeaconSlot *slot, GError 
 		const gchar *reason = NULL;
 		gboolean ibeacon = g_str_equal(type, "ibeacon");
 		if (id_text == NULL)
-			return fail(error, group,
-				    "id: required, e.g. ibeacon:<uuid>:<major>:<minor>");
+			return sori_beacon_config_fail(
+				error, group, "id: required, e.g. ibeacon:<uuid>:<major>:<minor>");
 		if (!sori_location_id_parse(id_text, strlen(id_text), &id, &reason))
-			return fail(error, group, "id: %s", reason);
+			return sori_beacon_config_fail(error, group, "id: %s", reason);
 		if (ibeacon != (id.kind == SORI_LOCATION_ID_KIND_IBEACON)
 		    || (!ibeacon && id.kind != SORI_LOCATION_ID_KIND_EDDYSTONE_UID))
-			return fail(error, group, "id: a %s frame needs a %s: ID", type, type);
-		if (!get_int(keyfile, group, "tx-power", -127, 20, ibeacon ? -59 : -18, &tx, error))
+			return sori_beacon_config_fail(error, group,
+						       "id: a %s frame needs a %s: ID", type, type);
+		if (!sori_beacon_config_get_int(keyfile, group, "tx-power", -127, 20,
+						ibeacon ? -59 : -18, &tx, error))
 			return FALSE;
 		slot->frame.tx_power = (gint8) tx;
 		if (ibeacon) {
@@ -102,22 +106,28 @@ parse_frame(GKeyFile *keyfile, const gchar *group, SoriBeaconSlot *slot, GError 
 	if (g_strcmp0(type, "eddystone-eid") == 0) {
 		g_autofree gchar *key = g_key_file_get_string(keyfile, group, "identity-key", NULL);
 		if (key == NULL || strlen(key) != 32)
-			return fail(error, group,
-				    "identity-key: 32 hexadecimal digits (sorictl beacon provision "
-				    "makes one)");
+			return sori_beacon_config_fail(
+				error, group,
+				"identity-key: 32 hexadecimal digits (sorictl beacon provision "
+				"makes one)");
 		if (!sori_hex_decode_exact(key, SORI_HEX_NONE, slot->identity_key, 16))
-			return fail(error, group, "identity-key: 32 hexadecimal digits");
-		if (!get_int(keyfile, group, "exponent", 0, 15, 10, &value, error))
+			return sori_beacon_config_fail(error, group,
+						       "identity-key: 32 hexadecimal digits");
+		if (!sori_beacon_config_get_int(keyfile, group, "exponent", 0, 15, 10, &value,
+						error))
 			return FALSE;
 		slot->exponent = (guint8) value;
 		if (!g_key_file_has_key(keyfile, group, "clock-offset", NULL))
-			return fail(error, group,
-				    "clock-offset: required: the beacon's counter minus "
-				    "Unix time, as registered");
-		if (!get_int(keyfile, group, "clock-offset", -(G_GINT64_CONSTANT(1) << 33),
-			     G_GINT64_CONSTANT(1) << 33, 0, &slot->clock_offset, error))
+			return sori_beacon_config_fail(
+				error, group,
+				"clock-offset: required: the beacon's counter minus "
+				"Unix time, as registered");
+		if (!sori_beacon_config_get_int(
+			    keyfile, group, "clock-offset", -(G_GINT64_CONSTANT(1) << 33),
+			    G_GINT64_CONSTANT(1) << 33, 0, &slot->clock_offset, error))
 			return FALSE;
-		if (!get_int(keyfile, group, "tx-power", -127, 20, -18, &tx, error))
+		if (!sori_beacon_config_get_int(keyfile, group, "tx-power", -127, 20, -18, &tx,
+						error))
 			return FALSE;
 		slot->frame.kind = SORI_FRAME_KIND_EDDYSTONE_EID;
 		slot->frame.tx_power = (gint8) tx;
@@ -125,11 +135,12 @@ parse_frame(GKeyFile *keyfile, const gchar *group, SoriBeaconSlot *slot, GError 
 		return TRUE;
 	}
 	if (g_strcmp0(type, "eddystone-tlm") == 0) {
-		if (!get_int(keyfile, group, "battery-mv", 0, 65535, 0, &value, error))
+		if (!sori_beacon_config_get_int(keyfile, group, "battery-mv", 0, 65535, 0, &value,
+						error))
 			return FALSE;
 		slot->frame.u.tlm.battery_mv = (guint16) value;
-		if (!get_int(keyfile, group, "temperature", -127, 127, G_MININT64 + 1, &value,
-			     error))
+		if (!sori_beacon_config_get_int(keyfile, group, "temperature", -127, 127,
+						G_MININT64 + 1, &value, error))
 			return FALSE;
 		slot->frame.u.tlm.temperature = value == G_MININT64 + 1
 							? SORI_FRAME_TLM_NO_TEMPERATURE
@@ -138,9 +149,10 @@ parse_frame(GKeyFile *keyfile, const gchar *group, SoriBeaconSlot *slot, GError 
 		slot->telemetry = TRUE;
 		return TRUE;
 	}
-	return fail(error, group,
-		    "type: ibeacon, eddystone-uid, eddystone-eid or eddystone-tlm, not '%s'",
-		    type != NULL ? type : "(missing)");
+	return sori_beacon_config_fail(
+		error, group,
+		"type: ibeacon, eddystone-uid, eddystone-eid or eddystone-tlm, not '%s'",
+		type != NULL ? type : "(missing)");
 }
 
 /**
@@ -164,7 +176,7 @@ sori_beacon_config_load(GKeyFile *keyfile, GError **error)
 				    groups[i]);
 			return NULL;
 		}
-		if (!parse_frame(keyfile, groups[i], &slot, error))
+		if (!sori_beacon_config_parse_frame(keyfile, groups[i], &slot, error))
 			return NULL;
 		if (sori_frame_build_advertisement(&slot.frame, FALSE, data, sizeof(data)) == 0) {
 			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,

@@ -72,32 +72,33 @@ struct _SoriBeaconEmitter {
 G_DEFINE_TYPE(SoriBeaconEmitter, sori_beacon_emitter, G_TYPE_OBJECT)
 
 static gint64
-real_clock(gpointer user_data)
+sori_beacon_emitter_real_clock(gpointer user_data)
 {
 	return g_get_real_time() / G_USEC_PER_SEC;
 }
 
 static gint64
-now(SoriBeaconEmitter *self)
+sori_beacon_emitter_now(SoriBeaconEmitter *self)
 {
 	return self->clock(self->clock_data);
 }
 
-static void register_advert(Advert *advert);
+static void sori_beacon_emitter_register_advert(Advert *advert);
 
 /* the frame as it is to be sent now: the EID of this period, fresh telemetry */
 static void
-refresh_frame(Advert *advert)
+sori_beacon_emitter_refresh_frame(Advert *advert)
 {
 	SoriBeaconEmitter *self = advert->emitter;
 	if (advert->slot.rotating_eid) {
-		guint32 beacon_time = (guint32) (now(self) + advert->slot.clock_offset);
+		guint32 beacon_time
+			= (guint32) (sori_beacon_emitter_now(self) + advert->slot.clock_offset);
 		advert->slot.frame.kind = SORI_FRAME_KIND_EDDYSTONE_EID;
 		sori_eid_compute(advert->slot.identity_key, advert->slot.exponent, beacon_time,
 				 advert->slot.frame.u.eid.eid);
 	}
 	if (advert->slot.telemetry) {
-		gint64 up = now(self) - self->started;
+		gint64 up = sori_beacon_emitter_now(self) - self->started;
 		advert->slot.frame.kind = SORI_FRAME_KIND_EDDYSTONE_TLM;
 		advert->slot.frame.u.tlm.adv_count = advert->adv_count;
 		advert->slot.frame.u.tlm.uptime_deciseconds = (guint32) (MAX(up, 0) * 10);
@@ -122,9 +123,9 @@ sori_beacon_emitter_get_payload(SoriBeaconEmitter *self, guint slot, guint8 *out
 
 /* the advertisement's properties, from the AD structures the frame library builds */
 static GVariant *
-get_property_cb(GDBusConnection *connection, const gchar *sender, const gchar *object_path,
-		const gchar *interface_name, const gchar *property_name, GError **error,
-		gpointer user_data)
+sori_beacon_emitter_get_property_cb(GDBusConnection *connection, const gchar *sender,
+				    const gchar *object_path, const gchar *interface_name,
+				    const gchar *property_name, GError **error, gpointer user_data)
 {
 	Advert *advert = user_data;
 	guint8 data[SORI_ADV_DATA_MAX];
@@ -180,9 +181,10 @@ get_property_cb(GDBusConnection *connection, const gchar *sender, const gchar *o
 }
 
 static void
-method_call_cb(GDBusConnection *connection, const gchar *sender, const gchar *object_path,
-	       const gchar *interface_name, const gchar *method_name, GVariant *parameters,
-	       GDBusMethodInvocation *invocation, gpointer user_data)
+sori_beacon_emitter_method_call_cb(GDBusConnection *connection, const gchar *sender,
+				   const gchar *object_path, const gchar *interface_name,
+				   const gchar *method_name, GVariant *parameters,
+				   GDBusMethodInvocation *invocation, gpointer user_data)
 {
 	Advert *advert = user_data;
 	/* bluetoothd dropped the advertisement (the adapter went away, say) */
@@ -196,10 +198,11 @@ method_call_cb(GDBusConnection *connection, const gchar *sender, const gchar *ob
 		invocation, "org.freedesktop.DBus.Error.UnknownMethod", "no such method");
 }
 
-static const GDBusInterfaceVTable advertisement_vtable = { method_call_cb, get_property_cb, NULL };
+static const GDBusInterfaceVTable advertisement_vtable
+	= { sori_beacon_emitter_method_call_cb, sori_beacon_emitter_get_property_cb, NULL };
 
 static void
-advert_free(Advert *advert)
+sori_beacon_emitter_advert_free(Advert *advert)
 {
 	g_clear_handle_id(&advert->timer_id, g_source_remove);
 	g_free(advert->path);
@@ -207,7 +210,7 @@ advert_free(Advert *advert)
 }
 
 static void
-registered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+sori_beacon_emitter_registered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	Advert *advert = user_data;
 	g_autoptr(GError) error = NULL;
@@ -231,21 +234,21 @@ registered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-register_advert(Advert *advert)
+sori_beacon_emitter_register_advert(Advert *advert)
 {
 	SoriBeaconEmitter *self = advert->emitter;
 	if (self->adapter == NULL || !self->powered || advert->registering)
 		return;
-	refresh_frame(advert);
+	sori_beacon_emitter_refresh_frame(advert);
 	advert->registering = TRUE;
 	g_dbus_connection_call(
 		self->bus, BLUEZ, self->adapter, ADV_MANAGER_IFACE, "RegisterAdvertisement",
 		g_variant_new("(oa{sv})", advert->path, NULL), NULL, G_DBUS_CALL_FLAGS_NONE, 10000,
-		self->cancellable, registered_cb, advert);
+		self->cancellable, sori_beacon_emitter_registered_cb, advert);
 }
 
 static void
-unregistered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+sori_beacon_emitter_unregistered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	Advert *advert = user_data;
 	g_autoptr(GError) error = NULL;
@@ -255,45 +258,45 @@ unregistered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 		return;
 	/* new data: BlueZ reads an advertisement's properties only when it is registered */
 	advert->registered = FALSE;
-	register_advert(advert);
+	sori_beacon_emitter_register_advert(advert);
 }
 
 static void
-reregister_advert(Advert *advert)
+sori_beacon_emitter_reregister_advert(Advert *advert)
 {
 	SoriBeaconEmitter *self = advert->emitter;
 	if (!advert->registered) {
-		register_advert(advert);
+		sori_beacon_emitter_register_advert(advert);
 		return;
 	}
 	g_dbus_connection_call(self->bus, BLUEZ, self->adapter, ADV_MANAGER_IFACE,
 			       "UnregisterAdvertisement", g_variant_new("(o)", advert->path), NULL,
-			       G_DBUS_CALL_FLAGS_NONE, 10000, self->cancellable, unregistered_cb,
-			       advert);
+			       G_DBUS_CALL_FLAGS_NONE, 10000, self->cancellable,
+			       sori_beacon_emitter_unregistered_cb, advert);
 }
 
-static void schedule(Advert *advert);
+static void sori_beacon_emitter_schedule(Advert *advert);
 
 static gboolean
-timer_cb(gpointer user_data)
+sori_beacon_emitter_timer_cb(gpointer user_data)
 {
 	Advert *advert = user_data;
 	advert->timer_id = 0;
 	advert->adv_count += TLM_REFRESH_SECONDS * 10;
-	reregister_advert(advert);
-	schedule(advert);
+	sori_beacon_emitter_reregister_advert(advert);
+	sori_beacon_emitter_schedule(advert);
 	return G_SOURCE_REMOVE;
 }
 
 /* the next change of an advertisement: the EID's period rolling over, or fresh telemetry */
 static void
-schedule(Advert *advert)
+sori_beacon_emitter_schedule(Advert *advert)
 {
 	SoriBeaconEmitter *self = advert->emitter;
 	guint delay;
 	if (advert->slot.rotating_eid) {
 		gint64 period = G_GINT64_CONSTANT(1) << advert->slot.exponent;
-		gint64 beacon_time = now(self) + advert->slot.clock_offset;
+		gint64 beacon_time = sori_beacon_emitter_now(self) + advert->slot.clock_offset;
 		gint64 into = ((beacon_time % period) + period) % period;
 		delay = (guint) (period - into);
 	} else if (advert->slot.telemetry) {
@@ -302,21 +305,21 @@ schedule(Advert *advert)
 		return;
 	}
 	g_clear_handle_id(&advert->timer_id, g_source_remove);
-	advert->timer_id = g_timeout_add_seconds(delay, timer_cb, advert);
+	advert->timer_id = g_timeout_add_seconds(delay, sori_beacon_emitter_timer_cb, advert);
 }
 
 static void
-register_all(SoriBeaconEmitter *self)
+sori_beacon_emitter_register_all(SoriBeaconEmitter *self)
 {
 	for (guint i = 0; i < self->adverts->len; i++) {
 		Advert *advert = g_ptr_array_index(self->adverts, i);
 		if (!advert->registered)
-			register_advert(advert);
+			sori_beacon_emitter_register_advert(advert);
 	}
 }
 
 static void
-forget_adapter(SoriBeaconEmitter *self)
+sori_beacon_emitter_forget_adapter(SoriBeaconEmitter *self)
 {
 	g_clear_pointer(&self->adapter, g_free);
 	self->powered = FALSE;
@@ -329,7 +332,7 @@ forget_adapter(SoriBeaconEmitter *self)
 
 /* the first adapter that can advertise */
 static void
-use_adapter(SoriBeaconEmitter *self, const gchar *path, GVariant *interfaces)
+sori_beacon_emitter_use_adapter(SoriBeaconEmitter *self, const gchar *path, GVariant *interfaces)
 {
 	g_autoptr(GVariant) adapter = g_variant_lookup_value(interfaces, ADAPTER_IFACE, NULL);
 	g_autoptr(GVariant) manager = g_variant_lookup_value(interfaces, ADV_MANAGER_IFACE, NULL);
@@ -340,11 +343,11 @@ use_adapter(SoriBeaconEmitter *self, const gchar *path, GVariant *interfaces)
 	self->adapter = g_strdup(path);
 	self->powered = powered;
 	g_message("advertising through %s%s", path, powered ? "" : " (when it is powered on)");
-	register_all(self);
+	sori_beacon_emitter_register_all(self);
 }
 
 static void
-managed_objects_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+sori_beacon_emitter_managed_objects_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	SoriBeaconEmitter *self = user_data;
 	g_autoptr(GError) error = NULL;
@@ -361,15 +364,16 @@ managed_objects_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	}
 	g_variant_get(reply, "(a{oa{sa{sv}}})", &objects);
 	while (g_variant_iter_next(objects, "{&o@a{sa{sv}}}", &path, &interfaces)) {
-		use_adapter(self, path, interfaces);
+		sori_beacon_emitter_use_adapter(self, path, interfaces);
 		g_variant_unref(interfaces);
 	}
 }
 
 static void
-interfaces_added_cb(GDBusConnection *bus, const gchar *sender, const gchar *object_path,
-		    const gchar *interface_name, const gchar *signal_name, GVariant *parameters,
-		    gpointer user_data)
+sori_beacon_emitter_interfaces_added_cb(GDBusConnection *bus, const gchar *sender,
+					const gchar *object_path, const gchar *interface_name,
+					const gchar *signal_name, GVariant *parameters,
+					gpointer user_data)
 {
 	SoriBeaconEmitter *self = user_data;
 	const gchar *path;
@@ -383,15 +387,16 @@ interfaces_added_cb(GDBusConnection *bus, const gchar *sender, const gchar *obje
 		g_dbus_connection_call(self->bus, BLUEZ, "/", "org.freedesktop.DBus.ObjectManager",
 				       "GetManagedObjects", NULL, G_VARIANT_TYPE("(a{oa{sa{sv}}})"),
 				       G_DBUS_CALL_FLAGS_NONE, 10000, self->cancellable,
-				       managed_objects_cb, self);
+				       sori_beacon_emitter_managed_objects_cb, self);
 	else
-		use_adapter(self, path, interfaces);
+		sori_beacon_emitter_use_adapter(self, path, interfaces);
 }
 
 static void
-properties_changed_cb(GDBusConnection *bus, const gchar *sender, const gchar *object_path,
-		      const gchar *interface_name, const gchar *signal_name, GVariant *parameters,
-		      gpointer user_data)
+sori_beacon_emitter_properties_changed_cb(GDBusConnection *bus, const gchar *sender,
+					  const gchar *object_path, const gchar *interface_name,
+					  const gchar *signal_name, GVariant *parameters,
+					  gpointer user_data)
 {
 	SoriBeaconEmitter *self = user_data;
 	const gchar *iface;
@@ -409,31 +414,32 @@ properties_changed_cb(GDBusConnection *bus, const gchar *sender, const gchar *ob
 		self->powered = TRUE;
 		for (guint i = 0; i < self->adverts->len; i++)
 			((Advert *) g_ptr_array_index(self->adverts, i))->registered = FALSE;
-		register_all(self);
+		sori_beacon_emitter_register_all(self);
 	} else if (!powered) {
 		self->powered = FALSE;
 	}
 }
 
 static void
-bluez_appeared_cb(GDBusConnection *bus, const gchar *name, const gchar *owner, gpointer user_data)
+sori_beacon_emitter_bluez_appeared_cb(GDBusConnection *bus, const gchar *name, const gchar *owner,
+				      gpointer user_data)
 {
 	SoriBeaconEmitter *self = user_data;
 	g_message("bluetoothd is running (%s)", owner);
-	forget_adapter(self);
+	sori_beacon_emitter_forget_adapter(self);
 	g_dbus_connection_call(self->bus, BLUEZ, "/", "org.freedesktop.DBus.ObjectManager",
 			       "GetManagedObjects", NULL, G_VARIANT_TYPE("(a{oa{sa{sv}}})"),
-			       G_DBUS_CALL_FLAGS_NONE, 10000, self->cancellable, managed_objects_cb,
-			       self);
+			       G_DBUS_CALL_FLAGS_NONE, 10000, self->cancellable,
+			       sori_beacon_emitter_managed_objects_cb, self);
 }
 
 static void
-bluez_vanished_cb(GDBusConnection *bus, const gchar *name, gpointer user_data)
+sori_beacon_emitter_bluez_vanished_cb(GDBusConnection *bus, const gchar *name, gpointer user_data)
 {
 	SoriBeaconEmitter *self = user_data;
 	if (self->adapter != NULL)
 		g_message("bluetoothd is gone; waiting for it to come back");
-	forget_adapter(self);
+	sori_beacon_emitter_forget_adapter(self);
 }
 
 /**
@@ -447,24 +453,26 @@ sori_beacon_emitter_start(SoriBeaconEmitter *self)
 	for (guint i = 0; i < self->adverts->len; i++) {
 		Advert *advert = g_ptr_array_index(self->adverts, i);
 		g_autoptr(GError) error = NULL;
-		refresh_frame(advert);
+		sori_beacon_emitter_refresh_frame(advert);
 		advert->registration_id = g_dbus_connection_register_object(
 			self->bus, advert->path, self->node_info->interfaces[0],
 			&advertisement_vtable, advert, NULL, &error);
 		if (advert->registration_id == 0)
 			g_warning("exporting %s: %s", advert->path, error->message);
-		schedule(advert);
+		sori_beacon_emitter_schedule(advert);
 	}
 	self->added_id = g_dbus_connection_signal_subscribe(
 		self->bus, BLUEZ, "org.freedesktop.DBus.ObjectManager", "InterfacesAdded", NULL,
-		NULL, G_DBUS_SIGNAL_FLAGS_NONE, interfaces_added_cb, self, NULL);
+		NULL, G_DBUS_SIGNAL_FLAGS_NONE, sori_beacon_emitter_interfaces_added_cb, self,
+		NULL);
 	self->properties_id = g_dbus_connection_signal_subscribe(
 		self->bus, BLUEZ, "org.freedesktop.DBus.Properties", "PropertiesChanged", NULL,
-		ADAPTER_IFACE, G_DBUS_SIGNAL_FLAGS_MATCH_ARG0_NAMESPACE, properties_changed_cb,
-		self, NULL);
+		ADAPTER_IFACE, G_DBUS_SIGNAL_FLAGS_MATCH_ARG0_NAMESPACE,
+		sori_beacon_emitter_properties_changed_cb, self, NULL);
 	self->watch_id
 		= g_bus_watch_name_on_connection(self->bus, BLUEZ, G_BUS_NAME_WATCHER_FLAGS_NONE,
-						 bluez_appeared_cb, bluez_vanished_cb, self, NULL);
+						 sori_beacon_emitter_bluez_appeared_cb,
+						 sori_beacon_emitter_bluez_vanished_cb, self, NULL);
 }
 
 guint
@@ -490,9 +498,9 @@ sori_beacon_emitter_get_n_registrations(SoriBeaconEmitter *self)
 void
 sori_beacon_emitter_set_clock(SoriBeaconEmitter *self, SoriBeaconClock clock, gpointer user_data)
 {
-	self->clock = clock != NULL ? clock : real_clock;
+	self->clock = clock != NULL ? clock : sori_beacon_emitter_real_clock;
 	self->clock_data = user_data;
-	self->started = now(self);
+	self->started = sori_beacon_emitter_now(self);
 }
 
 static void
@@ -532,10 +540,11 @@ sori_beacon_emitter_class_init(SoriBeaconEmitterClass *klass)
 static void
 sori_beacon_emitter_init(SoriBeaconEmitter *self)
 {
-	self->adverts = g_ptr_array_new_with_free_func((GDestroyNotify) advert_free);
+	self->adverts
+		= g_ptr_array_new_with_free_func((GDestroyNotify) sori_beacon_emitter_advert_free);
 	self->cancellable = g_cancellable_new();
-	self->clock = real_clock;
-	self->started = real_clock(NULL);
+	self->clock = sori_beacon_emitter_real_clock;
+	self->started = sori_beacon_emitter_real_clock(NULL);
 	self->node_info = g_dbus_node_info_new_for_xml(introspection_xml, NULL);
 }
 

@@ -16,7 +16,7 @@
 
 /* "C9:52:4F:53:01:01", as tools print it, most significant byte first */
 static gboolean
-parse_address(const gchar *text, guint8 address[6])
+sori_beacon_page_parse_address(const gchar *text, guint8 address[6])
 {
 	guint8 bytes[6];
 
@@ -78,7 +78,7 @@ sori_beacon_firmware_config(const SoriBeaconSlot *slots, guint n_slots, const gc
 		config->frames[config->n_frames++] = slot->frame;
 	}
 	if (address != NULL) {
-		if (!parse_address(address, config->address)) {
+		if (!sori_beacon_page_parse_address(address, config->address)) {
 			g_set_error(
 				error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
 				"--address %s: write six hexadecimal bytes, e.g. C9:52:4F:53:01:01",
@@ -98,7 +98,8 @@ sori_beacon_firmware_config(const SoriBeaconSlot *slots, guint n_slots, const gc
 }
 
 static void
-hex_record(GString *out, guint8 type, guint16 offset, const guint8 *data, gsize len)
+sori_beacon_page_hex_record(GString *out, guint8 type, guint16 offset, const guint8 *data,
+			    gsize len)
 {
 	guint8 sum = (guint8) (len + (offset >> 8) + (offset & 0xff) + type);
 	g_string_append_printf(out, ":%02X%04X%02X", (guint) len, offset, type);
@@ -125,10 +126,11 @@ sori_beacon_intel_hex(const guint8 *data, gsize len, guint32 address)
 		if (at >> 16 != upper) {
 			guint8 ela[2] = { (guint8) (at >> 24), (guint8) (at >> 16) };
 			upper = at >> 16;
-			hex_record(out, 0x04, 0, ela, 2);
+			sori_beacon_page_hex_record(out, 0x04, 0, ela, 2);
 		}
-		hex_record(out, 0x00, (guint16) at, data + pos, MIN(16, len - pos));
+		sori_beacon_page_hex_record(out, 0x00, (guint16) at, data + pos,
+					    MIN(16, len - pos));
 	}
-	hex_record(out, 0x01, 0, NULL, 0);
+	sori_beacon_page_hex_record(out, 0x01, 0, NULL, 0);
 	return g_string_free(out, FALSE);
 }

@@ -32,7 +32,7 @@ typedef struct {
 } Daemon;
 
 static void
-shutdown_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+sorid_shutdown_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	Daemon *daemon = user_data;
 	g_autoptr(GError) error = NULL;
@@ -42,7 +42,7 @@ shutdown_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static gboolean
-terminate_cb(gpointer user_data)
+sorid_terminate_cb(gpointer user_data)
 {
 	Daemon *daemon = user_data;
 	if (daemon->stopping)
@@ -50,12 +50,12 @@ terminate_cb(gpointer user_data)
 	daemon->stopping = TRUE;
 	g_message("stopping: no new connections; finishing requests in flight");
 	sori_http_server_shutdown_async(daemon->server, daemon->config->shutdown_timeout, NULL,
-					shutdown_done_cb, daemon);
+					sorid_shutdown_done_cb, daemon);
 	return G_SOURCE_CONTINUE;
 }
 
 static void
-log_failures(SoriVenueStore *store)
+sorid_log_failures(SoriVenueStore *store)
 {
 	GPtrArray *messages = sori_venue_store_get_failure_messages(store);
 	for (guint i = 0; i < messages->len; i++)
@@ -63,7 +63,7 @@ log_failures(SoriVenueStore *store)
 }
 
 static gboolean
-reload_cb(gpointer user_data)
+sorid_reload_cb(gpointer user_data)
 {
 	Daemon *daemon = user_data;
 	g_autoptr(GError) error = NULL;
@@ -71,7 +71,7 @@ reload_cb(gpointer user_data)
 		g_warning("reloading: %s, keeping the venues already loaded", error->message);
 		return G_SOURCE_CONTINUE;
 	}
-	log_failures(daemon->store);
+	sorid_log_failures(daemon->store);
 	g_message("reloaded: serving %u venues, %u failed to load",
 		  sori_venue_store_get_snapshots(daemon->store)->len,
 		  sori_venue_store_get_failed_ids(daemon->store)->len);
@@ -201,7 +201,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "sorid: %s\n", error->message);
 		return EXIT_FAILURE;
 	}
-	log_failures(store);
+	sorid_log_failures(store);
 	server = sori_http_server_new(store);
 	admin = sori_admin_new(store, config->data_dir, config->revisions_kept);
 	sori_http_server_set_admin(server, admin);
@@ -236,9 +236,9 @@ main(int argc, char **argv)
 	daemon.config = config;
 	daemon.store = store;
 	daemon.server = server;
-	g_unix_signal_add(SIGTERM, terminate_cb, &daemon);
-	g_unix_signal_add(SIGINT, terminate_cb, &daemon);
-	g_unix_signal_add(SIGHUP, reload_cb, &daemon);
+	g_unix_signal_add(SIGTERM, sorid_terminate_cb, &daemon);
+	g_unix_signal_add(SIGINT, sorid_terminate_cb, &daemon);
+	g_unix_signal_add(SIGHUP, sorid_reload_cb, &daemon);
 
 	g_message("serving %u venues from %s, %u failed to load",
 		  sori_venue_store_get_snapshots(store)->len, config->data_dir,

@@ -60,44 +60,44 @@ sori_audio_format_get_mime_type(SoriAudioFormat format)
 }
 
 static void
-put_le32(GByteArray *out, guint32 v)
+sori_audio_put_le32(GByteArray *out, guint32 v)
 {
 	guint8 b[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
 	g_byte_array_append(out, b, 4);
 }
 
 static void
-put_le16(GByteArray *out, guint16 v)
+sori_audio_put_le16(GByteArray *out, guint16 v)
 {
 	guint8 b[2] = { v & 0xff, v >> 8 };
 	g_byte_array_append(out, b, 2);
 }
 
 static GBytes *
-encode_wav(const gint16 *samples, gsize n, guint rate)
+sori_audio_encode_wav(const gint16 *samples, gsize n, guint rate)
 {
 	GByteArray *out = g_byte_array_sized_new(44 + n * 2);
 	guint32 data_len = (guint32) (n * 2);
 
 	g_byte_array_append(out, (const guint8 *) "RIFF", 4);
-	put_le32(out, 36 + data_len);
+	sori_audio_put_le32(out, 36 + data_len);
 	g_byte_array_append(out, (const guint8 *) "WAVEfmt ", 8);
-	put_le32(out, 16);
-	put_le16(out, 1); /* PCM */
-	put_le16(out, 1); /* mono */
-	put_le32(out, rate);
-	put_le32(out, rate * 2);
-	put_le16(out, 2);
-	put_le16(out, 16);
+	sori_audio_put_le32(out, 16);
+	sori_audio_put_le16(out, 1); /* PCM */
+	sori_audio_put_le16(out, 1); /* mono */
+	sori_audio_put_le32(out, rate);
+	sori_audio_put_le32(out, rate * 2);
+	sori_audio_put_le16(out, 2);
+	sori_audio_put_le16(out, 16);
 	g_byte_array_append(out, (const guint8 *) "data", 4);
-	put_le32(out, data_len);
+	sori_audio_put_le32(out, data_len);
 	for (gsize i = 0; i < n; i++)
-		put_le16(out, (guint16) samples[i]);
+		sori_audio_put_le16(out, (guint16) samples[i]);
 	return g_byte_array_free_to_bytes(out);
 }
 
 static GBytes *
-encode_mp3(const gint16 *samples, gsize n, guint rate, GError **error)
+sori_audio_encode_mp3(const gint16 *samples, gsize n, guint rate, GError **error)
 {
 	lame_global_flags *lame = lame_init();
 	GByteArray *out;
@@ -153,22 +153,22 @@ encode_mp3(const gint16 *samples, gsize n, guint rate, GError **error)
 }
 
 static int
-opus_write_cb(void *user_data, const unsigned char *ptr, opus_int32 len)
+sori_audio_opus_write_cb(void *user_data, const unsigned char *ptr, opus_int32 len)
 {
 	g_byte_array_append(user_data, ptr, len);
 	return 0;
 }
 
 static int
-opus_close_cb(void *user_data)
+sori_audio_opus_close_cb(void *user_data)
 {
 	return 0;
 }
 
 static GBytes *
-encode_opus(const gint16 *samples, gsize n, guint rate, GError **error)
+sori_audio_encode_opus(const gint16 *samples, gsize n, guint rate, GError **error)
 {
-	OpusEncCallbacks callbacks = { opus_write_cb, opus_close_cb };
+	OpusEncCallbacks callbacks = { sori_audio_opus_write_cb, sori_audio_opus_close_cb };
 	OggOpusComments *comments = ope_comments_create();
 	GByteArray *out = g_byte_array_sized_new(n / 10 + 1024);
 	OggOpusEnc *enc;
@@ -212,11 +212,11 @@ sori_audio_encode(const gint16 *samples, gsize n_samples, guint sample_rate, Sor
 {
 	switch (format) {
 	case SORI_AUDIO_FORMAT_MP3:
-		return encode_mp3(samples, n_samples, sample_rate, error);
+		return sori_audio_encode_mp3(samples, n_samples, sample_rate, error);
 	case SORI_AUDIO_FORMAT_OPUS:
-		return encode_opus(samples, n_samples, sample_rate, error);
+		return sori_audio_encode_opus(samples, n_samples, sample_rate, error);
 	case SORI_AUDIO_FORMAT_WAV:
-		return encode_wav(samples, n_samples, sample_rate);
+		return sori_audio_encode_wav(samples, n_samples, sample_rate);
 	case SORI_AUDIO_FORMAT_LAST:
 	default:
 		g_set_error(error, SORI_SPEECH_ERROR, SORI_SPEECH_ERROR_INVALID, "no such format");

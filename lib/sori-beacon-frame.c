@@ -33,26 +33,26 @@ static const char *const url_expansions[] = {
 #define N_EXPANSIONS (sizeof(url_expansions) / sizeof(url_expansions[0]))
 
 static uint16_t
-read_be16(const uint8_t *p)
+sori_frame_read_be16(const uint8_t *p)
 {
 	return (uint16_t) ((p[0] << 8) | p[1]);
 }
 
 static uint32_t
-read_be32(const uint8_t *p)
+sori_frame_read_be32(const uint8_t *p)
 {
 	return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) | ((uint32_t) p[2] << 8) | p[3];
 }
 
 static void
-write_be16(uint8_t *p, uint16_t v)
+sori_frame_write_be16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t) (v >> 8);
 	p[1] = (uint8_t) v;
 }
 
 static void
-write_be32(uint8_t *p, uint32_t v)
+sori_frame_write_be32(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t) (v >> 24);
 	p[1] = (uint8_t) (v >> 16);
@@ -61,14 +61,14 @@ write_be32(uint8_t *p, uint32_t v)
 }
 
 static void
-copy_bytes(uint8_t *dst, const uint8_t *src, size_t n)
+sori_frame_copy_bytes(uint8_t *dst, const uint8_t *src, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		dst[i] = src[i];
 }
 
 static size_t
-string_length(const char *s)
+sori_frame_string_length(const char *s)
 {
 	size_t n = 0;
 	while (s[n] != '\0')
@@ -77,7 +77,7 @@ string_length(const char *s)
 }
 
 static int
-fail(SoriFrameError *error, size_t offset, const char *reason)
+sori_frame_fail(SoriFrameError *error, size_t offset, const char *reason)
 {
 	if (error != NULL) {
 		error->offset = offset;
@@ -88,30 +88,34 @@ fail(SoriFrameError *error, size_t offset, const char *reason)
 
 /* @data: the frame after the 0xfeaa UUID; @base: its offset in the payload */
 static int
-parse_eddystone(const uint8_t *data, size_t len, size_t base, SoriFrame *frame,
-		SoriFrameError *error)
+sori_frame_parse_eddystone(const uint8_t *data, size_t len, size_t base, SoriFrame *frame,
+			   SoriFrameError *error)
 {
 	if (len < 1)
-		return fail(error, base, "Eddystone service data without a frame type");
+		return sori_frame_fail(error, base, "Eddystone service data without a frame type");
 	switch (data[0]) {
 	case EDDYSTONE_UID:
 		/* the two reserved bytes at the end are often left out */
 		if (len != 18 && len != 20)
-			return fail(error, base, "an Eddystone-UID frame is 18 or 20 bytes long");
+			return sori_frame_fail(error, base,
+					       "an Eddystone-UID frame is 18 or 20 bytes long");
 		frame->kind = SORI_FRAME_KIND_EDDYSTONE_UID;
 		frame->tx_power = (int8_t) data[1];
-		copy_bytes(frame->u.uid.namespace_id, data + 2, 10);
-		copy_bytes(frame->u.uid.instance_id, data + 12, 6);
+		sori_frame_copy_bytes(frame->u.uid.namespace_id, data + 2, 10);
+		sori_frame_copy_bytes(frame->u.uid.instance_id, data + 12, 6);
 		return 1;
 	case EDDYSTONE_URL: {
 		size_t pos = 0;
 		const char *scheme;
 		if (len < 3)
-			return fail(error, base, "an Eddystone-URL frame needs a scheme and a URL");
+			return sori_frame_fail(error, base,
+					       "an Eddystone-URL frame needs a scheme and a URL");
 		if (len > 20)
-			return fail(error, base, "an Eddystone-URL frame is at most 20 bytes long");
+			return sori_frame_fail(error, base,
+					       "an Eddystone-URL frame is at most 20 bytes long");
 		if (data[2] >= N_SCHEMES)
-			return fail(error, base + 2, "unknown Eddystone-URL scheme prefix");
+			return sori_frame_fail(error, base + 2,
+					       "unknown Eddystone-URL scheme prefix");
 		frame->kind = SORI_FRAME_KIND_EDDYSTONE_URL;
 		frame->tx_power = (int8_t) data[1];
 		for (scheme = url_schemes[data[2]]; *scheme != '\0'; scheme++)
@@ -124,8 +128,8 @@ parse_eddystone(const uint8_t *data, size_t len, size_t base, SoriFrame *frame,
 			} else if (c > 0x20 && c < 0x7f) {
 				frame->u.url.url[pos++] = (char) c;
 			} else {
-				return fail(error, base + i,
-					    "reserved byte in an Eddystone-URL frame");
+				return sori_frame_fail(error, base + i,
+						       "reserved byte in an Eddystone-URL frame");
 			}
 		}
 		/* 12 (scheme) + 17 × 6 (expansions) < SORI_FRAME_URL_MAX */
@@ -134,23 +138,26 @@ parse_eddystone(const uint8_t *data, size_t len, size_t base, SoriFrame *frame,
 	}
 	case EDDYSTONE_TLM:
 		if (len != 14)
-			return fail(error, base, "an Eddystone-TLM frame is 14 bytes long");
+			return sori_frame_fail(error, base,
+					       "an Eddystone-TLM frame is 14 bytes long");
 		if (data[1] != 0x00)
-			return fail(error, base + 1,
-				    "only plain (version 0) Eddystone-TLM frames are understood");
+			return sori_frame_fail(
+				error, base + 1,
+				"only plain (version 0) Eddystone-TLM frames are understood");
 		frame->kind = SORI_FRAME_KIND_EDDYSTONE_TLM;
 		frame->tx_power = 0;
-		frame->u.tlm.battery_mv = read_be16(data + 2);
-		frame->u.tlm.temperature = (int16_t) read_be16(data + 4);
-		frame->u.tlm.adv_count = read_be32(data + 6);
-		frame->u.tlm.uptime_deciseconds = read_be32(data + 10);
+		frame->u.tlm.battery_mv = sori_frame_read_be16(data + 2);
+		frame->u.tlm.temperature = (int16_t) sori_frame_read_be16(data + 4);
+		frame->u.tlm.adv_count = sori_frame_read_be32(data + 6);
+		frame->u.tlm.uptime_deciseconds = sori_frame_read_be32(data + 10);
 		return 1;
 	case EDDYSTONE_EID:
 		if (len != 10)
-			return fail(error, base, "an Eddystone-EID frame is 10 bytes long");
+			return sori_frame_fail(error, base,
+					       "an Eddystone-EID frame is 10 bytes long");
 		frame->kind = SORI_FRAME_KIND_EDDYSTONE_EID;
 		frame->tx_power = (int8_t) data[1];
-		copy_bytes(frame->u.eid.eid, data + 2, 8);
+		sori_frame_copy_bytes(frame->u.eid.eid, data + 2, 8);
 		return 1;
 	default:
 		/* an Eddystone frame type this version does not know: not an error */
@@ -160,8 +167,8 @@ parse_eddystone(const uint8_t *data, size_t len, size_t base, SoriFrame *frame,
 
 /* @data: manufacturer data after the AD type; 0 when it is no beacon frame */
 static int
-parse_manufacturer(const uint8_t *data, size_t len, size_t base, SoriFrame *frame,
-		   SoriFrameError *error)
+sori_frame_parse_manufacturer(const uint8_t *data, size_t len, size_t base, SoriFrame *frame,
+			      SoriFrameError *error)
 {
 	uint16_t company;
 	if (len < 4)
@@ -169,20 +176,21 @@ parse_manufacturer(const uint8_t *data, size_t len, size_t base, SoriFrame *fram
 	company = (uint16_t) (data[0] | (data[1] << 8));
 	if (company == SORI_COMPANY_APPLE && data[2] == 0x02) {
 		if (data[3] != 0x15 || len != 25)
-			return fail(error, base, "an iBeacon frame is 25 bytes long (0x02 0x15 …)");
+			return sori_frame_fail(error, base,
+					       "an iBeacon frame is 25 bytes long (0x02 0x15 …)");
 		frame->kind = SORI_FRAME_KIND_IBEACON;
-		copy_bytes(frame->u.ibeacon.uuid, data + 4, 16);
-		frame->u.ibeacon.major = read_be16(data + 20);
-		frame->u.ibeacon.minor = read_be16(data + 22);
+		sori_frame_copy_bytes(frame->u.ibeacon.uuid, data + 4, 16);
+		frame->u.ibeacon.major = sori_frame_read_be16(data + 20);
+		frame->u.ibeacon.minor = sori_frame_read_be16(data + 22);
 		frame->tx_power = (int8_t) data[24];
 		return 1;
 	}
 	if (data[2] == 0xbe && data[3] == 0xac) {
 		if (len != 26)
-			return fail(error, base, "an AltBeacon frame is 26 bytes long");
+			return sori_frame_fail(error, base, "an AltBeacon frame is 26 bytes long");
 		frame->kind = SORI_FRAME_KIND_ALTBEACON;
 		frame->u.altbeacon.company = company;
-		copy_bytes(frame->u.altbeacon.id, data + 4, 20);
+		sori_frame_copy_bytes(frame->u.altbeacon.id, data + 4, 20);
 		frame->tx_power = (int8_t) data[24];
 		frame->u.altbeacon.reserved = data[25];
 		return 1;
@@ -212,7 +220,7 @@ sori_frame_parse_advertisement(const uint8_t *data, size_t len, SoriFrame *frame
 	int n = 0;
 
 	if (len > 255)
-		return fail(error, 255, "advertising data is at most 255 bytes long");
+		return sori_frame_fail(error, 255, "advertising data is at most 255 bytes long");
 	while (pos < len) {
 		size_t ad_len = data[pos];
 		const uint8_t *value;
@@ -225,24 +233,26 @@ sori_frame_parse_advertisement(const uint8_t *data, size_t len, SoriFrame *frame
 			/* the rest is padding, and padding is zeros */
 			for (size_t i = pos; i < len; i++) {
 				if (data[i] != 0)
-					return fail(error, i,
-						    "data after a zero-length AD structure");
+					return sori_frame_fail(
+						error, i, "data after a zero-length AD structure");
 			}
 			break;
 		}
 		if (ad_len > len - pos - 1)
-			return fail(error, pos, "an AD structure is longer than the data left");
+			return sori_frame_fail(error, pos,
+					       "an AD structure is longer than the data left");
 		value = data + pos + 2;
 		value_len = ad_len - 1;
 		switch (data[pos + 1]) {
 		case AD_TYPE_MANUFACTURER_DATA:
-			found = parse_manufacturer(value, value_len, pos + 2, &frame, error);
+			found = sori_frame_parse_manufacturer(value, value_len, pos + 2, &frame,
+							      error);
 			break;
 		case AD_TYPE_SERVICE_DATA16:
 			if (value_len >= 2
 			    && (value[0] | (value[1] << 8)) == SORI_EDDYSTONE_SERVICE_UUID)
-				found = parse_eddystone(value + 2, value_len - 2, pos + 4, &frame,
-							error);
+				found = sori_frame_parse_eddystone(value + 2, value_len - 2,
+								   pos + 4, &frame, error);
 			break;
 		default:
 			break;
@@ -251,7 +261,8 @@ sori_frame_parse_advertisement(const uint8_t *data, size_t len, SoriFrame *frame
 			return -1;
 		if (found > 0) {
 			if ((size_t) n >= max_frames)
-				return fail(error, pos, "more beacon frames than room for them");
+				return sori_frame_fail(error, pos,
+						       "more beacon frames than room for them");
 			frames[n++] = frame;
 		}
 		pos += ad_len + 1;
@@ -276,22 +287,22 @@ sori_frame_url_encode(const char *url, uint8_t *out, size_t *out_len)
 
 	/* the longest matching scheme prefix */
 	for (size_t s = 0; s < N_SCHEMES; s++) {
-		size_t l = string_length(url_schemes[s]);
+		size_t l = sori_frame_string_length(url_schemes[s]);
 		size_t i = 0;
 		while (i < l && url[i] == url_schemes[s][i])
 			i++;
-		if (i == l && (scheme < 0 || l > string_length(url_schemes[scheme])))
+		if (i == l && (scheme < 0 || l > sori_frame_string_length(url_schemes[scheme])))
 			scheme = (int) s;
 	}
 	if (scheme < 0)
 		return false;
 	out[0] = (uint8_t) scheme;
-	pos = string_length(url_schemes[scheme]);
+	pos = sori_frame_string_length(url_schemes[scheme]);
 	while (url[pos] != '\0') {
 		int best = -1;
 		size_t best_len = 0;
 		for (size_t e = 0; e < N_EXPANSIONS; e++) {
-			size_t l = string_length(url_expansions[e]);
+			size_t l = sori_frame_string_length(url_expansions[e]);
 			size_t i = 0;
 			while (i < l && url[pos + i] == url_expansions[e][i])
 				i++;
@@ -346,10 +357,10 @@ sori_frame_build_advertisement(const SoriFrame *frame, bool include_flags, uint8
 		buf[n++] = SORI_COMPANY_APPLE >> 8;
 		buf[n++] = 0x02;
 		buf[n++] = 0x15;
-		copy_bytes(buf + n, frame->u.ibeacon.uuid, 16);
+		sori_frame_copy_bytes(buf + n, frame->u.ibeacon.uuid, 16);
 		n += 16;
-		write_be16(buf + n, frame->u.ibeacon.major);
-		write_be16(buf + n + 2, frame->u.ibeacon.minor);
+		sori_frame_write_be16(buf + n, frame->u.ibeacon.major);
+		sori_frame_write_be16(buf + n + 2, frame->u.ibeacon.minor);
 		n += 4;
 		buf[n++] = (uint8_t) frame->tx_power;
 		break;
@@ -360,7 +371,7 @@ sori_frame_build_advertisement(const SoriFrame *frame, bool include_flags, uint8
 		buf[n++] = frame->u.altbeacon.company >> 8;
 		buf[n++] = 0xbe;
 		buf[n++] = 0xac;
-		copy_bytes(buf + n, frame->u.altbeacon.id, 20);
+		sori_frame_copy_bytes(buf + n, frame->u.altbeacon.id, 20);
 		n += 20;
 		buf[n++] = (uint8_t) frame->tx_power;
 		buf[n++] = frame->u.altbeacon.reserved;
@@ -381,8 +392,8 @@ sori_frame_build_advertisement(const SoriFrame *frame, bool include_flags, uint8
 		if (frame->kind == SORI_FRAME_KIND_EDDYSTONE_UID) {
 			buf[n++] = EDDYSTONE_UID;
 			buf[n++] = (uint8_t) frame->tx_power;
-			copy_bytes(buf + n, frame->u.uid.namespace_id, 10);
-			copy_bytes(buf + n + 10, frame->u.uid.instance_id, 6);
+			sori_frame_copy_bytes(buf + n, frame->u.uid.namespace_id, 10);
+			sori_frame_copy_bytes(buf + n + 10, frame->u.uid.instance_id, 6);
 			n += 16;
 			buf[n++] = 0;
 			buf[n++] = 0;
@@ -396,15 +407,15 @@ sori_frame_build_advertisement(const SoriFrame *frame, bool include_flags, uint8
 		} else if (frame->kind == SORI_FRAME_KIND_EDDYSTONE_TLM) {
 			buf[n++] = EDDYSTONE_TLM;
 			buf[n++] = 0x00;
-			write_be16(buf + n, frame->u.tlm.battery_mv);
-			write_be16(buf + n + 2, (uint16_t) frame->u.tlm.temperature);
-			write_be32(buf + n + 4, frame->u.tlm.adv_count);
-			write_be32(buf + n + 8, frame->u.tlm.uptime_deciseconds);
+			sori_frame_write_be16(buf + n, frame->u.tlm.battery_mv);
+			sori_frame_write_be16(buf + n + 2, (uint16_t) frame->u.tlm.temperature);
+			sori_frame_write_be32(buf + n + 4, frame->u.tlm.adv_count);
+			sori_frame_write_be32(buf + n + 8, frame->u.tlm.uptime_deciseconds);
 			n += 12;
 		} else {
 			buf[n++] = EDDYSTONE_EID;
 			buf[n++] = (uint8_t) frame->tx_power;
-			copy_bytes(buf + n, frame->u.eid.eid, 8);
+			sori_frame_copy_bytes(buf + n, frame->u.eid.eid, 8);
 			n += 8;
 		}
 		buf[start] = (uint8_t) (n - start - 1);
@@ -414,7 +425,7 @@ sori_frame_build_advertisement(const SoriFrame *frame, bool include_flags, uint8
 	}
 	if (n > SORI_ADV_DATA_MAX || n > out_size)
 		return 0;
-	copy_bytes(out, buf, n);
+	sori_frame_copy_bytes(out, buf, n);
 	return n;
 }
 
@@ -431,18 +442,19 @@ sori_frame_get_location_id(const SoriFrame *frame, SoriLocationId *id)
 	switch (frame->kind) {
 	case SORI_FRAME_KIND_IBEACON:
 		id->kind = SORI_LOCATION_ID_KIND_IBEACON;
-		copy_bytes(id->u.ibeacon.uuid, frame->u.ibeacon.uuid, 16);
+		sori_frame_copy_bytes(id->u.ibeacon.uuid, frame->u.ibeacon.uuid, 16);
 		id->u.ibeacon.major = frame->u.ibeacon.major;
 		id->u.ibeacon.minor = frame->u.ibeacon.minor;
 		return true;
 	case SORI_FRAME_KIND_EDDYSTONE_UID:
 		id->kind = SORI_LOCATION_ID_KIND_EDDYSTONE_UID;
-		copy_bytes(id->u.eddystone_uid.namespace_id, frame->u.uid.namespace_id, 10);
-		copy_bytes(id->u.eddystone_uid.instance_id, frame->u.uid.instance_id, 6);
+		sori_frame_copy_bytes(id->u.eddystone_uid.namespace_id, frame->u.uid.namespace_id,
+				      10);
+		sori_frame_copy_bytes(id->u.eddystone_uid.instance_id, frame->u.uid.instance_id, 6);
 		return true;
 	case SORI_FRAME_KIND_EDDYSTONE_EID:
 		id->kind = SORI_LOCATION_ID_KIND_EPHEMERAL;
-		copy_bytes(id->u.ephemeral.eid, frame->u.eid.eid, 8);
+		sori_frame_copy_bytes(id->u.ephemeral.eid, frame->u.eid.eid, 8);
 		return true;
 	case SORI_FRAME_KIND_ALTBEACON:
 	case SORI_FRAME_KIND_EDDYSTONE_URL:

@@ -17,14 +17,14 @@
 #include "sori-captions.h"
 
 static void
-append_timestamp(GString *out, guint ms)
+sori_captions_append_timestamp(GString *out, guint ms)
 {
 	g_string_append_printf(out, "%02u:%02u:%02u.%03u", ms / 3600000, ms / 60000 % 60,
 			       ms / 1000 % 60, ms % 1000);
 }
 
 static gboolean
-ends_phrase(const gchar *word, gsize len)
+sori_captions_ends_phrase(const gchar *word, gsize len)
 {
 	static const gchar *const marks[] = { ".", "!", "?", "…", "。", "！", "？", ";", NULL };
 	for (guint i = 0; marks[i] != NULL; i++) {
@@ -82,7 +82,7 @@ sori_captions_to_webvtt(SoriSpeechResult *result)
 			line = 1;
 			line_len = len;
 		}
-		if (ends_phrase(result->text + w->offset, w->length)) {
+		if (sori_captions_ends_phrase(result->text + w->offset, w->length)) {
 			cue.last = i;
 			g_array_append_val(cues, cue);
 			open = FALSE;
@@ -98,9 +98,9 @@ sori_captions_to_webvtt(SoriSpeechResult *result)
 		SoriSpeechWord *first = &g_array_index(words, SoriSpeechWord, q->first);
 		SoriSpeechWord *last = &g_array_index(words, SoriSpeechWord, q->last);
 		g_string_append_printf(out, "\n%u\n", c + 1);
-		append_timestamp(out, first->start_ms);
+		sori_captions_append_timestamp(out, first->start_ms);
 		g_string_append(out, " --> ");
-		append_timestamp(out, MAX(last->end_ms, first->start_ms + 1));
+		sori_captions_append_timestamp(out, MAX(last->end_ms, first->start_ms + 1));
 		g_string_append_c(out, '\n');
 		for (guint i = q->first; i <= q->last; i++) {
 			SoriSpeechWord *w = &g_array_index(words, SoriSpeechWord, i);
@@ -108,7 +108,7 @@ sori_captions_to_webvtt(SoriSpeechResult *result)
 				g_string_append_c(out, i == q->break_before ? '\n' : ' ');
 				/* WebVTT's timestamp tag: the web app highlights from here */
 				g_string_append_c(out, '<');
-				append_timestamp(out, w->start_ms);
+				sori_captions_append_timestamp(out, w->start_ms);
 				g_string_append_c(out, '>');
 			}
 			/* a cue's text must not hold "-->", '<' or '&' unescaped */

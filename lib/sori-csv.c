@@ -27,7 +27,7 @@ static const gchar *const access_fields[]
 
 G_GNUC_PRINTF(4, 5)
 static void
-problem(GPtrArray *problems, guint row, const gchar *column, const gchar *format, ...)
+sori_csv_problem(GPtrArray *problems, guint row, const gchar *column, const gchar *format, ...)
 {
 	SoriCatalogueProblem *p = g_new0(SoriCatalogueProblem, 1);
 	va_list args;
@@ -41,7 +41,7 @@ problem(GPtrArray *problems, guint row, const gchar *column, const gchar *format
 
 /* RFC 4180: "," between fields, '"' around fields, '""' for a quote inside one */
 static GPtrArray *
-parse_rows(const gchar *data, gsize len, GPtrArray *problems)
+sori_csv_parse_rows(const gchar *data, gsize len, GPtrArray *problems)
 {
 	GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
 	g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func(g_free);
@@ -58,7 +58,8 @@ parse_rows(const gchar *data, gsize len, GPtrArray *problems)
 		gchar c = i < len ? data[i] : '\n';
 		if (quoted) {
 			if (i == len) {
-				problem(problems, row, NULL, "a quoted field is never closed");
+				sori_csv_problem(problems, row, NULL,
+						 "a quoted field is never closed");
 				break;
 			}
 			if (c == '"' && i + 1 < len && data[i + 1] == '"') {
@@ -88,8 +89,8 @@ parse_rows(const gchar *data, gsize len, GPtrArray *problems)
 			if (!(fields->len == 1
 			      && *(gchar *) g_ptr_array_index(fields, 0) == '\0')) {
 				if (rows->len >= CSV_MAX_ROWS + 1) {
-					problem(problems, row, NULL, "more than %u rows",
-						(guint) CSV_MAX_ROWS);
+					sori_csv_problem(problems, row, NULL, "more than %u rows",
+							 (guint) CSV_MAX_ROWS);
 					break;
 				}
 				g_ptr_array_add(fields, NULL);
@@ -111,7 +112,7 @@ parse_rows(const gchar *data, gsize len, GPtrArray *problems)
 }
 
 static gboolean
-parse_bool(const gchar *text, gboolean *out)
+sori_csv_parse_bool(const gchar *text, gboolean *out)
 {
 	static const gchar *const yes[] = { "yes", "true", "1", "y", NULL };
 	static const gchar *const no[] = { "no", "false", "0", "n", NULL };
@@ -131,7 +132,7 @@ static void
 sori_csv_check_header(GPtrArray *found, gchar **header, guint n_columns)
 {
 	if (n_columns > CSV_MAX_COLUMNS)
-		problem(found, 1, NULL, "more than %u columns", (guint) CSV_MAX_COLUMNS);
+		sori_csv_problem(found, 1, NULL, "more than %u columns", (guint) CSV_MAX_COLUMNS);
 	for (guint c = 0; c < n_columns; c++) {
 		g_auto(GStrv) parts = g_strsplit(g_strstrip(header[c]), ".", 2);
 		gboolean known = g_str_equal(header[c], "id") || g_str_equal(header[c], "gallery")
@@ -141,18 +142,19 @@ sori_csv_check_header(GPtrArray *found, gchar **header, guint n_columns)
 				 || (parts[0] != NULL && parts[1] != NULL
 				     && g_strv_contains(text_fields, parts[0]));
 		if (!known)
-			problem(found, 1, header[c],
+			sori_csv_problem(
+				found, 1, header[c],
 				"unknown column: use id, gallery, code, licence, "
 				"display_height_cm, "
 				"touchable, seating_nearby, or FIELD.LANG for title, description, "
 				"audio_description, easy_read, creator and period");
 		for (guint d = 0; d < c; d++) {
 			if (g_str_equal(header[d], header[c]))
-				problem(found, 1, header[c], "the column appears twice");
+				sori_csv_problem(found, 1, header[c], "the column appears twice");
 		}
 	}
 	if (!g_strv_contains((const gchar *const *) header, "id"))
-		problem(found, 1, "id", "the id column is missing");
+		sori_csv_problem(found, 1, "id", "the id column is missing");
 }
 
 /* a deep copy, through text: json_node_copy() shares objects */
@@ -176,18 +178,19 @@ sori_csv_set_cell(GPtrArray *found, JsonObject *exhibit, JsonObject *access, gui
 		if (*value != '\0')
 			json_object_set_string_member(exhibit, column, value);
 		else if (!g_str_equal(column, "licence"))
-			problem(found, row, column, "the cell is empty");
+			sori_csv_problem(found, row, column, "the cell is empty");
 	} else if (g_str_equal(column, "display_height_cm")) {
 		guint64 cm;
 		if (!g_ascii_string_to_unsigned(value, 10, 0, 1000, &cm, NULL))
-			problem(found, row, column,
-				"'%s' is not a height in whole centimetres, 0 to 1000", value);
+			sori_csv_problem(found, row, column,
+					 "'%s' is not a height in whole centimetres, 0 to 1000",
+					 value);
 		else
 			json_object_set_int_member(access, column, (gint64) cm);
 	} else if (g_strv_contains(access_fields, column)) {
 		gboolean flag;
-		if (!parse_bool(value, &flag))
-			problem(found, row, column, "'%s' is not yes or no", value);
+		if (!sori_csv_parse_bool(value, &flag))
+			sori_csv_problem(found, row, column, "'%s' is not yes or no", value);
 		else
 			json_object_set_boolean_member(access, column, flag);
 	} else if (parts[0] != NULL && parts[1] != NULL && g_strv_contains(text_fields, parts[0])
@@ -214,8 +217,8 @@ sori_csv_read_row(GPtrArray *found, gchar **header, guint n_columns, gchar **cel
 	const gchar *id = NULL;
 
 	if (g_strv_length(cells) != n_columns) {
-		problem(found, row, NULL, "%u cells, but the header has %u columns",
-			g_strv_length(cells), n_columns);
+		sori_csv_problem(found, row, NULL, "%u cells, but the header has %u columns",
+				 g_strv_length(cells), n_columns);
 		return NULL;
 	}
 	for (guint c = 0; c < n_columns; c++) {
@@ -276,15 +279,15 @@ sori_csv_import(const gchar *data, gsize len, JsonNode *base, GPtrArray **proble
 	guint n_columns;
 
 	if (!g_utf8_validate(data, len, NULL)) {
-		problem(found, 1, NULL,
-			"the file is not UTF-8: save the spreadsheet as \"CSV UTF-8\"");
+		sori_csv_problem(found, 1, NULL,
+				 "the file is not UTF-8: save the spreadsheet as \"CSV UTF-8\"");
 		*problems = g_steal_pointer(&found);
 		return NULL;
 	}
-	rows = parse_rows(data, len, found);
+	rows = sori_csv_parse_rows(data, len, found);
 	if (found->len > 0 || rows->len == 0) {
 		if (rows->len == 0)
-			problem(found, 1, NULL, "the file has no header row");
+			sori_csv_problem(found, 1, NULL, "the file has no header row");
 		*problems = g_steal_pointer(&found);
 		return NULL;
 	}

@@ -14,7 +14,7 @@
 #include "sori-file.h"
 
 static gboolean
-fail(GError **error, const gchar *what, const gchar *path)
+sori_file_fail(GError **error, const gchar *what, const gchar *path)
 {
 	gint saved = errno;
 	g_set_error(error, G_IO_ERROR, g_io_error_from_errno(saved), "%s %s: %s", what, path,
@@ -43,16 +43,16 @@ sori_file_replace(const gchar *path, const guint8 *data, gsize len, gint mode, G
 	gsize done = 0;
 
 	if (g_mkdir_with_parents(dir, 0750) != 0)
-		return fail(error, "creating", dir);
+		return sori_file_fail(error, "creating", dir);
 	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, mode);
 	if (fd < 0)
-		return fail(error, "creating", tmp);
+		return sori_file_fail(error, "creating", tmp);
 	while (done < len) {
 		gssize n = write(fd, data + done, len - done);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			fail(error, "writing", tmp);
+			sori_file_fail(error, "writing", tmp);
 			close(fd);
 			g_unlink(tmp);
 			return FALSE;
@@ -60,14 +60,14 @@ sori_file_replace(const gchar *path, const guint8 *data, gsize len, gint mode, G
 		done += n;
 	}
 	if (fsync(fd) != 0) {
-		fail(error, "syncing", tmp);
+		sori_file_fail(error, "syncing", tmp);
 		close(fd);
 		g_unlink(tmp);
 		return FALSE;
 	}
 	close(fd);
 	if (g_rename(tmp, path) != 0) {
-		fail(error, "renaming to", path);
+		sori_file_fail(error, "renaming to", path);
 		g_unlink(tmp);
 		return FALSE;
 	}
@@ -75,7 +75,7 @@ sori_file_replace(const gchar *path, const guint8 *data, gsize len, gint mode, G
 	if (fd < 0 || fsync(fd) != 0) {
 		if (fd >= 0)
 			close(fd);
-		return fail(error, "syncing", dir);
+		return sori_file_fail(error, "syncing", dir);
 	}
 	close(fd);
 	return TRUE;

@@ -18,7 +18,7 @@
 #define ACCEPT_LANGUAGE_MAX_ENTRIES 32
 
 static gboolean
-all_chars(const gchar *s, gsize len, gboolean (*pred)(gchar))
+sori_language_all_chars(const gchar *s, gsize len, gboolean (*pred)(gchar))
 {
 	for (gsize i = 0; i < len; i++) {
 		if (!pred(s[i]))
@@ -28,19 +28,19 @@ all_chars(const gchar *s, gsize len, gboolean (*pred)(gchar))
 }
 
 static gboolean
-is_alpha(gchar c)
+sori_language_is_alpha(gchar c)
 {
 	return g_ascii_isalpha(c);
 }
 
 static gboolean
-is_digit(gchar c)
+sori_language_is_digit(gchar c)
 {
 	return g_ascii_isdigit(c);
 }
 
 static gboolean
-is_alnum(gchar c)
+sori_language_is_alnum(gchar c)
 {
 	return g_ascii_isalnum(c);
 }
@@ -75,7 +75,8 @@ sori_language_tag_canonicalize(const gchar *tag)
 	 * letters, but nothing is registered there and "english" must not pass */
 	{
 		gsize len = strlen(subtags[0]);
-		if (len < 2 || len > 3 || !all_chars(subtags[0], len, is_alpha))
+		if (len < 2 || len > 3
+		    || !sori_language_all_chars(subtags[0], len, sori_language_is_alpha))
 			return NULL;
 		for (gchar *c = subtags[0]; *c; c++)
 			*c = g_ascii_tolower(*c);
@@ -83,7 +84,8 @@ sori_language_tag_canonicalize(const gchar *tag)
 	for (; i < n; i++) {
 		gchar *sub = subtags[i];
 		gsize len = strlen(sub);
-		if (state <= 1 && len == 4 && all_chars(sub, len, is_alpha)) {
+		if (state <= 1 && len == 4
+		    && sori_language_all_chars(sub, len, sori_language_is_alpha)) {
 			sub[0] = g_ascii_toupper(sub[0]);
 			for (gsize j = 1; j < len; j++)
 				sub[j] = g_ascii_tolower(sub[j]);
@@ -91,8 +93,9 @@ sori_language_tag_canonicalize(const gchar *tag)
 			continue;
 		}
 		if (state <= 2
-		    && ((len == 2 && all_chars(sub, len, is_alpha))
-			|| (len == 3 && all_chars(sub, len, is_digit)))) {
+		    && ((len == 2 && sori_language_all_chars(sub, len, sori_language_is_alpha))
+			|| (len == 3
+			    && sori_language_all_chars(sub, len, sori_language_is_digit)))) {
 			for (gsize j = 0; j < len; j++)
 				sub[j] = g_ascii_toupper(sub[j]);
 			state = 3;
@@ -100,7 +103,7 @@ sori_language_tag_canonicalize(const gchar *tag)
 		}
 		/* variants: 5–8 alphanumerics, or a digit and 3 alphanumerics */
 		if (((len >= 5 && len <= 8) || (len == 4 && g_ascii_isdigit(sub[0])))
-		    && all_chars(sub, len, is_alnum)) {
+		    && sori_language_all_chars(sub, len, sori_language_is_alnum)) {
 			for (gsize j = 0; j < len; j++)
 				sub[j] = g_ascii_tolower(sub[j]);
 			state = 3;
@@ -125,7 +128,7 @@ sori_language_tag_is_canonical(const gchar *tag)
 }
 
 static const gchar *
-find_offered(const gchar *const *offered, const gchar *tag, gsize len)
+sori_language_find_offered(const gchar *const *offered, const gchar *tag, gsize len)
 {
 	for (guint i = 0; offered[i] != NULL; i++) {
 		if (strlen(offered[i]) == len && g_ascii_strncasecmp(offered[i], tag, len) == 0)
@@ -152,7 +155,7 @@ sori_language_match(const gchar *const *offered, const gchar *wanted)
 	gsize primary_len = strcspn(wanted, "-");
 
 	while (len > 0) {
-		const gchar *found = find_offered(offered, wanted, len);
+		const gchar *found = sori_language_find_offered(offered, wanted, len);
 		if (found != NULL)
 			return found;
 		while (len > 0 && wanted[len - 1] != '-')
@@ -178,7 +181,7 @@ typedef struct {
 } AcceptEntry;
 
 static gint
-accept_entry_compare(gconstpointer a, gconstpointer b)
+sori_language_accept_entry_compare(gconstpointer a, gconstpointer b)
 {
 	const AcceptEntry *ea = a;
 	const AcceptEntry *eb = b;
@@ -188,7 +191,7 @@ accept_entry_compare(gconstpointer a, gconstpointer b)
 }
 
 static gboolean
-parse_qvalue(const gchar *text, gdouble *q)
+sori_language_parse_qvalue(const gchar *text, gdouble *q)
 {
 	gchar *end = NULL;
 	gdouble value;
@@ -238,7 +241,7 @@ sori_language_negotiate(const gchar *const *offered, const gchar *accept_languag
 		gchar *semicolon = strchr(items[i], ';');
 		if (semicolon != NULL) {
 			*semicolon = '\0';
-			if (!parse_qvalue(semicolon + 1, &entry.q))
+			if (!sori_language_parse_qvalue(semicolon + 1, &entry.q))
 				continue;
 		}
 		g_strstrip(items[i]);
@@ -247,7 +250,7 @@ sori_language_negotiate(const gchar *const *offered, const gchar *accept_languag
 		entry.tag = items[i];
 		g_array_append_val(entries, entry);
 	}
-	g_array_sort(entries, accept_entry_compare);
+	g_array_sort(entries, sori_language_accept_entry_compare);
 	for (guint i = 0; i < entries->len; i++) {
 		AcceptEntry *entry = &g_array_index(entries, AcceptEntry, i);
 		const gchar *found;

@@ -6,7 +6,7 @@
 #include "sori-location-id.h"
 
 static int
-hex_value(char c)
+sori_location_id_hex_value(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -18,7 +18,7 @@ hex_value(char c)
 }
 
 static bool
-has_prefix(const char *text, size_t len, const char *prefix, size_t *prefix_len)
+sori_location_id_has_prefix(const char *text, size_t len, const char *prefix, size_t *prefix_len)
 {
 	size_t i;
 	for (i = 0; prefix[i] != '\0'; i++) {
@@ -31,13 +31,13 @@ has_prefix(const char *text, size_t len, const char *prefix, size_t *prefix_len)
 
 /* exactly @n_bytes bytes written as 2 * @n_bytes hex digits */
 static bool
-parse_hex_bytes(const char *text, size_t len, uint8_t *out, size_t n_bytes)
+sori_location_id_parse_hex_bytes(const char *text, size_t len, uint8_t *out, size_t n_bytes)
 {
 	if (len != n_bytes * 2)
 		return false;
 	for (size_t i = 0; i < n_bytes; i++) {
-		int hi = hex_value(text[2 * i]);
-		int lo = hex_value(text[2 * i + 1]);
+		int hi = sori_location_id_hex_value(text[2 * i]);
+		int lo = sori_location_id_hex_value(text[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return false;
 		out[i] = (uint8_t) ((hi << 4) | lo);
@@ -47,7 +47,7 @@ parse_hex_bytes(const char *text, size_t len, uint8_t *out, size_t n_bytes)
 
 /* a decimal 0–65535 without sign, leading zeros or spaces */
 static bool
-parse_u16(const char *text, size_t len, uint16_t *out)
+sori_location_id_parse_u16(const char *text, size_t len, uint16_t *out)
 {
 	uint32_t value = 0;
 	if (len == 0 || len > 5)
@@ -66,7 +66,7 @@ parse_u16(const char *text, size_t len, uint16_t *out)
 }
 
 static bool
-parse_uuid(const char *text, size_t len, uint8_t uuid[16])
+sori_location_id_parse_uuid(const char *text, size_t len, uint8_t uuid[16])
 {
 	/* 8-4-4-4-12 */
 	static const size_t groups[] = { 8, 4, 4, 4, 12 };
@@ -80,7 +80,8 @@ parse_uuid(const char *text, size_t len, uint8_t uuid[16])
 				return false;
 			pos++;
 		}
-		if (!parse_hex_bytes(text + pos, groups[g], uuid + n, groups[g] / 2))
+		if (!sori_location_id_parse_hex_bytes(text + pos, groups[g], uuid + n,
+						      groups[g] / 2))
 			return false;
 		pos += groups[g];
 		n += groups[g] / 2;
@@ -89,7 +90,7 @@ parse_uuid(const char *text, size_t len, uint8_t uuid[16])
 }
 
 static size_t
-find_char(const char *text, size_t len, char c)
+sori_location_id_find_char(const char *text, size_t len, char c)
 {
 	for (size_t i = 0; i < len; i++) {
 		if (text[i] == c)
@@ -99,7 +100,7 @@ find_char(const char *text, size_t len, char c)
 }
 
 static bool
-fail(const char **reason, const char *why)
+sori_location_id_fail(const char **reason, const char *why)
 {
 	if (reason != NULL)
 		*reason = why;
@@ -107,12 +108,12 @@ fail(const char **reason, const char *why)
 }
 
 static bool
-is_ephemeral_text(const char *text, size_t len)
+sori_location_id_is_ephemeral_text(const char *text, size_t len)
 {
 	if (len != 16)
 		return false;
 	for (size_t i = 0; i < len; i++) {
-		if (hex_value(text[i]) < 0)
+		if (sori_location_id_hex_value(text[i]) < 0)
 			return false;
 	}
 	return true;
@@ -121,7 +122,8 @@ is_ephemeral_text(const char *text, size_t len)
 bool
 sori_location_id_is_valid_eid_name(const char *name, size_t len)
 {
-	if (len == 0 || len > SORI_LOCATION_ID_EID_NAME_MAX || is_ephemeral_text(name, len))
+	if (len == 0 || len > SORI_LOCATION_ID_EID_NAME_MAX
+	    || sori_location_id_is_ephemeral_text(name, len))
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		char c = name[i];
@@ -137,47 +139,60 @@ sori_location_id_parse(const char *text, size_t len, SoriLocationId *id, const c
 {
 	size_t skip = 0;
 
-	if (has_prefix(text, len, "ibeacon:", &skip)) {
+	if (sori_location_id_has_prefix(text, len, "ibeacon:", &skip)) {
 		const char *rest = text + skip;
 		size_t rest_len = len - skip;
-		size_t colon1 = find_char(rest, rest_len, ':');
+		size_t colon1 = sori_location_id_find_char(rest, rest_len, ':');
 		size_t colon2;
 		if (colon1 == rest_len)
-			return fail(reason, "expected ibeacon:<uuid>:<major>:<minor>");
-		colon2 = colon1 + 1 + find_char(rest + colon1 + 1, rest_len - colon1 - 1, ':');
+			return sori_location_id_fail(reason,
+						     "expected ibeacon:<uuid>:<major>:<minor>");
+		colon2 = colon1 + 1
+			 + sori_location_id_find_char(rest + colon1 + 1, rest_len - colon1 - 1,
+						      ':');
 		if (colon2 >= rest_len)
-			return fail(reason, "expected ibeacon:<uuid>:<major>:<minor>");
+			return sori_location_id_fail(reason,
+						     "expected ibeacon:<uuid>:<major>:<minor>");
 		id->kind = SORI_LOCATION_ID_KIND_IBEACON;
-		if (!parse_uuid(rest, colon1, id->u.ibeacon.uuid))
-			return fail(reason, "the UUID must be 8-4-4-4-12 hexadecimal digits");
-		if (!parse_u16(rest + colon1 + 1, colon2 - colon1 - 1, &id->u.ibeacon.major))
-			return fail(reason, "major must be a decimal number from 0 to 65535");
-		if (!parse_u16(rest + colon2 + 1, rest_len - colon2 - 1, &id->u.ibeacon.minor))
-			return fail(reason, "minor must be a decimal number from 0 to 65535");
+		if (!sori_location_id_parse_uuid(rest, colon1, id->u.ibeacon.uuid))
+			return sori_location_id_fail(
+				reason, "the UUID must be 8-4-4-4-12 hexadecimal digits");
+		if (!sori_location_id_parse_u16(rest + colon1 + 1, colon2 - colon1 - 1,
+						&id->u.ibeacon.major))
+			return sori_location_id_fail(
+				reason, "major must be a decimal number from 0 to 65535");
+		if (!sori_location_id_parse_u16(rest + colon2 + 1, rest_len - colon2 - 1,
+						&id->u.ibeacon.minor))
+			return sori_location_id_fail(
+				reason, "minor must be a decimal number from 0 to 65535");
 		return true;
 	}
-	if (has_prefix(text, len, "eddystone-uid:", &skip)) {
+	if (sori_location_id_has_prefix(text, len, "eddystone-uid:", &skip)) {
 		const char *rest = text + skip;
 		size_t rest_len = len - skip;
-		size_t colon = find_char(rest, rest_len, ':');
+		size_t colon = sori_location_id_find_char(rest, rest_len, ':');
 		if (colon == rest_len)
-			return fail(reason, "expected eddystone-uid:<namespace>:<instance>");
+			return sori_location_id_fail(
+				reason, "expected eddystone-uid:<namespace>:<instance>");
 		id->kind = SORI_LOCATION_ID_KIND_EDDYSTONE_UID;
-		if (!parse_hex_bytes(rest, colon, id->u.eddystone_uid.namespace_id, 10))
-			return fail(reason, "the namespace must be 20 hexadecimal digits");
-		if (!parse_hex_bytes(rest + colon + 1, rest_len - colon - 1,
-				     id->u.eddystone_uid.instance_id, 6))
-			return fail(reason, "the instance must be 12 hexadecimal digits");
+		if (!sori_location_id_parse_hex_bytes(rest, colon, id->u.eddystone_uid.namespace_id,
+						      10))
+			return sori_location_id_fail(reason,
+						     "the namespace must be 20 hexadecimal digits");
+		if (!sori_location_id_parse_hex_bytes(rest + colon + 1, rest_len - colon - 1,
+						      id->u.eddystone_uid.instance_id, 6))
+			return sori_location_id_fail(reason,
+						     "the instance must be 12 hexadecimal digits");
 		return true;
 	}
-	if (has_prefix(text, len, "eid:", &skip)) {
-		if (is_ephemeral_text(text + skip, len - skip)) {
+	if (sori_location_id_has_prefix(text, len, "eid:", &skip)) {
+		if (sori_location_id_is_ephemeral_text(text + skip, len - skip)) {
 			id->kind = SORI_LOCATION_ID_KIND_EPHEMERAL;
-			parse_hex_bytes(text + skip, 16, id->u.ephemeral.eid, 8);
+			sori_location_id_parse_hex_bytes(text + skip, 16, id->u.ephemeral.eid, 8);
 			return true;
 		}
 		if (!sori_location_id_is_valid_eid_name(text + skip, len - skip))
-			return fail(
+			return sori_location_id_fail(
 				reason,
 				"an EID beacon name is 1 to 64 characters from a-z, 0-9, '-', '_' "
 				"and '.', starting with a letter or digit");
@@ -187,7 +202,7 @@ sori_location_id_parse(const char *text, size_t len, SoriLocationId *id, const c
 		id->u.eid.name[len - skip] = '\0';
 		return true;
 	}
-	return fail(reason, "expected ibeacon:, eddystone-uid: or eid:");
+	return sori_location_id_fail(reason, "expected ibeacon:, eddystone-uid: or eid:");
 }
 
 /* a tiny bounded writer: no snprintf in freestanding code */
@@ -199,7 +214,7 @@ typedef struct {
 } Writer;
 
 static void
-put_char(Writer *w, char c)
+sori_location_id_put_char(Writer *w, char c)
 {
 	if (w->len + 1 >= w->size) {
 		w->overflow = true;
@@ -209,24 +224,24 @@ put_char(Writer *w, char c)
 }
 
 static void
-put_str(Writer *w, const char *s)
+sori_location_id_put_str(Writer *w, const char *s)
 {
 	for (; *s != '\0'; s++)
-		put_char(w, *s);
+		sori_location_id_put_char(w, *s);
 }
 
 static void
-put_hex(Writer *w, const uint8_t *bytes, size_t n)
+sori_location_id_put_hex(Writer *w, const uint8_t *bytes, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
 	for (size_t i = 0; i < n; i++) {
-		put_char(w, digits[bytes[i] >> 4]);
-		put_char(w, digits[bytes[i] & 0xf]);
+		sori_location_id_put_char(w, digits[bytes[i] >> 4]);
+		sori_location_id_put_char(w, digits[bytes[i] & 0xf]);
 	}
 }
 
 static void
-put_u16(Writer *w, uint16_t value)
+sori_location_id_put_u16(Writer *w, uint16_t value)
 {
 	char tmp[5];
 	size_t n = 0;
@@ -235,7 +250,7 @@ put_u16(Writer *w, uint16_t value)
 		value /= 10;
 	} while (value > 0);
 	while (n > 0)
-		put_char(w, tmp[--n]);
+		sori_location_id_put_char(w, tmp[--n]);
 }
 
 size_t
@@ -247,34 +262,34 @@ sori_location_id_format(const SoriLocationId *id, char *buf, size_t buf_size)
 		return 0;
 	switch (id->kind) {
 	case SORI_LOCATION_ID_KIND_IBEACON:
-		put_str(&w, "ibeacon:");
-		put_hex(&w, id->u.ibeacon.uuid, 4);
-		put_char(&w, '-');
-		put_hex(&w, id->u.ibeacon.uuid + 4, 2);
-		put_char(&w, '-');
-		put_hex(&w, id->u.ibeacon.uuid + 6, 2);
-		put_char(&w, '-');
-		put_hex(&w, id->u.ibeacon.uuid + 8, 2);
-		put_char(&w, '-');
-		put_hex(&w, id->u.ibeacon.uuid + 10, 6);
-		put_char(&w, ':');
-		put_u16(&w, id->u.ibeacon.major);
-		put_char(&w, ':');
-		put_u16(&w, id->u.ibeacon.minor);
+		sori_location_id_put_str(&w, "ibeacon:");
+		sori_location_id_put_hex(&w, id->u.ibeacon.uuid, 4);
+		sori_location_id_put_char(&w, '-');
+		sori_location_id_put_hex(&w, id->u.ibeacon.uuid + 4, 2);
+		sori_location_id_put_char(&w, '-');
+		sori_location_id_put_hex(&w, id->u.ibeacon.uuid + 6, 2);
+		sori_location_id_put_char(&w, '-');
+		sori_location_id_put_hex(&w, id->u.ibeacon.uuid + 8, 2);
+		sori_location_id_put_char(&w, '-');
+		sori_location_id_put_hex(&w, id->u.ibeacon.uuid + 10, 6);
+		sori_location_id_put_char(&w, ':');
+		sori_location_id_put_u16(&w, id->u.ibeacon.major);
+		sori_location_id_put_char(&w, ':');
+		sori_location_id_put_u16(&w, id->u.ibeacon.minor);
 		break;
 	case SORI_LOCATION_ID_KIND_EDDYSTONE_UID:
-		put_str(&w, "eddystone-uid:");
-		put_hex(&w, id->u.eddystone_uid.namespace_id, 10);
-		put_char(&w, ':');
-		put_hex(&w, id->u.eddystone_uid.instance_id, 6);
+		sori_location_id_put_str(&w, "eddystone-uid:");
+		sori_location_id_put_hex(&w, id->u.eddystone_uid.namespace_id, 10);
+		sori_location_id_put_char(&w, ':');
+		sori_location_id_put_hex(&w, id->u.eddystone_uid.instance_id, 6);
 		break;
 	case SORI_LOCATION_ID_KIND_EID:
-		put_str(&w, "eid:");
-		put_str(&w, id->u.eid.name);
+		sori_location_id_put_str(&w, "eid:");
+		sori_location_id_put_str(&w, id->u.eid.name);
 		break;
 	case SORI_LOCATION_ID_KIND_EPHEMERAL:
-		put_str(&w, "eid:");
-		put_hex(&w, id->u.ephemeral.eid, 8);
+		sori_location_id_put_str(&w, "eid:");
+		sori_location_id_put_hex(&w, id->u.ephemeral.eid, 8);
 		break;
 	default:
 		w.overflow = true;

@@ -24,7 +24,6 @@
 
 #include "sori-speech.h"
 
-
 void
 sori_speech_result_free(SoriSpeechResult *self)
 {
@@ -97,7 +96,7 @@ sori_speech_tokenize(const gchar *text)
 }
 
 static gboolean
-ends_sentence(const gchar *word, gsize len)
+sori_speech_ends_sentence(const gchar *word, gsize len)
 {
 	static const gchar *const marks[]
 		= { ".", "!", "?", "…", "。", "！", "？", ":", ";", NULL };
@@ -110,9 +109,9 @@ ends_sentence(const gchar *word, gsize len)
 }
 
 static gboolean
-ends_clause(const gchar *word, gsize len)
+sori_speech_ends_clause(const gchar *word, gsize len)
 {
-	return len > 0 && (word[len - 1] == ',' || ends_sentence(word, len));
+	return len > 0 && (word[len - 1] == ',' || sori_speech_ends_sentence(word, len));
 }
 
 /**
@@ -145,9 +144,9 @@ sori_speech_split(const gchar *text, guint max_words)
 		while (end < words->len) {
 			SoriSpeechWord *w = &g_array_index(words, SoriSpeechWord, end);
 			end++;
-			if (ends_sentence(text + w->offset, w->length))
+			if (sori_speech_ends_sentence(text + w->offset, w->length))
 				break;
-			if (ends_clause(text + w->offset, w->length))
+			if (sori_speech_ends_clause(text + w->offset, w->length))
 				last_clause = end;
 			if (end - start >= max_words) {
 				/* too long: back to the last comma, if there was one */
@@ -165,7 +164,7 @@ sori_speech_split(const gchar *text, guint max_words)
 }
 
 static guint
-find_word(GArray *words, guint offset)
+sori_speech_find_word(GArray *words, guint offset)
 {
 	guint lo = 0;
 	guint hi = words->len;
@@ -202,7 +201,7 @@ sori_speech_align(GArray *words, const gchar *text, const guint *event_offsets,
 	for (guint w = 0; w < words->len; w++)
 		g_array_index(words, SoriSpeechWord, w).timed = FALSE;
 	for (guint e = 0; e < n_events; e++) {
-		guint w = find_word(words, event_offsets[e]);
+		guint w = sori_speech_find_word(words, event_offsets[e]);
 		SoriSpeechWord *word = &g_array_index(words, SoriSpeechWord, w);
 		/* the first event of a word, and never going back in time */
 		if (word->timed || event_ms[e] < last_ms || event_ms[e] > duration_ms)
@@ -273,7 +272,7 @@ typedef struct {
 static SynthState *synth_state;
 
 static int
-synth_cb(short *wav, int n_samples, espeak_EVENT *events)
+sori_speech_synth_cb(short *wav, int n_samples, espeak_EVENT *events)
 {
 	SynthState *state = synth_state;
 	if (wav != NULL && n_samples > 0)
@@ -300,7 +299,7 @@ synth_cb(short *wav, int n_samples, espeak_EVENT *events)
 }
 
 static guint
-espeak_sample_rate(GError **error)
+sori_speech_espeak_sample_rate(GError **error)
 {
 	static gint rate = 0;
 	if (rate <= 0) {
@@ -311,7 +310,7 @@ espeak_sample_rate(GError **error)
 				    "espeak-ng did not start (is espeak-ng-data installed?)");
 			return 0;
 		}
-		espeak_SetSynthCallback(synth_cb);
+		espeak_SetSynthCallback(sori_speech_synth_cb);
 	}
 	return (guint) rate;
 }
@@ -349,7 +348,7 @@ sori_speech_synthesize(const gchar *text, const gchar *lang, guint rate, guint p
 			    SORI_SPEECH_TEXT_MAX);
 		return NULL;
 	}
-	sample_rate = espeak_sample_rate(error);
+	sample_rate = sori_speech_espeak_sample_rate(error);
 	if (sample_rate == 0)
 		return NULL;
 	voice.languages = lang;

@@ -77,7 +77,7 @@ sori_aes128_encrypt(const uint8_t key[SORI_EID_KEY_SIZE], const uint8_t in[16], 
 
 /* RTC1 is 24 bits wide and wraps every 512 s; the events come far more often */
 static uint64_t
-now_ticks(void)
+sori_fw_now_ticks(void)
 {
 	uint32_t counter = RTC1_COUNTER;
 	ticks += (counter - last_counter) & RTC_COUNTER_MASK;
@@ -86,7 +86,7 @@ now_ticks(void)
 }
 
 static void
-clocks_init(void)
+sori_fw_clocks_init(void)
 {
 	CLOCK_LFCLKSRC = CLOCK_LFCLKSRC_XTAL;
 	CLOCK_EVENTS_LFCLKSTARTED = 0;
@@ -100,7 +100,7 @@ clocks_init(void)
 }
 
 static void
-radio_init(void)
+sori_fw_radio_init(void)
 {
 	RADIO_MODE = RADIO_MODE_BLE_1MBIT;
 	RADIO_MODECNF0 = 1; /* fast ramp-up */
@@ -122,7 +122,7 @@ radio_init(void)
 }
 
 static void
-send_on_advertising_channels(void)
+sori_fw_send_on_advertising_channels(void)
 {
 	/* channel index, and its frequency as MHz above 2400 */
 	static const uint8_t channels[3][2] = { { 37, 2 }, { 38, 26 }, { 39, 80 } };
@@ -143,7 +143,7 @@ send_on_advertising_channels(void)
 }
 
 static uint8_t
-random_byte(void)
+sori_fw_random_byte(void)
 {
 	uint8_t value;
 	RNG_EVENTS_VALRDY = 0;
@@ -157,7 +157,7 @@ random_byte(void)
 
 /* the die temperature, as TLM's signed 8.8 °C */
 static int16_t
-read_temperature(void)
+sori_fw_read_temperature(void)
 {
 	TEMP_EVENTS_DATARDY = 0;
 	TEMP_TASKS_START = 1;
@@ -168,7 +168,7 @@ read_temperature(void)
 
 /* the supply voltage in mV: VDD through gain 1/6 against the 0.6 V reference */
 static uint16_t
-read_battery_mv(void)
+sori_fw_read_battery_mv(void)
 {
 	int32_t sample;
 
@@ -197,7 +197,7 @@ read_battery_mv(void)
 }
 
 static void
-sleep_until(uint32_t counter)
+sori_fw_sleep_until(uint32_t counter)
 {
 	RTC1_CC0 = counter & RTC_COUNTER_MASK;
 	RTC1_EVENTS_COMPARE0 = 0;
@@ -214,7 +214,7 @@ main(void)
 	const char *reason;
 	uint64_t measured = 0;
 
-	clocks_init();
+	sori_fw_clocks_init();
 	switch (sori_fw_page_parse(__sori_config_page, CONFIG_PAGE_SIZE, &config, &reason)) {
 	case SORI_FW_PAGE_OK:
 		break;
@@ -227,21 +227,22 @@ main(void)
 		for (;;)
 			__asm__ volatile("wfi");
 	}
-	radio_init();
+	sori_fw_radio_init();
 	sori_fw_beacon_init(&beacon, &config);
 	for (;;) {
-		uint64_t now = now_ticks();
+		uint64_t now = sori_fw_now_ticks();
 		size_t len;
 
 		if (config.tlm_every != 0
 		    && (measured == 0 || now - measured > 10 * SORI_FW_RTC_HZ)) {
-			beacon.temperature = read_temperature();
-			beacon.battery_mv = read_battery_mv();
+			beacon.temperature = sori_fw_read_temperature();
+			beacon.battery_mv = sori_fw_read_battery_mv();
 			measured = now == 0 ? 1 : now;
 		}
 		len = sori_fw_beacon_next_pdu(&beacon, now, pdu);
 		if (len != 0)
-			send_on_advertising_channels();
-		sleep_until(last_counter + sori_fw_beacon_delay_ticks(&beacon, random_byte()));
+			sori_fw_send_on_advertising_channels();
+		sori_fw_sleep_until(last_counter
+				    + sori_fw_beacon_delay_ticks(&beacon, sori_fw_random_byte()));
 	}
 }

@@ -10,7 +10,7 @@
 #define PDU_TX_ADD_RANDOM   0x40
 
 static bool
-frame_is_sendable(const SoriFrame *frame)
+sori_fw_beacon_frame_is_sendable(const SoriFrame *frame)
 {
 	switch (frame->kind) {
 	case SORI_FRAME_KIND_IBEACON:
@@ -45,7 +45,7 @@ sori_fw_config_check(const SoriFwConfig *config, const char **reason)
 		return false;
 	}
 	for (uint8_t i = 0; i < config->n_frames; i++) {
-		if (!frame_is_sendable(&config->frames[i])) {
+		if (!sori_fw_beacon_frame_is_sendable(&config->frames[i])) {
 			*reason = "a slot holds a frame that cannot be sent on its own";
 			return false;
 		}
@@ -97,7 +97,7 @@ sori_fw_beacon_time(const SoriFwBeacon *self, uint64_t ticks)
 
 /* the current EID; AES runs only when the period rolls over */
 static void
-update_eid(SoriFwBeacon *self, uint64_t ticks)
+sori_fw_beacon_update_eid(SoriFwBeacon *self, uint64_t ticks)
 {
 	const SoriFwConfig *config = self->config;
 	uint32_t now = sori_fw_beacon_time(self, ticks);
@@ -148,7 +148,7 @@ sori_fw_beacon_next_pdu(SoriFwBeacon *self, uint64_t ticks, uint8_t pdu[SORI_FW_
 		frame = config->frames[self->slot];
 		self->slot = (uint8_t) ((self->slot + 1) % config->n_frames);
 		if (frame.kind == SORI_FRAME_KIND_EDDYSTONE_EID) {
-			update_eid(self, ticks);
+			sori_fw_beacon_update_eid(self, ticks);
 			for (int i = 0; i < SORI_EID_SIZE; i++)
 				frame.u.eid.eid[i] = self->eid[i];
 		}
@@ -199,14 +199,14 @@ sori_fw_crc32(const uint8_t *data, size_t len)
 }
 
 static void
-put_le(uint8_t *out, uint32_t value, int n)
+sori_fw_beacon_put_le(uint8_t *out, uint32_t value, int n)
 {
 	for (int i = 0; i < n; i++)
 		out[i] = (uint8_t) (value >> (8 * i));
 }
 
 static uint32_t
-get_le(const uint8_t *in, int n)
+sori_fw_beacon_get_le(const uint8_t *in, int n)
 {
 	uint32_t value = 0;
 	for (int i = n - 1; i >= 0; i--)
@@ -239,11 +239,11 @@ sori_fw_page_build(const SoriFwConfig *config, uint8_t *out, size_t out_size)
 	out[5] = config->n_frames;
 	out[6] = config->exponent;
 	out[7] = config->tlm_every;
-	put_le(out + 8, config->interval_ms, 2);
+	sori_fw_beacon_put_le(out + 8, config->interval_ms, 2);
 	out[10] = (uint8_t) config->tx_power_dbm;
 	for (int i = 0; i < 6; i++)
 		out[12 + i] = config->address[i];
-	put_le(out + 20, config->beacon_time_at_boot, 4);
+	sori_fw_beacon_put_le(out + 20, config->beacon_time_at_boot, 4);
 	for (int i = 0; i < SORI_EID_KEY_SIZE; i++)
 		out[24 + i] = config->identity_key[i];
 	for (uint8_t f = 0; f < config->n_frames; f++) {
@@ -254,7 +254,7 @@ sori_fw_page_build(const SoriFwConfig *config, uint8_t *out, size_t out_size)
 		out[n] = (uint8_t) len;
 		n += 1 + len;
 	}
-	put_le(out + n, sori_fw_crc32(out, n), 4);
+	sori_fw_beacon_put_le(out + n, sori_fw_crc32(out, n), 4);
 	return n + 4;
 }
 
@@ -293,11 +293,11 @@ sori_fw_page_parse(const uint8_t *page, size_t len, SoriFwConfig *config, const 
 	config->n_frames = page[5];
 	config->exponent = page[6];
 	config->tlm_every = page[7];
-	config->interval_ms = (uint16_t) get_le(page + 8, 2);
+	config->interval_ms = (uint16_t) sori_fw_beacon_get_le(page + 8, 2);
 	config->tx_power_dbm = (int8_t) page[10];
 	for (int i = 0; i < 6; i++)
 		config->address[i] = page[12 + i];
-	config->beacon_time_at_boot = get_le(page + 20, 4);
+	config->beacon_time_at_boot = sori_fw_beacon_get_le(page + 20, 4);
 	for (int i = 0; i < SORI_EID_KEY_SIZE; i++)
 		config->identity_key[i] = page[24 + i];
 	for (uint8_t f = 0; f < config->n_frames; f++) {
@@ -315,7 +315,7 @@ sori_fw_page_parse(const uint8_t *page, size_t len, SoriFwConfig *config, const 
 		}
 		n += 1 + flen;
 	}
-	if (get_le(page + n, 4) != sori_fw_crc32(page, n)) {
+	if (sori_fw_beacon_get_le(page + n, 4) != sori_fw_crc32(page, n)) {
 		*reason = "the configuration page is corrupt (CRC mismatch)";
 		return SORI_FW_PAGE_INVALID;
 	}

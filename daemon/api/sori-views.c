@@ -17,7 +17,7 @@ static const gchar *const text_members[] = {
 };
 
 static const gchar *
-pick_language(SoriCatalogue *catalogue, JsonObject *text, const gchar *lang)
+sori_views_pick_language(SoriCatalogue *catalogue, JsonObject *text, const gchar *lang)
 {
 	const gchar *fallback = sori_catalogue_get_default_language(catalogue);
 	GList *members;
@@ -35,9 +35,10 @@ pick_language(SoriCatalogue *catalogue, JsonObject *text, const gchar *lang)
 }
 
 static void
-add_text(JsonBuilder *builder, SoriCatalogue *catalogue, JsonObject *text, const gchar *lang)
+sori_views_add_text(JsonBuilder *builder, SoriCatalogue *catalogue, JsonObject *text,
+		    const gchar *lang)
 {
-	const gchar *chosen = pick_language(catalogue, text, lang);
+	const gchar *chosen = sori_views_pick_language(catalogue, text, lang);
 	json_builder_begin_object(builder);
 	json_builder_set_member_name(builder, "text");
 	json_builder_add_string_value(builder, json_object_get_string_member(text, chosen));
@@ -46,12 +47,12 @@ add_text(JsonBuilder *builder, SoriCatalogue *catalogue, JsonObject *text, const
 	json_builder_end_object(builder);
 }
 
-static void add_localized(JsonBuilder *builder, SoriCatalogue *catalogue, JsonNode *node,
-			  const gchar *lang);
+static void sori_views_add_localized(JsonBuilder *builder, SoriCatalogue *catalogue, JsonNode *node,
+				     const gchar *lang);
 
 static void
-add_localized_members(JsonBuilder *builder, SoriCatalogue *catalogue, JsonObject *obj,
-		      const gchar *lang)
+sori_views_add_localized_members(JsonBuilder *builder, SoriCatalogue *catalogue, JsonObject *obj,
+				 const gchar *lang)
 {
 	JsonObjectIter iter;
 	const gchar *name;
@@ -61,27 +62,30 @@ add_localized_members(JsonBuilder *builder, SoriCatalogue *catalogue, JsonObject
 	while (json_object_iter_next(&iter, &name, &value)) {
 		json_builder_set_member_name(builder, name);
 		if (g_strv_contains(text_members, name) && JSON_NODE_HOLDS_OBJECT(value))
-			add_text(builder, catalogue, json_node_get_object(value), lang);
+			sori_views_add_text(builder, catalogue, json_node_get_object(value), lang);
 		else
-			add_localized(builder, catalogue, value, lang);
+			sori_views_add_localized(builder, catalogue, value, lang);
 	}
 }
 
 /* a copy of @node with every text narrowed to @lang */
 static void
-add_localized(JsonBuilder *builder, SoriCatalogue *catalogue, JsonNode *node, const gchar *lang)
+sori_views_add_localized(JsonBuilder *builder, SoriCatalogue *catalogue, JsonNode *node,
+			 const gchar *lang)
 {
 	switch (JSON_NODE_TYPE(node)) {
 	case JSON_NODE_OBJECT:
 		json_builder_begin_object(builder);
-		add_localized_members(builder, catalogue, json_node_get_object(node), lang);
+		sori_views_add_localized_members(builder, catalogue, json_node_get_object(node),
+						 lang);
 		json_builder_end_object(builder);
 		break;
 	case JSON_NODE_ARRAY: {
 		JsonArray *array = json_node_get_array(node);
 		json_builder_begin_array(builder);
 		for (guint i = 0; i < json_array_get_length(array); i++)
-			add_localized(builder, catalogue, json_array_get_element(array, i), lang);
+			sori_views_add_localized(builder, catalogue,
+						 json_array_get_element(array, i), lang);
 		json_builder_end_array(builder);
 		break;
 	}
@@ -96,46 +100,46 @@ add_localized(JsonBuilder *builder, SoriCatalogue *catalogue, JsonNode *node, co
 }
 
 static void
-add_member_localized(JsonBuilder *builder, SoriCatalogue *catalogue, JsonObject *obj,
-		     const gchar *member, const gchar *lang)
+sori_views_add_member_localized(JsonBuilder *builder, SoriCatalogue *catalogue, JsonObject *obj,
+				const gchar *member, const gchar *lang)
 {
 	JsonNode *node = json_object_get_member(obj, member);
 	if (node == NULL)
 		return;
 	json_builder_set_member_name(builder, member);
 	if (g_strv_contains(text_members, member) && JSON_NODE_HOLDS_OBJECT(node))
-		add_text(builder, catalogue, json_node_get_object(node), lang);
+		sori_views_add_text(builder, catalogue, json_node_get_object(node), lang);
 	else
-		add_localized(builder, catalogue, node, lang);
+		sori_views_add_localized(builder, catalogue, node, lang);
 }
 
 static void
-add_string_member(JsonBuilder *builder, const gchar *name, const gchar *value)
+sori_views_add_string_member(JsonBuilder *builder, const gchar *name, const gchar *value)
 {
 	json_builder_set_member_name(builder, name);
 	json_builder_add_string_value(builder, value);
 }
 
 static void
-add_venue_header(JsonBuilder *builder, SoriCatalogue *catalogue, const gchar *lang)
+sori_views_add_venue_header(JsonBuilder *builder, SoriCatalogue *catalogue, const gchar *lang)
 {
 	JsonObject *venue = sori_catalogue_get_venue_json(catalogue);
 	const gchar *const *languages = sori_catalogue_get_languages(catalogue);
 
-	add_string_member(builder, "id", sori_catalogue_get_id(catalogue));
-	add_string_member(builder, "lang", lang);
-	add_member_localized(builder, catalogue, venue, "name", lang);
+	sori_views_add_string_member(builder, "id", sori_catalogue_get_id(catalogue));
+	sori_views_add_string_member(builder, "lang", lang);
+	sori_views_add_member_localized(builder, catalogue, venue, "name", lang);
 	json_builder_set_member_name(builder, "languages");
 	json_builder_begin_array(builder);
 	for (guint i = 0; languages[i] != NULL; i++)
 		json_builder_add_string_value(builder, languages[i]);
 	json_builder_end_array(builder);
-	add_string_member(builder, "default_language",
-			  sori_catalogue_get_default_language(catalogue));
+	sori_views_add_string_member(builder, "default_language",
+				     sori_catalogue_get_default_language(catalogue));
 }
 
 static gchar *
-venue_href(SoriCatalogue *catalogue, const gchar *suffix)
+sori_views_venue_href(SoriCatalogue *catalogue, const gchar *suffix)
 {
 	return g_strconcat("/v1/venues/", sori_catalogue_get_id(catalogue), suffix, NULL);
 }
@@ -144,32 +148,33 @@ JsonNode *
 sori_view_venue_summary(SoriCatalogue *catalogue, const gchar *lang)
 {
 	g_autoptr(JsonBuilder) builder = json_builder_new_immutable();
-	g_autofree gchar *href = venue_href(catalogue, "");
+	g_autofree gchar *href = sori_views_venue_href(catalogue, "");
 
 	json_builder_begin_object(builder);
-	add_venue_header(builder, catalogue, lang);
-	add_string_member(builder, "href", href);
+	sori_views_add_venue_header(builder, catalogue, lang);
+	sori_views_add_string_member(builder, "href", href);
 	json_builder_end_object(builder);
 	return json_builder_get_root(builder);
 }
 
 static void
-add_gallery(JsonBuilder *builder, SoriCatalogue *catalogue, SoriGallery *gallery, const gchar *lang)
+sori_views_add_gallery(JsonBuilder *builder, SoriCatalogue *catalogue, SoriGallery *gallery,
+		       const gchar *lang)
 {
 	g_autofree gchar *suffix = g_strconcat("/exhibits?gallery=", gallery->id, NULL);
-	g_autofree gchar *href = venue_href(catalogue, suffix);
+	g_autofree gchar *href = sori_views_venue_href(catalogue, suffix);
 
 	json_builder_begin_object(builder);
-	add_string_member(builder, "id", gallery->id);
-	add_member_localized(builder, catalogue, gallery->json, "name", lang);
-	add_member_localized(builder, catalogue, gallery->json, "description", lang);
+	sori_views_add_string_member(builder, "id", gallery->id);
+	sori_views_add_member_localized(builder, catalogue, gallery->json, "name", lang);
+	sori_views_add_member_localized(builder, catalogue, gallery->json, "description", lang);
 	json_builder_set_member_name(builder, "floor");
 	json_builder_add_int_value(builder, gallery->floor);
 	json_builder_set_member_name(builder, "step_free");
 	json_builder_add_boolean_value(builder, gallery->step_free);
 	json_builder_set_member_name(builder, "exhibit_count");
 	json_builder_add_int_value(builder, gallery->n_exhibits);
-	add_string_member(builder, "exhibits_href", href);
+	sori_views_add_string_member(builder, "exhibits_href", href);
 	json_builder_end_object(builder);
 }
 
@@ -179,48 +184,48 @@ sori_view_venue(SoriCatalogue *catalogue, const gchar *lang)
 	g_autoptr(JsonBuilder) builder = json_builder_new_immutable();
 	JsonObject *venue = sori_catalogue_get_venue_json(catalogue);
 	GPtrArray *galleries = sori_catalogue_get_galleries(catalogue);
-	g_autofree gchar *exhibits_href = venue_href(catalogue, "/exhibits");
-	g_autofree gchar *export_href = venue_href(catalogue, "/export");
+	g_autofree gchar *exhibits_href = sori_views_venue_href(catalogue, "/exhibits");
+	g_autofree gchar *export_href = sori_views_venue_href(catalogue, "/export");
 
 	json_builder_begin_object(builder);
-	add_venue_header(builder, catalogue, lang);
-	add_member_localized(builder, catalogue, venue, "description", lang);
-	add_member_localized(builder, catalogue, venue, "address", lang);
-	add_member_localized(builder, catalogue, venue, "timezone", lang);
-	add_member_localized(builder, catalogue, venue, "opening_hours", lang);
-	add_member_localized(builder, catalogue, venue, "contact", lang);
-	add_member_localized(builder, catalogue, venue, "access", lang);
-	add_string_member(builder, "licence", sori_catalogue_get_licence(catalogue));
+	sori_views_add_venue_header(builder, catalogue, lang);
+	sori_views_add_member_localized(builder, catalogue, venue, "description", lang);
+	sori_views_add_member_localized(builder, catalogue, venue, "address", lang);
+	sori_views_add_member_localized(builder, catalogue, venue, "timezone", lang);
+	sori_views_add_member_localized(builder, catalogue, venue, "opening_hours", lang);
+	sori_views_add_member_localized(builder, catalogue, venue, "contact", lang);
+	sori_views_add_member_localized(builder, catalogue, venue, "access", lang);
+	sori_views_add_string_member(builder, "licence", sori_catalogue_get_licence(catalogue));
 	json_builder_set_member_name(builder, "galleries");
 	json_builder_begin_array(builder);
 	for (guint i = 0; i < galleries->len; i++)
-		add_gallery(builder, catalogue, g_ptr_array_index(galleries, i), lang);
+		sori_views_add_gallery(builder, catalogue, g_ptr_array_index(galleries, i), lang);
 	json_builder_end_array(builder);
 	json_builder_set_member_name(builder, "links");
 	json_builder_begin_object(builder);
-	add_string_member(builder, "exhibits", exhibits_href);
-	add_string_member(builder, "export", export_href);
+	sori_views_add_string_member(builder, "exhibits", exhibits_href);
+	sori_views_add_string_member(builder, "export", export_href);
 	json_builder_end_object(builder);
 	json_builder_end_object(builder);
 	return json_builder_get_root(builder);
 }
 
 static void
-add_exhibit_summary(JsonBuilder *builder, SoriCatalogue *catalogue, SoriExhibit *exhibit,
-		    const gchar *lang)
+sori_views_add_exhibit_summary(JsonBuilder *builder, SoriCatalogue *catalogue, SoriExhibit *exhibit,
+			       const gchar *lang)
 {
 	g_autofree gchar *suffix = g_strconcat("/exhibits/", exhibit->id, NULL);
-	g_autofree gchar *href = venue_href(catalogue, suffix);
+	g_autofree gchar *href = sori_views_venue_href(catalogue, suffix);
 
 	json_builder_begin_object(builder);
-	add_string_member(builder, "id", exhibit->id);
-	add_string_member(builder, "code", exhibit->code);
-	add_string_member(builder, "gallery", exhibit->gallery->id);
-	add_member_localized(builder, catalogue, exhibit->json, "title", lang);
+	sori_views_add_string_member(builder, "id", exhibit->id);
+	sori_views_add_string_member(builder, "code", exhibit->code);
+	sori_views_add_string_member(builder, "gallery", exhibit->gallery->id);
+	sori_views_add_member_localized(builder, catalogue, exhibit->json, "title", lang);
 	json_builder_set_member_name(builder, "has_sign_language");
 	json_builder_add_boolean_value(builder,
 				       json_object_has_member(exhibit->json, "sign_language"));
-	add_string_member(builder, "href", href);
+	sori_views_add_string_member(builder, "href", href);
 	json_builder_end_object(builder);
 }
 
@@ -231,17 +236,17 @@ sori_view_exhibit_list(SoriCatalogue *catalogue, const gchar *lang, SoriGallery 
 	GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
 
 	json_builder_begin_object(builder);
-	add_string_member(builder, "venue", sori_catalogue_get_id(catalogue));
-	add_string_member(builder, "lang", lang);
+	sori_views_add_string_member(builder, "venue", sori_catalogue_get_id(catalogue));
+	sori_views_add_string_member(builder, "lang", lang);
 	if (gallery != NULL)
-		add_string_member(builder, "gallery", gallery->id);
+		sori_views_add_string_member(builder, "gallery", gallery->id);
 	json_builder_set_member_name(builder, "exhibits");
 	json_builder_begin_array(builder);
 	for (guint i = 0; i < exhibits->len; i++) {
 		SoriExhibit *exhibit = g_ptr_array_index(exhibits, i);
 		if (gallery != NULL && exhibit->gallery != gallery)
 			continue;
-		add_exhibit_summary(builder, catalogue, exhibit, lang);
+		sori_views_add_exhibit_summary(builder, catalogue, exhibit, lang);
 	}
 	json_builder_end_array(builder);
 	json_builder_end_object(builder);
@@ -251,8 +256,8 @@ sori_view_exhibit_list(SoriCatalogue *catalogue, const gchar *lang, SoriGallery 
 static const gchar *const spoken[] = { "description", "audio_description", "easy_read" };
 
 static void
-add_exhibit_body(JsonBuilder *builder, SoriCatalogue *catalogue, SoriExhibit *exhibit,
-		 const gchar *lang)
+sori_views_add_exhibit_body(JsonBuilder *builder, SoriCatalogue *catalogue, SoriExhibit *exhibit,
+			    const gchar *lang)
 {
 	static const gchar *const copied[]
 		= { "title",  "description", "audio_description", "easy_read", "creator",
@@ -261,32 +266,33 @@ add_exhibit_body(JsonBuilder *builder, SoriCatalogue *catalogue, SoriExhibit *ex
 					? json_object_get_object_member(exhibit->json, "narration")
 					: NULL;
 	g_autofree gchar *suffix = g_strconcat("/exhibits/", exhibit->id, NULL);
-	g_autofree gchar *href = venue_href(catalogue, suffix);
+	g_autofree gchar *href = sori_views_venue_href(catalogue, suffix);
 
-	add_string_member(builder, "id", exhibit->id);
-	add_string_member(builder, "venue", sori_catalogue_get_id(catalogue));
-	add_string_member(builder, "code", exhibit->code);
-	add_string_member(builder, "lang", lang);
+	sori_views_add_string_member(builder, "id", exhibit->id);
+	sori_views_add_string_member(builder, "venue", sori_catalogue_get_id(catalogue));
+	sori_views_add_string_member(builder, "code", exhibit->code);
+	sori_views_add_string_member(builder, "lang", lang);
 	json_builder_set_member_name(builder, "gallery");
-	add_gallery(builder, catalogue, exhibit->gallery, lang);
+	sori_views_add_gallery(builder, catalogue, exhibit->gallery, lang);
 	for (guint i = 0; copied[i] != NULL; i++)
-		add_member_localized(builder, catalogue, exhibit->json, copied[i], lang);
+		sori_views_add_member_localized(builder, catalogue, exhibit->json, copied[i], lang);
 	/* a recorded narration is offered only in the language it was recorded in */
 	if (narration != NULL && json_object_has_member(narration, lang)) {
 		JsonObject *recording = json_object_get_object_member(narration, lang);
 		json_builder_set_member_name(builder, "narration");
 		json_builder_begin_object(builder);
-		add_string_member(builder, "audio",
-				  json_object_get_string_member(recording, "audio"));
-		add_string_member(builder, "captions",
-				  json_object_get_string_member(recording, "captions"));
-		add_string_member(builder, "lang", lang);
+		sori_views_add_string_member(builder, "audio",
+					     json_object_get_string_member(recording, "audio"));
+		sori_views_add_string_member(builder, "captions",
+					     json_object_get_string_member(recording, "captions"));
+		sori_views_add_string_member(builder, "lang", lang);
 		json_builder_end_object(builder);
 	}
-	add_string_member(builder, "licence",
-			  exhibit->licence != NULL ? exhibit->licence
-						   : sori_catalogue_get_licence(catalogue));
-	add_string_member(builder, "href", href);
+	sori_views_add_string_member(builder, "licence",
+				     exhibit->licence != NULL
+					     ? exhibit->licence
+					     : sori_catalogue_get_licence(catalogue));
+	sori_views_add_string_member(builder, "href", href);
 	/* where to hear each text, and read its captions in step */
 	json_builder_set_member_name(builder, "media");
 	json_builder_begin_object(builder);
@@ -297,8 +303,8 @@ add_exhibit_body(JsonBuilder *builder, SoriCatalogue *catalogue, SoriExhibit *ex
 			= g_strdup_printf("%s/captions?lang=%s&field=%s", href, lang, spoken[i]);
 		json_builder_set_member_name(builder, spoken[i]);
 		json_builder_begin_object(builder);
-		add_string_member(builder, "audio", audio);
-		add_string_member(builder, "captions", captions);
+		sori_views_add_string_member(builder, "audio", audio);
+		sori_views_add_string_member(builder, "captions", captions);
 		json_builder_end_object(builder);
 	}
 	json_builder_end_object(builder);
@@ -310,7 +316,7 @@ sori_view_exhibit(SoriCatalogue *catalogue, SoriExhibit *exhibit, const gchar *l
 	g_autoptr(JsonBuilder) builder = json_builder_new_immutable();
 
 	json_builder_begin_object(builder);
-	add_exhibit_body(builder, catalogue, exhibit, lang);
+	sori_views_add_exhibit_body(builder, catalogue, exhibit, lang);
 	json_builder_end_object(builder);
 	return json_builder_get_root(builder);
 }
@@ -322,28 +328,28 @@ sori_view_code(SoriCatalogue *catalogue, const gchar *code, const SoriTarget *ta
 	g_autoptr(JsonBuilder) builder = json_builder_new_immutable();
 
 	json_builder_begin_object(builder);
-	add_string_member(builder, "code", code);
-	add_string_member(builder, "venue", sori_catalogue_get_id(catalogue));
-	add_string_member(builder, "lang", lang);
+	sori_views_add_string_member(builder, "code", code);
+	sori_views_add_string_member(builder, "venue", sori_catalogue_get_id(catalogue));
+	sori_views_add_string_member(builder, "lang", lang);
 	switch (target->kind) {
 	case SORI_TARGET_KIND_EXHIBIT:
-		add_string_member(builder, "target", "exhibit");
+		sori_views_add_string_member(builder, "target", "exhibit");
 		json_builder_set_member_name(builder, "exhibit");
 		json_builder_begin_object(builder);
-		add_exhibit_body(builder, catalogue, target->exhibit, lang);
+		sori_views_add_exhibit_body(builder, catalogue, target->exhibit, lang);
 		json_builder_end_object(builder);
 		break;
 	case SORI_TARGET_KIND_GALLERY: {
 		GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
-		add_string_member(builder, "target", "gallery");
+		sori_views_add_string_member(builder, "target", "gallery");
 		json_builder_set_member_name(builder, "gallery");
-		add_gallery(builder, catalogue, target->gallery, lang);
+		sori_views_add_gallery(builder, catalogue, target->gallery, lang);
 		json_builder_set_member_name(builder, "exhibits");
 		json_builder_begin_array(builder);
 		for (guint i = 0; i < exhibits->len; i++) {
 			SoriExhibit *exhibit = g_ptr_array_index(exhibits, i);
 			if (exhibit->gallery == target->gallery)
-				add_exhibit_summary(builder, catalogue, exhibit, lang);
+				sori_views_add_exhibit_summary(builder, catalogue, exhibit, lang);
 		}
 		json_builder_end_array(builder);
 		break;
@@ -365,9 +371,9 @@ sori_view_export(SoriCatalogue *catalogue)
 	GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
 
 	json_builder_begin_object(builder);
-	add_string_member(builder, "format", "sori-open-data/1");
-	add_string_member(builder, "licence", sori_catalogue_get_licence(catalogue));
-	add_string_member(builder, "revision", sori_catalogue_get_digest(catalogue));
+	sori_views_add_string_member(builder, "format", "sori-open-data/1");
+	sori_views_add_string_member(builder, "licence", sori_catalogue_get_licence(catalogue));
+	sori_views_add_string_member(builder, "revision", sori_catalogue_get_digest(catalogue));
 	json_builder_set_member_name(builder, "venue");
 	json_builder_add_value(
 		builder,
@@ -395,9 +401,10 @@ sori_view_export(SoriCatalogue *catalogue)
 			json_builder_set_member_name(builder, name);
 			json_builder_add_value(builder, json_node_copy(value));
 		}
-		add_string_member(builder, "licence",
-				  exhibit->licence != NULL ? exhibit->licence
-							   : sori_catalogue_get_licence(catalogue));
+		sori_views_add_string_member(builder, "licence",
+					     exhibit->licence != NULL
+						     ? exhibit->licence
+						     : sori_catalogue_get_licence(catalogue));
 		json_builder_end_object(builder);
 	}
 	json_builder_end_array(builder);

@@ -27,7 +27,7 @@
 /* tokens */
 
 static gint
-token_run(gint argc, gchar **argv)
+sorictl_admin_token_run(gint argc, gchar **argv)
 {
 	g_autofree gchar *data_dir = NULL;
 	g_autofree gchar *name = NULL;
@@ -114,16 +114,16 @@ typedef struct {
 } Remote;
 
 static void
-remote_clear(Remote *remote)
+sorictl_admin_remote_clear(Remote *remote)
 {
 	g_free(remote->server);
 	g_free(remote->token);
 	g_free(remote->venue);
 }
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Remote, remote_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Remote, sorictl_admin_remote_clear)
 
 static gint
-remote_check(Remote *remote, gboolean needs_token)
+sorictl_admin_remote_check(Remote *remote, gboolean needs_token)
 {
 	if (remote->server == NULL)
 		return sorictl_usage_error("--server URL is required");
@@ -138,7 +138,7 @@ remote_check(Remote *remote, gboolean needs_token)
 
 /* prints a problem+json answer the way a curator reads it; the exit status for it */
 static gint
-report_failure(guint status, GBytes *body)
+sorictl_admin_report_failure(guint status, GBytes *body)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
 	JsonObject *obj;
@@ -171,8 +171,8 @@ report_failure(guint status, GBytes *body)
 }
 
 static GBytes *
-request(Remote *remote, const gchar *method, const gchar *path, const gchar *content_type,
-	GBytes *body, guint *status, GError **error)
+sorictl_admin_request(Remote *remote, const gchar *method, const gchar *path,
+		      const gchar *content_type, GBytes *body, guint *status, GError **error)
 {
 	g_autoptr(SoupSession) session = soup_session_new_with_options("timeout", 120, NULL);
 	g_autofree gchar *base = g_str_has_suffix(remote->server, "/")
@@ -200,7 +200,7 @@ request(Remote *remote, const gchar *method, const gchar *path, const gchar *con
 }
 
 static const GOptionEntry *
-remote_entries(Remote *remote)
+sorictl_admin_remote_entries(Remote *remote)
 {
 	static GOptionEntry entries[4];
 	GOptionEntry server
@@ -224,14 +224,14 @@ remote_entries(Remote *remote)
 }
 
 static gint
-print_answer_or_fail(guint status, GBytes *answer, GError *error, guint ok_status)
+sorictl_admin_print_answer_or_fail(guint status, GBytes *answer, GError *error, guint ok_status)
 {
 	if (answer == NULL) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
 		return SORICTL_EXIT_PROBLEM;
 	}
 	if (status != ok_status && !(ok_status == 200 && status == 201))
-		return report_failure(status, answer);
+		return sorictl_admin_report_failure(status, answer);
 	fwrite(g_bytes_get_data(answer, NULL), 1, g_bytes_get_size(answer), stdout);
 	if (g_bytes_get_size(answer) > 0)
 		fputc('\n', stdout);
@@ -239,7 +239,7 @@ print_answer_or_fail(guint status, GBytes *answer, GError *error, guint ok_statu
 }
 
 static gint
-push_run(gint argc, gchar **argv)
+sorictl_admin_push_run(gint argc, gchar **argv)
 {
 	g_auto(Remote) remote = { 0 };
 	g_autoptr(GOptionContext) context = g_option_context_new("FILE.json|FILE.csv");
@@ -257,12 +257,12 @@ push_run(gint argc, gchar **argv)
 		"Sends a catalogue (.json) or a spreadsheet of exhibits (.csv) to a running\n"
 		"sorid. An invalid one is refused with every problem, and the live one keeps\n"
 		"serving; a valid one goes live at once, and sorictl prints what changed.");
-	g_option_context_add_main_entries(context, remote_entries(&remote), NULL);
+	g_option_context_add_main_entries(context, sorictl_admin_remote_entries(&remote), NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error))
 		return sorictl_usage_error(error->message);
 	if (argc != 2)
 		return sorictl_usage_error("name the FILE to push");
-	if ((rc = remote_check(&remote, TRUE)) != EXIT_SUCCESS)
+	if ((rc = sorictl_admin_remote_check(&remote, TRUE)) != EXIT_SUCCESS)
 		return rc;
 	if (!g_file_get_contents(argv[1], &data, &len, &error)) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
@@ -270,14 +270,15 @@ push_run(gint argc, gchar **argv)
 	}
 	body = g_bytes_new_take(g_steal_pointer(&data), len);
 	path = g_strdup_printf("/v1/admin/venues/%s/catalogue", remote.venue);
-	answer = request(&remote, "PUT", path,
-			 g_str_has_suffix(argv[1], ".csv") ? "text/csv" : "application/json", body,
-			 &status, &error);
-	return print_answer_or_fail(status, answer, error, 200);
+	answer = sorictl_admin_request(&remote, "PUT", path,
+				       g_str_has_suffix(argv[1], ".csv") ? "text/csv"
+									 : "application/json",
+				       body, &status, &error);
+	return sorictl_admin_print_answer_or_fail(status, answer, error, 200);
 }
 
 static gint
-get_run(gint argc, gchar **argv, const gchar *what)
+sorictl_admin_get_run(gint argc, gchar **argv, const gchar *what)
 {
 	g_auto(Remote) remote = { 0 };
 	g_autoptr(GOptionContext) context
@@ -297,12 +298,13 @@ get_run(gint argc, gchar **argv, const gchar *what)
 	else
 		g_option_context_set_summary(
 			context, "Lists a venue's revisions, newest first, or prints one.");
-	g_option_context_add_main_entries(context, remote_entries(&remote), NULL);
+	g_option_context_add_main_entries(context, sorictl_admin_remote_entries(&remote), NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error))
 		return sorictl_usage_error(error->message);
 	if (argc > (g_str_equal(what, "revisions") ? 2 : 1))
 		return sorictl_usage_error("unexpected arguments");
-	if ((rc = remote_check(&remote, !g_str_equal(what, "export"))) != EXIT_SUCCESS)
+	if ((rc = sorictl_admin_remote_check(&remote, !g_str_equal(what, "export")))
+	    != EXIT_SUCCESS)
 		return rc;
 	if (g_str_equal(what, "pull"))
 		path = g_strdup_printf("/v1/admin/venues/%s/catalogue", remote.venue);
@@ -312,30 +314,30 @@ get_run(gint argc, gchar **argv, const gchar *what)
 		path = g_strdup_printf("/v1/admin/venues/%s/revisions/%s", remote.venue, argv[1]);
 	else
 		path = g_strdup_printf("/v1/admin/venues/%s/revisions", remote.venue);
-	answer = request(&remote, "GET", path, NULL, NULL, &status, &error);
-	return print_answer_or_fail(status, answer, error, 200);
+	answer = sorictl_admin_request(&remote, "GET", path, NULL, NULL, &status, &error);
+	return sorictl_admin_print_answer_or_fail(status, answer, error, 200);
 }
 
 static gint
-pull_run(gint argc, gchar **argv)
+sorictl_admin_pull_run(gint argc, gchar **argv)
 {
-	return get_run(argc, argv, "pull");
+	return sorictl_admin_get_run(argc, argv, "pull");
 }
 
 static gint
-export_run(gint argc, gchar **argv)
+sorictl_admin_export_run(gint argc, gchar **argv)
 {
-	return get_run(argc, argv, "export");
+	return sorictl_admin_get_run(argc, argv, "export");
 }
 
 static gint
-revisions_run(gint argc, gchar **argv)
+sorictl_admin_revisions_run(gint argc, gchar **argv)
 {
-	return get_run(argc, argv, "revisions");
+	return sorictl_admin_get_run(argc, argv, "revisions");
 }
 
 static gint
-rollback_run(gint argc, gchar **argv)
+sorictl_admin_rollback_run(gint argc, gchar **argv)
 {
 	g_auto(Remote) remote = { 0 };
 	g_autoptr(GOptionContext) context = g_option_context_new("REVISION");
@@ -349,22 +351,23 @@ rollback_run(gint argc, gchar **argv)
 
 	g_option_context_set_summary(context, "Makes an earlier revision of a venue live again "
 					      "(see 'sorictl revisions').");
-	g_option_context_add_main_entries(context, remote_entries(&remote), NULL);
+	g_option_context_add_main_entries(context, sorictl_admin_remote_entries(&remote), NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error))
 		return sorictl_usage_error(error->message);
 	if (argc != 2)
 		return sorictl_usage_error("name the REVISION");
-	if ((rc = remote_check(&remote, TRUE)) != EXIT_SUCCESS)
+	if ((rc = sorictl_admin_remote_check(&remote, TRUE)) != EXIT_SUCCESS)
 		return rc;
 	json = g_strdup_printf("{\"revision\": \"%s\"}", argv[1]);
 	body = g_bytes_new(json, strlen(json));
 	path = g_strdup_printf("/v1/admin/venues/%s/rollback", remote.venue);
-	answer = request(&remote, "POST", path, "application/json", body, &status, &error);
-	return print_answer_or_fail(status, answer, error, 200);
+	answer = sorictl_admin_request(&remote, "POST", path, "application/json", body, &status,
+				       &error);
+	return sorictl_admin_print_answer_or_fail(status, answer, error, 200);
 }
 
 static gint
-import_run(gint argc, gchar **argv)
+sorictl_admin_import_run(gint argc, gchar **argv)
 {
 	g_autofree gchar *base = NULL;
 	g_autofree gchar *output = NULL;
@@ -437,9 +440,10 @@ static const struct {
 	const gchar *name;
 	gint (*run)(gint argc, gchar **argv);
 } admin_commands[] = {
-	{ "token", token_run },         { "push", push_run },         { "pull", pull_run },
-	{ "revisions", revisions_run }, { "rollback", rollback_run }, { "import", import_run },
-	{ "export", export_run },
+	{ "token", sorictl_admin_token_run },       { "push", sorictl_admin_push_run },
+	{ "pull", sorictl_admin_pull_run },         { "revisions", sorictl_admin_revisions_run },
+	{ "rollback", sorictl_admin_rollback_run }, { "import", sorictl_admin_import_run },
+	{ "export", sorictl_admin_export_run },
 };
 
 /**

@@ -29,7 +29,7 @@
 #include "sorictl-beacon.h"
 
 static void
-add_frame_json(JsonBuilder *b, const SoriFrame *frame)
+sorictl_beacon_add_frame_json(JsonBuilder *b, const SoriFrame *frame)
 {
 	SoriLocationId id;
 	gchar text[SORI_LOCATION_ID_TEXT_MAX];
@@ -100,7 +100,7 @@ add_frame_json(JsonBuilder *b, const SoriFrame *frame)
 }
 
 static void
-print_json(JsonNode *root)
+sorictl_beacon_print_json(JsonNode *root)
 {
 	g_autoptr(JsonGenerator) generator = json_generator_new();
 	g_autofree gchar *text = NULL;
@@ -111,7 +111,7 @@ print_json(JsonNode *root)
 }
 
 static gint
-decode_run(gint argc, gchar **argv)
+sorictl_beacon_decode_run(gint argc, gchar **argv)
 {
 	g_autoptr(GOptionContext) context = g_option_context_new("HEX");
 	g_autoptr(GError) error = NULL;
@@ -144,15 +144,15 @@ decode_run(gint argc, gchar **argv)
 	}
 	json_builder_begin_array(builder);
 	for (gint i = 0; i < n; i++)
-		add_frame_json(builder, &frames[i]);
+		sorictl_beacon_add_frame_json(builder, &frames[i]);
 	json_builder_end_array(builder);
 	root = json_builder_get_root(builder);
-	print_json(root);
+	sorictl_beacon_print_json(root);
 	return EXIT_SUCCESS;
 }
 
 static gboolean
-parse_int(const gchar *text, gint64 min, gint64 max, gint64 *out)
+sorictl_beacon_parse_int(const gchar *text, gint64 min, gint64 max, gint64 *out)
 {
 	gchar *end = NULL;
 	gint64 value;
@@ -206,7 +206,7 @@ sorictl_beacon_tlm_frame(const gchar *battery, const gchar *temperature, const g
 	frame->kind = SORI_FRAME_KIND_EDDYSTONE_TLM;
 	frame->u.tlm.temperature = SORI_FRAME_TLM_NO_TEMPERATURE;
 	if (battery != NULL) {
-		if (!parse_int(battery, 0, 65535, &value))
+		if (!sorictl_beacon_parse_int(battery, 0, 65535, &value))
 			return "--battery-mv: 0 to 65535";
 		frame->u.tlm.battery_mv = (guint16) value;
 	}
@@ -218,12 +218,12 @@ sorictl_beacon_tlm_frame(const gchar *battery, const gchar *temperature, const g
 		frame->u.tlm.temperature = (gint16) (c * 256.0);
 	}
 	if (adv_count != NULL) {
-		if (!parse_int(adv_count, 0, G_MAXUINT32, &value))
+		if (!sorictl_beacon_parse_int(adv_count, 0, G_MAXUINT32, &value))
 			return "--adv-count: 0 to 4294967295";
 		frame->u.tlm.adv_count = (guint32) value;
 	}
 	if (uptime != NULL) {
-		if (!parse_int(uptime, 0, G_MAXUINT32 / 10, &value))
+		if (!sorictl_beacon_parse_int(uptime, 0, G_MAXUINT32 / 10, &value))
 			return "--uptime: seconds, 0 to 429496729";
 		frame->u.tlm.uptime_deciseconds = (guint32) value * 10;
 	}
@@ -231,7 +231,7 @@ sorictl_beacon_tlm_frame(const gchar *battery, const gchar *temperature, const g
 }
 
 static gint
-encode_run(gint argc, gchar **argv)
+sorictl_beacon_encode_run(gint argc, gchar **argv)
 {
 	g_autofree gchar *type = NULL;
 	g_autofree gchar *location = NULL;
@@ -297,7 +297,7 @@ encode_run(gint argc, gchar **argv)
 			return sorictl_usage_error(problem);
 	} else if (g_strcmp0(type, "altbeacon") == 0) {
 		gsize len = 0;
-		if (!parse_int(company, 0, 65535, &value))
+		if (!sorictl_beacon_parse_int(company, 0, 65535, &value))
 			return sorictl_usage_error("--company: a company identifier, 0 to 65535");
 		if (beacon_id == NULL
 		    || !sori_hex_decode(beacon_id, SORI_HEX_SEPARATORS, frame.u.altbeacon.id, 20,
@@ -332,7 +332,7 @@ encode_run(gint argc, gchar **argv)
 			"eddystone-eid");
 	}
 	if (tx != NULL) {
-		if (!parse_int(tx, -127, 20, &value))
+		if (!sorictl_beacon_parse_int(tx, -127, 20, &value))
 			return sorictl_usage_error("--tx-power: -127 to 20 dBm");
 		frame.tx_power = (gint8) value;
 	}
@@ -349,7 +349,7 @@ encode_run(gint argc, gchar **argv)
 }
 
 static gint
-eid_run(gint argc, gchar **argv)
+sorictl_beacon_eid_run(gint argc, gchar **argv)
 {
 	g_autofree gchar *key_hex = NULL;
 	g_autofree gchar *exponent_text = NULL;
@@ -382,9 +382,9 @@ eid_run(gint argc, gchar **argv)
 	if (key_hex == NULL
 	    || !sori_hex_decode(key_hex, SORI_HEX_SEPARATORS, key, sizeof(key), &len) || len != 16)
 		return sorictl_usage_error("--identity-key must be 32 hexadecimal digits");
-	if (!parse_int(exponent_text, 0, 15, &exponent))
+	if (!sorictl_beacon_parse_int(exponent_text, 0, 15, &exponent))
 		return sorictl_usage_error("--exponent must be 0 to 15");
-	if (!parse_int(time_text, 0, G_MAXUINT32, &beacon_time))
+	if (!sorictl_beacon_parse_int(time_text, 0, G_MAXUINT32, &beacon_time))
 		return sorictl_usage_error("--time must be 0 to 4294967295 seconds");
 	sori_eid_compute(key, (guint8) exponent, (guint32) beacon_time, eid);
 	hex = sori_hex_encode(eid, 8);
@@ -395,14 +395,14 @@ eid_run(gint argc, gchar **argv)
 
 /* writes @root to @path atomically, mode 0600: the file holds secret keys */
 static gboolean
-write_registry(const gchar *path, JsonNode *root, GError **error)
+sorictl_beacon_write_registry(const gchar *path, JsonNode *root, GError **error)
 {
 	g_autofree gchar *text = json_to_string(root, TRUE);
 	return sori_file_replace(path, (const guint8 *) text, strlen(text), 0600, error);
 }
 
 static gint
-provision_run(gint argc, gchar **argv)
+sorictl_beacon_provision_run(gint argc, gchar **argv)
 {
 	g_autofree gchar *name = NULL;
 	g_autofree gchar *registry = NULL;
@@ -491,7 +491,7 @@ provision_run(gint argc, gchar **argv)
 	json_builder_end_array(builder);
 	json_builder_end_object(builder);
 	root = json_builder_get_root(builder);
-	if (!write_registry(registry, root, &error)) {
+	if (!sorictl_beacon_write_registry(registry, root, &error)) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
 		return SORICTL_EXIT_PROBLEM;
 	}
@@ -519,7 +519,7 @@ provision_run(gint argc, gchar **argv)
 	json_builder_end_object(builder);
 	{
 		g_autoptr(JsonNode) out = json_builder_get_root(builder);
-		print_json(out);
+		sorictl_beacon_print_json(out);
 	}
 	memset(key, 0, sizeof(key));
 	return EXIT_SUCCESS;
@@ -530,10 +530,11 @@ static const struct {
 	const gchar *summary;
 	gint (*run)(gint argc, gchar **argv);
 } beacon_commands[] = {
-	{ "decode", "Print the beacon frames in advertising data as JSON", decode_run },
-	{ "encode", "Build the advertising data of a beacon frame", encode_run },
-	{ "eid", "Compute an Eddystone-EID", eid_run },
-	{ "provision", "Make a new EID beacon and register it", provision_run },
+	{ "decode", "Print the beacon frames in advertising data as JSON",
+	  sorictl_beacon_decode_run },
+	{ "encode", "Build the advertising data of a beacon frame", sorictl_beacon_encode_run },
+	{ "eid", "Compute an Eddystone-EID", sorictl_beacon_eid_run },
+	{ "provision", "Make a new EID beacon and register it", sorictl_beacon_provision_run },
 };
 
 /**

@@ -27,7 +27,7 @@
 /* the origin visitors' phones reach sorid at, without a trailing slash;
  * %NULL with @error set when it cannot be one */
 static gchar *
-parse_base_url(const gchar *text, gboolean *is_https, GError **error)
+sorictl_qr_parse_base_url(const gchar *text, gboolean *is_https, GError **error)
 {
 	g_autoptr(GUri) uri = g_uri_parse(text, G_URI_FLAGS_NONE, error);
 	const gchar *scheme;
@@ -67,7 +67,7 @@ parse_base_url(const gchar *text, gboolean *is_https, GError **error)
 /* @text as a QR code in SVG, dark modules as one path; @size_mm is the printed
  * size, quiet zone included */
 static gchar *
-qr_svg(const gchar *text, QRecLevel level, guint size_mm, GError **error)
+sorictl_qr_qr_svg(const gchar *text, QRecLevel level, guint size_mm, GError **error)
 {
 	QRcode *code = QRcode_encodeString(text, 0, level, QR_MODE_8, 1);
 	g_autoptr(GString) svg = g_string_new(NULL);
@@ -112,11 +112,11 @@ qr_svg(const gchar *text, QRecLevel level, guint size_mm, GError **error)
 }
 
 static gboolean
-write_code(const gchar *dir, const gchar *name, const gchar *url, QRecLevel level, guint size_mm,
-	   GError **error)
+sorictl_qr_write_code(const gchar *dir, const gchar *name, const gchar *url, QRecLevel level,
+		      guint size_mm, GError **error)
 {
 	g_autofree gchar *path = g_build_filename(dir, name, NULL);
-	g_autofree gchar *svg = qr_svg(url, level, size_mm, error);
+	g_autofree gchar *svg = sorictl_qr_qr_svg(url, level, size_mm, error);
 
 	if (svg == NULL || !g_file_set_contents(path, svg, -1, error))
 		return FALSE;
@@ -126,15 +126,15 @@ write_code(const gchar *dir, const gchar *name, const gchar *url, QRecLevel leve
 
 /* the entrance's code, then one for every code of the catalogue */
 static gboolean
-write_codes(SoriCatalogue *catalogue, const gchar *origin, const gchar *dir, QRecLevel level,
-	    guint size_mm, guint *n_written, GError **error)
+sorictl_qr_write_codes(SoriCatalogue *catalogue, const gchar *origin, const gchar *dir,
+		       QRecLevel level, guint size_mm, guint *n_written, GError **error)
 {
 	g_autofree gchar *escaped
 		= g_uri_escape_string(sori_catalogue_get_id(catalogue), NULL, FALSE);
 	g_autofree gchar *venue_url = g_strdup_printf("%s/v/%s", origin, escaped);
 	g_autoptr(GPtrArray) codes = sori_catalogue_get_codes(catalogue);
 
-	if (!write_code(dir, "entrance.svg", venue_url, level, size_mm, error))
+	if (!sorictl_qr_write_code(dir, "entrance.svg", venue_url, level, size_mm, error))
 		return FALSE;
 	(*n_written)++;
 	for (guint i = 0; i < codes->len; i++) {
@@ -144,7 +144,7 @@ write_codes(SoriCatalogue *catalogue, const gchar *origin, const gchar *dir, QRe
 		g_autofree gchar *name
 			= g_strdup_printf("%s-%s.svg", is_exhibit ? "exhibit" : "gallery", code);
 		g_autofree gchar *url = g_strdup_printf("%s/c/%s", venue_url, code);
-		if (!write_code(dir, name, url, level, size_mm, error))
+		if (!sorictl_qr_write_code(dir, name, url, level, size_mm, error))
 			return FALSE;
 		(*n_written)++;
 	}
@@ -152,7 +152,7 @@ write_codes(SoriCatalogue *catalogue, const gchar *origin, const gchar *dir, QRe
 }
 
 static gboolean
-parse_level(const gchar *name, QRecLevel *level)
+sorictl_qr_parse_level(const gchar *name, QRecLevel *level)
 {
 	const struct {
 		const gchar *name;
@@ -221,11 +221,11 @@ sorictl_qr_run(gint argc, gchar **argv)
 		return sorictl_usage_error("--base-url and --output are required");
 	if (files == NULL || g_strv_length(files) != 1)
 		return sorictl_usage_error("give one catalogue file");
-	if (level_name != NULL && !parse_level(level_name, &level))
+	if (level_name != NULL && !sorictl_qr_parse_level(level_name, &level))
 		return sorictl_usage_error("--level is one of L, M, Q and H");
 	if (size_mm < SIZE_MM_MIN || size_mm > SIZE_MM_MAX)
 		return sorictl_usage_error("--size-mm is 10 to 500");
-	origin = parse_base_url(base_url, &is_https, &error);
+	origin = sorictl_qr_parse_base_url(base_url, &is_https, &error);
 	if (origin == NULL)
 		return sorictl_usage_error(error->message);
 	if (!is_https)
@@ -247,7 +247,8 @@ sorictl_qr_run(gint argc, gchar **argv)
 		return SORICTL_EXIT_PROBLEM;
 	}
 
-	if (!write_codes(catalogue, origin, output, level, (guint) size_mm, &n_written, &error)) {
+	if (!sorictl_qr_write_codes(catalogue, origin, output, level, (guint) size_mm, &n_written,
+				    &error)) {
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
 		return SORICTL_EXIT_PROBLEM;
 	}

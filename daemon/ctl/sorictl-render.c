@@ -40,7 +40,7 @@ typedef struct {
 } Job;
 
 static void
-job_free(Job *job)
+sorictl_render_job_free(Job *job)
 {
 	g_free(job->key);
 	g_free(job->name);
@@ -49,7 +49,7 @@ job_free(Job *job)
 }
 
 static void
-show_progress(Progress *p)
+sorictl_render_show_progress(Progress *p)
 {
 	guint width = 30;
 	guint filled = p->total > 0 ? p->done * width / p->total : width;
@@ -70,7 +70,7 @@ show_progress(Progress *p)
 }
 
 static void
-rendered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+sorictl_render_rendered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	Job *job = user_data;
 	Progress *p = job->progress;
@@ -86,10 +86,10 @@ rendered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 		p->failed++;
 	}
 	p->done++;
-	show_progress(p);
+	sorictl_render_show_progress(p);
 	if (--p->in_flight == 0)
 		g_main_loop_quit(p->loop);
-	job_free(job);
+	sorictl_render_job_free(job);
 }
 
 /* what a run renders, and into what */
@@ -135,7 +135,8 @@ sorictl_render_text(SorictlRenderPlan *plan, SoriCatalogue *catalogue, SoriExhib
 		job->what = g_strdup_printf("%s/%s %s (%s)", sori_catalogue_get_id(catalogue),
 					    exhibit->id, field, lang);
 		plan->progress->in_flight++;
-		sori_speech_pool_render_async(plan->pool, &sjob, NULL, rendered_cb, job);
+		sori_speech_pool_render_async(plan->pool, &sjob, NULL, sorictl_render_rendered_cb,
+					      job);
 	}
 }
 
@@ -294,7 +295,7 @@ sorictl_render_run(gint argc, gchar **argv)
 				sorictl_render_venue(&plan, catalogue);
 		}
 	}
-	show_progress(&progress);
+	sorictl_render_show_progress(&progress);
 	if (progress.in_flight > 0)
 		g_main_loop_run(loop);
 	fprintf(stderr, "%s: %u renderings: %u new, %u already cached, %u failed\n",

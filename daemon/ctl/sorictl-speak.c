@@ -20,7 +20,7 @@
 #include "sorictl-speak.h"
 
 static gboolean
-write_file(const gchar *path, const gchar *data, gsize len)
+sorictl_speak_write_file(const gchar *path, const gchar *data, gsize len)
 {
 	g_autoptr(GError) error = NULL;
 	if (!g_file_set_contents(path, data, (gssize) len, &error)) {
@@ -109,17 +109,18 @@ sorictl_speak_run(gint argc, gchar **argv)
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
 		return SORICTL_EXIT_PROBLEM;
 	}
-	if (!write_file(output, g_bytes_get_data(audio, NULL), g_bytes_get_size(audio)))
+	if (!sorictl_speak_write_file(output, g_bytes_get_data(audio, NULL),
+				      g_bytes_get_size(audio)))
 		return SORICTL_EXIT_PROBLEM;
 	if (captions != NULL) {
 		g_autofree gchar *vtt = sori_captions_to_webvtt(result);
-		if (!write_file(captions, vtt, strlen(vtt)))
+		if (!sorictl_speak_write_file(captions, vtt, strlen(vtt)))
 			return SORICTL_EXIT_PROBLEM;
 	}
 	if (transcript != NULL) {
 		g_autoptr(JsonNode) node = sori_captions_to_transcript(result);
 		g_autofree gchar *json = json_to_string(node, TRUE);
-		if (!write_file(transcript, json, strlen(json)))
+		if (!sorictl_speak_write_file(transcript, json, strlen(json)))
 			return SORICTL_EXIT_PROBLEM;
 	}
 	fprintf(stderr, "%s: %u words, %.1f s of speech, %" G_GSIZE_FORMAT " bytes of %s\n",

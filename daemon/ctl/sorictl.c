@@ -33,7 +33,7 @@ typedef struct {
 } Command;
 
 static void
-add_problem_json(JsonBuilder *builder, const gchar *pointer, const gchar *reason)
+sorictl_add_problem_json(JsonBuilder *builder, const gchar *pointer, const gchar *reason)
 {
 	json_builder_begin_object(builder);
 	json_builder_set_member_name(builder, "pointer");
@@ -44,7 +44,7 @@ add_problem_json(JsonBuilder *builder, const gchar *pointer, const gchar *reason
 }
 
 static gint
-validate_run(gint argc, gchar **argv)
+sorictl_validate_run(gint argc, gchar **argv)
 {
 	gboolean json = FALSE;
 	gboolean quiet = FALSE;
@@ -98,14 +98,15 @@ validate_run(gint argc, gchar **argv)
 			n_invalid++;
 			if (problems == NULL || problems->len == 0) {
 				/* unreadable or too large: one problem for the whole document */
-				add_problem_json(builder, "", error_local->message);
+				sorictl_add_problem_json(builder, "", error_local->message);
 				if (!json && !quiet)
 					printf("%s%s(document): %s\n", prefix ? prefix : "",
 					       prefix ? " " : "", error_local->message);
 			}
 			for (guint j = 0; problems != NULL && j < problems->len; j++) {
 				SoriCatalogueProblem *problem = g_ptr_array_index(problems, j);
-				add_problem_json(builder, problem->pointer, problem->reason);
+				sorictl_add_problem_json(builder, problem->pointer,
+							 problem->reason);
 				if (!json && !quiet)
 					printf("%s%s%s: %s\n", prefix ? prefix : "",
 					       prefix ? " " : "",
@@ -156,7 +157,7 @@ ADMIN_COMMAND(token)
 
 static const Command commands[] = {
 	{ "validate", "FILE…", "Check venue catalogues and list every problem", NULL,
-	  validate_run },
+	  sorictl_validate_run },
 	{ "speak", "", "Speak a text to an audio file, with captions", NULL, sorictl_speak_run },
 	{ "render", "", "Speak every text of the venues ahead of time, into sorid's cache", NULL,
 	  sorictl_render_run },
@@ -175,7 +176,7 @@ static const Command commands[] = {
 };
 
 static void
-print_usage(FILE *out)
+sorictl_print_usage(FILE *out)
 {
 	fprintf(out, "Usage: sorictl COMMAND [OPTION…]\n\n"
 		     "Manage sori venues: check catalogues before they go live, set up "
@@ -195,12 +196,12 @@ main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
 	if (argc < 2) {
-		print_usage(stderr);
+		sorictl_print_usage(stderr);
 		return SORICTL_EXIT_USAGE;
 	}
 	if (g_strcmp0(argv[1], "--help") == 0 || g_strcmp0(argv[1], "-h") == 0
 	    || g_strcmp0(argv[1], "help") == 0) {
-		print_usage(stdout);
+		sorictl_print_usage(stdout);
 		return EXIT_SUCCESS;
 	}
 	if (g_strcmp0(argv[1], "--version") == 0) {
@@ -215,6 +216,6 @@ main(int argc, char **argv)
 		}
 	}
 	fprintf(stderr, "sorictl: unknown command '%s'\n", argv[1]);
-	print_usage(stderr);
+	sorictl_print_usage(stderr);
 	return SORICTL_EXIT_USAGE;
 }

@@ -28,7 +28,7 @@ sori_representation_free(SoriRepresentation *self)
 }
 
 static GBytes *
-gzip_bytes(GBytes *input)
+sori_representation_gzip_bytes(GBytes *input)
 {
 	gsize len = 0;
 	const guint8 *data = g_bytes_get_data(input, &len);
@@ -57,7 +57,7 @@ gzip_bytes(GBytes *input)
 }
 
 static gchar *
-etag_for(GBytes *body, const gchar *suffix)
+sori_representation_etag_for(GBytes *body, const gchar *suffix)
 {
 	g_autofree gchar *digest = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, body);
 	/* 128 bits name a representation well enough */
@@ -84,12 +84,12 @@ sori_representation_new(guint status, const gchar *content_type, const gchar *co
 	self->content_type = content_type;
 	self->content_language = g_strdup(content_language);
 	self->body = g_bytes_ref(body);
-	self->etag = etag_for(body, "");
+	self->etag = sori_representation_etag_for(body, "");
 	if (g_bytes_get_size(body) >= GZIP_MIN_BYTES) {
-		g_autoptr(GBytes) gz = gzip_bytes(body);
+		g_autoptr(GBytes) gz = sori_representation_gzip_bytes(body);
 		if (gz != NULL && g_bytes_get_size(gz) < g_bytes_get_size(body)) {
 			self->body_gzip = g_steal_pointer(&gz);
-			self->etag_gzip = etag_for(body, "-gzip");
+			self->etag_gzip = sori_representation_etag_for(body, "-gzip");
 		}
 	}
 	return self;

@@ -52,7 +52,8 @@ sori_config_free(SoriConfig *self)
 }
 
 static gboolean
-read_uint(GKeyFile *keyfile, const gchar *key, guint min, guint max, guint *out, GError **error)
+sori_config_read_uint(GKeyFile *keyfile, const gchar *key, guint min, guint max, guint *out,
+		      GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
 	gint64 value;
@@ -175,18 +176,24 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 			return FALSE;
 		}
 	}
-	if (!read_uint(keyfile, "port", 0, 65535, &self->port, error)
-	    || !read_uint(keyfile, "idle-timeout", 1, 3600, &self->idle_timeout, error)
-	    || !read_uint(keyfile, "max-connections", 1, 1000000, &self->max_connections, error)
-	    || !read_uint(keyfile, "shutdown-timeout", 1, 3600, &self->shutdown_timeout, error)
-	    || !read_uint(keyfile, "cache-max-mb", 16, 10000000, &self->cache_max_mb, error)
-	    || !read_uint(keyfile, "speech-workers", 0, 256, &self->speech_workers, error)
-	    || !read_uint(keyfile, "speech-timeout", 1, 600, &self->speech_timeout, error)
-	    || !read_uint(keyfile, "revisions-kept", 1, 10000, &self->revisions_kept, error)
-	    || !read_uint(keyfile, "fleet-missing-after", 2, 604800, &self->fleet_missing_after,
-			  error)
-	    || !read_uint(keyfile, "fleet-low-battery-mv", 0, 10000, &self->fleet_low_battery_mv,
-			  error)) {
+	if (!sori_config_read_uint(keyfile, "port", 0, 65535, &self->port, error)
+	    || !sori_config_read_uint(keyfile, "idle-timeout", 1, 3600, &self->idle_timeout, error)
+	    || !sori_config_read_uint(keyfile, "max-connections", 1, 1000000,
+				      &self->max_connections, error)
+	    || !sori_config_read_uint(keyfile, "shutdown-timeout", 1, 3600, &self->shutdown_timeout,
+				      error)
+	    || !sori_config_read_uint(keyfile, "cache-max-mb", 16, 10000000, &self->cache_max_mb,
+				      error)
+	    || !sori_config_read_uint(keyfile, "speech-workers", 0, 256, &self->speech_workers,
+				      error)
+	    || !sori_config_read_uint(keyfile, "speech-timeout", 1, 600, &self->speech_timeout,
+				      error)
+	    || !sori_config_read_uint(keyfile, "revisions-kept", 1, 10000, &self->revisions_kept,
+				      error)
+	    || !sori_config_read_uint(keyfile, "fleet-missing-after", 2, 604800,
+				      &self->fleet_missing_after, error)
+	    || !sori_config_read_uint(keyfile, "fleet-low-battery-mv", 0, 10000,
+				      &self->fleet_low_battery_mv, error)) {
 		g_prefix_error(error, "%s: ", path);
 		return FALSE;
 	}

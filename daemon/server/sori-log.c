@@ -17,7 +17,7 @@
 static gboolean log_verbose;
 
 static const gchar *
-level_name(GLogLevelFlags level)
+sori_log_level_name(GLogLevelFlags level)
 {
 	if (level & G_LOG_LEVEL_ERROR)
 		return "error";
@@ -33,7 +33,7 @@ level_name(GLogLevelFlags level)
 }
 
 static void
-append_quoted(GString *out, const gchar *value)
+sori_log_append_quoted(GString *out, const gchar *value)
 {
 	g_string_append_c(out, '"');
 	for (const gchar *p = value; *p != '\0'; p++) {
@@ -49,7 +49,8 @@ append_quoted(GString *out, const gchar *value)
 }
 
 static GLogWriterOutput
-log_writer_cb(GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
+sori_log_log_writer_cb(GLogLevelFlags level, const GLogField *fields, gsize n_fields,
+		       gpointer user_data)
 {
 	const gchar *domain = NULL;
 	const gchar *message = NULL;
@@ -73,9 +74,9 @@ log_writer_cb(GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpo
 	stamp = g_date_time_format_iso8601(now);
 	line = g_string_new("time=");
 	g_string_append(line, stamp);
-	g_string_append_printf(line, " level=%s component=%s msg=", level_name(level),
+	g_string_append_printf(line, " level=%s component=%s msg=", sori_log_level_name(level),
 			       domain != NULL ? domain : "sorid");
-	append_quoted(line, message != NULL ? message : "");
+	sori_log_append_quoted(line, message != NULL ? message : "");
 	g_string_append_c(line, '\n');
 	fputs(line->str, stderr);
 	fflush(stderr);
@@ -90,5 +91,5 @@ void
 sori_log_setup(gboolean verbose)
 {
 	log_verbose = verbose;
-	g_log_set_writer_func(log_writer_cb, NULL, NULL);
+	g_log_set_writer_func(sori_log_log_writer_cb, NULL, NULL);
 }

@@ -49,7 +49,7 @@ struct _SoriMediaCache {
 G_DEFINE_TYPE(SoriMediaCache, sori_media_cache, G_TYPE_OBJECT)
 
 static void
-entry_free(Entry *entry)
+sori_media_cache_entry_free(Entry *entry)
 {
 	g_free(entry->name);
 	g_clear_pointer(&entry->bytes, g_bytes_unref);
@@ -74,8 +74,8 @@ sori_media_cache_class_init(SoriMediaCacheClass *klass)
 static void
 sori_media_cache_init(SoriMediaCache *self)
 {
-	self->entries
-		= g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
+	self->entries = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+					      (GDestroyNotify) sori_media_cache_entry_free);
 }
 
 /**
@@ -100,7 +100,7 @@ sori_media_cache_get_path(SoriMediaCache *self, const gchar *name)
 }
 
 static void
-forget(SoriMediaCache *self, const gchar *name, gboolean unlink)
+sori_media_cache_forget(SoriMediaCache *self, const gchar *name, gboolean unlink)
 {
 	Entry *entry = g_hash_table_lookup(self->entries, name);
 	if (entry == NULL)
@@ -114,7 +114,7 @@ forget(SoriMediaCache *self, const gchar *name, gboolean unlink)
 }
 
 static void
-evict(SoriMediaCache *self, guint64 room)
+sori_media_cache_evict(SoriMediaCache *self, guint64 room)
 {
 	while (self->total + room > self->max_bytes && g_hash_table_size(self->entries) > 0) {
 		GHashTableIter iter;
@@ -127,12 +127,12 @@ evict(SoriMediaCache *self, guint64 room)
 				oldest = entry;
 		}
 		g_debug("evicting %s", oldest->name);
-		forget(self, oldest->name, TRUE);
+		sori_media_cache_forget(self, oldest->name, TRUE);
 	}
 }
 
 static void
-add_entry(SoriMediaCache *self, const gchar *name, guint64 size, gint64 last_used)
+sori_media_cache_add_entry(SoriMediaCache *self, const gchar *name, guint64 size, gint64 last_used)
 {
 	Entry *entry = g_new0(Entry, 1);
 	entry->name = g_strdup(name);
@@ -181,11 +181,12 @@ sori_media_cache_new(const gchar *dir, guint64 max_bytes, GError **error)
 				continue;
 			}
 			if (g_stat(path, &st) == 0)
-				add_entry(self, name, (guint64) st.st_size, (gint64) st.st_mtime);
+				sori_media_cache_add_entry(self, name, (guint64) st.st_size,
+							   (gint64) st.st_mtime);
 		}
 	}
 	self->clock = g_get_real_time() / G_USEC_PER_SEC;
-	evict(self, 0);
+	sori_media_cache_evict(self, 0);
 	return g_steal_pointer(&self);
 }
 
@@ -216,21 +217,21 @@ sori_media_cache_lookup(SoriMediaCache *self, const gchar *name)
 	path = sori_media_cache_get_path(self, name);
 	mapped = g_mapped_file_new(path, FALSE, NULL);
 	if (mapped == NULL) {
-		forget(self, name, FALSE);
+		sori_media_cache_forget(self, name, FALSE);
 		return NULL;
 	}
 	all = g_mapped_file_get_bytes(mapped);
 	data = g_bytes_get_data(all, &len);
 	if (len < HEADER_LEN || memcmp(data, MAGIC, 6) != 0 || data[HEADER_LEN - 1] != '\n') {
 		g_message("cache file %s is damaged, rendering it again", name);
-		forget(self, name, TRUE);
+		sori_media_cache_forget(self, name, TRUE);
 		return NULL;
 	}
 	content = g_bytes_new_from_bytes(all, HEADER_LEN, len - HEADER_LEN);
 	digest = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, content);
 	if (memcmp(digest, data + 6, 64) != 0) {
 		g_message("cache file %s is damaged, rendering it again", name);
-		forget(self, name, TRUE);
+		sori_media_cache_forget(self, name, TRUE);
 		return NULL;
 	}
 	entry->bytes = g_bytes_ref(content);
@@ -254,7 +255,7 @@ sori_media_cache_store(SoriMediaCache *self, const gchar *name, GBytes *data, GE
 	const guint8 *bytes = g_bytes_get_data(data, &len);
 
 	g_return_val_if_fail(sori_media_cache_name_is_valid(name), FALSE);
-	evict(self, HEADER_LEN + len);
+	sori_media_cache_evict(self, HEADER_LEN + len);
 	{
 		g_autoptr(GByteArray) file = g_byte_array_sized_new(HEADER_LEN + len);
 		g_byte_array_append(file, (const guint8 *) header, HEADER_LEN);
@@ -262,8 +263,8 @@ sori_media_cache_store(SoriMediaCache *self, const gchar *name, GBytes *data, GE
 		if (!sori_file_replace(path, file->data, file->len, 0644, error))
 			return FALSE;
 	}
-	forget(self, name, FALSE);
-	add_entry(self, name, HEADER_LEN + len, ++self->clock);
+	sori_media_cache_forget(self, name, FALSE);
+	sori_media_cache_add_entry(self, name, HEADER_LEN + len, ++self->clock);
 	((Entry *) g_hash_table_lookup(self->entries, name))->bytes = g_bytes_ref(data);
 	return TRUE;
 }

@@ -53,8 +53,8 @@ typedef struct {
 	guint attempts;
 } JobData;
 
-static void worker_start_next(SoriSpeechPool *self);
-static void worker_read_message(Worker *worker, GAsyncReadyCallback callback);
+static void sori_speech_pool_worker_start_next(SoriSpeechPool *self);
+static void sori_speech_pool_worker_read_message(Worker *worker, GAsyncReadyCallback callback);
 
 void
 sori_rendering_free(SoriRendering *self)
@@ -68,7 +68,7 @@ sori_rendering_free(SoriRendering *self)
 }
 
 static void
-job_data_free(JobData *data)
+sori_speech_pool_job_data_free(JobData *data)
 {
 	g_free(data->job.text);
 	g_free(data->job.lang);
@@ -76,7 +76,7 @@ job_data_free(JobData *data)
 }
 
 static void
-worker_free(Worker *worker)
+sori_speech_pool_worker_free(Worker *worker)
 {
 	g_clear_object(&worker->process);
 	g_clear_object(&worker->task);
@@ -86,19 +86,19 @@ worker_free(Worker *worker)
 }
 
 static Worker *
-worker_ref(Worker *worker)
+sori_speech_pool_worker_ref(Worker *worker)
 {
 	return g_rc_box_acquire(worker);
 }
 
 static void
-worker_unref(Worker *worker)
+sori_speech_pool_worker_unref(Worker *worker)
 {
-	g_rc_box_release_full(worker, (GDestroyNotify) worker_free);
+	g_rc_box_release_full(worker, (GDestroyNotify) sori_speech_pool_worker_free);
 }
 
 static Worker *
-worker_spawn(SoriSpeechPool *self, GError **error)
+sori_speech_pool_worker_spawn(SoriSpeechPool *self, GError **error)
 {
 	Worker *worker = g_rc_box_new0(Worker);
 	worker->pool = self;
@@ -106,7 +106,7 @@ worker_spawn(SoriSpeechPool *self, GError **error)
 		= g_subprocess_new(G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
 				   error, self->worker_path, NULL);
 	if (worker->process == NULL) {
-		worker_unref(worker);
+		sori_speech_pool_worker_unref(worker);
 		return NULL;
 	}
 	return worker;
@@ -114,7 +114,7 @@ worker_spawn(SoriSpeechPool *self, GError **error)
 
 /* the job comes back to the queue's head, or fails for good */
 static void
-job_retry_or_fail(SoriSpeechPool *self, GTask *task, const gchar *why)
+sori_speech_pool_job_retry_or_fail(SoriSpeechPool *self, GTask *task, const gchar *why)
 {
 	JobData *data = g_task_get_task_data(task);
 	if (data->attempts < ATTEMPTS_MAX && self != NULL && !self->disposed) {
@@ -127,7 +127,7 @@ job_retry_or_fail(SoriSpeechPool *self, GTask *task, const gchar *why)
 
 /* kills @worker, puts a new one in its place, and gives its job another go */
 static void
-worker_fail(Worker *worker, const gchar *why)
+sori_speech_pool_worker_fail(Worker *worker, const gchar *why)
 {
 	SoriSpeechPool *self = worker->pool;
 	g_autoptr(GTask) task = g_steal_pointer(&worker->task);
@@ -145,38 +145,38 @@ worker_fail(Worker *worker, const gchar *why)
 		  g_subprocess_get_identifier(worker->process) ?: "?", why);
 	g_ptr_array_remove(self->workers, worker);
 	self->n_restarts++;
-	replacement = worker_spawn(self, &error);
+	replacement = sori_speech_pool_worker_spawn(self, &error);
 	if (replacement != NULL)
 		g_ptr_array_add(self->workers, replacement);
 	else
 		g_warning("starting a speech worker: %s", error->message);
 	if (task != NULL)
-		job_retry_or_fail(self, task, why);
-	worker_start_next(self);
+		sori_speech_pool_job_retry_or_fail(self, task, why);
+	sori_speech_pool_worker_start_next(self);
 }
 
 static gboolean
-worker_timeout_cb(gpointer user_data)
+sori_speech_pool_worker_timeout_cb(gpointer user_data)
 {
 	Worker *worker = user_data;
 	worker->timeout_id = 0;
-	worker_fail(worker, "took longer than the time limit");
+	sori_speech_pool_worker_fail(worker, "took longer than the time limit");
 	return G_SOURCE_REMOVE;
 }
 
 static void
-worker_done(Worker *worker)
+sori_speech_pool_worker_done(Worker *worker)
 {
 	SoriSpeechPool *self = worker->pool;
 	g_clear_handle_id(&worker->timeout_id, g_source_remove);
 	g_clear_object(&worker->task);
 	g_clear_pointer(&worker->answer, json_node_unref);
 	if (self != NULL)
-		worker_start_next(self);
+		sori_speech_pool_worker_start_next(self);
 }
 
 static void
-audio_read_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+sori_speech_pool_audio_read_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	Worker *worker = user_data;
 	g_autoptr(GError) error = NULL;
@@ -187,12 +187,12 @@ audio_read_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	if (!g_input_stream_read_all_finish(G_INPUT_STREAM(source), result, &n, &error)
 	    || n != worker->message_len) {
 		if (!worker->dead)
-			worker_fail(worker, "the audio was cut short");
-		worker_unref(worker);
+			sori_speech_pool_worker_fail(worker, "the audio was cut short");
+		sori_speech_pool_worker_unref(worker);
 		return;
 	}
 	if (worker->dead || worker->task == NULL) {
-		worker_unref(worker);
+		sori_speech_pool_worker_unref(worker);
 		return;
 	}
 	answer = json_node_get_object(worker->answer);
@@ -202,12 +202,12 @@ audio_read_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	rendering->transcript = json_to_string(json_object_get_member(answer, "transcript"), FALSE);
 	rendering->duration_ms = (guint) json_object_get_int_member(answer, "duration_ms");
 	g_task_return_pointer(worker->task, rendering, (GDestroyNotify) sori_rendering_free);
-	worker_done(worker);
-	worker_unref(worker);
+	sori_speech_pool_worker_done(worker);
+	sori_speech_pool_worker_unref(worker);
 }
 
 static void
-message_body_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+sori_speech_pool_message_body_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	Worker *worker = user_data;
 	g_autoptr(GError) error = NULL;
@@ -218,18 +218,18 @@ message_body_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	if (!g_input_stream_read_all_finish(G_INPUT_STREAM(source), result, &n, &error)
 	    || n != worker->message_len) {
 		if (!worker->dead)
-			worker_fail(worker, "its answer was cut short");
-		worker_unref(worker);
+			sori_speech_pool_worker_fail(worker, "its answer was cut short");
+		sori_speech_pool_worker_unref(worker);
 		return;
 	}
 	if (worker->dead || worker->task == NULL) {
-		worker_unref(worker);
+		sori_speech_pool_worker_unref(worker);
 		return;
 	}
 	if (!json_parser_load_from_data(parser, (const gchar *) worker->message, n, NULL)
 	    || !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
-		worker_fail(worker, "its answer is not JSON");
-		worker_unref(worker);
+		sori_speech_pool_worker_fail(worker, "its answer is not JSON");
+		sori_speech_pool_worker_unref(worker);
 		return;
 	}
 	answer = json_node_get_object(json_parser_get_root(parser));
@@ -240,15 +240,15 @@ message_body_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 			(gint) json_object_get_int_member_with_default(answer, "code",
 								       SORI_SPEECH_ERROR_SYNTHESIS),
 			"%s", json_object_get_string_member_with_default(answer, "message", "?"));
-		worker_done(worker);
-		worker_unref(worker);
+		sori_speech_pool_worker_done(worker);
+		sori_speech_pool_worker_unref(worker);
 		return;
 	}
 	worker->answer = json_node_ref(json_parser_get_root(parser));
 	g_clear_pointer(&worker->message, g_free);
 	/* the audio follows */
-	worker_read_message(worker, audio_read_cb);
-	worker_unref(worker);
+	sori_speech_pool_worker_read_message(worker, sori_speech_pool_audio_read_cb);
+	sori_speech_pool_worker_unref(worker);
 }
 
 typedef struct {
@@ -257,7 +257,7 @@ typedef struct {
 } HeaderRead;
 
 static void
-message_header_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+sori_speech_pool_message_header_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	HeaderRead *read = user_data;
 	Worker *worker = read->worker;
@@ -268,16 +268,16 @@ message_header_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	g_free(read);
 	if (!g_input_stream_read_all_finish(G_INPUT_STREAM(source), result, &n, &error) || n != 4) {
 		if (!worker->dead)
-			worker_fail(worker, "it exited");
-		worker_unref(worker);
+			sori_speech_pool_worker_fail(worker, "it exited");
+		sori_speech_pool_worker_unref(worker);
 		return;
 	}
 	worker->message_len = (gsize) worker->header[0] << 24 | worker->header[1] << 16
 			      | worker->header[2] << 8 | worker->header[3];
 	if (worker->message_len > MESSAGE_MAX || worker->dead) {
 		if (!worker->dead)
-			worker_fail(worker, "its answer is too long");
-		worker_unref(worker);
+			sori_speech_pool_worker_fail(worker, "its answer is too long");
+		sori_speech_pool_worker_unref(worker);
 		return;
 	}
 	g_free(worker->message);
@@ -289,28 +289,29 @@ message_header_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-worker_read_message(Worker *worker, GAsyncReadyCallback callback)
+sori_speech_pool_worker_read_message(Worker *worker, GAsyncReadyCallback callback)
 {
 	HeaderRead *read = g_new0(HeaderRead, 1);
-	read->worker = worker_ref(worker);
+	read->worker = sori_speech_pool_worker_ref(worker);
 	read->then = callback;
 	g_input_stream_read_all_async(g_subprocess_get_stdout_pipe(worker->process), worker->header,
-				      4, G_PRIORITY_DEFAULT, NULL, message_header_cb, read);
+				      4, G_PRIORITY_DEFAULT, NULL,
+				      sori_speech_pool_message_header_cb, read);
 }
 
 static void
-request_written_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+sori_speech_pool_request_written_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	Worker *worker = user_data;
 	g_autoptr(GError) error = NULL;
 	if (!g_output_stream_write_all_finish(G_OUTPUT_STREAM(source), result, NULL, &error)
 	    && !worker->dead)
-		worker_fail(worker, "it does not read its requests");
-	worker_unref(worker);
+		sori_speech_pool_worker_fail(worker, "it does not read its requests");
+	sori_speech_pool_worker_unref(worker);
 }
 
 static void
-worker_start(Worker *worker, GTask *task)
+sori_speech_pool_worker_start(Worker *worker, GTask *task)
 {
 	SoriSpeechPool *self = worker->pool;
 	JobData *data = g_task_get_task_data(task);
@@ -346,16 +347,16 @@ worker_start(Worker *worker, GTask *task)
 	memcpy(message + 4, json, len);
 	/* the buffer lives as long as the task, which outlives the write */
 	g_object_set_data_full(G_OBJECT(task), "sori-request", message, g_free);
-	g_output_stream_write_all_async(g_subprocess_get_stdin_pipe(worker->process), message,
-					len + 4, G_PRIORITY_DEFAULT, NULL, request_written_cb,
-					worker_ref(worker));
-	worker->timeout_id
-		= g_timeout_add_seconds(self->timeout_seconds, worker_timeout_cb, worker);
-	worker_read_message(worker, message_body_cb);
+	g_output_stream_write_all_async(
+		g_subprocess_get_stdin_pipe(worker->process), message, len + 4, G_PRIORITY_DEFAULT,
+		NULL, sori_speech_pool_request_written_cb, sori_speech_pool_worker_ref(worker));
+	worker->timeout_id = g_timeout_add_seconds(self->timeout_seconds,
+						   sori_speech_pool_worker_timeout_cb, worker);
+	sori_speech_pool_worker_read_message(worker, sori_speech_pool_message_body_cb);
 }
 
 static void
-worker_start_next(SoriSpeechPool *self)
+sori_speech_pool_worker_start_next(SoriSpeechPool *self)
 {
 	for (guint i = 0; i < self->workers->len && !g_queue_is_empty(&self->queue); i++) {
 		Worker *worker = g_ptr_array_index(self->workers, i);
@@ -365,7 +366,7 @@ worker_start_next(SoriSpeechPool *self)
 		task = g_queue_pop_head(&self->queue);
 		if (g_task_return_error_if_cancelled(task))
 			continue;
-		worker_start(worker, task);
+		sori_speech_pool_worker_start(worker, task);
 	}
 }
 
@@ -388,7 +389,7 @@ sori_speech_pool_render_async(SoriSpeechPool *self, const SoriSpeechJob *job,
 	data->job.rate = job->rate;
 	data->job.pitch = job->pitch;
 	data->job.format = job->format;
-	g_task_set_task_data(task, data, (GDestroyNotify) job_data_free);
+	g_task_set_task_data(task, data, (GDestroyNotify) sori_speech_pool_job_data_free);
 	g_task_set_source_tag(task, sori_speech_pool_render_async);
 	if (self->workers->len == 0) {
 		g_task_return_new_error(task, SORI_SPEECH_ERROR, SORI_SPEECH_ERROR_SYNTHESIS,
@@ -396,7 +397,7 @@ sori_speech_pool_render_async(SoriSpeechPool *self, const SoriSpeechJob *job,
 		return;
 	}
 	g_queue_push_tail(&self->queue, g_steal_pointer(&task));
-	worker_start_next(self);
+	sori_speech_pool_worker_start_next(self);
 }
 
 /**
@@ -467,7 +468,8 @@ sori_speech_pool_class_init(SoriSpeechPoolClass *klass)
 static void
 sori_speech_pool_init(SoriSpeechPool *self)
 {
-	self->workers = g_ptr_array_new_with_free_func((GDestroyNotify) worker_unref);
+	self->workers
+		= g_ptr_array_new_with_free_func((GDestroyNotify) sori_speech_pool_worker_unref);
 	g_queue_init(&self->queue);
 }
 
@@ -490,7 +492,7 @@ sori_speech_pool_new(const gchar *worker_path, guint n_workers, guint timeout_se
 		n_workers = MAX(g_get_num_processors(), 1);
 	for (guint i = 0; i < n_workers; i++) {
 		g_autoptr(GError) error = NULL;
-		Worker *worker = worker_spawn(self, &error);
+		Worker *worker = sori_speech_pool_worker_spawn(self, &error);
 		if (worker == NULL) {
 			g_warning("starting a speech worker: %s", error->message);
 			break;

@@ -33,7 +33,7 @@
 static GOutputStream *answers;
 
 static gboolean
-write_message(const guint8 *data, gsize len)
+sori_speech_worker_write_message(const guint8 *data, gsize len)
 {
 	guint8 header[4] = { len >> 24, len >> 16, len >> 8, len };
 	return g_output_stream_write_all(answers, header, 4, NULL, NULL, NULL)
@@ -42,22 +42,22 @@ write_message(const guint8 *data, gsize len)
 
 /* reads exactly @len bytes; FALSE at the end of the pipe or on an error */
 static gboolean
-read_exact(GInputStream *stream, guint8 *buf, gsize len)
+sori_speech_worker_read_exact(GInputStream *stream, guint8 *buf, gsize len)
 {
 	gsize n = 0;
 	return g_input_stream_read_all(stream, buf, len, &n, NULL, NULL) && n == len;
 }
 
 static gboolean
-write_json(JsonBuilder *builder)
+sori_speech_worker_write_json(JsonBuilder *builder)
 {
 	g_autoptr(JsonNode) root = json_builder_get_root(builder);
 	g_autofree gchar *text = json_to_string(root, FALSE);
-	return write_message((const guint8 *) text, strlen(text));
+	return sori_speech_worker_write_message((const guint8 *) text, strlen(text));
 }
 
 static gboolean
-write_error(gint code, const gchar *message)
+sori_speech_worker_write_error(gint code, const gchar *message)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	json_builder_begin_object(b);
@@ -68,11 +68,11 @@ write_error(gint code, const gchar *message)
 	json_builder_set_member_name(b, "message");
 	json_builder_add_string_value(b, message);
 	json_builder_end_object(b);
-	return write_json(b);
+	return sori_speech_worker_write_json(b);
 }
 
 static gboolean
-handle(const gchar *request, gsize len)
+sori_speech_worker_handle(const gchar *request, gsize len)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(GError) error = NULL;
@@ -85,11 +85,12 @@ handle(const gchar *request, gsize len)
 
 	if (!json_parser_load_from_data(parser, request, len, &error)
 	    || !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)))
-		return write_error(SORI_SPEECH_ERROR_INVALID, "the request is not a JSON object");
+		return sori_speech_worker_write_error(SORI_SPEECH_ERROR_INVALID,
+						      "the request is not a JSON object");
 	obj = json_node_get_object(json_parser_get_root(parser));
 	if (!sori_audio_format_from_string(
 		    json_object_get_string_member_with_default(obj, "format", ""), &format))
-		return write_error(SORI_SPEECH_ERROR_INVALID, "unknown format");
+		return sori_speech_worker_write_error(SORI_SPEECH_ERROR_INVALID, "unknown format");
 	/* a test hook: a worker that dies in the middle of a job, as a crash would */
 	if (g_getenv("SORI_SPEECH_WORKER_CRASH_ON") != NULL
 	    && g_strcmp0(json_object_get_string_member_with_default(obj, "text", ""),
@@ -102,11 +103,11 @@ handle(const gchar *request, gsize len)
 		(guint) json_object_get_int_member_with_default(obj, "rate", 0),
 		(guint) json_object_get_int_member_with_default(obj, "pitch", 0), &error);
 	if (result == NULL)
-		return write_error(error->code, error->message);
+		return sori_speech_worker_write_error(error->code, error->message);
 	audio = sori_audio_encode((const gint16 *) result->samples->data, result->samples->len,
 				  result->sample_rate, format, &error);
 	if (audio == NULL)
-		return write_error(error->code, error->message);
+		return sori_speech_worker_write_error(error->code, error->message);
 	vtt = sori_captions_to_webvtt(result);
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "ok");
@@ -118,8 +119,9 @@ handle(const gchar *request, gsize len)
 	json_builder_set_member_name(b, "transcript");
 	json_builder_add_value(b, sori_captions_to_transcript(result));
 	json_builder_end_object(b);
-	return write_json(b)
-	       && write_message(g_bytes_get_data(audio, NULL), g_bytes_get_size(audio));
+	return sori_speech_worker_write_json(b)
+	       && sori_speech_worker_write_message(g_bytes_get_data(audio, NULL),
+						   g_bytes_get_size(audio));
 }
 
 int
@@ -133,16 +135,16 @@ main(int argc, char **argv)
 		g_autofree gchar *request = NULL;
 		gsize len;
 
-		if (!read_exact(requests, header, 4))
+		if (!sori_speech_worker_read_exact(requests, header, 4))
 			return EXIT_SUCCESS; /* sorid closed the pipe: done */
 		len = (gsize) header[0] << 24 | header[1] << 16 | header[2] << 8 | header[3];
 		if (len > MESSAGE_MAX)
 			return EXIT_FAILURE;
 		request = g_malloc(len + 1);
-		if (!read_exact(requests, (guint8 *) request, len))
+		if (!sori_speech_worker_read_exact(requests, (guint8 *) request, len))
 			return EXIT_FAILURE;
 		request[len] = '\0';
-		if (!handle(request, len))
+		if (!sori_speech_worker_handle(request, len))
 			return EXIT_FAILURE;
 	}
 }

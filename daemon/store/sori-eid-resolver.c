@@ -60,7 +60,7 @@ struct _SoriEidResolver {
 G_DEFINE_TYPE(SoriEidResolver, sori_eid_resolver, G_TYPE_OBJECT)
 
 static void
-beacon_clear(Beacon *beacon)
+sori_eid_resolver_beacon_clear(Beacon *beacon)
 {
 	g_free(beacon->name);
 	memset(beacon->identity_key, 0, sizeof(beacon->identity_key));
@@ -88,7 +88,7 @@ static void
 sori_eid_resolver_init(SoriEidResolver *self)
 {
 	self->beacons = g_array_new(FALSE, TRUE, sizeof(Beacon));
-	g_array_set_clear_func(self->beacons, (GDestroyNotify) beacon_clear);
+	g_array_set_clear_func(self->beacons, (GDestroyNotify) sori_eid_resolver_beacon_clear);
 	self->names = g_hash_table_new(g_str_hash, g_str_equal);
 	self->next_change = G_MININT64;
 	self->window_time = G_MININT64;
@@ -104,16 +104,16 @@ sori_eid_resolver_new(void)
 /* the table */
 
 static gsize
-slot_of(SoriEidResolver *self, guint64 key)
+sori_eid_resolver_slot_of(SoriEidResolver *self, guint64 key)
 {
 	/* EIDs are AES output, already uniform: the low bits will do, mixed a little */
 	return (gsize) ((key ^ (key >> 29)) & (self->capacity - 1));
 }
 
-static void table_insert(SoriEidResolver *self, guint64 key, guint32 value);
+static void sori_eid_resolver_table_insert(SoriEidResolver *self, guint64 key, guint32 value);
 
 static void
-table_grow(SoriEidResolver *self, gsize capacity)
+sori_eid_resolver_table_grow(SoriEidResolver *self, gsize capacity)
 {
 	guint64 *old_keys = self->keys;
 	guint32 *old_values = self->values;
@@ -125,21 +125,22 @@ table_grow(SoriEidResolver *self, gsize capacity)
 	self->used = 0;
 	for (gsize i = 0; i < old_capacity; i++) {
 		if (old_values[i] != 0)
-			table_insert(self, old_keys[i], old_values[i]);
+			sori_eid_resolver_table_insert(self, old_keys[i], old_values[i]);
 	}
 	g_free(old_keys);
 	g_free(old_values);
 }
 
 static void
-table_insert(SoriEidResolver *self, guint64 key, guint32 value)
+sori_eid_resolver_table_insert(SoriEidResolver *self, guint64 key, guint32 value)
 {
 	gsize i;
 
 	/* at most half full, so probes stay short */
 	if ((self->used + 1) * 2 > self->capacity)
-		table_grow(self, MAX(self->capacity * 2, 1024));
-	for (i = slot_of(self, key); self->values[i] != 0; i = (i + 1) & (self->capacity - 1)) {
+		sori_eid_resolver_table_grow(self, MAX(self->capacity * 2, 1024));
+	for (i = sori_eid_resolver_slot_of(self, key); self->values[i] != 0;
+	     i = (i + 1) & (self->capacity - 1)) {
 		/* two beacons with one EID in the same hour: 2^-64 odds; the first keeps it */
 		if (self->keys[i] == key)
 			return;
@@ -151,13 +152,13 @@ table_insert(SoriEidResolver *self, guint64 key, guint32 value)
 
 /* removes @key if it maps to @value; backward-shift deletion keeps probing correct */
 static void
-table_remove(SoriEidResolver *self, guint64 key, guint32 value)
+sori_eid_resolver_table_remove(SoriEidResolver *self, guint64 key, guint32 value)
 {
 	gsize mask = self->capacity - 1;
 	gsize i;
 	gsize j;
 
-	for (i = slot_of(self, key); self->values[i] != 0; i = (i + 1) & mask) {
+	for (i = sori_eid_resolver_slot_of(self, key); self->values[i] != 0; i = (i + 1) & mask) {
 		if (self->keys[i] == key)
 			break;
 	}
@@ -166,7 +167,7 @@ table_remove(SoriEidResolver *self, guint64 key, guint32 value)
 	self->values[i] = 0;
 	self->used--;
 	for (j = (i + 1) & mask; self->values[j] != 0; j = (j + 1) & mask) {
-		gsize home = slot_of(self, self->keys[j]);
+		gsize home = sori_eid_resolver_slot_of(self, self->keys[j]);
 		/* move j back into the hole at i when its home is not between i and j */
 		gboolean between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
 		if (!between) {
@@ -179,11 +180,11 @@ table_remove(SoriEidResolver *self, guint64 key, guint32 value)
 }
 
 static guint32
-table_lookup(SoriEidResolver *self, guint64 key)
+sori_eid_resolver_table_lookup(SoriEidResolver *self, guint64 key)
 {
 	if (self->capacity == 0)
 		return 0;
-	for (gsize i = slot_of(self, key); self->values[i] != 0;
+	for (gsize i = sori_eid_resolver_slot_of(self, key); self->values[i] != 0;
 	     i = (i + 1) & (self->capacity - 1)) {
 		if (self->keys[i] == key)
 			return self->values[i];
@@ -195,7 +196,7 @@ table_lookup(SoriEidResolver *self, guint64 key)
 /* windows */
 
 static guint64
-eid_to_key(const guint8 eid[SORI_EID_SIZE])
+sori_eid_resolver_eid_to_key(const guint8 eid[SORI_EID_SIZE])
 {
 	guint64 key = 0;
 	for (guint i = 0; i < SORI_EID_SIZE; i++)
@@ -204,7 +205,7 @@ eid_to_key(const guint8 eid[SORI_EID_SIZE])
 }
 
 static guint64
-beacon_eid_for_quantum(Beacon *beacon, gint64 quantum)
+sori_eid_resolver_beacon_eid_for_quantum(Beacon *beacon, gint64 quantum)
 {
 	/* the beacon's counter is 32 bits and wraps */
 	guint32 beacon_time = (guint32) ((guint64) quantum << beacon->exponent);
@@ -216,11 +217,11 @@ beacon_eid_for_quantum(Beacon *beacon, gint64 quantum)
 		beacon->tk_valid = TRUE;
 	}
 	sori_eid_from_temporary_key(beacon->temporary_key, beacon->exponent, beacon_time, eid);
-	return eid_to_key(eid);
+	return sori_eid_resolver_eid_to_key(eid);
 }
 
 static void
-beacon_update_window(SoriEidResolver *self, guint index, gint64 now)
+sori_eid_resolver_beacon_update_window(SoriEidResolver *self, guint index, gint64 now)
 {
 	Beacon *beacon = &g_array_index(self->beacons, Beacon, index);
 	gint64 beacon_time = now + beacon->clock_offset;
@@ -239,14 +240,14 @@ beacon_update_window(SoriEidResolver *self, guint index, gint64 now)
 		if (beacon->has_window && offset >= 0 && offset < WINDOW)
 			eids[j] = beacon->eids[offset];
 		else
-			eids[j] = beacon_eid_for_quantum(beacon, q);
+			eids[j] = sori_eid_resolver_beacon_eid_for_quantum(beacon, q);
 	}
 	if (beacon->has_window) {
 		for (gint j = 0; j < WINDOW; j++)
-			table_remove(self, beacon->eids[j], index + 1);
+			sori_eid_resolver_table_remove(self, beacon->eids[j], index + 1);
 	}
 	for (gint j = 0; j < WINDOW; j++)
-		table_insert(self, eids[j], index + 1);
+		sori_eid_resolver_table_insert(self, eids[j], index + 1);
 	memcpy(beacon->eids, eids, sizeof(eids));
 	beacon->quantum = quantum;
 	beacon->has_window = TRUE;
@@ -254,7 +255,7 @@ beacon_update_window(SoriEidResolver *self, guint index, gint64 now)
 }
 
 static void
-update_windows(SoriEidResolver *self, gint64 now)
+sori_eid_resolver_update_windows(SoriEidResolver *self, gint64 now)
 {
 	gint64 next = G_MAXINT64;
 
@@ -262,7 +263,7 @@ update_windows(SoriEidResolver *self, gint64 now)
 	if (now >= self->next_change || now < self->window_time) {
 		for (guint i = 0; i < self->beacons->len; i++) {
 			Beacon *beacon = &g_array_index(self->beacons, Beacon, i);
-			beacon_update_window(self, i, now);
+			sori_eid_resolver_beacon_update_window(self, i, now);
 			next = MIN(next, beacon->next_change);
 		}
 		self->next_change = next;
@@ -339,8 +340,8 @@ sori_eid_resolver_lookup(SoriEidResolver *self, const guint8 eid[SORI_EID_SIZE],
 {
 	guint32 value;
 
-	update_windows(self, now);
-	value = table_lookup(self, eid_to_key(eid));
+	sori_eid_resolver_update_windows(self, now);
+	value = sori_eid_resolver_table_lookup(self, sori_eid_resolver_eid_to_key(eid));
 	if (value == 0)
 		return NULL;
 	return g_array_index(self->beacons, Beacon, value - 1).name;

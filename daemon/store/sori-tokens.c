@@ -98,7 +98,7 @@ sori_tokens_new(const gchar *path)
 }
 
 static void
-hash_token(const gchar *token, guint8 hash[32])
+sori_tokens_hash_token(const gchar *token, guint8 hash[32])
 {
 	g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
 	gsize len = 32;
@@ -250,7 +250,7 @@ sori_tokens_reload_if_changed(SoriTokens *self, GError **error)
 }
 
 static gboolean
-save(SoriTokens *self, GError **error)
+sori_tokens_save(SoriTokens *self, GError **error)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
@@ -334,9 +334,9 @@ sori_tokens_add(SoriTokens *self, const gchar *name, const gchar *const *venues,
 	token->name = g_strdup(name);
 	token->venues = g_strdupv((gchar **) venues);
 	token->created = g_date_time_format_iso8601(now);
-	hash_token(token_text, token->hash);
+	sori_tokens_hash_token(token_text, token->hash);
 	g_ptr_array_add(self->tokens, token);
-	if (!save(self, error))
+	if (!sori_tokens_save(self, error))
 		return NULL;
 	return g_steal_pointer(&token_text);
 }
@@ -349,7 +349,7 @@ sori_tokens_revoke(SoriTokens *self, const gchar *name, GError **error)
 	for (guint i = 0; i < self->tokens->len; i++) {
 		if (g_str_equal(((Token *) g_ptr_array_index(self->tokens, i))->name, name)) {
 			g_ptr_array_remove_index(self->tokens, i);
-			return save(self, error);
+			return sori_tokens_save(self, error);
 		}
 	}
 	g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_NOT_FOUND, "no token is named '%s'",
@@ -392,7 +392,7 @@ sori_tokens_verify(SoriTokens *self, const gchar *token, const gchar *venue, gbo
 	*allowed = FALSE;
 	if (token == NULL)
 		return NULL;
-	hash_token(token, hash);
+	sori_tokens_hash_token(token, hash);
 	/* every stored hash is compared, all bytes of each: no early exit to time */
 	for (guint i = 0; i < self->tokens->len; i++) {
 		const Token *candidate = g_ptr_array_index(self->tokens, i);

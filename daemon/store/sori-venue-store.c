@@ -105,14 +105,14 @@ sori_venue_store_class_init(SoriVenueStoreClass *klass)
 }
 
 static GHashTable *
-new_venue_table(void)
+sori_venue_store_new_venue_table(void)
 {
 	return g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 				     (GDestroyNotify) sori_venue_snapshot_unref);
 }
 
 static GHashTable *
-new_list_cache(void)
+sori_venue_store_new_list_cache(void)
 {
 	return g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 				     (GDestroyNotify) sori_representation_unref);
@@ -121,11 +121,11 @@ new_list_cache(void)
 static void
 sori_venue_store_init(SoriVenueStore *self)
 {
-	self->venues = new_venue_table();
+	self->venues = sori_venue_store_new_venue_table();
 	self->ordered = g_ptr_array_new();
 	self->failed = g_ptr_array_new_with_free_func(g_free);
 	self->failure_messages = g_ptr_array_new_with_free_func(g_free);
-	self->list_cache = new_list_cache();
+	self->list_cache = sori_venue_store_new_list_cache();
 }
 
 /**
@@ -143,7 +143,7 @@ sori_venue_store_new(const gchar *data_dir)
 }
 
 static gint
-compare_snapshot_ids(gconstpointer a, gconstpointer b)
+sori_venue_store_compare_snapshot_ids(gconstpointer a, gconstpointer b)
 {
 	const SoriVenueSnapshot *sa = *(SoriVenueSnapshot *const *) a;
 	const SoriVenueSnapshot *sb = *(SoriVenueSnapshot *const *) b;
@@ -152,7 +152,7 @@ compare_snapshot_ids(gconstpointer a, gconstpointer b)
 }
 
 static gint
-compare_names(gconstpointer a, gconstpointer b)
+sori_venue_store_compare_names(gconstpointer a, gconstpointer b)
 {
 	return g_strcmp0(*(const gchar *const *) a, *(const gchar *const *) b);
 }
@@ -172,7 +172,7 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 {
 	g_autoptr(GDir) dir = NULL;
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GHashTable) venues = new_venue_table();
+	g_autoptr(GHashTable) venues = sori_venue_store_new_venue_table();
 	g_autoptr(GPtrArray) failed = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_free);
 	const gchar *name;
@@ -188,7 +188,7 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 		if (g_str_has_suffix(name, ".json") && name[0] != '.')
 			g_ptr_array_add(names, g_strdup(name));
 	}
-	g_ptr_array_sort(names, compare_names);
+	g_ptr_array_sort(names, sori_venue_store_compare_names);
 
 	for (guint i = 0; i < names->len; i++) {
 		const gchar *file = g_ptr_array_index(names, i);
@@ -243,7 +243,7 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 	g_hash_table_iter_init(&iter, self->venues);
 	while (g_hash_table_iter_next(&iter, NULL, &value))
 		g_ptr_array_add(self->ordered, value);
-	g_ptr_array_sort(self->ordered, compare_snapshot_ids);
+	g_ptr_array_sort(self->ordered, sori_venue_store_compare_snapshot_ids);
 	g_ptr_array_unref(self->failed);
 	self->failed = g_steal_pointer(&failed);
 	g_ptr_array_unref(self->failure_messages);

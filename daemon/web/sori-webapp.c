@@ -44,7 +44,7 @@ static const struct {
 };
 
 static const gchar *
-content_type_for(const gchar *name)
+sori_webapp_content_type_for(const gchar *name)
 {
 	for (guint i = 0; i < G_N_ELEMENTS(content_types); i++) {
 		if (g_str_has_suffix(name, content_types[i].suffix))
@@ -55,7 +55,7 @@ content_type_for(const gchar *name)
 
 /* every file under @dir, as names relative to the root */
 static void
-list_files(const gchar *dir, GPtrArray *names)
+sori_webapp_list_files(const gchar *dir, GPtrArray *names)
 {
 	g_autofree gchar *path = g_strconcat(RESOURCE_ROOT, dir, NULL);
 	g_auto(GStrv) children
@@ -64,20 +64,20 @@ list_files(const gchar *dir, GPtrArray *names)
 	for (guint i = 0; children != NULL && children[i] != NULL; i++) {
 		g_autofree gchar *name = g_strconcat(dir, children[i], NULL);
 		if (g_str_has_suffix(name, "/"))
-			list_files(name, names);
+			sori_webapp_list_files(name, names);
 		else
 			g_ptr_array_add(names, g_steal_pointer(&name));
 	}
 }
 
 static gint
-compare_names_cb(gconstpointer a, gconstpointer b)
+sori_webapp_compare_names_cb(gconstpointer a, gconstpointer b)
 {
 	return g_strcmp0(*(const gchar *const *) a, *(const gchar *const *) b);
 }
 
 static GBytes *
-lookup_resource(const gchar *name)
+sori_webapp_lookup_resource(const gchar *name)
 {
 	g_autofree gchar *path = g_strconcat(RESOURCE_ROOT, name, NULL);
 	g_autoptr(GError) error = NULL;
@@ -91,7 +91,7 @@ lookup_resource(const gchar *name)
 
 /* the service worker, told the version and the files to keep */
 static GBytes *
-build_service_worker(GBytes *template, const gchar *version, GPtrArray *names)
+sori_webapp_build_service_worker(GBytes *template, const gchar *version, GPtrArray *names)
 {
 	g_autoptr(GString) files = g_string_new("[\"/\"");
 	g_autoptr(GString) text
@@ -126,13 +126,13 @@ sori_webapp_load(void)
 	sori_web_register_resource();
 	self->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					    (GDestroyNotify) sori_representation_unref);
-	list_files("", names);
-	g_ptr_array_sort(names, compare_names_cb);
+	sori_webapp_list_files("", names);
+	g_ptr_array_sort(names, sori_webapp_compare_names_cb);
 
 	/* the version changes with any file, so phones fetch the new app */
 	for (guint i = 0; i < names->len; i++) {
 		const gchar *name = g_ptr_array_index(names, i);
-		g_autoptr(GBytes) bytes = lookup_resource(name);
+		g_autoptr(GBytes) bytes = sori_webapp_lookup_resource(name);
 		if (bytes == NULL)
 			continue;
 		g_checksum_update(checksum, (const guchar *) name, strlen(name) + 1);
@@ -141,16 +141,17 @@ sori_webapp_load(void)
 			worker = g_steal_pointer(&bytes);
 			continue;
 		}
-		g_hash_table_insert(
-			self->files, g_strconcat("/", name, NULL),
-			sori_representation_new(200, content_type_for(name), NULL, bytes));
+		g_hash_table_insert(self->files, g_strconcat("/", name, NULL),
+				    sori_representation_new(200, sori_webapp_content_type_for(name),
+							    NULL, bytes));
 	}
 	version = g_strndup(g_checksum_get_string(checksum), 16);
 	if (worker != NULL) {
-		g_autoptr(GBytes) bytes = build_service_worker(worker, version, names);
-		g_hash_table_insert(self->files, g_strdup("/" SERVICE_WORKER),
-				    sori_representation_new(200, content_type_for(SERVICE_WORKER),
-							    NULL, bytes));
+		g_autoptr(GBytes) bytes = sori_webapp_build_service_worker(worker, version, names);
+		g_hash_table_insert(
+			self->files, g_strdup("/" SERVICE_WORKER),
+			sori_representation_new(200, sori_webapp_content_type_for(SERVICE_WORKER),
+						NULL, bytes));
 	}
 	g_debug("web app %s: %u files", version, g_hash_table_size(self->files));
 	return self;
@@ -172,7 +173,7 @@ sori_webapp_get(void)
 
 /* a venue, exhibit or gallery ID, or a code: what the app's links carry */
 static gboolean
-is_page_segment(const gchar *segment, gsize len)
+sori_webapp_is_page_segment(const gchar *segment, gsize len)
 {
 	if (len == 0 || len > MAX_SEGMENT_LEN)
 		return FALSE;
@@ -186,7 +187,7 @@ is_page_segment(const gchar *segment, gsize len)
 }
 
 static gboolean
-is_page(const gchar *path)
+sori_webapp_is_page(const gchar *path)
 {
 	guint n = 0;
 	const gchar *p;
@@ -200,7 +201,7 @@ is_page(const gchar *path)
 	while (TRUE) {
 		const gchar *slash = strchr(p, '/');
 		gsize len = slash != NULL ? (gsize) (slash - p) : strlen(p);
-		if (!is_page_segment(p, len) || ++n > MAX_PAGE_SEGMENTS)
+		if (!sori_webapp_is_page_segment(p, len) || ++n > MAX_PAGE_SEGMENTS)
 			return FALSE;
 		/* a trailing slash, as someone typing the address may add */
 		if (slash == NULL || slash[1] == '\0')
@@ -227,7 +228,7 @@ sori_webapp_route(const gchar *path, SoriRepresentation **representation)
 	if (path == NULL || path[0] != '/')
 		return SORI_WEBAPP_ROUTE_NONE;
 	files = sori_webapp_get()->files;
-	if (is_page(path)) {
+	if (sori_webapp_is_page(path)) {
 		if (representation != NULL)
 			*representation = g_hash_table_lookup(files, "/" SHELL_PAGE);
 		return SORI_WEBAPP_ROUTE_PAGE;
