@@ -237,6 +237,11 @@ test_bad_requests(Fixture *f, gconstpointer user_data)
 		{ "/v1/venues/nowhere/exhibits/moon-jar/audio", SORI_PROBLEM_UNKNOWN_VENUE },
 		{ "/v1/media/0123456789abcdef0123456789abcdef.mp3", SORI_PROBLEM_UNKNOWN_ROUTE },
 		{ "/v1/media/../../etc/passwd", SORI_PROBLEM_UNKNOWN_ROUTE },
+		/* the one query parser: a parameter once, a bounded query */
+		{ MOON_JAR "/audio?lang=en&lang=ko", SORI_PROBLEM_INVALID_PARAMETER },
+		{ MOON_JAR "/captions?format=vtt&format=json", SORI_PROBLEM_INVALID_PARAMETER },
+		{ MOON_JAR "/audio?lang=%ff", SORI_PROBLEM_INVALID_PARAMETER },
+		{ MOON_JAR "/audio?a&b&c&d&e&f&g&h&i", SORI_PROBLEM_INVALID_PARAMETER },
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(SoriTestReply) reply = fetch(f, cases[i].path, NULL, NULL);
@@ -245,6 +250,77 @@ test_bad_requests(Fixture *f, gconstpointer user_data)
 	}
 	/* nothing was rendered for any of them */
 	g_assert_cmpuint(sori_speech_pool_get_n_jobs(f->pool), ==, 0);
+}
+
+/* the one responder for stored bytes, the same through both front ends */
+static void
+test_media_conditions(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *location = NULL;
+	g_autoptr(SoriTestReply) mp3 = fetch_media(f, MOON_JAR "/audio?lang=en", &location);
+	g_autoptr(SoriTestReply) any = fetch(f, location, NULL, "*");
+	g_autoptr(SoriTestReply) listed = NULL;
+	g_autoptr(SoriTestReply) other = fetch(f, location, NULL, "\"not-this-one\"");
+	g_autoptr(SoriTestReply) beyond = NULL;
+	g_autoptr(SoriTestReply) two = fetch(f, location, "bytes=0-1,4-5", NULL);
+	g_autoptr(SoriTestReply) malformed = fetch(f, location, "bytes=five-six", NULL);
+	g_autoptr(SoriTestReply) suffix = fetch(f, location, "bytes=-10", NULL);
+	g_autofree gchar *list = g_strdup_printf("\"x\", W/%s", header(mp3, "ETag"));
+	g_autofree gchar *past_end = NULL;
+	g_autofree gchar *unsatisfied = NULL;
+	gsize size = g_bytes_get_size(mp3->body);
+
+	g_assert_cmpuint(mp3->status, ==, 200);
+	g_assert_cmpstr(header(mp3, "Accept-Ranges"), ==, "bytes");
+	/* If-None-Match: *, and a list with the tag (weakly) in it: the phone has it */
+	g_assert_cmpuint(any->status, ==, 304);
+	g_assert_cmpstr(header(any, "ETag"), ==, header(mp3, "ETag"));
+	listed = fetch(f, location, NULL, list);
+	g_assert_cmpuint(listed->status, ==, 304);
+	g_assert_cmpuint(other->status, ==, 200);
+	/* a range past the end: 416, saying how long the file is */
+	past_end = g_strdup_printf("bytes=%" G_GSIZE_FORMAT "-", size);
+	beyond = fetch(f, location, past_end, NULL);
+	g_assert_cmpuint(beyond->status, ==, 416);
+	unsatisfied = g_strdup_printf("bytes */%" G_GSIZE_FORMAT, size);
+	g_assert_cmpstr(header(beyond, "Content-Range"), ==, unsatisfied);
+	g_assert_cmpstr(header(beyond, "Content-Type"), ==, "application/problem+json");
+	/* several ranges, or one that does not parse: the whole file */
+	g_assert_cmpuint(two->status, ==, 200);
+	g_assert_true(g_bytes_equal(two->body, mp3->body));
+	g_assert_cmpuint(malformed->status, ==, 200);
+	g_assert_true(g_bytes_equal(malformed->body, mp3->body));
+	/* the last ten bytes */
+	g_assert_cmpuint(suffix->status, ==, 206);
+	g_assert_cmpmem(g_bytes_get_data(suffix->body, NULL), 10,
+			(const guint8 *) g_bytes_get_data(mp3->body, NULL) + size - 10, 10);
+}
+
+/* If-Range: the range is of this very file, or the whole file comes */
+static void
+test_media_if_range(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *location = NULL;
+	g_autoptr(SoriTestReply) mp3 = fetch_media(f, MOON_JAR "/audio?lang=en", &location);
+	g_autofree gchar *url = g_strconcat(f->base, location, NULL);
+	g_autoptr(SoupMessage) same = soup_message_new("GET", url);
+	g_autoptr(SoupMessage) changed = soup_message_new("GET", url);
+	g_autoptr(SoriTestReply) partial = NULL;
+	g_autoptr(SoriTestReply) whole = NULL;
+
+	soup_message_headers_replace(soup_message_get_request_headers(same), "Range", "bytes=0-1");
+	soup_message_headers_replace(soup_message_get_request_headers(same), "If-Range",
+				     header(mp3, "ETag"));
+	soup_message_headers_replace(soup_message_get_request_headers(changed), "Range",
+				     "bytes=0-1");
+	soup_message_headers_replace(soup_message_get_request_headers(changed), "If-Range",
+				     "\"an-older-file\"");
+	partial = sori_test_send(f->session, same);
+	whole = sori_test_send(f->session, changed);
+	g_assert_cmpuint(partial->status, ==, 206);
+	g_assert_cmpuint(g_bytes_get_size(partial->body), ==, 2);
+	g_assert_cmpuint(whole->status, ==, 200);
+	g_assert_true(g_bytes_equal(whole->body, mp3->body));
 }
 
 static void
@@ -348,6 +424,8 @@ main(int argc, char **argv)
 	add("audio", test_audio);
 	add("captions", test_captions);
 	add("bad-requests", test_bad_requests);
+	add("media-conditions", test_media_conditions);
+	add("media-if-range", test_media_if_range);
 	add("concurrent-render-once", test_concurrent_render_once);
 	add("crashing-worker", test_crashing_worker);
 	add("damaged-cache", test_damaged_cache);
