@@ -16,6 +16,21 @@
 #include "sori-language.h"
 #include "sori-location-id.h"
 
+/* the gallery or exhibit @id names, reported at @member when the catalogue has none */
+static gpointer
+sori_catalogue_lookup_declared(SoriCatalogueChecker *c, GHashTable *by_id,
+			       const gchar *item_pointer, const gchar *member, const gchar *id)
+{
+	gpointer found = g_hash_table_lookup(by_id, id);
+	if (found == NULL) {
+		g_autofree gchar *p = sori_json_pointer_member(item_pointer, member);
+		/* the member is "gallery" or "exhibit", the list "/galleries" or "/exhibits" */
+		sori_checker_report(c, p, "unknown %s '%s': it is not in /%s", member, id,
+				    g_str_equal(member, "gallery") ? "galleries" : "exhibits");
+	}
+	return found;
+}
+
 void
 sori_catalogue_check_galleries(SoriCatalogueChecker *c, JsonObject *root)
 {
@@ -222,14 +237,9 @@ sori_catalogue_check_exhibits(SoriCatalogueChecker *c, JsonObject *root)
 		id = sori_checker_get_id(c, item, item_pointer, "id", TRUE);
 		gallery_id = sori_checker_get_id(c, item, item_pointer, "gallery", TRUE);
 		if (gallery_id != NULL) {
-			gallery = g_hash_table_lookup(c->catalogue->galleries_by_id, gallery_id);
-			if (gallery == NULL) {
-				g_autofree gchar *p
-					= sori_json_pointer_member(item_pointer, "gallery");
-				sori_checker_report(c, p,
-						    "unknown gallery '%s': it is not in /galleries",
-						    gallery_id);
-			}
+			gallery = sori_catalogue_lookup_declared(c, c->catalogue->galleries_by_id,
+								 item_pointer, "gallery",
+								 gallery_id);
 		}
 		code = sori_checker_get_string(c, item, item_pointer, "code", TRUE, 6 + 1);
 		if (code != NULL) {
@@ -369,24 +379,14 @@ sori_catalogue_check_bindings(SoriCatalogueChecker *c, JsonObject *root)
 		exhibit_id = sori_checker_get_id(c, item, item_pointer, "exhibit", FALSE);
 		gallery_id = sori_checker_get_id(c, item, item_pointer, "gallery", FALSE);
 		if (exhibit_id != NULL) {
-			exhibit = g_hash_table_lookup(c->catalogue->exhibits_by_id, exhibit_id);
-			if (exhibit == NULL) {
-				g_autofree gchar *p
-					= sori_json_pointer_member(item_pointer, "exhibit");
-				sori_checker_report(c, p,
-						    "unknown exhibit '%s': it is not in /exhibits",
-						    exhibit_id);
-			}
+			exhibit = sori_catalogue_lookup_declared(c, c->catalogue->exhibits_by_id,
+								 item_pointer, "exhibit",
+								 exhibit_id);
 			target_ok = exhibit != NULL;
 		} else if (gallery_id != NULL) {
-			gallery = g_hash_table_lookup(c->catalogue->galleries_by_id, gallery_id);
-			if (gallery == NULL) {
-				g_autofree gchar *p
-					= sori_json_pointer_member(item_pointer, "gallery");
-				sori_checker_report(c, p,
-						    "unknown gallery '%s': it is not in /galleries",
-						    gallery_id);
-			}
+			gallery = sori_catalogue_lookup_declared(c, c->catalogue->galleries_by_id,
+								 item_pointer, "gallery",
+								 gallery_id);
 			target_ok = gallery != NULL;
 		}
 		if (has_code) {

@@ -288,15 +288,7 @@ sori_catalogue_check_languages(SoriCatalogueChecker *c, JsonObject *venue, const
 			continue;
 		}
 		lang = json_node_get_string(node);
-		if (!sori_language_tag_is_canonical(lang)) {
-			g_autofree gchar *canonical = sori_language_tag_canonicalize(lang);
-			if (canonical != NULL)
-				sori_checker_report(c, lang_pointer,
-						    "write the language tag '%s' as '%s'", lang,
-						    canonical);
-			else
-				sori_checker_report(c, lang_pointer,
-						    "'%s' is not a BCP 47 language tag", lang);
+		if (!sori_checker_check_language_tag(c, lang, lang_pointer)) {
 			all_good = FALSE;
 			continue;
 		}

@@ -91,6 +91,8 @@ void sori_checker_check_text_node(SoriCatalogueChecker *c, JsonNode *node, const
 void sori_checker_check_text(SoriCatalogueChecker *c, JsonObject *obj, const gchar *pointer,
 			     const gchar *name, gboolean required, guint max_len,
 			     SoriCheckerTextFlags flags);
+gboolean sori_checker_check_language_tag(SoriCatalogueChecker *c, const gchar *lang,
+					 const gchar *pointer);
 void sori_checker_check_unique_id(SoriCatalogueChecker *c, GHashTable *seen, const gchar *id,
 				  const gchar *pointer, const gchar *what);
 

@@ -402,6 +402,28 @@ sori_checker_get_url(SoriCatalogueChecker *c, JsonObject *obj, const gchar *poin
 	return value;
 }
 
+/**
+ * sori_checker_check_language_tag:
+ *
+ * Returns: %TRUE for a canonical BCP 47 tag; otherwise the problem is
+ *	reported, with the canonical form where there is one
+ */
+gboolean
+sori_checker_check_language_tag(SoriCatalogueChecker *c, const gchar *lang, const gchar *pointer)
+{
+	g_autofree gchar *canonical = NULL;
+
+	if (sori_language_tag_is_canonical(lang))
+		return TRUE;
+	canonical = sori_language_tag_canonicalize(lang);
+	if (canonical != NULL)
+		sori_checker_report(c, pointer, "write the language tag '%s' as '%s'", lang,
+				    canonical);
+	else
+		sori_checker_report(c, pointer, "'%s' is not a BCP 47 language tag", lang);
+	return FALSE;
+}
+
 /*
  * A text in the venue's languages: an object of language tag → string.
  * @required texts must have every declared language.
@@ -426,17 +448,8 @@ sori_checker_check_text_node(SoriCatalogueChecker *c, JsonNode *node, const gcha
 	json_object_iter_init(&iter, obj);
 	while (json_object_iter_next(&iter, &lang, &value)) {
 		g_autofree gchar *lang_pointer = sori_json_pointer_member(pointer, lang);
-		if (!sori_language_tag_is_canonical(lang)) {
-			g_autofree gchar *canonical = sori_language_tag_canonicalize(lang);
-			if (canonical != NULL)
-				sori_checker_report(c, lang_pointer,
-						    "write the language tag '%s' as '%s'", lang,
-						    canonical);
-			else
-				sori_checker_report(c, lang_pointer,
-						    "'%s' is not a BCP 47 language tag", lang);
+		if (!sori_checker_check_language_tag(c, lang, lang_pointer))
 			continue;
-		}
 		if (c->languages != NULL
 		    && !g_strv_contains((const gchar *const *) c->languages, lang)) {
 			sori_checker_report(

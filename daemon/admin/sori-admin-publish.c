@@ -248,6 +248,18 @@ sori_admin_handle_put_catalogue(gpointer admin, const SoriHttpRequest *request,
 	return TRUE;
 }
 
+/* a stored catalogue document, or why there is none */
+static gboolean
+sori_admin_set_document(SoriHttpResponse *response, const SoriHttpRequest *request, GBytes *bytes,
+			const GError *error)
+{
+	if (bytes == NULL)
+		sori_http_response_set_error(response, request, error);
+	else
+		sori_http_response_set_body(response, 200, "application/json", bytes);
+	return TRUE;
+}
+
 /**
  * sori_admin_handle_get_catalogue:
  *
@@ -262,11 +274,7 @@ sori_admin_handle_get_catalogue(gpointer admin, const SoriHttpRequest *request,
 	g_autoptr(GBytes) bytes = sori_store_get_catalogue(
 		self->store, sori_route_match_get(match, "venue"), &error);
 
-	if (bytes == NULL)
-		sori_http_response_set_error(response, request, error);
-	else
-		sori_http_response_set_body(response, 200, "application/json", bytes);
-	return TRUE;
+	return sori_admin_set_document(response, request, bytes, error);
 }
 
 /**
@@ -346,11 +354,7 @@ sori_admin_handle_revision(gpointer admin, const SoriHttpRequest *request,
 		= sori_store_get_revision(self->store, sori_route_match_get(match, "venue"),
 					  sori_route_match_get(match, "revision"), &error);
 
-	if (bytes == NULL)
-		sori_http_response_set_error(response, request, error);
-	else
-		sori_http_response_set_body(response, 200, "application/json", bytes);
-	return TRUE;
+	return sori_admin_set_document(response, request, bytes, error);
 }
 
 /**

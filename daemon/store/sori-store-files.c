@@ -82,18 +82,24 @@ sori_store_files_revision_path(SoriStoreFiles *self, const gchar *venue, const g
 	return g_build_filename(dir, file, NULL);
 }
 
+/* errno as a GIO error that says what failed on which file; closes @fd */
+static gboolean
+sori_store_files_fail(GError **error, const gchar *what, const gchar *path, gint fd)
+{
+	gint saved = errno;
+	g_set_error(error, G_IO_ERROR, g_io_error_from_errno(saved), "%s %s: %s", what, path,
+		    g_strerror(saved));
+	if (fd >= 0)
+		close(fd);
+	return FALSE;
+}
+
 static gboolean
 sori_store_files_sync_dir(const gchar *dir, GError **error)
 {
 	gint fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || fsync(fd) != 0) {
-		gint saved = errno;
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(saved), "syncing %s: %s", dir,
-			    g_strerror(saved));
-		if (fd >= 0)
-			close(fd);
-		return FALSE;
-	}
+	if (fd < 0 || fsync(fd) != 0)
+		return sori_store_files_fail(error, "syncing", dir, fd);
 	close(fd);
 	return TRUE;
 }
@@ -194,13 +200,10 @@ sori_store_files_delete_venue(SoriStore *store, const gchar *venue, GError **err
 	g_autofree gchar *path = sori_store_files_live_path(self, venue);
 
 	if (g_unlink(path) != 0) {
-		gint saved = errno;
-		if (saved == ENOENT)
-			g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_UNKNOWN_VENUE,
-				    "there is no venue '%s'", venue);
-		else
-			g_set_error(error, G_IO_ERROR, g_io_error_from_errno(saved),
-				    "deleting %s: %s", path, g_strerror(saved));
+		if (errno != ENOENT)
+			return sori_store_files_fail(error, "deleting", path, -1);
+		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_UNKNOWN_VENUE,
+			    "there is no venue '%s'", venue);
 		return FALSE;
 	}
 	return sori_store_files_sync_dir(self->data_dir, error);
