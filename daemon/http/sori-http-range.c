@@ -27,7 +27,9 @@
 SoriHttpRange
 sori_http_range_parse(const gchar *header, gsize size, gsize *start, gsize *end)
 {
-	g_autoptr(SoupMessageHeaders) headers = NULL;
+	/* one set of headers for every call: media requests come by the thousand a
+	 * second, and sorid answers them from its main loop alone */
+	static SoupMessageHeaders *headers = NULL;
 	SoupRange *ranges = NULL;
 	gint n_ranges = 0;
 	goffset first;
@@ -36,8 +38,9 @@ sori_http_range_parse(const gchar *header, gsize size, gsize *start, gsize *end)
 	/* a header's value has no line breaks: libsoup refuses to hold one that has */
 	if (header == NULL || size > G_MAXINT64 || strpbrk(header, "\r\n") != NULL)
 		return SORI_HTTP_RANGE_NONE;
-	headers = soup_message_headers_new(SOUP_MESSAGE_HEADERS_REQUEST);
-	soup_message_headers_append(headers, "Range", header);
+	if (headers == NULL)
+		headers = soup_message_headers_new(SOUP_MESSAGE_HEADERS_REQUEST);
+	soup_message_headers_replace(headers, "Range", header);
 	if (!soup_message_headers_get_ranges(headers, (goffset) size, &ranges, &n_ranges))
 		return SORI_HTTP_RANGE_NONE;
 	first = ranges[0].start;
