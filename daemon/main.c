@@ -12,6 +12,7 @@
 
 #include <glib-unix.h>
 #include <locale.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -76,6 +77,36 @@ sorid_reload_cb(gpointer user_data)
 		  sori_venue_store_get_snapshots(daemon->store)->len,
 		  sori_venue_store_get_failed_ids(daemon->store)->len);
 	return G_SOURCE_CONTINUE;
+}
+
+/* files sorid opens besides connections: venues, cache entries, workers' pipes */
+#define SORID_FILES_RESERVED 256
+
+/*
+ * The open-files soft limit raised to the hard one, and the connection cap
+ * sized from it: a cap above what the process may open would fail accept()
+ * instead of making room.
+ */
+static guint
+sorid_size_connections(guint wanted)
+{
+	struct rlimit limit;
+	rlim_t room;
+
+	if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+		return wanted;
+	if (limit.rlim_cur < limit.rlim_max) {
+		limit.rlim_cur = limit.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &limit) != 0)
+			getrlimit(RLIMIT_NOFILE, &limit);
+	}
+	room = limit.rlim_cur > SORID_FILES_RESERVED ? limit.rlim_cur - SORID_FILES_RESERVED : 1;
+	if (room < wanted) {
+		g_message("max-connections: %u is more than the open-files limit allows; %u",
+			  wanted, (guint) room);
+		return (guint) room;
+	}
+	return wanted;
 }
 
 /* the venues of the data directory, and the beacon registry when there is one */
@@ -224,7 +255,9 @@ main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	sori_http_server_set_idle_timeout(server, config->idle_timeout);
-	sori_http_server_set_max_connections(server, config->max_connections);
+	sori_http_server_set_max_connections(server, sorid_size_connections(config->max_connections));
+	sori_http_server_set_deadlines(server, config->head_timeout, config->send_timeout,
+				       config->body_min_rate);
 	sori_http_server_set_fast_path(server, config->fast_path);
 	if (!sori_http_server_listen(server, config->address, (guint16) config->port, &error)) {
 		fprintf(stderr, "sorid: %s\n", error->message);

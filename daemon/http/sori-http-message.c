@@ -380,6 +380,93 @@ sori_http_append_soup_header_cb(const gchar *name, const gchar *value, gpointer 
 	soup_message_headers_append(user_data, name, value);
 }
 
+static void
+sori_http_append_wire_header_cb(const gchar *name, const gchar *value, gpointer user_data)
+{
+	GString *head = user_data;
+	g_string_append(head, name);
+	g_string_append(head, ": ");
+	g_string_append(head, value);
+	g_string_append(head, "\r\n");
+}
+
+/**
+ * sori_http_status_line:
+ *
+ * Returns: (nullable): the status line of the statuses sorid answers most,
+ *	ready to send; %NULL for the others
+ */
+const gchar *
+sori_http_status_line(guint status)
+{
+	switch (status) {
+	case 200:
+		return "HTTP/1.1 200 OK\r\n";
+	case 206:
+		return "HTTP/1.1 206 Partial Content\r\n";
+	case 304:
+		return "HTTP/1.1 304 Not Modified\r\n";
+	case 400:
+		return "HTTP/1.1 400 Bad Request\r\n";
+	case 404:
+		return "HTTP/1.1 404 Not Found\r\n";
+	case 503:
+		return "HTTP/1.1 503 Service Unavailable\r\n";
+	default:
+		return NULL;
+	}
+}
+
+/**
+ * sori_http_response_build_head:
+ * @closing: whether the connection closes after it
+ *
+ * Returns: (transfer full): the headers of @self as they go on the wire after
+ *	the status line and Date, Content-Length included, ending the head
+ */
+GBytes *
+sori_http_response_build_head(const SoriHttpResponse *response, gboolean closing)
+{
+	GBytes *body = sori_http_response_get_body(response);
+	GString *head = g_string_sized_new(512);
+
+	sori_http_response_foreach_header(response, sori_http_append_wire_header_cb, head);
+	if (closing)
+		g_string_append(head, "Connection: close\r\n");
+	if (response->status != 304 && response->status != 204)
+		g_string_append_printf(head, "Content-Length: %" G_GSIZE_FORMAT "\r\n",
+				       body != NULL ? g_bytes_get_size(body) : 0);
+	g_string_append(head, "\r\n");
+	return g_string_free_to_bytes(head);
+}
+
+/**
+ * sori_http_response_to_wire:
+ * @date_line: "Date: …\r\n"
+ *
+ * Returns: (transfer full): the whole answer as it goes on the wire, for a
+ *	connection that closes after it
+ */
+GBytes *
+sori_http_response_to_wire(const SoriHttpResponse *self, const gchar *date_line)
+{
+	g_autoptr(GBytes) head = sori_http_response_build_head(self, TRUE);
+	GBytes *body = sori_http_response_get_body(self);
+	const gchar *status = sori_http_status_line(self->status);
+	GString *wire = g_string_sized_new(1024);
+
+	if (status != NULL)
+		g_string_append(wire, status);
+	else
+		g_string_append_printf(wire, "HTTP/1.1 %u %s\r\n", self->status,
+				       soup_status_get_phrase(self->status));
+	g_string_append(wire, date_line);
+	g_string_append_len(wire, g_bytes_get_data(head, NULL), g_bytes_get_size(head));
+	if (body != NULL)
+		g_string_append_len(wire, g_bytes_get_data(body, NULL), g_bytes_get_size(body));
+	return g_string_free_to_bytes(wire);
+}
+
 /**
  * sori_http_response_send:
  * @msg: the libsoup message to answer

@@ -82,6 +82,9 @@ void sori_http_response_set_stored(SoriHttpResponse *self, const SoriHttpRequest
 				   GBytes *bytes, const gchar *content_type, const gchar *name);
 void sori_http_response_set_redirect(SoriHttpResponse *self, const gchar *location);
 void sori_http_response_send(const SoriHttpResponse *self, SoupServerMessage *msg);
+const gchar *sori_http_status_line(guint status);
+GBytes *sori_http_response_build_head(const SoriHttpResponse *self, gboolean closing);
+GBytes *sori_http_response_to_wire(const SoriHttpResponse *self, const gchar *date_line);
 void sori_http_request_init_from_message(SoriHttpRequest *self, SoupServerMessage *msg);
 
 gboolean sori_http_accepts_gzip(const gchar *accept_encoding);

@@ -66,6 +66,10 @@ static const ProblemInfo problems[] = {
 	= { 416, "urn:sori:problem:range-not-satisfiable", "The range is outside the file" },
 	[SORI_PROBLEM_INTERNAL]
 	= { 500, "urn:sori:problem:internal-error", "Something went wrong in the server" },
+	[SORI_PROBLEM_HEAD_TOO_LARGE]
+	= { 431, "urn:sori:problem:head-too-large", "The request head is too large" },
+	[SORI_PROBLEM_SPEECH_BUSY]
+	= { 503, "urn:sori:problem:speech-busy", "Speech is busy; try again shortly" },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(problems) == SORI_PROBLEM_LAST);
 

@@ -26,6 +26,9 @@ sori_config_new(void)
 	self->address = g_strdup("127.0.0.1");
 	self->port = 8080;
 	self->idle_timeout = 60;
+	self->head_timeout = 10;
+	self->send_timeout = 30;
+	self->body_min_rate = 4096;
 	self->max_connections = 4096;
 	self->shutdown_timeout = 10;
 	self->fast_path = TRUE;
@@ -92,6 +95,9 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 					      "address",
 					      "port",
 					      "idle-timeout",
+					      "head-timeout",
+					      "send-timeout",
+					      "body-min-rate",
 					      "max-connections",
 					      "shutdown-timeout",
 					      "fast-path",
@@ -178,6 +184,10 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 	}
 	if (!sori_config_read_uint(keyfile, "port", 0, 65535, &self->port, error)
 	    || !sori_config_read_uint(keyfile, "idle-timeout", 1, 3600, &self->idle_timeout, error)
+	    || !sori_config_read_uint(keyfile, "head-timeout", 1, 600, &self->head_timeout, error)
+	    || !sori_config_read_uint(keyfile, "send-timeout", 1, 3600, &self->send_timeout, error)
+	    || !sori_config_read_uint(keyfile, "body-min-rate", 0, 100000000, &self->body_min_rate,
+				      error)
 	    || !sori_config_read_uint(keyfile, "max-connections", 1, 1000000,
 				      &self->max_connections, error)
 	    || !sori_config_read_uint(keyfile, "shutdown-timeout", 1, 3600, &self->shutdown_timeout,

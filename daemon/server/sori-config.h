@@ -21,6 +21,9 @@ typedef struct {
 	gchar *address;
 	guint port;
 	guint idle_timeout;
+	guint head_timeout;
+	guint send_timeout;
+	guint body_min_rate;
 	guint max_connections;
 	guint shutdown_timeout;
 	gboolean fast_path;

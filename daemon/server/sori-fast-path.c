@@ -31,10 +31,15 @@ struct _SoriFastConn {
 	gint fd;
 	GSource *source;
 	gpointer tag;
-	GByteArray *pending; /* unsent output, after a short write */
-	gsize pending_offset;
+	/* unsent output after a short write: the parts themselves, never a copy of
+	 * what is left (a slow reader of a large file costs a reference) */
+	GBytes *pending[3];
+	gsize pending_offset; /* into the parts, as one */
 	gboolean close_after_write;
-	gint64 last_active; /* monotonic seconds */
+	gint64 last_active;   /* monotonic seconds: the last request served */
+	gint64 last_progress; /* monotonic seconds: the last byte sent, while output is pending */
+	gint64 head_started;  /* monotonic seconds: the first part of a head; 0 when none */
+	gboolean lowat_set;   /* SO_RCVLOWAT raised while part of a head waits */
 };
 
 typedef struct {
@@ -55,8 +60,8 @@ sori_fast_conn_free(SoriFastConn *conn)
 		g_source_destroy(conn->source);
 		g_source_unref(conn->source);
 	}
-	if (conn->pending != NULL)
-		g_byte_array_unref(conn->pending);
+	for (guint i = 0; i < G_N_ELEMENTS(conn->pending); i++)
+		g_clear_pointer(&conn->pending[i], g_bytes_unref);
 	g_clear_object(&conn->socket);
 	g_free(conn);
 }
@@ -71,18 +76,62 @@ sori_fast_conn_close(SoriFastConn *conn)
 	sori_http_server_check_shutdown(self);
 }
 
-/* %TRUE when nothing is being sent and nothing came for @idle_timeout seconds */
-gboolean
-sori_fast_conn_is_idle(SoriFastConn *conn, gint64 now, guint idle_timeout)
+static gboolean
+sori_fast_conn_has_pending(SoriFastConn *conn)
 {
-	return conn->pending == NULL && now - conn->last_active >= idle_timeout;
+	return conn->pending[0] != NULL;
+}
+
+/**
+ * sori_fast_conn_is_expired:
+ * @now: monotonic seconds
+ *
+ * Returns: %TRUE for a connection past one of its deadlines: a head not
+ *	complete within head-timeout of its first byte (trickled bytes do not
+ *	extend it), an answer of which nothing was taken for send-timeout, or
+ *	nothing asked for idle-timeout
+ */
+gboolean
+sori_fast_conn_is_expired(SoriFastConn *conn, gint64 now)
+{
+	SoriHttpServer *self = conn->server;
+
+	if (sori_fast_conn_has_pending(conn))
+		return now - conn->last_progress >= self->send_timeout;
+	if (conn->head_started != 0)
+		return now - conn->head_started >= self->head_timeout;
+	return now - conn->last_active >= self->idle_timeout;
+}
+
+/**
+ * sori_fast_conn_waiting_since:
+ * @partial: (out): whether part of a head is waiting
+ *
+ * Returns: since when the connection has waited for a complete request;
+ *	%G_MAXINT64 for one sending an answer, which is never made room from
+ */
+gint64
+sori_fast_conn_waiting_since(SoriFastConn *conn, gboolean *partial)
+{
+	*partial = conn->head_started != 0;
+	if (sori_fast_conn_has_pending(conn))
+		return G_MAXINT64;
+	return conn->head_started != 0 ? conn->head_started : conn->last_active;
+}
+
+/* poll wakes a connection with part of a head only when more has come */
+static void
+sori_fast_conn_set_lowat(SoriFastConn *conn, gint bytes)
+{
+	if (setsockopt(conn->fd, SOL_SOCKET, SO_RCVLOWAT, &bytes, sizeof(bytes)) == 0)
+		conn->lowat_set = bytes > 1;
 }
 
 /* shutting down: %TRUE when @conn is busy sending and closes when done */
 gboolean
 sori_fast_conn_close_when_sent(SoriFastConn *conn)
 {
-	if (conn->pending == NULL)
+	if (!sori_fast_conn_has_pending(conn))
 		return FALSE;
 	conn->close_after_write = TRUE;
 	return TRUE;
@@ -120,13 +169,46 @@ sori_fast_conn_set_condition(SoriFastConn *conn, GIOCondition condition)
 	g_source_modify_unix_fd(conn->source, conn->tag, condition);
 }
 
+/* what is left of the pending parts, as iovecs; the count */
+static guint
+sori_fast_conn_pending_iov(SoriFastConn *conn, struct iovec *iov)
+{
+	gsize skip = conn->pending_offset;
+	guint n = 0;
+
+	for (guint i = 0; i < G_N_ELEMENTS(conn->pending) && conn->pending[i] != NULL; i++) {
+		gsize len = 0;
+		const guint8 *data = g_bytes_get_data(conn->pending[i], &len);
+		if (skip >= len) {
+			skip -= len;
+			continue;
+		}
+		iov[n].iov_base = (void *) (data + skip);
+		iov[n].iov_len = len - skip;
+		skip = 0;
+		n++;
+	}
+	return n;
+}
+
+static void
+sori_fast_conn_clear_pending(SoriFastConn *conn)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(conn->pending); i++)
+		g_clear_pointer(&conn->pending[i], g_bytes_unref);
+	conn->pending_offset = 0;
+}
+
 /* %FALSE when the connection was closed */
 static gboolean
 sori_fast_conn_flush(SoriFastConn *conn)
 {
-	while (conn->pending_offset < conn->pending->len) {
-		gssize n = send(conn->fd, conn->pending->data + conn->pending_offset,
-				conn->pending->len - conn->pending_offset, MSG_NOSIGNAL);
+	struct iovec iov[G_N_ELEMENTS(conn->pending)];
+	guint n_iov;
+
+	while ((n_iov = sori_fast_conn_pending_iov(conn, iov)) > 0) {
+		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = n_iov };
+		gssize n = sendmsg(conn->fd, &mh, MSG_NOSIGNAL);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			sori_fast_conn_set_condition(conn, G_IO_OUT);
 			return TRUE;
@@ -138,9 +220,9 @@ sori_fast_conn_flush(SoriFastConn *conn)
 			return FALSE;
 		}
 		conn->pending_offset += n;
+		conn->last_progress = sori_fast_conn_now();
 	}
-	g_clear_pointer(&conn->pending, g_byte_array_unref);
-	conn->pending_offset = 0;
+	sori_fast_conn_clear_pending(conn);
 	if (conn->close_after_write) {
 		sori_fast_conn_close(conn);
 		return FALSE;
@@ -149,72 +231,21 @@ sori_fast_conn_flush(SoriFastConn *conn)
 	return TRUE;
 }
 
+/* what a short write left: the parts kept, by reference, until the socket drains */
 static void
-sori_fast_conn_append_header_cb(const gchar *name, const gchar *value, gpointer user_data)
+sori_fast_conn_keep_rest(SoriFastConn *conn, const struct iovec *iov, GBytes *head, GBytes *body,
+			 gsize sent)
 {
-	GString *head = user_data;
-	g_string_append(head, name);
-	g_string_append(head, ": ");
-	g_string_append(head, value);
-	g_string_append(head, "\r\n");
-}
+	/* the status line and Date are small and change: copied */
+	g_autoptr(GByteArray) first = g_byte_array_sized_new(iov[0].iov_len + iov[1].iov_len);
 
-static const gchar *
-sori_fast_conn_status_line(guint status)
-{
-	switch (status) {
-	case 200:
-		return "HTTP/1.1 200 OK\r\n";
-	case 206:
-		return "HTTP/1.1 206 Partial Content\r\n";
-	case 304:
-		return "HTTP/1.1 304 Not Modified\r\n";
-	case 400:
-		return "HTTP/1.1 400 Bad Request\r\n";
-	case 404:
-		return "HTTP/1.1 404 Not Found\r\n";
-	case 503:
-		return "HTTP/1.1 503 Service Unavailable\r\n";
-	default:
-		return NULL;
-	}
-}
-
-/* the headers of @response after the status line and Date, ending the head */
-static GBytes *
-sori_fast_conn_build_head(const SoriHttpResponse *response, gboolean closing)
-{
-	GBytes *body = sori_http_response_get_body(response);
-	GString *head = g_string_sized_new(512);
-
-	sori_http_response_foreach_header(response, sori_fast_conn_append_header_cb, head);
-	if (closing)
-		g_string_append(head, "Connection: close\r\n");
-	if (response->status != 304 && response->status != 204)
-		g_string_append_printf(head, "Content-Length: %" G_GSIZE_FORMAT "\r\n",
-				       body != NULL ? g_bytes_get_size(body) : 0);
-	g_string_append(head, "\r\n");
-	return g_string_free_to_bytes(head);
-}
-
-/* what a short write left: kept until the socket drains */
-static void
-sori_fast_conn_keep_rest(SoriFastConn *conn, const struct iovec *iov, guint n_iov, gsize sent,
-			 gsize total)
-{
-	gsize skip = sent;
-
-	conn->pending = g_byte_array_sized_new(total - sent);
-	for (guint i = 0; i < n_iov; i++) {
-		if (skip >= iov[i].iov_len) {
-			skip -= iov[i].iov_len;
-			continue;
-		}
-		g_byte_array_append(conn->pending, (const guint8 *) iov[i].iov_base + skip,
-				    iov[i].iov_len - skip);
-		skip = 0;
-	}
-	conn->pending_offset = 0;
+	g_byte_array_append(first, iov[0].iov_base, iov[0].iov_len);
+	g_byte_array_append(first, iov[1].iov_base, iov[1].iov_len);
+	conn->pending[0] = g_byte_array_free_to_bytes(g_steal_pointer(&first));
+	conn->pending[1] = g_bytes_ref(head);
+	conn->pending[2] = body != NULL && g_bytes_get_size(body) > 0 ? g_bytes_ref(body) : NULL;
+	conn->pending_offset = sent;
+	conn->last_progress = sori_fast_conn_now();
 	sori_fast_conn_set_condition(conn, G_IO_OUT);
 }
 
@@ -249,7 +280,7 @@ sori_fast_conn_send(SoriFastConn *conn, const gchar *status, GBytes *head, GByte
 	if (n < 0)
 		n = 0;
 	if ((gsize) n < total) {
-		sori_fast_conn_keep_rest(conn, iov, G_N_ELEMENTS(iov), (gsize) n, total);
+		sori_fast_conn_keep_rest(conn, iov, head, body, (gsize) n);
 		return TRUE;
 	}
 	if (conn->close_after_write) {
@@ -268,7 +299,7 @@ sori_fast_conn_respond(SoriFastConn *conn, const SoriHttpResponse *response)
 	GBytes *body = sori_http_response_get_body(response);
 	g_autoptr(GBytes) head = NULL;
 	g_autofree gchar *status_owned = NULL;
-	const gchar *status = sori_fast_conn_status_line(response->status);
+	const gchar *status = sori_http_status_line(response->status);
 	gboolean closing = self->shutdown_task != NULL;
 
 	if (status == NULL) {
@@ -280,10 +311,10 @@ sori_fast_conn_respond(SoriFastConn *conn, const SoriHttpResponse *response)
 	if (!closing && sori_http_response_is_cacheable(response)) {
 		guint index = (response->gzip ? 2 : 0) + (response->status == 304 ? 1 : 0);
 		if (rep->wire_head[index] == NULL)
-			rep->wire_head[index] = sori_fast_conn_build_head(response, FALSE);
+			rep->wire_head[index] = sori_http_response_build_head(response, FALSE);
 		head = g_bytes_ref(rep->wire_head[index]);
 	} else {
-		head = sori_fast_conn_build_head(response, closing);
+		head = sori_http_response_build_head(response, closing);
 	}
 	if (closing)
 		conn->close_after_write = TRUE;
@@ -307,6 +338,25 @@ sori_fast_conn_consume(SoriFastConn *conn, gsize head_len)
 	return TRUE;
 }
 
+/* a head over SORI_HTTP_HEAD_MAX: 431, and the connection closes */
+static void
+sori_fast_conn_refuse_head(SoriFastConn *conn)
+{
+	SoriHttpRequest request = { .path = NULL };
+	g_auto(SoriHttpResponse) response = { 0 };
+
+	gssize n;
+
+	sori_http_response_fail(&response, &request, SORI_PROBLEM_HEAD_TOO_LARGE,
+				"a request head is at most %u bytes", (guint) SORI_HTTP_HEAD_MAX);
+	/* taken off the socket, so that closing it after the answer does not reset it */
+	do {
+		n = recv(conn->fd, conn->server->head_buf, SORI_HTTP_HEAD_MAX, 0);
+	} while (n < 0 && errno == EINTR);
+	conn->close_after_write = TRUE;
+	sori_fast_conn_respond(conn, &response);
+}
+
 /* %FALSE when the connection is gone from the fast path (closed or handed off) */
 static gboolean
 sori_fast_conn_serve_one(SoriFastConn *conn)
@@ -328,7 +378,22 @@ sori_fast_conn_serve_one(SoriFastConn *conn)
 	}
 	if (n < 0)
 		return TRUE; /* spurious wake-up */
-	/* incomplete, oversized, binary or unusual: libsoup reads it, slowly if need be */
+	/* part of a head: wait for the rest here, within head-timeout of its
+	 * first byte; libsoup only ever gets whole heads */
+	if (g_strstr_len(self->head_buf, n, "\r\n\r\n") == NULL) {
+		if (n >= SORI_HTTP_HEAD_MAX) {
+			sori_fast_conn_refuse_head(conn);
+			return FALSE;
+		}
+		if (conn->head_started == 0)
+			conn->head_started = sori_fast_conn_now();
+		sori_fast_conn_set_lowat(conn, (gint) n + 1);
+		return TRUE;
+	}
+	conn->head_started = 0;
+	if (conn->lowat_set)
+		sori_fast_conn_set_lowat(conn, 1);
+	/* binary or unusual: libsoup reads it */
 	if (!sori_http_head_parse(self->head_buf, (gsize) n, &request, &head_len)) {
 		sori_fast_conn_hand_off(conn);
 		return FALSE;
@@ -348,7 +413,7 @@ sori_fast_conn_serve_one(SoriFastConn *conn)
 	/* the head was only peeked: take it off the socket, then answer */
 	if (!sori_fast_conn_consume(conn, head_len) || !sori_fast_conn_respond(conn, &response))
 		return FALSE;
-	return conn->pending == NULL;
+	return !sori_fast_conn_has_pending(conn);
 }
 
 static gboolean
@@ -358,7 +423,7 @@ sori_fast_conn_dispatch_cb(GSource *source, GSourceFunc callback, gpointer user_
 	SoriFastConn *conn = fsource->conn;
 	GIOCondition condition = g_source_query_unix_fd(source, conn->tag);
 
-	if (conn->pending != NULL) {
+	if (sori_fast_conn_has_pending(conn)) {
 		if (condition & (G_IO_ERR | G_IO_NVAL)) {
 			sori_fast_conn_close(conn);
 			return G_SOURCE_CONTINUE;
@@ -393,6 +458,7 @@ sori_fast_conn_new(SoriHttpServer *self, GSocket *socket)
 	conn->socket = g_object_ref(socket);
 	conn->fd = g_socket_get_fd(socket);
 	conn->last_active = sori_fast_conn_now();
+	conn->last_progress = conn->last_active;
 	conn->source = g_source_new(&sori_fast_conn_source_funcs, sizeof(SoriFastConnSource));
 	fsource = (SoriFastConnSource *) conn->source;
 	fsource->conn = conn;

@@ -24,7 +24,11 @@ struct _SoriHttpServer {
 	GSource *accept_source;
 	guint16 port;
 	guint idle_timeout;
+	guint head_timeout;  /* seconds for a complete request head, from its first byte */
+	guint send_timeout;  /* seconds a client may accept nothing of an answer */
+	guint body_min_rate; /* bytes a second a request body must keep up */
 	guint max_connections;
+	GHashTable *soup_conns; /* GSocket → SoriSoupConn, connections handed to libsoup */
 	gboolean fast_path;
 	guint n_connections;    /* fast-path ones and those handed to libsoup */
 	GHashTable *fast_conns; /* SoriFastConn set */
@@ -51,7 +55,8 @@ void sori_http_server_check_shutdown(SoriHttpServer *self);
 SoriFastConn *sori_fast_conn_new(SoriHttpServer *self, GSocket *socket);
 void sori_fast_conn_free(SoriFastConn *conn);
 void sori_fast_conn_close(SoriFastConn *conn);
-gboolean sori_fast_conn_is_idle(SoriFastConn *conn, gint64 now, guint idle_timeout);
+gboolean sori_fast_conn_is_expired(SoriFastConn *conn, gint64 now);
+gint64 sori_fast_conn_waiting_since(SoriFastConn *conn, gboolean *partial);
 gboolean sori_fast_conn_close_when_sent(SoriFastConn *conn);
 gint64 sori_fast_conn_now(void);
 

@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE(SoriHttpServer, sori_http_server, SORI, HTTP_SERVER, GObjec
 SoriHttpServer *sori_http_server_new(SoriVenueStore *store);
 void sori_http_server_set_idle_timeout(SoriHttpServer *self, guint seconds);
 void sori_http_server_set_max_connections(SoriHttpServer *self, guint max_connections);
+void sori_http_server_set_deadlines(SoriHttpServer *self, guint head_timeout, guint send_timeout,
+				    guint body_min_rate);
 void sori_http_server_set_speech_service(SoriHttpServer *self, SoriSpeechService *speech);
 void sori_http_server_set_admin(SoriHttpServer *self, SoriAdmin *admin);
 void sori_http_server_set_fast_path(SoriHttpServer *self, gboolean enabled);
