@@ -140,12 +140,21 @@ sorid_start_speech(SoriConfig *config, SoriVenueStore *store, SoriHttpServer *se
 					   ? g_strdup(config->speech_worker)
 					   : sori_speech_default_worker_path();
 
-	cache = sori_media_cache_new(config->cache_dir,
-				     (guint64) config->cache_max_mb * 1024 * 1024, error);
+	g_autofree gchar *variants_dir = g_build_filename(config->cache_dir, "variants", NULL);
+	g_autoptr(SoriMediaCache) variants = NULL;
+	guint64 budget = (guint64) config->cache_max_mb * 1024 * 1024;
+
+	/* unusual variants get a quarter of the budget, apart: they never evict
+	 * the renderings every visitor hears */
+	cache = sori_media_cache_new(config->cache_dir, budget - budget / 4, error);
 	if (cache == NULL)
+		return FALSE;
+	variants = sori_media_cache_new(variants_dir, budget / 4, error);
+	if (variants == NULL)
 		return FALSE;
 	pool = sori_speech_pool_new(worker, config->speech_workers, config->speech_timeout);
 	speech = sori_speech_service_new(store, pool, cache);
+	sori_speech_service_set_variant_cache(speech, variants);
 	sori_http_server_set_speech_service(server, speech);
 	sori_admin_set_speech_service(admin, speech);
 	g_message("speech: workers from %s, cache in %s", worker, config->cache_dir);
@@ -255,7 +264,8 @@ main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	sori_http_server_set_idle_timeout(server, config->idle_timeout);
-	sori_http_server_set_max_connections(server, sorid_size_connections(config->max_connections));
+	sori_http_server_set_max_connections(server,
+					     sorid_size_connections(config->max_connections));
 	sori_http_server_set_deadlines(server, config->head_timeout, config->send_timeout,
 				       config->body_min_rate);
 	sori_http_server_set_fast_path(server, config->fast_path);

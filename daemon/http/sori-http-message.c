@@ -87,6 +87,11 @@ sori_http_response_foreach_header(const SoriHttpResponse *self, SoriHttpHeaderFu
 		func("Location", self->location, user_data);
 	if (self->www_authenticate != NULL)
 		func("WWW-Authenticate", self->www_authenticate, user_data);
+	if (self->retry_after > 0) {
+		gchar seconds[16];
+		g_snprintf(seconds, sizeof(seconds), "%u", self->retry_after);
+		func("Retry-After", seconds, user_data);
+	}
 	func("X-Content-Type-Options", "nosniff", user_data);
 	if (self->accepts_ranges)
 		func("Accept-Ranges", "bytes", user_data);

@@ -57,6 +57,7 @@ typedef struct {
 	gboolean accepts_ranges;       /* Accept-Ranges: bytes */
 	gchar *location;               /* nullable: a redirect's */
 	const gchar *www_authenticate; /* nullable */
+	guint retry_after;             /* seconds; 0: no Retry-After */
 } SoriHttpResponse;
 
 void sori_http_response_clear(SoriHttpResponse *self);

@@ -252,7 +252,7 @@ sori_http_server_soup_handler_cb(SoupServer *soup, SoupServerMessage *msg, const
 
 /* a request as libsoup reads its body and writes its answer, and how fast */
 typedef struct {
-	SoriHttpServer *server;
+	GWeakRef server; /* a message may outlive the server */
 	GWeakRef msg;
 	gint64 started; /* monotonic seconds */
 	guint64 received;
@@ -267,6 +267,7 @@ sori_body_watch_free(SoriBodyWatch *watch)
 {
 	g_clear_handle_id(&watch->timeout_id, g_source_remove);
 	g_weak_ref_clear(&watch->msg);
+	g_weak_ref_clear(&watch->server);
 	g_free(watch);
 }
 
@@ -292,29 +293,30 @@ sori_http_server_body_watch_cb(gpointer user_data)
 {
 	SoriBodyWatch *watch = user_data;
 	g_autoptr(SoupServerMessage) msg = g_weak_ref_get(&watch->msg);
+	g_autoptr(SoriHttpServer) server = g_weak_ref_get(&watch->server);
 	gint64 now = sori_fast_conn_now();
 	gint64 elapsed = now - watch->started;
 	GSocket *socket;
 
-	if (msg == NULL)
+	if (msg == NULL || server == NULL)
 		return G_SOURCE_CONTINUE; /* freed with the message's data */
 	if (watch->body_done && !watch->answering)
 		return G_SOURCE_CONTINUE; /* the handler's: a paused one has its route's deadline */
 	if (watch->answering) {
-		if (now - watch->last_progress < watch->server->send_timeout)
+		if (now - watch->last_progress < server->send_timeout)
 			return G_SOURCE_CONTINUE;
 		g_message("an answer was not taken for %u s: closing its connection",
-			  watch->server->send_timeout);
+			  server->send_timeout);
 	} else {
 		if (elapsed <= SORI_HTTP_SERVER_BODY_GRACE_S
 		    || watch->received >= (guint64) (elapsed - SORI_HTTP_SERVER_BODY_GRACE_S)
-						  * watch->server->body_min_rate)
+						  * server->body_min_rate)
 			return G_SOURCE_CONTINUE;
 		g_message("a request body came at %" G_GUINT64_FORMAT " bytes in %" G_GINT64_FORMAT
 			  " s, below body-min-rate: closing its connection",
 			  watch->received, elapsed);
 	}
-	sori_http_server_find_connection(watch->server, msg, &socket);
+	sori_http_server_find_connection(server, msg, &socket);
 	if (socket != NULL)
 		g_socket_shutdown(socket, TRUE, TRUE, NULL);
 	watch->timeout_id = 0;
@@ -326,7 +328,7 @@ sori_http_server_watch_body(SoriHttpServer *self, SoupServerMessage *msg)
 {
 	SoriBodyWatch *watch = g_new0(SoriBodyWatch, 1);
 
-	watch->server = self;
+	g_weak_ref_init(&watch->server, self);
 	g_weak_ref_init(&watch->msg, msg);
 	watch->started = sori_fast_conn_now();
 	watch->last_progress = watch->started;

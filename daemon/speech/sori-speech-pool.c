@@ -3,9 +3,12 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * A pool of sori-speech-worker processes, one per core by default. Jobs wait
- * in a queue for an idle worker. A worker that crashes, or takes longer than
- * the time limit, is killed and replaced; its job is tried once more on
- * another worker, then fails. sorid itself never runs espeak-ng.
+ * for an idle worker in two lanes: what visitors most need (each text at the
+ * default rate, pitch and format, and the pre-rendering after a publish)
+ * first; unusual variants behind them, on at most half of the workers, so
+ * that a flood of odd requests never keeps a visitor's render waiting. A worker that crashes, or
+ * takes longer than the time limit, is killed and replaced; its job is tried once more on another
+ * worker, then fails. sorid itself never runs espeak-ng.
  */
 
 #define G_LOG_DOMAIN "sori-speech"
@@ -27,8 +30,9 @@ struct _SoriSpeechPool {
 	GObject parent_instance;
 	gchar *worker_path;
 	guint timeout_seconds;
-	GPtrArray *workers; /* Worker, live ones */
-	GQueue queue;       /* GTask, waiting for a worker */
+	GPtrArray *workers;   /* Worker, live ones */
+	GQueue queue;         /* GTask, waiting for a worker */
+	GQueue variant_queue; /* GTask of unusual variants, waiting behind @queue */
 	guint n_restarts;
 	guint n_jobs;
 	gboolean disposed;
@@ -118,7 +122,8 @@ sori_speech_pool_job_retry_or_fail(SoriSpeechPool *self, GTask *task, const gcha
 {
 	JobData *data = g_task_get_task_data(task);
 	if (data->attempts < ATTEMPTS_MAX && self != NULL && !self->disposed) {
-		g_queue_push_head(&self->queue, g_object_ref(task));
+		g_queue_push_head(data->job.variant ? &self->variant_queue : &self->queue,
+				  g_object_ref(task));
 		return;
 	}
 	g_task_return_new_error(task, SORI_SPEECH_ERROR, SORI_SPEECH_ERROR_SYNTHESIS,
@@ -355,15 +360,49 @@ sori_speech_pool_worker_start(Worker *worker, GTask *task)
 	sori_speech_pool_worker_read_message(worker, sori_speech_pool_message_body_cb);
 }
 
+static gboolean
+sori_speech_pool_task_is_variant(GTask *task)
+{
+	JobData *data = g_task_get_task_data(task);
+	return data->job.variant;
+}
+
+/* variants may have at most this many workers: half, and at least one */
+static guint
+sori_speech_pool_variant_share(SoriSpeechPool *self)
+{
+	return MAX(self->workers->len / 2, 1);
+}
+
+/* the next job an idle worker takes: the first lane's, else a variant within its share */
+static GTask *
+sori_speech_pool_next_task(SoriSpeechPool *self)
+{
+	guint busy_variants = 0;
+
+	if (!g_queue_is_empty(&self->queue))
+		return g_queue_pop_head(&self->queue);
+	for (guint i = 0; i < self->workers->len; i++) {
+		Worker *worker = g_ptr_array_index(self->workers, i);
+		if (worker->task != NULL && sori_speech_pool_task_is_variant(worker->task))
+			busy_variants++;
+	}
+	if (busy_variants >= sori_speech_pool_variant_share(self))
+		return NULL;
+	return g_queue_pop_head(&self->variant_queue);
+}
+
 static void
 sori_speech_pool_worker_start_next(SoriSpeechPool *self)
 {
-	for (guint i = 0; i < self->workers->len && !g_queue_is_empty(&self->queue); i++) {
+	for (guint i = 0; i < self->workers->len; i++) {
 		Worker *worker = g_ptr_array_index(self->workers, i);
 		g_autoptr(GTask) task = NULL;
 		if (worker->task != NULL || worker->dead)
 			continue;
-		task = g_queue_pop_head(&self->queue);
+		task = sori_speech_pool_next_task(self);
+		if (task == NULL)
+			return;
 		if (g_task_return_error_if_cancelled(task))
 			continue;
 		sori_speech_pool_worker_start(worker, task);
@@ -389,6 +428,7 @@ sori_speech_pool_render_async(SoriSpeechPool *self, const SoriSpeechJob *job,
 	data->job.rate = job->rate;
 	data->job.pitch = job->pitch;
 	data->job.format = job->format;
+	data->job.variant = job->variant;
 	g_task_set_task_data(task, data, (GDestroyNotify) sori_speech_pool_job_data_free);
 	g_task_set_source_tag(task, sori_speech_pool_render_async);
 	if (self->workers->len == 0) {
@@ -396,7 +436,8 @@ sori_speech_pool_render_async(SoriSpeechPool *self, const SoriSpeechJob *job,
 					"no speech worker is running");
 		return;
 	}
-	g_queue_push_tail(&self->queue, g_steal_pointer(&task));
+	g_queue_push_tail(job->variant ? &self->variant_queue : &self->queue,
+			  g_steal_pointer(&task));
 	sori_speech_pool_worker_start_next(self);
 }
 
@@ -425,7 +466,8 @@ sori_speech_pool_dispose(GObject *object)
 	GTask *task;
 
 	self->disposed = TRUE;
-	while ((task = g_queue_pop_head(&self->queue)) != NULL) {
+	while ((task = g_queue_pop_head(&self->queue)) != NULL
+	       || (task = g_queue_pop_head(&self->variant_queue)) != NULL) {
 		g_task_return_new_error(task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "shutting down");
 		g_object_unref(task);
 	}
@@ -471,6 +513,7 @@ sori_speech_pool_init(SoriSpeechPool *self)
 	self->workers
 		= g_ptr_array_new_with_free_func((GDestroyNotify) sori_speech_pool_worker_unref);
 	g_queue_init(&self->queue);
+	g_queue_init(&self->variant_queue);
 }
 
 /**
@@ -500,6 +543,18 @@ sori_speech_pool_new(const gchar *worker_path, guint n_workers, guint timeout_se
 		g_ptr_array_add(self->workers, worker);
 	}
 	return self;
+}
+
+/**
+ * sori_speech_pool_get_n_waiting:
+ * @variant: which lane
+ *
+ * Returns: how many jobs of that lane wait for a worker
+ */
+guint
+sori_speech_pool_get_n_waiting(SoriSpeechPool *self, gboolean variant)
+{
+	return g_queue_get_length(variant ? &self->variant_queue : &self->queue);
 }
 
 /**

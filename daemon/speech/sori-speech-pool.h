@@ -17,6 +17,9 @@ typedef struct {
 	guint rate;
 	guint pitch;
 	SoriAudioFormat format;
+	/* an unusual variant (rate, pitch or format a visitor's app does not ask
+	 * for): it waits behind the rest, on its own share of the workers */
+	gboolean variant;
 } SoriSpeechJob;
 
 /* what a worker made of a job */
@@ -42,5 +45,6 @@ SoriRendering *sori_speech_pool_render_finish(SoriSpeechPool *self, GAsyncResult
 					      GError **error);
 guint sori_speech_pool_get_n_restarts(SoriSpeechPool *self);
 guint sori_speech_pool_get_n_jobs(SoriSpeechPool *self);
+guint sori_speech_pool_get_n_waiting(SoriSpeechPool *self, gboolean variant);
 
 G_END_DECLS

@@ -29,8 +29,16 @@ struct _SoriSpeechService {
 	SoriVenueStore *store;
 	SoriSpeechPool *pool;
 	SoriMediaCache *cache;
-	GHashTable *pending; /* render name → GPtrArray of SoriSpeechWaiter */
+	SoriMediaCache *variant_cache; /* nullable: unusual variants' own budget */
+	GHashTable *pending;           /* render name → GPtrArray of SoriSpeechWaiter */
+	guint n_pending_variants;
 };
+
+/* renders visitors may keep waiting at once, and of them unusual variants;
+ * more are refused with 503 speech-busy */
+#define SORI_SPEECH_SERVICE_MAX_PENDING         512
+#define SORI_SPEECH_SERVICE_MAX_PENDING_VARIANT 32
+#define SORI_SPEECH_SERVICE_RETRY_AFTER_S       5
 
 G_DEFINE_TYPE(SoriSpeechService, sori_speech_service, G_TYPE_OBJECT)
 
@@ -54,6 +62,7 @@ sori_speech_service_dispose(GObject *object)
 	g_clear_object(&self->store);
 	g_clear_object(&self->pool);
 	g_clear_object(&self->cache);
+	g_clear_object(&self->variant_cache);
 	g_clear_pointer(&self->pending, g_hash_table_unref);
 	G_OBJECT_CLASS(sori_speech_service_parent_class)->dispose(object);
 }
@@ -168,7 +177,25 @@ typedef struct {
 	SoriSpeechService *self;
 	gchar *key;
 	gchar *render_name;
+	gboolean variant;
 } SoriSpeechRender;
+
+/* where a rendering is kept: variants in their own part of the budget */
+static SoriMediaCache *
+sori_speech_service_cache_for(SoriSpeechService *self, gboolean variant)
+{
+	return variant && self->variant_cache != NULL ? self->variant_cache : self->cache;
+}
+
+/* a rendering in either part of the cache */
+static GBytes *
+sori_speech_service_lookup_cached(SoriSpeechService *self, const gchar *name)
+{
+	GBytes *bytes = sori_media_cache_lookup(self->cache, name);
+	if (bytes == NULL && self->variant_cache != NULL)
+		bytes = sori_media_cache_lookup(self->variant_cache, name);
+	return bytes;
+}
 
 static void
 sori_speech_render_free(SoriSpeechRender *data)
@@ -198,9 +225,11 @@ sori_speech_service_rendered_cb(GObject *source, GAsyncResult *result, gpointer 
 		return;
 	}
 	g_free(stolen_key);
+	if (data->variant)
+		self->n_pending_variants--;
 	if (rendering != NULL
-	    && !sori_speech_store_rendering(self->cache, data->key, data->render_name, rendering,
-					    &error))
+	    && !sori_speech_store_rendering(sori_speech_service_cache_for(self, data->variant),
+					    data->key, data->render_name, rendering, &error))
 		g_message("caching speech: %s", error->message);
 	/* a language espeak-ng lacks is the request's fault; anything else (a
 	 * crashed or stuck worker) is ours, and may pass */
@@ -355,14 +384,13 @@ sori_speech_service_render_name(SoriSpeechService *self, const gchar *key, SoriS
 /* waits for the rendering of @text (starting it unless one is under way) */
 static void
 sori_speech_service_wait_for_render(SoriSpeechService *self, SoupServerMessage *msg,
-				    const gchar *text, const gchar *key, gchar *target,
-				    SoriSpeechChoice *choice)
+				    const gchar *text, const gchar *key, gchar *render_name,
+				    gchar *target, SoriSpeechChoice *choice, gboolean variant)
 {
-	g_autofree gchar *render_name = sori_speech_service_render_name(self, key, choice);
 	SoriSpeechWaiter *waiter = g_new0(SoriSpeechWaiter, 1);
 	GPtrArray *waiters = g_hash_table_lookup(self->pending, render_name);
-	SoriSpeechJob job = { (gchar *) text, (gchar *) choice->lang, choice->rate, choice->pitch,
-			      choice->format };
+	SoriSpeechJob job = { (gchar *) text, (gchar *) choice->lang, choice->rate,
+			      choice->pitch,  choice->format,         variant };
 	SoriSpeechRender *data;
 
 	waiter->msg = g_object_ref(msg);
@@ -370,17 +398,30 @@ sori_speech_service_wait_for_render(SoriSpeechService *self, SoupServerMessage *
 	soup_server_message_pause(msg);
 	if (waiters != NULL) {
 		g_ptr_array_add(waiters, waiter);
+		g_free(render_name);
 		return;
 	}
 	waiters = g_ptr_array_new_with_free_func((GDestroyNotify) sori_speech_waiter_free);
 	g_ptr_array_add(waiters, waiter);
 	g_hash_table_insert(self->pending, g_strdup(render_name), waiters);
+	if (variant)
+		self->n_pending_variants++;
 	data = g_new0(SoriSpeechRender, 1);
 	data->self = g_object_ref(self);
 	data->key = g_strdup(key);
-	data->render_name = g_steal_pointer(&render_name);
+	data->render_name = render_name;
+	data->variant = variant;
 	sori_speech_pool_render_async(self->pool, &job, NULL, sori_speech_service_rendered_cb,
 				      data);
+}
+
+/* %TRUE when a new render of this lane would be one too many */
+static gboolean
+sori_speech_service_is_busy(SoriSpeechService *self, gboolean variant)
+{
+	if (g_hash_table_size(self->pending) >= SORI_SPEECH_SERVICE_MAX_PENDING)
+		return TRUE;
+	return variant && self->n_pending_variants >= SORI_SPEECH_SERVICE_MAX_PENDING_VARIANT;
 }
 
 /* the exhibit and its text a request asks to hear; %NULL with an error */
@@ -440,7 +481,9 @@ sori_speech_service_handle(SoriSpeechService *self, const SoriHttpRequest *reque
 	g_autofree gchar *target = NULL;
 	g_autofree gchar *location = NULL;
 	g_autoptr(GBytes) cached = NULL;
+	g_autofree gchar *render_name = NULL;
 	SoriExhibit *exhibit = NULL;
+	gboolean variant;
 	const gchar *narration;
 	const gchar *text
 		= sori_speech_service_find_text(self, request, match, &choice, &exhibit, &error);
@@ -459,16 +502,32 @@ sori_speech_service_handle(SoriSpeechService *self, const SoriHttpRequest *reque
 	target = captions ? g_strdup_printf("%s.%s", key, choice.captions_format)
 			  : g_strdup_printf("%s.%s", key,
 					    sori_audio_format_to_string(choice.format));
-	cached = sori_media_cache_lookup(self->cache, target);
+	cached = sori_speech_service_lookup_cached(self, target);
 	if (cached != NULL) {
 		location = g_strconcat("/v1/media/", target, NULL);
 		sori_http_response_set_redirect(response, location);
 		return TRUE;
 	}
+	/* what a visitor's app asks for is each text at the default rate, pitch and
+	 * format: anything else is a variant, behind it and bounded apart */
+	variant = choice.rate != SORI_SPEECH_RATE_DEFAULT
+		  || choice.pitch != SORI_SPEECH_PITCH_DEFAULT
+		  || (!captions && choice.format != SORI_AUDIO_FORMAT_MP3);
+	render_name = sori_speech_service_render_name(self, key, &choice);
+	if (!g_hash_table_contains(self->pending, render_name)
+	    && sori_speech_service_is_busy(self, variant)) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_SPEECH_BUSY,
+					"%s speech is being rendered; try again in %u s",
+					variant ? "too much unusual" : "too much",
+					SORI_SPEECH_SERVICE_RETRY_AFTER_S);
+		response->retry_after = SORI_SPEECH_SERVICE_RETRY_AFTER_S;
+		return TRUE;
+	}
 	/* only libsoup's front end can wait; the route keeps the fast path away */
 	g_return_val_if_fail(request->msg != NULL, TRUE);
-	sori_speech_service_wait_for_render(self, request->msg, text, key, g_steal_pointer(&target),
-					    &choice);
+	sori_speech_service_wait_for_render(self, request->msg, text, key,
+					    g_steal_pointer(&render_name), g_steal_pointer(&target),
+					    &choice, variant);
 	return FALSE;
 }
 
@@ -509,7 +568,18 @@ sori_speech_service_lookup_media(SoriSpeechService *self, const gchar *name)
 {
 	if (!sori_media_cache_name_is_valid(name))
 		return NULL;
-	return sori_media_cache_lookup(self->cache, name);
+	return sori_speech_service_lookup_cached(self, name);
+}
+
+/**
+ * sori_speech_service_set_variant_cache:
+ * @cache: (nullable): where renderings of unusual variants are kept, so that
+ *	they never evict what visitors most need; %NULL keeps them with the rest
+ */
+void
+sori_speech_service_set_variant_cache(SoriSpeechService *self, SoriMediaCache *cache)
+{
+	g_set_object(&self->variant_cache, cache);
 }
 
 /**

@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE(SoriSpeechService, sori_speech_service, SORI, SPEECH_SERVIC
 
 SoriSpeechService *sori_speech_service_new(SoriVenueStore *store, SoriSpeechPool *pool,
 					   SoriMediaCache *cache);
+void sori_speech_service_set_variant_cache(SoriSpeechService *self, SoriMediaCache *cache);
 gchar *sori_speech_default_worker_path(void);
 gchar *sori_speech_render_key(const gchar *text, const gchar *lang, guint rate, guint pitch);
 gboolean sori_speech_store_rendering(SoriMediaCache *cache, const gchar *key,
