@@ -287,6 +287,11 @@ sori_catalogue_new_from_file(const gchar *path, GPtrArray **problems, GError **e
 
 	g_return_val_if_fail(path != NULL, NULL);
 
+	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+		g_set_error(error, SORI_CATALOGUE_ERROR, SORI_CATALOGUE_ERROR_IO,
+			    "%s: a directory, not a catalogue file", path);
+		return NULL;
+	}
 	mapped = g_mapped_file_new(path, FALSE, &error_local);
 	if (mapped == NULL) {
 		g_set_error(error, SORI_CATALOGUE_ERROR, SORI_CATALOGUE_ERROR_IO, "%s",

@@ -41,6 +41,7 @@ struct _SoriHttpServer {
 	GTask *shutdown_task;
 	guint shutdown_timeout_id;
 	guint n_soup_in_flight;
+	guint n_delayed; /* refusals held back, each holding its connection */
 };
 
 gboolean sori_http_server_dispatch(SoriHttpServer *self, SoriHttpRequest *request,

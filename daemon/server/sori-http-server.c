@@ -38,6 +38,7 @@ typedef struct {
 	gconstpointer remote; /* the address libsoup was handed: how its messages name it */
 	gint64 handed;        /* monotonic seconds */
 	gboolean closed;      /* closed by sorid to make room; already uncounted */
+	gboolean asked;       /* its request is in (head and body): it waits for its answer */
 } SoriSoupConn;
 
 /*
@@ -344,9 +345,15 @@ sori_http_server_watch_body(SoriHttpServer *self, SoupServerMessage *msg)
 static void
 sori_http_server_got_body_cb(SoupServerMessage *msg, gpointer user_data)
 {
+	SoriHttpServer *self = SORI_HTTP_SERVER(user_data);
 	SoriBodyWatch *watch = g_object_get_data(G_OBJECT(msg), "sori-body-watch");
+	GSocket *socket = NULL;
+	GObject *connection = sori_http_server_find_connection(self, msg, &socket);
+
 	if (watch != NULL)
 		watch->body_done = TRUE;
+	if (connection != NULL)
+		((SoriSoupConn *) g_hash_table_lookup(self->soup_conns, connection))->asked = TRUE;
 }
 
 static void
@@ -362,6 +369,7 @@ sori_http_server_wrote_headers_cb(SoupServerMessage *msg, gpointer user_data)
 
 /* an answer given from a request's head alone, on a connection taken from libsoup */
 typedef struct {
+	SoriHttpServer *server; /* set while the answer is held back */
 	GIOStream *stream;
 	GSocket *socket;     /* under @stream, which libsoup may have wrapped */
 	GObject *connection; /* the one handed to libsoup: its dispose would close @socket */
@@ -375,8 +383,10 @@ typedef struct {
 /* after the answer, what the client still sends is read and dropped for a
  * while, as nginx's lingering close does, so that a client sending its body
  * reads the answer instead of a reset; never more than this */
-#define SORI_HTTP_SERVER_LINGER_S   5
-#define SORI_HTTP_SERVER_LINGER_MAX (64 * 1024 * 1024)
+#define SORI_HTTP_SERVER_LINGER_S 5
+/* refusals held back at once (failed logins slowed down) */
+#define SORI_HTTP_SERVER_MAX_DELAYED 256
+#define SORI_HTTP_SERVER_LINGER_MAX  (64 * 1024 * 1024)
 
 static void
 sori_unread_answer_free(SoriUnreadAnswer *answer)
@@ -454,6 +464,10 @@ static gboolean
 sori_http_server_unread_send_cb(gpointer user_data)
 {
 	SoriUnreadAnswer *answer = user_data;
+	if (answer->server != NULL) {
+		answer->server->n_delayed--;
+		g_clear_object(&answer->server);
+	}
 	gsize len = 0;
 	const guint8 *data = g_bytes_get_data(answer->wire, &len);
 
@@ -478,6 +492,9 @@ sori_http_server_refuse_unread(SoriHttpServer *self, SoupServerMessage *msg,
 	g_autofree gchar *date = soup_date_time_to_string(now, SOUP_DATE_HTTP);
 	g_autofree gchar *date_line = g_strdup_printf("Date: %s\r\n", date);
 
+	/* a slowed-down refusal holds its connection: not more of them than this */
+	if (delay_ms > 0 && self->n_delayed >= SORI_HTTP_SERVER_MAX_DELAYED)
+		delay_ms = 0;
 	answer->wire = sori_http_response_to_wire(response, date_line);
 	if (g_object_get_data(G_OBJECT(msg), "sori-in-flight") != NULL) {
 		g_object_set_data(G_OBJECT(msg), "sori-in-flight", NULL);
@@ -490,9 +507,11 @@ sori_http_server_refuse_unread(SoriHttpServer *self, SoupServerMessage *msg,
 		answer->socket = socket != NULL ? g_object_ref(socket) : NULL;
 	}
 	answer->stream = soup_server_message_steal_connection(msg);
-	if (delay_ms > 0)
+	if (delay_ms > 0) {
+		answer->server = g_object_ref(self);
+		self->n_delayed++;
 		g_timeout_add(delay_ms, sori_http_server_unread_send_cb, answer);
-	else
+	} else
 		sori_http_server_unread_send_cb(answer);
 	sori_http_server_check_shutdown(self);
 }
@@ -538,7 +557,7 @@ sori_http_server_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 	}
 	/* every request libsoup reads: its body, then its answer, are watched */
 	sori_http_server_watch_body(self, msg);
-	g_signal_connect(msg, "got-body", G_CALLBACK(sori_http_server_got_body_cb), NULL);
+	g_signal_connect(msg, "got-body", G_CALLBACK(sori_http_server_got_body_cb), self);
 	g_signal_connect(msg, "wrote-headers", G_CALLBACK(sori_http_server_wrote_headers_cb), NULL);
 	/* whether a request may do what it asks is decided from its head: nobody
 	 * without a token gets a body byte read (refusals slowed down as ever) */
@@ -601,8 +620,9 @@ sori_http_server_hand_to_soup(SoriHttpServer *self, GSocket *socket)
 /*
  * At the connection cap, room for a new visitor: the fast-path connection
  * whose head has been coming in longest goes first, then the connection
- * libsoup has held longest, then the keep-alive connection idle longest.
- * One sending an answer is never closed for room. %FALSE when none can go.
+ * libsoup has been reading a request from longest, then the keep-alive
+ * connection idle longest. One whose request is in (waiting for its answer,
+ * or being sent it) is never closed for room. %FALSE when none can go.
  */
 static gboolean
 sori_http_server_make_room(SoriHttpServer *self)
@@ -632,7 +652,8 @@ sori_http_server_make_room(SoriHttpServer *self)
 	g_hash_table_iter_init(&iter, self->soup_conns);
 	while (g_hash_table_iter_next(&iter, NULL, &value)) {
 		SoriSoupConn *conn = value;
-		if (!conn->closed && conn->handed < soup_since) {
+		/* one whose request is in waits for its answer, as a visitor would */
+		if (!conn->closed && !conn->asked && conn->handed < soup_since) {
 			soup_since = conn->handed;
 			oldest_soup = conn;
 		}

@@ -31,7 +31,11 @@ struct _SoriStoreFiles {
 	gchar *state_dir;
 	guint revisions_kept;
 	SoriTokens *tokens;
+	GHashTable *media; /* name → GBytes: one mapping of each upload, for every reader */
 };
+
+/* uploads kept mapped at once; past it the table starts again (readers keep theirs) */
+#define SORI_STORE_FILES_MAPPED_MAX 64
 
 static void sori_store_files_iface_init(SoriStoreInterface *iface);
 
@@ -311,10 +315,19 @@ sori_store_files_get_media(SoriStore *store, const gchar *name, GError **error)
 {
 	SoriStoreFiles *self = SORI_STORE_FILES(store);
 	g_autofree gchar *path = g_build_filename(self->state_dir, "media", name, NULL);
-	GBytes *bytes = sori_store_files_map(path, NULL);
+	GBytes *bytes = g_hash_table_lookup(self->media, name);
 
-	if (bytes == NULL)
+	/* a thousand readers of one video share one mapping of it, not a thousand */
+	if (bytes != NULL)
+		return g_bytes_ref(bytes);
+	bytes = sori_store_files_map(path, NULL);
+	if (bytes == NULL) {
 		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_UNKNOWN_ROUTE, "no such media");
+		return NULL;
+	}
+	if (g_hash_table_size(self->media) >= SORI_STORE_FILES_MAPPED_MAX)
+		g_hash_table_remove_all(self->media);
+	g_hash_table_insert(self->media, g_strdup(name), g_bytes_ref(bytes));
 	return bytes;
 }
 
@@ -354,6 +367,7 @@ sori_store_files_finalize(GObject *object)
 	g_free(self->data_dir);
 	g_free(self->state_dir);
 	g_clear_object(&self->tokens);
+	g_hash_table_unref(self->media);
 	G_OBJECT_CLASS(sori_store_files_parent_class)->finalize(object);
 }
 
@@ -366,6 +380,8 @@ sori_store_files_class_init(SoriStoreFilesClass *klass)
 static void
 sori_store_files_init(SoriStoreFiles *self)
 {
+	self->media = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					    (GDestroyNotify) g_bytes_unref);
 }
 
 /**
