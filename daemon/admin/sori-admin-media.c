@@ -142,6 +142,92 @@ sori_admin_set_uploaded(SoriHttpResponse *response, const gchar *venue, const gc
 	sori_http_response_set_json(response, 201, NULL, root);
 }
 
+/* an upload as it comes: written, hashed, and its first bytes kept */
+typedef struct {
+	SoriFileWriter *writer;
+	GError *error; /* the first write that failed; the rest are not tried */
+} SoriAdminUpload;
+
+static void
+sori_admin_upload_free(SoriAdminUpload *upload)
+{
+	sori_file_writer_free(upload->writer);
+	g_clear_error(&upload->error);
+	g_free(upload);
+}
+
+static void
+sori_admin_upload_chunk_cb(SoupServerMessage *msg, GBytes *chunk, gpointer user_data)
+{
+	SoriAdminUpload *upload = user_data;
+	gsize len = 0;
+	const guint8 *data = g_bytes_get_data(chunk, &len);
+
+	if (upload->error == NULL)
+		sori_file_writer_write(upload->writer, data, len, &upload->error);
+}
+
+/**
+ * sori_admin_begin_upload:
+ * @msg: a curator's upload, its token verified, its body not yet read
+ *
+ * The body goes to a file beside its destination as it comes, hashed on the
+ * way, never held whole in memory.
+ */
+gboolean
+sori_admin_begin_upload(SoriAdmin *self, SoupServerMessage *msg, GError **error)
+{
+	SoriAdminUpload *upload = g_new0(SoriAdminUpload, 1);
+
+	upload->writer = sori_store_begin_media(self->store, error);
+	if (upload->writer == NULL) {
+		g_free(upload);
+		return FALSE;
+	}
+	soup_message_body_set_accumulate(soup_server_message_get_request_body(msg), FALSE);
+	g_signal_connect(msg, "got-chunk", G_CALLBACK(sori_admin_upload_chunk_cb), upload);
+	g_object_set_data_full(G_OBJECT(msg), "sori-upload", upload,
+			       (GDestroyNotify) sori_admin_upload_free);
+	return TRUE;
+}
+
+/* the content of an upload: streamed to a file, or (through no server) in memory */
+typedef struct {
+	const guint8 *head; /* what it starts with */
+	gsize head_len;
+	gsize len;
+	gchar *digest;
+	SoriAdminUpload *upload; /* nullable */
+} SoriAdminUploadContent;
+
+static gboolean
+sori_admin_upload_content(const SoriHttpRequest *request, SoriAdminUploadContent *content,
+			  GError **error)
+{
+	SoriAdminUpload *upload = request->msg != NULL
+					  ? g_object_get_data(G_OBJECT(request->msg), "sori-upload")
+					  : NULL;
+
+	memset(content, 0, sizeof(*content));
+	if (upload != NULL) {
+		if (upload->error != NULL) {
+			g_propagate_error(error, g_error_copy(upload->error));
+			return FALSE;
+		}
+		content->upload = upload;
+		content->head = sori_file_writer_get_head(upload->writer, &content->head_len);
+		content->len = sori_file_writer_get_size(upload->writer);
+		content->digest = g_strdup(sori_file_writer_get_digest(upload->writer));
+		return TRUE;
+	}
+	if (request->body != NULL) {
+		content->head = g_bytes_get_data(request->body, &content->len);
+		content->head_len = content->len;
+		content->digest = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, request->body);
+	}
+	return TRUE;
+}
+
 /**
  * sori_admin_handle_put_media:
  *
@@ -161,9 +247,13 @@ sori_admin_handle_put_media(gpointer admin, const SoriHttpRequest *request,
 	g_autoptr(GError) error = NULL;
 	const SoriAdminMediaKind *kind;
 	const gchar *sniffed;
-	gsize len = 0;
-	const guint8 *data = request->body != NULL ? g_bytes_get_data(request->body, &len) : NULL;
+	SoriAdminUploadContent content;
 
+	if (!sori_admin_upload_content(request, &content, &error)) {
+		sori_http_response_set_error(response, request, error);
+		return TRUE;
+	}
+	digest = content.digest;
 	if (request->content_type != NULL)
 		declared = g_strstrip(
 			g_strndup(request->content_type, strcspn(request->content_type, ";")));
@@ -176,28 +266,29 @@ sori_admin_handle_put_media(gpointer admin, const SoriHttpRequest *request,
 			"(video/mp4, video/webm)");
 		return TRUE;
 	}
-	if (len == 0 || len > kind->max_bytes) {
+	if (content.len == 0 || content.len > kind->max_bytes) {
 		sori_http_response_fail(response, request, SORI_PROBLEM_BODY_TOO_LARGE,
 					"%s files are 1 byte to %" G_GSIZE_FORMAT " bytes",
 					kind->mime_type, kind->max_bytes);
 		return TRUE;
 	}
 	/* the content must be what the upload says it is */
-	sniffed = sori_admin_sniff_media(data, len);
+	sniffed = sori_admin_sniff_media(content.head, content.head_len);
 	if (g_strcmp0(sniffed, declared) != 0) {
 		sori_http_response_fail(response, request, SORI_PROBLEM_UNSUPPORTED_MEDIA_TYPE,
 					"'%s' was sent as %s, but its content is %s", name,
 					declared, sniffed != NULL ? sniffed : "nothing sori takes");
 		return TRUE;
 	}
-	digest = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, request->body);
 	file = g_strdup_printf("%s.%s", digest, kind->extension);
-	if (!sori_store_put_media(self->store, file, request->body, &error)) {
+	if (content.upload != NULL
+		    ? !sori_store_commit_media(self->store, content.upload->writer, file, &error)
+		    : !sori_store_put_media(self->store, file, request->body, &error)) {
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
 	sori_admin_audit(self, request, venue, "upload-media", NULL);
-	sori_admin_set_uploaded(response, venue, name, file, kind, len, digest);
+	sori_admin_set_uploaded(response, venue, name, file, kind, content.len, digest);
 	return TRUE;
 }
 

@@ -35,6 +35,8 @@ const gchar *sori_admin_authorize(SoriAdmin *self, const SoriHttpRequest *reques
 				  const SoriRouteMatch *match, SoriHttpResponse *response,
 				  guint *delay_ms);
 
+gboolean sori_admin_begin_upload(SoriAdmin *self, SoupServerMessage *msg, GError **error);
+
 /* the handlers; their service is the SoriAdmin */
 gboolean sori_admin_handle_catalogue(gpointer admin, const SoriHttpRequest *request,
 				     const SoriRouteMatch *match, SoriHttpResponse *response);

@@ -17,6 +17,7 @@ typedef enum {
 	SORI_ROUTE_FLAG_FAST_PATH = 1 << 0, /* the keep-alive fast path may answer it */
 	SORI_ROUTE_FLAG_TOKEN = 1 << 1,     /* a curator's token, checked before the handler */
 	SORI_ROUTE_FLAG_PRIVATE = 1 << 2,   /* no CORS: not to be read by other origins */
+	SORI_ROUTE_FLAG_UPLOAD = 1 << 3,    /* the body streams to a file, never held whole */
 } SoriRouteFlags;
 
 /* the captured segments of a path, percent-decoded */

@@ -566,6 +566,15 @@ sori_http_server_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 				    &delay_ms)
 		       == NULL) {
 		sori_http_server_refuse_unread(self, msg, &response, delay_ms);
+		return;
+	}
+	/* an upload goes to a file as it comes */
+	if ((route->flags & SORI_ROUTE_FLAG_UPLOAD) != 0 && encoding != SOUP_ENCODING_NONE) {
+		g_autoptr(GError) error = NULL;
+		if (!sori_admin_begin_upload(self->services[route->service], msg, &error)) {
+			sori_http_response_set_error(&response, &request, error);
+			sori_http_server_refuse_unread(self, msg, &response, 0);
+		}
 	}
 }
 

@@ -206,6 +206,17 @@ sori_speech_render_free(SoriSpeechRender *data)
 	g_free(data);
 }
 
+/* what @target names of a rendering: its audio, or its captions as VTT or JSON */
+static GBytes *
+sori_speech_service_rendered_content(SoriRendering *rendering, const gchar *target)
+{
+	if (g_str_has_suffix(target, ".vtt"))
+		return g_bytes_new(rendering->vtt, strlen(rendering->vtt));
+	if (g_str_has_suffix(target, ".json"))
+		return g_bytes_new(rendering->transcript, strlen(rendering->transcript));
+	return g_bytes_ref(rendering->audio);
+}
+
 /* every request waiting for one rendering is answered when it is done */
 static void
 sori_speech_service_rendered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
@@ -217,6 +228,7 @@ sori_speech_service_rendered_cb(GObject *source, GAsyncResult *result, gpointer 
 		= sori_speech_pool_render_finish(SORI_SPEECH_POOL(source), result, &error);
 	g_autoptr(GPtrArray) waiters = NULL;
 	gpointer stolen_key = NULL;
+	gboolean kept = TRUE;
 
 	if (self->pending == NULL
 	    || !g_hash_table_steal_extended(self->pending, data->render_name, &stolen_key,
@@ -229,8 +241,12 @@ sori_speech_service_rendered_cb(GObject *source, GAsyncResult *result, gpointer 
 		self->n_pending_variants--;
 	if (rendering != NULL
 	    && !sori_speech_store_rendering(sori_speech_service_cache_for(self, data->variant),
-					    data->key, data->render_name, rendering, &error))
-		g_message("caching speech: %s", error->message);
+					    data->key, data->render_name, rendering, &error)) {
+		/* a full disk: the answer is served all the same, just not kept */
+		g_message("caching speech: %s; answering without keeping it", error->message);
+		g_clear_error(&error);
+		kept = FALSE;
+	}
 	/* a language espeak-ng lacks is the request's fault; anything else (a
 	 * crashed or stuck worker) is ours, and may pass */
 	if (rendering == NULL
@@ -244,10 +260,16 @@ sori_speech_service_rendered_cb(GObject *source, GAsyncResult *result, gpointer 
 	for (guint i = 0; i < waiters->len; i++) {
 		SoriSpeechWaiter *waiter = g_ptr_array_index(waiters, i);
 		g_auto(SoriHttpResponse) response = { 0 };
-		if (rendering != NULL) {
+		if (rendering != NULL && kept) {
 			g_autofree gchar *location
 				= g_strconcat("/v1/media/", waiter->target, NULL);
 			sori_http_response_set_redirect(&response, location);
+		} else if (rendering != NULL) {
+			g_autoptr(GBytes) content
+				= sori_speech_service_rendered_content(rendering, waiter->target);
+			sori_http_response_set_body(&response, 200,
+						    sori_speech_service_media_type(waiter->target),
+						    content);
 		} else {
 			SoriHttpRequest request = { 0 };
 			request.path = g_uri_get_path(soup_server_message_get_uri(waiter->msg));

@@ -331,6 +331,27 @@ sori_store_files_get_media(SoriStore *store, const gchar *name, GError **error)
 	return bytes;
 }
 
+static SoriFileWriter *
+sori_store_files_begin_media(SoriStore *store, GError **error)
+{
+	SoriStoreFiles *self = SORI_STORE_FILES(store);
+	g_autofree gchar *dir = g_build_filename(self->state_dir, "media", NULL);
+	return sori_file_writer_new(dir, 0644, error);
+}
+
+static gboolean
+sori_store_files_commit_media(SoriStore *store, SoriFileWriter *writer, const gchar *name,
+			      GError **error)
+{
+	SoriStoreFiles *self = SORI_STORE_FILES(store);
+	g_autofree gchar *path = g_build_filename(self->state_dir, "media", name, NULL);
+
+	/* content-addressed: what is there already is this very file */
+	if (g_file_test(path, G_FILE_TEST_EXISTS))
+		return TRUE;
+	return sori_file_writer_commit(writer, path, error);
+}
+
 static gboolean
 sori_store_files_reload_tokens(SoriStore *store, GError **error)
 {
@@ -356,6 +377,8 @@ sori_store_files_iface_init(SoriStoreInterface *iface)
 	iface->append_audit = sori_store_files_append_audit;
 	iface->put_media = sori_store_files_put_media;
 	iface->get_media = sori_store_files_get_media;
+	iface->begin_media = sori_store_files_begin_media;
+	iface->commit_media = sori_store_files_commit_media;
 	iface->reload_tokens = sori_store_files_reload_tokens;
 	iface->verify_token = sori_store_files_verify_token;
 }
@@ -384,6 +407,23 @@ sori_store_files_init(SoriStoreFiles *self)
 					    (GDestroyNotify) g_bytes_unref);
 }
 
+/* uploads a crash left half-written */
+static void
+sori_store_files_forget_uploads(SoriStoreFiles *self)
+{
+	g_autofree gchar *dir = g_build_filename(self->state_dir, "media", NULL);
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const gchar *name;
+
+	while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+		g_autofree gchar *path = NULL;
+		if (!g_str_has_prefix(name, ".upload.tmp."))
+			continue;
+		path = g_build_filename(dir, name, NULL);
+		g_unlink(path);
+	}
+}
+
 /**
  * sori_store_files_new:
  * @data_dir: the venues' data directory
@@ -400,5 +440,6 @@ sori_store_files_new(const gchar *data_dir, guint revisions_kept)
 	self->state_dir = sori_store_files_state_dir(data_dir);
 	self->revisions_kept = MAX(revisions_kept, 1);
 	self->tokens = sori_tokens_new(tokens);
+	sori_store_files_forget_uploads(self);
 	return SORI_STORE(self);
 }

@@ -143,6 +143,33 @@ sori_store_get_media(SoriStore *self, const gchar *name, GError **error)
 }
 
 /**
+ * sori_store_begin_media:
+ *
+ * Returns: (transfer full) (nullable): where an upload is written as it
+ *	comes, to be kept with sori_store_commit_media()
+ */
+SoriFileWriter *
+sori_store_begin_media(SoriStore *self, GError **error)
+{
+	g_return_val_if_fail(SORI_IS_STORE(self), NULL);
+	return SORI_STORE_GET_IFACE(self)->begin_media(self, error);
+}
+
+/**
+ * sori_store_commit_media:
+ * @writer: from sori_store_begin_media(), all of the upload written
+ * @name: `<sha256>.<ext>`, content-addressed
+ *
+ * Keeps an upload written as it came; one already kept is left as it is.
+ */
+gboolean
+sori_store_commit_media(SoriStore *self, SoriFileWriter *writer, const gchar *name, GError **error)
+{
+	g_return_val_if_fail(SORI_IS_STORE(self), FALSE);
+	return SORI_STORE_GET_IFACE(self)->commit_media(self, writer, name, error);
+}
+
+/**
  * sori_store_reload_tokens:
  *
  * Reads the tokens again when they changed since they were last read.

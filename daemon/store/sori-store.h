@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "sori-file.h"
+
 G_BEGIN_DECLS
 
 /* a revision id: "<UTC time>-<the first 12 hex digits of its SHA-256>" */
@@ -37,6 +39,9 @@ struct _SoriStoreInterface {
 				 const gchar *action, const gchar *revision, GError **error);
 	gboolean (*put_media)(SoriStore *self, const gchar *name, GBytes *data, GError **error);
 	GBytes *(*get_media)(SoriStore *self, const gchar *name, GError **error);
+	SoriFileWriter *(*begin_media)(SoriStore *self, GError **error);
+	gboolean (*commit_media)(SoriStore *self, SoriFileWriter *writer, const gchar *name,
+				 GError **error);
 	gboolean (*reload_tokens)(SoriStore *self, GError **error);
 	const gchar *(*verify_token)(SoriStore *self, const gchar *token, const gchar *venue,
 				     gboolean *allowed);
@@ -54,6 +59,9 @@ gboolean sori_store_append_audit(SoriStore *self, const gchar *who, const gchar 
 				 const gchar *action, const gchar *revision, GError **error);
 gboolean sori_store_put_media(SoriStore *self, const gchar *name, GBytes *data, GError **error);
 GBytes *sori_store_get_media(SoriStore *self, const gchar *name, GError **error);
+SoriFileWriter *sori_store_begin_media(SoriStore *self, GError **error);
+gboolean sori_store_commit_media(SoriStore *self, SoriFileWriter *writer, const gchar *name,
+				 GError **error);
 gboolean sori_store_reload_tokens(SoriStore *self, GError **error);
 const gchar *sori_store_verify_token(SoriStore *self, const gchar *token, const gchar *venue,
 				     gboolean *allowed);

@@ -31,6 +31,7 @@ typedef struct {
 	gchar *token;
 	GSubprocess *process;
 	guint16 port;
+	gchar *enospc_under; /* nullable: writes under it fail as on a full disk */
 } Fixture;
 
 static void
@@ -54,11 +55,21 @@ fixture_start(Fixture *f)
 	g_autofree gchar *config = g_build_filename(f->dir, "sorid.conf", NULL);
 	const gchar *prefix = "sorid: listening on http://127.0.0.1:";
 
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+
 	fixture_write_config(f, config);
-	f->process = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE
-					      | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-				      &error, g_getenv("SORID"), "--config", config, "--data-dir",
-				      f->data_dir, "--port", "0", NULL);
+	if (f->enospc_under != NULL) {
+		g_subprocess_launcher_setenv(launcher, "LD_PRELOAD",
+					     g_getenv("SORI_ENOSPC_PRELOAD"), TRUE);
+		g_subprocess_launcher_setenv(launcher, "SORI_ENOSPC_UNDER", f->enospc_under, TRUE);
+		/* the sanitizers' runtime wants to come first; this one is harmless */
+		g_subprocess_launcher_setenv(launcher, "ASAN_OPTIONS", "verify_asan_link_order=0",
+					     TRUE);
+	}
+	f->process = g_subprocess_launcher_spawn(launcher, &error, g_getenv("SORID"), "--config",
+						 config, "--data-dir", f->data_dir, "--port", "0",
+						 NULL);
 	g_assert_no_error(error);
 	out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(f->process));
 	line = g_data_input_stream_read_line_utf8(out, NULL, NULL, &error);
@@ -110,6 +121,7 @@ fixture_teardown(Fixture *f, gconstpointer user_data)
 	g_free(f->dir);
 	g_free(f->data_dir);
 	g_free(f->token);
+	g_free(f->enospc_under);
 }
 
 /* sorid's resident memory, in KiB */
@@ -484,6 +496,92 @@ test_bad_files(Fixture *f, gconstpointer user_data)
 	}
 }
 
+/* one request on a new connection: the status, and the body */
+static guint
+request_text(Fixture *f, const gchar *request, GString **body)
+{
+	g_autoptr(GSocket) socket = connect_to(f, 0);
+	gboolean closed;
+	GString *reply;
+	const gchar *end;
+
+	send_text(socket, request);
+	reply = receive_all(socket, 30, &closed);
+	end = strstr(reply->str, "\r\n\r\n");
+	/* the body may be binary: all of it, NUL bytes included */
+	if (body != NULL)
+		*body = end != NULL ? g_string_new_len(end + 4, reply->len - (end + 4 - reply->str))
+				    : g_string_new(NULL);
+	if (!g_str_has_prefix(reply->str, "HTTP/1.1 ")) {
+		g_string_free(reply, TRUE);
+		return 0;
+	}
+	{
+		guint status = (guint) g_ascii_strtoull(reply->str + strlen("HTTP/1.1 "), NULL, 10);
+		g_string_free(reply, TRUE);
+		return status;
+	}
+}
+
+/* a full disk during a publish: 507, and the live catalogue untouched */
+static void
+test_disk_full_publish(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *sample
+		= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "dasol-museum.json", NULL);
+	g_autofree gchar *content = NULL;
+	g_autoptr(GString) changed = NULL;
+	g_autoptr(GString) body = NULL;
+	g_autofree gchar *request = NULL;
+	g_autofree gchar *live = g_build_filename(f->data_dir, "dasol-museum.json", NULL);
+	g_autofree gchar *before = NULL;
+	g_autofree gchar *after = NULL;
+
+	f->enospc_under = sori_admin_state_dir(f->data_dir);
+	fixture_start(f);
+	g_assert_true(g_file_get_contents(sample, &content, NULL, NULL));
+	changed = g_string_new(content);
+	g_assert_cmpuint(g_string_replace(changed, "\"White Porcelain Moon Jar\"",
+					  "\"White Porcelain Full Moon Jar\"", 1),
+			 ==, 1);
+	request = g_strdup_printf("PUT /v1/admin/venues/dasol-museum/catalogue HTTP/1.1\r\n"
+				  "Host: a\r\nAuthorization: Bearer %s\r\nContent-Type: "
+				  "application/json\r\nContent-Length: %" G_GSIZE_FORMAT
+				  "\r\nConnection: close\r\n\r\n%s",
+				  f->token, changed->len, changed->str);
+	g_assert_true(g_file_get_contents(live, &before, NULL, NULL));
+	g_assert_cmpuint(request_text(f, request, &body), ==, 507);
+	g_assert_nonnull(strstr(body->str, "urn:sori:problem:insufficient-storage"));
+	/* nothing changed: the file, and what visitors are served */
+	g_assert_true(g_file_get_contents(live, &after, NULL, NULL));
+	g_assert_cmpstr(after, ==, before);
+	g_string_free(g_steal_pointer(&body), TRUE);
+	g_assert_cmpuint(request_text(f,
+				      "GET /v1/venues/dasol-museum/exhibits/moon-jar?lang=en "
+				      "HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+				      &body),
+			 ==, 200);
+	g_assert_nonnull(strstr(body->str, "\"White Porcelain Moon Jar\""));
+}
+
+/* a full disk during a cache write: the speech is served all the same */
+static void
+test_disk_full_cache(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GString) body = NULL;
+
+	f->enospc_under = g_build_filename(f->dir, "cache", NULL);
+	fixture_start(f);
+	g_assert_cmpuint(request_text(f,
+				      "GET /v1/venues/dasol-museum/exhibits/moon-jar/audio?lang=en "
+				      "HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+				      &body),
+			 ==, 200);
+	/* an MPEG audio frame sync at the start */
+	g_assert_cmpuint(body->len, >, 1000);
+	g_assert_cmphex((guchar) body->str[0], ==, 0xff);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -500,5 +598,9 @@ main(int argc, char **argv)
 		   fixture_teardown);
 	g_test_add("/hostile/bad-files", Fixture, GINT_TO_POINTER(1), fixture_setup, test_bad_files,
 		   fixture_teardown);
+	g_test_add("/hostile/disk-full-publish", Fixture, GINT_TO_POINTER(1), fixture_setup,
+		   test_disk_full_publish, fixture_teardown);
+	g_test_add("/hostile/disk-full-cache", Fixture, GINT_TO_POINTER(1), fixture_setup,
+		   test_disk_full_cache, fixture_teardown);
 	return g_test_run();
 }
