@@ -247,6 +247,7 @@ main(int argc, char **argv)
 	sori_http_server_set_admin(server, admin);
 	fleet = sori_fleet_new(store, config->fleet_missing_after, config->fleet_low_battery_mv);
 	sori_admin_set_fleet(admin, fleet);
+	sori_admin_set_trust_proxy(admin, config->trust_proxy);
 	if (config->fleet_monitor) {
 		g_autoptr(GDBusConnection) bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, &error);
 		if (bus == NULL) {

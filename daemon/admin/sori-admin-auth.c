@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "sori-admin-private.h"
 #include "sori-catalogue.h"
 
@@ -30,6 +32,17 @@ sori_admin_client_key(SoriAdmin *self, const SoriHttpRequest *request)
 	g_autoptr(GHmac) hmac = g_hmac_copy(self->client_key);
 	const gchar *host
 		= request->msg != NULL ? soup_server_message_get_remote_host(request->msg) : NULL;
+
+	/* behind the venue's TLS proxy every client comes from this machine: the
+	 * proxy, and only the proxy, says who it is */
+	if (self->trust_proxy && host != NULL
+	    && (g_str_equal(host, "127.0.0.1") || g_str_equal(host, "::1"))) {
+		const gchar *forwarded = soup_message_headers_get_one(
+			soup_server_message_get_request_headers(request->msg), "X-Forwarded-For");
+		const gchar *last = forwarded != NULL ? strrchr(forwarded, ',') : NULL;
+		if (forwarded != NULL)
+			host = last != NULL ? last + 1 : forwarded;
+	}
 	g_hmac_update(hmac, (const guchar *) (host != NULL ? host : "?"), -1);
 	return g_strdup(g_hmac_get_string(hmac));
 }

@@ -18,6 +18,7 @@ struct _SoriAdmin {
 	SoriFleet *fleet;          /* nullable: the beacons heard */
 	GHashTable *failures;      /* keyed hash of a client address → SoriAdminFailures */
 	GHmac *client_key;         /* keys that hash: a client is never identifiable from it */
+	gboolean trust_proxy;      /* the throttle keys X-Forwarded-For from a local proxy */
 };
 
 void sori_admin_audit(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,

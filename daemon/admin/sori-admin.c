@@ -119,6 +119,17 @@ sori_admin_set_speech_service(SoriAdmin *self, SoriSpeechService *speech)
 	g_set_object(&self->speech, speech);
 }
 
+/**
+ * sori_admin_set_trust_proxy:
+ * @trust_proxy: whether a connection from this machine is a TLS proxy whose
+ *	X-Forwarded-For names the client (data/nginx/sori.conf sets it)
+ */
+void
+sori_admin_set_trust_proxy(SoriAdmin *self, gboolean trust_proxy)
+{
+	self->trust_proxy = trust_proxy;
+}
+
 /* every change, in the audit log; a log that cannot be written is logged */
 void
 sori_admin_audit(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,

@@ -27,6 +27,7 @@ gchar *sori_admin_tokens_path(const gchar *data_dir);
 SoriAdmin *sori_admin_new(SoriVenueStore *store, const gchar *data_dir, guint revisions_kept);
 SoriAdmin *sori_admin_new_with_store(SoriVenueStore *venues, SoriStore *store);
 void sori_admin_set_fleet(SoriAdmin *self, SoriFleet *fleet);
+void sori_admin_set_trust_proxy(SoriAdmin *self, gboolean trust_proxy);
 void sori_admin_set_speech_service(SoriAdmin *self, SoriSpeechService *speech);
 const gchar *sori_admin_sniff_media(const guint8 *data, gsize len);
 

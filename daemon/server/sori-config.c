@@ -109,6 +109,7 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 					      "speech-worker",
 					      "revisions-kept",
 					      "fleet-monitor",
+					      "trust-proxy",
 					      "fleet-missing-after",
 					      "fleet-low-battery-mv",
 					      NULL };
@@ -179,6 +180,16 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 		if (error_local != NULL) {
 			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
 				    "%s: [%s] fleet-monitor: write true or false", path, GROUP);
+			return FALSE;
+		}
+	}
+	if (g_key_file_has_key(keyfile, GROUP, "trust-proxy", NULL)) {
+		g_autoptr(GError) error_local = NULL;
+		self->trust_proxy
+			= g_key_file_get_boolean(keyfile, GROUP, "trust-proxy", &error_local);
+		if (error_local != NULL) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+				    "%s: [%s] trust-proxy: write true or false", path, GROUP);
 			return FALSE;
 		}
 	}

@@ -27,6 +27,7 @@ typedef struct {
 	guint max_connections;
 	guint shutdown_timeout;
 	gboolean fast_path;
+	gboolean trust_proxy;
 	gboolean fleet_monitor;
 	guint fleet_missing_after;
 	guint fleet_low_battery_mv;
