@@ -4,7 +4,7 @@
 // A sorid of the browser tests' own: the sample venues copied to a temporary
 // folder, a free port on 127.0.0.1, one speech worker.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -59,15 +59,59 @@ export async function startSorid() {
   const origin = `http://127.0.0.1:${port}`;
   await waitFor(`${origin}/healthz`, child, 20, 'sorid');
   fs.mkdirSync(ARTIFACTS, { recursive: true });
+  // SORI_TLS: the whole suite through the TLS front a venue runs
+  const front = process.env.SORI_TLS ? await startFront(tmp, port) : null;
   return {
-    origin,
+    origin: front ? front.origin : origin,
     tmp,
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
+      for (const process_ of [front && front.child, child]) {
+        if (process_ && process_.exitCode === null) {
+          process_.kill('SIGTERM');
+          await new Promise((r) => process_.once('exit', r));
+        }
       }
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * nginx with data/nginx/sori.conf as shipped, a test certificate for
+ * localhost, in front of the sorid on @soridPort; resolves to {origin, child}.
+ */
+async function startFront(tmp, soridPort) {
+  const httpPort = await freePort();
+  const httpsPort = await freePort();
+  const cert = path.join(tmp, 'cert.pem');
+  const key = path.join(tmp, 'key.pem');
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', key, '-out', cert],
+  { stdio: 'ignore' });
+  if (made.status !== 0) throw new Error('openssl could not make a test certificate');
+  fs.chmodSync(tmp, 0o755); // nginx's workers read the certificate's folder's neighbours
+  const conf = fs.readFileSync(path.join(sourceRoot, 'data', 'nginx', 'sori.conf'), 'utf8')
+    .replace('server 127.0.0.1:8080;', `server 127.0.0.1:${soridPort};`)
+    .replace(/^\s*listen \[::\].*$/gm, '')
+    .replace('listen 80;', `listen 127.0.0.1:${httpPort};`)
+    .replace('listen 443 ssl http2;', `listen 127.0.0.1:${httpsPort} ssl http2;`)
+    .replace('/etc/letsencrypt/live/guide.example.org/fullchain.pem', cert)
+    .replace('/etc/letsencrypt/live/guide.example.org/privkey.pem', key)
+    .replaceAll('server_name guide.example.org;', 'server_name localhost;');
+  fs.writeFileSync(path.join(tmp, 'sori-nginx.conf'), conf);
+  const temp = (name) => `${name}_temp_path ${path.join(tmp, name)};`;
+  fs.writeFileSync(path.join(tmp, 'nginx.conf'), [
+    'worker_processes 1;', 'daemon off;', `pid ${path.join(tmp, 'nginx.pid')};`,
+    `error_log ${path.join(tmp, 'nginx.err')};`, 'events { worker_connections 512; }',
+    'http {', 'include /etc/nginx/mime.types;', temp('client_body'), temp('proxy'), temp('fastcgi'),
+    temp('uwsgi'), temp('scgi'), `include ${path.join(tmp, 'sori-nginx.conf')};`, '}', '',
+  ].join('\n'));
+  const nginx = fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+  const child = spawn(nginx, ['-c', path.join(tmp, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const origin = `https://localhost:${httpsPort}`;
+  // the harness's own requests trust the test certificate; the browser is told to
+  process.env.NODE_EXTRA_CA_CERTS = cert;
+  process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+  await waitFor(`${origin}/healthz`, child, 20, 'nginx');
+  return { origin, child };
 }
