@@ -119,8 +119,15 @@ sorid_load_venues(SoriConfig *config, GError **error)
 		return NULL;
 	if (config->beacon_registry != NULL) {
 		g_autoptr(SoriEidResolver) resolver = sori_eid_resolver_new();
-		if (!sori_eid_resolver_load_registry(resolver, config->beacon_registry, error))
-			return NULL;
+		g_autoptr(GError) registry_error = NULL;
+		/* a broken registry costs the rotating beacons, not every venue */
+		if (!sori_eid_resolver_load_registry(resolver, config->beacon_registry,
+						     &registry_error)) {
+			g_warning("%s; serving without Eddystone-EID, ignoring the registry",
+				  registry_error->message);
+			sori_venue_store_set_registry_problem(store, registry_error->message);
+			return g_steal_pointer(&store);
+		}
 		g_message("resolving Eddystone-EID for %u registered beacons",
 			  sori_eid_resolver_get_size(resolver));
 		sori_venue_store_set_eid_resolver(store, resolver);

@@ -24,6 +24,7 @@ struct _SoriVenueStore {
 	GPtrArray *ordered;          /* SoriVenueSnapshot, by id */
 	GPtrArray *failed;           /* gchar* ids of venues that did not load */
 	GPtrArray *failure_messages; /* gchar*, what went wrong, for the log */
+	gchar *registry_problem;     /* nullable: why the beacon registry was skipped */
 	GHashTable *list_cache;
 	SoriEidResolver *resolver; /* nullable */
 };
@@ -93,6 +94,7 @@ sori_venue_store_finalize(GObject *object)
 	g_ptr_array_unref(self->ordered);
 	g_ptr_array_unref(self->failed);
 	g_ptr_array_unref(self->failure_messages);
+	g_free(self->registry_problem);
 	g_hash_table_unref(self->list_cache);
 	g_clear_object(&self->resolver);
 	G_OBJECT_CLASS(sori_venue_store_parent_class)->finalize(object);
@@ -278,6 +280,29 @@ GPtrArray *
 sori_venue_store_get_snapshots(SoriVenueStore *self)
 {
 	return self->ordered;
+}
+
+/**
+ * sori_venue_store_set_registry_problem:
+ * @problem: (nullable): why the beacon registry could not be read; the venues
+ *	are served all the same, without Eddystone-EID
+ */
+void
+sori_venue_store_set_registry_problem(SoriVenueStore *self, const gchar *problem)
+{
+	g_free(self->registry_problem);
+	self->registry_problem = g_strdup(problem);
+}
+
+/**
+ * sori_venue_store_get_registry_problem:
+ *
+ * Returns: (nullable): why the beacon registry was skipped
+ */
+const gchar *
+sori_venue_store_get_registry_problem(SoriVenueStore *self)
+{
+	return self->registry_problem;
 }
 
 /**

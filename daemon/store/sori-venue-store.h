@@ -40,6 +40,8 @@ SoriVenueSnapshot *sori_venue_store_lookup(SoriVenueStore *self, const gchar *id
 gboolean sori_venue_store_is_failed(SoriVenueStore *self, const gchar *id);
 GPtrArray *sori_venue_store_get_snapshots(SoriVenueStore *self);
 GPtrArray *sori_venue_store_get_failed_ids(SoriVenueStore *self);
+void sori_venue_store_set_registry_problem(SoriVenueStore *self, const gchar *problem);
+const gchar *sori_venue_store_get_registry_problem(SoriVenueStore *self);
 GPtrArray *sori_venue_store_get_failure_messages(SoriVenueStore *self);
 void sori_venue_store_set_eid_resolver(SoriVenueStore *self, SoriEidResolver *resolver);
 SoriEidResolver *sori_venue_store_get_eid_resolver(SoriVenueStore *self);

@@ -32,17 +32,21 @@ typedef struct {
 	GSubprocess *process;
 	guint16 port;
 	gchar *enospc_under; /* nullable: writes under it fail as on a full disk */
+	gchar *registry;     /* nullable: a beacon registry for sorid */
 } Fixture;
 
 static void
 fixture_write_config(Fixture *f, const gchar *path)
 {
 	g_autofree gchar *cache = g_build_filename(f->dir, "cache", NULL);
+	g_autofree gchar *registry = f->registry != NULL
+					     ? g_strdup_printf("beacon-registry=%s\n", f->registry)
+					     : g_strdup("");
 	g_autofree gchar *text = g_strdup_printf(
 		"[sorid]\nhead-timeout=%u\nsend-timeout=%u\nmax-connections=%u\n"
-		"body-min-rate=4096\ncache-dir=%s\nspeech-workers=1\nspeech-worker=%s\n",
+		"body-min-rate=4096\ncache-dir=%s\nspeech-workers=1\nspeech-worker=%s\n%s",
 		HEAD_TIMEOUT_S, SEND_TIMEOUT_S, MAX_CONNECTIONS, cache,
-		g_getenv("SORI_SPEECH_WORKER"));
+		g_getenv("SORI_SPEECH_WORKER"), registry);
 	g_assert_true(g_file_set_contents(path, text, -1, NULL));
 }
 
@@ -122,6 +126,7 @@ fixture_teardown(Fixture *f, gconstpointer user_data)
 	g_free(f->data_dir);
 	g_free(f->token);
 	g_free(f->enospc_under);
+	g_free(f->registry);
 }
 
 /* sorid's resident memory, in KiB */
@@ -523,6 +528,53 @@ request_text(Fixture *f, const gchar *request, GString **body)
 	}
 }
 
+/* a body that stalls: its connection closed once it falls below body-min-rate */
+static void
+test_slow_body(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GSocket) socket = connect_to(f, 0);
+	g_autoptr(GString) reply = NULL;
+	gint64 start = g_get_monotonic_time();
+	gboolean closed = FALSE;
+	gdouble seconds = 0;
+
+	send_text(socket, "POST /v1/venues/dasol-museum/locate HTTP/1.1\r\nHost: a\r\n"
+			  "Content-Type: application/json\r\nContent-Length: 16000\r\n\r\n"
+			  "{\"sightings\": [");
+	/* a visitor meanwhile */
+	g_assert_cmpuint(visitor_status(f, &seconds), ==, 200);
+	g_assert_cmpfloat(seconds, <, 1.0);
+	/* the grace of ten seconds, and a second of the watch's */
+	reply = receive_all(socket, 20, &closed);
+	g_assert_true(closed);
+	g_assert_cmpint(g_get_monotonic_time() - start, >=, 9 * G_USEC_PER_SEC);
+	g_assert_cmpint(g_get_monotonic_time() - start, <, 16 * G_USEC_PER_SEC);
+}
+
+/* a broken beacon registry costs the rotating beacons, not the guide */
+static void
+test_bad_registry(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GSocket) socket = NULL;
+	g_autoptr(GString) health = NULL;
+	gboolean closed;
+	gdouble seconds = 0;
+
+	f->registry = g_build_filename(f->dir, "registry.json", NULL);
+	g_assert_true(g_file_set_contents(f->registry,
+					  "{\"format\": \"sori-beacon-registry/1\", "
+					  "\"beacons\": [{\"name\": 7}]}",
+					  -1, NULL));
+	g_assert_cmpint(g_chmod(f->registry, 0600), ==, 0);
+	fixture_start(f);
+	g_assert_cmpuint(visitor_status(f, &seconds), ==, 200);
+	socket = connect_to(f, 0);
+	send_text(socket, "GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+	health = receive_all(socket, 5, &closed);
+	g_assert_nonnull(strstr(health->str, "\"degraded\""));
+	g_assert_nonnull(strstr(health->str, "\"beacon_registry\":\"skipped\""));
+}
+
 /* a full disk during a publish: 507, and the live catalogue untouched */
 static void
 test_disk_full_publish(Fixture *f, gconstpointer user_data)
@@ -598,6 +650,10 @@ main(int argc, char **argv)
 		   fixture_teardown);
 	g_test_add("/hostile/bad-files", Fixture, GINT_TO_POINTER(1), fixture_setup, test_bad_files,
 		   fixture_teardown);
+	g_test_add("/hostile/slow-body", Fixture, NULL, fixture_setup, test_slow_body,
+		   fixture_teardown);
+	g_test_add("/hostile/bad-registry", Fixture, GINT_TO_POINTER(1), fixture_setup,
+		   test_bad_registry, fixture_teardown);
 	g_test_add("/hostile/disk-full-publish", Fixture, GINT_TO_POINTER(1), fixture_setup,
 		   test_disk_full_publish, fixture_teardown);
 	g_test_add("/hostile/disk-full-cache", Fixture, GINT_TO_POINTER(1), fixture_setup,
