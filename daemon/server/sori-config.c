@@ -79,6 +79,26 @@ sori_config_read_uint(GKeyFile *keyfile, const gchar *key, guint min, guint max,
 	return TRUE;
 }
 
+/* a boolean setting, left as it is when the file does not set it */
+static gboolean
+sori_config_read_bool(GKeyFile *keyfile, const gchar *path, const gchar *name, gboolean *out,
+		      GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	gboolean value;
+
+	if (!g_key_file_has_key(keyfile, GROUP, name, NULL))
+		return TRUE;
+	value = g_key_file_get_boolean(keyfile, GROUP, name, &error_local);
+	if (error_local != NULL) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "%s: [%s] %s: write true or false", path, GROUP, name);
+		return FALSE;
+	}
+	*out = value;
+	return TRUE;
+}
+
 /**
  * sori_config_load_file:
  * @path: a key file such as data/sorid.conf
@@ -164,35 +184,10 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 		g_free(self->address);
 		self->address = g_key_file_get_string(keyfile, GROUP, "address", NULL);
 	}
-	if (g_key_file_has_key(keyfile, GROUP, "fast-path", NULL)) {
-		g_autoptr(GError) error_local = NULL;
-		self->fast_path = g_key_file_get_boolean(keyfile, GROUP, "fast-path", &error_local);
-		if (error_local != NULL) {
-			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-				    "%s: [%s] fast-path: write true or false", path, GROUP);
-			return FALSE;
-		}
-	}
-	if (g_key_file_has_key(keyfile, GROUP, "fleet-monitor", NULL)) {
-		g_autoptr(GError) error_local = NULL;
-		self->fleet_monitor
-			= g_key_file_get_boolean(keyfile, GROUP, "fleet-monitor", &error_local);
-		if (error_local != NULL) {
-			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-				    "%s: [%s] fleet-monitor: write true or false", path, GROUP);
-			return FALSE;
-		}
-	}
-	if (g_key_file_has_key(keyfile, GROUP, "trust-proxy", NULL)) {
-		g_autoptr(GError) error_local = NULL;
-		self->trust_proxy
-			= g_key_file_get_boolean(keyfile, GROUP, "trust-proxy", &error_local);
-		if (error_local != NULL) {
-			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-				    "%s: [%s] trust-proxy: write true or false", path, GROUP);
-			return FALSE;
-		}
-	}
+	if (!sori_config_read_bool(keyfile, path, "fast-path", &self->fast_path, error)
+	    || !sori_config_read_bool(keyfile, path, "fleet-monitor", &self->fleet_monitor, error)
+	    || !sori_config_read_bool(keyfile, path, "trust-proxy", &self->trust_proxy, error))
+		return FALSE;
 	if (!sori_config_read_uint(keyfile, "port", 0, 65535, &self->port, error)
 	    || !sori_config_read_uint(keyfile, "idle-timeout", 1, 3600, &self->idle_timeout, error)
 	    || !sori_config_read_uint(keyfile, "head-timeout", 1, 600, &self->head_timeout, error)

@@ -51,6 +51,12 @@ const SoriRoute *sori_http_server_find_route(SoriHttpServer *self, const gchar *
 					     SoriRouteMatch *match);
 void sori_http_server_delay(SoupServerMessage *msg, SoriHttpResponse *response, guint delay_ms);
 void sori_http_server_hand_to_soup(SoriHttpServer *self, GSocket *socket);
+/* libsoup's connections, guarded (sori-soup-guard.c) */
+gboolean sori_http_server_make_room(SoriHttpServer *self);
+void sori_http_server_forget_soup_conns(SoriHttpServer *self);
+void sori_http_server_watch_body(SoriHttpServer *self, SoupServerMessage *msg);
+void sori_http_server_refuse_unread(SoriHttpServer *self, SoupServerMessage *msg,
+				    const SoriHttpResponse *response, guint delay_ms);
 void sori_http_server_check_shutdown(SoriHttpServer *self);
 
 SoriFastConn *sori_fast_conn_new(SoriHttpServer *self, GSocket *socket);

@@ -193,6 +193,15 @@ receive_all(GSocket *socket, guint timeout_s, gboolean *closed)
 	}
 }
 
+/* the status of an answer, 0 for none */
+static guint
+status_of(const GString *reply)
+{
+	if (!g_str_has_prefix(reply->str, "HTTP/1.1 "))
+		return 0;
+	return (guint) g_ascii_strtoull(reply->str + strlen("HTTP/1.1 "), NULL, 10);
+}
+
 /* a visitor: a new connection, an exhibit, and how long the answer took */
 static guint
 visitor_status(Fixture *f, gdouble *seconds)
@@ -207,9 +216,7 @@ visitor_status(Fixture *f, gdouble *seconds)
 			  "Host: a\r\nConnection: close\r\n\r\n");
 	reply = receive_all(socket, 10, &closed);
 	*seconds = (g_get_monotonic_time() - start) / (gdouble) G_USEC_PER_SEC;
-	if (!g_str_has_prefix(reply->str, "HTTP/1.1 "))
-		return 0;
-	return (guint) g_ascii_strtoull(reply->str + strlen("HTTP/1.1 "), NULL, 10);
+	return status_of(reply);
 }
 
 /* slow heads: more connections than the cap, each a head that never ends */
@@ -384,9 +391,7 @@ read_status(GSocket *socket, gchar **retry_after)
 	if (retry_after != NULL)
 		*retry_after
 			= retry != NULL ? g_strndup(retry + 13, strcspn(retry + 13, "\r")) : NULL;
-	if (!g_str_has_prefix(reply->str, "HTTP/1.1 "))
-		return 0;
-	return (guint) g_ascii_strtoull(reply->str + strlen("HTTP/1.1 "), NULL, 10);
+	return status_of(reply);
 }
 
 /* speech on demand: a flood of odd rates, and a visitor's first play */
@@ -506,8 +511,8 @@ static guint
 request_text(Fixture *f, const gchar *request, GString **body)
 {
 	g_autoptr(GSocket) socket = connect_to(f, 0);
+	g_autoptr(GString) reply = NULL;
 	gboolean closed;
-	GString *reply;
 	const gchar *end;
 
 	send_text(socket, request);
@@ -517,15 +522,7 @@ request_text(Fixture *f, const gchar *request, GString **body)
 	if (body != NULL)
 		*body = end != NULL ? g_string_new_len(end + 4, reply->len - (end + 4 - reply->str))
 				    : g_string_new(NULL);
-	if (!g_str_has_prefix(reply->str, "HTTP/1.1 ")) {
-		g_string_free(reply, TRUE);
-		return 0;
-	}
-	{
-		guint status = (guint) g_ascii_strtoull(reply->str + strlen("HTTP/1.1 "), NULL, 10);
-		g_string_free(reply, TRUE);
-		return status;
-	}
+	return status_of(reply);
 }
 
 /* a body that stalls: its connection closed once it falls below body-min-rate */
@@ -634,29 +631,28 @@ test_disk_full_cache(Fixture *f, gconstpointer user_data)
 	g_assert_cmphex((guchar) body->str[0], ==, 0xff);
 }
 
+/* @started: whether the test gets a sorid already running, or starts its own */
+static void
+add(const gchar *name, void (*func)(Fixture *, gconstpointer), gboolean started)
+{
+	g_autofree gchar *path = g_strconcat("/hostile/", name, NULL);
+	g_test_add(path, Fixture, started ? NULL : GINT_TO_POINTER(1), fixture_setup, func,
+		   fixture_teardown);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add("/hostile/slow-heads", Fixture, NULL, fixture_setup, test_slow_heads,
-		   fixture_teardown);
-	g_test_add("/hostile/head-too-large", Fixture, NULL, fixture_setup, test_head_too_large,
-		   fixture_teardown);
-	g_test_add("/hostile/bodies-before-tokens", Fixture, NULL, fixture_setup,
-		   test_bodies_before_tokens, fixture_teardown);
-	g_test_add("/hostile/slow-readers", Fixture, NULL, fixture_setup, test_slow_readers,
-		   fixture_teardown);
-	g_test_add("/hostile/speech-flood", Fixture, NULL, fixture_setup, test_speech_flood,
-		   fixture_teardown);
-	g_test_add("/hostile/bad-files", Fixture, GINT_TO_POINTER(1), fixture_setup, test_bad_files,
-		   fixture_teardown);
-	g_test_add("/hostile/slow-body", Fixture, NULL, fixture_setup, test_slow_body,
-		   fixture_teardown);
-	g_test_add("/hostile/bad-registry", Fixture, GINT_TO_POINTER(1), fixture_setup,
-		   test_bad_registry, fixture_teardown);
-	g_test_add("/hostile/disk-full-publish", Fixture, GINT_TO_POINTER(1), fixture_setup,
-		   test_disk_full_publish, fixture_teardown);
-	g_test_add("/hostile/disk-full-cache", Fixture, GINT_TO_POINTER(1), fixture_setup,
-		   test_disk_full_cache, fixture_teardown);
+	add("slow-heads", test_slow_heads, TRUE);
+	add("head-too-large", test_head_too_large, TRUE);
+	add("bodies-before-tokens", test_bodies_before_tokens, TRUE);
+	add("slow-readers", test_slow_readers, TRUE);
+	add("speech-flood", test_speech_flood, TRUE);
+	add("bad-files", test_bad_files, FALSE);
+	add("slow-body", test_slow_body, TRUE);
+	add("bad-registry", test_bad_registry, FALSE);
+	add("disk-full-publish", test_disk_full_publish, FALSE);
+	add("disk-full-cache", test_disk_full_cache, FALSE);
 	return g_test_run();
 }
