@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include "sori-bench.h"
+
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,21 +21,6 @@
 
 #define ROUNDS    5
 #define N_BEACONS 10000
-
-static gint
-compare_doubles(gconstpointer a, gconstpointer b)
-{
-	gdouble x = *(const gdouble *) a;
-	gdouble y = *(const gdouble *) b;
-	return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static gdouble
-median(gdouble *values, guint n)
-{
-	qsort(values, n, sizeof(gdouble), compare_doubles);
-	return values[n / 2];
-}
 
 static gdouble
 bench_decode(void)
@@ -72,7 +59,7 @@ bench_decode(void)
 		rates[r] = n * 1e6 / elapsed;
 	}
 	(void) sink;
-	return median(rates, ROUNDS);
+	return sori_bench_percentile(rates, ROUNDS, 50);
 }
 
 static gdouble
@@ -117,7 +104,7 @@ bench_eid_resolve(void)
 		rates[r] = n * 1e6 / elapsed;
 	}
 	g_assert_cmpuint(sink, >, 0);
-	return median(rates, ROUNDS);
+	return sori_bench_percentile(rates, ROUNDS, 50);
 }
 
 int

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include "sori-bench.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,21 +21,6 @@
 #include "sori-speech.h"
 
 #define ROUNDS 5
-
-static gint
-compare_doubles(gconstpointer a, gconstpointer b)
-{
-	gdouble x = *(const gdouble *) a;
-	gdouble y = *(const gdouble *) b;
-	return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static gdouble
-percentile(gdouble *values, guint n, guint p)
-{
-	qsort(values, n, sizeof(gdouble), compare_doubles);
-	return values[MIN(n - 1, (n * p + 99) / 100 - 1)];
-}
 
 /* a 150-word text, a different one for each @seed */
 static gchar *
@@ -146,9 +133,9 @@ main(int argc, char **argv)
 		kb_mp3 = g_bytes_get_size(mp3) / 1024.0 / (seconds / 60);
 		kb_opus = g_bytes_get_size(opus) / 1024.0 / (seconds / 60);
 	}
-	printf("rtf_synth: %.4f\n", percentile(rtf_synth, ROUNDS, 50));
-	printf("rtf_mp3: %.4f\n", percentile(rtf_mp3, ROUNDS, 50));
-	printf("rtf_opus: %.4f\n", percentile(rtf_opus, ROUNDS, 50));
+	printf("rtf_synth: %.4f\n", sori_bench_percentile(rtf_synth, ROUNDS, 50));
+	printf("rtf_mp3: %.4f\n", sori_bench_percentile(rtf_mp3, ROUNDS, 50));
+	printf("rtf_opus: %.4f\n", sori_bench_percentile(rtf_opus, ROUNDS, 50));
 	fflush(stdout);
 
 	/* cache misses through the pool, one at a time, as a visitor's request meets them */
@@ -165,8 +152,10 @@ main(int argc, char **argv)
 			sori_speech_pool_render_async(pool, &job, NULL, rendered_cb, &w);
 			g_main_loop_run(loop);
 		}
-		printf("miss_p50_ms: %.0f\n", percentile(latencies, G_N_ELEMENTS(latencies), 50));
-		printf("miss_p95_ms: %.0f\n", percentile(latencies, G_N_ELEMENTS(latencies), 95));
+		printf("miss_p50_ms: %.0f\n",
+		       sori_bench_percentile(latencies, G_N_ELEMENTS(latencies), 50));
+		printf("miss_p95_ms: %.0f\n",
+		       sori_bench_percentile(latencies, G_N_ELEMENTS(latencies), 95));
 		fflush(stdout);
 	}
 
@@ -208,7 +197,7 @@ main(int argc, char **argv)
 		}
 		printf("venue_renderings: %u\n", jobs->len);
 		printf("speedup_2_workers: %.2f\n",
-		       percentile(one, 3, 50) / percentile(two, 3, 50));
+		       sori_bench_percentile(one, 3, 50) / sori_bench_percentile(two, 3, 50));
 	}
 	printf("mp3_kb_per_min: %.0f\n", kb_mp3);
 	printf("opus_kb_per_min: %.0f\n", kb_opus);

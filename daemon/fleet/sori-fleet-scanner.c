@@ -153,6 +153,17 @@ sori_fleet_adapter_call_finish(SoriFleetAdapterCall *call, GObject *source, GAsy
 	return TRUE;
 }
 
+/* as sori_fleet_adapter_call_finish(), with the adapter the call was for, if it is still there */
+static gboolean
+sori_fleet_adapter_call_done(SoriFleetAdapterCall *call, GObject *source, GAsyncResult *result,
+			     SoriFleetAdapter **adapter, GError **error)
+{
+	if (!sori_fleet_adapter_call_finish(call, source, result, error))
+		return FALSE;
+	*adapter = g_hash_table_lookup(call->self->adapters, call->path);
+	return TRUE;
+}
+
 static void
 sori_fleet_start_discovery_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -160,9 +171,8 @@ sori_fleet_start_discovery_cb(GObject *source, GAsyncResult *result, gpointer us
 	g_autoptr(GError) error = NULL;
 	SoriFleetAdapter *adapter;
 
-	if (!sori_fleet_adapter_call_finish(call, source, result, &error))
+	if (!sori_fleet_adapter_call_done(call, source, result, &adapter, &error))
 		return;
-	adapter = g_hash_table_lookup(call->self->adapters, call->path);
 	if (adapter != NULL)
 		adapter->starting = FALSE;
 	if (error != NULL) {
@@ -361,9 +371,8 @@ sori_fleet_stop_discovery_cb(GObject *source, GAsyncResult *result, gpointer use
 	g_autoptr(GError) error = NULL;
 	SoriFleetAdapter *adapter;
 
-	if (!sori_fleet_adapter_call_finish(call, source, result, &error))
+	if (!sori_fleet_adapter_call_done(call, source, result, &adapter, &error))
 		return;
-	adapter = g_hash_table_lookup(call->self->adapters, call->path);
 	if (adapter == NULL) {
 		sori_fleet_adapter_call_free(call);
 		return;
