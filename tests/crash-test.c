@@ -28,19 +28,8 @@
 static GSubprocess *
 start_sorid(const gchar *data_dir, guint16 *port)
 {
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GDataInputStream) out = NULL;
-	g_autofree gchar *line = NULL;
-	GSubprocess *process = g_subprocess_new(
-		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-		g_getenv("SORID"), "--data-dir", data_dir, "--port", "0", NULL);
-	g_assert_no_error(error);
-	out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(process));
-	line = g_data_input_stream_read_line_utf8(out, NULL, NULL, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(line);
-	*port = (guint16) g_ascii_strtoull(strrchr(line, ':') + 1, NULL, 10);
-	return process;
+	const gchar *args[] = { "--data-dir", data_dir, "--port", "0", NULL };
+	return sori_test_start_sorid(NULL, args, port);
 }
 
 /* the otter's English title in the live file, which must be a whole, valid catalogue */

@@ -285,8 +285,7 @@ test_webapp(SoriTestApi *f, gconstpointer user_data)
 	g_assert_cmpstr(sori_test_api_header(script, "Content-Encoding"), ==, "gzip");
 	g_assert_cmpstr(sori_test_api_header(script, "Vary"), ==, "Accept-Encoding");
 
-	sori_test_api_assert_problem(post, SORI_PROBLEM_METHOD_NOT_ALLOWED,
-				     "/v/dasol-museum");
+	sori_test_api_assert_problem(post, SORI_PROBLEM_METHOD_NOT_ALLOWED, "/v/dasol-museum");
 	g_assert_cmpstr(sori_test_api_header(post, "Allow"), ==, "GET, HEAD");
 }
 

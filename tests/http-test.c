@@ -315,10 +315,8 @@ test_methods(SoriTestApi *f, gconstpointer user_data)
 	g_autoptr(SoriTestReply) get = sori_test_api_fetch(f, path, NULL);
 	g_autoptr(SoriTestReply) head = sori_test_api_fetch_full(f, "HEAD", path, NULL);
 
-	sori_test_api_assert_problem(post, SORI_PROBLEM_METHOD_NOT_ALLOWED,
-				     "/v1/venues");
-	g_assert_cmpstr(sori_test_api_header(post, "Allow"), ==,
-			"GET, HEAD, OPTIONS");
+	sori_test_api_assert_problem(post, SORI_PROBLEM_METHOD_NOT_ALLOWED, "/v1/venues");
+	g_assert_cmpstr(sori_test_api_header(post, "Allow"), ==, "GET, HEAD, OPTIONS");
 	sori_test_api_assert_problem(del, SORI_PROBLEM_METHOD_NOT_ALLOWED, path);
 	g_assert_cmpuint(preflight->status, ==, 204);
 	g_assert_cmpstr(sori_test_api_header(preflight, "Access-Control-Allow-Origin"), ==, "*");

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "sori-test-util.h"
@@ -47,4 +49,47 @@ sori_test_hex(const guint8 *data, gsize len)
 	for (gsize i = 0; i < len; i++)
 		g_string_append_printf(s, "%02x", data[i]);
 	return g_string_free(s, FALSE);
+}
+
+/**
+ * sori_test_start_sorid:
+ * @launcher: (nullable): a launcher with an environment of its own, whose
+ *	standard output is a pipe; %NULL for the tests' own environment
+ * @args: sorid's arguments, NULL-terminated; "--port 0" among them
+ * @port: (out): the port it listens on, from its start-up line
+ *
+ * Returns: (transfer full): sorid, listening
+ */
+GSubprocess *
+sori_test_start_sorid(GSubprocessLauncher *launcher, const gchar *const *args, guint16 *port)
+{
+	const gchar *prefix = "sorid: listening on http://127.0.0.1:";
+	g_autoptr(GSubprocessLauncher) own = NULL;
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GDataInputStream) out = NULL;
+	g_autofree gchar *line = NULL;
+	GSubprocess *process;
+
+	if (launcher == NULL) {
+		own = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE
+						| G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+		launcher = own;
+	}
+	g_ptr_array_add(argv, (gpointer) g_getenv("SORID"));
+	for (guint i = 0; args[i] != NULL; i++)
+		g_ptr_array_add(argv, (gpointer) args[i]);
+	g_ptr_array_add(argv, NULL);
+	process = g_subprocess_launcher_spawnv(launcher, (const gchar *const *) argv->pdata,
+					       &error);
+	g_assert_no_error(error);
+	out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(process));
+	line = g_data_input_stream_read_line_utf8(out, NULL, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(line);
+	g_assert_true(g_str_has_prefix(line, prefix));
+	g_assert_true(g_str_has_suffix(line, "/"));
+	*port = (guint16) g_ascii_strtoull(line + strlen(prefix), NULL, 10);
+	g_assert_cmpuint(*port, >, 0);
+	return process;
 }

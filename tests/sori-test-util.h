@@ -6,8 +6,10 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 void sori_test_copy_file(const gchar *from, const gchar *to);
 void sori_test_remove_tree(const gchar *path);
 gchar *sori_test_hex(const guint8 *data, gsize len);
+GSubprocess *sori_test_start_sorid(GSubprocessLauncher *launcher, const gchar *const *args,
+				   guint16 *port);

@@ -17,6 +17,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "sori-test-util.h"
+
 typedef struct {
 	GSubprocess *process;
 	guint16 port;
@@ -26,24 +28,9 @@ typedef struct {
 static void
 daemon_start(Daemon *daemon, const gchar *data_dir)
 {
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GDataInputStream) out = NULL;
-	g_autofree gchar *line = NULL;
-	const gchar *prefix = "sorid: listening on http://127.0.0.1:";
-
-	daemon->process = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE
-						   | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-					   &error, g_getenv("SORID"), "--data-dir", data_dir,
-					   "--address", "127.0.0.1", "--port", "0", NULL);
-	g_assert_no_error(error);
-	out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(daemon->process));
-	line = g_data_input_stream_read_line_utf8(out, NULL, NULL, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(line);
-	g_assert_true(g_str_has_prefix(line, prefix));
-	g_assert_true(g_str_has_suffix(line, "/"));
-	daemon->port = (guint16) g_ascii_strtoull(line + strlen(prefix), NULL, 10);
-	g_assert_cmpuint(daemon->port, >, 0);
+	const gchar *args[]
+		= { "--data-dir", data_dir, "--address", "127.0.0.1", "--port", "0", NULL };
+	daemon->process = sori_test_start_sorid(NULL, args, &daemon->port);
 }
 
 static GSocket *

@@ -53,12 +53,9 @@ fixture_write_config(Fixture *f, const gchar *path)
 static void
 fixture_start(Fixture *f)
 {
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GDataInputStream) out = NULL;
-	g_autofree gchar *line = NULL;
 	g_autofree gchar *config = g_build_filename(f->dir, "sorid.conf", NULL);
-	const gchar *prefix = "sorid: listening on http://127.0.0.1:";
-
+	const gchar *args[]
+		= { "--config", config, "--data-dir", f->data_dir, "--port", "0", NULL };
 	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
 		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
 
@@ -71,16 +68,7 @@ fixture_start(Fixture *f)
 		g_subprocess_launcher_setenv(launcher, "ASAN_OPTIONS", "verify_asan_link_order=0",
 					     TRUE);
 	}
-	f->process = g_subprocess_launcher_spawn(launcher, &error, g_getenv("SORID"), "--config",
-						 config, "--data-dir", f->data_dir, "--port", "0",
-						 NULL);
-	g_assert_no_error(error);
-	out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(f->process));
-	line = g_data_input_stream_read_line_utf8(out, NULL, NULL, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(line);
-	g_assert_true(g_str_has_prefix(line, prefix));
-	f->port = (guint16) g_ascii_strtoull(line + strlen(prefix), NULL, 10);
+	f->process = sori_test_start_sorid(launcher, args, &f->port);
 }
 
 static void
