@@ -10,7 +10,6 @@
 
 G_BEGIN_DECLS
 
-
 /* what blind listeners choose goes far beyond the default of 175 */
 #define SORI_SPEECH_RATE_MIN      80
 #define SORI_SPEECH_RATE_MAX      449

@@ -397,12 +397,6 @@ sori_http_server_get_soup_server(SoriHttpServer *self)
 	return self->soup;
 }
 
-guint
-sori_http_server_get_n_connections(SoriHttpServer *self)
-{
-	return self->n_connections;
-}
-
 void
 sori_http_server_set_idle_timeout(SoriHttpServer *self, guint seconds)
 {

@@ -25,7 +25,6 @@ gboolean sori_http_server_listen(SoriHttpServer *self, const gchar *address, gui
 				 GError **error);
 guint16 sori_http_server_get_port(SoriHttpServer *self);
 SoupServer *sori_http_server_get_soup_server(SoriHttpServer *self);
-guint sori_http_server_get_n_connections(SoriHttpServer *self);
 void sori_http_server_shutdown_async(SoriHttpServer *self, guint timeout_seconds,
 				     GCancellable *cancellable, GAsyncReadyCallback callback,
 				     gpointer user_data);

@@ -268,9 +268,3 @@ sori_media_cache_store(SoriMediaCache *self, const gchar *name, GBytes *data, GE
 	((Entry *) g_hash_table_lookup(self->entries, name))->bytes = g_bytes_ref(data);
 	return TRUE;
 }
-
-guint64
-sori_media_cache_get_size(SoriMediaCache *self)
-{
-	return self->total;
-}

@@ -16,7 +16,6 @@ gboolean sori_media_cache_name_is_valid(const gchar *name);
 GBytes *sori_media_cache_lookup(SoriMediaCache *self, const gchar *name);
 gboolean sori_media_cache_store(SoriMediaCache *self, const gchar *name, GBytes *data,
 				GError **error);
-guint64 sori_media_cache_get_size(SoriMediaCache *self);
 gchar *sori_media_cache_get_path(SoriMediaCache *self, const gchar *name);
 
 G_END_DECLS

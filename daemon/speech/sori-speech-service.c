@@ -21,6 +21,7 @@
 
 #include <string.h>
 
+#include "sori-audio.h"
 #include "sori-query.h"
 #include "sori-speech-service.h"
 
@@ -138,12 +139,10 @@ sori_speech_service_media_type(const gchar *name)
 {
 	const gchar *dot = strrchr(name, '.');
 	const gchar *ext = dot != NULL ? dot + 1 : "";
-	if (g_str_equal(ext, "mp3"))
-		return "audio/mpeg";
-	if (g_str_equal(ext, "opus"))
-		return "audio/ogg; codecs=opus";
-	if (g_str_equal(ext, "wav"))
-		return "audio/wav";
+	SoriAudioFormat format;
+
+	if (sori_audio_format_from_string(ext, &format))
+		return sori_audio_format_get_mime_type(format);
 	if (g_str_equal(ext, "vtt"))
 		return "text/vtt; charset=utf-8";
 	return "application/json";
