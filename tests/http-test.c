@@ -287,6 +287,9 @@ test_errors(SoriTestApi *f, gconstpointer user_data)
 		{ "/v1/venues/dasol-museum/things", SORI_PROBLEM_UNKNOWN_ROUTE },
 		{ "/v1/nothing", SORI_PROBLEM_UNKNOWN_ROUTE },
 		{ "/wp-login.php", SORI_PROBLEM_UNKNOWN_ROUTE },
+		/* an id that is not UTF-8 names nothing, and is not echoed back */
+		{ "/v1/venues/%FF", SORI_PROBLEM_UNKNOWN_ROUTE },
+		{ "/v1/venues/dasol-museum/exhibits/%C3%28", SORI_PROBLEM_UNKNOWN_ROUTE },
 		{ "/app/no-such-file.js", SORI_PROBLEM_UNKNOWN_ROUTE },
 		{ "/v/dasol-museum/e/moon-jar/more/still-more", SORI_PROBLEM_UNKNOWN_ROUTE },
 		{ "/v1/venues?colour=red", SORI_PROBLEM_INVALID_PARAMETER },

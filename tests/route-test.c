@@ -73,6 +73,9 @@ test_no_route(void)
 		/* an encoded '/' or NUL does not make a segment */
 		"/v1/venues/a%2Fb",
 		"/v1/venues/a%00b",
+		/* nor bytes that are not UTF-8: no id is, and answers name it */
+		"/v1/venues/%FF",
+		"/v1/venues/dasol-museum/exhibits/%C3%28",
 		"v1/venues",
 		"",
 		"/v1/venues/v/exhibits/e/audio/x/y/z/w",

@@ -136,6 +136,8 @@ sori_test_api_json(SoriTestReply *reply, JsonParser *parser)
 	g_autoptr(GError) error = NULL;
 	gsize len = 0;
 	const gchar *data = g_bytes_get_data(reply->body, &len);
+	/* JSON is UTF-8 (RFC 8259), whatever the request held */
+	g_assert_true(g_utf8_validate(data, len, NULL));
 	g_assert_true(json_parser_load_from_data(parser, data, len, &error));
 	g_assert_no_error(error);
 	g_assert_true(JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)));

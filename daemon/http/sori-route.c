@@ -155,7 +155,7 @@ sori_route_matches(const SoriCompiledRoute *compiled, const gchar **starts, cons
  *
  * Returns: (nullable): the first route whose pattern @path matches; %NULL
  *	for a path no route has, one too long, or one with a capture that does
- *	not decode (an encoded '/' or NUL, an empty segment)
+ *	not decode (an encoded '/' or NUL, not UTF-8, an empty segment)
  */
 const SoriRoute *
 sori_route_table_lookup(const SoriRouteTable *self, const gchar *path, SoriRouteMatch *match)
@@ -178,7 +178,7 @@ sori_route_table_lookup(const SoriRouteTable *self, const gchar *path, SoriRoute
 				continue;
 			raw = g_strndup(starts[s], lens[s]);
 			value = g_uri_unescape_string(raw, "/");
-			if (value == NULL || *value == '\0') {
+			if (value == NULL || *value == '\0' || !g_utf8_validate(value, -1, NULL)) {
 				g_free(value);
 				sori_route_match_clear(match);
 				return NULL;
