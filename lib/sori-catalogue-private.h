@@ -9,6 +9,7 @@
 #pragma once
 
 #include "sori-catalogue.h"
+#include "sori-map.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,7 @@ struct _SoriCatalogue {
 	GHashTable *targets_by_code;
 	GHashTable *targets_by_beacon;
 	GPtrArray *beacons; /* canonical location IDs of the declared beacons */
+	SoriMap *map;       /* nullable: the venue's map, its graph built */
 };
 
 /* the open licences a catalogue may name, and the days of the week */
@@ -108,6 +110,7 @@ void sori_catalogue_check_galleries(SoriCatalogueChecker *c, JsonObject *root);
 void sori_catalogue_check_exhibits(SoriCatalogueChecker *c, JsonObject *root);
 void sori_catalogue_check_beacons(SoriCatalogueChecker *c, JsonObject *root);
 void sori_catalogue_check_bindings(SoriCatalogueChecker *c, JsonObject *root);
+void sori_catalogue_check_map(SoriCatalogueChecker *c, JsonObject *root);
 
 void sori_gallery_free(SoriGallery *gallery);
 void sori_exhibit_free(SoriExhibit *exhibit);

@@ -17,6 +17,7 @@
 #include "sori-catalogue-private.h"
 #include "sori-language.h"
 #include "sori-location-id.h"
+#include "sori-map-private.h"
 
 /* open licences a venue may publish its texts under (SPDX identifiers, plus the
  * Korea Open Government Licence types that Korean public museums use) */
@@ -75,6 +76,7 @@ sori_catalogue_free(SoriCatalogue *self)
 	g_clear_pointer(&self->targets_by_code, g_hash_table_unref);
 	g_clear_pointer(&self->targets_by_beacon, g_hash_table_unref);
 	g_clear_pointer(&self->beacons, g_ptr_array_unref);
+	g_clear_pointer(&self->map, sori_map_free);
 }
 
 /**
@@ -172,8 +174,8 @@ sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **erro
 	g_autoptr(SoriCatalogue) self = NULL;
 	g_auto(SoriCatalogueChecker) c = { 0 };
 	g_autoptr(GError) error_local = NULL;
-	static const gchar *const allowed[]
-		= { "format", "venue", "galleries", "exhibits", "beacons", "bindings", NULL };
+	static const gchar *const allowed[] = { "format",  "venue",    "galleries", "exhibits",
+						"beacons", "bindings", "map",       NULL };
 	gsize len = 0;
 	const gchar *data = g_bytes_get_data(bytes, &len);
 	gsize offset = 0;
@@ -259,6 +261,7 @@ sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **erro
 	sori_catalogue_check_exhibits(&c, root_obj);
 	sori_catalogue_check_beacons(&c, root_obj);
 	sori_catalogue_check_bindings(&c, root_obj);
+	sori_catalogue_check_map(&c, root_obj);
 
 	if (c.problems->len > 0) {
 		sori_catalogue_set_invalid_error(&c, problems, error);
@@ -444,4 +447,48 @@ GPtrArray *
 sori_catalogue_get_beacons(SoriCatalogue *self)
 {
 	return self->beacons;
+}
+
+/**
+ * sori_catalogue_get_map:
+ *
+ * Returns: (transfer none) (nullable): the venue's map, when it has one
+ */
+SoriMap *
+sori_catalogue_get_map(SoriCatalogue *self)
+{
+	return self->map;
+}
+
+/**
+ * sori_catalogue_find_place:
+ * @id: a place's id, or an exhibit's, gallery's or entrance's
+ * @index: (out): the place's index on the map
+ *
+ * An exhibit with no place of its own is found at its gallery's place.
+ *
+ * Returns: %TRUE when @id names a place on the venue's map
+ */
+gboolean
+sori_catalogue_find_place(SoriCatalogue *self, const gchar *id, guint *index)
+{
+	SoriExhibit *exhibit;
+
+	if (self->map == NULL)
+		return FALSE;
+	if (sori_map_lookup_place(self->map, id, index))
+		return TRUE;
+	for (guint i = 0; i < self->map->places->len; i++) {
+		const SoriPlace *place = g_ptr_array_index(self->map->places, i);
+		if (place->binding != SORI_PLACE_BINDS_NOTHING
+		    && place->binding != SORI_PLACE_BINDS_LIFT
+		    && g_strcmp0(place->bound_id, id) == 0) {
+			*index = i;
+			return TRUE;
+		}
+	}
+	exhibit = sori_catalogue_lookup_exhibit(self, id);
+	if (exhibit != NULL && exhibit->gallery != NULL)
+		return sori_catalogue_find_place(self, exhibit->gallery->id, index);
+	return FALSE;
 }

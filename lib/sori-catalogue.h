@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sori-error.h"
+#include "sori-map.h"
 
 G_BEGIN_DECLS
 
@@ -90,6 +91,9 @@ SoriGallery *sori_catalogue_lookup_gallery(SoriCatalogue *self, const gchar *id)
 SoriExhibit *sori_catalogue_lookup_exhibit(SoriCatalogue *self, const gchar *id);
 const SoriTarget *sori_catalogue_lookup_code(SoriCatalogue *self, const gchar *code);
 const SoriTarget *sori_catalogue_lookup_beacon(SoriCatalogue *self, const gchar *location_id);
+
+SoriMap *sori_catalogue_get_map(SoriCatalogue *self);
+gboolean sori_catalogue_find_place(SoriCatalogue *self, const gchar *id, guint *index);
 
 gboolean sori_catalogue_code_is_valid(const gchar *code);
 gboolean sori_json_check_depth(const gchar *data, gsize len, guint max_depth, gsize *offset);

@@ -98,6 +98,60 @@ case("beacon-bound-twice", lambda d: d["bindings"].append({"beacon": d["bindings
 case("many-problems", lambda d: (setp(d, ["venue", "id"], "X"), setp(d, ["exhibits", 0, "code"], "1"), delp(d, ["exhibits", 1, "title"])),
      ("/venue/id", "not a valid id"), ("/exhibits/0/code", "codes are 3 to 6 digits"), ("/exhibits/1/title", "required field is missing"))
 
+# the map: a small one on minimal.json, then one edit
+def T(en): return {"ko": en, "en": en}
+BASE_MAP = {
+    "floors": [{"level": 1, "name": T("Ground floor")}],
+    "places": [
+        {"id": "main", "kind": "entrance", "floor": 1, "position": [0, 0], "entrance": "main", "name": T("Main door")},
+        {"id": "hall", "kind": "gallery", "floor": 1, "position": [0, 10], "gallery": "hall", "name": T("Great Hall")},
+    ],
+    "ways": [{"from": "main", "to": "hall", "kind": "level"}],
+}
+def M(*edits):
+    def edit(d):
+        d["map"] = copy.deepcopy(BASE_MAP)
+        for e in edits:
+            e(d)
+    return edit
+def add_place(place): return lambda d: d["map"]["places"].append(place)
+def add_way(way): return lambda d: d["map"]["ways"].append(way)
+WAY = ["map", "ways", 0]
+PLACE = ["map", "places", 1]
+case("map-place-kind-unknown", M(S(PLACE + ["kind"], "stairwell")), ("/map/places/1/kind", "'stairwell' is not a kind of place"))
+case("map-place-floor-undeclared", M(S(PLACE + ["floor"], 3)), ("/map/places/1/floor", "floor 3 is not in /map/floors"), ("/map/places/1/gallery", "gallery 'hall' is on floor 1, this place on floor 3"), ("/map/ways/0/kind", "a level way joins places on one floor"))
+case("map-position-short", M(S(PLACE + ["position"], [1])), ("/map/places/1/position", "give the position as [x, y]"))
+case("map-position-string", M(S(PLACE + ["position"], ["north", 2])), ("/map/places/1/position/0", "expected a number of metres, got a string"))
+case("map-place-duplicate", M(S(PLACE + ["id"], "main"), D(PLACE + ["gallery"]), S(PLACE + ["kind"], "junction")), ("/map/places/1/id", "duplicate place id 'main'"), ("/map/ways/0/to", "unknown place 'hall'"))
+case("map-place-id-collision", M(add_place({"id": "moon-jar", "kind": "junction", "floor": 1, "position": [5, 5], "name": T("Corner")})), ("/map/places/2/id", "'moon-jar' is the id of exhibit 'moon-jar'"))
+case("map-binding-unknown", M(S(PLACE + ["gallery"], "attic"), S(PLACE + ["id"], "attic")), ("/map/places/1/gallery", "unknown gallery 'attic'"), ("/map/ways/0/to", "unknown place 'hall'"))
+case("map-binding-wrong-kind", M(S(PLACE + ["kind"], "junction")), ("/map/places/1/gallery", "'gallery' binds only a place of kind gallery, not junction"))
+case("map-bound-twice", M(add_place({"id": "hall-2", "kind": "gallery", "floor": 1, "position": [0, 20], "gallery": "hall", "name": T("Hall, far end")})), ("/map/places/2/gallery", "gallery 'hall' is bound already, at /map/places/1/gallery"))
+case("map-gallery-not-on-map", M(S(PLACE + ["id"], "great-hall"), D(PLACE + ["gallery"]), S(PLACE + ["kind"], "junction"), S(WAY + ["to"], "great-hall")), ("/galleries/0", "gallery 'hall' is not on the map"))
+case("map-no-entrance", M(S(["map", "places", 0, "kind"], "junction"), D(["map", "places", 0, "entrance"]), S(["map", "places", 0, "id"], "door"), S(WAY + ["from"], "door")), ("/map/places", "no place of kind entrance"))
+case("map-way-unknown-place", M(S(WAY + ["to"], "attic")), ("/map/ways/0/to", "unknown place 'attic'"))
+case("map-way-kind-unknown", M(S(WAY + ["kind"], "slide")), ("/map/ways/0/kind", "'slide' is not a kind of way"))
+case("map-way-field-typo", M(S(WAY + ["widht_cm"], 90)), ("/map/ways/0/widht_cm", "did you mean 'width_cm'?"))
+case("map-way-to-itself", M(S(WAY + ["to"], "main")), ("/map/ways/0/to", "two different places"))
+case("map-stairs-no-steps", M(S(WAY + ["kind"], "stairs")), ("/map/ways/0/steps", "how many steps"))
+case("map-ramp-no-slope", M(S(WAY + ["kind"], "ramp")), ("/map/ways/0/slope_pct", "a ramp's slope"))
+case("map-door-no-type", M(S(WAY + ["kind"], "door")), ("/map/ways/0/door", "automatic, manual, heavy or revolving"))
+case("map-door-on-level", M(S(WAY + ["door"], "heavy")), ("/map/ways/0/door", "a level way has no door"))
+case("map-handrail-bad", M(S(WAY + ["handrail"], "middle")), ("/map/ways/0/handrail", "'middle' is not one of none, left, right, both"))
+case("map-slope-range", M(S(WAY + ["slope_pct"], 150)), ("/map/ways/0/slope_pct", "150 is out of range"))
+case("map-step-height-alone", M(S(WAY + ["step_height_cm"], 15)), ("/map/ways/0/step_height_cm", "needs the number of steps"))
+case("map-way-too-short", M(S(WAY + ["length_m"], 2)), ("/map/ways/0/length_m", "shorter than the straight line"))
+case("map-same-position", M(S(PLACE + ["position"], [0, 0])), ("/map/ways/0/length_m", "at the same position"))
+case("map-way-duplicate", M(add_way({"from": "hall", "to": "main", "kind": "level"})), ("/map/ways/1", "the same level way between these places is at /map/ways/0"))
+case("map-level-across-floors", M(lambda d: d["map"]["floors"].append({"level": 2, "name": T("First floor")}), lambda d: d["galleries"][0].update({"floor": 2}), S(PLACE + ["floor"], 2)), ("/map/ways/0/kind", "a level way joins places on one floor"))
+case("map-lift-same-floor", M(add_place({"id": "lift-a", "kind": "lift", "floor": 1, "position": [5, 0], "name": T("Lift")}), add_place({"id": "lift-b", "kind": "lift", "floor": 1, "position": [5, 1], "name": T("Lift")}), add_way({"from": "lift-a", "to": "lift-b", "kind": "lift"})), ("/map/ways/1/kind", "a lift way joins two floors"))
+case("map-lift-floor-missing", M(S(["venue", "access", "lifts"], [{"id": "l", "name": T("Lift"), "description": T("By the door"), "floors": [1, 2]}])), ("/venue/access/lifts/0/floors/1", "floor 2, which is not in /map/floors"))
+case("map-unreachable", M(add_place({"id": "store", "kind": "junction", "floor": 1, "position": [9, 9], "name": T("Store")})), ("/map/places/2", "no way reaches 'store' from an entrance"))
+case("map-one-way-trap", M(S(WAY + ["one_way"], True)), ("/map/places/1", "no way leads from 'hall' back to an entrance or exit"))
+case("map-step-free-claim", M(S(WAY + ["steps"], 2)), ("/galleries/0/step_free", "gallery 'hall' says it is step-free, but every way to it from a step-free entrance uses stairs, steps or an escalator"))
+case("map-step-free-no-entrance", M(S(["venue", "access", "entrances", 0, "step_free"], False)), ("/galleries/0/step_free", "no entrance on the map is step-free"))
+case("map-origin-range", M(S(["map", "origin"], {"lat": 95, "lon": 127})), ("/map/origin/lat", "95 is out of range"))
+
 os.makedirs(out, exist_ok=True)
 for f in os.listdir(out):
     os.remove(os.path.join(out, f))
