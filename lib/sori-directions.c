@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "sori-directions.h"
+#include "sori-error.h"
 
 /* the languages directions are worded in */
 static const gchar *const worded[] = { "en", "ko", NULL };
@@ -288,8 +289,6 @@ sori_words_en(const SoriStepWords *w)
 		sori_words_append_sentence(s, "The lift has braille buttons");
 	else if (way->audio)
 		sori_words_append_sentence(s, "The lift announces each floor");
-	if (way->door == SORI_DOOR_HEAVY)
-		sori_words_append_sentence(s, "The door is heavy");
 	sori_words_append_sentence(s, w->note);
 	return g_string_free(s, FALSE);
 }
@@ -400,8 +399,6 @@ sori_words_ko(const SoriStepWords *w)
 		sori_words_append_sentence(s, "엘리베이터에 점자 버튼이 있습니다");
 	else if (way->audio)
 		sori_words_append_sentence(s, "엘리베이터에 음성 안내가 있습니다");
-	if (way->door == SORI_DOOR_HEAVY)
-		sori_words_append_sentence(s, "문이 무겁습니다");
 	sori_words_append_sentence(s, w->note);
 	return g_string_free(s, FALSE);
 }
@@ -470,6 +467,17 @@ sori_leg_updown(const SoriLeg *leg, const SoriPlace *start, const SoriPlace *end
 	return rise > 0 ? 1 : rise < 0 ? -1 : 0;
 }
 
+/* whether a place's name says its floor already */
+static gboolean
+sori_words_names_floor(const gchar *name, const gchar *floor)
+{
+	g_autofree gchar *n = g_utf8_casefold(name, -1);
+	g_autofree gchar *f = g_utf8_casefold(floor, -1);
+	const gchar *bare = g_str_has_prefix(f, "the ") ? f + 4 : f;
+	g_strdelimit(n, "-", ' ');
+	return strstr(n, bare) != NULL;
+}
+
 static gchar *
 sori_directions_compose(SoriMap *map, SoriDirectionStep *step, const GArray *legs, gboolean first,
 			SoriTurn turn, const gchar *lang, const gchar *default_lang)
@@ -489,6 +497,11 @@ sori_directions_compose(SoriMap *map, SoriDirectionStep *step, const GArray *leg
 	w.end = sori_directions_pick_text(step->end->name, lang, default_lang);
 	if (step->floor_from != step->floor_to && floor != NULL)
 		w.floor = sori_directions_pick_text(floor->name, lang, default_lang);
+	/* "to 2층 계단참", not "to 2층 2층 계단참" */
+	if (w.floor != NULL
+	    && (leg->way->kind == SORI_WAY_STAIRS || leg->way->kind == SORI_WAY_RAMP)
+	    && sori_words_names_floor(w.end, w.floor))
+		w.floor = NULL;
 	w.updown = sori_leg_updown(leg, step->start, step->end);
 	w.metres = (guint) MAX(1.0, round(step->distance_m));
 	w.way = last->way;
@@ -575,4 +588,116 @@ sori_directions_new(SoriMap *map, const SoriMapRoute *route, const gchar *lang,
 		sori_directions_pick_text(end->layout, self->lang, default_lang));
 	g_ptr_array_add(self->steps, arrive);
 	return self;
+}
+
+/* why @way is not for @profile, in words */
+static gchar *
+sori_directions_why_not(const SoriWay *way, SoriProfile profile)
+{
+	gdouble max_slope = profile == SORI_PROFILE_WHEELCHAIR ? SORI_PROFILE_WHEELCHAIR_MAX_SLOPE
+							       : SORI_PROFILE_STEP_FREE_MAX_SLOPE;
+	guint min_width = profile == SORI_PROFILE_WHEELCHAIR ? SORI_PROFILE_WHEELCHAIR_MIN_WIDTH_CM
+							     : SORI_PROFILE_STEP_FREE_MIN_WIDTH_CM;
+
+	if (way->kind == SORI_WAY_ESCALATOR)
+		return g_strdup("it is an escalator");
+	if (way->kind == SORI_WAY_STAIRS)
+		return g_strdup_printf("it is a staircase of %u steps", way->steps);
+	if (!sori_way_is_step_free(way))
+		return g_strdup_printf("it has %u step%s", way->steps, way->steps == 1 ? "" : "s");
+	if (way->door == SORI_DOOR_REVOLVING)
+		return g_strdup("its door revolves");
+	if (way->slope_pct > max_slope)
+		return g_strdup_printf("its slope is %g %%, steeper than %g %%", way->slope_pct,
+				       max_slope);
+	return g_strdup_printf("it is %u cm wide, narrower than %u cm", way->width_cm, min_width);
+}
+
+static const gchar *
+sori_directions_profile_words(SoriProfile profile)
+{
+	switch (profile) {
+	case SORI_PROFILE_WHEELCHAIR:
+		return "wheelchair-accessible ";
+	case SORI_PROFILE_STEP_FREE:
+		return "step-free ";
+	case SORI_PROFILE_BLIND:
+		return "escalator-free ";
+	case SORI_PROFILE_GENERAL:
+	case SORI_PROFILE_LAST:
+	default:
+		return "";
+	}
+}
+
+/**
+ * sori_directions_find:
+ * @from_id: a place's id, or an exhibit's, gallery's or entrance's
+ * @to_id: likewise
+ * @lang: the visitor's language
+ * @route: (out) (optional) (transfer full): the route
+ * @error: %SORI_MAP_ERROR_NO_MAP, _UNKNOWN_PLACE or _NO_ROUTE, which says why
+ *
+ * Returns: (transfer full) (nullable): the directions
+ */
+SoriDirections *
+sori_directions_find(SoriCatalogue *catalogue, const gchar *from_id, const gchar *to_id,
+		     SoriProfile profile, const gchar *lang, SoriMapRoute **route, GError **error)
+{
+	SoriMap *map = sori_catalogue_get_map(catalogue);
+	const gchar *default_lang = sori_catalogue_get_default_language(catalogue);
+	g_autoptr(SoriMapRoute) found = NULL;
+	SoriDirections *directions;
+	guint from = 0;
+	guint to = 0;
+
+	if (map == NULL) {
+		g_set_error(error, SORI_MAP_ERROR, SORI_MAP_ERROR_NO_MAP,
+			    "venue '%s' has no map yet, so sori cannot give directions there",
+			    sori_catalogue_get_id(catalogue));
+		return NULL;
+	}
+	if (!sori_catalogue_find_place(catalogue, from_id, &from)) {
+		g_set_error(error, SORI_MAP_ERROR, SORI_MAP_ERROR_UNKNOWN_PLACE,
+			    "from: venue '%s' has no place '%s' on its map",
+			    sori_catalogue_get_id(catalogue), from_id);
+		return NULL;
+	}
+	if (!sori_catalogue_find_place(catalogue, to_id, &to)) {
+		g_set_error(error, SORI_MAP_ERROR, SORI_MAP_ERROR_UNKNOWN_PLACE,
+			    "to: venue '%s' has no place '%s' on its map",
+			    sori_catalogue_get_id(catalogue), to_id);
+		return NULL;
+	}
+	found = sori_map_find_route(map, from, to, profile);
+	if (found == NULL) {
+		const SoriWay *blocked = NULL;
+		g_autoptr(SoriMapRoute) general
+			= sori_map_explain_no_route(map, from, to, profile, &blocked);
+		const gchar *from_name = sori_directions_pick_text(
+			sori_map_get_place(map, from)->name, lang, default_lang);
+		const gchar *to_name = sori_directions_pick_text(sori_map_get_place(map, to)->name,
+								 lang, default_lang);
+		if (blocked != NULL) {
+			g_autofree gchar *why = sori_directions_why_not(blocked, profile);
+			const SoriPlace *a = sori_map_get_place(map, blocked->from);
+			const SoriPlace *b = sori_map_get_place(map, blocked->to);
+			g_set_error(error, SORI_MAP_ERROR, SORI_MAP_ERROR_NO_ROUTE,
+				    "no %sway from %s to %s: the shortest way there passes "
+				    "between %s and %s, and %s",
+				    sori_directions_profile_words(profile), from_name, to_name,
+				    sori_directions_pick_text(a->name, lang, default_lang),
+				    sori_directions_pick_text(b->name, lang, default_lang), why);
+		} else {
+			g_set_error(error, SORI_MAP_ERROR, SORI_MAP_ERROR_NO_ROUTE,
+				    "no way at all leads from %s to %s: check the map's one-way "
+				    "ways",
+				    from_name, to_name);
+		}
+		return NULL;
+	}
+	directions = sori_directions_new(map, found, lang, default_lang);
+	if (route != NULL)
+		*route = g_steal_pointer(&found);
+	return directions;
 }

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "sori-catalogue.h"
 #include "sori-map.h"
 
 G_BEGIN_DECLS
@@ -54,5 +55,9 @@ const gchar *sori_directions_pick_text(JsonObject *text, const gchar *lang,
 				       const gchar *default_lang);
 SoriDirections *sori_directions_new(SoriMap *map, const SoriMapRoute *route, const gchar *lang,
 				    const gchar *default_lang);
+
+SoriDirections *sori_directions_find(SoriCatalogue *catalogue, const gchar *from_id,
+				     const gchar *to_id, SoriProfile profile, const gchar *lang,
+				     SoriMapRoute **route, GError **error);
 
 G_END_DECLS

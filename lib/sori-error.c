@@ -14,4 +14,5 @@ G_DEFINE_QUARK(sori-catalogue-error-quark, sori_catalogue_error)
 G_DEFINE_QUARK(sori-speech-error-quark, sori_speech_error)
 G_DEFINE_QUARK(sori-tokens-error-quark, sori_tokens_error)
 G_DEFINE_QUARK(sori-eid-resolver-error-quark, sori_eid_resolver_error)
+G_DEFINE_QUARK(sori-map-error-quark, sori_map_error)
 /* clang-format on */

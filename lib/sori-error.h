@@ -60,4 +60,14 @@ typedef enum {
 
 GQuark sori_eid_resolver_error_quark(void);
 
+#define SORI_MAP_ERROR (sori_map_error_quark())
+
+typedef enum {
+	SORI_MAP_ERROR_NO_MAP,        /* the venue has no map (or none placed on the Earth) */
+	SORI_MAP_ERROR_UNKNOWN_PLACE, /* no place, exhibit, gallery or entrance of that id */
+	SORI_MAP_ERROR_NO_ROUTE,      /* no way the profile allows joins the places */
+} SoriMapError;
+
+GQuark sori_map_error_quark(void);
+
 G_END_DECLS

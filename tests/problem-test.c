@@ -23,6 +23,7 @@ test_quark_names(void)
 	g_assert_cmpstr(g_quark_to_string(SORI_TOKENS_ERROR), ==, "sori-tokens-error-quark");
 	g_assert_cmpstr(g_quark_to_string(SORI_EID_RESOLVER_ERROR), ==,
 			"sori-eid-resolver-error-quark");
+	g_assert_cmpstr(g_quark_to_string(SORI_MAP_ERROR), ==, "sori-map-error-quark");
 	g_assert_cmpstr(g_quark_to_string(SORI_PROBLEM_ERROR), ==, "sori-problem-error-quark");
 }
 
@@ -49,6 +50,9 @@ test_conversions(void)
 		  503 },
 		{ SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INSECURE, SORI_PROBLEM_STORAGE_FAILED, 500 },
 		{ SORI_PROBLEM_ERROR, SORI_PROBLEM_UNKNOWN_VENUE, SORI_PROBLEM_UNKNOWN_VENUE, 404 },
+		{ SORI_MAP_ERROR, SORI_MAP_ERROR_NO_MAP, SORI_PROBLEM_NO_MAP, 404 },
+		{ SORI_MAP_ERROR, SORI_MAP_ERROR_UNKNOWN_PLACE, SORI_PROBLEM_UNKNOWN_PLACE, 404 },
+		{ SORI_MAP_ERROR, SORI_MAP_ERROR_NO_ROUTE, SORI_PROBLEM_NO_ROUTE, 422 },
 		/* a domain nobody expected: a 500 that says so, not a storage failure */
 		{ G_OPTION_ERROR, G_OPTION_ERROR_FAILED, SORI_PROBLEM_INTERNAL, 500 },
 	};

@@ -60,8 +60,8 @@ load_with_map(const gchar *map)
 }
 
 #define FLOORS                                                                                     \
-	"'floors': [{'level': 1, 'name': {'ko': '1층', 'en': 'ground floor'}},"                   \
-	" {'level': 2, 'name': {'ko': '2층', 'en': 'first floor'}}]"
+	"'floors': [{'level': 1, 'name': {'ko': '1층', 'en': 'the ground floor'}},"               \
+	" {'level': 2, 'name': {'ko': '2층', 'en': 'the first floor'}}]"
 #define PLACE(id, kind, floor, x, y, extra)                                                        \
 	"{'id': '" id "', 'kind': '" kind "', 'floor': " #floor ", 'position': [" #x ", " #y       \
 	"], 'name': {'ko': '" id " 곳', 'en': '" id " place'}" extra "}"
@@ -294,13 +294,11 @@ test_words(void)
 	/* north 10 m to the bench, then west (a left turn) 10 m, then south-west
 	 * (a slight left) into the hall */
 	g_autoptr(SoriCatalogue) catalogue
-		= load_with_map(
-			"{" FLOORS ", 'places': [" MAIN ", " PLACE(
-				"bench", "seating", 1, 0, 10,
-				", 'landmark': {'ko': '벽 옆 벤치', 'en': 'the bench against the "
-				"wall'}") ", " PLACE("corner", "junction", 1, -10, 10,
-						     "") ", " HALL(1, -20,
-								   0) "], 'ways': ["
+		= load_with_map("{" FLOORS ", 'places': [" MAIN ", " PLACE(
+			"bench", "seating", 1, 0, 10,
+			", 'landmark': {'ko': '벽 옆 벤치', 'en': 'the bench against the "
+			"wall'}") ", " PLACE("corner", "junction", 1, -10, 10,
+					     "") ", " HALL(1, -20, 0) "], 'ways': ["
 								      "{'from': 'main', 'to': "
 								      "'bench', 'kind': 'level', "
 								      "'tactile_paving': true},"
@@ -370,13 +368,13 @@ test_words_floors(void)
 
 	g_assert_cmpstr(step_text(stairs, 1), ==,
 			"At foot place, go straight on and take the stairs up, 20 steps, to top "
-			"place, first floor. The handrail is on your left.");
+			"place, the first floor. The handrail is on your left.");
 	step = g_ptr_array_index(stairs->steps, 1);
 	g_assert_cmpint(step->via, ==, SORI_WAY_STAIRS);
 	g_assert_cmpint(step->floor_from, ==, 1);
 	g_assert_cmpint(step->floor_to, ==, 2);
 	g_assert_cmpstr(step_text(lift, 1), ==,
-			"Take the lift up to first floor. The lift has braille buttons.");
+			"Take the lift up to the first floor. The lift has braille buttons.");
 	/* out of the lift facing back the way one came (west), the hall is north-west of it */
 	g_assert_cmpstr(step_text(lift, 2), ==,
 			"At lift-2 place, turn slightly right and move 32 metres to hall place.");

@@ -70,6 +70,11 @@ static const ProblemInfo problems[] = {
 	= { 431, "urn:sori:problem:head-too-large", "The request head is too large" },
 	[SORI_PROBLEM_SPEECH_BUSY]
 	= { 503, "urn:sori:problem:speech-busy", "Speech is busy; try again shortly" },
+	[SORI_PROBLEM_NO_MAP] = { 404, "urn:sori:problem:no-map", "The venue has no map" },
+	[SORI_PROBLEM_UNKNOWN_PLACE]
+	= { 404, "urn:sori:problem:unknown-place", "No such place on the venue's map" },
+	[SORI_PROBLEM_NO_ROUTE]
+	= { 422, "urn:sori:problem:no-route", "No way the profile allows joins the places" },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(problems) == SORI_PROBLEM_LAST);
 
@@ -108,6 +113,9 @@ static const ProblemConversion conversions[] = {
 	{ sori_speech_error_quark, -1, SORI_PROBLEM_SPEECH_UNAVAILABLE },
 	{ sori_tokens_error_quark, -1, SORI_PROBLEM_STORAGE_FAILED },
 	{ sori_eid_resolver_error_quark, -1, SORI_PROBLEM_STORAGE_FAILED },
+	{ sori_map_error_quark, SORI_MAP_ERROR_NO_MAP, SORI_PROBLEM_NO_MAP },
+	{ sori_map_error_quark, SORI_MAP_ERROR_UNKNOWN_PLACE, SORI_PROBLEM_UNKNOWN_PLACE },
+	{ sori_map_error_quark, SORI_MAP_ERROR_NO_ROUTE, SORI_PROBLEM_NO_ROUTE },
 };
 
 /**

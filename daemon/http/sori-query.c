@@ -124,3 +124,35 @@ sori_query_choose_language(GHashTable *params, const gchar *accept_language,
 	*lang = sori_language_negotiate(offered, accept_language, fallback);
 	return TRUE;
 }
+
+/**
+ * sori_query_read_route:
+ * @params: a parsed query with from, to and profile
+ * @profile: (out)
+ *
+ * Returns: %FALSE with invalid-parameter when one is missing or unknown
+ */
+gboolean
+sori_query_read_route(GHashTable *params, const gchar **from, const gchar **to,
+		      SoriProfile *profile, GError **error)
+{
+	const gchar *profile_name = g_hash_table_lookup(params, "profile");
+
+	*from = g_hash_table_lookup(params, "from");
+	*to = g_hash_table_lookup(params, "to");
+	if (*from == NULL || **from == '\0' || *to == NULL || **to == '\0') {
+		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_INVALID_PARAMETER,
+			    "%s: say where the route starts (from=) and where it goes (to=), as "
+			    "a place, exhibit, gallery or entrance id",
+			    *from == NULL || **from == '\0' ? "from" : "to");
+		return FALSE;
+	}
+	*profile = SORI_PROFILE_GENERAL;
+	if (profile_name != NULL && !sori_profile_from_string(profile_name, profile)) {
+		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_INVALID_PARAMETER,
+			    "profile: '%s' is not one of general, wheelchair, step-free and blind",
+			    profile_name);
+		return FALSE;
+	}
+	return TRUE;
+}

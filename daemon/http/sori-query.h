@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "sori-map.h"
+
 G_BEGIN_DECLS
 
 /* what any query may hold */
@@ -16,5 +18,8 @@ GHashTable *sori_query_parse(const gchar *query, const gchar *const *allowed, GE
 gboolean sori_query_choose_language(GHashTable *params, const gchar *accept_language,
 				    const gchar *const *offered, const gchar *fallback,
 				    const gchar **lang, GError **error);
+
+gboolean sori_query_read_route(GHashTable *params, const gchar **from, const gchar **to,
+			       SoriProfile *profile, GError **error);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "sori-locate.h"
 #include "sori-routes.h"
 #include "sori-speech-service.h"
+#include "sori-wayfinding.h"
 #include "sori-webapp.h"
 
 #define READ_ONLY "GET, HEAD, OPTIONS"
@@ -47,6 +48,13 @@ static const SoriRoute sori_routes[] = {
 	  API_HEADERS },
 	{ "/v1/venues/{venue}/export", READ_ONLY, VENUES, sori_api_handle_export, FAST, 0, 0,
 	  API_HEADERS },
+	/* getting there: routes are computed per request, in well under a millisecond */
+	{ "/v1/venues/{venue}/route", READ_ONLY, VENUES, sori_wayfinding_handle_route, FAST, 0, 0,
+	  API_HEADERS },
+	{ "/v1/venues/{venue}/places", READ_ONLY, VENUES, sori_wayfinding_handle_places, FAST, 0, 0,
+	  API_HEADERS },
+	{ "/v1/venues/{venue}/map", READ_ONLY, VENUES, sori_wayfinding_handle_map, FAST, 0, 0,
+	  API_HEADERS },
 	{ "/v1/venues/{venue}/locate", "POST, OPTIONS", VENUES, sori_api_handle_locate, 0,
 	  SORI_LOCATE_MAX_BODY, 0, API_HEADERS },
 	/* speech: rendering may wait for a worker, which only libsoup's front end can */
@@ -54,6 +62,10 @@ static const SoriRoute sori_routes[] = {
 	  sori_speech_service_handle_audio, 0, 0, SPEECH_DEADLINE_S, SPEECH_HEADERS },
 	{ "/v1/venues/{venue}/exhibits/{exhibit}/captions", READ_ONLY, SPEECH,
 	  sori_speech_service_handle_captions, 0, 0, SPEECH_DEADLINE_S, SPEECH_HEADERS },
+	{ "/v1/venues/{venue}/route/audio", READ_ONLY, SPEECH,
+	  sori_speech_service_handle_route_audio, 0, 0, SPEECH_DEADLINE_S, SPEECH_HEADERS },
+	{ "/v1/venues/{venue}/route/captions", READ_ONLY, SPEECH,
+	  sori_speech_service_handle_route_captions, 0, 0, SPEECH_DEADLINE_S, SPEECH_HEADERS },
 	{ "/v1/media/{name}", READ_ONLY, SPEECH, sori_speech_service_handle_media, FAST, 0, 0,
 	  SPEECH_HEADERS },
 	/* curators' uploads, public; large files stay with libsoup, which streams its

@@ -6,6 +6,8 @@
  *
  *   GET /v1/venues/{v}/exhibits/{id}/audio?lang=&field=&rate=&pitch=&format=
  *   GET /v1/venues/{v}/exhibits/{id}/captions?lang=&field=&rate=&pitch=&format=vtt|json
+ *   GET /v1/venues/{v}/route/audio?from=&to=&profile=&lang=&step=&rate=&pitch=&format=
+ *   GET /v1/venues/{v}/route/captions?from=&to=&profile=&lang=&step=&…
  *
  * answer with a redirect (302) to an immutable, content-addressed URL,
  * /v1/media/{hash}.{ext}, rendering first when the cache does not have it
@@ -22,6 +24,7 @@
 #include <string.h>
 
 #include "sori-audio.h"
+#include "sori-directions.h"
 #include "sori-query.h"
 #include "sori-speech-service.h"
 
@@ -445,49 +448,124 @@ sori_speech_service_is_busy(SoriSpeechService *self, gboolean variant)
 	return variant && self->n_pending_variants >= SORI_SPEECH_SERVICE_MAX_PENDING_VARIANT;
 }
 
-/* the exhibit and its text a request asks to hear; %NULL with an error */
-static const gchar *
-sori_speech_service_find_text(SoriSpeechService *self, const SoriHttpRequest *request,
-			      const SoriRouteMatch *match, SoriSpeechChoice *choice,
-			      SoriExhibit **exhibit, GError **error)
+/* finds what a request asks to hear: the text (owned), or a recording to redirect to */
+typedef gchar *(*SoriSpeechFindFunc)(SoriSpeechService *self, const SoriHttpRequest *request,
+				     const SoriRouteMatch *match, SoriSpeechChoice *choice,
+				     const gchar **recording, GError **error);
+
+static SoriCatalogue *
+sori_speech_service_lookup_catalogue(SoriSpeechService *self, const SoriRouteMatch *match,
+				     GError **error)
 {
-	static const gchar *const params[] = { "lang", "field", "rate", "pitch", "format", NULL };
 	const gchar *venue_id = sori_route_match_get(match, "venue");
-	const gchar *exhibit_id = sori_route_match_get(match, "exhibit");
 	SoriVenueSnapshot *snapshot = sori_venue_store_lookup(self->store, venue_id);
-	g_autoptr(GHashTable) query = NULL;
-	SoriCatalogue *catalogue;
-	const gchar *text;
 
 	if (snapshot == NULL) {
 		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_UNKNOWN_VENUE,
 			    "there is no venue '%s'", venue_id);
 		return NULL;
 	}
-	catalogue = snapshot->catalogue;
-	*exhibit = sori_catalogue_lookup_exhibit(catalogue, exhibit_id);
-	if (*exhibit == NULL) {
-		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_UNKNOWN_EXHIBIT,
-			    "venue '%s' has no exhibit '%s'", venue_id, exhibit_id);
-		return NULL;
-	}
-	query = sori_query_parse(request->query, params, error);
+	return snapshot->catalogue;
+}
+
+/* the query of a speech request: its own parameters, the choice and the language */
+static GHashTable *
+sori_speech_service_read_query(const SoriHttpRequest *request, SoriCatalogue *catalogue,
+			       const gchar *const *params, SoriSpeechChoice *choice, GError **error)
+{
+	g_autoptr(GHashTable) query = sori_query_parse(request->query, params, error);
 	if (query == NULL || !sori_speech_service_read_choice(query, choice, error)
 	    || !sori_query_choose_language(
 		    query, request->accept_language, sori_catalogue_get_languages(catalogue),
 		    sori_catalogue_get_default_language(catalogue), &choice->lang, error))
 		return NULL;
-	text = sori_speech_service_pick_text(catalogue, *exhibit, choice->field, &choice->lang);
-	if (text == NULL)
+	return g_steal_pointer(&query);
+}
+
+/* an exhibit's text, or its recorded narration */
+static gchar *
+sori_speech_service_find_exhibit_text(SoriSpeechService *self, const SoriHttpRequest *request,
+				      const SoriRouteMatch *match, SoriSpeechChoice *choice,
+				      const gchar **recording, GError **error)
+{
+	static const gchar *const params[] = { "lang", "field", "rate", "pitch", "format", NULL };
+	const gchar *exhibit_id = sori_route_match_get(match, "exhibit");
+	SoriCatalogue *catalogue = sori_speech_service_lookup_catalogue(self, match, error);
+	g_autoptr(GHashTable) query = NULL;
+	SoriExhibit *exhibit;
+	const gchar *text;
+
+	if (catalogue == NULL)
+		return NULL;
+	exhibit = sori_catalogue_lookup_exhibit(catalogue, exhibit_id);
+	if (exhibit == NULL) {
+		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_UNKNOWN_EXHIBIT,
+			    "venue '%s' has no exhibit '%s'", sori_catalogue_get_id(catalogue),
+			    exhibit_id);
+		return NULL;
+	}
+	query = sori_speech_service_read_query(request, catalogue, params, choice, error);
+	if (query == NULL)
+		return NULL;
+	text = sori_speech_service_pick_text(catalogue, exhibit, choice->field, &choice->lang);
+	if (text == NULL) {
 		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_UNKNOWN_EXHIBIT,
 			    "exhibit '%s' has no %s", exhibit_id, choice->field);
-	return text;
+		return NULL;
+	}
+	*recording = sori_speech_service_find_narration(exhibit, choice);
+	return g_strdup(text);
+}
+
+/* one step of a route's directions, as the route API words it */
+static gchar *
+sori_speech_service_find_route_text(SoriSpeechService *self, const SoriHttpRequest *request,
+				    const SoriRouteMatch *match, SoriSpeechChoice *choice,
+				    const gchar **recording, GError **error)
+{
+	static const gchar *const params[]
+		= { "from", "to", "profile", "lang", "step", "rate", "pitch", "format", NULL };
+	SoriCatalogue *catalogue = sori_speech_service_lookup_catalogue(self, match, error);
+	g_autoptr(GHashTable) query = NULL;
+	g_autoptr(SoriDirections) directions = NULL;
+	SoriDirectionStep *step;
+	const gchar *from;
+	const gchar *to;
+	const gchar *step_text;
+	SoriProfile profile;
+	guint64 index = 0;
+
+	if (catalogue == NULL)
+		return NULL;
+	query = sori_speech_service_read_query(request, catalogue, params, choice, error);
+	if (query == NULL || !sori_query_read_route(query, &from, &to, &profile, error))
+		return NULL;
+	step_text = g_hash_table_lookup(query, "step");
+	if (step_text == NULL
+	    || !g_ascii_string_to_unsigned(step_text, 10, 0, G_MAXUINT, &index, NULL)) {
+		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_INVALID_PARAMETER,
+			    "step: say which step to speak, from 0");
+		return NULL;
+	}
+	directions = sori_directions_find(catalogue, from, to, profile, choice->lang, NULL, error);
+	if (directions == NULL)
+		return NULL;
+	if (index >= directions->steps->len) {
+		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_INVALID_PARAMETER,
+			    "step: the route has %u steps, numbered from 0",
+			    directions->steps->len);
+		return NULL;
+	}
+	/* spoken in the language it is worded in */
+	choice->lang = directions->lang;
+	step = g_ptr_array_index(directions->steps, index);
+	return g_strdup(step->instruction);
 }
 
 static gboolean
 sori_speech_service_handle(SoriSpeechService *self, const SoriHttpRequest *request,
 			   const SoriRouteMatch *match, SoriHttpResponse *response,
-			   gboolean captions)
+			   gboolean captions, SoriSpeechFindFunc find)
 {
 	SoriSpeechChoice choice = { captions,
 				    "description",
@@ -503,19 +581,16 @@ sori_speech_service_handle(SoriSpeechService *self, const SoriHttpRequest *reque
 	g_autofree gchar *location = NULL;
 	g_autoptr(GBytes) cached = NULL;
 	g_autofree gchar *render_name = NULL;
-	SoriExhibit *exhibit = NULL;
 	gboolean variant;
-	const gchar *narration;
-	const gchar *text
-		= sori_speech_service_find_text(self, request, match, &choice, &exhibit, &error);
+	const gchar *recording = NULL;
+	g_autofree gchar *text = find(self, request, match, &choice, &recording, &error);
 
 	if (text == NULL) {
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
-	narration = sori_speech_service_find_narration(exhibit, &choice);
-	if (narration != NULL) {
-		sori_http_response_set_redirect(response, narration);
+	if (recording != NULL) {
+		sori_http_response_set_redirect(response, recording);
 		return TRUE;
 	}
 	/* the key covers everything that shapes the output */
@@ -562,7 +637,8 @@ gboolean
 sori_speech_service_handle_audio(gpointer service, const SoriHttpRequest *request,
 				 const SoriRouteMatch *match, SoriHttpResponse *response)
 {
-	return sori_speech_service_handle(service, request, match, response, FALSE);
+	return sori_speech_service_handle(service, request, match, response, FALSE,
+					  sori_speech_service_find_exhibit_text);
 }
 
 /**
@@ -575,7 +651,35 @@ gboolean
 sori_speech_service_handle_captions(gpointer service, const SoriHttpRequest *request,
 				    const SoriRouteMatch *match, SoriHttpResponse *response)
 {
-	return sori_speech_service_handle(service, request, match, response, TRUE);
+	return sori_speech_service_handle(service, request, match, response, TRUE,
+					  sori_speech_service_find_exhibit_text);
+}
+
+/**
+ * sori_speech_service_handle_route_audio:
+ *
+ * GET /v1/venues/{venue}/route/audio?from=&to=&profile=&lang=&step=: a
+ * redirect to one step of the directions, spoken.
+ */
+gboolean
+sori_speech_service_handle_route_audio(gpointer service, const SoriHttpRequest *request,
+				       const SoriRouteMatch *match, SoriHttpResponse *response)
+{
+	return sori_speech_service_handle(service, request, match, response, FALSE,
+					  sori_speech_service_find_route_text);
+}
+
+/**
+ * sori_speech_service_handle_route_captions:
+ *
+ * GET /v1/venues/{venue}/route/captions?…&step=: its word-timed captions.
+ */
+gboolean
+sori_speech_service_handle_route_captions(gpointer service, const SoriHttpRequest *request,
+					  const SoriRouteMatch *match, SoriHttpResponse *response)
+{
+	return sori_speech_service_handle(service, request, match, response, TRUE,
+					  sori_speech_service_find_route_text);
 }
 
 /**

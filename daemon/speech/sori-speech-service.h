@@ -33,4 +33,11 @@ gboolean sori_speech_service_handle_captions(gpointer service, const SoriHttpReq
 					     const SoriRouteMatch *match,
 					     SoriHttpResponse *response);
 
+gboolean sori_speech_service_handle_route_audio(gpointer service, const SoriHttpRequest *request,
+						const SoriRouteMatch *match,
+						SoriHttpResponse *response);
+gboolean sori_speech_service_handle_route_captions(gpointer service, const SoriHttpRequest *request,
+						   const SoriRouteMatch *match,
+						   SoriHttpResponse *response);
+
 G_END_DECLS
