@@ -408,6 +408,91 @@ test_exhibit_links(Fixture *f, gconstpointer user_data)
 	g_assert_nonnull(strstr(json, "/captions?lang=en&field=easy_read"));
 }
 
+#define ROUTE                                                                                      \
+	"/v1/venues/dasol-museum/route?from=clay-and-fire&to=wood-and-metal&profile=wheelchair"
+
+/* every step of a route is heard and read as it is written */
+static void
+test_route_steps(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(SoriTestReply) route = fetch(f, ROUTE "&lang=en", NULL, NULL);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SoriTestReply) mp3 = NULL;
+	g_autoptr(SoriTestReply) vtt = NULL;
+	g_autoptr(SoriTestReply) ko = NULL;
+	JsonObject *step;
+	const gchar *text;
+	const gchar *captions;
+
+	g_assert_cmpuint(route->status, ==, 200);
+	g_assert_true(json_parser_load_from_data(parser, g_bytes_get_data(route->body, NULL),
+						 g_bytes_get_size(route->body), &error));
+	g_assert_no_error(error);
+	step = json_array_get_object_element(
+		json_object_get_array_member(json_node_get_object(json_parser_get_root(parser)),
+					     "steps"),
+		2);
+	text = json_object_get_string_member(json_object_get_object_member(step, "instruction"),
+					     "text");
+	g_assert_cmpstr(text, ==,
+			"At the long wooden counter, turn left and move 15 metres to Lift, ground "
+			"floor. Follow the tactile paving.");
+	mp3 = fetch_media(f, json_object_get_string_member(step, "audio"), NULL);
+	g_assert_cmpuint(mp3->status, ==, 200);
+	g_assert_cmpstr(header(mp3, "Content-Type"), ==, "audio/mpeg");
+	g_assert_cmpuint(g_bytes_get_size(mp3->body), >, 2000);
+	vtt = fetch_media(f, json_object_get_string_member(step, "captions"), NULL);
+	captions = g_bytes_get_data(vtt->body, NULL);
+	g_assert_true(g_str_has_prefix(captions, "WEBVTT"));
+	g_assert_nonnull(strstr(captions, "counter"));
+	g_assert_nonnull(strstr(captions, "tactile"));
+	/* one render for the audio and its captions */
+	g_assert_cmpuint(sori_speech_pool_get_n_jobs(f->pool), ==, 1);
+	/* in Korean, spoken with the Korean voice */
+	ko = fetch_media(f,
+			 "/v1/venues/dasol-museum/route/captions?from=clay-and-fire&to=wood-and-"
+			 "metal&profile=wheelchair&lang=ko&step=5&format=json",
+			 NULL);
+	g_assert_cmpuint(ko->status, ==, 200);
+	g_assert_nonnull(strstr(g_bytes_get_data(ko->body, NULL), "도착했습니다"));
+}
+
+static void
+test_route_bad_requests(Fixture *f, gconstpointer user_data)
+{
+	const gchar *cases[] = {
+		ROUTE "&lang=en",
+		ROUTE "&step=99",
+		ROUTE "&step=-1",
+		ROUTE "&step=two",
+		ROUTE "&step=1&step=2",
+		ROUTE "&step=1&rate=900",
+		ROUTE "&step=1&field=title",
+	};
+	g_autoptr(SoriTestReply) unknown = fetch(
+		f, "/v1/venues/dasol-museum/route/audio?from=main&to=attic&step=0", NULL, NULL);
+	g_autoptr(SoriTestReply) no_route = fetch(f,
+						  "/v1/venues/dasol-museum/route/captions?from="
+						  "garden&to=threads&profile=wheelchair&step=0",
+						  NULL, NULL);
+	g_autoptr(SoriTestReply) no_map
+		= fetch(f, "/v1/venues/haneul-wetland/route/audio?from=a&to=b&step=0", NULL, NULL);
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		/* the audio route of the same query */
+		g_auto(GStrv) parts = g_strsplit(cases[i], "/route?", 2);
+		g_autofree gchar *audio = g_strjoinv("/route/audio?", parts);
+		g_autoptr(SoriTestReply) reply = fetch(f, audio, NULL, NULL);
+		g_test_message("%s", audio);
+		assert_problem(reply, SORI_PROBLEM_INVALID_PARAMETER);
+	}
+	assert_problem(unknown, SORI_PROBLEM_UNKNOWN_PLACE);
+	assert_problem(no_route, SORI_PROBLEM_NO_ROUTE);
+	assert_problem(no_map, SORI_PROBLEM_NO_MAP);
+	g_assert_cmpuint(sori_speech_pool_get_n_jobs(f->pool), ==, 0);
+}
+
 static void
 add(const gchar *name, void (*func)(Fixture *, gconstpointer))
 {
@@ -430,5 +515,7 @@ main(int argc, char **argv)
 	add("crashing-worker", test_crashing_worker);
 	add("damaged-cache", test_damaged_cache);
 	add("exhibit-links", test_exhibit_links);
+	add("route-steps", test_route_steps);
+	add("route-bad-requests", test_route_bad_requests);
 	return g_test_run();
 }
