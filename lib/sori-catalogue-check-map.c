@@ -677,7 +677,6 @@ sori_map_check_graph(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b, 
 	g_autofree gboolean *reached = NULL;
 	g_autofree gboolean *leaves = NULL;
 	g_autofree gboolean *step_free_reached = NULL;
-	g_autoptr(SoriMap) reversed = NULL;
 	GPtrArray *galleries = c->catalogue->galleries;
 
 	for (guint i = 0; i < map->places->len; i++) {
@@ -728,22 +727,10 @@ sori_map_check_graph(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b, 
 		}
 	}
 
-	reached = sori_map_reachable(map, (guint *) entrances->data, entrances->len, NULL, NULL);
-	/* the way back out: the same search on the ways reversed */
-	reversed = sori_map_new();
-	g_ptr_array_set_size(reversed->places, 0);
-	for (guint i = 0; i < map->places->len; i++)
-		g_ptr_array_add(reversed->places, NULL);
-	g_ptr_array_set_free_func(reversed->places, NULL);
-	for (guint i = 0; i < map->ways->len; i++) {
-		SoriWay way = g_array_index(map->ways, SoriWay, i);
-		guint from = way.from;
-		way.from = way.to;
-		way.to = from;
-		g_array_append_val(reversed->ways, way);
-	}
-	sori_map_build_graph(reversed);
-	leaves = sori_map_reachable(reversed, (guint *) ways_out->data, ways_out->len, NULL, NULL);
+	reached = sori_map_reachable(map, (guint *) entrances->data, entrances->len, FALSE, NULL,
+				     NULL);
+	/* the way back out: the same walk, backwards from the entrances and exits */
+	leaves = sori_map_reachable(map, (guint *) ways_out->data, ways_out->len, TRUE, NULL, NULL);
 	for (guint i = 0; i < map->places->len; i++) {
 		SoriPlace *place = g_ptr_array_index(map->places, i);
 		g_autofree gchar *p = g_strdup_printf("/map/places/%u", i);
@@ -758,7 +745,7 @@ sori_map_check_graph(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b, 
 	}
 
 	step_free_reached = sori_map_reachable(map, (guint *) step_free->data, step_free->len,
-					       sori_map_step_free_cb, NULL);
+					       FALSE, sori_map_step_free_cb, NULL);
 	for (guint i = 0; i < map->places->len; i++) {
 		SoriPlace *place = g_ptr_array_index(map->places, i);
 		SoriGallery *gallery;

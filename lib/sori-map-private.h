@@ -19,6 +19,11 @@ struct _SoriMap {
 	/* the graph: the legs leaving place i are adj[adj_start[i] .. adj_start[i + 1]) */
 	guint *adj_start;
 	SoriLeg *adj;
+	/* for the search, per leg: the place it leads to, and what it costs each
+	 * profile (INFINITY: not allowed); per place, its position */
+	guint *leg_next;
+	gdouble *leg_cost[SORI_PROFILE_LAST];
+	gdouble *position; /* x, y of each place */
 	gboolean has_origin;
 	gdouble origin_lat;
 	gdouble origin_lon;

@@ -140,6 +140,10 @@ sori_map_free(SoriMap *self)
 	g_hash_table_unref(self->place_by_id);
 	g_free(self->adj_start);
 	g_free(self->adj);
+	g_free(self->leg_next);
+	for (guint p = 0; p < SORI_PROFILE_LAST; p++)
+		g_free(self->leg_cost[p]);
+	g_free(self->position);
 	g_free(self);
 }
 
@@ -156,8 +160,12 @@ sori_map_route_free(SoriMapRoute *route)
 gdouble
 sori_map_place_distance(const SoriPlace *a, const SoriPlace *b)
 {
-	return hypot(a->x - b->x, a->y - b->y);
+	gdouble dx = a->x - b->x;
+	gdouble dy = a->y - b->y;
+	return sqrt(dx * dx + dy * dy);
 }
+
+static gdouble sori_map_leg_cost(SoriMap *self, const SoriLeg *leg, SoriProfile profile);
 
 /* every way a leg in each direction it may be walked, grouped by the place it leaves */
 void
@@ -191,6 +199,29 @@ sori_map_build_graph(SoriMap *self)
 			leg = &self->adj[self->adj_start[way->to] + fill[way->to]++];
 			leg->way = way;
 			leg->forward = FALSE;
+		}
+	}
+	/* what the search reads, in flat arrays */
+	g_clear_pointer(&self->leg_next, g_free);
+	g_clear_pointer(&self->position, g_free);
+	self->leg_next = g_new(guint, MAX(n_legs, 1));
+	self->position = g_new(gdouble, 2 * MAX(n, 1));
+	for (guint p = 0; p < SORI_PROFILE_LAST; p++) {
+		g_free(self->leg_cost[p]);
+		self->leg_cost[p] = g_new(gdouble, MAX(n_legs, 1));
+	}
+	for (guint i = 0; i < n; i++) {
+		const SoriPlace *place = g_ptr_array_index(self->places, i);
+		self->position[2 * i] = place->x;
+		self->position[2 * i + 1] = place->y;
+	}
+	for (guint l = 0; l < n_legs; l++) {
+		const SoriLeg *leg = &self->adj[l];
+		self->leg_next[l] = leg->forward ? leg->way->to : leg->way->from;
+		for (SoriProfile p = 0; p < SORI_PROFILE_LAST; p++) {
+			self->leg_cost[p][l] = sori_way_allowed(leg->way, p)
+						       ? sori_map_leg_cost(self, leg, p)
+						       : INFINITY;
 		}
 	}
 }
@@ -424,51 +455,118 @@ sori_heap_pop(SoriHeap *heap)
 	return top;
 }
 
+/* what a search writes, kept per thread between searches: a place's entries
+ * are current only when its stamp is the search's */
+typedef struct {
+	guint size;
+	guint32 search;
+	guint32 *stamp;
+	gdouble *best;
+	gint *via; /* the leg that reached each place */
+	guint8 *done;
+	SoriHeap heap;
+} SoriMapScratch;
+
+static void
+sori_map_scratch_free(gpointer data)
+{
+	SoriMapScratch *scratch = data;
+	g_free(scratch->stamp);
+	g_free(scratch->best);
+	g_free(scratch->via);
+	g_free(scratch->done);
+	g_free(scratch->heap.items);
+	g_free(scratch);
+}
+
+static GPrivate sori_map_scratch_key = G_PRIVATE_INIT(sori_map_scratch_free);
+
+static SoriMapScratch *
+sori_map_scratch_get(guint n)
+{
+	SoriMapScratch *scratch = g_private_get(&sori_map_scratch_key);
+	if (scratch == NULL) {
+		scratch = g_new0(SoriMapScratch, 1);
+		g_private_set(&sori_map_scratch_key, scratch);
+	}
+	if (scratch->size < n) {
+		scratch->size = n;
+		scratch->stamp = g_renew(guint32, scratch->stamp, n);
+		scratch->best = g_renew(gdouble, scratch->best, n);
+		scratch->via = g_renew(gint, scratch->via, n);
+		scratch->done = g_renew(guint8, scratch->done, n);
+		memset(scratch->stamp, 0, n * sizeof(guint32));
+		scratch->search = 0;
+	}
+	/* a new stamp makes every entry stale at once; on wrapping, clear them */
+	if (++scratch->search == 0) {
+		memset(scratch->stamp, 0, scratch->size * sizeof(guint32));
+		scratch->search = 1;
+	}
+	scratch->heap.len = 0;
+	return scratch;
+}
+
+/* A* from @from to @to, on the legs @profile may use, at @cost_profile's costs */
 static SoriMapRoute *
 sori_map_search(SoriMap *self, guint from, guint to, SoriProfile profile, SoriProfile cost_profile)
 {
-	guint n = self->places->len;
-	const SoriPlace *target = g_ptr_array_index(self->places, to);
+	const gdouble *cost = self->leg_cost[cost_profile];
+	const gdouble *allowed = self->leg_cost[profile];
+	const gdouble *pos = self->position;
+	gdouble tx = pos[2 * to];
+	gdouble ty = pos[2 * to + 1];
 	gdouble estimate = sori_profile_min_factor(cost_profile) * SORI_MAP_LENGTH_SLACK;
-	g_autofree gdouble *best = g_new(gdouble, n);
-	g_autofree gint *via = g_new(gint, n); /* the leg that reached each place, -1 */
-	g_autofree guint8 *done = g_new0(guint8, n);
-	SoriHeap heap = { 0 };
+	SoriMapScratch *scratch = sori_map_scratch_get(self->places->len);
+	guint32 search = scratch->search;
+	guint32 *stamp = scratch->stamp;
+	gdouble *best = scratch->best;
+	gint *via = scratch->via;
+	guint8 *done = scratch->done;
+	gboolean found = FALSE;
 	SoriMapRoute *route = NULL;
 
-	for (guint i = 0; i < n; i++) {
-		best[i] = G_MAXDOUBLE;
-		via[i] = -1;
-	}
+	stamp[from] = search;
 	best[from] = 0;
-	sori_heap_push(&heap, 0, from);
-	while (heap.len > 0) {
-		SoriHeapItem item = sori_heap_pop(&heap);
+	via[from] = -1;
+	done[from] = FALSE;
+	sori_heap_push(&scratch->heap, 0, from);
+	while (scratch->heap.len > 0) {
+		SoriHeapItem item = sori_heap_pop(&scratch->heap);
 		guint place = item.place;
 		if (done[place])
 			continue;
 		done[place] = TRUE;
-		if (place == to)
+		if (place == to) {
+			found = TRUE;
 			break;
+		}
 		for (guint l = self->adj_start[place]; l < self->adj_start[place + 1]; l++) {
-			const SoriLeg *leg = &self->adj[l];
-			guint next = leg->forward ? leg->way->to : leg->way->from;
-			gdouble cost;
-			if (done[next] || !sori_way_allowed(leg->way, profile))
+			guint next = self->leg_next[l];
+			gdouble c;
+			gdouble dx;
+			gdouble dy;
+			if (allowed[l] == INFINITY)
 				continue;
-			cost = best[place] + sori_map_leg_cost(self, leg, cost_profile);
-			if (cost < best[next]) {
-				const SoriPlace *p = g_ptr_array_index(self->places, next);
-				best[next] = cost;
-				via[next] = (gint) l;
-				sori_heap_push(&heap,
-					       cost + estimate * sori_map_place_distance(p, target),
-					       next);
+			if (stamp[next] != search) {
+				stamp[next] = search;
+				best[next] = G_MAXDOUBLE;
+				done[next] = FALSE;
+			} else if (done[next]) {
+				continue;
 			}
+			c = best[place] + cost[l];
+			if (c >= best[next])
+				continue;
+			best[next] = c;
+			via[next] = (gint) l;
+			dx = pos[2 * next] - tx;
+			dy = pos[2 * next + 1] - ty;
+			sori_heap_push(&scratch->heap, c + estimate * sqrt(dx * dx + dy * dy),
+				       next);
 		}
 	}
-	g_free(heap.items);
-	if (!done[to])
+	if (!found)
 		return NULL;
 
 	route = g_new0(SoriMapRoute, 1);
@@ -478,9 +576,16 @@ sori_map_search(SoriMap *self, guint from, guint to, SoriProfile profile, SoriPr
 	route->legs = g_array_new(FALSE, FALSE, sizeof(SoriLeg));
 	for (guint place = to; place != from;) {
 		const SoriLeg *leg = &self->adj[via[place]];
-		g_array_prepend_val(route->legs, *leg);
+		g_array_append_val(route->legs, *leg);
 		route->length_m += leg->way->length_m;
 		place = leg->forward ? leg->way->from : leg->way->to;
+	}
+	/* walked back from the end: turn it round */
+	for (guint i = 0; i < route->legs->len / 2; i++) {
+		SoriLeg tmp = g_array_index(route->legs, SoriLeg, i);
+		g_array_index(route->legs, SoriLeg, i)
+			= g_array_index(route->legs, SoriLeg, route->legs->len - 1 - i);
+		g_array_index(route->legs, SoriLeg, route->legs->len - 1 - i) = tmp;
 	}
 	return route;
 }
@@ -511,7 +616,8 @@ SoriMapRoute *
 sori_map_explain_no_route(SoriMap *self, guint from, guint to, SoriProfile profile,
 			  const SoriWay **blocked)
 {
-	SoriMapRoute *route = sori_map_search(self, from, to, SORI_PROFILE_GENERAL, profile);
+	SoriMapRoute *route
+		= sori_map_search(self, from, to, SORI_PROFILE_GENERAL, SORI_PROFILE_GENERAL);
 	*blocked = NULL;
 	for (guint i = 0; route != NULL && i < route->legs->len; i++) {
 		const SoriLeg *leg = &g_array_index(route->legs, SoriLeg, i);
@@ -526,21 +632,46 @@ sori_map_explain_no_route(SoriMap *self, guint from, guint to, SoriProfile profi
 /**
  * sori_map_reachable:
  * @sources: places to start from
+ * @reverse: %TRUE to walk every leg backwards: which places lead to @sources
  * @allowed: (nullable): which ways may be used; %NULL for every one
  *
  * Returns: (transfer full): for each place, whether it can be reached from
- *	one of @sources
+ *	one of @sources (or, with @reverse, whether one of them can be reached
+ *	from it)
  */
 gboolean *
-sori_map_reachable(SoriMap *self, const guint *sources, guint n_sources,
+sori_map_reachable(SoriMap *self, const guint *sources, guint n_sources, gboolean reverse,
 		   gboolean (*allowed)(const SoriWay *way, gpointer user_data), gpointer user_data)
 {
 	guint n = self->places->len;
+	guint n_legs = self->adj_start[n];
 	gboolean *seen = g_new0(gboolean, MAX(n, 1));
 	g_autofree guint *queue = g_new(guint, MAX(n, 1));
+	g_autofree guint *start = NULL;
+	g_autofree guint *legs = NULL;
+	g_autofree guint *ends = NULL;
 	guint head = 0;
 	guint tail = 0;
 
+	/* the legs arriving at each place, for a walk backwards */
+	if (reverse) {
+		g_autofree guint *fill = g_new0(guint, n + 1);
+		start = g_new0(guint, n + 1);
+		legs = g_new(guint, MAX(n_legs, 1));
+		ends = g_new(guint, MAX(n_legs, 1));
+		for (guint l = 0; l < n_legs; l++)
+			start[self->leg_next[l] + 1]++;
+		for (guint i = 0; i < n; i++)
+			start[i + 1] += start[i];
+		for (guint p = 0; p < n; p++) {
+			for (guint l = self->adj_start[p]; l < self->adj_start[p + 1]; l++) {
+				guint at = self->leg_next[l];
+				guint k = start[at] + fill[at]++;
+				legs[k] = l;
+				ends[k] = p;
+			}
+		}
+	}
 	for (guint i = 0; i < n_sources; i++) {
 		if (!seen[sources[i]]) {
 			seen[sources[i]] = TRUE;
@@ -549,10 +680,13 @@ sori_map_reachable(SoriMap *self, const guint *sources, guint n_sources,
 	}
 	while (head < tail) {
 		guint place = queue[head++];
-		for (guint l = self->adj_start[place]; l < self->adj_start[place + 1]; l++) {
-			const SoriLeg *leg = &self->adj[l];
-			guint next = leg->forward ? leg->way->to : leg->way->from;
-			if (seen[next] || (allowed != NULL && !allowed(leg->way, user_data)))
+		guint first = reverse ? start[place] : self->adj_start[place];
+		guint last = reverse ? start[place + 1] : self->adj_start[place + 1];
+		for (guint k = first; k < last; k++) {
+			guint l = reverse ? legs[k] : k;
+			guint next = reverse ? ends[k] : self->leg_next[l];
+			if (seen[next]
+			    || (allowed != NULL && !allowed(self->adj[l].way, user_data)))
 				continue;
 			seen[next] = TRUE;
 			queue[tail++] = next;

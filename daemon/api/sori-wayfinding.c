@@ -81,9 +81,10 @@ sori_wayfinding_binding_name(SoriPlaceBinding binding)
 	}
 }
 
+/* a place; its landmark unless @brief (a step says its end's landmark itself) */
 static void
-sori_wayfinding_add_place(JsonBuilder *builder, SoriCatalogue *catalogue, const SoriPlace *place,
-			  const gchar *lang)
+sori_wayfinding_add_place_full(JsonBuilder *builder, SoriCatalogue *catalogue,
+			       const SoriPlace *place, const gchar *lang, gboolean brief)
 {
 	const gchar *default_lang = sori_catalogue_get_default_language(catalogue);
 	const gchar *binding = sori_wayfinding_binding_name(place->binding);
@@ -96,12 +97,20 @@ sori_wayfinding_add_place(JsonBuilder *builder, SoriCatalogue *catalogue, const 
 	sori_wayfinding_add_text(builder, "name", place->name, lang, default_lang);
 	json_builder_set_member_name(builder, "floor");
 	json_builder_add_int_value(builder, place->floor);
-	sori_wayfinding_add_text(builder, "landmark", place->landmark, lang, default_lang);
+	if (!brief)
+		sori_wayfinding_add_text(builder, "landmark", place->landmark, lang, default_lang);
 	if (binding != NULL) {
 		json_builder_set_member_name(builder, binding);
 		json_builder_add_string_value(builder, place->bound_id);
 	}
 	json_builder_end_object(builder);
+}
+
+static void
+sori_wayfinding_add_place(JsonBuilder *builder, SoriCatalogue *catalogue, const SoriPlace *place,
+			  const gchar *lang)
+{
+	sori_wayfinding_add_place_full(builder, catalogue, place, lang, FALSE);
 }
 
 static gchar *
@@ -187,7 +196,7 @@ sori_wayfinding_route_view(SoriCatalogue *catalogue, SoriMapRoute *route,
 		sori_wayfinding_add_text(builder, "landmark", step->end->landmark, lang,
 					 default_lang);
 		json_builder_set_member_name(builder, "ends_at");
-		sori_wayfinding_add_place(builder, catalogue, step->end, lang);
+		sori_wayfinding_add_place_full(builder, catalogue, step->end, lang, TRUE);
 		json_builder_set_member_name(builder, "audio");
 		json_builder_add_string_value(builder, audio);
 		json_builder_set_member_name(builder, "captions");
@@ -220,6 +229,7 @@ sori_wayfinding_handle_route(gpointer store, const SoriHttpRequest *request,
 	g_autoptr(SoriDirections) directions = NULL;
 	g_autoptr(JsonNode) node = NULL;
 	g_autoptr(SoriRepresentation) rep = NULL;
+	g_autofree gchar *etag_seed = NULL;
 	SoriVenueSnapshot *snapshot;
 	SoriCatalogue *catalogue;
 	const gchar *lang = NULL;
@@ -247,7 +257,14 @@ sori_wayfinding_handle_route(gpointer store, const SoriHttpRequest *request,
 		return TRUE;
 	}
 	node = sori_wayfinding_route_view(catalogue, route, directions);
-	rep = sori_representation_new_json(200, "application/json", directions->lang, node);
+	/* a route is the catalogue version's, for its two places, profile and language */
+	etag_seed = g_strdup_printf(
+		"route\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", sori_catalogue_get_digest(catalogue),
+		sori_map_get_place(sori_catalogue_get_map(catalogue), route->from)->id,
+		sori_map_get_place(sori_catalogue_get_map(catalogue), route->to)->id,
+		sori_profile_to_string(profile), directions->lang);
+	rep = sori_representation_new_json_full(200, "application/json", directions->lang, node,
+						etag_seed, TRUE);
 	sori_http_response_set_representation(response, request, rep, VARY_LANGUAGE);
 	return TRUE;
 }

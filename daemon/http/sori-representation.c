@@ -28,7 +28,7 @@ sori_representation_free(SoriRepresentation *self)
 }
 
 static GBytes *
-sori_representation_gzip_bytes(GBytes *input)
+sori_representation_gzip_bytes(GBytes *input, gint level)
 {
 	gsize len = 0;
 	const guint8 *data = g_bytes_get_data(input, &len);
@@ -38,8 +38,7 @@ sori_representation_gzip_bytes(GBytes *input)
 	int rc;
 
 	/* windowBits 15 + 16: a gzip wrapper, as Content-Encoding: gzip wants */
-	if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY)
-	    != Z_OK)
+	if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
 		return NULL;
 	bound = deflateBound(&zs, len) + 32;
 	out = g_malloc(bound);
@@ -66,33 +65,80 @@ sori_representation_etag_for(GBytes *body, const gchar *suffix)
 }
 
 /**
- * sori_representation_new:
+ * sori_representation_new_full:
  * @status: the HTTP status to answer with
  * @content_type: (not nullable): a static string
  * @content_language: (nullable): the language of the body
  * @body: the body
+ * @etag_seed: (nullable): what names the body uniquely, when that is known
+ *	more cheaply than the body's hash; %NULL to hash the body
+ * @once: %TRUE for an answer made for one request, compressed quickly rather
+ *	than as small as can be
  *
  * Returns: (transfer full): a representation, with its gzip form and ETags
  */
 SoriRepresentation *
-sori_representation_new(guint status, const gchar *content_type, const gchar *content_language,
-			GBytes *body)
+sori_representation_new_full(guint status, const gchar *content_type, const gchar *content_language,
+			     GBytes *body, const gchar *etag_seed, gboolean once)
 {
 	SoriRepresentation *self = g_atomic_rc_box_new0(SoriRepresentation);
+	g_autoptr(GBytes) seed
+		= etag_seed != NULL ? g_bytes_new(etag_seed, strlen(etag_seed)) : g_bytes_ref(body);
 
 	self->status = status;
 	self->content_type = content_type;
 	self->content_language = g_strdup(content_language);
 	self->body = g_bytes_ref(body);
-	self->etag = sori_representation_etag_for(body, "");
+	self->etag = sori_representation_etag_for(seed, "");
 	if (g_bytes_get_size(body) >= GZIP_MIN_BYTES) {
-		g_autoptr(GBytes) gz = sori_representation_gzip_bytes(body);
+		g_autoptr(GBytes) gz = sori_representation_gzip_bytes(
+			body, once ? Z_BEST_SPEED : Z_BEST_COMPRESSION);
 		if (gz != NULL && g_bytes_get_size(gz) < g_bytes_get_size(body)) {
 			self->body_gzip = g_steal_pointer(&gz);
-			self->etag_gzip = sori_representation_etag_for(body, "-gzip");
+			self->etag_gzip = sori_representation_etag_for(seed, "-gzip");
 		}
 	}
 	return self;
+}
+
+/**
+ * sori_representation_new:
+ *
+ * A representation kept for many requests: sori_representation_new_full()
+ * with the body's own hash for its ETag and the best compression.
+ *
+ * Returns: (transfer full): a representation
+ */
+SoriRepresentation *
+sori_representation_new(guint status, const gchar *content_type, const gchar *content_language,
+			GBytes *body)
+{
+	return sori_representation_new_full(status, content_type, content_language, body, NULL,
+					    FALSE);
+}
+
+/**
+ * sori_representation_new_json_full:
+ * @node: the JSON to serialize, compact
+ *
+ * Returns: (transfer full): a representation of @node; see
+ *	sori_representation_new_full()
+ */
+SoriRepresentation *
+sori_representation_new_json_full(guint status, const gchar *content_type,
+				  const gchar *content_language, JsonNode *node,
+				  const gchar *etag_seed, gboolean once)
+{
+	g_autoptr(JsonGenerator) generator = json_generator_new();
+	g_autoptr(GBytes) body = NULL;
+	gsize len = 0;
+	gchar *data;
+
+	json_generator_set_root(generator, node);
+	data = json_generator_to_data(generator, &len);
+	body = g_bytes_new_take(data, len);
+	return sori_representation_new_full(status, content_type, content_language, body, etag_seed,
+					    once);
 }
 
 /**
@@ -105,15 +151,8 @@ SoriRepresentation *
 sori_representation_new_json(guint status, const gchar *content_type, const gchar *content_language,
 			     JsonNode *node)
 {
-	g_autoptr(JsonGenerator) generator = json_generator_new();
-	g_autoptr(GBytes) body = NULL;
-	gsize len = 0;
-	gchar *data;
-
-	json_generator_set_root(generator, node);
-	data = json_generator_to_data(generator, &len);
-	body = g_bytes_new_take(data, len);
-	return sori_representation_new(status, content_type, content_language, body);
+	return sori_representation_new_json_full(status, content_type, content_language, node, NULL,
+						 FALSE);
 }
 
 SoriRepresentation *

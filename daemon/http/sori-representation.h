@@ -27,6 +27,12 @@ typedef struct {
 
 SoriRepresentation *sori_representation_new(guint status, const gchar *content_type,
 					    const gchar *content_language, GBytes *body);
+SoriRepresentation *sori_representation_new_full(guint status, const gchar *content_type,
+						 const gchar *content_language, GBytes *body,
+						 const gchar *etag_seed, gboolean once);
+SoriRepresentation *sori_representation_new_json_full(guint status, const gchar *content_type,
+						      const gchar *content_language, JsonNode *node,
+						      const gchar *etag_seed, gboolean once);
 SoriRepresentation *sori_representation_new_json(guint status, const gchar *content_type,
 						 const gchar *content_language, JsonNode *node);
 SoriRepresentation *sori_representation_ref(SoriRepresentation *self);
