@@ -205,6 +205,15 @@ sori_view_venue(SoriCatalogue *catalogue, const gchar *lang)
 	json_builder_begin_object(builder);
 	sori_views_add_string_member(builder, "exhibits", exhibits_href);
 	sori_views_add_string_member(builder, "export", export_href);
+	/* getting there, where the venue has a map */
+	if (sori_catalogue_get_map(catalogue) != NULL) {
+		g_autofree gchar *places_href = sori_views_venue_href(catalogue, "/places");
+		g_autofree gchar *route_href = sori_views_venue_href(catalogue, "/route");
+		g_autofree gchar *map_href = sori_views_venue_href(catalogue, "/map");
+		sori_views_add_string_member(builder, "places", places_href);
+		sori_views_add_string_member(builder, "route", route_href);
+		sori_views_add_string_member(builder, "map", map_href);
+	}
 	json_builder_end_object(builder);
 	json_builder_end_object(builder);
 	return json_builder_get_root(builder);

@@ -206,7 +206,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith((async () => (await caches.match(path, { cacheName: SHELL })) || fetch(request))());
     return;
   }
-  if (path.startsWith('/v1/media/') || /^\/v1\/venues\/[^/]+\/exhibits\/[^/]+\/(audio|captions)$/.test(path)) {
+  if (path.startsWith('/v1/media/') || /^\/v1\/venues\/[^/]+\/(exhibits\/[^/]+|route)\/(audio|captions)$/.test(path)) {
     event.respondWith(media(request));
     return;
   }

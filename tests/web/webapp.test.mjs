@@ -546,6 +546,9 @@ const PAGES = [
   ['not-found', `/v/${VENUE}/e/no-such-exhibit`],
   ['home-ko', `/v/${VENUE}`, { lang: 'ko' }],
   ['exhibit-ko', `/v/${VENUE}/e/bojagi`, { lang: 'ko' }],
+  ['directions', `/v/${VENUE}/directions?from=main&to=touch-gallery&profile=wheelchair`],
+  ['directions-ko', `/v/${VENUE}/directions?from=clay-and-fire&to=wood-and-metal`, { lang: 'ko' }],
+  ['directions-no-route', `/v/${VENUE}/directions?from=garden&to=touch-gallery&profile=wheelchair`],
 ];
 
 for (const [scheme, contrast] of [['light', false], ['light', true], ['dark', false]]) {
@@ -560,6 +563,8 @@ for (const [scheme, contrast] of [['light', false], ['light', true], ['dark', fa
       await rendered(page);
       await page.waitForLoadState('networkidle');
       if (name.startsWith('exhibit')) await page.locator('.player[data-captions]').waitFor();
+      if (name === 'directions' || name === 'directions-ko') await page.locator('.step-card .player[data-captions]').waitFor();
+      if (name === 'directions-no-route') await page.getByRole('alert').filter({ hasText: /no way/ }).waitFor();
       if (name === 'keypad') {
         await page.getByRole('button', { name: 'Go' }).tap();
         await page.getByRole('alert').filter({ hasText: /3/ }).waitFor();
@@ -703,6 +708,173 @@ test('a curator\'s uploaded picture shows in the app, and offline too', async ()
   await page.waitForFunction(() => document.querySelector('.exhibit-image img')?.complete);
   assert.equal(await picture.evaluate((img) => img.naturalWidth), 32, 'the picture is kept for a dead spot');
   await screenshot(page, 'exhibit-uploaded-picture-offline');
+  await context.close();
+});
+
+/** The step the directions show now: "Step 2 of 6" and its words. */
+async function currentStep(page) {
+  return page.evaluate(() => ({
+    counter: document.querySelector('.step-counter').textContent,
+    text: document.querySelector('.step-text').textContent,
+    focused: document.activeElement.classList.contains('step-text'),
+  }));
+}
+
+test('directions from the number typed, by keyboard: the wheelchair way takes the lift', async () => {
+  const { context, page } = await phone({ isMobile: false, hasTouch: false });
+  // the number on the moon jar's label: the visitor stands in Clay and Fire
+  await page.goto(`${origin}/v/${VENUE}/keypad`);
+  await rendered(page);
+  await tabTo(page, (f) => f.tag === 'INPUT');
+  await page.keyboard.type('101');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${origin}/v/${VENUE}/e/moon-jar`);
+  // and wants the Wood and Metal gallery upstairs
+  await page.goto(`${origin}/v/${VENUE}/g/wood-and-metal`);
+  await rendered(page);
+  await tabTo(page, (f) => f.tag === 'A' && f.text === 'Directions here', 60);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/directions\?/);
+  assert.equal(await heading(page), 'Directions to Wood and Metal gallery');
+  const from = page.getByLabel('From', { exact: true });
+  assert.match(await from.locator('option:checked').textContent(), /^Where I am: White Porcelain Moon Jar$/);
+  // from where the visitor is, the way is shown at once: anyone takes the stairs
+  await page.locator('.step-card').waitFor();
+  assert.match((await currentStep(page)).counter, /^Step 1 of \d+$/);
+  assert.ok(await page.locator('.step-list').getByText(/take the stairs up, 24 steps/).count() === 1);
+
+  // by keyboard: the wheelchair profile (the radio after the one chosen), then Show the way
+  await tabTo(page, (f) => f.tag === 'INPUT' && f.label === 'On foot, stairs are fine', 60);
+  await page.keyboard.press('ArrowDown');
+  assert.ok(await page.getByLabel('Wheelchair').isChecked());
+  await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Show the way');
+  await page.keyboard.press('Enter');
+  await page.locator('.step-list').getByText(/Take the lift up to the first floor/).waitFor();
+  assert.equal(await page.locator('.step-list').getByText(/stairs/).count(), 0);
+  let step = await currentStep(page);
+  assert.ok(step.focused, 'the focus is on the step, for a screen reader to read');
+  assert.match(step.text, /^Step 1 of \d+\. From White Porcelain Moon Jar/);
+  assert.equal(await page.locator('.step-list li[aria-current="step"]').count(), 1);
+  await page.locator('.step-card .player[data-captions="ready"]').waitFor();
+  await screenshot(page, 'directions-wheelchair');
+
+  // Next step, by keyboard, to the end: arrival is announced politely
+  const total = Number(step.counter.match(/of (\d+)/)[1]);
+  await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Next step');
+  for (let i = 1; i < total; i++) {
+    await page.keyboard.press('Enter');
+    step = await currentStep(page);
+    assert.equal(step.counter, `Step ${i + 1} of ${total}`);
+    assert.ok(step.focused);
+    if (i < total - 1) await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Next step');
+  }
+  assert.match(step.text, /You have arrived at Wood and Metal gallery\. A wide room\./);
+  assert.equal(await page.getByRole('button', { name: 'Next step' }).isDisabled(), true);
+  await page.waitForFunction(() => document.getElementById('announcer').textContent === 'You have arrived at Wood and Metal gallery.');
+  assert.equal(await page.evaluate(() => document.getElementById('announcer').getAttribute('aria-live')), 'polite');
+  // the address says the route, to share or to come back to
+  assert.match(page.url(), /from=moon-jar&to=wood-and-metal&profile=wheelchair/);
+
+  // the profile is remembered: chosen once
+  await page.goto(`${origin}/v/${VENUE}/directions?to=threads`);
+  await rendered(page);
+  assert.ok(await page.getByLabel('Wheelchair').isChecked());
+  await page.goto(`${origin}/v/${VENUE}/settings`);
+  await rendered(page);
+  assert.ok(await page.getByLabel('Wheelchair').isChecked());
+  await context.close();
+});
+
+test('directions say why there is no way, and a venue without a map says so', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${origin}/v/${VENUE}/directions?from=garden&to=touch-gallery&profile=wheelchair`);
+  await rendered(page);
+  const alert = page.getByRole('alert');
+  await alert.filter({ hasText: 'There is no way there that keeps to how you get around' }).waitFor();
+  assert.match(await alert.textContent(), /has 3 steps/);
+  assert.equal(await page.locator('.step-card').count(), 0);
+  // the same two places for anyone: the garden steps are fine
+  await page.getByLabel('On foot, stairs are fine').check();
+  await page.getByRole('button', { name: 'Show the way' }).tap();
+  await page.locator('.step-card').waitFor();
+  assert.match((await currentStep(page)).text, /There are 3 steps up on the way/);
+
+  // without a map: no link to directions, and the page says who will help
+  await page.goto(`${origin}/v/haneul-wetland`);
+  await rendered(page);
+  const someGallery = (await api('/v1/venues/haneul-wetland?lang=en')).galleries[0].id;
+  await page.goto(`${origin}/v/haneul-wetland/g/${someGallery}`);
+  await rendered(page);
+  assert.equal(await page.getByRole('link', { name: 'Directions here' }).count(), 0);
+  await page.goto(`${origin}/v/haneul-wetland/directions`);
+  await page.getByText('has no map in the guide yet').waitFor();
+  await context.close();
+});
+
+test('the access page leads to the toilets and the way out', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${origin}/v/${VENUE}/access`);
+  await rendered(page);
+  await page.getByRole('link', { name: 'Directions to Accessible toilet, first floor' }).tap();
+  await page.waitForURL(/directions\?to=toilet-2/);
+  assert.equal(await heading(page), 'Directions to Accessible toilet, first floor');
+  await page.getByLabel('From', { exact: true }).selectOption('main');
+  await page.getByRole('button', { name: 'Show the way' }).tap();
+  await page.locator('.step-card').waitFor();
+  assert.match(await page.locator('.step-list').textContent(), /You have arrived at Accessible toilet, first floor/);
+  await context.close();
+});
+
+test('a beacon at a place further on moves the directions on', async () => {
+  const { context, page } = await phone();
+  await page.addInitScript(() => {
+    const target = new EventTarget();
+    target.requestLEScan = async () => {
+      window.scanning = { active: true, stop() { this.active = false; } };
+      return window.scanning;
+    };
+    navigator.bluetooth = target;   // eslint-disable-line no-global-assign
+    window.hearBeacon = (major, minor, rssi) => {
+      const bytes = [0x02, 0x15, 0x5a, 0x4b, 0xcf, 0xce, 0x17, 0x4e, 0x4b, 0xac, 0xa8, 0x14, 0x09, 0x2e, 0x77,
+        0xf6, 0xb7, 0xe5, major >> 8, major & 0xff, minor >> 8, minor & 0xff, 0xc5];
+      const event = new Event('advertisementreceived');
+      event.rssi = rssi;
+      event.manufacturerData = new Map([[0x004c, new DataView(new Uint8Array(bytes).buffer)]]);
+      event.serviceData = new Map();
+      target.dispatchEvent(event);
+    };
+  });
+  await page.goto(`${origin}/v/${VENUE}/directions?from=main&to=moon-jar&profile=general`);
+  await page.locator('.step-card').waitFor();
+  assert.match((await currentStep(page)).counter, /^Step 1 of /);
+  await page.getByRole('button', { name: 'Move on with the beacons' }).tap();
+  await page.getByRole('status').getByText('Listening for beacons').waitFor();
+  // the moon jar's beacon: the visitor is there, the last step
+  await page.evaluate(() => window.hearBeacon(1, 101, -50));
+  await page.waitForFunction(() => /You have arrived at White Porcelain Moon Jar/.test(document.querySelector('.step-text').textContent),
+    null, { timeout: 10000 });
+  await page.waitForFunction(() => /arrived/.test(document.getElementById('announcer').textContent));
+  await context.close();
+});
+
+test('offline, a route already opened still shows and speaks', async () => {
+  const { context, page } = await phone({ serviceWorkers: 'allow' });
+  await controlledByServiceWorker(page);
+  const where = `${origin}/v/${VENUE}/directions?from=main&to=touch-gallery&profile=step-free`;
+  await page.goto(where);
+  await page.locator('.step-card .player[data-captions="ready"]').waitFor();
+  const steps = await page.locator('.step-list li').count();
+  // every step's audio and captions are kept for later
+  await page.waitForFunction(async (n) => (await (await caches.open('sori-media')).keys()).length >= 2 * n, steps,
+    { timeout: 20000 });
+  await context.setOffline(true);
+  await page.goto(where);
+  await page.locator('.step-card').waitFor();
+  assert.equal(await page.locator('.step-list li').count(), steps);
+  await page.getByRole('button', { name: 'Next step' }).tap();
+  await page.locator('.step-card .player[data-captions="ready"]').waitFor();
+  await page.getByRole('button', { name: 'Play' }).tap();
+  await page.waitForFunction(() => document.querySelector('.step-card audio').currentTime > 0.3, null, { timeout: 10000 });
   await context.close();
 });
 

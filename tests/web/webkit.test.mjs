@@ -195,6 +195,27 @@ test('in WebKit, the MP3 plays through sorid\'s redirect and ranges, captions in
   await screenshot('exhibit-playing');
 });
 
+test('in WebKit, directions: one step at a time, Next step, the step spoken with captions', async () => {
+  const route = await api(`/v1/venues/${VENUE}/route?from=clay-and-fire&to=wood-and-metal&profile=wheelchair&lang=en`);
+  await open(`/v/${VENUE}/directions?from=clay-and-fire&to=wood-and-metal&profile=wheelchair`);
+  await until("return document.querySelector('.step-card .player') !== null", 'the first step');
+  assert.equal(await run("return document.querySelector('.step-counter').textContent"), `Step 1 of ${route.steps.length}`);
+  assert.equal(await run('return document.querySelectorAll(".step-list li").length'), route.steps.length);
+  await until("return document.querySelector('.step-card .player').dataset.captions === 'ready'", 'its captions');
+  await click('.step-next');
+  assert.equal(await run("return document.querySelector('.step-counter').textContent"), `Step 2 of ${route.steps.length}`);
+  assert.equal(await run("return document.activeElement.classList.contains('step-text')"), true);
+  assert.ok((await run("return document.querySelector('.step-text').textContent")).includes(route.steps[1].instruction.text));
+  // the step's MP3, through the redirect and ranges, as Safari plays it
+  await click('.step-card .ctl-play');
+  const playing = await until(`const audio = document.querySelector('.step-card audio');
+    if (audio.error) return {error: 'media error ' + audio.error.code};
+    return audio.currentTime > 0.3 ? {time: audio.currentTime} : null;`, 'the step playing');
+  assert.equal(playing.error, undefined, playing.error);
+  assert.ok(await run('return document.documentElement.scrollWidth <= window.innerWidth'), 'too wide');
+  await screenshot('directions');
+});
+
 test('in WebKit, the service worker takes over and keeps the app', async () => {
   await open(`/v/${VENUE}`);
   // each step says how far it got, so a failure tells where it stuck

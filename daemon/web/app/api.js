@@ -62,6 +62,13 @@ export const exhibit = (id, exhibitId, lang) =>
 export const code = (id, number, lang) =>
   get(venuePath(id, 'codes', encodeURIComponent(number)), lang);
 
+/** The places of a venue's map, to start from or go to. */
+export const places = (id, lang) => get(venuePath(id, 'places'), lang);
+
+/** Directions from @from to @to, for @profile. */
+export const route = (id, from, to, profile, lang) =>
+  get(`${venuePath(id, 'route')}?${new URLSearchParams({ from, to, profile })}`, lang);
+
 /** Where am I: the beacons heard, to the nearest exhibit or gallery. */
 export function locate(id, sightings, lang) {
   return request(withLang(venuePath(id, 'locate'), lang), {
@@ -80,5 +87,6 @@ export async function captions(path) {
 
 /** Fetch once so the service worker keeps it for a dead spot. */
 export function warm(path) {
-  fetch(path, { credentials: 'omit' }).catch(() => {});
+  // read to the end: a body left unread holds its connection open
+  fetch(path, { credentials: 'omit' }).then((response) => response.blob()).catch(() => {});
 }

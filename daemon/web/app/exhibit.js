@@ -8,7 +8,7 @@ import { h, text, plain, uid, section, card, radioGroup } from './dom.js';
 import * as api from './api.js';
 import * as prefs from './prefs.js';
 import { t } from './i18n.js';
-import { breadcrumb, venueHref } from './views.js';
+import { breadcrumb, venueHref, directionsLink, hasMap } from './views.js';
 import { createPlayer } from './player.js';
 
 const VERSIONS = ['description', 'audio_description', 'easy_read'];
@@ -146,6 +146,7 @@ export async function exhibit(ctx) {
       figure((e.images || [])[0]),
       ...order,
       visiting ? part('visiting', t('exhibit_access'), visiting) : null,
+      hasMap(venue) ? part('getting-there', t('getting_there'), h('p', {}, directionsLink(venue, e.id))) : null,
       around,
     ],
     destroy() {

@@ -39,7 +39,9 @@ function route(pathname) {
   if (parts[0] !== 'v' || parts.length < 2) return { page: 'not-found' };
   const venue = parts[1];
   if (parts.length === 2) return { page: 'home', venue };
-  const pages = { keypad: 'keypad', access: 'access', settings: 'settings', nearby: 'nearby' };
+  const pages = {
+    keypad: 'keypad', access: 'access', settings: 'settings', nearby: 'nearby', directions: 'directions',
+  };
   if (parts.length === 3 && pages[parts[2]]) return { page: pages[parts[2]], venue };
   const kinds = { e: 'exhibit', g: 'gallery', c: 'code' };
   if (parts.length === 4 && kinds[parts[2]]) return { page: kinds[parts[2]], venue, arg: parts[3] };

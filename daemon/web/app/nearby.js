@@ -8,6 +8,7 @@
 import { h, text, plain, card } from './dom.js';
 import { venueHref } from './views.js';
 import * as api from './api.js';
+import * as prefs from './prefs.js';
 import { t } from './i18n.js';
 
 const EDDYSTONE = '0000feaa-0000-1000-8000-00805f9b34fb';
@@ -42,27 +43,22 @@ function advertisingData(event) {
   return out.length && out.length <= 31 ? hex(out) : null;
 }
 
-export async function nearby(ctx) {
-  const { venue } = ctx;
-  const title = t('nearby_title');
-  const supported = Boolean(navigator.bluetooth && typeof navigator.bluetooth.requestLEScan === 'function');
-  if (!supported) {
-    return {
-      title,
-      nodes: [h('h1', {}, title), h('p', { class: 'error' }, t('nearby_unsupported')),
-        h('p', {}, h('a', { class: 'button primary', href: venueHref(venue, 'keypad') }, t('enter_number')))],
-    };
-  }
+/** Whether this browser can listen for beacons at all. */
+export function canScan() {
+  return Boolean(navigator.bluetooth && typeof navigator.bluetooth.requestLEScan === 'function');
+}
 
-  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  const results = h('ul', { class: 'cards nearby-results' });
+/**
+ * Listens for the venue's beacons and asks sorid, every few seconds, where
+ * they are: @onPlaces gets the candidates ([{kind, id, distance_m}], nearest
+ * first), or [] when none of the venue's was heard. start() must run in a
+ * click (the browser asks the visitor); it throws when they refuse.
+ */
+export function watchBeacons(venueId, lang, onPlaces) {
   const sightings = new Map();
   let scan = null;
   let timer = 0;
-  let lastNearest = null;
   let busy = false;
-
-  const button = h('button', { type: 'button', class: 'button primary' }, t('nearby_start'));
 
   function onAdvertisement(event) {
     const payload = advertisingData(event);
@@ -72,15 +68,6 @@ export async function nearby(ctx) {
       const oldest = [...sightings.values()].sort((a, b) => a.at - b.at)[0];
       sightings.delete(oldest.payload);
     }
-  }
-
-  async function nameOf(place) {
-    if (place.kind === 'gallery') {
-      const g = (venue.galleries || []).find((x) => x.id === place.id);
-      return g ? g.name : { text: place.id };
-    }
-    const e = await api.exhibit(venue.id, place.id, ctx.lang);
-    return e.title;
   }
 
   async function locateNow() {
@@ -93,25 +80,10 @@ export async function nearby(ctx) {
     if (!recent.length) return;
     busy = true;
     try {
-      const answer = await api.locate(venue.id, recent, ctx.lang);
-      const places = (answer.candidates || []).slice(0, 5);
-      const named = await Promise.all(places.map(async (p) => ({ place: p, name: await nameOf(p) })));
-      results.replaceChildren(...named.map(({ place, name }) => card(
-        venueHref(venue, place.kind === 'gallery' ? 'g' : 'e', place.id),
-        text('span', name, { class: 'card-title' }),
-        typeof place.distance_m === 'number'
-          ? h('span', { class: 'card-detail' }, t('nearby_metres', Math.max(1, Math.round(place.distance_m)))) : null)));
-      const nearest = named[0];
-      if (nearest && nearest.place.id !== lastNearest) {
-        lastNearest = nearest.place.id;
-        status.textContent = t('nearby_nearest', plain(nearest.name));
-      }
+      const answer = await api.locate(venueId, recent, lang);
+      await onPlaces((answer.candidates || []).slice(0, 5));
     } catch (err) {
-      if (err.status === 422) {
-        results.replaceChildren();
-        if (lastNearest !== null || !status.textContent.length) status.textContent = t('nearby_none');
-        lastNearest = null;
-      }
+      if (err.status === 422) await onPlaces([]);
     } finally {
       busy = false;
     }
@@ -120,36 +92,93 @@ export async function nearby(ctx) {
   function stop() {
     if (timer) clearInterval(timer);
     timer = 0;
-    navigator.bluetooth.removeEventListener('advertisementreceived', onAdvertisement);
+    if (navigator.bluetooth) navigator.bluetooth.removeEventListener('advertisementreceived', onAdvertisement);
     if (scan && scan.active) scan.stop();
     scan = null;
     sightings.clear();
   }
 
-  button.addEventListener('click', async () => {
-    if (scan) {
-      stop();
-      button.textContent = t('nearby_start');
-      status.textContent = t('nearby_stopped');
-      return;
-    }
+  async function start() {
     try {
       navigator.bluetooth.addEventListener('advertisementreceived', onAdvertisement);
       scan = await navigator.bluetooth.requestLEScan({ acceptAllAdvertisements: true, keepRepeatedDevices: true });
     } catch (err) {
       stop();
+      throw err;
+    }
+    timer = setInterval(locateNow, LOCATE_EVERY_MS);
+  }
+
+  return { start, stop, get active() { return scan !== null; } };
+}
+
+export async function nearby(ctx) {
+  const { venue } = ctx;
+  const title = t('nearby_title');
+  if (!canScan()) {
+    return {
+      title,
+      nodes: [h('h1', {}, title), h('p', { class: 'error' }, t('nearby_unsupported')),
+        h('p', {}, h('a', { class: 'button primary', href: venueHref(venue, 'keypad') }, t('enter_number')))],
+    };
+  }
+
+  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const results = h('ul', { class: 'cards nearby-results' });
+  let lastNearest = null;
+  const button = h('button', { type: 'button', class: 'button primary' }, t('nearby_start'));
+
+  async function nameOf(place) {
+    if (place.kind === 'gallery') {
+      const g = (venue.galleries || []).find((x) => x.id === place.id);
+      return g ? g.name : { text: place.id };
+    }
+    const e = await api.exhibit(venue.id, place.id, ctx.lang);
+    return e.title;
+  }
+
+  const watcher = watchBeacons(venue.id, ctx.lang, async (places) => {
+    if (!places.length) {
+      results.replaceChildren();
+      if (lastNearest !== null || !status.textContent.length) status.textContent = t('nearby_none');
+      lastNearest = null;
+      return;
+    }
+    const named = await Promise.all(places.map(async (p) => ({ place: p, name: await nameOf(p) })));
+    results.replaceChildren(...named.map(({ place, name }) => card(
+      venueHref(venue, place.kind === 'gallery' ? 'g' : 'e', place.id),
+      text('span', name, { class: 'card-title' }),
+      typeof place.distance_m === 'number'
+        ? h('span', { class: 'card-detail' }, t('nearby_metres', Math.max(1, Math.round(place.distance_m)))) : null)));
+    const nearest = named[0];
+    if (nearest) prefs.setHere(venue.id, nearest.place.id, nearest.name);
+    if (nearest && nearest.place.id !== lastNearest) {
+      lastNearest = nearest.place.id;
+      status.textContent = t('nearby_nearest', plain(nearest.name));
+    }
+  });
+
+  button.addEventListener('click', async () => {
+    if (watcher.active) {
+      watcher.stop();
+      button.textContent = t('nearby_start');
+      status.textContent = t('nearby_stopped');
+      return;
+    }
+    try {
+      await watcher.start();
+    } catch (err) {
       status.textContent = t('nearby_denied');
       return;
     }
     button.textContent = t('nearby_stop');
     status.textContent = t('nearby_listening');
     lastNearest = null;
-    timer = setInterval(locateNow, LOCATE_EVERY_MS);
   });
 
   return {
     title,
     nodes: [h('h1', {}, title), h('p', {}, t('nearby_intro')), h('p', {}, button), status, results],
-    destroy: stop,
+    destroy: () => watcher.stop(),
   };
 }

@@ -16,7 +16,9 @@ const DEFAULTS = {
   contrast: null,  // null: follow prefers-contrast
   motion: null,    // null: follow prefers-reduced-motion
   rate: 1,         // the audio's speed: blind listeners often choose fast speech
+  profile: 'general', // how the visitor gets around: directions keep to it
 };
+export const PROFILES = ['general', 'wheelchair', 'step-free', 'blind'];
 
 function load() {
   try {
@@ -36,6 +38,7 @@ function sanitize(p) {
   if (typeof p.contrast === 'boolean') out.contrast = p.contrast;
   if (typeof p.motion === 'boolean') out.motion = p.motion;
   if (RATES.includes(p.rate)) out.rate = p.rate;
+  if (PROFILES.includes(p.profile)) out.profile = p.profile;
   return out;
 }
 
@@ -60,6 +63,7 @@ export function set(changes) {
 export function forget() {
   try {
     localStorage.removeItem(KEY);
+    sessionStorage.removeItem('sori.here');
   } catch (err) {
     // nothing was kept
   }
@@ -100,4 +104,33 @@ export function chooseLanguage(available, fallback) {
     if (available.includes(base)) return base;
   }
   return fallback || available[0] || 'en';
+}
+
+/*
+ * Where the visitor last was (the exhibit or gallery of the last number
+ * typed, QR code scanned or beacon heard), for directions from there: kept
+ * for this tab only, in sessionStorage, and sent nowhere but in the route
+ * the visitor asks for.
+ */
+const HERE_KEY = 'sori.here';
+
+export function setHere(venueId, id, name) {
+  try {
+    sessionStorage.setItem(HERE_KEY, JSON.stringify({ venue: venueId, id, name }));
+  } catch (err) {
+    // storage refused: directions ask where the visitor is instead
+  }
+}
+
+/** {id, name} of where the visitor was last seen at @venueId, or null. */
+export function here(venueId) {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(HERE_KEY) || 'null');
+    if (kept && kept.venue === venueId && typeof kept.id === 'string' && /^[a-z0-9-]{1,64}$/.test(kept.id)) {
+      return { id: kept.id, name: kept.name && typeof kept.name.text === 'string' ? kept.name : { text: kept.id } };
+    }
+  } catch (err) {
+    // nothing kept, or something unreadable
+  }
+  return null;
 }

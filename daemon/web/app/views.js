@@ -16,6 +16,17 @@ export function venueHref(venue, ...parts) {
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const MAX_CODE_DIGITS = 6;   // codes are 3 to 6 digits (sori_catalogue_code_is_valid)
 
+/** Whether the venue has a map, so that directions can be asked for. */
+export function hasMap(venue) {
+  return Boolean(venue && venue.links && venue.links.places);
+}
+
+/** "Directions here": the directions page, to @to (a place, exhibit, gallery or entrance id). */
+export function directionsLink(venue, to, label) {
+  const href = `${venueHref(venue, 'directions')}${to ? `?to=${encodeURIComponent(to)}` : ''}`;
+  return h('a', { class: 'button directions-link', href }, label || t('get_directions'));
+}
+
 export function breadcrumb(items) {
   return h('nav', { class: 'breadcrumb', 'aria-label': t('breadcrumb') },
     h('ol', {}, items.map(([label, href], i) => h('li', {},
@@ -152,6 +163,7 @@ async function gallery(ctx) {
       text('h1', g.name),
       g.description ? text('p', g.description, { class: 'lead' }) : null,
       h('p', {}, galleryDetails(g)),
+      hasMap(venue) ? h('p', {}, directionsLink(venue, g.id)) : null,
       section(t('exhibits_in'), h('ul', { class: 'cards' }, (list.exhibits || []).map((e) =>
         card(venueHref(venue, 'e', e.id),
           h('span', { class: 'card-title' },
@@ -160,6 +172,12 @@ async function gallery(ctx) {
           e.has_sign_language ? h('span', { class: 'badge' }, t('sign_language_badge')) : null)))),
     ],
   };
+}
+
+/* a number typed or a QR code scanned says where the visitor stands: directions start there */
+function standingAt(venue, found) {
+  if (found.target === 'exhibit' && found.exhibit) prefs.setHere(venue.id, found.exhibit.id, found.exhibit.title);
+  else if (found.gallery) prefs.setHere(venue.id, found.gallery.id, found.gallery.name);
 }
 
 async function keypad(ctx) {
@@ -208,6 +226,7 @@ async function keypad(ctx) {
     }
     try {
       const found = await api.code(venue.id, number, ctx.lang);
+      standingAt(venue, found);
       if (found.target === 'exhibit' && found.exhibit) {
         ctx.navigate(venueHref(venue, 'e', found.exhibit.id));
       } else if (found.gallery) {
@@ -234,30 +253,36 @@ async function keypad(ctx) {
   };
 }
 
-function accessList(title, items, details) {
+function accessList(title, items, details, directions) {
   if (!items || !items.length) return null;
   return section(title, h('ul', { class: 'plain-list' }, items.map((item) => h('li', {},
     text('h3', item.name),
     item.description ? text('p', item.description) : null,
-    details ? details(item) : null))));
+    details ? details(item) : null,
+    directions ? h('p', {}, directions(item)) : null))));
 }
 
 async function access(ctx) {
   const { venue } = ctx;
   const a = venue.access || {};
   const floor = (item) => (item.floor !== undefined ? h('p', { class: 'detail' }, t('floor', item.floor)) : null);
+  // directions where the venue has a map: to each entrance (the way out) and toilet
+  const mapped = hasMap(venue);
+  const way = (label) => (mapped ? (item) => directionsLink(venue, item.id, label(item)) : null);
   return {
     title: t('access'),
     nav: 'access',
     nodes: [
       h('h1', {}, t('access')),
       a.summary ? text('p', a.summary, { class: 'lead' }) : null,
+      mapped ? h('p', {}, directionsLink(venue, null, t('directions'))) : null,
       accessList(t('entrances'), a.entrances, (e) => h('p', { class: 'detail' },
         [e.floor !== undefined ? t('floor', e.floor) : null, e.step_free ? t('step_free') : t('not_step_free')]
-          .filter(Boolean).join(' · '))),
+          .filter(Boolean).join(' · ')), way((e) => t('directions_to', plain(e.name)))),
       accessList(t('step_free_routes'), a.step_free_routes),
       accessList(t('lifts'), a.lifts, (l) => (l.floors ? h('p', { class: 'detail' }, t('lift_floors', l.floors)) : null)),
-      accessList(t('toilets'), a.toilets, (x) => [floor(x), x.changing_place ? h('p', { class: 'detail' }, t('changing_place')) : null]),
+      accessList(t('toilets'), a.toilets, (x) => [floor(x), x.changing_place ? h('p', { class: 'detail' }, t('changing_place')) : null],
+        way((x) => t('directions_to', plain(x.name)))),
       a.seating ? section(t('seating'), text('p', a.seating)) : null,
       accessList(t('equipment'), a.equipment, (e) => (e.available !== undefined ? h('p', { class: 'detail' }, t('available', e.available)) : null)),
       accessList(t('quiet_spaces'), a.quiet_spaces, floor),
@@ -292,6 +317,8 @@ async function settings(ctx) {
         ['read', t('mode_read'), t('mode_read_hint')],
         ['sign', t('mode_sign'), t('mode_sign_hint')],
       ], p.mode, (mode) => save({ mode })),
+      radioGroup(t('profile'), 'profile', prefs.PROFILES.map((p) => [p, t(`profile_${p.replace('-', '_')}`)]),
+        p.profile, (profile) => save({ profile })),
       radioGroup(t('text_size'), 'size', prefs.TEXT_SIZES.map((s) => [s, `${s}%`]), p.textSize,
         (textSize) => save({ textSize })),
       h('fieldset', { class: 'options' }, h('legend', {}, t('display')),
@@ -313,6 +340,7 @@ async function settings(ctx) {
 async function code(ctx) {
   const { venue } = ctx;
   const found = await api.code(venue.id, ctx.route.arg, ctx.lang);
+  standingAt(venue, found);
   // the QR code's link becomes the exhibit's own, so Back and sharing work
   if (found.target === 'exhibit' && found.exhibit) {
     ctx.navigate(venueHref(venue, 'e', found.exhibit.id), { replace: true });
@@ -340,6 +368,7 @@ const PAGES = {
   code,
   exhibit: (ctx) => import('./exhibit.js').then((m) => m.exhibit(ctx)),
   nearby: (ctx) => import('./nearby.js').then((m) => m.nearby(ctx)),
+  directions: (ctx) => import('./directions.js').then((m) => m.directions(ctx)),
   'not-found': notFound,
 };
 
