@@ -26,6 +26,57 @@ static const gchar *const handrails[] = { "none", "left", "right", "both", NULL 
 static const gchar *const doors[] = { "automatic", "manual", "heavy", "revolving", NULL };
 static const gchar *const alongs[] = { "wall", "open", NULL };
 
+/* members read after their checks, or of parts checked elsewhere: never
+ * assumed to be there, nor of the right type */
+static JsonObject *
+sori_map_object(JsonObject *obj, const gchar *name)
+{
+	JsonNode *node = obj != NULL ? json_object_get_member(obj, name) : NULL;
+	return node != NULL && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+}
+
+static const gchar *
+sori_map_string(JsonObject *obj, const gchar *name)
+{
+	JsonNode *node = obj != NULL ? json_object_get_member(obj, name) : NULL;
+	return node != NULL && JSON_NODE_HOLDS_VALUE(node)
+			       && json_node_get_value_type(node) == G_TYPE_STRING
+		       ? json_node_get_string(node)
+		       : NULL;
+}
+
+static gboolean
+sori_map_boolean(JsonObject *obj, const gchar *name)
+{
+	JsonNode *node = obj != NULL ? json_object_get_member(obj, name) : NULL;
+	return node != NULL && JSON_NODE_HOLDS_VALUE(node)
+	       && json_node_get_value_type(node) == G_TYPE_BOOLEAN && json_node_get_boolean(node);
+}
+
+static JsonArray *
+sori_map_array(JsonObject *obj, const gchar *name)
+{
+	JsonNode *node = obj != NULL ? json_object_get_member(obj, name) : NULL;
+	return node != NULL && JSON_NODE_HOLDS_ARRAY(node) ? json_node_get_array(node) : NULL;
+}
+
+static JsonObject *
+sori_map_array_object(JsonArray *array, guint index)
+{
+	JsonNode *node = json_array_get_element(array, index);
+	return JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+}
+
+static gboolean
+sori_map_array_int(JsonArray *array, guint index, gint64 *out)
+{
+	JsonNode *node = json_array_get_element(array, index);
+	if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_INT64)
+		return FALSE;
+	*out = json_node_get_int(node);
+	return TRUE;
+}
+
 /* a number, integer or not, within [@min, @max] */
 static gboolean
 sori_map_get_number(SoriCatalogueChecker *c, JsonObject *obj, const gchar *pointer,
@@ -108,36 +159,23 @@ sori_map_check_floors(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, co
 			continue;
 		}
 		floor.level = (gint) level;
-		floor.name = json_object_get_object_member(item, "name");
+		floor.name = sori_map_object(item, "name");
 		g_array_append_val(map->floors, floor);
 	}
 }
 
-/* the ids of one list of /venue/access, with their floors (G_MININT when none) */
+/* the items of one list of /venue/access, by id */
 static GHashTable *
 sori_map_access_ids(SoriCatalogue *catalogue, const gchar *list)
 {
 	GHashTable *ids = g_hash_table_new(g_str_hash, g_str_equal);
-	JsonObject *venue = catalogue->venue_json;
-	JsonObject *access;
-	JsonArray *items;
+	JsonArray *items = sori_map_array(sori_map_object(catalogue->venue_json, "access"), list);
 
-	if (venue == NULL || !json_object_has_member(venue, "access"))
-		return ids;
-	access = json_object_get_object_member(venue, "access");
-	if (access == NULL || !json_object_has_member(access, list))
-		return ids;
-	items = json_object_get_array_member(access, list);
 	for (guint i = 0; items != NULL && i < json_array_get_length(items); i++) {
-		JsonNode *node = json_array_get_element(items, i);
-		JsonObject *item;
-		if (!JSON_NODE_HOLDS_OBJECT(node))
-			continue;
-		item = json_node_get_object(node);
-		if (json_object_get_string_member_with_default(item, "id", NULL) == NULL)
-			continue;
-		g_hash_table_insert(ids, (gpointer) json_object_get_string_member(item, "id"),
-				    item);
+		JsonObject *item = sori_map_array_object(items, i);
+		const gchar *id = item != NULL ? sori_map_string(item, "id") : NULL;
+		if (id != NULL)
+			g_hash_table_insert(ids, (gpointer) id, item);
 	}
 	return ids;
 }
@@ -224,9 +262,12 @@ sori_map_check_binding(SoriCatalogueChecker *c, SoriMapBindings *b, SoriPlace *p
 										 : b->toilets,
 				id);
 			known = feature != NULL;
-			if (feature != NULL)
-				floor = json_object_get_int_member_with_default(feature, "floor",
-										G_MININT64);
+			if (feature != NULL) {
+				JsonNode *node = json_object_get_member(feature, "floor");
+				if (node != NULL && JSON_NODE_HOLDS_VALUE(node)
+				    && json_node_get_value_type(node) == G_TYPE_INT64)
+					floor = json_node_get_int(node);
+			}
 			break;
 		}
 		case SORI_PLACE_BINDS_LIFT: {
@@ -234,11 +275,14 @@ sori_map_check_binding(SoriCatalogueChecker *c, SoriMapBindings *b, SoriPlace *p
 			JsonArray *floors;
 			gboolean serves = FALSE;
 			known = lift != NULL;
-			if (lift == NULL || !json_object_has_member(lift, "floors"))
+			floors = sori_map_array(lift, "floors");
+			if (floors == NULL)
 				break;
-			floors = json_object_get_array_member(lift, "floors");
-			for (guint f = 0; floors != NULL && f < json_array_get_length(floors); f++)
-				serves |= json_array_get_int_element(floors, f) == place->floor;
+			for (guint f = 0; f < json_array_get_length(floors); f++) {
+				gint64 level;
+				serves |= sori_map_array_int(floors, f, &level)
+					  && level == place->floor;
+			}
 			if (!serves)
 				sori_checker_report(c, p,
 						    "lift '%s' does not serve floor %d: see its "
@@ -289,9 +333,7 @@ sori_map_check_place_id(SoriCatalogueChecker *c, SoriMapBindings *b, const SoriP
 		other = "entrance";
 	/* a binding that failed has said so already */
 	for (guint i = 0; bindings[i] != NULL; i++) {
-		if (g_strcmp0(json_object_get_string_member_with_default(item, bindings[i], NULL),
-			      place->id)
-		    == 0)
+		if (g_strcmp0(sori_map_string(item, bindings[i]), place->id) == 0)
 			return;
 	}
 	if (other != NULL && g_strcmp0(place->bound_id, place->id) != 0)
@@ -389,8 +431,10 @@ sori_map_check_places(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b,
 		/* a place with problems is still named, so that its ways do not add more */
 		if (!ok)
 			place->kind = SORI_PLACE_JUNCTION;
-		if (id == NULL)
+		if (id == NULL) {
+			g_free(place->bound_id);
 			continue;
+		}
 		id_pointer = sori_json_pointer_member(item_pointer, "id");
 		if (g_hash_table_contains(seen, id)) {
 			sori_checker_check_unique_id(c, seen, id, id_pointer, "place");
@@ -400,11 +444,9 @@ sori_map_check_places(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b,
 		sori_checker_check_unique_id(c, seen, id, id_pointer, "place");
 		place->id = g_strdup(id);
 		sori_map_check_place_id(c, b, place, item, id_pointer);
-		place->name = json_object_get_object_member(item, "name");
-		if (json_object_has_member(item, "landmark"))
-			place->landmark = json_object_get_object_member(item, "landmark");
-		if (json_object_has_member(item, "layout"))
-			place->layout = json_object_get_object_member(item, "layout");
+		place->name = sori_map_object(item, "name");
+		place->landmark = sori_map_object(item, "landmark");
+		place->layout = sori_map_object(item, "layout");
 		g_hash_table_insert(map->place_by_id, place->id,
 				    GUINT_TO_POINTER(map->places->len + 1));
 		g_ptr_array_add(map->places, g_steal_pointer(&place));
@@ -620,8 +662,7 @@ sori_map_check_ways(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, cons
 			g_hash_table_insert(seen, g_steal_pointer(&key), g_strdup(item_pointer));
 		}
 		way.index = i;
-		if (json_object_has_member(item, "note"))
-			way.note = json_object_get_object_member(item, "note");
+		way.note = sori_map_object(item, "note");
 		g_array_append_val(map->ways, way);
 	}
 }
@@ -657,11 +698,10 @@ sori_map_step_free_cb(const SoriWay *way, gpointer user_data)
 static gchar *
 sori_map_gallery_pointer(JsonObject *root, const gchar *id)
 {
-	JsonArray *galleries = json_object_get_array_member(root, "galleries");
-	for (guint i = 0; i < json_array_get_length(galleries); i++) {
-		JsonObject *gallery = json_array_get_object_element(galleries, i);
-		if (g_strcmp0(json_object_get_string_member_with_default(gallery, "id", NULL), id)
-		    == 0)
+	JsonArray *galleries = sori_map_array(root, "galleries");
+	for (guint i = 0; galleries != NULL && i < json_array_get_length(galleries); i++) {
+		JsonObject *gallery = sori_map_array_object(galleries, i);
+		if (gallery != NULL && g_strcmp0(sori_map_string(gallery, "id"), id) == 0)
 			return g_strdup_printf("/galleries/%u", i);
 	}
 	return g_strdup("/galleries");
@@ -687,9 +727,7 @@ sori_map_check_graph(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b, 
 					  ? g_hash_table_lookup(b->entrances, place->bound_id)
 					  : NULL;
 			g_array_append_val(entrances, i);
-			if (entrance != NULL
-			    && json_object_get_boolean_member_with_default(entrance, "step_free",
-									   FALSE))
+			if (entrance != NULL && sori_map_boolean(entrance, "step_free"))
 				g_array_append_val(step_free, i);
 		}
 		if (place->kind == SORI_PLACE_ENTRANCE || place->kind == SORI_PLACE_EXIT)
@@ -777,22 +815,15 @@ sori_map_check_graph(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b, 
 static void
 sori_map_check_lift_floors(SoriCatalogueChecker *c, SoriMap *map, JsonObject *root)
 {
-	JsonObject *venue = json_object_get_object_member(root, "venue");
-	JsonObject *access;
-	JsonArray *lifts;
+	JsonArray *lifts = sori_map_array(sori_map_object(sori_map_object(root, "venue"), "access"),
+					  "lifts");
 
-	if (venue == NULL || !json_object_has_member(venue, "access"))
-		return;
-	access = json_object_get_object_member(venue, "access");
-	if (access == NULL || !json_object_has_member(access, "lifts"))
-		return;
-	lifts = json_object_get_array_member(access, "lifts");
 	for (guint i = 0; lifts != NULL && i < json_array_get_length(lifts); i++) {
-		JsonObject *lift = json_array_get_object_element(lifts, i);
-		JsonArray *floors = json_object_get_array_member(lift, "floors");
+		JsonArray *floors = sori_map_array(sori_map_array_object(lifts, i), "floors");
 		for (guint f = 0; floors != NULL && f < json_array_get_length(floors); f++) {
-			gint64 level = json_array_get_int_element(floors, f);
-			if (sori_map_lookup_floor(map, (gint) level) == NULL) {
+			gint64 level;
+			if (sori_map_array_int(floors, f, &level) && level >= -20 && level <= 200
+			    && sori_map_lookup_floor(map, (gint) level) == NULL) {
 				g_autofree gchar *p
 					= g_strdup_printf("/venue/access/lifts/%u/floors/%u", i, f);
 				sori_checker_report(c, p,

@@ -672,8 +672,7 @@ sori_directions_find(SoriCatalogue *catalogue, const gchar *from_id, const gchar
 	found = sori_map_find_route(map, from, to, profile);
 	if (found == NULL) {
 		const SoriWay *blocked = NULL;
-		g_autoptr(SoriMapRoute) general
-			= sori_map_explain_no_route(map, from, to, profile, &blocked);
+		sori_map_explain_no_route(map, from, to, profile, &blocked);
 		const gchar *from_name = sori_directions_pick_text(
 			sori_map_get_place(map, from)->name, lang, default_lang);
 		const gchar *to_name = sori_directions_pick_text(sori_map_get_place(map, to)->name,

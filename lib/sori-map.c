@@ -607,16 +607,16 @@ sori_map_find_route(SoriMap *self, guint from, guint to, SoriProfile profile)
 
 /**
  * sori_map_explain_no_route:
- * @blocked: (out): the first way of the unrestricted route that @profile may
- *	not use, or %NULL when no way at all joins the places
+ * @blocked: (out): the first way of the shortest unrestricted route that
+ *	@profile may not use, or %NULL when no way at all joins the places
  *
- * Returns: (transfer full) (nullable): the route anyone could take
+ * Returns: %TRUE when anyone could go from @from to @to
  */
-SoriMapRoute *
+gboolean
 sori_map_explain_no_route(SoriMap *self, guint from, guint to, SoriProfile profile,
 			  const SoriWay **blocked)
 {
-	SoriMapRoute *route
+	g_autoptr(SoriMapRoute) route
 		= sori_map_search(self, from, to, SORI_PROFILE_GENERAL, SORI_PROFILE_GENERAL);
 	*blocked = NULL;
 	for (guint i = 0; route != NULL && i < route->legs->len; i++) {
@@ -626,7 +626,7 @@ sori_map_explain_no_route(SoriMap *self, guint from, guint to, SoriProfile profi
 			break;
 		}
 	}
-	return route;
+	return route != NULL;
 }
 
 /**

@@ -173,8 +173,8 @@ gboolean sori_map_get_origin(SoriMap *self, gdouble *lat, gdouble *lon, gdouble 
 gboolean sori_way_allowed(const SoriWay *way, SoriProfile profile);
 gboolean sori_way_is_step_free(const SoriWay *way);
 SoriMapRoute *sori_map_find_route(SoriMap *self, guint from, guint to, SoriProfile profile);
-SoriMapRoute *sori_map_explain_no_route(SoriMap *self, guint from, guint to, SoriProfile profile,
-					const SoriWay **blocked);
+gboolean sori_map_explain_no_route(SoriMap *self, guint from, guint to, SoriProfile profile,
+				   const SoriWay **blocked);
 gboolean *sori_map_reachable(SoriMap *self, const guint *sources, guint n_sources, gboolean reverse,
 			     gboolean (*allowed)(const SoriWay *way, gpointer user_data),
 			     gpointer user_data);

@@ -11,6 +11,7 @@
 
 #include "fuzz.h"
 #include "sori-catalogue.h"
+#include "sori-directions.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -27,5 +28,32 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (catalogue == NULL && error->code == SORI_CATALOGUE_ERROR_INVALID
 	    && (problems == NULL || problems->len == 0))
 		abort();
+	/* a valid map: a route between any two places, for every profile, never
+	 * breaks the profile's rules, and always ends in its destination */
+	if (catalogue != NULL && sori_catalogue_get_map(catalogue) != NULL) {
+		SoriMap *map = sori_catalogue_get_map(catalogue);
+		guint n = sori_map_get_n_places(map);
+		for (SoriProfile p = 0; p < SORI_PROFILE_LAST; p++) {
+			const SoriPlace *from = sori_map_get_place(map, 0);
+			const SoriPlace *to = sori_map_get_place(map, n - 1);
+			g_autoptr(GError) no_route = NULL;
+			g_autoptr(SoriMapRoute) route = NULL;
+			g_autoptr(SoriDirections) directions = sori_directions_find(
+				catalogue, from->id, to->id, p, "en", &route, &no_route);
+			if (directions == NULL && no_route == NULL)
+				abort();
+			for (guint i = 0; route != NULL && i < route->legs->len; i++) {
+				const SoriLeg *leg = &g_array_index(route->legs, SoriLeg, i);
+				if (!sori_way_allowed(leg->way, p))
+					abort();
+			}
+			if (directions != NULL
+			    && ((SoriDirectionStep *) g_ptr_array_index(directions->steps,
+									directions->steps->len - 1))
+					       ->end
+				       != to)
+				abort();
+		}
+	}
 	return 0;
 }
