@@ -176,6 +176,67 @@ sori_words_append_sentence(GString *s, const gchar *sentence)
 		g_string_append_c(s, '.');
 }
 
+/* the sentences after a step's first, in one language */
+typedef struct {
+	const gchar *handrail_left;
+	const gchar *handrail_right;
+	const gchar *handrail_both;
+	const gchar *handrail_none;
+	const gchar *tactile;
+	const gchar *lift_braille_audio;
+	const gchar *lift_braille;
+	const gchar *lift_audio;
+} SoriExtraWords;
+
+static const SoriExtraWords extras_en = {
+	"The handrail is on your left",
+	"The handrail is on your right",
+	"There are handrails on both sides",
+	"There is no handrail",
+	"Follow the tactile paving",
+	"The lift has braille buttons and announces each floor",
+	"The lift has braille buttons",
+	"The lift announces each floor",
+};
+
+static const SoriExtraWords extras_ko = {
+	"손잡이는 왼쪽에 있습니다",
+	"손잡이는 오른쪽에 있습니다",
+	"양쪽에 손잡이가 있습니다",
+	"손잡이가 없습니다",
+	"점자블록을 따라가세요",
+	"엘리베이터에 점자 버튼과 음성 안내가 있습니다",
+	"엘리베이터에 점자 버튼이 있습니다",
+	"엘리베이터에 음성 안내가 있습니다",
+};
+
+/* what a visitor needs to know of the way besides where it goes: the handrail
+ * (said on stairs and ramps even when there is none), tactile paving, a
+ * lift's controls */
+static void
+sori_words_append_extras(GString *s, const SoriStepWords *w, const SoriExtraWords *words)
+{
+	const SoriWay *way = w->way;
+
+	if (w->handrail == SORI_HANDRAIL_LEFT)
+		sori_words_append_sentence(s, words->handrail_left);
+	else if (w->handrail == SORI_HANDRAIL_RIGHT)
+		sori_words_append_sentence(s, words->handrail_right);
+	else if (w->handrail == SORI_HANDRAIL_BOTH)
+		sori_words_append_sentence(s, words->handrail_both);
+	else if (w->handrail == SORI_HANDRAIL_NONE
+		 && (way->kind == SORI_WAY_STAIRS || way->kind == SORI_WAY_RAMP))
+		sori_words_append_sentence(s, words->handrail_none);
+	if (way->tactile_paving)
+		sori_words_append_sentence(s, words->tactile);
+	if (way->braille && way->audio)
+		sori_words_append_sentence(s, words->lift_braille_audio);
+	else if (way->braille)
+		sori_words_append_sentence(s, words->lift_braille);
+	else if (way->audio)
+		sori_words_append_sentence(s, words->lift_audio);
+}
+
 static gchar *
 sori_words_metres_en(guint metres)
 {
@@ -271,24 +332,7 @@ sori_words_en(const SoriStepWords *w)
 			updown != NULL ? updown : "");
 		sori_words_append_sentence(s, steps);
 	}
-	if (w->handrail == SORI_HANDRAIL_LEFT)
-		sori_words_append_sentence(s, "The handrail is on your left");
-	else if (w->handrail == SORI_HANDRAIL_RIGHT)
-		sori_words_append_sentence(s, "The handrail is on your right");
-	else if (w->handrail == SORI_HANDRAIL_BOTH)
-		sori_words_append_sentence(s, "There are handrails on both sides");
-	else if (w->handrail == SORI_HANDRAIL_NONE
-		 && (way->kind == SORI_WAY_STAIRS || way->kind == SORI_WAY_RAMP))
-		sori_words_append_sentence(s, "There is no handrail");
-	if (way->tactile_paving)
-		sori_words_append_sentence(s, "Follow the tactile paving");
-	if (way->braille && way->audio)
-		sori_words_append_sentence(s, "The lift has braille buttons and announces "
-					      "each floor");
-	else if (way->braille)
-		sori_words_append_sentence(s, "The lift has braille buttons");
-	else if (way->audio)
-		sori_words_append_sentence(s, "The lift announces each floor");
+	sori_words_append_extras(s, w, &extras_en);
 	sori_words_append_sentence(s, w->note);
 	return g_string_free(s, FALSE);
 }
@@ -382,23 +426,7 @@ sori_words_ko(const SoriStepWords *w)
 							  way->steps);
 		sori_words_append_sentence(s, steps);
 	}
-	if (w->handrail == SORI_HANDRAIL_LEFT)
-		sori_words_append_sentence(s, "손잡이는 왼쪽에 있습니다");
-	else if (w->handrail == SORI_HANDRAIL_RIGHT)
-		sori_words_append_sentence(s, "손잡이는 오른쪽에 있습니다");
-	else if (w->handrail == SORI_HANDRAIL_BOTH)
-		sori_words_append_sentence(s, "양쪽에 손잡이가 있습니다");
-	else if (w->handrail == SORI_HANDRAIL_NONE
-		 && (way->kind == SORI_WAY_STAIRS || way->kind == SORI_WAY_RAMP))
-		sori_words_append_sentence(s, "손잡이가 없습니다");
-	if (way->tactile_paving)
-		sori_words_append_sentence(s, "점자블록을 따라가세요");
-	if (way->braille && way->audio)
-		sori_words_append_sentence(s, "엘리베이터에 점자 버튼과 음성 안내가 있습니다");
-	else if (way->braille)
-		sori_words_append_sentence(s, "엘리베이터에 점자 버튼이 있습니다");
-	else if (way->audio)
-		sori_words_append_sentence(s, "엘리베이터에 음성 안내가 있습니다");
+	sori_words_append_extras(s, w, &extras_ko);
 	sori_words_append_sentence(s, w->note);
 	return g_string_free(s, FALSE);
 }

@@ -482,6 +482,20 @@ sori_wayfinding_add_ref(JsonBuilder *builder, SoriCatalogue *catalogue, const So
 	json_builder_end_object(builder);
 }
 
+/* opens a GeoJSON feature: its type, id and IMDF feature type, then "geometry" is next */
+static void
+sori_wayfinding_begin_feature(JsonBuilder *builder, const gchar *uuid, const gchar *feature_type)
+{
+	json_builder_begin_object(builder);
+	json_builder_set_member_name(builder, "type");
+	json_builder_add_string_value(builder, "Feature");
+	json_builder_set_member_name(builder, "id");
+	json_builder_add_string_value(builder, uuid);
+	json_builder_set_member_name(builder, "feature_type");
+	json_builder_add_string_value(builder, feature_type);
+	json_builder_set_member_name(builder, "geometry");
+}
+
 static void
 sori_wayfinding_add_way_feature(JsonBuilder *builder, SoriCatalogue *catalogue, SoriMap *map,
 				const SoriWay *way)
@@ -499,14 +513,7 @@ sori_wayfinding_add_way_feature(JsonBuilder *builder, SoriCatalogue *catalogue, 
 	g_autofree gchar *key = g_strdup_printf("%u", way->index);
 	g_autofree gchar *uuid = sori_wayfinding_uuid(catalogue, "way", key);
 
-	json_builder_begin_object(builder);
-	json_builder_set_member_name(builder, "type");
-	json_builder_add_string_value(builder, "Feature");
-	json_builder_set_member_name(builder, "id");
-	json_builder_add_string_value(builder, uuid);
-	json_builder_set_member_name(builder, "feature_type");
-	json_builder_add_string_value(builder, "relationship");
-	json_builder_set_member_name(builder, "geometry");
+	sori_wayfinding_begin_feature(builder, uuid, "relationship");
 	json_builder_begin_object(builder);
 	json_builder_set_member_name(builder, "type");
 	json_builder_add_string_value(builder, "LineString");
@@ -610,14 +617,7 @@ sori_wayfinding_build_geojson_cb(SoriVenueSnapshot *snapshot, gpointer user_data
 		const SoriFloor *floor = sori_map_get_floor(map, i);
 		g_autofree gchar *key = g_strdup_printf("%d", floor->level);
 		g_autofree gchar *uuid = sori_wayfinding_uuid(catalogue, "level", key);
-		json_builder_begin_object(builder);
-		json_builder_set_member_name(builder, "type");
-		json_builder_add_string_value(builder, "Feature");
-		json_builder_set_member_name(builder, "id");
-		json_builder_add_string_value(builder, uuid);
-		json_builder_set_member_name(builder, "feature_type");
-		json_builder_add_string_value(builder, "level");
-		json_builder_set_member_name(builder, "geometry");
+		sori_wayfinding_begin_feature(builder, uuid, "level");
 		json_builder_add_null_value(builder);
 		json_builder_set_member_name(builder, "properties");
 		json_builder_begin_object(builder);
@@ -648,14 +648,7 @@ sori_wayfinding_build_geojson_cb(SoriVenueSnapshot *snapshot, gpointer user_data
 		g_autofree gchar *level_uuid = sori_wayfinding_uuid(catalogue, "level", level_key);
 
 		sori_wayfinding_imdf_place(place->kind, &feature_type, &category);
-		json_builder_begin_object(builder);
-		json_builder_set_member_name(builder, "type");
-		json_builder_add_string_value(builder, "Feature");
-		json_builder_set_member_name(builder, "id");
-		json_builder_add_string_value(builder, uuid);
-		json_builder_set_member_name(builder, "feature_type");
-		json_builder_add_string_value(builder, feature_type);
-		json_builder_set_member_name(builder, "geometry");
+		sori_wayfinding_begin_feature(builder, uuid, feature_type);
 		json_builder_begin_object(builder);
 		json_builder_set_member_name(builder, "type");
 		json_builder_add_string_value(builder, "Point");

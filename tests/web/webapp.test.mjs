@@ -442,9 +442,8 @@ test('everything works with the keyboard alone', async () => {
   await context.close();
 });
 
-test('nearby beacons, where Web Bluetooth can scan, announced politely', async () => {
-  const { context, page } = await phone();
-  // Chrome's requestLEScan, standing in for the radio: the test plays an iBeacon
+/** Chrome's requestLEScan, standing in for the radio: window.hearBeacon(major, minor, rssi) plays an iBeacon. */
+async function fakeBluetooth(page) {
   await page.addInitScript(() => {
     const target = new EventTarget();
     target.requestLEScan = async (options) => {
@@ -463,6 +462,11 @@ test('nearby beacons, where Web Bluetooth can scan, announced politely', async (
       target.dispatchEvent(event);
     };
   });
+}
+
+test('nearby beacons, where Web Bluetooth can scan, announced politely', async () => {
+  const { context, page } = await phone();
+  await fakeBluetooth(page);
   await page.goto(`${origin}/v/${VENUE}`);
   await page.getByRole('link', { name: 'Find exhibits near me' }).tap();
   await page.waitForURL(`${origin}/v/${VENUE}/nearby`);
@@ -827,25 +831,10 @@ test('the access page leads to the toilets and the way out', async () => {
 
 test('a beacon at a place further on moves the directions on', async () => {
   const { context, page } = await phone();
-  await page.addInitScript(() => {
-    const target = new EventTarget();
-    target.requestLEScan = async () => {
-      window.scanning = { active: true, stop() { this.active = false; } };
-      return window.scanning;
-    };
-    navigator.bluetooth = target;   // eslint-disable-line no-global-assign
-    window.hearBeacon = (major, minor, rssi) => {
-      const bytes = [0x02, 0x15, 0x5a, 0x4b, 0xcf, 0xce, 0x17, 0x4e, 0x4b, 0xac, 0xa8, 0x14, 0x09, 0x2e, 0x77,
-        0xf6, 0xb7, 0xe5, major >> 8, major & 0xff, minor >> 8, minor & 0xff, 0xc5];
-      const event = new Event('advertisementreceived');
-      event.rssi = rssi;
-      event.manufacturerData = new Map([[0x004c, new DataView(new Uint8Array(bytes).buffer)]]);
-      event.serviceData = new Map();
-      target.dispatchEvent(event);
-    };
-  });
+  await fakeBluetooth(page);
   await page.goto(`${origin}/v/${VENUE}/directions?from=main&to=moon-jar&profile=general`);
-  await page.locator('.step-card').waitFor();
+  // the step drawn whole (its captions in) before the button is tapped
+  await page.locator('.step-card .player[data-captions="ready"]').waitFor();
   assert.match((await currentStep(page)).counter, /^Step 1 of /);
   await page.getByRole('button', { name: 'Move on with the beacons' }).tap();
   await page.getByRole('status').getByText('Listening for beacons').waitFor();
