@@ -78,6 +78,46 @@ test_validate_valid(void)
 	g_assert_cmpstr(out, ==, "valid: venue 'test-museum', 1 galleries, 2 exhibits\n");
 }
 
+/* the directions a curator walks before the map goes live */
+static void
+test_route(void)
+{
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_autofree gchar *museum
+		= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "dasol-museum.json", NULL);
+	g_auto(GStrv) lines = NULL;
+
+	g_assert_cmpint(sorictl(&out, &err, "validate", museum, NULL), ==, 0);
+	g_assert_cmpstr(out, ==,
+			"valid: venue 'dasol-museum', 4 galleries, 24 exhibits, a map of 18 places "
+			"and 18 ways on 2 floors\n");
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(sorictl(&out, &err, "route", museum, "clay-and-fire", "wood-and-metal",
+				"--profile", "wheelchair", "--lang", "en", NULL),
+			==, 0);
+	lines = g_strsplit(out, "\n", -1);
+	g_assert_cmpstr(lines[0], ==, "clay-and-fire → wood-and-metal, wheelchair, 50 m, in en");
+	g_assert_cmpstr(
+		lines[4], ==,
+		" 4. [lift, 0 m, floor 1 → 2] Take the lift up to the first floor. The lift "
+		"has braille buttons and announces each floor.");
+	g_assert_true(
+		g_str_has_prefix(lines[6], " 6. [arrive] You have arrived at Wood and Metal"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	/* no way for the profile: the reason, and exit 1 */
+	g_assert_cmpint(
+		sorictl(&out, &err, "route", museum, "garden", "threads", "-p", "step-free", NULL),
+		==, 1);
+	g_assert_nonnull(strstr(err, "no step-free way from"));
+	g_assert_nonnull(strstr(err, "3 steps"));
+	assert_sorictl_refuses(2, "FROM and TO", "route", museum, "garden", NULL);
+	assert_sorictl_refuses(2, "--profile", "route", museum, "garden", "threads", "-p", "skates",
+			       NULL);
+}
+
 static void
 test_validate_invalid(void)
 {
@@ -571,5 +611,6 @@ main(int argc, char **argv)
 	g_test_add_func("/sorictl/beacon/encode-eid", test_beacon_encode_eid);
 	g_test_add_func("/sorictl/beacon/provision", test_beacon_provision);
 	g_test_add_func("/sorictl/qr", test_qr);
+	g_test_add_func("/sorictl/route", test_route);
 	return g_test_run();
 }

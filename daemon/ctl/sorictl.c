@@ -21,6 +21,7 @@
 #include "sorictl-admin.h"
 #include "sorictl-beacon.h"
 #include "sorictl-qr.h"
+#include "sorictl-route.h"
 #include "sorictl-render.h"
 #include "sorictl-speak.h"
 
@@ -119,11 +120,19 @@ sorictl_validate_run(gint argc, gchar **argv)
 				       prefix ? ": " : "", problems->len,
 				       problems->len == 1 ? "" : "s");
 		} else if (!json && !quiet) {
-			printf("%s%svalid: venue '%s', %u galleries, %u exhibits\n",
+			SoriMap *map = sori_catalogue_get_map(catalogue);
+			g_autofree gchar *mapped
+				= map != NULL ? g_strdup_printf(
+					  ", a map of %u places and %u ways on %u floor%s",
+					  sori_map_get_n_places(map), sori_map_get_n_ways(map),
+					  sori_map_get_n_floors(map),
+					  sori_map_get_n_floors(map) == 1 ? "" : "s")
+					      : g_strdup("");
+			printf("%s%svalid: venue '%s', %u galleries, %u exhibits%s\n",
 			       prefix ? prefix : "", prefix ? ": " : "",
 			       sori_catalogue_get_id(catalogue),
 			       sori_catalogue_get_galleries(catalogue)->len,
-			       sori_catalogue_get_exhibits(catalogue)->len);
+			       sori_catalogue_get_exhibits(catalogue)->len, mapped);
 		}
 		json_builder_end_array(builder);
 		json_builder_end_object(builder);
@@ -173,6 +182,8 @@ static const Command commands[] = {
 	  NULL, sorictl_beacon_run },
 	{ "qr", "CATALOGUE", "Write the QR codes to print: the entrance's and each exhibit's", NULL,
 	  sorictl_qr_run },
+	{ "route", "FILE FROM TO", "Print the directions a visitor gets, before they go live", NULL,
+	  sorictl_route_run },
 };
 
 static void
