@@ -492,3 +492,14 @@ sori_catalogue_find_place(SoriCatalogue *self, const gchar *id, guint *index)
 		return sori_catalogue_find_place(self, exhibit->gallery->id, index);
 	return FALSE;
 }
+
+/**
+ * sori_catalogue_get_root:
+ *
+ * Returns: (transfer none): the whole document, as checked
+ */
+JsonNode *
+sori_catalogue_get_root(SoriCatalogue *self)
+{
+	return self->root;
+}

@@ -83,6 +83,7 @@ const gchar *sori_catalogue_get_default_language(SoriCatalogue *self);
 const gchar *sori_catalogue_get_licence(SoriCatalogue *self);
 const gchar *sori_catalogue_get_digest(SoriCatalogue *self);
 JsonObject *sori_catalogue_get_venue_json(SoriCatalogue *self);
+JsonNode *sori_catalogue_get_root(SoriCatalogue *self);
 GPtrArray *sori_catalogue_get_galleries(SoriCatalogue *self);
 GPtrArray *sori_catalogue_get_exhibits(SoriCatalogue *self);
 GPtrArray *sori_catalogue_get_beacons(SoriCatalogue *self);

@@ -351,3 +351,95 @@ sori_csv_describe_pointer(const gchar *pointer)
 				       parts[2]);
 	return g_strdup_printf("row %u, column %s", (guint) index + 2, parts[1]);
 }
+
+/* one cell, quoted when it holds a comma, a quote or a line break (RFC 4180) */
+static void
+sori_csv_append_cell(GString *out, const gchar *value, gboolean first)
+{
+	if (!first)
+		g_string_append_c(out, ',');
+	if (value == NULL)
+		return;
+	if (strpbrk(value, ",\"\r\n") == NULL) {
+		g_string_append(out, value);
+		return;
+	}
+	g_string_append_c(out, '"');
+	for (const gchar *p = value; *p != '\0'; p++) {
+		if (*p == '"')
+			g_string_append_c(out, '"');
+		g_string_append_c(out, *p);
+	}
+	g_string_append_c(out, '"');
+}
+
+/**
+ * sori_csv_export:
+ * @catalogue: a valid catalogue
+ *
+ * The exhibits as a spreadsheet in the layout sori_csv_import() reads (see
+ * data/README.md): one row per exhibit, a text column per field and language
+ * of the venue; what a spreadsheet has no column for (images, sign-language
+ * video, narration) stays in the catalogue and is kept by an import.
+ *
+ * Returns: (transfer full): UTF-8 CSV, with a byte order mark so that
+ *	spreadsheet programs read it as UTF-8, lines ending in CRLF
+ */
+gchar *
+sori_csv_export(SoriCatalogue *catalogue)
+{
+	const gchar *const *langs = sori_catalogue_get_languages(catalogue);
+	GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
+	GString *out = g_string_new("\xef\xbb\xbf");
+
+	g_string_append(out, "id,gallery,code");
+	for (guint f = 0; text_fields[f] != NULL; f++) {
+		for (guint l = 0; langs[l] != NULL; l++)
+			g_string_append_printf(out, ",%s.%s", text_fields[f], langs[l]);
+	}
+	for (guint a = 0; access_fields[a] != NULL; a++)
+		g_string_append_printf(out, ",%s", access_fields[a]);
+	g_string_append(out, ",licence\r\n");
+
+	for (guint i = 0; i < exhibits->len; i++) {
+		SoriExhibit *exhibit = g_ptr_array_index(exhibits, i);
+		JsonObject *access
+			= json_object_has_member(exhibit->json, "access")
+				  ? json_object_get_object_member(exhibit->json, "access")
+				  : NULL;
+		sori_csv_append_cell(out, exhibit->id, TRUE);
+		sori_csv_append_cell(out, exhibit->gallery->id, FALSE);
+		sori_csv_append_cell(out, exhibit->code, FALSE);
+		for (guint f = 0; text_fields[f] != NULL; f++) {
+			JsonObject *text = json_object_has_member(exhibit->json, text_fields[f])
+						   ? json_object_get_object_member(exhibit->json,
+										   text_fields[f])
+						   : NULL;
+			for (guint l = 0; langs[l] != NULL; l++)
+				sori_csv_append_cell(
+					out,
+					text != NULL ? json_object_get_string_member_with_default(
+						text, langs[l], NULL)
+						     : NULL,
+					FALSE);
+		}
+		for (guint a = 0; access_fields[a] != NULL; a++) {
+			JsonNode *node = access != NULL
+						 ? json_object_get_member(access, access_fields[a])
+						 : NULL;
+			g_autofree gchar *value = NULL;
+			if (node != NULL && json_node_get_value_type(node) == G_TYPE_BOOLEAN)
+				value = g_strdup(json_node_get_boolean(node) ? "yes" : "no");
+			else if (node != NULL && json_node_get_value_type(node) == G_TYPE_INT64)
+				value = g_strdup_printf("%" G_GINT64_FORMAT,
+							json_node_get_int(node));
+			sori_csv_append_cell(out, value, FALSE);
+		}
+		sori_csv_append_cell(
+			out,
+			json_object_get_string_member_with_default(exhibit->json, "licence", NULL),
+			FALSE);
+		g_string_append(out, "\r\n");
+	}
+	return g_string_free(out, FALSE);
+}

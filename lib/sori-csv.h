@@ -10,5 +10,6 @@ G_BEGIN_DECLS
 
 JsonNode *sori_csv_import(const gchar *data, gsize len, JsonNode *base, GPtrArray **problems);
 gchar *sori_csv_describe_pointer(const gchar *pointer);
+gchar *sori_csv_export(SoriCatalogue *catalogue);
 
 G_END_DECLS

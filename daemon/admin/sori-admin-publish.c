@@ -18,23 +18,10 @@
 #include "sori-admin-private.h"
 #include "sori-csv.h"
 
-/* an invalid catalogue: 422, with every problem */
+/* "problems": each with its pointer, and for a spreadsheet its row and column */
 static void
-sori_admin_set_invalid(SoriHttpResponse *response, GPtrArray *problems, gboolean from_csv,
-		       const gchar *detail)
+sori_admin_add_problems(JsonBuilder *b, GPtrArray *problems, gboolean from_csv)
 {
-	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(JsonNode) root = NULL;
-
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "type");
-	json_builder_add_string_value(b, sori_problem_get_type_uri(SORI_PROBLEM_INVALID_CATALOGUE));
-	json_builder_set_member_name(b, "title");
-	json_builder_add_string_value(b, "The catalogue is not valid");
-	json_builder_set_member_name(b, "status");
-	json_builder_add_int_value(b, 422);
-	json_builder_set_member_name(b, "detail");
-	json_builder_add_string_value(b, detail);
 	json_builder_set_member_name(b, "problems");
 	json_builder_begin_array(b);
 	for (guint i = 0; problems != NULL && i < problems->len; i++) {
@@ -54,6 +41,26 @@ sori_admin_set_invalid(SoriHttpResponse *response, GPtrArray *problems, gboolean
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
+}
+
+/* an invalid catalogue: 422, with every problem */
+static void
+sori_admin_set_invalid(SoriHttpResponse *response, GPtrArray *problems, gboolean from_csv,
+		       const gchar *detail)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "type");
+	json_builder_add_string_value(b, sori_problem_get_type_uri(SORI_PROBLEM_INVALID_CATALOGUE));
+	json_builder_set_member_name(b, "title");
+	json_builder_add_string_value(b, "The catalogue is not valid");
+	json_builder_set_member_name(b, "status");
+	json_builder_add_int_value(b, 422);
+	json_builder_set_member_name(b, "detail");
+	json_builder_add_string_value(b, detail);
+	sori_admin_add_problems(b, problems, from_csv);
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
 	sori_http_response_set_json(response, 422, SORI_PROBLEM_CONTENT_TYPE, root);
@@ -142,10 +149,11 @@ sori_admin_publish(SoriAdmin *self, const SoriHttpRequest *request, SoriHttpResp
 	sori_http_response_set_json(response, old == NULL ? 201 : 200, NULL, root);
 }
 
-/* a spreadsheet of exhibits, merged into the live catalogue; %NULL with the answer set */
+/* a spreadsheet of exhibits, merged into the live catalogue; %NULL with the answer set,
+ * or with @problems when the spreadsheet has some */
 static GBytes *
 sori_admin_import_csv(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,
-		      SoriHttpResponse *response)
+		      SoriHttpResponse *response, GPtrArray **csv_problems)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GBytes) live = NULL;
@@ -173,7 +181,7 @@ sori_admin_import_csv(SoriAdmin *self, const SoriHttpRequest *request, const gch
 	}
 	imported = sori_csv_import(data, len, json_parser_get_root(parser), &problems);
 	if (imported == NULL) {
-		sori_admin_set_invalid(response, problems, TRUE, "the spreadsheet has problems");
+		*csv_problems = g_steal_pointer(&problems);
 		return NULL;
 	}
 	text = json_to_string(imported, TRUE);
@@ -208,6 +216,27 @@ sori_admin_check(const gchar *venue, GBytes *bytes, gboolean from_csv, SoriHttpR
 	return NULL;
 }
 
+/* what a PUT or a check sends: JSON, or CSV merged into the live catalogue;
+ * %NULL with the answer set, or with @problems of the spreadsheet */
+static GBytes *
+sori_admin_read_upload(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,
+		       SoriHttpResponse *response, gboolean *csv, GPtrArray **problems)
+{
+	g_autofree gchar *media_type = NULL;
+
+	if (request->content_type != NULL)
+		media_type = g_strstrip(
+			g_strndup(request->content_type, strcspn(request->content_type, ";")));
+	*csv = g_strcmp0(media_type, "text/csv") == 0;
+	if (*csv)
+		return sori_admin_import_csv(self, request, venue, response, problems);
+	if (g_strcmp0(media_type, "application/json") == 0)
+		return request->body != NULL ? g_bytes_ref(request->body) : g_bytes_new(NULL, 0);
+	sori_http_response_fail(response, request, SORI_PROBLEM_UNSUPPORTED_MEDIA_TYPE,
+				"send a catalogue as application/json, or exhibits as text/csv");
+	return NULL;
+}
+
 /**
  * sori_admin_handle_put_catalogue:
  *
@@ -220,31 +249,190 @@ sori_admin_handle_put_catalogue(gpointer admin, const SoriHttpRequest *request,
 {
 	SoriAdmin *self = admin;
 	const gchar *venue = sori_route_match_get(match, "venue");
-	g_autofree gchar *media_type = NULL;
+	g_autoptr(GPtrArray) problems = NULL;
 	g_autoptr(GBytes) bytes = NULL;
 	g_autoptr(SoriCatalogue) catalogue = NULL;
-	gboolean csv;
+	gboolean csv = FALSE;
 
-	if (request->content_type != NULL)
-		media_type = g_strstrip(
-			g_strndup(request->content_type, strcspn(request->content_type, ";")));
-	csv = g_strcmp0(media_type, "text/csv") == 0;
-	if (csv) {
-		bytes = sori_admin_import_csv(self, request, venue, response);
-		if (bytes == NULL)
-			return TRUE;
-	} else if (g_strcmp0(media_type, "application/json") == 0) {
-		bytes = request->body != NULL ? g_bytes_ref(request->body) : g_bytes_new(NULL, 0);
-	} else {
-		sori_http_response_fail(
-			response, request, SORI_PROBLEM_UNSUPPORTED_MEDIA_TYPE,
-			"send a catalogue as application/json, or exhibits as text/csv");
+	bytes = sori_admin_read_upload(self, request, venue, response, &csv, &problems);
+	if (problems != NULL)
+		sori_admin_set_invalid(response, problems, TRUE, "the spreadsheet has problems");
+	if (bytes == NULL)
 		return TRUE;
-	}
 	catalogue = sori_admin_check(venue, bytes, csv, response);
 	if (catalogue != NULL)
 		sori_admin_publish(self, request, response, venue, bytes, catalogue,
 				   csv ? "import-csv" : "put-catalogue");
+	return TRUE;
+}
+
+/* the members of two objects whose values differ, one either side */
+static void
+sori_admin_add_changed_members(JsonBuilder *b, JsonObject *old, JsonObject *new_)
+{
+	g_autoptr(GList) names = json_object_get_members(new_);
+
+	json_builder_begin_array(b);
+	for (GList *l = names; l != NULL; l = l->next) {
+		JsonNode *was = json_object_get_member(old, l->data);
+		if (was == NULL || !json_node_equal(was, json_object_get_member(new_, l->data)))
+			json_builder_add_string_value(b, l->data);
+	}
+	g_clear_pointer(&names, g_list_free);
+	names = json_object_get_members(old);
+	for (GList *l = names; l != NULL; l = l->next) {
+		if (!json_object_has_member(new_, l->data))
+			json_builder_add_string_value(b, l->data);
+	}
+	json_builder_end_array(b);
+}
+
+/* what publishing @new_ over @old would change: exhibits added and removed,
+ * and field by field those changed; the other parts of the catalogue changed */
+static void
+sori_admin_add_summary(JsonBuilder *b, SoriCatalogue *old, SoriCatalogue *new_)
+{
+	static const gchar *const parts[]
+		= { "venue", "galleries", "beacons", "bindings", "map", NULL };
+	GPtrArray *exhibits = sori_catalogue_get_exhibits(new_);
+	JsonObject *old_root = NULL;
+	JsonObject *new_root = NULL;
+	JsonNode *old_node = NULL;
+
+	json_builder_set_member_name(b, "changes");
+	json_builder_begin_object(b);
+	sori_admin_add_changed_ids(b, "added", new_, old, FALSE);
+	sori_admin_add_changed_ids(b, "removed", old, new_, FALSE);
+	json_builder_set_member_name(b, "changed");
+	json_builder_begin_array(b);
+	for (guint i = 0; old != NULL && i < exhibits->len; i++) {
+		SoriExhibit *e = g_ptr_array_index(exhibits, i);
+		SoriExhibit *was = sori_catalogue_lookup_exhibit(old, e->id);
+		g_autoptr(JsonNode) a = NULL;
+		g_autoptr(JsonNode) z = NULL;
+		if (was == NULL)
+			continue;
+		a = json_node_init_object(json_node_alloc(), was->json);
+		z = json_node_init_object(json_node_alloc(), e->json);
+		if (json_node_equal(a, z))
+			continue;
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "id");
+		json_builder_add_string_value(b, e->id);
+		json_builder_set_member_name(b, "fields");
+		sori_admin_add_changed_members(b, was->json, e->json);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	/* the rest, as a whole: the venue, galleries, beacons, bindings, map */
+	json_builder_set_member_name(b, "parts");
+	json_builder_begin_array(b);
+	if (old != NULL) {
+		old_node = sori_catalogue_get_root(old);
+		old_root = json_node_get_object(old_node);
+		new_root = json_node_get_object(sori_catalogue_get_root(new_));
+		for (guint i = 0; parts[i] != NULL; i++) {
+			JsonNode *was = json_object_get_member(old_root, parts[i]);
+			JsonNode *now = json_object_get_member(new_root, parts[i]);
+			if ((was == NULL) != (now == NULL)
+			    || (was != NULL && !json_node_equal(was, now)))
+				json_builder_add_string_value(b, parts[i]);
+		}
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+}
+
+/**
+ * sori_admin_handle_check:
+ *
+ * POST /v1/admin/venues/{venue}/check: what a PUT of the same body would
+ * find, without publishing anything: every problem with its JSON Pointer
+ * (and row and column for a spreadsheet), or, when it is valid, what it
+ * would change. Always 200 for a body that could be read.
+ */
+gboolean
+sori_admin_handle_check(gpointer admin, const SoriHttpRequest *request, const SoriRouteMatch *match,
+			SoriHttpResponse *response)
+{
+	SoriAdmin *self = admin;
+	const gchar *venue = sori_route_match_get(match, "venue");
+	g_autoptr(GPtrArray) problems = NULL;
+	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(SoriCatalogue) catalogue = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	SoriVenueSnapshot *live = sori_venue_store_lookup(self->venues, venue);
+	gboolean csv = FALSE;
+
+	bytes = sori_admin_read_upload(self, request, venue, response, &csv, &problems);
+	if (bytes == NULL && problems == NULL)
+		return TRUE;
+	if (bytes != NULL)
+		catalogue = sori_catalogue_new_from_bytes(bytes, &problems, &error);
+	if (catalogue != NULL && g_strcmp0(sori_catalogue_get_id(catalogue), venue) != 0) {
+		SoriCatalogueProblem *p = g_new0(SoriCatalogueProblem, 1);
+		p->pointer = g_strdup("/venue/id");
+		p->reason = g_strdup_printf("the catalogue is of venue '%s', not '%s'",
+					    sori_catalogue_get_id(catalogue), venue);
+		problems = g_ptr_array_new_with_free_func(
+			(GDestroyNotify) sori_catalogue_problem_free);
+		g_ptr_array_add(problems, p);
+		g_clear_pointer(&catalogue, sori_catalogue_unref);
+	}
+	if (catalogue == NULL && problems == NULL) {
+		/* too large, say: one problem for the whole document */
+		SoriCatalogueProblem *p = g_new0(SoriCatalogueProblem, 1);
+		p->pointer = g_strdup("");
+		p->reason = g_strdup(error != NULL ? error->message : "the document is not valid");
+		problems = g_ptr_array_new_with_free_func(
+			(GDestroyNotify) sori_catalogue_problem_free);
+		g_ptr_array_add(problems, p);
+	}
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "venue");
+	json_builder_add_string_value(b, venue);
+	json_builder_set_member_name(b, "valid");
+	json_builder_add_boolean_value(b, catalogue != NULL);
+	json_builder_set_member_name(b, "count");
+	json_builder_add_int_value(b, problems != NULL ? problems->len : 0);
+	sori_admin_add_problems(b, problems, csv);
+	if (catalogue != NULL) {
+		json_builder_set_member_name(b, "revision");
+		json_builder_add_string_value(b, sori_catalogue_get_digest(catalogue));
+		sori_admin_add_summary(b, live != NULL ? live->catalogue : NULL, catalogue);
+	}
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	sori_http_response_set_json(response, 200, NULL, root);
+	return TRUE;
+}
+
+/**
+ * sori_admin_handle_catalogue_csv:
+ *
+ * GET /v1/admin/venues/{venue}/catalogue.csv: the live exhibits as a
+ * spreadsheet, in the layout a PUT of text/csv reads.
+ */
+gboolean
+sori_admin_handle_catalogue_csv(gpointer admin, const SoriHttpRequest *request,
+				const SoriRouteMatch *match, SoriHttpResponse *response)
+{
+	SoriAdmin *self = admin;
+	const gchar *venue = sori_route_match_get(match, "venue");
+	SoriVenueSnapshot *live = sori_venue_store_lookup(self->venues, venue);
+	g_autoptr(GBytes) bytes = NULL;
+	gchar *csv;
+
+	if (live == NULL) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_VENUE,
+					"there is no venue '%s'", venue);
+		return TRUE;
+	}
+	csv = sori_csv_export(live->catalogue);
+	bytes = g_bytes_new_take(csv, strlen(csv));
+	sori_http_response_set_body(response, 200, "text/csv; charset=utf-8", bytes);
 	return TRUE;
 }
 
@@ -313,6 +501,7 @@ sori_admin_handle_revisions(gpointer admin, const SoriHttpRequest *request,
 	SoriAdmin *self = admin;
 	const gchar *venue = sori_route_match_get(match, "venue");
 	g_autoptr(GPtrArray) ids = sori_store_list_revisions(self->store, venue);
+	g_autoptr(GPtrArray) history = sori_store_list_audit(self->store, venue, 100);
 	SoriVenueSnapshot *snapshot = sori_venue_store_lookup(self->venues, venue);
 	const gchar *live = snapshot != NULL ? sori_store_find_revision(
 				    ids, sori_catalogue_get_digest(snapshot->catalogue))
@@ -332,6 +521,13 @@ sori_admin_handle_revisions(gpointer admin, const SoriHttpRequest *request,
 	json_builder_begin_array(b);
 	for (guint i = 0; i < ids->len; i++)
 		json_builder_add_string_value(b, g_ptr_array_index(ids, i));
+	json_builder_end_array(b);
+	/* who made what live, and when, newest first */
+	json_builder_set_member_name(b, "history");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < history->len; i++)
+		json_builder_add_value(
+			b, json_node_init_object(json_node_alloc(), g_ptr_array_index(history, i)));
 	json_builder_end_array(b);
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 #define SORI_ADMIN_MEDIA_MAX (256 * 1024 * 1024)
 /* the largest catalogue, as JSON or CSV */
 #define SORI_ADMIN_CATALOGUE_MAX (16 * 1024 * 1024)
+/* the largest speech preview: a text of 8,000 characters, escaped */
+#define SORI_ADMIN_SPEAK_MAX (64 * 1024)
 /* the largest rollback request: {"revision": "…"} */
 #define SORI_ADMIN_ROLLBACK_MAX 1024
 
@@ -45,6 +47,12 @@ gboolean sori_admin_handle_get_catalogue(gpointer admin, const SoriHttpRequest *
 					 const SoriRouteMatch *match, SoriHttpResponse *response);
 gboolean sori_admin_handle_put_catalogue(gpointer admin, const SoriHttpRequest *request,
 					 const SoriRouteMatch *match, SoriHttpResponse *response);
+gboolean sori_admin_handle_check(gpointer admin, const SoriHttpRequest *request,
+				 const SoriRouteMatch *match, SoriHttpResponse *response);
+gboolean sori_admin_handle_catalogue_csv(gpointer admin, const SoriHttpRequest *request,
+					 const SoriRouteMatch *match, SoriHttpResponse *response);
+gboolean sori_admin_handle_speak(gpointer admin, const SoriHttpRequest *request,
+				 const SoriRouteMatch *match, SoriHttpResponse *response);
 gboolean sori_admin_handle_delete_venue(gpointer admin, const SoriHttpRequest *request,
 					const SoriRouteMatch *match, SoriHttpResponse *response);
 gboolean sori_admin_handle_revisions(gpointer admin, const SoriHttpRequest *request,

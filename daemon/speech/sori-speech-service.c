@@ -48,8 +48,32 @@ G_DEFINE_TYPE(SoriSpeechService, sori_speech_service, G_TYPE_OBJECT)
 
 typedef struct {
 	SoupServerMessage *msg;
-	gchar *target; /* the media name to redirect to */
+	gchar *target;  /* the media name to redirect to */
+	gboolean links; /* answer the rendering's links as JSON instead (a preview) */
 } SoriSpeechWaiter;
+
+/* a rendering's audio, captions and transcript, for a curator's preview */
+static void
+sori_speech_service_set_links(SoriHttpResponse *response, const gchar *audio_name)
+{
+	g_autofree gchar *key = g_strndup(audio_name, strcspn(audio_name, "."));
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree gchar *audio = g_strconcat("/v1/media/", audio_name, NULL);
+	g_autofree gchar *captions = g_strconcat("/v1/media/", key, ".vtt", NULL);
+	g_autofree gchar *transcript = g_strconcat("/v1/media/", key, ".json", NULL);
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "audio");
+	json_builder_add_string_value(b, audio);
+	json_builder_set_member_name(b, "captions");
+	json_builder_add_string_value(b, captions);
+	json_builder_set_member_name(b, "transcript");
+	json_builder_add_string_value(b, transcript);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	sori_http_response_set_json(response, 200, NULL, root);
+}
 
 static void
 sori_speech_waiter_free(SoriSpeechWaiter *waiter)
@@ -262,10 +286,19 @@ sori_speech_service_rendered_cb(GObject *source, GAsyncResult *result, gpointer 
 	for (guint i = 0; i < waiters->len; i++) {
 		SoriSpeechWaiter *waiter = g_ptr_array_index(waiters, i);
 		g_auto(SoriHttpResponse) response = { 0 };
-		if (rendering != NULL && kept) {
+		if (rendering != NULL && kept && waiter->links) {
+			sori_speech_service_set_links(&response, waiter->target);
+		} else if (rendering != NULL && kept) {
 			g_autofree gchar *location
 				= g_strconcat("/v1/media/", waiter->target, NULL);
 			sori_http_response_set_redirect(&response, location);
+		} else if (rendering != NULL && waiter->links) {
+			SoriHttpRequest request = { 0 };
+			request.path = g_uri_get_path(soup_server_message_get_uri(waiter->msg));
+			sori_http_response_fail(
+				&response, &request, SORI_PROBLEM_INSUFFICIENT_STORAGE,
+				"the speech was rendered but could not be kept: the "
+				"server's disk is full");
 		} else if (rendering != NULL) {
 			g_autoptr(GBytes) content
 				= sori_speech_service_rendered_content(rendering, waiter->target);
@@ -316,6 +349,7 @@ typedef struct {
 	SoriAudioFormat format;
 	const gchar *captions_format;
 	gboolean format_given;
+	gboolean links; /* a preview: answer with the rendering's links */
 } SoriSpeechChoice;
 
 /* the query of an audio or captions request, checked in full */
@@ -419,6 +453,7 @@ sori_speech_service_wait_for_render(SoriSpeechService *self, SoupServerMessage *
 
 	waiter->msg = g_object_ref(msg);
 	waiter->target = target;
+	waiter->links = choice->links;
 	soup_server_message_pause(msg);
 	if (waiters != NULL) {
 		g_ptr_array_add(waiters, waiter);
@@ -793,4 +828,57 @@ sori_speech_service_prerender(SoriSpeechService *self, SoriCatalogue *catalogue)
 		}
 	}
 	return queued;
+}
+
+/**
+ * sori_speech_service_preview:
+ * @text: a text as a curator has it in the editor, unsaved
+ * @lang: a language the venue offers
+ *
+ * Renders @text as visitors will hear it once it is published (the same
+ * rendering, so the same cache entry), in the unusual variants' lane so that
+ * curators' previews never hold up visitors, and answers its links as JSON:
+ * `audio`, `captions` (WebVTT) and `transcript` (the word-timed JSON).
+ *
+ * Returns: %FALSE when the answer comes later (the message is paused)
+ */
+gboolean
+sori_speech_service_preview(SoriSpeechService *self, const SoriHttpRequest *request,
+			    SoriHttpResponse *response, const gchar *text, const gchar *lang)
+{
+	SoriSpeechChoice choice = { FALSE,
+				    "description",
+				    lang,
+				    SORI_SPEECH_RATE_DEFAULT,
+				    SORI_SPEECH_PITCH_DEFAULT,
+				    SORI_AUDIO_FORMAT_MP3,
+				    "vtt",
+				    FALSE,
+				    TRUE };
+	g_autofree gchar *key = sori_speech_render_key(text, lang, SORI_SPEECH_RATE_DEFAULT,
+						       SORI_SPEECH_PITCH_DEFAULT);
+	g_autofree gchar *audio = g_strconcat(key, ".mp3", NULL);
+	g_autofree gchar *vtt = g_strconcat(key, ".vtt", NULL);
+	g_autoptr(GBytes) cached_audio = sori_speech_service_lookup_cached(self, audio);
+	g_autoptr(GBytes) cached_vtt = sori_speech_service_lookup_cached(self, vtt);
+	g_autofree gchar *render_name = NULL;
+
+	if (cached_audio != NULL && cached_vtt != NULL) {
+		sori_speech_service_set_links(response, audio);
+		return TRUE;
+	}
+	render_name = g_strdup(audio);
+	if (!g_hash_table_contains(self->pending, render_name)
+	    && sori_speech_service_is_busy(self, TRUE)) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_SPEECH_BUSY,
+					"too much speech is being rendered; try again in %u s",
+					SORI_SPEECH_SERVICE_RETRY_AFTER_S);
+		response->retry_after = SORI_SPEECH_SERVICE_RETRY_AFTER_S;
+		return TRUE;
+	}
+	g_return_val_if_fail(request->msg != NULL, TRUE);
+	sori_speech_service_wait_for_render(self, request->msg, text, key,
+					    g_steal_pointer(&render_name), g_strdup(audio), &choice,
+					    TRUE);
+	return FALSE;
 }

@@ -40,4 +40,8 @@ gboolean sori_speech_service_handle_route_captions(gpointer service, const SoriH
 						   const SoriRouteMatch *match,
 						   SoriHttpResponse *response);
 
+gboolean sori_speech_service_preview(SoriSpeechService *self, const SoriHttpRequest *request,
+				     SoriHttpResponse *response, const gchar *text,
+				     const gchar *lang);
+
 G_END_DECLS

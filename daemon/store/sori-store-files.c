@@ -298,6 +298,48 @@ sori_store_files_append_audit(SoriStore *store, const gchar *who, const gchar *v
 	return TRUE;
 }
 
+/* the audit log's tail is what a curator's history needs; a long log is not read whole */
+#define SORI_STORE_FILES_AUDIT_TAIL (4 * 1024 * 1024)
+
+static GPtrArray *
+sori_store_files_list_audit(SoriStore *store, const gchar *venue, guint max_entries)
+{
+	SoriStoreFiles *self = SORI_STORE_FILES(store);
+	g_autofree gchar *path = g_build_filename(self->state_dir, "audit.log", NULL);
+	GPtrArray *entries = g_ptr_array_new_with_free_func((GDestroyNotify) json_object_unref);
+	g_autoptr(GBytes) log = sori_store_files_map(path, NULL);
+	g_auto(GStrv) lines = NULL;
+	g_autofree gchar *tail = NULL;
+	gsize len = 0;
+	const gchar *data;
+
+	if (log == NULL)
+		return entries;
+	data = g_bytes_get_data(log, &len);
+	if (len > SORI_STORE_FILES_AUDIT_TAIL) {
+		data += len - SORI_STORE_FILES_AUDIT_TAIL;
+		len = SORI_STORE_FILES_AUDIT_TAIL;
+	}
+	tail = g_strndup(data, len);
+	lines = g_strsplit(tail, "\n", -1);
+	for (guint i = g_strv_length(lines); i > 0 && entries->len < max_entries; i--) {
+		g_autoptr(JsonParser) parser = json_parser_new();
+		JsonObject *entry;
+		JsonNode *node;
+		/* the first line of a cut tail, or a torn last one, is no entry */
+		if (!json_parser_load_from_data(parser, lines[i - 1], -1, NULL)
+		    || !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)))
+			continue;
+		entry = json_node_get_object(json_parser_get_root(parser));
+		node = json_object_get_member(entry, "venue");
+		if (node != NULL && JSON_NODE_HOLDS_VALUE(node)
+		    && json_node_get_value_type(node) == G_TYPE_STRING
+		    && g_strcmp0(json_node_get_string(node), venue) == 0)
+			g_ptr_array_add(entries, json_object_ref(entry));
+	}
+	return entries;
+}
+
 static gboolean
 sori_store_files_put_media(SoriStore *store, const gchar *name, GBytes *data, GError **error)
 {
@@ -375,6 +417,7 @@ sori_store_files_iface_init(SoriStoreInterface *iface)
 	iface->get_revision = sori_store_files_get_revision;
 	iface->prune_revisions = sori_store_files_prune_revisions;
 	iface->append_audit = sori_store_files_append_audit;
+	iface->list_audit = sori_store_files_list_audit;
 	iface->put_media = sori_store_files_put_media;
 	iface->get_media = sori_store_files_get_media;
 	iface->begin_media = sori_store_files_begin_media;

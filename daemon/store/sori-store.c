@@ -118,6 +118,22 @@ sori_store_append_audit(SoriStore *self, const gchar *who, const gchar *venue, c
 }
 
 /**
+ * sori_store_list_audit:
+ * @venue: whose changes
+ * @max_entries: the most to answer
+ *
+ * Returns: (transfer container) (element-type JsonObject): the venue's
+ *	entries of the audit log, newest first: `time`, `token`, `action` and
+ *	`revision` (null for a deletion)
+ */
+GPtrArray *
+sori_store_list_audit(SoriStore *self, const gchar *venue, guint max_entries)
+{
+	g_return_val_if_fail(SORI_IS_STORE(self), NULL);
+	return SORI_STORE_GET_IFACE(self)->list_audit(self, venue, max_entries);
+}
+
+/**
  * sori_store_put_media:
  * @name: `<sha256>.<ext>`, content-addressed
  *

@@ -37,6 +37,7 @@ struct _SoriStoreInterface {
 	void (*prune_revisions)(SoriStore *self, const gchar *venue, const gchar *keep);
 	gboolean (*append_audit)(SoriStore *self, const gchar *who, const gchar *venue,
 				 const gchar *action, const gchar *revision, GError **error);
+	GPtrArray *(*list_audit)(SoriStore *self, const gchar *venue, guint max_entries);
 	gboolean (*put_media)(SoriStore *self, const gchar *name, GBytes *data, GError **error);
 	GBytes *(*get_media)(SoriStore *self, const gchar *name, GError **error);
 	SoriFileWriter *(*begin_media)(SoriStore *self, GError **error);
@@ -57,6 +58,7 @@ GBytes *sori_store_get_revision(SoriStore *self, const gchar *venue, const gchar
 void sori_store_prune_revisions(SoriStore *self, const gchar *venue, const gchar *keep);
 gboolean sori_store_append_audit(SoriStore *self, const gchar *who, const gchar *venue,
 				 const gchar *action, const gchar *revision, GError **error);
+GPtrArray *sori_store_list_audit(SoriStore *self, const gchar *venue, guint max_entries);
 gboolean sori_store_put_media(SoriStore *self, const gchar *name, GBytes *data, GError **error);
 GBytes *sori_store_get_media(SoriStore *self, const gchar *name, GError **error);
 SoriFileWriter *sori_store_begin_media(SoriStore *self, GError **error);
