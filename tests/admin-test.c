@@ -417,6 +417,166 @@ test_csv(Fixture *f, gconstpointer user_data)
 	g_assert_cmpstr(title, ==, "Otter from the sheet");
 }
 
+#define CHECK "/v1/admin/venues/haneul-wetland/check"
+
+/* the dry run: problems at their pointers, or what would change, and nothing published */
+static void
+test_check(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *changed = park_with_title(f, "Otter, checked");
+	g_autoptr(GString) typo = g_string_new(f->park_json);
+	g_autoptr(SoriTestReply) ok = NULL;
+	g_autoptr(SoriTestReply) bad = NULL;
+	g_autoptr(SoriTestReply) none = NULL;
+	g_autoptr(SoriTestReply) other = NULL;
+	g_autoptr(SoriTestReply) garbage = NULL;
+	g_autoptr(SoriTestReply) csv_bad = NULL;
+	g_autoptr(JsonParser) p1 = json_parser_new();
+	g_autoptr(JsonParser) p2 = json_parser_new();
+	g_autoptr(JsonParser) p3 = json_parser_new();
+	g_autoptr(JsonParser) p4 = json_parser_new();
+	JsonObject *answer;
+	JsonObject *changes;
+	JsonObject *first;
+	JsonArray *fields;
+	g_autofree gchar *title = NULL;
+
+	ok = call(f, "POST", CHECK, f->token, "application/json", changed);
+	g_assert_cmpuint(ok->status, ==, 200);
+	answer = reply_json(ok, p1);
+	g_assert_true(json_object_get_boolean_member(answer, "valid"));
+	g_assert_cmpint(json_object_get_int_member(answer, "count"), ==, 0);
+	changes = json_object_get_object_member(answer, "changes");
+	first = json_array_get_object_element(json_object_get_array_member(changes, "changed"), 0);
+	g_assert_cmpstr(json_object_get_string_member(first, "id"), ==, "otter");
+	fields = json_object_get_array_member(first, "fields");
+	g_assert_cmpuint(json_array_get_length(fields), ==, 1);
+	g_assert_cmpstr(json_array_get_string_element(fields, 0), ==, "title");
+	/* nothing was published */
+	title = otter_title(f);
+	g_assert_cmpstr(title, ==, "Stuffed Eurasian Otter");
+
+	/* a typo'd field, flagged at its pointer, with the count */
+	g_assert_cmpuint(g_string_replace(typo, "\"title\"", "\"titel\"", 1), ==, 1);
+	bad = call(f, "POST", CHECK, f->token, "application/json", typo->str);
+	g_assert_cmpuint(bad->status, ==, 200);
+	answer = reply_json(bad, p2);
+	g_assert_false(json_object_get_boolean_member(answer, "valid"));
+	g_assert_cmpint(json_object_get_int_member(answer, "count"), >=, 1);
+	{
+		JsonArray *problems = json_object_get_array_member(answer, "problems");
+		gboolean flagged = FALSE;
+		for (guint i = 0; i < json_array_get_length(problems); i++) {
+			JsonObject *problem = json_array_get_object_element(problems, i);
+			flagged |= g_str_has_suffix(
+					   json_object_get_string_member(problem, "pointer"),
+					   "/titel")
+				   && strstr(json_object_get_string_member(problem, "reason"),
+					     "did you mean 'title'?")
+					      != NULL;
+		}
+		g_assert_true(flagged);
+	}
+
+	/* a spreadsheet's problem by row and column */
+	csv_bad = call(
+		f, "POST", CHECK, f->token, "text/csv",
+		"id,gallery,code,title.ko,title.en\r\notter,wetland-life,5x1,수달,Otter\r\n");
+	answer = reply_json(csv_bad, p3);
+	g_assert_false(json_object_get_boolean_member(answer, "valid"));
+	g_assert_cmpstr(json_object_get_string_member(
+				json_array_get_object_element(
+					json_object_get_array_member(answer, "problems"), 0),
+				"where"),
+			==, "row 2, column code");
+
+	/* another venue's catalogue, an unreadable body, no token, another's venue */
+	other = call(f, "POST", "/v1/admin/venues/dasol-museum/check", f->token, "application/json",
+		     f->park_json);
+	assert_problem(other, SORI_PROBLEM_FORBIDDEN);
+	garbage = call(f, "POST", CHECK, f->token, "application/json", "{\"format\":");
+	answer = reply_json(garbage, p4);
+	g_assert_false(json_object_get_boolean_member(answer, "valid"));
+	none = call(f, "POST", CHECK, NULL, "application/json", changed);
+	assert_problem(none, SORI_PROBLEM_UNAUTHORIZED);
+}
+
+/* the exhibits downloaded as a spreadsheet, and uploaded again: no change */
+static void
+test_csv_export(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(SoriTestReply) csv = call(
+		f, "GET", "/v1/admin/venues/haneul-wetland/catalogue.csv", f->token, NULL, NULL);
+	g_autoptr(SoriTestReply) again = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autofree gchar *text = NULL;
+	JsonObject *changes;
+
+	g_assert_cmpuint(csv->status, ==, 200);
+	g_assert_cmpstr(soup_message_headers_get_content_type(csv->headers, NULL), ==, "text/csv");
+	text = g_strndup(g_bytes_get_data(csv->body, NULL), g_bytes_get_size(csv->body));
+	g_assert_true(g_str_has_prefix(text, "\xef\xbb\xbfid,gallery,code,title.ko,title.en,"));
+	g_assert_nonnull(strstr(text, "Stuffed Eurasian Otter"));
+	again = call(f, "POST", CHECK, f->token, "text/csv", text);
+	changes = json_object_get_object_member(reply_json(again, parser), "changes");
+	g_assert_nonnull(changes);
+	g_assert_cmpuint(json_array_get_length(json_object_get_array_member(changes, "changed")),
+			 ==, 0);
+	g_assert_cmpuint(json_array_get_length(json_object_get_array_member(changes, "removed")),
+			 ==, 0);
+}
+
+/* who made each revision live, and when */
+static void
+test_history(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *one = park_with_title(f, "Otter one");
+	g_autoptr(SoriTestReply) put = call(f, "PUT", CATALOGUE, f->token, "application/json", one);
+	g_autoptr(SoriTestReply) list = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonObject *answer;
+	JsonArray *history;
+	JsonObject *latest;
+
+	g_assert_cmpuint(put->status, ==, 200);
+	/* a log damaged on disk: its broken lines are no entries, the rest are */
+	{
+		g_autofree gchar *state = sori_admin_state_dir(f->data_dir);
+		g_autofree gchar *log = g_build_filename(state, "audit.log", NULL);
+		g_autofree gchar *text = NULL;
+		g_autofree gchar *damaged = NULL;
+		g_assert_true(g_file_get_contents(log, &text, NULL, NULL));
+		damaged = g_strconcat("{\"torn", "\n", text, "not json\n[1,2]\n{\"venue\": 5}\n\n",
+				      NULL);
+		g_assert_true(g_file_set_contents(log, damaged, -1, NULL));
+	}
+	list = call(f, "GET", "/v1/admin/venues/haneul-wetland/revisions", f->all_token, NULL,
+		    NULL);
+	answer = reply_json(list, parser);
+	history = json_object_get_array_member(answer, "history");
+	g_assert_cmpuint(json_array_get_length(history), >=, 1);
+	latest = json_array_get_object_element(history, 0);
+	g_assert_cmpstr(json_object_get_string_member(latest, "token"), ==, "park-curator");
+	g_assert_cmpstr(json_object_get_string_member(latest, "action"), ==, "put-catalogue");
+	g_assert_nonnull(json_object_get_string_member(latest, "time"));
+	g_assert_cmpstr(json_object_get_string_member(latest, "revision"), ==,
+			json_array_get_string_element(
+				json_object_get_array_member(answer, "revisions"), 0));
+}
+
+/* a preview of speech needs a speaking sorid; the request is checked all the same */
+static void
+test_speak_refused(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(SoriTestReply) quiet
+		= call(f, "POST", "/v1/admin/venues/haneul-wetland/speak", f->token,
+		       "application/json", "{\"text\": \"안녕하세요\", \"lang\": \"ko\"}");
+	g_autoptr(SoriTestReply) none = call(f, "POST", "/v1/admin/venues/haneul-wetland/speak",
+					     NULL, "application/json", "{}");
+	assert_problem(quiet, SORI_PROBLEM_SPEECH_UNAVAILABLE);
+	assert_problem(none, SORI_PROBLEM_UNAUTHORIZED);
+}
+
 /* readers see the old catalogue or the new, never an error, while it is swapped */
 static void
 test_readers_during_swap(Fixture *f, gconstpointer user_data)
@@ -595,6 +755,12 @@ main(int argc, char **argv)
 	g_test_add("/admin/create-and-delete", Fixture, NULL, fixture_setup, test_create_and_delete,
 		   fixture_teardown);
 	g_test_add("/admin/csv", Fixture, NULL, fixture_setup, test_csv, fixture_teardown);
+	g_test_add("/admin/check", Fixture, NULL, fixture_setup, test_check, fixture_teardown);
+	g_test_add("/admin/csv-export", Fixture, NULL, fixture_setup, test_csv_export,
+		   fixture_teardown);
+	g_test_add("/admin/history", Fixture, NULL, fixture_setup, test_history, fixture_teardown);
+	g_test_add("/admin/speak-refused", Fixture, NULL, fixture_setup, test_speak_refused,
+		   fixture_teardown);
 	g_test_add("/admin/readers-during-swap", Fixture, NULL, fixture_setup,
 		   test_readers_during_swap, fixture_teardown);
 	g_test_add("/admin/media", Fixture, NULL, fixture_setup, test_media, fixture_teardown);

@@ -327,7 +327,9 @@ sori_store_files_list_audit(SoriStore *store, const gchar *venue, guint max_entr
 		JsonObject *entry;
 		JsonNode *node;
 		/* the first line of a cut tail, or a torn last one, is no entry */
-		if (!json_parser_load_from_data(parser, lines[i - 1], -1, NULL)
+		if (lines[i - 1][0] == '\0'
+		    || !json_parser_load_from_data(parser, lines[i - 1], -1, NULL)
+		    || json_parser_get_root(parser) == NULL
 		    || !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)))
 			continue;
 		entry = json_node_get_object(json_parser_get_root(parser));
