@@ -12,111 +12,23 @@
 #include "config.h"
 
 #include <errno.h>
-#include <qrencode.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sori-catalogue.h"
+#include "sori-qr.h"
 #include "sorictl-common.h"
 #include "sorictl-qr.h"
 
-#define QUIET_ZONE_MODULES 4 /* ISO/IEC 18004 asks for four */
-#define SIZE_MM_MIN        10
-#define SIZE_MM_MAX        500
-
-/* the origin visitors' phones reach sorid at, without a trailing slash;
- * %NULL with @error set when it cannot be one */
-static gchar *
-sorictl_qr_parse_base_url(const gchar *text, gboolean *is_https, GError **error)
-{
-	g_autoptr(GUri) uri = g_uri_parse(text, G_URI_FLAGS_NONE, error);
-	const gchar *scheme;
-	const gchar *path;
-
-	if (uri == NULL) {
-		g_prefix_error(error, "%s: ", text);
-		return NULL;
-	}
-	scheme = g_uri_get_scheme(uri);
-	path = g_uri_get_path(uri);
-	if (g_strcmp0(scheme, "https") != 0 && g_strcmp0(scheme, "http") != 0) {
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-			    "%s: the address must start with https://", text);
-		return NULL;
-	}
-	if (g_uri_get_host(uri) == NULL || *g_uri_get_host(uri) == '\0'
-	    || g_uri_get_userinfo(uri) != NULL) {
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-			    "%s: the address needs a host name and nothing before it", text);
-		return NULL;
-	}
-	/* the app's links are absolute: sorid must be at the root of its host */
-	if ((*path != '\0' && g_strcmp0(path, "/") != 0) || g_uri_get_query(uri) != NULL
-	    || g_uri_get_fragment(uri) != NULL) {
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-			    "%s: give only the scheme and host (and port): the web app is at "
-			    "the root of its host",
-			    text);
-		return NULL;
-	}
-	*is_https = g_str_equal(scheme, "https");
-	return g_uri_join(G_URI_FLAGS_NONE, scheme, NULL, g_uri_get_host(uri), g_uri_get_port(uri),
-			  "", NULL, NULL);
-}
-
-/* @text as a QR code in SVG, dark modules as one path; @size_mm is the printed
- * size, quiet zone included */
-static gchar *
-sorictl_qr_qr_svg(const gchar *text, QRecLevel level, guint size_mm, GError **error)
-{
-	QRcode *code = QRcode_encodeString(text, 0, level, QR_MODE_8, 1);
-	g_autoptr(GString) svg = g_string_new(NULL);
-	g_autofree gchar *escaped = NULL;
-	guint side;
-
-	if (code == NULL) {
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot encode %s: %s", text,
-			    g_strerror(errno));
-		return NULL;
-	}
-	side = (guint) code->width + 2 * QUIET_ZONE_MODULES;
-	escaped = g_markup_escape_text(text, -1);
-	g_string_append_printf(svg,
-			       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-			       "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
-			       "width=\"%umm\" height=\"%umm\" viewBox=\"0 0 %u %u\" "
-			       "shape-rendering=\"crispEdges\" role=\"img\">\n"
-			       "<title>%s</title>\n"
-			       "<rect width=\"%u\" height=\"%u\" fill=\"#fff\"/>\n"
-			       "<path fill=\"#000\" d=\"",
-			       size_mm, size_mm, side, side, escaped, side, side);
-	/* each row's runs of dark modules, one rectangle a run */
-	for (gint y = 0; y < code->width; y++) {
-		const guchar *row = code->data + (gsize) y * (gsize) code->width;
-		for (gint x = 0; x < code->width;) {
-			gint run = 0;
-			if ((row[x] & 1) == 0) {
-				x++;
-				continue;
-			}
-			while (x + run < code->width && (row[x + run] & 1) != 0)
-				run++;
-			g_string_append_printf(svg, "M%d %dh%dv1h-%dz", x + QUIET_ZONE_MODULES,
-					       y + QUIET_ZONE_MODULES, run, run);
-			x += run;
-		}
-	}
-	g_string_append(svg, "\"/>\n</svg>\n");
-	QRcode_free(code);
-	return g_string_free(g_steal_pointer(&svg), FALSE);
-}
+#define SIZE_MM_MIN 10
+#define SIZE_MM_MAX 500
 
 static gboolean
 sorictl_qr_write_code(const gchar *dir, const gchar *name, const gchar *url, QRecLevel level,
 		      guint size_mm, GError **error)
 {
 	g_autofree gchar *path = g_build_filename(dir, name, NULL);
-	g_autofree gchar *svg = sorictl_qr_qr_svg(url, level, size_mm, error);
+	g_autofree gchar *svg = sori_qr_svg(url, level, size_mm, error);
 
 	if (svg == NULL || !g_file_set_contents(path, svg, -1, error))
 		return FALSE;
@@ -225,7 +137,7 @@ sorictl_qr_run(gint argc, gchar **argv)
 		return sorictl_usage_error("--level is one of L, M, Q and H");
 	if (size_mm < SIZE_MM_MIN || size_mm > SIZE_MM_MAX)
 		return sorictl_usage_error("--size-mm is 10 to 500");
-	origin = sorictl_qr_parse_base_url(base_url, &is_https, &error);
+	origin = sori_qr_parse_base_url(base_url, &is_https, &error);
 	if (origin == NULL)
 		return sorictl_usage_error(error->message);
 	if (!is_https)

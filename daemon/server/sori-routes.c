@@ -81,6 +81,8 @@ static const SoriRoute sori_routes[] = {
 	  SORI_ADMIN_CATALOGUE_MAX, 0, NULL },
 	{ "/v1/admin/venues/{venue}/speak", "POST", ADMIN, sori_admin_handle_speak, TOKEN,
 	  SORI_ADMIN_SPEAK_MAX, SPEECH_DEADLINE_S, NULL },
+	{ "/v1/admin/venues/{venue}/labels", "GET, HEAD", ADMIN, sori_admin_handle_labels, TOKEN, 0,
+	  0, NULL },
 	{ "/v1/admin/venues/{venue}/catalogue.csv", "GET, HEAD", ADMIN,
 	  sori_admin_handle_catalogue_csv, TOKEN, 0, 0, NULL },
 	{ "/v1/admin/venues/{venue}/revisions", "GET, HEAD", ADMIN, sori_admin_handle_revisions,

@@ -1,0 +1,169 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The labels to print: GET /v1/admin/venues/{venue}/labels?base=URL&size_mm=N
+ * answers each exhibit's (and gallery code's) number, title and QR code as
+ * SVG, the codes sorictl qr makes, for the console's printable page.
+ */
+
+#define G_LOG_DOMAIN "sori-admin"
+
+#include "config.h"
+
+#include "sori-admin-private.h"
+#include "sori-qr.h"
+#include "sori-query.h"
+
+#define SORI_ADMIN_LABEL_MM_MIN 10
+#define SORI_ADMIN_LABEL_MM_MAX 100
+
+static void
+sori_admin_add_label(JsonBuilder *b, const gchar *kind, const gchar *id, const gchar *code,
+		     const gchar *title, const gchar *url, const gchar *svg)
+{
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "kind");
+	json_builder_add_string_value(b, kind);
+	json_builder_set_member_name(b, "id");
+	json_builder_add_string_value(b, id);
+	json_builder_set_member_name(b, "code");
+	if (code != NULL)
+		json_builder_add_string_value(b, code);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "title");
+	json_builder_add_string_value(b, title);
+	json_builder_set_member_name(b, "url");
+	json_builder_add_string_value(b, url);
+	json_builder_set_member_name(b, "svg");
+	json_builder_add_string_value(b, svg);
+	json_builder_end_object(b);
+}
+
+/* a text of the catalogue in @lang, or the venue's default language */
+static const gchar *
+sori_admin_label_text(SoriCatalogue *catalogue, JsonObject *obj, const gchar *member,
+		      const gchar *lang)
+{
+	JsonObject *text = json_object_has_member(obj, member)
+				   ? json_object_get_object_member(obj, member)
+				   : NULL;
+	if (text == NULL)
+		return "";
+	if (json_object_has_member(text, lang))
+		return json_object_get_string_member(text, lang);
+	return json_object_get_string_member_with_default(
+		text, sori_catalogue_get_default_language(catalogue), "");
+}
+
+/**
+ * sori_admin_handle_labels:
+ *
+ * GET /v1/admin/venues/{venue}/labels?base=URL[&size_mm=N][&lang=]
+ */
+gboolean
+sori_admin_handle_labels(gpointer admin, const SoriHttpRequest *request,
+			 const SoriRouteMatch *match, SoriHttpResponse *response)
+{
+	static const gchar *const allowed[] = { "base", "size_mm", "lang", NULL };
+	SoriAdmin *self = admin;
+	const gchar *venue = sori_route_match_get(match, "venue");
+	SoriVenueSnapshot *live = sori_venue_store_lookup(self->venues, venue);
+	g_autoptr(GHashTable) params = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(GPtrArray) codes = NULL;
+	g_autofree gchar *origin = NULL;
+	g_autofree gchar *venue_url = NULL;
+	g_autofree gchar *entrance_svg = NULL;
+	const gchar *size_text;
+	const gchar *lang = NULL;
+	guint64 size_mm = 30;
+	gboolean is_https = FALSE;
+	SoriCatalogue *catalogue;
+
+	if (live == NULL) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_VENUE,
+					"there is no venue '%s'", venue);
+		return TRUE;
+	}
+	catalogue = live->catalogue;
+	params = sori_query_parse(request->query, allowed, &error);
+	if (params == NULL
+	    || !sori_query_choose_language(
+		    params, request->accept_language, sori_catalogue_get_languages(catalogue),
+		    sori_catalogue_get_default_language(catalogue), &lang, &error)) {
+		sori_http_response_set_error(response, request, error);
+		return TRUE;
+	}
+	size_text = g_hash_table_lookup(params, "size_mm");
+	if (size_text != NULL
+	    && !g_ascii_string_to_unsigned(size_text, 10, SORI_ADMIN_LABEL_MM_MIN,
+					   SORI_ADMIN_LABEL_MM_MAX, &size_mm, NULL)) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,
+					"size_mm: a whole number of millimetres, %u to %u",
+					(guint) SORI_ADMIN_LABEL_MM_MIN,
+					(guint) SORI_ADMIN_LABEL_MM_MAX);
+		return TRUE;
+	}
+	if (g_hash_table_lookup(params, "base") == NULL) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,
+					"base: where visitors' phones reach sorid, e.g. "
+					"https://guide.example.org");
+		return TRUE;
+	}
+	origin = sori_qr_parse_base_url(g_hash_table_lookup(params, "base"), &is_https, &error);
+	if (origin == NULL) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,
+					"base: %s", error->message);
+		return TRUE;
+	}
+
+	venue_url = g_strdup_printf("%s/v/%s", origin, sori_catalogue_get_id(catalogue));
+	entrance_svg = sori_qr_svg(venue_url, QR_ECLEVEL_Q, (guint) size_mm, &error);
+	if (entrance_svg == NULL) {
+		sori_http_response_set_error(response, request, error);
+		return TRUE;
+	}
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "venue");
+	json_builder_add_string_value(b, venue);
+	json_builder_set_member_name(b, "lang");
+	json_builder_add_string_value(b, lang);
+	json_builder_set_member_name(b, "size_mm");
+	json_builder_add_int_value(b, (gint64) size_mm);
+	json_builder_set_member_name(b, "https");
+	json_builder_add_boolean_value(b, is_https);
+	json_builder_set_member_name(b, "labels");
+	json_builder_begin_array(b);
+	sori_admin_add_label(b, "entrance", venue, NULL,
+			     sori_admin_label_text(catalogue,
+						   sori_catalogue_get_venue_json(catalogue), "name",
+						   lang),
+			     venue_url, entrance_svg);
+	codes = sori_catalogue_get_codes(catalogue);
+	for (guint i = 0; i < codes->len; i++) {
+		const gchar *code = g_ptr_array_index(codes, i);
+		const SoriTarget *target = sori_catalogue_lookup_code(catalogue, code);
+		gboolean is_exhibit = target->kind == SORI_TARGET_KIND_EXHIBIT;
+		g_autofree gchar *url = g_strdup_printf("%s/c/%s", venue_url, code);
+		g_autofree gchar *svg = sori_qr_svg(url, QR_ECLEVEL_Q, (guint) size_mm, NULL);
+		if (svg == NULL)
+			continue;
+		sori_admin_add_label(
+			b, is_exhibit ? "exhibit" : "gallery",
+			is_exhibit ? target->exhibit->id : target->gallery->id, code,
+			is_exhibit ? sori_admin_label_text(catalogue, target->exhibit->json,
+							   "title", lang)
+				   : sori_admin_label_text(catalogue, target->gallery->json, "name",
+							   lang),
+			url, svg);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	sori_http_response_set_json(response, 200, NULL, root);
+	return TRUE;
+}
