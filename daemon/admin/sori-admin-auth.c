@@ -77,7 +77,8 @@ sori_admin_refuse(SoriAdmin *self, const SoriHttpRequest *request, SoriHttpRespo
 /**
  * sori_admin_authorize:
  * @request: a request for a route that needs a curator's token
- * @match: its captures; "venue" is the venue the token must cover
+ * @match: its captures; "venue" is the venue the token must cover (a
+ *	route with no capture needs only a valid token)
  * @response: the refusal, when there is one
  * @delay_ms: (out): how long to hold a refusal back; 0 for at once
  *
@@ -94,7 +95,10 @@ sori_admin_authorize(SoriAdmin *self, const SoriHttpRequest *request, const Sori
 	gboolean allowed = FALSE;
 
 	*delay_ms = 0;
-	if (venue == NULL || !sori_catalogue_id_is_valid(venue)) {
+	/* a route of no venue (the token itself) needs only a valid token */
+	if (match->n_captures == 0) {
+		venue = NULL;
+	} else if (venue == NULL || !sori_catalogue_id_is_valid(venue)) {
 		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_ROUTE,
 					"there is no such resource");
 		return NULL;
@@ -125,4 +129,39 @@ sori_admin_authorize(SoriAdmin *self, const SoriHttpRequest *request, const Sori
 		return NULL;
 	}
 	return name;
+}
+
+/**
+ * sori_admin_handle_token:
+ *
+ * GET /v1/admin/token: the token's name and the venues served here that it
+ * may change, for the console to offer.
+ */
+gboolean
+sori_admin_handle_token(gpointer admin, const SoriHttpRequest *request, const SoriRouteMatch *match,
+			SoriHttpResponse *response)
+{
+	SoriAdmin *self = admin;
+	GPtrArray *snapshots = sori_venue_store_get_snapshots(self->venues);
+	const gchar *token = request->authorization + strlen("Bearer ");
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "name");
+	json_builder_add_string_value(b, request->curator);
+	json_builder_set_member_name(b, "venues");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < snapshots->len; i++) {
+		SoriVenueSnapshot *snapshot = g_ptr_array_index(snapshots, i);
+		const gchar *id = sori_catalogue_get_id(snapshot->catalogue);
+		gboolean allowed = FALSE;
+		if (sori_store_verify_token(self->store, token, id, &allowed) != NULL && allowed)
+			json_builder_add_string_value(b, id);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	sori_http_response_set_json(response, 200, NULL, root);
+	return TRUE;
 }

@@ -73,6 +73,7 @@ static const SoriRoute sori_routes[] = {
 	{ "/v1/venues/{venue}/media/{file}", READ_ONLY, ADMIN, sori_admin_handle_get_media, 0, 0, 0,
 	  SPEECH_HEADERS },
 	/* the curators' API */
+	{ "/v1/admin/token", "GET, HEAD", ADMIN, sori_admin_handle_token, TOKEN, 0, 0, NULL },
 	{ "/v1/admin/venues/{venue}", "DELETE", ADMIN, sori_admin_handle_delete_venue, TOKEN, 0, 0,
 	  NULL },
 	{ "/v1/admin/venues/{venue}/catalogue", "GET, HEAD, PUT", ADMIN,
@@ -102,6 +103,9 @@ static const SoriRoute sori_routes[] = {
 	{ "/manifest.webmanifest", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0,
 	  NULL },
 	{ "/app/*", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
+	/* the curators' console: its page and files are public, its API is not */
+	{ "/admin", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
+	{ "/admin/*", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
 	{ "/v/*", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
 };
 

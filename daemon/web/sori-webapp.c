@@ -22,6 +22,8 @@
 #define MAX_SEGMENT_LEN     128
 #define MAX_PAGE_SEGMENTS   4 /* after /v/: {venue}/{kind}/{id} at most */
 #define SHELL_PAGE          "index.html"
+#define CONSOLE_DIR         "admin/"
+#define CONSOLE_PAGE        CONSOLE_DIR "index.html"
 #define SERVICE_WORKER      "sw.js"
 #define VERSION_PLACEHOLDER "@SORI_SHELL_VERSION@"
 #define FILES_PLACEHOLDER   "@SORI_SHELL_FILES@"
@@ -99,7 +101,9 @@ sori_webapp_build_service_worker(GBytes *template, const gchar *version, GPtrArr
 
 	for (guint i = 0; i < names->len; i++) {
 		const gchar *name = g_ptr_array_index(names, i);
-		if (g_str_equal(name, SHELL_PAGE) || g_str_equal(name, SERVICE_WORKER))
+		/* the curators' console is no part of the visitors' app offline */
+		if (g_str_equal(name, SHELL_PAGE) || g_str_equal(name, SERVICE_WORKER)
+		    || g_str_has_prefix(name, CONSOLE_DIR))
 			continue;
 		/* names are the project's own and need no quoting; never break the script */
 		if (strpbrk(name, "\"\\") != NULL) {
@@ -228,6 +232,20 @@ sori_webapp_route(const gchar *path, SoriRepresentation **representation)
 	if (path == NULL || path[0] != '/')
 		return SORI_WEBAPP_ROUTE_NONE;
 	files = sori_webapp_get()->files;
+	/* the curators' console: one page, its views in the fragment, and its files */
+	if (g_str_equal(path, "/admin") || g_str_equal(path, "/admin/")) {
+		if (representation != NULL)
+			*representation = g_hash_table_lookup(files, "/" CONSOLE_PAGE);
+		return SORI_WEBAPP_ROUTE_PAGE;
+	}
+	if (g_str_has_prefix(path, "/admin/")) {
+		rep = g_hash_table_lookup(files, path);
+		if (rep == NULL || g_str_equal(path, "/" CONSOLE_PAGE))
+			return SORI_WEBAPP_ROUTE_UNKNOWN;
+		if (representation != NULL)
+			*representation = rep;
+		return SORI_WEBAPP_ROUTE_FILE;
+	}
 	if (sori_webapp_is_page(path)) {
 		if (representation != NULL)
 			*representation = g_hash_table_lookup(files, "/" SHELL_PAGE);
@@ -274,6 +292,22 @@ sori_webapp_get_security_policy(void)
 }
 
 /**
+ * sori_webapp_get_console_policy:
+ *
+ * Returns: the curators' console's Content-Security-Policy: its own files
+ *	and the visitors' app's player, the admin API, and the venue's https
+ *	pictures and media to preview; no frame, no form elsewhere
+ */
+const gchar *
+sori_webapp_get_console_policy(void)
+{
+	return "default-src 'self'; script-src 'self'; style-src 'self'; "
+	       "img-src 'self' https:; media-src 'self' https:; connect-src 'self'; "
+	       "worker-src 'none'; manifest-src 'none'; object-src 'none'; base-uri 'none'; "
+	       "form-action 'self'; frame-ancestors 'none'";
+}
+
+/**
  * sori_webapp_handle:
  *
  * A page of the visitors' web app (its shell) or one of its files.
@@ -298,7 +332,9 @@ sori_webapp_handle(gpointer service, const SoriHttpRequest *request, const SoriR
 	/* the query (a QR code's, say) is the app's to read, not sorid's */
 	sori_http_response_set_representation(response, request, rep, "Accept-Encoding");
 	response->webapp = TRUE;
-	response->security_policy = sori_webapp_get_security_policy();
+	response->security_policy = g_str_has_prefix(request->path, "/admin")
+					    ? sori_webapp_get_console_policy()
+					    : sori_webapp_get_security_policy();
 	/* phones check for a new app each time; the service worker keeps it offline */
 	response->cache_control = "no-cache";
 	return TRUE;

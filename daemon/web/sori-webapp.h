@@ -18,6 +18,7 @@ typedef enum {
 SoriWebappRoute sori_webapp_route(const gchar *path, SoriRepresentation **representation);
 void sori_webapp_init(void);
 const gchar *sori_webapp_get_security_policy(void);
+const gchar *sori_webapp_get_console_policy(void);
 gboolean sori_webapp_handle(gpointer service, const SoriHttpRequest *request,
 			    const SoriRouteMatch *match, SoriHttpResponse *response);
 

@@ -193,6 +193,8 @@ self.addEventListener('fetch', (event) => {
   // a venue's own pictures and videos: the browser's cache, as usual
   if (url.origin !== self.location.origin) return;
   const path = url.pathname;
+  // the curators' console is not the visitors' app, and is never kept offline
+  if (path === '/admin' || path.startsWith('/admin/')) return;
   if (request.mode === 'navigate') {
     // every page of the app is the same shell
     event.respondWith((async () => {

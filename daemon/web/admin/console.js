@@ -1,0 +1,851 @@
+// Copyright 2026 The sori authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// The curators' console: a venue's content kept right from a browser. The
+// token is kept for this tab only (sessionStorage) and sent as the bearer
+// token to the admin API; nothing else is stored, no cookie is set. Every
+// change is made to a draft of the catalogue, checked by sorid as it is
+// typed (POST …/check, the same JSON Pointers as a publish), heard with the
+// visitors' own player before it goes live, and published in one step with
+// a summary of what changes.
+
+import { h, uid } from '/app/dom.js';
+import { createPlayer } from '/app/player.js';
+
+const TOKEN_KEY = 'sori.console.token';
+const DRAFT_KEY = 'sori.console.draft.';
+const CHECK_DELAY_MS = 400;
+const TEXT_FIELDS = [
+  ['title', 'Title', true],
+  ['description', 'Description', false],
+  ['audio_description', 'Audio description', false],
+  ['easy_read', 'Easy read', false],
+  ['creator', 'Creator', true],
+  ['period', 'Period', true],
+];
+const SPOKEN = ['title', 'description', 'audio_description', 'easy_read'];
+
+const main = document.getElementById('main');
+const nav = document.getElementById('console-nav');
+const signedIn = document.getElementById('signed-in');
+const announcer = document.getElementById('announcer');
+let current = null; // the page shown: {destroy?}
+let curator = null; // the token's name
+let rendering = 0;
+
+function announce(message) {
+  announcer.textContent = '';
+  setTimeout(() => { announcer.textContent = message; }, 50);
+}
+
+/* the token, for this tab only */
+function token() {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch (err) {
+    return null;
+  }
+}
+
+function setToken(value) {
+  try {
+    if (value) sessionStorage.setItem(TOKEN_KEY, value);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch (err) {
+    // storage refused: the console cannot keep the tab signed in
+  }
+}
+
+class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && (problem.detail || problem.title)) || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+/** The admin API, with the bearer token; JSON in and out unless told otherwise. */
+async function api(method, path, { body, type, raw } = {}) {
+  const headers = { Authorization: `Bearer ${token()}` };
+  if (body !== undefined) headers['Content-Type'] = type || 'application/json';
+  let response;
+  try {
+    response = await fetch(path, {
+      method, headers, credentials: 'omit', cache: 'no-store',
+      body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)),
+    });
+  } catch (err) {
+    throw new ApiError(0, { detail: 'sorid cannot be reached: check the connection' });
+  }
+  if (raw && response.ok) return response;
+  const contentType = response.headers.get('Content-Type') || '';
+  const answer = contentType.includes('json') ? await response.json().catch(() => null) : null;
+  if (!response.ok) throw new ApiError(response.status, answer);
+  return answer;
+}
+
+const venuePath = (venue, ...rest) => ['/v1/admin/venues', encodeURIComponent(venue), ...rest].join('/');
+
+/* the venues this token may change, with their names */
+async function coveredVenues() {
+  const [me, list] = await Promise.all([api('GET', '/v1/admin/token'),
+    fetch('/v1/venues?lang=en', { credentials: 'omit' }).then((r) => r.json())]);
+  curator = me.name;
+  return (list.venues || []).filter((v) => (me.venues || []).includes(v.id));
+}
+
+/* ---- the draft: the catalogue being edited, kept for the tab ---- */
+
+const drafts = new Map();
+
+async function draft(venue) {
+  if (drafts.has(venue)) return drafts.get(venue);
+  let kept = null;
+  try {
+    kept = JSON.parse(sessionStorage.getItem(DRAFT_KEY + venue) || 'null');
+  } catch (err) {
+    kept = null;
+  }
+  const live = await api('GET', venuePath(venue, 'catalogue'));
+  const d = { venue, live, doc: kept && kept.doc ? kept.doc : structuredClone(live), problems: [], checked: null };
+  drafts.set(venue, d);
+  return d;
+}
+
+function saveDraft(d) {
+  try {
+    sessionStorage.setItem(DRAFT_KEY + d.venue, JSON.stringify({ doc: d.doc }));
+  } catch (err) {
+    // too big for the tab's storage: the draft lasts until the tab reloads
+  }
+}
+
+function forgetDraft(venue) {
+  drafts.delete(venue);
+  try {
+    sessionStorage.removeItem(DRAFT_KEY + venue);
+  } catch (err) {
+    // nothing was kept
+  }
+}
+
+const isDirty = (d) => JSON.stringify(d.doc) !== JSON.stringify(d.live);
+
+/** What sorid finds in the draft: problems, or what publishing it would change. */
+async function check(d) {
+  const answer = await api('POST', venuePath(d.venue, 'check'), { body: d.doc });
+  d.problems = answer.problems || [];
+  d.checked = answer;
+  return answer;
+}
+
+/* ---- small pieces of page ---- */
+
+function field(label, control, hint) {
+  const hintId = hint ? uid('hint') : null;
+  if (hintId) control.setAttribute('aria-describedby', hintId);
+  if (!control.id) control.id = uid('f');
+  return h('div', { class: 'field' }, h('label', { for: control.id }, label),
+    hint ? h('p', { id: hintId, class: 'hint' }, hint) : null, control);
+}
+
+function problemText(count) {
+  return count === 0 ? 'No problems in the venue.' : count === 1 ? '1 problem in the venue.' : `${count} problems in the venue.`;
+}
+
+function languageName(code) {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) || code;
+  } catch (err) {
+    return code;
+  }
+}
+
+function pointerFor(...parts) {
+  return `/${parts.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+}
+
+/* ---- pages ---- */
+
+function signInPage(ctx, message) {
+  const input = h('input', { type: 'password', id: uid('token'), autocomplete: 'off', spellcheck: 'false', required: true });
+  const error = h('p', { class: 'error', role: 'alert', id: uid('err') }, message || '');
+  const form = h('form', {
+    novalidate: true,
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const value = input.value.trim();
+      if (!value) {
+        error.textContent = 'Enter the token you were given.';
+        input.setAttribute('aria-invalid', 'true');
+        input.focus();
+        return;
+      }
+      setToken(value);
+      try {
+        const venues = await coveredVenues();
+        if (!venues.length) throw new ApiError(403, { detail: 'This token may change no venue served here.' });
+        location.hash = '#/';
+        render();
+      } catch (err) {
+        setToken(null);
+        error.textContent = err.status === 401
+          ? 'That token is not valid, or it has been revoked. Check it, or ask for a new one.'
+          : err.message;
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', error.id);
+        input.focus();
+      }
+    },
+  },
+  field("Curator's token", input, 'The token sorictl token add printed. It is kept in this tab only, and forgotten when the tab closes.'),
+  error,
+  h('p', {}, h('button', { type: 'submit', class: 'primary' }, 'Sign in')));
+  return { title: 'Sign in', nodes: [h('h1', {}, 'Sign in to the sori console'), form] };
+}
+
+async function venuesPage(ctx) {
+  const venues = await coveredVenues();
+  if (venues.length === 1 && !ctx.stay) {
+    location.replace(`#/v/${encodeURIComponent(venues[0].id)}`);
+    return null;
+  }
+  return {
+    title: 'Venues',
+    nodes: [h('h1', {}, 'Your venues'),
+      h('ul', {}, venues.map((v) => h('li', {}, h('a', { href: `#/v/${encodeURIComponent(v.id)}` }, v.name.text))))],
+  };
+}
+
+async function exhibitsPage(ctx) {
+  const d = await draft(ctx.venue);
+  const exhibits = d.doc.exhibits || [];
+  const langs = d.doc.venue.languages;
+  const search = h('input', { type: 'search', id: uid('search'), autocomplete: 'off' });
+  const count = h('p', { role: 'status', class: 'status' });
+  const rows = h('tbody');
+  function titleOf(e) {
+    return langs.map((l) => (e.title && e.title[l]) || '').filter(Boolean).join(' · ');
+  }
+  function draw() {
+    const q = search.value.trim().toLowerCase();
+    const shown = exhibits.map((e, i) => [e, i]).filter(([e]) => !q
+      || [e.id, e.code, titleOf(e)].join(' ').toLowerCase().includes(q));
+    rows.replaceChildren(...shown.map(([e, i]) => h('tr', {},
+      h('td', {}, e.code || ''),
+      h('td', {}, h('a', { href: `#/v/${encodeURIComponent(ctx.venue)}/e/${i}` }, titleOf(e) || e.id)),
+      h('td', {}, e.gallery || ''))));
+    count.textContent = shown.length === exhibits.length ? `${exhibits.length} exhibits.` : `${shown.length} of ${exhibits.length} exhibits.`;
+  }
+  search.addEventListener('input', draw);
+  draw();
+  const problems = h('p', { class: 'problems-count', role: 'status' });
+  check(d).then((answer) => { problems.textContent = problemText(answer.count); }).catch(() => {});
+  return {
+    title: 'Exhibits',
+    nav: 'exhibits',
+    nodes: [
+      h('h1', {}, `Exhibits of ${d.doc.venue.name.en || d.doc.venue.id}`),
+      isDirty(d) ? h('p', {}, 'You have changes not yet published. ', h('a', { href: `#/v/${encodeURIComponent(ctx.venue)}/publish` }, 'Review and publish')) : null,
+      problems,
+      field('Search by number, title or id', search),
+      count,
+      h('table', {}, h('caption', { class: 'visually-hidden' }, 'Exhibits'),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Number'), h('th', { scope: 'col' }, 'Title'), h('th', { scope: 'col' }, 'Gallery'))),
+        rows),
+    ],
+  };
+}
+
+/** Uploads @file as a medium of @venue with a progress bar; resolves with its URL. */
+function uploadMedium(venue, file, progress, status) {
+  return new Promise((resolve, reject) => {
+    const name = file.name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+/, '') || 'upload';
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', venuePath(venue, 'media', encodeURIComponent(name)));
+    xhr.setRequestHeader('Authorization', `Bearer ${token()}`);
+    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    progress.hidden = false;
+    progress.value = 0;
+    xhr.upload.addEventListener('progress', (event) => {
+      if (event.lengthComputable) {
+        progress.max = event.total;
+        progress.value = event.loaded;
+      }
+    });
+    xhr.addEventListener('load', () => {
+      let answer = null;
+      try {
+        answer = JSON.parse(xhr.responseText);
+      } catch (err) {
+        answer = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300 && answer && answer.url) {
+        progress.value = progress.max;
+        status.textContent = `Uploaded ${file.name} (${answer.type}).`;
+        resolve(answer.url);
+      } else {
+        status.textContent = (answer && answer.detail) || `The upload failed (HTTP ${xhr.status}).`;
+        reject(new Error(status.textContent));
+      }
+    });
+    xhr.addEventListener('error', () => {
+      status.textContent = 'The upload failed: check the connection.';
+      reject(new Error(status.textContent));
+    });
+    xhr.send(file);
+  });
+}
+
+/** A URL field that takes a file dropped on it (or chosen), uploaded with a progress bar. */
+function mediaField(ctx, label, input, onUrl) {
+  const progress = h('progress', { max: 1, value: 0, hidden: true, 'aria-label': `Upload of ${label}` });
+  const status = h('p', { class: 'hint', role: 'status' });
+  const chooser = h('input', { type: 'file', id: uid('file') });
+  const zone = h('div', { class: 'dropzone' },
+    field(label, input, 'Or drop a file here, or choose one below: it is uploaded to this sori and its address filled in.'),
+    h('label', { for: chooser.id }, `Choose a file for ${label}`), chooser, progress, status);
+  async function take(file) {
+    if (!file) return;
+    try {
+      const url = await uploadMedium(ctx.venue, file, progress, status);
+      input.value = url;
+      onUrl(url);
+      announce(status.textContent);
+    } catch (err) {
+      announce(err.message);
+    }
+  }
+  zone.addEventListener('dragover', (event) => { event.preventDefault(); zone.classList.add('over'); });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    zone.classList.remove('over');
+    take(event.dataTransfer.files[0]);
+  });
+  chooser.addEventListener('change', () => take(chooser.files[0]));
+  return zone;
+}
+
+async function editorPage(ctx) {
+  const d = await draft(ctx.venue);
+  const index = Number(ctx.arg);
+  const e = (d.doc.exhibits || [])[index];
+  if (!e) throw new ApiError(404, { detail: 'There is no such exhibit in the draft.' });
+  const langs = d.doc.venue.languages;
+  const controls = new Map(); // pointer → control
+  const count = h('p', { class: 'problems-count', role: 'status' });
+  const saved = h('p', { class: 'hint', role: 'status' });
+  let timer = 0;
+  let preview = null;
+
+  function changed() {
+    saveDraft(d);
+    saved.textContent = 'Changes kept in this draft; publish to make them live.';
+    clearTimeout(timer);
+    timer = setTimeout(runCheck, CHECK_DELAY_MS);
+  }
+
+  async function runCheck() {
+    let answer;
+    try {
+      answer = await check(d);
+    } catch (err) {
+      count.textContent = `The draft could not be checked: ${err.message}`;
+      return;
+    }
+    count.textContent = problemText(answer.count);
+    for (const [pointer, control] of controls) {
+      const mine = (answer.problems || []).filter((p) => p.pointer === pointer || p.pointer.startsWith(`${pointer}/`));
+      const box = control.problemBox;
+      if (mine.length) {
+        control.setAttribute('aria-invalid', 'true');
+        box.textContent = mine.map((p) => p.reason).join(' ');
+        box.hidden = false;
+      } else {
+        control.removeAttribute('aria-invalid');
+        box.textContent = '';
+        box.hidden = true;
+      }
+    }
+  }
+
+  /* a control bound to a place in the draft: its problems shown beside it */
+  function bind(control, pointer, set) {
+    const box = h('p', { class: 'field-problem', id: uid('problem'), hidden: true });
+    control.problemBox = box;
+    control.dataset.pointer = pointer;
+    const describedBy = [control.getAttribute('aria-describedby'), box.id].filter(Boolean).join(' ');
+    control.setAttribute('aria-describedby', describedBy);
+    control.addEventListener(control.type === 'checkbox' ? 'change' : 'input', () => {
+      set(control.type === 'checkbox' ? control.checked : control.value);
+      changed();
+    });
+    controls.set(pointer, control);
+    return box;
+  }
+
+  function textSetter(obj, member, lang) {
+    return (value) => {
+      if (!obj[member] || typeof obj[member] !== 'object') obj[member] = {};
+      if (value.trim() === '') delete obj[member][lang];
+      else obj[member][lang] = value;
+      if (Object.keys(obj[member]).length === 0) delete obj[member];
+    };
+  }
+
+  const previewBox = h('div', { class: 'preview', hidden: true, 'aria-labelledby': uid('h') });
+  const previewHeading = h('h2', { id: previewBox.getAttribute('aria-labelledby') }, 'Hear it');
+  const previewStatus = h('p', { role: 'status' });
+  previewBox.append(previewHeading, previewStatus);
+
+  async function hear(member, lang, label) {
+    const value = e[member] && e[member][lang];
+    previewBox.hidden = false;
+    if (!value) {
+      previewStatus.textContent = `${label} has no text to hear yet.`;
+      return;
+    }
+    previewStatus.textContent = `Preparing ${label}…`;
+    if (preview) preview.destroy();
+    preview = null;
+    try {
+      const links = await api('POST', venuePath(ctx.venue, 'speak'), { body: { text: value, lang } });
+      preview = createPlayer({ audioUrl: links.audio, captionsUrl: links.captions, text: { text: value, lang }, title: label });
+      previewBox.querySelectorAll('.player').forEach((n) => n.remove());
+      previewBox.append(preview.element);
+      previewStatus.textContent = `${label}, as visitors will hear and read it.`;
+      preview.audio.play().catch(() => {});
+    } catch (err) {
+      previewStatus.textContent = `It could not be spoken: ${err.message}`;
+    }
+  }
+
+  function textFields() {
+    return TEXT_FIELDS.map(([member, label, line]) => h('fieldset', {},
+      h('legend', {}, label),
+      h('div', { class: 'texts' }, langs.map((lang) => {
+        const control = line
+          ? h('input', { type: 'text', lang, value: (e[member] && e[member][lang]) || '' })
+          : h('textarea', { lang }, (e[member] && e[member][lang]) || '');
+        const id = uid('t');
+        control.id = id;
+        const box = bind(control, pointerFor('exhibits', index, member, lang), textSetter(e, member, lang));
+        const name = `${label} (${languageName(lang)})`;
+        return h('div', { class: 'field' }, h('label', { for: id }, name), control, box,
+          SPOKEN.includes(member)
+            ? h('button', { type: 'button', onclick: () => hear(member, lang, name) }, `Hear ${name}`)
+            : null);
+      }))));
+  }
+
+  const code = h('input', { type: 'text', inputmode: 'numeric', value: e.code || '' });
+  const codeBox = bind(code, pointerFor('exhibits', index, 'code'), (v) => { e.code = v; });
+  const gallery = h('select', {}, (d.doc.galleries || []).map((g) => h('option', { value: g.id, selected: g.id === e.gallery }, (g.name && (g.name.en || Object.values(g.name)[0])) || g.id)));
+  const galleryBox = bind(gallery, pointerFor('exhibits', index, 'gallery'), (v) => { e.gallery = v; });
+
+  // the first picture, its description in every language
+  if (!Array.isArray(e.images)) e.images = [];
+  const image = e.images[0] || {};
+  const imageUrl = h('input', { type: 'url', value: image.url || '' });
+  const setImage = (key, value) => {
+    if (!e.images[0]) e.images[0] = {};
+    if (value === '' || value === null) delete e.images[0][key];
+    else e.images[0][key] = value;
+    if (Object.keys(e.images[0]).length === 0) e.images.splice(0, 1);
+    if (e.images.length === 0) delete e.images;
+  };
+  const imageUrlBox = bind(imageUrl, pointerFor('exhibits', index, 'images', 0, 'url'), (v) => setImage('url', v));
+  const altFields = langs.map((lang) => {
+    const control = h('input', { type: 'text', lang, value: (image.alt && image.alt[lang]) || '' });
+    const box = bind(control, pointerFor('exhibits', index, 'images', 0, 'alt', lang), (v) => {
+      if (!e.images) e.images = [{}];
+      if (!e.images[0]) e.images[0] = {};
+      textSetter(e.images[0], 'alt', lang)(v);
+    });
+    return [field(`Picture description (${languageName(lang)})`, control), box];
+  });
+
+  // the sign-language video
+  const sign = e.sign_language || {};
+  const setSign = (key, value) => {
+    if (!e.sign_language) e.sign_language = {};
+    if (value === '') delete e.sign_language[key];
+    else e.sign_language[key] = value;
+    if (Object.keys(e.sign_language).length === 0) delete e.sign_language;
+  };
+  const video = h('input', { type: 'url', value: sign.video || '' });
+  const videoBox = bind(video, pointerFor('exhibits', index, 'sign_language', 'video'), (v) => setSign('video', v));
+  const signCaptions = h('input', { type: 'url', value: sign.captions || '' });
+  const signCaptionsBox = bind(signCaptions, pointerFor('exhibits', index, 'sign_language', 'captions'), (v) => setSign('captions', v));
+  const signLang = h('input', { type: 'text', value: sign.language || '' });
+  const signLangBox = bind(signLang, pointerFor('exhibits', index, 'sign_language', 'language'), (v) => setSign('language', v));
+
+  // what a visitor needs to know to visit it
+  if (!e.access) e.access = {};
+  const height = h('input', { type: 'number', min: 0, max: 1000, value: e.access.display_height_cm ?? '' });
+  const heightBox = bind(height, pointerFor('exhibits', index, 'access', 'display_height_cm'), (v) => {
+    if (v === '') delete e.access.display_height_cm;
+    else e.access.display_height_cm = Number.isInteger(Number(v)) ? Number(v) : v;
+  });
+  const checkboxes = [['touchable', 'Visitors may touch it'], ['seating_nearby', 'There is a seat nearby']].map(([key, label]) => {
+    const control = h('input', { type: 'checkbox', id: uid('c'), checked: Boolean(e.access[key]) });
+    const box = bind(control, pointerFor('exhibits', index, 'access', key), (v) => { e.access[key] = v; });
+    return h('div', { class: 'field' }, control, ' ', h('label', { for: control.id }, label), box);
+  });
+
+  runCheck();
+  const venueHref = `#/v/${encodeURIComponent(ctx.venue)}`;
+  return {
+    title: `Edit ${(e.title && (e.title.en || Object.values(e.title)[0])) || e.id}`,
+    nav: 'exhibits',
+    nodes: [
+      h('p', {}, h('a', { href: venueHref }, 'All exhibits')),
+      h('h1', {}, `Edit ${(e.title && (e.title.en || Object.values(e.title)[0])) || e.id}`),
+      count,
+      saved,
+      h('p', { class: 'actions' }, h('a', { class: 'button primary', href: `${venueHref}/publish` }, 'Review and publish')),
+      h('fieldset', {}, h('legend', {}, 'Where it is'),
+        field('Number on its label', code, '3 to 6 digits, typed by visitors on the keypad.'), codeBox,
+        field('Gallery', gallery), galleryBox),
+      ...textFields(),
+      previewBox,
+      h('fieldset', {}, h('legend', {}, 'Picture'),
+        mediaField(ctx, 'Picture address', imageUrl, (url) => { setImage('url', url); changed(); }), imageUrlBox,
+        ...altFields.flat()),
+      h('fieldset', {}, h('legend', {}, 'Sign-language video'),
+        mediaField(ctx, 'Video address', video, (url) => { setSign('video', url); changed(); }), videoBox,
+        field('Captions address (WebVTT)', signCaptions), signCaptionsBox,
+        field('Sign language', signLang, 'A language tag: kvk for Korean Sign Language, bfi for British Sign Language.'), signLangBox),
+      h('fieldset', {}, h('legend', {}, 'Visiting it'),
+        field('Displayed at (cm from the floor)', height), heightBox, ...checkboxes),
+    ],
+    destroy() {
+      clearTimeout(timer);
+      if (preview) preview.destroy();
+    },
+  };
+}
+
+function changesSummary(changes) {
+  const list = h('ul', { class: 'summary-list' });
+  for (const id of changes.added || []) list.append(h('li', {}, `Added: ${id}`));
+  for (const id of changes.removed || []) list.append(h('li', {}, `Removed: ${id}`));
+  for (const c of changes.changed || []) list.append(h('li', {}, `Changed: ${c.id} (${(c.fields || []).join(', ')})`));
+  for (const part of changes.parts || []) list.append(h('li', {}, `Changed: the ${part}`));
+  if (!list.children.length) list.append(h('li', {}, 'Nothing changes.'));
+  return list;
+}
+
+function problemsList(ctx, problems) {
+  return h('ul', {}, problems.map((p) => {
+    const m = /^\/exhibits\/(\d+)/.exec(p.pointer || '');
+    const where = p.where || p.pointer || 'the document';
+    return h('li', {}, m ? h('a', { href: `#/v/${encodeURIComponent(ctx.venue)}/e/${m[1]}` }, where) : where, `: ${p.reason}`);
+  }));
+}
+
+async function publishPage(ctx) {
+  const d = await draft(ctx.venue);
+  const answer = await check(d);
+  const result = h('div', { role: 'status' });
+  const nodes = [h('h1', {}, 'Review and publish')];
+  if (!answer.valid) {
+    nodes.push(h('p', { class: 'error' }, `${problemText(answer.count)} Mend them before publishing.`), problemsList(ctx, answer.problems));
+    return { title: 'Review and publish', nav: 'publish', nodes };
+  }
+  const confirm = h('button', { type: 'button', class: 'primary' }, 'Publish this revision');
+  const discard = h('button', { type: 'button' }, 'Discard the draft');
+  confirm.addEventListener('click', async () => {
+    confirm.disabled = true;
+    try {
+      const done = await api('PUT', venuePath(ctx.venue, 'catalogue'), { body: d.doc });
+      forgetDraft(ctx.venue);
+      result.replaceChildren(h('p', { class: 'ok' }, `Published: revision ${done.revision} is live.`),
+        h('p', {}, h('a', { href: `/v/${encodeURIComponent(ctx.venue)}` }, 'See it in the visitors\' app')));
+      announce(`Published: revision ${done.revision} is live.`);
+    } catch (err) {
+      confirm.disabled = false;
+      result.replaceChildren(h('p', { class: 'error' }, `Not published: ${err.message}`),
+        err.problem && err.problem.problems ? problemsList(ctx, err.problem.problems) : null);
+    }
+  });
+  discard.addEventListener('click', () => {
+    forgetDraft(ctx.venue);
+    announce('The draft was discarded.');
+    render();
+  });
+  nodes.push(h('p', {}, isDirty(d) ? 'Publishing makes these changes live at once:' : 'The draft is what is live already.'),
+    changesSummary(answer.changes || {}),
+    h('p', { class: 'actions' }, confirm, discard), result);
+  return { title: 'Review and publish', nav: 'publish', nodes };
+}
+
+/* what changed between two catalogues, by exhibit and field */
+function diffCatalogues(a, b) {
+  const byId = (doc) => new Map((doc.exhibits || []).map((e) => [e.id, e]));
+  const before = byId(a);
+  const after = byId(b);
+  const changes = { added: [], removed: [], changed: [], parts: [] };
+  for (const id of after.keys()) if (!before.has(id)) changes.added.push(id);
+  for (const id of before.keys()) if (!after.has(id)) changes.removed.push(id);
+  for (const [id, e] of after) {
+    const was = before.get(id);
+    if (!was) continue;
+    const fields = [...new Set([...Object.keys(was), ...Object.keys(e)])]
+      .filter((k) => JSON.stringify(was[k]) !== JSON.stringify(e[k]));
+    if (fields.length) changes.changed.push({ id, fields });
+  }
+  for (const part of ['venue', 'galleries', 'beacons', 'bindings', 'map']) {
+    if (JSON.stringify(a[part]) !== JSON.stringify(b[part])) changes.parts.push(part);
+  }
+  return changes;
+}
+
+async function revisionsPage(ctx) {
+  const list = await api('GET', venuePath(ctx.venue, 'revisions'));
+  const history = new Map();
+  for (const entry of list.history || []) if (entry.revision && !history.has(entry.revision)) history.set(entry.revision, entry);
+  const diffBox = h('div', { role: 'status' });
+  const picked = new Set();
+  const compare = h('button', { type: 'button', disabled: true }, 'Compare the two chosen');
+  compare.addEventListener('click', async () => {
+    const [newer, older] = [...picked].sort().reverse();
+    const [a, b] = await Promise.all([older, newer].map((r) => api('GET', venuePath(ctx.venue, 'revisions', r))));
+    diffBox.replaceChildren(h('h2', {}, `From ${older} to ${newer}`), changesSummary(diffCatalogues(a, b)));
+  });
+  const rows = (list.revisions || []).map((rev) => {
+    const entry = history.get(rev) || {};
+    const box = h('input', { type: 'checkbox', id: uid('rev'), 'aria-label': `Choose ${rev} to compare` });
+    box.addEventListener('change', () => {
+      if (box.checked) picked.add(rev);
+      else picked.delete(rev);
+      compare.disabled = picked.size !== 2;
+    });
+    const live = rev === list.live;
+    const back = live ? h('span', {}, 'Live') : h('button', {
+      type: 'button',
+      onclick: async (event) => {
+        const button = event.currentTarget;
+        if (!button.dataset.confirm) {
+          button.dataset.confirm = '1';
+          button.textContent = `Confirm: make ${rev} live`;
+          return;
+        }
+        try {
+          const done = await api('POST', venuePath(ctx.venue, 'rollback'), { body: { revision: rev } });
+          forgetDraft(ctx.venue);
+          announce(`Rolled back: revision ${done.revision} is live.`);
+          render();
+        } catch (err) {
+          diffBox.replaceChildren(h('p', { class: 'error' }, `Not rolled back: ${err.message}`));
+        }
+      },
+    }, `Roll back to ${rev}`);
+    return h('tr', {}, h('td', {}, box), h('th', { scope: 'row' }, rev),
+      h('td', {}, entry.token || '—'), h('td', {}, entry.time ? new Date(entry.time).toLocaleString('en-GB') : '—'),
+      h('td', {}, entry.action || '—'), h('td', {}, back));
+  });
+  return {
+    title: 'Revisions',
+    nav: 'revisions',
+    nodes: [h('h1', {}, 'Revisions'),
+      h('table', {}, h('caption', {}, 'Newest first'),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Compare'), h('th', { scope: 'col' }, 'Revision'),
+          h('th', { scope: 'col' }, 'Who'), h('th', { scope: 'col' }, 'When'), h('th', { scope: 'col' }, 'What'),
+          h('th', { scope: 'col' }, 'Roll back'))),
+        h('tbody', {}, rows)),
+      h('p', { class: 'actions' }, compare), diffBox],
+  };
+}
+
+async function spreadsheetPage(ctx) {
+  const status = h('div', { role: 'status' });
+  const download = h('button', { type: 'button' }, 'Download the exhibits as CSV');
+  download.addEventListener('click', async () => {
+    const response = await api('GET', venuePath(ctx.venue, 'catalogue.csv'), { raw: true });
+    const url = URL.createObjectURL(await response.blob());
+    const link = h('a', { href: url, download: `${ctx.venue}.csv` }, `${ctx.venue}.csv`);
+    status.replaceChildren(h('p', {}, 'Ready: ', link));
+    link.click();
+  });
+  const file = h('input', { type: 'file', id: uid('sheet'), accept: '.csv,text/csv,.json,application/json' });
+  file.addEventListener('change', async () => {
+    const chosen = file.files[0];
+    if (!chosen) return;
+    const body = await chosen.text();
+    const type = /\.json$/i.test(chosen.name) || chosen.type === 'application/json' ? 'application/json' : 'text/csv';
+    let answer;
+    try {
+      answer = await api('POST', venuePath(ctx.venue, 'check'), { body, type });
+    } catch (err) {
+      status.replaceChildren(h('p', { class: 'error' }, err.message));
+      return;
+    }
+    if (!answer.valid) {
+      status.replaceChildren(h('p', { class: 'error' }, `${chosen.name}: ${problemText(answer.count).replace(' in the venue', '')} Nothing was changed.`),
+        problemsList(ctx, answer.problems));
+      return;
+    }
+    const publish = h('button', { type: 'button', class: 'primary' }, `Publish ${chosen.name}`);
+    publish.addEventListener('click', async () => {
+      try {
+        const done = await api('PUT', venuePath(ctx.venue, 'catalogue'), { body, type });
+        forgetDraft(ctx.venue);
+        status.replaceChildren(h('p', { class: 'ok' }, `Published: revision ${done.revision} is live.`));
+      } catch (err) {
+        status.replaceChildren(h('p', { class: 'error' }, `Not published: ${err.message}`));
+      }
+    });
+    status.replaceChildren(h('p', { class: 'ok' }, `${chosen.name} is valid. Publishing it makes these changes live:`),
+      changesSummary(answer.changes || {}), h('p', {}, publish));
+  });
+  return {
+    title: 'Spreadsheet',
+    nav: 'sheet',
+    nodes: [h('h1', {}, 'Spreadsheet'),
+      h('p', {}, 'One row per exhibit, a column per text and language (title.ko, title.en, …), as data/README.md describes. What a spreadsheet has no column for (pictures, videos, narration) is kept.'),
+      h('p', {}, download),
+      field('Upload a CSV or JSON file to check', file, 'Nothing changes until it is valid and you publish it.'),
+      status],
+  };
+}
+
+async function beaconsPage(ctx) {
+  const report = await api('GET', venuePath(ctx.venue, 'beacons'));
+  const order = { missing: 0, 'low-battery': 1, waiting: 2, unknown: 3, ok: 4 };
+  const beacons = (report.beacons || []).slice().sort((a, b) => (order[a.status] ?? 5) - (order[b.status] ?? 5));
+  return {
+    title: 'Beacons',
+    nav: 'beacons',
+    nodes: [h('h1', {}, 'Beacons'),
+      report.monitor && report.monitor.enabled === false ? h('p', {}, 'The fleet monitor is off on this sorid.') : null,
+      h('table', {}, h('caption', {}, 'Missing and low-battery beacons first'),
+        h('thead', {}, h('tr', {}, ['Beacon', 'Status', 'Last heard', 'Battery', 'Signal'].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, beacons.map((b) => h('tr', {},
+          h('th', { scope: 'row' }, b.id),
+          h('td', { class: `status-${b.status}` }, b.status),
+          h('td', {}, b.last_seen || (b.seconds_since_seen !== undefined ? `${b.seconds_since_seen} s ago` : 'never')),
+          h('td', {}, b.telemetry && b.telemetry.battery_mv ? `${b.telemetry.battery_mv} mV` : '—'),
+          h('td', {}, b.rssi !== undefined && b.rssi !== null ? `${b.rssi} dBm` : '—')))))],
+  };
+}
+
+async function labelsPage(ctx) {
+  const size = h('select', { id: uid('size') }, [20, 25, 30, 40, 50].map((mm) => h('option', { value: mm, selected: mm === 30 }, `${mm} mm`)));
+  const sheet = h('div', { class: 'labels' });
+  const status = h('p', { role: 'status', class: 'no-print' });
+  async function draw() {
+    const answer = await api('GET', `${venuePath(ctx.venue, 'labels')}?base=${encodeURIComponent(location.origin)}&size_mm=${size.value}&lang=en`);
+    sheet.replaceChildren(...answer.labels.map((label) => {
+      // sorid's own SVG, parsed as SVG and never as HTML
+      const svg = new DOMParser().parseFromString(label.svg, 'image/svg+xml').documentElement;
+      svg.setAttribute('aria-label', `QR code: ${label.url}`);
+      return h('figure', { class: 'label' }, document.importNode(svg, true),
+        h('figcaption', {}, h('p', { class: 'label-number' }, label.code || ''), h('p', { class: 'label-title' }, label.title)));
+    }));
+    status.textContent = `${answer.labels.length} labels at ${answer.size_mm} mm.${answer.https ? '' : ' This address is not https: phones on public Wi-Fi cannot trust it.'}`;
+  }
+  size.addEventListener('change', draw);
+  await draw();
+  return {
+    title: 'Labels',
+    nav: 'labels',
+    nodes: [h('h1', { class: 'no-print' }, 'Labels to print'),
+      h('div', { class: 'no-print' }, field('Label size', size), h('p', {}, h('button', { type: 'button', onclick: () => window.print() }, 'Print'))),
+      status, sheet],
+  };
+}
+
+/* ---- the frame ---- */
+
+function route() {
+  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] !== 'v' || !parts[1]) return { page: parts[0] === 'venues' ? 'venues' : 'home' };
+  const venue = parts[1];
+  if (parts[2] === 'e' && parts[3] !== undefined) return { page: 'editor', venue, arg: parts[3] };
+  const pages = { publish: 'publish', revisions: 'revisions', sheet: 'sheet', beacons: 'beacons', labels: 'labels' };
+  return { page: pages[parts[2]] || 'exhibits', venue };
+}
+
+function setNav(r) {
+  nav.replaceChildren();
+  if (!r.venue) {
+    nav.hidden = true;
+    return;
+  }
+  const base = `#/v/${encodeURIComponent(r.venue)}`;
+  const items = [['exhibits', base, 'Exhibits'], ['publish', `${base}/publish`, 'Publish'],
+    ['revisions', `${base}/revisions`, 'Revisions'], ['sheet', `${base}/sheet`, 'Spreadsheet'],
+    ['beacons', `${base}/beacons`, 'Beacons'], ['labels', `${base}/labels`, 'Labels'], ['venues', '#/venues', 'Venues']];
+  nav.append(h('ul', {}, items.map(([name, href, label]) => h('li', {},
+    h('a', { href, 'aria-current': (r.page === name || (name === 'exhibits' && r.page === 'editor')) ? 'page' : null }, label)))));
+  nav.hidden = false;
+}
+
+const PAGES = {
+  home: venuesPage, venues: (ctx) => venuesPage(Object.assign(ctx, { stay: true })),
+  exhibits: exhibitsPage, editor: editorPage, publish: publishPage, revisions: revisionsPage,
+  sheet: spreadsheetPage, beacons: beaconsPage, labels: labelsPage,
+};
+
+async function render() {
+  const ticket = ++rendering;
+  if (current && current.destroy) current.destroy();
+  current = null;
+  const r = route();
+  let page;
+  main.setAttribute('aria-busy', 'true');
+  if (!token()) {
+    page = signInPage(r);
+  } else {
+    try {
+      if (curator === null) await coveredVenues();
+      page = await PAGES[r.page](Object.assign({}, r));
+      if (page === null) return;
+    } catch (err) {
+      if (err.status === 401) {
+        setToken(null);
+        curator = null;
+        page = signInPage(r, 'Your token is no longer valid (it may have been revoked). Sign in again.');
+      } else {
+        page = { title: 'Something went wrong', nodes: [h('h1', {}, 'Something went wrong'), h('p', { class: 'error' }, err.message),
+          h('p', {}, h('a', { href: '#/venues' }, 'Back to your venues'))] };
+      }
+    }
+  }
+  if (ticket !== rendering) {
+    if (page.destroy) page.destroy();
+    return;
+  }
+  setNav(token() ? r : {});
+  signedIn.hidden = !token();
+  signedIn.replaceChildren(token() && curator ? `Signed in as ${curator} ` : '', token() ? h('button', {
+    type: 'button',
+    onclick: () => {
+      setToken(null);
+      curator = null;
+      drafts.clear();
+      try {
+        Object.keys(sessionStorage).filter((k) => k.startsWith(DRAFT_KEY)).forEach((k) => sessionStorage.removeItem(k));
+      } catch (err) {
+        // nothing kept
+      }
+      location.hash = '#/';
+      render();
+    },
+  }, 'Sign out') : '');
+  main.replaceChildren(...page.nodes.filter(Boolean));
+  main.removeAttribute('aria-busy');
+  current = page;
+  document.title = `${page.title} — sori console`;
+  const heading = main.querySelector('h1');
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus();
+  }
+}
+
+window.addEventListener('hashchange', render);
+if (matchMedia('(prefers-contrast: more)').matches) document.documentElement.dataset.contrast = 'high';
+render();
