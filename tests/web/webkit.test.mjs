@@ -12,7 +12,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startSorid, freePort, waitFor, ARTIFACTS } from './sorid.mjs';
@@ -214,6 +214,36 @@ test('in WebKit, directions: one step at a time, Next step, the step spoken with
   assert.equal(playing.error, undefined, playing.error);
   assert.ok(await run('return document.documentElement.scrollWidth <= window.innerWidth'), 'too wide');
   await screenshot('directions');
+});
+
+test('in WebKit, the console: sign in, edit a title, hear it unsaved, publish', async () => {
+  const sorictl = process.env.SORICTL || path.join(path.dirname(process.env.SORID || ''), 'sorictl');
+  const made = spawnSync(sorictl, ['token', 'add', '--data-dir', path.join(server.tmp, 'venues'), '--name', 'webkit',
+    '--venue', VENUE], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  const token = made.stdout.trim().split('\n').pop();
+  await command('POST', `/session/${session}/url`, { url: `${origin}/admin/` });
+  await until("return document.querySelector('input[type=password]') !== null", 'the sign-in page');
+  await run(`const input = document.querySelector('input[type=password]');
+    input.value = arguments[0]; input.dispatchEvent(new Event('input'));`, token);
+  await click('button[type=submit]');
+  await until("return /^Exhibits of /.test(document.querySelector('main h1')?.textContent || '')", 'the exhibits');
+  await command('POST', `/session/${session}/url`, { url: `${origin}/admin/#/v/${VENUE}/e/0` });
+  await until("return /^Edit /.test(document.querySelector('main:not([aria-busy]) h1')?.textContent || '')", 'the editor');
+  await run(`const input = [...document.querySelectorAll('input[lang=en]')][0];
+    input.value = 'Moon Jar, edited in WebKit'; input.dispatchEvent(new Event('input'));`);
+  await until("return /No problems in the venue/.test(document.querySelector('.problems-count').textContent)", 'the check');
+  await click('button', 'Hear Title (English)');
+  const heard = await until(`const audio = document.querySelector('.preview audio');
+    if (audio && audio.error) return {error: 'media error ' + audio.error.code};
+    return audio && audio.currentTime > 0.2 ? {time: audio.currentTime} : null;`, 'the unsaved title playing', 30);
+  assert.equal(heard.error, undefined, heard.error);
+  await command('POST', `/session/${session}/url`, { url: `${origin}/admin/#/v/${VENUE}/publish` });
+  await until("return document.querySelector('main:not([aria-busy]) h1')?.textContent === 'Review and publish'", 'the review');
+  await click('button', 'Publish this revision');
+  await until("return /Published: revision/.test(document.querySelector('main [role=status]')?.textContent || '')", 'publishing');
+  assert.equal((await api(`/v1/venues/${VENUE}/exhibits/moon-jar?lang=en`)).title.text, 'Moon Jar, edited in WebKit');
+  await screenshot('console');
 });
 
 test('in WebKit, the service worker takes over and keeps the app', async () => {

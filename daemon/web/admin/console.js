@@ -481,6 +481,25 @@ async function editorPage(ctx) {
   const signLang = h('input', { type: 'text', value: sign.language || '' });
   const signLangBox = bind(signLang, pointerFor('exhibits', index, 'sign_language', 'language'), (v) => setSign('language', v));
 
+  // a recorded narration, per language: played instead of synthetic speech
+  const narrationFields = langs.map((lang) => {
+    const recording = (e.narration && e.narration[lang]) || {};
+    const setNarration = (key) => (value) => {
+      if (!e.narration) e.narration = {};
+      if (!e.narration[lang]) e.narration[lang] = {};
+      if (value === '') delete e.narration[lang][key];
+      else e.narration[lang][key] = value;
+      if (Object.keys(e.narration[lang]).length === 0) delete e.narration[lang];
+      if (Object.keys(e.narration).length === 0) delete e.narration;
+    };
+    const audio = h('input', { type: 'url', value: recording.audio || '' });
+    const audioBox = bind(audio, pointerFor('exhibits', index, 'narration', lang, 'audio'), setNarration('audio'));
+    const captions = h('input', { type: 'url', value: recording.captions || '' });
+    const captionsBox = bind(captions, pointerFor('exhibits', index, 'narration', lang, 'captions'), setNarration('captions'));
+    return [mediaField(ctx, `Narration audio (${languageName(lang)})`, audio, (url) => { setNarration('audio')(url); changed(); }), audioBox,
+      field(`Narration captions (${languageName(lang)}, WebVTT)`, captions), captionsBox];
+  });
+
   // what a visitor needs to know to visit it
   if (!e.access) e.access = {};
   const height = h('input', { type: 'number', min: 0, max: 1000, value: e.access.display_height_cm ?? '' });
@@ -517,6 +536,9 @@ async function editorPage(ctx) {
         mediaField(ctx, 'Video address', video, (url) => { setSign('video', url); changed(); }), videoBox,
         field('Captions address (WebVTT)', signCaptions), signCaptionsBox,
         field('Sign language', signLang, 'A language tag: kvk for Korean Sign Language, bfi for British Sign Language.'), signLangBox),
+      h('fieldset', {}, h('legend', {}, 'Recorded narration'),
+        h('p', { class: 'hint' }, 'A recording of the description, with its captions, played instead of synthetic speech in its language.'),
+        ...narrationFields.flat()),
       h('fieldset', {}, h('legend', {}, 'Visiting it'),
         field('Displayed at (cm from the floor)', height), heightBox, ...checkboxes),
     ],
@@ -537,9 +559,11 @@ function changesSummary(changes) {
   return list;
 }
 
-function problemsList(ctx, problems) {
+/* problems, each linked to its field in the draft when @linked (an upload's
+ * pointers name its own rows, not the draft's) */
+function problemsList(ctx, problems, linked = true) {
   return h('ul', {}, problems.map((p) => {
-    const m = /^\/exhibits\/(\d+)/.exec(p.pointer || '');
+    const m = linked ? /^\/exhibits\/(\d+)/.exec(p.pointer || '') : null;
     const where = p.where || p.pointer || 'the document';
     return h('li', {}, m ? h('a', { href: `#/v/${encodeURIComponent(ctx.venue)}/e/${m[1]}` }, where) : where, `: ${p.reason}`);
   }));
@@ -684,7 +708,7 @@ async function spreadsheetPage(ctx) {
     }
     if (!answer.valid) {
       status.replaceChildren(h('p', { class: 'error' }, `${chosen.name}: ${problemText(answer.count).replace(' in the venue', '')} Nothing was changed.`),
-        problemsList(ctx, answer.problems));
+        problemsList(ctx, answer.problems, false));
       return;
     }
     const publish = h('button', { type: 'button', class: 'primary' }, `Publish ${chosen.name}`);
