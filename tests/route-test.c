@@ -118,7 +118,11 @@ test_promises(void)
 		if ((route->flags & SORI_ROUTE_FLAG_TOKEN) != 0) {
 			g_assert_true((route->flags & SORI_ROUTE_FLAG_PRIVATE) != 0);
 			g_assert_true((route->flags & SORI_ROUTE_FLAG_FAST_PATH) == 0);
-			g_assert_nonnull(strstr(route->pattern, "{venue}"));
+			/* it names the venue the token must cover; but for the token's own */
+			if (g_strcmp0(route->pattern, "/v1/admin/token") != 0)
+				g_assert_nonnull(strstr(route->pattern, "{venue}"));
+			else
+				g_assert_null(strchr(route->pattern, '{'));
 		}
 		/* the fast path reads no body and cannot wait */
 		if ((route->flags & SORI_ROUTE_FLAG_FAST_PATH) != 0) {
