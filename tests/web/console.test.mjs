@@ -13,11 +13,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { startSorid, SORID, ARTIFACTS } from './sorid.mjs';
+import { startSorid, sourceRoot, SORID, ARTIFACTS } from './sorid.mjs';
 
 const require = createRequire(import.meta.url);
 const SORICTL = process.env.SORICTL || path.join(path.dirname(SORID), 'sorictl');
@@ -287,6 +287,86 @@ test('the beacons, missing first, and the labels to print', async () => {
   assert.equal(await page.locator('.console-header').isVisible(), false);
   await page.pdf({ path: path.join(ARTIFACTS, 'console-labels.pdf'), format: 'A4' });
   await context.close();
+});
+
+/* a private system bus with python-dbusmock's bluetoothd (tests/bluez/), as fleet-test uses */
+async function mockBluetoothd() {
+  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const address = await new Promise((resolve, reject) => {
+    let out = '';
+    bus.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('\n')) resolve(out.split('\n')[0].trim());
+    });
+    bus.once('exit', () => reject(new Error('dbus-daemon exited')));
+  });
+  const env = Object.assign({}, process.env, { DBUS_SYSTEM_BUS_ADDRESS: address });
+  // Debian's python3-dbusmock lives with Debian's python3
+  const bluez = spawn('/usr/bin/python3', ['-m', 'dbusmock', '--template', path.join(sourceRoot, 'tests', 'bluez', 'sori_bluez5.py')],
+    { stdio: 'ignore', env });
+  const call = (object, method, ...args) => spawnSync('gdbus', ['call', '--address', address, '--dest', 'org.bluez',
+    '--object-path', object, '--method', method, ...args], { encoding: 'utf8' });
+  for (let i = 0; i < 100; i++) {
+    if (call('/', 'org.bluez.Mock.AddAdvertisingAdapter', 'hci0', 'gallery-1').status === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    address,
+    call,
+    stop() {
+      bluez.kill('SIGTERM');
+      bus.kill('SIGTERM');
+    },
+  };
+}
+
+test('the beacon table, from a mock bluetoothd: what is heard, with its signal, after the rest', async () => {
+  const bluez = await mockBluetoothd();
+  const fleet = await startSorid({ conf: ['fleet-monitor=true'], env: { DBUS_SYSTEM_BUS_ADDRESS: bluez.address } });
+  try {
+    const made = spawnSync(SORICTL, ['token', 'add', '--data-dir', path.join(fleet.tmp, 'venues'), '--name', 'fleet',
+      '--venue', VENUE], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const fleetToken = made.stdout.trim().split('\n').pop();
+    // the moon jar's iBeacon (major 1, minor 101), heard at -61 dBm
+    const device = bluez.call('/', 'org.bluez.Mock.AddDevice', 'hci0', 'AA:BB:CC:DD:EE:01', '');
+    assert.equal(device.status, 0, device.stderr);
+    const devicePath = /'([^']+)'/.exec(device.stdout)[1];
+    const ibeacon = [0x02, 0x15, 0x5a, 0x4b, 0xcf, 0xce, 0x17, 0x4e, 0x4b, 0xac, 0xa8, 0x14, 0x09, 0x2e, 0x77,
+      0xf6, 0xb7, 0xe5, 0x00, 0x01, 0x00, 0x65, 0xc5].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ');
+    const heard = async () => {
+      const answer = await (await fetch(`${fleet.origin}/v1/admin/venues/${VENUE}/beacons`,
+        { headers: { Authorization: `Bearer ${fleetToken}` } })).json();
+      return (answer.beacons || []).find((b) => b.status === 'ok');
+    };
+    for (let i = 0; i < 50 && !(await heard()); i++) {
+      bluez.call('/', 'org.bluez.Mock.Advertise', devicePath,
+        `{'ManufacturerData': <{uint16 76: <[byte ${ibeacon}]>}>, 'RSSI': <int16 -61>}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const ok = await heard();
+    assert.ok(ok, 'the fleet monitor heard the beacon');
+
+    const context = await browser.newContext(DESK);
+    const page = await context.newPage();
+    await page.goto(`${fleet.origin}/admin/`);
+    await page.getByLabel("Curator's token").fill(fleetToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signedInOrRefused(page);
+    await page.goto(`${fleet.origin}/admin/#/v/${VENUE}/beacons`);
+    await page.locator('main:not([aria-busy]) h1', { hasText: 'Beacons' }).waitFor();
+    const row = page.locator('tbody tr', { has: page.locator('th', { hasText: ok.id }) });
+    assert.equal((await row.locator('td').nth(0).textContent()).trim(), 'ok');
+    assert.equal((await row.locator('td').nth(3).textContent()).trim(), '-61 dBm');
+    const statuses = await page.locator('tbody td:nth-child(2)').allTextContents();
+    assert.equal(statuses[statuses.length - 1], 'ok', 'the beacons heard come after those that need looking at');
+    assert.ok(statuses.length > 1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-beacons-heard.png') });
+    await context.close();
+  } finally {
+    await fleet.stop();
+    bluez.stop();
+  }
 });
 
 test('everything by keyboard: sign in, find an exhibit, edit, review', async () => {

@@ -42,8 +42,11 @@ export async function waitFor(url, child, seconds, what) {
   throw new Error(`${what} did not answer ${url} within ${seconds} s`);
 }
 
-/** Starts sorid; resolves to {origin, tmp, stop()}. */
-export async function startSorid() {
+/**
+ * Starts sorid; resolves to {origin, tmp, stop()}. @conf: more sorid.conf
+ * lines; @env: its environment's additions (a private system bus, say).
+ */
+export async function startSorid({ conf = [], env = {} } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-web-'));
   const venues = path.join(tmp, 'venues');
   fs.mkdirSync(venues);
@@ -53,9 +56,10 @@ export async function startSorid() {
   const port = await freePort();
   fs.writeFileSync(path.join(tmp, 'sorid.conf'), [
     '[sorid]', `data-dir=${venues}`, 'address=127.0.0.1', `port=${port}`,
-    `cache-dir=${path.join(tmp, 'cache')}`, 'speech-workers=1', '',
+    `cache-dir=${path.join(tmp, 'cache')}`, 'speech-workers=1', ...conf, '',
   ].join('\n'));
-  const child = spawn(SORID, ['--config', path.join(tmp, 'sorid.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(SORID, ['--config', path.join(tmp, 'sorid.conf')],
+    { stdio: ['ignore', 'ignore', 'inherit'], env: Object.assign({}, process.env, env) });
   const origin = `http://127.0.0.1:${port}`;
   await waitFor(`${origin}/healthz`, child, 20, 'sorid');
   fs.mkdirSync(ARTIFACTS, { recursive: true });
