@@ -69,7 +69,7 @@ sori_admin_handle_labels(gpointer admin, const SoriHttpRequest *request,
 	static const gchar *const allowed[] = { "base", "size_mm", "lang", NULL };
 	SoriAdmin *self = admin;
 	const gchar *venue = sori_route_match_get(match, "venue");
-	SoriVenueSnapshot *live = sori_venue_store_lookup(self->venues, venue);
+	SoriVenueSnapshot *live = sori_admin_lookup_live(self, request, venue, response);
 	g_autoptr(GHashTable) params = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(JsonBuilder) b = json_builder_new();
@@ -84,11 +84,8 @@ sori_admin_handle_labels(gpointer admin, const SoriHttpRequest *request,
 	gboolean is_https = FALSE;
 	SoriCatalogue *catalogue;
 
-	if (live == NULL) {
-		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_VENUE,
-					"there is no venue '%s'", venue);
+	if (live == NULL)
 		return TRUE;
-	}
 	catalogue = live->catalogue;
 	params = sori_query_parse(request->query, allowed, &error);
 	if (params == NULL

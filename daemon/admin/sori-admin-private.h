@@ -21,6 +21,8 @@ struct _SoriAdmin {
 	gboolean trust_proxy;      /* the throttle keys X-Forwarded-For from a local proxy */
 };
 
+SoriVenueSnapshot *sori_admin_lookup_live(SoriAdmin *self, const SoriHttpRequest *request,
+					  const gchar *venue, SoriHttpResponse *response);
 void sori_admin_audit(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,
 		      const gchar *action, const gchar *revision);
 

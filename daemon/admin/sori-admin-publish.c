@@ -18,6 +18,24 @@
 #include "sori-admin-private.h"
 #include "sori-csv.h"
 
+/* a list of one problem */
+G_GNUC_PRINTF(2, 3)
+static GPtrArray *
+sori_admin_one_problem(const gchar *pointer, const gchar *format, ...)
+{
+	GPtrArray *problems
+		= g_ptr_array_new_with_free_func((GDestroyNotify) sori_catalogue_problem_free);
+	SoriCatalogueProblem *p = g_new0(SoriCatalogueProblem, 1);
+	va_list args;
+
+	p->pointer = g_strdup(pointer);
+	va_start(args, format);
+	p->reason = g_strdup_vprintf(format, args);
+	va_end(args);
+	g_ptr_array_add(problems, p);
+	return problems;
+}
+
 /* "problems": each with its pointer, and for a spreadsheet its row and column */
 static void
 sori_admin_add_problems(JsonBuilder *b, GPtrArray *problems, gboolean from_csv)
@@ -198,7 +216,6 @@ sori_admin_check(const gchar *venue, GBytes *bytes, gboolean from_csv, SoriHttpR
 	g_autoptr(SoriCatalogue) catalogue
 		= sori_catalogue_new_from_bytes(bytes, &problems, &error);
 	g_autoptr(GPtrArray) mismatch = NULL;
-	SoriCatalogueProblem *p;
 
 	if (catalogue == NULL) {
 		sori_admin_set_invalid(response, problems, from_csv, error->message);
@@ -206,12 +223,8 @@ sori_admin_check(const gchar *venue, GBytes *bytes, gboolean from_csv, SoriHttpR
 	}
 	if (g_strcmp0(sori_catalogue_get_id(catalogue), venue) == 0)
 		return g_steal_pointer(&catalogue);
-	mismatch = g_ptr_array_new_with_free_func((GDestroyNotify) sori_catalogue_problem_free);
-	p = g_new0(SoriCatalogueProblem, 1);
-	p->pointer = g_strdup("/venue/id");
-	p->reason = g_strdup_printf("the catalogue is of venue '%s', not '%s'",
-				    sori_catalogue_get_id(catalogue), venue);
-	g_ptr_array_add(mismatch, p);
+	mismatch = sori_admin_one_problem("/venue/id", "the catalogue is of venue '%s', not '%s'",
+					  sori_catalogue_get_id(catalogue), venue);
 	sori_admin_set_invalid(response, mismatch, FALSE, "1 problem");
 	return NULL;
 }
@@ -372,24 +385,15 @@ sori_admin_handle_check(gpointer admin, const SoriHttpRequest *request, const So
 	if (bytes != NULL)
 		catalogue = sori_catalogue_new_from_bytes(bytes, &problems, &error);
 	if (catalogue != NULL && g_strcmp0(sori_catalogue_get_id(catalogue), venue) != 0) {
-		SoriCatalogueProblem *p = g_new0(SoriCatalogueProblem, 1);
-		p->pointer = g_strdup("/venue/id");
-		p->reason = g_strdup_printf("the catalogue is of venue '%s', not '%s'",
-					    sori_catalogue_get_id(catalogue), venue);
-		problems = g_ptr_array_new_with_free_func(
-			(GDestroyNotify) sori_catalogue_problem_free);
-		g_ptr_array_add(problems, p);
+		problems = sori_admin_one_problem("/venue/id",
+						  "the catalogue is of venue '%s', not '%s'",
+						  sori_catalogue_get_id(catalogue), venue);
 		g_clear_pointer(&catalogue, sori_catalogue_unref);
 	}
-	if (catalogue == NULL && problems == NULL) {
-		/* too large, say: one problem for the whole document */
-		SoriCatalogueProblem *p = g_new0(SoriCatalogueProblem, 1);
-		p->pointer = g_strdup("");
-		p->reason = g_strdup(error != NULL ? error->message : "the document is not valid");
-		problems = g_ptr_array_new_with_free_func(
-			(GDestroyNotify) sori_catalogue_problem_free);
-		g_ptr_array_add(problems, p);
-	}
+	/* too large, say: one problem for the whole document */
+	if (catalogue == NULL && problems == NULL)
+		problems = sori_admin_one_problem(
+			"", "%s", error != NULL ? error->message : "the document is not valid");
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "venue");
 	json_builder_add_string_value(b, venue);
@@ -421,15 +425,12 @@ sori_admin_handle_catalogue_csv(gpointer admin, const SoriHttpRequest *request,
 {
 	SoriAdmin *self = admin;
 	const gchar *venue = sori_route_match_get(match, "venue");
-	SoriVenueSnapshot *live = sori_venue_store_lookup(self->venues, venue);
+	SoriVenueSnapshot *live = sori_admin_lookup_live(self, request, venue, response);
 	g_autoptr(GBytes) bytes = NULL;
 	gchar *csv;
 
-	if (live == NULL) {
-		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_VENUE,
-					"there is no venue '%s'", venue);
+	if (live == NULL)
 		return TRUE;
-	}
 	csv = sori_csv_export(live->catalogue);
 	bytes = g_bytes_new_take(csv, strlen(csv));
 	sori_http_response_set_body(response, 200, "text/csv; charset=utf-8", bytes);

@@ -27,7 +27,7 @@ sori_admin_handle_speak(gpointer admin, const SoriHttpRequest *request, const So
 {
 	SoriAdmin *self = admin;
 	const gchar *venue = sori_route_match_get(match, "venue");
-	SoriVenueSnapshot *live = sori_venue_store_lookup(self->venues, venue);
+	SoriVenueSnapshot *live = sori_admin_lookup_live(self, request, venue, response);
 	g_autoptr(JsonParser) parser = json_parser_new();
 	const gchar *const *langs;
 	JsonObject *body = NULL;
@@ -37,11 +37,8 @@ sori_admin_handle_speak(gpointer admin, const SoriHttpRequest *request, const So
 	const gchar *lang;
 	glong chars;
 
-	if (live == NULL) {
-		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_VENUE,
-					"there is no venue '%s'", venue);
+	if (live == NULL)
 		return TRUE;
-	}
 	if (self->speech == NULL) {
 		sori_http_response_fail(response, request, SORI_PROBLEM_SPEECH_UNAVAILABLE,
 					"this sorid does not speak: give it a cache-dir");

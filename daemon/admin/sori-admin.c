@@ -163,3 +163,21 @@ sori_admin_handle_beacons(gpointer admin, const SoriHttpRequest *request,
 	sori_http_response_set_json(response, 200, NULL, report);
 	return TRUE;
 }
+
+/**
+ * sori_admin_lookup_live:
+ * @venue: from the path
+ *
+ * Returns: (transfer none) (nullable): the venue as it is served now, or
+ *	%NULL with @response set to unknown-venue
+ */
+SoriVenueSnapshot *
+sori_admin_lookup_live(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,
+		       SoriHttpResponse *response)
+{
+	SoriVenueSnapshot *live = sori_venue_store_lookup(self->venues, venue);
+	if (live == NULL)
+		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_VENUE,
+					"there is no venue '%s'", venue);
+	return live;
+}
