@@ -22,6 +22,7 @@
 #include "sori-media-cache.h"
 #include "sori-speech-pool.h"
 #include "sori-speech-service.h"
+#include "sori-store-files.h"
 #include "sori-venue-store.h"
 
 typedef struct {
@@ -31,6 +32,26 @@ typedef struct {
 	SoriHttpServer *server;
 	gboolean stopping;
 } Daemon;
+
+/* the day's usage counts, written every minute, so a crash loses at most that */
+#define SORID_USAGE_FLUSH_S 60
+
+static void
+sorid_flush_usage(SoriVenueStore *store)
+{
+	g_autoptr(GError) error = NULL;
+	SoriUsage *usage = sori_venue_store_get_usage(store);
+	if (usage != NULL && !sori_usage_flush(usage, &error))
+		g_warning("usage counts: %s", error->message);
+}
+
+static gboolean
+sorid_flush_usage_cb(gpointer user_data)
+{
+	Daemon *daemon = user_data;
+	sorid_flush_usage(daemon->store);
+	return G_SOURCE_CONTINUE;
+}
 
 static void
 sorid_shutdown_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
@@ -117,6 +138,13 @@ sorid_load_venues(SoriConfig *config, GError **error)
 
 	if (!sori_venue_store_load(store, error))
 		return NULL;
+	/* usage counts, kept with the curators' state: never an address nor a user agent */
+	{
+		g_autofree gchar *state = sori_store_files_state_dir(config->data_dir);
+		g_autofree gchar *dir = g_build_filename(state, "usage", NULL);
+		g_autoptr(SoriUsage) usage = sori_usage_new(dir);
+		sori_venue_store_set_usage(store, usage);
+	}
 	if (config->beacon_registry != NULL) {
 		g_autoptr(SoriEidResolver) resolver = sori_eid_resolver_new();
 		g_autoptr(GError) registry_error = NULL;
@@ -290,6 +318,7 @@ main(int argc, char **argv)
 	g_unix_signal_add(SIGTERM, sorid_terminate_cb, &daemon);
 	g_unix_signal_add(SIGINT, sorid_terminate_cb, &daemon);
 	g_unix_signal_add(SIGHUP, sorid_reload_cb, &daemon);
+	g_timeout_add_seconds(SORID_USAGE_FLUSH_S, sorid_flush_usage_cb, &daemon);
 
 	g_message("serving %u venues from %s, %u failed to load",
 		  sori_venue_store_get_snapshots(store)->len, config->data_dir,
@@ -301,6 +330,7 @@ main(int argc, char **argv)
 		fflush(stdout);
 	}
 	g_main_loop_run(loop);
+	sorid_flush_usage(store);
 	g_message("stopped");
 	return EXIT_SUCCESS;
 }

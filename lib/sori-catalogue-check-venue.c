@@ -321,10 +321,19 @@ sori_catalogue_check_languages(SoriCatalogueChecker *c, JsonObject *venue, const
 void
 sori_catalogue_check_venue(SoriCatalogueChecker *c, JsonObject *root)
 {
-	static const gchar *const allowed[]
-		= { "id",       "name",    "description",   "languages", "default_language",
-		    "timezone", "licence", "opening_hours", "contact",   "access",
-		    "address",  NULL };
+	static const gchar *const allowed[] = { "id",
+						"name",
+						"description",
+						"languages",
+						"default_language",
+						"timezone",
+						"licence",
+						"opening_hours",
+						"contact",
+						"access",
+						"address",
+						"usage_counting",
+						NULL };
 	const gchar *pointer = "/venue";
 	JsonObject *venue = sori_checker_get_object(c, root, "", "venue", TRUE);
 	const gchar *id;
@@ -362,6 +371,10 @@ sori_catalogue_check_venue(SoriCatalogueChecker *c, JsonObject *root)
 				    licence, known);
 	} else {
 		c->catalogue->licence = g_strdup(licence);
+	}
+	{
+		gboolean counting = TRUE;
+		sori_checker_get_boolean(c, venue, pointer, "usage_counting", FALSE, &counting);
 	}
 	sori_catalogue_check_opening_hours(c, venue, pointer);
 	sori_catalogue_check_contact(c, venue, pointer);

@@ -65,6 +65,10 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 
 	f->store = sori_venue_store_new(f->data_dir);
 	g_assert_true(sori_venue_store_load(f->store, &error));
+	{
+		g_autoptr(SoriUsage) usage = sori_usage_new(NULL);
+		sori_venue_store_set_usage(f->store, usage);
+	}
 	f->server = sori_http_server_new(f->store);
 	admin = sori_admin_new(f->store, f->data_dir, 3);
 	sori_http_server_set_admin(f->server, admin);
@@ -577,6 +581,42 @@ test_speak_refused(Fixture *f, gconstpointer user_data)
 	assert_problem(none, SORI_PROBLEM_UNAUTHORIZED);
 }
 
+/* what curators see of the use: small counts hidden under the threshold */
+static void
+test_usage_threshold(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GTimeZone) tz = g_time_zone_new_identifier("Asia/Seoul");
+	g_autoptr(GDateTime) now = g_date_time_new_now(tz);
+	g_autofree gchar *day = g_date_time_format(now, "%F");
+	g_autofree gchar *path
+		= g_strdup_printf("/v1/admin/venues/haneul-wetland/usage?period=week&date=%s", day);
+	g_autoptr(SoriTestReply) reply = NULL;
+	g_autoptr(SoriTestReply) bad = NULL;
+	g_autoptr(SoriTestReply) other = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonObject *counts;
+
+	for (guint i = 0; i < 6; i++) {
+		g_autofree gchar *body = g_strdup_printf(
+			"{\"day\": \"%s\", \"events\": [{\"exhibit\": \"otter\", \"feature\": "
+			"\"captions\"}%s]}",
+			day, i < 3 ? ", {\"exhibit\": \"otter\", \"feature\": \"opened\"}" : "");
+		g_autoptr(SoriTestReply) sent = call(f, "POST", "/v1/venues/haneul-wetland/usage",
+						     NULL, "application/json", body);
+		g_assert_cmpuint(sent->status, ==, 204);
+	}
+	reply = call(f, "GET", path, f->token, NULL, NULL);
+	g_assert_cmpuint(reply->status, ==, 200);
+	counts = json_object_get_object_member(reply_json(reply, parser), "counts");
+	g_assert_cmpint(json_object_get_int_member(counts, "exhibit:otter:captions"), ==, 6);
+	g_assert_cmpstr(json_object_get_string_member(counts, "exhibit:otter:opened"), ==, "< 5");
+	bad = call(f, "GET", "/v1/admin/venues/haneul-wetland/usage?period=year", f->token, NULL,
+		   NULL);
+	assert_problem(bad, SORI_PROBLEM_INVALID_PARAMETER);
+	other = call(f, "GET", "/v1/admin/venues/dasol-museum/usage", f->token, NULL, NULL);
+	assert_problem(other, SORI_PROBLEM_FORBIDDEN);
+}
+
 /* readers see the old catalogue or the new, never an error, while it is swapped */
 static void
 test_readers_during_swap(Fixture *f, gconstpointer user_data)
@@ -759,6 +799,8 @@ main(int argc, char **argv)
 	g_test_add("/admin/csv-export", Fixture, NULL, fixture_setup, test_csv_export,
 		   fixture_teardown);
 	g_test_add("/admin/history", Fixture, NULL, fixture_setup, test_history, fixture_teardown);
+	g_test_add("/admin/usage-threshold", Fixture, NULL, fixture_setup, test_usage_threshold,
+		   fixture_teardown);
 	g_test_add("/admin/speak-refused", Fixture, NULL, fixture_setup, test_speak_refused,
 		   fixture_teardown);
 	g_test_add("/admin/readers-during-swap", Fixture, NULL, fixture_setup,

@@ -53,6 +53,12 @@ sori_test_api_setup(SoriTestApi *f, gconstpointer user_data)
 	f->store = sori_venue_store_new(f->data_dir);
 	g_assert_true(sori_venue_store_load(f->store, &error));
 	g_assert_no_error(error);
+	/* usage counts, kept where sorid keeps them */
+	{
+		g_autofree gchar *dir = g_build_filename(f->data_dir, ".sori", "usage", NULL);
+		g_autoptr(SoriUsage) usage = sori_usage_new(dir);
+		sori_venue_store_set_usage(f->store, usage);
+	}
 
 	/* the lobby's EID beacon, in the private registry */
 	{

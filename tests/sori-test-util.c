@@ -38,6 +38,37 @@ sori_test_remove_tree(const gchar *path)
 }
 
 /**
+ * sori_test_find_in_tree:
+ * @needle: bytes to look for
+ *
+ * Returns: (transfer full) (nullable): the first file under @path whose
+ *	content holds @needle, or %NULL when none does
+ */
+gchar *
+sori_test_find_in_tree(const gchar *path, const gchar *needle)
+{
+	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+	const gchar *name;
+	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+		g_autofree gchar *child = g_build_filename(path, name, NULL);
+		g_autofree gchar *text = NULL;
+		gsize len = 0;
+		if (g_file_test(child, G_FILE_TEST_IS_SYMLINK))
+			continue;
+		if (g_file_test(child, G_FILE_TEST_IS_DIR)) {
+			gchar *found = sori_test_find_in_tree(child, needle);
+			if (found != NULL)
+				return found;
+			continue;
+		}
+		if (g_file_get_contents(child, &text, &len, NULL)
+		    && g_strstr_len(text, (gssize) len, needle) != NULL)
+			return g_steal_pointer(&child);
+	}
+	return NULL;
+}
+
+/**
  * sori_test_hex:
  *
  * Returns: (transfer full): @data in lower-case hexadecimal

@@ -16,6 +16,7 @@
 #include "sori-locate.h"
 #include "sori-routes.h"
 #include "sori-speech-service.h"
+#include "sori-usage-api.h"
 #include "sori-wayfinding.h"
 #include "sori-webapp.h"
 
@@ -55,6 +56,9 @@ static const SoriRoute sori_routes[] = {
 	  API_HEADERS },
 	{ "/v1/venues/{venue}/map", READ_ONLY, VENUES, sori_wayfinding_handle_map, FAST, 0, 0,
 	  API_HEADERS },
+	/* what the guides are used for, counted without anything of who */
+	{ "/v1/venues/{venue}/usage", "POST, OPTIONS", VENUES, sori_usage_api_handle_post, 0,
+	  SORI_USAGE_MAX_BODY, 0, API_HEADERS },
 	{ "/v1/venues/{venue}/locate", "POST, OPTIONS", VENUES, sori_api_handle_locate, 0,
 	  SORI_LOCATE_MAX_BODY, 0, API_HEADERS },
 	/* speech: rendering may wait for a worker, which only libsoup's front end can */
@@ -82,6 +86,8 @@ static const SoriRoute sori_routes[] = {
 	  SORI_ADMIN_CATALOGUE_MAX, 0, NULL },
 	{ "/v1/admin/venues/{venue}/speak", "POST", ADMIN, sori_admin_handle_speak, TOKEN,
 	  SORI_ADMIN_SPEAK_MAX, SPEECH_DEADLINE_S, NULL },
+	{ "/v1/admin/venues/{venue}/usage", "GET, HEAD", ADMIN, sori_admin_handle_usage, TOKEN, 0,
+	  0, NULL },
 	{ "/v1/admin/venues/{venue}/labels", "GET, HEAD", ADMIN, sori_admin_handle_labels, TOKEN, 0,
 	  0, NULL },
 	{ "/v1/admin/venues/{venue}/catalogue.csv", "GET, HEAD", ADMIN,

@@ -27,6 +27,7 @@ struct _SoriVenueStore {
 	gchar *registry_problem;     /* nullable: why the beacon registry was skipped */
 	GHashTable *list_cache;
 	SoriEidResolver *resolver; /* nullable */
+	SoriUsage *usage;          /* nullable: usage counting switched off */
 };
 
 G_DEFINE_TYPE(SoriVenueStore, sori_venue_store, G_TYPE_OBJECT)
@@ -97,6 +98,7 @@ sori_venue_store_finalize(GObject *object)
 	g_free(self->registry_problem);
 	g_hash_table_unref(self->list_cache);
 	g_clear_object(&self->resolver);
+	g_clear_object(&self->usage);
 	G_OBJECT_CLASS(sori_venue_store_parent_class)->finalize(object);
 }
 
@@ -361,4 +363,25 @@ SoriEidResolver *
 sori_venue_store_get_eid_resolver(SoriVenueStore *self)
 {
 	return self->resolver;
+}
+
+/**
+ * sori_venue_store_set_usage:
+ * @usage: (nullable): where visitors' usage counts go; %NULL: not counted
+ */
+void
+sori_venue_store_set_usage(SoriVenueStore *self, SoriUsage *usage)
+{
+	g_set_object(&self->usage, usage);
+}
+
+/**
+ * sori_venue_store_get_usage:
+ *
+ * Returns: (transfer none) (nullable): the usage counters
+ */
+SoriUsage *
+sori_venue_store_get_usage(SoriVenueStore *self)
+{
+	return self->usage;
 }

@@ -1,0 +1,155 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * What the curators see of their guides' use: GET
+ * /v1/admin/venues/{venue}/usage?period=day|week|month&date=YYYY-MM-DD, the
+ * counts of the period that holds @date, summed per key; a count under the
+ * threshold is shown as "< 5", so that no curator can single out the one
+ * visitor who used something.
+ */
+
+#define G_LOG_DOMAIN "sori-admin"
+
+#include "config.h"
+
+#include "sori-admin-private.h"
+#include "sori-query.h"
+
+#define SORI_ADMIN_USAGE_THRESHOLD 5
+
+/* the first day of the period holding @date, and how many days it has */
+static GDateTime *
+sori_admin_usage_period(const gchar *period, GDateTime *date, guint *n_days)
+{
+	if (g_str_equal(period, "week")) {
+		*n_days = 7;
+		return g_date_time_add_days(date, 1 - g_date_time_get_day_of_week(date));
+	}
+	if (g_str_equal(period, "month")) {
+		GDateTime *first
+			= g_date_time_add_days(date, 1 - g_date_time_get_day_of_month(date));
+		g_autoptr(GDateTime) next = g_date_time_add_months(first, 1);
+		*n_days = (guint) (g_date_time_difference(next, first) / G_TIME_SPAN_DAY);
+		return first;
+	}
+	*n_days = 1;
+	return g_date_time_ref(date);
+}
+
+static gint
+sori_admin_usage_compare_cb(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(const gchar *const *) a, *(const gchar *const *) b);
+}
+
+/**
+ * sori_admin_handle_usage:
+ *
+ * GET /v1/admin/venues/{venue}/usage: the period's counts, small ones hidden.
+ */
+gboolean
+sori_admin_handle_usage(gpointer admin, const SoriHttpRequest *request, const SoriRouteMatch *match,
+			SoriHttpResponse *response)
+{
+	static const gchar *const allowed[] = { "period", "date", NULL };
+	SoriAdmin *self = admin;
+	const gchar *venue = sori_route_match_get(match, "venue");
+	SoriVenueSnapshot *live = sori_admin_lookup_live(self, request, venue, response);
+	SoriUsage *usage = sori_venue_store_get_usage(self->venues);
+	g_autoptr(GHashTable) params = NULL;
+	g_autoptr(GHashTable) sums = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GPtrArray) keys = g_ptr_array_new();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GDateTime) date = NULL;
+	g_autoptr(GDateTime) first = NULL;
+	g_autoptr(GDateTime) last = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree gchar *from = NULL;
+	g_autofree gchar *to = NULL;
+	const gchar *period;
+	const gchar *date_text;
+	GHashTableIter iter;
+	gpointer key;
+	gpointer value;
+	guint n_days = 1;
+
+	if (live == NULL)
+		return TRUE;
+	params = sori_query_parse(request->query, allowed, &error);
+	if (params == NULL) {
+		sori_http_response_set_error(response, request, error);
+		return TRUE;
+	}
+	period = g_hash_table_lookup(params, "period");
+	if (period == NULL)
+		period = "day";
+	if (!g_str_equal(period, "day") && !g_str_equal(period, "week")
+	    && !g_str_equal(period, "month")) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,
+					"period: day, week or month");
+		return TRUE;
+	}
+	date_text = g_hash_table_lookup(params, "date");
+	if (date_text != NULL) {
+		g_autofree gchar *iso = g_strdup_printf("%sT00:00:00Z", date_text);
+		if (sori_usage_day_is_valid(date_text))
+			date = g_date_time_new_from_iso8601(iso, NULL);
+		if (date == NULL) {
+			sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,
+						"date: YYYY-MM-DD");
+			return TRUE;
+		}
+	} else {
+		date = g_date_time_new_now_utc();
+	}
+	first = sori_admin_usage_period(period, date, &n_days);
+	last = g_date_time_add_days(first, (gint) n_days - 1);
+	from = g_date_time_format(first, "%F");
+	to = g_date_time_format(last, "%F");
+	for (guint i = 0; usage != NULL && i < n_days; i++) {
+		g_autoptr(GDateTime) d = g_date_time_add_days(first, (gint) i);
+		g_autofree gchar *day = g_date_time_format(d, "%F");
+		g_autoptr(GHashTable) counts = sori_usage_get_counts(usage, venue, day);
+		g_hash_table_iter_init(&iter, counts);
+		while (g_hash_table_iter_next(&iter, &key, &value)) {
+			guint n = GPOINTER_TO_UINT(g_hash_table_lookup(sums, key));
+			g_hash_table_insert(sums, g_strdup(key),
+					    GUINT_TO_POINTER(n + GPOINTER_TO_UINT(value)));
+		}
+	}
+	g_hash_table_iter_init(&iter, sums);
+	while (g_hash_table_iter_next(&iter, &key, NULL))
+		g_ptr_array_add(keys, key);
+	g_ptr_array_sort(keys, sori_admin_usage_compare_cb);
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "venue");
+	json_builder_add_string_value(b, venue);
+	json_builder_set_member_name(b, "period");
+	json_builder_add_string_value(b, period);
+	json_builder_set_member_name(b, "from");
+	json_builder_add_string_value(b, from);
+	json_builder_set_member_name(b, "to");
+	json_builder_add_string_value(b, to);
+	json_builder_set_member_name(b, "counting");
+	json_builder_add_boolean_value(b, usage != NULL);
+	json_builder_set_member_name(b, "threshold");
+	json_builder_add_int_value(b, SORI_ADMIN_USAGE_THRESHOLD);
+	json_builder_set_member_name(b, "counts");
+	json_builder_begin_object(b);
+	for (guint i = 0; i < keys->len; i++) {
+		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(sums, g_ptr_array_index(keys, i)));
+		json_builder_set_member_name(b, g_ptr_array_index(keys, i));
+		if (n < SORI_ADMIN_USAGE_THRESHOLD)
+			json_builder_add_string_value(b, "< 5");
+		else
+			json_builder_add_int_value(b, n);
+	}
+	json_builder_end_object(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	sori_http_response_set_json(response, 200, NULL, root);
+	return TRUE;
+}
