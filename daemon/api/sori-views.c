@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "sori-usage-api.h"
 #include "sori-views.h"
 
 /* members that hold a text in the venue's languages, wherever they appear */
@@ -196,6 +197,9 @@ sori_view_venue(SoriCatalogue *catalogue, const gchar *lang)
 	sori_views_add_member_localized(builder, catalogue, venue, "contact", lang);
 	sori_views_add_member_localized(builder, catalogue, venue, "access", lang);
 	sori_views_add_string_member(builder, "licence", sori_catalogue_get_licence(catalogue));
+	/* whether the app may send its anonymous usage counts */
+	json_builder_set_member_name(builder, "usage_counting");
+	json_builder_add_boolean_value(builder, sori_usage_api_venue_counts(catalogue));
 	json_builder_set_member_name(builder, "galleries");
 	json_builder_begin_array(builder);
 	for (guint i = 0; i < galleries->len; i++)

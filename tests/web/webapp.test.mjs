@@ -867,6 +867,78 @@ test('offline, a route already opened still shows and speaks', async () => {
   await context.close();
 });
 
+/** The usage batches a page sends, as sorid receives them. */
+function usageBatches(page) {
+  const batches = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/usage')) {
+      batches.push(JSON.parse(request.postData() || '{}'));
+    }
+  });
+  return batches;
+}
+
+test('usage: an exhibit opened 50 times counts once; nothing under GPC, Do Not Track or the opt-out', async () => {
+  const { context, page } = await phone();
+  const batches = usageBatches(page);
+  for (let i = 0; i < 50; i++) {
+    await page.goto(`${origin}/v/${VENUE}/e/moon-jar`);
+    await rendered(page);
+  }
+  await page.goto(`${origin}/v/${VENUE}/keypad`);   // the page left: what is queued is sent
+  await rendered(page);
+  await page.waitForTimeout(500);
+  const events = batches.flatMap((b) => b.events || []);
+  assert.equal(events.filter((e) => e.exhibit === 'moon-jar' && e.feature === 'opened').length, 1, JSON.stringify(batches));
+  assert.equal(events.filter((e) => e.exhibit === 'moon-jar' && e.feature === 'reached:list').length, 1);
+  // nothing but the day, the events and the settings: no identifier, no time
+  for (const batch of batches) {
+    assert.deepEqual(Object.keys(batch).filter((k) => !['day', 'events', 'settings'].includes(k)), []);
+    assert.match(batch.day, /^\d{4}-\d{2}-\d{2}$/);
+  }
+  assert.equal(batches.filter((b) => b.settings).length, 1, 'the settings, once a day');
+  // and sorid takes each of them as it is: every event one it counts
+  for (const batch of batches) {
+    const again = await fetch(`${origin}/v1/venues/${VENUE}/usage`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(batch),
+    });
+    assert.equal(again.status, 204, `${JSON.stringify(batch)}: ${await again.text()}`);
+  }
+  await context.close();
+
+  for (const [name, script] of [
+    ['Global Privacy Control', () => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })],
+    ['Do Not Track', () => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' })],
+    ['the opt-out', () => localStorage.setItem('sori.prefs', JSON.stringify({ counting: false }))],
+  ]) {
+    const quiet = await phone();
+    const sent = usageBatches(quiet.page);
+    await quiet.page.addInitScript(script);
+    await quiet.page.goto(`${origin}/v/${VENUE}/e/bojagi`);
+    await rendered(quiet.page);
+    await quiet.page.goto(`${origin}/v/${VENUE}/directions?from=main&to=threads`);
+    await quiet.page.locator('.step-card').waitFor();
+    await quiet.page.goto(`${origin}/v/${VENUE}/settings`);
+    await rendered(quiet.page);
+    await quiet.page.waitForTimeout(6000);
+    assert.deepEqual(sent, [], `${name}: nothing sent`);
+    assert.equal(await quiet.page.getByLabel('Count my visit anonymously').isChecked(), false, name);
+    await quiet.context.close();
+  }
+});
+
+test('the settings say in plain words what is counted, and turning it off is kept', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${origin}/v/${VENUE}/settings`);
+  await rendered(page);
+  await page.getByText('Each phone counts each thing once a day. Nothing says who you are').waitFor();
+  const box = page.getByLabel('Count my visit anonymously');
+  assert.ok(await box.isChecked());
+  await box.uncheck();
+  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('sori.prefs')).counting), false);
+  await context.close();
+});
+
 test('no page threw an uncaught exception in any test', () => {
   assert.deepEqual(pageErrors, []);
 });

@@ -15,6 +15,7 @@ import { t } from './i18n.js';
 import { breadcrumb, venueHref } from './views.js';
 import { createPlayer } from './player.js';
 import { canScan, watchBeacons } from './nearby.js';
+import * as usage from './usage.js';
 
 const PROFILE_WORDS = {
   general: 'profile_general', wheelchair: 'profile_wheelchair', 'step-free': 'profile_step_free', blind: 'profile_blind',
@@ -218,6 +219,7 @@ export async function directions(ctx) {
       view = routeView(ctx, route, (message) => { status.textContent = message; });
       result.replaceChildren(...view.nodes);
       destination = route.to;
+      usage.count(venue, { place: route.to.id }, `directions:${route.profile}`);
       if (focus) view.focus();
     } catch (err) {
       if (err.status === 422) {

@@ -10,6 +10,7 @@ import * as prefs from './prefs.js';
 import { t } from './i18n.js';
 import { breadcrumb, venueHref, directionsLink, hasMap } from './views.js';
 import { createPlayer } from './player.js';
+import * as usage from './usage.js';
 
 const VERSIONS = ['description', 'audio_description', 'easy_read'];
 
@@ -36,12 +37,12 @@ function figure(image) {
   return fig;
 }
 
-function signVideo(sign, lang) {
+function signVideo(sign, lang, onPlay) {
   if (!sign || !usableUrl(sign.video)) {
     return h('p', {}, t('no_sign_video'));
   }
   const video = h('video', {
-    controls: true, playsinline: true, preload: 'metadata', src: sign.video,
+    controls: true, playsinline: true, preload: 'metadata', src: sign.video, onplay: onPlay,
     crossorigin: usableUrl(sign.captions) ? 'anonymous' : null,
   });
   if (usableUrl(sign.captions)) {
@@ -83,6 +84,9 @@ async function sequence(venue, e, lang) {
 export async function exhibit(ctx) {
   const { venue } = ctx;
   const e = await api.exhibit(venue.id, ctx.route.arg, ctx.lang);
+  const target = { exhibit: e.id };
+  usage.count(venue, target, 'opened');
+  usage.count(venue, target, `reached:${usage.takeReached()}`);
   // the neighbours come after the page: the exhibit need not wait for them
   const around = h('div', { class: 'around' });
   sequence(venue, e, ctx.lang).then((nav) => { if (nav) around.replaceChildren(nav); });
@@ -105,6 +109,14 @@ export async function exhibit(ctx) {
       title: plain(e.title),
     });
     listenBody.replaceChildren(player.element);
+    player.audio.addEventListener('play', () => {
+      const lang = (e[version] && e[version].lang) || ctx.lang;
+      const recorded = version === 'description' && e.narration && e.narration.lang === lang;
+      usage.count(venue, target, `audio:${recorded ? 'recorded' : 'synthetic'}:${lang}`);
+      usage.count(venue, target, 'captions');
+    });
+    if (version === 'easy_read') usage.count(venue, target, 'version:easy-read');
+    if (version === 'audio_description') usage.count(venue, target, 'version:audio-description');
     transcriptBody.replaceChildren(player.transcript);
   }
 
@@ -128,7 +140,7 @@ export async function exhibit(ctx) {
     : part('transcript', t('description'), text('p', e.description));
   const hasSign = e.sign_language && usableUrl(e.sign_language.video);
   const sign = mode === 'sign' || hasSign
-    ? part('sign', t('sign_video'), signVideo(e.sign_language, venue.default_language))
+    ? part('sign', t('sign_video'), signVideo(e.sign_language, venue.default_language, () => usage.count(venue, target, 'sign-video')))
     : null;
 
   const visiting = accessDetails(e.access);

@@ -9,6 +9,7 @@ import { h, text, plain, card } from './dom.js';
 import { venueHref } from './views.js';
 import * as api from './api.js';
 import * as prefs from './prefs.js';
+import * as usage from './usage.js';
 import { t } from './i18n.js';
 
 const EDDYSTONE = '0000feaa-0000-1000-8000-00805f9b34fb';
@@ -124,7 +125,7 @@ export async function nearby(ctx) {
   }
 
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  const results = h('ul', { class: 'cards nearby-results' });
+  const results = h('ul', { class: 'cards nearby-results', onclick: () => usage.reachedBy('beacon') });
   let lastNearest = null;
   const button = h('button', { type: 'button', class: 'button primary' }, t('nearby_start'));
 

@@ -17,6 +17,7 @@ const DEFAULTS = {
   motion: null,    // null: follow prefers-reduced-motion
   rate: 1,         // the audio's speed: blind listeners often choose fast speech
   profile: 'general', // how the visitor gets around: directions keep to it
+  counting: true,  // anonymous usage counts (see usage.js)
 };
 export const PROFILES = ['general', 'wheelchair', 'step-free', 'blind'];
 
@@ -39,6 +40,7 @@ function sanitize(p) {
   if (typeof p.motion === 'boolean') out.motion = p.motion;
   if (RATES.includes(p.rate)) out.rate = p.rate;
   if (PROFILES.includes(p.profile)) out.profile = p.profile;
+  if (typeof p.counting === 'boolean') out.counting = p.counting;
   return out;
 }
 

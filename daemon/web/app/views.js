@@ -8,6 +8,7 @@ import { h, text, plain, uid, section, card, radioGroup } from './dom.js';
 import * as api from './api.js';
 import * as prefs from './prefs.js';
 import { t, languageName } from './i18n.js';
+import * as usage from './usage.js';
 
 /** The app's address of a venue's page: venueHref(venue, 'e', 'moon-jar'). */
 export function venueHref(venue, ...parts) {
@@ -227,6 +228,7 @@ async function keypad(ctx) {
     try {
       const found = await api.code(venue.id, number, ctx.lang);
       standingAt(venue, found);
+      usage.reachedBy('number');
       if (found.target === 'exhibit' && found.exhibit) {
         ctx.navigate(venueHref(venue, 'e', found.exhibit.id));
       } else if (found.gallery) {
@@ -324,6 +326,9 @@ async function settings(ctx) {
       h('fieldset', { class: 'options' }, h('legend', {}, t('display')),
         checkbox(t('high_contrast'), prefs.highContrast(), (contrast) => save({ contrast })),
         checkbox(t('reduce_motion'), prefs.reducedMotion(), (motion) => save({ motion }))),
+      h('fieldset', { class: 'options' }, h('legend', {}, t('counting')),
+        h('p', {}, usage.refused() && p.counting ? t('counting_browser_refuses') : t('counting_what')),
+        checkbox(t('counting_on'), p.counting && !usage.refused(), (counting) => save({ counting }))),
       status,
       h('p', {}, h('button', {
         type: 'button', class: 'button',
@@ -341,6 +346,7 @@ async function code(ctx) {
   const { venue } = ctx;
   const found = await api.code(venue.id, ctx.route.arg, ctx.lang);
   standingAt(venue, found);
+  usage.reachedBy('qr');
   // the QR code's link becomes the exhibit's own, so Back and sharing work
   if (found.target === 'exhibit' && found.exhibit) {
     ctx.navigate(venueHref(venue, 'e', found.exhibit.id), { replace: true });

@@ -1,0 +1,131 @@
+// Copyright 2026 The sori authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// Usage counts, sent so that nothing identifies the visitor: each (exhibit,
+// feature) at most once a day from this phone, at most DAILY_MAX a day, in
+// small batches with no identifier, no cookie and no time finer than the
+// day. Nothing at all is sent when the browser signals Global Privacy
+// Control or Do Not Track, when the visitor turns counting off in settings,
+// or at a venue that does not count.
+
+import * as prefs from './prefs.js';
+
+const KEY = 'sori.usage';
+const DAILY_MAX = 200;     // events a phone sends in a day, at the most
+const BATCH_MAX = 32;      // sorid's limit for one batch
+const SEND_AFTER_MS = 5000;
+
+let queue = [];            // {venue, day, event}
+let settingsSent = null;   // the day settings were last counted
+let timer = 0;
+
+/** Whether this browser, or this visitor, asked not to be counted. */
+export function refused() {
+  const gpc = navigator.globalPrivacyControl === true;
+  const dnt = navigator.doNotTrack === '1' || window.doNotTrack === '1';
+  return gpc || dnt || prefs.get().counting === false;
+}
+
+/** The venue's day, as its catalogue's time zone has it. */
+function venueDay(venue) {
+  try {
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone: venue.timezone || undefined, year: 'numeric', month: '2-digit', day: '2-digit',
+    }).formatToParts(new Date());
+    const part = (type) => (parts.find((p) => p.type === type) || {}).value;
+    return `${part('year')}-${part('month')}-${part('day')}`;
+  } catch (err) {
+    return new Date().toISOString().slice(0, 10);
+  }
+}
+
+/* what this phone has counted today: the keys, nothing else, and only today's */
+function load(day) {
+  try {
+    const kept = JSON.parse(localStorage.getItem(KEY) || 'null');
+    if (kept && kept.day === day && Array.isArray(kept.seen)) return kept;
+  } catch (err) {
+    // unreadable: start the day afresh
+  }
+  return { day, seen: [] };
+}
+
+function save(kept) {
+  try {
+    localStorage.setItem(KEY, JSON.stringify(kept));
+  } catch (err) {
+    // storage refused: counted at most once this visit
+  }
+}
+
+function send() {
+  clearTimeout(timer);
+  timer = 0;
+  const byVenue = new Map();
+  for (const item of queue) {
+    const key = `${item.venue}\n${item.day}`;
+    if (!byVenue.has(key)) byVenue.set(key, { venue: item.venue, day: item.day, events: [], settings: null });
+    const batch = byVenue.get(key);
+    if (item.event) batch.events.push(item.event);
+    if (item.settings) batch.settings = item.settings;
+  }
+  queue = [];
+  for (const batch of byVenue.values()) {
+    for (let i = 0; i < batch.events.length || (i === 0 && batch.settings); i += BATCH_MAX) {
+      const body = { day: batch.day, events: batch.events.slice(i, i + BATCH_MAX) };
+      if (i === 0 && batch.settings) body.settings = batch.settings;
+      const url = `/v1/venues/${encodeURIComponent(batch.venue)}/usage`;
+      const blob = new Blob([JSON.stringify(body)], { type: 'application/json' });
+      if (!(navigator.sendBeacon && navigator.sendBeacon(url, blob))) {
+        fetch(url, { method: 'POST', body: blob, credentials: 'omit', keepalive: true }).catch(() => {});
+      }
+    }
+  }
+}
+
+function later() {
+  if (!timer) timer = setTimeout(send, SEND_AFTER_MS);
+}
+
+/**
+ * Counts @feature of @target ({exhibit: id} or {gallery: id} or {place: id})
+ * at @venue, once today.
+ */
+export function count(venue, target, feature) {
+  if (!venue || venue.usage_counting === false || refused()) return;
+  const day = venueDay(venue);
+  const kept = load(day);
+  const [kind, id] = Object.entries(target)[0];
+  const key = `${venue.id}:${kind}:${id}:${feature}`;
+  if (kept.seen.includes(key) || kept.seen.length >= DAILY_MAX) return;
+  kept.seen.push(key);
+  save(kept);
+  queue.push({ venue: venue.id, day, event: Object.assign({ [kind]: id }, { feature }) });
+  // the settings in use, as counts only, once a day
+  if (settingsSent !== day && !kept.seen.includes(`${venue.id}:settings`)) {
+    const p = prefs.get();
+    kept.seen.push(`${venue.id}:settings`);
+    save(kept);
+    settingsSent = day;
+    queue.push({ venue: venue.id, day, settings: { text_size_large: p.textSize > 100, high_contrast: prefs.highContrast(), mode: p.mode } });
+  }
+  if (queue.length >= BATCH_MAX) send();
+  else later();
+}
+
+// what is left when the visitor leaves, or puts the phone away
+addEventListener('pagehide', send);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') send();
+});
+
+/* how the next exhibit page was reached: the keypad, a QR code, a beacon, directions, a list */
+let reached = null;
+export function reachedBy(how) {
+  reached = how;
+}
+export function takeReached() {
+  const how = reached || 'list';
+  reached = null;
+  return how;
+}
