@@ -449,6 +449,12 @@ sori_map_check_places(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b,
 		place->layout = sori_map_object(item, "layout");
 		g_hash_table_insert(map->place_by_id, place->id,
 				    GUINT_TO_POINTER(map->places->len + 1));
+		/* an exhibit's, gallery's, entrance's or toilet's id finds its place (the first, as
+		 * ids of different kinds may be alike) */
+		if (place->bound_id != NULL && place->binding != SORI_PLACE_BINDS_LIFT
+		    && !g_hash_table_contains(map->place_by_binding, place->bound_id))
+			g_hash_table_insert(map->place_by_binding, place->bound_id,
+					    GUINT_TO_POINTER(map->places->len + 1));
 		g_ptr_array_add(map->places, g_steal_pointer(&place));
 	}
 }

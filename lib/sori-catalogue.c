@@ -473,19 +473,16 @@ gboolean
 sori_catalogue_find_place(SoriCatalogue *self, const gchar *id, guint *index)
 {
 	SoriExhibit *exhibit;
+	gpointer bound;
 
 	if (self->map == NULL)
 		return FALSE;
 	if (sori_map_lookup_place(self->map, id, index))
 		return TRUE;
-	for (guint i = 0; i < self->map->places->len; i++) {
-		const SoriPlace *place = g_ptr_array_index(self->map->places, i);
-		if (place->binding != SORI_PLACE_BINDS_NOTHING
-		    && place->binding != SORI_PLACE_BINDS_LIFT
-		    && g_strcmp0(place->bound_id, id) == 0) {
-			*index = i;
-			return TRUE;
-		}
+	bound = g_hash_table_lookup(self->map->place_by_binding, id);
+	if (bound != NULL) {
+		*index = GPOINTER_TO_UINT(bound) - 1;
+		return TRUE;
 	}
 	exhibit = sori_catalogue_lookup_exhibit(self, id);
 	if (exhibit != NULL && exhibit->gallery != NULL)

@@ -12,10 +12,11 @@
 G_BEGIN_DECLS
 
 struct _SoriMap {
-	GPtrArray *places;       /* element-type SoriPlace, owned */
-	GArray *ways;            /* element-type SoriWay */
-	GArray *floors;          /* element-type SoriFloor */
-	GHashTable *place_by_id; /* borrowed id → index + 1 */
+	GPtrArray *places;            /* element-type SoriPlace, owned */
+	GArray *ways;                 /* element-type SoriWay */
+	GArray *floors;               /* element-type SoriFloor */
+	GHashTable *place_by_id;      /* borrowed id → index + 1 */
+	GHashTable *place_by_binding; /* borrowed bound id (not a lift's) → index + 1 */
 	/* the graph: the legs leaving place i are adj[adj_start[i] .. adj_start[i + 1]) */
 	guint *adj_start;
 	SoriLeg *adj;

@@ -126,6 +126,7 @@ sori_map_new(void)
 	self->ways = g_array_new(FALSE, TRUE, sizeof(SoriWay));
 	self->floors = g_array_new(FALSE, TRUE, sizeof(SoriFloor));
 	self->place_by_id = g_hash_table_new(g_str_hash, g_str_equal);
+	self->place_by_binding = g_hash_table_new(g_str_hash, g_str_equal);
 	return self;
 }
 
@@ -138,6 +139,7 @@ sori_map_free(SoriMap *self)
 	g_array_unref(self->ways);
 	g_array_unref(self->floors);
 	g_hash_table_unref(self->place_by_id);
+	g_hash_table_unref(self->place_by_binding);
 	g_free(self->adj_start);
 	g_free(self->adj);
 	g_free(self->leg_next);
