@@ -143,6 +143,7 @@ sorid_load_venues(SoriConfig *config, GError **error)
 		g_autofree gchar *state = sori_store_files_state_dir(config->data_dir);
 		g_autofree gchar *dir = g_build_filename(state, "usage", NULL);
 		g_autoptr(SoriUsage) usage = sori_usage_new(dir);
+		sori_usage_set_epsilon(usage, config->usage_epsilon);
 		sori_venue_store_set_usage(store, usage);
 	}
 	if (config->beacon_registry != NULL) {

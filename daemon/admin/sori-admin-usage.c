@@ -18,25 +18,6 @@
 
 #define SORI_ADMIN_USAGE_THRESHOLD 5
 
-/* the first day of the period holding @date, and how many days it has */
-static GDateTime *
-sori_admin_usage_period(const gchar *period, GDateTime *date, guint *n_days)
-{
-	if (g_str_equal(period, "week")) {
-		*n_days = 7;
-		return g_date_time_add_days(date, 1 - g_date_time_get_day_of_week(date));
-	}
-	if (g_str_equal(period, "month")) {
-		GDateTime *first
-			= g_date_time_add_days(date, 1 - g_date_time_get_day_of_month(date));
-		g_autoptr(GDateTime) next = g_date_time_add_months(first, 1);
-		*n_days = (guint) (g_date_time_difference(next, first) / G_TIME_SPAN_DAY);
-		return first;
-	}
-	*n_days = 1;
-	return g_date_time_ref(date);
-}
-
 static gint
 sori_admin_usage_compare_cb(gconstpointer a, gconstpointer b)
 {
@@ -58,7 +39,7 @@ sori_admin_handle_usage(gpointer admin, const SoriHttpRequest *request, const So
 	SoriVenueSnapshot *live = sori_admin_lookup_live(self, request, venue, response);
 	SoriUsage *usage = sori_venue_store_get_usage(self->venues);
 	g_autoptr(GHashTable) params = NULL;
-	g_autoptr(GHashTable) sums = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GHashTable) sums = NULL;
 	g_autoptr(GPtrArray) keys = g_ptr_array_new();
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GDateTime) date = NULL;
@@ -72,7 +53,6 @@ sori_admin_handle_usage(gpointer admin, const SoriHttpRequest *request, const So
 	const gchar *date_text;
 	GHashTableIter iter;
 	gpointer key;
-	gpointer value;
 	guint n_days = 1;
 
 	if (live == NULL)
@@ -85,8 +65,7 @@ sori_admin_handle_usage(gpointer admin, const SoriHttpRequest *request, const So
 	period = g_hash_table_lookup(params, "period");
 	if (period == NULL)
 		period = "day";
-	if (!g_str_equal(period, "day") && !g_str_equal(period, "week")
-	    && !g_str_equal(period, "month")) {
+	if (!sori_usage_period_is_valid(period)) {
 		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,
 					"period: day, week or month");
 		return TRUE;
@@ -102,23 +81,17 @@ sori_admin_handle_usage(gpointer admin, const SoriHttpRequest *request, const So
 			return TRUE;
 		}
 	} else {
-		date = g_date_time_new_now_utc();
+		/* today at the venue, not in UTC: a Seoul museum's morning is its today */
+		g_autoptr(GDateTime) now = sori_usage_venue_now(live->catalogue);
+		date = g_date_time_new_utc(g_date_time_get_year(now), g_date_time_get_month(now),
+					   g_date_time_get_day_of_month(now), 0, 0, 0);
 	}
-	first = sori_admin_usage_period(period, date, &n_days);
+	first = sori_usage_period_first(period, date, &n_days);
 	last = g_date_time_add_days(first, (gint) n_days - 1);
 	from = g_date_time_format(first, "%F");
 	to = g_date_time_format(last, "%F");
-	for (guint i = 0; usage != NULL && i < n_days; i++) {
-		g_autoptr(GDateTime) d = g_date_time_add_days(first, (gint) i);
-		g_autofree gchar *day = g_date_time_format(d, "%F");
-		g_autoptr(GHashTable) counts = sori_usage_get_counts(usage, venue, day);
-		g_hash_table_iter_init(&iter, counts);
-		while (g_hash_table_iter_next(&iter, &key, &value)) {
-			guint n = GPOINTER_TO_UINT(g_hash_table_lookup(sums, key));
-			g_hash_table_insert(sums, g_strdup(key),
-					    GUINT_TO_POINTER(n + GPOINTER_TO_UINT(value)));
-		}
-	}
+	sums = usage != NULL ? sori_usage_sum_period(usage, venue, first, n_days)
+			     : g_hash_table_new(g_str_hash, g_str_equal);
 	g_hash_table_iter_init(&iter, sums);
 	while (g_hash_table_iter_next(&iter, &key, NULL))
 		g_ptr_array_add(keys, key);

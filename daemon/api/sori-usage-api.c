@@ -54,6 +54,71 @@ sori_usage_api_target_feature_is_valid(SoriCatalogue *catalogue, const gchar *fe
 	return lang != NULL && g_strv_contains(sori_catalogue_get_languages(catalogue), lang);
 }
 
+static gint
+sori_usage_api_compare_keys_cb(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(const gchar *const *) a, *(const gchar *const *) b);
+}
+
+static const gchar *const profiles[] = { "general", "wheelchair", "step-free", "blind", NULL };
+static const gchar *const settings_keys[] = {
+	"settings:text_size_large", "settings:high_contrast", "settings:mode:listen",
+	"settings:mode:read",       "settings:mode:sign",     NULL,
+};
+
+static void
+sori_usage_api_add_target_keys(GPtrArray *keys, const gchar *kind, const gchar *id,
+			       const gchar *const *languages)
+{
+	for (guint i = 0; target_features[i] != NULL; i++)
+		g_ptr_array_add(keys, g_strdup_printf("%s:%s:%s", kind, id, target_features[i]));
+	for (guint i = 0; languages[i] != NULL; i++) {
+		g_ptr_array_add(
+			keys, g_strdup_printf("%s:%s:audio:synthetic:%s", kind, id, languages[i]));
+		g_ptr_array_add(keys,
+				g_strdup_printf("%s:%s:audio:recorded:%s", kind, id, languages[i]));
+	}
+}
+
+/**
+ * sori_usage_api_key_space:
+ *
+ * Every key a phone may count at the venue as its catalogue is now: each
+ * exhibit's and gallery's features, directions to each place of the map by
+ * profile, the settings. A release puts noise on every one of them, zeros
+ * included, so that which keys were used is not given away.
+ *
+ * Returns: (transfer full) (element-type utf8): the keys, sorted
+ */
+GPtrArray *
+sori_usage_api_key_space(SoriCatalogue *catalogue)
+{
+	GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
+	const gchar *const *languages = sori_catalogue_get_languages(catalogue);
+	GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
+	GPtrArray *galleries = sori_catalogue_get_galleries(catalogue);
+	SoriMap *map = sori_catalogue_get_map(catalogue);
+
+	for (guint i = 0; i < exhibits->len; i++) {
+		SoriExhibit *exhibit = g_ptr_array_index(exhibits, i);
+		sori_usage_api_add_target_keys(keys, "exhibit", exhibit->id, languages);
+	}
+	for (guint i = 0; i < galleries->len; i++) {
+		SoriGallery *gallery = g_ptr_array_index(galleries, i);
+		sori_usage_api_add_target_keys(keys, "gallery", gallery->id, languages);
+	}
+	for (guint i = 0; map != NULL && i < sori_map_get_n_places(map); i++) {
+		const SoriPlace *place = sori_map_get_place(map, i);
+		for (guint j = 0; profiles[j] != NULL; j++)
+			g_ptr_array_add(keys, g_strdup_printf("place:%s:directions:%s", place->id,
+							      profiles[j]));
+	}
+	for (guint i = 0; settings_keys[i] != NULL; i++)
+		g_ptr_array_add(keys, g_strdup(settings_keys[i]));
+	g_ptr_array_sort(keys, (GCompareFunc) sori_usage_api_compare_keys_cb);
+	return keys;
+}
+
 static const gchar *
 sori_usage_api_string(JsonObject *obj, const gchar *name)
 {
@@ -68,29 +133,12 @@ sori_usage_api_string(JsonObject *obj, const gchar *name)
 static gboolean
 sori_usage_api_day_is_current(SoriCatalogue *catalogue, const gchar *day)
 {
-	JsonObject *venue = sori_catalogue_get_venue_json(catalogue);
-	const gchar *tz_name = sori_usage_api_string(venue, "timezone");
-	g_autoptr(GTimeZone) tz = tz_name != NULL ? g_time_zone_new_identifier(tz_name) : NULL;
-	g_autoptr(GDateTime) now = g_date_time_new_now(tz != NULL ? tz : g_time_zone_new_utc());
+	g_autoptr(GDateTime) now = sori_usage_venue_now(catalogue);
 	g_autoptr(GDateTime) before = g_date_time_add_days(now, -1);
 	g_autofree gchar *today = g_date_time_format(now, "%F");
 	g_autofree gchar *yesterday = g_date_time_format(before, "%F");
 
 	return g_strcmp0(day, today) == 0 || g_strcmp0(day, yesterday) == 0;
-}
-
-/**
- * sori_usage_api_venue_counts:
- *
- * Returns: whether the venue's catalogue lets its usage be counted
- *	(`/venue/usage_counting`, true unless it says false)
- */
-gboolean
-sori_usage_api_venue_counts(SoriCatalogue *catalogue)
-{
-	JsonNode *node = json_object_get_member(sori_catalogue_get_venue_json(catalogue),
-						"usage_counting");
-	return node == NULL || json_node_get_boolean(node);
 }
 
 /* one event of a batch as a counter's key; %NULL with @error when it is not one */
@@ -226,7 +274,7 @@ sori_usage_api_handle_post(gpointer store, const SoriHttpRequest *request,
 		return TRUE;
 	}
 	catalogue = snapshot->catalogue;
-	if (usage == NULL || !sori_usage_api_venue_counts(catalogue)) {
+	if (usage == NULL || !sori_usage_catalogue_counts(catalogue)) {
 		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_ROUTE,
 					"venue '%s' does not count its guides' use",
 					sori_catalogue_get_id(catalogue));
@@ -285,4 +333,19 @@ sori_usage_api_handle_post(gpointer store, const SoriHttpRequest *request,
 		       (const gchar *const *) keys->pdata, keys->len);
 	sori_http_response_set_body(response, 204, NULL, NULL);
 	return TRUE;
+}
+
+/**
+ * sori_usage_api_handle:
+ *
+ * /v1/venues/{venue}/usage: phones POST what they used; anyone GETs the
+ * released counts of a closed period.
+ */
+gboolean
+sori_usage_api_handle(gpointer store, const SoriHttpRequest *request, const SoriRouteMatch *match,
+		      SoriHttpResponse *response)
+{
+	if (g_str_equal(request->method, "POST"))
+		return sori_usage_api_handle_post(store, request, match, response);
+	return sori_usage_api_handle_release(store, request, match, response);
 }

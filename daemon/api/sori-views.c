@@ -199,7 +199,7 @@ sori_view_venue(SoriCatalogue *catalogue, const gchar *lang)
 	sori_views_add_string_member(builder, "licence", sori_catalogue_get_licence(catalogue));
 	/* whether the app may send its anonymous usage counts */
 	json_builder_set_member_name(builder, "usage_counting");
-	json_builder_add_boolean_value(builder, sori_usage_api_venue_counts(catalogue));
+	json_builder_add_boolean_value(builder, sori_usage_catalogue_counts(catalogue));
 	json_builder_set_member_name(builder, "galleries");
 	json_builder_begin_array(builder);
 	for (guint i = 0; i < galleries->len; i++)

@@ -124,7 +124,7 @@ gboolean
 sori_http_response_is_cacheable(const SoriHttpResponse *self)
 {
 	return self->representation != NULL && (self->status == 200 || self->status == 304)
-	       && (g_strcmp0(self->cache_control, CACHE_CONTROL_DATA) == 0 || self->webapp);
+	       && (g_str_has_prefix(self->cache_control, "public") || self->webapp);
 }
 
 /**

@@ -75,6 +75,8 @@ static const ProblemInfo problems[] = {
 	= { 404, "urn:sori:problem:unknown-place", "No such place on the venue's map" },
 	[SORI_PROBLEM_NO_ROUTE]
 	= { 422, "urn:sori:problem:no-route", "No way the profile allows joins the places" },
+	[SORI_PROBLEM_NO_RELEASE]
+	= { 404, "urn:sori:problem:no-release", "No usage counts are released for that period" },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(problems) == SORI_PROBLEM_LAST);
 

@@ -38,6 +38,7 @@ sori_config_new(void)
 	self->speech_workers = 0;
 	self->speech_timeout = 30;
 	self->revisions_kept = 20;
+	self->usage_epsilon = 1.0;
 	return self;
 }
 
@@ -76,6 +77,26 @@ sori_config_read_uint(GKeyFile *keyfile, const gchar *key, guint min, guint max,
 		return FALSE;
 	}
 	*out = (guint) value;
+	return TRUE;
+}
+
+/* a number with a fraction, within [min, max] */
+static gboolean
+sori_config_read_double(GKeyFile *keyfile, const gchar *key, gdouble min, gdouble max, gdouble *out,
+			GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	gdouble value;
+
+	if (!g_key_file_has_key(keyfile, GROUP, key, NULL))
+		return TRUE;
+	value = g_key_file_get_double(keyfile, GROUP, key, &error_local);
+	if (error_local != NULL || !(value >= min && value <= max)) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "[%s] %s: write a number from %g to %g", GROUP, key, min, max);
+		return FALSE;
+	}
+	*out = value;
 	return TRUE;
 }
 
@@ -132,6 +153,7 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 					      "trust-proxy",
 					      "fleet-missing-after",
 					      "fleet-low-battery-mv",
+					      "usage-epsilon",
 					      NULL };
 	g_autoptr(GKeyFile) keyfile = g_key_file_new();
 	g_auto(GStrv) groups = NULL;
@@ -209,7 +231,9 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 	    || !sori_config_read_uint(keyfile, "fleet-missing-after", 2, 604800,
 				      &self->fleet_missing_after, error)
 	    || !sori_config_read_uint(keyfile, "fleet-low-battery-mv", 0, 10000,
-				      &self->fleet_low_battery_mv, error)) {
+				      &self->fleet_low_battery_mv, error)
+	    || !sori_config_read_double(keyfile, "usage-epsilon", 0.01, 10, &self->usage_epsilon,
+					error)) {
 		g_prefix_error(error, "%s: ", path);
 		return FALSE;
 	}

@@ -31,6 +31,7 @@ typedef struct {
 	gboolean fleet_monitor;
 	guint fleet_missing_after;
 	guint fleet_low_battery_mv;
+	gdouble usage_epsilon;
 } SoriConfig;
 
 SoriConfig *sori_config_new(void);

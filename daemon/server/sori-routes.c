@@ -57,7 +57,7 @@ static const SoriRoute sori_routes[] = {
 	{ "/v1/venues/{venue}/map", READ_ONLY, VENUES, sori_wayfinding_handle_map, FAST, 0, 0,
 	  API_HEADERS },
 	/* what the guides are used for, counted without anything of who */
-	{ "/v1/venues/{venue}/usage", "POST, OPTIONS", VENUES, sori_usage_api_handle_post, 0,
+	{ "/v1/venues/{venue}/usage", "GET, HEAD, POST, OPTIONS", VENUES, sori_usage_api_handle, 0,
 	  SORI_USAGE_MAX_BODY, 0, API_HEADERS },
 	{ "/v1/venues/{venue}/locate", "POST, OPTIONS", VENUES, sori_api_handle_locate, 0,
 	  SORI_LOCATE_MAX_BODY, 0, API_HEADERS },

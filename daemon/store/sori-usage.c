@@ -9,6 +9,12 @@
  * day's counters are written whole to <state>/usage/<venue>/<day>.json,
  * replaced atomically, when asked to flush (sorid does every minute and at
  * exit), so a crash loses at most the last minute's counts.
+ *
+ * The public releases of these counts (noise added, see
+ * sori-usage-release.c) are kept beside them, in
+ * <state>/usage/<venue>/released/<period>-<first day>.json: once drawn,
+ * the noise of a period is never drawn again, or asking twice and
+ * averaging would take it away.
  */
 
 #define G_LOG_DOMAIN "sori-store"
@@ -24,8 +30,11 @@
 
 struct _SoriUsage {
 	GObject parent_instance;
-	gchar *dir;       /* nullable: counters kept in memory only */
-	GHashTable *days; /* "venue/day" → SoriUsageDay */
+	gchar *dir;           /* nullable: counters kept in memory only */
+	GHashTable *days;     /* "venue/day" → SoriUsageDay */
+	GHashTable *releases; /* "venue/period-from" → JsonNode, what was released */
+	GHashTable *since;    /* venue → day its counting began */
+	gdouble epsilon;
 };
 
 typedef struct {
@@ -52,6 +61,8 @@ sori_usage_finalize(GObject *object)
 	SoriUsage *self = SORI_USAGE(object);
 	g_free(self->dir);
 	g_hash_table_unref(self->days);
+	g_hash_table_unref(self->releases);
+	g_hash_table_unref(self->since);
 	G_OBJECT_CLASS(sori_usage_parent_class)->finalize(object);
 }
 
@@ -66,6 +77,10 @@ sori_usage_init(SoriUsage *self)
 {
 	self->days = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					   (GDestroyNotify) sori_usage_day_free);
+	self->releases = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					       (GDestroyNotify) json_node_unref);
+	self->since = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	self->epsilon = SORI_USAGE_EPSILON_DEFAULT;
 }
 
 /**
@@ -296,4 +311,264 @@ sori_usage_flush(SoriUsage *self, GError **error)
 			g_hash_table_iter_remove(&iter);
 	}
 	return ok;
+}
+
+/**
+ * sori_usage_catalogue_counts:
+ *
+ * Returns: whether the venue's catalogue lets its usage be counted
+ *	(`/venue/usage_counting`, true unless it says false)
+ */
+gboolean
+sori_usage_catalogue_counts(SoriCatalogue *catalogue)
+{
+	JsonNode *node = json_object_get_member(sori_catalogue_get_venue_json(catalogue),
+						"usage_counting");
+	return node == NULL || json_node_get_boolean(node);
+}
+
+/**
+ * sori_usage_venue_now:
+ *
+ * Returns: (transfer full): now, in the venue's time zone (`/venue/timezone`;
+ *	UTC when it has none), whose date is the venue's day
+ */
+GDateTime *
+sori_usage_venue_now(SoriCatalogue *catalogue)
+{
+	JsonNode *node
+		= json_object_get_member(sori_catalogue_get_venue_json(catalogue), "timezone");
+	const gchar *name = node != NULL && JSON_NODE_HOLDS_VALUE(node)
+					    && json_node_get_value_type(node) == G_TYPE_STRING
+				    ? json_node_get_string(node)
+				    : NULL;
+	g_autoptr(GTimeZone) tz = name != NULL ? g_time_zone_new_identifier(name) : NULL;
+
+	if (tz == NULL)
+		tz = g_time_zone_new_utc();
+	return g_date_time_new_now(tz);
+}
+
+static gchar *
+sori_usage_since_path(SoriUsage *self, const gchar *venue)
+{
+	return g_build_filename(self->dir, venue, "counting-since", NULL);
+}
+
+/**
+ * sori_usage_mark_counting:
+ * @day: YYYY-MM-DD, the venue's day
+ *
+ * Notes that the venue counts from @day on, unless it already did: releases
+ * begin there. Called when a counting venue is loaded, never because a
+ * visitor sent anything, so the date says nothing about any visitor.
+ */
+void
+sori_usage_mark_counting(SoriUsage *self, const gchar *venue, const gchar *day)
+{
+	g_autofree gchar *since = NULL;
+	g_autoptr(GError) error = NULL;
+
+	g_return_if_fail(sori_usage_day_is_valid(day));
+	since = sori_usage_get_counting_since(self, venue);
+	if (since != NULL)
+		return;
+	g_hash_table_insert(self->since, g_strdup(venue), g_strdup(day));
+	if (self->dir != NULL) {
+		g_autofree gchar *dir = g_build_filename(self->dir, venue, NULL);
+		g_autofree gchar *path = sori_usage_since_path(self, venue);
+		g_autofree gchar *text = g_strconcat(day, "\n", NULL);
+		if (g_mkdir_with_parents(dir, 0750) != 0
+		    || !sori_file_replace(path, (const guint8 *) text, strlen(text), 0640, &error))
+			g_warning("noting when %s began counting: %s, ignoring", venue,
+				  error != NULL ? error->message : g_strerror(errno));
+	}
+}
+
+/**
+ * sori_usage_get_counting_since:
+ *
+ * Returns: (transfer full) (nullable): the venue's first counted day
+ */
+gchar *
+sori_usage_get_counting_since(SoriUsage *self, const gchar *venue)
+{
+	const gchar *kept = g_hash_table_lookup(self->since, venue);
+	g_autofree gchar *path = NULL;
+	g_autofree gchar *text = NULL;
+
+	if (kept != NULL)
+		return g_strdup(kept);
+	if (self->dir == NULL)
+		return NULL;
+	path = sori_usage_since_path(self, venue);
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return NULL;
+	g_strstrip(text);
+	if (!sori_usage_day_is_valid(text)) {
+		g_warning("%s is damaged, counting from today", path);
+		return NULL;
+	}
+	g_hash_table_insert(self->since, g_strdup(venue), g_strdup(text));
+	return g_steal_pointer(&text);
+}
+
+/**
+ * sori_usage_set_epsilon:
+ * @epsilon: the privacy loss each new release may cost, > 0
+ */
+void
+sori_usage_set_epsilon(SoriUsage *self, gdouble epsilon)
+{
+	g_return_if_fail(epsilon > 0);
+	self->epsilon = epsilon;
+}
+
+gdouble
+sori_usage_get_epsilon(SoriUsage *self)
+{
+	return self->epsilon;
+}
+
+static gchar *
+sori_usage_release_path(SoriUsage *self, const gchar *venue, const gchar *period, const gchar *from)
+{
+	g_autofree gchar *name = g_strdup_printf("%s-%s.json", period, from);
+	return g_build_filename(self->dir, venue, "released", name, NULL);
+}
+
+/**
+ * sori_usage_get_release:
+ * @period: day, week or month
+ * @from: its first day
+ *
+ * Returns: (transfer full) (nullable): what was released for the period, if it was
+ */
+JsonNode *
+sori_usage_get_release(SoriUsage *self, const gchar *venue, const gchar *period, const gchar *from)
+{
+	g_autofree gchar *key = g_strdup_printf("%s/%s-%s", venue, period, from);
+	g_autofree gchar *path = NULL;
+	g_autoptr(JsonParser) parser = NULL;
+	g_autoptr(GError) error = NULL;
+	JsonNode *kept = g_hash_table_lookup(self->releases, key);
+	JsonNode *root;
+
+	if (kept != NULL)
+		return json_node_ref(kept);
+	if (self->dir == NULL)
+		return NULL;
+	path = sori_usage_release_path(self, venue, period, from);
+	if (!g_file_test(path, G_FILE_TEST_EXISTS))
+		return NULL;
+	parser = json_parser_new_immutable();
+	if (!json_parser_load_from_mapped_file(parser, path, &error)
+	    || (root = json_parser_get_root(parser)) == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
+		/* a damaged release is not drawn again: that would be a second draw */
+		g_warning("released usage counts %s are damaged, not serving them: %s", path,
+			  error != NULL ? error->message : "not an object");
+		return json_node_new(JSON_NODE_NULL);
+	}
+	g_hash_table_insert(self->releases, g_steal_pointer(&key), json_node_ref(root));
+	return json_node_ref(root);
+}
+
+/**
+ * sori_usage_keep_release:
+ * @release: what is released for the period
+ *
+ * Keeps @release for good, on disk before it is ever served.
+ *
+ * Returns: %FALSE when it could not be written (then it must not be served)
+ */
+gboolean
+sori_usage_keep_release(SoriUsage *self, const gchar *venue, const gchar *period, const gchar *from,
+			JsonNode *release, GError **error)
+{
+	g_autofree gchar *key = g_strdup_printf("%s/%s-%s", venue, period, from);
+
+	if (self->dir != NULL) {
+		g_autofree gchar *dir = g_build_filename(self->dir, venue, "released", NULL);
+		g_autofree gchar *path = sori_usage_release_path(self, venue, period, from);
+		g_autofree gchar *text = json_to_string(release, TRUE);
+		if (g_mkdir_with_parents(dir, 0750) != 0) {
+			g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+				    "making %s: %s", dir, g_strerror(errno));
+			return FALSE;
+		}
+		if (!sori_file_replace(path, (const guint8 *) text, strlen(text), 0640, error))
+			return FALSE;
+	}
+	g_hash_table_insert(self->releases, g_steal_pointer(&key), json_node_ref(release));
+	return TRUE;
+}
+
+/**
+ * sori_usage_period_is_valid:
+ *
+ * Returns: %TRUE for day, week or month
+ */
+gboolean
+sori_usage_period_is_valid(const gchar *period)
+{
+	return g_strcmp0(period, "day") == 0 || g_strcmp0(period, "week") == 0
+	       || g_strcmp0(period, "month") == 0;
+}
+
+/**
+ * sori_usage_period_first:
+ * @period: day, week (Monday to Sunday, as ISO 8601) or month
+ * @date: a day of the period
+ * @n_days: (out): how many days the period has
+ *
+ * Returns: (transfer full): the period's first day
+ */
+GDateTime *
+sori_usage_period_first(const gchar *period, GDateTime *date, guint *n_days)
+{
+	if (g_str_equal(period, "week")) {
+		*n_days = 7;
+		return g_date_time_add_days(date, 1 - g_date_time_get_day_of_week(date));
+	}
+	if (g_str_equal(period, "month")) {
+		GDateTime *first
+			= g_date_time_add_days(date, 1 - g_date_time_get_day_of_month(date));
+		g_autoptr(GDateTime) next = g_date_time_add_months(first, 1);
+		*n_days = (guint) ((g_date_time_difference(next, first) + G_TIME_SPAN_HOUR)
+				   / G_TIME_SPAN_DAY);
+		return first;
+	}
+	*n_days = 1;
+	return g_date_time_ref(date);
+}
+
+/**
+ * sori_usage_sum_period:
+ * @first: the period's first day
+ *
+ * Returns: (transfer full): key → count (as GUINT_TO_POINTER) over the period's days
+ */
+GHashTable *
+sori_usage_sum_period(SoriUsage *self, const gchar *venue, GDateTime *first, guint n_days)
+{
+	GHashTable *sums = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+	for (guint i = 0; i < n_days; i++) {
+		g_autoptr(GDateTime) d = g_date_time_add_days(first, (gint) i);
+		g_autofree gchar *day = g_date_time_format(d, "%F");
+		g_autoptr(GHashTable) counts = sori_usage_get_counts(self, venue, day);
+		GHashTableIter iter;
+		gpointer key;
+		gpointer value;
+
+		g_hash_table_iter_init(&iter, counts);
+		while (g_hash_table_iter_next(&iter, &key, &value)) {
+			guint n = GPOINTER_TO_UINT(g_hash_table_lookup(sums, key));
+			guint add = GPOINTER_TO_UINT(value);
+			g_hash_table_insert(
+				sums, g_strdup(key),
+				GUINT_TO_POINTER(n > G_MAXUINT32 - add ? G_MAXUINT32 : n + add));
+		}
+	}
+	return sums;
 }

@@ -4,7 +4,9 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+#include "sori-catalogue.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +19,24 @@ void sori_usage_add(SoriUsage *self, const gchar *venue, const gchar *day, const
 		    guint n_keys);
 GHashTable *sori_usage_get_counts(SoriUsage *self, const gchar *venue, const gchar *day);
 gboolean sori_usage_flush(SoriUsage *self, GError **error);
+
+gboolean sori_usage_period_is_valid(const gchar *period);
+GDateTime *sori_usage_period_first(const gchar *period, GDateTime *date, guint *n_days);
+GHashTable *sori_usage_sum_period(SoriUsage *self, const gchar *venue, GDateTime *first,
+				  guint n_days);
+
+gboolean sori_usage_catalogue_counts(SoriCatalogue *catalogue);
+GDateTime *sori_usage_venue_now(SoriCatalogue *catalogue);
+void sori_usage_mark_counting(SoriUsage *self, const gchar *venue, const gchar *day);
+gchar *sori_usage_get_counting_since(SoriUsage *self, const gchar *venue);
+
+/* the defaults of the public release's privacy */
+#define SORI_USAGE_EPSILON_DEFAULT 1.0
+void sori_usage_set_epsilon(SoriUsage *self, gdouble epsilon);
+gdouble sori_usage_get_epsilon(SoriUsage *self);
+JsonNode *sori_usage_get_release(SoriUsage *self, const gchar *venue, const gchar *period,
+				 const gchar *from);
+gboolean sori_usage_keep_release(SoriUsage *self, const gchar *venue, const gchar *period,
+				 const gchar *from, JsonNode *release, GError **error);
 
 G_END_DECLS

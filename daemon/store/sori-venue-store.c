@@ -161,6 +161,25 @@ sori_venue_store_compare_names(gconstpointer a, gconstpointer b)
 	return g_strcmp0(*(const gchar *const *) a, *(const gchar *const *) b);
 }
 
+/* releases of a counting venue's usage begin the day it was first served counting */
+static void
+sori_venue_store_mark_counting(SoriVenueStore *self)
+{
+	if (self->usage == NULL)
+		return;
+	for (guint i = 0; i < self->ordered->len; i++) {
+		SoriVenueSnapshot *snapshot = g_ptr_array_index(self->ordered, i);
+		g_autoptr(GDateTime) now = NULL;
+		g_autofree gchar *today = NULL;
+		if (!sori_usage_catalogue_counts(snapshot->catalogue))
+			continue;
+		now = sori_usage_venue_now(snapshot->catalogue);
+		today = g_date_time_format(now, "%F");
+		sori_usage_mark_counting(self->usage, sori_catalogue_get_id(snapshot->catalogue),
+					 today);
+	}
+}
+
 /**
  * sori_venue_store_load:
  * @error: (nullable): set when the data directory cannot be read
@@ -253,6 +272,7 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 	g_ptr_array_unref(self->failure_messages);
 	self->failure_messages = g_steal_pointer(&messages);
 	g_hash_table_remove_all(self->list_cache);
+	sori_venue_store_mark_counting(self);
 	return TRUE;
 }
 
@@ -373,6 +393,7 @@ void
 sori_venue_store_set_usage(SoriVenueStore *self, SoriUsage *usage)
 {
 	g_set_object(&self->usage, usage);
+	sori_venue_store_mark_counting(self);
 }
 
 /**

@@ -11,7 +11,7 @@
 import * as prefs from './prefs.js';
 
 const KEY = 'sori.usage';
-const DAILY_MAX = 200;     // events a phone sends in a day, at the most
+const DAILY_MAX = 60;      // events a phone sends in a day, at the most (SORI_USAGE_DAILY_EVENTS)
 const BATCH_MAX = 32;      // sorid's limit for one batch
 const SEND_AFTER_MS = 5000;
 
