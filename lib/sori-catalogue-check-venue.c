@@ -321,19 +321,10 @@ sori_catalogue_check_languages(SoriCatalogueChecker *c, JsonObject *venue, const
 void
 sori_catalogue_check_venue(SoriCatalogueChecker *c, JsonObject *root)
 {
-	static const gchar *const allowed[] = { "id",
-						"name",
-						"description",
-						"languages",
-						"default_language",
-						"timezone",
-						"licence",
-						"opening_hours",
-						"contact",
-						"access",
-						"address",
-						"usage_counting",
-						NULL };
+	static const gchar *const allowed[]
+		= { "id",       "name",           "description",   "languages", "default_language",
+		    "timezone", "licence",        "opening_hours", "contact",   "access",
+		    "address",  "usage_counting", "kind",          NULL };
 	const gchar *pointer = "/venue";
 	JsonObject *venue = sori_checker_get_object(c, root, "", "venue", TRUE);
 	const gchar *id;
@@ -371,6 +362,16 @@ sori_catalogue_check_venue(SoriCatalogueChecker *c, JsonObject *root)
 				    licence, known);
 	} else {
 		c->catalogue->licence = g_strdup(licence);
+	}
+	{
+		const gchar *kind = sori_checker_get_string(c, venue, pointer, "kind", FALSE, 32);
+		if (kind != NULL && !g_strv_contains(sori_catalogue_venue_kinds, kind)) {
+			g_autofree gchar *p = sori_json_pointer_member(pointer, "kind");
+			g_autofree gchar *known
+				= g_strjoinv(", ", (gchar **) sori_catalogue_venue_kinds);
+			sori_checker_report(c, p, "'%s' is not a kind of venue: use one of %s",
+					    kind, known);
+		}
 	}
 	{
 		gboolean counting = TRUE;

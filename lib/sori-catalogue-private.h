@@ -35,6 +35,7 @@ struct _SoriCatalogue {
 /* the open licences a catalogue may name, and the days of the week */
 extern const gchar *const sori_catalogue_known_licences[];
 extern const gchar *const sori_catalogue_weekdays[];
+extern const gchar *const sori_catalogue_venue_kinds[];
 
 /* the checker: every problem of a document, with its JSON Pointer */
 typedef struct {

@@ -27,6 +27,11 @@ const gchar *const sori_catalogue_known_licences[] = {
 	"KOGL-Type3",   "KOGL-Type4",      NULL,
 };
 
+/* what a venue is, for the open data's schema.org type */
+const gchar *const sori_catalogue_venue_kinds[] = {
+	"museum", "gallery", "library", "park", "heritage", "venue", NULL,
+};
+
 const gchar *const sori_catalogue_weekdays[]
 	= { "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL };
 

@@ -52,7 +52,7 @@ typedef struct {
 	gchar *id;
 	gchar *code;
 	SoriGallery *gallery;
-	const gchar *licence; /* the exhibit's own, or the venue's */
+	const gchar *licence; /* nullable: the exhibit's own; the venue's applies otherwise */
 	JsonObject *json;
 } SoriExhibit;
 

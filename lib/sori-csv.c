@@ -388,6 +388,21 @@ sori_csv_append_cell(GString *out, const gchar *value, gboolean first)
 gchar *
 sori_csv_export(SoriCatalogue *catalogue)
 {
+	return sori_csv_export_full(catalogue, SORI_CSV_EXPORT_NONE);
+}
+
+/**
+ * sori_csv_export_full:
+ * @catalogue: a valid catalogue
+ * @flags: %SORI_CSV_EXPORT_EFFECTIVE_LICENCE for open data
+ *
+ * sori_csv_export(), the licence column as @flags say.
+ *
+ * Returns: (transfer full): UTF-8 CSV with a byte order mark, lines ending in CRLF
+ */
+gchar *
+sori_csv_export_full(SoriCatalogue *catalogue, SoriCsvExportFlags flags)
+{
 	const gchar *const *langs = sori_catalogue_get_languages(catalogue);
 	GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
 	GString *out = g_string_new("\xef\xbb\xbf");
@@ -437,9 +452,131 @@ sori_csv_export(SoriCatalogue *catalogue)
 		}
 		sori_csv_append_cell(
 			out,
-			json_object_get_string_member_with_default(exhibit->json, "licence", NULL),
+			(flags & SORI_CSV_EXPORT_EFFECTIVE_LICENCE) != 0
+				? (exhibit->licence != NULL ? exhibit->licence
+							    : sori_catalogue_get_licence(catalogue))
+				: json_object_get_string_member_with_default(exhibit->json,
+									     "licence", NULL),
 			FALSE);
 		g_string_append(out, "\r\n");
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* an access list's name in the CSV's kind column: "entrances" is "entrance" */
+static const struct {
+	const gchar *member;
+	const gchar *kind;
+	gboolean is_list;
+} access_items[] = {
+	{ "summary", "summary", FALSE },
+	{ "entrances", "entrance", TRUE },
+	{ "step_free_routes", "step_free_route", TRUE },
+	{ "lifts", "lift", TRUE },
+	{ "toilets", "toilet", TRUE },
+	{ "seating", "seating", FALSE },
+	{ "equipment", "equipment", TRUE },
+	{ "assistance_dogs", "assistance_dogs", FALSE },
+	{ "quiet_spaces", "quiet_space", TRUE },
+};
+
+static const gchar *const access_facts[]
+	= { "floor", "floors", "step_free", "changing_place", "available", NULL };
+
+static void
+sori_csv_append_texts(GString *out, JsonObject *text, const gchar *const *langs)
+{
+	for (guint l = 0; langs[l] != NULL; l++)
+		sori_csv_append_cell(out,
+				     text != NULL ? json_object_get_string_member_with_default(
+					     text, langs[l], NULL)
+						  : NULL,
+				     FALSE);
+}
+
+static gchar *
+sori_csv_fact(JsonNode *node)
+{
+	GString *joined;
+	JsonArray *array;
+
+	if (node == NULL)
+		return NULL;
+	if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_BOOLEAN)
+		return g_strdup(json_node_get_boolean(node) ? "yes" : "no");
+	if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_INT64)
+		return g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(node));
+	if (!JSON_NODE_HOLDS_ARRAY(node))
+		return NULL;
+	/* a lift's floors, "1;2" */
+	array = json_node_get_array(node);
+	joined = g_string_new(NULL);
+	for (guint i = 0; i < json_array_get_length(array); i++)
+		g_string_append_printf(joined, "%s%" G_GINT64_FORMAT, i > 0 ? ";" : "",
+				       json_array_get_int_element(array, i));
+	return g_string_free(joined, FALSE);
+}
+
+/**
+ * sori_csv_export_access:
+ * @catalogue: a valid catalogue
+ *
+ * The venue's access facts as open data (see data/README.md): one row per
+ * entrance, step-free route, lift, toilet, piece of equipment and quiet
+ * space, and one for each text about the whole venue (summary, seating,
+ * assistance dogs); columns kind, id, name and description per language,
+ * then floor, floors (";" between), step_free, changing_place and available.
+ *
+ * Returns: (transfer full): UTF-8 CSV with a byte order mark, lines ending in CRLF
+ */
+gchar *
+sori_csv_export_access(SoriCatalogue *catalogue)
+{
+	const gchar *const *langs = sori_catalogue_get_languages(catalogue);
+	JsonObject *venue = sori_catalogue_get_venue_json(catalogue);
+	JsonObject *access = json_object_get_object_member(venue, "access");
+	GString *out = g_string_new("\xef\xbb\xbf");
+
+	g_string_append(out, "kind,id");
+	for (guint l = 0; langs[l] != NULL; l++)
+		g_string_append_printf(out, ",name.%s", langs[l]);
+	for (guint l = 0; langs[l] != NULL; l++)
+		g_string_append_printf(out, ",description.%s", langs[l]);
+	for (guint f = 0; access_facts[f] != NULL; f++)
+		g_string_append_printf(out, ",%s", access_facts[f]);
+	g_string_append(out, "\r\n");
+
+	for (guint i = 0; i < G_N_ELEMENTS(access_items); i++) {
+		JsonNode *node = json_object_get_member(access, access_items[i].member);
+		JsonArray *list;
+		if (node == NULL)
+			continue;
+		if (!access_items[i].is_list) {
+			sori_csv_append_cell(out, access_items[i].kind, TRUE);
+			sori_csv_append_cell(out, NULL, FALSE);
+			sori_csv_append_texts(out, NULL, langs);
+			sori_csv_append_texts(out, json_node_get_object(node), langs);
+			for (guint f = 0; access_facts[f] != NULL; f++)
+				sori_csv_append_cell(out, NULL, FALSE);
+			g_string_append(out, "\r\n");
+			continue;
+		}
+		list = json_node_get_array(node);
+		for (guint j = 0; j < json_array_get_length(list); j++) {
+			JsonObject *item = json_array_get_object_element(list, j);
+			sori_csv_append_cell(out, access_items[i].kind, TRUE);
+			sori_csv_append_cell(out, json_object_get_string_member(item, "id"), FALSE);
+			sori_csv_append_texts(out, json_object_get_object_member(item, "name"),
+					      langs);
+			sori_csv_append_texts(
+				out, json_object_get_object_member(item, "description"), langs);
+			for (guint f = 0; access_facts[f] != NULL; f++) {
+				g_autofree gchar *value = sori_csv_fact(
+					json_object_get_member(item, access_facts[f]));
+				sori_csv_append_cell(out, value, FALSE);
+			}
+			g_string_append(out, "\r\n");
+		}
 	}
 	return g_string_free(out, FALSE);
 }

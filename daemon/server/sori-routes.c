@@ -14,6 +14,7 @@
 #include "sori-admin.h"
 #include "sori-api.h"
 #include "sori-locate.h"
+#include "sori-open-data.h"
 #include "sori-routes.h"
 #include "sori-speech-service.h"
 #include "sori-usage-api.h"
@@ -49,6 +50,15 @@ static const SoriRoute sori_routes[] = {
 	  API_HEADERS },
 	{ "/v1/venues/{venue}/export", READ_ONLY, VENUES, sori_api_handle_export, FAST, 0, 0,
 	  API_HEADERS },
+	/* what open-data portals harvest */
+	{ "/v1/catalog.jsonld", READ_ONLY, VENUES, sori_open_data_handle_catalog, FAST, 0, 0,
+	  API_HEADERS },
+	{ "/v1/venues/{venue}/exhibits.csv", READ_ONLY, VENUES, sori_open_data_handle_exhibits_csv,
+	  FAST, 0, 0, API_HEADERS },
+	{ "/v1/venues/{venue}/access.csv", READ_ONLY, VENUES, sori_open_data_handle_access_csv,
+	  FAST, 0, 0, API_HEADERS },
+	{ "/v1/venues/{venue}/schema.jsonld", READ_ONLY, VENUES, sori_open_data_handle_schema, FAST,
+	  0, 0, API_HEADERS },
 	/* getting there: routes are computed per request, in well under a millisecond */
 	{ "/v1/venues/{venue}/route", READ_ONLY, VENUES, sori_wayfinding_handle_route, FAST, 0, 0,
 	  API_HEADERS },

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <string.h>
 
 #include "sori-venue-store.h"
@@ -40,10 +42,11 @@ sori_venue_snapshot_free(SoriVenueSnapshot *self)
 }
 
 static SoriVenueSnapshot *
-sori_venue_snapshot_new(SoriCatalogue *catalogue)
+sori_venue_snapshot_new(SoriCatalogue *catalogue, gint64 modified)
 {
 	SoriVenueSnapshot *self = g_atomic_rc_box_new0(SoriVenueSnapshot);
 	self->catalogue = sori_catalogue_ref(catalogue);
+	self->modified = modified;
 	self->representations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 						      (GDestroyNotify) sori_representation_unref);
 	return self;
@@ -257,7 +260,15 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 		g_debug("venue %s loaded: %u exhibits, revision %.12s", stem,
 			sori_catalogue_get_exhibits(catalogue)->len,
 			sori_catalogue_get_digest(catalogue));
-		g_hash_table_insert(venues, g_strdup(stem), sori_venue_snapshot_new(catalogue));
+		/* when the catalogue went live: a publish replaces the file */
+		{
+			GStatBuf st;
+			gint64 modified = g_stat(path, &st) == 0
+						  ? (gint64) st.st_mtime
+						  : g_get_real_time() / G_USEC_PER_SEC;
+			g_hash_table_insert(venues, g_strdup(stem),
+					    sori_venue_snapshot_new(catalogue, modified));
+		}
 	}
 
 	g_hash_table_unref(self->venues);

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
  */
 typedef struct {
 	SoriCatalogue *catalogue;
+	gint64 modified;             /* when it went live, seconds since 1970 */
 	GHashTable *representations; /* gchar* key → SoriRepresentation */
 } SoriVenueSnapshot;
 

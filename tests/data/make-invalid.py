@@ -53,6 +53,7 @@ case("text-not-object", S(["exhibits", 0, "easy_read"], "just a string"), ("/exh
 case("text-no-language", S(["exhibits", 0, "easy_read"], {}), ("/exhibits/0/easy_read", "has no language"))
 case("timezone-unknown", S(["venue", "timezone"], "Mars/Olympus"), ("/venue/timezone", "not a time zone"))
 case("licence-unknown", S(["venue", "licence"], "CC-BY-99"), ("/venue/licence", "not an open licence"))
+case("venue-kind-unknown", S(["venue", "kind"], "zoo"), ("/venue/kind", "not a kind of venue"))
 case("opening-time-bad", S(["venue", "opening_hours", "regular", 0, "opens"], "9am"), ("/venue/opening_hours/regular/0/opens", "not a time"))
 case("closes-before-opens", S(["venue", "opening_hours", "regular", 0, "closes"], "08:00"), ("/venue/opening_hours/regular/0/closes", "not after it opens"))
 case("weekday-bad", S(["venue", "opening_hours", "regular", 0, "days"], ["mon", "funday"]), ("/venue/opening_hours/regular/0/days/1", "'funday' is not a day"))

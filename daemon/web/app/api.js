@@ -55,6 +55,7 @@ function venuePath(venue, ...rest) {
 
 export const venues = (lang) => get('/v1/venues', lang);
 export const venue = (id, lang) => get(venuePath(id), lang);
+export const schema = (id) => get(venuePath(id, 'schema.jsonld'));
 export const exhibits = (id, gallery, lang) =>
   get(`${venuePath(id, 'exhibits')}?gallery=${encodeURIComponent(gallery)}`, lang);
 export const exhibit = (id, exhibitId, lang) =>

@@ -125,11 +125,33 @@ function contact(venue) {
     h('li', {}, h('span', { class: 'contact-label' }, `${label}: `), h('a', { href }, shown)))));
 }
 
+/*
+ * The venue as schema.org data in the page's head, for search engines and
+ * link previews; gone with the page.
+ */
+function embedSchema(venue) {
+  let gone = false;
+  let script = null;
+  api.schema(venue.id).then((data) => {
+    if (gone || !data) return;
+    script = document.createElement('script');
+    script.type = 'application/ld+json';
+    script.id = 'sori-venue-schema';
+    script.textContent = JSON.stringify(data);
+    document.head.append(script);
+  }).catch(() => {});
+  return () => {
+    gone = true;
+    if (script) script.remove();
+  };
+}
+
 async function home(ctx) {
   const { venue } = ctx;
   const access = venue.access || {};
   return {
     title: plain(venue.name),
+    destroy: embedSchema(venue),
     nodes: [
       text('h1', venue.name),
       venue.description ? text('p', venue.description, { class: 'lead' }) : null,
