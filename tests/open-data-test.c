@@ -397,6 +397,25 @@ test_hostile_texts(SoriTestApi *f, gconstpointer user_data)
 			==, description);
 }
 
+/* the API's description, served as it is in the repository */
+static void
+test_openapi(SoriTestApi *f, gconstpointer user_data)
+{
+	g_autoptr(SoriTestReply) reply = sori_test_api_fetch(f, "/v1/openapi.json", NULL);
+	g_autofree gchar *path = g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "..", "..", "daemon",
+						  "api", "openapi.json", NULL);
+	g_autofree gchar *text = NULL;
+	gsize len = 0;
+
+	g_assert_cmpuint(reply->status, ==, 200);
+	g_assert_cmpstr(sori_test_api_header(reply, "Content-Type"), ==, "application/json");
+	g_assert_cmpstr(sori_test_api_header(reply, "Access-Control-Allow-Origin"), ==, "*");
+	g_assert_nonnull(sori_test_api_header(reply, "ETag"));
+	g_assert_true(g_file_get_contents(path, &text, &len, NULL));
+	g_assert_cmpmem(g_bytes_get_data(reply->body, NULL), g_bytes_get_size(reply->body), text,
+			len);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -406,5 +425,6 @@ main(int argc, char **argv)
 	sori_test_api_add("open-data", "schema", test_schema);
 	sori_test_api_add("open-data", "catalog", test_catalog);
 	sori_test_api_add("open-data", "hostile-texts", test_hostile_texts);
+	sori_test_api_add("open-data", "openapi", test_openapi);
 	return g_test_run();
 }

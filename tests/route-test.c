@@ -2,7 +2,8 @@
  * Copyright 2026 The sori authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The route table: which path is whose, and what each route promises.
+ * The route table: which path is whose, what each route promises, and that
+ * the OpenAPI document describes exactly the routes there are.
  */
 
 #include "config.h"
@@ -11,6 +12,7 @@
 
 #include "sori-admin.h"
 #include "sori-api.h"
+#include "sori-openapi.h"
 #include "sori-routes.h"
 #include "sori-speech-service.h"
 #include "sori-webapp.h"
@@ -152,6 +154,116 @@ test_allows(void)
 	g_assert_false(sori_route_allows(&route, ""));
 }
 
+/* a route's pattern as OpenAPI paths begin: "/app/*" is "/app/" and a parameter */
+static gboolean
+openapi_has_path_for(JsonObject *paths, const gchar *pattern, GPtrArray *covered)
+{
+	g_autofree gchar *prefix = NULL;
+	gboolean found = FALSE;
+	JsonObjectIter iter;
+	const gchar *path;
+
+	if (!g_str_has_suffix(pattern, "/*")) {
+		if (!json_object_has_member(paths, pattern))
+			return FALSE;
+		g_ptr_array_add(covered, g_strdup(pattern));
+		return TRUE;
+	}
+	prefix = g_strndup(pattern, strlen(pattern) - 1);
+	json_object_iter_init(&iter, paths);
+	while (json_object_iter_next(&iter, &path, NULL)) {
+		/* the rest is parameters only: "/v/{venue}/{page}" */
+		g_auto(GStrv) rest = NULL;
+		gboolean parameters = TRUE;
+		if (!g_str_has_prefix(path, prefix) || path[strlen(prefix)] != '{')
+			continue;
+		rest = g_strsplit(path + strlen(prefix), "/", -1);
+		for (guint i = 0; rest[i] != NULL; i++)
+			parameters = parameters && rest[i][0] == '{';
+		if (parameters) {
+			g_ptr_array_add(covered, g_strdup(path));
+			found = TRUE;
+		}
+	}
+	return found;
+}
+
+static void
+test_openapi(void)
+{
+	static const gchar *const methods[] = { "GET", "PUT", "POST", "DELETE", "PATCH", NULL };
+	GBytes *bytes = sori_openapi_get_document();
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) covered = g_ptr_array_new_with_free_func(g_free);
+	JsonObject *root;
+	JsonObject *paths;
+	JsonObjectIter iter;
+	const gchar *path;
+	JsonNode *item;
+	guint n_routes;
+	const SoriRoute *routes = sori_routes_get_all(&n_routes);
+
+	g_assert_true(json_parser_load_from_data(parser, g_bytes_get_data(bytes, NULL),
+						 (gssize) g_bytes_get_size(bytes), &error));
+	g_assert_no_error(error);
+	root = json_node_get_object(json_parser_get_root(parser));
+	g_assert_cmpstr(json_object_get_string_member(root, "openapi"), ==, "3.1.0");
+	paths = json_object_get_object_member(root, "paths");
+
+	/* every route, with every method it takes, is in the document */
+	for (guint i = 0; i < n_routes; i++) {
+		g_auto(GStrv) allow = g_strsplit(routes[i].allow, ", ", -1);
+		guint from = covered->len;
+		g_test_message("%s %s", routes[i].allow, routes[i].pattern);
+		if (!openapi_has_path_for(paths, routes[i].pattern, covered))
+			g_error("%s is not in daemon/api/openapi.json", routes[i].pattern);
+		for (guint c = from; c < covered->len; c++) {
+			JsonObject *ops = json_object_get_object_member(
+				paths, g_ptr_array_index(covered, c));
+			for (guint m = 0; allow[m] != NULL; m++) {
+				g_autofree gchar *op = g_ascii_strdown(allow[m], -1);
+				if (g_strv_contains(methods, allow[m])
+				    && !json_object_has_member(ops, op))
+					g_error("%s %s is not in daemon/api/openapi.json", allow[m],
+						(const gchar *) g_ptr_array_index(covered, c));
+			}
+		}
+	}
+	/* and the document has nothing the table does not serve */
+	json_object_iter_init(&iter, paths);
+	while (json_object_iter_next(&iter, &path, &item)) {
+		JsonObjectIter ops;
+		const gchar *op;
+		gboolean served = FALSE;
+		for (guint c = 0; c < covered->len; c++)
+			served = served || g_str_equal(path, g_ptr_array_index(covered, c));
+		if (!served)
+			g_error("openapi.json has %s, which no route serves", path);
+		json_object_iter_init(&ops, json_node_get_object(item));
+		while (json_object_iter_next(&ops, &op, NULL)) {
+			g_autofree gchar *method = g_ascii_strup(op, -1);
+			gboolean allowed = FALSE;
+			if (!g_strv_contains(methods, method))
+				continue;
+			for (guint i = 0; i < n_routes; i++) {
+				g_auto(GStrv) allow = g_strsplit(routes[i].allow, ", ", -1);
+				g_autoptr(GPtrArray) mine = g_ptr_array_new_with_free_func(g_free);
+				if (openapi_has_path_for(paths, routes[i].pattern, mine)
+				    && g_strv_contains((const gchar *const *) allow, method)) {
+					for (guint c = 0; c < mine->len; c++)
+						allowed = allowed
+							  || g_str_equal(
+								  path, g_ptr_array_index(mine, c));
+				}
+			}
+			if (!allowed)
+				g_error("openapi.json has %s %s, which no route takes", method,
+					path);
+		}
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -160,5 +272,6 @@ main(int argc, char **argv)
 	g_test_add_func("/route/no-route", test_no_route);
 	g_test_add_func("/route/promises", test_promises);
 	g_test_add_func("/route/allows", test_allows);
+	g_test_add_func("/route/openapi", test_openapi);
 	return g_test_run();
 }

@@ -5,7 +5,13 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <unistd.h>
+
 #include "sori-test-http.h"
+
+/* the largest body kept in a record of the exchanges */
+#define RECORD_MAX_BODY (4 * 1024 * 1024)
 
 /**
  * sori_test_fetch_done_cb:
@@ -34,6 +40,66 @@ sori_test_reply_free(SoriTestReply *reply)
 	g_free(reply);
 }
 
+static void
+sori_test_append_json_string(GString *out, const gchar *text)
+{
+	g_string_append_c(out, '"');
+	for (const guchar *p = (const guchar *) (text != NULL ? text : ""); *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			g_string_append_printf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f)
+			g_string_append_printf(out, "\\u%04x", *p);
+		else
+			g_string_append_c(out, (gchar) *p);
+	}
+	g_string_append_c(out, '"');
+}
+
+/*
+ * With SORI_TEST_RECORD set to a directory, every exchange is appended to
+ * <dir>/<pid>.jsonl (method, path, query, status, content type and encoding,
+ * the body in base64), so that tests/web/openapi.test.mjs can check every answer the HTTP
+ * tests received against the API's OpenAPI document.
+ */
+static void
+sori_test_record(SoupMessage *msg, SoriTestReply *reply)
+{
+	const gchar *dir = g_getenv("SORI_TEST_RECORD");
+	GUri *uri = soup_message_get_uri(msg);
+	g_autoptr(GString) line = NULL;
+	g_autofree gchar *name = NULL;
+	g_autofree gchar *path = NULL;
+	g_autofree gchar *body = NULL;
+	FILE *file;
+
+	if (dir == NULL || dir[0] == '\0')
+		return;
+	line = g_string_new("{\"method\": ");
+	sori_test_append_json_string(line, soup_message_get_method(msg));
+	g_string_append(line, ", \"path\": ");
+	sori_test_append_json_string(line, g_uri_get_path(uri));
+	g_string_append(line, ", \"query\": ");
+	sori_test_append_json_string(line, g_uri_get_query(uri));
+	g_string_append_printf(line, ", \"status\": %u, \"type\": ", reply->status);
+	sori_test_append_json_string(line,
+				     soup_message_headers_get_one(reply->headers, "Content-Type"));
+	g_string_append(line, ", \"encoding\": ");
+	sori_test_append_json_string(
+		line, soup_message_headers_get_one(reply->headers, "Content-Encoding"));
+	if (reply->body != NULL && g_bytes_get_size(reply->body) <= RECORD_MAX_BODY)
+		body = g_base64_encode(g_bytes_get_data(reply->body, NULL),
+				       g_bytes_get_size(reply->body));
+	g_string_append(line, ", \"body64\": ");
+	sori_test_append_json_string(line, body);
+	g_string_append(line, "}\n");
+	name = g_strdup_printf("%d.jsonl", (gint) getpid());
+	path = g_build_filename(dir, name, NULL);
+	file = fopen(path, "a");
+	g_assert_nonnull(file);
+	g_assert_cmpuint(fwrite(line->str, 1, line->len, file), ==, line->len);
+	g_assert_cmpint(fclose(file), ==, 0);
+}
+
 /**
  * sori_test_send:
  * @msg: a request, headers and body set
@@ -56,5 +122,6 @@ sori_test_send(SoupSession *session, SoupMessage *msg)
 	reply->status = soup_message_get_status(msg);
 	reply->headers = soup_message_headers_ref(soup_message_get_response_headers(msg));
 	reply->body = state.body;
+	sori_test_record(msg, reply);
 	return reply;
 }

@@ -15,6 +15,7 @@
 #include "sori-api.h"
 #include "sori-locate.h"
 #include "sori-open-data.h"
+#include "sori-openapi.h"
 #include "sori-routes.h"
 #include "sori-speech-service.h"
 #include "sori-usage-api.h"
@@ -50,6 +51,8 @@ static const SoriRoute sori_routes[] = {
 	  API_HEADERS },
 	{ "/v1/venues/{venue}/export", READ_ONLY, VENUES, sori_api_handle_export, FAST, 0, 0,
 	  API_HEADERS },
+	/* the API's own description, for those who write clients */
+	{ "/v1/openapi.json", READ_ONLY, VENUES, sori_openapi_handle, FAST, 0, 0, API_HEADERS },
 	/* what open-data portals harvest */
 	{ "/v1/catalog.jsonld", READ_ONLY, VENUES, sori_open_data_handle_catalog, FAST, 0, 0,
 	  API_HEADERS },
