@@ -183,11 +183,19 @@ test_sigterm_closes_idle_connections(void)
 	Daemon daemon = { 0 };
 	g_autoptr(GSocket) socket = NULL;
 	g_autoptr(GError) error = NULL;
+	g_autofree gchar *dir = g_dir_make_tmp("sorid-test-XXXXXX", NULL);
 	gchar buf[65536];
 	gssize n;
 	gint64 start;
 
-	daemon_start(&daemon, g_getenv("SORI_SAMPLE_DIR"));
+	/* a copy: sorid keeps its state (usage counts, revisions) in the data directory */
+	for (guint i = 0; i < 2; i++) {
+		const gchar *name = i == 0 ? "dasol-museum.json" : "haneul-wetland.json";
+		g_autofree gchar *from = g_build_filename(g_getenv("SORI_SAMPLE_DIR"), name, NULL);
+		g_autofree gchar *to = g_build_filename(dir, name, NULL);
+		sori_test_copy_file(from, to);
+	}
+	daemon_start(&daemon, dir);
 	socket = connect_to(daemon.port, 0, &error);
 	g_assert_no_error(error);
 	send_all(socket, "GET /healthz HTTP/1.1\r\nHost: test\r\n\r\n");
@@ -204,6 +212,7 @@ test_sigterm_closes_idle_connections(void)
 	g_assert_cmpint(wait_exit_status(daemon.process), ==, 0);
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 5 * G_USEC_PER_SEC);
 	g_clear_object(&daemon.process);
+	sori_test_remove_tree(dir);
 }
 
 static void

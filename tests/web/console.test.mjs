@@ -380,7 +380,7 @@ test('everything by keyboard: sign in, find an exhibit, edit, review', async () 
   assert.match(await heading(page), /^Exhibits of /);
   await tabTo(page, (f) => f.tag === 'INPUT' && f.type === 'search');
   await page.keyboard.type('102');
-  await tabTo(page, (f) => f.tag === 'A' && /^[^#]/.test(f.text) && f.text !== 'Review and publish' && !['Exhibits', 'Publish', 'Revisions', 'Spreadsheet', 'Beacons', 'Labels', 'Venues', 'sori console', 'Skip to content'].includes(f.text));
+  await tabTo(page, (f) => f.tag === 'A' && /^[^#]/.test(f.text) && f.text !== 'Review and publish' && !['Exhibits', 'Publish', 'Revisions', 'Spreadsheet', 'Beacons', 'Labels', 'Usage', 'Venues', 'sori console', 'Skip to content'].includes(f.text));
   await page.keyboard.press('Enter');
   await page.locator('main:not([aria-busy]) h1', { hasText: /^Edit / }).waitFor();
   await tabTo(page, (f) => f.tag === 'INPUT' && f.label === 'Title (English)');
@@ -390,6 +390,49 @@ test('everything by keyboard: sign in, find an exhibit, edit, review', async () 
   await page.keyboard.press('Enter');
   await page.locator('main:not([aria-busy]) h1', { hasText: 'Review and publish' }).waitFor();
   await page.getByText(/\(title\)/).waitFor();
+  await context.close();
+});
+
+/* the museum's day, as a phone in Seoul has it */
+function museumToday() {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+test('usage: a table per kind, bars beside the numbers, small counts hidden', async () => {
+  // seven phones open the moon jar, two read its captions, one asks the way to a toilet
+  const day = museumToday();
+  const post = (events) => fetch(`${origin}/v1/venues/${VENUE}/usage`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ day, events }),
+  });
+  for (let i = 0; i < 7; i++) {
+    const events = [{ exhibit: 'moon-jar', feature: 'opened' }, { exhibit: 'moon-jar', feature: 'reached:qr' }];
+    if (i < 2) events.push({ exhibit: 'moon-jar', feature: 'captions' });
+    if (i === 0) events.push({ place: 'toilet-2', feature: 'directions:wheelchair' });
+    assert.equal((await post(events)).status, 204);
+  }
+  const { context, page } = await desk();
+  await signIn(page);
+  await page.getByRole('link', { name: 'Usage' }).click();
+  await page.locator('main:not([aria-busy]) h1', { hasText: 'How the guides are used' }).waitFor();
+  const exhibits = page.getByRole('table', { name: 'Exhibits' });
+  const row = exhibits.getByRole('row').filter({ hasText: 'Moon Jar' });
+  await row.waitFor();
+  const cells = await row.locator('td').allTextContents();
+  // Opened, By number, By QR code, …, Captions
+  assert.equal(cells[0], '7');
+  assert.equal(cells[2], '7');
+  assert.equal(cells[7], '< 5fewer than 5');
+  assert.equal(await row.locator('td').nth(0).locator('meter').getAttribute('value'), '7');
+  const directions = page.getByRole('table', { name: 'Directions asked, by who is going' });
+  assert.match(await directions.getByRole('row').filter({ hasText: /toilet/i }).textContent(), /< 5/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'console-usage.png'), fullPage: true });
+  // another period: a month long ago has nothing
+  await page.getByLabel('Period', { exact: true }).selectOption('month');
+  await page.getByLabel('Date', { exact: true }).fill('2020-02-10');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.getByRole('heading', { name: 'Use of the guides, 2020-02-01 to 2020-02-29' }).waitFor();
+  await page.getByText('Exhibits: nothing counted in this period.').waitFor();
+  assert.doesNotMatch(await page.locator('main').textContent(), /null|undefined|NaN/);
   await context.close();
 });
 
@@ -405,7 +448,8 @@ for (const [name, options] of [['light', { colorScheme: 'light' }], ['dark', { c
     await signIn(page);
     await heading(page);
     for (const [where, wait] of [['', 'table'], ['/e/0', '.problems-count'], ['/publish', 'main h1'],
-      ['/revisions', 'table'], ['/sheet', 'main h1'], ['/beacons', 'table'], ['/labels', 'figure.label']]) {
+      ['/revisions', 'table'], ['/sheet', 'main h1'], ['/beacons', 'table'], ['/labels', 'figure.label'],
+      ['/usage', 'table.usage']]) {
       await page.goto(`${origin}/admin/#/v/${VENUE}${where}`);
       await heading(page);
       await page.locator(wait).first().waitFor();

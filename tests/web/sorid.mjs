@@ -50,7 +50,8 @@ export async function startSorid({ conf = [], env = {} } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-web-'));
   const venues = path.join(tmp, 'venues');
   fs.mkdirSync(venues);
-  for (const name of fs.readdirSync(path.join(sourceRoot, 'data', 'venues'))) {
+  // the catalogues only: not the state a quick start's sorid keeps beside them (.sori/)
+  for (const name of fs.readdirSync(path.join(sourceRoot, 'data', 'venues')).filter((n) => n.endsWith('.json'))) {
     fs.copyFileSync(path.join(sourceRoot, 'data', 'venues', name), path.join(venues, name));
   }
   const port = await freePort();

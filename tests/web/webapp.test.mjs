@@ -156,6 +156,11 @@ test('the sample venue opens on a phone, in the phone\'s language', async () => 
   const galleries = page.getByRole('region', { name: 'Galleries' }).getByRole('link');
   assert.deepEqual(await galleries.allTextContents(),
     venue.galleries.map((g) => `${g.name.text}Floor ${g.floor} · Step-free · ${g.exhibit_count} exhibits`));
+  // the venue as schema.org data in the page's head, for search engines and previews
+  const schemaOrg = JSON.parse(await page.locator('head script#sori-venue-schema[type="application/ld+json"]').textContent());
+  assert.deepEqual([schemaOrg['@context'], schemaOrg['@type'], schemaOrg.identifier],
+    ['https://schema.org', ['Museum', 'TouristAttraction'], VENUE]);
+  assert.ok(schemaOrg.amenityFeature.some((f) => f.name === 'Step-free entrance'));
   // access information: the summary here, every part on its own page
   await page.getByText(venue.access.summary.text).waitFor();
   // the opening hours, today's marked in the venue's own time zone
@@ -170,6 +175,7 @@ test('the sample venue opens on a phone, in the phone\'s language', async () => 
     await page.getByRole('heading', { name: part, level: 2 }).waitFor();
   }
   await page.getByText(venue.access.lifts[0].description.text).waitFor();
+  assert.equal(await page.locator('head script[type="application/ld+json"]').count(), 0, 'gone with the venue page');
   await screenshot(page, 'access');
 
   // a gallery's exhibits, with their numbers

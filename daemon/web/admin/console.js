@@ -781,6 +781,136 @@ async function labelsPage(ctx) {
   };
 }
 
+/* ---- how the guides are used ---- */
+
+const USAGE_COLUMNS = [
+  ['opened', 'Opened'],
+  ['reached:number', 'By number'],
+  ['reached:qr', 'By QR code'],
+  ['reached:beacon', 'By beacon'],
+  ['reached:list', 'From a list'],
+  ['reached:directions', 'By directions'],
+  ['audio', 'Audio played'],
+  ['captions', 'Captions'],
+  ['transcript', 'Transcript'],
+  ['sign-video', 'Sign language'],
+  ['version:easy-read', 'Easy read'],
+  ['version:audio-description', 'Audio description'],
+];
+const PROFILES = [['general', 'Anyone'], ['wheelchair', 'Wheelchair'], ['step-free', 'Step-free'], ['blind', 'Blind']];
+
+/* a count as sorid gives it: a number, or "< 5" for one too small to show */
+function usageCell(value, most) {
+  if (value === undefined) return h('td', { class: 'count' }, '0');
+  if (typeof value !== 'number') {
+    return h('td', { class: 'count' }, h('span', { 'aria-hidden': 'true' }, '< 5'), h('span', { class: 'visually-hidden' }, 'fewer than 5'));
+  }
+  // the bar shows the size; the number says it, to every reader
+  return h('td', { class: 'count' }, h('span', { class: 'count-number' }, value.toLocaleString('en')),
+    most > 0 ? h('meter', { min: 0, max: most, value, 'aria-hidden': 'true' }) : null);
+}
+
+/* adds "< 5" cells as the least they can be, for totals that say "at least" */
+function addCount(total, value) {
+  if (typeof value === 'number') return { n: total.n + value, atLeast: total.atLeast };
+  return value === undefined ? total : { n: total.n + 1, atLeast: true };
+}
+
+async function usagePage(ctx) {
+  const d = await draft(ctx.venue);
+  const langs = d.live.venue.languages;
+  const textOf = (t) => (t ? langs.map((l) => t[l]).filter(Boolean).join(' · ') : '');
+  const period = h('select', { id: uid('period') }, [['day', 'A day'], ['week', 'A week'], ['month', 'A month']].map(([v, label]) => h('option', { value: v }, label)));
+  const date = h('input', { type: 'date', id: uid('date'), required: true });
+  const result = h('div', { 'aria-live': 'polite' });
+  const status = h('p', { role: 'status', class: 'status' });
+
+  function targetRows(counts, kind, items, name) {
+    const rows = items.map((item) => {
+      const cells = {};
+      for (const [feature] of USAGE_COLUMNS) {
+        if (feature === 'audio') {
+          let total = { n: 0, atLeast: false };
+          for (const [key, value] of Object.entries(counts)) {
+            if (key.startsWith(`${kind}:${item.id}:audio:`)) total = addCount(total, value);
+          }
+          cells.audio = total.n === 0 ? undefined : total.atLeast && total.n < 5 ? '< 5' : total.n;
+        } else {
+          cells[feature] = counts[`${kind}:${item.id}:${feature}`];
+        }
+      }
+      return { item, cells };
+    });
+    return rows.filter((r) => Object.values(r.cells).some((v) => v !== undefined))
+      .sort((a, b) => (typeof b.cells.opened === 'number' ? b.cells.opened : 0) - (typeof a.cells.opened === 'number' ? a.cells.opened : 0))
+      .map((r) => ({ ...r, label: name(r.item) }));
+  }
+
+  function table(caption, rows, columns) {
+    if (rows.length === 0) return h('p', {}, `${caption}: nothing counted in this period.`);
+    const most = {};
+    for (const [feature] of columns) most[feature] = Math.max(0, ...rows.map((r) => (typeof r.cells[feature] === 'number' ? r.cells[feature] : 0)));
+    return h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': caption },
+      h('table', { class: 'usage' }, h('caption', {}, caption),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Where'), columns.map(([, label]) => h('th', { scope: 'col' }, label)))),
+        h('tbody', {}, rows.map((r) => h('tr', {}, h('th', { scope: 'row' }, r.label),
+          columns.map(([feature]) => usageCell(r.cells[feature], most[feature])))))));
+  }
+
+  async function show() {
+    if (!date.value) {
+      status.textContent = 'Choose a date.';
+      return;
+    }
+    status.textContent = 'Loading…';
+    const answer = await api('GET', `${venuePath(ctx.venue, 'usage')}?period=${period.value}&date=${date.value}`);
+    const counts = answer.counts || {};
+    const exhibits = targetRows(counts, 'exhibit', d.live.exhibits || [], (e) => `${e.code ? `${e.code} ` : ''}${textOf(e.title) || e.id}`);
+    const galleries = targetRows(counts, 'gallery', d.live.galleries || [], (g) => textOf(g.name) || g.id);
+    const places = {};
+    for (const [key, value] of Object.entries(counts)) {
+      const m = /^place:(.+):directions:([a-z-]+)$/.exec(key);
+      if (m) (places[m[1]] = places[m[1]] || {})[m[2]] = value;
+    }
+    const mapPlaces = new Map(((d.live.map && d.live.map.places) || []).map((p) => [p.id, p]));
+    const directions = Object.entries(places).map(([id, cells]) => ({ label: textOf(mapPlaces.get(id) && mapPlaces.get(id).name) || id, cells }));
+    const settings = [['settings:text_size_large', 'Text enlarged'], ['settings:high_contrast', 'High contrast'],
+      ['settings:mode:listen', 'Mode: listen'], ['settings:mode:read', 'Mode: read'], ['settings:mode:sign', 'Mode: sign language']]
+      .map(([key, label]) => ({ label, cells: { n: counts[key] } }));
+    let opened = { n: 0, atLeast: false };
+    for (const [key, value] of Object.entries(counts)) if (key.endsWith(':opened')) opened = addCount(opened, value);
+    const range = answer.from === answer.to ? answer.from : `${answer.from} to ${answer.to}`;
+    result.replaceChildren(...[
+      h('h2', {}, `Use of the guides, ${range}`),
+      answer.counting ? null : h('p', { class: 'error' }, 'This sorid does not count usage.'),
+      h('p', {}, opened.n === 0 ? 'Nothing was opened in this period.'
+        : `${opened.atLeast ? 'At least ' : ''}${opened.n.toLocaleString('en')} openings of exhibits and galleries. Each phone counts an exhibit once a day.`),
+      table('Exhibits', exhibits, USAGE_COLUMNS),
+      table('Galleries', galleries, USAGE_COLUMNS),
+      table('Directions asked, by who is going', directions, PROFILES),
+      table('Settings in use, phones a day', settings.filter((r) => r.cells.n !== undefined), [['n', 'Phones']]),
+    ].filter(Boolean));
+    status.textContent = `Counts of ${range} shown.`;
+  }
+
+  // today at the venue, as sorid has it, unless a date is chosen
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: d.live.venue.timezone || undefined, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  date.value = today;
+  const form = h('form', { class: 'usage-form', onsubmit: (e) => { e.preventDefault(); show().catch((err) => { status.textContent = err.message; }); } },
+    field('Period', period), field('Date', date, 'Any day of the period; weeks run Monday to Sunday.'),
+    h('p', {}, h('button', { type: 'submit', class: 'primary' }, 'Show')));
+  await show();
+  return {
+    title: 'Usage',
+    nav: 'usage',
+    nodes: [h('h1', {}, 'How the guides are used'),
+      h('p', {}, 'What visitors\' phones counted, without anything of who: each exhibit and feature once a day on a phone. A count under 5 is shown as "< 5", so that no one visitor can be picked out.'),
+      h('p', {}, 'The public sees these as open data with noise added, for closed periods only: ',
+        h('a', { href: `/v1/venues/${encodeURIComponent(ctx.venue)}/usage?period=month` }, 'the latest month released'), '.'),
+      form, status, result],
+  };
+}
+
 /* ---- the frame ---- */
 
 function route() {
@@ -788,7 +918,7 @@ function route() {
   if (parts[0] !== 'v' || !parts[1]) return { page: parts[0] === 'venues' ? 'venues' : 'home' };
   const venue = parts[1];
   if (parts[2] === 'e' && parts[3] !== undefined) return { page: 'editor', venue, arg: parts[3] };
-  const pages = { publish: 'publish', revisions: 'revisions', sheet: 'sheet', beacons: 'beacons', labels: 'labels' };
+  const pages = { publish: 'publish', revisions: 'revisions', sheet: 'sheet', beacons: 'beacons', labels: 'labels', usage: 'usage' };
   return { page: pages[parts[2]] || 'exhibits', venue };
 }
 
@@ -801,7 +931,8 @@ function setNav(r) {
   const base = `#/v/${encodeURIComponent(r.venue)}`;
   const items = [['exhibits', base, 'Exhibits'], ['publish', `${base}/publish`, 'Publish'],
     ['revisions', `${base}/revisions`, 'Revisions'], ['sheet', `${base}/sheet`, 'Spreadsheet'],
-    ['beacons', `${base}/beacons`, 'Beacons'], ['labels', `${base}/labels`, 'Labels'], ['venues', '#/venues', 'Venues']];
+    ['beacons', `${base}/beacons`, 'Beacons'], ['labels', `${base}/labels`, 'Labels'], ['usage', `${base}/usage`, 'Usage'],
+    ['venues', '#/venues', 'Venues']];
   nav.append(h('ul', {}, items.map(([name, href, label]) => h('li', {},
     h('a', { href, 'aria-current': (r.page === name || (name === 'exhibits' && r.page === 'editor')) ? 'page' : null }, label)))));
   nav.hidden = false;
@@ -810,7 +941,7 @@ function setNav(r) {
 const PAGES = {
   home: venuesPage, venues: (ctx) => venuesPage(Object.assign(ctx, { stay: true })),
   exhibits: exhibitsPage, editor: editorPage, publish: publishPage, revisions: revisionsPage,
-  sheet: spreadsheetPage, beacons: beaconsPage, labels: labelsPage,
+  sheet: spreadsheetPage, beacons: beaconsPage, labels: labelsPage, usage: usagePage,
 };
 
 async function render() {
