@@ -131,9 +131,11 @@ sori_usage_api_string(JsonObject *obj, const gchar *name)
 
 /* the venue's day, and the day before: a batch sent just after midnight is yesterday's */
 static gboolean
-sori_usage_api_day_is_current(SoriCatalogue *catalogue, const gchar *day)
+sori_usage_api_day_is_current(SoriCatalogue *catalogue, GDateTime *when, const gchar *day)
 {
-	g_autoptr(GDateTime) now = sori_usage_venue_now(catalogue);
+	g_autoptr(GDateTime) venue_now = sori_usage_venue_now(catalogue);
+	g_autoptr(GDateTime) now
+		= g_date_time_to_timezone(when, g_date_time_get_timezone(venue_now));
 	g_autoptr(GDateTime) before = g_date_time_add_days(now, -1);
 	g_autofree gchar *today = g_date_time_format(now, "%F");
 	g_autofree gchar *yesterday = g_date_time_format(before, "%F");
@@ -246,6 +248,82 @@ sori_usage_api_settings_keys(JsonObject *settings, GPtrArray *keys, GError **err
 }
 
 /**
+ * sori_usage_api_parse_batch:
+ * @catalogue: the venue's
+ * @body: (nullable): what the phone sent
+ * @now: the time it came, to tell today and yesterday at the venue
+ * @day: (out): the day it counts for, YYYY-MM-DD
+ * @error: a %SORI_PROBLEM_INVALID_BODY problem saying what is wrong
+ *
+ * Checks a phone's batch against the catalogue and the limits, whole: a key
+ * comes only from the venue's exhibits, galleries, places, features and
+ * settings, so that no batch can make sorid keep anything else.
+ *
+ * Returns: (transfer full) (element-type utf8): the keys to count once each,
+ *	or %NULL when any part of the batch is not what sori counts
+ */
+GPtrArray *
+sori_usage_api_parse_batch(SoriCatalogue *catalogue, GBytes *body_bytes, GDateTime *now,
+			   gchar **day, GError **error)
+{
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+	JsonObject *body = NULL;
+	JsonNode *events_node;
+	JsonNode *settings_node;
+	JsonArray *events;
+	const gchar *day_text;
+
+	if (body_bytes != NULL
+	    && json_parser_load_from_data(parser, g_bytes_get_data(body_bytes, NULL),
+					  (gssize) g_bytes_get_size(body_bytes), NULL)
+	    && json_parser_get_root(parser) != NULL
+	    && JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)))
+		body = json_node_get_object(json_parser_get_root(parser));
+	day_text = body != NULL ? sori_usage_api_string(body, "day") : NULL;
+	events_node = body != NULL ? json_object_get_member(body, "events") : NULL;
+	settings_node = body != NULL ? json_object_get_member(body, "settings") : NULL;
+	if (body == NULL || day_text == NULL || events_node == NULL
+	    || !JSON_NODE_HOLDS_ARRAY(events_node)
+	    || (settings_node != NULL && !JSON_NODE_HOLDS_OBJECT(settings_node))) {
+		g_set_error_literal(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_INVALID_BODY,
+				    "send {\"day\": \"YYYY-MM-DD\", \"events\": [...]} as JSON");
+		return NULL;
+	}
+	if (!sori_usage_day_is_valid(day_text)
+	    || !sori_usage_api_day_is_current(catalogue, now, day_text)) {
+		g_set_error_literal(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_INVALID_BODY,
+				    "day: today or yesterday at the venue, as YYYY-MM-DD");
+		return NULL;
+	}
+	events = json_node_get_array(events_node);
+	if (json_array_get_length(events) > SORI_USAGE_MAX_EVENTS) {
+		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_INVALID_BODY,
+			    "events: at most %u in one batch", (guint) SORI_USAGE_MAX_EVENTS);
+		return NULL;
+	}
+	for (guint i = 0; i < json_array_get_length(events); i++) {
+		gchar *key = sori_usage_api_event_key(catalogue, json_array_get_element(events, i),
+						      i, error);
+		if (key == NULL)
+			return NULL;
+		/* each key once a batch; the phone keeps to once a day */
+		if (g_hash_table_contains(seen, key)) {
+			g_free(key);
+			continue;
+		}
+		g_hash_table_add(seen, key);
+		g_ptr_array_add(keys, key);
+	}
+	if (settings_node != NULL
+	    && !sori_usage_api_settings_keys(json_node_get_object(settings_node), keys, error))
+		return NULL;
+	*day = g_strdup(day_text);
+	return g_steal_pointer(&keys);
+}
+
+/**
  * sori_usage_api_handle_post:
  *
  * POST /v1/venues/{venue}/usage: 204 when counted; 400 and nothing counted
@@ -256,18 +334,13 @@ sori_usage_api_handle_post(gpointer store, const SoriHttpRequest *request,
 			   const SoriRouteMatch *match, SoriHttpResponse *response)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(JsonParser) parser = json_parser_new();
-	g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GPtrArray) keys = NULL;
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree gchar *day = NULL;
 	SoriUsage *usage = sori_venue_store_get_usage(store);
 	SoriVenueSnapshot *snapshot
 		= sori_api_lookup_venue(store, sori_route_match_get(match, "venue"), &error);
 	SoriCatalogue *catalogue;
-	JsonObject *body = NULL;
-	JsonNode *events_node;
-	JsonNode *settings_node;
-	JsonArray *events;
-	const gchar *day;
 
 	if (snapshot == NULL) {
 		sori_http_response_set_error(response, request, error);
@@ -280,52 +353,8 @@ sori_usage_api_handle_post(gpointer store, const SoriHttpRequest *request,
 					sori_catalogue_get_id(catalogue));
 		return TRUE;
 	}
-	if (request->body != NULL
-	    && json_parser_load_from_data(parser, g_bytes_get_data(request->body, NULL),
-					  g_bytes_get_size(request->body), NULL)
-	    && json_parser_get_root(parser) != NULL
-	    && JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)))
-		body = json_node_get_object(json_parser_get_root(parser));
-	day = body != NULL ? sori_usage_api_string(body, "day") : NULL;
-	events_node = body != NULL ? json_object_get_member(body, "events") : NULL;
-	settings_node = body != NULL ? json_object_get_member(body, "settings") : NULL;
-	if (body == NULL || day == NULL || events_node == NULL
-	    || !JSON_NODE_HOLDS_ARRAY(events_node)
-	    || (settings_node != NULL && !JSON_NODE_HOLDS_OBJECT(settings_node))) {
-		sori_http_response_fail(
-			response, request, SORI_PROBLEM_INVALID_BODY,
-			"send {\"day\": \"YYYY-MM-DD\", \"events\": [...]} as JSON");
-		return TRUE;
-	}
-	if (!sori_usage_day_is_valid(day) || !sori_usage_api_day_is_current(catalogue, day)) {
-		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_BODY,
-					"day: today or yesterday at the venue, as YYYY-MM-DD");
-		return TRUE;
-	}
-	events = json_node_get_array(events_node);
-	if (json_array_get_length(events) > SORI_USAGE_MAX_EVENTS) {
-		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_BODY,
-					"events: at most %u in one batch",
-					(guint) SORI_USAGE_MAX_EVENTS);
-		return TRUE;
-	}
-	for (guint i = 0; i < json_array_get_length(events); i++) {
-		gchar *key = sori_usage_api_event_key(catalogue, json_array_get_element(events, i),
-						      i, &error);
-		if (key == NULL) {
-			sori_http_response_set_error(response, request, error);
-			return TRUE;
-		}
-		/* each key once a batch; the phone keeps to once a day */
-		if (g_hash_table_contains(seen, key)) {
-			g_free(key);
-			continue;
-		}
-		g_hash_table_add(seen, key);
-		g_ptr_array_add(keys, key);
-	}
-	if (settings_node != NULL
-	    && !sori_usage_api_settings_keys(json_node_get_object(settings_node), keys, &error)) {
+	keys = sori_usage_api_parse_batch(catalogue, request->body, now, &day, &error);
+	if (keys == NULL) {
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}

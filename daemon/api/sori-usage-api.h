@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 #define SORI_USAGE_PHONE_DAY_BOUND (SORI_USAGE_DAILY_EVENTS + SORI_USAGE_SETTINGS_KEYS)
 
 GPtrArray *sori_usage_api_key_space(SoriCatalogue *catalogue);
+GPtrArray *sori_usage_api_parse_batch(SoriCatalogue *catalogue, GBytes *body, GDateTime *now,
+				      gchar **day, GError **error);
 gboolean sori_usage_api_handle(gpointer store, const SoriHttpRequest *request,
 			       const SoriRouteMatch *match, SoriHttpResponse *response);
 gboolean sori_usage_api_handle_release(gpointer store, const SoriHttpRequest *request,
