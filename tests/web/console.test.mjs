@@ -399,14 +399,15 @@ function museumToday() {
 }
 
 test('usage: a table per kind, bars beside the numbers, small counts hidden', async () => {
-  // seven phones open the moon jar, two read its captions, one asks the way to a toilet
+  // seven phones open the padlocks (which no other test opens), two read its captions,
+  // one asks the way to a toilet
   const day = museumToday();
   const post = (events) => fetch(`${origin}/v1/venues/${VENUE}/usage`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ day, events }),
   });
   for (let i = 0; i < 7; i++) {
-    const events = [{ exhibit: 'moon-jar', feature: 'opened' }, { exhibit: 'moon-jar', feature: 'reached:qr' }];
-    if (i < 2) events.push({ exhibit: 'moon-jar', feature: 'captions' });
+    const events = [{ exhibit: 'lock-collection', feature: 'opened' }, { exhibit: 'lock-collection', feature: 'reached:qr' }];
+    if (i < 2) events.push({ exhibit: 'lock-collection', feature: 'captions' });
     if (i === 0) events.push({ place: 'toilet-2', feature: 'directions:wheelchair' });
     assert.equal((await post(events)).status, 204);
   }
@@ -415,7 +416,7 @@ test('usage: a table per kind, bars beside the numbers, small counts hidden', as
   await page.getByRole('link', { name: 'Usage' }).click();
   await page.locator('main:not([aria-busy]) h1', { hasText: 'How the guides are used' }).waitFor();
   const exhibits = page.getByRole('table', { name: 'Exhibits' });
-  const row = exhibits.getByRole('row').filter({ hasText: 'Moon Jar' });
+  const row = exhibits.getByRole('row').filter({ hasText: 'Collection of Padlocks' });
   await row.waitFor();
   const cells = await row.locator('td').allTextContents();
   // Opened, By number, By QR code, …, Captions
