@@ -23,12 +23,14 @@
 #include "sori-speech-pool.h"
 #include "sori-speech-service.h"
 #include "sori-store-files.h"
+#include "sori-store-postgres.h"
 #include "sori-venue-store.h"
 
 typedef struct {
 	GMainLoop *loop;
 	SoriConfig *config;
 	SoriVenueStore *store;
+	guint reload_source;
 	SoriHttpServer *server;
 	gboolean stopping;
 } Daemon;
@@ -84,6 +86,27 @@ sorid_log_failures(SoriVenueStore *store)
 		g_warning("%s", (const gchar *) g_ptr_array_index(messages, i));
 }
 
+static gboolean sorid_reload_cb(gpointer user_data);
+
+/* another node changed a venue: reloaded at once, several changes in one go */
+static gboolean
+sorid_database_reload_cb(gpointer user_data)
+{
+	Daemon *daemon = user_data;
+	daemon->reload_source = 0;
+	sorid_reload_cb(daemon);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+sorid_database_changed_cb(SoriStorePostgres *database, const gchar *venue, gpointer user_data)
+{
+	Daemon *daemon = user_data;
+	g_debug("the database changed: %s", venue);
+	if (daemon->reload_source == 0)
+		daemon->reload_source = g_timeout_add(20, sorid_database_reload_cb, daemon);
+}
+
 static gboolean
 sorid_reload_cb(gpointer user_data)
 {
@@ -130,12 +153,13 @@ sorid_size_connections(guint wanted)
 	return wanted;
 }
 
-/* the venues of the data directory, and the beacon registry when there is one */
+/* the venues of the data directory (or the database), and the beacon registry when there is one */
 static SoriVenueStore *
-sorid_load_venues(SoriConfig *config, GError **error)
+sorid_load_venues(SoriConfig *config, SoriStorePostgres *database, GError **error)
 {
 	g_autoptr(SoriVenueStore) store = sori_venue_store_new(config->data_dir);
 
+	sori_venue_store_set_database(store, database);
 	if (!sori_venue_store_load(store, error))
 		return NULL;
 	/* usage counts, kept with the curators' state: never an address nor a user agent */
@@ -207,6 +231,7 @@ main(int argc, char **argv)
 	g_autoptr(SoriHttpServer) server = NULL;
 	g_autoptr(SoriAdmin) admin = NULL;
 	g_autoptr(SoriFleet) fleet = NULL;
+	g_autoptr(SoriStorePostgres) database = NULL;
 	g_autoptr(GMainLoop) loop = NULL;
 	g_autofree gchar *config_path = NULL;
 	g_autofree gchar *data_dir = NULL;
@@ -272,14 +297,27 @@ main(int argc, char **argv)
 		config->port = (guint) port;
 	}
 
-	store = sorid_load_venues(config, &error);
+	if (config->store != NULL) {
+		/* a node of many: the venues, tokens and uploads in PostgreSQL; the data
+		 * directory keeps this node's own state (usage counts, copies of uploads) */
+		g_autofree gchar *state = sori_store_files_state_dir(config->data_dir);
+		g_autofree gchar *media = g_build_filename(state, "media-cache", NULL);
+		database = sori_store_postgres_new(config->store + strlen("postgresql:"), media,
+						   config->revisions_kept, &error);
+		if (database == NULL) {
+			fprintf(stderr, "sorid: the PostgreSQL store: %s\n", error->message);
+			return EXIT_FAILURE;
+		}
+	}
+	store = sorid_load_venues(config, database, &error);
 	if (store == NULL) {
 		fprintf(stderr, "sorid: %s\n", error->message);
 		return EXIT_FAILURE;
 	}
 	sorid_log_failures(store);
 	server = sori_http_server_new(store);
-	admin = sori_admin_new(store, config->data_dir, config->revisions_kept);
+	admin = database != NULL ? sori_admin_new_with_store(store, SORI_STORE(database))
+				 : sori_admin_new(store, config->data_dir, config->revisions_kept);
 	sori_http_server_set_admin(server, admin);
 	fleet = sori_fleet_new(store, config->fleet_missing_after, config->fleet_low_battery_mv);
 	sori_admin_set_fleet(admin, fleet);
@@ -320,9 +358,15 @@ main(int argc, char **argv)
 	g_unix_signal_add(SIGINT, sorid_terminate_cb, &daemon);
 	g_unix_signal_add(SIGHUP, sorid_reload_cb, &daemon);
 	g_timeout_add_seconds(SORID_USAGE_FLUSH_S, sorid_flush_usage_cb, &daemon);
+	if (database != NULL) {
+		g_signal_connect(database, "changed", G_CALLBACK(sorid_database_changed_cb),
+				 &daemon);
+		sori_store_postgres_listen(database);
+	}
 
 	g_message("serving %u venues from %s, %u failed to load",
-		  sori_venue_store_get_snapshots(store)->len, config->data_dir,
+		  sori_venue_store_get_snapshots(store)->len,
+		  database != NULL ? "PostgreSQL" : config->data_dir,
 		  sori_venue_store_get_failed_ids(store)->len);
 	{
 		gboolean v6 = strchr(config->address, ':') != NULL;
@@ -331,6 +375,9 @@ main(int argc, char **argv)
 		fflush(stdout);
 	}
 	g_main_loop_run(loop);
+	g_clear_handle_id(&daemon.reload_source, g_source_remove);
+	if (database != NULL)
+		g_signal_handlers_disconnect_by_data(database, &daemon);
 	sorid_flush_usage(store);
 	g_message("stopped");
 	return EXIT_SUCCESS;

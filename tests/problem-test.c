@@ -101,7 +101,7 @@ test_store_failure_names_the_file(void)
 	/* where the revisions' folder should be, a file: nothing can go under it */
 	g_assert_true(g_file_set_contents(state, "", 0, NULL));
 	g_assert_false(sori_store_publish(store, "v", document, "0123456789abcdef0123456789abcdef",
-					  &revision, &error));
+					  "test", "publish", &revision, &error));
 	g_assert_nonnull(error);
 	g_assert_cmpint(sori_problem_from_error(error), ==, SORI_PROBLEM_STORAGE_FAILED);
 	g_assert_nonnull(strstr(error->message, state));

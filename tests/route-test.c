@@ -154,7 +154,7 @@ test_allows(void)
 	g_assert_false(sori_route_allows(&route, ""));
 }
 
-/* a route's pattern as OpenAPI paths begin: "/app/*" is "/app/" and a parameter */
+/* a route's pattern as OpenAPI paths begin: a last segment of "*" is a parameter there */
 static gboolean
 openapi_has_path_for(JsonObject *paths, const gchar *pattern, GPtrArray *covered)
 {

@@ -142,12 +142,11 @@ sori_admin_publish(SoriAdmin *self, const SoriHttpRequest *request, SoriHttpResp
 
 	/* the swap: requests answered from here on see the new catalogue */
 	if (!sori_store_publish(self->store, venue, bytes, sori_catalogue_get_digest(catalogue),
-				&id, &error)
+				request->curator, action, &id, &error)
 	    || !sori_venue_store_load(self->venues, &error)) {
 		sori_http_response_set_error(response, request, error);
 		return;
 	}
-	sori_admin_audit(self, request, venue, action, id);
 	sori_store_prune_revisions(self->store, venue, id);
 	if (self->speech != NULL) {
 		guint queued = sori_speech_service_prerender(self->speech, catalogue);
@@ -480,12 +479,11 @@ sori_admin_handle_delete_venue(gpointer admin, const SoriHttpRequest *request,
 	const gchar *venue = sori_route_match_get(match, "venue");
 	g_autoptr(GError) error = NULL;
 
-	if (!sori_store_delete_venue(self->store, venue, &error)
+	if (!sori_store_delete_venue(self->store, venue, request->curator, &error)
 	    || !sori_venue_store_load(self->venues, &error)) {
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
-	sori_admin_audit(self, request, venue, "delete", NULL);
 	sori_http_response_set_body(response, 204, NULL, NULL);
 	return TRUE;
 }

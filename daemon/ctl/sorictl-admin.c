@@ -19,6 +19,7 @@
 
 #include "sori-admin.h"
 #include "sori-csv.h"
+#include "sori-store-postgres.h"
 #include "sori-tokens.h"
 #include "sorictl-common.h"
 #include "sorictl-admin.h"
@@ -26,12 +27,35 @@
 /* ------------------------------------------------------------------------ */
 /* tokens */
 
+typedef struct {
+	const gchar *action;
+	const gchar *name;
+	gchar **venues;
+	gchar *token; /* add: the token made */
+} TokenEdit;
+
+/* add or revoke, on tokens read from a file or (under a row lock) from PostgreSQL */
+static gboolean
+sorictl_admin_token_edit_cb(SoriTokens *tokens, gpointer user_data, GError **error)
+{
+	TokenEdit *edit = user_data;
+	if (g_str_equal(edit->action, "add")) {
+		edit->token = sori_tokens_add(tokens, edit->name,
+					      (const gchar *const *) edit->venues, error);
+		return edit->token != NULL;
+	}
+	return sori_tokens_revoke(tokens, edit->name, error);
+}
+
 static gint
 sorictl_admin_token_run(gint argc, gchar **argv)
 {
 	g_autofree gchar *data_dir = NULL;
+	g_autofree gchar *store = NULL;
 	g_autofree gchar *name = NULL;
 	g_auto(GStrv) venues = NULL;
+	g_autoptr(SoriStorePostgres) database = NULL;
+	TokenEdit edit = { 0 };
 	g_autoptr(GOptionContext) context = g_option_context_new("add|list|revoke");
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SoriTokens) tokens = NULL;
@@ -39,6 +63,9 @@ sorictl_admin_token_run(gint argc, gchar **argv)
 	const GOptionEntry entries[] = {
 		{ "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
 		  "sorid's data directory (the tokens file is DIR/.sori/tokens.json)", "DIR" },
+		{ "store", 's', 0, G_OPTION_ARG_STRING, &store,
+		  "or the nodes' PostgreSQL store, as in sorid.conf: postgresql:CONNINFO",
+		  "STORE" },
 		{ "venue", 'v', 0, G_OPTION_ARG_STRING_ARRAY, &venues,
 		  "add: a venue the token may change; repeat for more, '*' for all", "ID" },
 		{ "name", 'n', 0, G_OPTION_ARG_STRING, &name,
@@ -56,17 +83,59 @@ sorictl_admin_token_run(gint argc, gchar **argv)
 		return sorictl_usage_error(error->message);
 	if (argc != 2)
 		return sorictl_usage_error("say add, list or revoke");
-	if (data_dir == NULL)
-		return sorictl_usage_error("--data-dir is required");
-	path = sori_admin_tokens_path(data_dir);
-	{
-		g_autofree gchar *dir = g_path_get_dirname(path);
-		g_mkdir_with_parents(dir, 0750);
+	if ((data_dir == NULL) == (store == NULL))
+		return sorictl_usage_error("give --data-dir, or --store for a PostgreSQL store");
+	if (store != NULL) {
+		if (!g_str_has_prefix(store, "postgresql:"))
+			return sorictl_usage_error("--store: postgresql:CONNINFO");
+		database = sori_store_postgres_new(store + strlen("postgresql:"), NULL, 1, &error);
+		if (database == NULL) {
+			fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
+			return SORICTL_EXIT_PROBLEM;
+		}
 	}
-	tokens = sori_tokens_new(path);
-	if (!sori_tokens_reload_if_changed(tokens, &error)) {
-		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-		return SORICTL_EXIT_PROBLEM;
+	edit.action = argv[1];
+	edit.name = name;
+	edit.venues = venues;
+	if (database != NULL && !g_str_equal(argv[1], "list")) {
+		if (g_str_equal(argv[1], "add") && (name == NULL || venues == NULL))
+			return sorictl_usage_error("add needs --name and at least one --venue");
+		if (g_str_equal(argv[1], "revoke") && name == NULL)
+			return sorictl_usage_error("revoke needs --name");
+		if (!g_str_equal(argv[1], "add") && !g_str_equal(argv[1], "revoke"))
+			return sorictl_usage_error("say add, list or revoke");
+		for (guint i = 0; venues != NULL && venues[i] != NULL; i++) {
+			if (!g_str_equal(venues[i], "*") && !sori_catalogue_id_is_valid(venues[i]))
+				return sorictl_usage_error("--venue: a venue id, or '*'");
+		}
+		if (!sori_store_postgres_edit_tokens(database, sorictl_admin_token_edit_cb, &edit,
+						     &error)) {
+			fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
+			return SORICTL_EXIT_PROBLEM;
+		}
+		if (edit.token != NULL) {
+			fprintf(stderr, "token '%s' made; it is shown once, here:\n", name);
+			printf("%s\n", edit.token);
+			g_free(edit.token);
+		} else {
+			fprintf(stderr, "token '%s' revoked; every node refuses it at once\n",
+				name);
+		}
+		return EXIT_SUCCESS;
+	}
+	if (database != NULL) {
+		tokens = g_object_ref(sori_store_postgres_get_tokens(database));
+	} else {
+		path = sori_admin_tokens_path(data_dir);
+		{
+			g_autofree gchar *dir = g_path_get_dirname(path);
+			g_mkdir_with_parents(dir, 0750);
+		}
+		tokens = sori_tokens_new(path);
+		if (!sori_tokens_reload_if_changed(tokens, &error)) {
+			fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
+			return SORICTL_EXIT_PROBLEM;
+		}
 	}
 	if (g_str_equal(argv[1], "add")) {
 		g_autofree gchar *token = NULL;

@@ -77,6 +77,8 @@ static const ProblemInfo problems[] = {
 	= { 422, "urn:sori:problem:no-route", "No way the profile allows joins the places" },
 	[SORI_PROBLEM_NO_RELEASE]
 	= { 404, "urn:sori:problem:no-release", "No usage counts are released for that period" },
+	[SORI_PROBLEM_STORE_UNAVAILABLE]
+	= { 503, "urn:sori:problem:store-unavailable", "Changes cannot be kept just now" },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(problems) == SORI_PROBLEM_LAST);
 

@@ -52,6 +52,7 @@ sori_config_free(SoriConfig *self)
 	g_free(self->cache_dir);
 	g_free(self->speech_worker);
 	g_free(self->address);
+	g_free(self->store);
 	g_free(self);
 }
 
@@ -154,6 +155,7 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 					      "fleet-missing-after",
 					      "fleet-low-battery-mv",
 					      "usage-epsilon",
+					      "store",
 					      NULL };
 	g_autoptr(GKeyFile) keyfile = g_key_file_new();
 	g_auto(GStrv) groups = NULL;
@@ -201,6 +203,17 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 			g_free(*paths[i].field);
 			*paths[i].field = g_canonicalize_filename(value, base);
 		}
+	}
+	if (g_key_file_has_key(keyfile, GROUP, "store", NULL)) {
+		g_autofree gchar *store = g_key_file_get_string(keyfile, GROUP, "store", NULL);
+		if (store == NULL
+		    || (!g_str_equal(store, "files") && !g_str_has_prefix(store, "postgresql:"))) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+				    "%s: [%s] store: files, or postgresql:CONNINFO", path, GROUP);
+			return FALSE;
+		}
+		g_free(self->store);
+		self->store = g_str_equal(store, "files") ? NULL : g_steal_pointer(&store);
 	}
 	if (g_key_file_has_key(keyfile, GROUP, "address", NULL)) {
 		g_free(self->address);

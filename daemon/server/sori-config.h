@@ -32,6 +32,7 @@ typedef struct {
 	guint fleet_missing_after;
 	guint fleet_low_battery_mv;
 	gdouble usage_epsilon;
+	gchar *store; /* nullable: the files of data-dir; "postgresql:CONNINFO" */
 } SoriConfig;
 
 SoriConfig *sori_config_new(void);

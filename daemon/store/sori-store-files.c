@@ -168,9 +168,24 @@ sori_store_files_list_revisions(SoriStore *store, const gchar *venue)
 	return ids;
 }
 
+static gboolean sori_store_files_append_audit(SoriStore *store, const gchar *who,
+					      const gchar *venue, const gchar *action,
+					      const gchar *revision, GError **error);
+
+/* the audit log after the change: a log that cannot be written is logged */
+static void
+sori_store_files_audit(SoriStore *store, const gchar *who, const gchar *venue, const gchar *action,
+		       const gchar *revision)
+{
+	g_autoptr(GError) error = NULL;
+	if (!sori_store_files_append_audit(store, who, venue, action, revision, &error))
+		g_warning("the audit log: %s", error->message);
+}
+
 static gboolean
 sori_store_files_publish(SoriStore *store, const gchar *venue, GBytes *document,
-			 const gchar *digest, gchar **revision, GError **error)
+			 const gchar *digest, const gchar *who, const gchar *action,
+			 gchar **revision, GError **error)
 {
 	SoriStoreFiles *self = SORI_STORE_FILES(store);
 	g_autoptr(GPtrArray) ids = sori_store_files_list_revisions(store, venue);
@@ -193,12 +208,14 @@ sori_store_files_publish(SoriStore *store, const gchar *venue, GBytes *document,
 		return FALSE;
 	if (!sori_store_files_write(live_path, document, 0644, error))
 		return FALSE;
+	sori_store_files_audit(store, who, venue, action, id);
 	*revision = g_steal_pointer(&id);
 	return TRUE;
 }
 
 static gboolean
-sori_store_files_delete_venue(SoriStore *store, const gchar *venue, GError **error)
+sori_store_files_delete_venue(SoriStore *store, const gchar *venue, const gchar *who,
+			      GError **error)
 {
 	SoriStoreFiles *self = SORI_STORE_FILES(store);
 	g_autofree gchar *path = sori_store_files_live_path(self, venue);
@@ -210,7 +227,10 @@ sori_store_files_delete_venue(SoriStore *store, const gchar *venue, GError **err
 			    "there is no venue '%s'", venue);
 		return FALSE;
 	}
-	return sori_store_files_sync_dir(self->data_dir, error);
+	if (!sori_store_files_sync_dir(self->data_dir, error))
+		return FALSE;
+	sori_store_files_audit(store, who, venue, "delete", NULL);
+	return TRUE;
 }
 
 static GBytes *

@@ -35,31 +35,37 @@ sori_store_get_catalogue(SoriStore *self, const gchar *venue, GError **error)
  * sori_store_publish:
  * @document: a valid catalogue of @venue
  * @digest: its SHA-256, in hex
+ * @who: the curator's token's name, for the audit log
+ * @action: what the curator did ("publish", "rollback", …), for the audit log
  * @revision: (out) (transfer full): the revision it is kept as: an earlier
  *	one when the same content was kept before (a rollback, an upload twice)
  *
- * Keeps @document as a revision and makes it the live one: whatever happens,
- * the live catalogue is the old one or the new one, whole.
+ * Keeps @document as a revision, makes it the live one and logs who did
+ * what: whatever happens, the live catalogue is the old one or the new one,
+ * whole.
  */
 gboolean
 sori_store_publish(SoriStore *self, const gchar *venue, GBytes *document, const gchar *digest,
-		   gchar **revision, GError **error)
+		   const gchar *who, const gchar *action, gchar **revision, GError **error)
 {
 	g_return_val_if_fail(SORI_IS_STORE(self), FALSE);
-	return SORI_STORE_GET_IFACE(self)->publish(self, venue, document, digest, revision, error);
+	return SORI_STORE_GET_IFACE(self)->publish(self, venue, document, digest, who, action,
+						   revision, error);
 }
 
 /**
  * sori_store_delete_venue:
  *
+ * @who: the curator's token's name, for the audit log
+ *
  * The venue is served no longer; its revisions stay, so that it can be
  * brought back by rolling back.
  */
 gboolean
-sori_store_delete_venue(SoriStore *self, const gchar *venue, GError **error)
+sori_store_delete_venue(SoriStore *self, const gchar *venue, const gchar *who, GError **error)
 {
 	g_return_val_if_fail(SORI_IS_STORE(self), FALSE);
-	return SORI_STORE_GET_IFACE(self)->delete_venue(self, venue, error);
+	return SORI_STORE_GET_IFACE(self)->delete_venue(self, venue, who, error);
 }
 
 /**

@@ -21,7 +21,8 @@ G_DECLARE_INTERFACE(SoriStore, sori_store, SORI, STORE, GObject)
  *
  * Where curators' work is kept: each venue's live catalogue and its
  * revisions, the tokens, the audit log and uploaded media. Files in the data
- * directory are the one implementation today (SoriStoreFiles); every method
+ * directory are the embedded default (SoriStoreFiles), PostgreSQL the store of
+ * many nodes (SoriStorePostgres); every method
  * fails with a GIO or %SORI_PROBLEM_ERROR error that names what failed.
  */
 struct _SoriStoreInterface {
@@ -29,8 +30,10 @@ struct _SoriStoreInterface {
 
 	GBytes *(*get_catalogue)(SoriStore *self, const gchar *venue, GError **error);
 	gboolean (*publish)(SoriStore *self, const gchar *venue, GBytes *document,
-			    const gchar *digest, gchar **revision, GError **error);
-	gboolean (*delete_venue)(SoriStore *self, const gchar *venue, GError **error);
+			    const gchar *digest, const gchar *who, const gchar *action,
+			    gchar **revision, GError **error);
+	gboolean (*delete_venue)(SoriStore *self, const gchar *venue, const gchar *who,
+				 GError **error);
 	GPtrArray *(*list_revisions)(SoriStore *self, const gchar *venue);
 	GBytes *(*get_revision)(SoriStore *self, const gchar *venue, const gchar *revision,
 				GError **error);
@@ -50,8 +53,10 @@ struct _SoriStoreInterface {
 
 GBytes *sori_store_get_catalogue(SoriStore *self, const gchar *venue, GError **error);
 gboolean sori_store_publish(SoriStore *self, const gchar *venue, GBytes *document,
-			    const gchar *digest, gchar **revision, GError **error);
-gboolean sori_store_delete_venue(SoriStore *self, const gchar *venue, GError **error);
+			    const gchar *digest, const gchar *who, const gchar *action,
+			    gchar **revision, GError **error);
+gboolean sori_store_delete_venue(SoriStore *self, const gchar *venue, const gchar *who,
+				 GError **error);
 GPtrArray *sori_store_list_revisions(SoriStore *self, const gchar *venue);
 GBytes *sori_store_get_revision(SoriStore *self, const gchar *venue, const gchar *revision,
 				GError **error);

@@ -87,7 +87,9 @@ sori_tokens_init(SoriTokens *self)
 
 /**
  * sori_tokens_new:
- * @path: the tokens file; it need not exist yet
+ * @path: (nullable): the tokens file; it need not exist yet. %NULL keeps the
+ *	tokens in memory only, for a store that keeps the document itself
+ *	(sori_tokens_load_data(), sori_tokens_to_data())
  */
 SoriTokens *
 sori_tokens_new(const gchar *path)
@@ -177,6 +179,33 @@ sori_tokens_parse(const gchar *data, gsize len, const gchar *path, GError **erro
 	return g_steal_pointer(&tokens);
 }
 
+/**
+ * sori_tokens_load_data:
+ * @data: (array length=len): a tokens document, as sori_tokens_to_data() writes it
+ *
+ * Replaces the tokens in memory with @data's; nothing changes when it is not
+ * a tokens document.
+ */
+gboolean
+sori_tokens_load_data(SoriTokens *self, const gchar *data, gsize len, GError **error)
+{
+	g_autoptr(GPtrArray) tokens = NULL;
+
+	if (len > SORI_TOKENS_MAX_BYTES) {
+		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID,
+			    "the tokens document is over %u bytes", (guint) SORI_TOKENS_MAX_BYTES);
+		return FALSE;
+	}
+	tokens = len == 0 ? g_ptr_array_new_with_free_func((GDestroyNotify) sori_tokens_token_free)
+			  : sori_tokens_parse(data, len, "tokens", error);
+	if (tokens == NULL)
+		return FALSE;
+	g_ptr_array_unref(self->tokens);
+	self->tokens = g_steal_pointer(&tokens);
+	self->loaded = TRUE;
+	return TRUE;
+}
+
 static gboolean
 sori_tokens_load(SoriTokens *self, GError **error)
 {
@@ -185,6 +214,10 @@ sori_tokens_load(SoriTokens *self, GError **error)
 	g_autoptr(GError) error_local = NULL;
 	struct stat st;
 
+	if (self->path == NULL) {
+		self->loaded = TRUE;
+		return TRUE;
+	}
 	if (stat(self->path, &st) != 0) {
 		if (errno == ENOENT) {
 			/* no file: no tokens */
@@ -237,6 +270,8 @@ gboolean
 sori_tokens_reload_if_changed(SoriTokens *self, GError **error)
 {
 	struct stat st;
+	if (self->path == NULL)
+		return TRUE;
 	if (self->loaded) {
 		gboolean exists = stat(self->path, &st) == 0;
 		gint64 mtime = exists ? st.st_mtim.tv_sec * G_GINT64_CONSTANT(1000000000)
@@ -249,12 +284,16 @@ sori_tokens_reload_if_changed(SoriTokens *self, GError **error)
 	return sori_tokens_load(self, error);
 }
 
-static gboolean
-sori_tokens_save(SoriTokens *self, GError **error)
+/**
+ * sori_tokens_to_data:
+ *
+ * Returns: (transfer full): the tokens document: names, hashes, venues, dates
+ */
+gchar *
+sori_tokens_to_data(SoriTokens *self)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
-	g_autofree gchar *text = NULL;
 
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "format");
@@ -281,7 +320,18 @@ sori_tokens_save(SoriTokens *self, GError **error)
 	json_builder_end_array(b);
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
-	text = json_to_string(root, TRUE);
+	return json_to_string(root, TRUE);
+}
+
+static gboolean
+sori_tokens_save(SoriTokens *self, GError **error)
+{
+	g_autofree gchar *text = NULL;
+
+	/* in memory only: the store keeps the document (sori_tokens_to_data()) */
+	if (self->path == NULL)
+		return TRUE;
+	text = sori_tokens_to_data(self);
 	if (!sori_file_replace(self->path, (const guint8 *) text, strlen(text), 0600, error))
 		return FALSE;
 	return sori_tokens_load(self, error);

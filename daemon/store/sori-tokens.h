@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE(SoriTokens, sori_tokens, SORI, TOKENS, GObject)
 SoriTokens *sori_tokens_new(const gchar *path);
 GPtrArray *sori_tokens_parse(const gchar *data, gsize len, const gchar *path, GError **error);
 gboolean sori_tokens_reload_if_changed(SoriTokens *self, GError **error);
+gboolean sori_tokens_load_data(SoriTokens *self, const gchar *data, gsize len, GError **error);
+gchar *sori_tokens_to_data(SoriTokens *self);
 gchar *sori_tokens_add(SoriTokens *self, const gchar *name, const gchar *const *venues,
 		       GError **error);
 gboolean sori_tokens_revoke(SoriTokens *self, const gchar *name, GError **error);

@@ -28,8 +28,9 @@ struct _SoriVenueStore {
 	GPtrArray *failure_messages; /* gchar*, what went wrong, for the log */
 	gchar *registry_problem;     /* nullable: why the beacon registry was skipped */
 	GHashTable *list_cache;
-	SoriEidResolver *resolver; /* nullable */
-	SoriUsage *usage;          /* nullable: usage counting switched off */
+	SoriEidResolver *resolver;   /* nullable */
+	SoriUsage *usage;            /* nullable: usage counting switched off */
+	SoriStorePostgres *database; /* nullable: the venues come from the data directory */
 };
 
 G_DEFINE_TYPE(SoriVenueStore, sori_venue_store, G_TYPE_OBJECT)
@@ -102,6 +103,7 @@ sori_venue_store_finalize(GObject *object)
 	g_hash_table_unref(self->list_cache);
 	g_clear_object(&self->resolver);
 	g_clear_object(&self->usage);
+	g_clear_object(&self->database);
 	G_OBJECT_CLASS(sori_venue_store_parent_class)->finalize(object);
 }
 
@@ -183,27 +185,69 @@ sori_venue_store_mark_counting(SoriVenueStore *self)
 	}
 }
 
-/**
- * sori_venue_store_load:
- * @error: (nullable): set when the data directory cannot be read
- *
- * (Re)loads every catalogue. A venue whose file is unchanged keeps its
- * snapshot and so its warm representations; a venue whose new file is invalid
- * stops being served, and is named by sori_venue_store_get_failed_ids().
- *
- * Returns: %TRUE if the directory was read, whatever became of each venue
- */
-gboolean
-sori_venue_store_load(SoriVenueStore *self, GError **error)
+/* one venue's catalogue, read from @path or given as @document, into @venues or @failed */
+static void
+sori_venue_store_add(SoriVenueStore *self, GHashTable *venues, GPtrArray *failed,
+		     GPtrArray *messages, const gchar *stem, const gchar *path, GBytes *document,
+		     gint64 modified)
+{
+	g_autoptr(GPtrArray) problems = NULL;
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(SoriCatalogue) catalogue = NULL;
+	SoriVenueSnapshot *previous;
+
+	catalogue = document != NULL
+			    ? sori_catalogue_new_from_bytes(document, &problems, &error_local)
+			    : sori_catalogue_new_from_file(path, &problems, &error_local);
+	if (catalogue == NULL) {
+		for (guint j = 0; problems != NULL && j < problems->len; j++) {
+			SoriCatalogueProblem *problem = g_ptr_array_index(problems, j);
+			g_ptr_array_add(messages,
+					g_strdup_printf("venue %s: %s: %s", stem, problem->pointer,
+							problem->reason));
+		}
+		g_ptr_array_add(messages, g_strdup_printf("venue %s not served: %s", stem,
+							  error_local->message));
+		g_ptr_array_add(failed, g_strdup(stem));
+		return;
+	}
+	if (g_strcmp0(sori_catalogue_get_id(catalogue), stem) != 0) {
+		g_ptr_array_add(messages,
+				g_strdup_printf("venue %s not served: its /venue/id is '%s'; "
+						"the file must be named %s.json",
+						stem, sori_catalogue_get_id(catalogue),
+						sori_catalogue_get_id(catalogue)));
+		g_ptr_array_add(failed, g_strdup(stem));
+		return;
+	}
+	previous = g_hash_table_lookup(self->venues, stem);
+	if (previous != NULL
+	    && g_strcmp0(sori_catalogue_get_digest(previous->catalogue),
+			 sori_catalogue_get_digest(catalogue))
+		       == 0) {
+		g_hash_table_insert(venues, g_strdup(stem), sori_venue_snapshot_ref(previous));
+		return;
+	}
+	g_debug("venue %s loaded: %u exhibits, revision %.12s", stem,
+		sori_catalogue_get_exhibits(catalogue)->len, sori_catalogue_get_digest(catalogue));
+	/* when the catalogue went live: a publish replaces the file */
+	if (modified == 0) {
+		GStatBuf st;
+		modified = path != NULL && g_stat(path, &st) == 0
+				   ? (gint64) st.st_mtime
+				   : g_get_real_time() / G_USEC_PER_SEC;
+	}
+	g_hash_table_insert(venues, g_strdup(stem), sori_venue_snapshot_new(catalogue, modified));
+}
+
+/* every `<venue>.json` of the data directory */
+static gboolean
+sori_venue_store_read_dir(SoriVenueStore *self, GHashTable *venues, GPtrArray *failed,
+			  GPtrArray *messages, GError **error)
 {
 	g_autoptr(GDir) dir = NULL;
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GHashTable) venues = sori_venue_store_new_venue_table();
-	g_autoptr(GPtrArray) failed = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_free);
 	const gchar *name;
-	GHashTableIter iter;
-	gpointer value;
 
 	dir = g_dir_open(self->data_dir, 0, error);
 	if (dir == NULL) {
@@ -215,62 +259,69 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 			g_ptr_array_add(names, g_strdup(name));
 	}
 	g_ptr_array_sort(names, sori_venue_store_compare_names);
-
 	for (guint i = 0; i < names->len; i++) {
 		const gchar *file = g_ptr_array_index(names, i);
 		g_autofree gchar *path = g_build_filename(self->data_dir, file, NULL);
 		g_autofree gchar *stem = g_strndup(file, strlen(file) - strlen(".json"));
-		g_autoptr(GPtrArray) problems = NULL;
-		g_autoptr(GError) error_local = NULL;
-		g_autoptr(SoriCatalogue) catalogue = NULL;
-		SoriVenueSnapshot *previous;
-
-		catalogue = sori_catalogue_new_from_file(path, &problems, &error_local);
-		if (catalogue == NULL) {
-			for (guint j = 0; problems != NULL && j < problems->len; j++) {
-				SoriCatalogueProblem *problem = g_ptr_array_index(problems, j);
-				g_ptr_array_add(messages,
-						g_strdup_printf("venue %s: %s: %s", stem,
-								problem->pointer, problem->reason));
-			}
-			g_ptr_array_add(messages, g_strdup_printf("venue %s not served: %s", stem,
-								  error_local->message));
-			g_ptr_array_add(failed, g_strdup(stem));
-			continue;
-		}
-		if (g_strcmp0(sori_catalogue_get_id(catalogue), stem) != 0) {
-			g_ptr_array_add(
-				messages,
-				g_strdup_printf("venue %s not served: its /venue/id is '%s'; "
-						"the file must be named %s.json",
-						stem, sori_catalogue_get_id(catalogue),
-						sori_catalogue_get_id(catalogue)));
-			g_ptr_array_add(failed, g_strdup(stem));
-			continue;
-		}
-		previous = g_hash_table_lookup(self->venues, stem);
-		if (previous != NULL
-		    && g_strcmp0(sori_catalogue_get_digest(previous->catalogue),
-				 sori_catalogue_get_digest(catalogue))
-			       == 0) {
-			g_hash_table_insert(venues, g_strdup(stem),
-					    sori_venue_snapshot_ref(previous));
-			continue;
-		}
-		g_debug("venue %s loaded: %u exhibits, revision %.12s", stem,
-			sori_catalogue_get_exhibits(catalogue)->len,
-			sori_catalogue_get_digest(catalogue));
-		/* when the catalogue went live: a publish replaces the file */
-		{
-			GStatBuf st;
-			gint64 modified = g_stat(path, &st) == 0
-						  ? (gint64) st.st_mtime
-						  : g_get_real_time() / G_USEC_PER_SEC;
-			g_hash_table_insert(venues, g_strdup(stem),
-					    sori_venue_snapshot_new(catalogue, modified));
-		}
+		sori_venue_store_add(self, venues, failed, messages, stem, path, NULL, 0);
 	}
+	return TRUE;
+}
 
+/* every live catalogue of the database */
+static gboolean
+sori_venue_store_read_database(SoriVenueStore *self, GHashTable *venues, GPtrArray *failed,
+			       GPtrArray *messages, GError **error)
+{
+	g_autoptr(GHashTable) documents = NULL;
+	g_autoptr(GHashTable) modified = NULL;
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	GHashTableIter iter;
+	gpointer key;
+
+	if (!sori_store_postgres_load_live(self->database, &documents, &modified, error)) {
+		g_prefix_error(error, "reading the venues: ");
+		return FALSE;
+	}
+	g_hash_table_iter_init(&iter, documents);
+	while (g_hash_table_iter_next(&iter, &key, NULL))
+		g_ptr_array_add(names, key);
+	g_ptr_array_sort(names, sori_venue_store_compare_names);
+	for (guint i = 0; i < names->len; i++) {
+		const gchar *stem = g_ptr_array_index(names, i);
+		const gint64 *when = g_hash_table_lookup(modified, stem);
+		sori_venue_store_add(self, venues, failed, messages, stem, NULL,
+				     g_hash_table_lookup(documents, stem), *when);
+	}
+	return TRUE;
+}
+
+/**
+ * sori_venue_store_load:
+ * @error: (nullable): set when the data directory (or the database) cannot be read
+ *
+ * (Re)loads every catalogue, from the data directory or, for a node on
+ * PostgreSQL, from the database. A venue whose catalogue is unchanged keeps
+ * its snapshot and so its warm representations; a venue whose new catalogue
+ * is invalid stops being served, and is named by
+ * sori_venue_store_get_failed_ids(). When the catalogues cannot be read at
+ * all, what was served goes on being served.
+ *
+ * Returns: %TRUE if the catalogues were read, whatever became of each venue
+ */
+gboolean
+sori_venue_store_load(SoriVenueStore *self, GError **error)
+{
+	g_autoptr(GHashTable) venues = sori_venue_store_new_venue_table();
+	g_autoptr(GPtrArray) failed = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_free);
+	GHashTableIter iter;
+	gpointer value;
+
+	if (self->database != NULL
+		    ? !sori_venue_store_read_database(self, venues, failed, messages, error)
+		    : !sori_venue_store_read_dir(self, venues, failed, messages, error))
+		return FALSE;
 	g_hash_table_unref(self->venues);
 	self->venues = g_steal_pointer(&venues);
 	g_ptr_array_set_size(self->ordered, 0);
@@ -285,6 +336,17 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 	g_hash_table_remove_all(self->list_cache);
 	sori_venue_store_mark_counting(self);
 	return TRUE;
+}
+
+/**
+ * sori_venue_store_set_database:
+ * @database: (nullable): the PostgreSQL store the venues are read from; %NULL
+ *	for the data directory's files
+ */
+void
+sori_venue_store_set_database(SoriVenueStore *self, SoriStorePostgres *database)
+{
+	g_set_object(&self->database, database);
 }
 
 /**

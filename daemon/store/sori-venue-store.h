@@ -7,6 +7,7 @@
 #include "sori-catalogue.h"
 #include "sori-eid-resolver.h"
 #include "sori-representation.h"
+#include "sori-store-postgres.h"
 #include "sori-usage.h"
 
 G_BEGIN_DECLS
@@ -47,6 +48,7 @@ const gchar *sori_venue_store_get_registry_problem(SoriVenueStore *self);
 GPtrArray *sori_venue_store_get_failure_messages(SoriVenueStore *self);
 void sori_venue_store_set_eid_resolver(SoriVenueStore *self, SoriEidResolver *resolver);
 void sori_venue_store_set_usage(SoriVenueStore *self, SoriUsage *usage);
+void sori_venue_store_set_database(SoriVenueStore *self, SoriStorePostgres *database);
 SoriUsage *sori_venue_store_get_usage(SoriVenueStore *self);
 SoriEidResolver *sori_venue_store_get_eid_resolver(SoriVenueStore *self);
 GHashTable *sori_venue_store_get_list_cache(SoriVenueStore *self);

@@ -1,0 +1,32 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "sori-store.h"
+#include "sori-tokens.h"
+
+G_BEGIN_DECLS
+
+#define SORI_TYPE_STORE_POSTGRES (sori_store_postgres_get_type())
+G_DECLARE_FINAL_TYPE(SoriStorePostgres, sori_store_postgres, SORI, STORE_POSTGRES, GObject)
+
+/* the schema versions this sorid knows */
+#define SORI_STORE_POSTGRES_SCHEMA_VERSION 2
+
+typedef gboolean (*SoriStorePostgresTokensFunc)(SoriTokens *tokens, gpointer user_data,
+						GError **error);
+
+guint sori_store_postgres_migrate(const gchar *conninfo, guint target, GError **error);
+SoriStorePostgres *sori_store_postgres_new(const gchar *conninfo, const gchar *media_dir,
+					   guint revisions_kept, GError **error);
+void sori_store_postgres_listen(SoriStorePostgres *self);
+gboolean sori_store_postgres_is_listening(SoriStorePostgres *self);
+gboolean sori_store_postgres_load_live(SoriStorePostgres *self, GHashTable **documents,
+				       GHashTable **modified, GError **error);
+SoriTokens *sori_store_postgres_get_tokens(SoriStorePostgres *self);
+gboolean sori_store_postgres_edit_tokens(SoriStorePostgres *self, SoriStorePostgresTokensFunc edit,
+					 gpointer user_data, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,456 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Many sorid nodes on one PostgreSQL, none of them a single point of
+ * failure: a real PostgreSQL 15 (initdb in a temporary directory, a Unix
+ * socket, no TCP) and two sorid processes on it. A publish on one is served
+ * by the other within a second; a token made on the database works on both;
+ * an upload to one downloads from the other; with the database stopped both
+ * go on serving and refuse changes with store-unavailable, and both catch up
+ * when it is back; the schema migrates from empty and from the version
+ * before.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sori-problem.h"
+#include "sori-store-postgres.h"
+#include "sori-test-http.h"
+#include "sori-test-util.h"
+
+#define VENUE "dasol-museum"
+
+typedef struct {
+	gchar *dir;
+	gchar *pg_dir;
+	gchar *conninfo;
+	gchar *store;
+	guint pg_port;
+	GSubprocess *nodes[2];
+	guint16 ports[2];
+	gchar *node_dirs[2];
+	SoupSession *session;
+	gchar *token;
+} Cluster;
+
+static const gchar *
+pg_bin(const gchar *name)
+{
+	static gchar path[256];
+	g_snprintf(path, sizeof(path), "/usr/lib/postgresql/15/bin/%s", name);
+	g_assert_true(g_file_test(path, G_FILE_TEST_IS_EXECUTABLE));
+	return path;
+}
+
+/* PostgreSQL will not run as root: its files and processes belong to nobody then */
+static void
+pg_run(const gchar *const *args)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autofree gchar *err = NULL;
+	g_autoptr(GError) error = NULL;
+	gint status = 0;
+
+	if (getuid() == 0) {
+		g_ptr_array_add(argv, (gpointer) "setpriv");
+		g_ptr_array_add(argv, (gpointer) "--reuid=65534");
+		g_ptr_array_add(argv, (gpointer) "--regid=65534");
+		g_ptr_array_add(argv, (gpointer) "--clear-groups");
+	}
+	for (guint i = 0; args[i] != NULL; i++)
+		g_ptr_array_add(argv, (gpointer) args[i]);
+	g_ptr_array_add(argv, NULL);
+	g_assert_true(g_spawn_sync(NULL, (gchar **) argv->pdata, NULL,
+				   G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+				   NULL, &err, &status, &error));
+	g_assert_no_error(error);
+	if (!g_spawn_check_wait_status(status, NULL))
+		g_error("%s failed: %s", args[0], err);
+}
+
+static void
+pg_start(Cluster *c)
+{
+	g_autofree gchar *options = g_strdup_printf(
+		"-c listen_addresses='' -c unix_socket_directories='%s' -p %u -c fsync=off",
+		c->pg_dir, c->pg_port);
+	g_autofree gchar *log = g_build_filename(c->pg_dir, "log", NULL);
+	const gchar *args[] = { pg_bin("pg_ctl"), "-D",    c->pg_dir, "-w", "-l", log, "-o",
+				options,          "start", NULL };
+	pg_run(args);
+}
+
+static void
+pg_stop(Cluster *c)
+{
+	const gchar *args[]
+		= { pg_bin("pg_ctl"), "-D", c->pg_dir, "-w", "-m", "fast", "stop", NULL };
+	pg_run(args);
+}
+
+static gboolean
+node_start(Cluster *c, guint i)
+{
+	g_autofree gchar *conf = g_build_filename(c->node_dirs[i], "sorid.conf", NULL);
+	g_autofree gchar *text
+		= g_strdup_printf("[sorid]\ndata-dir=%s\nstore=%s\n", c->node_dirs[i], c->store);
+	const gchar *args[] = { "--config", conf, "--address", "127.0.0.1", "--port", "0", NULL };
+
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	c->nodes[i] = sori_test_start_sorid(NULL, args, &c->ports[i]);
+	return TRUE;
+}
+
+static void
+cluster_setup(Cluster *c, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+
+	c->dir = g_dir_make_tmp("sori-cluster-XXXXXX", &error);
+	g_assert_no_error(error);
+	c->pg_dir = g_build_filename(c->dir, "pg", NULL);
+	g_assert_cmpint(g_mkdir(c->pg_dir, 0700), ==, 0);
+	if (getuid() == 0) {
+		g_assert_cmpint(chmod(c->dir, 0755), ==, 0);
+		g_assert_cmpint(chown(c->pg_dir, 65534, 65534), ==, 0);
+	}
+	/* a port number for the socket's name only: nothing listens on TCP */
+	c->pg_port = 20000 + (guint) (getpid() % 20000);
+	{
+		const gchar *args[] = { pg_bin("initdb"),
+					"-D",
+					c->pg_dir,
+					"-U",
+					"sori",
+					"--auth=trust",
+					"-E",
+					"UTF8",
+					"--locale=C.UTF-8",
+					NULL };
+		pg_run(args);
+	}
+	pg_start(c);
+	c->conninfo = g_strdup_printf("host=%s port=%u user=sori dbname=postgres", c->pg_dir,
+				      c->pg_port);
+	c->store = g_strconcat("postgresql:", c->conninfo, NULL);
+	for (guint i = 0; i < 2; i++) {
+		g_autofree gchar *name = g_strdup_printf("node%u", i);
+		c->node_dirs[i] = g_build_filename(c->dir, name, NULL);
+		g_assert_cmpint(g_mkdir(c->node_dirs[i], 0700), ==, 0);
+	}
+	c->session = soup_session_new();
+}
+
+static void
+cluster_teardown(Cluster *c, gconstpointer user_data)
+{
+	for (guint i = 0; i < 2; i++) {
+		if (c->nodes[i] != NULL) {
+			g_subprocess_force_exit(c->nodes[i]);
+			g_subprocess_wait(c->nodes[i], NULL, NULL);
+			g_clear_object(&c->nodes[i]);
+		}
+		g_free(c->node_dirs[i]);
+	}
+	{
+		/* stopped already by a test, or not */
+		const gchar *args[]
+			= { pg_bin("pg_ctl"), "-D", c->pg_dir, "-m", "immediate", "stop", NULL };
+		g_autoptr(GPtrArray) argv = g_ptr_array_new();
+		if (getuid() == 0) {
+			g_ptr_array_add(argv, (gpointer) "setpriv");
+			g_ptr_array_add(argv, (gpointer) "--reuid=65534");
+			g_ptr_array_add(argv, (gpointer) "--regid=65534");
+			g_ptr_array_add(argv, (gpointer) "--clear-groups");
+		}
+		for (guint i = 0; args[i] != NULL; i++)
+			g_ptr_array_add(argv, (gpointer) args[i]);
+		g_ptr_array_add(argv, NULL);
+		g_spawn_sync(NULL, (gchar **) argv->pdata, NULL,
+			     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+				     | G_SPAWN_STDERR_TO_DEV_NULL,
+			     NULL, NULL, NULL, NULL, NULL, NULL);
+	}
+	sori_test_remove_tree(c->dir);
+	g_free(c->dir);
+	g_free(c->pg_dir);
+	g_free(c->conninfo);
+	g_free(c->store);
+	g_free(c->token);
+	g_clear_object(&c->session);
+}
+
+/* a curator's token, made on the database as sorictl does it */
+static gchar *
+make_token(Cluster *c, const gchar *name)
+{
+	const gchar *argv[]
+		= { g_getenv("SORICTL"), "token", "add", "--store", c->store, "--name", name,
+		    "--venue",           "*",     NULL };
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_autoptr(GError) error = NULL;
+	gint status = 0;
+
+	g_assert_true(g_spawn_sync(NULL, (gchar **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+				   &err, &status, &error));
+	g_assert_no_error(error);
+	if (!g_spawn_check_wait_status(status, NULL))
+		g_error("sorictl token add: %s", err);
+	return g_strdup(g_strstrip(out));
+}
+
+static SoriTestReply *
+request(Cluster *c, guint node, const gchar *method, const gchar *path, const gchar *type,
+	GBytes *body)
+{
+	g_autofree gchar *url = g_strdup_printf("http://127.0.0.1:%u%s", c->ports[node], path);
+	g_autoptr(SoupMessage) msg = soup_message_new(method, url);
+	if (c->token != NULL) {
+		g_autofree gchar *auth = g_strconcat("Bearer ", c->token, NULL);
+		soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization",
+					     auth);
+	}
+	if (body != NULL)
+		soup_message_set_request_body_from_bytes(msg, type, body);
+	return sori_test_send(c->session, msg);
+}
+
+/* the sample catalogue, its English title of the moon jar changed to @title */
+static GBytes *
+catalogue_with(const gchar *title)
+{
+	g_autofree gchar *path = g_build_filename(g_getenv("SORI_SAMPLE_DIR"), VENUE ".json", NULL);
+	g_autofree gchar *text = NULL;
+	g_autoptr(GString) changed = NULL;
+
+	g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	changed = g_string_new(text);
+	g_assert_cmpuint(g_string_replace(changed, "White Porcelain Moon Jar", title, 1), ==, 1);
+	return g_string_free_to_bytes(g_steal_pointer(&changed));
+}
+
+static gchar *
+title_on(Cluster *c, guint node)
+{
+	g_autoptr(SoriTestReply) reply = request(
+		c, node, "GET", "/v1/venues/" VENUE "/exhibits/moon-jar?lang=en", NULL, NULL);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	if (reply->status != 200)
+		return g_strdup_printf("(%u)", reply->status);
+	g_assert_true(json_parser_load_from_data(parser, g_bytes_get_data(reply->body, NULL),
+						 (gssize) g_bytes_get_size(reply->body), NULL));
+	return g_strdup(json_object_get_string_member(
+		json_object_get_object_member(json_node_get_object(json_parser_get_root(parser)),
+					      "title"),
+		"text"));
+}
+
+/* waits until @node serves @title for the moon jar; the time it took, in µs */
+static gint64
+wait_for_title(Cluster *c, guint node, const gchar *title, gint64 within_us)
+{
+	gint64 start = g_get_monotonic_time();
+	while (TRUE) {
+		g_autofree gchar *now = title_on(c, node);
+		if (g_strcmp0(now, title) == 0)
+			return g_get_monotonic_time() - start;
+		if (g_get_monotonic_time() - start > within_us)
+			g_error("node %u still serves '%s', not '%s'", node, now, title);
+		g_usleep(20 * 1000);
+	}
+}
+
+static void
+publish(Cluster *c, guint node, const gchar *title, guint expected)
+{
+	g_autoptr(GBytes) body = catalogue_with(title);
+	g_autoptr(SoriTestReply) reply = request(
+		c, node, "PUT", "/v1/admin/venues/" VENUE "/catalogue", "application/json", body);
+	if (reply->status != expected)
+		g_error("PUT on node %u: %u, not %u: %.*s", node, reply->status, expected,
+			(gint) g_bytes_get_size(reply->body),
+			(const gchar *) g_bytes_get_data(reply->body, NULL));
+}
+
+static void
+test_publish_served_by_the_other(Cluster *c, gconstpointer user_data)
+{
+	gint64 took;
+
+	for (guint i = 0; i < 2; i++)
+		node_start(c, i);
+	/* a token made after both started counts on both, at once */
+	c->token = make_token(c, "mina");
+	publish(c, 0, "Moon Jar, first", 201);
+	took = wait_for_title(c, 1, "Moon Jar, first", G_USEC_PER_SEC);
+	g_test_message("served by the other node after %" G_GINT64_FORMAT " ms", took / 1000);
+	/* and back the other way */
+	publish(c, 1, "Moon Jar, second", 200);
+	wait_for_title(c, 0, "Moon Jar, second", G_USEC_PER_SEC);
+	/* the history is one, whoever published */
+	{
+		g_autoptr(SoriTestReply) reply
+			= request(c, 0, "GET", "/v1/admin/venues/" VENUE "/revisions", NULL, NULL);
+		g_assert_cmpuint(reply->status, ==, 200);
+		g_assert_nonnull(g_strstr_len(g_bytes_get_data(reply->body, NULL),
+					      (gssize) g_bytes_get_size(reply->body), "\"mina\""));
+	}
+	/* a rollback on one is served by the other */
+	{
+		g_autoptr(SoriTestReply) list
+			= request(c, 1, "GET", "/v1/admin/venues/" VENUE "/revisions", NULL, NULL);
+		g_autoptr(JsonParser) parser = json_parser_new();
+		JsonArray *revisions;
+		g_autofree gchar *body = NULL;
+		g_autoptr(GBytes) bytes = NULL;
+		g_autoptr(SoriTestReply) back = NULL;
+		g_assert_true(json_parser_load_from_data(parser, g_bytes_get_data(list->body, NULL),
+							 (gssize) g_bytes_get_size(list->body),
+							 NULL));
+		JsonObject *root_obj;
+		const gchar *live;
+		const gchar *other;
+		root_obj = json_node_get_object(json_parser_get_root(parser));
+		revisions = json_object_get_array_member(root_obj, "revisions");
+		g_assert_cmpuint(json_array_get_length(revisions), ==, 2);
+		/* the one not live: both may have been made in the same second */
+		live = json_object_get_string_member(root_obj, "live");
+		other = json_array_get_string_element(revisions, 0);
+		if (g_strcmp0(other, live) == 0)
+			other = json_array_get_string_element(revisions, 1);
+		g_assert_cmpstr(other, !=, live);
+		body = g_strdup_printf("{\"revision\": \"%s\"}", other);
+		bytes = g_bytes_new(body, strlen(body));
+		back = request(c, 1, "POST", "/v1/admin/venues/" VENUE "/rollback",
+			       "application/json", bytes);
+		g_assert_cmpuint(back->status, ==, 200);
+		wait_for_title(c, 0, "Moon Jar, first", G_USEC_PER_SEC);
+	}
+}
+
+static void
+test_media_from_the_other(Cluster *c, gconstpointer user_data)
+{
+	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(SoriTestReply) put = NULL;
+	g_autoptr(SoriTestReply) got = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	const gchar *url;
+
+	for (guint i = 0; i < 2; i++)
+		node_start(c, i);
+	c->token = make_token(c, "mina");
+	publish(c, 0, "Moon Jar", 201);
+	wait_for_title(c, 1, "Moon Jar", G_USEC_PER_SEC);
+	{
+		/* a picture of our own: PNG's signature and its header chunk */
+		static const guint8 tiny[] = {
+			0x89, 'P',  'N',  'G',  0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00,
+			0x0d, 'I',  'H',  'D',  'R',  0x00, 0x00, 0x00, 0x01, 0x00, 0x00,
+			0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89,
+		};
+		bytes = g_bytes_new_static(tiny, sizeof(tiny));
+	}
+	put = request(c, 0, "PUT", "/v1/admin/venues/" VENUE "/media/picture.png", "image/png",
+		      bytes);
+	g_assert_cmpuint(put->status, ==, 201);
+	g_assert_true(json_parser_load_from_data(parser, g_bytes_get_data(put->body, NULL),
+						 (gssize) g_bytes_get_size(put->body), NULL));
+	url = json_object_get_string_member(json_node_get_object(json_parser_get_root(parser)),
+					    "url");
+	got = request(c, 1, "GET", url, NULL, NULL);
+	g_assert_cmpuint(got->status, ==, 200);
+	g_assert_true(g_bytes_equal(got->body, bytes));
+}
+
+static void
+test_database_away(Cluster *c, gconstpointer user_data)
+{
+	for (guint i = 0; i < 2; i++)
+		node_start(c, i);
+	c->token = make_token(c, "mina");
+	publish(c, 0, "Moon Jar, before", 201);
+	wait_for_title(c, 1, "Moon Jar, before", G_USEC_PER_SEC);
+
+	pg_stop(c);
+	/* visitors are answered from memory; changes wait for the database */
+	for (guint i = 0; i < 2; i++) {
+		g_autofree gchar *title = title_on(c, i);
+		g_assert_cmpstr(title, ==, "Moon Jar, before");
+	}
+	{
+		g_autoptr(GBytes) body = catalogue_with("Moon Jar, during");
+		g_autoptr(SoriTestReply) reply = NULL;
+		gint64 start = g_get_monotonic_time();
+		/* the listener notices within its retry; until then a write may try and fail */
+		reply = request(c, 1, "PUT", "/v1/admin/venues/" VENUE "/catalogue",
+				"application/json", body);
+		g_assert_cmpuint(reply->status, ==, 503);
+		g_assert_nonnull(g_strstr_len(g_bytes_get_data(reply->body, NULL),
+					      (gssize) g_bytes_get_size(reply->body),
+					      "urn:sori:problem:store-unavailable"));
+		g_assert_cmpint(g_get_monotonic_time() - start, <, 8 * G_USEC_PER_SEC);
+	}
+	{
+		g_autofree gchar *title = title_on(c, 0);
+		g_assert_cmpstr(title, ==, "Moon Jar, before");
+	}
+
+	pg_start(c);
+	/* both take changes again once they have the database back, and hear each other */
+	{
+		gint64 start = g_get_monotonic_time();
+		while (TRUE) {
+			g_autoptr(GBytes) body = catalogue_with("Moon Jar, after");
+			g_autoptr(SoriTestReply) reply
+				= request(c, 1, "PUT", "/v1/admin/venues/" VENUE "/catalogue",
+					  "application/json", body);
+			if (reply->status == 200)
+				break;
+			g_assert_cmpuint(reply->status, ==, 503);
+			g_assert_cmpint(g_get_monotonic_time() - start, <, 15 * G_USEC_PER_SEC);
+			g_usleep(200 * 1000);
+		}
+	}
+	wait_for_title(c, 0, "Moon Jar, after", 10 * G_USEC_PER_SEC);
+}
+
+static void
+test_migrations(Cluster *c, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SoriStorePostgres) store = NULL;
+
+	/* the version before, as an older sorid left it, then brought up to date */
+	g_assert_cmpuint(sori_store_postgres_migrate(c->conninfo, 1, &error), ==, 1);
+	g_assert_no_error(error);
+	store = sori_store_postgres_new(c->conninfo, NULL, 5, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(store);
+	g_assert_cmpuint(sori_store_postgres_migrate(c->conninfo, 0, &error), ==,
+			 SORI_STORE_POSTGRES_SCHEMA_VERSION);
+	g_assert_no_error(error);
+}
+
+static void
+cluster_add(const gchar *name, void (*func)(Cluster *, gconstpointer))
+{
+	g_test_add(name, Cluster, NULL, cluster_setup, func, cluster_teardown);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	cluster_add("/cluster/publish-served-by-the-other", test_publish_served_by_the_other);
+	cluster_add("/cluster/media-from-the-other", test_media_from_the_other);
+	cluster_add("/cluster/database-away", test_database_away);
+	cluster_add("/cluster/migrations", test_migrations);
+	return g_test_run();
+}
