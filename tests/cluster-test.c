@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -421,6 +422,78 @@ test_database_away(Cluster *c, gconstpointer user_data)
 	wait_for_title(c, 0, "Moon Jar, after", 10 * G_USEC_PER_SEC);
 }
 
+/* one node killed in the middle of publishes: nothing torn, the other serves one whole revision */
+static void
+test_killed_during_publishes(Cluster *c, gconstpointer user_data)
+{
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_object_unref);
+	FetchState states[8];
+	guint pending = G_N_ELEMENTS(states);
+	g_autofree gchar *served = NULL;
+	g_autofree gchar *restarted = NULL;
+	gboolean known = FALSE;
+
+	for (guint i = 0; i < 2; i++)
+		node_start(c, i);
+	c->token = make_token(c, "mina");
+	publish(c, 0, "Moon Jar, 0", 201);
+	wait_for_title(c, 1, "Moon Jar, 0", G_USEC_PER_SEC);
+	for (guint i = 0; i < G_N_ELEMENTS(states); i++) {
+		g_autofree gchar *title = g_strdup_printf("Moon Jar, %u", i + 1);
+		g_autofree gchar *url = g_strdup_printf(
+			"http://127.0.0.1:%u/v1/admin/venues/" VENUE "/catalogue", c->ports[0]);
+		g_autofree gchar *auth = g_strconcat("Bearer ", c->token, NULL);
+		g_autoptr(GBytes) body = catalogue_with(title);
+		SoupMessage *msg = soup_message_new("PUT", url);
+		soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization",
+					     auth);
+		soup_message_set_request_body_from_bytes(msg, "application/json", body);
+		states[i] = (FetchState){ loop, NULL, NULL, &pending };
+		soup_session_send_and_read_async(c->session, msg, G_PRIORITY_DEFAULT, NULL,
+						 sori_test_fetch_done_cb, &states[i]);
+		g_ptr_array_add(messages, msg);
+	}
+	/* some publishes answered, the rest under way or waiting: then the node is gone */
+	{
+		gint64 start = g_get_monotonic_time();
+		while (pending > G_N_ELEMENTS(states) - 2
+		       && g_get_monotonic_time() - start < 10 * G_USEC_PER_SEC)
+			g_main_context_iteration(NULL, TRUE);
+	}
+	g_assert_cmpuint(pending, <=, G_N_ELEMENTS(states) - 2);
+	g_subprocess_send_signal(c->nodes[0], SIGKILL);
+	g_subprocess_wait(c->nodes[0], NULL, NULL);
+	g_clear_object(&c->nodes[0]);
+	if (pending > 0)
+		g_main_loop_run(loop);
+	for (guint i = 0; i < G_N_ELEMENTS(states); i++) {
+		g_clear_pointer(&states[i].body, g_bytes_unref);
+		g_clear_error(&states[i].error);
+	}
+
+	/* the other node serves a whole revision: one of the publishes, answered or not, and
+	 * not the first, since some were answered */
+	g_usleep(G_USEC_PER_SEC / 2);
+	served = title_on(c, 1);
+	for (guint i = 1; i <= G_N_ELEMENTS(states); i++) {
+		g_autofree gchar *title = g_strdup_printf("Moon Jar, %u", i);
+		known = known || g_strcmp0(served, title) == 0;
+	}
+	g_test_message("after the kill the other node serves '%s'", served);
+	g_assert_true(known);
+	{
+		g_autoptr(SoriTestReply) health = request(c, 1, "GET", "/healthz", NULL, NULL);
+		g_assert_cmpuint(health->status, ==, 200);
+		g_assert_nonnull(g_strstr_len(g_bytes_get_data(health->body, NULL),
+					      (gssize) g_bytes_get_size(health->body), "\"ok\""));
+	}
+	/* and the killed node, started again, serves the same */
+	node_start(c, 0);
+	restarted = title_on(c, 0);
+	g_assert_cmpstr(restarted, ==, served);
+}
+
 static void
 test_migrations(Cluster *c, gconstpointer user_data)
 {
@@ -451,6 +524,7 @@ main(int argc, char **argv)
 	cluster_add("/cluster/publish-served-by-the-other", test_publish_served_by_the_other);
 	cluster_add("/cluster/media-from-the-other", test_media_from_the_other);
 	cluster_add("/cluster/database-away", test_database_away);
+	cluster_add("/cluster/killed-during-publishes", test_killed_during_publishes);
 	cluster_add("/cluster/migrations", test_migrations);
 	return g_test_run();
 }
