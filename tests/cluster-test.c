@@ -94,6 +94,27 @@ pg_stop(Cluster *c)
 	pg_run(args);
 }
 
+/* node @i on @data_dir, on the database unless @files */
+static void
+node_start_on(Cluster *c, guint i, const gchar *data_dir, gboolean files)
+{
+	g_autofree gchar *conf = g_strconcat(data_dir, ".conf", NULL);
+	g_autofree gchar *text = g_strdup_printf("[sorid]\ndata-dir=%s\nstore=%s\n", data_dir,
+						 files ? "files" : c->store);
+	const gchar *args[] = { "--config", conf, "--address", "127.0.0.1", "--port", "0", NULL };
+
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	c->nodes[i] = sori_test_start_sorid(NULL, args, &c->ports[i]);
+}
+
+static void
+node_stop(Cluster *c, guint i)
+{
+	g_subprocess_send_signal(c->nodes[i], SIGTERM);
+	g_subprocess_wait(c->nodes[i], NULL, NULL);
+	g_clear_object(&c->nodes[i]);
+}
+
 static gboolean
 node_start(Cluster *c, guint i)
 {
@@ -495,6 +516,160 @@ test_killed_during_publishes(Cluster *c, gconstpointer user_data)
 }
 
 static void
+run_sorictl(const gchar *const *args)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autofree gchar *err = NULL;
+	g_autoptr(GError) error = NULL;
+	gint status = 0;
+
+	g_ptr_array_add(argv, (gpointer) g_getenv("SORICTL"));
+	for (guint i = 0; args[i] != NULL; i++)
+		g_ptr_array_add(argv, (gpointer) args[i]);
+	g_ptr_array_add(argv, NULL);
+	g_assert_true(g_spawn_sync(NULL, (gchar **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+				   NULL, NULL, NULL, &err, &status, &error));
+	g_assert_no_error(error);
+	if (!g_spawn_check_wait_status(status, NULL))
+		g_error("sorictl %s: %s", args[0], err);
+}
+
+static const gchar *
+sori_test_api_header_of(SoriTestReply *reply, const gchar *name)
+{
+	return soup_message_headers_get_one(reply->headers, name);
+}
+
+/* what node @a and node @b answer to @paths, byte for byte */
+static void
+assert_same_answers(Cluster *c, guint a, guint b, const gchar *const *paths)
+{
+	for (guint i = 0; paths[i] != NULL; i++) {
+		g_autoptr(SoriTestReply) x = request(c, a, "GET", paths[i], NULL, NULL);
+		g_autoptr(SoriTestReply) y = request(c, b, "GET", paths[i], NULL, NULL);
+		g_test_message("%s: %u, %u", paths[i], x->status, y->status);
+		g_assert_cmpuint(x->status, ==, 200);
+		g_assert_cmpuint(y->status, ==, 200);
+		g_assert_true(g_bytes_equal(x->body, y->body));
+		g_assert_cmpstr(sori_test_api_header_of(x, "ETag"), ==,
+				sori_test_api_header_of(y, "ETag"));
+	}
+}
+
+static void
+test_migrate_both_ways(Cluster *c, gconstpointer user_data)
+{
+	g_autofree gchar *from = g_build_filename(c->dir, "files", NULL);
+	g_autofree gchar *back = g_build_filename(c->dir, "back", NULL);
+	g_autofree gchar *media_url = NULL;
+	g_autofree gchar *revisions_path = NULL;
+	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
+	static const guint8 tiny[] = {
+		0x89, 'P',  'N',  'G',  0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00,
+		0x0d, 'I',  'H',  'D',  'R',  0x00, 0x00, 0x00, 0x01, 0x00, 0x00,
+		0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89,
+	};
+
+	/* a files data directory with a life behind it: a token, two publishes, an upload */
+	g_assert_cmpint(g_mkdir(from, 0700), ==, 0);
+	for (guint i = 0; i < 2; i++) {
+		const gchar *name = i == 0 ? VENUE ".json" : "haneul-wetland.json";
+		g_autofree gchar *src = g_build_filename(g_getenv("SORI_SAMPLE_DIR"), name, NULL);
+		g_autofree gchar *dst = g_build_filename(from, name, NULL);
+		sori_test_copy_file(src, dst);
+	}
+	{
+		g_autofree gchar *out = NULL;
+		const gchar *argv[] = {
+			g_getenv("SORICTL"), "token", "add", "--data-dir", from, "--name", "mina",
+			"--venue",           "*",     NULL
+		};
+		g_assert_true(g_spawn_sync(NULL, (gchar **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+					   NULL, NULL, &out, NULL, NULL, NULL));
+		c->token = g_strdup(g_strstrip(out));
+	}
+	node_start_on(c, 0, from, TRUE);
+	publish(c, 0, "Moon Jar, kept", 200);
+	publish(c, 0, "Moon Jar, live", 200);
+	{
+		g_autoptr(GBytes) png = g_bytes_new_static(tiny, sizeof(tiny));
+		g_autoptr(SoriTestReply) put
+			= request(c, 0, "PUT", "/v1/admin/venues/" VENUE "/media/picture.png",
+				  "image/png", png);
+		g_autoptr(JsonParser) parser = json_parser_new();
+		g_assert_cmpuint(put->status, ==, 201);
+		g_assert_true(json_parser_load_from_data(parser, g_bytes_get_data(put->body, NULL),
+							 (gssize) g_bytes_get_size(put->body),
+							 NULL));
+		media_url = g_strdup(json_object_get_string_member(
+			json_node_get_object(json_parser_get_root(parser)), "url"));
+	}
+	node_stop(c, 0);
+
+	/* into PostgreSQL; again, as after an interruption, changes nothing */
+	{
+		const gchar *args[] = { "migrate", "--data-dir", from, "--to", c->store, NULL };
+		run_sorictl(args);
+		run_sorictl(args);
+	}
+	node_start_on(c, 0, from, TRUE);
+	node_start(c, 1);
+	g_ptr_array_add(paths, g_strdup("/v1/venues"));
+	g_ptr_array_add(paths, g_strdup("/v1/venues/" VENUE "?lang=en"));
+	g_ptr_array_add(paths, g_strdup("/v1/venues/" VENUE "/exhibits/moon-jar?lang=en"));
+	g_ptr_array_add(paths, g_strdup("/v1/venues/" VENUE "/export"));
+	g_ptr_array_add(paths, g_strdup("/v1/venues/haneul-wetland/export"));
+	g_ptr_array_add(paths, g_strdup("/v1/venues/" VENUE "/map"));
+	g_ptr_array_add(paths, g_strdup("/v1/venues/" VENUE "/exhibits.csv"));
+	g_ptr_array_add(paths, g_strdup(media_url));
+	g_ptr_array_add(paths, NULL);
+	assert_same_answers(c, 0, 1, (const gchar *const *) paths->pdata);
+	{
+		g_autofree gchar *title = title_on(c, 1);
+		g_assert_cmpstr(title, ==, "Moon Jar, live");
+	}
+	/* the history came too: both revisions, the curator who made them */
+	revisions_path = g_strdup("/v1/admin/venues/" VENUE "/revisions");
+	{
+		g_autoptr(SoriTestReply) x = request(c, 0, "GET", revisions_path, NULL, NULL);
+		g_autoptr(SoriTestReply) y = request(c, 1, "GET", revisions_path, NULL, NULL);
+		g_autoptr(JsonParser) px = json_parser_new();
+		g_autoptr(JsonParser) py = json_parser_new();
+		JsonObject *ox;
+		JsonObject *oy;
+		g_assert_cmpuint(y->status, ==, 200);
+		g_assert_true(json_parser_load_from_data(px, g_bytes_get_data(x->body, NULL),
+							 (gssize) g_bytes_get_size(x->body), NULL));
+		g_assert_true(json_parser_load_from_data(py, g_bytes_get_data(y->body, NULL),
+							 (gssize) g_bytes_get_size(y->body), NULL));
+		ox = json_node_get_object(json_parser_get_root(px));
+		oy = json_node_get_object(json_parser_get_root(py));
+		g_assert_cmpstr(json_object_get_string_member(ox, "live"), ==,
+				json_object_get_string_member(oy, "live"));
+		g_assert_true(json_node_equal(json_object_get_member(ox, "revisions"),
+					      json_object_get_member(oy, "revisions")));
+		g_assert_cmpuint(
+			json_array_get_length(json_object_get_array_member(oy, "history")), ==,
+			json_array_get_length(json_object_get_array_member(ox, "history")));
+	}
+	node_stop(c, 1);
+
+	/* and back into a new data directory, served as before */
+	{
+		const gchar *args[] = { "migrate", "--from", c->store, "--data-dir", back, NULL };
+		run_sorictl(args);
+	}
+	node_start_on(c, 1, back, TRUE);
+	assert_same_answers(c, 0, 1, (const gchar *const *) paths->pdata);
+	{
+		/* the token came back too */
+		g_autoptr(SoriTestReply) token
+			= request(c, 1, "GET", "/v1/admin/token", NULL, NULL);
+		g_assert_cmpuint(token->status, ==, 200);
+	}
+}
+
+static void
 test_migrations(Cluster *c, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
@@ -525,6 +700,7 @@ main(int argc, char **argv)
 	cluster_add("/cluster/media-from-the-other", test_media_from_the_other);
 	cluster_add("/cluster/database-away", test_database_away);
 	cluster_add("/cluster/killed-during-publishes", test_killed_during_publishes);
+	cluster_add("/cluster/migrate-both-ways", test_migrate_both_ways);
 	cluster_add("/cluster/migrations", test_migrations);
 	return g_test_run();
 }

@@ -21,6 +21,7 @@
 #include "sorictl-admin.h"
 #include "sorictl-beacon.h"
 #include "sorictl-qr.h"
+#include "sorictl-migrate.h"
 #include "sorictl-route.h"
 #include "sorictl-render.h"
 #include "sorictl-speak.h"
@@ -178,6 +179,8 @@ static const Command commands[] = {
 	{ "rollback", "REV", "Make an earlier revision live again", NULL, rollback_cb },
 	{ "export", "", "Print a venue's open data", NULL, export_cb },
 	{ "token", "add|list|revoke", "Manage the curators' tokens", NULL, token_cb },
+	{ "migrate", "", "Copy a data directory into PostgreSQL, or back", NULL,
+	  sorictl_migrate_run },
 	{ "beacon", "COMMAND", "Decode, encode and provision beacons (see 'sorictl beacon --help')",
 	  NULL, sorictl_beacon_run },
 	{ "qr", "CATALOGUE", "Write the QR codes to print: the entrance's and each exhibit's", NULL,

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "sori-store.h"
 #include "sori-tokens.h"
 
@@ -28,5 +30,22 @@ gboolean sori_store_postgres_load_live(SoriStorePostgres *self, GHashTable **doc
 SoriTokens *sori_store_postgres_get_tokens(SoriStorePostgres *self);
 gboolean sori_store_postgres_edit_tokens(SoriStorePostgres *self, SoriStorePostgresTokensFunc edit,
 					 gpointer user_data, GError **error);
+
+gboolean sori_store_postgres_import_revision(SoriStorePostgres *self, const gchar *venue,
+					     const gchar *revision, GBytes *document,
+					     GError **error);
+gboolean sori_store_postgres_import_live(SoriStorePostgres *self, const gchar *venue,
+					 const gchar *revision, GError **error);
+gboolean sori_store_postgres_import_audit(SoriStorePostgres *self, JsonObject *entry,
+					  GError **error);
+gboolean sori_store_postgres_import_media(SoriStorePostgres *self, const gchar *name,
+					  const gchar *path, GError **error);
+gboolean sori_store_postgres_import_tokens(SoriStorePostgres *self, const gchar *document,
+					   GError **error);
+GHashTable *sori_store_postgres_list_live(SoriStorePostgres *self, GError **error);
+GPtrArray *sori_store_postgres_list_venues(SoriStorePostgres *self, GError **error);
+GPtrArray *sori_store_postgres_list_media(SoriStorePostgres *self, GError **error);
+gboolean sori_store_postgres_export_media(SoriStorePostgres *self, const gchar *name,
+					  const gchar *path, GError **error);
 
 G_END_DECLS
