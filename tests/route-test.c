@@ -264,6 +264,71 @@ test_openapi(void)
 	}
 }
 
+/* nginx's size in bytes: 16k, 16m, 1024 */
+static guint64
+nginx_size(const gchar *text)
+{
+	gchar *end = NULL;
+	guint64 n = g_ascii_strtoull(text, &end, 10);
+	if (*end == 'k' || *end == 'K')
+		return n * 1024;
+	if (*end == 'm' || *end == 'M')
+		return n * 1024 * 1024;
+	if (*end == 'g' || *end == 'G')
+		return n * 1024 * 1024 * 1024;
+	return n;
+}
+
+/* the TLS front (data/nginx/sori.conf) lets every route's body through, and no bigger */
+static void
+test_nginx_body_limits(void)
+{
+	g_autofree gchar *path
+		= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "..", "nginx", "sori.conf", NULL);
+	g_autofree gchar *text = NULL;
+	g_autoptr(GRegex) location = g_regex_new(
+		"location ~ (\\S+) \\{[^}]*?client_max_body_size (\\w+);", G_REGEX_DOTALL, 0, NULL);
+	g_autoptr(GMatchInfo) info = NULL;
+	g_autoptr(GPtrArray) regexes
+		= g_ptr_array_new_with_free_func((GDestroyNotify) g_regex_unref);
+	g_autoptr(GArray) sizes = g_array_new(FALSE, FALSE, sizeof(guint64));
+	guint n_routes;
+	const SoriRoute *routes = sori_routes_get_all(&n_routes);
+
+	g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	g_regex_match(location, text, 0, &info);
+	while (g_match_info_matches(info)) {
+		g_autofree gchar *re = g_match_info_fetch(info, 1);
+		g_autofree gchar *size = g_match_info_fetch(info, 2);
+		guint64 n = nginx_size(size);
+		g_ptr_array_add(regexes, g_regex_new(re, 0, 0, NULL));
+		g_array_append_val(sizes, n);
+		g_match_info_next(info, NULL);
+	}
+	g_assert_cmpuint(regexes->len, >=, 5);
+	for (guint i = 0; i < n_routes; i++) {
+		g_autoptr(GRegex) capture = g_regex_new("\\{[a-z]+\\}", 0, 0, NULL);
+		g_autofree gchar *sample = NULL;
+		gboolean found = FALSE;
+		if (routes[i].max_body == 0)
+			continue;
+		sample = g_regex_replace_literal(capture, routes[i].pattern, -1, 0, "x", 0, NULL);
+		/* nginx takes the first regular expression that matches */
+		for (guint r = 0; r < regexes->len && !found; r++) {
+			if (!g_regex_match(g_ptr_array_index(regexes, r), sample, 0, NULL))
+				continue;
+			found = TRUE;
+			g_test_message("%s: nginx lets %" G_GUINT64_FORMAT
+				       ", sorid reads %" G_GSIZE_FORMAT,
+				       routes[i].pattern, g_array_index(sizes, guint64, r),
+				       routes[i].max_body);
+			g_assert_cmpuint(g_array_index(sizes, guint64, r), >=, routes[i].max_body);
+		}
+		if (!found)
+			g_error("data/nginx/sori.conf refuses the body of %s", routes[i].pattern);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -273,5 +338,6 @@ main(int argc, char **argv)
 	g_test_add_func("/route/promises", test_promises);
 	g_test_add_func("/route/allows", test_allows);
 	g_test_add_func("/route/openapi", test_openapi);
+	g_test_add_func("/route/nginx-body-limits", test_nginx_body_limits);
 	return g_test_run();
 }
