@@ -279,12 +279,13 @@ nginx_size(const gchar *text)
 	return n;
 }
 
-/* the TLS front (data/nginx/sori.conf) lets every route's body through, and no bigger */
+/* the TLS front (data/nginx/sori.conf, data/cluster/sori-cluster.conf) lets every
+ * route's body through */
 static void
-test_nginx_body_limits(void)
+check_nginx_body_limits(const gchar *folder, const gchar *file)
 {
 	g_autofree gchar *path
-		= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "..", "nginx", "sori.conf", NULL);
+		= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "..", folder, file, NULL);
 	g_autofree gchar *text = NULL;
 	g_autoptr(GRegex) location = g_regex_new(
 		"location ~ (\\S+) \\{[^}]*?client_max_body_size (\\w+);", G_REGEX_DOTALL, 0, NULL);
@@ -325,8 +326,16 @@ test_nginx_body_limits(void)
 			g_assert_cmpuint(g_array_index(sizes, guint64, r), >=, routes[i].max_body);
 		}
 		if (!found)
-			g_error("data/nginx/sori.conf refuses the body of %s", routes[i].pattern);
+			g_error("data/%s/%s refuses the body of %s", folder, file,
+				routes[i].pattern);
 	}
+}
+
+static void
+test_nginx_body_limits(void)
+{
+	check_nginx_body_limits("nginx", "sori.conf");
+	check_nginx_body_limits("cluster", "sori-cluster.conf");
 }
 
 int
