@@ -49,13 +49,10 @@ pg_bin(const gchar *name)
 }
 
 /* PostgreSQL will not run as root: its files and processes belong to nobody then */
-static void
-pg_run(const gchar *const *args)
+static GPtrArray *
+pg_argv(const gchar *const *args)
 {
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	g_autofree gchar *err = NULL;
-	g_autoptr(GError) error = NULL;
-	gint status = 0;
+	GPtrArray *argv = g_ptr_array_new();
 
 	if (getuid() == 0) {
 		g_ptr_array_add(argv, (gpointer) "setpriv");
@@ -66,6 +63,17 @@ pg_run(const gchar *const *args)
 	for (guint i = 0; args[i] != NULL; i++)
 		g_ptr_array_add(argv, (gpointer) args[i]);
 	g_ptr_array_add(argv, NULL);
+	return argv;
+}
+
+static void
+pg_run(const gchar *const *args)
+{
+	g_autoptr(GPtrArray) argv = pg_argv(args);
+	g_autofree gchar *err = NULL;
+	g_autoptr(GError) error = NULL;
+	gint status = 0;
+
 	g_assert_true(g_spawn_sync(NULL, (gchar **) argv->pdata, NULL,
 				   G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
 				   NULL, &err, &status, &error));
@@ -183,16 +191,7 @@ cluster_teardown(Cluster *c, gconstpointer user_data)
 		/* stopped already by a test, or not */
 		const gchar *args[]
 			= { pg_bin("pg_ctl"), "-D", c->pg_dir, "-m", "immediate", "stop", NULL };
-		g_autoptr(GPtrArray) argv = g_ptr_array_new();
-		if (getuid() == 0) {
-			g_ptr_array_add(argv, (gpointer) "setpriv");
-			g_ptr_array_add(argv, (gpointer) "--reuid=65534");
-			g_ptr_array_add(argv, (gpointer) "--regid=65534");
-			g_ptr_array_add(argv, (gpointer) "--clear-groups");
-		}
-		for (guint i = 0; args[i] != NULL; i++)
-			g_ptr_array_add(argv, (gpointer) args[i]);
-		g_ptr_array_add(argv, NULL);
+		g_autoptr(GPtrArray) argv = pg_argv(args);
 		g_spawn_sync(NULL, (gchar **) argv->pdata, NULL,
 			     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
 				     | G_SPAWN_STDERR_TO_DEV_NULL,

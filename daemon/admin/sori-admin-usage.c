@@ -50,7 +50,6 @@ sori_admin_handle_usage(gpointer admin, const SoriHttpRequest *request, const So
 	g_autofree gchar *from = NULL;
 	g_autofree gchar *to = NULL;
 	const gchar *period;
-	const gchar *date_text;
 	GHashTableIter iter;
 	gpointer key;
 	guint n_days = 1;
@@ -62,25 +61,12 @@ sori_admin_handle_usage(gpointer admin, const SoriHttpRequest *request, const So
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
-	period = g_hash_table_lookup(params, "period");
-	if (period == NULL)
-		period = "day";
-	if (!sori_usage_period_is_valid(period)) {
-		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,
-					"period: day, week or month");
+	period = sori_usage_query_period(params, "day", &date, &error);
+	if (period == NULL) {
+		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
-	date_text = g_hash_table_lookup(params, "date");
-	if (date_text != NULL) {
-		g_autofree gchar *iso = g_strdup_printf("%sT00:00:00Z", date_text);
-		if (sori_usage_day_is_valid(date_text))
-			date = g_date_time_new_from_iso8601(iso, NULL);
-		if (date == NULL) {
-			sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,
-						"date: YYYY-MM-DD");
-			return TRUE;
-		}
-	} else {
+	if (date == NULL) {
 		/* today at the venue, not in UTC: a Seoul museum's morning is its today */
 		g_autoptr(GDateTime) now = sori_usage_venue_now(live->catalogue);
 		date = g_date_time_new_utc(g_date_time_get_year(now), g_date_time_get_month(now),

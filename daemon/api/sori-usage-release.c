@@ -38,17 +38,6 @@ sori_usage_release_day(GDateTime *dt)
 				   g_date_time_get_day_of_month(dt), 0, 0, 0);
 }
 
-static GDateTime *
-sori_usage_release_parse_day(const gchar *text)
-{
-	g_autofree gchar *iso = NULL;
-
-	if (!sori_usage_day_is_valid(text))
-		return NULL;
-	iso = g_strdup_printf("%sT00:00:00Z", text);
-	return g_date_time_new_from_iso8601(iso, NULL);
-}
-
 /* the counts of the period, noise drawn on every key of the venue's key space */
 static JsonNode *
 sori_usage_release_draw(SoriUsage *usage, SoriCatalogue *catalogue, const gchar *period,
@@ -145,7 +134,6 @@ sori_usage_api_handle_release(gpointer store, const SoriHttpRequest *request,
 		= sori_api_lookup_venue(store, sori_route_match_get(match, "venue"), &error);
 	SoriCatalogue *catalogue;
 	const gchar *period;
-	const gchar *date_text;
 	const gchar *venue;
 	guint n_days = 1;
 
@@ -165,26 +153,16 @@ sori_usage_api_handle_release(gpointer store, const SoriHttpRequest *request,
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
-	period = g_hash_table_lookup(params, "period");
-	if (period == NULL)
-		period = "month";
-	if (!sori_usage_period_is_valid(period)) {
-		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,
-					"period: day, week or month");
+	period = sori_usage_query_period(params, "month", &date, &error);
+	if (period == NULL) {
+		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
 	now = sori_usage_venue_now(catalogue);
 	today = sori_usage_release_day(now);
 	today_text = g_date_time_format(today, "%F");
 	closed = g_date_time_add_days(today, -2);
-	date_text = g_hash_table_lookup(params, "date");
-	if (date_text != NULL) {
-		date = sori_usage_release_parse_day(date_text);
-		if (date == NULL) {
-			sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,
-						"date: YYYY-MM-DD");
-			return TRUE;
-		}
+	if (date != NULL) {
 		first = sori_usage_period_first(period, date, &n_days);
 	} else {
 		/* the latest period whose every day is closed */

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "sori-file.h"
+#include "sori-problem.h"
 #include "sori-usage.h"
 
 struct _SoriUsage {
@@ -571,4 +572,55 @@ sori_usage_sum_period(SoriUsage *self, const gchar *venue, GDateTime *first, gui
 		}
 	}
 	return sums;
+}
+
+/**
+ * sori_usage_parse_day:
+ * @text: (nullable): YYYY-MM-DD
+ *
+ * Returns: (transfer full) (nullable): the day at midnight UTC, so that days
+ *	add without time zones; %NULL when @text is not a calendar date
+ */
+GDateTime *
+sori_usage_parse_day(const gchar *text)
+{
+	g_autofree gchar *iso = NULL;
+
+	if (!sori_usage_day_is_valid(text))
+		return NULL;
+	iso = g_strdup_printf("%sT00:00:00Z", text);
+	return g_date_time_new_from_iso8601(iso, NULL);
+}
+
+/**
+ * sori_usage_query_period:
+ * @params: a request's query
+ * @fallback: the period when the query names none
+ * @date: (out) (transfer full) (nullable): the query's `date`, or %NULL when it has none
+ *
+ * Returns: the query's `period`, or %NULL with an invalid-parameter problem
+ */
+const gchar *
+sori_usage_query_period(GHashTable *params, const gchar *fallback, GDateTime **date, GError **error)
+{
+	const gchar *period = g_hash_table_lookup(params, "period");
+	const gchar *date_text = g_hash_table_lookup(params, "date");
+
+	*date = NULL;
+	if (period == NULL)
+		period = fallback;
+	if (!sori_usage_period_is_valid(period)) {
+		g_set_error_literal(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_INVALID_PARAMETER,
+				    "period: day, week or month");
+		return NULL;
+	}
+	if (date_text != NULL) {
+		*date = sori_usage_parse_day(date_text);
+		if (*date == NULL) {
+			g_set_error_literal(error, SORI_PROBLEM_ERROR,
+					    SORI_PROBLEM_INVALID_PARAMETER, "date: YYYY-MM-DD");
+			return NULL;
+		}
+	}
+	return period;
 }

@@ -21,6 +21,9 @@ GHashTable *sori_usage_get_counts(SoriUsage *self, const gchar *venue, const gch
 gboolean sori_usage_flush(SoriUsage *self, GError **error);
 
 gboolean sori_usage_period_is_valid(const gchar *period);
+GDateTime *sori_usage_parse_day(const gchar *text);
+const gchar *sori_usage_query_period(GHashTable *params, const gchar *fallback, GDateTime **date,
+				     GError **error);
 GDateTime *sori_usage_period_first(const gchar *period, GDateTime *date, guint *n_days);
 GHashTable *sori_usage_sum_period(SoriUsage *self, const gchar *venue, GDateTime *first,
 				  guint n_days);
