@@ -168,6 +168,8 @@ sorid_load_venues(SoriConfig *config, SoriStorePostgres *database, GError **erro
 		g_autofree gchar *dir = g_build_filename(state, "usage", NULL);
 		g_autoptr(SoriUsage) usage = sori_usage_new(dir);
 		sori_usage_set_epsilon(usage, config->usage_epsilon);
+		/* on many nodes, every node's counts added up in the database */
+		sori_usage_set_database(usage, database);
 		sori_venue_store_set_usage(store, usage);
 	}
 	if (config->beacon_registry != NULL) {

@@ -668,6 +668,84 @@ test_migrate_both_ways(Cluster *c, gconstpointer user_data)
 	}
 }
 
+/* the day at the museum @days from today */
+static gchar *
+museum_day(gint days)
+{
+	g_autoptr(GTimeZone) tz = g_time_zone_new_identifier("Asia/Seoul");
+	g_autoptr(GDateTime) now = g_date_time_new_now(tz);
+	g_autoptr(GDateTime) then = g_date_time_add_days(now, days);
+	return g_date_time_format(then, "%F");
+}
+
+static void
+post_usage(Cluster *c, guint node, const gchar *feature)
+{
+	g_autofree gchar *day = museum_day(0);
+	g_autofree gchar *body = g_strdup_printf(
+		"{\"day\": \"%s\", \"events\": [{\"exhibit\": \"moon-jar\", \"feature\": \"%s\"}]}",
+		day, feature);
+	g_autoptr(GBytes) bytes = g_bytes_new(body, strlen(body));
+	g_autoptr(SoriTestReply) reply
+		= request(c, node, "POST", "/v1/venues/" VENUE "/usage", "application/json", bytes);
+	g_assert_cmpuint(reply->status, ==, 204);
+}
+
+/* every node's counts add up; a period's release is one for all nodes */
+static void
+test_usage_of_every_node(Cluster *c, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *since = museum_day(-30);
+	g_autofree gchar *closed = museum_day(-5);
+	g_autofree gchar *release_path = NULL;
+	g_autofree gchar *admin_path = NULL;
+	g_autoptr(SoriTestReply) counts = NULL;
+	g_autoptr(SoriTestReply) first = NULL;
+	g_autoptr(SoriTestReply) second = NULL;
+
+	/* the venue counts since a month ago, on every node */
+	{
+		g_autoptr(SoriStorePostgres) store
+			= sori_store_postgres_new(c->conninfo, NULL, 5, &error);
+		g_autofree gchar *kept = NULL;
+		g_assert_no_error(error);
+		kept = sori_store_postgres_usage_since(store, VENUE, since, &error);
+		g_assert_no_error(error);
+		g_assert_cmpstr(kept, ==, since);
+	}
+	for (guint i = 0; i < 2; i++)
+		node_start(c, i);
+	c->token = make_token(c, "mina");
+	publish(c, 0, "Moon Jar", 201);
+	wait_for_title(c, 1, "Moon Jar", G_USEC_PER_SEC);
+	for (guint i = 0; i < 3; i++)
+		post_usage(c, 0, "opened");
+	for (guint i = 0; i < 4; i++)
+		post_usage(c, 1, "opened");
+	/* node A adds its counts when it stops; node B sees them with its own */
+	node_stop(c, 0);
+	{
+		g_autofree gchar *today = museum_day(0);
+		admin_path = g_strdup_printf("/v1/admin/venues/" VENUE "/usage?period=day&date=%s",
+					     today);
+	}
+	counts = request(c, 1, "GET", admin_path, NULL, NULL);
+	g_assert_cmpuint(counts->status, ==, 200);
+	g_assert_nonnull(g_strstr_len(g_bytes_get_data(counts->body, NULL),
+				      (gssize) g_bytes_get_size(counts->body),
+				      "\"exhibit:moon-jar:opened\":7"));
+
+	/* a closed day's release, drawn on one node, is the one the other serves */
+	node_start(c, 0);
+	release_path = g_strdup_printf("/v1/venues/" VENUE "/usage?period=day&date=%s", closed);
+	first = request(c, 1, "GET", release_path, NULL, NULL);
+	second = request(c, 0, "GET", release_path, NULL, NULL);
+	g_assert_cmpuint(first->status, ==, 200);
+	g_assert_cmpuint(second->status, ==, 200);
+	g_assert_true(g_bytes_equal(first->body, second->body));
+}
+
 static void
 test_migrations(Cluster *c, gconstpointer user_data)
 {
@@ -700,6 +778,7 @@ main(int argc, char **argv)
 	cluster_add("/cluster/database-away", test_database_away);
 	cluster_add("/cluster/killed-during-publishes", test_killed_during_publishes);
 	cluster_add("/cluster/migrate-both-ways", test_migrate_both_ways);
+	cluster_add("/cluster/usage-of-every-node", test_usage_of_every_node);
 	cluster_add("/cluster/migrations", test_migrations);
 	return g_test_run();
 }

@@ -76,8 +76,12 @@ sori_admin_handle_usage(gpointer admin, const SoriHttpRequest *request, const So
 	last = g_date_time_add_days(first, (gint) n_days - 1);
 	from = g_date_time_format(first, "%F");
 	to = g_date_time_format(last, "%F");
-	sums = usage != NULL ? sori_usage_sum_period(usage, venue, first, n_days)
+	sums = usage != NULL ? sori_usage_sum_period(usage, venue, first, n_days, &error)
 			     : g_hash_table_new(g_str_hash, g_str_equal);
+	if (sums == NULL) {
+		sori_http_response_set_error(response, request, error);
+		return TRUE;
+	}
 	g_hash_table_iter_init(&iter, sums);
 	while (g_hash_table_iter_next(&iter, &key, NULL))
 		g_ptr_array_add(keys, key);

@@ -41,20 +41,23 @@ sori_usage_release_day(GDateTime *dt)
 /* the counts of the period, noise drawn on every key of the venue's key space */
 static JsonNode *
 sori_usage_release_draw(SoriUsage *usage, SoriCatalogue *catalogue, const gchar *period,
-			GDateTime *first, guint n_days, const gchar *today)
+			GDateTime *first, guint n_days, const gchar *today, GError **error)
 {
 	const gchar *venue = sori_catalogue_get_id(catalogue);
 	gdouble epsilon = sori_usage_get_epsilon(usage);
 	guint bound = SORI_USAGE_PHONE_DAY_BOUND;
 	gdouble alpha = sori_noise_geometric_alpha(epsilon, bound);
 	g_autoptr(GPtrArray) keys = sori_usage_api_key_space(catalogue);
-	g_autoptr(GHashTable) sums = sori_usage_sum_period(usage, venue, first, n_days);
+	g_autoptr(GHashTable) sums = sori_usage_sum_period(usage, venue, first, n_days, error);
 	g_autoptr(GDateTime) last = g_date_time_add_days(first, (gint) n_days - 1);
 	g_autofree gchar *from = g_date_time_format(first, "%F");
 	g_autofree gchar *to = g_date_time_format(last, "%F");
 	g_autoptr(SoriNoise) noise = sori_noise_new();
 	g_autoptr(JsonBuilder) b = json_builder_new();
 
+	/* every node's counts, or none: a release of some would be drawn once and wrong */
+	if (sums == NULL)
+		return NULL;
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "venue");
 	json_builder_add_string_value(b, venue);
@@ -197,10 +200,16 @@ sori_usage_api_handle_release(gpointer store, const SoriHttpRequest *request,
 
 	release = sori_usage_get_release(usage, venue, period, from);
 	if (release == NULL) {
-		release = sori_usage_release_draw(usage, catalogue, period, first, n_days,
-						  today_text);
-		/* served only once kept: a second draw would give the noise away */
-		if (!sori_usage_keep_release(usage, venue, period, from, release, &error)) {
+		g_autoptr(JsonNode) drawn = sori_usage_release_draw(usage, catalogue, period, first,
+								    n_days, today_text, &error);
+		if (drawn == NULL) {
+			sori_http_response_set_error(response, request, error);
+			return TRUE;
+		}
+		/* served only once kept: a second draw would give the noise away; with many
+		 * nodes, the one kept first is the one every node serves */
+		release = sori_usage_keep_release(usage, venue, period, from, drawn, &error);
+		if (release == NULL) {
 			g_warning("keeping the %s release of %s from %s: %s", period, venue, from,
 				  error->message);
 			sori_http_response_fail(response, request, SORI_PROBLEM_STORAGE_FAILED,

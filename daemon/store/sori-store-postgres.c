@@ -76,6 +76,14 @@ static const gchar *const migrations[] = {
 	"  data bytea NOT NULL, PRIMARY KEY (name, n));",
 	/* 2: a venue's history without reading everyone's */
 	"CREATE INDEX sori_audit_venue ON sori_audit (venue, id);",
+	/* 3: usage counts of every node, the releases drawn from them, when counting began */
+	"CREATE TABLE sori_usage ("
+	"  venue text NOT NULL, day date NOT NULL, key text NOT NULL, count bigint NOT NULL,"
+	"  PRIMARY KEY (venue, day, key));"
+	"CREATE TABLE sori_usage_releases ("
+	"  venue text NOT NULL, period text NOT NULL, first_day date NOT NULL,"
+	"  document text NOT NULL, PRIMARY KEY (venue, period, first_day));"
+	"CREATE TABLE sori_usage_since (venue text PRIMARY KEY, day date NOT NULL);",
 };
 
 struct _SoriStorePostgres {
@@ -1123,6 +1131,126 @@ sori_store_postgres_listen(SoriStorePostgres *self)
 {
 	self->listen_wanted = TRUE;
 	sori_store_postgres_listen_start(self);
+}
+
+/* ---- usage counts of every node ---- */
+
+/**
+ * sori_store_postgres_usage_add:
+ * @deltas: (element-type utf8 guint): key → what this node counted since it last added
+ *
+ * Adds one node's counts of a day to everyone's, in one transaction.
+ */
+gboolean
+sori_store_postgres_usage_add(SoriStorePostgres *self, const gchar *venue, const gchar *day,
+			      GHashTable *deltas, GError **error)
+{
+	GHashTableIter iter;
+	gpointer key;
+	gpointer value;
+
+	if (g_hash_table_size(deltas) == 0)
+		return TRUE;
+	if (!sori_store_postgres_command(self, "BEGIN", 0, NULL, "adding usage counts", error))
+		return FALSE;
+	g_hash_table_iter_init(&iter, deltas);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		g_autofree gchar *n = g_strdup_printf("%u", GPOINTER_TO_UINT(value));
+		const gchar *params[] = { venue, day, key, n };
+		if (!sori_store_postgres_command(
+			    self,
+			    "INSERT INTO sori_usage (venue, day, key, count)"
+			    " VALUES ($1, $2::date, $3, $4::bigint) ON CONFLICT (venue, day, key)"
+			    " DO UPDATE SET count = sori_usage.count + EXCLUDED.count",
+			    4, params, "adding usage counts", error)) {
+			sori_store_postgres_rollback(self);
+			return FALSE;
+		}
+	}
+	return sori_store_postgres_command(self, "COMMIT", 0, NULL, "adding usage counts", error);
+}
+
+/**
+ * sori_store_postgres_usage_counts:
+ *
+ * Returns: (transfer full) (element-type utf8 guint): key → every node's count of the day
+ */
+GHashTable *
+sori_store_postgres_usage_counts(SoriStorePostgres *self, const gchar *venue, const gchar *day,
+				 GError **error)
+{
+	const gchar *params[] = { venue, day };
+	g_autoptr(PGresult) res = sori_store_postgres_exec(
+		self, "SELECT key, count FROM sori_usage WHERE venue = $1 AND day = $2::date", 2,
+		params, PGRES_TUPLES_OK, "reading usage counts", error);
+	GHashTable *counts;
+
+	if (res == NULL)
+		return NULL;
+	counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (gint i = 0; i < PQntuples(res); i++) {
+		guint64 n = g_ascii_strtoull(PQgetvalue(res, i, 1), NULL, 10);
+		g_hash_table_insert(counts, g_strdup(PQgetvalue(res, i, 0)),
+				    GUINT_TO_POINTER((guint) MIN(n, G_MAXUINT32)));
+	}
+	return counts;
+}
+
+/**
+ * sori_store_postgres_usage_release:
+ * @document: (nullable): a release just drawn, kept unless another node's is there
+ *
+ * Returns: (transfer full) (nullable): the period's release, the same for
+ *	every node (the first drawn wins); %NULL with no @error when there is none
+ */
+gchar *
+sori_store_postgres_usage_release(SoriStorePostgres *self, const gchar *venue, const gchar *period,
+				  const gchar *first_day, const gchar *document, GError **error)
+{
+	const gchar *params[] = { venue, period, first_day, document };
+	g_autoptr(PGresult) res = NULL;
+
+	if (document != NULL
+	    && !sori_store_postgres_command(
+		    self,
+		    "INSERT INTO sori_usage_releases (venue, period, first_day, document)"
+		    " VALUES ($1, $2, $3::date, $4) ON CONFLICT DO NOTHING",
+		    4, params, "keeping the release", error))
+		return NULL;
+	res = sori_store_postgres_exec(self,
+				       "SELECT document FROM sori_usage_releases WHERE venue = $1"
+				       " AND period = $2 AND first_day = $3::date",
+				       3, params, PGRES_TUPLES_OK, "reading the release", error);
+	if (res == NULL || PQntuples(res) == 0)
+		return NULL;
+	return g_strdup(PQgetvalue(res, 0, 0));
+}
+
+/**
+ * sori_store_postgres_usage_since:
+ * @day: (nullable): the day the venue is first seen counting, kept unless one is there
+ *
+ * Returns: (transfer full) (nullable): the day the venue began counting, on any node
+ */
+gchar *
+sori_store_postgres_usage_since(SoriStorePostgres *self, const gchar *venue, const gchar *day,
+				GError **error)
+{
+	const gchar *params[] = { venue, day };
+	g_autoptr(PGresult) res = NULL;
+
+	if (day != NULL
+	    && !sori_store_postgres_command(self,
+					    "INSERT INTO sori_usage_since (venue, day)"
+					    " VALUES ($1, $2::date) ON CONFLICT DO NOTHING",
+					    2, params, "noting when counting began", error))
+		return NULL;
+	res = sori_store_postgres_exec(
+		self, "SELECT to_char(day, 'YYYY-MM-DD') FROM sori_usage_since WHERE venue = $1", 1,
+		params, PGRES_TUPLES_OK, "reading when counting began", error);
+	if (res == NULL || PQntuples(res) == 0)
+		return NULL;
+	return g_strdup(PQgetvalue(res, 0, 0));
 }
 
 /* ---- copying a data directory in and out (sorictl migrate) ---- */

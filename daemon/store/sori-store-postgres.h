@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE(SoriStorePostgres, sori_store_postgres, SORI, STORE_POSTGRES, GObject)
 
 /* the schema versions this sorid knows */
-#define SORI_STORE_POSTGRES_SCHEMA_VERSION 2
+#define SORI_STORE_POSTGRES_SCHEMA_VERSION 3
 
 typedef gboolean (*SoriStorePostgresTokensFunc)(SoriTokens *tokens, gpointer user_data,
 						GError **error);
@@ -47,5 +47,15 @@ GPtrArray *sori_store_postgres_list_venues(SoriStorePostgres *self, GError **err
 GPtrArray *sori_store_postgres_list_media(SoriStorePostgres *self, GError **error);
 gboolean sori_store_postgres_export_media(SoriStorePostgres *self, const gchar *name,
 					  const gchar *path, GError **error);
+
+gboolean sori_store_postgres_usage_add(SoriStorePostgres *self, const gchar *venue,
+				       const gchar *day, GHashTable *deltas, GError **error);
+GHashTable *sori_store_postgres_usage_counts(SoriStorePostgres *self, const gchar *venue,
+					     const gchar *day, GError **error);
+gchar *sori_store_postgres_usage_release(SoriStorePostgres *self, const gchar *venue,
+					 const gchar *period, const gchar *first_day,
+					 const gchar *document, GError **error);
+gchar *sori_store_postgres_usage_since(SoriStorePostgres *self, const gchar *venue,
+				       const gchar *day, GError **error);
 
 G_END_DECLS

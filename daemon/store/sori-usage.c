@@ -27,6 +27,7 @@
 
 #include "sori-file.h"
 #include "sori-problem.h"
+#include "sori-store-postgres.h"
 #include "sori-usage.h"
 
 struct _SoriUsage {
@@ -36,12 +37,16 @@ struct _SoriUsage {
 	GHashTable *releases; /* "venue/period-from" → JsonNode, what was released */
 	GHashTable *since;    /* venue → day its counting began */
 	gdouble epsilon;
+	/* nullable: the counts of every node, in PostgreSQL; this node's own are
+	 * added to them every minute, the releases and when counting began kept there */
+	SoriStorePostgres *database;
 };
 
 typedef struct {
 	gchar *venue;
 	gchar *day;
-	GHashTable *counts; /* key → GUINT_TO_POINTER(count) */
+	GHashTable *counts;  /* key → GUINT_TO_POINTER(count) */
+	GHashTable *pending; /* with a database: key → counted since the last flush */
 	gboolean dirty;
 } SoriUsageDay;
 
@@ -53,6 +58,7 @@ sori_usage_day_free(SoriUsageDay *day)
 	g_free(day->venue);
 	g_free(day->day);
 	g_hash_table_unref(day->counts);
+	g_hash_table_unref(day->pending);
 	g_free(day);
 }
 
@@ -64,6 +70,7 @@ sori_usage_finalize(GObject *object)
 	g_hash_table_unref(self->days);
 	g_hash_table_unref(self->releases);
 	g_hash_table_unref(self->since);
+	g_clear_object(&self->database);
 	G_OBJECT_CLASS(sori_usage_parent_class)->finalize(object);
 }
 
@@ -179,7 +186,9 @@ sori_usage_get_day(SoriUsage *self, const gchar *venue, const gchar *day_text)
 	day->venue = g_strdup(venue);
 	day->day = g_strdup(day_text);
 	day->counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	sori_usage_load_day(self, day);
+	day->pending = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (self->database == NULL)
+		sori_usage_load_day(self, day);
 	g_hash_table_insert(self->days, g_steal_pointer(&key), day);
 	return day;
 }
@@ -204,8 +213,58 @@ sori_usage_add(SoriUsage *self, const gchar *venue, const gchar *day, const gcha
 		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(d->counts, keys[i]));
 		if (n < G_MAXUINT32)
 			g_hash_table_insert(d->counts, g_strdup(keys[i]), GUINT_TO_POINTER(n + 1));
+		if (self->database != NULL) {
+			guint p = GPOINTER_TO_UINT(g_hash_table_lookup(d->pending, keys[i]));
+			if (p < G_MAXUINT32)
+				g_hash_table_insert(d->pending, g_strdup(keys[i]),
+						    GUINT_TO_POINTER(p + 1));
+		}
 	}
 	d->dirty = d->dirty || n_keys > 0;
+}
+
+/**
+ * sori_usage_set_database:
+ * @database: (nullable): where every node's counts are added up
+ */
+void
+sori_usage_set_database(SoriUsage *self, SoriStorePostgres *database)
+{
+	g_set_object(&self->database, database);
+}
+
+/**
+ * sori_usage_get_counts_full:
+ * @counts: (out) (transfer full): key → count, every node's with a database
+ *
+ * Returns: %FALSE when the database could not be read
+ */
+gboolean
+sori_usage_get_counts_full(SoriUsage *self, const gchar *venue, const gchar *day,
+			   GHashTable **counts, GError **error)
+{
+	SoriUsageDay *d;
+	GHashTableIter iter;
+	gpointer key;
+	gpointer value;
+
+	g_return_val_if_fail(sori_usage_day_is_valid(day), FALSE);
+	d = sori_usage_get_day(self, venue, day);
+	if (self->database == NULL) {
+		*counts = g_hash_table_ref(d->counts);
+		return TRUE;
+	}
+	/* what every node added, and what this one has not added yet */
+	*counts = sori_store_postgres_usage_counts(self->database, venue, day, error);
+	if (*counts == NULL)
+		return FALSE;
+	g_hash_table_iter_init(&iter, d->pending);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(*counts, key));
+		g_hash_table_insert(*counts, g_strdup(key),
+				    GUINT_TO_POINTER(n + GPOINTER_TO_UINT(value)));
+	}
+	return TRUE;
 }
 
 /**
@@ -219,8 +278,15 @@ sori_usage_add(SoriUsage *self, const gchar *venue, const gchar *day, const gcha
 GHashTable *
 sori_usage_get_counts(SoriUsage *self, const gchar *venue, const gchar *day)
 {
+	g_autoptr(GError) error = NULL;
+	GHashTable *counts = NULL;
+
 	g_return_val_if_fail(sori_usage_day_is_valid(day), NULL);
-	return g_hash_table_ref(sori_usage_get_day(self, venue, day)->counts);
+	if (!sori_usage_get_counts_full(self, venue, day, &counts, &error)) {
+		g_warning("usage counts: %s; this node's own only", error->message);
+		return g_hash_table_ref(sori_usage_get_day(self, venue, day)->counts);
+	}
+	return counts;
 }
 
 static gint
@@ -290,13 +356,26 @@ sori_usage_flush(SoriUsage *self, GError **error)
 	g_autoptr(GDateTime) old = g_date_time_add_days(now, -2);
 	g_autofree gchar *oldest = g_date_time_format(old, "%F");
 
-	if (self->dir == NULL)
+	if (self->dir == NULL && self->database == NULL)
 		return TRUE;
 	g_hash_table_iter_init(&iter, self->days);
 	while (g_hash_table_iter_next(&iter, NULL, (gpointer *) &day)) {
 		g_autoptr(GError) error_local = NULL;
 		if (!day->dirty)
 			continue;
+		/* with a database, this node's counts since the last flush are added to all */
+		if (self->database != NULL) {
+			if (!sori_store_postgres_usage_add(self->database, day->venue, day->day,
+							   day->pending, &error_local)) {
+				if (ok)
+					g_propagate_error(error, g_steal_pointer(&error_local));
+				ok = FALSE;
+				continue;
+			}
+			g_hash_table_remove_all(day->pending);
+			day->dirty = FALSE;
+			continue;
+		}
 		if (!sori_usage_write_day(self, day, &error_local)) {
 			if (ok)
 				g_propagate_error(error, g_steal_pointer(&error_local));
@@ -371,6 +450,16 @@ sori_usage_mark_counting(SoriUsage *self, const gchar *venue, const gchar *day)
 	g_autoptr(GError) error = NULL;
 
 	g_return_if_fail(sori_usage_day_is_valid(day));
+	if (self->database != NULL) {
+		g_autofree gchar *kept
+			= sori_store_postgres_usage_since(self->database, venue, day, &error);
+		if (kept == NULL)
+			g_warning("noting when %s began counting: %s, ignoring", venue,
+				  error != NULL ? error->message : "not kept");
+		else
+			g_hash_table_insert(self->since, g_strdup(venue), g_steal_pointer(&kept));
+		return;
+	}
 	since = sori_usage_get_counting_since(self, venue);
 	if (since != NULL)
 		return;
@@ -400,6 +489,13 @@ sori_usage_get_counting_since(SoriUsage *self, const gchar *venue)
 
 	if (kept != NULL)
 		return g_strdup(kept);
+	if (self->database != NULL) {
+		g_autoptr(GError) error = NULL;
+		gchar *day = sori_store_postgres_usage_since(self->database, venue, NULL, &error);
+		if (day != NULL)
+			g_hash_table_insert(self->since, g_strdup(venue), g_strdup(day));
+		return day;
+	}
 	if (self->dir == NULL)
 		return NULL;
 	path = sori_usage_since_path(self, venue);
@@ -457,6 +553,14 @@ sori_usage_get_release(SoriUsage *self, const gchar *venue, const gchar *period,
 
 	if (kept != NULL)
 		return json_node_ref(kept);
+	if (self->database != NULL) {
+		/* none, or the database away: then drawing one fails too, and says so */
+		g_autofree gchar *text = sori_store_postgres_usage_release(
+			self->database, venue, period, from, NULL, &error);
+		if (text == NULL)
+			return NULL;
+		return json_from_string(text, NULL);
+	}
 	if (self->dir == NULL)
 		return NULL;
 	path = sori_usage_release_path(self, venue, period, from);
@@ -478,15 +582,32 @@ sori_usage_get_release(SoriUsage *self, const gchar *venue, const gchar *period,
  * sori_usage_keep_release:
  * @release: what is released for the period
  *
- * Keeps @release for good, on disk before it is ever served.
+ * Keeps @release for good, on disk (or in the database) before it is ever
+ * served. With a database, another node may have drawn the period first:
+ * then its release is the one kept, and returned.
  *
- * Returns: %FALSE when it could not be written (then it must not be served)
+ * Returns: (transfer full) (nullable): the release kept, to serve; %NULL when
+ *	it could not be kept (then nothing must be served)
  */
-gboolean
+JsonNode *
 sori_usage_keep_release(SoriUsage *self, const gchar *venue, const gchar *period, const gchar *from,
 			JsonNode *release, GError **error)
 {
 	g_autofree gchar *key = g_strdup_printf("%s/%s-%s", venue, period, from);
+
+	if (self->database != NULL) {
+		g_autofree gchar *text = json_to_string(release, TRUE);
+		g_autofree gchar *kept = sori_store_postgres_usage_release(
+			self->database, venue, period, from, text, error);
+		if (kept == NULL) {
+			if (error != NULL && *error == NULL)
+				g_set_error(error, SORI_PROBLEM_ERROR,
+					    SORI_PROBLEM_STORE_UNAVAILABLE,
+					    "the release was not kept");
+			return NULL;
+		}
+		return json_from_string(kept, error);
+	}
 
 	if (self->dir != NULL) {
 		g_autofree gchar *dir = g_build_filename(self->dir, venue, "released", NULL);
@@ -495,13 +616,13 @@ sori_usage_keep_release(SoriUsage *self, const gchar *venue, const gchar *period
 		if (g_mkdir_with_parents(dir, 0750) != 0) {
 			g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
 				    "making %s: %s", dir, g_strerror(errno));
-			return FALSE;
+			return NULL;
 		}
 		if (!sori_file_replace(path, (const guint8 *) text, strlen(text), 0640, error))
-			return FALSE;
+			return NULL;
 	}
 	g_hash_table_insert(self->releases, g_steal_pointer(&key), json_node_ref(release));
-	return TRUE;
+	return json_node_ref(release);
 }
 
 /**
@@ -550,18 +671,21 @@ sori_usage_period_first(const gchar *period, GDateTime *date, guint *n_days)
  * Returns: (transfer full): key → count (as GUINT_TO_POINTER) over the period's days
  */
 GHashTable *
-sori_usage_sum_period(SoriUsage *self, const gchar *venue, GDateTime *first, guint n_days)
+sori_usage_sum_period(SoriUsage *self, const gchar *venue, GDateTime *first, guint n_days,
+		      GError **error)
 {
-	GHashTable *sums = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GHashTable) sums = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
 	for (guint i = 0; i < n_days; i++) {
 		g_autoptr(GDateTime) d = g_date_time_add_days(first, (gint) i);
 		g_autofree gchar *day = g_date_time_format(d, "%F");
-		g_autoptr(GHashTable) counts = sori_usage_get_counts(self, venue, day);
+		g_autoptr(GHashTable) counts = NULL;
 		GHashTableIter iter;
 		gpointer key;
 		gpointer value;
 
+		if (!sori_usage_get_counts_full(self, venue, day, &counts, error))
+			return NULL;
 		g_hash_table_iter_init(&iter, counts);
 		while (g_hash_table_iter_next(&iter, &key, &value)) {
 			guint n = GPOINTER_TO_UINT(g_hash_table_lookup(sums, key));
@@ -571,7 +695,7 @@ sori_usage_sum_period(SoriUsage *self, const gchar *venue, GDateTime *first, gui
 				GUINT_TO_POINTER(n > G_MAXUINT32 - add ? G_MAXUINT32 : n + add));
 		}
 	}
-	return sums;
+	return g_steal_pointer(&sums);
 }
 
 /**

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sori-catalogue.h"
+#include "sori-store-postgres.h"
 
 G_BEGIN_DECLS
 
@@ -18,7 +19,10 @@ gboolean sori_usage_day_is_valid(const gchar *day);
 void sori_usage_add(SoriUsage *self, const gchar *venue, const gchar *day, const gchar *const *keys,
 		    guint n_keys);
 GHashTable *sori_usage_get_counts(SoriUsage *self, const gchar *venue, const gchar *day);
+gboolean sori_usage_get_counts_full(SoriUsage *self, const gchar *venue, const gchar *day,
+				    GHashTable **counts, GError **error);
 gboolean sori_usage_flush(SoriUsage *self, GError **error);
+void sori_usage_set_database(SoriUsage *self, SoriStorePostgres *database);
 
 gboolean sori_usage_period_is_valid(const gchar *period);
 GDateTime *sori_usage_parse_day(const gchar *text);
@@ -26,7 +30,7 @@ const gchar *sori_usage_query_period(GHashTable *params, const gchar *fallback, 
 				     GError **error);
 GDateTime *sori_usage_period_first(const gchar *period, GDateTime *date, guint *n_days);
 GHashTable *sori_usage_sum_period(SoriUsage *self, const gchar *venue, GDateTime *first,
-				  guint n_days);
+				  guint n_days, GError **error);
 
 gboolean sori_usage_catalogue_counts(SoriCatalogue *catalogue);
 GDateTime *sori_usage_venue_now(SoriCatalogue *catalogue);
@@ -39,7 +43,7 @@ void sori_usage_set_epsilon(SoriUsage *self, gdouble epsilon);
 gdouble sori_usage_get_epsilon(SoriUsage *self);
 JsonNode *sori_usage_get_release(SoriUsage *self, const gchar *venue, const gchar *period,
 				 const gchar *from);
-gboolean sori_usage_keep_release(SoriUsage *self, const gchar *venue, const gchar *period,
-				 const gchar *from, JsonNode *release, GError **error);
+JsonNode *sori_usage_keep_release(SoriUsage *self, const gchar *venue, const gchar *period,
+				  const gchar *from, JsonNode *release, GError **error);
 
 G_END_DECLS
