@@ -390,6 +390,25 @@ test_media_from_the_other(Cluster *c, gconstpointer user_data)
 	g_assert_true(g_bytes_equal(got->body, bytes));
 }
 
+/* waits until node @i's /healthz says the database is @state */
+static void
+wait_for_database(Cluster *c, guint i, const gchar *state)
+{
+	g_autofree gchar *needle = g_strdup_printf("\"database\":\"%s\"", state);
+	gint64 start = g_get_monotonic_time();
+	while (TRUE) {
+		g_autoptr(SoriTestReply) health = request(c, i, "GET", "/healthz", NULL, NULL);
+		g_assert_cmpuint(health->status, ==, 200);
+		if (g_strstr_len(g_bytes_get_data(health->body, NULL),
+				 (gssize) g_bytes_get_size(health->body), needle)
+		    != NULL)
+			return;
+		if (g_get_monotonic_time() - start > 10 * G_USEC_PER_SEC)
+			g_error("node %u's /healthz never said %s", i, needle);
+		g_usleep(50 * 1000);
+	}
+}
+
 static void
 test_database_away(Cluster *c, gconstpointer user_data)
 {
@@ -399,8 +418,11 @@ test_database_away(Cluster *c, gconstpointer user_data)
 	publish(c, 0, "Moon Jar, before", 201);
 	wait_for_title(c, 1, "Moon Jar, before", G_USEC_PER_SEC);
 
+	wait_for_database(c, 0, "connected");
 	pg_stop(c);
-	/* visitors are answered from memory; changes wait for the database */
+	/* the nodes say so, and stay healthy: visitors are answered from memory */
+	wait_for_database(c, 0, "away");
+	wait_for_database(c, 1, "away");
 	for (guint i = 0; i < 2; i++) {
 		g_autofree gchar *title = title_on(c, i);
 		g_assert_cmpstr(title, ==, "Moon Jar, before");
@@ -424,6 +446,7 @@ test_database_away(Cluster *c, gconstpointer user_data)
 	}
 
 	pg_start(c);
+	wait_for_database(c, 0, "connected");
 	/* both take changes again once they have the database back, and hear each other */
 	{
 		gint64 start = g_get_monotonic_time();

@@ -118,12 +118,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(PGresult, PQclear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(PGconn, PQfinish)
 
 /* a connection, its parameters added to the curator's conninfo */
+/* a connection, its parameters added to the curator's conninfo: a database cut off
+ * over TCP is noticed in seconds (keepalives, and an unanswered write given up) */
 static PGconn *
 sori_store_postgres_connect_start(const gchar *conninfo, gboolean blocking)
 {
-	const gchar *keys[] = { "dbname", "connect_timeout", "application_name", NULL };
+	const gchar *keys[] = { "dbname",           "connect_timeout",  "application_name",
+				"keepalives",       "keepalives_idle",  "keepalives_interval",
+				"keepalives_count", "tcp_user_timeout", NULL };
 	g_autofree gchar *timeout = g_strdup_printf("%d", CONNECT_TIMEOUT_S);
-	const gchar *values[] = { conninfo, timeout, "sorid", NULL };
+	const gchar *values[] = { conninfo, timeout, "sorid", "1", "5", "2", "2", "5000", NULL };
 
 	return blocking ? PQconnectdbParams(keys, values, 1)
 			: PQconnectStartParams(keys, values, 1);

@@ -339,6 +339,17 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 }
 
 /**
+ * sori_venue_store_get_database:
+ *
+ * Returns: (transfer none) (nullable): the PostgreSQL store the venues come from
+ */
+SoriStorePostgres *
+sori_venue_store_get_database(SoriVenueStore *self)
+{
+	return self->database;
+}
+
+/**
  * sori_venue_store_set_database:
  * @database: (nullable): the PostgreSQL store the venues are read from; %NULL
  *	for the data directory's files
