@@ -57,7 +57,10 @@ sori_captions_to_webvtt(SoriSpeechResult *result)
 	guint line = 1;
 	gboolean open = FALSE;
 
-	g_string_append_printf(out, "Language: %s\n", result->lang);
+	/* the language in a comment: a "Language:" header line is not WebVTT (W3C's
+	 * validator says "No blank line after the signature"); players take it from
+	 * the track's srclang and the answer's Content-Language */
+	g_string_append_printf(out, "\nNOTE language: %s\n", result->lang);
 	for (guint i = 0; i < words->len; i++) {
 		SoriSpeechWord *w = &g_array_index(words, SoriSpeechWord, i);
 		glong len = g_utf8_strlen(result->text + w->offset, w->length);

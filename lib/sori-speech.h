@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 #define SORI_SPEECH_PITCH_DEFAULT 50
 #define SORI_SPEECH_TEXT_MAX      20000 /* characters */
 /* bumped whenever a change alters the audio or the timings: part of every cache key */
-#define SORI_SPEECH_RENDERER_VERSION "sori-speech/1 espeak-ng/1.51"
+#define SORI_SPEECH_RENDERER_VERSION "sori-speech/2 espeak-ng/1.51"
 
 /* a word of the source text, with when it is spoken */
 typedef struct {

@@ -8,7 +8,8 @@
 // (tests/sori-test-http.c); each is then matched to its path and operation,
 // its status must be documented, its media type too, and a JSON body must
 // validate against the schema. tests/route-test.c checks the other half:
-// every route of the table is in the document.
+// every route of the table is in the document. The captions sorid writes
+// are checked too, with the W3C's WebVTT validator (webvtt-parser).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,8 +82,14 @@ function responseFor(op, status) {
   return r;
 }
 
-/* runs the HTTP tests, recording, and returns every exchange they had */
+/* runs the HTTP tests, recording, and returns every exchange they had (once) */
+let recorded = null;
 function record() {
+  if (recorded === null) recorded = runRecording();
+  return recorded;
+}
+
+function runRecording() {
   const binaries = (process.env.SORI_RECORDED_TESTS || '').split(':').filter(Boolean);
   assert.ok(binaries.length > 0, 'SORI_RECORDED_TESTS names no test program');
   const dir = mkdtempSync(path.join(tmpdir(), 'sori-openapi-'));
@@ -177,4 +184,20 @@ test('every answer the HTTP tests receive validates against openapi.json', () =>
   const exercised = new Set([...seen].map((s) => s.split(' ').slice(0, 2).join(' ')));
   assert.ok(exercised.size >= operations * 0.6,
     `only ${exercised.size} of ${operations} operations were exercised: ${[...exercised].sort().join(', ')}`);
+});
+
+test('every WebVTT file sorid writes passes W3C\'s validator without an error', () => {
+  const { WebVTTParser } = require('webvtt-parser');
+  const parser = new WebVTTParser();
+  const files = record().filter((x) => x.status === 200 && (x.type || '').startsWith('text/vtt')
+    && x.path.startsWith('/v1/media/') && x.body64);
+  assert.ok(files.length >= 3, `only ${files.length} captions files were received`);
+  const failures = [];
+  for (const x of files) {
+    const text = Buffer.from(x.body64, 'base64').toString('utf8');
+    const tree = parser.parse(text, 'metadata');
+    if (tree.errors.length > 0) failures.push(`${x.path}: ${JSON.stringify(tree.errors)}`);
+    if (tree.cues.length === 0) failures.push(`${x.path}: no cue`);
+  }
+  assert.deepEqual(failures, []);
 });
