@@ -1153,25 +1153,39 @@ sori_store_postgres_usage_add(SoriStorePostgres *self, const gchar *venue, const
 	gpointer key;
 	gpointer value;
 
+	g_autoptr(GString) keys = g_string_new("{");
+	g_autoptr(GString) counts = g_string_new("{");
+
 	if (g_hash_table_size(deltas) == 0)
 		return TRUE;
-	if (!sori_store_postgres_command(self, "BEGIN", 0, NULL, "adding usage counts", error))
-		return FALSE;
+	/* one statement for the day, however many keys: arrays, quoted as PostgreSQL reads them */
 	g_hash_table_iter_init(&iter, deltas);
 	while (g_hash_table_iter_next(&iter, &key, &value)) {
-		g_autofree gchar *n = g_strdup_printf("%u", GPOINTER_TO_UINT(value));
-		const gchar *params[] = { venue, day, key, n };
-		if (!sori_store_postgres_command(
-			    self,
-			    "INSERT INTO sori_usage (venue, day, key, count)"
-			    " VALUES ($1, $2::date, $3, $4::bigint) ON CONFLICT (venue, day, key)"
-			    " DO UPDATE SET count = sori_usage.count + EXCLUDED.count",
-			    4, params, "adding usage counts", error)) {
-			sori_store_postgres_rollback(self);
-			return FALSE;
+		if (keys->len > 1) {
+			g_string_append_c(keys, ',');
+			g_string_append_c(counts, ',');
 		}
+		g_string_append_c(keys, '"');
+		for (const gchar *p = key; *p != '\0'; p++) {
+			if (*p == '"' || *p == '\\')
+				g_string_append_c(keys, '\\');
+			g_string_append_c(keys, *p);
+		}
+		g_string_append_c(keys, '"');
+		g_string_append_printf(counts, "%u", GPOINTER_TO_UINT(value));
 	}
-	return sori_store_postgres_command(self, "COMMIT", 0, NULL, "adding usage counts", error);
+	g_string_append_c(keys, '}');
+	g_string_append_c(counts, '}');
+	{
+		const gchar *params[] = { venue, day, keys->str, counts->str };
+		return sori_store_postgres_command(self,
+						   "INSERT INTO sori_usage (venue, day, key, count)"
+						   " SELECT $1, $2::date, k, n FROM "
+						   "unnest($3::text[], $4::bigint[]) AS u (k, n)"
+						   " ON CONFLICT (venue, day, key) DO UPDATE SET "
+						   "count = sori_usage.count + EXCLUDED.count",
+						   4, params, "adding usage counts", error);
+	}
 }
 
 /**
