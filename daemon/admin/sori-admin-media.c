@@ -16,6 +16,7 @@
 
 #include "sori-admin-private.h"
 #include "sori-hex.h"
+#include "sori-store-postgres.h"
 
 typedef struct {
 	const gchar *mime_type;
@@ -228,6 +229,53 @@ sori_admin_upload_content(const SoriHttpRequest *request, SoriAdminUploadContent
 	return TRUE;
 }
 
+/* an upload being kept in the database, its message paused */
+typedef struct {
+	SoriAdmin *admin;
+	SoupServerMessage *msg;
+	gchar *venue;
+	gchar *name;
+	gchar *file;
+	gchar *digest;
+	gchar *curator;
+	const SoriAdminMediaKind *kind;
+	gsize len;
+} SoriAdminKeep;
+
+static void
+sori_admin_keep_free(SoriAdminKeep *keep)
+{
+	g_object_unref(keep->admin);
+	g_object_unref(keep->msg);
+	g_free(keep->venue);
+	g_free(keep->name);
+	g_free(keep->file);
+	g_free(keep->digest);
+	g_free(keep->curator);
+	g_free(keep);
+}
+
+static void
+sori_admin_keep_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	SoriAdminKeep *keep = user_data;
+	g_autoptr(GError) error = NULL;
+	g_auto(SoriHttpResponse) response = { 0 };
+	SoriHttpRequest request = { 0 };
+
+	request.path = g_uri_get_path(soup_server_message_get_uri(keep->msg));
+	request.curator = keep->curator;
+	if (!sori_store_postgres_keep_media_finish(SORI_STORE_POSTGRES(source), result, &error)) {
+		sori_http_response_set_error(&response, &request, error);
+	} else {
+		sori_admin_audit(keep->admin, &request, keep->venue, "upload-media", NULL);
+		sori_admin_set_uploaded(&response, keep->venue, keep->name, keep->file, keep->kind,
+					keep->len, keep->digest);
+	}
+	sori_route_finish(keep->msg, &response);
+	sori_admin_keep_free(keep);
+}
+
 /**
  * sori_admin_handle_put_media:
  *
@@ -281,6 +329,24 @@ sori_admin_handle_put_media(gpointer admin, const SoriHttpRequest *request,
 		return TRUE;
 	}
 	file = g_strdup_printf("%s.%s", digest, kind->extension);
+	/* a node of many: the chunks go to the database from a thread, the message waits */
+	if (content.upload != NULL && request->msg != NULL && SORI_IS_STORE_POSTGRES(self->store)) {
+		SoriAdminKeep *keep = g_new0(SoriAdminKeep, 1);
+		keep->admin = g_object_ref(self);
+		keep->msg = g_object_ref(request->msg);
+		keep->venue = g_strdup(venue);
+		keep->name = g_strdup(name);
+		keep->file = g_strdup(file);
+		keep->digest = g_strdup(digest);
+		keep->curator = g_strdup(request->curator);
+		keep->kind = kind;
+		keep->len = content.len;
+		soup_server_message_pause(request->msg);
+		sori_store_postgres_keep_media_async(SORI_STORE_POSTGRES(self->store),
+						     content.upload->writer, file, NULL,
+						     sori_admin_keep_done_cb, keep);
+		return FALSE;
+	}
 	if (content.upload != NULL
 		    ? !sori_store_commit_media(self->store, content.upload->writer, file, &error)
 		    : !sori_store_put_media(self->store, file, request->body, &error)) {

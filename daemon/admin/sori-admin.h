@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 
 /* the largest upload: a sign-language video */
 #define SORI_ADMIN_MEDIA_MAX (256 * 1024 * 1024)
+/* how long an upload may take to be kept once it is whole (on PostgreSQL, its chunks) */
+#define SORI_ADMIN_MEDIA_DEADLINE_S 120
 /* the largest catalogue, as JSON or CSV */
 #define SORI_ADMIN_CATALOGUE_MAX (16 * 1024 * 1024)
 /* the largest speech preview: a text of 8,000 characters, escaped */

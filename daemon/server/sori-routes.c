@@ -112,7 +112,7 @@ static const SoriRoute sori_routes[] = {
 	{ "/v1/admin/venues/{venue}/rollback", "POST", ADMIN, sori_admin_handle_rollback, TOKEN,
 	  SORI_ADMIN_ROLLBACK_MAX, 0, NULL },
 	{ "/v1/admin/venues/{venue}/media/{name}", "PUT", ADMIN, sori_admin_handle_put_media, TOKEN,
-	  SORI_ADMIN_MEDIA_MAX, 0, NULL },
+	  SORI_ADMIN_MEDIA_MAX, SORI_ADMIN_MEDIA_DEADLINE_S, NULL },
 	{ "/v1/admin/venues/{venue}/beacons", "GET, HEAD", ADMIN, sori_admin_handle_beacons, TOKEN,
 	  0, 0, NULL },
 	/* the visitors' web app: its pages (each the app's shell) and files */

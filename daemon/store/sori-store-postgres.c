@@ -846,6 +846,158 @@ sori_store_postgres_put_media(SoriStore *store, const gchar *name, GBytes *data,
 	return sori_store_postgres_put_file(self, name, path, error);
 }
 
+/* ---- an upload kept in the database by a thread of its own ---- */
+
+/* one statement on @conn, its failure as a GError */
+static gboolean
+sori_store_postgres_thread_exec(PGconn *conn, const gchar *sql, gint n_params,
+				const gchar *const *values, const gint *lengths,
+				const gint *formats, GError **error)
+{
+	g_autoptr(PGresult) res
+		= PQexecParams(conn, sql, n_params, NULL, values, lengths, formats, 0);
+
+	if (PQresultStatus(res) == PGRES_COMMAND_OK)
+		return TRUE;
+	if (PQstatus(conn) != CONNECTION_OK)
+		return sori_store_postgres_unavailable(error, conn);
+	sori_store_postgres_fail_result(error, res, "keeping the upload");
+	return FALSE;
+}
+
+typedef struct {
+	gchar *conninfo;
+	gchar *name;
+	gchar *path;
+} SoriStorePostgresKeep;
+
+static void
+sori_store_postgres_keep_free(SoriStorePostgresKeep *keep)
+{
+	g_free(keep->conninfo);
+	g_free(keep->name);
+	g_free(keep->path);
+	g_free(keep);
+}
+
+/* in a thread, on a connection of its own: a large upload's chunks never hold the main loop */
+static void
+sori_store_postgres_keep_thread(GTask *task, gpointer source, gpointer task_data,
+				GCancellable *cancellable)
+{
+	SoriStorePostgresKeep *keep = task_data;
+	g_autoptr(PGconn) conn = sori_store_postgres_connect_start(keep->conninfo, TRUE);
+	g_autoptr(GMappedFile) mapped = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *size_text = NULL;
+	const gchar *data;
+	gsize size;
+
+	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
+		sori_store_postgres_unavailable(&error, conn);
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	mapped = g_mapped_file_new(keep->path, FALSE, &error);
+	if (mapped == NULL) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	data = g_mapped_file_get_contents(mapped);
+	size = g_mapped_file_get_length(mapped);
+	size_text = g_strdup_printf("%" G_GSIZE_FORMAT, size);
+	{
+		const gchar *params[] = { keep->name, size_text };
+		g_autoptr(PGresult) res = NULL;
+		if (!sori_store_postgres_thread_exec(
+			    conn, "SET statement_timeout = '" STATEMENT_TIMEOUT "'", 0, NULL, NULL,
+			    NULL, &error)
+		    || !sori_store_postgres_thread_exec(conn, "BEGIN", 0, NULL, NULL, NULL,
+							&error)) {
+			g_task_return_error(task, g_steal_pointer(&error));
+			return;
+		}
+		res = PQexecParams(conn,
+				   "INSERT INTO sori_media (name, size) VALUES ($1, $2::bigint)"
+				   " ON CONFLICT (name) DO NOTHING",
+				   2, NULL, params, NULL, NULL, 0);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			if (PQstatus(conn) != CONNECTION_OK)
+				sori_store_postgres_unavailable(&error, conn);
+			else
+				sori_store_postgres_fail_result(&error, res, "keeping the upload");
+			g_task_return_error(task, g_steal_pointer(&error));
+			return;
+		}
+		/* content-addressed: what is there already is this very file */
+		if (g_strcmp0(PQcmdTuples(res), "0") == 0) {
+			g_task_return_boolean(task, TRUE);
+			return;
+		}
+	}
+	for (gsize at = 0, n = 0; at < size; at += MEDIA_CHUNK, n++) {
+		g_autofree gchar *n_text = g_strdup_printf("%" G_GSIZE_FORMAT, n);
+		const gchar *values[] = { keep->name, n_text, data + at };
+		const gint lengths[] = { 0, 0, (gint) MIN(MEDIA_CHUNK, size - at) };
+		const gint formats[] = { 0, 0, 1 };
+		if (g_cancellable_is_cancelled(cancellable)
+		    || !sori_store_postgres_thread_exec(
+			    conn,
+			    "INSERT INTO sori_media_chunks (name, n, data) VALUES ($1, $2, $3)", 3,
+			    values, lengths, formats, &error)) {
+			if (error == NULL)
+				g_set_error(&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+			g_task_return_error(task, g_steal_pointer(&error));
+			return;
+		}
+	}
+	if (!sori_store_postgres_thread_exec(conn, "COMMIT", 0, NULL, NULL, NULL, &error)) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	g_task_return_boolean(task, TRUE);
+}
+
+/**
+ * sori_store_postgres_keep_media_async:
+ * @writer: (transfer none): the upload, written and hashed
+ * @name: its content-addressed name
+ *
+ * Commits @writer to this node's copy at once, then keeps the upload in the
+ * database in a thread of its own, so that a large upload never holds the
+ * main loop (and every visitor) while its chunks are written.
+ */
+void
+sori_store_postgres_keep_media_async(SoriStorePostgres *self, SoriFileWriter *writer,
+				     const gchar *name, GCancellable *cancellable,
+				     GAsyncReadyCallback callback, gpointer user_data)
+{
+	g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
+	g_autoptr(GError) error = NULL;
+	SoriStorePostgresKeep *keep;
+	g_autofree gchar *path = sori_store_postgres_media_path(self, name);
+
+	if (!sori_store_postgres_may_write(self, &error)
+	    || (!g_file_test(path, G_FILE_TEST_EXISTS)
+		&& !sori_file_writer_commit(writer, path, &error))) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	keep = g_new0(SoriStorePostgresKeep, 1);
+	keep->conninfo = g_strdup(self->conninfo);
+	keep->name = g_strdup(name);
+	keep->path = g_steal_pointer(&path);
+	g_task_set_task_data(task, keep, (GDestroyNotify) sori_store_postgres_keep_free);
+	g_task_run_in_thread(task, sori_store_postgres_keep_thread);
+}
+
+gboolean
+sori_store_postgres_keep_media_finish(SoriStorePostgres *self, GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
+	return g_task_propagate_boolean(G_TASK(result), error);
+}
+
 /* the upload from the database into this node's copy, a chunk at a time */
 static gboolean
 sori_store_postgres_fetch_media(SoriStorePostgres *self, const gchar *name, const gchar *path,

@@ -58,4 +58,10 @@ gchar *sori_store_postgres_usage_release(SoriStorePostgres *self, const gchar *v
 gchar *sori_store_postgres_usage_since(SoriStorePostgres *self, const gchar *venue,
 				       const gchar *day, GError **error);
 
+void sori_store_postgres_keep_media_async(SoriStorePostgres *self, SoriFileWriter *writer,
+					  const gchar *name, GCancellable *cancellable,
+					  GAsyncReadyCallback callback, gpointer user_data);
+gboolean sori_store_postgres_keep_media_finish(SoriStorePostgres *self, GAsyncResult *result,
+					       GError **error);
+
 G_END_DECLS
