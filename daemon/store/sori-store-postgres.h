@@ -25,8 +25,9 @@ SoriStorePostgres *sori_store_postgres_new(const gchar *conninfo, const gchar *m
 					   guint revisions_kept, GError **error);
 void sori_store_postgres_listen(SoriStorePostgres *self);
 gboolean sori_store_postgres_is_listening(SoriStorePostgres *self);
-gboolean sori_store_postgres_load_live(SoriStorePostgres *self, GHashTable **documents,
-				       GHashTable **modified, GError **error);
+gboolean sori_store_postgres_load_live(SoriStorePostgres *self, GHashTable *known,
+				       GHashTable **documents, GHashTable **modified,
+				       GError **error);
 SoriTokens *sori_store_postgres_get_tokens(SoriStorePostgres *self);
 gboolean sori_store_postgres_edit_tokens(SoriStorePostgres *self, SoriStorePostgresTokensFunc edit,
 					 gpointer user_data, GError **error);

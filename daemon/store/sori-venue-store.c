@@ -276,10 +276,18 @@ sori_venue_store_read_database(SoriVenueStore *self, GHashTable *venues, GPtrArr
 	g_autoptr(GHashTable) documents = NULL;
 	g_autoptr(GHashTable) modified = NULL;
 	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	g_autoptr(GHashTable) known = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTableIter iter;
 	gpointer key;
+	gpointer value;
 
-	if (!sori_store_postgres_load_live(self->database, &documents, &modified, error)) {
+	/* what is served now is not read again unless it changed */
+	g_hash_table_iter_init(&iter, self->venues);
+	while (g_hash_table_iter_next(&iter, &key, &value))
+		g_hash_table_insert(known, key,
+				    (gpointer) sori_catalogue_get_digest(
+					    ((SoriVenueSnapshot *) value)->catalogue));
+	if (!sori_store_postgres_load_live(self->database, known, &documents, &modified, error)) {
 		g_prefix_error(error, "reading the venues: ");
 		return FALSE;
 	}
@@ -290,8 +298,15 @@ sori_venue_store_read_database(SoriVenueStore *self, GHashTable *venues, GPtrArr
 	for (guint i = 0; i < names->len; i++) {
 		const gchar *stem = g_ptr_array_index(names, i);
 		const gint64 *when = g_hash_table_lookup(modified, stem);
-		sori_venue_store_add(self, venues, failed, messages, stem, NULL,
-				     g_hash_table_lookup(documents, stem), *when);
+		GBytes *document = g_hash_table_lookup(documents, stem);
+		if (document == NULL) {
+			/* unchanged: the snapshot, and its warm representations, stay */
+			g_hash_table_insert(
+				venues, g_strdup(stem),
+				sori_venue_snapshot_ref(g_hash_table_lookup(self->venues, stem)));
+			continue;
+		}
+		sori_venue_store_add(self, venues, failed, messages, stem, NULL, document, *when);
 	}
 	return TRUE;
 }
