@@ -353,6 +353,34 @@ test_publish_served_by_the_other(Cluster *c, gconstpointer user_data)
 		g_assert_cmpuint(back->status, ==, 200);
 		wait_for_title(c, 0, "Moon Jar, first", G_USEC_PER_SEC);
 	}
+	/* a token revoked on the database is refused by every node at once */
+	{
+		const gchar *argv[] = { g_getenv("SORICTL"),
+					"token",
+					"revoke",
+					"--store",
+					c->store,
+					"--name",
+					"mina",
+					NULL };
+		gint status = 0;
+		gint64 start = g_get_monotonic_time();
+		g_assert_true(g_spawn_sync(NULL, (gchar **) argv, NULL,
+					   G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+					   NULL, NULL, NULL, NULL, &status, NULL));
+		g_assert_true(g_spawn_check_wait_status(status, NULL));
+		for (guint i = 0; i < 2; i++) {
+			while (TRUE) {
+				g_autoptr(SoriTestReply) reply
+					= request(c, i, "GET", "/v1/admin/token", NULL, NULL);
+				if (reply->status == 401)
+					break;
+				g_assert_cmpuint(reply->status, ==, 200);
+				g_assert_cmpint(g_get_monotonic_time() - start, <, G_USEC_PER_SEC);
+				g_usleep(10 * 1000);
+			}
+		}
+	}
 }
 
 static void
