@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include "sori-store-postgres.h"
+
 #include <string.h>
 
 #include "sori-admin-private.h"
@@ -127,23 +129,18 @@ sori_admin_diff(SoriCatalogue *old, SoriCatalogue *new_)
 	return json_builder_get_root(b);
 }
 
-/* makes @bytes (a valid catalogue of @venue) live; the answer says what changed */
+/* what the answer says once @id is live: the venues reloaded, old revisions pruned */
 static void
-sori_admin_publish(SoriAdmin *self, const SoriHttpRequest *request, SoriHttpResponse *response,
-		   const gchar *venue, GBytes *bytes, SoriCatalogue *catalogue, const gchar *action)
+sori_admin_published(SoriAdmin *self, SoriHttpResponse *response, const SoriHttpRequest *request,
+		     const gchar *venue, SoriCatalogue *old, SoriCatalogue *catalogue,
+		     const gchar *action, const gchar *id)
 {
 	g_autoptr(GError) error = NULL;
-	SoriVenueSnapshot *before = sori_venue_store_lookup(self->venues, venue);
-	g_autoptr(SoriCatalogue) old
-		= before != NULL ? sori_catalogue_ref(before->catalogue) : NULL;
-	g_autofree gchar *id = NULL;
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
 
 	/* the swap: requests answered from here on see the new catalogue */
-	if (!sori_store_publish(self->store, venue, bytes, sori_catalogue_get_digest(catalogue),
-				request->curator, action, &id, &error)
-	    || !sori_venue_store_load(self->venues, &error)) {
+	if (!sori_venue_store_load(self->venues, &error)) {
 		sori_http_response_set_error(response, request, error);
 		return;
 	}
@@ -164,6 +161,91 @@ sori_admin_publish(SoriAdmin *self, const SoriHttpRequest *request, SoriHttpResp
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
 	sori_http_response_set_json(response, old == NULL ? 201 : 200, NULL, root);
+}
+
+/* a publish under way in the database, its message paused */
+typedef struct {
+	SoriAdmin *admin;
+	SoupServerMessage *msg;
+	gchar *venue;
+	gchar *action;
+	gchar *curator;
+	SoriCatalogue *old; /* nullable */
+	SoriCatalogue *catalogue;
+} SoriAdminPublishing;
+
+static void
+sori_admin_publishing_free(SoriAdminPublishing *p)
+{
+	g_object_unref(p->admin);
+	g_object_unref(p->msg);
+	g_free(p->venue);
+	g_free(p->action);
+	g_free(p->curator);
+	g_clear_pointer(&p->old, sori_catalogue_unref);
+	sori_catalogue_unref(p->catalogue);
+	g_free(p);
+}
+
+static void
+sori_admin_publish_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	SoriAdminPublishing *p = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *id = NULL;
+	g_auto(SoriHttpResponse) response = { 0 };
+	SoriHttpRequest request = { 0 };
+
+	request.path = g_uri_get_path(soup_server_message_get_uri(p->msg));
+	request.curator = p->curator;
+	id = sori_store_postgres_publish_finish(SORI_STORE_POSTGRES(source), result, &error);
+	if (id == NULL)
+		sori_http_response_set_error(&response, &request, error);
+	else
+		sori_admin_published(p->admin, &response, &request, p->venue, p->old, p->catalogue,
+				     p->action, id);
+	sori_route_finish(p->msg, &response);
+	sori_admin_publishing_free(p);
+}
+
+/*
+ * makes @bytes (a valid catalogue of @venue) live; the answer says what changed.
+ * Returns: %FALSE when the answer comes later (a node of many: the database's
+ * transaction runs in a thread, the message paused)
+ */
+static gboolean
+sori_admin_publish(SoriAdmin *self, const SoriHttpRequest *request, SoriHttpResponse *response,
+		   const gchar *venue, GBytes *bytes, SoriCatalogue *catalogue, const gchar *action)
+{
+	g_autoptr(GError) error = NULL;
+	SoriVenueSnapshot *before = sori_venue_store_lookup(self->venues, venue);
+	g_autoptr(SoriCatalogue) old
+		= before != NULL ? sori_catalogue_ref(before->catalogue) : NULL;
+	g_autofree gchar *id = NULL;
+
+	if (request->msg != NULL && SORI_IS_STORE_POSTGRES(self->store)) {
+		SoriAdminPublishing *p = g_new0(SoriAdminPublishing, 1);
+		p->admin = g_object_ref(self);
+		p->msg = g_object_ref(request->msg);
+		p->venue = g_strdup(venue);
+		p->action = g_strdup(action);
+		p->curator = g_strdup(request->curator);
+		p->old = g_steal_pointer(&old);
+		p->catalogue = sori_catalogue_ref(catalogue);
+		soup_server_message_pause(request->msg);
+		sori_store_postgres_publish_async(SORI_STORE_POSTGRES(self->store), venue, bytes,
+						  sori_catalogue_get_digest(catalogue),
+						  request->curator, action,
+						  sori_admin_publish_done_cb, p);
+		return FALSE;
+	}
+	if (!sori_store_publish(self->store, venue, bytes, sori_catalogue_get_digest(catalogue),
+				request->curator, action, &id, &error)) {
+		sori_http_response_set_error(response, request, error);
+		return TRUE;
+	}
+	sori_admin_published(self, response, request, venue, old, catalogue, action, id);
+	return TRUE;
 }
 
 /* a spreadsheet of exhibits, merged into the live catalogue; %NULL with the answer set,
@@ -273,8 +355,8 @@ sori_admin_handle_put_catalogue(gpointer admin, const SoriHttpRequest *request,
 		return TRUE;
 	catalogue = sori_admin_check(venue, bytes, csv, response);
 	if (catalogue != NULL)
-		sori_admin_publish(self, request, response, venue, bytes, catalogue,
-				   csv ? "import-csv" : "put-catalogue");
+		return sori_admin_publish(self, request, response, venue, bytes, catalogue,
+					  csv ? "import-csv" : "put-catalogue");
 	return TRUE;
 }
 
@@ -589,7 +671,8 @@ sori_admin_handle_rollback(gpointer admin, const SoriHttpRequest *request,
 	/* a revision was valid when written; it is checked again all the same */
 	catalogue = sori_admin_check(venue, bytes, FALSE, response);
 	if (catalogue != NULL)
-		sori_admin_publish(self, request, response, venue, bytes, catalogue, "rollback");
+		return sori_admin_publish(self, request, response, venue, bytes, catalogue,
+					  "rollback");
 	return TRUE;
 }
 

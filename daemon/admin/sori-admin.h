@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 #define SORI_ADMIN_MEDIA_MAX (256 * 1024 * 1024)
 /* how long an upload may take to be kept once it is whole (on PostgreSQL, its chunks) */
 #define SORI_ADMIN_MEDIA_DEADLINE_S 120
+/* how long a publish may take to be kept (on PostgreSQL, its transaction) */
+#define SORI_ADMIN_PUBLISH_DEADLINE_S 30
 /* the largest catalogue, as JSON or CSV */
 #define SORI_ADMIN_CATALOGUE_MAX (16 * 1024 * 1024)
 /* the largest speech preview: a text of 8,000 characters, escaped */

@@ -65,4 +65,11 @@ void sori_store_postgres_keep_media_async(SoriStorePostgres *self, SoriFileWrite
 gboolean sori_store_postgres_keep_media_finish(SoriStorePostgres *self, GAsyncResult *result,
 					       GError **error);
 
+void sori_store_postgres_publish_async(SoriStorePostgres *self, const gchar *venue,
+				       GBytes *document, const gchar *digest, const gchar *who,
+				       const gchar *action, GAsyncReadyCallback callback,
+				       gpointer user_data);
+gchar *sori_store_postgres_publish_finish(SoriStorePostgres *self, GAsyncResult *result,
+					  GError **error);
+
 G_END_DECLS
