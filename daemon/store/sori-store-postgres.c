@@ -601,64 +601,29 @@ sori_store_postgres_list_revisions(SoriStore *store, const gchar *venue)
 	return ids;
 }
 
-/* one transaction: the revision (unless it is there), the live pointer, the audit, NOTIFY */
+static gchar *sori_store_postgres_publish_on(PGconn *conn, const gchar *venue, GBytes *document,
+					     const gchar *digest, const gchar *who,
+					     const gchar *action, GError **error);
+
+/* the same transaction as sori_store_postgres_publish_async(), on this thread */
 static gboolean
 sori_store_postgres_publish(SoriStore *store, const gchar *venue, GBytes *document,
 			    const gchar *digest, const gchar *who, const gchar *action,
 			    gchar **revision, GError **error)
 {
 	SoriStorePostgres *self = SORI_STORE_POSTGRES(store);
-	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-	g_autofree gchar *stamp = g_date_time_format(now, "%Y%m%dT%H%M%SZ");
-	g_autofree gchar *new_id = g_strdup_printf("%s-%.12s", stamp, digest);
-	g_autofree gchar *text
-		= g_strndup(g_bytes_get_data(document, NULL), g_bytes_get_size(document));
-	g_autoptr(PGresult) found = NULL;
-	g_autofree gchar *id = NULL;
+	PGconn *conn;
 
-	if (!sori_store_postgres_may_write(self, error)
-	    || !sori_store_postgres_command(self, "BEGIN", 0, NULL, "publishing", error))
+	if (!sori_store_postgres_may_write(self, error))
 		return FALSE;
-	{
-		const gchar *params[] = { venue, digest };
-		found = sori_store_postgres_exec(
-			self, "SELECT id FROM sori_revisions WHERE venue = $1 AND digest = $2", 2,
-			params, PGRES_TUPLES_OK, "publishing", error);
-	}
-	if (found == NULL) {
-		sori_store_postgres_rollback(self);
+	conn = sori_store_postgres_get_conn(self, error);
+	if (conn == NULL)
 		return FALSE;
-	}
-	id = g_strdup(PQntuples(found) > 0 ? PQgetvalue(found, 0, 0) : new_id);
-	{
-		const gchar *revision_params[] = { venue, id, digest, text };
-		const gchar *live_params[] = { venue, id };
-		const gchar *audit_params[] = { who, venue, action, id };
-		if ((PQntuples(found) == 0
-		     && !sori_store_postgres_command(
-			     self,
-			     "INSERT INTO sori_revisions (venue, id, digest, document)"
-			     " VALUES ($1, $2, $3, $4)",
-			     4, revision_params, "keeping the revision", error))
-		    || !sori_store_postgres_command(
-			    self,
-			    "INSERT INTO sori_live (venue, revision) VALUES ($1, $2)"
-			    " ON CONFLICT (venue) DO UPDATE SET revision = $2, changed = now()",
-			    2, live_params, "making it live", error)
-		    || !sori_store_postgres_command(
-			    self,
-			    "INSERT INTO sori_audit (who, venue, action, revision)"
-			    " VALUES ($1, $2, $3, $4)",
-			    4, audit_params, "the audit log", error)
-		    || !sori_store_postgres_notify(self, "sori_live", venue, error)) {
-			sori_store_postgres_rollback(self);
-			return FALSE;
-		}
-	}
-	if (!sori_store_postgres_command(self, "COMMIT", 0, NULL, "publishing", error))
-		return FALSE;
-	*revision = g_steal_pointer(&id);
-	return TRUE;
+	*revision
+		= sori_store_postgres_publish_on(conn, venue, document, digest, who, action, error);
+	if (PQstatus(conn) != CONNECTION_OK)
+		g_clear_pointer(&self->conn, PQfinish);
+	return *revision != NULL;
 }
 
 static gboolean
@@ -796,65 +761,27 @@ sori_store_postgres_media_path(SoriStorePostgres *self, const gchar *name)
 	return g_build_filename(self->media_dir, name, NULL);
 }
 
-/* @path's bytes into the database as @name, chunk by chunk, in the transaction begun */
-static gboolean
-sori_store_postgres_insert_media(SoriStorePostgres *self, const gchar *name, const gchar *path,
-				 GError **error)
-{
-	g_autoptr(GMappedFile) mapped = g_mapped_file_new(path, FALSE, error);
-	g_autofree gchar *size_text = NULL;
-	const gchar *data;
-	gsize size;
+static gboolean sori_store_postgres_keep_media_on(PGconn *conn, const gchar *name,
+						  const gchar *path, GCancellable *cancellable,
+						  GError **error);
 
-	if (mapped == NULL)
-		return FALSE;
-	data = g_mapped_file_get_contents(mapped);
-	size = g_mapped_file_get_length(mapped);
-	size_text = g_strdup_printf("%" G_GSIZE_FORMAT, size);
-	{
-		const gchar *params[] = { name, size_text };
-		g_autoptr(PGresult) res = sori_store_postgres_exec(
-			self,
-			"INSERT INTO sori_media (name, size) VALUES ($1, $2::bigint)"
-			" ON CONFLICT (name) DO NOTHING",
-			2, params, PGRES_COMMAND_OK, "keeping the upload", error);
-		if (res == NULL)
-			return FALSE;
-		/* content-addressed: what is there already is this very file */
-		if (g_strcmp0(PQcmdTuples(res), "0") == 0)
-			return TRUE;
-	}
-	for (gsize at = 0, n = 0; at < size || (size == 0 && n == 0); at += MEDIA_CHUNK, n++) {
-		gsize len = MIN(MEDIA_CHUNK, size - at);
-		g_autofree gchar *n_text = g_strdup_printf("%" G_GSIZE_FORMAT, n);
-		const gchar *values[] = { name, n_text, data + at };
-		const gint lengths[] = { 0, 0, (gint) len };
-		const gint formats[] = { 0, 0, 1 };
-		g_autoptr(PGresult) res = PQexecParams(
-			self->conn,
-			"INSERT INTO sori_media_chunks (name, n, data) VALUES ($1, $2, $3)", 3,
-			NULL, values, lengths, formats, 0);
-		if (!sori_store_postgres_check(self, res, PGRES_COMMAND_OK, "keeping the upload",
-					       error))
-			return FALSE;
-		if (size == 0)
-			break;
-	}
-	return TRUE;
-}
-
+/* the upload at @path kept in the database, on this thread (sorictl, and no server) */
 static gboolean
 sori_store_postgres_put_file(SoriStorePostgres *self, const gchar *name, const gchar *path,
 			     GError **error)
 {
-	if (!sori_store_postgres_may_write(self, error)
-	    || !sori_store_postgres_command(self, "BEGIN", 0, NULL, "keeping the upload", error))
+	PGconn *conn;
+	gboolean ok;
+
+	if (!sori_store_postgres_may_write(self, error))
 		return FALSE;
-	if (!sori_store_postgres_insert_media(self, name, path, error)) {
-		sori_store_postgres_rollback(self);
+	conn = sori_store_postgres_get_conn(self, error);
+	if (conn == NULL)
 		return FALSE;
-	}
-	return sori_store_postgres_command(self, "COMMIT", 0, NULL, "keeping the upload", error);
+	ok = sori_store_postgres_keep_media_on(conn, name, path, NULL, error);
+	if (PQstatus(conn) != CONNECTION_OK)
+		g_clear_pointer(&self->conn, PQfinish);
+	return ok;
 }
 
 static gboolean
@@ -881,7 +808,7 @@ sori_store_postgres_put_media(SoriStore *store, const gchar *name, GBytes *data,
 static gboolean
 sori_store_postgres_thread_exec(PGconn *conn, const gchar *sql, gint n_params,
 				const gchar *const *values, const gint *lengths,
-				const gint *formats, GError **error)
+				const gint *formats, const gchar *what, GError **error)
 {
 	g_autoptr(PGresult) res
 		= PQexecParams(conn, sql, n_params, NULL, values, lengths, formats, 0);
@@ -890,7 +817,7 @@ sori_store_postgres_thread_exec(PGconn *conn, const gchar *sql, gint n_params,
 		return TRUE;
 	if (PQstatus(conn) != CONNECTION_OK)
 		return sori_store_postgres_unavailable(error, conn);
-	sori_store_postgres_fail_result(error, res, "keeping the upload");
+	sori_store_postgres_fail_result(error, res, what);
 	return FALSE;
 }
 
@@ -910,77 +837,85 @@ sori_store_postgres_keep_free(SoriStorePostgresKeep *keep)
 }
 
 /* in a thread, on a connection of its own: a large upload's chunks never hold the main loop */
+/*
+ * the upload at @path kept in the database as @name on @conn, one
+ * transaction, chunk by chunk; content-addressed, so one that is there already
+ * is this very file
+ */
+static gboolean
+sori_store_postgres_keep_media_on(PGconn *conn, const gchar *name, const gchar *path,
+				  GCancellable *cancellable, GError **error)
+{
+	g_autoptr(GMappedFile) mapped = g_mapped_file_new(path, FALSE, error);
+	g_autofree gchar *size_text = NULL;
+	g_autoptr(PGresult) res = NULL;
+	const gchar *data;
+	gsize size;
+
+	if (mapped == NULL)
+		return FALSE;
+	data = g_mapped_file_get_contents(mapped);
+	size = g_mapped_file_get_length(mapped);
+	size_text = g_strdup_printf("%" G_GSIZE_FORMAT, size);
+	if (!sori_store_postgres_thread_exec(conn, "BEGIN", 0, NULL, NULL, NULL,
+					     "keeping the upload", error))
+		return FALSE;
+	{
+		const gchar *params[] = { name, size_text };
+		res = PQexecParams(conn,
+				   "INSERT INTO sori_media (name, size) VALUES ($1, $2::bigint)"
+				   " ON CONFLICT (name) DO NOTHING",
+				   2, NULL, params, NULL, NULL, 0);
+	}
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		if (PQstatus(conn) != CONNECTION_OK)
+			sori_store_postgres_unavailable(error, conn);
+		else
+			sori_store_postgres_fail_result(error, res, "keeping the upload");
+		sori_store_postgres_thread_exec(conn, "ROLLBACK", 0, NULL, NULL, NULL, "", NULL);
+		return FALSE;
+	}
+	if (g_strcmp0(PQcmdTuples(res), "0") == 0)
+		return sori_store_postgres_thread_exec(conn, "COMMIT", 0, NULL, NULL, NULL,
+						       "keeping the upload", error);
+	for (gsize at = 0, n = 0; at < size; at += MEDIA_CHUNK, n++) {
+		g_autofree gchar *n_text = g_strdup_printf("%" G_GSIZE_FORMAT, n);
+		const gchar *values[] = { name, n_text, data + at };
+		const gint lengths[] = { 0, 0, (gint) MIN(MEDIA_CHUNK, size - at) };
+		const gint formats[] = { 0, 0, 1 };
+		if (g_cancellable_set_error_if_cancelled(cancellable, error)
+		    || !sori_store_postgres_thread_exec(
+			    conn,
+			    "INSERT INTO sori_media_chunks (name, n, data) VALUES ($1, $2, $3)", 3,
+			    values, lengths, formats, "keeping the upload", error)) {
+			sori_store_postgres_thread_exec(conn, "ROLLBACK", 0, NULL, NULL, NULL, "",
+							NULL);
+			return FALSE;
+		}
+	}
+	return sori_store_postgres_thread_exec(conn, "COMMIT", 0, NULL, NULL, NULL,
+					       "keeping the upload", error);
+}
+
+/* in a thread, on a connection of its own: a large upload's chunks never hold the main loop */
 static void
 sori_store_postgres_keep_thread(GTask *task, gpointer source, gpointer task_data,
 				GCancellable *cancellable)
 {
 	SoriStorePostgresKeep *keep = task_data;
 	g_autoptr(PGconn) conn = sori_store_postgres_connect_start(keep->conninfo, TRUE);
-	g_autoptr(GMappedFile) mapped = NULL;
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *size_text = NULL;
-	const gchar *data;
-	gsize size;
 
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
 		sori_store_postgres_unavailable(&error, conn);
 		g_task_return_error(task, g_steal_pointer(&error));
 		return;
 	}
-	mapped = g_mapped_file_new(keep->path, FALSE, &error);
-	if (mapped == NULL) {
-		g_task_return_error(task, g_steal_pointer(&error));
-		return;
-	}
-	data = g_mapped_file_get_contents(mapped);
-	size = g_mapped_file_get_length(mapped);
-	size_text = g_strdup_printf("%" G_GSIZE_FORMAT, size);
-	{
-		const gchar *params[] = { keep->name, size_text };
-		g_autoptr(PGresult) res = NULL;
-		if (!sori_store_postgres_thread_exec(
-			    conn, "SET statement_timeout = '" STATEMENT_TIMEOUT "'", 0, NULL, NULL,
-			    NULL, &error)
-		    || !sori_store_postgres_thread_exec(conn, "BEGIN", 0, NULL, NULL, NULL,
-							&error)) {
-			g_task_return_error(task, g_steal_pointer(&error));
-			return;
-		}
-		res = PQexecParams(conn,
-				   "INSERT INTO sori_media (name, size) VALUES ($1, $2::bigint)"
-				   " ON CONFLICT (name) DO NOTHING",
-				   2, NULL, params, NULL, NULL, 0);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			if (PQstatus(conn) != CONNECTION_OK)
-				sori_store_postgres_unavailable(&error, conn);
-			else
-				sori_store_postgres_fail_result(&error, res, "keeping the upload");
-			g_task_return_error(task, g_steal_pointer(&error));
-			return;
-		}
-		/* content-addressed: what is there already is this very file */
-		if (g_strcmp0(PQcmdTuples(res), "0") == 0) {
-			g_task_return_boolean(task, TRUE);
-			return;
-		}
-	}
-	for (gsize at = 0, n = 0; at < size; at += MEDIA_CHUNK, n++) {
-		g_autofree gchar *n_text = g_strdup_printf("%" G_GSIZE_FORMAT, n);
-		const gchar *values[] = { keep->name, n_text, data + at };
-		const gint lengths[] = { 0, 0, (gint) MIN(MEDIA_CHUNK, size - at) };
-		const gint formats[] = { 0, 0, 1 };
-		if (g_cancellable_is_cancelled(cancellable)
-		    || !sori_store_postgres_thread_exec(
-			    conn,
-			    "INSERT INTO sori_media_chunks (name, n, data) VALUES ($1, $2, $3)", 3,
-			    values, lengths, formats, &error)) {
-			if (error == NULL)
-				g_set_error(&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
-			g_task_return_error(task, g_steal_pointer(&error));
-			return;
-		}
-	}
-	if (!sori_store_postgres_thread_exec(conn, "COMMIT", 0, NULL, NULL, NULL, &error)) {
+	if (!sori_store_postgres_thread_exec(conn,
+					     "SET statement_timeout = '" STATEMENT_TIMEOUT "'", 0,
+					     NULL, NULL, NULL, "keeping the upload", &error)
+	    || !sori_store_postgres_keep_media_on(conn, keep->name, keep->path, cancellable,
+						  &error)) {
 		g_task_return_error(task, g_steal_pointer(&error));
 		return;
 	}
@@ -1050,20 +985,91 @@ sori_store_postgres_publish_free(SoriStorePostgresPublish *p)
 	g_free(p);
 }
 
+/*
+ * a publish on @conn, one transaction: the revision (unless the same content
+ * was kept before), the live pointer, the audit entry, and NOTIFY at commit;
+ * rolled back on any failure
+ */
+static gchar *
+sori_store_postgres_publish_on(PGconn *conn, const gchar *venue, GBytes *document,
+			       const gchar *digest, const gchar *who, const gchar *action,
+			       GError **error)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree gchar *stamp = g_date_time_format(now, "%Y%m%dT%H%M%SZ");
+	g_autofree gchar *id = g_strdup_printf("%s-%.12s", stamp, digest);
+	g_autofree gchar *text
+		= g_strndup(g_bytes_get_data(document, NULL), g_bytes_get_size(document));
+	g_autoptr(PGresult) found = NULL;
+	g_autoptr(PGresult) notified = NULL;
+	const gchar *find_params[] = { venue, digest };
+	const gchar *notify_params[] = { "sori_live", venue };
+
+	if (!sori_store_postgres_thread_exec(conn, "BEGIN", 0, NULL, NULL, NULL, "publishing",
+					     error))
+		return NULL;
+	found = PQexecParams(conn, "SELECT id FROM sori_revisions WHERE venue = $1 AND digest = $2",
+			     2, NULL, find_params, NULL, NULL, 0);
+	if (PQresultStatus(found) != PGRES_TUPLES_OK) {
+		if (PQstatus(conn) != CONNECTION_OK)
+			sori_store_postgres_unavailable(error, conn);
+		else
+			sori_store_postgres_fail_result(error, found, "publishing");
+		sori_store_postgres_thread_exec(conn, "ROLLBACK", 0, NULL, NULL, NULL, "publishing",
+						NULL);
+		return NULL;
+	}
+	if (PQntuples(found) > 0) {
+		g_free(id);
+		id = g_strdup(PQgetvalue(found, 0, 0));
+	}
+	{
+		const gchar *revision_params[] = { venue, id, digest, text };
+		const gchar *live_params[] = { venue, id };
+		const gchar *audit_params[] = { who, venue, action, id };
+		if ((PQntuples(found) == 0
+		     && !sori_store_postgres_thread_exec(
+			     conn,
+			     "INSERT INTO sori_revisions (venue, id, digest, document)"
+			     " VALUES ($1, $2, $3, $4)",
+			     4, revision_params, NULL, NULL, "publishing", error))
+		    || !sori_store_postgres_thread_exec(
+			    conn,
+			    "INSERT INTO sori_live (venue, revision) VALUES ($1, $2)"
+			    " ON CONFLICT (venue) DO UPDATE SET revision = $2, changed = now()",
+			    2, live_params, NULL, NULL, "publishing", error)
+		    || !sori_store_postgres_thread_exec(
+			    conn,
+			    "INSERT INTO sori_audit (who, venue, action, revision)"
+			    " VALUES ($1, $2, $3, $4)",
+			    4, audit_params, NULL, NULL, "publishing", error)) {
+			sori_store_postgres_thread_exec(conn, "ROLLBACK", 0, NULL, NULL, NULL,
+							"publishing", NULL);
+			return NULL;
+		}
+	}
+	notified = PQexecParams(conn, "SELECT pg_notify($1, $2)", 2, NULL, notify_params, NULL,
+				NULL, 0);
+	if (PQresultStatus(notified) != PGRES_TUPLES_OK) {
+		sori_store_postgres_fail_result(error, notified, "telling the other nodes");
+		sori_store_postgres_thread_exec(conn, "ROLLBACK", 0, NULL, NULL, NULL, "publishing",
+						NULL);
+		return NULL;
+	}
+	if (!sori_store_postgres_thread_exec(conn, "COMMIT", 0, NULL, NULL, NULL, "publishing",
+					     error))
+		return NULL;
+	return g_steal_pointer(&id);
+}
+
 static void
 sori_store_postgres_publish_thread(GTask *task, gpointer source, gpointer task_data,
 				   GCancellable *cancellable)
 {
 	SoriStorePostgresPublish *p = task_data;
 	g_autoptr(PGconn) conn = sori_store_postgres_connect_start(p->conninfo, TRUE);
-	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-	g_autofree gchar *stamp = g_date_time_format(now, "%Y%m%dT%H%M%SZ");
-	g_autofree gchar *id = g_strdup_printf("%s-%.12s", stamp, p->digest);
-	g_autofree gchar *text
-		= g_strndup(g_bytes_get_data(p->document, NULL), g_bytes_get_size(p->document));
-	g_autoptr(PGresult) found = NULL;
 	g_autoptr(GError) error = NULL;
-	gboolean kept_before;
+	gchar *id;
 
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
 		sori_store_postgres_unavailable(&error, conn);
@@ -1072,70 +1078,17 @@ sori_store_postgres_publish_thread(GTask *task, gpointer source, gpointer task_d
 	}
 	if (!sori_store_postgres_thread_exec(conn,
 					     "SET statement_timeout = '" STATEMENT_TIMEOUT "'", 0,
-					     NULL, NULL, NULL, &error)
-	    || !sori_store_postgres_thread_exec(conn, "BEGIN", 0, NULL, NULL, NULL, &error)) {
+					     NULL, NULL, NULL, "publishing", &error)) {
 		g_task_return_error(task, g_steal_pointer(&error));
 		return;
 	}
-	{
-		const gchar *params[] = { p->venue, p->digest };
-		found = PQexecParams(
-			conn, "SELECT id FROM sori_revisions WHERE venue = $1 AND digest = $2", 2,
-			NULL, params, NULL, NULL, 0);
-		if (PQresultStatus(found) != PGRES_TUPLES_OK) {
-			if (PQstatus(conn) != CONNECTION_OK)
-				sori_store_postgres_unavailable(&error, conn);
-			else
-				sori_store_postgres_fail_result(&error, found, "publishing");
-			g_task_return_error(task, g_steal_pointer(&error));
-			return;
-		}
-	}
-	kept_before = PQntuples(found) > 0;
-	if (kept_before) {
-		g_free(id);
-		id = g_strdup(PQgetvalue(found, 0, 0));
-	}
-	{
-		const gchar *revision_params[] = { p->venue, id, p->digest, text };
-		const gchar *live_params[] = { p->venue, id };
-		const gchar *audit_params[] = { p->who, p->venue, p->action, id };
-		const gchar *notify_params[] = { "sori_live", p->venue };
-		g_autoptr(PGresult) notified = NULL;
-		if ((!kept_before
-		     && !sori_store_postgres_thread_exec(
-			     conn,
-			     "INSERT INTO sori_revisions (venue, id, digest, document)"
-			     " VALUES ($1, $2, $3, $4)",
-			     4, revision_params, NULL, NULL, &error))
-		    || !sori_store_postgres_thread_exec(
-			    conn,
-			    "INSERT INTO sori_live (venue, revision) VALUES ($1, $2)"
-			    " ON CONFLICT (venue) DO UPDATE SET revision = $2, changed = now()",
-			    2, live_params, NULL, NULL, &error)
-		    || !sori_store_postgres_thread_exec(
-			    conn,
-			    "INSERT INTO sori_audit (who, venue, action, revision)"
-			    " VALUES ($1, $2, $3, $4)",
-			    4, audit_params, NULL, NULL, &error)) {
-			g_task_return_error(task, g_steal_pointer(&error));
-			return;
-		}
-		notified = PQexecParams(conn, "SELECT pg_notify($1, $2)", 2, NULL, notify_params,
-					NULL, NULL, 0);
-		if (PQresultStatus(notified) != PGRES_TUPLES_OK) {
-			sori_store_postgres_fail_result(&error, notified,
-							"telling the other nodes");
-			g_task_return_error(task, g_steal_pointer(&error));
-			return;
-		}
-	}
-	/* the transaction dies with the connection if COMMIT never comes */
-	if (!sori_store_postgres_thread_exec(conn, "COMMIT", 0, NULL, NULL, NULL, &error)) {
+	id = sori_store_postgres_publish_on(conn, p->venue, p->document, p->digest, p->who,
+					    p->action, &error);
+	if (id == NULL) {
 		g_task_return_error(task, g_steal_pointer(&error));
 		return;
 	}
-	g_task_return_pointer(task, g_steal_pointer(&id), g_free);
+	g_task_return_pointer(task, id, g_free);
 }
 
 /**
