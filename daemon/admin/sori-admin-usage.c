@@ -18,12 +18,6 @@
 
 #define SORI_ADMIN_USAGE_THRESHOLD 5
 
-static gint
-sori_admin_usage_compare_cb(gconstpointer a, gconstpointer b)
-{
-	return g_strcmp0(*(const gchar *const *) a, *(const gchar *const *) b);
-}
-
 /**
  * sori_admin_handle_usage:
  *
@@ -68,9 +62,7 @@ sori_admin_handle_usage(gpointer admin, const SoriHttpRequest *request, const So
 	}
 	if (date == NULL) {
 		/* today at the venue, not in UTC: a Seoul museum's morning is its today */
-		g_autoptr(GDateTime) now = sori_usage_venue_now(live->catalogue);
-		date = g_date_time_new_utc(g_date_time_get_year(now), g_date_time_get_month(now),
-					   g_date_time_get_day_of_month(now), 0, 0, 0);
+		date = sori_usage_venue_today(live->catalogue);
 	}
 	first = sori_usage_period_first(period, date, &n_days);
 	last = g_date_time_add_days(first, (gint) n_days - 1);
@@ -85,7 +77,7 @@ sori_admin_handle_usage(gpointer admin, const SoriHttpRequest *request, const So
 	g_hash_table_iter_init(&iter, sums);
 	while (g_hash_table_iter_next(&iter, &key, NULL))
 		g_ptr_array_add(keys, key);
-	g_ptr_array_sort(keys, sori_admin_usage_compare_cb);
+	g_ptr_array_sort(keys, sori_usage_compare_keys);
 
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "venue");

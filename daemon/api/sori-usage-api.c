@@ -54,12 +54,6 @@ sori_usage_api_target_feature_is_valid(SoriCatalogue *catalogue, const gchar *fe
 	return lang != NULL && g_strv_contains(sori_catalogue_get_languages(catalogue), lang);
 }
 
-static gint
-sori_usage_api_compare_keys_cb(gconstpointer a, gconstpointer b)
-{
-	return g_strcmp0(*(const gchar *const *) a, *(const gchar *const *) b);
-}
-
 static const gchar *const profiles[] = { "general", "wheelchair", "step-free", "blind", NULL };
 static const gchar *const settings_keys[] = {
 	"settings:text_size_large", "settings:high_contrast", "settings:mode:listen",
@@ -115,7 +109,7 @@ sori_usage_api_key_space(SoriCatalogue *catalogue)
 	}
 	for (guint i = 0; settings_keys[i] != NULL; i++)
 		g_ptr_array_add(keys, g_strdup(settings_keys[i]));
-	g_ptr_array_sort(keys, (GCompareFunc) sori_usage_api_compare_keys_cb);
+	g_ptr_array_sort(keys, sori_usage_compare_keys);
 	return keys;
 }
 

@@ -30,14 +30,6 @@
 	"two-sided geometric mechanism (discrete Laplace noise) on every count of the "            \
 	"declared key space"
 
-/* a date of the venue's calendar, as midnight UTC so that days add without time zones */
-static GDateTime *
-sori_usage_release_day(GDateTime *dt)
-{
-	return g_date_time_new_utc(g_date_time_get_year(dt), g_date_time_get_month(dt),
-				   g_date_time_get_day_of_month(dt), 0, 0, 0);
-}
-
 /* the counts of the period, noise drawn on every key of the venue's key space */
 static JsonNode *
 sori_usage_release_draw(SoriUsage *usage, SoriCatalogue *catalogue, const gchar *period,
@@ -120,7 +112,6 @@ sori_usage_api_handle_release(gpointer store, const SoriHttpRequest *request,
 	static const gchar *const allowed[] = { "period", "date", NULL };
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GHashTable) params = NULL;
-	g_autoptr(GDateTime) now = NULL;
 	g_autoptr(GDateTime) today = NULL;
 	g_autoptr(GDateTime) closed = NULL;
 	g_autoptr(GDateTime) date = NULL;
@@ -161,8 +152,7 @@ sori_usage_api_handle_release(gpointer store, const SoriHttpRequest *request,
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
-	now = sori_usage_venue_now(catalogue);
-	today = sori_usage_release_day(now);
+	today = sori_usage_venue_today(catalogue);
 	today_text = g_date_time_format(today, "%F");
 	closed = g_date_time_add_days(today, -2);
 	if (date != NULL) {

@@ -289,8 +289,14 @@ sori_usage_get_counts(SoriUsage *self, const gchar *venue, const gchar *day)
 	return counts;
 }
 
-static gint
-sori_usage_compare_keys_cb(gconstpointer a, gconstpointer b)
+/**
+ * sori_usage_compare_keys:
+ *
+ * A #GCompareFunc for a #GPtrArray of strings: keys in their order, so that
+ * nothing of the order counts arrived in is kept or shown.
+ */
+gint
+sori_usage_compare_keys(gconstpointer a, gconstpointer b)
 {
 	return g_strcmp0(*(const gchar *const *) a, *(const gchar *const *) b);
 }
@@ -312,7 +318,7 @@ sori_usage_write_day(SoriUsage *self, SoriUsageDay *day, GError **error)
 	g_hash_table_iter_init(&iter, day->counts);
 	while (g_hash_table_iter_next(&iter, &key_ptr, NULL))
 		g_ptr_array_add(keys, key_ptr);
-	g_ptr_array_sort(keys, sori_usage_compare_keys_cb);
+	g_ptr_array_sort(keys, sori_usage_compare_keys);
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "venue");
 	json_builder_add_string_value(b, day->venue);
@@ -427,6 +433,20 @@ sori_usage_venue_now(SoriCatalogue *catalogue)
 	if (tz == NULL)
 		tz = g_time_zone_new_utc();
 	return g_date_time_new_now(tz);
+}
+
+/**
+ * sori_usage_venue_today:
+ *
+ * Returns: (transfer full): the venue's today, as midnight UTC so that days add
+ *	without time zones
+ */
+GDateTime *
+sori_usage_venue_today(SoriCatalogue *catalogue)
+{
+	g_autoptr(GDateTime) now = sori_usage_venue_now(catalogue);
+	return g_date_time_new_utc(g_date_time_get_year(now), g_date_time_get_month(now),
+				   g_date_time_get_day_of_month(now), 0, 0, 0);
 }
 
 static gchar *

@@ -34,6 +34,8 @@ GHashTable *sori_usage_sum_period(SoriUsage *self, const gchar *venue, GDateTime
 
 gboolean sori_usage_catalogue_counts(SoriCatalogue *catalogue);
 GDateTime *sori_usage_venue_now(SoriCatalogue *catalogue);
+GDateTime *sori_usage_venue_today(SoriCatalogue *catalogue);
+gint sori_usage_compare_keys(gconstpointer a, gconstpointer b);
 void sori_usage_mark_counting(SoriUsage *self, const gchar *venue, const gchar *day);
 gchar *sori_usage_get_counting_since(SoriUsage *self, const gchar *venue);
 
