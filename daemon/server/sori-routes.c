@@ -16,6 +16,7 @@
 #include "sori-locate.h"
 #include "sori-open-data.h"
 #include "sori-openapi.h"
+#include "sori-pages.h"
 #include "sori-routes.h"
 #include "sori-speech-service.h"
 #include "sori-usage-api.h"
@@ -116,9 +117,9 @@ static const SoriRoute sori_routes[] = {
 	  SORI_ADMIN_MEDIA_MAX, SORI_ADMIN_MEDIA_DEADLINE_S, NULL },
 	{ "/v1/admin/venues/{venue}/beacons", "GET, HEAD", ADMIN, sori_admin_handle_beacons, TOKEN,
 	  0, 0, NULL },
-	/* the visitors' web app: its pages (each the app's shell) and files */
-	{ "/", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
-	{ "/settings", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
+	/* the visitors' web app: its pages, rendered whole, and its files */
+	{ "/", "GET, HEAD", VENUES, sori_pages_handle, FAST | PRIVATE, 0, 0, NULL },
+	{ "/settings", "GET, HEAD", VENUES, sori_pages_handle, FAST | PRIVATE, 0, 0, NULL },
 	{ "/sw.js", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
 	{ "/manifest.webmanifest", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0,
 	  NULL },
@@ -126,7 +127,7 @@ static const SoriRoute sori_routes[] = {
 	/* the curators' console: its page and files are public, its API is not */
 	{ "/admin", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
 	{ "/admin/*", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
-	{ "/v/*", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
+	{ "/v/*", "GET, HEAD", VENUES, sori_pages_handle, FAST | PRIVATE, 0, 0, NULL },
 };
 
 /**

@@ -16,12 +16,12 @@
  * The visitors' web app: files compiled into sorid with GResource (daemon/web/),
  * served as they are, but for the service worker, which is told the app's
  * version and its list of files so that it can keep them for offline use.
+ * Its pages are rendered whole by daemon/api/sori-pages.c; app/shell.html is
+ * the page the service worker falls back to offline, which the app fills.
  */
 
 #define RESOURCE_ROOT       "/org/sori/web/"
-#define MAX_SEGMENT_LEN     128
-#define MAX_PAGE_SEGMENTS   4 /* after /v/: {venue}/{kind}/{id} at most */
-#define SHELL_PAGE          "index.html"
+#define SHELL_PAGE          "app/shell.html"
 #define CONSOLE_DIR         "admin/"
 #define CONSOLE_PAGE        CONSOLE_DIR "index.html"
 #define SERVICE_WORKER      "sw.js"
@@ -91,26 +91,44 @@ sori_webapp_lookup_resource(const gchar *name)
 	return bytes;
 }
 
+/*
+ * The one script in a page: it says that scripts run, before the first
+ * paint, so that what the app drives shows from the start and what only
+ * works without it does not (app/sori.css: .script-only, .no-script-only).
+ * The Content-Security-Policy allows it by its hash, and nothing else inline.
+ */
+#define BOOT_SCRIPT "document.documentElement.classList.add('sori-js')"
+
+/**
+ * sori_webapp_get_boot_script:
+ *
+ * Returns: the text of the pages' one inline script
+ */
+const gchar *
+sori_webapp_get_boot_script(void)
+{
+	return BOOT_SCRIPT;
+}
+
 /* the service worker, told the version and the files to keep */
 static GBytes *
 sori_webapp_build_service_worker(GBytes *template, const gchar *version, GPtrArray *names)
 {
-	g_autoptr(GString) files = g_string_new("[\"/\"");
+	g_autoptr(GString) files = g_string_new("[");
 	g_autoptr(GString) text
 		= g_string_new_len(g_bytes_get_data(template, NULL), g_bytes_get_size(template));
 
 	for (guint i = 0; i < names->len; i++) {
 		const gchar *name = g_ptr_array_index(names, i);
 		/* the curators' console is no part of the visitors' app offline */
-		if (g_str_equal(name, SHELL_PAGE) || g_str_equal(name, SERVICE_WORKER)
-		    || g_str_has_prefix(name, CONSOLE_DIR))
+		if (g_str_equal(name, SERVICE_WORKER) || g_str_has_prefix(name, CONSOLE_DIR))
 			continue;
 		/* names are the project's own and need no quoting; never break the script */
 		if (strpbrk(name, "\"\\") != NULL) {
 			g_warning("web app file %s needs quoting, not keeping it offline", name);
 			continue;
 		}
-		g_string_append_printf(files, ",\"/%s\"", name);
+		g_string_append_printf(files, "%s\"/%s\"", files->len > 1 ? "," : "", name);
 	}
 	g_string_append_c(files, ']');
 	g_string_replace(text, VERSION_PLACEHOLDER, version, 0);
@@ -175,53 +193,15 @@ sori_webapp_get(void)
 	return webapp;
 }
 
-/* a venue, exhibit or gallery ID, or a code: what the app's links carry */
-static gboolean
-sori_webapp_is_page_segment(const gchar *segment, gsize len)
-{
-	if (len == 0 || len > MAX_SEGMENT_LEN)
-		return FALSE;
-	for (gsize i = 0; i < len; i++) {
-		gchar c = segment[i];
-		if (!g_ascii_isalnum(c) && c != '-' && c != '_' && c != '.' && c != '~' && c != '%')
-			return FALSE;
-	}
-	/* no dot segments */
-	return !(segment[0] == '.' && (len == 1 || (len == 2 && segment[1] == '.')));
-}
-
-static gboolean
-sori_webapp_is_page(const gchar *path)
-{
-	guint n = 0;
-	const gchar *p;
-
-	if (g_str_equal(path, "/") || g_str_equal(path, "/settings"))
-		return TRUE;
-	if (!g_str_has_prefix(path, "/v/"))
-		return FALSE;
-	/* /v/{venue}, /v/{venue}/{page}, /v/{venue}/{kind}/{id} */
-	p = path + strlen("/v/");
-	while (TRUE) {
-		const gchar *slash = strchr(p, '/');
-		gsize len = slash != NULL ? (gsize) (slash - p) : strlen(p);
-		if (!sori_webapp_is_page_segment(p, len) || ++n > MAX_PAGE_SEGMENTS)
-			return FALSE;
-		/* a trailing slash, as someone typing the address may add */
-		if (slash == NULL || slash[1] == '\0')
-			return TRUE;
-		p = slash + 1;
-	}
-}
-
 /**
  * sori_webapp_route:
  * @path: a request's path, still percent-encoded
- * @representation: (out) (optional) (transfer none): what to answer a page
- *	(the app's shell) or a file with
+ * @representation: (out) (optional) (transfer none): what to answer the
+ *	console's page or a file with
  *
- * Returns: whether @path is a page of the web app, one of its files, under
- *	its paths but nothing there, or not the web app's at all
+ * Returns: whether @path is the curators' console's page, one of the web
+ *	app's files, under its paths but nothing there, or not the web app's at
+ *	all (the visitors' pages are sori_pages_handle()'s)
  */
 SoriWebappRoute
 sori_webapp_route(const gchar *path, SoriRepresentation **representation)
@@ -246,13 +226,8 @@ sori_webapp_route(const gchar *path, SoriRepresentation **representation)
 			*representation = rep;
 		return SORI_WEBAPP_ROUTE_FILE;
 	}
-	if (sori_webapp_is_page(path)) {
-		if (representation != NULL)
-			*representation = g_hash_table_lookup(files, "/" SHELL_PAGE);
-		return SORI_WEBAPP_ROUTE_PAGE;
-	}
 	if (!g_str_has_prefix(path, "/app/") && !g_str_equal(path, "/" SERVICE_WORKER)
-	    && !g_str_equal(path, "/manifest.webmanifest") && !g_str_has_prefix(path, "/v/"))
+	    && !g_str_equal(path, "/manifest.webmanifest"))
 		return SORI_WEBAPP_ROUTE_NONE;
 	rep = g_hash_table_lookup(files, path);
 	if (rep == NULL)
@@ -278,17 +253,35 @@ sori_webapp_init(void)
  * sori_webapp_get_security_policy:
  *
  * Returns: the app's Content-Security-Policy: its own scripts and styles
- *	only, and no request to anyone but sorid, except a catalogue's images and
- *	videos, which are https URLs of the venue's choosing
+ *	only (and the pages' one inline script, by its hash), and no request to
+ *	anyone but sorid, except a catalogue's images and videos, which are
+ *	https URLs of the venue's choosing
  */
 const gchar *
 sori_webapp_get_security_policy(void)
 {
-	return "default-src 'self'; script-src 'self'; style-src 'self'; "
-	       "img-src 'self' https:; media-src 'self' https:; "
-	       "connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
-	       "object-src 'none'; base-uri 'none'; form-action 'self'; "
-	       "frame-ancestors 'none'";
+	static gsize once = 0;
+	static gchar *policy = NULL;
+
+	if (g_once_init_enter(&once)) {
+		g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
+		guint8 digest[32];
+		gsize len = sizeof(digest);
+		g_autofree gchar *hash = NULL;
+
+		g_checksum_update(checksum, (const guchar *) BOOT_SCRIPT, strlen(BOOT_SCRIPT));
+		g_checksum_get_digest(checksum, digest, &len);
+		hash = g_base64_encode(digest, len);
+		policy = g_strdup_printf(
+			"default-src 'self'; script-src 'self' 'sha256-%s'; style-src 'self'; "
+			"img-src 'self' https:; media-src 'self' https:; "
+			"connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
+			"object-src 'none'; base-uri 'none'; form-action 'self'; "
+			"frame-ancestors 'none'",
+			hash);
+		g_once_init_leave(&once, 1);
+	}
+	return policy;
 }
 
 /**
@@ -310,7 +303,7 @@ sori_webapp_get_console_policy(void)
 /**
  * sori_webapp_handle:
  *
- * A page of the visitors' web app (its shell) or one of its files.
+ * The curators' console's page, or a file of the web app.
  */
 gboolean
 sori_webapp_handle(gpointer service, const SoriHttpRequest *request, const SoriRouteMatch *match,

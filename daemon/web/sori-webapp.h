@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 typedef enum {
 	SORI_WEBAPP_ROUTE_NONE,    /* not the web app's: the API answers */
 	SORI_WEBAPP_ROUTE_FILE,    /* a file of the app */
-	SORI_WEBAPP_ROUTE_PAGE,    /* a page of the app: its shell */
+	SORI_WEBAPP_ROUTE_PAGE,    /* the curators' console's page */
 	SORI_WEBAPP_ROUTE_UNKNOWN, /* under the app's paths, but nothing there */
 } SoriWebappRoute;
 
@@ -19,6 +19,7 @@ SoriWebappRoute sori_webapp_route(const gchar *path, SoriRepresentation **repres
 void sori_webapp_init(void);
 const gchar *sori_webapp_get_security_policy(void);
 const gchar *sori_webapp_get_console_policy(void);
+const gchar *sori_webapp_get_boot_script(void);
 gboolean sori_webapp_handle(gpointer service, const SoriHttpRequest *request,
 			    const SoriRouteMatch *match, SoriHttpResponse *response);
 

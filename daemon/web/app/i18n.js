@@ -4,7 +4,7 @@
 // The app's own words, in every language it speaks; a venue language without
 // them gets English words around its content.
 
-const STRINGS = {
+export const STRINGS = {
   en: {
     skip: 'Skip to content',
     loading: 'Loading…',
@@ -162,6 +162,11 @@ const STRINGS = {
     no_map: 'This place has no map in the guide yet, so it cannot give directions. Staff at the information desk will gladly help.',
     no_route: 'There is no way there that keeps to how you get around. Please ask a member of staff.',
     unknown_place: 'That place is not on the map.',
+    settings_phone: 'Text size, contrast and motion follow your phone\'s own settings. The choices below change them for this guide only.',
+    settings_no_script: 'This browser runs no JavaScript, so the guide follows your phone\'s settings as they are.',
+    captions_file: 'Captions (WebVTT file)',
+    show_version: 'Show this version',
+    needs_script: 'This part of the guide needs JavaScript. The access page lists every entrance, lift and toilet, and staff at the information desk will help.',
   },
   ko: {
     skip: '본문 바로가기',
@@ -320,6 +325,11 @@ const STRINGS = {
     no_map: '이곳은 아직 안내에 지도가 없어 길을 안내할 수 없습니다. 안내 데스크 직원이 도와 드립니다.',
     no_route: '이동 방법에 맞는 길이 없습니다. 직원에게 도움을 요청해 주세요.',
     unknown_place: '지도에 없는 장소입니다.',
+    settings_phone: '글자 크기, 대비, 움직임 줄이기는 휴대전화 설정을 따릅니다. 아래에서 고르면 이 안내에서만 바뀝니다.',
+    settings_no_script: '이 브라우저는 자바스크립트를 실행하지 않으므로 휴대전화 설정을 그대로 따릅니다.',
+    captions_file: '자막 (WebVTT 파일)',
+    show_version: '이 버전 보기',
+    needs_script: '이 기능에는 자바스크립트가 필요합니다. 접근성 페이지에서 입구, 승강기, 화장실을 모두 볼 수 있고, 안내 데스크 직원이 도와 드립니다.',
   },
 };
 
