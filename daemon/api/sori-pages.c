@@ -394,11 +394,12 @@ sori_page_text(SoriPage *p, const gchar *tag, JsonObject *obj, const gchar *memb
 	return TRUE;
 }
 
-/* an id of this page's, as dom.js's uid() makes them */
+/* an id of this page's: dom.js's uid() makes "h-1", so these cannot meet
+ * those of what the app adds to the page */
 static gchar *
 sori_page_uid(SoriPage *p, const gchar *prefix)
 {
-	return g_strdup_printf("%s-%u", prefix, ++p->ids);
+	return g_strdup_printf("%s-s%u", prefix, ++p->ids);
 }
 
 /* a section named by its h2; closed with sori_page_put(p, "</section>") */
@@ -816,21 +817,21 @@ sori_page_keypad(SoriPage *p)
 	if (p->req->sticky)
 		g_string_append_printf(p->out, "<input type=\"hidden\" name=\"lang\" value=\"%s\">",
 				       p->req->lang);
-	g_string_append(p->out, "<label for=\"code-1\" class=\"code-label\">");
+	g_string_append(p->out, "<label for=\"code-s1\" class=\"code-label\">");
 	sori_page_esc(p, sori_page_t(p, "keypad_label"));
 	g_string_append(p->out, "</label>");
-	sori_page_word(p, "p", " id=\"hint-2\" class=\"hint\"", "keypad_hint");
+	sori_page_word(p, "p", " id=\"hint-s2\" class=\"hint\"", "keypad_hint");
 	g_string_append_printf(
 		p->out,
-		"<input id=\"code-1\" name=\"code\" class=\"code-input\" type=\"text\" "
+		"<input id=\"code-s1\" name=\"code\" class=\"code-input\" type=\"text\" "
 		"inputmode=\"numeric\" pattern=\"[0-9]*\" maxlength=\"%d\" "
-		"autocomplete=\"off\" aria-describedby=\"hint-2 error-3\"",
+		"autocomplete=\"off\" aria-describedby=\"hint-s2 error-s3\"",
 		MAX_CODE_DIGITS);
 	if (p->req->code != NULL) {
 		sori_page_attr(p, "value", p->req->code);
 		g_string_append(p->out, " aria-invalid=\"true\"");
 	}
-	g_string_append(p->out, "><p id=\"error-3\" class=\"error\" role=\"alert\">");
+	g_string_append(p->out, "><p id=\"error-s3\" class=\"error\" role=\"alert\">");
 	if (problem != NULL && g_str_equal(problem, "keypad_unknown")) {
 		g_autofree gchar *text = sori_page_tf(p, problem, p->req->code, NULL);
 		sori_page_esc(p, text);
@@ -1136,9 +1137,9 @@ sori_page_player(SoriPage *p, JsonObject *e, JsonObject *media)
 	sori_page_attr(p, "aria-label", sori_page_t(p, "position"));
 	sori_page_attr(p, "aria-valuetext", position);
 	g_string_append(p->out, "><p class=\"time\" aria-hidden=\"true\">0:00 / --:--</p></div>"
-				"<div class=\"player-speed script-only\"><label for=\"speed-1\">");
+				"<div class=\"player-speed script-only\"><label for=\"speed-s1\">");
 	sori_page_esc(p, sori_page_t(p, "speed"));
-	g_string_append(p->out, "</label><select id=\"speed-1\" class=\"speed\">");
+	g_string_append(p->out, "</label><select id=\"speed-s1\" class=\"speed\">");
 	for (guint i = 0; i < G_N_ELEMENTS(rates); i++)
 		g_string_append_printf(p->out, "<option value=\"%s\"%s>%s×</option>", rates[i],
 				       g_str_equal(rates[i], DEFAULT_RATE) ? " selected" : "",

@@ -9,6 +9,9 @@ const VERSION = '@SORI_SHELL_VERSION@';
 const SHELL_FILES = @SORI_SHELL_FILES@;
 const SHELL = `sori-shell-${VERSION}`;
 const DATA = 'sori-data';     // API answers, by URL (the language is in it)
+const PAGES = 'sori-pages';   // the pages sorid sent, by URL
+const PAGES_MAX = 100;
+const OFFLINE_SHELL = '/app/shell.html';   // the app's frame, which it fills from kept answers
 const MEDIA = 'sori-media';   // audio and captions
 const DATA_MAX = 300;
 const MEDIA_MAX = 60;
@@ -196,11 +199,26 @@ self.addEventListener('fetch', (event) => {
   // the curators' console is not the visitors' app, and is never kept offline
   if (path === '/admin' || path.startsWith('/admin/')) return;
   if (request.mode === 'navigate') {
-    // every page of the app is the same shell
+    // sorid's page, whole, when the network answers in time; offline, the
+    // page as it was kept, or the app's frame, which draws it from kept answers
     event.respondWith((async () => {
-      const shell = await caches.match('/', { cacheName: SHELL });
-      if (shell) return shell;
-      return fetch(request);
+      let response = null;
+      try {
+        response = await withTimeout(fetch(request), NETWORK_TIMEOUT_MS);
+      } catch (err) {
+        response = null;
+      }
+      if (response) {
+        const type = response.headers.get('Content-Type') || '';
+        if (response.status === 200 && !response.redirected && type.startsWith('text/html')) {
+          await keep(PAGES, request.url, response.clone(), PAGES_MAX).catch(() => {});
+        }
+        return response;
+      }
+      const kept = await caches.match(request.url, { cacheName: PAGES });
+      if (kept) return kept;
+      const shell = await caches.match(OFFLINE_SHELL, { cacheName: SHELL });
+      return shell || offlineProblem(request.url);
     })());
     return;
   }

@@ -76,7 +76,7 @@ export function radioGroup(legend, name, options, value, onchange) {
     const hintId = hint ? uid('hint') : null;
     return h('div', { class: 'option' },
       h('input', { type: 'radio', id, name, value: String(v), checked: v === value, 'aria-describedby': hintId,
-        onchange: () => onchange(v) }),
+        onchange: onchange ? () => onchange(v) : null }),
       h('label', { for: id }, label),
       hint ? h('p', { id: hintId, class: 'hint' }, hint) : null);
   }));

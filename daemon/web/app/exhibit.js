@@ -23,6 +23,21 @@ function usableUrl(url) {
   return typeof url === 'string' && (url.startsWith('https://') || url.startsWith('/'));
 }
 
+/* a picture that does not come (a dead spot, the venue's picture server):
+ * what it shows, said in its place, in the room kept for it */
+function whenMissing(fig, img) {
+  const missing = () => {
+    if (fig.classList.contains('missing')) return;
+    fig.classList.add('missing');
+    // the room the picture had (its width and height) stays: nothing below moves
+    if (img.getAttribute('width') && img.getAttribute('height')) fig.classList.add('missing-kept');
+    const alt = { text: img.alt, lang: img.lang || undefined };
+    fig.append(h('p', { class: 'image-missing' }, t('image_missing'), ' ', text('span', alt)));
+  };
+  img.addEventListener('error', missing);
+  if (img.complete && img.naturalWidth === 0 && img.getAttribute('src')) missing();
+}
+
 function figure(image) {
   if (!image || !usableUrl(image.url)) return null;
   const img = h('img', {
@@ -30,10 +45,7 @@ function figure(image) {
   });
   if (image.alt && image.alt.lang) img.lang = image.alt.lang;
   const fig = h('figure', { class: 'exhibit-image' }, img);
-  img.addEventListener('error', () => {
-    // a dead spot, or the venue's picture server: say what the picture shows
-    fig.replaceChildren(h('p', { class: 'image-missing' }, t('image_missing'), ' ', text('span', image.alt)));
-  });
+  whenMissing(fig, img);
   return fig;
 }
 
@@ -81,6 +93,116 @@ async function sequence(venue, e, lang) {
     h('ul', {}, link(list[at - 1], t('previous_exhibit')), link(list[at + 1], t('next_exhibit'))));
 }
 
+/* the page's order for the visitor's mode: what they came for first */
+function inOrder(mode, listen, transcript, sign) {
+  if (mode === 'sign') return [sign, listen, transcript];
+  if (mode === 'read') return [transcript, listen, sign];
+  return [listen, transcript, sign];
+}
+
+/*
+ * The texts to listen to and the player of the chosen one, on the page the
+ * app drew or the one sorid sent; @given: sorid's player, taken over.
+ */
+function listening(ctx, e, listenBody, transcriptBody, given) {
+  const { venue } = ctx;
+  const target = { exhibit: e.id };
+  const media = e.media || {};
+  let player = null;
+  function showVersion(version, adopt) {
+    if (player) player.destroy();
+    player = createPlayer({
+      audioUrl: media[version].audio,
+      captionsUrl: media[version].captions,
+      text: e[version],
+      title: plain(e.title),
+      element: adopt ? given.player : undefined,
+      transcript: adopt ? given.transcript : undefined,
+    });
+    if (!adopt) {
+      listenBody.replaceChildren(player.element);
+      transcriptBody.replaceChildren(player.transcript);
+    }
+    player.audio.addEventListener('play', () => {
+      const lang = (e[version] && e[version].lang) || ctx.lang;
+      const recorded = version === 'description' && e.narration && e.narration.lang === lang;
+      usage.count(venue, target, `audio:${recorded ? 'recorded' : 'synthetic'}:${lang}`);
+      usage.count(venue, target, 'captions');
+    });
+    if (version === 'easy_read') usage.count(venue, target, 'version:easy-read');
+    if (version === 'audio_description') usage.count(venue, target, 'version:audio-description');
+  }
+  return {
+    showVersion,
+    destroy() {
+      if (player) player.destroy();
+    },
+  };
+}
+
+/** The exhibit's page as sorid sent it, taken over. */
+export async function adopt(ctx, main) {
+  const { venue } = ctx;
+  const e = await api.exhibit(venue.id, ctx.route.arg, ctx.lang);
+  const target = { exhibit: e.id };
+  if (ctx.via) {
+    prefs.setHere(venue.id, e.id, e.title);
+    usage.reachedBy(ctx.via);
+  }
+  usage.count(venue, target, 'opened');
+  usage.count(venue, target, `reached:${usage.takeReached()}`);
+  const mode = prefs.get().mode;
+  const media = e.media || {};
+  const versions = VERSIONS.filter((v) => e[v] && media[v]);
+  const listen = main.querySelector('#listen');
+  const transcript = main.querySelector('#transcript');
+  let sign = main.querySelector('#sign');
+  const fig = main.querySelector('.exhibit-image');
+  if (fig) whenMissing(fig, fig.querySelector('img'));
+  if (sign) {
+    const video = sign.querySelector('video');
+    if (video) video.addEventListener('play', () => usage.count(venue, target, 'sign-video'));
+  } else if (mode === 'sign') {
+    sign = part('sign', t('sign_video'), signVideo(e.sign_language, venue.default_language, null));
+    transcript.after(sign);
+  }
+  // the visitor's mode puts what they came for first: moved, not drawn again
+  if (mode !== 'read') {
+    const order = inOrder(mode, listen, transcript, sign).filter(Boolean);
+    const marker = document.createComment('');
+    order[0].parentNode.insertBefore(marker, [listen, transcript, sign].find(Boolean));
+    for (const el of order) marker.parentNode.insertBefore(el, marker);
+    marker.remove();
+  }
+  let listener = null;
+  if (listen && versions.length) {
+    const form = listen.querySelector('form.version-form');
+    const checked = form ? form.querySelector('input[name="version"]:checked') : null;
+    const sent = checked ? checked.value : versions[0];
+    const chosen = mode === 'listen' && versions.includes('audio_description') && !new URLSearchParams(location.search).get('version')
+      ? 'audio_description' : sent;
+    listener = listening(ctx, e, listen.querySelector('.listen-body'), transcript.querySelector('.transcript-body'), {
+      player: listen.querySelector('.player'),
+      transcript: transcript.querySelector('.transcript'),
+    });
+    listener.showVersion(chosen, chosen === sent);
+    if (form) {
+      form.addEventListener('submit', (event) => event.preventDefault());
+      for (const input of form.querySelectorAll('input[name="version"]')) {
+        input.checked = input.value === chosen;
+        input.addEventListener('change', () => listener.showVersion(input.value, false));
+      }
+    }
+    if (mode === 'listen') api.warm(media[chosen].audio);
+  }
+  return {
+    title: plain(e.title),
+    destroy() {
+      if (listener) listener.destroy();
+    },
+  };
+}
+
 export async function exhibit(ctx) {
   const { venue } = ctx;
   const e = await api.exhibit(venue.id, ctx.route.arg, ctx.lang);
@@ -94,34 +216,16 @@ export async function exhibit(ctx) {
   const media = e.media || {};
   const versions = VERSIONS.filter((v) => e[v] && media[v]);
   let chosen = mode === 'listen' && versions.includes('audio_description') ? 'audio_description' : versions[0];
-  let player = null;
-
   const listenBody = h('div', { class: 'listen-body' });
   const transcriptBody = h('div', { class: 'transcript-body' });
-
-  function showVersion(version) {
-    if (player) player.destroy();
+  const listener = listening(ctx, e, listenBody, transcriptBody, null);
+  const showVersion = (version) => {
     chosen = version;
-    player = createPlayer({
-      audioUrl: media[version].audio,
-      captionsUrl: media[version].captions,
-      text: e[version],
-      title: plain(e.title),
-    });
-    listenBody.replaceChildren(player.element);
-    player.audio.addEventListener('play', () => {
-      const lang = (e[version] && e[version].lang) || ctx.lang;
-      const recorded = version === 'description' && e.narration && e.narration.lang === lang;
-      usage.count(venue, target, `audio:${recorded ? 'recorded' : 'synthetic'}:${lang}`);
-      usage.count(venue, target, 'captions');
-    });
-    if (version === 'easy_read') usage.count(venue, target, 'version:easy-read');
-    if (version === 'audio_description') usage.count(venue, target, 'version:audio-description');
-    transcriptBody.replaceChildren(player.transcript);
-  }
+    listener.showVersion(version, false);
+  };
 
   const versionChoice = versions.length > 1
-    ? radioGroup(t('version'), uid('version'), versions.map((v) => [v, t(v)]), chosen, showVersion)
+    ? radioGroup(t('version'), 'version', versions.map((v) => [v, t(v)]), chosen, showVersion)
     : null;
 
   if (chosen) {
@@ -144,7 +248,7 @@ export async function exhibit(ctx) {
     : null;
 
   const visiting = accessDetails(e.access);
-  const order = mode === 'sign' ? [sign, listen, transcript] : mode === 'read' ? [transcript, listen, sign] : [listen, transcript, sign];
+  const order = inOrder(mode, listen, transcript, sign);
   return {
     title: plain(e.title),
     nav: 'exhibit',
@@ -162,7 +266,7 @@ export async function exhibit(ctx) {
       around,
     ],
     destroy() {
-      if (player) player.destroy();
+      listener.destroy();
     },
   };
 }

@@ -3,6 +3,9 @@
 //
 // The app's frame: routes, the header, focus after each page change, the
 // language, and the service worker that keeps the visit going offline.
+// sorid sends every page whole (daemon/api/sori-pages.c); the first one the
+// app takes over as it stands (views.adopt), and only the pages after it,
+// or one the service worker had to stand in for offline, are drawn here.
 
 import { h } from './dom.js';
 import * as api from './api.js';
@@ -98,22 +101,57 @@ async function loadVenue(id) {
   return { venue, lang };
 }
 
+/*
+ * What a link or the address asks of the app, read once: ?lang= (a
+ * language link) is the visitor's choice from now on; ?via= (sorid's
+ * redirect of a QR code or a typed number) says how the exhibit was
+ * reached, and goes from the address so that a reload does not say it again.
+ */
+function readQuery() {
+  const params = new URLSearchParams(location.search);
+  const lang = params.get('lang');
+  if (lang) prefs.set({ lang });
+  const via = params.get('via');
+  if (via === 'qr' || via === 'number') {
+    params.delete('via');
+    const rest = params.toString();
+    history.replaceState(null, '', location.pathname + (rest ? `?${rest}` : '') + location.hash);
+  }
+  return via;
+}
+
+/* the page sorid sent, when it is the one the app would draw: same page, same language */
+function served(r, lang) {
+  const page = main.dataset.page;
+  if (!page) return false;
+  delete main.dataset.page;
+  return page === r.page && main.dataset.lang === lang && main.dataset.path === location.pathname;
+}
+
 async function render() {
   const ticket = ++rendering;
+  const via = readQuery();
   const r = route(location.pathname);
-  main.setAttribute('aria-busy', 'true');
+  const given = firstRender;
+  if (!given) main.setAttribute('aria-busy', 'true');
   if (current && current.destroy) current.destroy();
   current = null;
   let page;
   let venue = null;
+  let adopted = false;
   let lang = prefs.get().lang || (navigator.language || 'en').split('-')[0];
   try {
     if (r.venue) {
       ({ venue, lang } = await loadVenue(r.venue));
+    } else if (given && main.dataset.lang && !prefs.get().lang) {
+      // the venues page and the settings: in the language sorid chose for the phone
+      lang = main.dataset.lang;
     }
     setLanguage(lang);
-    const ctx = { route: r, venue, lang, navigate, announce, rerender: render };
-    page = await views.show(r.page, ctx);
+    const ctx = { route: r, venue, lang, via, navigate, announce, rerender: render };
+    page = given && served(r, lang) ? await views.adopt(r.page, ctx, main) : null;
+    adopted = Boolean(page);
+    if (!page) page = await views.show(r.page, ctx);
   } catch (err) {
     setLanguage(lang);
     page = views.error(err, { route: r, venue, lang, navigate, rerender: render });
@@ -123,8 +161,11 @@ async function render() {
     return;
   }
   setChrome();
-  setNav(venue, page.nav || r.page, lang);
-  main.replaceChildren(...page.nodes);
+  // the page sorid sent stays as it is, header and all
+  if (!adopted) {
+    setNav(venue, page.nav || r.page, lang);
+    main.replaceChildren(...page.nodes);
+  }
   main.removeAttribute('aria-busy');
   current = page;
   document.title = venue && page.title !== venue.name.text
@@ -136,6 +177,8 @@ async function render() {
   else if (!firstRender) main.focus();
   firstRender = false;
   document.documentElement.dataset.page = r.page;
+  // the app has the page: its controls work from now on
+  document.documentElement.dataset.ready = adopted ? 'adopted' : 'drawn';
 }
 
 document.addEventListener('click', (event) => {

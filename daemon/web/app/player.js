@@ -22,8 +22,8 @@ function clock(seconds) {
  * @text: that text ({text, lang}), the transcript until the captions arrive
  * @title: for the phone's lock screen
  */
-export function createPlayer({ audioUrl, captionsUrl, text, title }) {
-  const lang = (text && text.lang) || document.documentElement.lang;
+/* the player's parts, drawn here */
+function draw(audioUrl, lang, text) {
   const audio = h('audio', { preload: 'none' });
   audio.src = audioUrl;
   const status = h('p', { class: 'player-status', role: 'status' });
@@ -41,12 +41,11 @@ export function createPlayer({ audioUrl, captionsUrl, text, title }) {
   const time = h('p', { class: 'time', 'aria-hidden': 'true' }, `${clock(0)} / ${clock(NaN)}`);
   const speedId = uid('speed');
   const speed = h('select', { id: speedId, class: 'speed' },
-    prefs.RATES.map((r) => h('option', { value: r, selected: r === prefs.get().rate }, `${r}×`)));
+    prefs.RATES.map((r) => h('option', { value: r }, `${r}×`)));
   const captionsText = h('p', { class: 'captions', lang });
   const captionsBox = h('div', { class: 'captions-box' },
     h('p', { class: 'captions-label' }, t('captions')), captionsText);
   const transcript = h('p', { class: 'transcript', lang }, (text && text.text) || '');
-
   const element = h('div', { class: 'player' },
     audio,
     h('div', { class: 'player-buttons' }, back, play, forward),
@@ -54,6 +53,45 @@ export function createPlayer({ audioUrl, captionsUrl, text, title }) {
     h('div', { class: 'player-speed' }, h('label', { for: speedId }, t('speed')), speed),
     status,
     captionsBox);
+  return { element, audio, status, play, playLabel, playIcon, back, forward, position, time, speed, captionsText, transcript };
+}
+
+/* the player's parts, as sorid sent them (sori-pages.c draws the same) */
+function find(element, transcript) {
+  const buttons = element.querySelectorAll('.player-buttons .ctl');
+  const play = element.querySelector('.ctl-play');
+  const audio = element.querySelector('audio');
+  // the browser's own controls were for a phone without JavaScript
+  audio.removeAttribute('controls');
+  return {
+    element,
+    audio,
+    status: element.querySelector('.player-status'),
+    play,
+    playLabel: play.querySelector('.ctl-text'),
+    playIcon: play.querySelector('.ctl-icon'),
+    back: buttons[0],
+    forward: buttons[buttons.length - 1],
+    position: element.querySelector('.position'),
+    time: element.querySelector('.time'),
+    speed: element.querySelector('.speed'),
+    captionsText: element.querySelector('.captions'),
+    transcript,
+  };
+}
+
+/**
+ * @audioUrl, @captionsUrl: sorid's links for one text of an exhibit
+ * @text: that text ({text, lang}), the transcript until the captions arrive
+ * @title: for the phone's lock screen
+ * @element, @transcript: the player and transcript sorid sent, to take over
+ *   rather than draw
+ */
+export function createPlayer({ audioUrl, captionsUrl, text, title, element: given, transcript: givenTranscript }) {
+  const lang = (text && text.lang) || document.documentElement.lang;
+  const parts = given ? find(given, givenTranscript) : draw(audioUrl, lang, text);
+  const { element, audio, status, play, playLabel, playIcon, back, forward, position, time, speed, captionsText, transcript } = parts;
+  speed.value = String(prefs.get().rate);
 
   let cues = [];
   let words = [];         // every word of every cue, in order

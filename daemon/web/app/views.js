@@ -67,18 +67,19 @@ async function venues(ctx) {
   };
 }
 
+/*
+ * The languages, as links: without JavaScript sorid answers ?lang= with the
+ * page in that language; with it, main.js keeps the choice and draws the page.
+ */
 function languageSwitch(ctx) {
   const languages = ctx.venue ? ctx.venue.languages : ['ko', 'en'];
   return h('ul', { class: 'choices' }, languages.map((code) => h('li', {},
-    h('button', {
-      type: 'button',
+    h('a', {
       class: 'choice',
+      href: `${location.pathname}?lang=${encodeURIComponent(code)}`,
       lang: code,
-      'aria-pressed': code === ctx.lang ? 'true' : 'false',
-      onclick: () => {
-        prefs.set({ lang: code });
-        ctx.rerender();
-      },
+      hreflang: code,
+      'aria-current': code === ctx.lang ? 'true' : null,
     }, languageName(code)))));
 }
 
@@ -203,16 +204,15 @@ function standingAt(venue, found) {
   else if (found.gallery) prefs.setHere(venue.id, found.gallery.id, found.gallery.name);
 }
 
-async function keypad(ctx) {
+/*
+ * The keypad's behaviour, on the form the app drew or the one sorid sent:
+ * the keys type, the number is said as it grows, and Go looks it up here
+ * rather than asking sorid for a new page.
+ */
+function wireKeypad(ctx, form) {
   const { venue } = ctx;
-  const inputId = uid('code');
-  const hintId = uid('hint');
-  const errorId = uid('error');
-  const input = h('input', {
-    id: inputId, class: 'code-input', type: 'text', inputmode: 'numeric', pattern: '[0-9]*',
-    maxlength: MAX_CODE_DIGITS, autocomplete: 'off', 'aria-describedby': `${hintId} ${errorId}`,
-  });
-  const error = h('p', { id: errorId, class: 'error', role: 'alert' });
+  const input = form.querySelector('.code-input');
+  const error = form.querySelector('.error');
   function setError(message) {
     error.textContent = message;
     if (message) input.setAttribute('aria-invalid', 'true');
@@ -222,8 +222,9 @@ async function keypad(ctx) {
   function sayNumber() {
     ctx.announce(input.value ? t('keypad_entered', input.value.split('').join(' ')) : t('keypad_empty'));
   }
-  function press(digit) {
-    if (input.value.length < MAX_CODE_DIGITS) input.value += digit;
+  function press(key) {
+    if (key === 'delete') input.value = input.value.slice(0, -1);
+    else if (input.value.length < MAX_CODE_DIGITS) input.value += key;
     setError('');
     sayNumber();
   }
@@ -231,15 +232,10 @@ async function keypad(ctx) {
     input.value = input.value.replace(/[^0-9]/g, '').slice(0, MAX_CODE_DIGITS);
     setError('');
   });
-  const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) =>
-    h('button', { type: 'button', class: 'key', onclick: () => press(d) }, d));
-  keys.push(h('button', {
-    type: 'button', class: 'key key-action', onclick: () => { input.value = input.value.slice(0, -1); setError(''); sayNumber(); },
-  }, t('keypad_delete')));
-  keys.push(h('button', { type: 'button', class: 'key', onclick: () => press('0') }, '0'));
-  keys.push(h('button', { type: 'submit', class: 'key key-go' }, t('keypad_go')));
-
-  async function submit(event) {
+  for (const key of form.querySelectorAll('.key[data-key]')) {
+    key.addEventListener('click', () => press(key.dataset.key));
+  }
+  form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const number = input.value;
     if (!/^[0-9]{3,6}$/.test(number)) {
@@ -260,20 +256,33 @@ async function keypad(ctx) {
       setError(err.status === 404 ? t('keypad_unknown', number) : t('keypad_error'));
       input.focus();
     }
-  }
+  });
+}
+
+async function keypad(ctx) {
+  const { venue } = ctx;
+  const inputId = uid('code');
+  const hintId = uid('hint');
+  const errorId = uid('error');
+  const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) =>
+    h('button', { type: 'button', class: 'key', 'data-key': d }, d));
+  keys.push(h('button', { type: 'button', class: 'key key-action', 'data-key': 'delete' }, t('keypad_delete')));
+  keys.push(h('button', { type: 'button', class: 'key', 'data-key': '0' }, '0'));
+  keys.push(h('button', { type: 'submit', class: 'key key-go' }, t('keypad_go')));
+  const form = h('form', { class: 'keypad', novalidate: true, method: 'get', action: `${venueHref(venue)}/c` },
+    h('label', { for: inputId, class: 'code-label' }, t('keypad_label')),
+    h('p', { id: hintId, class: 'hint' }, t('keypad_hint')),
+    h('input', {
+      id: inputId, name: 'code', class: 'code-input', type: 'text', inputmode: 'numeric', pattern: '[0-9]*',
+      maxlength: MAX_CODE_DIGITS, autocomplete: 'off', 'aria-describedby': `${hintId} ${errorId}`,
+    }),
+    h('p', { id: errorId, class: 'error', role: 'alert' }),
+    h('div', { class: 'keys' }, keys));
+  wireKeypad(ctx, form);
   return {
     title: t('keypad_title'),
     nav: 'keypad',
-    nodes: [
-      h('h1', {}, t('keypad_title')),
-      h('form', { class: 'keypad', onsubmit: submit, novalidate: true },
-        h('label', { for: inputId, class: 'code-label' }, t('keypad_label')),
-        h('p', { id: hintId, class: 'hint' }, t('keypad_hint')),
-        input,
-        error,
-        h('div', { class: 'keys' }, keys)),
-      h('p', {}, t('qr_hint')),
-    ],
+    nodes: [h('h1', {}, t('keypad_title')), form, h('p', {}, t('qr_hint'))],
   };
 }
 
@@ -315,53 +324,73 @@ async function access(ctx) {
   };
 }
 
-function checkbox(label, checked, onchange) {
+function checkbox(label, pref) {
   const id = uid('check');
   return h('div', { class: 'option' },
-    h('input', { type: 'checkbox', id, checked, onchange: (e) => onchange(e.target.checked) }),
+    h('input', { type: 'checkbox', id, 'data-pref': pref }),
     h('label', { for: id }, label));
 }
 
-async function settings(ctx) {
+/* the settings' behaviour, on the page the app drew or the one sorid sent */
+function wireSettings(ctx, root) {
   const p = prefs.get();
-  const status = h('p', { class: 'status', role: 'status' });
+  const status = root.querySelector('.status');
   const save = (changes) => {
     prefs.set(changes);
     status.textContent = t('saved');
   };
-  return {
-    title: t('settings_title'),
-    nav: 'settings',
-    nodes: [
-      h('h1', {}, t('settings_title')),
-      h('p', {}, t('settings_intro')),
-      section(t('language'), languageSwitch(ctx)),
+  const radios = { mode: [p.mode, (v) => ({ mode: v })], profile: [p.profile, (v) => ({ profile: v })],
+    size: [p.textSize, (v) => ({ textSize: Number(v) })] };
+  for (const [name, [value, change]] of Object.entries(radios)) {
+    for (const input of root.querySelectorAll(`input[type="radio"][name="${name}"]`)) {
+      input.checked = input.value === String(value);
+      input.addEventListener('change', () => save(change(input.value)));
+    }
+  }
+  const checks = {
+    contrast: [prefs.highContrast(), (v) => ({ contrast: v })],
+    motion: [prefs.reducedMotion(), (v) => ({ motion: v })],
+    counting: [p.counting && !usage.refused(), (v) => ({ counting: v })],
+  };
+  for (const [name, [value, change]] of Object.entries(checks)) {
+    const input = root.querySelector(`input[data-pref="${name}"]`);
+    input.checked = value;
+    input.addEventListener('change', () => save(change(input.checked)));
+  }
+  const what = root.querySelector('.counting-what');
+  what.textContent = usage.refused() && p.counting ? t('counting_browser_refuses') : t('counting_what');
+  root.querySelector('[data-action="forget"]').addEventListener('click', () => {
+    prefs.forget();
+    ctx.announce(t('forgotten'));
+    ctx.rerender();
+  });
+}
+
+async function settings(ctx) {
+  const root = h('div', {},
+    h('h1', {}, t('settings_title')),
+    h('p', {}, t('settings_intro')),
+    h('p', {}, t('settings_phone')),
+    h('p', { class: 'no-script-only' }, t('settings_no_script')),
+    section(t('language'), languageSwitch(ctx)),
+    h('div', { class: 'script-only' },
       radioGroup(t('mode'), 'mode', [
         ['listen', t('mode_listen'), t('mode_listen_hint')],
         ['read', t('mode_read'), t('mode_read_hint')],
         ['sign', t('mode_sign'), t('mode_sign_hint')],
-      ], p.mode, (mode) => save({ mode })),
-      radioGroup(t('profile'), 'profile', prefs.PROFILES.map((p) => [p, t(`profile_${p.replace('-', '_')}`)]),
-        p.profile, (profile) => save({ profile })),
-      radioGroup(t('text_size'), 'size', prefs.TEXT_SIZES.map((s) => [s, `${s}%`]), p.textSize,
-        (textSize) => save({ textSize })),
+      ], null),
+      radioGroup(t('profile'), 'profile', prefs.PROFILES.map((x) => [x, t(`profile_${x.replace('-', '_')}`)]), null),
+      radioGroup(t('text_size'), 'size', prefs.TEXT_SIZES.map((x) => [x, `${x}%`]), null),
       h('fieldset', { class: 'options' }, h('legend', {}, t('display')),
-        checkbox(t('high_contrast'), prefs.highContrast(), (contrast) => save({ contrast })),
-        checkbox(t('reduce_motion'), prefs.reducedMotion(), (motion) => save({ motion }))),
+        checkbox(t('high_contrast'), 'contrast'),
+        checkbox(t('reduce_motion'), 'motion')),
       h('fieldset', { class: 'options' }, h('legend', {}, t('counting')),
-        h('p', {}, usage.refused() && p.counting ? t('counting_browser_refuses') : t('counting_what')),
-        checkbox(t('counting_on'), p.counting && !usage.refused(), (counting) => save({ counting }))),
-      status,
-      h('p', {}, h('button', {
-        type: 'button', class: 'button',
-        onclick: () => {
-          prefs.forget();
-          ctx.announce(t('forgotten'));
-          ctx.rerender();
-        },
-      }, t('forget'))),
-    ],
-  };
+        h('p', { class: 'counting-what' }),
+        checkbox(t('counting_on'), 'counting')),
+      h('p', { class: 'status', role: 'status' }),
+      h('p', {}, h('button', { type: 'button', class: 'button', 'data-action': 'forget' }, t('forget')))));
+  wireSettings(ctx, root);
+  return { title: t('settings_title'), nav: 'settings', nodes: [...root.childNodes] };
 }
 
 async function code(ctx) {
@@ -403,6 +432,49 @@ const PAGES = {
 export function show(page, ctx) {
   return (PAGES[page] || notFound)(ctx);
 }
+
+/*
+ * The page sorid sent, taken over as it stands: what it needs to work is
+ * wired to it, nothing is drawn again. Each returns {title, destroy?}, or
+ * null for a page the app draws itself (nearby and directions, which need
+ * it to do anything).
+ */
+const ADOPT = {
+  venues: () => ({ title: t('choose_venue') }),
+  home: (ctx, main) => {
+    if (bluetoothScanning()) {
+      main.querySelector('.actions').append(' ',
+        h('a', { class: 'button', href: venueHref(ctx.venue, 'nearby') }, t('find_nearby')));
+    }
+    const schema = document.getElementById('sori-venue-schema');
+    return { title: plain(ctx.venue.name), destroy: () => { if (schema) schema.remove(); } };
+  },
+  gallery: (ctx) => {
+    const g = (ctx.venue.galleries || []).find((x) => x.id === ctx.route.arg);
+    if (!g) return null;
+    if (ctx.via) standingAt(ctx.venue, { gallery: g });
+    if (ctx.via) usage.reachedBy(ctx.via);
+    return { title: plain(g.name) };
+  },
+  keypad: (ctx, main) => {
+    wireKeypad(ctx, main.querySelector('form.keypad'));
+    return { title: t('keypad_title') };
+  },
+  access: () => ({ title: t('access') }),
+  settings: (ctx, main) => {
+    wireSettings(ctx, main);
+    return { title: t('settings_title') };
+  },
+  exhibit: (ctx, main) => import('./exhibit.js').then((m) => m.adopt(ctx, main)),
+  'not-found': () => ({ title: t('not_found') }),
+};
+
+export async function adopt(page, ctx, main) {
+  const take = ADOPT[page];
+  return take ? take(ctx, main) : null;
+}
+
+export { standingAt };
 
 /** A page for what went wrong, saying what the visitor can do. */
 export function error(err, ctx) {
