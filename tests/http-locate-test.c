@@ -211,11 +211,12 @@ test_locate_errors(SoriTestApi *f, gconstpointer user_data)
 	}
 }
 
-/* the visitors' web app: its shell for every page, its files, its policy */
+/* the visitors' web app: its pages, whole, its files, its policy */
 static void
 test_webapp(SoriTestApi *f, gconstpointer user_data)
 {
 	g_autoptr(SoriTestReply) root = sori_test_api_fetch(f, "/", NULL);
+	g_autoptr(SoriTestReply) home = sori_test_api_fetch(f, "/v/dasol-museum", NULL);
 	g_autoptr(SoriTestReply) deep
 		= sori_test_api_fetch(f, "/v/dasol-museum/c/101?from=poster", NULL);
 	g_autoptr(SoriTestReply) settings = sori_test_api_fetch(f, "/settings", NULL);
@@ -234,7 +235,7 @@ test_webapp(SoriTestApi *f, gconstpointer user_data)
 	g_assert_cmpstr(sori_test_api_header(root, "Content-Type"), ==, "text/html; charset=utf-8");
 	g_assert_cmpstr(sori_test_api_header(root, "Cache-Control"), ==, "no-cache");
 	g_assert_nonnull(strstr(sori_test_api_header(root, "Content-Security-Policy"),
-				"script-src 'self';"));
+				"script-src 'self' 'sha256-"));
 	g_assert_nonnull(strstr(sori_test_api_header(root, "Content-Security-Policy"),
 				"connect-src 'self';"));
 	g_assert_cmpstr(sori_test_api_header(root, "Referrer-Policy"), ==, "no-referrer");
@@ -246,30 +247,35 @@ test_webapp(SoriTestApi *f, gconstpointer user_data)
 	g_assert_nonnull(g_strstr_len(html, len, "<main id=\"main\""));
 	g_assert_nonnull(g_strstr_len(html, len, "<script type=\"module\" src=\"/app/main.js\">"));
 
-	/* a QR code's deep link, with whatever query a poster adds: the same shell */
-	g_assert_cmpuint(deep->status, ==, 200);
-	g_assert_true(g_bytes_equal(deep->body, root->body));
-	g_assert_cmpstr(sori_test_api_header(deep, "ETag"), ==, sori_test_api_header(root, "ETag"));
-	g_assert_true(g_bytes_equal(settings->body, root->body));
+	/* each page its own, whole; a QR code's link, whatever a poster adds, leads on */
+	g_assert_cmpuint(home->status, ==, 200);
+	g_assert_false(g_bytes_equal(home->body, root->body));
+	g_assert_cmpuint(deep->status, ==, 302);
+	g_assert_cmpstr(sori_test_api_header(deep, "Location"), ==,
+			"/v/dasol-museum/e/moon-jar?via=qr");
+	g_assert_cmpuint(settings->status, ==, 200);
+	g_assert_false(g_bytes_equal(settings->body, root->body));
 	{
 		g_autoptr(SoriTestReply) slash = sori_test_api_fetch(f, "/v/dasol-museum/", NULL);
 		g_autoptr(SoriTestReply) empty = sori_test_api_fetch(f, "/v//keypad", NULL);
 		g_assert_cmpuint(slash->status, ==, 200);
-		g_assert_true(g_bytes_equal(slash->body, root->body));
+		g_assert_true(g_bytes_equal(slash->body, home->body));
 		sori_test_api_assert_problem(empty, SORI_PROBLEM_UNKNOWN_ROUTE, NULL);
 	}
 	again = sori_test_api_fetch(f, "/v/dasol-museum", "If-None-Match",
-				    sori_test_api_header(root, "ETag"), NULL);
+				    sori_test_api_header(home, "ETag"), NULL);
 	g_assert_cmpuint(again->status, ==, 304);
 
-	/* the service worker is told the version and the files to keep */
+	/* the service worker is told the version and the files to keep, the offline frame among
+	 * them */
 	g_assert_cmpuint(worker->status, ==, 200);
 	g_assert_cmpstr(sori_test_api_header(worker, "Content-Type"), ==,
 			"text/javascript; charset=utf-8");
 	worker_text
 		= g_strndup(g_bytes_get_data(worker->body, NULL), g_bytes_get_size(worker->body));
 	g_assert_null(strstr(worker_text, "@SORI_"));
-	g_assert_nonnull(strstr(worker_text, "[\"/\",\"/app/api.js\","));
+	g_assert_nonnull(strstr(worker_text, "[\"/app/api.js\","));
+	g_assert_nonnull(strstr(worker_text, "\"/app/shell.html\""));
 	g_assert_nonnull(strstr(worker_text, "\"/app/sori.css\""));
 	g_assert_null(strstr(worker_text, "\"/sw.js\""));
 	version = strstr(worker_text, "const VERSION = '");

@@ -15,6 +15,7 @@
 #include "sori-openapi.h"
 #include "sori-routes.h"
 #include "sori-speech-service.h"
+#include "sori-pages.h"
 #include "sori-webapp.h"
 
 static void
@@ -42,10 +43,10 @@ test_lookup(void)
 		{ "/v1/venues/v/media/f.png", sori_admin_handle_get_media, "file", "f.png" },
 		{ "/v1/admin/venues/v/catalogue", sori_admin_handle_catalogue, "venue", "v" },
 		{ "/v1/admin/venues/v/revisions/r1", sori_admin_handle_revision, "revision", "r1" },
-		{ "/", sori_webapp_handle, NULL, NULL },
-		{ "/v/dasol-museum/e/moon-jar", sori_webapp_handle, NULL, NULL },
-		/* the app's own router says whether a page is there */
-		{ "/v/dasol-museum/", sori_webapp_handle, NULL, NULL },
+		{ "/", sori_pages_handle, NULL, NULL },
+		{ "/v/dasol-museum/e/moon-jar", sori_pages_handle, NULL, NULL },
+		/* the pages' own handler says whether a page is there */
+		{ "/v/dasol-museum/", sori_pages_handle, NULL, NULL },
 		{ "/app/main.js", sori_webapp_handle, NULL, NULL },
 	};
 	const SoriRouteTable *table = sori_routes_get_table();
