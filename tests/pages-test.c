@@ -191,7 +191,7 @@ test_exhibit(SoriTestApi *f, gconstpointer user_data)
 	assert_contains(html, "<p class=\"meta\">Exhibit number 101 · <span lang=\"en\">18th "
 			      "century</span></p>");
 	/* the picture's room, from the catalogue */
-	assert_contains(html, "width=\"1600\" height=\"1200\" decoding=\"async\"");
+	assert_contains(html, "width=\"800\" height=\"600\" decoding=\"async\"");
 	/* the browser's own player, the captions as a file, the whole text on the page */
 	assert_contains(html, "<audio controls preload=\"none\" src=\"/v1/venues/dasol-museum/"
 			      "exhibits/moon-jar/audio?lang=en&amp;field=description\"></audio>");

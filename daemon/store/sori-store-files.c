@@ -4,7 +4,10 @@
  *
  * The store in the data directory: `<venue>.json` is the live catalogue
  * (what the venue loader reads), and `.sori/` holds the rest, hidden from
- * it: `revisions/<venue>/<id>.json`, `media/<sha256>.<ext>`, `tokens.json`
+ * it: `revisions/<venue>/<id>.json`, `media/<sha256>.<ext>`, `tokens.json`.
+ * Media may also ship beside the catalogues, in `<data_dir>/media/`, named
+ * the same way (the sample venues' pictures are): read-only, each checked
+ * against its name before it is served.
  * (mode 0600) and the append-only `audit.log`. Every file is replaced whole
  * and synced with its directory, so a crash leaves the old file or the new.
  */
@@ -374,6 +377,29 @@ sori_store_files_put_media(SoriStore *store, const gchar *name, GBytes *data, GE
 	return sori_store_files_write(path, data, 0644, error);
 }
 
+/* media shipped beside the catalogues: served only when its bytes are its name */
+static GBytes *
+sori_store_files_map_shipped(SoriStoreFiles *self, const gchar *name)
+{
+	g_autofree gchar *path = g_build_filename(self->data_dir, "media", name, NULL);
+	g_autoptr(GBytes) bytes = NULL;
+	g_autofree gchar *digest = NULL;
+	gsize len = strcspn(name, ".");
+
+	if (strchr(name, '/') != NULL || name[0] == '.')
+		return NULL;
+	bytes = sori_store_files_map(path, NULL);
+	if (bytes == NULL)
+		return NULL;
+	digest = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, bytes);
+	if (strlen(digest) != len || strncmp(digest, name, len) != 0) {
+		g_warning("%s: its content is not its name (sha256 %s); not serving it", path,
+			  digest);
+		return NULL;
+	}
+	return g_steal_pointer(&bytes);
+}
+
 static GBytes *
 sori_store_files_get_media(SoriStore *store, const gchar *name, GError **error)
 {
@@ -385,6 +411,8 @@ sori_store_files_get_media(SoriStore *store, const gchar *name, GError **error)
 	if (bytes != NULL)
 		return g_bytes_ref(bytes);
 	bytes = sori_store_files_map(path, NULL);
+	if (bytes == NULL)
+		bytes = sori_store_files_map_shipped(self, name);
 	if (bytes == NULL) {
 		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_UNKNOWN_ROUTE, "no such media");
 		return NULL;

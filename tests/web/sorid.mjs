@@ -54,6 +54,8 @@ export async function startSorid({ conf = [], env = {} } = {}) {
   for (const name of fs.readdirSync(path.join(sourceRoot, 'data', 'venues')).filter((n) => n.endsWith('.json'))) {
     fs.copyFileSync(path.join(sourceRoot, 'data', 'venues', name), path.join(venues, name));
   }
+  // and the pictures the sample venues ship as their own media
+  fs.cpSync(path.join(sourceRoot, 'data', 'venues', 'media'), path.join(venues, 'media'), { recursive: true });
   const port = await freePort();
   fs.writeFileSync(path.join(tmp, 'sorid.conf'), [
     '[sorid]', `data-dir=${venues}`, 'address=127.0.0.1', `port=${port}`,
