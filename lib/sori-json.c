@@ -68,6 +68,23 @@ sori_json_object_get_int(JsonObject *obj, const gchar *name, gint64 *value)
 }
 
 /**
+ * sori_json_object_get_boolean:
+ * @value: (out): the member @name when it is true or false
+ *
+ * Returns: %TRUE when @name is a boolean
+ */
+gboolean
+sori_json_object_get_boolean(JsonObject *obj, const gchar *name, gboolean *value)
+{
+	JsonNode *node = obj != NULL ? json_object_get_member(obj, name) : NULL;
+	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node)
+	    || json_node_get_value_type(node) != G_TYPE_BOOLEAN)
+		return FALSE;
+	*value = json_node_get_boolean(node);
+	return TRUE;
+}
+
+/**
  * sori_json_node_get_object:
  * @node: (nullable)
  *

@@ -12,6 +12,7 @@ const gchar *sori_json_object_get_string(JsonObject *obj, const gchar *name);
 JsonArray *sori_json_object_get_array(JsonObject *obj, const gchar *name);
 JsonObject *sori_json_object_get_object(JsonObject *obj, const gchar *name);
 gboolean sori_json_object_get_int(JsonObject *obj, const gchar *name, gint64 *value);
+gboolean sori_json_object_get_boolean(JsonObject *obj, const gchar *name, gboolean *value);
 JsonObject *sori_json_node_get_object(JsonNode *node);
 
 G_END_DECLS

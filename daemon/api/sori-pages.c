@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "sori-api.h"
+#include "sori-json.h"
 #include "sori-language.h"
 #include "sori-open-data.h"
 #include "sori-pages.h"
@@ -322,57 +323,11 @@ sori_page_plain(SoriPage *p, const gchar *tag, const gchar *attrs, const gchar *
 	g_string_append_printf(p->out, "</%s>", tag);
 }
 
-static JsonObject *
-sori_pages_object(JsonObject *obj, const gchar *member)
-{
-	JsonNode *node = obj != NULL ? json_object_get_member(obj, member) : NULL;
-	return node != NULL && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
-}
-
-static JsonArray *
-sori_pages_array(JsonObject *obj, const gchar *member)
-{
-	JsonNode *node = obj != NULL ? json_object_get_member(obj, member) : NULL;
-	return node != NULL && JSON_NODE_HOLDS_ARRAY(node) ? json_node_get_array(node) : NULL;
-}
-
-static const gchar *
-sori_pages_string(JsonObject *obj, const gchar *member)
-{
-	JsonNode *node = obj != NULL ? json_object_get_member(obj, member) : NULL;
-	return node != NULL && JSON_NODE_HOLDS_VALUE(node)
-			       && json_node_get_value_type(node) == G_TYPE_STRING
-		       ? json_node_get_string(node)
-		       : NULL;
-}
-
-static gboolean
-sori_pages_int(JsonObject *obj, const gchar *member, gint64 *value)
-{
-	JsonNode *node = obj != NULL ? json_object_get_member(obj, member) : NULL;
-	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node)
-	    || json_node_get_value_type(node) != G_TYPE_INT64)
-		return FALSE;
-	*value = json_node_get_int(node);
-	return TRUE;
-}
-
-static gboolean
-sori_pages_bool(JsonObject *obj, const gchar *member, gboolean *value)
-{
-	JsonNode *node = obj != NULL ? json_object_get_member(obj, member) : NULL;
-	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node)
-	    || json_node_get_value_type(node) != G_TYPE_BOOLEAN)
-		return FALSE;
-	*value = json_node_get_boolean(node);
-	return TRUE;
-}
-
 /* the text of a view's {text, lang}, or NULL */
 static const gchar *
 sori_pages_text_of(JsonObject *obj, const gchar *member)
 {
-	return sori_pages_string(sori_pages_object(obj, member), "text");
+	return sori_json_object_get_string(sori_json_object_get_object(obj, member), "text");
 }
 
 /* a catalogue text ({text, lang}) in an element that says its language, as
@@ -381,13 +336,13 @@ static gboolean
 sori_page_text(SoriPage *p, const gchar *tag, JsonObject *obj, const gchar *member,
 	       const gchar *attrs)
 {
-	JsonObject *text = sori_pages_object(obj, member);
-	const gchar *value = sori_pages_string(text, "text");
+	JsonObject *text = sori_json_object_get_object(obj, member);
+	const gchar *value = sori_json_object_get_string(text, "text");
 
 	if (value == NULL)
 		return FALSE;
 	g_string_append_printf(p->out, "<%s%s", tag, attrs != NULL ? attrs : "");
-	sori_page_attr(p, "lang", sori_pages_string(text, "lang"));
+	sori_page_attr(p, "lang", sori_json_object_get_string(text, "lang"));
 	g_string_append_c(p->out, '>');
 	sori_page_esc(p, value);
 	g_string_append_printf(p->out, "</%s>", tag);
@@ -451,7 +406,8 @@ sori_page_link(SoriPage *p, const gchar *class, const gchar *href, const gchar *
 static gboolean
 sori_page_has_map(SoriPage *p)
 {
-	return sori_pages_string(sori_pages_object(p->venue, "links"), "places") != NULL;
+	return sori_json_object_get_string(sori_json_object_get_object(p->venue, "links"), "places")
+	       != NULL;
 }
 
 /* "Directions here": the directions page, to a place, exhibit, gallery or entrance */
@@ -485,7 +441,8 @@ sori_page_breadcrumb(SoriPage *p, JsonObject *gallery, JsonObject *here, const g
 	}
 	g_string_append(p->out, "</li>");
 	if (gallery != NULL) {
-		g_autofree gchar *href = sori_page_href(p, "g", sori_pages_string(gallery, "id"));
+		g_autofree gchar *href
+			= sori_page_href(p, "g", sori_json_object_get_string(gallery, "id"));
 		g_autofree gchar *attrs = g_strdup_printf(" href=\"%s\"", href);
 		g_string_append(p->out, "<li>");
 		sori_page_text(p, "a", gallery, "name", attrs);
@@ -507,14 +464,14 @@ sori_page_gallery_details(SoriPage *p, JsonObject *g)
 	gint64 n;
 	gboolean step_free;
 
-	if (sori_pages_int(g, "floor", &n)) {
+	if (sori_json_object_get_int(g, "floor", &n)) {
 		g_autofree gchar *floor = g_strdup_printf("%" G_GINT64_FORMAT, n);
 		g_ptr_array_add(parts, sori_page_tf(p, "floor", floor, NULL));
 	}
-	if (sori_pages_bool(g, "step_free", &step_free))
+	if (sori_json_object_get_boolean(g, "step_free", &step_free))
 		g_ptr_array_add(
 			parts, g_strdup(sori_page_t(p, step_free ? "step_free" : "not_step_free")));
-	if (sori_pages_int(g, "exhibit_count", &n))
+	if (sori_json_object_get_int(g, "exhibit_count", &n))
 		g_ptr_array_add(parts, sori_page_tn(p, "exhibit_count", n));
 	g_ptr_array_add(parts, NULL);
 	{
@@ -531,7 +488,7 @@ sori_page_languages(SoriPage *p)
 {
 	static const gchar *const app_languages[] = { "ko", "en", NULL };
 	g_autoptr(GPtrArray) codes = g_ptr_array_new();
-	JsonArray *offered = sori_pages_array(p->venue, "languages");
+	JsonArray *offered = sori_json_object_get_array(p->venue, "languages");
 
 	if (offered != NULL) {
 		for (guint i = 0; i < json_array_get_length(offered); i++)
@@ -571,9 +528,10 @@ sori_page_venues(SoriPage *p)
 		g_autoptr(JsonNode) node = sori_view_venue_summary(
 			snapshot->catalogue, g_ptr_array_index(p->req->langs, i));
 		JsonObject *v = json_node_get_object(node);
-		JsonArray *langs = sori_pages_array(v, "languages");
+		JsonArray *langs = sori_json_object_get_array(v, "languages");
 		g_autoptr(GString) names = g_string_new(NULL);
-		g_autofree gchar *id = g_uri_escape_string(sori_pages_string(v, "id"), NULL, FALSE);
+		g_autofree gchar *id
+			= g_uri_escape_string(sori_json_object_get_string(v, "id"), NULL, FALSE);
 
 		for (guint j = 0; langs != NULL && j < json_array_get_length(langs); j++) {
 			g_autofree gchar *name
@@ -592,9 +550,9 @@ static void
 sori_page_opening_hours(SoriPage *p)
 {
 	static const gchar *const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
-	JsonObject *hours = sori_pages_object(p->venue, "opening_hours");
-	JsonArray *regular = sori_pages_array(hours, "regular");
-	JsonArray *closed = sori_pages_array(hours, "closed_dates");
+	JsonObject *hours = sori_json_object_get_object(p->venue, "opening_hours");
+	JsonArray *regular = sori_json_object_get_array(hours, "regular");
+	JsonArray *closed = sori_json_object_get_array(hours, "closed_dates");
 	gboolean closed_today = FALSE;
 
 	if (hours == NULL)
@@ -611,13 +569,13 @@ sori_page_opening_hours(SoriPage *p)
 
 		for (guint i = 0; regular != NULL && i < json_array_get_length(regular); i++) {
 			JsonObject *r = json_array_get_object_element(regular, i);
-			JsonArray *on = sori_pages_array(r, "days");
+			JsonArray *on = sori_json_object_get_array(r, "days");
 			for (guint j = 0; on != NULL && j < json_array_get_length(on); j++) {
 				if (!g_str_equal(json_array_get_string_element(on, j), days[d]))
 					continue;
 				g_string_append_printf(value, "%s%s–%s", value->len > 0 ? ", " : "",
-						       sori_pages_string(r, "opens"),
-						       sori_pages_string(r, "closes"));
+						       sori_json_object_get_string(r, "opens"),
+						       sori_json_object_get_string(r, "closes"));
 			}
 		}
 		if (value->len == 0 || (is_today && closed_today))
@@ -666,11 +624,11 @@ sori_page_contact_item(SoriPage *p, const gchar *label_key, const gchar *href, c
 static void
 sori_page_contact(SoriPage *p)
 {
-	JsonObject *c = sori_pages_object(p->venue, "contact");
-	const gchar *phone = sori_pages_string(c, "phone");
-	const gchar *sms = sori_pages_string(c, "sms");
-	const gchar *email = sori_pages_string(c, "email");
-	const gchar *website = sori_pages_string(c, "website");
+	JsonObject *c = sori_json_object_get_object(p->venue, "contact");
+	const gchar *phone = sori_json_object_get_string(c, "phone");
+	const gchar *sms = sori_json_object_get_string(c, "sms");
+	const gchar *email = sori_json_object_get_string(c, "email");
+	const gchar *website = sori_json_object_get_string(c, "website");
 
 	if (c == NULL)
 		return;
@@ -698,8 +656,8 @@ sori_page_contact(SoriPage *p)
 static void
 sori_page_home(SoriPage *p)
 {
-	JsonObject *access = sori_pages_object(p->venue, "access");
-	JsonArray *galleries = sori_pages_array(p->venue, "galleries");
+	JsonObject *access = sori_json_object_get_object(p->venue, "access");
+	JsonArray *galleries = sori_json_object_get_array(p->venue, "galleries");
 	g_autofree gchar *keypad = sori_page_href(p, "keypad", NULL);
 	g_autofree gchar *all_access = sori_page_href(p, "access", NULL);
 
@@ -716,7 +674,8 @@ sori_page_home(SoriPage *p)
 	g_string_append(p->out, "<ul class=\"cards\">");
 	for (guint i = 0; galleries != NULL && i < json_array_get_length(galleries); i++) {
 		JsonObject *g = json_array_get_object_element(galleries, i);
-		g_autofree gchar *href = sori_page_href(p, "g", sori_pages_string(g, "id"));
+		g_autofree gchar *href
+			= sori_page_href(p, "g", sori_json_object_get_string(g, "id"));
 		g_string_append(p->out, "<li><a class=\"card\"");
 		sori_page_attr(p, "href", href);
 		g_string_append_c(p->out, '>');
@@ -749,7 +708,7 @@ sori_page_code(SoriPage *p, JsonObject *e, gboolean spoken_label)
 		sori_page_esc(p, sori_page_t(p, "number"));
 		g_string_append(p->out, " </span>");
 	}
-	sori_page_esc(p, sori_pages_string(e, "code"));
+	sori_page_esc(p, sori_json_object_get_string(e, "code"));
 	g_string_append(p->out, "</span>");
 }
 
@@ -759,13 +718,15 @@ sori_page_gallery(SoriPage *p)
 	SoriCatalogue *catalogue = p->req->snapshot->catalogue;
 	g_autoptr(JsonNode) list_node
 		= sori_view_exhibit_list(catalogue, p->req->lang, p->req->gallery);
-	JsonArray *exhibits = sori_pages_array(json_node_get_object(list_node), "exhibits");
-	JsonArray *galleries = sori_pages_array(p->venue, "galleries");
+	JsonArray *exhibits
+		= sori_json_object_get_array(json_node_get_object(list_node), "exhibits");
+	JsonArray *galleries = sori_json_object_get_array(p->venue, "galleries");
 	JsonObject *g = NULL;
 
 	for (guint i = 0; galleries != NULL && i < json_array_get_length(galleries); i++) {
 		JsonObject *candidate = json_array_get_object_element(galleries, i);
-		if (g_strcmp0(sori_pages_string(candidate, "id"), p->req->gallery->id) == 0)
+		if (g_strcmp0(sori_json_object_get_string(candidate, "id"), p->req->gallery->id)
+		    == 0)
 			g = candidate;
 	}
 	if (g == NULL)
@@ -785,7 +746,8 @@ sori_page_gallery(SoriPage *p)
 	g_string_append(p->out, "<ul class=\"cards\">");
 	for (guint i = 0; exhibits != NULL && i < json_array_get_length(exhibits); i++) {
 		JsonObject *e = json_array_get_object_element(exhibits, i);
-		g_autofree gchar *href = sori_page_href(p, "e", sori_pages_string(e, "id"));
+		g_autofree gchar *href
+			= sori_page_href(p, "e", sori_json_object_get_string(e, "id"));
 		gboolean sign = FALSE;
 
 		g_string_append(p->out, "<li><a class=\"card\"");
@@ -795,7 +757,7 @@ sori_page_gallery(SoriPage *p)
 		g_string_append_c(p->out, ' ');
 		sori_page_text(p, "span", e, "title", NULL);
 		g_string_append(p->out, "</span>");
-		if (sori_pages_bool(e, "has_sign_language", &sign) && sign)
+		if (sori_json_object_get_boolean(e, "has_sign_language", &sign) && sign)
 			sori_page_word(p, "span", " class=\"badge\"", "sign_language_badge");
 		g_string_append(p->out, "</a></li>");
 	}
@@ -861,7 +823,7 @@ static void
 sori_page_floor(SoriPage *p, JsonObject *item)
 {
 	gint64 floor;
-	if (sori_pages_int(item, "floor", &floor)) {
+	if (sori_json_object_get_int(item, "floor", &floor)) {
 		g_autofree gchar *n = g_strdup_printf("%" G_GINT64_FORMAT, floor);
 		g_autofree gchar *text = sori_page_tf(p, "floor", n, NULL);
 		sori_page_plain(p, "p", " class=\"detail\"", text);
@@ -875,12 +837,12 @@ sori_page_entrance_details(SoriPage *p, JsonObject *item)
 	gboolean step_free = FALSE;
 	gint64 floor;
 
-	if (sori_pages_int(item, "floor", &floor)) {
+	if (sori_json_object_get_int(item, "floor", &floor)) {
 		g_autofree gchar *n = g_strdup_printf("%" G_GINT64_FORMAT, floor);
 		g_autofree gchar *f = sori_page_tf(p, "floor", n, NULL);
 		g_string_append_printf(text, "%s · ", f);
 	}
-	sori_pages_bool(item, "step_free", &step_free);
+	sori_json_object_get_boolean(item, "step_free", &step_free);
 	g_string_append(text, sori_page_t(p, step_free ? "step_free" : "not_step_free"));
 	sori_page_plain(p, "p", " class=\"detail\"", text->str);
 }
@@ -888,7 +850,7 @@ sori_page_entrance_details(SoriPage *p, JsonObject *item)
 static void
 sori_page_lift_details(SoriPage *p, JsonObject *item)
 {
-	JsonArray *floors = sori_pages_array(item, "floors");
+	JsonArray *floors = sori_json_object_get_array(item, "floors");
 	g_autoptr(GString) list = g_string_new(NULL);
 	g_autofree gchar *text = NULL;
 
@@ -906,7 +868,7 @@ sori_page_toilet_details(SoriPage *p, JsonObject *item)
 {
 	gboolean changing = FALSE;
 	sori_page_floor(p, item);
-	if (sori_pages_bool(item, "changing_place", &changing) && changing)
+	if (sori_json_object_get_boolean(item, "changing_place", &changing) && changing)
 		sori_page_word(p, "p", " class=\"detail\"", "changing_place");
 }
 
@@ -914,7 +876,7 @@ static void
 sori_page_equipment_details(SoriPage *p, JsonObject *item)
 {
 	gint64 n;
-	if (sori_pages_int(item, "available", &n)) {
+	if (sori_json_object_get_int(item, "available", &n)) {
 		g_autofree gchar *count = g_strdup_printf("%" G_GINT64_FORMAT, n);
 		g_autofree gchar *text = sori_page_tf(p, "available", count, NULL);
 		sori_page_plain(p, "p", " class=\"detail\"", text);
@@ -925,7 +887,7 @@ static void
 sori_page_access_list(SoriPage *p, JsonObject *access, const gchar *member, const gchar *title_key,
 		      SoriPageDetailsFunc details, gboolean directions)
 {
-	JsonArray *items = sori_pages_array(access, member);
+	JsonArray *items = sori_json_object_get_array(access, member);
 
 	if (items == NULL || json_array_get_length(items) == 0)
 		return;
@@ -942,7 +904,8 @@ sori_page_access_list(SoriPage *p, JsonObject *access, const gchar *member, cons
 			g_autofree gchar *label = sori_page_tf(
 				p, "directions_to", sori_pages_text_of(item, "name"), NULL);
 			g_string_append(p->out, "<p>");
-			sori_page_directions_link(p, sori_pages_string(item, "id"), label);
+			sori_page_directions_link(p, sori_json_object_get_string(item, "id"),
+						  label);
 			g_string_append(p->out, "</p>");
 		}
 		g_string_append(p->out, "</li>");
@@ -953,7 +916,7 @@ sori_page_access_list(SoriPage *p, JsonObject *access, const gchar *member, cons
 static void
 sori_page_access(SoriPage *p)
 {
-	JsonObject *a = sori_pages_object(p->venue, "access");
+	JsonObject *a = sori_json_object_get_object(p->venue, "access");
 
 	sori_page_word(p, "h1", NULL, "access");
 	sori_page_text(p, "p", a, "summary", " class=\"lead\"");
@@ -1084,7 +1047,7 @@ sori_pages_usable_url(const gchar *url)
 static void
 sori_page_figure(SoriPage *p, JsonObject *e)
 {
-	JsonArray *images = sori_pages_array(e, "images");
+	JsonArray *images = sori_json_object_get_array(e, "images");
 	JsonObject *image;
 	JsonObject *alt;
 	gint64 width = 0;
@@ -1093,19 +1056,20 @@ sori_page_figure(SoriPage *p, JsonObject *e)
 	if (images == NULL || json_array_get_length(images) == 0)
 		return;
 	image = json_array_get_object_element(images, 0);
-	if (!sori_pages_usable_url(sori_pages_string(image, "url")))
+	if (!sori_pages_usable_url(sori_json_object_get_string(image, "url")))
 		return;
-	alt = sori_pages_object(image, "alt");
+	alt = sori_json_object_get_object(image, "alt");
 	g_string_append(p->out, "<figure class=\"exhibit-image\"><img");
-	sori_page_attr(p, "src", sori_pages_string(image, "url"));
-	sori_page_attr(p, "alt", alt != NULL ? sori_pages_string(alt, "text") : "");
+	sori_page_attr(p, "src", sori_json_object_get_string(image, "url"));
+	sori_page_attr(p, "alt", alt != NULL ? sori_json_object_get_string(alt, "text") : "");
 	/* the picture's room is kept before it arrives: nothing moves when it does */
-	if (sori_pages_int(image, "width", &width) && sori_pages_int(image, "height", &height))
+	if (sori_json_object_get_int(image, "width", &width)
+	    && sori_json_object_get_int(image, "height", &height))
 		g_string_append_printf(
 			p->out, " width=\"%" G_GINT64_FORMAT "\" height=\"%" G_GINT64_FORMAT "\"",
 			width, height);
 	g_string_append(p->out, " decoding=\"async\"");
-	sori_page_attr(p, "lang", alt != NULL ? sori_pages_string(alt, "lang") : NULL);
+	sori_page_attr(p, "lang", alt != NULL ? sori_json_object_get_string(alt, "lang") : NULL);
 	g_string_append(p->out, "></figure>");
 }
 
@@ -1115,12 +1079,12 @@ static void
 sori_page_player(SoriPage *p, JsonObject *e, JsonObject *media)
 {
 	static const gchar *const rates[] = { "0.75", "1", "1.25", "1.5", "1.75", "2", "2.5", "3" };
-	JsonObject *text = sori_pages_object(e, p->req->version);
-	const gchar *lang = sori_pages_string(text, "lang");
+	JsonObject *text = sori_json_object_get_object(e, p->req->version);
+	const gchar *lang = sori_json_object_get_string(text, "lang");
 	g_autofree gchar *position = sori_page_tf(p, "position_text", "0:00", "--:--");
 
 	g_string_append(p->out, "<div class=\"player\"><audio controls preload=\"none\"");
-	sori_page_attr(p, "src", sori_pages_string(media, "audio"));
+	sori_page_attr(p, "src", sori_json_object_get_string(media, "audio"));
 	g_string_append(p->out, "></audio><div class=\"player-buttons script-only\">");
 	g_string_append(p->out, "<button type=\"button\" class=\"ctl\"><span class=\"ctl-icon "
 				"back-icon\" aria-hidden=\"true\"></span>");
@@ -1151,7 +1115,7 @@ sori_page_player(SoriPage *p, JsonObject *e, JsonObject *media)
 	g_string_append(p->out, "</p><p class=\"captions\"");
 	sori_page_attr(p, "lang", lang);
 	g_string_append(p->out, "></p></div><p class=\"captions-file no-script-only\">");
-	sori_page_link(p, NULL, sori_pages_string(media, "captions"),
+	sori_page_link(p, NULL, sori_json_object_get_string(media, "captions"),
 		       sori_page_t(p, "captions_file"));
 	g_string_append(p->out, "</p></div>");
 }
@@ -1159,8 +1123,8 @@ sori_page_player(SoriPage *p, JsonObject *e, JsonObject *media)
 static void
 sori_page_sign(SoriPage *p, JsonObject *sign)
 {
-	const gchar *video = sori_pages_string(sign, "video");
-	const gchar *captions = sori_pages_string(sign, "captions");
+	const gchar *video = sori_json_object_get_string(sign, "video");
+	const gchar *captions = sori_json_object_get_string(sign, "captions");
 
 	if (!sori_pages_usable_url(video)) {
 		sori_page_word(p, "p", NULL, "no_sign_video");
@@ -1190,13 +1154,13 @@ sori_page_visiting(SoriPage *p, JsonObject *access)
 	gint64 cm;
 	gboolean flag;
 
-	if (sori_pages_int(access, "display_height_cm", &cm)) {
+	if (sori_json_object_get_int(access, "display_height_cm", &cm)) {
 		g_autofree gchar *n = g_strdup_printf("%" G_GINT64_FORMAT, cm);
 		g_ptr_array_add(items, sori_page_tf(p, "display_height", n, NULL));
 	}
-	if (sori_pages_bool(access, "seating_nearby", &flag) && flag)
+	if (sori_json_object_get_boolean(access, "seating_nearby", &flag) && flag)
 		g_ptr_array_add(items, g_strdup(sori_page_t(p, "seating_nearby")));
-	if (sori_pages_bool(access, "touchable", &flag))
+	if (sori_json_object_get_boolean(access, "touchable", &flag))
 		g_ptr_array_add(items,
 				g_strdup(sori_page_t(p, flag ? "touchable" : "not_touchable")));
 	if (items->len == 0)
@@ -1221,10 +1185,11 @@ sori_page_sequence(SoriPage *p, SoriExhibit *exhibit)
 	if (exhibit->gallery == NULL)
 		goto out;
 	node = sori_view_exhibit_list(p->req->snapshot->catalogue, p->req->lang, exhibit->gallery);
-	list = sori_pages_array(json_node_get_object(node), "exhibits");
+	list = sori_json_object_get_array(json_node_get_object(node), "exhibits");
 	n = list != NULL ? json_array_get_length(list) : 0;
 	for (guint i = 0; i < n; i++) {
-		if (g_strcmp0(sori_pages_string(json_array_get_object_element(list, i), "id"),
+		if (g_strcmp0(sori_json_object_get_string(json_array_get_object_element(list, i),
+							  "id"),
 			      exhibit->id)
 		    == 0)
 			at = i;
@@ -1244,7 +1209,7 @@ sori_page_sequence(SoriPage *p, SoriExhibit *exhibit)
 			if ((d < 0 && at == 0) || (d > 0 && at + 1 >= n))
 				continue;
 			x = json_array_get_object_element(list, at + d);
-			href = sori_page_href(p, "e", sori_pages_string(x, "id"));
+			href = sori_page_href(p, "e", sori_json_object_get_string(x, "id"));
 			g_string_append(p->out, "<li><a class=\"card\"");
 			sori_page_attr(p, "href", href);
 			g_string_append_c(p->out, '>');
@@ -1269,11 +1234,12 @@ sori_page_exhibit(SoriPage *p)
 	g_autoptr(JsonNode) node
 		= sori_view_exhibit(p->req->snapshot->catalogue, exhibit, p->req->lang);
 	JsonObject *e = json_node_get_object(node);
-	JsonObject *media = sori_pages_object(e, "media");
-	JsonObject *gallery = sori_pages_object(e, "gallery");
-	JsonObject *sign = sori_pages_object(e, "sign_language");
-	JsonObject *chosen
-		= p->req->version != NULL ? sori_pages_object(media, p->req->version) : NULL;
+	JsonObject *media = sori_json_object_get_object(e, "media");
+	JsonObject *gallery = sori_json_object_get_object(e, "gallery");
+	JsonObject *sign = sori_json_object_get_object(e, "sign_language");
+	JsonObject *chosen = p->req->version != NULL
+				     ? sori_json_object_get_object(media, p->req->version)
+				     : NULL;
 	g_autofree gchar *number = sori_page_tf(p, "exhibit_number", exhibit->code, NULL);
 	guint available = 0;
 
@@ -1297,7 +1263,7 @@ sori_page_exhibit(SoriPage *p)
 		sori_page_section(p, "listen", sori_page_t(p, "listen"));
 		for (guint i = 0; i < G_N_ELEMENTS(versions); i++) {
 			if (sori_pages_text_of(e, versions[i]) != NULL
-			    && sori_pages_object(media, versions[i]) != NULL)
+			    && sori_json_object_get_object(media, versions[i]) != NULL)
 				available++;
 		}
 		if (available > 1) {
@@ -1308,7 +1274,7 @@ sori_page_exhibit(SoriPage *p)
 			guint n = 0;
 			for (guint i = 0; i < G_N_ELEMENTS(versions); i++) {
 				if (sori_pages_text_of(e, versions[i]) == NULL
-				    || sori_pages_object(media, versions[i]) == NULL)
+				    || sori_json_object_get_object(media, versions[i]) == NULL)
 					continue;
 				values[n] = versions[i];
 				labels[n++] = sori_page_t(p, versions[i]);
@@ -1344,12 +1310,12 @@ sori_page_exhibit(SoriPage *p)
 		sori_page_text(p, "p", e, "description", NULL);
 		sori_page_put(p, "</section>");
 	}
-	if (sign != NULL && sori_pages_usable_url(sori_pages_string(sign, "video"))) {
+	if (sign != NULL && sori_pages_usable_url(sori_json_object_get_string(sign, "video"))) {
 		sori_page_section(p, "sign", sori_page_t(p, "sign_video"));
 		sori_page_sign(p, sign);
 		sori_page_put(p, "</section>");
 	}
-	sori_page_visiting(p, sori_pages_object(e, "access"));
+	sori_page_visiting(p, sori_json_object_get_object(e, "access"));
 	if (sori_page_has_map(p)) {
 		sori_page_section(p, "getting-there", sori_page_t(p, "getting_there"));
 		g_string_append(p->out, "<p>");
@@ -1414,11 +1380,13 @@ sori_page_title(SoriPage *p)
 		node = sori_view_exhibit_list(req->snapshot->catalogue, req->lang, req->gallery);
 		title = sori_pages_text_of(json_node_get_object(node), "gallery");
 		if (title == NULL) {
-			JsonArray *galleries = sori_pages_array(p->venue, "galleries");
+			JsonArray *galleries = sori_json_object_get_array(p->venue, "galleries");
 			for (guint i = 0; galleries != NULL && i < json_array_get_length(galleries);
 			     i++) {
 				JsonObject *g = json_array_get_object_element(galleries, i);
-				if (g_strcmp0(sori_pages_string(g, "id"), req->gallery->id) == 0)
+				if (g_strcmp0(sori_json_object_get_string(g, "id"),
+					      req->gallery->id)
+				    == 0)
 					title = sori_pages_text_of(g, "name");
 			}
 		}
@@ -1489,7 +1457,7 @@ sori_page_head(SoriPage *p)
 {
 	g_autofree gchar *title = sori_page_title(p);
 	g_autofree gchar *description = sori_page_description(p);
-	JsonArray *langs = sori_pages_array(p->venue, "languages");
+	JsonArray *langs = sori_json_object_get_array(p->venue, "languages");
 
 	g_string_append_printf(p->out, "<!doctype html>\n<html lang=\"%s\" dir=\"%s\">\n<head>\n",
 			       p->ui_lang, sori_pages_is_rtl(p->ui_lang) ? "rtl" : "ltr");
@@ -1804,12 +1772,12 @@ sori_pages_choose_version(SoriPageRequest *req, const gchar *asked)
 	g_autoptr(JsonNode) node
 		= sori_view_exhibit(req->snapshot->catalogue, req->exhibit, req->lang);
 	JsonObject *e = json_node_get_object(node);
-	JsonObject *media = sori_pages_object(e, "media");
+	JsonObject *media = sori_json_object_get_object(e, "media");
 	const gchar *first = NULL;
 
 	for (guint i = 0; i < G_N_ELEMENTS(versions); i++) {
 		if (sori_pages_text_of(e, versions[i]) == NULL
-		    || sori_pages_object(media, versions[i]) == NULL)
+		    || sori_json_object_get_object(media, versions[i]) == NULL)
 			continue;
 		if (first == NULL)
 			first = versions[i];
