@@ -1694,16 +1694,36 @@ sori_pages_answer_once(SoriHttpResponse *response, const SoriHttpRequest *reques
 	sori_pages_answer(response, request, rep);
 }
 
+/* a home page of another day than @today's: the opening hours mark today */
+static gboolean
+sori_pages_is_other_day_cb(gpointer key, gpointer value, gpointer user_data)
+{
+	const gchar *const *prefix_and_today = user_data;
+	const gchar *k = key;
+	return g_str_has_prefix(k, prefix_and_today[0])
+	       && !g_str_has_suffix(k, prefix_and_today[1]);
+}
+
 static void
 sori_pages_serve(SoriHttpResponse *response, const SoriHttpRequest *request, SoriPageRequest *req,
 		 const gchar *id)
 {
-	g_autofree gchar *key = NULL;
+	/* only the home page changes with the day; the others are kept for the
+	 * catalogue version, so the keys stay bounded by the catalogue */
+	gboolean daily = req->kind == SORI_PAGE_HOME;
+	g_autofree gchar *prefix
+		= g_strdup_printf("page\x1f%s\x1f%s\x1f%s\x1f%d\x1f%s\x1f", page_names[req->kind],
+				  id != NULL ? id : "", req->lang, req->sticky,
+				  req->version != NULL ? req->version : "");
+	g_autofree gchar *key = g_strconcat(prefix, daily ? req->today : "", NULL);
 	SoriRepresentation *rep;
 
-	key = g_strdup_printf("page\x1f%s\x1f%s\x1f%s\x1f%d\x1f%s\x1f%s\x1f%s",
-			      page_names[req->kind], id != NULL ? id : "", req->lang, req->sticky,
-			      req->version != NULL ? req->version : "", req->today, req->path);
+	if (daily && !g_hash_table_contains(req->snapshot->representations, key)) {
+		/* yesterday's (and any before) go: one home page per language at a time */
+		const gchar *prefix_and_today[] = { prefix, req->today };
+		g_hash_table_foreach_remove(req->snapshot->representations,
+					    sori_pages_is_other_day_cb, prefix_and_today);
+	}
 	rep = sori_venue_snapshot_get_representation(req->snapshot, key, sori_pages_build_cb, req);
 	sori_pages_answer(response, request, rep);
 }
