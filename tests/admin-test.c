@@ -745,6 +745,47 @@ test_media(Fixture *f, gconstpointer user_data)
 	}
 }
 
+/* media shipped beside the catalogues (the samples' pictures): served when
+ * their bytes are their name, refused when not */
+static void
+test_media_shipped(Fixture *f, gconstpointer user_data)
+{
+	static const guint8 png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
+				      'I',  'H', 'D', 'R', 0,    0,    0,    2,    0, 0, 0, 2 };
+	g_autofree gchar *dir = g_build_filename(f->data_dir, "media", NULL);
+	g_autofree gchar *digest = g_compute_checksum_for_data(G_CHECKSUM_SHA256, png, sizeof(png));
+	g_autofree gchar *name = g_strdup_printf("%s.png", digest);
+	g_autofree gchar *path = g_build_filename(dir, name, NULL);
+	g_autofree gchar *url = g_strdup_printf("/v1/venues/haneul-wetland/media/%s", name);
+	g_autofree gchar *liar_name = g_strdup_printf(
+		"%s.png", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	g_autofree gchar *liar_path = g_build_filename(dir, liar_name, NULL);
+	g_autofree gchar *liar_url
+		= g_strdup_printf("/v1/venues/haneul-wetland/media/%s", liar_name);
+	g_autoptr(SoriTestReply) served = NULL;
+	g_autoptr(SoriTestReply) liar = NULL;
+	g_autoptr(SoriTestReply) outside = NULL;
+
+	g_assert_cmpint(g_mkdir_with_parents(dir, 0755), ==, 0);
+	g_assert_true(g_file_set_contents(path, (const gchar *) png, sizeof(png), NULL));
+	g_assert_true(g_file_set_contents(liar_path, (const gchar *) png, sizeof(png), NULL));
+	served = call(f, "GET", url, NULL, NULL, NULL);
+	g_assert_cmpuint(served->status, ==, 200);
+	g_assert_cmpstr(soup_message_headers_get_one(served->headers, "Content-Type"), ==,
+			"image/png");
+	g_assert_cmpmem(g_bytes_get_data(served->body, NULL), g_bytes_get_size(served->body), png,
+			sizeof(png));
+	/* a file whose bytes are not its name is never served under it */
+	g_test_expect_message("sori-store", G_LOG_LEVEL_WARNING, "*its content is not its name*");
+	liar = call(f, "GET", liar_url, NULL, NULL, NULL);
+	g_test_assert_expected_messages();
+	g_assert_cmpuint(liar->status, ==, 404);
+	/* nothing but a name in that folder */
+	outside = call(f, "GET", "/v1/venues/haneul-wetland/media/..%2Fhaneul-wetland.json", NULL,
+		       NULL, NULL);
+	g_assert_cmpuint(outside->status, ==, 404);
+}
+
 static void
 test_beacons(Fixture *f, gconstpointer user_data)
 {
@@ -806,6 +847,8 @@ main(int argc, char **argv)
 	g_test_add("/admin/readers-during-swap", Fixture, NULL, fixture_setup,
 		   test_readers_during_swap, fixture_teardown);
 	g_test_add("/admin/media", Fixture, NULL, fixture_setup, test_media, fixture_teardown);
+	g_test_add("/admin/media/shipped", Fixture, NULL, fixture_setup, test_media_shipped,
+		   fixture_teardown);
 	g_test_add("/admin/beacons", Fixture, NULL, fixture_setup, test_beacons, fixture_teardown);
 	g_test_add("/admin/failures-slowed-down", Fixture, NULL, fixture_setup,
 		   test_failures_slowed_down, fixture_teardown);
