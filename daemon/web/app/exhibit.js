@@ -41,7 +41,7 @@ function whenMissing(fig, img) {
 function figure(image) {
   if (!image || !usableUrl(image.url)) return null;
   const img = h('img', {
-    src: image.url, alt: plain(image.alt), width: image.width, height: image.height, decoding: 'async',
+    src: image.url, alt: plain(image.alt), width: image.width, height: image.height, decoding: 'async', fetchpriority: 'high',
   });
   if (image.alt && image.alt.lang) img.lang = image.alt.lang;
   const fig = h('figure', { class: 'exhibit-image' }, img);
