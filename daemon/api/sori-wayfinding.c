@@ -214,6 +214,32 @@ sori_wayfinding_route_view(SoriCatalogue *catalogue, SoriMapRoute *route,
 }
 
 /**
+ * sori_wayfinding_directions_view:
+ * @route: (out) (optional) (transfer full): the route found
+ * @error: unknown-place, no-route
+ *
+ * Returns: (transfer full) (nullable): the way from @from to @to for
+ *	@profile, step by step in @lang: /v1/venues/{venue}/route
+ */
+JsonNode *
+sori_wayfinding_directions_view(SoriCatalogue *catalogue, const gchar *from, const gchar *to,
+				SoriProfile profile, const gchar *lang, SoriMapRoute **route,
+				GError **error)
+{
+	g_autoptr(SoriMapRoute) found = NULL;
+	g_autoptr(SoriDirections) directions
+		= sori_directions_find(catalogue, from, to, profile, lang, &found, error);
+	JsonNode *node;
+
+	if (directions == NULL)
+		return NULL;
+	node = sori_wayfinding_route_view(catalogue, found, directions);
+	if (route != NULL)
+		*route = g_steal_pointer(&found);
+	return node;
+}
+
+/**
  * sori_wayfinding_handle_route:
  *
  * GET /v1/venues/{venue}/route?from=&to=&profile=&lang=
@@ -226,13 +252,13 @@ sori_wayfinding_handle_route(gpointer store, const SoriHttpRequest *request,
 	g_autoptr(GHashTable) params = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SoriMapRoute) route = NULL;
-	g_autoptr(SoriDirections) directions = NULL;
 	g_autoptr(JsonNode) node = NULL;
 	g_autoptr(SoriRepresentation) rep = NULL;
 	g_autofree gchar *etag_seed = NULL;
 	SoriVenueSnapshot *snapshot;
 	SoriCatalogue *catalogue;
 	const gchar *lang = NULL;
+	const gchar *said;
 	const gchar *from;
 	const gchar *to;
 	SoriProfile profile;
@@ -251,19 +277,20 @@ sori_wayfinding_handle_route(gpointer store, const SoriHttpRequest *request,
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
-	directions = sori_directions_find(catalogue, from, to, profile, lang, &route, &error);
-	if (directions == NULL) {
+	node = sori_wayfinding_directions_view(catalogue, from, to, profile, lang, &route, &error);
+	if (node == NULL) {
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
-	node = sori_wayfinding_route_view(catalogue, route, directions);
+	/* the language the instructions are in, which may not be the one asked for */
+	said = json_object_get_string_member(json_node_get_object(node), "lang");
 	/* a route is the catalogue version's, for its two places, profile and language */
 	etag_seed = g_strdup_printf(
 		"route\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", sori_catalogue_get_digest(catalogue),
 		sori_map_get_place(sori_catalogue_get_map(catalogue), route->from)->id,
 		sori_map_get_place(sori_catalogue_get_map(catalogue), route->to)->id,
-		sori_profile_to_string(profile), directions->lang);
-	rep = sori_representation_new_json_full(200, "application/json", directions->lang, node,
+		sori_profile_to_string(profile), said);
+	rep = sori_representation_new_json_full(200, "application/json", said, node,
 						etag_seed, TRUE);
 	sori_http_response_set_representation(response, request, rep, VARY_LANGUAGE);
 	return TRUE;
@@ -273,21 +300,24 @@ typedef struct {
 	const gchar *lang;
 } SoriPlacesView;
 
-static SoriRepresentation *
-sori_wayfinding_build_places_cb(SoriVenueSnapshot *snapshot, gpointer user_data)
+/**
+ * sori_wayfinding_places_view:
+ *
+ * Returns: (transfer full): the places a visitor can say they are at or go
+ *	to, the profiles and the floors, in @lang: /v1/venues/{venue}/places
+ */
+JsonNode *
+sori_wayfinding_places_view(SoriCatalogue *catalogue, const gchar *lang)
 {
-	SoriPlacesView *view = user_data;
-	SoriCatalogue *catalogue = snapshot->catalogue;
 	SoriMap *map = sori_catalogue_get_map(catalogue);
 	const gchar *default_lang = sori_catalogue_get_default_language(catalogue);
 	g_autoptr(JsonBuilder) builder = json_builder_new_immutable();
-	g_autoptr(JsonNode) node = NULL;
 
 	json_builder_begin_object(builder);
 	json_builder_set_member_name(builder, "venue");
 	json_builder_add_string_value(builder, sori_catalogue_get_id(catalogue));
 	json_builder_set_member_name(builder, "lang");
-	json_builder_add_string_value(builder, view->lang);
+	json_builder_add_string_value(builder, lang);
 	json_builder_set_member_name(builder, "profiles");
 	json_builder_begin_array(builder);
 	for (SoriProfile p = 0; p < SORI_PROFILE_LAST; p++)
@@ -300,7 +330,7 @@ sori_wayfinding_build_places_cb(SoriVenueSnapshot *snapshot, gpointer user_data)
 		json_builder_begin_object(builder);
 		json_builder_set_member_name(builder, "level");
 		json_builder_add_int_value(builder, floor->level);
-		sori_wayfinding_add_text(builder, "name", floor->name, view->lang, default_lang);
+		sori_wayfinding_add_text(builder, "name", floor->name, lang, default_lang);
 		json_builder_end_object(builder);
 	}
 	json_builder_end_array(builder);
@@ -310,11 +340,18 @@ sori_wayfinding_build_places_cb(SoriVenueSnapshot *snapshot, gpointer user_data)
 	for (guint i = 0; i < sori_map_get_n_places(map); i++) {
 		const SoriPlace *place = sori_map_get_place(map, i);
 		if (place->kind != SORI_PLACE_JUNCTION)
-			sori_wayfinding_add_place(builder, catalogue, place, view->lang);
+			sori_wayfinding_add_place(builder, catalogue, place, lang);
 	}
 	json_builder_end_array(builder);
 	json_builder_end_object(builder);
-	node = json_builder_get_root(builder);
+	return json_builder_get_root(builder);
+}
+
+static SoriRepresentation *
+sori_wayfinding_build_places_cb(SoriVenueSnapshot *snapshot, gpointer user_data)
+{
+	SoriPlacesView *view = user_data;
+	g_autoptr(JsonNode) node = sori_wayfinding_places_view(snapshot->catalogue, view->lang);
 	return sori_representation_new_json(200, "application/json", view->lang, node);
 }
 
