@@ -44,6 +44,19 @@ assert_lacks(const gchar *html, const gchar *needle)
 		g_error("the page has «%s»", needle);
 }
 
+/* the page's own escaping, for comparing a text */
+static void
+sori_pages_escape_for_test(GString *out, const gchar *text)
+{
+	g_autoptr(GString) s = g_string_new(text);
+	g_string_replace(s, "&", "&amp;", 0);
+	g_string_replace(s, "<", "&lt;", 0);
+	g_string_replace(s, ">", "&gt;", 0);
+	g_string_replace(s, "\"", "&quot;", 0);
+	g_string_replace(s, "'", "&#39;", 0);
+	g_string_append(out, s->str);
+}
+
 static void
 assert_page(SoriTestReply *reply, guint status, const gchar *lang)
 {
@@ -280,6 +293,65 @@ test_redirects(SoriTestApi *f, gconstpointer user_data)
 	}
 }
 
+/* directions without JavaScript: a plain form, and the way, step by step */
+static void
+test_directions(SoriTestApi *f, gconstpointer user_data)
+{
+	g_autoptr(SoriTestReply) form = page(f, MUSEUM "/directions?to=moon-jar", "en");
+	g_autoptr(SoriTestReply) way
+		= page(f, MUSEUM "/directions?from=main&to=moon-jar&profile=wheelchair", "en");
+	g_autoptr(SoriTestReply) lost
+		= page(f, MUSEUM "/directions?from=nowhere&to=moon-jar", "en");
+	g_autoptr(SoriTestReply) half = page(f, MUSEUM "/directions?from=main", "en");
+	g_autoptr(SoriTestReply) park = page(f, "/v/haneul-wetland/directions", "en");
+	g_autoptr(SoriTestReply) route = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autofree gchar *form_html = html_of(form);
+	g_autofree gchar *way_html = html_of(way);
+	g_autofree gchar *lost_html = html_of(lost);
+	g_autofree gchar *half_html = html_of(half);
+	g_autofree gchar *park_html = html_of(park);
+	JsonArray *steps;
+
+	assert_page(form, 200, "en");
+	assert_contains(form_html, "<form class=\"directions-form\" method=\"get\" "
+				   "action=\"/v/dasol-museum/directions\">");
+	/* the exhibit's place chosen as where to go, by what it is bound to */
+	assert_contains(form_html, "<option value=\"moon-jar\" selected>White Porcelain Moon "
+				   "Jar</option>");
+	assert_contains(form_html, "name=\"profile\" value=\"general\" checked>");
+	assert_lacks(form_html, "class=\"step-list\"");
+
+	/* the way, as the route API gives it, each step with the browser's own player */
+	assert_page(way, 200, "en");
+	route = sori_test_api_fetch(f,
+				    "/v1/venues/dasol-museum/route?from=main&to=moon-jar&"
+				    "profile=wheelchair&lang=en",
+				    NULL);
+	g_assert_cmpuint(route->status, ==, 200);
+	steps = json_object_get_array_member(sori_test_api_json(route, parser), "steps");
+	for (guint i = 0; i < json_array_get_length(steps); i++) {
+		JsonObject *step = json_array_get_object_element(steps, i);
+		g_autoptr(GString) text = g_string_new(NULL);
+		g_autoptr(GString) audio
+			= g_string_new(json_object_get_string_member(step, "audio"));
+		sori_pages_escape_for_test(
+			text, json_object_get_string_member(
+				      json_object_get_object_member(step, "instruction"), "text"));
+		g_string_replace(audio, "&", "&amp;", 0);
+		assert_contains(way_html, text->str);
+		assert_contains(way_html, audio->str);
+	}
+	assert_contains(way_html, "name=\"profile\" value=\"wheelchair\" checked>");
+	assert_contains(way_html, "<option value=\"main\" selected>");
+
+	assert_contains(lost_html, "role=\"alert\">That place is not on the map.</p>");
+	assert_contains(half_html, "role=\"alert\">Choose where you want to go.</p>");
+	/* a venue without a map says so */
+	assert_contains(park_html, "cannot give directions");
+	assert_lacks(park_html, "directions-form");
+}
+
 /* every page of both venues, in each of their languages, whole */
 static void
 test_every_page(SoriTestApi *f, gconstpointer user_data)
@@ -456,6 +528,7 @@ main(int argc, char **argv)
 	sori_test_api_add("pages", "home", test_home);
 	sori_test_api_add("pages", "exhibit", test_exhibit);
 	sori_test_api_add("pages", "redirects", test_redirects);
+	sori_test_api_add("pages", "directions", test_directions);
 	sori_test_api_add("pages", "every-page", test_every_page);
 	sori_test_api_add("pages", "hostile-texts", test_hostile_texts);
 	sori_test_api_add("pages", "limits", test_limits);

@@ -29,6 +29,7 @@
 #include "sori-open-data.h"
 #include "sori-pages.h"
 #include "sori-views.h"
+#include "sori-wayfinding.h"
 #include "sori-webapp.h"
 
 #define PAGE_TYPE         "text/html; charset=utf-8"
@@ -73,6 +74,9 @@ typedef struct {
 	const gchar *version; /* the exhibit's text to listen to */
 	const gchar *path;    /* the page's own, for data-path and the language links */
 	const gchar *code;    /* the keypad's number, typed without JavaScript */
+	const gchar *from;    /* directions asked for without JavaScript: the places' ids */
+	const gchar *to;
+	const gchar *profile;
 	const gchar *problem; /* the keypad's, or the not-found page's, i18n key */
 	guint status;
 	gint weekday; /* the venue's today: 1 (Monday) to 7 */
@@ -165,9 +169,9 @@ sori_page_tf(SoriPage *p, const gchar *key, const gchar *arg0, const gchar *arg1
 	return g_string_free(g_steal_pointer(&text), FALSE);
 }
 
-/* a count: the "one" form for 1 where the language has one */
+/* a count, and @arg1 for {1}: the "one" form for 1 where the language has one */
 static gchar *
-sori_page_tn(SoriPage *p, const gchar *key, gint64 n)
+sori_page_tn(SoriPage *p, const gchar *key, gint64 n, const gchar *arg1)
 {
 	JsonNode *node = sori_page_word_node(p, key);
 	g_autofree gchar *number = g_strdup_printf("%" G_GINT64_FORMAT, n);
@@ -182,6 +186,7 @@ sori_page_tn(SoriPage *p, const gchar *key, gint64 n)
 		text = g_string_new(sori_page_t(p, key));
 	}
 	g_string_replace(text, "{0}", number, 0);
+	g_string_replace(text, "{1}", arg1 != NULL ? arg1 : "", 0);
 	return g_string_free(g_steal_pointer(&text), FALSE);
 }
 
@@ -472,7 +477,7 @@ sori_page_gallery_details(SoriPage *p, JsonObject *g)
 		g_ptr_array_add(
 			parts, g_strdup(sori_page_t(p, step_free ? "step_free" : "not_step_free")));
 	if (sori_json_object_get_int(g, "exhibit_count", &n))
-		g_ptr_array_add(parts, sori_page_tn(p, "exhibit_count", n));
+		g_ptr_array_add(parts, sori_page_tn(p, "exhibit_count", n, NULL));
 	g_ptr_array_add(parts, NULL);
 	{
 		g_autofree gchar *text = g_strjoinv(" · ", (gchar **) parts->pdata);
@@ -1326,6 +1331,149 @@ sori_page_exhibit(SoriPage *p)
 	sori_page_sequence(p, exhibit);
 }
 
+/* a place to choose, the places by floor, @chosen (a place's id or what it is bound to) selected */
+static void
+sori_page_place_select(SoriPage *p, JsonObject *places, const gchar *name, const gchar *label_key,
+		       const gchar *chosen)
+{
+	JsonArray *floors = sori_json_object_get_array(places, "floors");
+	JsonArray *list = sori_json_object_get_array(places, "places");
+	g_autofree gchar *id = sori_page_uid(p, name);
+	static const gchar *const bindings[] = { "exhibit", "gallery", "entrance", NULL };
+
+	g_string_append_printf(p->out, "<div class=\"field\"><label for=\"%s\">", id);
+	sori_page_esc(p, sori_page_t(p, label_key));
+	g_string_append_printf(p->out,
+			       "</label><select class=\"place-select\" id=\"%s\" name=\"%s\">"
+			       "<option value=\"\">",
+			       id, name);
+	sori_page_esc(p, sori_page_t(p, "choose_place"));
+	g_string_append(p->out, "</option>");
+	for (guint f = 0; floors != NULL && f < json_array_get_length(floors); f++) {
+		JsonObject *floor = json_array_get_object_element(floors, f);
+		gint64 level = 0;
+		sori_json_object_get_int(floor, "level", &level);
+		g_string_append(p->out, "<optgroup");
+		sori_page_attr(p, "label", sori_pages_text_of(floor, "name"));
+		g_string_append_c(p->out, '>');
+		for (guint i = 0; list != NULL && i < json_array_get_length(list); i++) {
+			JsonObject *place = json_array_get_object_element(list, i);
+			const gchar *place_id = sori_json_object_get_string(place, "id");
+			gint64 on = 0;
+			gboolean selected = g_strcmp0(place_id, chosen) == 0;
+			if (!sori_json_object_get_int(place, "floor", &on) || on != level)
+				continue;
+			for (guint b = 0; !selected && chosen != NULL && bindings[b] != NULL; b++)
+				selected
+					= g_strcmp0(sori_json_object_get_string(place, bindings[b]),
+						    chosen)
+					  == 0;
+			g_string_append(p->out, "<option");
+			sori_page_attr(p, "value", place_id);
+			if (selected)
+				g_string_append(p->out, " selected");
+			g_string_append_c(p->out, '>');
+			sori_page_esc(p, sori_pages_text_of(place, "name"));
+			g_string_append(p->out, "</option>");
+		}
+		g_string_append(p->out, "</optgroup>");
+	}
+	g_string_append(p->out, "</select></div>");
+}
+
+/* the way, step by step, each with the browser's own player */
+static void
+sori_page_route(SoriPage *p, JsonObject *route)
+{
+	JsonArray *steps = sori_json_object_get_array(route, "steps");
+	guint n = steps != NULL ? json_array_get_length(steps) : 0;
+	JsonNode *distance = json_object_get_member(route, "distance_m");
+	g_autofree gchar *metres
+		= g_strdup_printf("%.0f", distance != NULL && JSON_NODE_HOLDS_VALUE(distance)
+						  ? json_node_get_double(distance)
+						  : 0.0);
+	g_autofree gchar *summary = sori_page_tn(p, "route_summary", n, metres);
+
+	sori_page_section(p, "route", sori_page_t(p, "all_steps"));
+	sori_page_plain(p, "p", " class=\"route-summary\"", summary);
+	g_string_append(p->out, "<ol class=\"step-list\">");
+	for (guint i = 0; i < n; i++) {
+		JsonObject *step = json_array_get_object_element(steps, i);
+		g_string_append(p->out, "<li>");
+		sori_page_text(p, "p", step, "instruction", " class=\"step-text\"");
+		g_string_append(p->out, "<audio controls preload=\"none\"");
+		sori_page_attr(p, "src", sori_json_object_get_string(step, "audio"));
+		g_string_append(p->out, "></audio></li>");
+	}
+	g_string_append(p->out, "</ol></section>");
+}
+
+/* directions without JavaScript: a plain form, and the way when both places are chosen */
+static void
+sori_page_directions(SoriPage *p)
+{
+	static const gchar *const profiles[]
+		= { "general", "wheelchair", "step-free", "blind", NULL };
+	const gchar *profile_labels[]
+		= { sori_page_t(p, "profile_general"), sori_page_t(p, "profile_wheelchair"),
+		    sori_page_t(p, "profile_step_free"), sori_page_t(p, "profile_blind") };
+	SoriCatalogue *catalogue = p->req->snapshot->catalogue;
+	g_autoptr(JsonNode) places = NULL;
+	g_autoptr(JsonNode) route = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *action = NULL;
+	const gchar *problem = NULL;
+	SoriProfile profile = SORI_PROFILE_GENERAL;
+
+	sori_page_breadcrumb(p, NULL, NULL, NULL, sori_page_t(p, "directions"));
+	sori_page_word(p, "h1", NULL, "directions");
+	sori_page_word(p, "p", NULL, "directions_intro");
+	g_string_append(p->out, "<div class=\"no-script-only\">");
+	if (!sori_page_has_map(p)) {
+		sori_page_word(p, "p", NULL, "no_map");
+		g_string_append(p->out, "</div>");
+		return;
+	}
+	if (p->req->profile != NULL)
+		sori_profile_from_string(p->req->profile, &profile);
+	if (p->req->from != NULL && p->req->to != NULL) {
+		route = sori_wayfinding_directions_view(catalogue, p->req->from, p->req->to,
+							profile, p->req->lang, NULL, &error);
+		if (route == NULL)
+			problem = g_error_matches(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_NO_ROUTE)
+					  ? "no_route"
+					  : "unknown_place";
+	} else if (p->req->from != NULL) {
+		problem = "need_to";
+	}
+	if (route != NULL)
+		sori_page_route(p, json_node_get_object(route));
+	places = sori_wayfinding_places_view(catalogue, p->req->lang);
+	action = sori_page_href(p, "directions", NULL);
+	{
+		gchar *q = strchr(action, '?');
+		if (q != NULL)
+			*q = '\0';
+	}
+	g_string_append(p->out, "<form class=\"directions-form\" method=\"get\"");
+	sori_page_attr(p, "action", action);
+	g_string_append_c(p->out, '>');
+	if (p->req->sticky)
+		g_string_append_printf(p->out, "<input type=\"hidden\" name=\"lang\" value=\"%s\">",
+				       p->req->lang);
+	sori_page_place_select(p, json_node_get_object(places), "from", "from_label", p->req->from);
+	sori_page_place_select(p, json_node_get_object(places), "to", "to_label", p->req->to);
+	sori_page_radios(p, "options", sori_page_t(p, "profile"), "profile", profiles,
+			 profile_labels, NULL, sori_profile_to_string(profile));
+	sori_page_put(p, "</fieldset>");
+	g_string_append(p->out, "<p><button type=\"submit\" class=\"button primary\">");
+	sori_page_esc(p, sori_page_t(p, "show_way"));
+	g_string_append(p->out, "</button></p></form><p class=\"error\" role=\"alert\">");
+	if (problem != NULL)
+		sori_page_esc(p, sori_page_t(p, problem));
+	g_string_append(p->out, "</p></div>");
+}
+
 /* directions and nearby: the app draws them; without it, where to turn */
 static void
 sori_page_scripted(SoriPage *p, const gchar *title_key, const gchar *intro_key)
@@ -1599,7 +1747,7 @@ sori_pages_render(const SoriPageRequest *req)
 		sori_page_scripted(p, "nearby_title", "nearby_intro");
 		break;
 	case SORI_PAGE_DIRECTIONS:
-		sori_page_scripted(p, "directions", "directions_intro");
+		sori_page_directions(p);
 		break;
 	case SORI_PAGE_NOT_FOUND:
 	default:
@@ -1625,14 +1773,42 @@ sori_pages_build_cb(SoriVenueSnapshot *snapshot, gpointer user_data)
 /* ---------------------------------------------------------------------- */
 /* requests */
 
-/* the query's parameters a page reads; the rest (a poster's, a preview's) is ignored */
+/* what a page's query may say; the rest (a poster's, a preview's) is ignored */
+typedef struct {
+	gchar *lang;
+	gchar *version;
+	gchar *code;
+	gboolean has_code;
+	gchar *from;
+	gchar *to;
+	gchar *profile;
+} SoriPageQuery;
+
+static void
+sori_page_query_clear(SoriPageQuery *q)
+{
+	g_free(q->lang);
+	g_free(q->version);
+	g_free(q->code);
+	g_free(q->from);
+	g_free(q->to);
+	g_free(q->profile);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SoriPageQuery, sori_page_query_clear)
+
+/* a parameter, or NULL when absent or empty */
+static gchar *
+sori_pages_param(GHashTable *params, const gchar *name)
+{
+	const gchar *value = g_hash_table_lookup(params, name);
+	return value != NULL && value[0] != '\0' ? g_strdup(value) : NULL;
+}
+
 static gboolean
-sori_pages_read_query(const gchar *query, gchar **lang, gchar **version, gchar **code,
-		      gboolean *has_code)
+sori_pages_read_query(const gchar *query, SoriPageQuery *q)
 {
 	g_autoptr(GHashTable) params = NULL;
 
-	*has_code = FALSE;
 	if (query == NULL || query[0] == '\0')
 		return TRUE;
 	if (strlen(query) > SORI_PAGES_QUERY_MAX_LEN)
@@ -1640,10 +1816,13 @@ sori_pages_read_query(const gchar *query, gchar **lang, gchar **version, gchar *
 	params = g_uri_parse_params(query, -1, "&", G_URI_PARAMS_WWW_FORM, NULL);
 	if (params == NULL)
 		return FALSE;
-	*lang = g_strdup(g_hash_table_lookup(params, "lang"));
-	*version = g_strdup(g_hash_table_lookup(params, "version"));
-	*code = g_strdup(g_hash_table_lookup(params, "code"));
-	*has_code = g_hash_table_contains(params, "code");
+	q->lang = sori_pages_param(params, "lang");
+	q->version = sori_pages_param(params, "version");
+	q->code = g_strdup(g_hash_table_lookup(params, "code"));
+	q->has_code = g_hash_table_contains(params, "code");
+	q->from = sori_pages_param(params, "from");
+	q->to = sori_pages_param(params, "to");
+	q->profile = sori_pages_param(params, "profile");
 	return TRUE;
 }
 
@@ -1907,21 +2086,20 @@ gboolean
 sori_pages_handle(gpointer store, const SoriHttpRequest *request, const SoriRouteMatch *match,
 		  SoriHttpResponse *response)
 {
-	g_autofree gchar *asked = NULL;
-	g_autofree gchar *version = NULL;
-	g_autofree gchar *code = NULL;
+	g_auto(SoriPageQuery) query = { 0 };
 	g_auto(GStrv) parts = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *path = NULL;
 	SoriPageRequest req = { .status = 200 };
-	gboolean has_code = FALSE;
+	const gchar *asked;
 	guint n;
 
-	if (!sori_pages_read_query(request->query, &asked, &version, &code, &has_code)) {
+	if (!sori_pages_read_query(request->query, &query)) {
 		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,
 					"the query is too long or not a query");
 		return TRUE;
 	}
+	asked = query.lang;
 	if (g_str_equal(request->path, "/")) {
 		req.kind = SORI_PAGE_VENUES;
 		req.path = "/";
@@ -2005,8 +2183,18 @@ sori_pages_handle(gpointer store, const SoriHttpRequest *request, const SoriRout
 			{ "settings", SORI_PAGE_SETTINGS },     { "nearby", SORI_PAGE_NEARBY },
 			{ "directions", SORI_PAGE_DIRECTIONS },
 		};
-		if (g_str_equal(parts[1], "c") && has_code) {
-			sori_pages_handle_typed(response, request, &req, code);
+		if (g_str_equal(parts[1], "c") && query.has_code) {
+			sori_pages_handle_typed(response, request, &req, query.code);
+			return TRUE;
+		}
+		/* directions asked for without JavaScript: this visitor's way, built for them */
+		if (g_str_equal(parts[1], "directions")
+		    && (query.from != NULL || query.to != NULL || query.profile != NULL)) {
+			req.kind = SORI_PAGE_DIRECTIONS;
+			req.from = query.from;
+			req.to = query.to;
+			req.profile = query.profile;
+			sori_pages_answer_once(response, request, &req);
 			return TRUE;
 		}
 		for (guint i = 0; i < G_N_ELEMENTS(pages); i++) {
@@ -2036,7 +2224,7 @@ sori_pages_handle(gpointer store, const SoriHttpRequest *request, const SoriRout
 			return TRUE;
 		}
 		req.kind = SORI_PAGE_EXHIBIT;
-		req.version = sori_pages_choose_version(&req, version);
+		req.version = sori_pages_choose_version(&req, query.version);
 		sori_pages_serve(response, request, &req, req.exhibit->id);
 		return TRUE;
 	}

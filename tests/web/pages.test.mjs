@@ -199,18 +199,32 @@ test('without JavaScript every page reads, the audio plays, the number form and 
   await page.getByText('This browser runs no JavaScript').waitFor();
   assert.equal(await page.getByLabel('High contrast').isVisible(), false);
 
-  // access, and the directions page says where to turn
+  // access, and directions by a plain form: the wheelchair way, step by step, each step to hear
   await page.goto(`${origin}/v/${VENUE}/access`);
   await page.getByRole('heading', { name: 'Lifts', level: 2 }).waitFor();
-  await page.goto(`${origin}/v/${VENUE}/directions`);
-  await page.getByText('This part of the guide needs JavaScript').waitFor();
+  await page.goto(`${origin}/v/${VENUE}/e/moon-jar`);
+  await page.getByRole('link', { name: 'Directions here' }).tap();
+  await page.waitForURL(`${origin}/v/${VENUE}/directions?to=moon-jar`);
+  await page.getByLabel('From').selectOption({ label: 'Main entrance' });
+  await page.getByLabel('Wheelchair').check();
+  await page.getByRole('button', { name: 'Show the way' }).tap();
+  await page.waitForURL(/from=main&to=moon-jar&profile=wheelchair/);
+  const route = await api(`/v1/venues/${VENUE}/route?from=main&to=moon-jar&profile=wheelchair&lang=en`);
+  const steps = page.locator('.step-list li');
+  assert.equal(await steps.count(), route.steps.length);
+  for (let i = 0; i < route.steps.length; i++) {
+    assert.equal((await steps.nth(i).locator('.step-text').textContent()).trim(), route.steps[i].instruction.text);
+    assert.ok(await steps.nth(i).locator('audio[controls]').isVisible());
+  }
+  await shot(page, 'nojs-directions');
   await context.close();
 });
 
 test('without the app\'s scripts every page passes axe-core, and follows the phone\'s contrast and motion', async () => {
   const { context, page } = await scriptless();
   for (const pathname of ['/', `/v/${VENUE}`, `/v/${VENUE}/g/clay-and-fire`, `/v/${VENUE}/e/moon-jar`,
-    `/v/${VENUE}/access`, `/v/${VENUE}/keypad`, `/v/${VENUE}/settings`, `/v/${VENUE}/directions`]) {
+    `/v/${VENUE}/access`, `/v/${VENUE}/keypad`, `/v/${VENUE}/settings`, `/v/${VENUE}/directions`,
+    `/v/${VENUE}/directions?from=main&to=moon-jar&profile=wheelchair`]) {
     await page.goto(origin + pathname);
     assert.equal(await page.evaluate(() => document.documentElement.classList.contains('sori-js')), false);
     assert.deepEqual(await axe(page), [], pathname);

@@ -24,8 +24,9 @@ function template(fn) {
   // a list argument (the floors a lift serves) is joined by the function itself
   const text = fn(...args.map((a, i) => (fn.toString().includes(`${['floors'][i]}.join`) ? [a] : a)));
   const out = text.replace(MARK, (m, i) => `{${i}}`);
-  if (fn.length === 1 && !/floors/.test(fn.toString())) {
-    const one = fn(1);
+  // a count first: its "one" form, where 1 reads differently ("1 step")
+  if ((fn.length === 1 || fn.length === 2) && !/floors/.test(fn.toString())) {
+    const one = fn(1, mark(1)).replace(MARK, (m, i) => `{${i}}`);
     if (one !== out.replace('{0}', '1')) return { one, other: out };
   }
   return out;
