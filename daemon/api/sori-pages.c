@@ -1638,12 +1638,10 @@ sori_page_head(SoriPage *p)
 	g_string_append(p->out,
 			"<link rel=\"manifest\" href=\"/manifest.webmanifest\">\n"
 			"<link rel=\"icon\" href=\"/app/icon.svg\" type=\"image/svg+xml\">\n"
-			"<link rel=\"stylesheet\" href=\"/app/sori.css\">\n"
-			"<link rel=\"modulepreload\" href=\"/app/api.js\">\n"
-			"<link rel=\"modulepreload\" href=\"/app/dom.js\">\n"
-			"<link rel=\"modulepreload\" href=\"/app/i18n.js\">\n"
-			"<link rel=\"modulepreload\" href=\"/app/prefs.js\">\n"
-			"<link rel=\"modulepreload\" href=\"/app/views.js\">\n");
+			"<link rel=\"stylesheet\" href=\"/app/sori.css\">\n");
+	/* the app's modules load after what is read: nothing is fetched early
+	 * (modulepreload) to compete with the page's own picture on a slow
+	 * network, and the app only takes over what is already on the screen */
 	g_string_append(p->out, "<script type=\"module\" src=\"/app/main.js\"></script>\n");
 	if (p->req->kind == SORI_PAGE_HOME)
 		sori_page_schema(p);

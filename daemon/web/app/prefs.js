@@ -95,7 +95,8 @@ export function apply() {
   const root = document.documentElement;
   root.dataset.contrast = highContrast() ? 'high' : 'normal';
   root.dataset.motion = reducedMotion() ? 'reduce' : 'normal';
-  root.style.fontSize = `${prefs.textSize}%`;
+  // 100%: the phone's own text size (on an iPhone, its Dynamic Type: sori.css)
+  root.style.fontSize = prefs.textSize === 100 ? '' : `${prefs.textSize}%`;
 }
 
 /** The content language: the visitor's choice, else the phone's, else the venue's. */
