@@ -499,6 +499,57 @@ test_hostile_texts(SoriTestApi *f, gconstpointer user_data)
 	}
 }
 
+/* the pages kept stay bounded by the catalogue: only the home page is kept per
+ * venue day (its opening hours mark today), and another day's goes */
+static void
+test_kept_per_day(SoriTestApi *f, gconstpointer user_data)
+{
+	SoriVenueSnapshot *snapshot = sori_venue_store_lookup(f->store, "dasol-museum");
+	const gchar *yesterday = "page\x1fhome\x1f\x1f"
+				 "en\x1f"
+				 "0\x1f\x1f"
+				 "2000-01-01";
+	const gchar *other_lang = "page\x1fhome\x1f\x1f"
+				  "ko\x1f"
+				  "0\x1f\x1f"
+				  "2000-01-01";
+	g_autoptr(GBytes) body = g_bytes_new_static("old", 3);
+	g_autoptr(SoriTestReply) home = NULL;
+	g_autoptr(SoriTestReply) exhibit = NULL;
+	GHashTableIter iter;
+	gpointer key;
+	guint homes = 0;
+	guint before;
+
+	g_hash_table_insert(snapshot->representations, g_strdup(yesterday),
+			    sori_representation_new(200, "text/html; charset=utf-8", "en", body));
+	g_hash_table_insert(snapshot->representations, g_strdup(other_lang),
+			    sori_representation_new(200, "text/html; charset=utf-8", "ko", body));
+	home = page(f, MUSEUM, "en");
+	g_assert_cmpuint(home->status, ==, 200);
+	g_assert_false(g_hash_table_contains(snapshot->representations, yesterday));
+	/* another language's is its own page's business */
+	g_assert_true(g_hash_table_contains(snapshot->representations, other_lang));
+	g_hash_table_iter_init(&iter, snapshot->representations);
+	while (g_hash_table_iter_next(&iter, &key, NULL)) {
+		if (g_str_has_prefix(key, "page\x1fhome\x1f\x1f"
+					  "en\x1f"
+					  "0\x1f"))
+			homes++;
+	}
+	g_assert_cmpuint(homes, ==, 1);
+	/* the other pages are not kept per day: asked again, nothing new is kept */
+	exhibit = page(f, MUSEUM "/e/moon-jar", "en");
+	before = g_hash_table_size(snapshot->representations);
+	for (guint i = 0; i < 3; i++) {
+		g_autoptr(SoriTestReply) again = page(f, MUSEUM "/e/moon-jar", "en");
+		g_autoptr(SoriTestReply) home_again = page(f, MUSEUM, "en");
+		g_assert_cmpuint(again->status, ==, 200);
+		g_assert_cmpuint(home_again->status, ==, 200);
+	}
+	g_assert_cmpuint(g_hash_table_size(snapshot->representations), ==, before);
+}
+
 /* what a client sends is bounded: a query too long is refused, not rendered */
 static void
 test_limits(SoriTestApi *f, gconstpointer user_data)
@@ -531,6 +582,7 @@ main(int argc, char **argv)
 	sori_test_api_add("pages", "directions", test_directions);
 	sori_test_api_add("pages", "every-page", test_every_page);
 	sori_test_api_add("pages", "hostile-texts", test_hostile_texts);
+	sori_test_api_add("pages", "kept-per-day", test_kept_per_day);
 	sori_test_api_add("pages", "limits", test_limits);
 	return g_test_run();
 }
