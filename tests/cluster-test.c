@@ -612,6 +612,7 @@ test_migrate_both_ways(Cluster *c, gconstpointer user_data)
 	g_autofree gchar *from = g_build_filename(c->dir, "files", NULL);
 	g_autofree gchar *back = g_build_filename(c->dir, "back", NULL);
 	g_autofree gchar *media_url = NULL;
+	g_autofree gchar *shipped_url = NULL;
 	g_autofree gchar *revisions_path = NULL;
 	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
 	static const guint8 tiny[] = {
@@ -627,6 +628,22 @@ test_migrate_both_ways(Cluster *c, gconstpointer user_data)
 		g_autofree gchar *src = g_build_filename(g_getenv("SORI_SAMPLE_DIR"), name, NULL);
 		g_autofree gchar *dst = g_build_filename(from, name, NULL);
 		sori_test_copy_file(src, dst);
+	}
+	/* and one of the pictures the samples ship beside their catalogues */
+	{
+		g_autofree gchar *src_dir
+			= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "media", NULL);
+		g_autofree gchar *dst_dir = g_build_filename(from, "media", NULL);
+		g_autoptr(GDir) dir = g_dir_open(src_dir, 0, NULL);
+		const gchar *name = dir != NULL ? g_dir_read_name(dir) : NULL;
+		g_autofree gchar *src = NULL;
+		g_autofree gchar *dst = NULL;
+		g_assert_nonnull(name);
+		src = g_build_filename(src_dir, name, NULL);
+		dst = g_build_filename(dst_dir, name, NULL);
+		g_assert_cmpint(g_mkdir(dst_dir, 0700), ==, 0);
+		sori_test_copy_file(src, dst);
+		shipped_url = g_strdup_printf("/v1/venues/" VENUE "/media/%s", name);
 	}
 	{
 		g_autofree gchar *out = NULL;
@@ -672,6 +689,7 @@ test_migrate_both_ways(Cluster *c, gconstpointer user_data)
 	g_ptr_array_add(paths, g_strdup("/v1/venues/" VENUE "/map"));
 	g_ptr_array_add(paths, g_strdup("/v1/venues/" VENUE "/exhibits.csv"));
 	g_ptr_array_add(paths, g_strdup(media_url));
+	g_ptr_array_add(paths, g_strdup(shipped_url));
 	g_ptr_array_add(paths, NULL);
 	assert_same_answers(c, 0, 1, (const gchar *const *) paths->pdata);
 	{

@@ -131,11 +131,15 @@ migrate_to_database(const gchar *data_dir, const gchar *conninfo)
 	g_autofree gchar *media_dir = g_build_filename(state, "media", NULL);
 	g_autofree gchar *tokens_path = g_build_filename(state, "tokens.json", NULL);
 	g_autoptr(GPtrArray) media = dir_files(media_dir);
+	/* and those shipped beside the catalogues (the samples' pictures) */
+	g_autofree gchar *shipped_dir = g_build_filename(data_dir, "media", NULL);
+	g_autoptr(GPtrArray) shipped = dir_files(shipped_dir);
 	g_autoptr(GPtrArray) revisions_of
 		= g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
 	Progress progress = { 0, 0, isatty(STDERR_FILENO), 0 };
 	guint n_revisions = 0;
 	guint n_live = 0;
+	guint n_shipped = 0;
 
 	if (venues == NULL)
 		return migrate_fail(error);
@@ -147,7 +151,7 @@ migrate_to_database(const gchar *data_dir, const gchar *conninfo)
 		progress.total += ids->len + 2; /* its revisions, the live one, its audit */
 		g_ptr_array_add(revisions_of, ids);
 	}
-	progress.total += media->len + 1;
+	progress.total += media->len + shipped->len + 1;
 
 	for (guint i = 0; i < venues->len; i++) {
 		const gchar *venue = g_ptr_array_index(venues, i);
@@ -204,6 +208,24 @@ migrate_to_database(const gchar *data_dir, const gchar *conninfo)
 			return migrate_fail(error);
 		progress_step(&progress, name);
 	}
+	for (guint i = 0; i < shipped->len; i++) {
+		const gchar *name = g_ptr_array_index(shipped, i);
+		g_autofree gchar *path = g_build_filename(shipped_dir, name, NULL);
+		/* only what sorid would serve: its bytes are its name (an upload of
+		 * the same name is the same bytes, and went already) */
+		g_autoptr(GBytes) checked = sori_store_get_media(files, name, NULL);
+		if (checked == NULL) {
+			fprintf(stderr,
+				"%s: %s: not a medium sorid serves (its name is not its SHA-256); "
+				"left out\n",
+				g_get_prgname(), path);
+		} else if (!sori_store_postgres_import_media(database, name, path, &error)) {
+			return migrate_fail(error);
+		} else {
+			n_shipped++;
+		}
+		progress_step(&progress, name);
+	}
 	if (g_file_test(tokens_path, G_FILE_TEST_EXISTS)) {
 		g_autofree gchar *text = NULL;
 		if (!g_file_get_contents(tokens_path, &text, NULL, &error)
@@ -231,7 +253,7 @@ migrate_to_database(const gchar *data_dir, const gchar *conninfo)
 	}
 	printf("copied %u venues (%u live), %u revisions, %u uploads%s into PostgreSQL; "
 	       "checked\n",
-	       venues->len, n_live, n_revisions, media->len,
+	       venues->len, n_live, n_revisions, media->len + n_shipped,
 	       g_file_test(tokens_path, G_FILE_TEST_EXISTS) ? " and the tokens" : "");
 	return EXIT_SUCCESS;
 }
