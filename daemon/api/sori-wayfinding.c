@@ -290,8 +290,8 @@ sori_wayfinding_handle_route(gpointer store, const SoriHttpRequest *request,
 		sori_map_get_place(sori_catalogue_get_map(catalogue), route->from)->id,
 		sori_map_get_place(sori_catalogue_get_map(catalogue), route->to)->id,
 		sori_profile_to_string(profile), said);
-	rep = sori_representation_new_json_full(200, "application/json", said, node,
-						etag_seed, TRUE);
+	rep = sori_representation_new_json_full(200, "application/json", said, node, etag_seed,
+						TRUE);
 	sori_http_response_set_representation(response, request, rep, VARY_LANGUAGE);
 	return TRUE;
 }
