@@ -71,7 +71,7 @@ typedef struct {
 	gboolean sticky;             /* asked for with ?lang=: links keep it */
 	SoriGallery *gallery;
 	SoriExhibit *exhibit;
-	const gchar *version; /* the exhibit's text to listen to */
+	const gchar *version; /* the exhibit's text asked for (one of versions[]), or NULL */
 	const gchar *path;    /* the page's own, for data-path and the language links */
 	const gchar *code;    /* the keypad's number, typed without JavaScript */
 	const gchar *from;    /* directions asked for without JavaScript: the places' ids */
@@ -89,7 +89,9 @@ typedef struct {
 	JsonObject *words;   /* the UI language's */
 	JsonObject *english; /* where it has no word */
 	const gchar *ui_lang;
-	JsonObject *venue; /* the venue view, nullable */
+	JsonObject *venue;    /* the venue view, nullable */
+	JsonObject *exhibit;  /* the exhibit's view, on its page */
+	const gchar *version; /* the exhibit's text to listen to, on its page */
 	guint ids;
 } SoriPage;
 
@@ -1085,7 +1087,7 @@ static void
 sori_page_player(SoriPage *p, JsonObject *e, JsonObject *media)
 {
 	static const gchar *const rates[] = { "0.75", "1", "1.25", "1.5", "1.75", "2", "2.5", "3" };
-	JsonObject *text = sori_json_object_get_object(e, p->req->version);
+	JsonObject *text = sori_json_object_get_object(e, p->version);
 	const gchar *lang = sori_json_object_get_string(text, "lang");
 	g_autofree gchar *position = sori_page_tf(p, "position_text", "0:00", "--:--");
 
@@ -1237,15 +1239,12 @@ static void
 sori_page_exhibit(SoriPage *p)
 {
 	SoriExhibit *exhibit = p->req->exhibit;
-	g_autoptr(JsonNode) node
-		= sori_view_exhibit(p->req->snapshot->catalogue, exhibit, p->req->lang);
-	JsonObject *e = json_node_get_object(node);
+	JsonObject *e = p->exhibit;
 	JsonObject *media = sori_json_object_get_object(e, "media");
 	JsonObject *gallery = sori_json_object_get_object(e, "gallery");
 	JsonObject *sign = sori_json_object_get_object(e, "sign_language");
-	JsonObject *chosen = p->req->version != NULL
-				     ? sori_json_object_get_object(media, p->req->version)
-				     : NULL;
+	JsonObject *chosen
+		= p->version != NULL ? sori_json_object_get_object(media, p->version) : NULL;
 	g_autofree gchar *number = sori_page_tf(p, "exhibit_number", exhibit->code, NULL);
 	guint available = 0;
 
@@ -1264,7 +1263,7 @@ sori_page_exhibit(SoriPage *p)
 	if (chosen != NULL) {
 		sori_page_section(p, "transcript", sori_page_t(p, "transcript"));
 		g_string_append(p->out, "<div class=\"transcript-body\">");
-		sori_page_text(p, "p", e, p->req->version, " class=\"transcript\"");
+		sori_page_text(p, "p", e, p->version, " class=\"transcript\"");
 		g_string_append(p->out, "</div></section>");
 		sori_page_section(p, "listen", sori_page_t(p, "listen"));
 		for (guint i = 0; i < G_N_ELEMENTS(versions); i++) {
@@ -1301,7 +1300,7 @@ sori_page_exhibit(SoriPage *p)
 					"<input type=\"hidden\" name=\"lang\" value=\"%s\">",
 					p->req->lang);
 			sori_page_radios(p, "options", sori_page_t(p, "version"), "version", values,
-					 labels, NULL, p->req->version);
+					 labels, NULL, p->version);
 			g_string_append(p->out,
 					"<p class=\"no-script-only\"><button type=\"submit\" "
 					"class=\"button\">");
@@ -1516,7 +1515,6 @@ sori_page_title(SoriPage *p)
 	const SoriPageRequest *req = p->req;
 	const gchar *venue = sori_pages_text_of(p->venue, "name");
 	const gchar *title = NULL;
-	g_autoptr(JsonNode) node = NULL;
 
 	switch (req->kind) {
 	case SORI_PAGE_VENUES:
@@ -1525,24 +1523,17 @@ sori_page_title(SoriPage *p)
 	case SORI_PAGE_HOME:
 		title = venue;
 		break;
-	case SORI_PAGE_GALLERY:
-		node = sori_view_exhibit_list(req->snapshot->catalogue, req->lang, req->gallery);
-		title = sori_pages_text_of(json_node_get_object(node), "gallery");
-		if (title == NULL) {
-			JsonArray *galleries = sori_json_object_get_array(p->venue, "galleries");
-			for (guint i = 0; galleries != NULL && i < json_array_get_length(galleries);
-			     i++) {
-				JsonObject *g = json_array_get_object_element(galleries, i);
-				if (g_strcmp0(sori_json_object_get_string(g, "id"),
-					      req->gallery->id)
-				    == 0)
-					title = sori_pages_text_of(g, "name");
-			}
+	case SORI_PAGE_GALLERY: {
+		JsonArray *galleries = sori_json_object_get_array(p->venue, "galleries");
+		for (guint i = 0; galleries != NULL && i < json_array_get_length(galleries); i++) {
+			JsonObject *g = json_array_get_object_element(galleries, i);
+			if (g_strcmp0(sori_json_object_get_string(g, "id"), req->gallery->id) == 0)
+				title = sori_pages_text_of(g, "name");
 		}
 		break;
+	}
 	case SORI_PAGE_EXHIBIT:
-		node = sori_view_exhibit(req->snapshot->catalogue, req->exhibit, req->lang);
-		title = sori_pages_text_of(json_node_get_object(node), "title");
+		title = sori_pages_text_of(p->exhibit, "title");
 		break;
 	case SORI_PAGE_KEYPAD:
 		title = sori_page_t(p, "keypad_title");
@@ -1574,11 +1565,8 @@ sori_page_title(SoriPage *p)
 static gchar *
 sori_page_description(SoriPage *p)
 {
-	if (p->req->kind == SORI_PAGE_EXHIBIT) {
-		g_autoptr(JsonNode) node = sori_view_exhibit(p->req->snapshot->catalogue,
-							     p->req->exhibit, p->req->lang);
-		return g_strdup(sori_pages_text_of(json_node_get_object(node), "description"));
-	}
+	if (p->exhibit != NULL)
+		return g_strdup(sori_pages_text_of(p->exhibit, "description"));
 	if (p->venue != NULL)
 		return g_strdup(sori_pages_text_of(p->venue, "description"));
 	return g_strdup(sori_page_t(p, "venues_intro"));
@@ -1690,11 +1678,31 @@ sori_page_nav(SoriPage *p)
 	g_string_append(p->out, "</ul></nav>\n");
 }
 
+/* an exhibit's text to listen to: the one asked for, else the first there is */
+static const gchar *
+sori_pages_choose_version(JsonObject *e, const gchar *asked)
+{
+	JsonObject *media = sori_json_object_get_object(e, "media");
+	const gchar *first = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS(versions); i++) {
+		if (sori_pages_text_of(e, versions[i]) == NULL
+		    || sori_json_object_get_object(media, versions[i]) == NULL)
+			continue;
+		if (first == NULL)
+			first = versions[i];
+		if (g_strcmp0(asked, versions[i]) == 0)
+			return versions[i];
+	}
+	return first;
+}
+
 static GBytes *
 sori_pages_render(const SoriPageRequest *req)
 {
 	JsonObject *strings = sori_pages_get_strings();
 	g_autoptr(JsonNode) venue = NULL;
+	g_autoptr(JsonNode) exhibit = NULL;
 	SoriPage page = {
 		.out = g_string_sized_new(16 * 1024),
 		.req = req,
@@ -1707,6 +1715,12 @@ sori_pages_render(const SoriPageRequest *req)
 	if (req->snapshot != NULL) {
 		venue = sori_view_venue(req->snapshot->catalogue, req->lang);
 		page.venue = json_node_get_object(venue);
+	}
+	/* the exhibit's view, once, for its title, description and body */
+	if (req->kind == SORI_PAGE_EXHIBIT) {
+		exhibit = sori_view_exhibit(req->snapshot->catalogue, req->exhibit, req->lang);
+		page.exhibit = json_node_get_object(exhibit);
+		page.version = sori_pages_choose_version(page.exhibit, req->version);
 	}
 	sori_page_head(p);
 	g_string_append(p->out, "<body>\n<a class=\"skip-link\" href=\"#main\" id=\"skip-link\">");
@@ -1958,28 +1972,6 @@ sori_pages_set_today(SoriPageRequest *req)
 		   g_date_time_get_month(now), g_date_time_get_day_of_month(now));
 }
 
-/* an exhibit's text to listen to: the one asked for, else the first there is */
-static const gchar *
-sori_pages_choose_version(SoriPageRequest *req, const gchar *asked)
-{
-	g_autoptr(JsonNode) node
-		= sori_view_exhibit(req->snapshot->catalogue, req->exhibit, req->lang);
-	JsonObject *e = json_node_get_object(node);
-	JsonObject *media = sori_json_object_get_object(e, "media");
-	const gchar *first = NULL;
-
-	for (guint i = 0; i < G_N_ELEMENTS(versions); i++) {
-		if (sori_pages_text_of(e, versions[i]) == NULL
-		    || sori_json_object_get_object(media, versions[i]) == NULL)
-			continue;
-		if (first == NULL)
-			first = versions[i];
-		if (g_strcmp0(asked, versions[i]) == 0)
-			return versions[i];
-	}
-	return first;
-}
-
 static void
 sori_pages_not_found(SoriHttpResponse *response, const SoriHttpRequest *request,
 		     SoriPageRequest *req, const gchar *problem)
@@ -2165,9 +2157,9 @@ sori_pages_handle(gpointer store, const SoriHttpRequest *request, const SoriRout
 		path = g_string_free(g_steal_pointer(&own), FALSE);
 		req.path = path;
 	}
-	sori_pages_set_today(&req);
-
 	if (n == 1) {
+		/* only the home page says what day it is (its opening hours) */
+		sori_pages_set_today(&req);
 		req.kind = SORI_PAGE_HOME;
 		sori_pages_serve(response, request, &req, NULL);
 		return TRUE;
@@ -2222,7 +2214,11 @@ sori_pages_handle(gpointer store, const SoriHttpRequest *request, const SoriRout
 			return TRUE;
 		}
 		req.kind = SORI_PAGE_EXHIBIT;
-		req.version = sori_pages_choose_version(&req, query.version);
+		/* one of the three names or none: the pages kept stay four per exhibit */
+		for (guint i = 0; i < G_N_ELEMENTS(versions); i++) {
+			if (g_strcmp0(query.version, versions[i]) == 0)
+				req.version = versions[i];
+		}
 		sori_pages_serve(response, request, &req, req.exhibit->id);
 		return TRUE;
 	}
