@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { startSorid, ARTIFACTS } from './sorid.mjs';
+import { startSorid, ARTIFACTS, CHROMIUM_ARGS, getJson } from './sorid.mjs';
 import { strings } from './strings.mjs';
 
 const require = createRequire(import.meta.url);
@@ -48,10 +48,7 @@ before(async () => {
   ({ origin } = server);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-sync', '--disable-background-networking', '--disable-component-update', '--mute-audio',
-      '--autoplay-policy=no-user-gesture-required',
-      ...(process.env.SORI_TLS ? ['--ignore-certificate-errors'] : [])],
+    args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'],
   });
 });
 
@@ -90,11 +87,7 @@ async function scriptless() {
   return { context, page };
 }
 
-async function api(pathname) {
-  const response = await fetch(origin + pathname);
-  assert.equal(response.status, 200, pathname);
-  return response.json();
-}
+const api = (pathname) => getJson(origin, pathname);
 
 async function axe(page) {
   await page.evaluate(axeSource);

@@ -15,6 +15,23 @@ export const sourceRoot = path.resolve(path.dirname(fileURLToPath(import.meta.ur
 export const SORID = process.env.SORID || path.join(sourceRoot, 'build', 'daemon', 'sorid');
 export const ARTIFACTS = process.env.SORI_ARTIFACTS || path.join(sourceRoot, 'build', 'web-screenshots');
 
+/*
+ * Debian's Chromium as the tests run it: no sandbox as root; /tmp rather than
+ * a container's small /dev/shm; no calls home, which this machine's closed
+ * network would refuse; through the TLS front (SORI_TLS), its test
+ * certificate is the one to trust.
+ */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic',
+  '--no-first-run', '--disable-sync', '--disable-background-networking', '--disable-component-update',
+  '--mute-audio', ...(process.env.SORI_TLS ? ['--ignore-certificate-errors'] : [])];
+
+/** A JSON answer of sorid's at @origin, which must be 200. */
+export async function getJson(origin, pathname) {
+  const response = await fetch(origin + pathname);
+  if (response.status !== 200) throw new Error(`${pathname}: HTTP ${response.status}`);
+  return response.json();
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

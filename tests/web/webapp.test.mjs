@@ -16,7 +16,7 @@ import zlib from 'node:zlib';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { startSorid, SORID, ARTIFACTS } from './sorid.mjs';
+import { startSorid, SORID, ARTIFACTS, CHROMIUM_ARGS, getJson } from './sorid.mjs';
 
 const require = createRequire(import.meta.url);
 const SORICTL = process.env.SORICTL || path.join(path.dirname(SORID), 'sorictl');
@@ -55,12 +55,7 @@ before(async () => {
 async function launch() {
   const launched = await chromium.launch({
     executablePath: CHROMIUM,
-    // no sandbox as root; /tmp rather than a container's small /dev/shm; no
-    // calls home, which this machine's closed network would refuse
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-sync', '--disable-background-networking', '--disable-component-update', '--mute-audio',
-      // through the TLS front (SORI_TLS), its test certificate is the one to trust
-      ...(process.env.SORI_TLS ? ['--ignore-certificate-errors'] : [])],
+    args: CHROMIUM_ARGS,
   });
   launched.on('disconnected', () => console.log(`chromium: disconnected at ${new Date().toISOString()}`));
   return launched;
@@ -99,11 +94,7 @@ async function phone(options = {}) {
   return { context, page };
 }
 
-async function api(pathname) {
-  const response = await fetch(origin + pathname);
-  assert.equal(response.status, 200, pathname);
-  return response.json();
-}
+const api = (pathname) => getJson(origin, pathname);
 
 /** Waits for the app to have the page the URL names: drawn, or sorid's taken over. */
 async function rendered(page) {

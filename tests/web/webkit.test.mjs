@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSorid, freePort, waitFor, ARTIFACTS } from './sorid.mjs';
+import { startSorid, freePort, waitFor, ARTIFACTS, getJson } from './sorid.mjs';
 
 const DRIVER = process.env.WEBKIT_WEBDRIVER || '/usr/bin/WebKitWebDriver';
 const MINIBROWSER = process.env.WEBKIT_MINIBROWSER || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
@@ -83,11 +83,7 @@ async function screenshot(name) {
   fs.writeFileSync(path.join(ARTIFACTS, `webkit-${name}.png`), Buffer.from(png, 'base64'));
 }
 
-async function api(pathname) {
-  const response = await fetch(origin + pathname);
-  assert.equal(response.status, 200, pathname);
-  return response.json();
-}
+const api = (pathname) => getJson(origin, pathname);
 
 before(async () => {
   server = await startSorid();
