@@ -285,6 +285,31 @@ test_media_conditions(Fixture *f, gconstpointer user_data)
 	unsatisfied = g_strdup_printf("bytes */%" G_GSIZE_FORMAT, size);
 	g_assert_cmpstr(header(beyond, "Content-Range"), ==, unsatisfied);
 	g_assert_cmpstr(header(beyond, "Content-Type"), ==, "application/problem+json");
+	/* a first byte too large for 64 bits is past the end too, never byte 0;
+	 * a last byte or a suffix that large is the end of the file */
+	{
+		const gchar *past[]
+			= { "bytes=99999999999999999999-", "bytes=18446744073709551615-",
+			    "bytes=9223372036854775808-" };
+		g_autofree gchar *whole = g_strdup_printf(
+			"bytes 0-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT, size - 1, size);
+		g_autoptr(SoriTestReply) to_end
+			= fetch(f, location, "bytes=0-99999999999999999999", NULL);
+		g_autoptr(SoriTestReply) long_suffix
+			= fetch(f, location, "bytes=-99999999999999999999", NULL);
+
+		for (guint i = 0; i < G_N_ELEMENTS(past); i++) {
+			g_autoptr(SoriTestReply) reply = fetch(f, location, past[i], NULL);
+			g_test_message("Range: %s", past[i]);
+			g_assert_cmpuint(reply->status, ==, 416);
+			g_assert_cmpstr(header(reply, "Content-Range"), ==, unsatisfied);
+		}
+		g_assert_cmpuint(to_end->status, ==, 206);
+		g_assert_cmpstr(header(to_end, "Content-Range"), ==, whole);
+		g_assert_true(g_bytes_equal(to_end->body, mp3->body));
+		g_assert_cmpuint(long_suffix->status, ==, 206);
+		g_assert_cmpstr(header(long_suffix, "Content-Range"), ==, whole);
+	}
 	/* several ranges, or one that does not parse: the whole file */
 	g_assert_cmpuint(two->status, ==, 200);
 	g_assert_true(g_bytes_equal(two->body, mp3->body));

@@ -26,7 +26,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	file_size = (gsize) data[0] << 8 | data[1];
 	header = g_strndup((const gchar *) data + 2, size - 2);
-	switch (sori_http_range_parse(header, file_size, &start, &end)) {
+	SoriHttpRange result = sori_http_range_parse(header, file_size, &start, &end);
+
+	/* "bytes=N-" with N at or past the end, however many digits N has, is
+	 * past the end: never a range the client did not ask for */
+	if (g_str_has_prefix(header, "bytes=") && g_ascii_isdigit(header[6])) {
+		const gchar *p = header + 6;
+		gboolean past_end = FALSE;
+		guint64 first = 0;
+		for (; g_ascii_isdigit(*p); p++) {
+			if (first >= file_size)
+				past_end = TRUE;
+			else
+				first = first * 10 + (guint64) (*p - '0');
+		}
+		past_end = past_end || first >= file_size;
+		if (*p == '-' && p[1] == '\0' && past_end
+		    && result != SORI_HTTP_RANGE_UNSATISFIABLE)
+			abort();
+		if (result == SORI_HTTP_RANGE_SATISFIABLE && past_end)
+			abort();
+	}
+	switch (result) {
 	case SORI_HTTP_RANGE_SATISFIABLE:
 		/* within the file, first byte before last */
 		if (start > end || end >= file_size)
