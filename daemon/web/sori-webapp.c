@@ -43,6 +43,8 @@ static const struct {
 	{ ".png", "image/png" },
 	{ ".webmanifest", "application/manifest+json" },
 	{ ".json", "application/json" },
+	/* WebAssembly.instantiateStreaming() takes no other type */
+	{ ".wasm", "application/wasm" },
 };
 
 static const gchar *

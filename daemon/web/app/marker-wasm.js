@@ -1,0 +1,132 @@
+// Copyright 2026 The sori authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// The printed codes' detector, compiled to WebAssembly (sori-marker.wasm,
+// from lib/marker/sori-marker-wasm.c), called from JavaScript: the Web Worker
+// (marker-worker.js) and the Node tests and benchmark load this same file.
+// A classic script, not a module, so that a classic worker can importScripts()
+// it (module workers came late to Safari): in a worker it defines
+// self.SoriMarkerWasm, under Node module.exports.
+
+(function (root) {
+  'use strict';
+
+  // SORI_MARKER_FRAME_MIN and _MAX (sori-marker.h); the wasm checks them too
+  const FRAME_MIN = 16;
+  const FRAME_MAX = 4096;
+  // the flat layout of one detection, as sori-marker-wasm.c writes it
+  const FIELD = {
+    id: 0, hamming: 1, centreX: 2, centreY: 3, corners: 4,
+    distance: 12, bearing: 13, clock: 14, width: 15, margin: 16,
+  };
+  const FIELDS = 17;
+
+  function checkFrame(grey, width, height) {
+    if (!Number.isInteger(width) || !Number.isInteger(height)
+        || width < FRAME_MIN || height < FRAME_MIN || width > FRAME_MAX || height > FRAME_MAX) {
+      throw new RangeError(`a frame is ${FRAME_MIN} to ${FRAME_MAX} pixels either way, not ${width}×${height}`);
+    }
+    if (!(grey instanceof Uint8Array) && !(grey instanceof Uint8ClampedArray)) {
+      throw new TypeError('the frame is a Uint8Array of grey bytes');
+    }
+    if (grey.length !== width * height) {
+      throw new RangeError(`a ${width}×${height} frame is ${width * height} bytes, not ${grey.length}`);
+    }
+  }
+
+  function checkCamera(sizeMm, fovDeg) {
+    if (!Number.isFinite(sizeMm) || sizeMm <= 0 || !Number.isFinite(fovDeg) || fovDeg <= 0 || fovDeg >= 180) {
+      throw new RangeError('the codes\' size is positive millimetres and the field of view 0 to 180 degrees');
+    }
+  }
+
+  function wrap(instance) {
+    const exports = instance.exports;
+    if (exports.sori_wasm_result_fields() !== FIELDS) {
+      throw new Error('sori-marker.wasm does not lay detections out as marker-wasm.js reads them');
+    }
+    return {
+      /**
+       * Finds every code in a grey frame.
+       * grey: Uint8Array of width × height bytes, rows packed
+       * Returns [{id, hamming, centre: [x, y], corners: [[x, y] × 4], distance_m,
+       *   bearing_deg, clock, width_px, margin}], nearest first.
+       */
+      detect(grey, width, height, sizeMm, fovDeg) {
+        checkFrame(grey, width, height);
+        checkCamera(sizeMm, fovDeg);
+        const frame = exports.sori_wasm_frame(width, height);
+        if (frame === 0) {
+          throw new RangeError(`no room for a ${width}×${height} frame`);
+        }
+        // after sori_wasm_frame(): it may have grown the memory, detaching older views
+        new Uint8Array(exports.memory.buffer, frame, width * height).set(grey);
+        const n = exports.sori_wasm_detect(width, height, sizeMm, fovDeg);
+        if (n < 0) {
+          throw new Error(`the detector refused the frame (status ${n})`);
+        }
+        const flat = new Float64Array(exports.memory.buffer, exports.sori_wasm_results(), n * FIELDS);
+        const detections = [];
+        for (let i = 0; i < n; i++) {
+          const r = flat.subarray(i * FIELDS, (i + 1) * FIELDS);
+          const corners = [];
+          for (let c = 0; c < 4; c++) {
+            corners.push([r[FIELD.corners + 2 * c], r[FIELD.corners + 2 * c + 1]]);
+          }
+          detections.push({
+            id: r[FIELD.id],
+            hamming: r[FIELD.hamming],
+            centre: [r[FIELD.centreX], r[FIELD.centreY]],
+            corners,
+            distance_m: r[FIELD.distance],
+            bearing_deg: r[FIELD.bearing],
+            clock: r[FIELD.clock],
+            width_px: r[FIELD.width],
+            margin: r[FIELD.margin],
+          });
+        }
+        return detections;
+      },
+      /** The wasm memory's size in bytes (it grows with the largest frame seen). */
+      memoryBytes() {
+        return exports.memory.buffer.byteLength;
+      },
+    };
+  }
+
+  /**
+   * Compiles and instantiates the detector.
+   * source: the wasm's bytes (an ArrayBuffer or typed array), a compiled
+   * WebAssembly.Module, or a URL to fetch (streamed when the server says
+   * application/wasm, read whole otherwise).
+   */
+  async function load(source) {
+    if (source instanceof WebAssembly.Module) {
+      return wrap(await WebAssembly.instantiate(source, {}));
+    }
+    if (typeof source === 'string' || source instanceof URL) {
+      if (typeof WebAssembly.instantiateStreaming === 'function') {
+        try {
+          const { instance } = await WebAssembly.instantiateStreaming(fetch(source), {});
+          return wrap(instance);
+        } catch (error) {
+          // a proxy that changed the type, or a browser without streaming: read it whole
+        }
+      }
+      const response = await fetch(source);
+      if (!response.ok) {
+        throw new Error(`fetching ${source}: HTTP ${response.status}`);
+      }
+      source = await response.arrayBuffer();
+    }
+    const { instance } = await WebAssembly.instantiate(source, {});
+    return wrap(instance);
+  }
+
+  const api = { load, FRAME_MIN, FRAME_MAX };
+  if (typeof module === 'object' && module.exports) {
+    module.exports = api;
+  } else {
+    root.SoriMarkerWasm = api;
+  }
+})(typeof self !== 'undefined' ? self : globalThis);
