@@ -41,7 +41,8 @@ struct _SoriHttpServer {
 	GTask *shutdown_task;
 	guint shutdown_timeout_id;
 	guint n_soup_in_flight;
-	guint n_delayed; /* refusals held back, each holding its connection */
+	guint n_delayed;   /* refusals held back, each holding its connection */
+	guint n_lingering; /* refusals answered, reading what the client still sends */
 };
 
 gboolean sori_http_server_dispatch(SoriHttpServer *self, SoriHttpRequest *request,

@@ -305,29 +305,38 @@ sori_http_server_wrote_headers_cb(SoupServerMessage *msg, gpointer user_data)
 
 /* an answer given from a request's head alone, on a connection taken from libsoup */
 typedef struct {
-	SoriHttpServer *server; /* set while the answer is held back */
+	SoriHttpServer *server; /* weak */
+	gboolean delayed; /* held back, counted in the server's n_delayed */
 	GIOStream *stream;
 	GSocket *socket;     /* under @stream, which libsoup may have wrapped */
 	GObject *connection; /* the one handed to libsoup: its dispose would close @socket */
 	GBytes *wire;
 	GCancellable *linger; /* cancelled when lingering has gone on long enough */
 	guint linger_id;
-	guint64 discarded;
+	gint64 linger_until; /* monotonic µs: the end of lingering, however much comes */
+	gboolean lingering;  /* counted in the server's n_lingering */
 	guint8 sink[16384];
 } SoriUnreadAnswer;
 
-/* after the answer, what the client still sends is read and dropped for a
- * while, as nginx's lingering close does, so that a client sending its body
- * reads the answer instead of a reset; never more than this */
-#define SORI_HTTP_SERVER_LINGER_S 5
+/* after the answer, what the client still sends is read and dropped, as
+ * nginx's lingering close does, so that a client still sending its body
+ * reads the answer instead of a reset: while bytes keep coming, with no
+ * pause longer than this (nginx's lingering_timeout) … */
+#define SORI_HTTP_SERVER_LINGER_PAUSE_S 5
+/* … and never longer than this in all (nginx's lingering_time) */
+#define SORI_HTTP_SERVER_LINGER_TOTAL_S 30
+/* connections lingering at once; past this a refusal closes at once */
+#define SORI_HTTP_SERVER_MAX_LINGERING 256
 /* refusals held back at once (failed logins slowed down) */
 #define SORI_HTTP_SERVER_MAX_DELAYED 256
-#define SORI_HTTP_SERVER_LINGER_MAX  (64 * 1024 * 1024)
 
 static void
 sori_unread_answer_free(SoriUnreadAnswer *answer)
 {
 	g_clear_handle_id(&answer->linger_id, g_source_remove);
+	if (answer->lingering && answer->server != NULL)
+		answer->server->n_lingering--;
+	g_clear_weak_pointer(&answer->server);
 	g_clear_object(&answer->linger);
 	g_clear_object(&answer->stream);
 	g_clear_object(&answer->socket);
@@ -353,9 +362,15 @@ sori_http_server_linger_read_cb(GObject *source, GAsyncResult *result, gpointer 
 {
 	SoriUnreadAnswer *answer = user_data;
 	gssize n = g_input_stream_read_finish(G_INPUT_STREAM(source), result, NULL);
+	gint64 left_us = answer->linger_until - g_get_monotonic_time();
 
-	if (n > 0 && answer->discarded + n < SORI_HTTP_SERVER_LINGER_MAX) {
-		answer->discarded += n;
+	if (n > 0 && left_us > 0) {
+		/* bytes came: the pause starts again, within the total */
+		guint pause_ms
+			= (guint) MIN(left_us / 1000 + 1, SORI_HTTP_SERVER_LINGER_PAUSE_S * 1000);
+		g_clear_handle_id(&answer->linger_id, g_source_remove);
+		answer->linger_id
+			= g_timeout_add(pause_ms, sori_http_server_linger_done_cb, answer);
 		g_input_stream_read_async(G_INPUT_STREAM(source), answer->sink,
 					  sizeof(answer->sink), G_PRIORITY_LOW, answer->linger,
 					  sori_http_server_linger_read_cb, answer);
@@ -388,8 +403,18 @@ sori_http_server_unread_written_cb(GObject *source, GAsyncResult *result, gpoint
 	}
 	/* the answer is sent: no more will be; what comes is dropped, then the close */
 	g_socket_shutdown(answer->socket, FALSE, TRUE, NULL);
+	if (answer->server == NULL
+	    || answer->server->n_lingering >= SORI_HTTP_SERVER_MAX_LINGERING) {
+		g_io_stream_close_async(answer->stream, G_PRIORITY_DEFAULT, NULL,
+					sori_http_server_unread_closed_cb, answer);
+		return;
+	}
+	answer->lingering = TRUE;
+	answer->server->n_lingering++;
 	answer->linger = g_cancellable_new();
-	answer->linger_id = g_timeout_add_seconds(SORI_HTTP_SERVER_LINGER_S,
+	answer->linger_until
+		= g_get_monotonic_time() + SORI_HTTP_SERVER_LINGER_TOTAL_S * G_USEC_PER_SEC;
+	answer->linger_id = g_timeout_add_seconds(SORI_HTTP_SERVER_LINGER_PAUSE_S,
 						  sori_http_server_linger_done_cb, answer);
 	g_input_stream_read_async(g_io_stream_get_input_stream(answer->stream), answer->sink,
 				  sizeof(answer->sink), G_PRIORITY_LOW, answer->linger,
@@ -400,9 +425,10 @@ static gboolean
 sori_http_server_unread_send_cb(gpointer user_data)
 {
 	SoriUnreadAnswer *answer = user_data;
-	if (answer->server != NULL) {
-		answer->server->n_delayed--;
-		g_clear_object(&answer->server);
+	if (answer->delayed) {
+		answer->delayed = FALSE;
+		if (answer->server != NULL)
+			answer->server->n_delayed--;
 	}
 	gsize len = 0;
 	const guint8 *data = g_bytes_get_data(answer->wire, &len);
@@ -443,8 +469,10 @@ sori_http_server_refuse_unread(SoriHttpServer *self, SoupServerMessage *msg,
 		answer->socket = socket != NULL ? g_object_ref(socket) : NULL;
 	}
 	answer->stream = soup_server_message_steal_connection(msg);
+	/* weak: a connection answered or lingering never keeps a server alive */
+	g_set_weak_pointer(&answer->server, self);
 	if (delay_ms > 0) {
-		answer->server = g_object_ref(self);
+		answer->delayed = TRUE;
 		self->n_delayed++;
 		g_timeout_add(delay_ms, sori_http_server_unread_send_cb, answer);
 	} else

@@ -302,6 +302,76 @@ test_bodies_before_tokens(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(fixture_rss_kib(f), <, before + 16 * 1024);
 }
 
+/* one client of test_refused_uploads(): a 64 MiB body without a token, sent
+ * whole, then the answer read */
+#define REFUSED_UPLOADS 40
+#define REFUSED_BODY    (64u * 1024 * 1024)
+
+typedef struct {
+	Fixture *f;
+	guint status;
+	gboolean sent; /* the whole body went out, no reset on the way */
+} RefusedUpload;
+
+static gpointer
+refused_upload_thread(gpointer user_data)
+{
+	RefusedUpload *upload = user_data;
+	g_autoptr(GSocket) socket = connect_to(upload->f, 0);
+	g_autofree gchar *chunk = g_malloc0(1024 * 1024);
+	g_autoptr(GString) reply = NULL;
+	gboolean closed;
+	gsize sent = 0;
+
+	/* the throttle holds refusals back for up to 30 s before lingering starts */
+	g_socket_set_timeout(socket, 90);
+	send_text(socket, "PUT /v1/admin/venues/dasol-museum/media/big.mp4 HTTP/1.1\r\n"
+			  "Host: a\r\nContent-Type: video/mp4\r\n"
+			  "Content-Length: 67108864\r\n\r\n");
+	while (sent < REFUSED_BODY) {
+		gssize n = g_socket_send(socket, chunk, MIN(1024 * 1024, REFUSED_BODY - sent), NULL,
+					 NULL);
+		if (n <= 0)
+			break;
+		sent += (gsize) n;
+	}
+	upload->sent = sent == REFUSED_BODY;
+	reply = receive_all(socket, 90, &closed);
+	upload->status = status_of(reply);
+	return NULL;
+}
+
+/* many refused uploads at once, each sending its whole body: every client
+ * reads its 401, none a reset, since sorid keeps reading and dropping what
+ * comes while it keeps coming */
+static void
+test_refused_uploads(Fixture *f, gconstpointer user_data)
+{
+	RefusedUpload uploads[REFUSED_UPLOADS] = { 0 };
+	GThread *threads[REFUSED_UPLOADS];
+	guint refused = 0;
+
+	for (guint i = 0; i < REFUSED_UPLOADS; i++) {
+		uploads[i].f = f;
+		threads[i] = g_thread_new("upload", refused_upload_thread, &uploads[i]);
+	}
+	for (guint i = 0; i < REFUSED_UPLOADS; i++) {
+		g_thread_join(threads[i]);
+		g_test_message("client %u: sent %s, status %u", i, uploads[i].sent ? "all" : "part",
+			       uploads[i].status);
+		refused += uploads[i].status == 401;
+	}
+	g_assert_cmpuint(refused, ==, REFUSED_UPLOADS);
+	for (guint i = 0; i < REFUSED_UPLOADS; i++)
+		g_assert_true(uploads[i].sent);
+	/* and sorid still answers a visitor at once */
+	{
+		gdouble seconds = 0;
+		g_assert_cmpuint(visitor_status(f, &seconds), ==, 200);
+		g_assert_cmpfloat(seconds, <, 1.0);
+	}
+}
+
 /* an upload of @size bytes whose content says it is an MP4; its public URL */
 static gchar *
 upload_video(Fixture *f, gsize size)
@@ -635,6 +705,7 @@ main(int argc, char **argv)
 	add("slow-heads", test_slow_heads, TRUE);
 	add("head-too-large", test_head_too_large, TRUE);
 	add("bodies-before-tokens", test_bodies_before_tokens, TRUE);
+	add("refused-uploads", test_refused_uploads, TRUE);
 	add("slow-readers", test_slow_readers, TRUE);
 	add("speech-flood", test_speech_flood, TRUE);
 	add("bad-files", test_bad_files, FALSE);
