@@ -21,6 +21,7 @@
 #include "sorictl-admin.h"
 #include "sorictl-beacon.h"
 #include "sorictl-qr.h"
+#include "sorictl-marker.h"
 #include "sorictl-migrate.h"
 #include "sorictl-route.h"
 #include "sorictl-render.h"
@@ -187,6 +188,8 @@ static const Command commands[] = {
 	  sorictl_qr_run },
 	{ "route", "FILE FROM TO", "Print the directions a visitor gets, before they go live", NULL,
 	  sorictl_route_run },
+	{ "marker", "detect IMAGE…", "Find the printed codes in photos (see 'sorictl marker --help')",
+	  NULL, sorictl_marker_run },
 };
 
 static void
