@@ -28,8 +28,10 @@ struct _SoriCatalogue {
 	GHashTable *exhibits_by_id;
 	GHashTable *targets_by_code;
 	GHashTable *targets_by_beacon;
-	GPtrArray *beacons; /* canonical location IDs of the declared beacons */
-	SoriMap *map;       /* nullable: the venue's map, its graph built */
+	GPtrArray *beacons;   /* canonical location IDs of the declared beacons */
+	SoriMap *map;         /* nullable: the venue's map, its graph built */
+	GPtrArray *markers;   /* element-type SoriMarkerCode, owned, by number */
+	guint marker_size_mm; /* the venue's default; 0 when it has no codes */
 };
 
 /* the open licences a catalogue may name, and the days of the week */
@@ -112,6 +114,7 @@ void sori_catalogue_check_exhibits(SoriCatalogueChecker *c, JsonObject *root);
 void sori_catalogue_check_beacons(SoriCatalogueChecker *c, JsonObject *root);
 void sori_catalogue_check_bindings(SoriCatalogueChecker *c, JsonObject *root);
 void sori_catalogue_check_map(SoriCatalogueChecker *c, JsonObject *root);
+void sori_catalogue_check_markers(SoriCatalogueChecker *c, JsonObject *root);
 
 void sori_gallery_free(SoriGallery *gallery);
 void sori_exhibit_free(SoriExhibit *exhibit);

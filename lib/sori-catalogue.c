@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sori-catalogue-private.h"
@@ -81,6 +82,7 @@ sori_catalogue_free(SoriCatalogue *self)
 	g_clear_pointer(&self->targets_by_code, g_hash_table_unref);
 	g_clear_pointer(&self->targets_by_beacon, g_hash_table_unref);
 	g_clear_pointer(&self->beacons, g_ptr_array_unref);
+	g_clear_pointer(&self->markers, g_ptr_array_unref);
 	g_clear_pointer(&self->map, sori_map_free);
 }
 
@@ -179,8 +181,9 @@ sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **erro
 	g_autoptr(SoriCatalogue) self = NULL;
 	g_auto(SoriCatalogueChecker) c = { 0 };
 	g_autoptr(GError) error_local = NULL;
-	static const gchar *const allowed[] = { "format",  "venue",    "galleries", "exhibits",
-						"beacons", "bindings", "map",       NULL };
+	static const gchar *const allowed[]
+		= { "format",   "venue", "galleries", "exhibits", "beacons",
+		    "bindings", "map",   "markers",   NULL };
 	gsize len = 0;
 	const gchar *data = g_bytes_get_data(bytes, &len);
 	gsize offset = 0;
@@ -241,6 +244,7 @@ sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **erro
 	self->exhibits = g_ptr_array_new_with_free_func((GDestroyNotify) sori_exhibit_free);
 	self->targets = g_ptr_array_new_with_free_func(g_free);
 	self->beacons = g_ptr_array_new_with_free_func(g_free);
+	self->markers = g_ptr_array_new_with_free_func(g_free);
 	self->galleries_by_id = g_hash_table_new(g_str_hash, g_str_equal);
 	self->exhibits_by_id = g_hash_table_new(g_str_hash, g_str_equal);
 	self->targets_by_code = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -267,6 +271,8 @@ sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **erro
 	sori_catalogue_check_beacons(&c, root_obj);
 	sori_catalogue_check_bindings(&c, root_obj);
 	sori_catalogue_check_map(&c, root_obj);
+	/* after the map: a code may stand at one of its places */
+	sori_catalogue_check_markers(&c, root_obj);
 
 	if (c.problems->len > 0) {
 		sori_catalogue_set_invalid_error(&c, problems, error);
@@ -493,6 +499,57 @@ sori_catalogue_find_place(SoriCatalogue *self, const gchar *id, guint *index)
 	if (exhibit != NULL && exhibit->gallery != NULL)
 		return sori_catalogue_find_place(self, exhibit->gallery->id, index);
 	return FALSE;
+}
+
+/**
+ * sori_catalogue_get_markers:
+ *
+ * Returns: (transfer none) (element-type SoriMarkerCode): the venue's printed
+ *	codes (/markers/codes), in the order of their numbers; empty when it has none
+ */
+GPtrArray *
+sori_catalogue_get_markers(SoriCatalogue *self)
+{
+	return self->markers;
+}
+
+/**
+ * sori_catalogue_get_marker_size_mm:
+ *
+ * Returns: the printed size of the venue's codes, unless a code says its own;
+ *	0 when the venue has no codes
+ */
+guint
+sori_catalogue_get_marker_size_mm(SoriCatalogue *self)
+{
+	return self->marker_size_mm;
+}
+
+static gint
+sori_catalogue_compare_marker_number_cb(gconstpointer key, gconstpointer element)
+{
+	guint number = *(const guint *) key;
+	const SoriMarkerCode *code = *(const SoriMarkerCode *const *) element;
+	return number < code->number ? -1 : number > code->number ? 1 : 0;
+}
+
+/**
+ * sori_catalogue_lookup_marker:
+ * @number: a code's number in the family
+ *
+ * Returns: (transfer none) (nullable): what the code of that number stands beside
+ */
+const SoriMarkerCode *
+sori_catalogue_lookup_marker(SoriCatalogue *self, guint number)
+{
+	SoriMarkerCode **found;
+
+	/* an empty array may have no storage at all, which bsearch() must not be given */
+	if (self->markers->len == 0)
+		return NULL;
+	found = bsearch(&number, self->markers->pdata, self->markers->len, sizeof(gpointer),
+			sori_catalogue_compare_marker_number_cb);
+	return found != NULL ? *found : NULL;
 }
 
 /**

@@ -26,6 +26,14 @@ G_BEGIN_DECLS
 #define SORI_CATALOGUE_MAX_TEXT_LEN  8000
 #define SORI_CATALOGUE_MAX_URL_LEN   2048
 #define SORI_CATALOGUE_MAX_PROBLEMS  1000
+/* printed codes (/markers): as many as the family has, tagStandard41h12's 2,115, at a printed
+ * size a phone reads beyond arm's length (a 20 mm code is 20 px wide at 1 m in a 720p frame
+ * with a 68 degree field of view) that still fits an A3 sheet with its quiet zone and cut
+ * margins (220 mm and a cell each side is 269 mm, of the 277 mm inside 10 mm margins) */
+#define SORI_CATALOGUE_MAX_MARKERS   2115
+#define SORI_CATALOGUE_MARKER_MIN_MM 20
+#define SORI_CATALOGUE_MARKER_MAX_MM 220
+#define SORI_CATALOGUE_MARKER_FAMILY "tagStandard41h12"
 
 /**
  * SoriCatalogueProblem:
@@ -68,6 +76,30 @@ typedef struct {
 	SoriGallery *gallery; /* set when kind is GALLERY */
 } SoriTarget;
 
+/* what a printed code (/markers/codes) stands beside */
+typedef enum {
+	SORI_MARKER_BINDS_EXHIBIT,
+	SORI_MARKER_BINDS_GALLERY,
+	SORI_MARKER_BINDS_ENTRANCE,
+	SORI_MARKER_BINDS_PLACE,
+} SoriMarkerBinding;
+
+typedef struct {
+	guint number; /* in the family, 0..2114, unique in the venue */
+	SoriMarkerBinding binding;
+	const gchar *id;        /* the exhibit's, gallery's, entrance's or map place's id */
+	SoriExhibit *exhibit;   /* set when binding is EXHIBIT */
+	SoriGallery *gallery;   /* set when binding is GALLERY */
+	JsonObject *entrance;   /* set when binding is ENTRANCE: its /venue/access item */
+	const SoriPlace *place; /* nullable: the map place it stands at */
+	gboolean has_floor;
+	gint floor;       /* its place's floor, or its gallery's or entrance's */
+	guint size_mm;    /* printed width of the code's grid */
+	JsonObject *name; /* per language: the title, name or place's name */
+} SoriMarkerCode;
+
+const gchar *sori_marker_binding_to_string(SoriMarkerBinding binding);
+
 typedef struct _SoriCatalogue SoriCatalogue;
 
 SoriCatalogue *sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **error);
@@ -92,6 +124,10 @@ SoriGallery *sori_catalogue_lookup_gallery(SoriCatalogue *self, const gchar *id)
 SoriExhibit *sori_catalogue_lookup_exhibit(SoriCatalogue *self, const gchar *id);
 const SoriTarget *sori_catalogue_lookup_code(SoriCatalogue *self, const gchar *code);
 const SoriTarget *sori_catalogue_lookup_beacon(SoriCatalogue *self, const gchar *location_id);
+
+GPtrArray *sori_catalogue_get_markers(SoriCatalogue *self);
+guint sori_catalogue_get_marker_size_mm(SoriCatalogue *self);
+const SoriMarkerCode *sori_catalogue_lookup_marker(SoriCatalogue *self, guint number);
 
 SoriMap *sori_catalogue_get_map(SoriCatalogue *self);
 gboolean sori_catalogue_find_place(SoriCatalogue *self, const gchar *id, guint *index);

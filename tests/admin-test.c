@@ -404,6 +404,46 @@ test_csv(Fixture *f, gconstpointer user_data)
 		json_object_get_string_member(json_array_get_object_element(problems, 1), "where"),
 		==, "row 3, column touchable");
 
+	/* the sheet takes away four exhibits whose printed codes are still bound: refused,
+	 * each code named, until the curator takes the codes away too */
+	{
+		g_autoptr(SoriTestReply) codes_left
+			= call(f, "PUT", CATALOGUE, f->token, "text/csv", good);
+		g_autoptr(SoriTestReply) codes_gone = NULL;
+		g_autoptr(JsonParser) p3 = json_parser_new();
+		g_autoptr(JsonParser) park = json_parser_new();
+		g_autofree gchar *without = NULL;
+		JsonArray *codes;
+		guint unbound = 0;
+
+		assert_problem(codes_left, SORI_PROBLEM_INVALID_CATALOGUE);
+		problems = json_object_get_array_member(reply_json(codes_left, p3), "problems");
+		for (guint i = 0; i < json_array_get_length(problems); i++) {
+			JsonObject *problem = json_array_get_object_element(problems, i);
+			g_assert_true(
+				g_str_has_prefix(json_object_get_string_member(problem, "pointer"),
+						 "/markers/codes/"));
+			g_assert_nonnull(strstr(json_object_get_string_member(problem, "reason"),
+						"unknown exhibit"));
+			unbound++;
+		}
+		g_assert_cmpuint(unbound, ==, 4);
+		g_assert_true(json_parser_load_from_data(park, f->park_json, -1, NULL));
+		codes = json_object_get_array_member(
+			json_object_get_object_member(
+				json_node_get_object(json_parser_get_root(park)), "markers"),
+			"codes");
+		for (guint i = json_array_get_length(codes); i-- > 0;) {
+			JsonObject *code = json_array_get_object_element(codes, i);
+			if (json_object_has_member(code, "exhibit")
+			    && g_strcmp0(json_object_get_string_member(code, "exhibit"), "otter")
+				       != 0)
+				json_array_remove_element(codes, i);
+		}
+		without = json_to_string(json_parser_get_root(park), FALSE);
+		codes_gone = call(f, "PUT", CATALOGUE, f->token, "application/json", without);
+		g_assert_cmpuint(codes_gone->status, ==, 200);
+	}
 	accepted = call(f, "PUT", CATALOGUE, f->token, "text/csv", good);
 	g_assert_cmpuint(accepted->status, ==, 200);
 	/* two rows: the otter kept and changed, the reeds new, four exhibits gone */

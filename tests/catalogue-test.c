@@ -228,6 +228,122 @@ test_empty_file(void)
 	g_rmdir(dir);
 }
 
+/* the sample museum's printed codes: what each binds, where it stands, its size */
+static void
+test_markers_sample(void)
+{
+	g_autofree gchar *path = data_path("SORI_SAMPLE_DIR", "dasol-museum.json");
+	g_autoptr(SoriCatalogue) catalogue = load_ok(path);
+	GPtrArray *markers = sori_catalogue_get_markers(catalogue);
+	const SoriMarkerCode *code;
+
+	g_assert_cmpuint(sori_catalogue_get_marker_size_mm(catalogue), ==, 150);
+	g_assert_cmpuint(markers->len, >=, 24 + 4 + 2);
+	for (guint i = 1; i < markers->len; i++) {
+		const SoriMarkerCode *a = g_ptr_array_index(markers, i - 1);
+		const SoriMarkerCode *b = g_ptr_array_index(markers, i);
+		g_assert_cmpuint(a->number, <, b->number);
+		g_assert_true(sori_catalogue_lookup_marker(catalogue, b->number) == b);
+	}
+	/* the lift the camera page's browser test walks toward */
+	code = sori_catalogue_lookup_marker(catalogue, 20);
+	g_assert_nonnull(code);
+	g_assert_cmpint(code->binding, ==, SORI_MARKER_BINDS_PLACE);
+	g_assert_cmpstr(code->id, ==, "lift-1");
+	g_assert_cmpstr(code->place->id, ==, "lift-1");
+	g_assert_cmpint(code->place->kind, ==, SORI_PLACE_LIFT);
+	g_assert_true(code->has_floor);
+	g_assert_cmpint(code->floor, ==, 1);
+	g_assert_cmpuint(code->size_mm, ==, 150);
+	g_assert_cmpstr(json_object_get_string_member(code->name, "en"), ==, "Lift, ground floor");
+	/* an exhibit with a place of its own, and one found at its gallery's */
+	code = sori_catalogue_lookup_marker(catalogue, 101);
+	g_assert_cmpint(code->binding, ==, SORI_MARKER_BINDS_EXHIBIT);
+	g_assert_cmpstr(code->exhibit->id, ==, "moon-jar");
+	g_assert_cmpstr(code->place->id, ==, "moon-jar");
+	g_assert_cmpuint(code->size_mm, ==, 100);
+	code = sori_catalogue_lookup_marker(catalogue, 301);
+	g_assert_cmpstr(code->exhibit->id, ==, "bandaji");
+	g_assert_cmpstr(code->place->id, ==, "wood-and-metal");
+	g_assert_cmpint(code->floor, ==, 2);
+	code = sori_catalogue_lookup_marker(catalogue, 11);
+	g_assert_cmpint(code->binding, ==, SORI_MARKER_BINDS_ENTRANCE);
+	g_assert_cmpstr(json_object_get_string_member(code->entrance, "id"), ==, "garden");
+	g_assert_cmpstr(code->place->id, ==, "garden");
+	code = sori_catalogue_lookup_marker(catalogue, 200);
+	g_assert_cmpint(code->binding, ==, SORI_MARKER_BINDS_GALLERY);
+	g_assert_cmpstr(code->gallery->id, ==, "threads");
+	g_assert_null(sori_catalogue_lookup_marker(catalogue, 0));
+	g_assert_null(sori_catalogue_lookup_marker(catalogue, 2114));
+	g_assert_null(sori_catalogue_lookup_marker(catalogue, 5000));
+	g_assert_cmpstr(sori_marker_binding_to_string(SORI_MARKER_BINDS_PLACE), ==, "place");
+}
+
+/* every number of the family, 0 to 2114, at the sizes' bounds; none when there is no list */
+static void
+test_markers_whole_family(void)
+{
+	g_autofree gchar *path = data_path("SORI_TEST_DATA", "minimal.json");
+	g_autofree gchar *text = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(JsonBuilder) builder = json_builder_new();
+	g_autoptr(JsonNode) codes = NULL;
+	g_autoptr(SoriCatalogue) plain = load_ok(path);
+	g_autoptr(SoriCatalogue) catalogue = NULL;
+	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(GError) error = NULL;
+	JsonObject *root;
+	JsonObject *markers;
+	const SoriMarkerCode *code;
+
+	g_assert_cmpuint(sori_catalogue_get_markers(plain)->len, ==, 0);
+	g_assert_cmpuint(sori_catalogue_get_marker_size_mm(plain), ==, 0);
+	g_assert_null(sori_catalogue_lookup_marker(plain, 0));
+
+	g_assert_true(json_parser_load_from_file(parser, path, &error));
+	root = json_node_get_object(json_parser_get_root(parser));
+	json_builder_begin_array(builder);
+	/* backwards, so that the model's order is its own */
+	for (gint i = SORI_CATALOGUE_MAX_MARKERS - 1; i >= 0; i--) {
+		json_builder_begin_object(builder);
+		json_builder_set_member_name(builder, "marker");
+		json_builder_add_int_value(builder, i);
+		json_builder_set_member_name(builder, i % 2 == 0 ? "gallery" : "exhibit");
+		json_builder_add_string_value(builder, i % 2 == 0 ? "hall" : "celadon");
+		if (i == 0 || i == 1) {
+			json_builder_set_member_name(builder, "size_mm");
+			json_builder_add_int_value(builder, i == 0 ? SORI_CATALOGUE_MARKER_MIN_MM
+								   : SORI_CATALOGUE_MARKER_MAX_MM);
+		}
+		json_builder_end_object(builder);
+	}
+	json_builder_end_array(builder);
+	codes = json_builder_get_root(builder);
+	markers = json_object_new();
+	json_object_set_int_member(markers, "size_mm", 120);
+	json_object_set_member(markers, "codes", g_steal_pointer(&codes));
+	json_object_set_object_member(root, "markers", markers);
+	text = json_to_string(json_parser_get_root(parser), FALSE);
+	bytes = g_bytes_new(text, strlen(text));
+	catalogue = sori_catalogue_new_from_bytes(bytes, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(catalogue);
+	g_assert_cmpuint(sori_catalogue_get_markers(catalogue)->len, ==, 2115);
+	code = sori_catalogue_lookup_marker(catalogue, 0);
+	g_assert_cmpuint(code->size_mm, ==, 20);
+	g_assert_cmpstr(code->gallery->id, ==, "hall");
+	/* no map: no place, the gallery's floor */
+	g_assert_null(code->place);
+	g_assert_true(code->has_floor);
+	g_assert_cmpint(code->floor, ==, 1);
+	g_assert_cmpuint(sori_catalogue_lookup_marker(catalogue, 1)->size_mm, ==, 220);
+	code = sori_catalogue_lookup_marker(catalogue, 2114);
+	g_assert_cmpuint(code->size_mm, ==, 120);
+	g_assert_cmpstr(code->gallery->id, ==, "hall");
+	g_assert_cmpstr(sori_catalogue_lookup_marker(catalogue, 2113)->exhibit->id, ==, "celadon");
+	g_assert_null(sori_catalogue_lookup_marker(catalogue, 2115));
+}
+
 static gint
 compare_names(gconstpointer a, gconstpointer b, gpointer user_data)
 {
@@ -246,6 +362,8 @@ main(int argc, char **argv)
 	g_test_add_func("/catalogue/sample/museum", test_sample_museum);
 	g_test_add_func("/catalogue/sample/park", test_sample_park);
 	g_test_add_func("/catalogue/minimal", test_minimal);
+	g_test_add_func("/catalogue/markers/sample", test_markers_sample);
+	g_test_add_func("/catalogue/markers/whole-family", test_markers_whole_family);
 	g_test_add_func("/catalogue/invalid/all-reported", test_many_errors_are_all_reported);
 	g_test_add_func("/catalogue/invalid/too-large", test_too_large);
 	g_test_add_func("/catalogue/invalid/missing-file", test_missing_file);

@@ -20,5 +20,7 @@ JsonNode *sori_view_exhibit(SoriCatalogue *catalogue, SoriExhibit *exhibit, cons
 JsonNode *sori_view_code(SoriCatalogue *catalogue, const gchar *code, const SoriTarget *target,
 			 const gchar *lang);
 JsonNode *sori_view_export(SoriCatalogue *catalogue);
+/* the printed codes, their names flat ("name", "lang"): sori-markers.c */
+JsonNode *sori_view_markers(SoriCatalogue *catalogue, const gchar *lang);
 
 G_END_DECLS

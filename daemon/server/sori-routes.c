@@ -14,6 +14,7 @@
 #include "sori-admin.h"
 #include "sori-api.h"
 #include "sori-locate.h"
+#include "sori-markers.h"
 #include "sori-open-data.h"
 #include "sori-openapi.h"
 #include "sori-pages.h"
@@ -67,6 +68,9 @@ static const SoriRoute sori_routes[] = {
 	{ "/v1/venues/{venue}/route", READ_ONLY, VENUES, sori_wayfinding_handle_route, FAST, 0, 0,
 	  API_HEADERS },
 	{ "/v1/venues/{venue}/places", READ_ONLY, VENUES, sori_wayfinding_handle_places, FAST, 0, 0,
+	  API_HEADERS },
+	/* the printed codes the camera page finds, and what each stands beside */
+	{ "/v1/venues/{venue}/markers", READ_ONLY, VENUES, sori_markers_handle, FAST, 0, 0,
 	  API_HEADERS },
 	{ "/v1/venues/{venue}/map", READ_ONLY, VENUES, sori_wayfinding_handle_map, FAST, 0, 0,
 	  API_HEADERS },

@@ -153,6 +153,45 @@ case("map-step-free-claim", M(S(WAY + ["steps"], 2)), ("/galleries/0/step_free",
 case("map-step-free-no-entrance", M(S(["venue", "access", "entrances", 0, "step_free"], False)), ("/galleries/0/step_free", "no entrance on the map is step-free"))
 case("map-origin-range", M(S(["map", "origin"], {"lat": 95, "lon": 127})), ("/map/origin/lat", "95 is out of range"))
 
+# printed codes (/markers): a valid set on minimal.json, then one edit
+def K(*edits, codes=None, map=False):
+    def edit(d):
+        if map:
+            d["map"] = copy.deepcopy(BASE_MAP)
+        d["markers"] = {"family": "tagStandard41h12", "size_mm": 150, "codes": codes if codes is not None else [
+            {"marker": 1, "exhibit": "moon-jar", "size_mm": 100},
+            {"marker": 2, "gallery": "hall"},
+            {"marker": 3, "entrance": "main"},
+        ]}
+        for e in edits:
+            e(d)
+    return edit
+CODE = ["markers", "codes", 1]
+case("markers-not-object", S(["markers"], []), ("/markers", "expected an object, got an array"))
+case("markers-field-typo", K(S(["markers", "sizes_mm"], 150)), ("/markers/sizes_mm", "did you mean 'size_mm'?"))
+case("markers-family-other", K(S(["markers", "family"], "tag36h11")), ("/markers/family", "'tag36h11' is not a family of codes sori reads: use tagStandard41h12"))
+case("markers-codes-missing", K(D(["markers", "codes"])), ("/markers/codes", "required field is missing"))
+case("markers-size-missing", K(D(["markers", "size_mm"])), ("/markers/size_mm", "required field is missing"))
+case("markers-size-small", K(S(["markers", "size_mm"], 10)), ("/markers/size_mm", "10 mm is not a printable size: use 20 to 220 mm"))
+case("markers-size-large", K(S(CODE + ["size_mm"], 300)), ("/markers/codes/1/size_mm", "300 mm is not a printable size: use 20 to 220 mm (smaller is read only at arm's length, larger does not fit an A3 sheet with its quiet zone)"))
+case("markers-size-fraction", K(S(["markers", "size_mm"], 99.5)), ("/markers/size_mm", "expected an integer, got a number"))
+case("markers-number-range", K(S(CODE + ["marker"], 2115)), ("/markers/codes/1/marker", "2115 is out of range: it must be from 0 to 2114"))
+case("markers-number-negative", K(S(CODE + ["marker"], -1)), ("/markers/codes/1/marker", "-1 is out of range: it must be from 0 to 2114"))
+case("markers-number-string", K(S(CODE + ["marker"], "2")), ("/markers/codes/1/marker", "expected an integer, got a string"))
+case("markers-number-missing", K(D(CODE + ["marker"])), ("/markers/codes/1/marker", "required field is missing"))
+case("markers-duplicate", K(S(CODE + ["marker"], 1)), ("/markers/codes/1/marker", "duplicate code 1 (first at /markers/codes/0/marker)"))
+case("markers-two-targets", K(S(CODE + ["exhibit"], "celadon")), ("/markers/codes/1", "a code binds exactly one of 'exhibit', 'gallery', 'entrance' or 'place', not several"))
+case("markers-no-target", K(D(CODE + ["gallery"])), ("/markers/codes/1", "a code binds exactly one of 'exhibit', 'gallery', 'entrance' or 'place'"))
+case("markers-unknown-exhibit", K(S(["markers", "codes", 0, "exhibit"], "ghost")), ("/markers/codes/0/exhibit", "unknown exhibit 'ghost': it is not in /exhibits"))
+case("markers-unknown-gallery", K(S(CODE + ["gallery"], "attic")), ("/markers/codes/1/gallery", "unknown gallery 'attic': it is not in /galleries"))
+case("markers-unknown-entrance", K(S(["markers", "codes", 2, "entrance"], "back")), ("/markers/codes/2/entrance", "unknown entrance 'back': it is not in /venue/access/entrances"))
+case("markers-bad-id", K(S(CODE + ["gallery"], "Great Hall")), ("/markers/codes/1/gallery", "not a valid id"))
+case("markers-place-no-map", K(codes=[{"marker": 5, "place": "hall"}]), ("/markers/codes/0/place", "place 'hall' is not on the map: the venue has no /map"))
+case("markers-place-unknown", K(codes=[{"marker": 5, "place": "attic"}], map=True), ("/markers/codes/0/place", "unknown place 'attic': it is not in /map/places"))
+case("markers-code-not-object", K(S(CODE, 7)), ("/markers/codes/1", "expected an object, got an integer"))
+case("markers-code-field-typo", K(S(CODE + ["galery"], "hall")), ("/markers/codes/1/galery", "did you mean 'gallery'?"))
+case("markers-too-many", K(codes=[{"marker": i % 2115, "gallery": "hall"} for i in range(2116)]), ("/markers/codes", "2116"))
+
 os.makedirs(out, exist_ok=True)
 for f in os.listdir(out):
     os.remove(os.path.join(out, f))
