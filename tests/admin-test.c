@@ -331,6 +331,63 @@ test_upload_revisions_rollback(Fixture *f, gconstpointer user_data)
 	}
 }
 
+/* a publish, a rollback and a deletion swap their own venue alone: every
+ * other venue keeps its very snapshot, and so its warm representations */
+static void
+test_publish_swaps_one_venue(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *a = park_with_title(f, "Otter A");
+	SoriVenueSnapshot *other = sori_venue_store_lookup(f->store, "dasol-museum");
+	SoriVenueSnapshot *before = sori_venue_store_lookup(f->store, "haneul-wetland");
+	g_autoptr(SoriTestReply) put = NULL;
+	g_autoptr(SoriTestReply) created = NULL;
+	g_autoptr(SoriTestReply) deleted = NULL;
+	g_autofree gchar *river = NULL;
+
+	g_assert_nonnull(other);
+	g_assert_nonnull(before);
+	/* another venue's file broken behind sorid's back: a publish elsewhere
+	 * does not read it (a SIGHUP would), so that venue goes on being served */
+	{
+		g_autofree gchar *path = g_build_filename(f->data_dir, "dasol-museum.json", NULL);
+		g_assert_true(g_file_set_contents(path, "{ broken", -1, NULL));
+	}
+	put = call(f, "PUT", CATALOGUE, f->token, "application/json", a);
+	g_assert_cmpuint(put->status, ==, 200);
+	g_assert_true(sori_venue_store_lookup(f->store, "dasol-museum") == other);
+	g_assert_false(sori_venue_store_is_failed(f->store, "dasol-museum"));
+	g_assert_true(sori_venue_store_lookup(f->store, "haneul-wetland") != before);
+	g_assert_cmpuint(sori_venue_store_get_snapshots(f->store)->len, ==, 2);
+	{
+		g_autoptr(SoriTestReply) read
+			= call(f, "GET", "/v1/venues/dasol-museum", NULL, NULL, NULL);
+		g_assert_cmpuint(read->status, ==, 200);
+	}
+
+	/* a new venue, then gone: the others untouched either way */
+	river = g_strdup(a);
+	{
+		g_autoptr(JsonParser) parser = json_parser_new();
+		JsonObject *venue;
+		g_assert_true(json_parser_load_from_data(parser, river, -1, NULL));
+		venue = json_object_get_object_member(
+			json_node_get_object(json_parser_get_root(parser)), "venue");
+		json_object_set_string_member(venue, "id", "river-park");
+		g_free(river);
+		river = json_to_string(json_parser_get_root(parser), FALSE);
+	}
+	created = call(f, "PUT", "/v1/admin/venues/river-park/catalogue", f->all_token,
+		       "application/json", river);
+	g_assert_cmpuint(created->status, ==, 201);
+	g_assert_true(sori_venue_store_lookup(f->store, "dasol-museum") == other);
+	g_assert_cmpuint(sori_venue_store_get_snapshots(f->store)->len, ==, 3);
+	deleted = call(f, "DELETE", "/v1/admin/venues/river-park", f->all_token, NULL, NULL);
+	g_assert_cmpuint(deleted->status, ==, 204);
+	g_assert_null(sori_venue_store_lookup(f->store, "river-park"));
+	g_assert_true(sori_venue_store_lookup(f->store, "dasol-museum") == other);
+	g_assert_cmpuint(sori_venue_store_get_snapshots(f->store)->len, ==, 2);
+}
+
 static void
 test_create_and_delete(Fixture *f, gconstpointer user_data)
 {
@@ -873,6 +930,8 @@ main(int argc, char **argv)
 		   test_invalid_upload_changes_nothing, fixture_teardown);
 	g_test_add("/admin/upload-revisions-rollback", Fixture, NULL, fixture_setup,
 		   test_upload_revisions_rollback, fixture_teardown);
+	g_test_add("/admin/publish-swaps-one-venue", Fixture, NULL, fixture_setup,
+		   test_publish_swaps_one_venue, fixture_teardown);
 	g_test_add("/admin/create-and-delete", Fixture, NULL, fixture_setup, test_create_and_delete,
 		   fixture_teardown);
 	g_test_add("/admin/csv", Fixture, NULL, fixture_setup, test_csv, fixture_teardown);

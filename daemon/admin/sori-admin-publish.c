@@ -129,21 +129,18 @@ sori_admin_diff(SoriCatalogue *old, SoriCatalogue *new_)
 	return json_builder_get_root(b);
 }
 
-/* what the answer says once @id is live: the venues reloaded, old revisions pruned */
+/* what the answer says once @id is live: the venue swapped in, old revisions pruned */
 static void
 sori_admin_published(SoriAdmin *self, SoriHttpResponse *response, const SoriHttpRequest *request,
 		     const gchar *venue, SoriCatalogue *old, SoriCatalogue *catalogue,
 		     const gchar *action, const gchar *id)
 {
-	g_autoptr(GError) error = NULL;
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
 
-	/* the swap: requests answered from here on see the new catalogue */
-	if (!sori_venue_store_load(self->venues, &error)) {
-		sori_http_response_set_error(response, request, error);
-		return;
-	}
+	/* the swap, of this venue alone: requests answered from here on see the
+	 * new catalogue, and no other venue is read again */
+	sori_venue_store_put(self->venues, catalogue, g_get_real_time() / G_USEC_PER_SEC);
 	sori_store_prune_revisions(self->store, venue, id);
 	if (self->speech != NULL) {
 		guint queued = sori_speech_service_prerender(self->speech, catalogue);
@@ -215,7 +212,8 @@ sori_admin_publish_done_cb(GObject *source, GAsyncResult *result, gpointer user_
  */
 static gboolean
 sori_admin_publish(SoriAdmin *self, const SoriHttpRequest *request, SoriHttpResponse *response,
-		   const gchar *venue, GBytes *bytes, SoriCatalogue *catalogue, const gchar *action)
+		   const gchar *venue, GBytes *bytes, SoriCatalogue *catalogue, const gchar *action,
+		   gboolean paused)
 {
 	g_autoptr(GError) error = NULL;
 	SoriVenueSnapshot *before = sori_venue_store_lookup(self->venues, venue);
@@ -232,7 +230,8 @@ sori_admin_publish(SoriAdmin *self, const SoriHttpRequest *request, SoriHttpResp
 		p->curator = g_strdup(request->curator);
 		p->old = g_steal_pointer(&old);
 		p->catalogue = sori_catalogue_ref(catalogue);
-		soup_server_message_pause(request->msg);
+		if (!paused)
+			soup_server_message_pause(request->msg);
 		sori_store_postgres_publish_async(SORI_STORE_POSTGRES(self->store), venue, bytes,
 						  sori_catalogue_get_digest(catalogue),
 						  request->curator, action,
@@ -246,6 +245,99 @@ sori_admin_publish(SoriAdmin *self, const SoriHttpRequest *request, SoriHttpResp
 	}
 	sori_admin_published(self, response, request, venue, old, catalogue, action, id);
 	return TRUE;
+}
+
+/* a catalogue being checked in a worker thread, its message paused */
+typedef struct {
+	SoriAdmin *admin;
+	SoupServerMessage *msg;
+	gchar *venue;
+	gchar *action;
+	gchar *curator;
+	GBytes *bytes;
+	gboolean from_csv;
+	/* the thread's answer */
+	SoriCatalogue *catalogue;
+	GPtrArray *problems;
+	GError *error;
+} SoriAdminChecking;
+
+static void
+sori_admin_checking_free(SoriAdminChecking *c)
+{
+	g_object_unref(c->admin);
+	g_object_unref(c->msg);
+	g_free(c->venue);
+	g_free(c->action);
+	g_free(c->curator);
+	g_bytes_unref(c->bytes);
+	g_clear_pointer(&c->catalogue, sori_catalogue_unref);
+	g_clear_pointer(&c->problems, g_ptr_array_unref);
+	g_clear_error(&c->error);
+	g_free(c);
+}
+
+static void
+sori_admin_check_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+	SoriAdminChecking *c = task_data;
+	c->catalogue = sori_catalogue_new_from_bytes(c->bytes, &c->problems, &c->error);
+	g_task_return_boolean(task, TRUE);
+}
+
+static void
+sori_admin_check_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	SoriAdminChecking *c = g_task_get_task_data(G_TASK(result));
+	g_auto(SoriHttpResponse) response = { 0 };
+	SoriHttpRequest request = { 0 };
+	g_autoptr(SoriCatalogue) catalogue = NULL;
+
+	request.path = g_uri_get_path(soup_server_message_get_uri(c->msg));
+	request.curator = c->curator;
+	request.msg = c->msg;
+	if (c->catalogue == NULL) {
+		sori_admin_set_invalid(&response, c->problems, c->from_csv,
+				       c->error != NULL ? c->error->message
+							: "the document is not valid");
+	} else if (g_strcmp0(sori_catalogue_get_id(c->catalogue), c->venue) != 0) {
+		g_autoptr(GPtrArray) mismatch = sori_admin_one_problem(
+			"/venue/id", "the catalogue is of venue '%s', not '%s'",
+			sori_catalogue_get_id(c->catalogue), c->venue);
+		sori_admin_set_invalid(&response, mismatch, FALSE, "1 problem");
+	} else {
+		catalogue = g_steal_pointer(&c->catalogue);
+		/* the store's transaction may answer later still (the database's, in a thread) */
+		if (!sori_admin_publish(c->admin, &request, &response, c->venue, c->bytes,
+					catalogue, c->action, TRUE))
+			return;
+	}
+	sori_route_finish(c->msg, &response);
+}
+
+/*
+ * checks @bytes in a worker thread, then publishes it: parsing and checking a
+ * large catalogue never holds the main loop, and so every visitor. Returns
+ * %FALSE: the answer comes later, the message paused meanwhile.
+ */
+static gboolean
+sori_admin_check_async(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,
+		       GBytes *bytes, gboolean from_csv, const gchar *action)
+{
+	SoriAdminChecking *c = g_new0(SoriAdminChecking, 1);
+	g_autoptr(GTask) task = g_task_new(NULL, NULL, sori_admin_check_done_cb, NULL);
+
+	c->admin = g_object_ref(self);
+	c->msg = g_object_ref(request->msg);
+	c->venue = g_strdup(venue);
+	c->action = g_strdup(action);
+	c->curator = g_strdup(request->curator);
+	c->bytes = g_bytes_ref(bytes);
+	c->from_csv = from_csv;
+	g_task_set_task_data(task, c, (GDestroyNotify) sori_admin_checking_free);
+	soup_server_message_pause(request->msg);
+	g_task_run_in_thread(task, sori_admin_check_thread);
+	return FALSE;
 }
 
 /* a spreadsheet of exhibits, merged into the live catalogue; %NULL with the answer set,
@@ -353,10 +445,13 @@ sori_admin_handle_put_catalogue(gpointer admin, const SoriHttpRequest *request,
 		sori_admin_set_invalid(response, problems, TRUE, "the spreadsheet has problems");
 	if (bytes == NULL)
 		return TRUE;
+	if (request->msg != NULL)
+		return sori_admin_check_async(self, request, venue, bytes, csv,
+					      csv ? "import-csv" : "put-catalogue");
 	catalogue = sori_admin_check(venue, bytes, csv, response);
 	if (catalogue != NULL)
 		return sori_admin_publish(self, request, response, venue, bytes, catalogue,
-					  csv ? "import-csv" : "put-catalogue");
+					  csv ? "import-csv" : "put-catalogue", FALSE);
 	return TRUE;
 }
 
@@ -561,11 +656,11 @@ sori_admin_handle_delete_venue(gpointer admin, const SoriHttpRequest *request,
 	const gchar *venue = sori_route_match_get(match, "venue");
 	g_autoptr(GError) error = NULL;
 
-	if (!sori_store_delete_venue(self->store, venue, request->curator, &error)
-	    || !sori_venue_store_load(self->venues, &error)) {
+	if (!sori_store_delete_venue(self->store, venue, request->curator, &error)) {
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
+	sori_venue_store_remove(self->venues, venue);
 	sori_http_response_set_body(response, 204, NULL, NULL);
 	return TRUE;
 }
@@ -669,10 +764,12 @@ sori_admin_handle_rollback(gpointer admin, const SoriHttpRequest *request,
 		return TRUE;
 	}
 	/* a revision was valid when written; it is checked again all the same */
+	if (request->msg != NULL)
+		return sori_admin_check_async(self, request, venue, bytes, FALSE, "rollback");
 	catalogue = sori_admin_check(venue, bytes, FALSE, response);
 	if (catalogue != NULL)
 		return sori_admin_publish(self, request, response, venue, bytes, catalogue,
-					  "rollback");
+					  "rollback", FALSE);
 	return TRUE;
 }
 

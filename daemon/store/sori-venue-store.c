@@ -353,6 +353,73 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 	return TRUE;
 }
 
+/* @snapshot is @id's from now on; %NULL: @id is served no more */
+static void
+sori_venue_store_swap(SoriVenueStore *self, const gchar *id, SoriVenueSnapshot *snapshot)
+{
+	guint index;
+
+	if (g_ptr_array_find_with_equal_func(self->failed, id, g_str_equal, &index))
+		g_ptr_array_remove_index(self->failed, index);
+	/* @ordered holds borrowed pointers into @venues: out before the table lets go */
+	for (guint i = 0; i < self->ordered->len; i++) {
+		SoriVenueSnapshot *served = g_ptr_array_index(self->ordered, i);
+		if (g_strcmp0(sori_catalogue_get_id(served->catalogue), id) == 0) {
+			g_ptr_array_remove_index(self->ordered, i);
+			break;
+		}
+	}
+	if (snapshot == NULL) {
+		g_hash_table_remove(self->venues, id);
+	} else {
+		g_hash_table_insert(self->venues, g_strdup(id), snapshot);
+		g_ptr_array_add(self->ordered, snapshot);
+		g_ptr_array_sort(self->ordered, sori_venue_store_compare_snapshot_ids);
+	}
+	g_hash_table_remove_all(self->list_cache);
+}
+
+/**
+ * sori_venue_store_put:
+ * @catalogue: a checked catalogue, live from now on
+ * @modified: when it went live, seconds since 1970
+ *
+ * Swaps one venue's catalogue in whole, as a publish or a rollback makes it
+ * live: the other venues, their snapshots and their warm representations
+ * are not touched, so what a publish costs is its own venue's.
+ */
+void
+sori_venue_store_put(SoriVenueStore *self, SoriCatalogue *catalogue, gint64 modified)
+{
+	const gchar *id = sori_catalogue_get_id(catalogue);
+	SoriVenueSnapshot *previous = g_hash_table_lookup(self->venues, id);
+
+	g_return_if_fail(SORI_IS_VENUE_STORE(self));
+	if (previous != NULL
+	    && g_strcmp0(sori_catalogue_get_digest(previous->catalogue),
+			 sori_catalogue_get_digest(catalogue))
+		       == 0)
+		return;
+	sori_venue_store_swap(self, id, sori_venue_snapshot_new(catalogue, modified));
+	if (self->usage != NULL && sori_usage_catalogue_counts(catalogue)) {
+		g_autoptr(GDateTime) now = sori_usage_venue_now(catalogue);
+		g_autofree gchar *today = g_date_time_format(now, "%F");
+		sori_usage_mark_counting(self->usage, id, today);
+	}
+}
+
+/**
+ * sori_venue_store_remove:
+ *
+ * @id is served no more (a curator deleted it); the other venues are not touched.
+ */
+void
+sori_venue_store_remove(SoriVenueStore *self, const gchar *id)
+{
+	g_return_if_fail(SORI_IS_VENUE_STORE(self));
+	sori_venue_store_swap(self, id, NULL);
+}
+
 /**
  * sori_venue_store_get_database:
  *

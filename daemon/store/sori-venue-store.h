@@ -39,6 +39,8 @@ G_DECLARE_FINAL_TYPE(SoriVenueStore, sori_venue_store, SORI, VENUE_STORE, GObjec
 
 SoriVenueStore *sori_venue_store_new(const gchar *data_dir);
 gboolean sori_venue_store_load(SoriVenueStore *self, GError **error);
+void sori_venue_store_put(SoriVenueStore *self, SoriCatalogue *catalogue, gint64 modified);
+void sori_venue_store_remove(SoriVenueStore *self, const gchar *id);
 SoriVenueSnapshot *sori_venue_store_lookup(SoriVenueStore *self, const gchar *id);
 gboolean sori_venue_store_is_failed(SoriVenueStore *self, const gchar *id);
 GPtrArray *sori_venue_store_get_snapshots(SoriVenueStore *self);
