@@ -18,6 +18,7 @@
 
 #include "sori-catalogue.h"
 #include "sorictl-common.h"
+#include "sorictl-labels.h"
 #include "sorictl-admin.h"
 #include "sorictl-beacon.h"
 #include "sorictl-qr.h"
@@ -188,8 +189,12 @@ static const Command commands[] = {
 	  sorictl_qr_run },
 	{ "route", "FILE FROM TO", "Print the directions a visitor gets, before they go live", NULL,
 	  sorictl_route_run },
-	{ "marker", "detect IMAGE…", "Find the printed codes in photos (see 'sorictl marker --help')",
-	  NULL, sorictl_marker_run },
+	{ "labels", "--venue ID --out DIR",
+	  "Write the printed codes' labels to print, a sheet per floor, on A4 or A3", NULL,
+	  sorictl_labels_run },
+	{ "marker", "detect IMAGE…",
+	  "Find the printed codes in photos (see 'sorictl marker --help')", NULL,
+	  sorictl_marker_run },
 };
 
 static void
