@@ -545,6 +545,46 @@ test_scene_deterministic(void)
 	g_assert_true(memcmp(a->pixels, c->pixels, a->width * a->height) != 0);
 }
 
+/* a video's frames: the same wall every frame, moved by the shake; fresh noise */
+static void
+test_scene_video_frames(void)
+{
+	SoriSceneParams params;
+	g_autoptr(SoriSceneFrame) first = NULL;
+	g_autoptr(SoriSceneFrame) second = NULL;
+	g_autoptr(SoriSceneFrame) shifted = NULL;
+	g_autoptr(SoriSceneFrame) noisy = NULL;
+	g_autoptr(SoriSceneFrame) noisy_next = NULL;
+	int same = 0, total = 0;
+
+	sori_scene_params_init(&params);
+	params.seed = 5;
+	params.n_codes = 0;
+	first = render(&params);
+	params.frame = 1;
+	second = render(&params);
+	g_assert_cmpmem(first->pixels, 1280 * 720, second->pixels, 1280 * 720);
+	/* moved 12 px right and 5 up: the wall's pixels follow */
+	params.background_shift_px[0] = 12;
+	params.background_shift_px[1] = -5;
+	shifted = render(&params);
+	for (int y = 10; y < 700; y += 7) {
+		for (int x = 20; x < 1260; x += 7) {
+			total++;
+			same += shifted->pixels[(y - 5) * 1280 + x + 12]
+				== first->pixels[y * 1280 + x];
+		}
+	}
+	g_assert_cmpint(same, ==, total);
+	params.background_shift_px[0] = params.background_shift_px[1] = 0;
+	params.noise_sigma = 3;
+	params.frame = 0;
+	noisy = render(&params);
+	params.frame = 1;
+	noisy_next = render(&params);
+	g_assert_true(memcmp(noisy->pixels, noisy_next->pixels, 1280 * 720) != 0);
+}
+
 /* the random set's positive frames all show readable codes within the ranges */
 static void
 test_scene_random_ranges(void)
@@ -582,6 +622,39 @@ test_scene_random_ranges(void)
 		frame = render(&params);
 		for (int i = 0; i < frame->n_truths; i++)
 			g_assert_true(frame->truths[i].readable);
+	}
+}
+
+/* a band's frames: the code as wide as asked (facing), off axis as asked, whole */
+static void
+test_scene_random_band(void)
+{
+	const double widths[] = { 20, 30, 50, 100, 400 };
+	double f = sori_scene_focal_px(1280, 68);
+
+	for (guint w = 0; w < G_N_ELEMENTS(widths); w++) {
+		for (guint64 seed = 0; seed < 30; seed++) {
+			SoriSceneParams params;
+			SoriSceneFrame *frame;
+			const SoriSceneCode *code;
+			double facing;
+
+			sori_scene_params_random_band(&params, seed, widths[w], 60, 75);
+			code = &params.codes[0];
+			g_assert_cmpint(params.n_codes, ==, 1);
+			facing = f * code->size_mm / 1000 / code->distance_m;
+			g_assert_cmpfloat(fabs(facing - widths[w]), <, 1e-6 * widths[w]);
+			g_assert_cmpfloat(fabs(code->yaw_deg), >=, 60);
+			g_assert_cmpfloat(fabs(code->yaw_deg), <=, 75);
+			g_assert_cmpfloat(code->occlude, ==, 0);
+			if (seed < 3) {
+				frame = render(&params);
+				g_assert_true(frame->truths[0].readable);
+				/* turned 60..75°, narrower than facing, not wider */
+				g_assert_cmpfloat(frame->truths[0].width_px, <, facing * 1.05);
+				sori_scene_frame_free(frame);
+			}
+		}
 	}
 }
 
@@ -817,7 +890,9 @@ main(int argc, char **argv)
 	g_test_add_func("/scene/occluded-grid", test_scene_occluded_grid);
 	g_test_add_func("/scene/negatives", test_scene_negatives);
 	g_test_add_func("/scene/deterministic", test_scene_deterministic);
+	g_test_add_func("/scene/video-frames", test_scene_video_frames);
 	g_test_add_func("/scene/random-ranges", test_scene_random_ranges);
+	g_test_add_func("/scene/random-band", test_scene_random_band);
 	g_test_add_func("/scene/invalid", test_scene_invalid);
 	g_test_add_func("/scene/label", test_scene_label);
 	g_test_add_func("/scene/video", test_scene_video);

@@ -252,8 +252,13 @@ command_video(Options *options, GError **error)
 		double nod = 0.8 * sin(2 * G_PI * 0.5 * seconds + 1.0);
 		gboolean gap = f >= options->gap_from && f <= options->gap_to;
 
-		frame_params.seed = params->seed + f;
+		double f_px = sori_scene_focal_px(params->width, params->fov_deg);
+
+		frame_params.frame = f;
 		frame_params.n_codes = gap ? 0 : options->n_codes;
+		/* the wall moves with the codes as the hand shakes */
+		frame_params.background_shift_px[0] = f_px * tan(sway * G_PI / 180);
+		frame_params.background_shift_px[1] = -f_px * tan(nod * G_PI / 180);
 		for (int i = 0; !gap && i < options->n_codes; i++) {
 			const CodeSpec *spec = &options->codes[i];
 			double b0 = spec->bearing_deg * G_PI / 180;

@@ -643,23 +643,35 @@ plane_render(const Plane *plane, const Camera *camera, float *image)
 
 /* ---- the background, in reflectance ------------------------------------- */
 
+/* the frame's window onto the wall: frame pixel (x, y) is the wall's
+ * (x + ox, y + oy), so that a shaking hand moves the same wall */
+typedef struct {
+	float *image;
+	int width, height;
+	int ox, oy;
+} Canvas;
+
+/* how far beyond the frame the wall's shading reaches */
+#define WALL_MARGIN 256
+
 static void
-fill_rect(float *image, int width, int height, int x0, int y0, int x1, int y1, float value,
-	  float alpha)
+fill_rect(Canvas *canvas, int x0, int y0, int x1, int y1, float value, float alpha)
 {
-	x0 = CLAMP(x0, 0, width);
-	x1 = CLAMP(x1, 0, width);
-	y0 = CLAMP(y0, 0, height);
-	y1 = CLAMP(y1, 0, height);
-	for (int y = y0; y < y1; y++)
+	x0 = CLAMP(x0 - canvas->ox, 0, canvas->width);
+	x1 = CLAMP(x1 - canvas->ox, 0, canvas->width);
+	y0 = CLAMP(y0 - canvas->oy, 0, canvas->height);
+	y1 = CLAMP(y1 - canvas->oy, 0, canvas->height);
+	for (int y = y0; y < y1; y++) {
+		float *row = &canvas->image[y * canvas->width];
 		for (int x = x0; x < x1; x++)
-			image[y * width + x] += alpha * (value - image[y * width + x]);
+			row[x] += alpha * (value - row[x]);
+	}
 }
 
 /* random 5 × 7 glyphs in lines: what text looks like from afar */
 static void
-draw_text_block(float *image, int width, int height, Rng *rng, int x0, int y0, int unit, int lines,
-		int line_chars, float ink)
+draw_text_block(Canvas *canvas, Rng *rng, int x0, int y0, int unit, int lines, int line_chars,
+		float ink)
 {
 	for (int line = 0; line < lines; line++) {
 		int y = y0 + line * unit * 10;
@@ -672,8 +684,8 @@ draw_text_block(float *image, int width, int height, Rng *rng, int x0, int y0, i
 					int bits = rng_int(rng, 32);
 					for (int col = 0; col < 5; col++)
 						if (bits & (1 << col))
-							fill_rect(image, width, height,
-								  x + col * unit, y + row * unit,
+							fill_rect(canvas, x + col * unit,
+								  y + row * unit,
 								  x + (col + 1) * unit,
 								  y + (row + 1) * unit, ink, 1);
 				}
@@ -683,9 +695,40 @@ draw_text_block(float *image, int width, int height, Rng *rng, int x0, int y0, i
 	}
 }
 
+/* smooth random shading, a cell's size apart: plaster, wood, shadows, photos */
 static void
-background_textured(float *image, int width, int height, Rng *rng)
+add_value_noise(Canvas *canvas, Rng *rng, int cell, float amplitude)
 {
+	int grid_width = (canvas->width + 2 * WALL_MARGIN) / cell + 2;
+	int grid_height = (canvas->height + 2 * WALL_MARGIN) / cell + 2;
+	g_autofree float *grid = g_new(float, grid_width *grid_height);
+
+	for (int i = 0; i < grid_width * grid_height; i++)
+		grid[i] = amplitude * (2 * rng_double(rng) - 1);
+	for (int y = 0; y < canvas->height; y++) {
+		int wy = CLAMP(y + canvas->oy + WALL_MARGIN, 0, canvas->height + 2 * WALL_MARGIN);
+		int gy = wy / cell;
+		float ty = (float) (wy % cell) / cell;
+		const float *g0 = &grid[gy * grid_width], *g1 = &grid[(gy + 1) * grid_width];
+		ty = ty * ty * (3 - 2 * ty);
+		for (int x = 0; x < canvas->width; x++) {
+			int wx = CLAMP(x + canvas->ox + WALL_MARGIN, 0,
+				       canvas->width + 2 * WALL_MARGIN);
+			int gx = wx / cell;
+			float tx = (float) (wx % cell) / cell;
+			float top, bottom;
+			tx = tx * tx * (3 - 2 * tx);
+			top = g0[gx] + tx * (g0[gx + 1] - g0[gx]);
+			bottom = g1[gx] + tx * (g1[gx + 1] - g1[gx]);
+			canvas->image[y * canvas->width + x] += top + ty * (bottom - top);
+		}
+	}
+}
+
+static void
+background_textured(Canvas *canvas, Rng *rng)
+{
+	int width = canvas->width, height = canvas->height;
 	double a = rng_range(rng, 0.2, 0.8), b = rng_range(rng, 0.2, 0.8);
 	double angle = rng_range(rng, 0, 2 * G_PI);
 	double ca = cos(angle) / width, sa = sin(angle) / width;
@@ -693,8 +736,9 @@ background_textured(float *image, int width, int height, Rng *rng)
 
 	for (int y = 0; y < height; y++) {
 		for (int x = 0; x < width; x++) {
-			double t = 0.5 + (x - width / 2.0) * ca + (y - height / 2.0) * sa;
-			image[y * width + x] = a + (b - a) * CLAMP(t, 0.0, 1.0);
+			double t = 0.5 + (x + canvas->ox - width / 2.0) * ca
+				   + (y + canvas->oy - height / 2.0) * sa;
+			canvas->image[y * width + x] = a + (b - a) * CLAMP(t, 0.0, 1.0);
 		}
 	}
 	/* rectangles, filled and outlined: frames, doors, posters, shadows */
@@ -705,13 +749,12 @@ background_textured(float *image, int width, int height, Rng *rng)
 		float value = rng_range(rng, 0.03, 0.9), alpha = rng_range(rng, 0.4, 1.0);
 		if (rng_chance(rng, 0.3)) {
 			int t = 1 + rng_int(rng, 8);
-			fill_rect(image, width, height, x, y, x + w, y + t, value, alpha);
-			fill_rect(image, width, height, x, y + h - t, x + w, y + h, value, alpha);
-			fill_rect(image, width, height, x, y + t, x + t, y + h - t, value, alpha);
-			fill_rect(image, width, height, x + w - t, y + t, x + w, y + h - t, value,
-				  alpha);
+			fill_rect(canvas, x, y, x + w, y + t, value, alpha);
+			fill_rect(canvas, x, y + h - t, x + w, y + h, value, alpha);
+			fill_rect(canvas, x, y + t, x + t, y + h - t, value, alpha);
+			fill_rect(canvas, x + w - t, y + t, x + w, y + h - t, value, alpha);
 		} else {
-			fill_rect(image, width, height, x, y, x + w, y + h, value, alpha);
+			fill_rect(canvas, x, y, x + w, y + h, value, alpha);
 		}
 	}
 	/* strokes */
@@ -723,29 +766,36 @@ background_textured(float *image, int width, int height, Rng *rng)
 		float value = rng_range(rng, 0.03, 0.9);
 		for (double s = 0; s < length; s += 0.7) {
 			int px = (int) (x + s * cos(dir)), py = (int) (y + s * sin(dir));
-			fill_rect(image, width, height, px, py, px + t, py + t, value, 1);
+			fill_rect(canvas, px, py, px + t, py + t, value, 1);
 		}
+	}
+	if (rng_chance(rng, 0.7)) {
+		add_value_noise(canvas, rng, 96 + rng_int(rng, 160), 0.12);
+		add_value_noise(canvas, rng, 16 + rng_int(rng, 40), 0.06);
+		add_value_noise(canvas, rng, 2 + rng_int(rng, 6), 0.03);
 	}
 	/* text-like clutter: signs, captions */
 	n = 1 + rng_int(rng, 4);
 	for (int i = 0; i < n; i++) {
 		int unit = 1 + rng_int(rng, 3);
-		draw_text_block(image, width, height, rng, rng_int(rng, width),
-				rng_int(rng, height), unit, 1 + rng_int(rng, 8),
-				5 + rng_int(rng, 30), rng_range(rng, 0.03, 0.25));
+		draw_text_block(canvas, rng, rng_int(rng, width), rng_int(rng, height), unit,
+				1 + rng_int(rng, 8), 5 + rng_int(rng, 30),
+				rng_range(rng, 0.03, 0.25));
 	}
+	for (int i = 0; i < width * height; i++)
+		canvas->image[i] = CLAMP(canvas->image[i], 0.01f, 0.95f);
 }
 
 static void
-background_noise(float *image, int width, int height, Rng *rng)
+background_noise(Canvas *canvas, Rng *rng)
 {
 	int block = rng_chance(rng, 0.5) ? 1 : 2 + rng_int(rng, 23);
 	double lo = rng_range(rng, 0.0, 0.3), hi = rng_range(rng, 0.5, 0.9);
 
-	for (int by = 0; by < height; by += block)
-		for (int bx = 0; bx < width; bx += block)
-			fill_rect(image, width, height, bx, by, bx + block, by + block,
-				  rng_range(rng, lo, hi), 1);
+	for (int by = 0; by < canvas->height; by += block)
+		for (int bx = 0; bx < canvas->width; bx += block)
+			fill_rect(canvas, bx, by, bx + block, by + block, rng_range(rng, lo, hi),
+				  1);
 }
 
 /* ---- the frame's light, blur, noise ------------------------------------ */
@@ -904,6 +954,9 @@ params_check(const SoriSceneParams *params, GError **error)
 		INVALID("the motion blur's direction must be a number");
 	if (!(params->noise_sigma >= 0 && params->noise_sigma <= 100))
 		INVALID("the noise must be 0..100 grey levels, not %g", params->noise_sigma);
+	if (!(fabs(params->background_shift_px[0]) <= 256
+	      && fabs(params->background_shift_px[1]) <= 256))
+		INVALID("the background's shift must be -256..256 px");
 	if (!(params->gamma == 0 || (params->gamma >= 1 && params->gamma <= 3)))
 		INVALID("the tone curve's gamma must be 1..3 (0 for 2.2), not %g", params->gamma);
 	if (!(fabs(params->distortion_k1) <= 0.3))
@@ -1253,13 +1306,25 @@ sori_scene_render(const SoriSceneParams *params, GError **error)
 	frame->pixels = g_malloc(width * height);
 	image = g_new(float, width *height);
 
-	if (params->negative == SORI_SCENE_NEGATIVE_NOISE)
-		background_noise(image, width, height, &rng);
-	else if (params->background == SORI_SCENE_BACKGROUND_PLAIN)
-		for (int i = 0; i < width * height; i++)
-			image[i] = 0.6f;
-	else
-		background_textured(image, width, height, &rng);
+	{
+		/* a shift of +dx shows the wall's x - dx at x */
+		Canvas canvas = {
+			.image = image,
+			.width = width,
+			.height = height,
+			.ox = -(int) lround(params->background_shift_px[0]),
+			.oy = -(int) lround(params->background_shift_px[1]),
+		};
+		if (params->negative == SORI_SCENE_NEGATIVE_NOISE) {
+			canvas.ox = canvas.oy = 0;
+			background_noise(&canvas, &rng);
+		} else if (params->background == SORI_SCENE_BACKGROUND_PLAIN) {
+			for (int i = 0; i < width * height; i++)
+				image[i] = 0.6f;
+		} else {
+			background_textured(&canvas, &rng);
+		}
+	}
 
 	scene.labels = g_ptr_array_new_with_free_func((GDestroyNotify) sori_scene_label_free);
 	scene.rasters = g_ptr_array_new_with_free_func((GDestroyNotify) raster_free);
@@ -1330,7 +1395,8 @@ sori_scene_render(const SoriSceneParams *params, GError **error)
 	if (params->motion_px > 0)
 		motion_blur(image, width, height, params->motion_px, params->motion_angle_deg);
 
-	/* the camera's gamma, its noise, 8 bits */
+	/* the camera's gamma, its noise (a stream of its own, per frame), 8 bits */
+	rng_init(&rng, params->seed ^ (0x9e3779b97f4a7c15ULL * (params->frame + 1)));
 	for (int i = 0; i < width * height; i++) {
 		double v = gamma[(int) lround(CLAMP(image[i], 0.0f, 1.0f) * 4096)];
 		if (params->noise_sigma > 0)
@@ -1569,5 +1635,53 @@ sori_scene_params_random(SoriSceneParams *params, guint64 seed, gboolean negativ
 			if (code_fits(params, code))
 				break;
 		}
+	}
+}
+
+void
+sori_scene_params_random_band(SoriSceneParams *params, guint64 seed, double width_px,
+			      double off_axis_min_deg, double off_axis_max_deg)
+{
+	static const double sizes_mm[] = { 40, 60, 80, 100, 120, 150, 200, 300 };
+	SoriSceneCode *code = &params->codes[0];
+	double f, vertical_half;
+	Rng rng;
+
+	sori_scene_params_init(params);
+	rng_init(&rng, seed ^ 0x42414e44ULL);
+	params->seed = seed;
+	if (rng_chance(&rng, 0.8))
+		params->noise_sigma = rng_range(&rng, 1, 4);
+	if (rng_chance(&rng, 0.25))
+		params->defocus_px = rng_range(&rng, 0.4, 1.2);
+	if (rng_chance(&rng, 0.15)) {
+		params->motion_px = rng_range(&rng, 1, 3);
+		params->motion_angle_deg = rng_range(&rng, 0, 180);
+	}
+	params->dim = rng_chance(&rng, 0.15);
+	params->uneven = rng_chance(&rng, 0.25);
+	if (rng_chance(&rng, 0.2))
+		params->distortion_k1 = rng_range(&rng, -0.05, 0.05);
+	f = sori_scene_focal_px(params->width, params->fov_deg);
+	vertical_half = atan(params->height / 2.0 / f) * 180 / G_PI;
+	params->n_codes = 1;
+	off_axis_min_deg = CLAMP(off_axis_min_deg, 0, 80);
+	off_axis_max_deg = CLAMP(off_axis_max_deg, off_axis_min_deg, 80);
+	for (int attempt = 0; attempt < 200; attempt++) {
+		/* nearer the centre as attempts fail: a large code fits only there */
+		double spread = 1.0 - attempt / 200.0;
+		memset(code, 0, sizeof *code);
+		code->id = rng_int(&rng, SORI_MARKER_FAMILY_CODES);
+		code->size_mm = sizes_mm[rng_int(&rng, G_N_ELEMENTS(sizes_mm))];
+		code->distance_m = CLAMP(f * code->size_mm / 1000 / MAX(width_px, 1), 0.05, 200);
+		code->bearing_deg = spread * rng_range(&rng, -30, 30);
+		code->elevation_deg
+			= spread * rng_range(&rng, -0.8 * vertical_half, 0.8 * vertical_half);
+		code->yaw_deg = rng_range(&rng, off_axis_min_deg, off_axis_max_deg);
+		if (rng_chance(&rng, 0.5))
+			code->yaw_deg = -code->yaw_deg;
+		code->roll_deg = rng_range(&rng, -180, 180);
+		if (code_fits(params, code))
+			break;
 	}
 }

@@ -164,6 +164,12 @@ typedef struct {
 	 * white edge's mid-grey is lighter than the midpoint of black and white
 	 * after it, so that white shapes look slightly larger, as in real frames */
 	double gamma;
+	/* a video's frame number: the scene (background, covers) comes from the
+	 * seed alone, the sensor noise from the seed and the frame */
+	guint frame;
+	/* the background drawn moved by this many pixels (-256..256), as a
+	 * shaking hand moves the wall along with the codes */
+	double background_shift_px[2];
 	/* no code, one of these instead (codes are then ignored) */
 	SoriSceneNegative negative;
 	int n_codes;
@@ -184,6 +190,23 @@ void sori_scene_params_init(SoriSceneParams *params);
  * distortion, one code (sometimes two) of 40..300 mm. Deterministic from @seed.
  */
 void sori_scene_params_random(SoriSceneParams *params, guint64 seed, gboolean negative);
+
+/**
+ * sori_scene_params_random_band:
+ * @params: (out): filled in
+ * @seed: the frame's seed
+ * @width_px: how wide the code's grid would be facing the camera (its size
+ *   over its distance, so f · size / distance; turned off axis it looks narrower)
+ * @off_axis_min_deg, @off_axis_max_deg: its off-axis angle's range, 0..80,
+ *   turned either way
+ *
+ * A benchmark band's frame: one code of 40..300 mm placed so, whole in the
+ * frame with a cell's margin, any roll, with an ordinary phone frame's mild
+ * degradations (noise mostly, sometimes a slight defocus, motion, dim or
+ * uneven light, a mild distortion); never covered. Deterministic from @seed.
+ */
+void sori_scene_params_random_band(SoriSceneParams *params, guint64 seed, double width_px,
+				   double off_axis_min_deg, double off_axis_max_deg);
 
 /* the focal length in pixels of a frame @width wide with the horizontal @fov_deg */
 double sori_scene_focal_px(int width, double fov_deg);
