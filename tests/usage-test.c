@@ -58,6 +58,7 @@ test_counted(SoriTestApi *f, gconstpointer user_data)
 		"{\"exhibit\": \"moon-jar\", \"feature\": \"opened\"},"
 		"{\"exhibit\": \"moon-jar\", \"feature\": \"audio:synthetic:ko\"},"
 		"{\"gallery\": \"threads\", \"feature\": \"reached:qr\"},"
+		"{\"exhibit\": \"moon-jar\", \"feature\": \"reached:camera\"},"
 		"{\"place\": \"toilet-2\", \"feature\": \"directions:wheelchair\"}",
 		"{\"text_size_large\": true, \"high_contrast\": false, \"mode\": \"listen\"}");
 	g_autoptr(SoriTestReply) second
@@ -69,6 +70,7 @@ test_counted(SoriTestApi *f, gconstpointer user_data)
 	g_assert_cmpuint(count_of(f, "exhibit:moon-jar:opened"), ==, 2);
 	g_assert_cmpuint(count_of(f, "exhibit:moon-jar:audio:synthetic:ko"), ==, 1);
 	g_assert_cmpuint(count_of(f, "gallery:threads:reached:qr"), ==, 1);
+	g_assert_cmpuint(count_of(f, "exhibit:moon-jar:reached:camera"), ==, 1);
 	g_assert_cmpuint(count_of(f, "place:toilet-2:directions:wheelchair"), ==, 1);
 	g_assert_cmpuint(count_of(f, "settings:text_size_large"), ==, 1);
 	g_assert_cmpuint(count_of(f, "settings:high_contrast"), ==, 0);

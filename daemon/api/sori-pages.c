@@ -28,6 +28,7 @@
 #include "sori-language.h"
 #include "sori-open-data.h"
 #include "sori-pages.h"
+#include "sori-pages-private.h"
 #include "sori-views.h"
 #include "sori-wayfinding.h"
 #include "sori-webapp.h"
@@ -39,61 +40,14 @@
 #define DEFAULT_TEXT_SIZE 100
 #define DEFAULT_RATE      "1"
 
-typedef enum {
-	SORI_PAGE_VENUES,
-	SORI_PAGE_SETTINGS_GLOBAL,
-	SORI_PAGE_HOME,
-	SORI_PAGE_GALLERY,
-	SORI_PAGE_EXHIBIT,
-	SORI_PAGE_KEYPAD,
-	SORI_PAGE_ACCESS,
-	SORI_PAGE_SETTINGS,
-	SORI_PAGE_NEARBY,
-	SORI_PAGE_DIRECTIONS,
-	SORI_PAGE_NOT_FOUND,
-} SoriPageKind;
-
 /* main.js's names of the pages (route()), which it reads back from data-page */
 static const gchar *const page_names[] = {
-	"venues", "settings", "home",   "gallery",    "exhibit",   "keypad",
-	"access", "settings", "nearby", "directions", "not-found",
+	"venues", "settings", "home",   "gallery",    "exhibit", "keypad",
+	"access", "settings", "nearby", "directions", "camera",  "not-found",
 };
 
 /* exhibit.js's texts of an exhibit, in its order */
 static const gchar *const versions[] = { "description", "audio_description", "easy_read" };
-
-typedef struct {
-	SoriPageKind kind;
-	SoriVenueSnapshot *snapshot; /* nullable: the venues and the global settings */
-	GPtrArray *snapshots;        /* the venues page's */
-	GPtrArray *langs;            /* the venues page's: each venue's language */
-	const gchar *lang;           /* the content's language */
-	gboolean sticky;             /* asked for with ?lang=: links keep it */
-	SoriGallery *gallery;
-	SoriExhibit *exhibit;
-	const gchar *version; /* the exhibit's text asked for (one of versions[]), or NULL */
-	const gchar *path;    /* the page's own, for data-path and the language links */
-	const gchar *code;    /* the keypad's number, typed without JavaScript */
-	const gchar *from;    /* directions asked for without JavaScript: the places' ids */
-	const gchar *to;
-	const gchar *profile;
-	const gchar *problem; /* the keypad's, or the not-found page's, i18n key */
-	guint status;
-	gint weekday; /* the venue's today: 1 (Monday) to 7 */
-	gchar today[11];
-} SoriPageRequest;
-
-typedef struct {
-	GString *out;
-	const SoriPageRequest *req;
-	JsonObject *words;   /* the UI language's */
-	JsonObject *english; /* where it has no word */
-	const gchar *ui_lang;
-	JsonObject *venue;    /* the venue view, nullable */
-	JsonObject *exhibit;  /* the exhibit's view, on its page */
-	const gchar *version; /* the exhibit's text to listen to, on its page */
-	guint ids;
-} SoriPage;
 
 /* ---------------------------------------------------------------------- */
 /* the app's words */
@@ -152,7 +106,7 @@ sori_page_word_node(SoriPage *p, const gchar *key)
 }
 
 /* a word of the app's; its key when there is none, as i18n.js's t() does */
-static const gchar *
+const gchar *
 sori_page_t(SoriPage *p, const gchar *key)
 {
 	JsonNode *node = sori_page_word_node(p, key);
@@ -162,7 +116,7 @@ sori_page_t(SoriPage *p, const gchar *key)
 }
 
 /* a template of the app's, {0} and {1} filled in */
-static gchar *
+gchar *
 sori_page_tf(SoriPage *p, const gchar *key, const gchar *arg0, const gchar *arg1)
 {
 	g_autoptr(GString) text = g_string_new(sori_page_t(p, key));
@@ -290,20 +244,20 @@ sori_pages_escape(GString *out, const gchar *text)
 	}
 }
 
-static void
+void
 sori_page_put(SoriPage *p, const gchar *markup)
 {
 	g_string_append(p->out, markup);
 }
 
-static void
+void
 sori_page_esc(SoriPage *p, const gchar *text)
 {
 	sori_pages_escape(p->out, text);
 }
 
 /* ` name="value"`, escaped */
-static void
+void
 sori_page_attr(SoriPage *p, const gchar *name, const gchar *value)
 {
 	if (value == NULL)
@@ -314,7 +268,7 @@ sori_page_attr(SoriPage *p, const gchar *name, const gchar *value)
 }
 
 /* <tag>word</tag> of the app's */
-static void
+void
 sori_page_word(SoriPage *p, const gchar *tag, const gchar *attrs, const gchar *key)
 {
 	g_string_append_printf(p->out, "<%s%s>", tag, attrs != NULL ? attrs : "");
@@ -322,7 +276,7 @@ sori_page_word(SoriPage *p, const gchar *tag, const gchar *attrs, const gchar *k
 	g_string_append_printf(p->out, "</%s>", tag);
 }
 
-static void
+void
 sori_page_plain(SoriPage *p, const gchar *tag, const gchar *attrs, const gchar *text)
 {
 	g_string_append_printf(p->out, "<%s%s>", tag, attrs != NULL ? attrs : "");
@@ -339,7 +293,7 @@ sori_pages_text_of(JsonObject *obj, const gchar *member)
 
 /* a catalogue text ({text, lang}) in an element that says its language, as
  * dom.js's text() writes it; nothing when there is none */
-static gboolean
+gboolean
 sori_page_text(SoriPage *p, const gchar *tag, JsonObject *obj, const gchar *member,
 	       const gchar *attrs)
 {
@@ -358,14 +312,14 @@ sori_page_text(SoriPage *p, const gchar *tag, JsonObject *obj, const gchar *memb
 
 /* an id of this page's: dom.js's uid() makes "h-1", so these cannot meet
  * those of what the app adds to the page */
-static gchar *
+gchar *
 sori_page_uid(SoriPage *p, const gchar *prefix)
 {
 	return g_strdup_printf("%s-s%u", prefix, ++p->ids);
 }
 
 /* a section named by its h2; closed with sori_page_put(p, "</section>") */
-static void
+void
 sori_page_section(SoriPage *p, const gchar *id, const gchar *title)
 {
 	g_autofree gchar *hid = sori_page_uid(p, "h");
@@ -378,7 +332,7 @@ sori_page_section(SoriPage *p, const gchar *id, const gchar *title)
 
 /* the app's address of a venue's page: /v/{venue}[/{part}[/{id}]], the
  * language kept when the visitor chose one with a link */
-static gchar *
+gchar *
 sori_page_href(SoriPage *p, const gchar *part, const gchar *id)
 {
 	const gchar *venue = sori_catalogue_get_id(p->req->snapshot->catalogue);
@@ -399,7 +353,7 @@ sori_page_href(SoriPage *p, const gchar *part, const gchar *id)
 }
 
 /* <a class="…" href="…">word</a> */
-static void
+void
 sori_page_link(SoriPage *p, const gchar *class, const gchar *href, const gchar *label)
 {
 	g_string_append(p->out, "<a");
@@ -410,7 +364,7 @@ sori_page_link(SoriPage *p, const gchar *class, const gchar *href, const gchar *
 	g_string_append(p->out, "</a>");
 }
 
-static gboolean
+gboolean
 sori_page_has_map(SoriPage *p)
 {
 	return sori_json_object_get_string(sori_json_object_get_object(p->venue, "links"), "places")
@@ -433,7 +387,7 @@ sori_page_directions_link(SoriPage *p, const gchar *to, const gchar *label)
 }
 
 /* the breadcrumb: the venue, [the gallery,] this page */
-static void
+void
 sori_page_breadcrumb(SoriPage *p, JsonObject *gallery, JsonObject *here, const gchar *member,
 		     const gchar *here_plain)
 {
@@ -771,15 +725,15 @@ sori_page_gallery(SoriPage *p)
 	g_string_append(p->out, "</ul></section>");
 }
 
-static void
-sori_page_keypad(SoriPage *p)
+/* the number's form: the keypad page's, and the camera page's when there is no camera */
+void
+sori_page_keypad_form(SoriPage *p)
 {
 	static const gchar *const digits[] = { "1", "2", "3", "4", "5", "6", "7", "8", "9" };
 	const gchar *venue = sori_catalogue_get_id(p->req->snapshot->catalogue);
 	g_autofree gchar *v = g_uri_escape_string(venue, NULL, FALSE);
 	const gchar *problem = p->req->problem;
 
-	sori_page_word(p, "h1", NULL, "keypad_title");
 	/* without JavaScript the form asks sorid, which answers with the exhibit */
 	g_string_append_printf(
 		p->out, "<form class=\"keypad\" novalidate method=\"get\" action=\"/v/%s/c\">", v);
@@ -821,6 +775,13 @@ sori_page_keypad(SoriPage *p)
 			"data-key=\"0\">0</button><button type=\"submit\" class=\"key key-go\">");
 	sori_page_esc(p, sori_page_t(p, "keypad_go"));
 	g_string_append(p->out, "</button></div></form>");
+}
+
+static void
+sori_page_keypad(SoriPage *p)
+{
+	sori_page_word(p, "h1", NULL, "keypad_title");
+	sori_page_keypad_form(p);
 	sori_page_word(p, "p", NULL, "qr_hint");
 }
 
@@ -951,7 +912,7 @@ sori_page_access(SoriPage *p)
 }
 
 /* radio buttons under a legend, as dom.js's radioGroup() writes them */
-static void
+void
 sori_page_radios(SoriPage *p, const gchar *class, const gchar *legend, const gchar *name,
 		 const gchar *const *values, const gchar *const *labels, const gchar *const *hints,
 		 const gchar *checked)
@@ -981,7 +942,7 @@ sori_page_radios(SoriPage *p, const gchar *class, const gchar *legend, const gch
 	}
 }
 
-static void
+void
 sori_page_checkbox(SoriPage *p, const gchar *name, const gchar *label_key, gboolean checked)
 {
 	g_autofree gchar *id = sori_page_uid(p, "check");
@@ -1034,7 +995,9 @@ sori_page_settings(SoriPage *p)
 	g_string_append(p->out, "</legend>");
 	sori_page_checkbox(p, "contrast", "high_contrast", FALSE);
 	sori_page_checkbox(p, "motion", "reduce_motion", FALSE);
-	g_string_append(p->out, "</fieldset><fieldset class=\"options\"><legend>");
+	g_string_append(p->out, "</fieldset>");
+	sori_page_camera_settings(p);
+	g_string_append(p->out, "<fieldset class=\"options\"><legend>");
 	sori_page_esc(p, sori_page_t(p, "counting"));
 	g_string_append(p->out, "</legend>");
 	sori_page_word(p, "p", " class=\"counting-what\"", "counting_what");
@@ -1551,6 +1514,9 @@ sori_page_title(SoriPage *p)
 	case SORI_PAGE_DIRECTIONS:
 		title = sori_page_t(p, "directions");
 		break;
+	case SORI_PAGE_CAMERA:
+		title = sori_page_t(p, "camera_title");
+		break;
 	case SORI_PAGE_NOT_FOUND:
 	default:
 		title = sori_page_t(p, "not_found");
@@ -1647,6 +1613,7 @@ sori_page_nav(SoriPage *p)
 		{ SORI_PAGE_HOME, NULL, "nav_home" },
 		{ SORI_PAGE_KEYPAD, "keypad", "nav_number" },
 		{ SORI_PAGE_ACCESS, "access", "nav_access" },
+		{ SORI_PAGE_CAMERA, "camera", "nav_camera" },
 		{ SORI_PAGE_SETTINGS, "settings", "nav_settings" },
 	};
 	g_autofree gchar *home = NULL;
@@ -1761,6 +1728,9 @@ sori_pages_render(const SoriPageRequest *req)
 	case SORI_PAGE_DIRECTIONS:
 		sori_page_directions(p);
 		break;
+	case SORI_PAGE_CAMERA:
+		sori_page_camera(p);
+		break;
 	case SORI_PAGE_NOT_FOUND:
 	default:
 		sori_page_not_found(p);
@@ -1861,11 +1831,12 @@ sori_pages_choose_language(const SoriHttpRequest *request, SoriCatalogue *catalo
 
 static void
 sori_pages_answer(SoriHttpResponse *response, const SoriHttpRequest *request,
-		  SoriRepresentation *rep)
+		  SoriRepresentation *rep, SoriPageKind kind)
 {
 	sori_http_response_set_representation(response, request, rep, VARY_PAGE);
 	response->webapp = TRUE;
 	response->security_policy = sori_webapp_get_security_policy();
+	sori_pages_camera_allow(response, kind);
 	/* a new catalogue or app shows at once; the service worker keeps it offline */
 	response->cache_control = "no-cache";
 }
@@ -1878,7 +1849,7 @@ sori_pages_answer_once(SoriHttpResponse *response, const SoriHttpRequest *reques
 	g_autoptr(GBytes) body = sori_pages_render(req);
 	g_autoptr(SoriRepresentation) rep
 		= sori_representation_new(req->status, PAGE_TYPE, req->lang, body);
-	sori_pages_answer(response, request, rep);
+	sori_pages_answer(response, request, rep, req->kind);
 }
 
 /* a home page of another day than @today's: the opening hours mark today */
@@ -1912,7 +1883,7 @@ sori_pages_serve(SoriHttpResponse *response, const SoriHttpRequest *request, Sor
 					    sori_pages_is_other_day_cb, prefix_and_today);
 	}
 	rep = sori_venue_snapshot_get_representation(req->snapshot, key, sori_pages_build_cb, req);
-	sori_pages_answer(response, request, rep);
+	sori_pages_answer(response, request, rep, req->kind);
 }
 
 static void
@@ -2027,7 +1998,7 @@ sori_pages_handle_venues(SoriVenueStore *store, const SoriHttpRequest *request,
 		rep = sori_representation_new(200, PAGE_TYPE, req->lang, body);
 		g_hash_table_insert(cache, g_strdup(key->str), rep);
 	}
-	sori_pages_answer(response, request, rep);
+	sori_pages_answer(response, request, rep, req->kind);
 }
 
 /* /v/{venue}/c?code=101, the keypad's form without JavaScript */
@@ -2118,7 +2089,7 @@ sori_pages_handle(gpointer store, const SoriHttpRequest *request, const SoriRout
 				kept = sori_representation_new(200, PAGE_TYPE, req.lang, body);
 				g_hash_table_insert(cache, g_steal_pointer(&key), kept);
 			}
-			sori_pages_answer(response, request, kept);
+			sori_pages_answer(response, request, kept, req.kind);
 		}
 		return TRUE;
 	}
@@ -2171,7 +2142,7 @@ sori_pages_handle(gpointer store, const SoriHttpRequest *request, const SoriRout
 		} pages[] = {
 			{ "keypad", SORI_PAGE_KEYPAD },         { "access", SORI_PAGE_ACCESS },
 			{ "settings", SORI_PAGE_SETTINGS },     { "nearby", SORI_PAGE_NEARBY },
-			{ "directions", SORI_PAGE_DIRECTIONS },
+			{ "directions", SORI_PAGE_DIRECTIONS }, { "camera", SORI_PAGE_CAMERA },
 		};
 		if (g_str_equal(parts[1], "c") && query.has_code) {
 			sori_pages_handle_typed(response, request, &req, query.code);

@@ -31,6 +31,7 @@ static const gchar *const target_features[] = {
 	"reached:qr",
 	"reached:beacon",
 	"reached:directions",
+	"reached:camera",
 	"captions",
 	"transcript",
 	"sign-video",

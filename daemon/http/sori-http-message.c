@@ -73,7 +73,11 @@ sori_http_response_foreach_header(const SoriHttpResponse *self, SoriHttpHeaderFu
 		/* the app's own scripts only, no referrer leaves the phone, no framing */
 		func("Content-Security-Policy", self->security_policy, user_data);
 		func("Referrer-Policy", "no-referrer", user_data);
-		func("Permissions-Policy", "camera=(), microphone=(), geolocation=()", user_data);
+		/* the camera only where a page needs it (the camera and directions pages) */
+		func("Permissions-Policy",
+		     self->permissions_policy != NULL ? self->permissions_policy
+						      : "camera=(), microphone=(), geolocation=()",
+		     user_data);
 		func("Cross-Origin-Opener-Policy", "same-origin", user_data);
 	}
 	sori_http_response_foreach_cors_header(self, func, user_data);
@@ -214,6 +218,9 @@ sori_http_response_set_error(SoriHttpResponse *self, const SoriHttpRequest *requ
 	self->cache_control = CACHE_CONTROL_PROBLEM;
 	/* an error says nothing private: a venue's own website may read why */
 	self->cors = SORI_HTTP_CORS_PUBLIC;
+	/* a venue being read at start-up is there in a moment */
+	if (g_error_matches(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_VENUE_LOADING))
+		self->retry_after = SORI_HTTP_VENUE_LOADING_RETRY_S;
 }
 
 /**

@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* Retry-After of a venue still loading: a catalogue is read in well under this */
+#define SORI_HTTP_VENUE_LOADING_RETRY_S 2
+
 /* what a handler reads of a request, whichever front end it came through;
  * strings are borrowed */
 typedef struct {
@@ -46,9 +49,10 @@ typedef struct {
 	const gchar *allow; /* nullable */
 	SoriHttpCors cors;
 	gboolean preflight;
-	const gchar *preflight_headers; /* Access-Control-Allow-Headers of a preflight */
-	gboolean webapp;                /* a file or page of the visitors' web app */
-	const gchar *security_policy;   /* the web app's Content-Security-Policy */
+	const gchar *preflight_headers;  /* Access-Control-Allow-Headers of a preflight */
+	gboolean webapp;                 /* a file or page of the visitors' web app */
+	const gchar *security_policy;    /* the web app's Content-Security-Policy */
+	const gchar *permissions_policy; /* nullable: no camera, microphone or location */
 	/* stored bytes (media, uploads, files) rather than a representation */
 	GBytes *bytes;                 /* nullable: what is sent, already cut to the range */
 	const gchar *bytes_type;       /* their Content-Type */

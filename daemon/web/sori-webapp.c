@@ -251,6 +251,27 @@ sori_webapp_init(void)
 	sori_webapp_get();
 }
 
+/* the pages' policy, @script_extra added to script-src */
+static gchar *
+sori_webapp_build_policy(const gchar *script_extra)
+{
+	g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
+	guint8 digest[32];
+	gsize len = sizeof(digest);
+	g_autofree gchar *hash = NULL;
+
+	g_checksum_update(checksum, (const guchar *) BOOT_SCRIPT, strlen(BOOT_SCRIPT));
+	g_checksum_get_digest(checksum, digest, &len);
+	hash = g_base64_encode(digest, len);
+	return g_strdup_printf(
+		"default-src 'self'; script-src 'self' 'sha256-%s'%s; style-src 'self'; "
+		"img-src 'self' https:; media-src 'self' https:; "
+		"connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
+		"object-src 'none'; base-uri 'none'; form-action 'self'; "
+		"frame-ancestors 'none'",
+		hash, script_extra);
+}
+
 /**
  * sori_webapp_get_security_policy:
  *
@@ -266,24 +287,43 @@ sori_webapp_get_security_policy(void)
 	static gchar *policy = NULL;
 
 	if (g_once_init_enter(&once)) {
-		g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
-		guint8 digest[32];
-		gsize len = sizeof(digest);
-		g_autofree gchar *hash = NULL;
-
-		g_checksum_update(checksum, (const guchar *) BOOT_SCRIPT, strlen(BOOT_SCRIPT));
-		g_checksum_get_digest(checksum, digest, &len);
-		hash = g_base64_encode(digest, len);
-		policy = g_strdup_printf(
-			"default-src 'self'; script-src 'self' 'sha256-%s'; style-src 'self'; "
-			"img-src 'self' https:; media-src 'self' https:; "
-			"connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
-			"object-src 'none'; base-uri 'none'; form-action 'self'; "
-			"frame-ancestors 'none'",
-			hash);
+		policy = sori_webapp_build_policy("");
 		g_once_init_leave(&once, 1);
 	}
 	return policy;
+}
+
+/**
+ * sori_webapp_get_camera_security_policy:
+ *
+ * Returns: the Content-Security-Policy of the pages that find the printed
+ *	codes (the camera and directions pages) and of the detector's Web Worker:
+ *	the app's, and WebAssembly compiled from sorid's own file
+ *	('wasm-unsafe-eval', which Safari 16+ and Chrome ask for; no eval())
+ */
+const gchar *
+sori_webapp_get_camera_security_policy(void)
+{
+	static gsize once = 0;
+	static gchar *policy = NULL;
+
+	if (g_once_init_enter(&once)) {
+		policy = sori_webapp_build_policy(" 'wasm-unsafe-eval'");
+		g_once_init_leave(&once, 1);
+	}
+	return policy;
+}
+
+/**
+ * sori_webapp_get_camera_permissions:
+ *
+ * Returns: the Permissions-Policy of the pages that find the printed codes:
+ *	the camera for sorid's own pages, still no microphone nor location
+ */
+const gchar *
+sori_webapp_get_camera_permissions(void)
+{
+	return "camera=(self), microphone=(), geolocation=()";
 }
 
 /**
@@ -330,6 +370,9 @@ sori_webapp_handle(gpointer service, const SoriHttpRequest *request, const SoriR
 	response->security_policy = g_str_has_prefix(request->path, "/admin")
 					    ? sori_webapp_get_console_policy()
 					    : sori_webapp_get_security_policy();
+	/* a worker's own script's policy is the worker's: the detector's compiles WebAssembly */
+	if (g_str_equal(request->path, "/app/marker-worker.js"))
+		response->security_policy = sori_webapp_get_camera_security_policy();
 	/* phones check for a new app each time; the service worker keeps it offline */
 	response->cache_control = "no-cache";
 	return TRUE;

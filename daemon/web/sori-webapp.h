@@ -18,6 +18,8 @@ typedef enum {
 SoriWebappRoute sori_webapp_route(const gchar *path, SoriRepresentation **representation);
 void sori_webapp_init(void);
 const gchar *sori_webapp_get_security_policy(void);
+const gchar *sori_webapp_get_camera_security_policy(void);
+const gchar *sori_webapp_get_camera_permissions(void);
 const gchar *sori_webapp_get_console_policy(void);
 const gchar *sori_webapp_get_boot_script(void);
 gboolean sori_webapp_handle(gpointer service, const SoriHttpRequest *request,

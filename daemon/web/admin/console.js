@@ -790,6 +790,7 @@ const USAGE_COLUMNS = [
   ['reached:beacon', 'By beacon'],
   ['reached:list', 'From a list'],
   ['reached:directions', 'By directions'],
+  ['reached:camera', 'By camera'],
   ['audio', 'Audio played'],
   ['captions', 'Captions'],
   ['transcript', 'Transcript'],

@@ -63,6 +63,9 @@ export const exhibit = (id, exhibitId, lang) =>
 export const code = (id, number, lang) =>
   get(venuePath(id, 'codes', encodeURIComponent(number)), lang);
 
+/** The printed codes of a venue, and what each is beside (the camera page's). */
+export const markers = (id, lang) => get(venuePath(id, 'markers'), lang);
+
 /** The places of a venue's map, to start from or go to. */
 export const places = (id, lang) => get(venuePath(id, 'places'), lang);
 

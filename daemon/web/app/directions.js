@@ -16,6 +16,10 @@ import { breadcrumb, venueHref } from './views.js';
 import { createPlayer } from './player.js';
 import { canScan, watchBeacons } from './nearby.js';
 import * as usage from './usage.js';
+import { createFinder, createAnnouncer, loadMarkers, describe, nameOf, refusedCamera, speak } from './camera.js';
+
+/* a place's code seen this near confirms the step that ends there */
+const CONFIRM_M = 5;
 
 const PROFILE_WORDS = {
   general: 'profile_general', wheelchair: 'profile_wheelchair', 'step-free': 'profile_step_free', blind: 'profile_blind',
@@ -134,6 +138,81 @@ function routeView(ctx, route, setStatus) {
     });
   }
 
+  /*
+   * The camera: the code of the place a step ends at, seen near, confirms
+   * that step and moves on ("You are at the lift."); seen further off, it
+   * is said how far and where, so the visitor can walk to it.
+   */
+  const cameraVideo = h('video', { class: 'camera-video', muted: true, playsinline: true, 'aria-hidden': 'true' });
+  const cameraBox = h('div', { class: 'camera-view', hidden: true }, cameraVideo);
+  const cameraButton = h('button', { type: 'button', class: 'button camera-follow', 'aria-pressed': 'false' },
+    t('camera_follow'));
+  let finder = null;
+  let announcer = null;
+  function cameraOff(message) {
+    if (finder) finder.stop();
+    finder = null;
+    cameraBox.hidden = true;
+    cameraButton.setAttribute('aria-pressed', 'false');
+    if (message) setStatus(message);
+  }
+  function seenByCamera(seen) {
+    for (let k = index; k < total; k++) {
+      const place = steps[k].ends_at && steps[k].ends_at.id;
+      const near = place ? seen.find((s) => s.code.place === place && s.distance <= CONFIRM_M) : null;
+      if (!near) continue;
+      const next = Math.min(k + 1, total - 1);
+      if (next === index) return;
+      show(next);
+      // the arrival says itself (show())
+      if (steps[index].via !== 'arrive') {
+        const here = plain(steps[k].ends_at.name) || plain(nameOf(near.code));
+        const text = `${t('camera_at_place', here)} ${plain(steps[index].instruction)}`;
+        ctx.announce(text);
+        setStatus(t('camera_at_place', here));
+        speak(text, ctx.lang);
+      }
+      return;
+    }
+    const place = steps[index].ends_at && steps[index].ends_at.id;
+    const ahead = seen.find((s) => s.code.place === place);
+    if (ahead && announcer([ahead], performance.now()).length) {
+      const text = describe(ahead, prefs.get().units);
+      setStatus(text);
+      speak(text, ctx.lang);
+    }
+  }
+  cameraButton.addEventListener('click', async () => {
+    if (finder) {
+      cameraOff(t('camera_stopped'));
+      return;
+    }
+    cameraButton.setAttribute('aria-pressed', 'true');
+    setStatus(t('camera_starting'));
+    let markers;
+    try {
+      markers = await loadMarkers(ctx.venue, ctx.lang);
+    } catch (err) {
+      cameraOff(t('camera_failed'));
+      return;
+    }
+    announcer = createAnnouncer();
+    const mine = createFinder({ video: cameraVideo, markers, onSeen: seenByCamera,
+      onFailure: () => cameraOff(t('camera_failed')) });
+    finder = mine;
+    cameraBox.hidden = false;
+    try {
+      await mine.start();
+      if (finder === mine) setStatus(t('camera_follow_on'));
+    } catch (err) {
+      if (finder === mine) cameraOff(refusedCamera(err) ? t('camera_denied') : t('camera_none'));
+    }
+  });
+  const onHidden = () => {
+    if (document.visibilityState === 'hidden' && finder) cameraOff(t('camera_stopped'));
+  };
+  document.addEventListener('visibilitychange', onHidden);
+
   // every step's audio and captions kept for a dead spot further on
   for (const step of steps) {
     api.warm(step.audio);
@@ -148,7 +227,8 @@ function routeView(ctx, route, setStatus) {
     h('section', { class: 'step-card', 'aria-labelledby': headingId },
       counter, stepText, stepMeta, playerBox,
       h('p', { class: 'step-actions' }, previous, next),
-      follow ? h('p', {}, follow) : null),
+      follow ? h('p', {}, follow) : null,
+      h('p', {}, cameraButton), cameraBox),
     section(t('all_steps'), list),
   ];
   show(0);
@@ -158,6 +238,8 @@ function routeView(ctx, route, setStatus) {
     destroy() {
       if (player) player.destroy();
       if (watcher) watcher.stop();
+      cameraOff(null);
+      document.removeEventListener('visibilitychange', onHidden);
     },
   };
 }

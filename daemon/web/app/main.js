@@ -18,6 +18,14 @@ const nav = document.getElementById('site-nav');
 const brand = document.getElementById('brand');
 const announcer = document.getElementById('announcer');
 let current = null;   // the page shown: {destroy()}
+/*
+ * The camera is allowed, and WebAssembly compiled, only in the documents
+ * sorid sent as the camera or the directions page (Permissions-Policy and
+ * CSP are a document's, not a route's): going to or from one of them loads
+ * the page afresh rather than drawing it here.
+ */
+const CAMERA_PAGES = ['camera', 'directions'];
+const documentPage = main.dataset.page || null;
 let rendering = 0;
 let firstRender = true;
 
@@ -44,6 +52,7 @@ function route(pathname) {
   if (parts.length === 2) return { page: 'home', venue };
   const pages = {
     keypad: 'keypad', access: 'access', settings: 'settings', nearby: 'nearby', directions: 'directions',
+    camera: 'camera',
   };
   if (parts.length === 3 && pages[parts[2]]) return { page: pages[parts[2]], venue };
   const kinds = { e: 'exhibit', g: 'gallery', c: 'code' };
@@ -52,6 +61,11 @@ function route(pathname) {
 }
 
 function navigate(path, { replace = false } = {}) {
+  if (CAMERA_PAGES.includes(route(new URL(path, location.href).pathname).page) || CAMERA_PAGES.includes(documentPage)) {
+    if (replace) location.replace(path);
+    else location.assign(path);
+    return;
+  }
   if (replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   render();
@@ -74,6 +88,7 @@ function setNav(venue, page, lang) {
     ['home', base, t('nav_home')],
     ['keypad', `${base}/keypad`, t('nav_number')],
     ['access', `${base}/access`, t('nav_access')],
+    ['camera', `${base}/camera`, t('nav_camera')],
     ['settings', `${base}/settings`, t('nav_settings')],
   ];
   nav.setAttribute('aria-label', t('nav_main'));
@@ -112,7 +127,7 @@ function readQuery() {
   const lang = params.get('lang');
   if (lang) prefs.set({ lang });
   const via = params.get('via');
-  if (via === 'qr' || via === 'number') {
+  if (via === 'qr' || via === 'number' || via === 'camera') {
     params.delete('via');
     const rest = params.toString();
     history.replaceState(null, '', location.pathname + (rest ? `?${rest}` : '') + location.hash);
@@ -199,6 +214,8 @@ document.addEventListener('click', (event) => {
     }
     return;
   }
+  // a page of the camera's, or leaving one: the browser's own navigation
+  if (CAMERA_PAGES.includes(route(url.pathname).page) || CAMERA_PAGES.includes(documentPage)) return;
   event.preventDefault();
   navigate(url.pathname + url.search);
 });

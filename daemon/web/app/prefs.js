@@ -18,7 +18,11 @@ const DEFAULTS = {
   rate: 1,         // the audio's speed: blind listeners often choose fast speech
   profile: 'general', // how the visitor gets around: directions keep to it
   counting: true,  // anonymous usage counts (see usage.js)
+  units: 'metres', // the camera's distances: blind travellers often prefer steps
+  speak: false,    // the camera's finds said with the phone's own voice too (speechSynthesis)
+  sound: true,     // the camera's guiding beep
 };
+export const UNITS = ['metres', 'steps'];
 export const PROFILES = ['general', 'wheelchair', 'step-free', 'blind'];
 
 function load() {
@@ -41,6 +45,9 @@ function sanitize(p) {
   if (RATES.includes(p.rate)) out.rate = p.rate;
   if (PROFILES.includes(p.profile)) out.profile = p.profile;
   if (typeof p.counting === 'boolean') out.counting = p.counting;
+  if (UNITS.includes(p.units)) out.units = p.units;
+  if (typeof p.speak === 'boolean') out.speak = p.speak;
+  if (typeof p.sound === 'boolean') out.sound = p.sound;
   return out;
 }
 

@@ -209,7 +209,7 @@ function standingAt(venue, found) {
  * the keys type, the number is said as it grows, and Go looks it up here
  * rather than asking sorid for a new page.
  */
-function wireKeypad(ctx, form) {
+export function wireKeypad(ctx, form) {
   const { venue } = ctx;
   const input = form.querySelector('.code-input');
   const error = form.querySelector('.error');
@@ -259,7 +259,8 @@ function wireKeypad(ctx, form) {
   });
 }
 
-async function keypad(ctx) {
+/** The number's form, wired: the keypad page's, and the camera page's when there is no camera. */
+export function keypadForm(ctx) {
   const { venue } = ctx;
   const inputId = uid('code');
   const hintId = uid('hint');
@@ -279,6 +280,11 @@ async function keypad(ctx) {
     h('p', { id: errorId, class: 'error', role: 'alert' }),
     h('div', { class: 'keys' }, keys));
   wireKeypad(ctx, form);
+  return form;
+}
+
+async function keypad(ctx) {
+  const form = keypadForm(ctx);
   return {
     title: t('keypad_title'),
     nav: 'keypad',
@@ -340,7 +346,7 @@ function wireSettings(ctx, root) {
     status.textContent = t('saved');
   };
   const radios = { mode: [p.mode, (v) => ({ mode: v })], profile: [p.profile, (v) => ({ profile: v })],
-    size: [p.textSize, (v) => ({ textSize: Number(v) })] };
+    size: [p.textSize, (v) => ({ textSize: Number(v) })], units: [p.units, (v) => ({ units: v })] };
   for (const [name, [value, change]] of Object.entries(radios)) {
     for (const input of root.querySelectorAll(`input[type="radio"][name="${name}"]`)) {
       input.checked = input.value === String(value);
@@ -351,6 +357,8 @@ function wireSettings(ctx, root) {
     contrast: [prefs.highContrast(), (v) => ({ contrast: v })],
     motion: [prefs.reducedMotion(), (v) => ({ motion: v })],
     counting: [p.counting && !usage.refused(), (v) => ({ counting: v })],
+    speak: [p.speak, (v) => ({ speak: v })],
+    sound: [p.sound, (v) => ({ sound: v })],
   };
   for (const [name, [value, change]] of Object.entries(checks)) {
     const input = root.querySelector(`input[data-pref="${name}"]`);
@@ -384,6 +392,10 @@ async function settings(ctx) {
       h('fieldset', { class: 'options' }, h('legend', {}, t('display')),
         checkbox(t('high_contrast'), 'contrast'),
         checkbox(t('reduce_motion'), 'motion')),
+      radioGroup(t('units'), 'units', prefs.UNITS.map((x) => [x, t(`units_${x}`), t(`units_${x}_hint`)]), null),
+      h('fieldset', { class: 'options' }, h('legend', {}, t('camera_settings')),
+        checkbox(t('camera_speak'), 'speak'),
+        checkbox(t('camera_sound'), 'sound')),
       h('fieldset', { class: 'options' }, h('legend', {}, t('counting')),
         h('p', { class: 'counting-what' }),
         checkbox(t('counting_on'), 'counting')),
@@ -426,6 +438,7 @@ const PAGES = {
   exhibit: (ctx) => import('./exhibit.js').then((m) => m.exhibit(ctx)),
   nearby: (ctx) => import('./nearby.js').then((m) => m.nearby(ctx)),
   directions: (ctx) => import('./directions.js').then((m) => m.directions(ctx)),
+  camera: (ctx) => import('./camera.js').then((m) => m.camera(ctx)),
   'not-found': notFound,
 };
 
@@ -466,6 +479,7 @@ const ADOPT = {
     return { title: t('settings_title') };
   },
   exhibit: (ctx, main) => import('./exhibit.js').then((m) => m.adopt(ctx, main)),
+  camera: (ctx, main) => import('./camera.js').then((m) => m.adopt(ctx, main)),
   'not-found': () => ({ title: t('not_found') }),
 };
 

@@ -1,0 +1,495 @@
+// Copyright 2026 The sori authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// "Find with camera": the rear camera's frames, made grey on a canvas, go to
+// the detector in a Web Worker (marker-worker.js, sori's own C compiled to
+// WebAssembly), one frame at a time; each printed code found is said by
+// name, distance and clock direction, nearest first, through the page's
+// live region (and the phone's voice, if chosen), with a tick that quickens
+// as the code is nearer and more in front. A tap on what was found opens
+// it. No frame leaves the phone and nothing of the camera is kept: the
+// frames live in one buffer, passed to the worker and back, until the camera
+// stops. directions.js uses the same finder to move its steps on.
+
+import { h, plain } from './dom.js';
+import * as api from './api.js';
+import * as prefs from './prefs.js';
+import { t } from './i18n.js';
+import { wireKeypad, keypadForm } from './views.js';
+import { createSound } from './camera-sound.js';
+
+const MAX_SIDE = 1280;      // frames larger than 720p are scaled down before finding
+const FOV_DEG = 68;         // a phone's main rear camera across its long side (16:9 video)
+const DEFAULT_SIZE_MM = 150;
+const FRAME_GAP_MS = 30;    // between one frame's answer and the next frame
+const STEP_M = 0.7;         // a step, for those who count in steps
+const REPEAT_MS = 4000;     // a code is said again no sooner than this, and only when it moved
+const GAP_MS = 1200;        // between two announcements, so that neither is cut off
+const SAID_AT_ONCE = 3;     // the nearest codes said together
+const KEEP_FOUND_MS = 8000; // what was found stays to be tapped after it leaves the view
+const SMOOTH_MS = 1500;     // a code's distance is the median of its readings this recent
+const SMOOTH_READINGS = 5;  // and at most this many: a hand shakes, one frame misleads
+const WORKER = '/app/marker-worker.js';
+
+/** The codes' meanings: those sorid put in the page, else the API's. */
+export async function loadMarkers(venue, lang) {
+  const embedded = document.getElementById('sori-markers');
+  if (embedded) {
+    try {
+      const data = JSON.parse(embedded.textContent);
+      if (data && Array.isArray(data.codes)) return data;
+    } catch (err) {
+      // unreadable: ask sorid
+    }
+  }
+  return api.markers(venue.id, lang);
+}
+
+/** The horizontal field of view of a frame @width × @height: the long side sees FOV_DEG. */
+export function fovFor(width, height) {
+  if (width >= height) return FOV_DEG;
+  const focal = (height / 2) / Math.tan((FOV_DEG * Math.PI) / 360);
+  return (2 * Math.atan((width / 2) / focal) * 180) / Math.PI;
+}
+
+/** "4 metres", "3.5 metres" or "6 steps", as the visitor chose. */
+export function distanceWords(metres, units) {
+  if (units === 'steps') return t('camera_steps', Math.max(1, Math.round(metres / STEP_M)));
+  if (metres < 1) return t('camera_under_metre');
+  // half metres up close, where they matter, whole metres further off
+  return t('camera_metres', metres < 10 ? Math.round(metres * 2) / 2 : Math.round(metres));
+}
+
+export function nameOf(code) {
+  return typeof code.name === 'object' && code.name ? code.name : { text: String(code.name || code.id), lang: code.lang };
+}
+
+/** What is said of one code: "Lift, 4 metres, at 1 o'clock." */
+export function describe(found, units) {
+  return t('camera_said', plain(nameOf(found.code)), distanceWords(found.distance, units),
+    t('camera_clock', found.clock));
+}
+
+function cameraError(name, message) {
+  const err = new Error(message);
+  err.name = name;
+  return err;
+}
+
+/** Whether @err says the visitor (or the browser) refused the camera, rather than there being none. */
+export function refusedCamera(err) {
+  return Boolean(err) && (err.name === 'NotAllowedError' || err.name === 'SecurityError'
+    || err.name === 'PermissionDeniedError');
+}
+
+/**
+ * The camera and the detector: start() asks for the rear camera (a promise
+ * that fails when there is none or it is refused), then every frame found
+ * comes to onSeen([{code, distance, bearing, clock}], nearest first, codes
+ * of @markers only); onFailure(err) when the camera or the detector stops.
+ */
+export function createFinder({ video, markers, onSeen, onFailure }) {
+  const codes = new Map();
+  for (const code of markers.codes || []) {
+    if (Number.isInteger(code.marker)) codes.set(code.marker, code);
+  }
+  const sizeMm = markers.size_mm > 0 ? markers.size_mm : DEFAULT_SIZE_MM;
+  const canvas = document.createElement('canvas');
+  let context = null;
+  let stream = null;
+  let track = null;
+  let worker = null;
+  let running = false;
+  let stopped = false;
+  let timer = 0;
+  let grey = null;      // the frame's buffer, the worker's while it is in flight
+  let ids = 0;
+  let inFlight = 0;
+
+  function stop() {
+    stopped = true;
+    running = false;
+    clearTimeout(timer);
+    timer = 0;
+    if (stream) for (const each of stream.getTracks()) each.stop();
+    stream = null;
+    track = null;
+    video.srcObject = null;
+    if (worker) worker.terminate();
+    worker = null;
+    inFlight = 0;
+    grey = null;
+  }
+
+  function fail(err) {
+    if (stopped) return;
+    stop();
+    onFailure(err);
+  }
+
+  function later(ms) {
+    clearTimeout(timer);
+    timer = setTimeout(frame, ms);
+  }
+
+  // one frame at a time: the next is taken when the last one's answer is in
+  function frame() {
+    timer = 0;
+    if (!running || inFlight) return;
+    const w0 = video.videoWidth;
+    const h0 = video.videoHeight;
+    if (!w0 || !h0 || video.readyState < 2) {
+      later(50);
+      return;
+    }
+    const scale = Math.min(1, MAX_SIDE / Math.max(w0, h0));
+    const width = Math.max(16, Math.round(w0 * scale));
+    const height = Math.max(16, Math.round(h0 * scale));
+    if (canvas.width !== width || canvas.height !== height) {
+      canvas.width = width;
+      canvas.height = height;
+      context = null;
+    }
+    if (!context) context = canvas.getContext('2d', { willReadFrequently: true });
+    context.drawImage(video, 0, 0, width, height);
+    const rgba = context.getImageData(0, 0, width, height).data;
+    if (!grey || grey.byteLength !== width * height) grey = new ArrayBuffer(width * height);
+    const luminance = new Uint8Array(grey);
+    for (let i = 0, j = 0; j < luminance.length; i += 4, j += 1) {
+      luminance[j] = (rgba[i] * 77 + rgba[i + 1] * 150 + rgba[i + 2] * 29) >> 8;
+    }
+    ids += 1;
+    inFlight = ids;
+    const buffer = grey;
+    grey = null;
+    worker.postMessage({
+      type: 'detect', id: inFlight, width, height, grey: buffer, size_mm: sizeMm, fov_deg: fovFor(width, height),
+    }, [buffer]);
+  }
+
+  const readings = new Map(); // marker → [{at, distance}], the recent ones
+  function smoothed(marker, distance, now) {
+    const kept = (readings.get(marker) || []).filter((r) => now - r.at <= SMOOTH_MS);
+    kept.push({ at: now, distance });
+    if (kept.length > SMOOTH_READINGS) kept.shift();
+    readings.set(marker, kept);
+    const sorted = kept.map((r) => r.distance).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+  }
+
+  /* the detector assumed every code the venue's size: each is scaled by its own */
+  function interpret(detections) {
+    const now = performance.now();
+    for (const [marker, kept] of readings) {
+      if (now - kept[kept.length - 1].at > SMOOTH_MS) readings.delete(marker);
+    }
+    const found = new Map();
+    for (const d of detections) {
+      const code = codes.get(d.id);
+      if (!code) continue;
+      const size = code.size_mm > 0 ? code.size_mm : sizeMm;
+      const distance = (d.distance_m * size) / sizeMm;
+      if (!Number.isFinite(distance) || distance <= 0) continue;
+      const before = found.get(d.id);
+      if (before && before.distance <= distance) continue;
+      found.set(d.id, { code, distance, bearing: d.bearing_deg, clock: d.clock });
+    }
+    for (const each of found.values()) each.distance = smoothed(each.code.marker, each.distance, now);
+    return [...found.values()].sort((a, b) => a.distance - b.distance);
+  }
+
+  function onMessage(event) {
+    const message = event.data || {};
+    if (message.type === 'error') {
+      fail(new Error(`the code finder: ${message.message}`));
+      return;
+    }
+    if (message.type !== 'result' || message.id !== inFlight) return;
+    inFlight = 0;
+    if (message.grey instanceof ArrayBuffer) grey = message.grey;
+    if (!running) return;
+    onSeen(interpret(Array.isArray(message.detections) ? message.detections : []));
+    later(FRAME_GAP_MS);
+  }
+
+  return {
+    async start() {
+      const media = navigator.mediaDevices;
+      if (!media || typeof media.getUserMedia !== 'function') throw cameraError('NotFoundError', 'no camera API');
+      const got = await media.getUserMedia({
+        audio: false, video: { facingMode: 'environment', width: 1280, height: 720 },
+      });
+      if (stopped) {
+        for (const each of got.getTracks()) each.stop();
+        return;
+      }
+      stream = got;
+      [track] = stream.getVideoTracks();
+      if (!track) throw cameraError('NotFoundError', 'no video track');
+      track.addEventListener('ended', () => fail(new Error('the camera ended')));
+      video.muted = true;
+      video.setAttribute('playsinline', '');
+      video.srcObject = stream;
+      await video.play();
+      worker = new Worker(WORKER);
+      worker.addEventListener('message', onMessage);
+      worker.addEventListener('error', (event) => {
+        event.preventDefault();
+        fail(new Error(`the code finder: ${event.message || 'failed to load'}`));
+      });
+      running = true;
+      later(0);
+    },
+    stop,
+    hasTorch() {
+      try {
+        return Boolean(track && typeof track.getCapabilities === 'function' && track.getCapabilities().torch);
+      } catch (err) {
+        return false;
+      }
+    },
+    setTorch(on) {
+      return track.applyConstraints({ advanced: [{ torch: on }] });
+    },
+  };
+}
+
+/**
+ * Which of the codes in view to say now: each when first seen (or seen
+ * again after a while out of view), again only when REPEAT_MS have passed
+ * and its distance or clock hour changed enough to matter; never two
+ * announcements within GAP_MS; the nearest first.
+ */
+export function createAnnouncer() {
+  const said = new Map();   // marker → {at, distance, clock}
+  const seenAt = new Map(); // marker → when last in view
+  let lastAt = -Infinity;
+  return function due(seen, now) {
+    const fresh = new Set();
+    for (const s of seen) {
+      const last = seenAt.get(s.code.marker);
+      if (last === undefined || now - last >= REPEAT_MS) fresh.add(s.code.marker);
+      seenAt.set(s.code.marker, now);
+    }
+    if (now - lastAt < GAP_MS) return [];
+    const chosen = seen.filter((s) => {
+      const before = said.get(s.code.marker);
+      if (!before) return true;
+      if (now - before.at < REPEAT_MS) return false;
+      if (fresh.has(s.code.marker)) return true;
+      return s.clock !== before.clock
+        || Math.abs(s.distance - before.distance) >= Math.max(0.5, 0.15 * before.distance);
+    }).slice(0, SAID_AT_ONCE);
+    if (!chosen.length) return [];
+    for (const s of chosen) said.set(s.code.marker, { at: now, distance: s.distance, clock: s.clock });
+    lastAt = now;
+    return chosen;
+  };
+}
+
+/** Says @text with the phone's own voice, when the visitor chose it. */
+export function speak(text, lang) {
+  if (!prefs.get().speak || typeof speechSynthesis === 'undefined' || typeof SpeechSynthesisUtterance === 'undefined') return;
+  const utterance = new SpeechSynthesisUtterance(text);
+  utterance.lang = lang;
+  speechSynthesis.cancel();
+  speechSynthesis.speak(utterance);
+}
+
+/* a code's page, loaded afresh (the camera's document allows what others do not) */
+function open(ctx, code) {
+  const url = new URL(code.href || '', location.href);
+  if (url.origin !== location.origin) return;
+  if (code.kind === 'exhibit' || code.kind === 'gallery') {
+    // counted as reached:camera, and directions start there (main.js, ?via=)
+    url.searchParams.set('via', 'camera');
+  } else {
+    prefs.setHere(ctx.venue.id, code.place || code.id, nameOf(code));
+  }
+  location.assign(url.pathname + url.search);
+}
+
+/* the page's behaviour, on the markup sorid sent (or the app drew offline) */
+function wire(ctx, root, markers) {
+  const start = root.querySelector('.camera-start');
+  const torch = root.querySelector('.camera-torch');
+  const live = root.querySelector('.camera-live');
+  const inView = root.querySelector('.camera-in-view');
+  const list = root.querySelector('.camera-found');
+  const viewBox = root.querySelector('.camera-view');
+  const video = root.querySelector('.camera-video');
+  const fallback = root.querySelector('.camera-fallback');
+  const unavailable = root.querySelector('.camera-unavailable');
+  const sound = createSound();
+  const recent = new Map(); // marker → {found, at}: what can be tapped
+  let announcer = null;
+  let finder = null;
+  let wanted = false;
+  let paused = false;
+  let starting = null;
+
+  wireKeypad(ctx, fallback.querySelector('form.keypad'));
+
+  function say(text) {
+    live.textContent = text;
+  }
+
+  function showFound(now) {
+    for (const [marker, entry] of recent) {
+      if (now - entry.at > KEEP_FOUND_MS) recent.delete(marker);
+    }
+    const entries = [...recent.values()].sort((a, b) => a.found.distance - b.found.distance);
+    const units = prefs.get().units;
+    list.replaceChildren(...entries.map(({ found }) => h('li', {},
+      h('button', { type: 'button', class: 'button camera-code', 'data-marker': found.code.marker,
+        onclick: () => open(ctx, found.code) },
+      t('camera_open', plain(nameOf(found.code))), ' ',
+      h('span', { class: 'camera-detail' }, `${distanceWords(found.distance, units)}, ${t('camera_clock', found.clock)}`)))));
+    inView.hidden = entries.length === 0;
+  }
+
+  let frames = 0;
+  function onSeen(seen) {
+    const now = performance.now();
+    // how many frames were looked at: shown to no one, read by the tests
+    frames += 1;
+    viewBox.dataset.frames = String(frames);
+    sound.guide(seen.length ? { distance: seen[0].distance, bearing: seen[0].bearing } : null);
+    let changed = false;
+    for (const found of seen) {
+      if (!recent.has(found.code.marker)) changed = true;
+      recent.set(found.code.marker, { found, at: now });
+    }
+    const chosen = announcer(seen, now);
+    if (chosen.length) {
+      const units = prefs.get().units;
+      const text = chosen.map((s) => describe(s, units)).join(' ');
+      say(text);
+      speak(text, ctx.lang);
+      changed = true;
+    }
+    // the buttons change with what is said, not with every frame
+    if (changed || [...recent.values()].some((e) => now - e.at > KEEP_FOUND_MS)) showFound(now);
+  }
+
+  function showFallback(key) {
+    unavailable.textContent = t(key);
+    fallback.classList.remove('no-script-only');
+    fallback.hidden = false;
+    say(t(key));
+  }
+
+  function end(message) {
+    wanted = false;
+    paused = false;
+    if (finder) finder.stop();
+    finder = null;
+    sound.stop();
+    start.textContent = t('camera_start');
+    torch.hidden = true;
+    torch.setAttribute('aria-pressed', 'false');
+    viewBox.hidden = true;
+    if (message) say(message);
+  }
+
+  function onFailure(err) {
+    end(null);
+    showFallback('camera_failed');
+    console.warn(`camera: ${err.message}`);
+  }
+
+  async function begin() {
+    wanted = true;
+    paused = false;
+    start.textContent = t('camera_stop');
+    say(t('camera_starting'));
+    if (!markers) {
+      onFailure(new Error('the codes of this place could not be loaded'));
+      return;
+    }
+    if (prefs.get().sound) sound.start();
+    announcer = createAnnouncer();
+    const mine = createFinder({ video, markers, onSeen, onFailure });
+    finder = mine;
+    viewBox.hidden = false;
+    try {
+      starting = mine.start();
+      await starting;
+    } catch (err) {
+      if (finder !== mine) return;
+      end(null);
+      showFallback(refusedCamera(err) ? 'camera_denied' : 'camera_none');
+      return;
+    } finally {
+      starting = null;
+    }
+    if (finder !== mine) return;
+    say(t('camera_looking'));
+    torch.hidden = !mine.hasTorch();
+  }
+
+  start.addEventListener('click', () => {
+    if (wanted) end(t('camera_stopped'));
+    else begin();
+  });
+  torch.addEventListener('click', async () => {
+    const on = torch.getAttribute('aria-pressed') !== 'true';
+    try {
+      await finder.setTorch(on);
+      torch.setAttribute('aria-pressed', on ? 'true' : 'false');
+    } catch (err) {
+      torch.hidden = true;
+    }
+  });
+
+  // the camera is off whenever the page is out of sight, and back when it returns
+  function onVisibility() {
+    if (document.visibilityState === 'hidden' && wanted && finder) {
+      finder.stop();
+      finder = null;
+      sound.stop();
+      paused = true;
+    } else if (document.visibilityState === 'visible' && paused) {
+      begin();
+    }
+  }
+  const onLeave = () => end(null);
+  document.addEventListener('visibilitychange', onVisibility);
+  addEventListener('pagehide', onLeave);
+  return {
+    destroy() {
+      end(null);
+      document.removeEventListener('visibilitychange', onVisibility);
+      removeEventListener('pagehide', onLeave);
+    },
+  };
+}
+
+/** The camera page as sorid sent it, taken over. */
+export async function adopt(ctx, main) {
+  const markers = await loadMarkers(ctx.venue, ctx.lang).catch(() => null);
+  const page = wire(ctx, main, markers);
+  return { title: t('camera_title'), destroy: page.destroy };
+}
+
+/*
+ * The camera page drawn by the app: only offline, in the service worker's
+ * frame (whose document allows no camera), so it says so and offers the
+ * number; the markup is sorid's (daemon/api/sori-pages-camera.c).
+ */
+export async function camera(ctx) {
+  const fallback = h('section', { class: 'camera-fallback', 'aria-labelledby': 'camera-number' },
+    h('p', { class: 'camera-unavailable' }, t('camera_none')),
+    h('h2', { id: 'camera-number' }, t('enter_number')),
+    keypadForm(ctx));
+  return {
+    title: t('camera_title'),
+    nav: 'camera',
+    nodes: [
+      h('h1', {}, t('camera_title')),
+      h('p', { class: 'lead' }, t('camera_intro')),
+      h('p', { class: 'camera-privacy' }, t('camera_privacy')),
+      fallback,
+    ],
+  };
+}

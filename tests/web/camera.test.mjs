@@ -1,0 +1,348 @@
+// Copyright 2026 The sori authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// "Find with camera" in Debian's Chromium with a fake camera: the video is
+// made at test time by the project's own scene generator (sori-scene video:
+// a walk toward the museum's lift code, an exhibit's code beside it), and
+// the page finds the codes with the detector in its Web Worker. What a
+// visitor hears (the live region: the name, the distance within 15 % of the
+// generator's truth, the clock hour), the tap that opens what was found and
+// counts reached:camera, the steps of directions moved on by the next
+// place's code, the camera refused (a plain message and the keypad), no
+// JavaScript, the headers per page, and axe-core.
+//
+//   SORID=build/daemon/sorid SORI_SCENE=build/tests/markers/sori-scene \
+//     node --test tests/web/camera.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { startSorid, SORID, ARTIFACTS, CHROMIUM_ARGS, getJson } from './sorid.mjs';
+
+const require = createRequire(import.meta.url);
+const SCENE = process.env.SORI_SCENE || path.join(path.dirname(SORID), '..', 'tests', 'markers', 'sori-scene');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const VENUE = 'dasol-museum';
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+// the app's assumption (camera.js FOV_DEG) and the generator's default
+const FOV_DEG = 68;
+const STEP_M = 0.7;
+
+const { chromium } = require('playwright-core');
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+for (const [file, what] of [[CHROMIUM, 'chromium'], [SCENE, 'the scene generator (ninja tests/markers/sori-scene)']]) {
+  if (!fs.existsSync(file)) throw new Error(`the camera tests need ${file}: ${what}`);
+}
+
+let server;
+let origin;
+let markers;      // the markers view, in English
+let lift;         // the lift's code in it
+let exhibitCode;  // an exhibit's code in it
+let video;        // the walk, as y4m
+let truth;        // the generator's truth of each frame
+const browsers = [];
+
+const api = (pathname) => getJson(origin, pathname);
+
+/* the walk: toward the lift's code (to the right, at 1 o'clock), an exhibit's to the left (11 o'clock) */
+function makeVideo(dir) {
+  const file = path.join(dir, 'walk.y4m');
+  const truthFile = path.join(dir, 'walk.jsonl');
+  const made = spawnSync(SCENE, ['video', '--out', file, '--truth', truthFile, '--frames', '60', '--fps', '10',
+    '--width', '1280', '--height', '720', '--fov-deg', String(FOV_DEG), '--plain',
+    '--code', `${lift.marker}:${lift.size_mm}:4-2.5:20`,
+    '--code', `${exhibitCode.marker}:${exhibitCode.size_mm}:3.5-2.5:-22`], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`sori-scene video: ${made.stderr}`);
+  return { file, truth: fs.readFileSync(truthFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line)) };
+}
+
+before(async () => {
+  server = await startSorid();
+  ({ origin } = server);
+  markers = await api(`/v1/venues/${VENUE}/markers?lang=en`);
+  lift = markers.codes.find((c) => c.kind === 'place' && c.place_kind === 'lift' && c.floor === 1);
+  exhibitCode = markers.codes.find((c) => c.kind === 'exhibit');
+  assert.ok(lift, 'the museum has a code at its ground-floor lift');
+  assert.ok(exhibitCode, 'the museum has a code beside an exhibit');
+  ({ file: video, truth } = makeVideo(server.tmp));
+});
+
+after(async () => {
+  for (const b of browsers) await b.close().catch(() => {});
+  if (server) await server.stop();
+});
+
+/** Chromium with @args besides the usual, closed after the tests. */
+async function launch(args) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...args] });
+  browsers.push(browser);
+  return browser;
+}
+
+/* a camera that films the walk, allowed without asking */
+const FAKE_CAMERA = () => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-video-capture=${video}`];
+
+async function phone(browser, prefs = { lang: 'en' }) {
+  const context = await browser.newContext(Object.assign({ locale: 'en-US', serviceWorkers: 'block' }, PHONE));
+  await context.route((url) => url.origin !== origin, (route) => route.abort());
+  // the visitor's settings, as the settings page keeps them
+  await context.addInitScript((kept) => {
+    if (!localStorage.getItem('sori.prefs')) localStorage.setItem('sori.prefs', kept);
+  }, JSON.stringify(prefs));
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (err) => page.errors.push(err.message));
+  return { context, page };
+}
+
+async function ready(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.ready);
+}
+
+async function axe(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate((tags) => window.axe.run(document, {
+    runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
+  }), AXE_TAGS);
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
+}
+
+/** The truths of code @id over the walk: [{distance_m, clock}]. */
+function truthsOf(id) {
+  return truth.flatMap((frame) => frame.codes.filter((c) => c.id === id));
+}
+
+/* "Lift, ground floor, 4.5 metres, at 1 o'clock." → {name, metres, clock} */
+function heard(text, name) {
+  const start = text.indexOf(name);
+  if (start < 0) return null;
+  const said = text.slice(start + name.length);
+  const metres = said.match(/^, ([0-9.]+) metres?, at ([0-9]+) o'clock\./);
+  const steps = said.match(/^, ([0-9]+) steps?, at ([0-9]+) o'clock\./);
+  if (metres) return { metres: Number(metres[1]), clock: Number(metres[2]) };
+  if (steps) return { steps: Number(steps[1]), clock: Number(steps[2]) };
+  return null;
+}
+
+/* waits until the live region has said @name; every announcement on the way is kept */
+async function waitToHear(page, name, seconds = 60) {
+  const said = [];
+  const deadline = Date.now() + seconds * 1000;
+  let last = '';
+  while (Date.now() < deadline) {
+    const text = (await page.locator('.camera-live').textContent()).trim();
+    if (text !== last) {
+      said.push(text);
+      last = text;
+    }
+    if (text.includes(name)) return { text, said };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const frames = await page.locator('.camera-view').getAttribute('data-frames');
+  throw new Error(`never heard "${name}" within ${seconds} s (${frames} frames looked at); heard: ${JSON.stringify(said)}`);
+}
+
+test('only the camera and directions pages may use the camera and compile WebAssembly', async () => {
+  const allowed = [`/v/${VENUE}/camera`, `/v/${VENUE}/directions`, `/v/${VENUE}/directions?from=desk&to=wood-and-metal`,
+    `/v/${VENUE}/camera?lang=ko`];
+  const others = ['/', '/settings', `/v/${VENUE}`, `/v/${VENUE}/keypad`, `/v/${VENUE}/access`, `/v/${VENUE}/settings`,
+    `/v/${VENUE}/nearby`, `/v/${VENUE}/e/moon-jar`, `/v/${VENUE}/g/threads`, `/v/${VENUE}/nowhere`,
+    '/app/main.js', '/app/camera.js', '/admin'];
+  for (const pathname of allowed) {
+    const response = await fetch(origin + pathname);
+    assert.equal(response.status, 200, pathname);
+    assert.equal(response.headers.get('permissions-policy'), 'camera=(self), microphone=(), geolocation=()', pathname);
+    const csp = response.headers.get('content-security-policy');
+    assert.match(csp, /script-src 'self' 'sha256-[^']+' 'wasm-unsafe-eval';/, pathname);
+    assert.match(csp, /worker-src 'self'/, pathname);
+    assert.doesNotMatch(csp, /'unsafe-eval'|'unsafe-inline'/, pathname);
+  }
+  for (const pathname of others) {
+    const response = await fetch(origin + pathname);
+    assert.equal(response.headers.get('permissions-policy'), 'camera=(), microphone=(), geolocation=()', pathname);
+    assert.doesNotMatch(response.headers.get('content-security-policy'), /wasm/, pathname);
+  }
+  // the worker's own script: a worker runs under its script's policy
+  const worker = await fetch(`${origin}/app/marker-worker.js`);
+  assert.equal(worker.status, 200);
+  assert.match(worker.headers.get('content-security-policy'), /'wasm-unsafe-eval'/);
+});
+
+test('every venue page links to "Find with camera", loaded as a page of its own', async () => {
+  const exhibit = (await api(`/v1/venues/${VENUE}/exhibits/moon-jar?lang=en`)).id;
+  for (const pathname of [`/v/${VENUE}`, `/v/${VENUE}/g/threads`, `/v/${VENUE}/e/${exhibit}`, `/v/${VENUE}/access`,
+    `/v/${VENUE}/keypad`, `/v/${VENUE}/directions`, `/v/${VENUE}/settings`]) {
+    const html = await (await fetch(`${origin}${pathname}?lang=en`)).text();
+    assert.match(html, new RegExp(`<a href="/v/${VENUE}/camera\\?lang=en"[^>]*>Find with camera</a>`), pathname);
+  }
+  const browser = await launch([]);
+  const { context, page } = await phone(browser);
+  await page.goto(`${origin}/v/${VENUE}`);
+  await ready(page);
+  // a page drawn by the app keeps the link; following it loads the camera page afresh
+  await page.locator('#site-nav a', { hasText: 'Access' }).click();
+  await page.waitForURL(`${origin}/v/${VENUE}/access`);
+  await ready(page);
+  await page.evaluate(() => { window.sameDocument = true; });
+  await page.locator('#site-nav a', { hasText: 'Find with camera' }).click();
+  await page.waitForURL(`${origin}/v/${VENUE}/camera`);
+  await ready(page);
+  assert.equal(await page.evaluate(() => window.sameDocument === true), false, 'a document of its own');
+  assert.equal(await page.locator('main h1').textContent(), 'Find with camera');
+  assert.equal(await page.locator('.camera-privacy').textContent(),
+    'No picture leaves your phone; nothing of the camera is kept.');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('walking toward the lift: its name, how far and where are said; a tap opens what was found', async () => {
+  const browser = await launch(FAKE_CAMERA());
+  const { context, page } = await phone(browser);
+  const beacons = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith(`/v1/venues/${VENUE}/usage`)) beacons.push(request.postData());
+  });
+  await page.goto(`${origin}/v/${VENUE}/camera`);
+  await ready(page);
+  assert.equal(await page.locator('.camera-live').getAttribute('aria-live'), 'polite');
+  await page.locator('.camera-start').click();
+  const { text, said } = await waitToHear(page, lift.name);
+  const got = heard(text, lift.name);
+  assert.ok(got && got.metres !== undefined, `metres and a clock hour in "${text}"`);
+  // within 15 % of the truth somewhere on the walk, and the clock hour it had there
+  const truths = truthsOf(lift.marker);
+  const closest = truths.reduce((best, c) => (Math.abs(c.distance_m - got.metres) < Math.abs(best.distance_m - got.metres) ? c : best));
+  assert.ok(Math.abs(got.metres - closest.distance_m) / closest.distance_m <= 0.15,
+    `${got.metres} m said, the walk's truth ${truths.at(0).distance_m}–${truths.at(-1).distance_m} m`);
+  assert.equal(got.clock, closest.clock, `the clock hour in "${text}"`);
+  assert.ok(truths.every((c) => c.clock === got.clock), 'the walk keeps the lift at one clock hour');
+  // never the same thing twice in a row
+  for (let i = 1; i < said.length; i++) assert.notEqual(said[i], said[i - 1]);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'camera-found.png') });
+  assert.deepEqual(await axe(page), [], 'axe-core with the camera on and codes found');
+
+  // the exhibit's code, to its left: the tap opens the exhibit, counted as reached by camera
+  const exhibitName = exhibitCode.name;
+  const open = page.locator('.camera-found button', { hasText: exhibitName });
+  await open.waitFor({ timeout: 30000 });
+  assert.match(await open.textContent(), /at 11 o'clock/);
+  await open.click();
+  await page.waitForURL(`${origin}/v/${VENUE}/e/${exhibitCode.id}`);
+  await ready(page);
+  // the counts go when the page is left: their batch names the camera
+  await page.goto(`${origin}/v/${VENUE}/keypad`);
+  await ready(page);
+  await page.waitForTimeout(500);
+  const events = beacons.flatMap((body) => JSON.parse(body).events || []);
+  assert.ok(events.some((e) => e.exhibit === exhibitCode.id && e.feature === 'reached:camera'),
+    `reached:camera counted: ${JSON.stringify(events)}`);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('in steps, as chosen in the settings; the lift\'s tap opens the way there', async () => {
+  const browser = await launch(FAKE_CAMERA());
+  const { context, page } = await phone(browser);
+  await page.goto(`${origin}/v/${VENUE}/settings`);
+  await ready(page);
+  await page.getByLabel('Steps', { exact: true }).check();
+  await page.goto(`${origin}/v/${VENUE}/camera`);
+  await ready(page);
+  await page.locator('.camera-start').click();
+  const { text } = await waitToHear(page, lift.name);
+  const got = heard(text, lift.name);
+  assert.ok(got && got.steps !== undefined, `steps in "${text}"`);
+  const truths = truthsOf(lift.marker);
+  const metres = got.steps * STEP_M;
+  assert.ok(truths.some((c) => Math.abs(metres - c.distance_m) / c.distance_m <= 0.15),
+    `${got.steps} steps said, the walk ${truths.at(0).distance_m}–${truths.at(-1).distance_m} m`);
+  // the lift is a place: its code opens the way to it
+  await page.locator('.camera-found button', { hasText: lift.name }).click();
+  await page.waitForURL((url) => url.pathname === `/v/${VENUE}/directions` && url.searchParams.get('to') === lift.id);
+  await ready(page);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('during directions, the next place\'s code moves the step on: "You are at" it', async () => {
+  const browser = await launch(FAKE_CAMERA());
+  const { context, page } = await phone(browser);
+  const route = await api(`/v1/venues/${VENUE}/route?from=desk&to=wood-and-metal&profile=wheelchair&lang=en`);
+  const k = route.steps.findIndex((s) => s.ends_at.id === lift.place);
+  assert.equal(k, 0, 'the first step of the way from the desk ends at the lift');
+  await page.goto(`${origin}/v/${VENUE}/directions?from=desk&to=wood-and-metal&profile=wheelchair`);
+  await ready(page);
+  const counter = page.locator('.step-counter');
+  await counter.waitFor();
+  assert.equal(await counter.textContent(), `Step 1 of ${route.steps.length}`);
+  await page.locator('.camera-follow').click();
+  await page.waitForFunction((n) => document.querySelector('.step-counter').textContent === `Step 2 of ${n}`,
+    route.steps.length, { timeout: 60000 });
+  await page.waitForFunction(() => document.getElementById('announcer').textContent.startsWith('You are at'));
+  const said = await page.locator('#announcer').textContent();
+  assert.ok(said.startsWith(`You are at ${route.steps[0].ends_at.name.text}.`), said);
+  assert.ok(said.includes(route.steps[1].instruction.text), said);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('the camera refused: says so and how to allow it, and the keypad is there', async () => {
+  const browser = await launch(['--use-fake-device-for-media-stream', '--deny-permission-prompts']);
+  const { context, page } = await phone(browser);
+  await page.goto(`${origin}/v/${VENUE}/camera`);
+  await ready(page);
+  assert.equal(await page.locator('.camera-fallback').isVisible(), false, 'no keypad before the camera is asked for');
+  await page.locator('.camera-start').click();
+  const live = page.locator('.camera-live');
+  await page.waitForFunction(() => document.querySelector('.camera-live').textContent.startsWith('The camera was not allowed'));
+  assert.match(await live.textContent(), /Safari.*Chrome/);
+  assert.equal(await page.locator('.camera-fallback').isVisible(), true);
+  assert.equal(await page.locator('.camera-unavailable').textContent(), await live.textContent());
+  assert.equal(await page.locator('.camera-start').textContent(), 'Start the camera');
+  assert.deepEqual(await axe(page), [], 'axe-core with the keypad shown');
+  // the keypad works there
+  for (const key of ['1', '0', '1']) await page.locator(`.camera-fallback .key[data-key="${key}"]`).click();
+  await page.locator('.camera-fallback .key-go').click();
+  const found = await api(`/v1/venues/${VENUE}/codes/101?lang=en`);
+  await page.waitForURL(`${origin}/v/${VENUE}/e/${found.exhibit.id}`);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('without JavaScript: a plain message and the number\'s form', async () => {
+  const browser = await launch([]);
+  const context = await browser.newContext(Object.assign({ locale: 'en-US', javaScriptEnabled: false }, PHONE));
+  const page = await context.newPage();
+  await page.goto(`${origin}/v/${VENUE}/camera`);
+  assert.equal(await page.locator('main h1').textContent(), 'Find with camera');
+  assert.equal(await page.locator('.camera-start').isVisible(), false, 'no button that cannot work');
+  assert.match(await page.locator('.camera-unavailable').textContent(), /needs JavaScript/);
+  assert.match(await page.locator('.camera-privacy').textContent(), /No picture leaves your phone/);
+  await page.locator('.camera-fallback .code-input').fill('101');
+  await page.locator('.camera-fallback .key-go').click();
+  const found = await api(`/v1/venues/${VENUE}/codes/101?lang=en`);
+  await page.waitForURL((url) => url.pathname === `/v/${VENUE}/e/${found.exhibit.id}`);
+  await context.close();
+});
+
+test('the camera page passes axe-core, in normal and high contrast', async () => {
+  const browser = await launch([]);
+  for (const prefs of [{ lang: 'en' }, { lang: 'en', contrast: true, motion: true }, { lang: 'ko' }]) {
+    const { context, page } = await phone(browser, prefs);
+    await page.goto(`${origin}/v/${VENUE}/camera`);
+    await ready(page);
+    assert.deepEqual(await axe(page), [], JSON.stringify(prefs));
+    // targets of at least 44 px
+    for (const box of await page.locator('main button:visible, main a:visible').evaluateAll((els) =>
+      els.map((e) => { const r = e.getBoundingClientRect(); return [e.textContent.trim(), r.width, r.height]; }))) {
+      assert.ok(box[1] >= 44 && box[2] >= 44, `${box[0]}: ${box[1]}×${box[2]}`);
+    }
+    await context.close();
+  }
+});
