@@ -811,6 +811,10 @@ test_scene_video(void)
 	g_assert_true(g_file_get_contents(truth, &lines, NULL, NULL));
 	truths = g_strsplit(g_strchomp(lines), "\n", -1);
 	g_assert_cmpuint(g_strv_length(truths), ==, 6);
+	for (int f = 0; f < 6; f++) {
+		g_autofree char *start = g_strdup_printf("{\"frame\":%d,\"width\":640,", f);
+		g_assert_true(g_str_has_prefix(truths[f], start));
+	}
 	g_assert_nonnull(strstr(truths[0], "\"id\":17"));
 	g_assert_nonnull(strstr(truths[0], "\"id\":18"));
 	/* the gap shows no code */

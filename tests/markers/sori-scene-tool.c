@@ -42,11 +42,11 @@ static const char usage_text[]
 	  "\n"
 	  "video: a walk toward the code(s), a little hand shake, YUV4MPEG2.\n"
 	  "  --code ID:SIZE_MM:FROM_M-TO_M:BEARING_DEG[:YAW_DEG[:ROLL_DEG]]\n"
-	  "       the distance goes from FROM_M to TO_M over the video; the bearing\n"
-	  "       grows as the walker passes by (the code stays where it is)\n"
+	  "       the distance goes from FROM_M to TO_M at a steady pace, the\n"
+	  "       bearing stays (the phone held toward the code), give or take a shake\n"
 	  "  --frames N   how many frames (1..100000)      --fps N  frames a second (30)\n"
 	  "  --gap A-B    frames A..B (from 0) show no code (the walker looks away)\n"
-	  "  --truth F    one JSON line a frame\n"
+	  "  --truth F    one JSON line a frame, its number first: {\"frame\":N,...}\n"
 	  "\n"
 	  "set: N frames NAME.pgm in DIR and DIR/truth.jsonl, varied over 0.5-15 m,\n"
 	  "  0-75° off axis, rotation, defocus, motion blur, noise, dim and uneven\n"
@@ -222,10 +222,10 @@ command_frame(Options *options, GError **error)
 }
 
 /*
- * The walker goes straight ahead from the first distance to the last, so a
- * code off to one side keeps its place in the room: its lateral offset is
- * fixed and the bearing grows as the walker gets near. The hand shakes a
- * little: a slow sway of the bearing and elevation, and some roll.
+ * The walker heads for the codes, the phone held toward them: each code's
+ * distance goes from FROM_M to TO_M at a steady pace, its bearing stays as
+ * given. The hand shakes a little: a slow sway of the bearing and elevation
+ * (the wall moving along), and some roll.
  */
 static gboolean
 command_video(Options *options, GError **error)
@@ -261,14 +261,8 @@ command_video(Options *options, GError **error)
 		frame_params.background_shift_px[1] = -f_px * tan(nod * G_PI / 180);
 		for (int i = 0; !gap && i < options->n_codes; i++) {
 			const CodeSpec *spec = &options->codes[i];
-			double b0 = spec->bearing_deg * G_PI / 180;
-			double lateral = spec->from_m * sin(b0);
-			double ahead0 = spec->from_m * cos(b0);
-			double ahead_end
-				= sqrt(MAX(spec->to_m * spec->to_m - lateral * lateral, 0.01));
-			double ahead = ahead0 + (ahead_end - ahead0) * t;
-			double distance = hypot(ahead, lateral);
-			double bearing = atan2(lateral, ahead) * 180 / G_PI + sway;
+			double distance = spec->from_m + (spec->to_m - spec->from_m) * t;
+			double bearing = spec->bearing_deg + sway;
 			SoriSceneCode *code = &frame_params.codes[i];
 			code_at(options, spec, distance, CLAMP(bearing, -80, 80), code);
 			code->elevation_deg = CLAMP(spec->elevation_deg + nod, -60, 60);
@@ -281,9 +275,9 @@ command_video(Options *options, GError **error)
 		}
 		ok = sori_scene_y4m_write_frame(out, frame, error);
 		if (ok && options->truth != NULL) {
-			g_autofree char *name = g_strdup_printf("%d", f);
-			g_autofree char *json = sori_scene_frame_truth_to_json(frame, name);
-			g_string_append_printf(truth, "%s\n", json);
+			g_autofree char *json = sori_scene_frame_truth_to_json(frame, NULL);
+			/* the frame's number first, then the frame's own truth */
+			g_string_append_printf(truth, "{\"frame\":%d,%s\n", f, json + 1);
 		}
 	}
 	if (fclose(out) != 0 && ok) {

@@ -703,8 +703,17 @@ add_value_noise(Canvas *canvas, Rng *rng, int cell, float amplitude)
 	int grid_height = (canvas->height + 2 * WALL_MARGIN) / cell + 2;
 	g_autofree float *grid = g_new(float, grid_width *grid_height);
 
+	g_autofree int *columns = g_new(int, canvas->width);
+	g_autofree float *weights = g_new(float, canvas->width);
+
 	for (int i = 0; i < grid_width * grid_height; i++)
 		grid[i] = amplitude * (2 * rng_double(rng) - 1);
+	for (int x = 0; x < canvas->width; x++) {
+		int wx = CLAMP(x + canvas->ox + WALL_MARGIN, 0, canvas->width + 2 * WALL_MARGIN);
+		float tx = (float) (wx % cell) / cell;
+		columns[x] = wx / cell;
+		weights[x] = tx * tx * (3 - 2 * tx);
+	}
 	for (int y = 0; y < canvas->height; y++) {
 		int wy = CLAMP(y + canvas->oy + WALL_MARGIN, 0, canvas->height + 2 * WALL_MARGIN);
 		int gy = wy / cell;
@@ -712,12 +721,9 @@ add_value_noise(Canvas *canvas, Rng *rng, int cell, float amplitude)
 		const float *g0 = &grid[gy * grid_width], *g1 = &grid[(gy + 1) * grid_width];
 		ty = ty * ty * (3 - 2 * ty);
 		for (int x = 0; x < canvas->width; x++) {
-			int wx = CLAMP(x + canvas->ox + WALL_MARGIN, 0,
-				       canvas->width + 2 * WALL_MARGIN);
-			int gx = wx / cell;
-			float tx = (float) (wx % cell) / cell;
+			int gx = columns[x];
+			float tx = weights[x];
 			float top, bottom;
-			tx = tx * tx * (3 - 2 * tx);
 			top = g0[gx] + tx * (g0[gx + 1] - g0[gx]);
 			bottom = g1[gx] + tx * (g1[gx + 1] - g1[gx]);
 			canvas->image[y * canvas->width + x] += top + ty * (bottom - top);
@@ -807,30 +813,39 @@ gaussian_blur(float *image, int width, int height, double sigma)
 	int size = 2 * radius + 1;
 	g_autofree float *kernel = g_new(float, size);
 	g_autofree float *line = g_new(float, MAX(width, height));
+	g_autofree float *copy = NULL;
 	double sum = 0;
 
 	for (int i = 0; i < size; i++)
 		sum += kernel[i] = exp(-0.5 * (i - radius) * (i - radius) / (sigma * sigma));
 	for (int i = 0; i < size; i++)
 		kernel[i] /= sum;
+	/* rows, each padded with its edge pixels */
+	line = g_renew(float, line, width + 2 * radius);
 	for (int y = 0; y < height; y++) {
 		float *row = &image[y * width];
-		memcpy(line, row, sizeof(float) * width);
+		for (int i = 0; i < radius; i++) {
+			line[i] = row[0];
+			line[radius + width + i] = row[width - 1];
+		}
+		memcpy(line + radius, row, sizeof(float) * width);
 		for (int x = 0; x < width; x++) {
 			float v = 0;
-			for (int k = -radius; k <= radius; k++)
-				v += kernel[k + radius] * line[CLAMP(x + k, 0, width - 1)];
+			for (int k = 0; k < size; k++)
+				v += kernel[k] * line[x + k];
 			row[x] = v;
 		}
 	}
-	for (int x = 0; x < width; x++) {
-		for (int y = 0; y < height; y++)
-			line[y] = image[y * width + x];
-		for (int y = 0; y < height; y++) {
-			float v = 0;
-			for (int k = -radius; k <= radius; k++)
-				v += kernel[k + radius] * line[CLAMP(y + k, 0, height - 1)];
-			image[y * width + x] = v;
+	/* columns, a whole row at a time */
+	copy = g_memdup2(image, sizeof(float) * width * height);
+	for (int y = 0; y < height; y++) {
+		float *out = &image[y * width];
+		memset(out, 0, sizeof(float) * width);
+		for (int k = 0; k < size; k++) {
+			const float *in = &copy[CLAMP(y + k - radius, 0, height - 1) * width];
+			float w = kernel[k];
+			for (int x = 0; x < width; x++)
+				out[x] += w * in[x];
 		}
 	}
 }
@@ -1398,10 +1413,10 @@ sori_scene_render(const SoriSceneParams *params, GError **error)
 	/* the camera's gamma, its noise (a stream of its own, per frame), 8 bits */
 	rng_init(&rng, params->seed ^ (0x9e3779b97f4a7c15ULL * (params->frame + 1)));
 	for (int i = 0; i < width * height; i++) {
-		double v = gamma[(int) lround(CLAMP(image[i], 0.0f, 1.0f) * 4096)];
+		double v = gamma[(int) (CLAMP(image[i], 0.0f, 1.0f) * 4096 + 0.5f)];
 		if (params->noise_sigma > 0)
 			v += params->noise_sigma * rng_gaussian_fast(&rng);
-		frame->pixels[i] = (guint8) CLAMP(lround(v), 0, 255);
+		frame->pixels[i] = (guint8) CLAMP((int) floor(v + 0.5), 0, 255);
 	}
 	return g_steal_pointer(&frame);
 }
