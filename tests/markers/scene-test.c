@@ -698,20 +698,23 @@ test_scene_label(void)
 		= sori_scene_label_new(2114, 90, "https://x.example/", NULL);
 	double corners[4][2];
 	uint64_t code = sori_marker_family_codes[2114];
+	const double q = SORI_SCENE_QUIET_CELLS * 10.0;
 
 	g_assert_nonnull(label);
 	sori_scene_label_get_grid_corners_mm(label, corners);
-	/* a quiet zone of two cells */
-	g_assert_cmpfloat(corners[0][0], ==, 20);
-	g_assert_cmpfloat(corners[0][1], ==, 20);
-	g_assert_cmpfloat(corners[2][0], ==, 110);
-	g_assert_cmpfloat(corners[2][1], ==, 110);
+	/* a quiet zone of a cell (10 mm) */
+	g_assert_cmpfloat(corners[0][0], ==, q);
+	g_assert_cmpfloat(corners[0][1], ==, q);
+	g_assert_cmpfloat(corners[1][0], ==, q + 90);
+	g_assert_cmpfloat(corners[2][0], ==, q + 90);
+	g_assert_cmpfloat(corners[2][1], ==, q + 90);
+	g_assert_cmpfloat(corners[3][1], ==, q + 90);
 	/* the QR code beside it, as wide as the grid, with its own quiet zone */
-	g_assert_cmpfloat(sori_scene_label_get_width_mm(label), >, 2 * 90 + 2 * 20);
+	g_assert_cmpfloat(sori_scene_label_get_width_mm(label), >, 2 * 90 + 2 * q);
 	{
 		int black = 0, white = 0;
-		for (double x = 131; x < 219; x += 1.7) {
-			double r = sori_scene_label_reflectance(label, x, 65);
+		for (double x = q + 90 + 20; x < q + 90 + 100; x += 1.7) {
+			double r = sori_scene_label_reflectance(label, x, q + 45);
 			black += r < 0.1;
 			white += r > 0.5;
 		}
@@ -720,8 +723,8 @@ test_scene_label(void)
 	}
 	for (int y = 0; y < 9; y++) {
 		for (int x = 0; x < 9; x++) {
-			double r = sori_scene_label_reflectance(label, 20 + 10 * x + 5,
-								20 + 10 * y + 5);
+			double r = sori_scene_label_reflectance(label, q + 10 * x + 5,
+								q + 10 * y + 5);
 			int ring = MAX(ABS(x - 4), ABS(y - 4));
 			if (ring == 3)
 				g_assert_cmpfloat(r, <, 0.1);
@@ -732,14 +735,15 @@ test_scene_label(void)
 	for (int i = 0; i < SORI_MARKER_FAMILY_BITS; i++) {
 		int x = sori_marker_family_bit_cells[i][0], y = sori_marker_family_bit_cells[i][1];
 		gboolean white = (code >> (40 - i)) & 1;
-		double r = sori_scene_label_reflectance(label, 20 + 10 * x + 5, 20 + 10 * y + 5);
+		double r = sori_scene_label_reflectance(label, q + 10 * x + 5, q + 10 * y + 5);
 		g_assert_cmpint(r > 0.5, ==, white);
 	}
 	/* the quiet zone is white all round */
-	for (double t = 0; t < 130; t += 1) {
-		g_assert_cmpfloat(sori_scene_label_reflectance(label, t, 10), >, 0.5);
-		g_assert_cmpfloat(sori_scene_label_reflectance(label, 10, t), >, 0.5);
-		g_assert_cmpfloat(sori_scene_label_reflectance(label, 115, t * 110 / 130), >, 0.5);
+	for (double t = 0; t < 2 * q + 90; t += 0.5) {
+		g_assert_cmpfloat(sori_scene_label_reflectance(label, t, q / 2), >, 0.5);
+		g_assert_cmpfloat(sori_scene_label_reflectance(label, q / 2, t), >, 0.5);
+		g_assert_cmpfloat(sori_scene_label_reflectance(label, q + 90 + q / 2, t), >, 0.5);
+		g_assert_cmpfloat(sori_scene_label_reflectance(label, t, q + 90 + q / 2), >, 0.5);
 	}
 	g_assert_cmpfloat(sori_scene_label_reflectance(label, -1, 5), <, 0);
 }

@@ -40,8 +40,9 @@ GQuark sori_scene_error_quark(void);
 
 /* at most this many codes in one scene */
 #define SORI_SCENE_CODES_MAX 8
-/* the white quiet zone around a label's grid, in cells (a cell is size/9) */
-#define SORI_SCENE_QUIET_CELLS 2
+/* the white quiet zone around a label's grid, in cells (a cell is size/9):
+ * one, as sori prints its labels (lib/sori-labels.c) */
+#define SORI_SCENE_QUIET_CELLS 1
 /* the frame sizes accepted */
 #define SORI_SCENE_FRAME_MIN 16
 #define SORI_SCENE_FRAME_MAX 4096
@@ -50,10 +51,10 @@ GQuark sori_scene_error_quark(void);
  *
  * Layout, in millimetres from the label's top-left, with s the code's size
  * (its 9 × 9 grid's width) and c = s / 9:
- *   the grid at (2c, 2c)..(2c + s, 2c + s), white quiet zone of 2c around it;
+ *   the grid at (c, c)..(c + s, c + s), a white quiet zone of c around it;
  *   with a URL, its QR code to the right, its symbol (modules without quiet
  *   zone) s wide, its own 4-module white quiet zone, top-aligned with the grid;
- *   below, the code's number in block digits 0.45 s high, then a 2c margin.
+ *   below, the code's number in block digits 0.45 s high, then a c margin.
  * Reflectances: paper 0.85, ink 0.04.
  */
 typedef struct _SoriSceneLabel SoriSceneLabel;
