@@ -5,7 +5,8 @@
 // the very file the camera page's worker uses (daemon/web/app/marker-wasm.js):
 // on the scene generator's frames it finds exactly what the native build
 // finds (sorictl marker detect), the same numbers to the last bit; sorid
-// serves it as the worker fetches it; it refuses what is not a frame.
+// serves it as the worker fetches it; it refuses what is not a frame; the
+// worker itself (marker-worker.js) answers as its protocol says.
 //
 // Environment: SORI_SCENE (tests/markers/sori-scene), SORICTL, SORID and
 // SORI_MARKER_WASM (the built lib/marker/sori-marker.wasm).
@@ -17,6 +18,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
 
 import { sourceRoot, startSorid } from './sorid.mjs';
@@ -237,4 +239,115 @@ test('sorid serves the wasm as the worker fetches it, and it loads streamed', as
   } finally {
     await sorid.stop();
   }
+});
+
+/**
+ * daemon/web/app/marker-worker.js as a browser runs it, in a context of its
+ * own with a worker's globals: importScripts, self.location, fetch (here
+ * @fetchWasm's), postMessage (recorded).
+ */
+function startWorker(fetchWasm) {
+  const appDir = path.join(sourceRoot, 'daemon', 'web', 'app');
+  const sent = [];
+  let notify = () => {};
+  const scope = {
+    // one realm's buffers and arrays, as in a browser
+    ArrayBuffer, Uint8Array, Uint8ClampedArray, Float64Array, URL, WebAssembly, performance, console,
+    location: { href: 'https://guide.example.org/app/marker-worker.js' },
+    fetch: fetchWasm,
+    postMessage(message, transfer) {
+      sent.push({ message, transfer });
+      notify();
+    },
+    importScripts(...names) {
+      for (const name of names) {
+        vm.runInContext(fs.readFileSync(path.join(appDir, name), 'utf8'), scope, { filename: name });
+      }
+    },
+  };
+  scope.self = scope;
+  vm.createContext(scope);
+  vm.runInContext(fs.readFileSync(path.join(appDir, 'marker-worker.js'), 'utf8'), scope,
+    { filename: 'marker-worker.js' });
+  return {
+    sent,
+    post(data) {
+      scope.onmessage({ data });
+    },
+    async replies(n) {
+      while (sent.length < n) await new Promise((resolve) => { notify = resolve; });
+      return sent.splice(0, n);
+    },
+  };
+}
+
+test('the worker answers the camera page as its protocol says, in order, with the frame given back', async () => {
+  const wasmBytes = fs.readFileSync(WASM);
+  const fetched = [];
+  const worker = startWorker(async (url) => {
+    fetched.push(String(url));
+    return new Response(wasmBytes, { headers: { 'Content-Type': 'application/wasm' } });
+  });
+  const frame = readPgm(path.join(tmp, 'small.pgm'));
+  const request = (id, extra = {}) => {
+    const grey = new ArrayBuffer(frame.grey.length);
+    new Uint8Array(grey).set(frame.grey);
+    return Object.assign({ type: 'detect', id, width: frame.width, height: frame.height, grey, size_mm: 150, fov_deg: 68 }, extra);
+  };
+
+  const first = request('frame-1');
+  worker.post(first);
+  const [{ message, transfer }] = await worker.replies(1);
+  assert.deepEqual(fetched, ['https://guide.example.org/app/sori-marker.wasm']);
+  assert.equal(message.type, 'result');
+  assert.equal(message.id, 'frame-1');
+  assert.ok(message.ms >= 0 && message.ms < 10000, `ms ${message.ms}`);
+  assert.equal(message.grey, first.grey, 'the frame given back');
+  assert.deepEqual([...transfer], [first.grey], 'and transferred');
+  assert.equal(message.detections.length, 1);
+  const [detection] = message.detections;
+  assert.deepEqual(Object.keys(detection).sort(),
+    ['bearing_deg', 'centre', 'clock', 'corners', 'distance_m', 'id', 'width_px']);
+  assert.equal(detection.id, 42);
+  assert.equal(detection.corners.length, 4);
+  // what the native build says of the same frame
+  assertSame(message.detections.map((d) => Object.assign({}, d)), detectNative([path.join(tmp, 'small.pgm')]).get(path.join(tmp, 'small.pgm')), 'worker');
+
+  // one at a time, in order, a bad request among them answered as an error with its id and frame
+  const bad = request(2, { width: 10 });
+  worker.post(request(1));
+  worker.post(bad);
+  worker.post(request(3, { size_mm: -5 }));
+  worker.post(request(4));
+  worker.post({ type: 'detect', id: 5, width: 16, height: 16, grey: new Uint8Array(256), size_mm: 150, fov_deg: 68 });
+  worker.post({ type: 'something else' });
+  worker.post(null);
+  const replies = await worker.replies(7);
+  assert.deepEqual(replies.map((r) => [r.message.type, r.message.id]).slice(0, 5),
+    [['result', 1], ['error', 2], ['error', 3], ['result', 4], ['error', 5]]);
+  assert.match(replies[1].message.message, /frame/);
+  assert.equal(replies[1].message.grey, bad.grey);
+  assert.deepEqual([...replies[1].transfer], [bad.grey]);
+  assert.match(replies[4].message.message, /ArrayBuffer/);
+  // messages of no such type: an error each, with nothing to give back
+  for (const reply of replies.slice(5)) {
+    assert.equal(reply.message.type, 'error');
+    assert.match(reply.message.message, /detect/);
+    assert.deepEqual([...reply.transfer], []);
+  }
+  assert.equal(fetched.length, 1, 'the wasm fetched once');
+});
+
+test('when the detector cannot load, the worker says so to each request', async () => {
+  const worker = startWorker(async () => new Response('no such file', { status: 404 }));
+  const grey = new ArrayBuffer(32 * 32);
+  worker.post({ type: 'detect', id: 1, width: 32, height: 32, grey, size_mm: 150, fov_deg: 68 });
+  worker.post({ type: 'detect', id: 2, width: 32, height: 32, grey: new ArrayBuffer(32 * 32), size_mm: 150, fov_deg: 68 });
+  const replies = await worker.replies(2);
+  for (const [i, { message }] of replies.entries()) {
+    assert.equal(message.type, 'error');
+    assert.equal(message.id, i + 1);
+    assert.match(message.message, /did not load.*404/);
+  }
+  assert.equal(replies[0].message.grey, grey);
 });

@@ -78,7 +78,7 @@ let queue = Promise.resolve();
 self.onmessage = (event) => {
   const request = event.data;
   if (request === null || typeof request !== 'object' || request.type !== 'detect') {
-    fail('the worker takes {type: \'detect\', …} messages only', null, []);
+    queue = queue.then(() => fail('the worker takes {type: \'detect\', …} messages only', null, []));
     return;
   }
   queue = queue.then(() => handleDetect(request));
