@@ -369,7 +369,7 @@ test_scene_degraded_still_read(void)
 	Reader reader;
 
 	reader_init(&reader);
-	for (int i = 0; i < 7; i++) {
+	for (int i = 0; i < 9; i++) {
 		SoriSceneParams params;
 		g_autoptr(SoriSceneFrame) frame = NULL;
 
@@ -394,6 +394,13 @@ test_scene_degraded_still_read(void)
 			break;
 		case 5:
 			params.distortion_k1 = -0.12;
+			break;
+		case 7:
+			params.codes[0].glare = 0.5;
+			break;
+		case 8:
+			params.codes[0].paper = 0.65;
+			params.codes[0].ink = 0.12;
 			break;
 		default:
 			params.codes[0].occlude = 0.25;

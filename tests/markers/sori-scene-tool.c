@@ -66,6 +66,8 @@ static const char usage_text[]
 	  "  --uneven          a light gradient and a vignette\n"
 	  "  --occlude FRAC    cover FRAC of each label (not its grid)\n"
 	  "  --occlude-grid    let the cover reach the grid (the code is then not readable)\n"
+	  "  --glare PEAK      a lamp's reflection on each label, 0..1 of white\n"
+	  "  --print PAPER:INK the labels' reflectances (0.85:0.04)\n"
 	  "  --distortion K1   radial lens distortion\n"
 	  "  --qr URL          a QR code of URL beside each label\n"
 	  "\n"
@@ -87,6 +89,8 @@ typedef struct {
 	int n_codes;
 	gboolean occlude_grid;
 	double occlude;
+	double glare;
+	double paper, ink;
 	const char *qr_url;
 	int frames, fps;
 	int gap_from, gap_to;
@@ -183,6 +187,9 @@ code_at(const Options *options, const CodeSpec *spec, double distance_m, double 
 	code->qr_url = options->qr_url;
 	code->occlude = options->occlude;
 	code->occlude_grid = options->occlude_grid;
+	code->glare = options->glare;
+	code->paper = options->paper;
+	code->ink = options->ink;
 }
 
 static gboolean
@@ -406,6 +413,17 @@ parse_options(int argc, char **argv, Options *options)
 			NEED_VALUE();
 			if (!parse_double(value, &options->occlude))
 				return usage_error("--occlude wants a fraction, not '%s'", value);
+		} else if (g_str_equal(name, "--glare")) {
+			NEED_VALUE();
+			if (!parse_double(value, &options->glare))
+				return usage_error("--glare wants 0..1, not '%s'", value);
+		} else if (g_str_equal(name, "--print")) {
+			g_auto(GStrv) parts = NULL;
+			NEED_VALUE();
+			parts = g_strsplit(value, ":", 2);
+			if (!parse_double(parts[0], &options->paper) || parts[1] == NULL
+			    || !parse_double(parts[1], &options->ink))
+				return usage_error("--print wants PAPER:INK, not '%s'", value);
 		} else if (g_str_equal(name, "--distortion")) {
 			NEED_VALUE();
 			if (!parse_double(value, &options->params.distortion_k1))

@@ -129,6 +129,7 @@ static const guint8 digit_rows[10][7] = {
 
 struct _SoriSceneLabel {
 	int id;
+	double paper, ink;
 	double size_mm;
 	double cell_mm;
 	double width_mm;
@@ -176,6 +177,8 @@ sori_scene_label_new(int id, double size_mm, const char *qr_url, GError **error)
 	}
 	self = g_new0(SoriSceneLabel, 1);
 	self->id = id;
+	self->paper = PAPER;
+	self->ink = INK;
 	self->size_mm = size_mm;
 	c = self->cell_mm = size_mm / SORI_MARKER_FAMILY_GRID;
 	self->grid_x0 = self->grid_y0 = SORI_SCENE_QUIET_CELLS * c;
@@ -272,12 +275,13 @@ sori_scene_label_reflectance(const SoriSceneLabel *self, double x, double y)
 	u = (x - self->grid_x0) / self->cell_mm;
 	v = (y - self->grid_y0) / self->cell_mm;
 	if (u >= 0 && v >= 0 && u < SORI_MARKER_FAMILY_GRID && v < SORI_MARKER_FAMILY_GRID)
-		return self->grid[(int) v][(int) u] ? PAPER : INK;
+		return self->grid[(int) v][(int) u] ? self->paper : self->ink;
 	if (self->qr != NULL) {
 		u = (x - self->qr_x0) / self->qr_module_mm;
 		v = (y - self->qr_y0) / self->qr_module_mm;
 		if (u >= 0 && v >= 0 && u < self->qr_modules && v < self->qr_modules)
-			return self->qr[(int) v * self->qr_modules + (int) u] ? INK : PAPER;
+			return self->qr[(int) v * self->qr_modules + (int) u] ? self->ink
+									      : self->paper;
 	}
 	/* a digit is 5 units wide, 1 unit apart */
 	u = (x - self->digits_x0) / self->digit_unit_mm;
@@ -288,10 +292,10 @@ sori_scene_label_reflectance(const SoriSceneLabel *self, double x, double y)
 		if (column < 5) {
 			int bits = digit_rows[self->digits[digit] - '0'][(int) v];
 			if (bits & (0x10 >> column))
-				return INK;
+				return self->ink;
 		}
 	}
-	return PAPER;
+	return self->paper;
 }
 
 guint8 *
@@ -359,7 +363,25 @@ typedef struct {
 	gboolean has_occluder;
 	/* its finest detail, in millimetres */
 	double feature_mm;
+	/* a lamp's reflection: its peak, centre and width, in plane millimetres */
+	double glare, glare_centre[2], glare_sigma;
 } Plane;
+
+/* what the plane's point @at shows, its printed reflectance @r and the glare */
+static inline double
+plane_shade(const Plane *plane, double r, const double at[2])
+{
+	double dx, dy;
+
+	if (plane->glare <= 0)
+		return r;
+	dx = at[0] - plane->glare_centre[0];
+	dy = at[1] - plane->glare_centre[1];
+	return r
+	       + plane->glare
+			 * exp(-(dx * dx + dy * dy)
+			       / (2 * plane->glare_sigma * plane->glare_sigma));
+}
 
 /* the label's finest detail: a cell, a QR module or a digit's stroke */
 static double
@@ -611,7 +633,9 @@ plane_render(const Plane *plane, const Camera *camera, float *image)
 			    && MAX(hypot(a->at[0] - d->at[0], a->at[1] - d->at[1]),
 				   hypot(b->at[0] - c->at[0], b->at[1] - c->at[1]))
 				       < plane->feature_mm) {
-				row[x] = a->r;
+				double mid[2]
+					= { (a->at[0] + d->at[0]) / 2, (a->at[1] + d->at[1]) / 2 };
+				row[x] = plane_shade(plane, a->r, mid);
 				continue;
 			}
 			if (a->r < 0 && b->r < 0 && c->r < 0 && d->r < 0) {
@@ -630,7 +654,7 @@ plane_render(const Plane *plane, const Camera *camera, float *image)
 							 y + (j + 0.5) / n, ray);
 					r = plane_sample(plane, ray[0], ray[1], at);
 					/* a ray that misses sees what was there before */
-					sum += r >= 0 ? r : row[x];
+					sum += r >= 0 ? plane_shade(plane, r, at) : row[x];
 				}
 			}
 			row[x] = sum / (n * n);
@@ -998,6 +1022,12 @@ params_check(const SoriSceneParams *params, GError **error)
 			INVALID("a code's off-axis angle must be -80..80°, not %g", code->yaw_deg);
 		if (!isfinite(code->roll_deg))
 			INVALID("a code's roll must be a number");
+		if (!(code->paper == 0 || (code->paper >= 0.3 && code->paper <= 1)))
+			INVALID("a label's paper must reflect 0.3..1, not %g", code->paper);
+		if (!(code->ink == 0 || (code->ink > 0 && code->ink <= 0.3)))
+			INVALID("a label's ink must reflect 0..0.3, not %g", code->ink);
+		if (!(code->glare >= 0 && code->glare <= 1))
+			INVALID("a label's glare must be 0..1, not %g", code->glare);
 		if (!(code->occlude >= 0 && code->occlude <= 0.9))
 			INVALID("a code's covered fraction must be 0..0.9, not %g", code->occlude);
 	}
@@ -1359,6 +1389,10 @@ sori_scene_render(const SoriSceneParams *params, GError **error)
 				return NULL;
 			}
 			g_ptr_array_add(scene.labels, label);
+			if (code->paper > 0)
+				label->paper = code->paper;
+			if (code->ink > 0)
+				label->ink = code->ink;
 			sori_scene_label_get_grid_corners_mm(label, corners);
 			plane.reflectance = label_reflectance_cb;
 			plane.data = label;
@@ -1370,6 +1404,12 @@ sori_scene_render(const SoriSceneParams *params, GError **error)
 			plane_set_pose(&plane, code->distance_m, code->bearing_deg,
 				       code->elevation_deg, code->yaw_deg, code->roll_deg);
 			code_truth(&camera, &plane, label, code, truth);
+			if (code->glare > 0) {
+				plane.glare = code->glare;
+				plane.glare_centre[0] = rng_range(&rng, 0, plane.width_mm);
+				plane.glare_centre[1] = rng_range(&rng, 0, plane.height_mm);
+				plane.glare_sigma = plane.width_mm / 6;
+			}
 			if (code->occlude > 0) {
 				if (plane_occlude(&plane, label, code->occlude, code->occlude_grid,
 						  &rng, &truth->occluded))
@@ -1647,6 +1687,13 @@ sori_scene_params_random(SoriSceneParams *params, guint64 seed, gboolean negativ
 					= sample_urls[rng_int(&rng, G_N_ELEMENTS(sample_urls))];
 			if (rng_chance(&rng, 0.2))
 				code->occlude = rng_range(&rng, 0.05, 0.3);
+			/* worn, tinted or grey prints, and glossy ones under a lamp */
+			if (rng_chance(&rng, 0.3)) {
+				code->paper = rng_range(&rng, 0.6, 0.9);
+				code->ink = rng_range(&rng, 0.03, 0.15);
+			}
+			if (rng_chance(&rng, 0.1))
+				code->glare = rng_range(&rng, 0.2, 0.6);
 			if (code_fits(params, code))
 				break;
 		}

@@ -121,6 +121,12 @@ typedef struct {
 	 * by default only the quiet zone, the QR and number area, never the grid */
 	double occlude;
 	gboolean occlude_grid; /* let it cover part of the grid too (then not readable) */
+	/* the print: its paper's and ink's reflectances, 0 for 0.85 and 0.04 */
+	double paper;
+	double ink;
+	/* a lamp's reflection on the label (gloss, lamination): a soft spot a
+	 * third of the label wide, adding this much of full white at its peak, 0..1 */
+	double glare;
 } SoriSceneCode;
 
 typedef enum {
