@@ -15,4 +15,5 @@ G_DEFINE_QUARK(sori-speech-error-quark, sori_speech_error)
 G_DEFINE_QUARK(sori-tokens-error-quark, sori_tokens_error)
 G_DEFINE_QUARK(sori-eid-resolver-error-quark, sori_eid_resolver_error)
 G_DEFINE_QUARK(sori-map-error-quark, sori_map_error)
+G_DEFINE_QUARK(sori-labels-error-quark, sori_labels_error)
 /* clang-format on */

@@ -70,4 +70,13 @@ typedef enum {
 
 GQuark sori_map_error_quark(void);
 
+#define SORI_LABELS_ERROR (sori_labels_error_quark())
+
+typedef enum {
+	SORI_LABELS_ERROR_NO_CODES,  /* the venue has no printed codes (on that floor) */
+	SORI_LABELS_ERROR_TOO_LARGE, /* a code does not fit the paper asked for */
+} SoriLabelsError;
+
+GQuark sori_labels_error_quark(void);
+
 G_END_DECLS

@@ -65,38 +65,26 @@ sori_qr_parse_base_url(const gchar *text, gboolean *is_https, GError **error)
 }
 
 /**
- * sori_qr_svg:
+ * sori_qr_path:
  * @text: what the code says
  * @level: its error correction
- * @size_mm: the printed size, quiet zone included
+ * @side: (out): the code's side in modules, quiet zone included
  *
- * Returns: (transfer full) (nullable): @text as a QR code in SVG, the dark
- *	modules one path, its title @text
+ * Returns: (transfer full) (nullable): @text as a QR code: an SVG path of its
+ *	dark modules, one rectangle a run, in modules from the quiet zone's corner
  */
 gchar *
-sori_qr_svg(const gchar *text, QRecLevel level, guint size_mm, GError **error)
+sori_qr_path(const gchar *text, QRecLevel level, guint *side, GError **error)
 {
 	QRcode *code = QRcode_encodeString(text, 0, level, QR_MODE_8, 1);
-	g_autoptr(GString) svg = g_string_new(NULL);
-	g_autofree gchar *escaped = NULL;
-	guint side;
+	g_autoptr(GString) path = g_string_new(NULL);
 
 	if (code == NULL) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot encode %s: %s", text,
 			    g_strerror(errno));
 		return NULL;
 	}
-	side = (guint) code->width + 2 * QUIET_ZONE_MODULES;
-	escaped = g_markup_escape_text(text, -1);
-	g_string_append_printf(svg,
-			       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-			       "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
-			       "width=\"%umm\" height=\"%umm\" viewBox=\"0 0 %u %u\" "
-			       "shape-rendering=\"crispEdges\" role=\"img\">\n"
-			       "<title>%s</title>\n"
-			       "<rect width=\"%u\" height=\"%u\" fill=\"#fff\"/>\n"
-			       "<path fill=\"#000\" d=\"",
-			       size_mm, size_mm, side, side, escaped, side, side);
+	*side = (guint) code->width + 2 * QUIET_ZONE_MODULES;
 	/* each row's runs of dark modules, one rectangle a run */
 	for (gint y = 0; y < code->width; y++) {
 		const guchar *row = code->data + (gsize) y * (gsize) code->width;
@@ -108,12 +96,40 @@ sori_qr_svg(const gchar *text, QRecLevel level, guint size_mm, GError **error)
 			}
 			while (x + run < code->width && (row[x + run] & 1) != 0)
 				run++;
-			g_string_append_printf(svg, "M%d %dh%dv1h-%dz", x + QUIET_ZONE_MODULES,
+			g_string_append_printf(path, "M%d %dh%dv1h-%dz", x + QUIET_ZONE_MODULES,
 					       y + QUIET_ZONE_MODULES, run, run);
 			x += run;
 		}
 	}
-	g_string_append(svg, "\"/>\n</svg>\n");
 	QRcode_free(code);
-	return g_string_free(g_steal_pointer(&svg), FALSE);
+	return g_string_free(g_steal_pointer(&path), FALSE);
+}
+
+/**
+ * sori_qr_svg:
+ * @text: what the code says
+ * @level: its error correction
+ * @size_mm: the printed size, quiet zone included
+ *
+ * Returns: (transfer full) (nullable): @text as a QR code in SVG, the dark
+ *	modules one path, its title @text
+ */
+gchar *
+sori_qr_svg(const gchar *text, QRecLevel level, guint size_mm, GError **error)
+{
+	guint side = 0;
+	g_autofree gchar *path = sori_qr_path(text, level, &side, error);
+	g_autofree gchar *escaped = NULL;
+
+	if (path == NULL)
+		return NULL;
+	escaped = g_markup_escape_text(text, -1);
+	return g_strdup_printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			       "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
+			       "width=\"%umm\" height=\"%umm\" viewBox=\"0 0 %u %u\" "
+			       "shape-rendering=\"crispEdges\" role=\"img\">\n"
+			       "<title>%s</title>\n"
+			       "<rect width=\"%u\" height=\"%u\" fill=\"#fff\"/>\n"
+			       "<path fill=\"#000\" d=\"%s\"/>\n</svg>\n",
+			       size_mm, size_mm, side, side, escaped, side, side, path);
 }

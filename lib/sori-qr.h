@@ -10,6 +10,7 @@
 G_BEGIN_DECLS
 
 gchar *sori_qr_parse_base_url(const gchar *text, gboolean *is_https, GError **error);
+gchar *sori_qr_path(const gchar *text, QRecLevel level, guint *side, GError **error);
 gchar *sori_qr_svg(const gchar *text, QRecLevel level, guint size_mm, GError **error);
 
 G_END_DECLS

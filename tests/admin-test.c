@@ -919,6 +919,103 @@ test_beacons(Fixture *f, gconstpointer user_data)
 	g_assert_true(json_object_get_null_member(hall, "last_seen"));
 }
 
+#define MARKER_LABELS "/v1/admin/venues/haneul-wetland/labels/markers"
+
+/* the printed codes' sheets, for the console's labels page; a limit on every parameter */
+static void
+test_marker_labels(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(SoriTestReply) a4 = call(
+		f, "GET", MARKER_LABELS "?base=https://guide.example.org", f->token, NULL, NULL);
+	g_autoptr(SoriTestReply) a3 = call(
+		f, "GET", MARKER_LABELS "?base=https://guide.example.org&paper=a3&floor=1&lang=en",
+		f->token, NULL, NULL);
+	g_autoptr(JsonParser) p1 = json_parser_new();
+	g_autoptr(JsonParser) p2 = json_parser_new();
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	static const struct {
+		const gchar *query;
+		SoriProblem problem;
+	} bad[] = {
+		{ "", SORI_PROBLEM_INVALID_PARAMETER },
+		{ "?base=ftp://guide.example.org", SORI_PROBLEM_INVALID_PARAMETER },
+		{ "?base=https://guide.example.org/sori", SORI_PROBLEM_INVALID_PARAMETER },
+		{ "?base=https://guide.example.org&paper=a5", SORI_PROBLEM_INVALID_PARAMETER },
+		{ "?base=https://guide.example.org&floor=first", SORI_PROBLEM_INVALID_PARAMETER },
+		{ "?base=https://guide.example.org&floor=201", SORI_PROBLEM_INVALID_PARAMETER },
+		{ "?base=https://guide.example.org&floor=-21", SORI_PROBLEM_INVALID_PARAMETER },
+		{ "?base=https://guide.example.org&floor=4", SORI_PROBLEM_INVALID_PARAMETER },
+		{ "?base=https://guide.example.org&size_mm=30", SORI_PROBLEM_INVALID_PARAMETER },
+		{ "?base=https://guide.example.org&lang=x_y", SORI_PROBLEM_INVALID_PARAMETER },
+	};
+	JsonObject *answer;
+	JsonArray *sheets;
+
+	g_assert_cmpuint(a4->status, ==, 200);
+	answer = reply_json(a4, p1);
+	g_assert_cmpstr(json_object_get_string_member(answer, "paper"), ==, "a4");
+	g_assert_cmpint(json_object_get_int_member(answer, "width_mm"), ==, 210);
+	g_assert_cmpint(json_object_get_int_member(answer, "height_mm"), ==, 297);
+	g_assert_cmpstr(json_object_get_string_member(answer, "lang"), ==, "ko");
+	g_assert_true(json_object_get_boolean_member(answer, "https"));
+	sheets = json_object_get_array_member(answer, "sheets");
+	for (guint i = 0; i < json_array_get_length(sheets); i++) {
+		JsonObject *sheet = json_array_get_object_element(sheets, i);
+		JsonArray *markers = json_object_get_array_member(sheet, "markers");
+		const gchar *svg = json_object_get_string_member(sheet, "svg");
+		g_assert_cmpint(json_object_get_int_member(sheet, "floor"), ==, 1);
+		g_assert_cmpint(json_object_get_int_member(sheet, "page"), ==, i + 1);
+		g_assert_cmpint(json_object_get_int_member(sheet, "pages"), ==,
+				json_array_get_length(sheets));
+		g_assert_true(g_str_has_prefix(svg, "<?xml"));
+		g_assert_nonnull(strstr(svg, "viewBox=\"0 0 210.000 297.000\""));
+		for (guint m = 0; m < json_array_get_length(markers); m++) {
+			gint64 number = json_array_get_int_element(markers, m);
+			g_autofree gchar *group
+				= g_strdup_printf("id=\"marker-%" G_GINT64_FORMAT "\"", number);
+			g_assert_nonnull(strstr(svg, group));
+			g_assert_true(g_hash_table_add(seen, GINT_TO_POINTER((gint) number)));
+		}
+	}
+	/* the park's codes: its two galleries, five exhibits and its entrance */
+	g_assert_cmpuint(g_hash_table_size(seen), ==, 8);
+	g_assert_true(g_hash_table_contains(seen, GINT_TO_POINTER(10)));
+
+	g_assert_cmpuint(a3->status, ==, 200);
+	answer = reply_json(a3, p2);
+	g_assert_cmpstr(json_object_get_string_member(answer, "paper"), ==, "a3");
+	g_assert_cmpint(json_object_get_int_member(answer, "width_mm"), ==, 297);
+	sheets = json_object_get_array_member(answer, "sheets");
+	g_assert_cmpuint(json_array_get_length(sheets), >, 0);
+	g_assert_nonnull(strstr(
+		json_object_get_string_member(json_array_get_object_element(sheets, 0), "svg"),
+		"viewBox=\"0 0 297.000 420.000\""));
+
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autofree gchar *path = g_strconcat(MARKER_LABELS, bad[i].query, NULL);
+		g_autoptr(SoriTestReply) reply = call(f, "GET", path, f->token, NULL, NULL);
+		g_test_message("%s", path);
+		assert_problem(reply, bad[i].problem);
+	}
+	{
+		g_autoptr(SoriTestReply) anonymous
+			= call(f, "GET", MARKER_LABELS "?base=https://guide.example.org", NULL,
+			       NULL, NULL);
+		g_autoptr(SoriTestReply) other = call(f, "GET",
+						      "/v1/admin/venues/dasol-museum/labels/"
+						      "markers?base=https://guide.example.org",
+						      f->token, NULL, NULL);
+		g_autoptr(SoriTestReply) museum = call(f, "GET",
+						       "/v1/admin/venues/dasol-museum/labels/"
+						       "markers?base=https://guide.example.org"
+						       "&floor=2",
+						       f->all_token, NULL, NULL);
+		assert_problem(anonymous, SORI_PROBLEM_UNAUTHORIZED);
+		assert_problem(other, SORI_PROBLEM_FORBIDDEN);
+		g_assert_cmpuint(museum->status, ==, 200);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -949,6 +1046,8 @@ main(int argc, char **argv)
 	g_test_add("/admin/media/shipped", Fixture, NULL, fixture_setup, test_media_shipped,
 		   fixture_teardown);
 	g_test_add("/admin/beacons", Fixture, NULL, fixture_setup, test_beacons, fixture_teardown);
+	g_test_add("/admin/marker-labels", Fixture, NULL, fixture_setup, test_marker_labels,
+		   fixture_teardown);
 	g_test_add("/admin/failures-slowed-down", Fixture, NULL, fixture_setup,
 		   test_failures_slowed_down, fixture_teardown);
 	return g_test_run();

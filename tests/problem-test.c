@@ -24,6 +24,7 @@ test_quark_names(void)
 	g_assert_cmpstr(g_quark_to_string(SORI_EID_RESOLVER_ERROR), ==,
 			"sori-eid-resolver-error-quark");
 	g_assert_cmpstr(g_quark_to_string(SORI_MAP_ERROR), ==, "sori-map-error-quark");
+	g_assert_cmpstr(g_quark_to_string(SORI_LABELS_ERROR), ==, "sori-labels-error-quark");
 	g_assert_cmpstr(g_quark_to_string(SORI_PROBLEM_ERROR), ==, "sori-problem-error-quark");
 }
 

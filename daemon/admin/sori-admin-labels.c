@@ -5,6 +5,10 @@
  * The labels to print: GET /v1/admin/venues/{venue}/labels?base=URL&size_mm=N
  * answers each exhibit's (and gallery code's) number, title and QR code as
  * SVG, the codes sorictl qr makes, for the console's printable page.
+ *
+ * GET /v1/admin/venues/{venue}/labels/markers?base=URL[&paper=a4|a3][&floor=N]
+ * answers the printed codes' sheets (lib/sori-labels.c, as sorictl labels
+ * writes them): each code at its exact size, a sheet per floor.
  */
 
 #define G_LOG_DOMAIN "sori-admin"
@@ -12,6 +16,7 @@
 #include "config.h"
 
 #include "sori-admin-private.h"
+#include "sori-labels.h"
 #include "sori-qr.h"
 #include "sori-query.h"
 
@@ -158,6 +163,139 @@ sori_admin_handle_labels(gpointer admin, const SoriHttpRequest *request,
 							   lang),
 			url, svg);
 	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	sori_http_response_set_json(response, 200, NULL, root);
+	return TRUE;
+}
+
+/* the floors a map may number (sori-catalogue-check-map.c) */
+#define SORI_ADMIN_LABELS_FLOOR_MIN -20
+#define SORI_ADMIN_LABELS_FLOOR_MAX 200
+
+static void
+sori_admin_add_sheet(JsonBuilder *b, const SoriLabelSheet *sheet)
+{
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "floor");
+	if (sheet->has_floor)
+		json_builder_add_int_value(b, sheet->floor);
+	else
+		json_builder_add_null_value(b);
+	if (sheet->floor_name != NULL) {
+		json_builder_set_member_name(b, "floor_name");
+		json_builder_add_string_value(b, sheet->floor_name);
+	}
+	json_builder_set_member_name(b, "page");
+	json_builder_add_int_value(b, sheet->page);
+	json_builder_set_member_name(b, "pages");
+	json_builder_add_int_value(b, sheet->n_pages);
+	json_builder_set_member_name(b, "markers");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < sheet->markers->len; i++)
+		json_builder_add_int_value(b, g_array_index(sheet->markers, guint, i));
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "svg");
+	json_builder_add_string_value(b, sheet->svg);
+	json_builder_end_object(b);
+}
+
+/**
+ * sori_admin_handle_marker_labels:
+ *
+ * GET /v1/admin/venues/{venue}/labels/markers?base=URL[&paper=a4|a3][&floor=N][&lang=]
+ */
+gboolean
+sori_admin_handle_marker_labels(gpointer admin, const SoriHttpRequest *request,
+				const SoriRouteMatch *match, SoriHttpResponse *response)
+{
+	static const gchar *const allowed[] = { "base", "paper", "floor", "lang", NULL };
+	SoriAdmin *self = admin;
+	const gchar *venue = sori_route_match_get(match, "venue");
+	SoriVenueSnapshot *live = sori_admin_lookup_live(self, request, venue, response);
+	g_autoptr(GHashTable) params = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(GPtrArray) sheets = NULL;
+	g_autofree gchar *origin = NULL;
+	const gchar *base;
+	const gchar *paper_name;
+	const gchar *floor_text;
+	const gchar *lang = NULL;
+	SoriPaper paper = SORI_PAPER_A4;
+	gint64 floor = 0;
+	gint floor_int = 0;
+	gboolean is_https = FALSE;
+	gdouble width_mm;
+	gdouble height_mm;
+	SoriCatalogue *catalogue;
+
+	if (live == NULL)
+		return TRUE;
+	catalogue = live->catalogue;
+	params = sori_query_parse(request->query, allowed, &error);
+	if (params == NULL
+	    || !sori_query_choose_language(
+		    params, request->accept_language, sori_catalogue_get_languages(catalogue),
+		    sori_catalogue_get_default_language(catalogue), &lang, &error)) {
+		sori_http_response_set_error(response, request, error);
+		return TRUE;
+	}
+	paper_name = g_hash_table_lookup(params, "paper");
+	if (paper_name != NULL && !sori_paper_from_string(paper_name, &paper)) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,
+					"paper: a4 or a3");
+		return TRUE;
+	}
+	floor_text = g_hash_table_lookup(params, "floor");
+	if (floor_text != NULL
+	    && !g_ascii_string_to_signed(floor_text, 10, SORI_ADMIN_LABELS_FLOOR_MIN,
+					 SORI_ADMIN_LABELS_FLOOR_MAX, &floor, NULL)) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,
+					"floor: a whole number, %d to %d",
+					SORI_ADMIN_LABELS_FLOOR_MIN, SORI_ADMIN_LABELS_FLOOR_MAX);
+		return TRUE;
+	}
+	floor_int = (gint) floor;
+	base = g_hash_table_lookup(params, "base");
+	if (base == NULL) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,
+					"base: where visitors' phones reach sorid, e.g. "
+					"https://guide.example.org");
+		return TRUE;
+	}
+	origin = sori_qr_parse_base_url(base, &is_https, &error);
+	if (origin == NULL) {
+		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,
+					"base: %s", error->message);
+		return TRUE;
+	}
+	sheets = sori_labels_build_sheets(catalogue, origin, paper,
+					  floor_text != NULL ? &floor_int : NULL, lang, &error);
+	if (sheets == NULL) {
+		sori_http_response_set_error(response, request, error);
+		return TRUE;
+	}
+	sori_paper_get_size(paper, &width_mm, &height_mm);
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "venue");
+	json_builder_add_string_value(b, venue);
+	json_builder_set_member_name(b, "lang");
+	json_builder_add_string_value(b, lang);
+	json_builder_set_member_name(b, "paper");
+	json_builder_add_string_value(b, sori_paper_to_string(paper));
+	json_builder_set_member_name(b, "width_mm");
+	json_builder_add_int_value(b, (gint64) width_mm);
+	json_builder_set_member_name(b, "height_mm");
+	json_builder_add_int_value(b, (gint64) height_mm);
+	json_builder_set_member_name(b, "https");
+	json_builder_add_boolean_value(b, is_https);
+	json_builder_set_member_name(b, "sheets");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < sheets->len; i++)
+		sori_admin_add_sheet(b, g_ptr_array_index(sheets, i));
 	json_builder_end_array(b);
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);

@@ -63,6 +63,8 @@ gboolean sori_admin_handle_usage(gpointer admin, const SoriHttpRequest *request,
 				 const SoriRouteMatch *match, SoriHttpResponse *response);
 gboolean sori_admin_handle_labels(gpointer admin, const SoriHttpRequest *request,
 				  const SoriRouteMatch *match, SoriHttpResponse *response);
+gboolean sori_admin_handle_marker_labels(gpointer admin, const SoriHttpRequest *request,
+					 const SoriRouteMatch *match, SoriHttpResponse *response);
 gboolean sori_admin_handle_delete_venue(gpointer admin, const SoriHttpRequest *request,
 					const SoriRouteMatch *match, SoriHttpResponse *response);
 gboolean sori_admin_handle_revisions(gpointer admin, const SoriHttpRequest *request,

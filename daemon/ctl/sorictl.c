@@ -189,7 +189,7 @@ static const Command commands[] = {
 	  sorictl_qr_run },
 	{ "route", "FILE FROM TO", "Print the directions a visitor gets, before they go live", NULL,
 	  sorictl_route_run },
-	{ "labels", "--venue ID --out DIR",
+	{ "labels", "--venue ID",
 	  "Write the printed codes' labels to print, a sheet per floor, on A4 or A3", NULL,
 	  sorictl_labels_run },
 	{ "marker", "detect IMAGE…",

@@ -120,6 +120,8 @@ static const ProblemConversion conversions[] = {
 	{ sori_map_error_quark, SORI_MAP_ERROR_NO_MAP, SORI_PROBLEM_NO_MAP },
 	{ sori_map_error_quark, SORI_MAP_ERROR_UNKNOWN_PLACE, SORI_PROBLEM_UNKNOWN_PLACE },
 	{ sori_map_error_quark, SORI_MAP_ERROR_NO_ROUTE, SORI_PROBLEM_NO_ROUTE },
+	/* labels asked for a floor with no codes, or on paper too small for one */
+	{ sori_labels_error_quark, -1, SORI_PROBLEM_INVALID_PARAMETER },
 };
 
 /**

@@ -109,6 +109,8 @@ static const SoriRoute sori_routes[] = {
 	  0, NULL },
 	{ "/v1/admin/venues/{venue}/labels", "GET, HEAD", ADMIN, sori_admin_handle_labels, TOKEN, 0,
 	  0, NULL },
+	{ "/v1/admin/venues/{venue}/labels/markers", "GET, HEAD", ADMIN,
+	  sori_admin_handle_marker_labels, TOKEN, 0, 0, NULL },
 	{ "/v1/admin/venues/{venue}/catalogue.csv", "GET, HEAD", ADMIN,
 	  sori_admin_handle_catalogue_csv, TOKEN, 0, 0, NULL },
 	{ "/v1/admin/venues/{venue}/revisions", "GET, HEAD", ADMIN, sori_admin_handle_revisions,
