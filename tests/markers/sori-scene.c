@@ -667,6 +667,8 @@ plane_render(const Plane *plane, const Camera *camera, float *image)
 
 /* ---- the background, in reflectance ------------------------------------- */
 
+static void gaussian_blur(float *image, int width, int height, double sigma);
+
 /* the frame's window onto the wall: frame pixel (x, y) is the wall's
  * (x + ox, y + oy), so that a shaking hand moves the same wall */
 typedef struct {
@@ -1368,6 +1370,9 @@ sori_scene_render(const SoriSceneParams *params, GError **error)
 				image[i] = 0.6f;
 		} else {
 			background_textured(&canvas, &rng);
+			/* its shapes are drawn on whole pixels: soften their staircase
+			 * edges as a lens would (the labels are area-sampled instead) */
+			gaussian_blur(image, width, height, 0.6);
 		}
 	}
 
