@@ -19,6 +19,13 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include <sys/wait.h>
+#include <time.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define RUNNING_ON_SANITIZER 1
+#else
+#define RUNNING_ON_SANITIZER 0
+#endif
 
 #include "sori-marker-family.h"
 
@@ -180,7 +187,7 @@ test_scene_width_facing(void)
 	detection_corners(det, corners);
 	for (int i = 0; i < 4; i++)
 		measured += side(corners[i], corners[(i + 1) % 4]) / 4;
-	g_test_message("facing at 3 m: %.2f px wide, f · size / distance = %.2f", measured,
+	g_test_message("facing at 3 m: %.2f px wide, f * size / distance = %.2f", measured,
 		       expected);
 	g_assert_cmpfloat(fabs(measured - expected), <, 0.01 * expected);
 	apriltag_detections_destroy(detections);
@@ -295,7 +302,7 @@ test_scene_off_axis(void)
 		top = side(frame->truths[0].corners[0], frame->truths[0].corners[1]);
 		bottom = side(frame->truths[0].corners[2], frame->truths[0].corners[3]);
 		ratio = (top + bottom) / 2 / facing_top;
-		g_test_message("yaw %g°: horizontal sides %.3f of facing, cos %.3f", yaws[i], ratio,
+		g_test_message("yaw %g deg: horizontal sides %.3f of facing, cos %.3f", yaws[i], ratio,
 			       cos(yaws[i] * G_PI / 180));
 		g_assert_cmpfloat(fabs(ratio - cos(yaws[i] * G_PI / 180)), <, 0.03);
 		g_assert_cmpfloat(frame->truths[0].off_axis_deg, ==, fabs(yaws[i]));
@@ -871,13 +878,22 @@ test_scene_tool_errors(void)
 	g_assert_cmpint(run_tool(odd_video, NULL, &err), ==, 2);
 }
 
-/* a 1280 × 720 frame in well under 200 ms, so the benchmark can make thousands */
+static double
+cpu_ms(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+	return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
+}
+
+/* a 1280 × 720 frame in well under 200 ms, so the benchmark can make thousands:
+ * measured in CPU time, the machine being shared while the tests run */
 static void
 test_scene_speed(void)
 {
-	gint64 start = g_get_monotonic_time();
+	double start = cpu_ms();
 	double ms;
-	int n = 10;
+	int n = 12;
 
 	for (int i = 0; i < n; i++) {
 		SoriSceneParams params;
@@ -885,10 +901,10 @@ test_scene_speed(void)
 		sori_scene_params_random(&params, 500 + i, i % 3 == 0);
 		frame = render(&params);
 	}
-	ms = (g_get_monotonic_time() - start) / 1000.0 / n;
-	g_test_message("%.1f ms per 1280 × 720 frame", ms);
-	/* generous: the machine is shared while the tests run */
-	g_assert_cmpfloat(ms, <, 400);
+	ms = (cpu_ms() - start) / n;
+	g_test_message("%.1f ms of CPU per 1280 x 720 frame", ms);
+	/* 200 ms, and room for the sanitizers' build, 3 to 5 times slower */
+	g_assert_cmpfloat(ms, <, 200 * (RUNNING_ON_SANITIZER ? 4 : 1));
 }
 
 int
