@@ -302,8 +302,8 @@ test_scene_off_axis(void)
 		top = side(frame->truths[0].corners[0], frame->truths[0].corners[1]);
 		bottom = side(frame->truths[0].corners[2], frame->truths[0].corners[3]);
 		ratio = (top + bottom) / 2 / facing_top;
-		g_test_message("yaw %g deg: horizontal sides %.3f of facing, cos %.3f", yaws[i], ratio,
-			       cos(yaws[i] * G_PI / 180));
+		g_test_message("yaw %g deg: horizontal sides %.3f of facing, cos %.3f", yaws[i],
+			       ratio, cos(yaws[i] * G_PI / 180));
 		g_assert_cmpfloat(fabs(ratio - cos(yaws[i] * G_PI / 180)), <, 0.03);
 		g_assert_cmpfloat(frame->truths[0].off_axis_deg, ==, fabs(yaws[i]));
 		/* the near edge is the longer: the right one goes away for a positive yaw */
@@ -791,7 +791,7 @@ test_scene_video(void)
 	g_autofree char *lines = NULL;
 	g_auto(GStrv) truths = NULL;
 	gsize length;
-	const char *header = "YUV4MPEG2 W640 H480 F15:1 Ip A1:1 C420jpeg\n";
+	const char *header = "YUV4MPEG2 W640 H480 F15:1 Ip A1:1 C420jpeg XCOLORRANGE=LIMITED\n";
 	gsize frame_size = 6 + 640 * 480 * 3 / 2;
 	const char *argv[] = { "video",
 			       "--out",
@@ -822,6 +822,11 @@ test_scene_video(void)
 	for (int f = 0; f < 6; f++) {
 		const char *frame = bytes + strlen(header) + f * frame_size;
 		g_assert_true(strncmp(frame, "FRAME\n", 6) == 0);
+		/* video-range luma */
+		for (gsize i = 6; i < 6 + 640 * 480; i++) {
+			g_assert_cmpint((guint8) frame[i], >=, 16);
+			g_assert_cmpint((guint8) frame[i], <=, 235);
+		}
 		/* flat chroma */
 		for (gsize i = 6 + 640 * 480; i < frame_size; i += 997)
 			g_assert_cmpint((guint8) frame[i], ==, 128);
@@ -845,6 +850,37 @@ test_scene_video(void)
 	g_remove(video);
 	g_remove(truth);
 	g_rmdir(dir);
+}
+
+/* a frame's greys as video-range luma, which a player maps back to the greys */
+static void
+test_scene_y4m_luma(void)
+{
+	SoriSceneParams params;
+	g_autoptr(SoriSceneFrame) frame = NULL;
+	g_autoptr(GError) error = NULL;
+	char *bytes = NULL;
+	size_t length = 0;
+	FILE *out = open_memstream(&bytes, &length);
+	const guint8 *luma;
+
+	params_one_code(&params, 20, 150, 1.5, 10, 20, 0);
+	params.width = 64 * 4;
+	params.height = 48 * 4;
+	params.noise_sigma = 4;
+	frame = render(&params);
+	g_assert_true(sori_scene_y4m_write_header(out, frame->width, frame->height, 30, &error));
+	g_assert_true(sori_scene_y4m_write_frame(out, frame, &error));
+	g_assert_no_error(error);
+	fclose(out);
+	luma = (const guint8 *) strstr(bytes, "FRAME\n") + 6;
+	g_assert_cmpuint(length, ==, (const char *) luma - bytes + 256 * 192 * 3 / 2);
+	for (int i = 0; i < 256 * 192; i++) {
+		/* 16 + 219 g / 255, and back: within half a level */
+		double back = (luma[i] - 16) * 255.0 / 219;
+		g_assert_cmpfloat(fabs(back - frame->pixels[i]), <=, 0.6);
+	}
+	free(bytes);
 }
 
 /* usage errors exit 2, failures 1, each said */
@@ -927,6 +963,7 @@ main(int argc, char **argv)
 	g_test_add_func("/scene/invalid", test_scene_invalid);
 	g_test_add_func("/scene/label", test_scene_label);
 	g_test_add_func("/scene/video", test_scene_video);
+	g_test_add_func("/scene/y4m-luma", test_scene_y4m_luma);
 	g_test_add_func("/scene/tool-errors", test_scene_tool_errors);
 	g_test_add_func("/scene/speed", test_scene_speed);
 	return g_test_run();

@@ -1562,7 +1562,9 @@ sori_scene_y4m_write_header(FILE *out, int width, int height, int fps, GError **
 			width, height, fps);
 		return FALSE;
 	}
-	if (fprintf(out, "YUV4MPEG2 W%d H%d F%d:1 Ip A1:1 C420jpeg\n", width, height, fps) < 0) {
+	if (fprintf(out, "YUV4MPEG2 W%d H%d F%d:1 Ip A1:1 C420jpeg XCOLORRANGE=LIMITED\n", width,
+		    height, fps)
+	    < 0) {
 		g_set_error(error, SORI_SCENE_ERROR, SORI_SCENE_ERROR_FAILED,
 			    "writing the video: %s", g_strerror(errno));
 		return FALSE;
@@ -1575,6 +1577,7 @@ sori_scene_y4m_write_frame(FILE *out, const SoriSceneFrame *frame, GError **erro
 {
 	gsize chroma = (gsize) (frame->width / 2) * (frame->height / 2);
 	g_autofree guint8 *flat = g_malloc(chroma);
+	g_autofree guint8 *luma = NULL;
 
 	if (frame->width % 2 != 0 || frame->height % 2 != 0) {
 		g_set_error(error, SORI_SCENE_ERROR, SORI_SCENE_ERROR_INVALID,
@@ -1583,8 +1586,13 @@ sori_scene_y4m_write_frame(FILE *out, const SoriSceneFrame *frame, GError **erro
 		return FALSE;
 	}
 	memset(flat, 128, chroma);
+	/* video range, as players (Chromium's fake camera too) take YUV4MPEG2's
+	 * luma: 16..235 for black..white, so that a page sees the frame's greys */
+	luma = g_malloc((gsize) frame->width * frame->height);
+	for (gsize i = 0; i < (gsize) frame->width * frame->height; i++)
+		luma[i] = 16 + (frame->pixels[i] * 219 + 127) / 255;
 	if (fputs("FRAME\n", out) < 0
-	    || fwrite(frame->pixels, 1, (gsize) frame->width * frame->height, out)
+	    || fwrite(luma, 1, (gsize) frame->width * frame->height, out)
 		       != (gsize) frame->width * frame->height
 	    || fwrite(flat, 1, chroma, out) != chroma || fwrite(flat, 1, chroma, out) != chroma) {
 		g_set_error(error, SORI_SCENE_ERROR, SORI_SCENE_ERROR_FAILED,

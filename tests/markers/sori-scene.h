@@ -272,9 +272,12 @@ char *sori_scene_frame_truth_to_json(const SoriSceneFrame *self, const char *fil
 
 /* ---- YUV4MPEG2 (what Chromium's fake camera reads) ---------------------- */
 
-/* writes the stream header: 4:2:0 (C420jpeg), progressive, square pixels */
+/* writes the stream header: 4:2:0 (C420jpeg), progressive, square pixels,
+ * video range (XCOLORRANGE=LIMITED) */
 gboolean sori_scene_y4m_write_header(FILE *out, int width, int height, int fps, GError **error);
-/* writes one frame: the grey frame as luma, flat chroma (128); even sizes only */
+/* writes one frame: the grey frame as luma in video range (grey g as
+ * 16 + 219 g / 255, which a player turns back into g), flat chroma (128); even
+ * sizes only */
 gboolean sori_scene_y4m_write_frame(FILE *out, const SoriSceneFrame *frame, GError **error);
 
 int sori_scene_clock_from_bearing(double bearing_deg);
