@@ -18,6 +18,7 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -883,6 +884,69 @@ test_scene_y4m_luma(void)
 	free(bytes);
 }
 
+/* the truth as JSON: valid, whatever the file's name, and the truth's numbers */
+static void
+test_scene_truth_json(void)
+{
+	SoriSceneParams params;
+	g_autoptr(SoriSceneFrame) frame = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GError) error = NULL;
+	g_autofree char *json = NULL;
+	const char *name = "a \"quoted\" \\ name\twith\n\x01 한글 \xff.pgm";
+	JsonObject *root;
+	JsonArray *codes;
+
+	params_one_code(&params, 20, 150, 2.5, 18, 30, 40);
+	params.n_codes = 2;
+	params.codes[1] = params.codes[0];
+	params.codes[1].id = 2114;
+	params.codes[1].bearing_deg = -20;
+	params.codes[1].distance_m = 4;
+	frame = render(&params);
+	json = sori_scene_frame_truth_to_json(frame, name);
+	g_assert_null(strchr(json, '\n'));
+	json_parser_load_from_data(parser, json, -1, &error);
+	g_assert_no_error(error);
+	root = json_node_get_object(json_parser_get_root(parser));
+	/* the name as given, its one invalid byte replaced */
+	g_assert_cmpstr(json_object_get_string_member(root, "file"), ==,
+			"a \"quoted\" \\ name\twith\n\x01 한글 \xef\xbf\xbd.pgm");
+	g_assert_cmpint(json_object_get_int_member(root, "width"), ==, 1280);
+	g_assert_true(json_object_get_null_member(root, "negative"));
+	codes = json_object_get_array_member(root, "codes");
+	g_assert_cmpuint(json_array_get_length(codes), ==, 2);
+	for (int i = 0; i < 2; i++) {
+		JsonObject *code = json_array_get_object_element(codes, i);
+		const SoriSceneTruth *t = &frame->truths[i];
+		JsonArray *corners = json_object_get_array_member(code, "corners");
+		g_assert_cmpint(json_object_get_int_member(code, "id"), ==, t->id);
+		g_assert_cmpfloat(
+			fabs(json_object_get_double_member(code, "distance_m") - t->distance_m), <,
+			1e-4);
+		g_assert_cmpfloat(
+			fabs(json_object_get_double_member(code, "bearing_deg") - t->bearing_deg),
+			<, 1e-3);
+		g_assert_cmpfloat(
+			fabs(json_object_get_double_member(code, "width_px") - t->width_px), <,
+			1e-3);
+		g_assert_cmpint(json_object_get_int_member(code, "clock"), ==, t->clock);
+		g_assert_cmpint(json_object_get_boolean_member(code, "readable"), ==, t->readable);
+		g_assert_cmpuint(json_array_get_length(corners), ==, 4);
+		for (int c = 0; c < 4; c++) {
+			JsonArray *xy = json_array_get_array_element(corners, c);
+			g_assert_cmpfloat(
+				fabs(json_array_get_double_element(xy, 0) - t->corners[c][0]), <,
+				1e-3);
+			g_assert_cmpfloat(
+				fabs(json_array_get_double_element(xy, 1) - t->corners[c][1]), <,
+				1e-3);
+		}
+	}
+	g_assert_cmpint(frame->truths[0].clock, ==, 1);
+	g_assert_cmpint(frame->truths[1].clock, ==, 11);
+}
+
 /* usage errors exit 2, failures 1, each said */
 static void
 test_scene_tool_errors(void)
@@ -962,6 +1026,7 @@ main(int argc, char **argv)
 	g_test_add_func("/scene/random-band", test_scene_random_band);
 	g_test_add_func("/scene/invalid", test_scene_invalid);
 	g_test_add_func("/scene/label", test_scene_label);
+	g_test_add_func("/scene/truth-json", test_scene_truth_json);
 	g_test_add_func("/scene/video", test_scene_video);
 	g_test_add_func("/scene/y4m-luma", test_scene_y4m_luma);
 	g_test_add_func("/scene/tool-errors", test_scene_tool_errors);

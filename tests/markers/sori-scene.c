@@ -1509,8 +1509,19 @@ sori_scene_frame_truth_to_json(const SoriSceneFrame *self, const char *file)
 	GString *out = g_string_new("{");
 
 	if (file != NULL) {
-		g_autofree char *escaped = g_strescape(file, NULL);
-		g_string_append_printf(out, "\"file\":\"%s\",", escaped);
+		/* a JSON string: UTF-8 as it is, quotes, backslashes and controls escaped */
+		g_autofree char *valid = g_utf8_make_valid(file, -1);
+		g_string_append(out, "\"file\":\"");
+		for (const char *p = valid; *p != '\0'; p++) {
+			guchar c = (guchar) *p;
+			if (c == '"' || c == '\\')
+				g_string_append_printf(out, "\\%c", c);
+			else if (c < 0x20 || c == 0x7f)
+				g_string_append_printf(out, "\\u%04x", c);
+			else
+				g_string_append_c(out, c);
+		}
+		g_string_append(out, "\",");
 	}
 	g_string_append_printf(out, "\"width\":%d,\"height\":%d,\"negative\":", self->width,
 			       self->height);
