@@ -620,6 +620,7 @@ sori_page_home(SoriPage *p)
 	JsonObject *access = sori_json_object_get_object(p->venue, "access");
 	JsonArray *galleries = sori_json_object_get_array(p->venue, "galleries");
 	g_autofree gchar *keypad = sori_page_href(p, "keypad", NULL);
+	g_autofree gchar *camera = sori_page_href(p, "camera", NULL);
 	g_autofree gchar *all_access = sori_page_href(p, "access", NULL);
 
 	sori_page_text(p, "h1", p->venue, "name", NULL);
@@ -627,6 +628,7 @@ sori_page_home(SoriPage *p)
 	sori_page_section(p, NULL, sori_page_t(p, "find_exhibit"));
 	g_string_append(p->out, "<p class=\"actions\">");
 	sori_page_link(p, "button primary", keypad, sori_page_t(p, "enter_number"));
+	sori_page_link(p, "button", camera, sori_page_t(p, "camera_title"));
 	g_string_append(p->out, "</p>");
 	sori_page_word(p, "p", NULL, "qr_hint");
 	sori_page_put(p, "</section>");

@@ -174,13 +174,16 @@ test('only the camera and directions pages may use the camera and compile WebAss
   assert.match(worker.headers.get('content-security-policy'), /'wasm-unsafe-eval'/);
 });
 
-test('every venue page links to "Find with camera", loaded as a page of its own', async () => {
+test('every venue page links to the camera page, loaded as a page of its own', async () => {
   const exhibit = (await api(`/v1/venues/${VENUE}/exhibits/moon-jar?lang=en`)).id;
+  // in the menu of every venue page, and beside the number on the home page
   for (const pathname of [`/v/${VENUE}`, `/v/${VENUE}/g/threads`, `/v/${VENUE}/e/${exhibit}`, `/v/${VENUE}/access`,
-    `/v/${VENUE}/keypad`, `/v/${VENUE}/directions`, `/v/${VENUE}/settings`]) {
+    `/v/${VENUE}/keypad`, `/v/${VENUE}/directions`, `/v/${VENUE}/settings`, `/v/${VENUE}/camera`]) {
     const html = await (await fetch(`${origin}${pathname}?lang=en`)).text();
-    assert.match(html, new RegExp(`<a href="/v/${VENUE}/camera\\?lang=en"[^>]*>Find with camera</a>`), pathname);
+    assert.match(html, new RegExp(`<nav id="site-nav"[^>]*>.*<a href="/v/${VENUE}/camera\\?lang=en"[^>]*>Camera</a>`), pathname);
   }
+  const home = await (await fetch(`${origin}/v/${VENUE}?lang=en`)).text();
+  assert.match(home, new RegExp(`<p class="actions">.*<a class="button" href="/v/${VENUE}/camera\\?lang=en">Find with camera</a>`));
   const browser = await launch([]);
   const { context, page } = await phone(browser);
   await page.goto(`${origin}/v/${VENUE}`);
@@ -190,7 +193,7 @@ test('every venue page links to "Find with camera", loaded as a page of its own'
   await page.waitForURL(`${origin}/v/${VENUE}/access`);
   await ready(page);
   await page.evaluate(() => { window.sameDocument = true; });
-  await page.locator('#site-nav a', { hasText: 'Find with camera' }).click();
+  await page.locator('#site-nav a', { hasText: 'Camera' }).click();
   await page.waitForURL(`${origin}/v/${VENUE}/camera`);
   await ready(page);
   assert.equal(await page.evaluate(() => window.sameDocument === true), false, 'a document of its own');
@@ -270,6 +273,24 @@ test('in steps, as chosen in the settings; the lift\'s tap opens the way there',
   await context.close();
 });
 
+test('in the visitor\'s own language, the page the app draws finds the codes too', async () => {
+  const browser = await launch(FAKE_CAMERA());
+  // the phone says English, the visitor chose Korean in the app: the app draws the page again
+  const { context, page } = await phone(browser, { lang: 'ko' });
+  const korean = await api(`/v1/venues/${VENUE}/markers?lang=ko`);
+  const name = korean.codes.find((c) => c.marker === lift.marker).name;
+  await page.goto(`${origin}/v/${VENUE}/camera`);
+  await ready(page);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.ready), 'drawn');
+  assert.equal(await page.locator('main h1').textContent(), '카메라로 찾기');
+  await page.locator('.camera-start').click();
+  const { text } = await waitToHear(page, name);
+  assert.match(text, new RegExp(`${name}, 1시 방향, [0-9.]+미터\\.`), text);
+  assert.deepEqual(await axe(page), [], 'axe-core on the page the app drew');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('during directions, the next place\'s code moves the step on: "You are at" it', async () => {
   const browser = await launch(FAKE_CAMERA());
   const { context, page } = await phone(browser);
@@ -325,7 +346,8 @@ test('without JavaScript: a plain message and the number\'s form', async () => {
   assert.match(await page.locator('.camera-unavailable').textContent(), /needs JavaScript/);
   assert.match(await page.locator('.camera-privacy').textContent(), /No picture leaves your phone/);
   await page.locator('.camera-fallback .code-input').fill('101');
-  await page.locator('.camera-fallback .key-go').click();
+  // the phone's keyboard's Go (the page scrolls smoothly, as it asks, so no tap on the moving button)
+  await page.locator('.camera-fallback .code-input').press('Enter');
   const found = await api(`/v1/venues/${VENUE}/codes/101?lang=en`);
   await page.waitForURL((url) => url.pathname === `/v/${VENUE}/e/${found.exhibit.id}`);
   await context.close();

@@ -102,7 +102,9 @@ before(async () => {
     capabilities: {
       alwaysMatch: {
         browserName: 'MiniBrowser',
-        'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
+        // a mock camera (a generated test pattern) for the camera page
+        'webkitgtk:browserOptions': { binary: MINIBROWSER,
+          args: ['--automation', '--enable-media-stream=true', '--enable-mock-capture-devices=true'] },
       },
     },
   });
@@ -275,4 +277,27 @@ test('in WebKit, the service worker takes over and keeps the app', async () => {
   // the app's frame, which draws a page offline that was never opened
   assert.ok(kept.files.includes('/app/shell.html') && kept.files.includes('/app/main.js') && kept.files.includes('/app/sori.css'),
     JSON.stringify(kept));
+});
+
+/*
+ * WebKit's mock camera shows a generated pattern, not a video of ours: what
+ * can be checked here is that the camera page gets the camera in WebKit,
+ * that its frames reach the detector's worker and that the worker compiles
+ * the WebAssembly under the page's and its own CSP (each answered frame is
+ * counted), that the pattern is not taken for a code, and that the camera
+ * stops. Codes found, distances and directions are Chromium's (camera.test.mjs).
+ */
+test('in WebKit, the camera page\'s frames reach the detector in its worker', async () => {
+  assert.equal(await open(`/v/${VENUE}/camera`), 'Find with camera');
+  await click('.camera-start');
+  const state = await until(`const frames = Number(document.querySelector('.camera-view').dataset.frames || 0);
+    const live = document.querySelector('.camera-live').textContent;
+    if (frames >= 5) return 'frames';
+    return /not allowed|no camera|stopped working/.test(live) ? live : null;`, 'frames looked at', 45);
+  assert.equal(state, 'frames');
+  assert.equal(await run("return document.querySelectorAll('.camera-found li').length"), 0, 'no code in the pattern');
+  await screenshot('camera');
+  await click('.camera-start');
+  assert.equal(await run("return document.querySelector('.camera-live').textContent"), 'Camera stopped.');
+  assert.equal(await run("return document.querySelector('.camera-video').srcObject"), null, 'the camera let go');
 });

@@ -11,11 +11,11 @@
 // frames live in one buffer, passed to the worker and back, until the camera
 // stops. directions.js uses the same finder to move its steps on.
 
-import { h, plain } from './dom.js';
+import { h, plain, uid } from './dom.js';
 import * as api from './api.js';
 import * as prefs from './prefs.js';
 import { t } from './i18n.js';
-import { wireKeypad, keypadForm } from './views.js';
+import { wireKeypad, keypadForm, breadcrumb, venueHref } from './views.js';
 import { createSound } from './camera-sound.js';
 
 const MAX_SIDE = 1280;      // frames larger than 720p are scaled down before finding
@@ -31,13 +31,13 @@ const SMOOTH_MS = 1500;     // a code's distance is the median of its readings t
 const SMOOTH_READINGS = 5;  // and at most this many: a hand shakes, one frame misleads
 const WORKER = '/app/marker-worker.js';
 
-/** The codes' meanings: those sorid put in the page, else the API's. */
+/** The codes' meanings in @lang: those sorid put in the page when in it, else the API's. */
 export async function loadMarkers(venue, lang) {
   const embedded = document.getElementById('sori-markers');
   if (embedded) {
     try {
       const data = JSON.parse(embedded.textContent);
-      if (data && Array.isArray(data.codes)) return data;
+      if (data && Array.isArray(data.codes) && data.lang === lang) return data;
     } catch (err) {
       // unreadable: ask sorid
     }
@@ -310,7 +310,7 @@ function open(ctx, code) {
 }
 
 /* the page's behaviour, on the markup sorid sent (or the app drew offline) */
-function wire(ctx, root, markers) {
+function wire(ctx, root, markers, { keypadWired = false } = {}) {
   const start = root.querySelector('.camera-start');
   const torch = root.querySelector('.camera-torch');
   const live = root.querySelector('.camera-live');
@@ -328,7 +328,7 @@ function wire(ctx, root, markers) {
   let paused = false;
   let starting = null;
 
-  wireKeypad(ctx, fallback.querySelector('form.keypad'));
+  if (!keypadWired) wireKeypad(ctx, fallback.querySelector('form.keypad'));
 
   function say(text) {
     live.textContent = text;
@@ -407,7 +407,9 @@ function wire(ctx, root, markers) {
       onFailure(new Error('the codes of this place could not be loaded'));
       return;
     }
+    // inside the tap: Safari lets sound and speech start only from one
     if (prefs.get().sound) sound.start();
+    speak(t('camera_starting'), ctx.lang);
     announcer = createAnnouncer();
     const mine = createFinder({ video, markers, onSeen, onFailure });
     finder = mine;
@@ -473,23 +475,35 @@ export async function adopt(ctx, main) {
 }
 
 /*
- * The camera page drawn by the app: only offline, in the service worker's
- * frame (whose document allows no camera), so it says so and offers the
- * number; the markup is sorid's (daemon/api/sori-pages-camera.c).
+ * The camera page drawn by the app: when the visitor's language is not the
+ * one sorid chose, or offline in the service worker's frame (whose document
+ * allows no camera: starting says so and shows the number). The markup is
+ * sorid's, element for element (daemon/api/sori-pages-camera.c).
  */
 export async function camera(ctx) {
-  const fallback = h('section', { class: 'camera-fallback', 'aria-labelledby': 'camera-number' },
-    h('p', { class: 'camera-unavailable' }, t('camera_none')),
-    h('h2', { id: 'camera-number' }, t('enter_number')),
-    keypadForm(ctx));
-  return {
-    title: t('camera_title'),
-    nav: 'camera',
-    nodes: [
-      h('h1', {}, t('camera_title')),
-      h('p', { class: 'lead' }, t('camera_intro')),
-      h('p', { class: 'camera-privacy' }, t('camera_privacy')),
-      fallback,
-    ],
-  };
+  const { venue } = ctx;
+  const markers = await loadMarkers(venue, ctx.lang).catch(() => null);
+  const inViewId = uid('h');
+  const numberId = uid('h');
+  const root = h('div', {},
+    breadcrumb([[venue.name, venueHref(venue)], [{ text: t('camera_title') }]]),
+    h('h1', {}, t('camera_title')),
+    h('p', { class: 'lead' }, t('camera_intro')),
+    h('p', { class: 'camera-privacy' }, t('camera_privacy')),
+    h('div', { class: 'script-only camera' },
+      h('p', { class: 'actions' },
+        h('button', { type: 'button', class: 'button primary camera-start' }, t('camera_start')), ' ',
+        h('button', { type: 'button', class: 'button camera-torch', 'aria-pressed': 'false', hidden: true },
+          t('camera_torch'))),
+      h('p', { class: 'camera-live', 'aria-live': 'polite', 'aria-atomic': 'true' }),
+      h('section', { class: 'camera-in-view', 'aria-labelledby': inViewId, hidden: true },
+        h('h2', { id: inViewId }, t('camera_in_view')), h('ul', { class: 'camera-found' })),
+      h('div', { class: 'camera-view', hidden: true },
+        h('video', { class: 'camera-video', muted: true, playsinline: true, 'aria-hidden': 'true' }))),
+    h('section', { class: 'camera-fallback no-script-only', 'aria-labelledby': numberId },
+      h('p', { class: 'camera-unavailable' }, t('camera_needs_script')),
+      h('h2', { id: numberId }, t('enter_number')),
+      keypadForm(ctx)));
+  const page = wire(ctx, root, markers, { keypadWired: true });
+  return { title: t('camera_title'), nav: 'camera', nodes: [...root.childNodes], destroy: page.destroy };
 }

@@ -189,6 +189,8 @@ function routeView(ctx, route, setStatus) {
     }
     cameraButton.setAttribute('aria-pressed', 'true');
     setStatus(t('camera_starting'));
+    // inside the tap: Safari lets speech start only from one
+    speak(t('camera_starting'), ctx.lang);
     let markers;
     try {
       markers = await loadMarkers(ctx.venue, ctx.lang);

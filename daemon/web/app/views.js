@@ -159,6 +159,7 @@ async function home(ctx) {
       section(t('find_exhibit'),
         h('p', { class: 'actions' },
           h('a', { class: 'button primary', href: venueHref(venue, 'keypad') }, t('enter_number')),
+          h('a', { class: 'button', href: venueHref(venue, 'camera') }, t('camera_title')),
           bluetoothScanning() ? h('a', { class: 'button', href: venueHref(venue, 'nearby') }, t('find_nearby')) : null),
         h('p', {}, t('qr_hint'))),
       section(t('galleries'), h('ul', { class: 'cards' }, (venue.galleries || []).map((g) =>
