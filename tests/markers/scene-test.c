@@ -476,6 +476,24 @@ test_scene_gamma(void)
 	reader_clear(&reader);
 }
 
+/* cut by the frame's edge, out of view, or under a pixel a cell: not readable */
+static void
+test_scene_not_in_view(void)
+{
+	const struct {
+		double bearing, distance;
+	} cases[] = { { 33.5, 1.0 }, { 60, 2.0 }, { -75, 0.5 }, { 0, 30 } };
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		SoriSceneParams params;
+		g_autoptr(SoriSceneFrame) frame = NULL;
+
+		params_one_code(&params, 9, 100, cases[i].distance, cases[i].bearing, 0, 0);
+		frame = render(&params);
+		g_assert_false(frame->truths[0].readable);
+	}
+}
+
 /* covering the grid makes it unreadable, and the truth says so */
 static void
 test_scene_occluded_grid(void)
@@ -1019,6 +1037,7 @@ main(int argc, char **argv)
 	g_test_add_func("/scene/degraded-still-read", test_scene_degraded_still_read);
 	g_test_add_func("/scene/gamma", test_scene_gamma);
 	g_test_add_func("/scene/occluded-grid", test_scene_occluded_grid);
+	g_test_add_func("/scene/not-in-view", test_scene_not_in_view);
 	g_test_add_func("/scene/negatives", test_scene_negatives);
 	g_test_add_func("/scene/deterministic", test_scene_deterministic);
 	g_test_add_func("/scene/video-frames", test_scene_video_frames);
