@@ -14,12 +14,13 @@
  * optionally with a radial distortion x_d = x_u (1 + k1 r_u²) in normalised
  * coordinates. Pixel (i, j) covers [i, i + 1) × [j, j + 1), its centre at
  * (i + 0.5, j + 0.5), as libapriltag counts (the test checks corners against
- * it), and the principal point is (width / 2, height / 2). A code is placed by its grid's centre:
- * at distance_m from the camera, bearing_deg to the right of straight ahead (horizontally) and
- * elevation_deg above it. At yaw 0 the label faces the camera (its normal
- * points at it, whatever the bearing); yaw turns it about its own vertical
- * axis (positive: its right edge goes away), so the off-axis angle is |yaw|;
- * roll then turns it in its own plane (positive: clockwise as seen).
+ * it), and the principal point is (width / 2, height / 2). A code is placed
+ * by its grid's centre: at distance_m from the camera, bearing_deg to the
+ * right of straight ahead (horizontally) and elevation_deg above it. At
+ * yaw 0 the label faces the camera (its normal points at it, whatever the
+ * bearing); yaw turns it about its own vertical axis (positive: its right
+ * edge goes away), so the off-axis angle is |yaw|; roll then turns it in its
+ * own plane (positive: clockwise as seen).
  */
 #pragma once
 
@@ -163,7 +164,7 @@ typedef struct {
 	double motion_px;        /* length of a straight motion blur, pixels */
 	double motion_angle_deg; /* its direction, 0 = horizontal */
 	double noise_sigma;      /* sensor noise, grey levels */
-	gboolean dim;            /* a quarter of the light and less contrast */
+	gboolean dim;            /* a fifth of the light, a little veiling glare */
 	gboolean uneven;         /* a light gradient across the frame and a vignette */
 	double distortion_k1;    /* radial lens distortion, -0.3..0.3 */
 	/* the camera's tone curve, 8 bits = 255 · light^(1/gamma): 0 is the
@@ -231,7 +232,8 @@ typedef struct {
 	int clock; /* round(bearing / 30) mod 12, 0 shown as 12 */
 	double off_axis_deg;
 	double occluded; /* the fraction of the label covered */
-	/* whole grid in the frame, in front of the camera, not covered */
+	/* whole grid in the frame, in front of the camera, at least 9 px wide (a
+	 * pixel a cell), not covered; blur, noise and light are not considered */
 	gboolean readable;
 } SoriSceneTruth;
 
