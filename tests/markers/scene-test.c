@@ -323,6 +323,37 @@ test_scene_off_axis(void)
 	reader_clear(&reader);
 }
 
+/* a barrel lens pulls a code near the frame's corner inward by (1 + k1 r²), and
+ * libapriltag finds it where the truth says */
+static void
+test_scene_distortion(void)
+{
+	Reader reader;
+	SoriSceneParams params;
+	g_autoptr(SoriSceneFrame) straight = NULL;
+	g_autoptr(SoriSceneFrame) barrel = NULL;
+	double f = sori_scene_focal_px(1280, 68);
+	double xu, yu, r2;
+
+	reader_init(&reader);
+	params_one_code(&params, 600, 150, 2.0, 28, 10, 0);
+	params.codes[0].elevation_deg = 14;
+	straight = render(&params);
+	params.distortion_k1 = -0.2;
+	barrel = render(&params);
+	xu = (straight->truths[0].centre[0] - 640) / f;
+	yu = (straight->truths[0].centre[1] - 360) / f;
+	r2 = xu * xu + yu * yu;
+	g_assert_cmpfloat(r2, >, 0.2);
+	g_assert_cmpfloat(fabs(barrel->truths[0].centre[0] - (640 + f * xu * (1 - 0.2 * r2))), <,
+			  1e-6);
+	g_assert_cmpfloat(fabs(barrel->truths[0].centre[1] - (360 + f * yu * (1 - 0.2 * r2))), <,
+			  1e-6);
+	assert_read_as_truth(&reader, straight, 1.0);
+	assert_read_as_truth(&reader, barrel, 1.0);
+	reader_clear(&reader);
+}
+
 /* clean frames, codes 24..300 px wide, up to 45° off axis, any roll: read at
  * the truth's number with the truth's corners */
 static void
@@ -721,6 +752,8 @@ test_scene_invalid(void)
 	label = sori_scene_label_new(-1, 100, NULL, &error);
 	g_assert_null(label);
 	g_assert_error(error, SORI_SCENE_ERROR, SORI_SCENE_ERROR_INVALID);
+	/* clang-format must not have split the quark's name */
+	g_assert_cmpstr(g_quark_to_string(SORI_SCENE_ERROR), ==, "sori-scene-error-quark");
 }
 
 /* the label's grid: black ring 1, white ring 2, the codeword's bits elsewhere */
@@ -1033,6 +1066,7 @@ main(int argc, char **argv)
 	g_test_add_func("/scene/corner-order", test_scene_corner_order);
 	g_test_add_func("/scene/bearing", test_scene_bearing);
 	g_test_add_func("/scene/off-axis", test_scene_off_axis);
+	g_test_add_func("/scene/distortion", test_scene_distortion);
 	g_test_add_func("/scene/read-by-libapriltag", test_scene_read_by_libapriltag);
 	g_test_add_func("/scene/degraded-still-read", test_scene_degraded_still_read);
 	g_test_add_func("/scene/gamma", test_scene_gamma);

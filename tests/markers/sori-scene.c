@@ -3,10 +3,10 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The scene generator: see sori-scene.h. Rendering is physical: each pixel's
- * rays (4 × 4 per pixel where a plane may be hit) go through the pinhole,
- * through the inverse of the lens's distortion, meet the label's plane and
- * sample its exact reflectance; light, blur and noise follow in linear light,
- * then the camera's gamma and 8 bits.
+ * rays (4 × 4 a pixel, unless its four corners see the same detail) go
+ * through the pinhole, through the inverse of the lens's distortion, meet the
+ * label's plane and sample its exact reflectance; light, blur and noise
+ * follow in linear light, then the camera's tone curve and 8 bits.
  */
 
 #define G_LOG_DOMAIN "sori-scene"
