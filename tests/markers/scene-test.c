@@ -674,6 +674,19 @@ test_scene_random_ranges(void)
 		g_assert_cmpint(params.negative, >, SORI_SCENE_NEGATIVE_NONE);
 		g_assert_cmpint(params.negative, <, SORI_SCENE_NEGATIVE_COUNT);
 	}
+	/* another frame's geometry: the codes still fit it */
+	for (guint64 seed = 0; seed < 100; seed++) {
+		SoriSceneParams params;
+		sori_scene_params_random_framed(&params, seed, FALSE, 640, 480, 60);
+		g_assert_cmpint(params.width, ==, 640);
+		g_assert_cmpint(params.height, ==, 480);
+		g_assert_cmpfloat(params.fov_deg, ==, 60);
+		if (seed < 5) {
+			g_autoptr(SoriSceneFrame) frame = render(&params);
+			for (int i = 0; i < frame->n_truths; i++)
+				g_assert_true(frame->truths[i].readable);
+		}
+	}
 	g_assert_cmpint(two, >, 10);
 	g_assert_cmpint(occluded, >, 10);
 	g_assert_cmpint(far, >, 10);

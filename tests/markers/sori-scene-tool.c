@@ -59,6 +59,8 @@ static const char usage_text[]
 	  "  --width W --height H   the frame's size (1280 × 720)\n"
 	  "  --fov-deg F       the horizontal field of view (68)\n"
 	  "  --plain           a flat wall behind the labels, not a textured one\n"
+	  "  --linear          no tone curve (gamma 2.2 by default): edges exactly\n"
+	  "                    where the geometry puts them, however blurred\n"
 	  "  --blur PX         defocus, a Gaussian of PX sigma\n"
 	  "  --motion PX[:DEG] motion blur PX long, DEG from horizontal (0)\n"
 	  "  --noise SIGMA     sensor noise, grey levels\n"
@@ -316,12 +318,9 @@ command_set(Options *options, GError **error)
 		SoriSceneParams params;
 		guint64 seed = options->params.seed * 1000003 + i;
 
-		sori_scene_params_random(&params, seed, options->negative_set);
-		params.width = options->params.width;
-		params.height = options->params.height;
-		params.fov_deg = options->params.fov_deg;
-		/* a different size or field of view may leave a code out of the frame:
-		 * the truth says so (readable false) */
+		sori_scene_params_random_framed(&params, seed, options->negative_set,
+						options->params.width, options->params.height,
+						options->params.fov_deg);
 		frame = sori_scene_render(&params, error);
 		if (frame == NULL)
 			return FALSE;
@@ -478,6 +477,8 @@ parse_options(int argc, char **argv, Options *options)
 				options->params.uneven = TRUE;
 			else if (g_str_equal(name, "--plain"))
 				options->params.background = SORI_SCENE_BACKGROUND_PLAIN;
+			else if (g_str_equal(name, "--linear"))
+				options->params.gamma = 1;
 			else if (g_str_equal(name, "--occlude-grid"))
 				options->occlude_grid = TRUE;
 			else

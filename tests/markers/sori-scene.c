@@ -1650,11 +1650,21 @@ static const char *const sample_urls[] = {
 void
 sori_scene_params_random(SoriSceneParams *params, guint64 seed, gboolean negative)
 {
+	sori_scene_params_random_framed(params, seed, negative, 1280, 720, 68);
+}
+
+void
+sori_scene_params_random_framed(SoriSceneParams *params, guint64 seed, gboolean negative, int width,
+				int height, double fov_deg)
+{
 	static const double sizes_mm[] = { 40, 60, 80, 100, 120, 150, 200, 300 };
 	Rng rng;
-	double f, vertical_half;
+	double f, vertical_half, largest_px;
 
 	sori_scene_params_init(params);
+	params->width = width;
+	params->height = height;
+	params->fov_deg = fov_deg;
 	/* a different stream from the render's own, which starts from the same seed */
 	rng_init(&rng, seed ^ 0x5343454e45ULL);
 	params->seed = seed;
@@ -1677,6 +1687,7 @@ sori_scene_params_random(SoriSceneParams *params, guint64 seed, gboolean negativ
 
 	f = sori_scene_focal_px(params->width, params->fov_deg);
 	vertical_half = atan(params->height / 2.0 / f) * 180 / G_PI;
+	largest_px = MIN(600, 0.7 * MIN(params->width, params->height));
 	params->n_codes = rng_chance(&rng, 0.15) ? 2 : 1;
 	for (int i = 0; i < params->n_codes; i++) {
 		SoriSceneCode *code = &params->codes[i];
@@ -1685,10 +1696,11 @@ sori_scene_params_random(SoriSceneParams *params, guint64 seed, gboolean negativ
 			memset(code, 0, sizeof *code);
 			code->id = rng_int(&rng, SORI_MARKER_FAMILY_CODES);
 			code->size_mm = sizes_mm[rng_int(&rng, G_N_ELEMENTS(sizes_mm))];
-			/* 14..600 px wide, within 0.5..15 m, log-uniform */
+			/* 14..600 px wide (or 0.7 of a smaller frame), within 0.5..15 m,
+			 * log-uniform */
 			near = MAX(0.5,
-				   sori_scene_distance_for_width(code->size_mm, 600, params->width,
-								 params->fov_deg));
+				   sori_scene_distance_for_width(code->size_mm, largest_px,
+								 params->width, params->fov_deg));
 			far = MIN(15.0, sori_scene_distance_for_width(
 						code->size_mm, 14, params->width, params->fov_deg));
 			if (near >= far)

@@ -198,6 +198,10 @@ void sori_scene_params_init(SoriSceneParams *params);
  * distortion, one code (sometimes two) of 40..300 mm. Deterministic from @seed.
  */
 void sori_scene_params_random(SoriSceneParams *params, guint64 seed, gboolean negative);
+/* the same for a frame @width × @height with the horizontal @fov_deg (the
+ * codes' poses are chosen to fit it, so the frames differ from the default's) */
+void sori_scene_params_random_framed(SoriSceneParams *params, guint64 seed, gboolean negative,
+				     int width, int height, double fov_deg);
 
 /**
  * sori_scene_params_random_band:
