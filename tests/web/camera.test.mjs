@@ -45,18 +45,18 @@ let lift;         // the lift's code in it
 let exhibitCode;  // an exhibit's code in it
 let video;        // the walk, as y4m
 let truth;        // the generator's truth of each frame
+let standing;     // {file, truth}: standing before the lift
 const browsers = [];
 
 const api = (pathname) => getJson(origin, pathname);
 
 /* the walk: toward the lift's code (to the right, at 1 o'clock), an exhibit's to the left (11 o'clock) */
-function makeVideo(dir) {
-  const file = path.join(dir, 'walk.y4m');
-  const truthFile = path.join(dir, 'walk.jsonl');
-  const made = spawnSync(SCENE, ['video', '--out', file, '--truth', truthFile, '--frames', '60', '--fps', '10',
+function makeVideo(dir, name, frames, codes) {
+  const file = path.join(dir, `${name}.y4m`);
+  const truthFile = path.join(dir, `${name}.jsonl`);
+  const made = spawnSync(SCENE, ['video', '--out', file, '--truth', truthFile, '--frames', String(frames), '--fps', '10',
     '--width', '1280', '--height', '720', '--fov-deg', String(FOV_DEG), '--plain',
-    '--code', `${lift.marker}:${lift.size_mm}:4-2.5:20`,
-    '--code', `${exhibitCode.marker}:${exhibitCode.size_mm}:3.5-2.5:-22`], { encoding: 'utf8' });
+    ...codes.flatMap((code) => ['--code', code])], { encoding: 'utf8' });
   if (made.status !== 0) throw new Error(`sori-scene video: ${made.stderr}`);
   return { file, truth: fs.readFileSync(truthFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line)) };
 }
@@ -69,7 +69,10 @@ before(async () => {
   exhibitCode = markers.codes.find((c) => c.kind === 'exhibit');
   assert.ok(lift, 'the museum has a code at its ground-floor lift');
   assert.ok(exhibitCode, 'the museum has a code beside an exhibit');
-  ({ file: video, truth } = makeVideo(server.tmp));
+  ({ file: video, truth } = makeVideo(server.tmp, 'walk', 60,
+    [`${lift.marker}:${lift.size_mm}:4-2.5:20`, `${exhibitCode.marker}:${exhibitCode.size_mm}:3.5-2.5:-22`]));
+  // standing still (but for the hand's shake) 4 m from the lift, a little to the left
+  standing = makeVideo(server.tmp, 'standing', 30, [`${lift.marker}:${lift.size_mm}:4-4:-20`]);
 });
 
 after(async () => {
@@ -85,8 +88,8 @@ async function launch(args) {
 }
 
 /* a camera that films the walk, allowed without asking */
-const FAKE_CAMERA = () => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-  `--use-file-for-fake-video-capture=${video}`];
+const FAKE_CAMERA = (file = video) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-video-capture=${file}`];
 
 async function phone(browser, prefs = { lang: 'en' }) {
   const context = await browser.newContext(Object.assign({ locale: 'en-US', serviceWorkers: 'block' }, PHONE));
@@ -214,6 +217,7 @@ test('walking toward the lift: its name, how far and where are said; a tap opens
   await page.goto(`${origin}/v/${VENUE}/camera`);
   await ready(page);
   assert.equal(await page.locator('.camera-live').getAttribute('aria-live'), 'polite');
+  assert.equal(await page.locator('.camera-torch').isVisible(), false, 'no torch before the camera says it has one');
   await page.locator('.camera-start').click();
   const { text, said } = await waitToHear(page, lift.name);
   const got = heard(text, lift.name);
@@ -245,6 +249,22 @@ test('walking toward the lift: its name, how far and where are said; a tap opens
   const events = beacons.flatMap((body) => JSON.parse(body).events || []);
   assert.ok(events.some((e) => e.exhibit === exhibitCode.id && e.feature === 'reached:camera'),
     `reached:camera counted: ${JSON.stringify(events)}`);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('standing 4 m from the lift: the distance said is within 15 % of the truth, the hour is 11', async () => {
+  const browser = await launch(FAKE_CAMERA(standing.file));
+  const { context, page } = await phone(browser);
+  await page.goto(`${origin}/v/${VENUE}/camera`);
+  await ready(page);
+  await page.locator('.camera-start').click();
+  const { text } = await waitToHear(page, lift.name);
+  const got = heard(text, lift.name);
+  const truths = standing.truth.flatMap((frame) => frame.codes.filter((c) => c.id === lift.marker));
+  assert.ok(truths.every((c) => Math.abs(c.distance_m - 4) < 1e-6 && c.clock === 11), 'the generator stood still');
+  assert.ok(got && Math.abs(got.metres - 4) / 4 <= 0.15, `"${text}"`);
+  assert.equal(got.clock, 11, `"${text}"`);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
@@ -332,6 +352,21 @@ test('the camera refused: says so and how to allow it, and the keypad is there',
   await page.locator('.camera-fallback .key-go').click();
   const found = await api(`/v1/venues/${VENUE}/codes/101?lang=en`);
   await page.waitForURL(`${origin}/v/${VENUE}/e/${found.exhibit.id}`);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('no camera at all: says so, and the keypad is there', async () => {
+  // no fake device: this machine has no camera
+  const browser = await launch(['--use-fake-ui-for-media-stream']);
+  const { context, page } = await phone(browser);
+  await page.goto(`${origin}/v/${VENUE}/camera`);
+  await ready(page);
+  await page.locator('.camera-start').click();
+  await page.waitForFunction(() => document.querySelector('.camera-live').textContent.startsWith('This phone has no camera'));
+  assert.equal(await page.locator('.camera-fallback').isVisible(), true);
+  assert.equal(await page.locator('.camera-fallback form.keypad').isVisible(), true);
+  assert.equal(await page.locator('.camera-view').isVisible(), false);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
