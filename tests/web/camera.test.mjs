@@ -388,6 +388,50 @@ test('without JavaScript: a plain message and the number\'s form', async () => {
   await context.close();
 });
 
+test('what is said and heard: never twice within 4 s unless it moved, nearest first; the tick quickens and pans', async () => {
+  const browser = await launch([]);
+  const { context, page } = await phone(browser);
+  await page.goto(`${origin}/v/${VENUE}/camera`);
+  await ready(page);
+  const got = await page.evaluate(async () => {
+    const camera = await import('/app/camera.js');
+    const sound = await import('/app/camera-sound.js');
+    const due = camera.createAnnouncer();
+    const lift = { code: { marker: 20, name: 'Lift' }, distance: 4, clock: 1 };
+    const jar = { code: { marker: 7, name: 'Jar' }, distance: 2, clock: 11 };
+    // frames every 100 ms from @from to @to ms, all showing @seen: what is said on the way
+    const frames = (seen, from, to) => {
+      const out = [];
+      for (let at = from; at < to; at += 100) out.push(...due(seen, at).map((s) => `${s.code.name}@${s.distance}`));
+      return out;
+    };
+    return {
+      first: frames([jar, lift], 0, 100),
+      unmoved: frames([jar, lift], 100, 9000),             // in view all along, not moving: nothing more
+      moved: frames([jar, { ...lift, distance: 3 }], 9000, 12000), // the lift a metre nearer: said once
+      turned: frames([{ ...jar, clock: 12 }, { ...lift, distance: 3 }], 12000, 15000),
+      // both back in view after 5 s looking away: said again, though unmoved
+      back: frames([{ ...jar, clock: 12 }, { ...lift, distance: 3 }], 20000, 21000),
+      words: [camera.distanceWords(0.6, 'metres'), camera.distanceWords(3.3, 'metres'), camera.distanceWords(12.4, 'metres'),
+        camera.distanceWords(4.2, 'steps'), camera.describe({ ...lift, distance: 4 }, 'metres')],
+      fov: [camera.fovFor(1280, 720), Math.round(camera.fovFor(720, 1280) * 10) / 10],
+      ticks: [sound.interval(1, 0), sound.interval(1, 30), sound.interval(10, 0), sound.interval(12, 34)],
+      pans: [sound.pan(-20), sound.pan(0), sound.pan(40)],
+    };
+  });
+  assert.deepEqual(got.first, ['Jar@2', 'Lift@4'], 'nearest first');
+  assert.deepEqual(got.unmoved, []);
+  assert.deepEqual(got.moved, ['Lift@3']);
+  assert.deepEqual(got.turned, ['Jar@2']);
+  assert.deepEqual(got.back, ['Jar@2', 'Lift@3']);
+  assert.deepEqual(got.words, ['less than a metre', '3.5 metres', '12 metres', '6 steps', 'Lift, 4 metres, at 1 o\'clock.']);
+  assert.deepEqual(got.fov, [68, 41.6]); // 2·atan(tan 34° · 720/1280)
+  const [near, nearAside, far, farAside] = got.ticks;
+  assert.ok(near < nearAside && near < far && far < farAside, `ticks ${got.ticks}`);
+  assert.ok(got.pans[0] < 0 && got.pans[1] === 0 && got.pans[2] === 1, `pans ${got.pans}`);
+  await context.close();
+});
+
 test('the camera page passes axe-core, in normal and high contrast', async () => {
   const browser = await launch([]);
   for (const prefs of [{ lang: 'en' }, { lang: 'en', contrast: true, motion: true }, { lang: 'ko' }]) {
