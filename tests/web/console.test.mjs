@@ -6,7 +6,7 @@
 // as it is typed, hear the unsaved text with the highlighted word moving,
 // publish and see the visitors' app change, compare revisions, roll back,
 // a spreadsheet with an error and then a good one, a picture uploaded with
-// its progress bar, the beacons, the labels; all of it by keyboard where it
+// its progress bar, the beacons, the labels, the printed codes' sheets; all of it by keyboard where it
 // is asked, and axe-core on every page in light, dark and high contrast.
 //
 //   SORID=build/daemon/sorid node --test tests/web/console.test.mjs
@@ -289,6 +289,50 @@ test('the beacons, missing first, and the labels to print', async () => {
   await context.close();
 });
 
+test('the printed codes: a sheet per floor, A4 or A3, printed at the size of the paper exactly', async () => {
+  const { context, page } = await desk();
+  await signIn(page);
+  await page.getByRole('link', { name: 'Printed codes' }).click();
+  await page.locator('main:not([aria-busy]) h1', { hasText: 'Printed codes to print' }).waitFor();
+  const sheets = page.locator('figure.marker-sheet');
+  await sheets.first().waitFor();
+  const svg = page.locator('figure.marker-sheet svg');
+  assert.equal(await svg.first().getAttribute('viewBox'), '0 0 210.000 297.000');
+  assert.equal(await svg.first().getAttribute('width'), '210.000mm');
+  // the lift's code: its sheet, its number and name in large print, never a bitmap
+  const lift = page.locator('figure.marker-sheet', { has: page.locator('g#marker-20') });
+  assert.equal(await lift.count(), 1);
+  assert.match(await lift.locator('figcaption').textContent(), /^Floor 1 \(the ground floor\), sheet \d+ of \d+: codes 20$/);
+  assert.equal(await lift.locator('g#marker-20 text').nth(1).textContent(), 'Lift, ground floor');
+  assert.equal(await page.locator('figure.marker-sheet image').count(), 0);
+  assert.match(await page.getByRole('status').textContent(), /^\d+ codes on \d+ A4 sheets\./);
+
+  await page.getByLabel('Paper', { exact: true }).selectOption('a3');
+  await page.waitForFunction(() => document.querySelector('figure.marker-sheet svg')?.getAttribute('viewBox') === '0 0 297.000 420.000');
+  await page.getByLabel('Floor', { exact: true }).selectOption('2');
+  await page.waitForFunction(() => [...document.querySelectorAll('figure.marker-sheet figcaption')]
+    .every((c) => c.textContent.startsWith('Floor 2 (the first floor)')));
+  const count = await sheets.count();
+  assert.ok(count >= 2);
+
+  // printed: the chrome gone, each sheet exactly A3 (297 mm is 1122.5 CSS pixels), a page each
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.console-header').isVisible(), false);
+  assert.equal(await page.getByLabel('Paper', { exact: true }).isVisible(), false);
+  const box = await svg.first().boundingBox();
+  assert.ok(Math.abs(box.width - 297 / 25.4 * 96) < 1, `${box.width} px wide`);
+  assert.ok(Math.abs(box.height - 420 / 25.4 * 96) < 1, `${box.height} px high`);
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  fs.writeFileSync(path.join(ARTIFACTS, 'console-printed-codes-a3.pdf'), pdf);
+  const pages = [...pdf.toString('latin1').matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)];
+  assert.equal(pages.length, count, 'a page a sheet');
+  for (const [, width, height] of pages) {
+    assert.ok(Math.abs(Number(width) - 297 / 25.4 * 72) < 1, `${width} pt wide`);
+    assert.ok(Math.abs(Number(height) - 420 / 25.4 * 72) < 1, `${height} pt high`);
+  }
+  await context.close();
+});
+
 /* a private system bus with python-dbusmock's bluetoothd (tests/bluez/), as fleet-test uses */
 async function mockBluetoothd() {
   const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -450,7 +494,7 @@ for (const [name, options] of [['light', { colorScheme: 'light' }], ['dark', { c
     await heading(page);
     for (const [where, wait] of [['', 'table'], ['/e/0', '.problems-count'], ['/publish', 'main h1'],
       ['/revisions', 'table'], ['/sheet', 'main h1'], ['/beacons', 'table'], ['/labels', 'figure.label'],
-      ['/usage', 'table.usage']]) {
+      ['/codes', 'figure.marker-sheet'], ['/usage', 'table.usage']]) {
       await page.goto(`${origin}/admin/#/v/${VENUE}${where}`);
       await heading(page);
       await page.locator(wait).first().waitFor();

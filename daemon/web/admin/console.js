@@ -11,6 +11,7 @@
 
 import { h, uid } from '/app/dom.js';
 import { createPlayer } from '/app/player.js';
+import { markerLabelsPage } from '/admin/labels.js';
 
 const TOKEN_KEY = 'sori.console.token';
 const DRAFT_KEY = 'sori.console.draft.';
@@ -919,7 +920,7 @@ function route() {
   if (parts[0] !== 'v' || !parts[1]) return { page: parts[0] === 'venues' ? 'venues' : 'home' };
   const venue = parts[1];
   if (parts[2] === 'e' && parts[3] !== undefined) return { page: 'editor', venue, arg: parts[3] };
-  const pages = { publish: 'publish', revisions: 'revisions', sheet: 'sheet', beacons: 'beacons', labels: 'labels', usage: 'usage' };
+  const pages = { publish: 'publish', revisions: 'revisions', sheet: 'sheet', beacons: 'beacons', labels: 'labels', codes: 'codes', usage: 'usage' };
   return { page: pages[parts[2]] || 'exhibits', venue };
 }
 
@@ -932,7 +933,7 @@ function setNav(r) {
   const base = `#/v/${encodeURIComponent(r.venue)}`;
   const items = [['exhibits', base, 'Exhibits'], ['publish', `${base}/publish`, 'Publish'],
     ['revisions', `${base}/revisions`, 'Revisions'], ['sheet', `${base}/sheet`, 'Spreadsheet'],
-    ['beacons', `${base}/beacons`, 'Beacons'], ['labels', `${base}/labels`, 'Labels'], ['usage', `${base}/usage`, 'Usage'],
+    ['beacons', `${base}/beacons`, 'Beacons'], ['labels', `${base}/labels`, 'Labels'], ['codes', `${base}/codes`, 'Printed codes'], ['usage', `${base}/usage`, 'Usage'],
     ['venues', '#/venues', 'Venues']];
   nav.append(h('ul', {}, items.map(([name, href, label]) => h('li', {},
     h('a', { href, 'aria-current': (r.page === name || (name === 'exhibits' && r.page === 'editor')) ? 'page' : null }, label)))));
@@ -943,6 +944,7 @@ const PAGES = {
   home: venuesPage, venues: (ctx) => venuesPage(Object.assign(ctx, { stay: true })),
   exhibits: exhibitsPage, editor: editorPage, publish: publishPage, revisions: revisionsPage,
   sheet: spreadsheetPage, beacons: beaconsPage, labels: labelsPage, usage: usagePage,
+  codes: (ctx) => markerLabelsPage(ctx, { api, venuePath, field }),
 };
 
 async function render() {
