@@ -463,10 +463,10 @@ test('usage: a table per kind, bars beside the numbers, small counts hidden', as
   const row = exhibits.getByRole('row').filter({ hasText: 'Collection of Padlocks' });
   await row.waitFor();
   const cells = await row.locator('td').allTextContents();
-  // Opened, By number, By QR code, …, Captions
+  // Opened, By number, By QR code, By beacon, From a list, By directions, By camera, Audio played, Captions
   assert.equal(cells[0], '7');
   assert.equal(cells[2], '7');
-  assert.equal(cells[7], '< 5fewer than 5');
+  assert.equal(cells[8], '< 5fewer than 5');
   assert.equal(await row.locator('td').nth(0).locator('meter').getAttribute('value'), '7');
   const directions = page.getByRole('table', { name: 'Directions asked, by who is going' });
   assert.match(await directions.getByRole('row').filter({ hasText: /toilet/i }).textContent(), /< 5/);

@@ -407,6 +407,13 @@ function wire(ctx, root, markers, { keypadWired = false } = {}) {
       onFailure(new Error('the codes of this place could not be loaded'));
       return;
     }
+    // a document not sent as a camera page (the offline frame) may not use it
+    const policy = document.permissionsPolicy || document.featurePolicy;
+    if (policy && typeof policy.allowsFeature === 'function' && !policy.allowsFeature('camera')) {
+      end(null);
+      showFallback('camera_none');
+      return;
+    }
     // inside the tap: Safari lets sound and speech start only from one
     if (prefs.get().sound) sound.start();
     speak(t('camera_starting'), ctx.lang);
