@@ -694,6 +694,65 @@ fill_rect(Canvas *canvas, int x0, int y0, int x1, int y1, float value, float alp
 	}
 }
 
+/* a filled ellipse, turned by @angle: lamps, heads, vases, round signs */
+static void
+fill_ellipse(Canvas *canvas, double cx, double cy, double rx, double ry, double angle, float value)
+{
+	double c = cos(angle), s = sin(angle);
+	double reach = MAX(rx, ry);
+	int x0 = (int) floor(cx - reach) - canvas->ox, x1 = (int) ceil(cx + reach) - canvas->ox;
+	int y0 = (int) floor(cy - reach) - canvas->oy, y1 = (int) ceil(cy + reach) - canvas->oy;
+
+	x0 = CLAMP(x0, 0, canvas->width);
+	x1 = CLAMP(x1, 0, canvas->width);
+	y0 = CLAMP(y0, 0, canvas->height);
+	y1 = CLAMP(y1, 0, canvas->height);
+	for (int y = y0; y < y1; y++) {
+		for (int x = x0; x < x1; x++) {
+			double dx = x + canvas->ox + 0.5 - cx, dy = y + canvas->oy + 0.5 - cy;
+			double u = (dx * c + dy * s) / rx, v = (-dx * s + dy * c) / ry;
+			if (u * u + v * v <= 1)
+				canvas->image[y * canvas->width + x] = value;
+		}
+	}
+}
+
+/* a filled convex quadrilateral, corners in order: posters and doors seen askew */
+static void
+fill_quad(Canvas *canvas, const double corners[4][2], float value)
+{
+	double left = G_MAXDOUBLE, right = -G_MAXDOUBLE, top = G_MAXDOUBLE, bottom = -G_MAXDOUBLE;
+	int x0, x1, y0, y1;
+	double turn = 0;
+
+	for (int i = 0; i < 4; i++) {
+		const double *a = corners[i], *b = corners[(i + 1) % 4];
+		left = MIN(left, a[0]);
+		right = MAX(right, a[0]);
+		top = MIN(top, a[1]);
+		bottom = MAX(bottom, a[1]);
+		turn += a[0] * b[1] - b[0] * a[1];
+	}
+	x0 = CLAMP((int) floor(left) - canvas->ox, 0, canvas->width);
+	x1 = CLAMP((int) ceil(right) - canvas->ox, 0, canvas->width);
+	y0 = CLAMP((int) floor(top) - canvas->oy, 0, canvas->height);
+	y1 = CLAMP((int) ceil(bottom) - canvas->oy, 0, canvas->height);
+	for (int y = y0; y < y1; y++) {
+		for (int x = x0; x < x1; x++) {
+			double px = x + canvas->ox + 0.5, py = y + canvas->oy + 0.5;
+			gboolean inside = TRUE;
+			for (int i = 0; i < 4 && inside; i++) {
+				const double *a = corners[i], *b = corners[(i + 1) % 4];
+				double side
+					= (b[0] - a[0]) * (py - a[1]) - (b[1] - a[1]) * (px - a[0]);
+				inside = turn >= 0 ? side >= 0 : side <= 0;
+			}
+			if (inside)
+				canvas->image[y * canvas->width + x] = value;
+		}
+	}
+}
+
 /* random 5 × 7 glyphs in lines: what text looks like from afar */
 static void
 draw_text_block(Canvas *canvas, Rng *rng, int x0, int y0, int unit, int lines, int line_chars,
@@ -800,6 +859,28 @@ background_textured(Canvas *canvas, Rng *rng)
 			int px = (int) (x + s * cos(dir)), py = (int) (y + s * sin(dir));
 			fill_rect(canvas, px, py, px + t, py + t, value, 1);
 		}
+	}
+	/* round things and askew quadrilaterals */
+	n = rng_int(rng, 12);
+	for (int i = 0; i < n; i++) {
+		double r = rng_range(rng, 4, height / 4.0);
+		fill_ellipse(canvas, rng_range(rng, 0, width), rng_range(rng, 0, height), r,
+			     r * rng_range(rng, 0.3, 1.0), rng_range(rng, 0, G_PI),
+			     rng_range(rng, 0.03, 0.9));
+	}
+	n = rng_int(rng, 8);
+	for (int i = 0; i < n; i++) {
+		double cx = rng_range(rng, 0, width), cy = rng_range(rng, 0, height);
+		double r = rng_range(rng, 6, height / 5.0), spin = rng_range(rng, 0, 2 * G_PI);
+		double corners[4][2];
+		for (int k = 0; k < 4; k++) {
+			/* a square's corners, each pushed about: convex still */
+			double t = spin + k * G_PI / 2 + rng_range(rng, -0.35, 0.35);
+			double rk = r * rng_range(rng, 0.7, 1.0);
+			corners[k][0] = cx + rk * cos(t);
+			corners[k][1] = cy + rk * sin(t);
+		}
+		fill_quad(canvas, corners, rng_range(rng, 0.03, 0.9));
 	}
 	if (rng_chance(rng, 0.7)) {
 		add_value_noise(canvas, rng, 96 + rng_int(rng, 160), 0.12);
