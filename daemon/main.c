@@ -33,6 +33,8 @@ typedef struct {
 	guint reload_source;
 	SoriHttpServer *server;
 	gboolean stopping;
+	gboolean announced;    /* "listening on" printed */
+	guint announce_source; /* prints it if the venues take long to load */
 } Daemon;
 
 /* the day's usage counts, written every minute, so a crash loses at most that */
@@ -107,20 +109,70 @@ sorid_database_changed_cb(SoriStorePostgres *database, const gchar *venue, gpoin
 		daemon->reload_source = g_timeout_add(20, sorid_database_reload_cb, daemon);
 }
 
-static gboolean
-sorid_reload_cb(gpointer user_data)
+static void
+sorid_reloaded_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	Daemon *daemon = user_data;
 	g_autoptr(GError) error = NULL;
-	if (!sori_venue_store_load(daemon->store, &error)) {
+	if (!sori_venue_store_reload_finish(SORI_VENUE_STORE(source), result, &error)) {
 		g_warning("reloading: %s, keeping the venues already loaded", error->message);
-		return G_SOURCE_CONTINUE;
+		return;
 	}
 	sorid_log_failures(daemon->store);
 	g_message("reloaded: serving %u venues, %u failed to load",
 		  sori_venue_store_get_snapshots(daemon->store)->len,
 		  sori_venue_store_get_failed_ids(daemon->store)->len);
+}
+
+/* SIGHUP, or another node's change: only the catalogues that changed, off the main loop */
+static gboolean
+sorid_reload_cb(gpointer user_data)
+{
+	Daemon *daemon = user_data;
+	sori_venue_store_reload_async(daemon->store, NULL, sorid_reloaded_cb, daemon);
 	return G_SOURCE_CONTINUE;
+}
+
+/* what tests and scripts wait for, once the venues are loaded or a second has
+ * passed: the port answers from the start, venues still loading with
+ * venue-loading */
+static void
+sorid_announce(Daemon *daemon)
+{
+	gboolean v6 = strchr(daemon->config->address, ':') != NULL;
+
+	g_clear_handle_id(&daemon->announce_source, g_source_remove);
+	if (daemon->announced)
+		return;
+	daemon->announced = TRUE;
+	printf("sorid: listening on http://%s%s%s:%u/\n", v6 ? "[" : "", daemon->config->address,
+	       v6 ? "]" : "", sori_http_server_get_port(daemon->server));
+	fflush(stdout);
+}
+
+static gboolean
+sorid_announce_cb(gpointer user_data)
+{
+	Daemon *daemon = user_data;
+	g_autoptr(GPtrArray) loading = sori_venue_store_get_loading_ids(daemon->store);
+	daemon->announce_source = 0;
+	g_message("still loading %u venues; answering meanwhile", loading->len);
+	sorid_announce(daemon);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+sorid_loaded_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	Daemon *daemon = user_data;
+	g_autoptr(GError) error = NULL;
+	if (!sori_venue_store_reload_finish(SORI_VENUE_STORE(source), result, &error))
+		g_warning("loading the venues: %s", error->message);
+	sorid_log_failures(daemon->store);
+	g_message("serving %u venues from %s, %u failed to load",
+		  sori_venue_store_get_snapshots(daemon->store)->len, daemon->config->data_dir,
+		  sori_venue_store_get_failed_ids(daemon->store)->len);
+	sorid_announce(daemon);
 }
 
 /* files sorid opens besides connections: venues, cache entries, workers' pipes */
@@ -160,8 +212,15 @@ sorid_load_venues(SoriConfig *config, SoriStorePostgres *database, GError **erro
 	g_autoptr(SoriVenueStore) store = sori_venue_store_new(config->data_dir);
 
 	sori_venue_store_set_database(store, database);
-	if (!sori_venue_store_load(store, error))
+	/* a node on PostgreSQL reads its venues now; the data directory's are read
+	 * in a worker thread once sorid listens (sorid_loaded_cb) */
+	if (database != NULL && !sori_venue_store_load(store, error))
 		return NULL;
+	if (database == NULL && !g_file_test(config->data_dir, G_FILE_TEST_IS_DIR)) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+			    "reading the data directory: %s is not a directory", config->data_dir);
+		return NULL;
+	}
 	/* usage counts, kept with the curators' state: never an address nor a user agent */
 	{
 		g_autofree gchar *state = sori_store_files_state_dir(config->data_dir);
@@ -366,18 +425,18 @@ main(int argc, char **argv)
 		sori_store_postgres_listen(database);
 	}
 
-	g_message("serving %u venues from %s, %u failed to load",
-		  sori_venue_store_get_snapshots(store)->len,
-		  database != NULL ? "PostgreSQL" : config->data_dir,
-		  sori_venue_store_get_failed_ids(store)->len);
-	{
-		gboolean v6 = strchr(config->address, ':') != NULL;
-		printf("sorid: listening on http://%s%s%s:%u/\n", v6 ? "[" : "", config->address,
-		       v6 ? "]" : "", sori_http_server_get_port(server));
-		fflush(stdout);
+	if (database != NULL) {
+		g_message("serving %u venues from PostgreSQL, %u failed to load",
+			  sori_venue_store_get_snapshots(store)->len,
+			  sori_venue_store_get_failed_ids(store)->len);
+		sorid_announce(&daemon);
+	} else {
+		sori_venue_store_reload_async(store, NULL, sorid_loaded_cb, &daemon);
+		daemon.announce_source = g_timeout_add_seconds(1, sorid_announce_cb, &daemon);
 	}
 	g_main_loop_run(loop);
 	g_clear_handle_id(&daemon.reload_source, g_source_remove);
+	g_clear_handle_id(&daemon.announce_source, g_source_remove);
 	if (database != NULL)
 		g_signal_handlers_disconnect_by_data(database, &daemon);
 	sorid_flush_usage(store);

@@ -111,7 +111,8 @@ sori_test_record(SoupMessage *msg, SoriTestReply *reply)
 SoriTestReply *
 sori_test_send(SoupSession *session, SoupMessage *msg)
 {
-	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	/* the thread's own context: a test may send from several threads */
+	g_autoptr(GMainLoop) loop = g_main_loop_new(g_main_context_get_thread_default(), FALSE);
 	FetchState state = { loop, NULL, NULL, NULL };
 	SoriTestReply *reply = g_new0(SoriTestReply, 1);
 

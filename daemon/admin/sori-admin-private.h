@@ -23,6 +23,8 @@ struct _SoriAdmin {
 
 SoriVenueSnapshot *sori_admin_lookup_live(SoriAdmin *self, const SoriHttpRequest *request,
 					  const gchar *venue, SoriHttpResponse *response);
+gboolean sori_admin_refuse_loading(SoriAdmin *self, const SoriHttpRequest *request,
+				   const gchar *venue, SoriHttpResponse *response);
 void sori_admin_audit(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,
 		      const gchar *action, const gchar *revision);
 

@@ -440,6 +440,8 @@ sori_admin_handle_put_catalogue(gpointer admin, const SoriHttpRequest *request,
 	g_autoptr(SoriCatalogue) catalogue = NULL;
 	gboolean csv = FALSE;
 
+	if (sori_admin_refuse_loading(self, request, venue, response))
+		return TRUE;
 	bytes = sori_admin_read_upload(self, request, venue, response, &csv, &problems);
 	if (problems != NULL)
 		sori_admin_set_invalid(response, problems, TRUE, "the spreadsheet has problems");
@@ -656,6 +658,8 @@ sori_admin_handle_delete_venue(gpointer admin, const SoriHttpRequest *request,
 	const gchar *venue = sori_route_match_get(match, "venue");
 	g_autoptr(GError) error = NULL;
 
+	if (sori_admin_refuse_loading(self, request, venue, response))
+		return TRUE;
 	if (!sori_store_delete_venue(self->store, venue, request->curator, &error)) {
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
@@ -747,6 +751,8 @@ sori_admin_handle_rollback(gpointer admin, const SoriHttpRequest *request,
 	g_autoptr(GBytes) bytes = NULL;
 	const gchar *id = NULL;
 
+	if (sori_admin_refuse_loading(self, request, venue, response))
+		return TRUE;
 	if (request->body != NULL
 	    && json_parser_load_from_data(parser, g_bytes_get_data(request->body, NULL),
 					  g_bytes_get_size(request->body), NULL)

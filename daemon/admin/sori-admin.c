@@ -176,8 +176,29 @@ sori_admin_lookup_live(SoriAdmin *self, const SoriHttpRequest *request, const gc
 		       SoriHttpResponse *response)
 {
 	SoriVenueSnapshot *live = sori_venue_store_lookup(self->venues, venue);
-	if (live == NULL)
+	if (live == NULL && !sori_admin_refuse_loading(self, request, venue, response))
 		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_VENUE,
 					"there is no venue '%s'", venue);
 	return live;
+}
+
+/**
+ * sori_admin_refuse_loading:
+ * @venue: from the path
+ *
+ * A curator's change to a venue still being read at start-up waits for it:
+ * it would otherwise race the catalogue being read.
+ *
+ * Returns: %TRUE, with @response set to venue-loading (and Retry-After), when
+ *	@venue is still loading
+ */
+gboolean
+sori_admin_refuse_loading(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,
+			  SoriHttpResponse *response)
+{
+	if (!sori_venue_store_is_loading(self->venues, venue))
+		return FALSE;
+	sori_http_response_fail(response, request, SORI_PROBLEM_VENUE_LOADING,
+				"venue '%s' is still being loaded; try again in a moment", venue);
+	return TRUE;
 }

@@ -57,6 +57,9 @@ sori_api_lookup_venue(SoriVenueStore *store, const gchar *venue_id, GError **err
 			    "the catalogue of venue '%s' did not load; its staff have been told in "
 			    "the server log",
 			    venue_id);
+	else if (sori_venue_store_is_loading(store, venue_id))
+		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_VENUE_LOADING,
+			    "venue '%s' is still being loaded; try again in a moment", venue_id);
 	else
 		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_UNKNOWN_VENUE,
 			    "there is no venue '%s'", venue_id);
@@ -357,7 +360,8 @@ sori_api_handle_venue_list(gpointer store, const SoriHttpRequest *request,
 /**
  * sori_api_handle_health:
  *
- * GET /healthz: ok, or degraded with the venues whose catalogue did not load.
+ * GET /healthz: ok, loading while venues are read at start-up (listed), or
+ * degraded with the venues whose catalogue did not load.
  */
 gboolean
 sori_api_handle_health(gpointer store, const SoriHttpRequest *request, const SoriRouteMatch *match,
@@ -365,6 +369,7 @@ sori_api_handle_health(gpointer store, const SoriHttpRequest *request, const Sor
 {
 	static const gchar *const allowed[] = { NULL };
 	GPtrArray *failed = sori_venue_store_get_failed_ids(store);
+	g_autoptr(GPtrArray) loading = sori_venue_store_get_loading_ids(store);
 	const gchar *registry = sori_venue_store_get_registry_problem(store);
 	g_autoptr(JsonBuilder) builder = json_builder_new_immutable();
 	g_autoptr(JsonNode) root = NULL;
@@ -378,14 +383,21 @@ sori_api_handle_health(gpointer store, const SoriHttpRequest *request, const Sor
 	}
 	json_builder_begin_object(builder);
 	json_builder_set_member_name(builder, "status");
-	json_builder_add_string_value(builder,
-				      failed->len == 0 && registry == NULL ? "ok" : "degraded");
+	json_builder_add_string_value(builder, loading->len > 0                       ? "loading"
+					       : failed->len == 0 && registry == NULL ? "ok"
+										      : "degraded");
 	json_builder_set_member_name(builder, "venues_served");
 	json_builder_add_int_value(builder, sori_venue_store_get_snapshots(store)->len);
 	json_builder_set_member_name(builder, "venues_failed");
 	json_builder_begin_array(builder);
 	for (guint i = 0; i < failed->len; i++)
 		json_builder_add_string_value(builder, g_ptr_array_index(failed, i));
+	json_builder_end_array(builder);
+	/* read for the first time, at start-up: each answers venue-loading meanwhile */
+	json_builder_set_member_name(builder, "venues_loading");
+	json_builder_begin_array(builder);
+	for (guint i = 0; i < loading->len; i++)
+		json_builder_add_string_value(builder, g_ptr_array_index(loading, i));
 	json_builder_end_array(builder);
 	/* skipped: beacons with rotating IDs are not recognized until it is mended */
 	if (registry != NULL) {

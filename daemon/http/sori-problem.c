@@ -79,6 +79,8 @@ static const ProblemInfo problems[] = {
 	= { 404, "urn:sori:problem:no-release", "No usage counts are released for that period" },
 	[SORI_PROBLEM_STORE_UNAVAILABLE]
 	= { 503, "urn:sori:problem:store-unavailable", "Changes cannot be kept just now" },
+	[SORI_PROBLEM_VENUE_LOADING]
+	= { 503, "urn:sori:problem:venue-loading", "Venue still loading" },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(problems) == SORI_PROBLEM_LAST);
 

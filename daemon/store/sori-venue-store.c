@@ -14,24 +14,7 @@
 
 #include <string.h>
 
-#include "sori-venue-store.h"
-
-/* the venue list is cached per combination of languages asked for */
-#define LIST_CACHE_MAX 256
-
-struct _SoriVenueStore {
-	GObject parent_instance;
-	gchar *data_dir;
-	GHashTable *venues;          /* id → SoriVenueSnapshot */
-	GPtrArray *ordered;          /* SoriVenueSnapshot, by id */
-	GPtrArray *failed;           /* gchar* ids of venues that did not load */
-	GPtrArray *failure_messages; /* gchar*, what went wrong, for the log */
-	gchar *registry_problem;     /* nullable: why the beacon registry was skipped */
-	GHashTable *list_cache;
-	SoriEidResolver *resolver;   /* nullable */
-	SoriUsage *usage;            /* nullable: usage counting switched off */
-	SoriStorePostgres *database; /* nullable: the venues come from the data directory */
-};
+#include "sori-venue-store-private.h"
 
 G_DEFINE_TYPE(SoriVenueStore, sori_venue_store, G_TYPE_OBJECT)
 
@@ -42,7 +25,7 @@ sori_venue_snapshot_free(SoriVenueSnapshot *self)
 	g_clear_pointer(&self->representations, g_hash_table_unref);
 }
 
-static SoriVenueSnapshot *
+SoriVenueSnapshot *
 sori_venue_snapshot_new(SoriCatalogue *catalogue, gint64 modified)
 {
 	SoriVenueSnapshot *self = g_atomic_rc_box_new0(SoriVenueSnapshot);
@@ -101,6 +84,9 @@ sori_venue_store_finalize(GObject *object)
 	g_ptr_array_unref(self->failure_messages);
 	g_free(self->registry_problem);
 	g_hash_table_unref(self->list_cache);
+	g_hash_table_unref(self->stamps);
+	g_hash_table_unref(self->loading);
+	g_ptr_array_unref(self->waiting);
 	g_clear_object(&self->resolver);
 	g_clear_object(&self->usage);
 	g_clear_object(&self->database);
@@ -135,6 +121,9 @@ sori_venue_store_init(SoriVenueStore *self)
 	self->failed = g_ptr_array_new_with_free_func(g_free);
 	self->failure_messages = g_ptr_array_new_with_free_func(g_free);
 	self->list_cache = sori_venue_store_new_list_cache();
+	self->stamps = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	self->loading = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	self->waiting = g_ptr_array_new_with_free_func(g_object_unref);
 }
 
 /**
@@ -167,21 +156,25 @@ sori_venue_store_compare_names(gconstpointer a, gconstpointer b)
 }
 
 /* releases of a counting venue's usage begin the day it was first served counting */
+void
+sori_venue_store_mark_counting_one(SoriVenueStore *self, SoriCatalogue *catalogue)
+{
+	g_autoptr(GDateTime) now = NULL;
+	g_autofree gchar *today = NULL;
+
+	if (self->usage == NULL || !sori_usage_catalogue_counts(catalogue))
+		return;
+	now = sori_usage_venue_now(catalogue);
+	today = g_date_time_format(now, "%F");
+	sori_usage_mark_counting(self->usage, sori_catalogue_get_id(catalogue), today);
+}
+
 static void
 sori_venue_store_mark_counting(SoriVenueStore *self)
 {
-	if (self->usage == NULL)
-		return;
 	for (guint i = 0; i < self->ordered->len; i++) {
 		SoriVenueSnapshot *snapshot = g_ptr_array_index(self->ordered, i);
-		g_autoptr(GDateTime) now = NULL;
-		g_autofree gchar *today = NULL;
-		if (!sori_usage_catalogue_counts(snapshot->catalogue))
-			continue;
-		now = sori_usage_venue_now(snapshot->catalogue);
-		today = g_date_time_format(now, "%F");
-		sori_usage_mark_counting(self->usage, sori_catalogue_get_id(snapshot->catalogue),
-					 today);
+		sori_venue_store_mark_counting_one(self, snapshot->catalogue);
 	}
 }
 
@@ -259,10 +252,16 @@ sori_venue_store_read_dir(SoriVenueStore *self, GHashTable *venues, GPtrArray *f
 			g_ptr_array_add(names, g_strdup(name));
 	}
 	g_ptr_array_sort(names, sori_venue_store_compare_names);
+	/* what each file was when read, so that a reload reads only those that change */
+	g_hash_table_remove_all(self->stamps);
 	for (guint i = 0; i < names->len; i++) {
 		const gchar *file = g_ptr_array_index(names, i);
 		g_autofree gchar *path = g_build_filename(self->data_dir, file, NULL);
 		g_autofree gchar *stem = g_strndup(file, strlen(file) - strlen(".json"));
+		SoriFileStamp stamp;
+		if (sori_file_stamp_read(path, &stamp))
+			g_hash_table_replace(self->stamps, g_strdup(stem),
+					     g_memdup2(&stamp, sizeof(stamp)));
 		sori_venue_store_add(self, venues, failed, messages, stem, path, NULL, 0);
 	}
 	return TRUE;
@@ -354,7 +353,7 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 }
 
 /* @snapshot is @id's from now on; %NULL: @id is served no more */
-static void
+void
 sori_venue_store_swap(SoriVenueStore *self, const gchar *id, SoriVenueSnapshot *snapshot)
 {
 	guint index;
@@ -401,11 +400,7 @@ sori_venue_store_put(SoriVenueStore *self, SoriCatalogue *catalogue, gint64 modi
 		       == 0)
 		return;
 	sori_venue_store_swap(self, id, sori_venue_snapshot_new(catalogue, modified));
-	if (self->usage != NULL && sori_usage_catalogue_counts(catalogue)) {
-		g_autoptr(GDateTime) now = sori_usage_venue_now(catalogue);
-		g_autofree gchar *today = g_date_time_format(now, "%F");
-		sori_usage_mark_counting(self->usage, id, today);
-	}
+	sori_venue_store_mark_counting_one(self, catalogue);
 }
 
 /**

@@ -41,6 +41,11 @@ SoriVenueStore *sori_venue_store_new(const gchar *data_dir);
 gboolean sori_venue_store_load(SoriVenueStore *self, GError **error);
 void sori_venue_store_put(SoriVenueStore *self, SoriCatalogue *catalogue, gint64 modified);
 void sori_venue_store_remove(SoriVenueStore *self, const gchar *id);
+void sori_venue_store_reload_async(SoriVenueStore *self, GCancellable *cancellable,
+				   GAsyncReadyCallback callback, gpointer user_data);
+gboolean sori_venue_store_reload_finish(SoriVenueStore *self, GAsyncResult *result, GError **error);
+gboolean sori_venue_store_is_loading(SoriVenueStore *self, const gchar *id);
+GPtrArray *sori_venue_store_get_loading_ids(SoriVenueStore *self);
 SoriVenueSnapshot *sori_venue_store_lookup(SoriVenueStore *self, const gchar *id);
 gboolean sori_venue_store_is_failed(SoriVenueStore *self, const gchar *id);
 GPtrArray *sori_venue_store_get_snapshots(SoriVenueStore *self);

@@ -1,0 +1,408 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The files store's reloads, at start-up and on SIGHUP: only the catalogues
+ * whose files changed are read again, and they are parsed and checked in a
+ * worker thread, each venue swapped in whole on the main loop as soon as it
+ * is ready. A visitor's request never waits for a load, however many venues
+ * a city has; a venue not read yet is "loading", not unknown.
+ */
+
+#define G_LOG_DOMAIN "sori-store"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include <string.h>
+
+#include "sori-venue-store-private.h"
+
+/* one catalogue file to read */
+typedef struct {
+	gchar *stem;
+	gchar *path;
+	SoriFileStamp stamp;
+} SoriVenueFile;
+
+/* what the worker thread made of one file */
+typedef struct {
+	SoriVenueFile *file;
+	SoriCatalogue *catalogue; /* nullable: it did not load */
+	GPtrArray *messages;      /* gchar*: why not */
+} SoriVenueRead;
+
+/* one pass over the data directory */
+typedef struct {
+	SoriVenueStore *store;
+	GPtrArray *files;    /* SoriVenueFile, to read in the thread */
+	GAsyncQueue *read;   /* SoriVenueRead, from the thread to the main loop */
+	GPtrArray *messages; /* gchar*: this pass's failures, for the log */
+	GPtrArray *tasks;    /* GTask: the callers this pass answers */
+	GMainContext *context;
+} SoriVenuePass;
+
+static void
+sori_venue_file_free(SoriVenueFile *file)
+{
+	g_free(file->stem);
+	g_free(file->path);
+	g_free(file);
+}
+
+static void
+sori_venue_read_free(SoriVenueRead *read)
+{
+	g_clear_pointer(&read->catalogue, sori_catalogue_unref);
+	g_ptr_array_unref(read->messages);
+	g_free(read);
+}
+
+static void
+sori_venue_pass_free(SoriVenuePass *pass)
+{
+	g_object_unref(pass->store);
+	g_ptr_array_unref(pass->files);
+	g_async_queue_unref(pass->read);
+	g_ptr_array_unref(pass->messages);
+	g_ptr_array_unref(pass->tasks);
+	g_main_context_unref(pass->context);
+	g_free(pass);
+}
+
+/**
+ * sori_file_stamp_read:
+ * @path: a file
+ * @stamp: (out): what identifies its content without reading it
+ *
+ * Returns: %FALSE when there is no such file
+ */
+gboolean
+sori_file_stamp_read(const gchar *path, SoriFileStamp *stamp)
+{
+	GStatBuf st;
+
+	if (g_stat(path, &st) != 0)
+		return FALSE;
+	stamp->mtime_ns
+		= (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT(1000000000) + st.st_mtim.tv_nsec;
+	stamp->ctime_ns
+		= (gint64) st.st_ctim.tv_sec * G_GINT64_CONSTANT(1000000000) + st.st_ctim.tv_nsec;
+	stamp->size = (guint64) st.st_size;
+	stamp->inode = (guint64) st.st_ino;
+	return TRUE;
+}
+
+static gboolean
+sori_file_stamp_equal(const SoriFileStamp *a, const SoriFileStamp *b)
+{
+	return a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns && a->size == b->size
+	       && a->inode == b->inode;
+}
+
+/* one read venue into the store: served, or failed with its reasons */
+static void
+sori_venue_pass_apply(SoriVenuePass *pass, SoriVenueRead *read)
+{
+	SoriVenueStore *self = pass->store;
+	const gchar *stem = read->file->stem;
+	SoriFileStamp now;
+
+	g_hash_table_remove(self->loading, stem);
+	/* changed again since the thread read it (a curator's publish, which is
+	 * live already, or an edit the next reload reads): this read is stale */
+	if (!sori_file_stamp_read(read->file->path, &now)
+	    || !sori_file_stamp_equal(&now, &read->file->stamp))
+		return;
+	g_hash_table_replace(self->stamps, g_strdup(stem),
+			     g_memdup2(&read->file->stamp, sizeof(SoriFileStamp)));
+	if (read->catalogue != NULL) {
+		SoriVenueSnapshot *previous = g_hash_table_lookup(self->venues, stem);
+		if (previous != NULL
+		    && g_strcmp0(sori_catalogue_get_digest(previous->catalogue),
+				 sori_catalogue_get_digest(read->catalogue))
+			       == 0)
+			return;
+		g_debug("venue %s loaded: %u exhibits, revision %.12s", stem,
+			sori_catalogue_get_exhibits(read->catalogue)->len,
+			sori_catalogue_get_digest(read->catalogue));
+		sori_venue_store_swap(
+			self, stem,
+			sori_venue_snapshot_new(read->catalogue,
+						read->file->stamp.mtime_ns
+							/ G_GINT64_CONSTANT(1000000000)));
+		sori_venue_store_mark_counting_one(self, read->catalogue);
+		return;
+	}
+	/* a venue whose catalogue does not load is not served at all, never half */
+	sori_venue_store_swap(self, stem, NULL);
+	g_ptr_array_add(self->failed, g_strdup(stem));
+	for (guint i = 0; i < read->messages->len; i++)
+		g_ptr_array_add(pass->messages, g_strdup(g_ptr_array_index(read->messages, i)));
+}
+
+/* what the thread has read so far, into the store */
+static void
+sori_venue_pass_drain(SoriVenuePass *pass)
+{
+	SoriVenueRead *read;
+
+	while ((read = g_async_queue_try_pop(pass->read)) != NULL) {
+		sori_venue_pass_apply(pass, read);
+		sori_venue_read_free(read);
+	}
+}
+
+static gboolean
+sori_venue_pass_drain_cb(gpointer user_data)
+{
+	sori_venue_pass_drain(g_task_get_task_data(G_TASK(user_data)));
+	return G_SOURCE_REMOVE;
+}
+
+/* parses and checks one catalogue, as sori_venue_store_load() does */
+static SoriVenueRead *
+sori_venue_read_file(SoriVenueFile *file)
+{
+	SoriVenueRead *read = g_new0(SoriVenueRead, 1);
+	g_autoptr(GPtrArray) problems = NULL;
+	g_autoptr(GError) error = NULL;
+
+	read->file = file;
+	read->messages = g_ptr_array_new_with_free_func(g_free);
+	read->catalogue = sori_catalogue_new_from_file(file->path, &problems, &error);
+	if (read->catalogue == NULL) {
+		for (guint j = 0; problems != NULL && j < problems->len; j++) {
+			SoriCatalogueProblem *problem = g_ptr_array_index(problems, j);
+			g_ptr_array_add(read->messages,
+					g_strdup_printf("venue %s: %s: %s", file->stem,
+							problem->pointer, problem->reason));
+		}
+		g_ptr_array_add(read->messages, g_strdup_printf("venue %s not served: %s",
+								file->stem, error->message));
+	} else if (g_strcmp0(sori_catalogue_get_id(read->catalogue), file->stem) != 0) {
+		g_ptr_array_add(read->messages,
+				g_strdup_printf("venue %s not served: its /venue/id is '%s'; "
+						"the file must be named %s.json",
+						file->stem, sori_catalogue_get_id(read->catalogue),
+						sori_catalogue_get_id(read->catalogue)));
+		g_clear_pointer(&read->catalogue, sori_catalogue_unref);
+	}
+	return read;
+}
+
+static void
+sori_venue_pass_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+	SoriVenuePass *pass = task_data;
+
+	for (guint i = 0; i < pass->files->len; i++) {
+		g_async_queue_push(pass->read,
+				   sori_venue_read_file(g_ptr_array_index(pass->files, i)));
+		/* each venue is served as soon as it is ready, not when all are */
+		g_main_context_invoke_full(pass->context, G_PRIORITY_DEFAULT,
+					   sori_venue_pass_drain_cb, g_object_ref(task),
+					   g_object_unref);
+	}
+	g_task_return_boolean(task, TRUE);
+}
+
+static void sori_venue_store_start_pass(SoriVenueStore *self, GPtrArray *tasks);
+
+static void
+sori_venue_pass_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	SoriVenuePass *pass = g_task_get_task_data(G_TASK(result));
+	SoriVenueStore *self = pass->store;
+	GHashTableIter iter;
+	gpointer key;
+
+	/* whatever the thread read that the main loop has not applied yet */
+	sori_venue_pass_drain(pass);
+	g_hash_table_iter_init(&iter, self->loading);
+	while (g_hash_table_iter_next(&iter, &key, NULL))
+		g_warning("venue %s: still loading after its reload, ignoring", (gchar *) key);
+	g_hash_table_remove_all(self->loading);
+	g_ptr_array_unref(self->failure_messages);
+	self->failure_messages = g_ptr_array_ref(pass->messages);
+	self->reloading = FALSE;
+	self->ready = TRUE;
+	for (guint i = 0; i < pass->tasks->len; i++)
+		g_task_return_boolean(g_ptr_array_index(pass->tasks, i), TRUE);
+	/* reloads asked for meanwhile: one more pass answers them all */
+	if (self->waiting->len > 0) {
+		g_autoptr(GPtrArray) waiting = g_steal_pointer(&self->waiting);
+		self->waiting = g_ptr_array_new_with_free_func(g_object_unref);
+		sori_venue_store_start_pass(self, waiting);
+	}
+}
+
+static gint
+sori_venue_store_compare_files(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0((*(SoriVenueFile *const *) a)->stem, (*(SoriVenueFile *const *) b)->stem);
+}
+
+/* the files whose stamp changed; venues whose file went are no longer served */
+static gboolean
+sori_venue_store_list_changes(SoriVenueStore *self, GPtrArray *files, GError **error)
+{
+	g_autoptr(GDir) dir = g_dir_open(self->data_dir, 0, error);
+	g_autoptr(GHashTable) present
+		= g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func(g_free);
+	GHashTableIter iter;
+	gpointer key;
+	const gchar *name;
+
+	if (dir == NULL) {
+		g_prefix_error(error, "reading the data directory: ");
+		return FALSE;
+	}
+	while ((name = g_dir_read_name(dir)) != NULL) {
+		SoriVenueFile *file;
+		const SoriFileStamp *known;
+
+		if (!g_str_has_suffix(name, ".json") || name[0] == '.')
+			continue;
+		file = g_new0(SoriVenueFile, 1);
+		file->stem = g_strndup(name, strlen(name) - strlen(".json"));
+		file->path = g_build_filename(self->data_dir, name, NULL);
+		if (!sori_file_stamp_read(file->path, &file->stamp)) {
+			sori_venue_file_free(file);
+			continue;
+		}
+		g_hash_table_add(present, g_strdup(file->stem));
+		known = g_hash_table_lookup(self->stamps, file->stem);
+		if (known != NULL && sori_file_stamp_equal(known, &file->stamp)) {
+			sori_venue_file_free(file);
+			continue;
+		}
+		/* never served yet: "loading" until it is read */
+		if (sori_venue_store_lookup(self, file->stem) == NULL
+		    && !sori_venue_store_is_failed(self, file->stem))
+			g_hash_table_add(self->loading, g_strdup(file->stem));
+		g_ptr_array_add(files, file);
+	}
+	g_ptr_array_sort(files, sori_venue_store_compare_files);
+	g_hash_table_iter_init(&iter, self->stamps);
+	while (g_hash_table_iter_next(&iter, &key, NULL)) {
+		if (!g_hash_table_contains(present, key))
+			g_ptr_array_add(gone, g_strdup(key));
+	}
+	for (guint i = 0; i < gone->len; i++) {
+		const gchar *id = g_ptr_array_index(gone, i);
+		g_message("venue %s: its catalogue file is gone, no longer served", id);
+		g_hash_table_remove(self->stamps, id);
+		sori_venue_store_swap(self, id, NULL);
+	}
+	return TRUE;
+}
+
+static void
+sori_venue_store_start_pass(SoriVenueStore *self, GPtrArray *tasks)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GTask) task = g_task_new(NULL, NULL, sori_venue_pass_done_cb, NULL);
+	SoriVenuePass *pass = g_new0(SoriVenuePass, 1);
+
+	pass->store = g_object_ref(self);
+	pass->files = g_ptr_array_new_with_free_func((GDestroyNotify) sori_venue_file_free);
+	pass->read = g_async_queue_new();
+	pass->messages = g_ptr_array_new_with_free_func(g_free);
+	pass->tasks = g_ptr_array_ref(tasks);
+	pass->context = g_main_context_ref_thread_default();
+	g_task_set_task_data(task, pass, (GDestroyNotify) sori_venue_pass_free);
+	if (!sori_venue_store_list_changes(self, pass->files, &error)) {
+		/* what was served goes on being served */
+		for (guint i = 0; i < tasks->len; i++)
+			g_task_return_error(g_ptr_array_index(tasks, i), g_error_copy(error));
+		self->ready = TRUE;
+		self->reloading = FALSE;
+		return;
+	}
+	self->reloading = TRUE;
+	g_task_run_in_thread(task, sori_venue_pass_thread);
+}
+
+/**
+ * sori_venue_store_reload_async:
+ *
+ * Reads again, in a worker thread, the catalogues of the data directory
+ * whose files changed since they were last read (all of them the first
+ * time): a changed venue is swapped in whole when it is ready, a broken one
+ * stops being served, one whose file went is served no more. Venues read for
+ * the first time are "loading" meanwhile (sori_venue_store_is_loading()).
+ * A reload asked for while one runs is answered by one more pass after it.
+ * A node on PostgreSQL reads its changed catalogues as sori_venue_store_load() does.
+ */
+void
+sori_venue_store_reload_async(SoriVenueStore *self, GCancellable *cancellable,
+			      GAsyncReadyCallback callback, gpointer user_data)
+{
+	g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
+	g_autoptr(GPtrArray) tasks = NULL;
+
+	g_task_set_source_tag(task, sori_venue_store_reload_async);
+	if (self->database != NULL) {
+		g_autoptr(GError) error = NULL;
+		if (!sori_venue_store_load(self, &error))
+			g_task_return_error(task, g_steal_pointer(&error));
+		else
+			g_task_return_boolean(task, TRUE);
+		return;
+	}
+	if (self->reloading) {
+		g_ptr_array_add(self->waiting, g_steal_pointer(&task));
+		return;
+	}
+	tasks = g_ptr_array_new_with_free_func(g_object_unref);
+	g_ptr_array_add(tasks, g_steal_pointer(&task));
+	sori_venue_store_start_pass(self, tasks);
+}
+
+gboolean
+sori_venue_store_reload_finish(SoriVenueStore *self, GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
+	return g_task_propagate_boolean(G_TASK(result), error);
+}
+
+/**
+ * sori_venue_store_is_loading:
+ *
+ * Returns: %TRUE while @id's catalogue is read for the first time: asked for
+ *	meanwhile, it is "venue-loading", to try again shortly
+ */
+gboolean
+sori_venue_store_is_loading(SoriVenueStore *self, const gchar *id)
+{
+	return g_hash_table_contains(self->loading, id);
+}
+
+static gint
+sori_venue_store_compare_ids(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(const gchar *const *) a, *(const gchar *const *) b);
+}
+
+/**
+ * sori_venue_store_get_loading_ids:
+ *
+ * Returns: (transfer container) (element-type utf8): the venues still
+ *	loading, by id
+ */
+GPtrArray *
+sori_venue_store_get_loading_ids(SoriVenueStore *self)
+{
+	GPtrArray *ids = g_ptr_array_new();
+	GHashTableIter iter;
+	gpointer key;
+
+	g_hash_table_iter_init(&iter, self->loading);
+	while (g_hash_table_iter_next(&iter, &key, NULL))
+		g_ptr_array_add(ids, key);
+	g_ptr_array_sort(ids, sori_venue_store_compare_ids);
+	return ids;
+}

@@ -1,0 +1,355 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A city on one sorid: a few hundred venues made from the sample museum
+ * (tests/city/make-city.py). Venues still loading at start-up answer
+ * venue-loading; a publish costs its own venue and no reader waits for it;
+ * SIGHUP reads only the files that changed.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+
+#include "sori-admin.h"
+#include "sori-test-http.h"
+#include "sori-test-util.h"
+#include "sori-tokens.h"
+
+#define CITY_VENUES   150
+#define CITY_EXHIBITS 200
+
+typedef struct {
+	gchar *dir;
+	gchar *data_dir;
+	gchar *token;
+	GSubprocess *process;
+	guint16 port;
+	SoupSession *session;
+} Fixture;
+
+static void
+fixture_setup(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *sample
+		= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "dasol-museum.json", NULL);
+	g_autofree gchar *venues = g_strdup_printf("%u", CITY_VENUES);
+	g_autofree gchar *exhibits = g_strdup_printf("%u", CITY_EXHIBITS);
+	g_autofree gchar *state = NULL;
+	g_autoptr(SoriTokens) tokens = NULL;
+	g_autoptr(GSubprocess) make = NULL;
+	const gchar *all[] = { "*", NULL };
+	const gchar *args[] = { "--data-dir", NULL, "--port", "0", NULL };
+
+	f->dir = g_dir_make_tmp("sori-city-XXXXXX", &error);
+	g_assert_no_error(error);
+	f->data_dir = g_build_filename(f->dir, "venues", NULL);
+	make = g_subprocess_new(G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+				g_getenv("SORI_MAKE_CITY"), "--venues", venues, "--exhibits",
+				exhibits, "--sample", sample, "--out", f->data_dir, NULL);
+	g_assert_no_error(error);
+	g_assert_true(g_subprocess_wait_check(make, NULL, &error));
+	g_assert_no_error(error);
+	state = sori_admin_state_dir(f->data_dir);
+	g_assert_cmpint(g_mkdir_with_parents(state, 0700), ==, 0);
+	tokens = sori_tokens_new(sori_admin_tokens_path(f->data_dir));
+	f->token = sori_tokens_add(tokens, "city-test", all, &error);
+	g_assert_no_error(error);
+	args[1] = f->data_dir;
+	f->process = sori_test_start_sorid(NULL, args, &f->port);
+	f->session = soup_session_new();
+	soup_session_set_timeout(f->session, 30);
+}
+
+static void
+fixture_teardown(Fixture *f, gconstpointer user_data)
+{
+	g_subprocess_send_signal(f->process, SIGKILL);
+	g_subprocess_wait(f->process, NULL, NULL);
+	g_clear_object(&f->process);
+	g_clear_object(&f->session);
+	sori_test_remove_tree(f->dir);
+	g_free(f->dir);
+	g_free(f->data_dir);
+	g_free(f->token);
+}
+
+static SoriTestReply *
+call(Fixture *f, const gchar *method, const gchar *path, const gchar *body)
+{
+	g_autofree gchar *url = g_strdup_printf("http://127.0.0.1:%u%s", f->port, path);
+	g_autoptr(SoupMessage) msg = soup_message_new(method, url);
+
+	if (body != NULL) {
+		g_autofree gchar *auth = g_strdup_printf("Bearer %s", f->token);
+		g_autoptr(GBytes) bytes = g_bytes_new(body, strlen(body));
+		soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization",
+					     auth);
+		soup_message_set_request_body_from_bytes(msg, "application/json", bytes);
+	}
+	return sori_test_send(f->session, msg);
+}
+
+static JsonObject *
+reply_object(SoriTestReply *reply, JsonParser *parser)
+{
+	g_autoptr(GError) error = NULL;
+	g_assert_true(json_parser_load_from_data(parser, g_bytes_get_data(reply->body, NULL),
+						 g_bytes_get_size(reply->body), &error));
+	g_assert_no_error(error);
+	return json_node_get_object(json_parser_get_root(parser));
+}
+
+/* /healthz's status, and a venue it lists as loading, if any */
+static gchar *
+health(Fixture *f, gchar **loading)
+{
+	g_autoptr(SoriTestReply) reply = call(f, "GET", "/healthz", NULL);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonObject *root;
+	JsonArray *ids;
+
+	g_assert_cmpuint(reply->status, ==, 200);
+	root = reply_object(reply, parser);
+	ids = json_object_get_array_member(root, "venues_loading");
+	if (loading != NULL)
+		*loading = json_array_get_length(ids) > 0 ? g_strdup(json_array_get_string_element(
+				   ids, json_array_get_length(ids) - 1))
+							  : NULL;
+	return g_strdup(json_object_get_string_member(root, "status"));
+}
+
+static void
+wait_loaded(Fixture *f)
+{
+	gint64 until = g_get_monotonic_time() + 300 * G_USEC_PER_SEC;
+	while (g_get_monotonic_time() < until) {
+		g_autofree gchar *status = health(f, NULL);
+		if (!g_str_equal(status, "loading"))
+			return;
+		g_usleep(G_USEC_PER_SEC / 10);
+	}
+	g_assert_not_reached();
+}
+
+static const gchar *
+problem_type(SoriTestReply *reply, JsonParser *parser)
+{
+	return json_object_get_string_member(reply_object(reply, parser), "type");
+}
+
+/* sorid answers at once; a venue not read yet is loading, not unknown */
+static void
+test_start_loading(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *loading = NULL;
+	g_autofree gchar *status = health(f, &loading);
+	g_autoptr(SoriTestReply) unknown = call(f, "GET", "/v1/venues/no-such-venue", NULL);
+	g_autoptr(JsonParser) parser = json_parser_new();
+
+	/* the line came a second after start, with hundreds of venues still to read */
+	g_assert_cmpstr(status, ==, "loading");
+	g_assert_nonnull(loading);
+	{
+		g_autofree gchar *path = g_strdup_printf("/v1/venues/%s", loading);
+		g_autofree gchar *page = g_strdup_printf("/v/%s", loading);
+		g_autofree gchar *put = g_strdup_printf("/v1/admin/venues/%s/catalogue", loading);
+		g_autoptr(SoriTestReply) venue = call(f, "GET", path, NULL);
+		g_autoptr(SoriTestReply) html = call(f, "GET", page, NULL);
+		g_autoptr(SoriTestReply) change = call(f, "PUT", put, "{}");
+		g_autoptr(JsonParser) p2 = json_parser_new();
+
+		g_assert_cmpuint(venue->status, ==, 503);
+		g_assert_cmpstr(problem_type(venue, parser), ==, "urn:sori:problem:venue-loading");
+		g_assert_cmpstr(soup_message_headers_get_one(venue->headers, "Retry-After"), ==,
+				"2");
+		g_assert_cmpuint(html->status, ==, 503);
+		/* a curator's change waits for the venue to be read */
+		g_assert_cmpuint(change->status, ==, 503);
+		g_assert_cmpstr(problem_type(change, p2), ==, "urn:sori:problem:venue-loading");
+	}
+	g_assert_cmpuint(unknown->status, ==, 404);
+	wait_loaded(f);
+	g_free(status);
+	status = health(f, NULL);
+	g_assert_cmpstr(status, ==, "ok");
+	{
+		g_autoptr(SoriTestReply) list = call(f, "GET", "/v1/venues", NULL);
+		g_autoptr(JsonParser) p3 = json_parser_new();
+		g_assert_cmpuint(list->status, ==, 200);
+		g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
+					 reply_object(list, p3), "venues")),
+				 ==, CITY_VENUES);
+	}
+}
+
+/* a reader of one venue, while another is published */
+typedef struct {
+	Fixture *f;
+	gint stop;
+	guint reads;
+	guint bad;
+	gint64 slowest_us;
+} Reader;
+
+static gpointer
+reader_thread(gpointer user_data)
+{
+	Reader *r = user_data;
+	/* a context of its own: the main thread's sends run the default one */
+	g_autoptr(GMainContext) context = g_main_context_new();
+	g_autoptr(SoupSession) session = NULL;
+
+	g_main_context_push_thread_default(context);
+	session = soup_session_new();
+
+	while (!g_atomic_int_get(&r->stop)) {
+		g_autofree gchar *url = g_strdup_printf(
+			"http://127.0.0.1:%u/v1/venues/city-0007/exhibits/moon-jar-%u?lang=en",
+			r->f->port, (r->reads % 8) * 24);
+		g_autoptr(SoupMessage) msg = soup_message_new("GET", url);
+		gint64 start = g_get_monotonic_time();
+		g_autoptr(SoriTestReply) reply = sori_test_send(session, msg);
+		gint64 took = g_get_monotonic_time() - start;
+		g_autoptr(JsonParser) parser = json_parser_new();
+
+		r->slowest_us = MAX(r->slowest_us, took);
+		r->reads++;
+		/* whole: a status of 200 and a body that parses */
+		if (reply->status != 200
+		    || !json_parser_load_from_data(parser, g_bytes_get_data(reply->body, NULL),
+						   g_bytes_get_size(reply->body), NULL))
+			r->bad++;
+	}
+	g_clear_object(&session);
+	g_main_context_pop_thread_default(context);
+	return NULL;
+}
+
+static gchar *
+venue_document(Fixture *f, const gchar *id)
+{
+	g_autofree gchar *path = g_strdup_printf("%s/%s.json", f->data_dir, id);
+	gchar *text = NULL;
+	g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	return text;
+}
+
+/* a publish swaps its venue alone, read and checked off the main loop */
+static void
+test_publish_while_reading(Fixture *f, gconstpointer user_data)
+{
+	Reader reader = { f, 0, 0, 0, 0 };
+	g_autofree gchar *document = NULL;
+	g_autofree gchar *broken = g_strdup_printf("%s/city-0011.json", f->data_dir);
+	GThread *thread;
+
+	wait_loaded(f);
+	document = venue_document(f, "city-0003");
+	/* another venue broken behind sorid's back: no publish reads it */
+	g_assert_true(g_file_set_contents(broken, "{ broken", -1, NULL));
+	thread = g_thread_new("reader", reader_thread, &reader);
+	for (guint i = 0; i < 5; i++) {
+		g_autofree gchar *changed = NULL;
+		g_autoptr(SoriTestReply) put = NULL;
+		g_autofree gchar *name = g_strdup_printf("\"Dasol Museum of Crafts %u\"", 3);
+		g_autofree gchar *renamed = g_strdup_printf("\"Dasol Museum %u of Crafts\"", i);
+		g_auto(GStrv) parts = g_strsplit(document, name, 2);
+		g_assert_cmpuint(g_strv_length(parts), ==, 2);
+		changed = g_strjoin(renamed, parts[0], parts[1], NULL);
+		put = call(f, "PUT", "/v1/admin/venues/city-0003/catalogue", changed);
+		g_assert_cmpuint(put->status, ==, 200);
+	}
+	g_atomic_int_set(&reader.stop, 1);
+	g_thread_join(thread);
+	g_test_message("%u reads, the slowest %.1f ms", reader.reads, reader.slowest_us / 1000.0);
+	g_assert_cmpuint(reader.reads, >, 10);
+	g_assert_cmpuint(reader.bad, ==, 0);
+	/* generous for a shared, sanitized machine: a whole-city reload took seconds */
+	g_assert_cmpint(reader.slowest_us, <, 1500 * 1000);
+	{
+		g_autoptr(SoriTestReply) published
+			= call(f, "GET", "/v1/venues/city-0003?lang=en", NULL);
+		g_autoptr(SoriTestReply) untouched = call(f, "GET", "/v1/venues/city-0011", NULL);
+		g_assert_cmpuint(published->status, ==, 200);
+		g_assert_nonnull(g_strstr_len(g_bytes_get_data(published->body, NULL),
+					      g_bytes_get_size(published->body),
+					      "Dasol Museum 4 of Crafts"));
+		g_assert_cmpuint(untouched->status, ==, 200);
+	}
+}
+
+/* SIGHUP: one file changed, one broken, one removed; the rest untouched */
+static void
+test_sighup(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *document = NULL;
+	g_autofree gchar *changed = NULL;
+	g_autofree gchar *path = g_strdup_printf("%s/city-0001.json", f->data_dir);
+	g_autofree gchar *broken = g_strdup_printf("%s/city-0002.json", f->data_dir);
+	g_autofree gchar *removed = g_strdup_printf("%s/city-0005.json", f->data_dir);
+	gint64 until;
+	gboolean done = FALSE;
+
+	wait_loaded(f);
+	document = venue_document(f, "city-0001");
+	{
+		g_auto(GStrv) parts = g_strsplit(document, "\"Dasol Museum of Crafts 1\"", 2);
+		g_assert_cmpuint(g_strv_length(parts), ==, 2);
+		changed = g_strjoin("\"Renamed Museum\"", parts[0], parts[1], NULL);
+	}
+	g_assert_true(g_file_set_contents(path, changed, -1, NULL));
+	g_assert_true(g_file_set_contents(broken, "[1, 2", -1, NULL));
+	g_assert_cmpint(g_unlink(removed), ==, 0);
+	g_subprocess_send_signal(f->process, SIGHUP);
+
+	until = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+	while (!done && g_get_monotonic_time() < until) {
+		g_autoptr(SoriTestReply) gone = call(f, "GET", "/v1/venues/city-0005", NULL);
+		g_autoptr(SoriTestReply) bad = call(f, "GET", "/v1/venues/city-0002", NULL);
+		g_autoptr(SoriTestReply) renamed
+			= call(f, "GET", "/v1/venues/city-0001?lang=en", NULL);
+		done = gone->status == 404 && bad->status == 503
+		       && g_strstr_len(g_bytes_get_data(renamed->body, NULL),
+				       g_bytes_get_size(renamed->body), "Renamed Museum")
+				  != NULL;
+		if (!done)
+			g_usleep(G_USEC_PER_SEC / 10);
+	}
+	g_assert_true(done);
+	{
+		g_autoptr(SoriTestReply) bad = call(f, "GET", "/v1/venues/city-0002", NULL);
+		g_autoptr(SoriTestReply) other = call(f, "GET", "/v1/venues/city-0004", NULL);
+		g_autoptr(SoriTestReply) healthz = call(f, "GET", "/healthz", NULL);
+		g_autoptr(JsonParser) parser = json_parser_new();
+		g_autoptr(JsonParser) p2 = json_parser_new();
+		JsonObject *root;
+		g_assert_cmpstr(problem_type(bad, parser), ==,
+				"urn:sori:problem:venue-unavailable");
+		g_assert_cmpuint(other->status, ==, 200);
+		root = reply_object(healthz, p2);
+		g_assert_cmpstr(json_object_get_string_member(root, "status"), ==, "degraded");
+		g_assert_cmpint(json_object_get_int_member(root, "venues_served"), ==,
+				CITY_VENUES - 2);
+		g_assert_cmpstr(json_array_get_string_element(
+					json_object_get_array_member(root, "venues_failed"), 0),
+				==, "city-0002");
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add("/city/start-loading", Fixture, NULL, fixture_setup, test_start_loading,
+		   fixture_teardown);
+	g_test_add("/city/publish-while-reading", Fixture, NULL, fixture_setup,
+		   test_publish_while_reading, fixture_teardown);
+	g_test_add("/city/sighup", Fixture, NULL, fixture_setup, test_sighup, fixture_teardown);
+	return g_test_run();
+}
