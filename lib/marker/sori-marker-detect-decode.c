@@ -115,9 +115,17 @@ sample_cell(const SoriMarkerContext *ctx, const double h[9], int cx, int cy)
 /* every cell's grey level, sharpened: a blurred code's lone white cell among
  * black ones reads darker than the white ring, and the sharpening (the cell
  * minus a quarter of its neighbours' excess) undoes part of that */
-static void
+static int
 sample_grid(const SoriMarkerContext *ctx, const double h[9], double cells[GRID][GRID])
 {
+	/* a cell read beyond the frame's edge would be made up: no code there */
+	for (int y = 0; y < GRID; y++)
+		for (int x = 0; x < GRID; x++) {
+			double p[2];
+			sori_marker_homography_apply(h, x + 0.5, y + 0.5, p);
+			if (!(p[0] >= 0 && p[0] <= ctx->width && p[1] >= 0 && p[1] <= ctx->height))
+				return 0;
+		}
 	/* the grid and the ring of quiet zone around it, for the outer cells' neighbours */
 	double raw[GRID + 2][GRID + 2];
 	for (int y = 0; y < GRID + 2; y++)
@@ -130,6 +138,7 @@ sample_grid(const SoriMarkerContext *ctx, const double h[9], double cells[GRID][
 					+ raw[y + 1][x + 2];
 			cells[y][x] = v + SHARPENING * (4 * v - around);
 		}
+	return 1;
 }
 
 /* a plane level = p0 + p1 u + p2 v fitted to the cells of one ring */
@@ -252,7 +261,8 @@ sori_marker_decode(const SoriMarkerContext *ctx, const SoriMarkerQuad *quad,
 	if (!sori_marker_homography(square, quad->corners, h))
 		return 0;
 	double cells[GRID][GRID];
-	sample_grid(ctx, h, cells);
+	if (!sample_grid(ctx, h, cells))
+		return 0;
 	double black[3], white[3];
 	if (!fit_ring_plane(cells, 1, black) || !fit_ring_plane(cells, 2, white))
 		return 0;

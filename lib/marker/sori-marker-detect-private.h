@@ -93,8 +93,9 @@ typedef struct {
 	int height;
 	int stride;
 
-	uint8_t *smooth;  /* width × height, the frame box-filtered */
-	uint8_t *classes; /* width × height */
+	uint8_t *smooth;       /* width × height, the frame box-filtered */
+	uint8_t *classes;      /* width × height */
+	uint16_t *column_sums; /* width */
 	uint8_t *tile_min;
 	uint8_t *tile_max;
 	uint8_t *tile_scratch;

@@ -12,29 +12,28 @@
 
 #include "sori-marker-detect-private.h"
 
-/* the 3 × 3 box mean of each pixel, the frame's edges repeated outward */
+/* the 3 × 3 box mean of each pixel, the frame's edges repeated outward: each
+ * row's column sums of three, then three of those side by side */
 static void
 smooth(SoriMarkerContext *ctx)
 {
 	int width = ctx->width;
+	uint16_t *sums = ctx->column_sums;
 	for (int y = 0; y < ctx->height; y++) {
-		const uint8_t *rows[3];
-		for (int k = 0; k < 3; k++) {
-			int yy = y + k - 1;
-			yy = yy < 0 ? 0 : (yy >= ctx->height ? ctx->height - 1 : yy);
-			rows[k] = ctx->grey + (size_t) yy * ctx->stride;
-		}
+		const uint8_t *above = ctx->grey + (size_t) (y > 0 ? y - 1 : 0) * ctx->stride;
+		const uint8_t *row = ctx->grey + (size_t) y * ctx->stride;
+		const uint8_t *below
+			= ctx->grey + (size_t) (y + 1 < ctx->height ? y + 1 : y) * ctx->stride;
+		for (int x = 0; x < width; x++)
+			sums[x] = (uint16_t) (above[x] + row[x] + below[x]);
 		uint8_t *out = ctx->smooth + (size_t) y * width;
-		int left = rows[0][0] + rows[1][0] + rows[2][0];
-		int middle = left;
-		for (int x = 0; x < width; x++) {
-			int next = x + 1 < width ? x + 1 : x;
-			int right = rows[0][next] + rows[1][next] + rows[2][next];
-			/* sum / 9, rounded: 7282 / 65536 ≈ 1 / 9 */
-			out[x] = (uint8_t) (((left + middle + right) * 7282 + 32768) >> 16);
-			left = middle;
-			middle = right;
-		}
+		/* sum / 9, rounded: 7282 / 65536 ≈ 1 / 9 */
+		out[0] = (uint8_t) (((2 * sums[0] + sums[1]) * 7282 + 32768) >> 16);
+		for (int x = 1; x < width - 1; x++)
+			out[x] = (uint8_t) (((sums[x - 1] + sums[x] + sums[x + 1]) * 7282 + 32768)
+					    >> 16);
+		out[width - 1] = (uint8_t) (((sums[width - 2] + 2 * sums[width - 1]) * 7282 + 32768)
+					    >> 16);
 	}
 }
 
@@ -109,7 +108,7 @@ sori_marker_threshold(SoriMarkerContext *ctx)
 
 	int tiles_x = ctx->tiles_x;
 	for (int y = 0; y < ctx->height; y++) {
-		const uint8_t *row = ctx->smooth + (size_t) y * ctx->width;
+		const uint8_t *row = ctx->grey + (size_t) y * ctx->stride;
 		uint8_t *out = ctx->classes + (size_t) y * ctx->width;
 		const uint8_t *lo_row = ctx->tile_min + (y / SORI_MARKER_TILE) * tiles_x;
 		const uint8_t *hi_row = ctx->tile_max + (y / SORI_MARKER_TILE) * tiles_x;

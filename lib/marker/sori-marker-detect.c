@@ -16,6 +16,7 @@
 typedef struct {
 	size_t classes;
 	size_t tiles; /* each of three */
+	size_t column_sums;
 	size_t runs;
 	size_t row_start;
 	size_t points; /* each of two */
@@ -67,6 +68,7 @@ layout_for(int width, int height, Layout *l)
 	size_t tiles = (size_t) tiles_for(width) * tiles_for(height);
 	l->classes = align_up((size_t) width * height);
 	l->tiles = align_up(tiles);
+	l->column_sums = align_up((size_t) width * sizeof(uint16_t));
 	l->runs = align_up((size_t) runs_max_for(width, height) * sizeof(SoriMarkerRun));
 	l->row_start = align_up(((size_t) height + 2) * sizeof(uint32_t));
 	l->points = align_up((size_t) points_max_for(width, height) * sizeof(SoriMarkerEdgePoint));
@@ -77,9 +79,9 @@ layout_for(int width, int height, Layout *l)
 	l->moments = align_up((fit + 1) * sizeof(SoriMarkerMoments));
 	l->errors = align_up(fit * sizeof(double));
 	l->candidates = align_up((size_t) SORI_MARKER_CANDIDATES_MAX * sizeof(SoriMarkerDetection));
-	return ALIGNMENT + 2 * l->classes + 3 * l->tiles + l->runs + l->row_start + 2 * l->points
-	       + l->clusters + l->cluster_table + l->fit_points + l->moments + 2 * l->errors
-	       + l->candidates;
+	return ALIGNMENT + 2 * l->classes + l->column_sums + 3 * l->tiles + l->runs + l->row_start
+	       + 2 * l->points + l->clusters + l->cluster_table + l->fit_points + l->moments
+	       + 2 * l->errors + l->candidates;
 }
 
 static int
@@ -115,6 +117,7 @@ carve_workspace(SoriMarkerContext *ctx, void *workspace)
 	uint8_t *cursor = (uint8_t *) workspace + (align_up(base) - base);
 	ctx->smooth = carve(&cursor, l.classes);
 	ctx->classes = carve(&cursor, l.classes);
+	ctx->column_sums = carve(&cursor, l.column_sums);
 	ctx->tiles_x = tiles_for(ctx->width);
 	ctx->tiles_y = tiles_for(ctx->height);
 	ctx->tile_min = carve(&cursor, l.tiles);
