@@ -54,6 +54,43 @@ sori_marker_binding_to_string(SoriMarkerBinding binding)
 	}
 }
 
+/**
+ * sori_marker_code_get_href:
+ * @catalogue: the code's catalogue
+ * @code: one of its printed codes
+ *
+ * The visitors' page a tap on the code opens (and its label's QR code): the
+ * exhibit's or gallery's page; for a place, the directions to it (a blind
+ * visitor who hears "lift, 4 metres, 2 o'clock" asks next for a step-free way
+ * there, and the page lets them say where they start); for an entrance, the
+ * same when the map has it, else the access page, which describes every
+ * entrance.
+ *
+ * Returns: (transfer full): the page's path, from the site's root
+ */
+gchar *
+sori_marker_code_get_href(SoriCatalogue *catalogue, const SoriMarkerCode *code)
+{
+	g_autofree gchar *venue
+		= g_uri_escape_string(sori_catalogue_get_id(catalogue), NULL, FALSE);
+	g_autofree gchar *id = g_uri_escape_string(code->id, NULL, FALSE);
+
+	switch (code->binding) {
+	case SORI_MARKER_BINDS_EXHIBIT:
+		return g_strdup_printf("/v/%s/e/%s", venue, id);
+	case SORI_MARKER_BINDS_GALLERY:
+		return g_strdup_printf("/v/%s/g/%s", venue, id);
+	case SORI_MARKER_BINDS_ENTRANCE:
+		if (code->place == NULL)
+			return g_strdup_printf("/v/%s/access", venue);
+		return g_strdup_printf("/v/%s/directions?to=%s", venue, id);
+	case SORI_MARKER_BINDS_PLACE:
+		return g_strdup_printf("/v/%s/directions?to=%s", venue, id);
+	default:
+		g_return_val_if_reached(NULL);
+	}
+}
+
 /* the map place bound to each exhibit, gallery and entrance, as "kind:id" */
 static GHashTable *
 sori_markers_places_by_binding(SoriMap *map)

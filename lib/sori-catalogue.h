@@ -101,6 +101,7 @@ typedef struct {
 const gchar *sori_marker_binding_to_string(SoriMarkerBinding binding);
 
 typedef struct _SoriCatalogue SoriCatalogue;
+gchar *sori_marker_code_get_href(SoriCatalogue *catalogue, const SoriMarkerCode *code);
 
 SoriCatalogue *sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **error);
 SoriCatalogue *sori_catalogue_new_from_file(const gchar *path, GPtrArray **problems,

@@ -220,28 +220,12 @@ sori_label_clear(SoriLabel *label)
 	g_clear_pointer(&label->href, g_free);
 }
 
-/* the visitors' page a code opens, as sorid's /markers view says it */
+/* the visitors' page a code opens, as sorid's /markers view says it, from @origin */
 static gchar *
 sori_labels_href(SoriCatalogue *catalogue, const gchar *origin, const SoriMarkerCode *code)
 {
-	g_autofree gchar *venue
-		= g_uri_escape_string(sori_catalogue_get_id(catalogue), NULL, FALSE);
-	g_autofree gchar *id = g_uri_escape_string(code->id, NULL, FALSE);
-
-	switch (code->binding) {
-	case SORI_MARKER_BINDS_EXHIBIT:
-		return g_strdup_printf("%s/v/%s/e/%s", origin, venue, id);
-	case SORI_MARKER_BINDS_GALLERY:
-		return g_strdup_printf("%s/v/%s/g/%s", origin, venue, id);
-	case SORI_MARKER_BINDS_ENTRANCE:
-		if (code->place == NULL)
-			return g_strdup_printf("%s/v/%s/access", origin, venue);
-		return g_strdup_printf("%s/v/%s/directions?to=%s", origin, venue, id);
-	case SORI_MARKER_BINDS_PLACE:
-		return g_strdup_printf("%s/v/%s/directions?to=%s", origin, venue, id);
-	default:
-		g_return_val_if_reached(NULL);
-	}
+	g_autofree gchar *path = sori_marker_code_get_href(catalogue, code);
+	return g_strconcat(origin, path, NULL);
 }
 
 /* a label's size: the code with a cell of white all round, the text and QR code below */

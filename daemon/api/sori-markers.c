@@ -39,34 +39,6 @@ sori_markers_pick_language(JsonObject *text, const gchar *lang, const gchar *def
 	return first;
 }
 
-/* the visitors' page a tap on the code opens: the exhibit's or gallery's page;
- * for a place, the directions to it (a blind visitor who hears "lift, 4 metres,
- * 2 o'clock" asks next for a step-free way there, and the page lets them say
- * where they start); for an entrance, the same when the map has it, else the
- * access page, which describes every entrance */
-static gchar *
-sori_markers_href(SoriCatalogue *catalogue, const SoriMarkerCode *code)
-{
-	g_autofree gchar *venue
-		= g_uri_escape_string(sori_catalogue_get_id(catalogue), NULL, FALSE);
-	g_autofree gchar *id = g_uri_escape_string(code->id, NULL, FALSE);
-
-	switch (code->binding) {
-	case SORI_MARKER_BINDS_EXHIBIT:
-		return g_strdup_printf("/v/%s/e/%s", venue, id);
-	case SORI_MARKER_BINDS_GALLERY:
-		return g_strdup_printf("/v/%s/g/%s", venue, id);
-	case SORI_MARKER_BINDS_ENTRANCE:
-		if (code->place == NULL)
-			return g_strdup_printf("/v/%s/access", venue);
-		return g_strdup_printf("/v/%s/directions?to=%s", venue, id);
-	case SORI_MARKER_BINDS_PLACE:
-		return g_strdup_printf("/v/%s/directions?to=%s", venue, id);
-	default:
-		g_return_val_if_reached(NULL);
-	}
-}
-
 static void
 sori_markers_add_code(JsonBuilder *builder, SoriCatalogue *catalogue, const SoriMarkerCode *code,
 		      const gchar *lang)
@@ -75,7 +47,7 @@ sori_markers_add_code(JsonBuilder *builder, SoriCatalogue *catalogue, const Sori
 		= code->name != NULL ? sori_markers_pick_language(
 			  code->name, lang, sori_catalogue_get_default_language(catalogue))
 				     : NULL;
-	g_autofree gchar *href = sori_markers_href(catalogue, code);
+	g_autofree gchar *href = sori_marker_code_get_href(catalogue, code);
 
 	json_builder_begin_object(builder);
 	json_builder_set_member_name(builder, "marker");
