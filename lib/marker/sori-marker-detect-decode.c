@@ -22,6 +22,8 @@
 #define MAX_RING_ERRORS 2
 /* the least difference between the white and the black level, grey levels */
 #define MIN_CODE_CONTRAST 10.0
+/* ring cells read wrong, before the edges are refined, beyond which a quad is no code */
+#define QUICK_RING_ERRORS 8
 /* how much of a cell's difference from its neighbours is added back */
 #define SHARPENING 0.25
 
@@ -301,4 +303,45 @@ sori_marker_decode(const SoriMarkerContext *ctx, const SoriMarkerQuad *quad,
 	out->margin = sori_marker_min(margin / SORI_MARKER_FAMILY_BITS, 255);
 	place(h, rotation, out);
 	return 1;
+}
+
+int
+sori_marker_quad_has_rings(const SoriMarkerContext *ctx, const SoriMarkerQuad *quad)
+{
+	static const double square[4][2] = { { 2, 2 }, { 7, 2 }, { 7, 7 }, { 2, 7 } };
+	double h[9];
+	if (!sori_marker_homography(square, quad->corners, h))
+		return 0;
+	/* each ring cell's centre once, against the middle of the rings' means:
+	 * a quad that is no code's fails this by far, a code's passes before its
+	 * edges are refined */
+	double black = 0, white = 0, levels[2][24];
+	int n_black = 0, n_white = 0;
+	for (int y = 1; y < GRID - 1; y++)
+		for (int x = 1; x < GRID - 1; x++) {
+			int ring = x < y ? x : y;
+			int far = (GRID - 1 - x) < (GRID - 1 - y) ? GRID - 1 - x : GRID - 1 - y;
+			ring = ring < far ? ring : far;
+			if (ring > 2)
+				continue;
+			double p[2];
+			sori_marker_homography_apply(h, x + 0.5, y + 0.5, p);
+			double v = sori_marker_sample(ctx, p[0], p[1]);
+			if (ring == 1) {
+				black += v;
+				levels[0][n_black++] = v;
+			} else {
+				white += v;
+				levels[1][n_white++] = v;
+			}
+		}
+	double middle = (black / n_black + white / n_white) / 2;
+	if (white / n_white - black / n_black < MIN_CODE_CONTRAST)
+		return 0;
+	int wrong = 0;
+	for (int i = 0; i < n_black; i++)
+		wrong += levels[0][i] > middle;
+	for (int i = 0; i < n_white; i++)
+		wrong += levels[1][i] <= middle;
+	return wrong <= QUICK_RING_ERRORS;
 }

@@ -31,7 +31,7 @@
 /* the least local contrast (max - min) for a pixel to be black or white */
 #define SORI_MARKER_MIN_CONTRAST 12
 /* the least pixels in a component whose boundary can be a code's */
-#define SORI_MARKER_MIN_COMPONENT 12
+#define SORI_MARKER_MIN_COMPONENT 24
 /* the least boundary points of a cluster worth fitting a quad to */
 #define SORI_MARKER_MIN_CLUSTER 20
 /* the most clusters kept from one frame */
@@ -151,8 +151,14 @@ sori_marker_sample(const SoriMarkerContext *ctx, double x, double y)
 void sori_marker_threshold(SoriMarkerContext *ctx);
 void sori_marker_segment(SoriMarkerContext *ctx);
 void sori_marker_cluster_boundaries(SoriMarkerContext *ctx);
+/* the cluster's quad, as the boundary's pixels place it; TRUE when there is one */
 int sori_marker_fit_quad(SoriMarkerContext *ctx, const SoriMarkerCluster *cluster,
 			 SoriMarkerQuad *quad);
+
+/* the quad's edges found again to a fraction of a pixel */
+void sori_marker_refine_quad(const SoriMarkerContext *ctx, SoriMarkerQuad *quad);
+/* a quick look at the black and white rings around the quad: FALSE when they are not there */
+int sori_marker_quad_has_rings(const SoriMarkerContext *ctx, const SoriMarkerQuad *quad);
 
 /* the homography mapping each src[i] to dst[i]; FALSE when degenerate */
 int sori_marker_homography(const double src[4][2], const double dst[4][2], double h[9]);

@@ -21,6 +21,9 @@
 #define MAX_PEAKS 10
 /* a corner's angle must lie between this and its supplement (cos 10°) */
 #define MAX_CORNER_COS 0.985
+/* a square's outline points squared over its area is 16 to 32 (a staircase);
+ * its black centre cells and a steep turn raise it */
+#define MAX_OUTLINE_TO_AREA 120.0
 /* the shortest side of a white square, in pixels */
 #define MIN_SIDE_PX 2.5
 
@@ -375,7 +378,7 @@ edge_across(const SoriMarkerContext *ctx, double px, double py, double nx, doubl
  * the inside; FALSE leaves @line as it was */
 static int
 refine_edge(const SoriMarkerContext *ctx, const double a[2], const double b[2],
-	    const double inside[2], Line *line)
+	    const double inside[2], double across, Line *line)
 {
 	double dx = b[0] - a[0], dy = b[1] - a[1];
 	double length = sori_marker_sqrt(dx * dx + dy * dy);
@@ -388,8 +391,10 @@ refine_edge(const SoriMarkerContext *ctx, const double a[2], const double b[2],
 		nx = -nx;
 		ny = -ny;
 	}
-	/* search up to most of a cell either side: the ring's other edges fall the other way */
-	double reach = sori_marker_clamp(0.6 * length / SORI_MARKER_FAMILY_BORDER, 1.0, 4.0);
+	/* search up to most of a cell either side, a cell across the edge (@across
+	 * is the square's extent that way): the ring's other edges fall the other
+	 * way, but the data's rise two cells in */
+	double reach = sori_marker_clamp(0.6 * across / SORI_MARKER_FAMILY_BORDER, 0.75, 4.0);
 	int steps = (int) (reach * 4);
 	int samples = (int) sori_marker_clamp(length / 1.5, 3, 24);
 	double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
@@ -449,6 +454,12 @@ load_points(SoriMarkerContext *ctx, const SoriMarkerCluster *cluster)
 	/* a closed outline crosses each column and row of its box twice */
 	if ((uint32_t) (max_x - min_x + max_y - min_y) * 2 > n * 3)
 		return 0;
+	/* and the white it encloses is a square's, not a ragged blob's nor a
+	 * region spreading beyond it: its area against its outline and its box */
+	double white = ctx->runs[(uint32_t) (cluster->key >> 32)].pixels;
+	double box = (max_x - min_x) * (max_y - min_y) / 4.0;
+	if ((double) n * n > MAX_OUTLINE_TO_AREA * white || white > 1.5 * box + 16)
+		return 0;
 	cx /= n;
 	cy /= n;
 	/* a code's square is white inside: the gradients point at its centre */
@@ -498,33 +509,51 @@ sori_marker_fit_quad(SoriMarkerContext *ctx, const SoriMarkerCluster *cluster, S
 	if (!ok || !quad_is_plausible(corners))
 		return 0;
 
-	double centre[2] = { 0, 0 };
-	for (int i = 0; i < 4; i++) {
-		centre[0] += corners[i][0] / 4;
-		centre[1] += corners[i][1] / 4;
-	}
-	/* side i runs from corner i to corner i + 1 */
-	Line refined[4];
-	for (int i = 0; i < 4; i++) {
-		refined[i] = lines[i];
-		refine_edge(ctx, corners[i], corners[(i + 1) % 4], centre, &refined[i]);
-	}
-	double better[4][2];
-	corners_from_lines(refined, better, &ok);
-	if (ok && quad_is_plausible(better)) {
-		for (int i = 0; i < 4; i++) {
-			double mx = better[i][0] - corners[i][0], my = better[i][1] - corners[i][1];
-			/* a refinement that jumps far found some other edge */
-			if (mx * mx + my * my > 9)
-				ok = 0;
-		}
-		if (ok)
-			for (int i = 0; i < 4; i++)
-				corners[i][0] = better[i][0], corners[i][1] = better[i][1];
-	}
 	for (int i = 0; i < 4; i++) {
 		quad->corners[i][0] = corners[i][0];
 		quad->corners[i][1] = corners[i][1];
 	}
 	return 1;
+}
+
+void
+sori_marker_refine_quad(const SoriMarkerContext *ctx, SoriMarkerQuad *quad)
+{
+	double(*corners)[2] = quad->corners;
+	double centre[2] = { 0, 0 };
+	for (int i = 0; i < 4; i++) {
+		centre[0] += corners[i][0] / 4;
+		centre[1] += corners[i][1] / 4;
+	}
+	/* side i runs from corner i to corner i + 1; unrefined, it is their line */
+	double sides[4];
+	Line refined[4];
+	for (int i = 0; i < 4; i++) {
+		double dx = corners[(i + 1) % 4][0] - corners[i][0];
+		double dy = corners[(i + 1) % 4][1] - corners[i][1];
+		sides[i] = sori_marker_sqrt(dx * dx + dy * dy);
+		refined[i].px = corners[i][0];
+		refined[i].py = corners[i][1];
+		refined[i].nx = sides[i] > 0 ? -dy / sides[i] : 1;
+		refined[i].ny = sides[i] > 0 ? dx / sides[i] : 0;
+	}
+	for (int i = 0; i < 4; i++) {
+		double across = sori_marker_min(sides[(i + 1) % 4], sides[(i + 3) % 4]);
+		refine_edge(ctx, corners[i], corners[(i + 1) % 4], centre, across, &refined[i]);
+	}
+	double better[4][2];
+	int ok;
+	corners_from_lines(refined, better, &ok);
+	if (!ok || !quad_is_plausible(better))
+		return;
+	for (int i = 0; i < 4; i++) {
+		double mx = better[i][0] - corners[i][0], my = better[i][1] - corners[i][1];
+		/* a refinement that jumps far found some other edge */
+		if (mx * mx + my * my > 9)
+			return;
+	}
+	for (int i = 0; i < 4; i++) {
+		corners[i][0] = better[i][0];
+		corners[i][1] = better[i][1];
+	}
 }

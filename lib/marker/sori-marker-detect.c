@@ -226,6 +226,9 @@ sori_marker_detect(const uint8_t *grey, int width, int height, int stride,
 		if (!sori_marker_fit_quad(&ctx, &ctx.clusters[c], &quad))
 			continue;
 		quads++;
+		if (!sori_marker_quad_has_rings(&ctx, &quad))
+			continue;
+		sori_marker_refine_quad(&ctx, &quad);
 		if (!sori_marker_decode(&ctx, &quad, &det))
 			continue;
 		sori_marker_pose(&det, width, height, camera);
