@@ -33,7 +33,8 @@ typedef struct {
 	int id;
 	/* bits corrected to read it (0 is a clean read) */
 	int hamming;
-	/* the centre and the four corners of the grid's black ring, in pixels,
+	/* the centre and the four corners of the whole 9 × 9 grid, in pixels
+	 * (pixel (i, j) covers i..i + 1 and j..j + 1: its centre is at i + 0.5),
 	 * clockwise from the code's own top left as printed */
 	double centre[2];
 	double corners[4][2];
