@@ -28,4 +28,8 @@ gboolean sori_admin_refuse_loading(SoriAdmin *self, const SoriHttpRequest *reque
 void sori_admin_audit(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,
 		      const gchar *action, const gchar *revision);
 
+/* sori-admin-diff.c: what a publish changes */
+JsonNode *sori_admin_diff(SoriCatalogue *old, SoriCatalogue *new_);
+void sori_admin_add_summary(JsonBuilder *b, SoriCatalogue *old, SoriCatalogue *new_);
+
 G_END_DECLS

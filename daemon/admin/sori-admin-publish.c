@@ -86,54 +86,11 @@ sori_admin_set_invalid(SoriHttpResponse *response, GPtrArray *problems, gboolean
 	sori_http_response_set_json(response, 422, SORI_PROBLEM_CONTENT_TYPE, root);
 }
 
-static void
-sori_admin_add_changed_ids(JsonBuilder *b, const gchar *name, SoriCatalogue *from,
-			   SoriCatalogue *to, gboolean changed)
-{
-	GPtrArray *exhibits = from != NULL ? sori_catalogue_get_exhibits(from) : NULL;
-
-	json_builder_set_member_name(b, name);
-	json_builder_begin_array(b);
-	for (guint i = 0; exhibits != NULL && i < exhibits->len; i++) {
-		SoriExhibit *e = g_ptr_array_index(exhibits, i);
-		SoriExhibit *other = to != NULL ? sori_catalogue_lookup_exhibit(to, e->id) : NULL;
-		g_autoptr(JsonNode) a = NULL;
-		g_autoptr(JsonNode) z = NULL;
-		if (!changed) {
-			if (other == NULL)
-				json_builder_add_string_value(b, e->id);
-			continue;
-		}
-		if (other == NULL)
-			continue;
-		a = json_node_init_object(json_node_alloc(), e->json);
-		z = json_node_init_object(json_node_alloc(), other->json);
-		if (!json_node_equal(a, z))
-			json_builder_add_string_value(b, e->id);
-	}
-	json_builder_end_array(b);
-}
-
-/* exhibits added, removed and changed, by id */
-static JsonNode *
-sori_admin_diff(SoriCatalogue *old, SoriCatalogue *new_)
-{
-	g_autoptr(JsonBuilder) b = json_builder_new();
-
-	json_builder_begin_object(b);
-	/* added: in the new one and not the old; removed: the other way round */
-	sori_admin_add_changed_ids(b, "added", new_, old, FALSE);
-	sori_admin_add_changed_ids(b, "removed", old, new_, FALSE);
-	sori_admin_add_changed_ids(b, "changed", old != NULL ? new_ : NULL, old, TRUE);
-	json_builder_end_object(b);
-	return json_builder_get_root(b);
-}
-
 /* what the answer says once @id is live: the venue swapped in, old revisions pruned */
 static void
 sori_admin_published(SoriAdmin *self, SoriHttpResponse *response, const SoriHttpRequest *request,
 		     const gchar *venue, SoriCatalogue *old, SoriCatalogue *catalogue,
-		     const gchar *action, const gchar *id)
+		     const gchar *action, const gchar *id, gboolean pruned)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
@@ -141,7 +98,8 @@ sori_admin_published(SoriAdmin *self, SoriHttpResponse *response, const SoriHttp
 	/* the swap, of this venue alone: requests answered from here on see the
 	 * new catalogue, and no other venue is read again */
 	sori_venue_store_put(self->venues, catalogue, g_get_real_time() / G_USEC_PER_SEC);
-	sori_store_prune_revisions(self->store, venue, id);
+	if (!pruned)
+		sori_store_prune_revisions(self->store, venue, id);
 	if (self->speech != NULL) {
 		guint queued = sori_speech_service_prerender(self->speech, catalogue);
 		g_debug("venue %s: %u renderings queued", venue, queued);
@@ -200,7 +158,7 @@ sori_admin_publish_done_cb(GObject *source, GAsyncResult *result, gpointer user_
 		sori_http_response_set_error(&response, &request, error);
 	else
 		sori_admin_published(p->admin, &response, &request, p->venue, p->old, p->catalogue,
-				     p->action, id);
+				     p->action, id, FALSE);
 	sori_route_finish(p->msg, &response);
 	sori_admin_publishing_free(p);
 }
@@ -243,7 +201,7 @@ sori_admin_publish(SoriAdmin *self, const SoriHttpRequest *request, SoriHttpResp
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
-	sori_admin_published(self, response, request, venue, old, catalogue, action, id);
+	sori_admin_published(self, response, request, venue, old, catalogue, action, id, FALSE);
 	return TRUE;
 }
 
@@ -256,11 +214,17 @@ typedef struct {
 	gchar *curator;
 	GBytes *bytes;
 	gboolean from_csv;
+	SoriStore *store; /* nullable: the files store, written in the thread too */
 	/* the thread's answer */
 	SoriCatalogue *catalogue;
 	GPtrArray *problems;
 	GError *error;
+	gchar *revision;       /* written and made live by the thread */
+	GError *publish_error; /* or why not */
 } SoriAdminChecking;
+
+/* the files store's publishes, one at a time: revision, live file, audit, pruning */
+static GMutex sori_admin_publish_lock;
 
 static void
 sori_admin_checking_free(SoriAdminChecking *c)
@@ -271,6 +235,9 @@ sori_admin_checking_free(SoriAdminChecking *c)
 	g_free(c->action);
 	g_free(c->curator);
 	g_bytes_unref(c->bytes);
+	g_clear_object(&c->store);
+	g_free(c->revision);
+	g_clear_error(&c->publish_error);
 	g_clear_pointer(&c->catalogue, sori_catalogue_unref);
 	g_clear_pointer(&c->problems, g_ptr_array_unref);
 	g_clear_error(&c->error);
@@ -282,7 +249,21 @@ sori_admin_check_thread(GTask *task, gpointer source, gpointer task_data, GCance
 {
 	SoriAdminChecking *c = task_data;
 	c->catalogue = sori_catalogue_new_from_bytes(c->bytes, &c->problems, &c->error);
+	if (c->store == NULL || c->catalogue == NULL
+	    || g_strcmp0(sori_catalogue_get_id(c->catalogue), c->venue) != 0) {
+		g_task_return_boolean(task, TRUE);
+		return;
+	}
+	/* the files' writes (each synced to disk) off the main loop too; returned
+	 * under the lock, so that publishes are answered, and swapped in, in the
+	 * order their files were written */
+	g_mutex_lock(&sori_admin_publish_lock);
+	if (sori_store_publish(c->store, c->venue, c->bytes,
+			       sori_catalogue_get_digest(c->catalogue), c->curator, c->action,
+			       &c->revision, &c->publish_error))
+		sori_store_prune_revisions(c->store, c->venue, c->revision);
 	g_task_return_boolean(task, TRUE);
+	g_mutex_unlock(&sori_admin_publish_lock);
 }
 
 static void
@@ -305,6 +286,16 @@ sori_admin_check_done_cb(GObject *source, GAsyncResult *result, gpointer user_da
 			"/venue/id", "the catalogue is of venue '%s', not '%s'",
 			sori_catalogue_get_id(c->catalogue), c->venue);
 		sori_admin_set_invalid(&response, mismatch, FALSE, "1 problem");
+	} else if (c->store != NULL) {
+		SoriVenueSnapshot *before = sori_venue_store_lookup(c->admin->venues, c->venue);
+		/* held: the swap lets the snapshot, and so its catalogue, go */
+		g_autoptr(SoriCatalogue) old
+			= before != NULL ? sori_catalogue_ref(before->catalogue) : NULL;
+		if (c->revision == NULL)
+			sori_http_response_set_error(&response, &request, c->publish_error);
+		else
+			sori_admin_published(c->admin, &response, &request, c->venue, old,
+					     c->catalogue, c->action, c->revision, TRUE);
 	} else {
 		catalogue = g_steal_pointer(&c->catalogue);
 		/* the store's transaction may answer later still (the database's, in a thread) */
@@ -334,6 +325,9 @@ sori_admin_check_async(SoriAdmin *self, const SoriHttpRequest *request, const gc
 	c->curator = g_strdup(request->curator);
 	c->bytes = g_bytes_ref(bytes);
 	c->from_csv = from_csv;
+	/* a node on PostgreSQL runs its own transaction in a thread of its own */
+	if (!SORI_IS_STORE_POSTGRES(self->store))
+		c->store = g_object_ref(self->store);
 	g_task_set_task_data(task, c, (GDestroyNotify) sori_admin_checking_free);
 	soup_server_message_pause(request->msg);
 	g_task_run_in_thread(task, sori_admin_check_thread);
@@ -455,83 +449,6 @@ sori_admin_handle_put_catalogue(gpointer admin, const SoriHttpRequest *request,
 		return sori_admin_publish(self, request, response, venue, bytes, catalogue,
 					  csv ? "import-csv" : "put-catalogue", FALSE);
 	return TRUE;
-}
-
-/* the members of two objects whose values differ, one either side */
-static void
-sori_admin_add_changed_members(JsonBuilder *b, JsonObject *old, JsonObject *new_)
-{
-	g_autoptr(GList) names = json_object_get_members(new_);
-
-	json_builder_begin_array(b);
-	for (GList *l = names; l != NULL; l = l->next) {
-		JsonNode *was = json_object_get_member(old, l->data);
-		if (was == NULL || !json_node_equal(was, json_object_get_member(new_, l->data)))
-			json_builder_add_string_value(b, l->data);
-	}
-	g_clear_pointer(&names, g_list_free);
-	names = json_object_get_members(old);
-	for (GList *l = names; l != NULL; l = l->next) {
-		if (!json_object_has_member(new_, l->data))
-			json_builder_add_string_value(b, l->data);
-	}
-	json_builder_end_array(b);
-}
-
-/* what publishing @new_ over @old would change: exhibits added and removed,
- * and field by field those changed; the other parts of the catalogue changed */
-static void
-sori_admin_add_summary(JsonBuilder *b, SoriCatalogue *old, SoriCatalogue *new_)
-{
-	static const gchar *const parts[]
-		= { "venue", "galleries", "beacons", "bindings", "map", NULL };
-	GPtrArray *exhibits = sori_catalogue_get_exhibits(new_);
-	JsonObject *old_root = NULL;
-	JsonObject *new_root = NULL;
-	JsonNode *old_node = NULL;
-
-	json_builder_set_member_name(b, "changes");
-	json_builder_begin_object(b);
-	sori_admin_add_changed_ids(b, "added", new_, old, FALSE);
-	sori_admin_add_changed_ids(b, "removed", old, new_, FALSE);
-	json_builder_set_member_name(b, "changed");
-	json_builder_begin_array(b);
-	for (guint i = 0; old != NULL && i < exhibits->len; i++) {
-		SoriExhibit *e = g_ptr_array_index(exhibits, i);
-		SoriExhibit *was = sori_catalogue_lookup_exhibit(old, e->id);
-		g_autoptr(JsonNode) a = NULL;
-		g_autoptr(JsonNode) z = NULL;
-		if (was == NULL)
-			continue;
-		a = json_node_init_object(json_node_alloc(), was->json);
-		z = json_node_init_object(json_node_alloc(), e->json);
-		if (json_node_equal(a, z))
-			continue;
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "id");
-		json_builder_add_string_value(b, e->id);
-		json_builder_set_member_name(b, "fields");
-		sori_admin_add_changed_members(b, was->json, e->json);
-		json_builder_end_object(b);
-	}
-	json_builder_end_array(b);
-	/* the rest, as a whole: the venue, galleries, beacons, bindings, map */
-	json_builder_set_member_name(b, "parts");
-	json_builder_begin_array(b);
-	if (old != NULL) {
-		old_node = sori_catalogue_get_root(old);
-		old_root = json_node_get_object(old_node);
-		new_root = json_node_get_object(sori_catalogue_get_root(new_));
-		for (guint i = 0; parts[i] != NULL; i++) {
-			JsonNode *was = json_object_get_member(old_root, parts[i]);
-			JsonNode *now = json_object_get_member(new_root, parts[i]);
-			if ((was == NULL) != (now == NULL)
-			    || (was != NULL && !json_node_equal(was, now)))
-				json_builder_add_string_value(b, parts[i]);
-		}
-	}
-	json_builder_end_array(b);
-	json_builder_end_object(b);
 }
 
 /**
