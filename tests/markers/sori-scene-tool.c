@@ -335,6 +335,25 @@ command_set(Options *options, GError **error)
 	return write_text(truth_path, truth->str, error);
 }
 
+/* an option without a value; FALSE for an unknown one */
+static gboolean
+parse_flag(const char *name, Options *options)
+{
+	if (g_str_equal(name, "--dim"))
+		options->params.dim = TRUE;
+	else if (g_str_equal(name, "--uneven"))
+		options->params.uneven = TRUE;
+	else if (g_str_equal(name, "--plain"))
+		options->params.background = SORI_SCENE_BACKGROUND_PLAIN;
+	else if (g_str_equal(name, "--linear"))
+		options->params.gamma = 1;
+	else if (g_str_equal(name, "--occlude-grid"))
+		options->occlude_grid = TRUE;
+	else
+		return FALSE;
+	return TRUE;
+}
+
 static int
 parse_options(int argc, char **argv, Options *options)
 {
@@ -471,17 +490,7 @@ parse_options(int argc, char **argv, Options *options)
 						   value);
 		} else {
 			takes_value = FALSE;
-			if (g_str_equal(name, "--dim"))
-				options->params.dim = TRUE;
-			else if (g_str_equal(name, "--uneven"))
-				options->params.uneven = TRUE;
-			else if (g_str_equal(name, "--plain"))
-				options->params.background = SORI_SCENE_BACKGROUND_PLAIN;
-			else if (g_str_equal(name, "--linear"))
-				options->params.gamma = 1;
-			else if (g_str_equal(name, "--occlude-grid"))
-				options->occlude_grid = TRUE;
-			else
+			if (!parse_flag(name, options))
 				return usage_error("unknown option '%s'", name);
 		}
 #undef NEED_VALUE
