@@ -126,6 +126,10 @@ typedef struct {
 	int n_candidates;
 } SoriMarkerContext;
 
+/* each grey level's light, 0..255: frames are encoded with a gamma of about
+ * 2.2 (sRGB), which a blur's mixing of black and white does not follow */
+extern const double sori_marker_linear_light[256];
+
 /* bilinear grey level at (x, y), clamped to the frame */
 static inline double
 sori_marker_sample(const SoriMarkerContext *ctx, double x, double y)
