@@ -165,31 +165,38 @@ sori_marker_threshold(SoriMarkerContext *ctx)
 	spread_tiles(ctx, ctx->tile_min, 0);
 	spread_tiles(ctx, ctx->tile_max, 1);
 
+	/* each tile's least white grey level; 0 where its contrast is too low
+	 * (a white level is above the darkest, so never 0) */
 	int tiles_x = ctx->tiles_x;
+	uint8_t *first_white = ctx->tile_scratch;
+	for (int t = 0; t < tiles_x * ctx->tiles_y; t++) {
+		int lo = ctx->tile_min[t], hi = ctx->tile_max[t];
+		/* white where the light is above the middle of the darkest and the
+		 * brightest: a thin black line blurred keeps its black */
+		first_white[t] = hi - lo < SORI_MARKER_MIN_CONTRAST
+					 ? 0
+					 : (uint8_t) first_above((sori_marker_linear_light[lo]
+								  + sori_marker_linear_light[hi])
+								 / 2);
+	}
 	for (int y = 0; y < ctx->height; y++) {
 		const uint8_t *row = ctx->grey + (size_t) y * ctx->stride;
 		uint8_t *out = ctx->classes + (size_t) y * ctx->width;
-		const uint8_t *lo_row = ctx->tile_min + (y / SORI_MARKER_TILE) * tiles_x;
-		const uint8_t *hi_row = ctx->tile_max + (y / SORI_MARKER_TILE) * tiles_x;
+		const uint8_t *thresholds = first_white + (y / SORI_MARKER_TILE) * tiles_x;
 		for (int tx = 0; tx < tiles_x; tx++) {
-			int lo = lo_row[tx];
-			int hi = hi_row[tx];
+			int threshold = thresholds[tx];
 			int x0 = tx * SORI_MARKER_TILE;
 			int x1 = x0 + SORI_MARKER_TILE;
 			if (x1 > ctx->width)
 				x1 = ctx->width;
-			if (hi - lo < SORI_MARKER_MIN_CONTRAST) {
+			if (threshold == 0) {
 				for (int x = x0; x < x1; x++)
 					out[x] = SORI_MARKER_CLASS_UNKNOWN;
 				continue;
 			}
-			/* white where the light is above the middle of the darkest and
-			 * the brightest: a thin black line blurred keeps its black */
-			int first_white = first_above(
-				(sori_marker_linear_light[lo] + sori_marker_linear_light[hi]) / 2);
 			for (int x = x0; x < x1; x++)
-				out[x] = row[x] >= first_white ? SORI_MARKER_CLASS_WHITE
-							       : SORI_MARKER_CLASS_BLACK;
+				out[x] = row[x] >= threshold ? SORI_MARKER_CLASS_WHITE
+							     : SORI_MARKER_CLASS_BLACK;
 		}
 	}
 }
