@@ -270,6 +270,10 @@ sori_scene_wall_draw(float *image, const SoriSceneParams *params, Rng *rng)
 
 	if (params->negative == SORI_SCENE_NEGATIVE_NOISE) {
 		canvas.ox = canvas.oy = 0;
+		/* blocks blend over what is there: never over an uninitialised
+		 * buffer's bytes, which may be NaN (a crash seen with seed 9) */
+		for (int i = 0; i < width * height; i++)
+			image[i] = 0.0f;
 		background_noise(&canvas, rng);
 	} else if (params->background == SORI_SCENE_BACKGROUND_PLAIN) {
 		for (int i = 0; i < width * height; i++)
