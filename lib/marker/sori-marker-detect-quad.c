@@ -21,9 +21,6 @@
 #define MAX_PEAKS 10
 /* a corner's angle must lie between this and its supplement (cos 10°) */
 #define MAX_CORNER_COS 0.985
-/* a square's outline points squared over its area is 16 to 32 (a staircase);
- * its black centre cells and a steep turn raise it */
-#define MAX_OUTLINE_TO_AREA 120.0
 /* the shortest side of a white square, in pixels */
 #define MIN_SIDE_PX 2.5
 
@@ -413,11 +410,11 @@ load_points(SoriMarkerContext *ctx, const SoriMarkerCluster *cluster)
 	/* a closed outline crosses each column and row of its box twice */
 	if ((uint32_t) (max_x - min_x + max_y - min_y) * 2 > n * 3)
 		return 0;
-	/* and the white it encloses is a square's, not a ragged blob's nor a
-	 * region spreading beyond it: its area against its outline and its box */
+	/* and the white it encloses does not spread beyond it (its inside may be
+	 * unknown, too flat to tell, so it may be much less) */
 	double white = ctx->runs[(uint32_t) (cluster->key >> 32)].pixels;
 	double box = (max_x - min_x) * (max_y - min_y) / 4.0;
-	if ((double) n * n > MAX_OUTLINE_TO_AREA * white || white > 1.5 * box + 16)
+	if (white > 1.5 * box + 16)
 		return 0;
 	cx /= n;
 	cy /= n;
