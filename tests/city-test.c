@@ -41,6 +41,7 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 	g_autofree gchar *venues = g_strdup_printf("%u", CITY_VENUES);
 	g_autofree gchar *exhibits = g_strdup_printf("%u", CITY_EXHIBITS);
 	g_autofree gchar *state = NULL;
+	g_autofree gchar *tokens_path = NULL;
 	g_autoptr(SoriTokens) tokens = NULL;
 	g_autoptr(GSubprocess) make = NULL;
 	const gchar *all[] = { "*", NULL };
@@ -57,7 +58,8 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 	g_assert_no_error(error);
 	state = sori_admin_state_dir(f->data_dir);
 	g_assert_cmpint(g_mkdir_with_parents(state, 0700), ==, 0);
-	tokens = sori_tokens_new(sori_admin_tokens_path(f->data_dir));
+	tokens_path = sori_admin_tokens_path(f->data_dir);
+	tokens = sori_tokens_new(tokens_path);
 	f->token = sori_tokens_add(tokens, "city-test", all, &error);
 	g_assert_no_error(error);
 	args[1] = f->data_dir;

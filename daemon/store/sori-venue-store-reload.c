@@ -83,7 +83,8 @@ sori_file_stamp_read(const gchar *path, SoriFileStamp *stamp)
 {
 	GStatBuf st;
 
-	if (g_stat(path, &st) != 0)
+	/* a link to nowhere is a file all the same: reading it says why it fails */
+	if (g_stat(path, &st) != 0 && g_lstat(path, &st) != 0)
 		return FALSE;
 	stamp->mtime_ns
 		= (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT(1000000000) + st.st_mtim.tv_nsec;
