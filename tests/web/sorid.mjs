@@ -139,3 +139,38 @@ async function startFront(tmp, soridPort) {
   await waitFor(`${origin}/healthz`, child, 20, 'nginx');
   return { origin, child };
 }
+
+/**
+ * The usage batches a page sends: sendBeacon and fetch to /usage, watched in
+ * the page and kept in its localStorage (across its navigations) as they are
+ * sent, since a beacon's body is not always visible from outside (through
+ * the TLS front it is not).
+ */
+export async function usageBatches(page) {
+  await page.addInitScript(() => {
+    const keep = (text) => {
+      const sent = JSON.parse(localStorage.getItem('test.usage-sent') || '[]');
+      sent.push(JSON.parse(text));
+      localStorage.setItem('test.usage-sent', JSON.stringify(sent));
+    };
+    const texts = new WeakMap();
+    const NativeBlob = window.Blob;
+    window.Blob = class extends NativeBlob {
+      constructor(parts, options) {
+        super(parts, options);
+        if (parts && parts.every((part) => typeof part === 'string')) texts.set(this, parts.join(''));
+      }
+    };
+    const beacon = navigator.sendBeacon.bind(navigator);
+    navigator.sendBeacon = (url, data) => {
+      if (String(url).endsWith('/usage')) keep(texts.get(data) || (typeof data === 'string' ? data : '{}'));
+      return beacon(url, data);
+    };
+    const nativeFetch = window.fetch.bind(window);
+    window.fetch = (url, init) => {
+      if (String(url).endsWith('/usage') && init && init.body) keep(texts.get(init.body) || String(init.body));
+      return nativeFetch(url, init);
+    };
+  });
+  return () => page.evaluate(() => JSON.parse(localStorage.getItem('test.usage-sent') || '[]'));
+}
