@@ -306,7 +306,7 @@ sori_http_server_wrote_headers_cb(SoupServerMessage *msg, gpointer user_data)
 /* an answer given from a request's head alone, on a connection taken from libsoup */
 typedef struct {
 	SoriHttpServer *server; /* weak */
-	gboolean delayed; /* held back, counted in the server's n_delayed */
+	gboolean delayed;       /* held back, counted in the server's n_delayed */
 	GIOStream *stream;
 	GSocket *socket;     /* under @stream, which libsoup may have wrapped */
 	GObject *connection; /* the one handed to libsoup: its dispose would close @socket */
