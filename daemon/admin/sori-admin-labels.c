@@ -23,6 +23,25 @@
 #define SORI_ADMIN_LABEL_MM_MIN 10
 #define SORI_ADMIN_LABEL_MM_MAX 100
 
+/* the query (of @allowed) and the language the labels are printed in; %NULL
+ * with @response set to the problem */
+static GHashTable *
+sori_admin_labels_query(const SoriHttpRequest *request, const gchar *const *allowed,
+			SoriCatalogue *catalogue, SoriHttpResponse *response, const gchar **lang)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GHashTable) params = sori_query_parse(request->query, allowed, &error);
+
+	if (params == NULL
+	    || !sori_query_choose_language(
+		    params, request->accept_language, sori_catalogue_get_languages(catalogue),
+		    sori_catalogue_get_default_language(catalogue), lang, &error)) {
+		sori_http_response_set_error(response, request, error);
+		return NULL;
+	}
+	return g_steal_pointer(&params);
+}
+
 static void
 sori_admin_add_label(JsonBuilder *b, const gchar *kind, const gchar *id, const gchar *code,
 		     const gchar *title, const gchar *url, const gchar *svg)
@@ -92,14 +111,9 @@ sori_admin_handle_labels(gpointer admin, const SoriHttpRequest *request,
 	if (live == NULL)
 		return TRUE;
 	catalogue = live->catalogue;
-	params = sori_query_parse(request->query, allowed, &error);
-	if (params == NULL
-	    || !sori_query_choose_language(
-		    params, request->accept_language, sori_catalogue_get_languages(catalogue),
-		    sori_catalogue_get_default_language(catalogue), &lang, &error)) {
-		sori_http_response_set_error(response, request, error);
+	params = sori_admin_labels_query(request, allowed, catalogue, response, &lang);
+	if (params == NULL)
 		return TRUE;
-	}
 	size_text = g_hash_table_lookup(params, "size_mm");
 	if (size_text != NULL
 	    && !g_ascii_string_to_unsigned(size_text, 10, SORI_ADMIN_LABEL_MM_MIN,
@@ -235,14 +249,9 @@ sori_admin_handle_marker_labels(gpointer admin, const SoriHttpRequest *request,
 	if (live == NULL)
 		return TRUE;
 	catalogue = live->catalogue;
-	params = sori_query_parse(request->query, allowed, &error);
-	if (params == NULL
-	    || !sori_query_choose_language(
-		    params, request->accept_language, sori_catalogue_get_languages(catalogue),
-		    sori_catalogue_get_default_language(catalogue), &lang, &error)) {
-		sori_http_response_set_error(response, request, error);
+	params = sori_admin_labels_query(request, allowed, catalogue, response, &lang);
+	if (params == NULL)
 		return TRUE;
-	}
 	paper_name = g_hash_table_lookup(params, "paper");
 	if (paper_name != NULL && !sori_paper_from_string(paper_name, &paper)) {
 		sori_http_response_fail(response, request, SORI_PROBLEM_INVALID_PARAMETER,

@@ -111,8 +111,19 @@ sori_api_serve_view(const SoriHttpRequest *request, SoriHttpResponse *response,
 										 : VARY_LANGUAGE);
 }
 
-/* the venue, the query (of @allowed) and the language; %FALSE with a problem set */
-static gboolean
+/**
+ * sori_api_begin:
+ * @allowed: the query's parameters a route takes
+ * @snapshot: (out) (transfer none): the venue as it is served now
+ * @params: (out) (transfer full): the query
+ * @lang: (out) (optional) (transfer none): the language to answer in
+ *
+ * What every venue route of the public API starts with: the venue, the
+ * query and the language.
+ *
+ * Returns: %FALSE with @response set to the problem
+ */
+gboolean
 sori_api_begin(SoriVenueStore *store, const SoriHttpRequest *request, const SoriRouteMatch *match,
 	       const gchar *const *allowed, SoriHttpResponse *response,
 	       SoriVenueSnapshot **snapshot, GHashTable **params, const gchar **lang)

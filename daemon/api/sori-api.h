@@ -29,5 +29,9 @@ gboolean sori_api_handle_locate(gpointer store, const SoriHttpRequest *request,
 
 SoriVenueSnapshot *sori_api_lookup_venue(SoriVenueStore *store, const gchar *venue_id,
 					 GError **error);
+gboolean sori_api_begin(SoriVenueStore *store, const SoriHttpRequest *request,
+			const SoriRouteMatch *match, const gchar *const *allowed,
+			SoriHttpResponse *response, SoriVenueSnapshot **snapshot,
+			GHashTable **params, const gchar **lang);
 
 G_END_DECLS

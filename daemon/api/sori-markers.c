@@ -137,28 +137,14 @@ sori_markers_handle(gpointer store, const SoriHttpRequest *request, const SoriRo
 		    SoriHttpResponse *response)
 {
 	static const gchar *const allowed[] = { "lang", NULL };
-	g_autoptr(GError) error = NULL;
 	g_autoptr(GHashTable) params = NULL;
 	g_autofree gchar *key = NULL;
-	SoriVenueSnapshot *snapshot
-		= sori_api_lookup_venue(store, sori_route_match_get(match, "venue"), &error);
-	SoriCatalogue *catalogue;
+	SoriVenueSnapshot *snapshot = NULL;
 	SoriRepresentation *rep;
 	const gchar *lang = NULL;
 
-	if (snapshot == NULL) {
-		sori_http_response_set_error(response, request, error);
+	if (!sori_api_begin(store, request, match, allowed, response, &snapshot, &params, &lang))
 		return TRUE;
-	}
-	catalogue = snapshot->catalogue;
-	params = sori_query_parse(request->query, allowed, &error);
-	if (params == NULL
-	    || !sori_query_choose_language(
-		    params, request->accept_language, sori_catalogue_get_languages(catalogue),
-		    sori_catalogue_get_default_language(catalogue), &lang, &error)) {
-		sori_http_response_set_error(response, request, error);
-		return TRUE;
-	}
 	key = g_strconcat("markers\x1f", lang, NULL);
 	rep = sori_venue_snapshot_get_representation(snapshot, key, sori_markers_build_cb,
 						     (gpointer) lang);
