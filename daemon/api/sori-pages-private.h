@@ -3,9 +3,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The visitors' pages' insides, shared by sori-pages.c and the pages kept in
- * files of their own (sori-pages-camera.c): what a page is asked for, the
- * page being written, and the helpers that write its markup, every catalogue
- * text escaped.
+ * files of their own (sori-pages-frame.c, sori-pages-venue.c,
+ * sori-pages-exhibit.c, sori-pages-directions.c, sori-pages-camera.c): what a page is asked for,
+ * the page being written, and the helpers that write its markup, every catalogue text escaped.
  */
 #pragma once
 
@@ -13,6 +13,9 @@
 #include "sori-venue-store.h"
 
 G_BEGIN_DECLS
+
+/* the longest number the keypad takes */
+#define SORI_PAGE_MAX_CODE_DIGITS 6
 
 typedef enum {
 	SORI_PAGE_VENUES,
@@ -86,6 +89,37 @@ void sori_page_radios(SoriPage *p, const gchar *class, const gchar *legend, cons
 		      const gchar *const *hints, const gchar *checked);
 void sori_page_checkbox(SoriPage *p, const gchar *name, const gchar *label_key, gboolean checked);
 void sori_page_keypad_form(SoriPage *p);
+
+/* sori-pages.c: exhibit.js's texts of an exhibit, in its order */
+extern const gchar *const sori_page_versions[3];
+
+/* sori-pages-frame.c: the app's words, and the frame of every page */
+JsonObject *sori_page_get_strings(void);
+const gchar *sori_page_ui_language(const gchar *lang);
+gchar *sori_page_tn(SoriPage *p, const gchar *key, gint64 n, const gchar *arg1);
+const gchar *sori_page_day_name(SoriPage *p, const gchar *day);
+const gchar *sori_page_text_of(JsonObject *obj, const gchar *member);
+void sori_page_directions_link(SoriPage *p, const gchar *to, const gchar *label);
+void sori_page_gallery_details(SoriPage *p, JsonObject *g);
+void sori_page_head(SoriPage *p);
+void sori_page_nav(SoriPage *p);
+
+/* sori-pages-venue.c: the venue's pages */
+void sori_page_venues(SoriPage *p);
+void sori_page_home(SoriPage *p);
+void sori_page_code(SoriPage *p, JsonObject *e, gboolean spoken_label);
+void sori_page_gallery(SoriPage *p);
+void sori_page_keypad(SoriPage *p);
+void sori_page_access(SoriPage *p);
+void sori_page_settings(SoriPage *p);
+void sori_page_not_found(SoriPage *p);
+
+/* sori-pages-exhibit.c: the exhibit's page */
+void sori_page_exhibit(SoriPage *p);
+
+/* sori-pages-directions.c: directions and nearby */
+void sori_page_directions(SoriPage *p);
+void sori_page_scripted(SoriPage *p, const gchar *title_key, const gchar *intro_key);
 
 /* sori-pages-camera.c: "Find with camera" */
 void sori_page_camera(SoriPage *p);
