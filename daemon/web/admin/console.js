@@ -10,21 +10,11 @@
 // a summary of what changes.
 
 import { h, uid } from '/app/dom.js';
-import { createPlayer } from '/app/player.js';
+import { exhibitEditorPage } from '/admin/editor.js';
 import { markerLabelsPage } from '/admin/labels.js';
 
 const TOKEN_KEY = 'sori.console.token';
 const DRAFT_KEY = 'sori.console.draft.';
-const CHECK_DELAY_MS = 400;
-const TEXT_FIELDS = [
-  ['title', 'Title', true],
-  ['description', 'Description', false],
-  ['audio_description', 'Audio description', false],
-  ['easy_read', 'Easy read', false],
-  ['creator', 'Creator', true],
-  ['period', 'Period', true],
-];
-const SPOKEN = ['title', 'description', 'audio_description', 'easy_read'];
 
 const main = document.getElementById('main');
 const nav = document.getElementById('console-nav');
@@ -154,18 +144,6 @@ function problemText(count) {
   return count === 0 ? 'No problems in the venue.' : count === 1 ? '1 problem in the venue.' : `${count} problems in the venue.`;
 }
 
-function languageName(code) {
-  try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) || code;
-  } catch (err) {
-    return code;
-  }
-}
-
-function pointerFor(...parts) {
-  return `/${parts.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
-}
-
 /* ---- pages ---- */
 
 function signInPage(ctx, message) {
@@ -255,298 +233,6 @@ async function exhibitsPage(ctx) {
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Number'), h('th', { scope: 'col' }, 'Title'), h('th', { scope: 'col' }, 'Gallery'))),
         rows),
     ],
-  };
-}
-
-/** Uploads @file as a medium of @venue with a progress bar; resolves with its URL. */
-function uploadMedium(venue, file, progress, status) {
-  return new Promise((resolve, reject) => {
-    const name = file.name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+/, '') || 'upload';
-    const xhr = new XMLHttpRequest();
-    xhr.open('PUT', venuePath(venue, 'media', encodeURIComponent(name)));
-    xhr.setRequestHeader('Authorization', `Bearer ${token()}`);
-    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
-    progress.hidden = false;
-    progress.value = 0;
-    xhr.upload.addEventListener('progress', (event) => {
-      if (event.lengthComputable) {
-        progress.max = event.total;
-        progress.value = event.loaded;
-      }
-    });
-    xhr.addEventListener('load', () => {
-      let answer = null;
-      try {
-        answer = JSON.parse(xhr.responseText);
-      } catch (err) {
-        answer = null;
-      }
-      if (xhr.status >= 200 && xhr.status < 300 && answer && answer.url) {
-        progress.value = progress.max;
-        status.textContent = `Uploaded ${file.name} (${answer.type}).`;
-        resolve(answer.url);
-      } else {
-        status.textContent = (answer && answer.detail) || `The upload failed (HTTP ${xhr.status}).`;
-        reject(new Error(status.textContent));
-      }
-    });
-    xhr.addEventListener('error', () => {
-      status.textContent = 'The upload failed: check the connection.';
-      reject(new Error(status.textContent));
-    });
-    xhr.send(file);
-  });
-}
-
-/** A URL field that takes a file dropped on it (or chosen), uploaded with a progress bar. */
-function mediaField(ctx, label, input, onUrl) {
-  const progress = h('progress', { max: 1, value: 0, hidden: true, 'aria-label': `Upload of ${label}` });
-  const status = h('p', { class: 'hint', role: 'status' });
-  const chooser = h('input', { type: 'file', id: uid('file') });
-  const zone = h('div', { class: 'dropzone' },
-    field(label, input, 'Or drop a file here, or choose one below: it is uploaded to this sori and its address filled in.'),
-    h('label', { for: chooser.id }, `Choose a file for ${label}`), chooser, progress, status);
-  async function take(file) {
-    if (!file) return;
-    try {
-      const url = await uploadMedium(ctx.venue, file, progress, status);
-      input.value = url;
-      onUrl(url);
-      announce(status.textContent);
-    } catch (err) {
-      announce(err.message);
-    }
-  }
-  zone.addEventListener('dragover', (event) => { event.preventDefault(); zone.classList.add('over'); });
-  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
-  zone.addEventListener('drop', (event) => {
-    event.preventDefault();
-    zone.classList.remove('over');
-    take(event.dataTransfer.files[0]);
-  });
-  chooser.addEventListener('change', () => take(chooser.files[0]));
-  return zone;
-}
-
-async function editorPage(ctx) {
-  const d = await draft(ctx.venue);
-  const index = Number(ctx.arg);
-  const e = (d.doc.exhibits || [])[index];
-  if (!e) throw new ApiError(404, { detail: 'There is no such exhibit in the draft.' });
-  const langs = d.doc.venue.languages;
-  const controls = new Map(); // pointer → control
-  const count = h('p', { class: 'problems-count', role: 'status' });
-  const saved = h('p', { class: 'hint', role: 'status' });
-  let timer = 0;
-  let preview = null;
-
-  function changed() {
-    saveDraft(d);
-    saved.textContent = 'Changes kept in this draft; publish to make them live.';
-    clearTimeout(timer);
-    timer = setTimeout(runCheck, CHECK_DELAY_MS);
-  }
-
-  async function runCheck() {
-    let answer;
-    try {
-      answer = await check(d);
-    } catch (err) {
-      count.textContent = `The draft could not be checked: ${err.message}`;
-      return;
-    }
-    count.textContent = problemText(answer.count);
-    for (const [pointer, control] of controls) {
-      const mine = (answer.problems || []).filter((p) => p.pointer === pointer || p.pointer.startsWith(`${pointer}/`));
-      const box = control.problemBox;
-      if (mine.length) {
-        control.setAttribute('aria-invalid', 'true');
-        box.textContent = mine.map((p) => p.reason).join(' ');
-        box.hidden = false;
-      } else {
-        control.removeAttribute('aria-invalid');
-        box.textContent = '';
-        box.hidden = true;
-      }
-    }
-  }
-
-  /* a control bound to a place in the draft: its problems shown beside it */
-  function bind(control, pointer, set) {
-    const box = h('p', { class: 'field-problem', id: uid('problem'), hidden: true });
-    control.problemBox = box;
-    control.dataset.pointer = pointer;
-    const describedBy = [control.getAttribute('aria-describedby'), box.id].filter(Boolean).join(' ');
-    control.setAttribute('aria-describedby', describedBy);
-    control.addEventListener(control.type === 'checkbox' ? 'change' : 'input', () => {
-      set(control.type === 'checkbox' ? control.checked : control.value);
-      changed();
-    });
-    controls.set(pointer, control);
-    return box;
-  }
-
-  function textSetter(obj, member, lang) {
-    return (value) => {
-      if (!obj[member] || typeof obj[member] !== 'object') obj[member] = {};
-      if (value.trim() === '') delete obj[member][lang];
-      else obj[member][lang] = value;
-      if (Object.keys(obj[member]).length === 0) delete obj[member];
-    };
-  }
-
-  const previewBox = h('div', { class: 'preview', hidden: true, 'aria-labelledby': uid('h') });
-  const previewHeading = h('h2', { id: previewBox.getAttribute('aria-labelledby') }, 'Hear it');
-  const previewStatus = h('p', { role: 'status' });
-  previewBox.append(previewHeading, previewStatus);
-
-  async function hear(member, lang, label) {
-    const value = e[member] && e[member][lang];
-    previewBox.hidden = false;
-    if (!value) {
-      previewStatus.textContent = `${label} has no text to hear yet.`;
-      return;
-    }
-    previewStatus.textContent = `Preparing ${label}…`;
-    if (preview) preview.destroy();
-    preview = null;
-    try {
-      const links = await api('POST', venuePath(ctx.venue, 'speak'), { body: { text: value, lang } });
-      preview = createPlayer({ audioUrl: links.audio, captionsUrl: links.captions, text: { text: value, lang }, title: label });
-      previewBox.querySelectorAll('.player').forEach((n) => n.remove());
-      previewBox.append(preview.element);
-      previewStatus.textContent = `${label}, as visitors will hear and read it.`;
-      preview.audio.play().catch(() => {});
-    } catch (err) {
-      previewStatus.textContent = `It could not be spoken: ${err.message}`;
-    }
-  }
-
-  function textFields() {
-    return TEXT_FIELDS.map(([member, label, line]) => h('fieldset', {},
-      h('legend', {}, label),
-      h('div', { class: 'texts' }, langs.map((lang) => {
-        const control = line
-          ? h('input', { type: 'text', lang, value: (e[member] && e[member][lang]) || '' })
-          : h('textarea', { lang }, (e[member] && e[member][lang]) || '');
-        const id = uid('t');
-        control.id = id;
-        const box = bind(control, pointerFor('exhibits', index, member, lang), textSetter(e, member, lang));
-        const name = `${label} (${languageName(lang)})`;
-        return h('div', { class: 'field' }, h('label', { for: id }, name), control, box,
-          SPOKEN.includes(member)
-            ? h('button', { type: 'button', onclick: () => hear(member, lang, name) }, `Hear ${name}`)
-            : null);
-      }))));
-  }
-
-  const code = h('input', { type: 'text', inputmode: 'numeric', value: e.code || '' });
-  const codeBox = bind(code, pointerFor('exhibits', index, 'code'), (v) => { e.code = v; });
-  const gallery = h('select', {}, (d.doc.galleries || []).map((g) => h('option', { value: g.id, selected: g.id === e.gallery }, (g.name && (g.name.en || Object.values(g.name)[0])) || g.id)));
-  const galleryBox = bind(gallery, pointerFor('exhibits', index, 'gallery'), (v) => { e.gallery = v; });
-
-  // the first picture, its description in every language
-  if (!Array.isArray(e.images)) e.images = [];
-  const image = e.images[0] || {};
-  const imageUrl = h('input', { type: 'url', value: image.url || '' });
-  const setImage = (key, value) => {
-    if (!e.images[0]) e.images[0] = {};
-    if (value === '' || value === null) delete e.images[0][key];
-    else e.images[0][key] = value;
-    if (Object.keys(e.images[0]).length === 0) e.images.splice(0, 1);
-    if (e.images.length === 0) delete e.images;
-  };
-  const imageUrlBox = bind(imageUrl, pointerFor('exhibits', index, 'images', 0, 'url'), (v) => setImage('url', v));
-  const altFields = langs.map((lang) => {
-    const control = h('input', { type: 'text', lang, value: (image.alt && image.alt[lang]) || '' });
-    const box = bind(control, pointerFor('exhibits', index, 'images', 0, 'alt', lang), (v) => {
-      if (!e.images) e.images = [{}];
-      if (!e.images[0]) e.images[0] = {};
-      textSetter(e.images[0], 'alt', lang)(v);
-    });
-    return [field(`Picture description (${languageName(lang)})`, control), box];
-  });
-
-  // the sign-language video
-  const sign = e.sign_language || {};
-  const setSign = (key, value) => {
-    if (!e.sign_language) e.sign_language = {};
-    if (value === '') delete e.sign_language[key];
-    else e.sign_language[key] = value;
-    if (Object.keys(e.sign_language).length === 0) delete e.sign_language;
-  };
-  const video = h('input', { type: 'url', value: sign.video || '' });
-  const videoBox = bind(video, pointerFor('exhibits', index, 'sign_language', 'video'), (v) => setSign('video', v));
-  const signCaptions = h('input', { type: 'url', value: sign.captions || '' });
-  const signCaptionsBox = bind(signCaptions, pointerFor('exhibits', index, 'sign_language', 'captions'), (v) => setSign('captions', v));
-  const signLang = h('input', { type: 'text', value: sign.language || '' });
-  const signLangBox = bind(signLang, pointerFor('exhibits', index, 'sign_language', 'language'), (v) => setSign('language', v));
-
-  // a recorded narration, per language: played instead of synthetic speech
-  const narrationFields = langs.map((lang) => {
-    const recording = (e.narration && e.narration[lang]) || {};
-    const setNarration = (key) => (value) => {
-      if (!e.narration) e.narration = {};
-      if (!e.narration[lang]) e.narration[lang] = {};
-      if (value === '') delete e.narration[lang][key];
-      else e.narration[lang][key] = value;
-      if (Object.keys(e.narration[lang]).length === 0) delete e.narration[lang];
-      if (Object.keys(e.narration).length === 0) delete e.narration;
-    };
-    const audio = h('input', { type: 'url', value: recording.audio || '' });
-    const audioBox = bind(audio, pointerFor('exhibits', index, 'narration', lang, 'audio'), setNarration('audio'));
-    const captions = h('input', { type: 'url', value: recording.captions || '' });
-    const captionsBox = bind(captions, pointerFor('exhibits', index, 'narration', lang, 'captions'), setNarration('captions'));
-    return [mediaField(ctx, `Narration audio (${languageName(lang)})`, audio, (url) => { setNarration('audio')(url); changed(); }), audioBox,
-      field(`Narration captions (${languageName(lang)}, WebVTT)`, captions), captionsBox];
-  });
-
-  // what a visitor needs to know to visit it
-  if (!e.access) e.access = {};
-  const height = h('input', { type: 'number', min: 0, max: 1000, value: e.access.display_height_cm ?? '' });
-  const heightBox = bind(height, pointerFor('exhibits', index, 'access', 'display_height_cm'), (v) => {
-    if (v === '') delete e.access.display_height_cm;
-    else e.access.display_height_cm = Number.isInteger(Number(v)) ? Number(v) : v;
-  });
-  const checkboxes = [['touchable', 'Visitors may touch it'], ['seating_nearby', 'There is a seat nearby']].map(([key, label]) => {
-    const control = h('input', { type: 'checkbox', id: uid('c'), checked: Boolean(e.access[key]) });
-    const box = bind(control, pointerFor('exhibits', index, 'access', key), (v) => { e.access[key] = v; });
-    return h('div', { class: 'field' }, control, ' ', h('label', { for: control.id }, label), box);
-  });
-
-  runCheck();
-  const venueHref = `#/v/${encodeURIComponent(ctx.venue)}`;
-  return {
-    title: `Edit ${(e.title && (e.title.en || Object.values(e.title)[0])) || e.id}`,
-    nav: 'exhibits',
-    nodes: [
-      h('p', {}, h('a', { href: venueHref }, 'All exhibits')),
-      h('h1', {}, `Edit ${(e.title && (e.title.en || Object.values(e.title)[0])) || e.id}`),
-      count,
-      saved,
-      h('p', { class: 'actions' }, h('a', { class: 'button primary', href: `${venueHref}/publish` }, 'Review and publish')),
-      h('fieldset', {}, h('legend', {}, 'Where it is'),
-        field('Number on its label', code, '3 to 6 digits, typed by visitors on the keypad.'), codeBox,
-        field('Gallery', gallery), galleryBox),
-      ...textFields(),
-      previewBox,
-      h('fieldset', {}, h('legend', {}, 'Picture'),
-        mediaField(ctx, 'Picture address', imageUrl, (url) => { setImage('url', url); changed(); }), imageUrlBox,
-        ...altFields.flat()),
-      h('fieldset', {}, h('legend', {}, 'Sign-language video'),
-        mediaField(ctx, 'Video address', video, (url) => { setSign('video', url); changed(); }), videoBox,
-        field('Captions address (WebVTT)', signCaptions), signCaptionsBox,
-        field('Sign language', signLang, 'A language tag: kvk for Korean Sign Language, bfi for British Sign Language.'), signLangBox),
-      h('fieldset', {}, h('legend', {}, 'Recorded narration'),
-        h('p', { class: 'hint' }, 'A recording of the description, with its captions, played instead of synthetic speech in its language.'),
-        ...narrationFields.flat()),
-      h('fieldset', {}, h('legend', {}, 'Visiting it'),
-        field('Displayed at (cm from the floor)', height), heightBox, ...checkboxes),
-    ],
-    destroy() {
-      clearTimeout(timer);
-      if (preview) preview.destroy();
-    },
   };
 }
 
@@ -942,8 +628,9 @@ function setNav(r) {
 
 const PAGES = {
   home: venuesPage, venues: (ctx) => venuesPage(Object.assign(ctx, { stay: true })),
-  exhibits: exhibitsPage, editor: editorPage, publish: publishPage, revisions: revisionsPage,
+  exhibits: exhibitsPage, publish: publishPage, revisions: revisionsPage,
   sheet: spreadsheetPage, beacons: beaconsPage, labels: labelsPage, usage: usagePage,
+  editor: (ctx) => exhibitEditorPage(ctx, { api, venuePath, token, draft, saveDraft, check, field, problemText, announce, ApiError }),
   codes: (ctx) => markerLabelsPage(ctx, { api, venuePath, field }),
 };
 
