@@ -352,28 +352,48 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 	return TRUE;
 }
 
+/* where @id stands in @ordered, or would: a binary search, the list being by id */
+static guint
+sori_venue_store_ordered_position(SoriVenueStore *self, const gchar *id, gboolean *found)
+{
+	guint low = 0;
+	guint high = self->ordered->len;
+
+	*found = FALSE;
+	while (low < high) {
+		guint middle = low + (high - low) / 2;
+		SoriVenueSnapshot *served = g_ptr_array_index(self->ordered, middle);
+		gint order = g_strcmp0(sori_catalogue_get_id(served->catalogue), id);
+		if (order == 0) {
+			*found = TRUE;
+			return middle;
+		}
+		if (order < 0)
+			low = middle + 1;
+		else
+			high = middle;
+	}
+	return low;
+}
+
 /* @snapshot is @id's from now on; %NULL: @id is served no more */
 void
 sori_venue_store_swap(SoriVenueStore *self, const gchar *id, SoriVenueSnapshot *snapshot)
 {
 	guint index;
+	gboolean found;
 
 	if (g_ptr_array_find_with_equal_func(self->failed, id, g_str_equal, &index))
 		g_ptr_array_remove_index(self->failed, index);
 	/* @ordered holds borrowed pointers into @venues: out before the table lets go */
-	for (guint i = 0; i < self->ordered->len; i++) {
-		SoriVenueSnapshot *served = g_ptr_array_index(self->ordered, i);
-		if (g_strcmp0(sori_catalogue_get_id(served->catalogue), id) == 0) {
-			g_ptr_array_remove_index(self->ordered, i);
-			break;
-		}
-	}
+	index = sori_venue_store_ordered_position(self, id, &found);
+	if (found)
+		g_ptr_array_remove_index(self->ordered, index);
 	if (snapshot == NULL) {
 		g_hash_table_remove(self->venues, id);
 	} else {
 		g_hash_table_insert(self->venues, g_strdup(id), snapshot);
-		g_ptr_array_add(self->ordered, snapshot);
-		g_ptr_array_sort(self->ordered, sori_venue_store_compare_snapshot_ids);
+		g_ptr_array_insert(self->ordered, (gint) index, snapshot);
 	}
 	g_hash_table_remove_all(self->list_cache);
 }
