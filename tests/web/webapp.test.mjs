@@ -2,10 +2,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
 // The visitors' web app in Debian's Chromium, driven by playwright-core, at a
-// phone's size: the sample venue, the keypad, a QR link, audio with captions
-// in step, a language switch, the keyboard alone, Web Bluetooth, offline, and
-// axe-core on every page in normal and high contrast. Screenshots at 390×844
-// are kept in $SORI_ARTIFACTS.
+// phone's size: the sample venue, a QR link, audio with captions in step, a
+// language switch, the keyboard alone, Web Bluetooth, offline, a curator's
+// picture, and axe-core on every page in normal and high contrast (the keypad,
+// directions, preferences and usage are webapp-visit.test.mjs's). Screenshots
+// at 390×844 are kept in $SORI_ARTIFACTS.
 //
 //   SORID=build/daemon/sorid node --test tests/web/webapp.test.mjs
 
@@ -13,123 +14,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import zlib from 'node:zlib';
-import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { startSorid, SORID, ARTIFACTS, CHROMIUM_ARGS, getJson, usageBatches } from './sorid.mjs';
+import {
+  SORICTL, VENUE, origin, tmp, thirdParty, pageErrors, startApp, stopApp, phone, api, rendered, heading,
+  screenshot, controlledByServiceWorker, axe, currentWord, tabTo, fakeBluetooth,
+} from './webapp-common.mjs';
 
-const require = createRequire(import.meta.url);
-const SORICTL = process.env.SORICTL || path.join(path.dirname(SORID), 'sorictl');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const VENUE = 'dasol-museum';
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
-// WCAG 2.2 AA, and axe's best practices: one h1, headings in order, content in landmarks
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-
-let chromium;
-let axeSource;
-try {
-  ({ chromium } = require('playwright-core'));
-  axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-} catch (err) {
-  throw new Error(`the browser tests need their npm packages: run "npm ci --prefix tests/web" (${err.message})`);
-}
-if (!fs.existsSync(CHROMIUM)) {
-  throw new Error(`the browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install chromium`);
-}
-
-let server;
-let origin;
-let browser;
-let tmp;
-const thirdParty = [];   // requests for anything but sorid
-const cookies = [];      // Set-Cookie headers seen, of which there must be none
-const pageErrors = [];   // uncaught exceptions in the app, of which there must be none
-
-before(async () => {
-  server = await startSorid();
-  ({ origin, tmp } = server);
-  browser = await launch();
-});
-
-async function launch() {
-  const launched = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-  });
-  launched.on('disconnected', () => console.log(`chromium: disconnected at ${new Date().toISOString()}`));
-  return launched;
-}
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  assert.deepEqual(cookies, [], 'sorid set no cookie');
-});
-
-/** A phone's browser, with nothing reaching beyond sorid. */
-async function phone(options = {}) {
-  if (!browser.isConnected()) {
-    // a browser that died fails the test it died in, not every one after it
-    console.log('chromium: disconnected, starting it again');
-    browser = await launch();
-  }
-  const context = await browser.newContext(Object.assign({ locale: 'en-US', serviceWorkers: 'block',
-    ignoreHTTPSErrors: Boolean(process.env.SORI_TLS) }, PHONE, options));
-  await context.route((url) => url.origin !== origin, (route) => {
-    thirdParty.push({ url: route.request().url(), type: route.request().resourceType() });
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on('response', async (response) => {
-    const header = await response.headerValue('set-cookie').catch(() => null);
-    if (header) cookies.push(`${response.url()}: ${header}`);
-  });
-  const errors = [];
-  page.on('pageerror', (err) => {
-    errors.push(err.message);
-    pageErrors.push(`${page.url()}: ${err.message}`);
-  });
-  page.errors = errors;
-  return { context, page };
-}
-
-const api = (pathname) => getJson(origin, pathname);
-
-/** Waits for the app to have the page the URL names: drawn, or sorid's taken over. */
-async function rendered(page) {
-  await page.locator('main:not([aria-busy]) h1:not(#page-title)').first().waitFor();
-  await page.waitForFunction(() => document.documentElement.dataset.ready);
-}
-
-async function heading(page) {
-  await rendered(page);
-  return (await page.locator('main h1').first().textContent()).trim();
-}
-
-async function screenshot(page, name) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-}
-
-/** Opens the venue and waits until the service worker controls the page. */
-async function controlledByServiceWorker(page) {
-  await page.goto(`${origin}/v/${VENUE}`);
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.reload();
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-}
-
-/** axe-core's WCAG 2.2 AA rules and best practices on the page as it is. */
-async function axe(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
-    await page.evaluate(axeSource);
-  }
-  const result = await page.evaluate((tags) => window.axe.run(document, {
-    runOnly: { type: 'tag', values: tags },
-    resultTypes: ['violations'],
-  }), AXE_TAGS);
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
-}
+before(startApp);
+after(stopApp);
 
 test('the sample venue opens on a phone, in the phone\'s language', async () => {
   const { context, page } = await phone();
@@ -200,48 +92,6 @@ test('the first page is under 100 KB on the wire', async () => {
   await context.close();
 });
 
-test('an exhibit by its number on the keypad, and a wrong number', async () => {
-  const { context, page } = await phone();
-  await page.goto(`${origin}/v/${VENUE}/keypad`);
-  assert.equal(await heading(page), 'Enter an exhibit number');
-  // the big keys are at least 44 px
-  for (const box of await page.locator('.key').evaluateAll((keys) => keys.map((k) => k.getBoundingClientRect().toJSON()))) {
-    assert.ok(box.width >= 44 && box.height >= 44, JSON.stringify(box));
-  }
-  const input = page.getByLabel('Exhibit number');
-  for (const digit of ['9', '9', '9']) await page.getByRole('button', { name: digit, exact: true }).tap();
-  assert.equal(await input.inputValue(), '999');
-  // a screen reader user hears the number so far, digit by digit
-  await page.waitForFunction(() => document.getElementById('announcer').textContent === 'Number: 9 9 9');
-  assert.equal(await page.locator('#announcer').getAttribute('aria-live'), 'polite');
-  await page.getByRole('button', { name: 'Go' }).tap();
-  await page.getByRole('alert').getByText('No exhibit has the number 999').waitFor();
-  assert.equal(await input.inputValue(), '999', 'the number stays for correcting');
-  assert.equal(await input.getAttribute('aria-invalid'), 'true');
-  await screenshot(page, 'keypad-unknown');
-
-  await page.getByRole('button', { name: 'Delete' }).tap();
-  await page.getByRole('button', { name: 'Go' }).tap();
-  await page.getByRole('alert').getByText('Enter at least 3 digits').waitFor();
-  await page.getByRole('button', { name: 'Delete' }).tap();
-  await page.getByRole('button', { name: 'Delete' }).tap();
-  for (const digit of ['1', '0', '1']) await page.getByRole('button', { name: digit, exact: true }).tap();
-  await page.getByRole('button', { name: 'Go' }).tap();
-  await page.waitForURL(`${origin}/v/${VENUE}/e/moon-jar`);
-  const exhibit = await api(`/v1/venues/${VENUE}/exhibits/moon-jar?lang=en`);
-  await page.locator('h1', { hasText: exhibit.title.text }).waitFor();
-  // the new page's heading has the focus, as a screen reader user expects
-  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
-  assert.match(await page.title(), new RegExp(`^${exhibit.title.text}`));
-  // and the next exhibit of the gallery is one tap away
-  const next = await api(`/v1/venues/${VENUE}/codes/102?lang=en`);
-  await page.getByRole('navigation', { name: 'In this gallery' }).getByRole('link', { name: /Next/ }).tap();
-  await page.waitForURL(`${origin}/v/${VENUE}/e/${next.exhibit.id}`);
-  assert.equal(await heading(page), next.exhibit.title.text);
-  await page.getByRole('navigation', { name: 'In this gallery' }).getByRole('link', { name: /Previous/ }).waitFor();
-  await context.close();
-});
-
 test('a QR code\'s link opens its exhibit; an unknown one says so', async () => {
   const { context, page } = await phone();
   const found = await api(`/v1/venues/${VENUE}/codes/201?lang=en`);
@@ -267,23 +117,6 @@ test('a QR code\'s link opens its exhibit; an unknown one says so', async () => 
   await page.getByText('This place is not in the guide.').waitFor();
   await context.close();
 });
-
-async function currentWord(page) {
-  return page.evaluate(() => {
-    const audio = document.querySelector('audio');
-    const inCaptions = document.querySelector('.captions .word.current');
-    const inTranscript = document.querySelector('.transcript .word.current');
-    return {
-      time: audio.currentTime,
-      paused: audio.paused,
-      index: inCaptions ? Number(inCaptions.dataset.word) : -1,
-      word: inCaptions ? inCaptions.textContent : null,
-      transcriptWord: inTranscript ? inTranscript.textContent : null,
-      weight: inCaptions ? getComputedStyle(inCaptions).fontWeight : null,
-      underline: inCaptions ? getComputedStyle(inCaptions).textDecorationLine : null,
-    };
-  });
-}
 
 test('the audio plays with captions in step, the spoken word highlighted', async () => {
   const { context, page } = await phone();
@@ -370,27 +203,6 @@ test('the language switches, and stays switched', async () => {
   await context.close();
 });
 
-async function tabTo(page, predicate, limit = 40) {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement;
-      const style = getComputedStyle(el);
-      return {
-        tag: el.tagName,
-        text: (el.textContent || '').trim(),
-        label: el.getAttribute('aria-label') || (el.labels && el.labels[0] ? el.labels[0].textContent : ''),
-        outline: style.outlineStyle,
-        outlineWidth: parseFloat(style.outlineWidth),
-      };
-    });
-    // every stop shows where the focus is
-    assert.ok(focused.outline !== 'none' && focused.outlineWidth >= 2, `no visible focus on ${JSON.stringify(focused)}`);
-    if (predicate(focused)) return focused;
-  }
-  throw new Error('never reached by Tab');
-}
-
 test('everything works with the keyboard alone', async () => {
   const { context, page } = await phone({ isMobile: false, hasTouch: false });
   await page.goto(`${origin}/v/${VENUE}`);
@@ -443,28 +255,6 @@ test('everything works with the keyboard alone', async () => {
   await context.close();
 });
 
-/** Chrome's requestLEScan, standing in for the radio: window.hearBeacon(major, minor, rssi) plays an iBeacon. */
-async function fakeBluetooth(page) {
-  await page.addInitScript(() => {
-    const target = new EventTarget();
-    target.requestLEScan = async (options) => {
-      window.scanOptions = options;
-      window.scanning = { active: true, stop() { this.active = false; } };
-      return window.scanning;
-    };
-    navigator.bluetooth = target;   // eslint-disable-line no-global-assign
-    window.hearBeacon = (major, minor, rssi) => {
-      const bytes = [0x02, 0x15, 0x5a, 0x4b, 0xcf, 0xce, 0x17, 0x4e, 0x4b, 0xac, 0xa8, 0x14, 0x09, 0x2e, 0x77,
-        0xf6, 0xb7, 0xe5, major >> 8, major & 0xff, minor >> 8, minor & 0xff, 0xc5];
-      const event = new Event('advertisementreceived');
-      event.rssi = rssi;
-      event.manufacturerData = new Map([[0x004c, new DataView(new Uint8Array(bytes).buffer)]]);
-      event.serviceData = new Map();
-      target.dispatchEvent(event);
-    };
-  });
-}
-
 test('nearby beacons, where Web Bluetooth can scan, announced politely', async () => {
   const { context, page } = await phone();
   await fakeBluetooth(page);
@@ -494,48 +284,6 @@ test('nearby beacons, where Web Bluetooth can scan, announced politely', async (
   await plain.page.goto(`${origin}/v/${VENUE}/nearby`);
   await plain.page.getByText('This browser cannot listen for beacons').waitFor();
   await plain.context.close();
-});
-
-test('preferences stay on the phone: text size, contrast, motion, mode', async () => {
-  const { context, page } = await phone({ viewport: { width: 360, height: 740 }, reducedMotion: 'reduce' });
-  await page.goto(`${origin}/v/${VENUE}/settings`);
-  await rendered(page);
-  // the phone's own setting is followed until the visitor chooses
-  assert.equal(await page.evaluate(() => document.documentElement.dataset.motion), 'reduce');
-  assert.ok(await page.getByLabel('Reduce motion').isChecked());
-  await page.getByLabel('200%').check();
-  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), '32px');
-  await page.getByLabel('Sign language').check();
-  await page.getByLabel('High contrast').check();
-  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('sori.prefs')));
-  assert.deepEqual([stored.textSize, stored.mode, stored.contrast], [200, 'sign', true]);
-  assert.equal(await page.evaluate(() => document.cookie), '');
-  // at 360 px and 200% text, nothing scrolls sideways
-  for (const where of ['/', `/v/${VENUE}`, `/v/${VENUE}/keypad`, `/v/${VENUE}/e/bojagi`, `/v/${VENUE}/g/threads`,
-    `/v/${VENUE}/access`, `/v/${VENUE}/settings`]) {
-    await page.goto(origin + where);
-    await rendered(page);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `${where} is ${overflow} px too wide`);
-  }
-  // sign mode puts the sign-language video first
-  await page.goto(`${origin}/v/${VENUE}/e/bojagi`);
-  await rendered(page);
-  const first = await page.locator('main section').first().getAttribute('id');
-  assert.equal(first, 'sign');
-  await screenshot(page, 'exhibit-sign-200-contrast');
-  await page.goto(`${origin}/v/${VENUE}/settings`);
-  await page.getByRole('button', { name: 'Forget my settings' }).tap();
-  assert.equal(await page.evaluate(() => localStorage.getItem('sori.prefs')), null);
-  await context.close();
-
-  // a phone set to more contrast gets high contrast without asking
-  const asked = await phone({ contrast: 'more' });
-  await asked.page.goto(`${origin}/v/${VENUE}`);
-  await rendered(asked.page);
-  assert.equal(await asked.page.evaluate(() => document.documentElement.dataset.contrast), 'high');
-  assert.equal(await asked.page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(0, 0, 0)');
-  await asked.context.close();
 });
 
 const PAGES = [
@@ -716,220 +464,6 @@ test('a curator\'s uploaded picture shows in the app, and offline too', async ()
   await context.close();
 });
 
-/** The step the directions show now: "Step 2 of 6" and its words. */
-async function currentStep(page) {
-  return page.evaluate(() => ({
-    counter: document.querySelector('.step-counter').textContent,
-    text: document.querySelector('.step-text').textContent,
-    focused: document.activeElement.classList.contains('step-text'),
-  }));
-}
-
-test('directions from the number typed, by keyboard: the wheelchair way takes the lift', async () => {
-  const { context, page } = await phone({ isMobile: false, hasTouch: false });
-  // the number on the moon jar's label: the visitor stands in Clay and Fire
-  await page.goto(`${origin}/v/${VENUE}/keypad`);
-  await rendered(page);
-  await tabTo(page, (f) => f.tag === 'INPUT');
-  await page.keyboard.type('101');
-  await page.keyboard.press('Enter');
-  await page.waitForURL(`${origin}/v/${VENUE}/e/moon-jar`);
-  // and wants the Wood and Metal gallery upstairs
-  await page.goto(`${origin}/v/${VENUE}/g/wood-and-metal`);
-  await rendered(page);
-  await tabTo(page, (f) => f.tag === 'A' && f.text === 'Directions here', 60);
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/directions\?/);
-  assert.equal(await heading(page), 'Directions to Wood and Metal gallery');
-  const from = page.getByLabel('From', { exact: true });
-  assert.match(await from.locator('option:checked').textContent(), /^Where I am: White Porcelain Moon Jar$/);
-  // from where the visitor is, the way is shown at once: anyone takes the stairs
-  await page.locator('.step-card').waitFor();
-  assert.match((await currentStep(page)).counter, /^Step 1 of \d+$/);
-  assert.ok(await page.locator('.step-list').getByText(/take the stairs up, 24 steps/).count() === 1);
-
-  // by keyboard: the wheelchair profile (the radio after the one chosen), then Show the way
-  await tabTo(page, (f) => f.tag === 'INPUT' && f.label === 'On foot, stairs are fine', 60);
-  await page.keyboard.press('ArrowDown');
-  assert.ok(await page.getByLabel('Wheelchair').isChecked());
-  await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Show the way');
-  await page.keyboard.press('Enter');
-  await page.locator('.step-list').getByText(/Take the lift up to the first floor/).waitFor();
-  assert.equal(await page.locator('.step-list').getByText(/stairs/).count(), 0);
-  let step = await currentStep(page);
-  assert.ok(step.focused, 'the focus is on the step, for a screen reader to read');
-  assert.match(step.text, /^Step 1 of \d+\. From White Porcelain Moon Jar/);
-  assert.equal(await page.locator('.step-list li[aria-current="step"]').count(), 1);
-  await page.locator('.step-card .player[data-captions="ready"]').waitFor();
-  await screenshot(page, 'directions-wheelchair');
-
-  // Next step, by keyboard, to the end: arrival is announced politely
-  const total = Number(step.counter.match(/of (\d+)/)[1]);
-  await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Next step');
-  for (let i = 1; i < total; i++) {
-    await page.keyboard.press('Enter');
-    step = await currentStep(page);
-    assert.equal(step.counter, `Step ${i + 1} of ${total}`);
-    assert.ok(step.focused);
-    if (i < total - 1) await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Next step');
-  }
-  assert.match(step.text, /You have arrived at Wood and Metal gallery\. A wide room\./);
-  assert.equal(await page.getByRole('button', { name: 'Next step' }).isDisabled(), true);
-  await page.waitForFunction(() => document.getElementById('announcer').textContent === 'You have arrived at Wood and Metal gallery.');
-  assert.equal(await page.evaluate(() => document.getElementById('announcer').getAttribute('aria-live')), 'polite');
-  // the address says the route, to share or to come back to
-  assert.match(page.url(), /from=moon-jar&to=wood-and-metal&profile=wheelchair/);
-
-  // the profile is remembered: chosen once
-  await page.goto(`${origin}/v/${VENUE}/directions?to=threads`);
-  await rendered(page);
-  assert.ok(await page.getByLabel('Wheelchair').isChecked());
-  await page.goto(`${origin}/v/${VENUE}/settings`);
-  await rendered(page);
-  assert.ok(await page.getByLabel('Wheelchair').isChecked());
-  await context.close();
-});
-
-test('directions say why there is no way, and a venue without a map says so', async () => {
-  const { context, page } = await phone();
-  await page.goto(`${origin}/v/${VENUE}/directions?from=garden&to=touch-gallery&profile=wheelchair`);
-  await rendered(page);
-  const alert = page.getByRole('alert');
-  await alert.filter({ hasText: 'There is no way there that keeps to how you get around' }).waitFor();
-  assert.match(await alert.textContent(), /has 3 steps/);
-  assert.equal(await page.locator('.step-card').count(), 0);
-  // the same two places for anyone: the garden steps are fine
-  await page.getByLabel('On foot, stairs are fine').check();
-  await page.getByRole('button', { name: 'Show the way' }).tap();
-  await page.locator('.step-card').waitFor();
-  assert.match((await currentStep(page)).text, /There are 3 steps up on the way/);
-
-  // without a map: no link to directions, and the page says who will help
-  await page.goto(`${origin}/v/haneul-wetland`);
-  await rendered(page);
-  const someGallery = (await api('/v1/venues/haneul-wetland?lang=en')).galleries[0].id;
-  await page.goto(`${origin}/v/haneul-wetland/g/${someGallery}`);
-  await rendered(page);
-  assert.equal(await page.getByRole('link', { name: 'Directions here' }).count(), 0);
-  await page.goto(`${origin}/v/haneul-wetland/directions`);
-  await page.getByText('has no map in the guide yet').waitFor();
-  await context.close();
-});
-
-test('the access page leads to the toilets and the way out', async () => {
-  const { context, page } = await phone();
-  await page.goto(`${origin}/v/${VENUE}/access`);
-  await rendered(page);
-  await page.getByRole('link', { name: 'Directions to Accessible toilet, first floor' }).tap();
-  await page.waitForURL(/directions\?to=toilet-2/);
-  assert.equal(await heading(page), 'Directions to Accessible toilet, first floor');
-  await page.getByLabel('From', { exact: true }).selectOption('main');
-  await page.getByRole('button', { name: 'Show the way' }).tap();
-  await page.locator('.step-card').waitFor();
-  assert.match(await page.locator('.step-list').textContent(), /You have arrived at Accessible toilet, first floor/);
-  await context.close();
-});
-
-test('a beacon at a place further on moves the directions on', async () => {
-  const { context, page } = await phone();
-  await fakeBluetooth(page);
-  await page.goto(`${origin}/v/${VENUE}/directions?from=main&to=moon-jar&profile=general`);
-  // the step drawn whole (its captions in) before the button is tapped
-  await page.locator('.step-card .player[data-captions="ready"]').waitFor();
-  assert.match((await currentStep(page)).counter, /^Step 1 of /);
-  await page.getByRole('button', { name: 'Move on with the beacons' }).tap();
-  await page.getByRole('status').getByText('Listening for beacons').waitFor();
-  // the moon jar's beacon: the visitor is there, the last step
-  await page.evaluate(() => window.hearBeacon(1, 101, -50));
-  await page.waitForFunction(() => /You have arrived at White Porcelain Moon Jar/.test(document.querySelector('.step-text').textContent),
-    null, { timeout: 10000 });
-  await page.waitForFunction(() => /arrived/.test(document.getElementById('announcer').textContent));
-  await context.close();
-});
-
-test('offline, a route already opened still shows and speaks', async () => {
-  const { context, page } = await phone({ serviceWorkers: 'allow' });
-  await controlledByServiceWorker(page);
-  const where = `${origin}/v/${VENUE}/directions?from=main&to=touch-gallery&profile=step-free`;
-  await page.goto(where);
-  await page.locator('.step-card .player[data-captions="ready"]').waitFor();
-  const steps = await page.locator('.step-list li').count();
-  // every step's audio and captions are kept for later
-  await page.waitForFunction(async (n) => (await (await caches.open('sori-media')).keys()).length >= 2 * n, steps,
-    { timeout: 20000 });
-  await context.setOffline(true);
-  await page.goto(where);
-  await page.locator('.step-card').waitFor();
-  assert.equal(await page.locator('.step-list li').count(), steps);
-  await page.getByRole('button', { name: 'Next step' }).tap();
-  await page.locator('.step-card .player[data-captions="ready"]').waitFor();
-  await page.getByRole('button', { name: 'Play' }).tap();
-  await page.waitForFunction(() => document.querySelector('.step-card audio').currentTime > 0.3, null, { timeout: 10000 });
-  await context.close();
-});
-
-
-test('usage: an exhibit opened 50 times counts once; nothing under GPC, Do Not Track or the opt-out', async () => {
-  const { context, page } = await phone();
-  const sentBatches = await usageBatches(page);
-  for (let i = 0; i < 50; i++) {
-    await page.goto(`${origin}/v/${VENUE}/e/moon-jar`);
-    await rendered(page);
-  }
-  await page.goto(`${origin}/v/${VENUE}/keypad`);   // the page left: what is queued is sent
-  await rendered(page);
-  await page.waitForTimeout(500);
-  const batches = await sentBatches();
-  const events = batches.flatMap((b) => b.events || []);
-  assert.equal(events.filter((e) => e.exhibit === 'moon-jar' && e.feature === 'opened').length, 1, JSON.stringify(batches));
-  assert.equal(events.filter((e) => e.exhibit === 'moon-jar' && e.feature === 'reached:list').length, 1);
-  // nothing but the day, the events and the settings: no identifier, no time
-  for (const batch of batches) {
-    assert.deepEqual(Object.keys(batch).filter((k) => !['day', 'events', 'settings'].includes(k)), []);
-    assert.match(batch.day, /^\d{4}-\d{2}-\d{2}$/);
-  }
-  assert.equal(batches.filter((b) => b.settings).length, 1, 'the settings, once a day');
-  // and sorid takes each of them as it is: every event one it counts
-  for (const batch of batches) {
-    const again = await fetch(`${origin}/v1/venues/${VENUE}/usage`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(batch),
-    });
-    assert.equal(again.status, 204, `${JSON.stringify(batch)}: ${await again.text()}`);
-  }
-  await context.close();
-
-  for (const [name, script] of [
-    ['Global Privacy Control', () => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })],
-    ['Do Not Track', () => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' })],
-    ['the opt-out', () => localStorage.setItem('sori.prefs', JSON.stringify({ counting: false }))],
-  ]) {
-    const quiet = await phone();
-    const sentBatches2 = await usageBatches(quiet.page);
-    await quiet.page.addInitScript(script);
-    await quiet.page.goto(`${origin}/v/${VENUE}/e/bojagi`);
-    await rendered(quiet.page);
-    await quiet.page.goto(`${origin}/v/${VENUE}/directions?from=main&to=threads`);
-    await quiet.page.locator('.step-card').waitFor();
-    await quiet.page.goto(`${origin}/v/${VENUE}/settings`);
-    await rendered(quiet.page);
-    await quiet.page.waitForTimeout(6000);
-    assert.deepEqual(await sentBatches2(), [], `${name}: nothing sent`);
-    assert.equal(await quiet.page.getByLabel('Count my visit anonymously').isChecked(), false, name);
-    await quiet.context.close();
-  }
-});
-
-test('the settings say in plain words what is counted, and turning it off is kept', async () => {
-  const { context, page } = await phone();
-  await page.goto(`${origin}/v/${VENUE}/settings`);
-  await rendered(page);
-  await page.getByText('Each phone counts each thing once a day. Nothing says who you are').waitFor();
-  const box = page.getByLabel('Count my visit anonymously');
-  assert.ok(await box.isChecked());
-  await box.uncheck();
-  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('sori.prefs')).counting), false);
-  await context.close();
-});
 
 test('no page threw an uncaught exception in any test', () => {
   assert.deepEqual(pageErrors, []);
