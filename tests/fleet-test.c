@@ -323,6 +323,49 @@ test_flags_missing(Fixture *f, gconstpointer user_data)
 	g_assert_true(sori_test_wait_until(has_status, &w, 10));
 }
 
+static gboolean
+never(gpointer data)
+{
+	return FALSE;
+}
+
+/* bluetoothd keeps a device it heard in its cache and reports it once: a
+ * beacon heard before its venue is served (sorid starting while a city's
+ * catalogues load, a curator publishing the venue that declares it) is
+ * found among what bluetoothd knows once the venue is, without a word more
+ * from the beacon */
+static void
+test_declared_later(Fixture *f, gconstpointer user_data)
+{
+	SoriVenueSnapshot *snapshot = sori_venue_store_lookup(f->store, "dasol-museum");
+	g_autoptr(SoriCatalogue) catalogue = sori_catalogue_ref(snapshot->catalogue);
+	gint64 modified = snapshot->modified;
+	g_autofree gchar *beacon = NULL;
+	g_autoptr(JsonNode) keep = NULL;
+	StatusWait w = { f, "dasol-museum", BEACON_101, "ok" };
+
+	sori_venue_store_remove(f->store, "dasol-museum");
+	/* checked every second */
+	g_clear_object(&f->fleet);
+	f->fleet = sori_fleet_new(f->store, 4, 2200);
+	sori_fleet_set_clock(f->fleet, fake_clock, f);
+	sori_fleet_start(f->fleet, f->t.bus);
+	g_assert_true(sori_test_wait_until(scanning, f, 10));
+	beacon = add_device(f, "6C:11:22:33:44:55");
+	advertise(f, beacon, 0x004c, "02155a4bcfce174e4baca814092e77f6b7e500010065c5", NULL, -61);
+	/* nobody declares it: dropped, through two checks */
+	sori_test_wait_until(never, NULL, 2);
+	g_assert_cmpuint(sori_fleet_get_n_tracked(f->fleet), ==, 0);
+	g_assert_null(sori_fleet_report(f->fleet, "dasol-museum"));
+
+	sori_venue_store_put(f->store, catalogue, modified);
+	g_assert_true(sori_test_wait_until(has_status, &w, 10));
+	g_assert_cmpuint(sori_fleet_get_n_tracked(f->fleet), ==, 1);
+	g_assert_cmpint(json_object_get_int_member(beacon_report(f, "dasol-museum", BEACON_101, &keep),
+						   "rssi"),
+			==, -61);
+}
+
 static void
 test_bluetoothd_restarts(Fixture *f, gconstpointer user_data)
 {
@@ -344,6 +387,8 @@ main(int argc, char **argv)
 	g_test_add("/fleet/tracks-registered", Fixture, NULL, fixture_setup, test_tracks_registered,
 		   fixture_teardown);
 	g_test_add("/fleet/flags-missing", Fixture, NULL, fixture_setup, test_flags_missing,
+		   fixture_teardown);
+	g_test_add("/fleet/declared-later", Fixture, NULL, fixture_setup, test_declared_later,
 		   fixture_teardown);
 	g_test_add("/fleet/bluetoothd-restarts", Fixture, NULL, fixture_setup,
 		   test_bluetoothd_restarts, fixture_teardown);

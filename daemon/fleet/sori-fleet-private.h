@@ -63,6 +63,9 @@ struct _SoriFleet {
 	GHashTable *health;   /* id → SoriFleetHealth */
 	GHashTable *devices;  /* object path → id, registered beacons only */
 	GHashTable *adapters; /* object path → SoriFleetAdapter */
+	GHashTable *registered; /* ids every catalogue served declares, as of ... */
+	guint64 registered_generation; /* ... the venue store's generation */
+	guint64 generation; /* the venue store's when bluetoothd's objects were last read */
 };
 
 void sori_fleet_heard(SoriFleet *self, const gchar *path, const SoriFrame *frames, gsize n,

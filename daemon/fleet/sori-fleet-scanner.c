@@ -284,6 +284,19 @@ sori_fleet_get_managed_objects_cb(GObject *source, GAsyncResult *result, gpointe
 	g_object_unref(self);
 }
 
+/* every adapter and device bluetoothd knows, read again: what it reported
+ * before a venue declaring a beacon was served (sorid starting, a curator's
+ * publish) is not reported again while the device stays in its cache */
+static void
+sori_fleet_read_objects(SoriFleet *self)
+{
+	self->generation = sori_venue_store_get_generation(self->store);
+	g_dbus_connection_call(self->bus, BLUEZ_NAME, "/", OBJECT_MANAGER_IFACE,
+			       "GetManagedObjects", NULL, G_VARIANT_TYPE("(a{oa{sa{sv}}})"),
+			       G_DBUS_CALL_FLAGS_NONE, 10000, self->cancellable,
+			       sori_fleet_get_managed_objects_cb, g_object_ref(self));
+}
+
 static void
 sori_fleet_signal_cb(GDBusConnection *connection, const gchar *sender, const gchar *path,
 		     const gchar *iface, const gchar *signal, GVariant *parameters,
@@ -330,10 +343,7 @@ sori_fleet_bluez_appeared_cb(GDBusConnection *connection, const gchar *name, con
 	self->bluetoothd = TRUE;
 	g_hash_table_remove_all(self->adapters);
 	g_hash_table_remove_all(self->devices);
-	g_dbus_connection_call(connection, BLUEZ_NAME, "/", OBJECT_MANAGER_IFACE,
-			       "GetManagedObjects", NULL, G_VARIANT_TYPE("(a{oa{sa{sv}}})"),
-			       G_DBUS_CALL_FLAGS_NONE, 10000, self->cancellable,
-			       sori_fleet_get_managed_objects_cb, g_object_ref(self));
+	sori_fleet_read_objects(self);
 }
 
 static void
@@ -416,6 +426,8 @@ sori_fleet_check_cb(gpointer user_data)
 {
 	SoriFleet *self = SORI_FLEET(user_data);
 	sori_fleet_check(self);
+	if (self->bluetoothd && self->generation != sori_venue_store_get_generation(self->store))
+		sori_fleet_read_objects(self);
 	sori_fleet_restart_discovery(self);
 	return G_SOURCE_CONTINUE;
 }

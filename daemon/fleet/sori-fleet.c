@@ -65,6 +65,7 @@ sori_fleet_finalize(GObject *object)
 	g_hash_table_unref(self->health);
 	g_hash_table_unref(self->devices);
 	g_hash_table_unref(self->adapters);
+	g_hash_table_unref(self->registered);
 	G_OBJECT_CLASS(sori_fleet_parent_class)->finalize(object);
 }
 
@@ -85,6 +86,7 @@ sori_fleet_init(SoriFleet *self)
 					     (GDestroyNotify) sori_fleet_health_free);
 	self->devices = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	self->adapters = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	self->registered = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
@@ -109,20 +111,27 @@ sori_fleet_set_clock(SoriFleet *self, SoriFleetClock clock, gpointer user_data)
 	self->clock_data = user_data;
 }
 
-/* is @id declared by the catalogue of any venue served? */
+/* is @id declared by the catalogue of any venue served? One set for the
+ * whole city, made again when a venue is swapped in or out: every frame
+ * heard and every beacon tracked asks */
 static gboolean
 sori_fleet_is_registered(SoriFleet *self, const gchar *id)
 {
-	GPtrArray *snapshots = sori_venue_store_get_snapshots(self->store);
-	for (guint i = 0; i < snapshots->len; i++) {
-		SoriVenueSnapshot *snapshot = g_ptr_array_index(snapshots, i);
-		GPtrArray *beacons = sori_catalogue_get_beacons(snapshot->catalogue);
-		for (guint j = 0; j < beacons->len; j++) {
-			if (g_str_equal(g_ptr_array_index(beacons, j), id))
-				return TRUE;
+	guint64 generation = sori_venue_store_get_generation(self->store);
+
+	if (self->registered_generation != generation) {
+		GPtrArray *snapshots = sori_venue_store_get_snapshots(self->store);
+		g_hash_table_remove_all(self->registered);
+		for (guint i = 0; i < snapshots->len; i++) {
+			SoriVenueSnapshot *snapshot = g_ptr_array_index(snapshots, i);
+			GPtrArray *beacons = sori_catalogue_get_beacons(snapshot->catalogue);
+			for (guint j = 0; j < beacons->len; j++)
+				g_hash_table_add(self->registered,
+						 g_strdup(g_ptr_array_index(beacons, j)));
 		}
+		self->registered_generation = generation;
 	}
-	return FALSE;
+	return g_hash_table_contains(self->registered, id);
 }
 
 static SoriFleetHealth *

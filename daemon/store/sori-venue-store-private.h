@@ -41,6 +41,7 @@ struct _SoriVenueStore {
 	GPtrArray *waiting;  /* GTask: reloads asked for while one runs */
 	gboolean reloading;
 	gboolean ready; /* the first reload is done */
+	guint64 generation; /* counts the swaps: what is served has changed */
 };
 
 SoriVenueSnapshot *sori_venue_snapshot_new(SoriCatalogue *catalogue, gint64 modified);

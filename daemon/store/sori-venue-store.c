@@ -348,6 +348,7 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 	g_ptr_array_unref(self->failure_messages);
 	self->failure_messages = g_steal_pointer(&messages);
 	g_hash_table_remove_all(self->list_cache);
+	self->generation++;
 	sori_venue_store_mark_counting(self);
 	return TRUE;
 }
@@ -396,6 +397,20 @@ sori_venue_store_swap(SoriVenueStore *self, const gchar *id, SoriVenueSnapshot *
 		g_ptr_array_insert(self->ordered, (gint) index, snapshot);
 	}
 	g_hash_table_remove_all(self->list_cache);
+	self->generation++;
+}
+
+/**
+ * sori_venue_store_get_generation:
+ *
+ * Returns: a number that changes whenever a venue is swapped in or out, for
+ *	those who keep something worked out from every venue served
+ */
+guint64
+sori_venue_store_get_generation(SoriVenueStore *self)
+{
+	g_return_val_if_fail(SORI_IS_VENUE_STORE(self), 0);
+	return self->generation;
 }
 
 /**

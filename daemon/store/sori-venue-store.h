@@ -49,6 +49,7 @@ GPtrArray *sori_venue_store_get_loading_ids(SoriVenueStore *self);
 SoriVenueSnapshot *sori_venue_store_lookup(SoriVenueStore *self, const gchar *id);
 gboolean sori_venue_store_is_failed(SoriVenueStore *self, const gchar *id);
 GPtrArray *sori_venue_store_get_snapshots(SoriVenueStore *self);
+guint64 sori_venue_store_get_generation(SoriVenueStore *self);
 GPtrArray *sori_venue_store_get_failed_ids(SoriVenueStore *self);
 void sori_venue_store_set_registry_problem(SoriVenueStore *self, const gchar *problem);
 const gchar *sori_venue_store_get_registry_problem(SoriVenueStore *self);

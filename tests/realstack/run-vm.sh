@@ -159,17 +159,25 @@ while [ \$i -lt 40 ]; do
 done
 echo "realstack: after \$i s"
 # heard again, not only once: controllers drop duplicates for as long as a
-# scan runs, so this needs sorid's rescans (btvirt's timing varies, so the
-# check is "heard again", not "heard within N s")
+# scan runs, so this needs sorid's rescans. btvirt's emulated controller
+# reports only the advertisement the kernel has on air when a scan starts
+# (sori-beacon's iBeacon and TLM take turns), and some scans hear nothing,
+# so the check is "heard again within a minute", not "within N s"
 seen() {
 	tr -d ' \\n' < \$1 | sed -n 's/^[^]]*5a4bcfce-174e-4bac-a814-092e77f6b7e5:1:101",[^}]*"last_seen":"\\([^"]*\\)".*/\\1/p'
 }
 if [ \$result = PASS ]; then
 	first=\$(seen /tmp/beacons.json)
-	sleep 25
-	wget -q -O /tmp/later.json --header 'Authorization: Bearer $token' \
-		http://127.0.0.1:8080/v1/admin/venues/dasol-museum/beacons 2>/dev/null
-	later=\$(seen /tmp/later.json)
+	later=
+	i=0
+	while [ \$i -lt 30 ]; do
+		i=\$((i + 1))
+		sleep 2
+		wget -q -O /tmp/later.json --header 'Authorization: Bearer $token' \
+			http://127.0.0.1:8080/v1/admin/venues/dasol-museum/beacons 2>/dev/null || continue
+		later=\$(seen /tmp/later.json)
+		[ -n "\$later" ] && [ "\$later" != "\$first" ] && break
+	done
 	echo "realstack: first heard at \$first, last heard at \$later"
 	[ -n "\$later" ] && [ "\$later" != "\$first" ] || result=FAIL
 fi
