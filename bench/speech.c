@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * bench/speech (the C half): real-time factors of synthesis and encoding,
- * cache-miss latency through the worker pool, the speed-up of two workers on
- * a whole-venue render, and the size of a minute of speech.
+ * cache-miss latency through the renderer sorid uses (the worker pool, then
+ * the media cache), the speed-up of two workers on a whole-venue render,
+ * and the size of a minute of speech.
  */
 
 #include "config.h"
@@ -15,9 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "sori-audio.h"
 #include "sori-catalogue.h"
-#include "sori-speech-pool.h"
+#include "sori-speech-renderer.h"
 #include "sori-speech.h"
 
 #define ROUNDS 5
@@ -55,20 +58,54 @@ rendered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
 	Waiting *w = user_data;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(SoriRendering) rendering
-		= sori_speech_pool_render_finish(SORI_SPEECH_POOL(source), result, &error);
+	gboolean kept = FALSE;
+	g_autoptr(SoriRendering) rendering = sori_speech_renderer_render_finish(
+		SORI_SPEECH_RENDERER(source), result, &kept, &error);
 	if (rendering == NULL)
 		g_error("rendering: %s", error->message);
+	if (!kept)
+		g_error("rendering: not kept in the cache");
 	if (w->latencies != NULL)
 		w->latencies[w->index] = (g_get_monotonic_time() - w->started) / 1000.0;
 	if (--w->pending == 0)
 		g_main_loop_quit(w->loop);
 }
 
+/* a renderer as sorid makes one, on a cache of its own in a temporary directory */
+static SoriSpeechRenderer *
+renderer_new(const gchar *worker, guint n_workers, gchar **cache_dir)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SoriSpeechPool) pool = sori_speech_pool_new(worker, n_workers, 60);
+	g_autoptr(SoriMediaCache) cache = NULL;
+
+	*cache_dir = g_dir_make_tmp("sori-speech-bench-XXXXXX", &error);
+	g_assert_no_error(error);
+	cache = sori_media_cache_new(*cache_dir, 1024 * 1024 * 1024, &error);
+	g_assert_no_error(error);
+	return sori_speech_renderer_new(pool, cache);
+}
+
+static void
+remove_dir(const gchar *path)
+{
+	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+	const gchar *name;
+	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+		g_autofree gchar *child = g_build_filename(path, name, NULL);
+		if (g_file_test(child, G_FILE_TEST_IS_DIR))
+			remove_dir(child);
+		else
+			g_unlink(child);
+	}
+	g_rmdir(path);
+}
+
 static gdouble
 render_venue(const gchar *worker, guint n_workers, GPtrArray *jobs)
 {
-	g_autoptr(SoriSpeechPool) pool = sori_speech_pool_new(worker, n_workers, 60);
+	g_autofree gchar *cache_dir = NULL;
+	g_autoptr(SoriSpeechRenderer) renderer = renderer_new(worker, n_workers, &cache_dir);
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 	Waiting w = { loop, jobs->len, 0, NULL, 0 };
 	gint64 start;
@@ -77,10 +114,13 @@ render_venue(const gchar *worker, guint n_workers, GPtrArray *jobs)
 	g_usleep(200000);
 	start = g_get_monotonic_time();
 	for (guint i = 0; i < jobs->len; i++)
-		sori_speech_pool_render_async(pool, g_ptr_array_index(jobs, i), NULL, rendered_cb,
-					      &w);
+		sori_speech_renderer_render_async(renderer, g_ptr_array_index(jobs, i),
+						  SORI_SPEECH_RENDER_FLAG_BACKGROUND, NULL,
+						  rendered_cb, &w);
 	g_main_loop_run(loop);
-	return (g_get_monotonic_time() - start) / 1e6;
+	start = g_get_monotonic_time() - start;
+	remove_dir(cache_dir);
+	return start / 1e6;
 }
 
 static void
@@ -89,6 +129,21 @@ job_free(SoriSpeechJob *job)
 	g_free(job->text);
 	g_free(job->lang);
 	g_free(job);
+}
+
+/* every text of a venue as a publish pre-renders it */
+static void
+add_job(SoriExhibit *exhibit, const gchar *field, const gchar *lang, const gchar *text,
+	gpointer user_data)
+{
+	GPtrArray *jobs = user_data;
+	SoriSpeechJob *job = g_new0(SoriSpeechJob, 1);
+	job->text = g_strdup(text);
+	job->lang = g_strdup(lang);
+	job->rate = SORI_SPEECH_RATE_DEFAULT;
+	job->pitch = SORI_SPEECH_PITCH_DEFAULT;
+	job->format = SORI_AUDIO_FORMAT_MP3;
+	g_ptr_array_add(jobs, job);
 }
 
 int
@@ -138,9 +193,11 @@ main(int argc, char **argv)
 	printf("rtf_opus: %.4f\n", sori_bench_percentile(rtf_opus, ROUNDS, 50));
 	fflush(stdout);
 
-	/* cache misses through the pool, one at a time, as a visitor's request meets them */
+	/* cache misses through the renderer, one at a time, as a visitor's request
+	 * meets them: rendered, then kept */
 	{
-		g_autoptr(SoriSpeechPool) pool = sori_speech_pool_new(worker, 2, 60);
+		g_autofree gchar *cache_dir = NULL;
+		g_autoptr(SoriSpeechRenderer) renderer = renderer_new(worker, 2, &cache_dir);
 		g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 		gdouble latencies[40];
 		g_usleep(200000);
@@ -149,9 +206,12 @@ main(int argc, char **argv)
 			SoriSpeechJob job
 				= { text, (gchar *) "en", 175, 50, SORI_AUDIO_FORMAT_MP3 };
 			Waiting w = { loop, 1, g_get_monotonic_time(), latencies, i };
-			sori_speech_pool_render_async(pool, &job, NULL, rendered_cb, &w);
+			sori_speech_renderer_render_async(renderer, &job,
+							  SORI_SPEECH_RENDER_FLAG_NONE, NULL,
+							  rendered_cb, &w);
 			g_main_loop_run(loop);
 		}
+		remove_dir(cache_dir);
 		printf("miss_p50_ms: %.0f\n",
 		       sori_bench_percentile(latencies, G_N_ELEMENTS(latencies), 50));
 		printf("miss_p95_ms: %.0f\n",
@@ -166,31 +226,11 @@ main(int argc, char **argv)
 			= sori_catalogue_new_from_file(venue, NULL, &error);
 		g_autoptr(GPtrArray) jobs
 			= g_ptr_array_new_with_free_func((GDestroyNotify) job_free);
-		GPtrArray *exhibits;
-		const gchar *fields[] = { "description", "audio_description", "easy_read" };
 		gdouble one[3];
 		gdouble two[3];
 
 		g_assert_no_error(error);
-		exhibits = sori_catalogue_get_exhibits(catalogue);
-		for (guint i = 0; i < exhibits->len; i++) {
-			SoriExhibit *exhibit = g_ptr_array_index(exhibits, i);
-			for (guint f = 0; f < G_N_ELEMENTS(fields); f++) {
-				JsonObject *text
-					= json_object_get_object_member(exhibit->json, fields[f]);
-				const gchar *const *langs = sori_catalogue_get_languages(catalogue);
-				for (guint l = 0; langs[l] != NULL; l++) {
-					SoriSpeechJob *job = g_new0(SoriSpeechJob, 1);
-					job->text = g_strdup(
-						json_object_get_string_member(text, langs[l]));
-					job->lang = g_strdup(langs[l]);
-					job->rate = 175;
-					job->pitch = 50;
-					job->format = SORI_AUDIO_FORMAT_MP3;
-					g_ptr_array_add(jobs, job);
-				}
-			}
-		}
+		sori_speech_renderer_foreach_text(catalogue, add_job, jobs);
 		for (guint r = 0; r < 3; r++) {
 			one[r] = render_venue(worker, 1, jobs);
 			two[r] = render_venue(worker, 2, jobs);

@@ -22,7 +22,6 @@
 
 typedef struct {
 	GMainLoop *loop;
-	SoriMediaCache *cache;
 	guint total;
 	guint done;
 	guint cached;
@@ -34,16 +33,12 @@ typedef struct {
 
 typedef struct {
 	Progress *progress;
-	gchar *key;
-	gchar *name;
 	gchar *what;
 } Job;
 
 static void
 sorictl_render_job_free(Job *job)
 {
-	g_free(job->key);
-	g_free(job->name);
 	g_free(job->what);
 	g_free(job);
 }
@@ -75,14 +70,16 @@ sorictl_render_rendered_cb(GObject *source, GAsyncResult *result, gpointer user_
 	Job *job = user_data;
 	Progress *p = job->progress;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(SoriRendering) rendering
-		= sori_speech_pool_render_finish(SORI_SPEECH_POOL(source), result, &error);
+	gboolean kept = FALSE;
+	g_autoptr(SoriRendering) rendering = sori_speech_renderer_render_finish(
+		SORI_SPEECH_RENDERER(source), result, &kept, &error);
 
-	if (rendering == NULL
-	    || !sori_speech_store_rendering(p->cache, job->key, job->name, rendering, &error)) {
+	if (rendering == NULL || !kept) {
 		if (p->tty)
 			fputc('\n', stderr);
-		fprintf(stderr, "%s: %s: %s\n", g_get_prgname(), job->what, error->message);
+		fprintf(stderr, "%s: %s: %s\n", g_get_prgname(), job->what,
+			error != NULL ? error->message
+				      : "rendered, but the cache could not keep it (is its disk full?)");
 		p->failed++;
 	}
 	p->done++;
@@ -95,8 +92,8 @@ sorictl_render_rendered_cb(GObject *source, GAsyncResult *result, gpointer user_
 /* what a run renders, and into what */
 typedef struct {
 	Progress *progress;
-	SoriSpeechPool *pool;
-	SoriMediaCache *cache;
+	SoriSpeechRenderer *renderer;
+	SoriCatalogue *catalogue; /* the venue being rendered */
 	GPtrArray *formats; /* SoriAudioFormat */
 	guint rate;
 	gint counting; /* 1: only count; 0: render */
@@ -104,16 +101,16 @@ typedef struct {
 
 /* one text in every format: counted, found in the cache, or queued */
 static void
-sorictl_render_text(SorictlRenderPlan *plan, SoriCatalogue *catalogue, SoriExhibit *exhibit,
-		    const gchar *field, const gchar *lang, const gchar *text)
+sorictl_render_text(SoriExhibit *exhibit, const gchar *field, const gchar *lang,
+		    const gchar *text, gpointer user_data)
 {
+	SorictlRenderPlan *plan = user_data;
 	g_autofree gchar *key
-		= sori_speech_render_key(text, lang, plan->rate, SORI_SPEECH_PITCH_DEFAULT);
+		= sori_speech_renderer_key(text, lang, plan->rate, SORI_SPEECH_PITCH_DEFAULT);
 
 	for (guint k = 0; k < plan->formats->len; k++) {
 		SoriAudioFormat format = GPOINTER_TO_UINT(g_ptr_array_index(plan->formats, k));
-		g_autofree gchar *name
-			= g_strdup_printf("%s.%s", key, sori_audio_format_to_string(format));
+		g_autofree gchar *name = sori_speech_renderer_audio_name(key, format);
 		g_autoptr(GBytes) hit = NULL;
 		SoriSpeechJob sjob = { (gchar *) text, (gchar *) lang, plan->rate,
 				       SORI_SPEECH_PITCH_DEFAULT, format };
@@ -122,7 +119,7 @@ sorictl_render_text(SorictlRenderPlan *plan, SoriCatalogue *catalogue, SoriExhib
 			plan->progress->total++;
 			continue;
 		}
-		hit = sori_media_cache_lookup(plan->cache, name);
+		hit = sori_speech_renderer_lookup(plan->renderer, name);
 		if (hit != NULL) {
 			plan->progress->cached++;
 			plan->progress->done++;
@@ -130,37 +127,12 @@ sorictl_render_text(SorictlRenderPlan *plan, SoriCatalogue *catalogue, SoriExhib
 		}
 		job = g_new0(Job, 1);
 		job->progress = plan->progress;
-		job->key = g_strdup(key);
-		job->name = g_steal_pointer(&name);
-		job->what = g_strdup_printf("%s/%s %s (%s)", sori_catalogue_get_id(catalogue),
+		job->what = g_strdup_printf("%s/%s %s (%s)", sori_catalogue_get_id(plan->catalogue),
 					    exhibit->id, field, lang);
 		plan->progress->in_flight++;
-		sori_speech_pool_render_async(plan->pool, &sjob, NULL, sorictl_render_rendered_cb,
-					      job);
-	}
-}
-
-/* every text of every exhibit of one venue, in each of its languages */
-static void
-sorictl_render_venue(SorictlRenderPlan *plan, SoriCatalogue *catalogue)
-{
-	static const gchar *const fields[]
-		= { "title", "description", "audio_description", "easy_read" };
-	GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
-	const gchar *const *langs = sori_catalogue_get_languages(catalogue);
-
-	for (guint e = 0; e < exhibits->len; e++) {
-		SoriExhibit *exhibit = g_ptr_array_index(exhibits, e);
-		for (guint f = 0; f < G_N_ELEMENTS(fields); f++) {
-			JsonObject *text = json_object_get_object_member(exhibit->json, fields[f]);
-			for (guint l = 0; langs[l] != NULL; l++) {
-				const gchar *t = json_object_get_string_member_with_default(
-					text, langs[l], NULL);
-				if (t != NULL)
-					sorictl_render_text(plan, catalogue, exhibit, fields[f],
-							    langs[l], t);
-			}
-		}
+		sori_speech_renderer_render_async(plan->renderer, &sjob,
+						  SORI_SPEECH_RENDER_FLAG_BACKGROUND, NULL,
+						  sorictl_render_rendered_cb, job);
 	}
 }
 
@@ -186,6 +158,7 @@ sorictl_render_run(gint argc, gchar **argv)
 	g_autoptr(SoriVenueStore) store = NULL;
 	g_autoptr(SoriMediaCache) cache = NULL;
 	g_autoptr(SoriSpeechPool) pool = NULL;
+	g_autoptr(SoriSpeechRenderer) renderer = NULL;
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 	g_autoptr(GPtrArray) formats = g_ptr_array_new();
 	g_auto(GStrv) format_names = NULL;
@@ -269,9 +242,9 @@ sorictl_render_run(gint argc, gchar **argv)
 					       : sori_speech_default_worker_path();
 	pool = sori_speech_pool_new(worker, workers > 0 ? (guint) workers : config->speech_workers,
 				    60);
+	renderer = sori_speech_renderer_new(pool, cache);
 
 	progress.loop = loop;
-	progress.cache = cache;
 	progress.tty = isatty(STDERR_FILENO);
 	snapshots = sori_venue_store_get_snapshots(store);
 	if (venue != NULL && sori_venue_store_lookup(store, venue) == NULL) {
@@ -281,8 +254,7 @@ sorictl_render_run(gint argc, gchar **argv)
 	}
 	/* first count, then render: the progress bar knows its end from the start */
 	plan.progress = &progress;
-	plan.pool = pool;
-	plan.cache = cache;
+	plan.renderer = renderer;
 	plan.formats = formats;
 	plan.rate = (guint) rate;
 	for (plan.counting = 1; plan.counting >= 0; plan.counting--) {
@@ -290,9 +262,11 @@ sorictl_render_run(gint argc, gchar **argv)
 			SoriCatalogue *catalogue
 				= ((SoriVenueSnapshot *) g_ptr_array_index(snapshots, v))
 					  ->catalogue;
-			if (venue == NULL
-			    || g_strcmp0(sori_catalogue_get_id(catalogue), venue) == 0)
-				sorictl_render_venue(&plan, catalogue);
+			if (venue != NULL
+			    && g_strcmp0(sori_catalogue_get_id(catalogue), venue) != 0)
+				continue;
+			plan.catalogue = catalogue;
+			sori_speech_renderer_foreach_text(catalogue, sorictl_render_text, &plan);
 		}
 	}
 	sorictl_render_show_progress(&progress);

@@ -60,15 +60,30 @@ typedef struct {
 static void sori_speech_pool_worker_start_next(SoriSpeechPool *self);
 static void sori_speech_pool_worker_read_message(Worker *worker, GAsyncReadyCallback callback);
 
-void
-sori_rendering_free(SoriRendering *self)
+static void
+sori_rendering_clear(SoriRendering *self)
 {
-	if (self == NULL)
-		return;
 	g_clear_pointer(&self->audio, g_bytes_unref);
 	g_free(self->vtt);
 	g_free(self->transcript);
-	g_free(self);
+}
+
+/**
+ * sori_rendering_ref:
+ *
+ * A rendering is shared by every request that waited for it.
+ */
+SoriRendering *
+sori_rendering_ref(SoriRendering *self)
+{
+	return g_rc_box_acquire(self);
+}
+
+void
+sori_rendering_unref(SoriRendering *self)
+{
+	if (self != NULL)
+		g_rc_box_release_full(self, (GDestroyNotify) sori_rendering_clear);
 }
 
 static void
@@ -201,12 +216,12 @@ sori_speech_pool_audio_read_cb(GObject *source, GAsyncResult *result, gpointer u
 		return;
 	}
 	answer = json_node_get_object(worker->answer);
-	rendering = g_new0(SoriRendering, 1);
+	rendering = g_rc_box_new0(SoriRendering);
 	rendering->audio = g_bytes_new_take(g_steal_pointer(&worker->message), worker->message_len);
 	rendering->vtt = g_strdup(json_object_get_string_member(answer, "vtt"));
 	rendering->transcript = json_to_string(json_object_get_member(answer, "transcript"), FALSE);
 	rendering->duration_ms = (guint) json_object_get_int_member(answer, "duration_ms");
-	g_task_return_pointer(worker->task, rendering, (GDestroyNotify) sori_rendering_free);
+	g_task_return_pointer(worker->task, rendering, (GDestroyNotify) sori_rendering_unref);
 	sori_speech_pool_worker_done(worker);
 	sori_speech_pool_worker_unref(worker);
 }

@@ -30,8 +30,9 @@ typedef struct {
 	guint duration_ms;
 } SoriRendering;
 
-void sori_rendering_free(SoriRendering *self);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(SoriRendering, sori_rendering_free)
+SoriRendering *sori_rendering_ref(SoriRendering *self);
+void sori_rendering_unref(SoriRendering *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SoriRendering, sori_rendering_unref)
 
 #define SORI_TYPE_SPEECH_POOL (sori_speech_pool_get_type())
 G_DECLARE_FINAL_TYPE(SoriSpeechPool, sori_speech_pool, SORI, SPEECH_POOL, GObject)

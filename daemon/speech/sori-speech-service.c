@@ -26,26 +26,18 @@
 #include "sori-audio.h"
 #include "sori-directions.h"
 #include "sori-query.h"
+#include "sori-speech-renderer.h"
 #include "sori-speech-service.h"
 
 struct _SoriSpeechService {
 	GObject parent_instance;
 	SoriVenueStore *store;
-	SoriSpeechPool *pool;
-	SoriMediaCache *cache;
-	SoriMediaCache *variant_cache; /* nullable: unusual variants' own budget */
-	GHashTable *pending;           /* render name → GPtrArray of SoriSpeechWaiter */
-	guint n_pending_variants;
+	SoriSpeechRenderer *renderer;
 };
-
-/* renders visitors may keep waiting at once, and of them unusual variants;
- * more are refused with 503 speech-busy */
-#define SORI_SPEECH_SERVICE_MAX_PENDING         512
-#define SORI_SPEECH_SERVICE_MAX_PENDING_VARIANT 32
-#define SORI_SPEECH_SERVICE_RETRY_AFTER_S       5
 
 G_DEFINE_TYPE(SoriSpeechService, sori_speech_service, G_TYPE_OBJECT)
 
+/* a request waiting for a rendering */
 typedef struct {
 	SoupServerMessage *msg;
 	gchar *target;  /* the media name to redirect to */
@@ -88,10 +80,7 @@ sori_speech_service_dispose(GObject *object)
 {
 	SoriSpeechService *self = SORI_SPEECH_SERVICE(object);
 	g_clear_object(&self->store);
-	g_clear_object(&self->pool);
-	g_clear_object(&self->cache);
-	g_clear_object(&self->variant_cache);
-	g_clear_pointer(&self->pending, g_hash_table_unref);
+	g_clear_object(&self->renderer);
 	G_OBJECT_CLASS(sori_speech_service_parent_class)->dispose(object);
 }
 
@@ -104,8 +93,6 @@ sori_speech_service_class_init(SoriSpeechServiceClass *klass)
 static void
 sori_speech_service_init(SoriSpeechService *self)
 {
-	self->pending = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					      (GDestroyNotify) g_ptr_array_unref);
 }
 
 SoriSpeechService *
@@ -113,46 +100,19 @@ sori_speech_service_new(SoriVenueStore *store, SoriSpeechPool *pool, SoriMediaCa
 {
 	SoriSpeechService *self = g_object_new(SORI_TYPE_SPEECH_SERVICE, NULL);
 	self->store = g_object_ref(store);
-	self->pool = g_object_ref(pool);
-	self->cache = g_object_ref(cache);
+	self->renderer = sori_speech_renderer_new(pool, cache);
 	return self;
 }
 
 /**
- * sori_speech_render_key:
+ * sori_speech_service_get_renderer:
  *
- * Returns: (transfer full): 32 hex digits naming a rendering: a hash of
- *	everything that shapes it, the renderer's version included
+ * Returns: (transfer none): what renders for these routes
  */
-gchar *
-sori_speech_render_key(const gchar *text, const gchar *lang, guint rate, guint pitch)
+SoriSpeechRenderer *
+sori_speech_service_get_renderer(SoriSpeechService *self)
 {
-	g_autofree gchar *key_text
-		= g_strdup_printf("%s\x1f%s\x1f%s\x1f%u\x1f%u", SORI_SPEECH_RENDERER_VERSION, text,
-				  lang, rate, pitch);
-	gchar *key = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key_text, -1);
-	key[32] = '\0';
-	return key;
-}
-
-/**
- * sori_speech_store_rendering:
- * @key: from sori_speech_render_key()
- * @audio_name: `<key>.<format>`
- *
- * Caches the audio of a rendering and its captions, `<key>.vtt` and `<key>.json`.
- */
-gboolean
-sori_speech_store_rendering(SoriMediaCache *cache, const gchar *key, const gchar *audio_name,
-			    SoriRendering *rendering, GError **error)
-{
-	g_autofree gchar *vtt_name = g_strconcat(key, ".vtt", NULL);
-	g_autofree gchar *json_name = g_strconcat(key, ".json", NULL);
-	g_autoptr(GBytes) vtt = g_bytes_new(rendering->vtt, strlen(rendering->vtt));
-	g_autoptr(GBytes) json = g_bytes_new(rendering->transcript, strlen(rendering->transcript));
-	return sori_media_cache_store(cache, audio_name, rendering->audio, error)
-	       && sori_media_cache_store(cache, vtt_name, vtt, error)
-	       && sori_media_cache_store(cache, json_name, json, error);
+	return self->renderer;
 }
 
 /**
@@ -199,39 +159,6 @@ sori_speech_service_handle_media(gpointer service, const SoriHttpRequest *reques
 	return TRUE;
 }
 
-typedef struct {
-	SoriSpeechService *self;
-	gchar *key;
-	gchar *render_name;
-	gboolean variant;
-} SoriSpeechRender;
-
-/* where a rendering is kept: variants in their own part of the budget */
-static SoriMediaCache *
-sori_speech_service_cache_for(SoriSpeechService *self, gboolean variant)
-{
-	return variant && self->variant_cache != NULL ? self->variant_cache : self->cache;
-}
-
-/* a rendering in either part of the cache */
-static GBytes *
-sori_speech_service_lookup_cached(SoriSpeechService *self, const gchar *name)
-{
-	GBytes *bytes = sori_media_cache_lookup(self->cache, name);
-	if (bytes == NULL && self->variant_cache != NULL)
-		bytes = sori_media_cache_lookup(self->variant_cache, name);
-	return bytes;
-}
-
-static void
-sori_speech_render_free(SoriSpeechRender *data)
-{
-	g_object_unref(data->self);
-	g_free(data->key);
-	g_free(data->render_name);
-	g_free(data);
-}
-
 /* what @target names of a rendering: its audio, or its captions as VTT or JSON */
 static GBytes *
 sori_speech_service_rendered_content(SoriRendering *rendering, const gchar *target)
@@ -243,76 +170,41 @@ sori_speech_service_rendered_content(SoriRendering *rendering, const gchar *targ
 	return g_bytes_ref(rendering->audio);
 }
 
-/* every request waiting for one rendering is answered when it is done */
+/* the answer to a request that waited for a rendering */
 static void
 sori_speech_service_rendered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
-	SoriSpeechRender *data = user_data;
-	SoriSpeechService *self = data->self;
+	SoriSpeechWaiter *waiter = user_data;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(SoriRendering) rendering
-		= sori_speech_pool_render_finish(SORI_SPEECH_POOL(source), result, &error);
-	g_autoptr(GPtrArray) waiters = NULL;
-	gpointer stolen_key = NULL;
-	gboolean kept = TRUE;
+	gboolean kept = FALSE;
+	g_autoptr(SoriRendering) rendering = sori_speech_renderer_render_finish(
+		SORI_SPEECH_RENDERER(source), result, &kept, &error);
+	g_auto(SoriHttpResponse) response = { 0 };
+	SoriHttpRequest request = { 0 };
 
-	if (self->pending == NULL
-	    || !g_hash_table_steal_extended(self->pending, data->render_name, &stolen_key,
-					    (gpointer *) &waiters)) {
-		sori_speech_render_free(data);
-		return;
+	request.path = g_uri_get_path(soup_server_message_get_uri(waiter->msg));
+	if (rendering != NULL && kept && waiter->links) {
+		sori_speech_service_set_links(&response, waiter->target);
+	} else if (rendering != NULL && kept) {
+		g_autofree gchar *location = g_strconcat("/v1/media/", waiter->target, NULL);
+		sori_http_response_set_redirect(&response, location);
+	} else if (rendering != NULL && waiter->links) {
+		sori_http_response_fail(&response, &request, SORI_PROBLEM_INSUFFICIENT_STORAGE,
+					"the speech was rendered but could not be kept: the "
+					"server's disk is full");
+	} else if (rendering != NULL) {
+		g_autoptr(GBytes) content
+			= sori_speech_service_rendered_content(rendering, waiter->target);
+		sori_http_response_set_body(&response, 200,
+					    sori_speech_service_media_type(waiter->target),
+					    content);
+	} else {
+		sori_http_response_set_error(&response, &request, error);
+		if (g_error_matches(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_SPEECH_BUSY))
+			response.retry_after = SORI_SPEECH_RENDERER_RETRY_AFTER_S;
 	}
-	g_free(stolen_key);
-	if (data->variant)
-		self->n_pending_variants--;
-	if (rendering != NULL
-	    && !sori_speech_store_rendering(sori_speech_service_cache_for(self, data->variant),
-					    data->key, data->render_name, rendering, &error)) {
-		/* a full disk: the answer is served all the same, just not kept */
-		g_message("caching speech: %s; answering without keeping it", error->message);
-		g_clear_error(&error);
-		kept = FALSE;
-	}
-	/* a language espeak-ng lacks is the request's fault; anything else (a
-	 * crashed or stuck worker) is ours, and may pass */
-	if (rendering == NULL
-	    && !g_error_matches(error, SORI_SPEECH_ERROR, SORI_SPEECH_ERROR_NO_VOICE)) {
-		GError *unavailable
-			= g_error_new(SORI_PROBLEM_ERROR, SORI_PROBLEM_SPEECH_UNAVAILABLE,
-				      "speech could not be rendered just now: %s", error->message);
-		g_clear_error(&error);
-		error = unavailable;
-	}
-	for (guint i = 0; i < waiters->len; i++) {
-		SoriSpeechWaiter *waiter = g_ptr_array_index(waiters, i);
-		g_auto(SoriHttpResponse) response = { 0 };
-		if (rendering != NULL && kept && waiter->links) {
-			sori_speech_service_set_links(&response, waiter->target);
-		} else if (rendering != NULL && kept) {
-			g_autofree gchar *location
-				= g_strconcat("/v1/media/", waiter->target, NULL);
-			sori_http_response_set_redirect(&response, location);
-		} else if (rendering != NULL && waiter->links) {
-			SoriHttpRequest request = { 0 };
-			request.path = g_uri_get_path(soup_server_message_get_uri(waiter->msg));
-			sori_http_response_fail(
-				&response, &request, SORI_PROBLEM_INSUFFICIENT_STORAGE,
-				"the speech was rendered but could not be kept: the "
-				"server's disk is full");
-		} else if (rendering != NULL) {
-			g_autoptr(GBytes) content
-				= sori_speech_service_rendered_content(rendering, waiter->target);
-			sori_http_response_set_body(&response, 200,
-						    sori_speech_service_media_type(waiter->target),
-						    content);
-		} else {
-			SoriHttpRequest request = { 0 };
-			request.path = g_uri_get_path(soup_server_message_get_uri(waiter->msg));
-			sori_http_response_set_error(&response, &request, error);
-		}
-		sori_route_finish(waiter->msg, &response);
-	}
-	sori_speech_render_free(data);
+	sori_route_finish(waiter->msg, &response);
+	sori_speech_waiter_free(waiter);
 }
 
 /* the text of @field in @lang, or in the venue's default language */
@@ -421,66 +313,20 @@ sori_speech_service_find_narration(SoriExhibit *exhibit, const SoriSpeechChoice 
 	return json_object_get_string_member(recording, choice->captions ? "captions" : "audio");
 }
 
-/* the rendering a request joins: captions any render of the same text, audio its own format */
-static gchar *
-sori_speech_service_render_name(SoriSpeechService *self, const gchar *key, SoriSpeechChoice *choice)
-{
-	if (!choice->captions)
-		return g_strdup_printf("%s.%s", key, sori_audio_format_to_string(choice->format));
-	for (guint f = 0; f < SORI_AUDIO_FORMAT_LAST; f++) {
-		g_autofree gchar *candidate
-			= g_strdup_printf("%s.%s", key, sori_audio_format_to_string(f));
-		if (g_hash_table_contains(self->pending, candidate)) {
-			choice->format = f;
-			return g_steal_pointer(&candidate);
-		}
-	}
-	choice->format = SORI_AUDIO_FORMAT_MP3;
-	return g_strdup_printf("%s.mp3", key);
-}
-
-/* waits for the rendering of @text (starting it unless one is under way) */
+/* pauses @msg until the rendering of @job is done, then answers it */
 static void
 sori_speech_service_wait_for_render(SoriSpeechService *self, SoupServerMessage *msg,
-				    const gchar *text, const gchar *key, gchar *render_name,
-				    gchar *target, SoriSpeechChoice *choice, gboolean variant)
+				    const SoriSpeechJob *job, SoriSpeechRenderFlags flags,
+				    gchar *target, gboolean links)
 {
 	SoriSpeechWaiter *waiter = g_new0(SoriSpeechWaiter, 1);
-	GPtrArray *waiters = g_hash_table_lookup(self->pending, render_name);
-	SoriSpeechJob job = { (gchar *) text, (gchar *) choice->lang, choice->rate,
-			      choice->pitch,  choice->format,         variant };
-	SoriSpeechRender *data;
 
 	waiter->msg = g_object_ref(msg);
 	waiter->target = target;
-	waiter->links = choice->links;
+	waiter->links = links;
 	soup_server_message_pause(msg);
-	if (waiters != NULL) {
-		g_ptr_array_add(waiters, waiter);
-		g_free(render_name);
-		return;
-	}
-	waiters = g_ptr_array_new_with_free_func((GDestroyNotify) sori_speech_waiter_free);
-	g_ptr_array_add(waiters, waiter);
-	g_hash_table_insert(self->pending, g_strdup(render_name), waiters);
-	if (variant)
-		self->n_pending_variants++;
-	data = g_new0(SoriSpeechRender, 1);
-	data->self = g_object_ref(self);
-	data->key = g_strdup(key);
-	data->render_name = render_name;
-	data->variant = variant;
-	sori_speech_pool_render_async(self->pool, &job, NULL, sori_speech_service_rendered_cb,
-				      data);
-}
-
-/* %TRUE when a new render of this lane would be one too many */
-static gboolean
-sori_speech_service_is_busy(SoriSpeechService *self, gboolean variant)
-{
-	if (g_hash_table_size(self->pending) >= SORI_SPEECH_SERVICE_MAX_PENDING)
-		return TRUE;
-	return variant && self->n_pending_variants >= SORI_SPEECH_SERVICE_MAX_PENDING_VARIANT;
+	sori_speech_renderer_render_async(self->renderer, job, flags, NULL,
+					  sori_speech_service_rendered_cb, waiter);
 }
 
 /* finds what a request asks to hear: the text (owned), or a recording to redirect to */
@@ -615,8 +461,7 @@ sori_speech_service_handle(SoriSpeechService *self, const SoriHttpRequest *reque
 	g_autofree gchar *target = NULL;
 	g_autofree gchar *location = NULL;
 	g_autoptr(GBytes) cached = NULL;
-	g_autofree gchar *render_name = NULL;
-	gboolean variant;
+	SoriSpeechJob job = { 0 };
 	const gchar *recording = NULL;
 	g_autofree gchar *text = find(self, request, match, &choice, &recording, &error);
 
@@ -629,11 +474,10 @@ sori_speech_service_handle(SoriSpeechService *self, const SoriHttpRequest *reque
 		return TRUE;
 	}
 	/* the key covers everything that shapes the output */
-	key = sori_speech_render_key(text, choice.lang, choice.rate, choice.pitch);
+	key = sori_speech_renderer_key(text, choice.lang, choice.rate, choice.pitch);
 	target = captions ? g_strdup_printf("%s.%s", key, choice.captions_format)
-			  : g_strdup_printf("%s.%s", key,
-					    sori_audio_format_to_string(choice.format));
-	cached = sori_speech_service_lookup_cached(self, target);
+			  : sori_speech_renderer_audio_name(key, choice.format);
+	cached = sori_speech_renderer_lookup(self->renderer, target);
 	if (cached != NULL) {
 		location = g_strconcat("/v1/media/", target, NULL);
 		sori_http_response_set_redirect(response, location);
@@ -641,24 +485,20 @@ sori_speech_service_handle(SoriSpeechService *self, const SoriHttpRequest *reque
 	}
 	/* what a visitor's app asks for is each text at the default rate, pitch and
 	 * format: anything else is a variant, behind it and bounded apart */
-	variant = choice.rate != SORI_SPEECH_RATE_DEFAULT
-		  || choice.pitch != SORI_SPEECH_PITCH_DEFAULT
-		  || (!captions && choice.format != SORI_AUDIO_FORMAT_MP3);
-	render_name = sori_speech_service_render_name(self, key, &choice);
-	if (!g_hash_table_contains(self->pending, render_name)
-	    && sori_speech_service_is_busy(self, variant)) {
-		sori_http_response_fail(response, request, SORI_PROBLEM_SPEECH_BUSY,
-					"%s speech is being rendered; try again in %u s",
-					variant ? "too much unusual" : "too much",
-					SORI_SPEECH_SERVICE_RETRY_AFTER_S);
-		response->retry_after = SORI_SPEECH_SERVICE_RETRY_AFTER_S;
-		return TRUE;
-	}
+	job.text = text;
+	job.lang = (gchar *) choice.lang;
+	job.rate = choice.rate;
+	job.pitch = choice.pitch;
+	job.format = choice.format;
+	job.variant = choice.rate != SORI_SPEECH_RATE_DEFAULT
+		      || choice.pitch != SORI_SPEECH_PITCH_DEFAULT
+		      || (!captions && choice.format != SORI_AUDIO_FORMAT_MP3);
 	/* only libsoup's front end can wait; the route keeps the fast path away */
 	g_return_val_if_fail(request->msg != NULL, TRUE);
-	sori_speech_service_wait_for_render(self, request->msg, text, key,
-					    g_steal_pointer(&render_name), g_steal_pointer(&target),
-					    &choice, variant);
+	sori_speech_service_wait_for_render(
+		self, request->msg, &job,
+		captions ? SORI_SPEECH_RENDER_FLAG_ANY_FORMAT : SORI_SPEECH_RENDER_FLAG_NONE,
+		g_steal_pointer(&target), FALSE);
 	return FALSE;
 }
 
@@ -726,9 +566,7 @@ sori_speech_service_handle_route_captions(gpointer service, const SoriHttpReques
 GBytes *
 sori_speech_service_lookup_media(SoriSpeechService *self, const gchar *name)
 {
-	if (!sori_media_cache_name_is_valid(name))
-		return NULL;
-	return sori_speech_service_lookup_cached(self, name);
+	return sori_speech_renderer_lookup(self->renderer, name);
 }
 
 /**
@@ -739,7 +577,7 @@ sori_speech_service_lookup_media(SoriSpeechService *self, const gchar *name)
 void
 sori_speech_service_set_variant_cache(SoriSpeechService *self, SoriMediaCache *cache)
 {
-	g_set_object(&self->variant_cache, cache);
+	sori_speech_renderer_set_variant_cache(self->renderer, cache);
 }
 
 /**
@@ -761,73 +599,19 @@ sori_speech_default_worker_path(void)
 	return g_strdup(SORI_LIBEXECDIR "/sori-speech-worker");
 }
 
-static void
-sori_speech_service_prerendered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-	SoriSpeechRender *data = user_data;
-	g_autoptr(GError) error = NULL;
-	g_autoptr(SoriRendering) rendering
-		= sori_speech_pool_render_finish(SORI_SPEECH_POOL(source), result, &error);
-	if (rendering == NULL
-	    || !sori_speech_store_rendering(data->self->cache, data->key, data->render_name,
-					    rendering, &error))
-		g_message("pre-rendering %s: %s", data->render_name, error->message);
-	sori_speech_render_free(data);
-}
-
 /**
  * sori_speech_service_prerender:
  * @catalogue: a catalogue that just went live
  *
- * Queues every text of every exhibit, in every language, at the default rate
- * and as MP3, for rendering into the cache, so that visitors wait for none.
+ * Queues every text of every exhibit for rendering into the cache
+ * (sori_speech_renderer_prerender()).
  *
  * Returns: how many renderings were queued (the rest were cached already)
  */
 guint
 sori_speech_service_prerender(SoriSpeechService *self, SoriCatalogue *catalogue)
 {
-	static const gchar *const fields[]
-		= { "title", "description", "audio_description", "easy_read" };
-	GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
-	const gchar *const *langs = sori_catalogue_get_languages(catalogue);
-	guint queued = 0;
-
-	for (guint e = 0; e < exhibits->len; e++) {
-		SoriExhibit *exhibit = g_ptr_array_index(exhibits, e);
-		for (guint f = 0; f < G_N_ELEMENTS(fields); f++) {
-			JsonObject *text = json_object_get_object_member(exhibit->json, fields[f]);
-			for (guint l = 0; langs[l] != NULL; l++) {
-				const gchar *t = json_object_get_string_member_with_default(
-					text, langs[l], NULL);
-				g_autofree gchar *key = NULL;
-				g_autofree gchar *name = NULL;
-				g_autoptr(GBytes) cached = NULL;
-				SoriSpeechJob job
-					= { (gchar *) t, (gchar *) langs[l],
-					    SORI_SPEECH_RATE_DEFAULT, SORI_SPEECH_PITCH_DEFAULT,
-					    SORI_AUDIO_FORMAT_MP3 };
-				SoriSpeechRender *data;
-				if (t == NULL)
-					continue;
-				key = sori_speech_render_key(t, langs[l], SORI_SPEECH_RATE_DEFAULT,
-							     SORI_SPEECH_PITCH_DEFAULT);
-				name = g_strconcat(key, ".mp3", NULL);
-				cached = sori_media_cache_lookup(self->cache, name);
-				if (cached != NULL || g_hash_table_contains(self->pending, name))
-					continue;
-				data = g_new0(SoriSpeechRender, 1);
-				data->self = g_object_ref(self);
-				data->key = g_steal_pointer(&key);
-				data->render_name = g_steal_pointer(&name);
-				sori_speech_pool_render_async(self->pool, &job, NULL,
-							      sori_speech_service_prerendered_cb,
-							      data);
-				queued++;
-			}
-		}
-	}
-	return queued;
+	return sori_speech_renderer_prerender(self->renderer, catalogue);
 }
 
 /**
@@ -846,39 +630,21 @@ gboolean
 sori_speech_service_preview(SoriSpeechService *self, const SoriHttpRequest *request,
 			    SoriHttpResponse *response, const gchar *text, const gchar *lang)
 {
-	SoriSpeechChoice choice = { FALSE,
-				    "description",
-				    lang,
-				    SORI_SPEECH_RATE_DEFAULT,
-				    SORI_SPEECH_PITCH_DEFAULT,
-				    SORI_AUDIO_FORMAT_MP3,
-				    "vtt",
-				    FALSE,
-				    TRUE };
-	g_autofree gchar *key = sori_speech_render_key(text, lang, SORI_SPEECH_RATE_DEFAULT,
-						       SORI_SPEECH_PITCH_DEFAULT);
-	g_autofree gchar *audio = g_strconcat(key, ".mp3", NULL);
+	SoriSpeechJob job = { (gchar *) text,		 (gchar *) lang,
+			      SORI_SPEECH_RATE_DEFAULT,	 SORI_SPEECH_PITCH_DEFAULT,
+			      SORI_AUDIO_FORMAT_MP3,	 TRUE };
+	g_autofree gchar *key = sori_speech_renderer_key(text, lang, job.rate, job.pitch);
+	g_autofree gchar *audio = sori_speech_renderer_audio_name(key, job.format);
 	g_autofree gchar *vtt = g_strconcat(key, ".vtt", NULL);
-	g_autoptr(GBytes) cached_audio = sori_speech_service_lookup_cached(self, audio);
-	g_autoptr(GBytes) cached_vtt = sori_speech_service_lookup_cached(self, vtt);
-	g_autofree gchar *render_name = NULL;
+	g_autoptr(GBytes) cached_audio = sori_speech_renderer_lookup(self->renderer, audio);
+	g_autoptr(GBytes) cached_vtt = sori_speech_renderer_lookup(self->renderer, vtt);
 
 	if (cached_audio != NULL && cached_vtt != NULL) {
 		sori_speech_service_set_links(response, audio);
 		return TRUE;
 	}
-	render_name = g_strdup(audio);
-	if (!g_hash_table_contains(self->pending, render_name)
-	    && sori_speech_service_is_busy(self, TRUE)) {
-		sori_http_response_fail(response, request, SORI_PROBLEM_SPEECH_BUSY,
-					"too much speech is being rendered; try again in %u s",
-					SORI_SPEECH_SERVICE_RETRY_AFTER_S);
-		response->retry_after = SORI_SPEECH_SERVICE_RETRY_AFTER_S;
-		return TRUE;
-	}
 	g_return_val_if_fail(request->msg != NULL, TRUE);
-	sori_speech_service_wait_for_render(self, request->msg, text, key,
-					    g_steal_pointer(&render_name), g_strdup(audio), &choice,
-					    TRUE);
+	sori_speech_service_wait_for_render(self, request->msg, &job, SORI_SPEECH_RENDER_FLAG_NONE,
+					    g_steal_pointer(&audio), TRUE);
 	return FALSE;
 }

@@ -7,6 +7,7 @@
 #include "sori-media-cache.h"
 #include "sori-route.h"
 #include "sori-speech-pool.h"
+#include "sori-speech-renderer.h"
 #include "sori-venue-store.h"
 
 G_BEGIN_DECLS
@@ -18,10 +19,7 @@ SoriSpeechService *sori_speech_service_new(SoriVenueStore *store, SoriSpeechPool
 					   SoriMediaCache *cache);
 void sori_speech_service_set_variant_cache(SoriSpeechService *self, SoriMediaCache *cache);
 gchar *sori_speech_default_worker_path(void);
-gchar *sori_speech_render_key(const gchar *text, const gchar *lang, guint rate, guint pitch);
-gboolean sori_speech_store_rendering(SoriMediaCache *cache, const gchar *key,
-				     const gchar *audio_name, SoriRendering *rendering,
-				     GError **error);
+SoriSpeechRenderer *sori_speech_service_get_renderer(SoriSpeechService *self);
 GBytes *sori_speech_service_lookup_media(SoriSpeechService *self, const gchar *name);
 const gchar *sori_speech_service_media_type(const gchar *name);
 guint sori_speech_service_prerender(SoriSpeechService *self, SoriCatalogue *catalogue);
