@@ -518,6 +518,74 @@ test_route_bad_requests(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(sori_speech_pool_get_n_jobs(f->pool), ==, 0);
 }
 
+typedef struct {
+	GHashTable *distinct; /* "lang\x1ftext" */
+	const gchar *probe_text;
+	const gchar *probe_lang;
+} SpokenTexts;
+
+static void
+count_text(SoriExhibit *exhibit, const gchar *field, const gchar *lang, const gchar *text,
+	   gpointer user_data)
+{
+	SpokenTexts *texts = user_data;
+	g_hash_table_add(texts->distinct, g_strconcat(lang, "\x1f", text, NULL));
+	if (g_str_equal(field, "audio_description") && g_str_equal(lang, "en")) {
+		texts->probe_text = text;
+		texts->probe_lang = lang;
+	}
+}
+
+static void
+joined_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	SoriRendering **out = user_data;
+	gboolean kept = FALSE;
+	g_autoptr(GError) error = NULL;
+	*out = sori_speech_renderer_render_finish(SORI_SPEECH_RENDERER(source), result, &kept,
+						  &error);
+	g_assert_no_error(error);
+	g_assert_true(kept);
+}
+
+/* a publish's pre-rendering and a visitor asking for one of its texts
+ * meanwhile: one rendering of each text, whoever asked first */
+static void
+test_prerender_joined(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *path = g_build_filename(g_getenv("SORI_TEST_DATA"), "minimal.json", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SoriCatalogue) catalogue = sori_catalogue_new_from_file(path, NULL, &error);
+	g_autoptr(SoriSpeechRenderer) renderer = sori_speech_renderer_new(f->pool, f->cache);
+	g_autoptr(GHashTable) distinct = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	SpokenTexts texts = { distinct, NULL, NULL };
+	SoriSpeechJob job = { 0 };
+	g_autoptr(SoriRendering) rendering = NULL;
+	guint queued;
+
+	g_assert_no_error(error);
+	sori_speech_renderer_foreach_text(catalogue, count_text, &texts);
+	g_assert_nonnull(texts.probe_text);
+	queued = sori_speech_renderer_prerender(renderer, catalogue);
+	/* a text said twice (the minimal jar's description is its easy read) once */
+	g_assert_cmpuint(queued, ==, g_hash_table_size(distinct));
+	g_assert_cmpuint(sori_speech_renderer_get_n_pending(renderer), ==, queued);
+	job.text = (gchar *) texts.probe_text;
+	job.lang = (gchar *) texts.probe_lang;
+	job.rate = SORI_SPEECH_RATE_DEFAULT;
+	job.pitch = SORI_SPEECH_PITCH_DEFAULT;
+	job.format = SORI_AUDIO_FORMAT_MP3;
+	sori_speech_renderer_render_async(renderer, &job, SORI_SPEECH_RENDER_FLAG_NONE, NULL,
+					  joined_cb, &rendering);
+	g_assert_cmpuint(sori_speech_renderer_get_n_pending(renderer), ==, queued);
+	while (sori_speech_renderer_get_n_pending(renderer) > 0 || rendering == NULL)
+		g_main_context_iteration(NULL, TRUE);
+	g_assert_cmpuint(g_bytes_get_size(rendering->audio), >, 0);
+	g_assert_cmpuint(sori_speech_pool_get_n_jobs(f->pool), ==, queued);
+	/* and all of it kept: a second publish queues nothing */
+	g_assert_cmpuint(sori_speech_renderer_prerender(renderer, catalogue), ==, 0);
+}
+
 static void
 add(const gchar *name, void (*func)(Fixture *, gconstpointer))
 {
@@ -542,5 +610,7 @@ main(int argc, char **argv)
 	add("exhibit-links", test_exhibit_links);
 	add("route-steps", test_route_steps);
 	add("route-bad-requests", test_route_bad_requests);
+	g_test_add("/speech-http/renderer/prerender-joined", Fixture, GINT_TO_POINTER(FALSE),
+		   fixture_setup, test_prerender_joined, fixture_teardown);
 	return g_test_run();
 }
