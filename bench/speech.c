@@ -18,10 +18,10 @@
 
 #include <glib/gstdio.h>
 
-#include "sori-audio.h"
+#include "sori-audio-encode.h"
 #include "sori-catalogue.h"
 #include "sori-speech-renderer.h"
-#include "sori-speech.h"
+#include "sori-speech-synthesize.h"
 
 #define ROUNDS 5
 

@@ -18,7 +18,5 @@ typedef enum {
 gboolean sori_audio_format_from_string(const gchar *name, SoriAudioFormat *format);
 const gchar *sori_audio_format_to_string(SoriAudioFormat format);
 const gchar *sori_audio_format_get_mime_type(SoriAudioFormat format);
-GBytes *sori_audio_encode(const gint16 *samples, gsize n_samples, guint sample_rate,
-			  SoriAudioFormat format, GError **error);
 
 G_END_DECLS

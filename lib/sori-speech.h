@@ -47,7 +47,5 @@ GPtrArray *sori_speech_split(const gchar *text, guint max_words);
 GArray *sori_speech_tokenize(const gchar *text);
 void sori_speech_align(GArray *words, const gchar *text, const guint *event_offsets,
 		       const guint *event_ms, guint n_events, guint duration_ms);
-SoriSpeechResult *sori_speech_synthesize(const gchar *text, const gchar *lang, guint rate,
-					 guint pitch, GError **error);
 
 G_END_DECLS

@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sori-audio.h"
+#include "sori-audio-encode.h"
 #include "sori-captions.h"
-#include "sori-speech.h"
+#include "sori-speech-synthesize.h"
 
 static const gchar *english
 	= "A porcelain jar from a royal kiln of the late Joseon dynasty. The potter threw the top "

@@ -12,10 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sori-audio.h"
+#include "sori-audio-encode.h"
 #include "sori-captions.h"
 #include "sori-language.h"
-#include "sori-speech.h"
+#include "sori-speech-synthesize.h"
 #include "sorictl-common.h"
 #include "sorictl-speak.h"
 

@@ -23,9 +23,9 @@
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
 
-#include "sori-audio.h"
+#include "sori-audio-encode.h"
 #include "sori-captions.h"
-#include "sori-speech.h"
+#include "sori-speech-synthesize.h"
 
 #define MESSAGE_MAX (1024 * 1024)
 
