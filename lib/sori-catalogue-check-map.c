@@ -3,10 +3,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The catalogue's map (/map): floors, places and the ways between them,
- * checked member by member like the rest, then as a whole: every place
- * reached from an entrance and leading back out, and every gallery that
- * says it is step-free reachable from a step-free entrance without stairs,
- * steps or escalators.
+ * checked member by member like the rest, each place's binding to a
+ * gallery, exhibit, entrance, lift or toilet of the catalogue with it; then,
+ * once the parts are sound, as a whole (sori-catalogue-check-graph.c).
  */
 
 #define G_LOG_DOMAIN "sori-catalogue"
@@ -17,6 +16,7 @@
 #include <string.h>
 
 #include "sori-catalogue-private.h"
+#include "sori-json.h"
 #include "sori-map-private.h"
 
 /* a storey's height, for the length of stairs whose length is not given */
@@ -26,84 +26,42 @@ static const gchar *const handrails[] = { "none", "left", "right", "both", NULL 
 static const gchar *const doors[] = { "automatic", "manual", "heavy", "revolving", NULL };
 static const gchar *const alongs[] = { "wall", "open", NULL };
 
-/* members read after their checks, or of parts checked elsewhere: never
- * assumed to be there, nor of the right type */
-static JsonObject *
-sori_map_object(JsonObject *obj, const gchar *name)
-{
-	JsonNode *node = obj != NULL ? json_object_get_member(obj, name) : NULL;
-	return node != NULL && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
-}
-
-static const gchar *
-sori_map_string(JsonObject *obj, const gchar *name)
-{
-	JsonNode *node = obj != NULL ? json_object_get_member(obj, name) : NULL;
-	return node != NULL && JSON_NODE_HOLDS_VALUE(node)
-			       && json_node_get_value_type(node) == G_TYPE_STRING
-		       ? json_node_get_string(node)
-		       : NULL;
-}
-
+/* a number, integer or not, within [@min, @max]; @metres: a length, said so */
 static gboolean
-sori_map_boolean(JsonObject *obj, const gchar *name)
+sori_map_check_number_node(SoriCatalogueChecker *c, JsonNode *node, const gchar *pointer,
+			   gdouble min, gdouble max, gboolean metres, gdouble *out)
 {
-	JsonNode *node = obj != NULL ? json_object_get_member(obj, name) : NULL;
-	return node != NULL && JSON_NODE_HOLDS_VALUE(node)
-	       && json_node_get_value_type(node) == G_TYPE_BOOLEAN && json_node_get_boolean(node);
-}
+	gdouble value;
 
-static JsonArray *
-sori_map_array(JsonObject *obj, const gchar *name)
-{
-	JsonNode *node = obj != NULL ? json_object_get_member(obj, name) : NULL;
-	return node != NULL && JSON_NODE_HOLDS_ARRAY(node) ? json_node_get_array(node) : NULL;
-}
-
-static JsonObject *
-sori_map_array_object(JsonArray *array, guint index)
-{
-	JsonNode *node = json_array_get_element(array, index);
-	return JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
-}
-
-static gboolean
-sori_map_array_int(JsonArray *array, guint index, gint64 *out)
-{
-	JsonNode *node = json_array_get_element(array, index);
-	if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_INT64)
+	if (!JSON_NODE_HOLDS_VALUE(node)
+	    || (json_node_get_value_type(node) != G_TYPE_INT64
+		&& json_node_get_value_type(node) != G_TYPE_DOUBLE)) {
+		sori_checker_report(c, pointer, "expected a number%s, got %s",
+				    metres ? " of metres" : "", sori_json_node_type_name(node));
 		return FALSE;
-	*out = json_node_get_int(node);
+	}
+	value = json_node_get_double(node);
+	if (!isfinite(value) || value < min || value > max) {
+		sori_checker_report(c, pointer, "%g%s is out of range: use %g to %g", value,
+				    metres ? " m" : "", min, max);
+		return FALSE;
+	}
+	*out = value;
 	return TRUE;
 }
 
-/* a number, integer or not, within [@min, @max] */
+/* the member @name, a number within [@min, @max] */
 static gboolean
 sori_map_get_number(SoriCatalogueChecker *c, JsonObject *obj, const gchar *pointer,
 		    const gchar *name, gboolean required, gdouble min, gdouble max, gdouble *out)
 {
 	JsonNode *node = sori_checker_get_member(c, obj, pointer, name, required);
 	g_autofree gchar *member_pointer = NULL;
-	gdouble value;
 
 	if (node == NULL)
 		return FALSE;
 	member_pointer = sori_json_pointer_member(pointer, name);
-	if (!JSON_NODE_HOLDS_VALUE(node)
-	    || (json_node_get_value_type(node) != G_TYPE_INT64
-		&& json_node_get_value_type(node) != G_TYPE_DOUBLE)) {
-		sori_checker_report(c, member_pointer, "expected a number, got %s",
-				    sori_json_node_type_name(node));
-		return FALSE;
-	}
-	value = json_node_get_double(node);
-	if (!isfinite(value) || value < min || value > max) {
-		sori_checker_report(c, member_pointer, "%g is out of range: use %g to %g", value,
-				    min, max);
-		return FALSE;
-	}
-	*out = value;
-	return TRUE;
+	return sori_map_check_number_node(c, node, member_pointer, min, max, FALSE, out);
 }
 
 /* one of @names, its index in @out (1-based, so that 0 is "not given") */
@@ -159,7 +117,7 @@ sori_map_check_floors(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, co
 			continue;
 		}
 		floor.level = (gint) level;
-		floor.name = sori_map_object(item, "name");
+		floor.name = sori_json_object_get_object(item, "name");
 		g_array_append_val(map->floors, floor);
 	}
 }
@@ -169,11 +127,12 @@ static GHashTable *
 sori_map_access_ids(SoriCatalogue *catalogue, const gchar *list)
 {
 	GHashTable *ids = g_hash_table_new(g_str_hash, g_str_equal);
-	JsonArray *items = sori_map_array(sori_map_object(catalogue->venue_json, "access"), list);
+	JsonArray *items = sori_json_object_get_array(
+		sori_json_object_get_object(catalogue->venue_json, "access"), list);
 
 	for (guint i = 0; items != NULL && i < json_array_get_length(items); i++) {
-		JsonObject *item = sori_map_array_object(items, i);
-		const gchar *id = item != NULL ? sori_map_string(item, "id") : NULL;
+		JsonObject *item = sori_json_array_get_object(items, i);
+		const gchar *id = item != NULL ? sori_json_object_get_string(item, "id") : NULL;
 		if (id != NULL)
 			g_hash_table_insert(ids, (gpointer) id, item);
 	}
@@ -262,12 +221,8 @@ sori_map_check_binding(SoriCatalogueChecker *c, SoriMapBindings *b, SoriPlace *p
 										 : b->toilets,
 				id);
 			known = feature != NULL;
-			if (feature != NULL) {
-				JsonNode *node = json_object_get_member(feature, "floor");
-				if (node != NULL && JSON_NODE_HOLDS_VALUE(node)
-				    && json_node_get_value_type(node) == G_TYPE_INT64)
-					floor = json_node_get_int(node);
-			}
+			/* read, not checked: /venue/access is checked with the venue */
+			sori_json_object_get_int(feature, "floor", &floor);
 			break;
 		}
 		case SORI_PLACE_BINDS_LIFT: {
@@ -275,12 +230,12 @@ sori_map_check_binding(SoriCatalogueChecker *c, SoriMapBindings *b, SoriPlace *p
 			JsonArray *floors;
 			gboolean serves = FALSE;
 			known = lift != NULL;
-			floors = sori_map_array(lift, "floors");
+			floors = sori_json_object_get_array(lift, "floors");
 			if (floors == NULL)
 				break;
 			for (guint f = 0; f < json_array_get_length(floors); f++) {
 				gint64 level;
-				serves |= sori_map_array_int(floors, f, &level)
+				serves |= sori_json_array_get_int(floors, f, &level)
 					  && level == place->floor;
 			}
 			if (!serves)
@@ -333,7 +288,7 @@ sori_map_check_place_id(SoriCatalogueChecker *c, SoriMapBindings *b, const SoriP
 		other = "entrance";
 	/* a binding that failed has said so already */
 	for (guint i = 0; bindings[i] != NULL; i++) {
-		if (g_strcmp0(sori_map_string(item, bindings[i]), place->id) == 0)
+		if (g_strcmp0(sori_json_object_get_string(item, bindings[i]), place->id) == 0)
 			return;
 	}
 	if (other != NULL && g_strcmp0(place->bound_id, place->id) != 0)
@@ -399,21 +354,10 @@ sori_map_check_places(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b,
 		}
 		for (guint k = 0; position != NULL && k < json_array_get_length(position) && k < 2;
 		     k++) {
-			JsonNode *node = json_array_get_element(position, k);
 			g_autofree gchar *p = sori_json_pointer_index(position_pointer, k);
 			gdouble value;
-			if (!JSON_NODE_HOLDS_VALUE(node)
-			    || (json_node_get_value_type(node) != G_TYPE_INT64
-				&& json_node_get_value_type(node) != G_TYPE_DOUBLE)) {
-				sori_checker_report(c, p, "expected a number of metres, got %s",
-						    sori_json_node_type_name(node));
-				ok = FALSE;
-				continue;
-			}
-			value = json_node_get_double(node);
-			if (!isfinite(value) || fabs(value) > 100000) {
-				sori_checker_report(
-					c, p, "%g m is out of range: use -100000 to 100000", value);
+			if (!sori_map_check_number_node(c, json_array_get_element(position, k), p,
+							-100000, 100000, TRUE, &value)) {
 				ok = FALSE;
 				continue;
 			}
@@ -444,9 +388,9 @@ sori_map_check_places(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b,
 		sori_checker_check_unique_id(c, seen, id, id_pointer, "place");
 		place->id = g_strdup(id);
 		sori_map_check_place_id(c, b, place, item, id_pointer);
-		place->name = sori_map_object(item, "name");
-		place->landmark = sori_map_object(item, "landmark");
-		place->layout = sori_map_object(item, "layout");
+		place->name = sori_json_object_get_object(item, "name");
+		place->landmark = sori_json_object_get_object(item, "landmark");
+		place->layout = sori_json_object_get_object(item, "layout");
 		g_hash_table_insert(map->place_by_id, place->id,
 				    GUINT_TO_POINTER(map->places->len + 1));
 		/* an exhibit's, gallery's, entrance's or toilet's id finds its place (the first, as
@@ -668,7 +612,7 @@ sori_map_check_ways(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, cons
 			g_hash_table_insert(seen, g_steal_pointer(&key), g_strdup(item_pointer));
 		}
 		way.index = i;
-		way.note = sori_map_object(item, "note");
+		way.note = sori_json_object_get_object(item, "note");
 		g_array_append_val(map->ways, way);
 	}
 }
@@ -694,142 +638,21 @@ sori_map_check_origin(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, co
 	map->has_origin = ok;
 }
 
-static gboolean
-sori_map_step_free_cb(const SoriWay *way, gpointer user_data)
-{
-	return sori_way_is_step_free(way);
-}
-
-/* the pointer of the gallery @id in the document */
-static gchar *
-sori_map_gallery_pointer(JsonObject *root, const gchar *id)
-{
-	JsonArray *galleries = sori_map_array(root, "galleries");
-	for (guint i = 0; galleries != NULL && i < json_array_get_length(galleries); i++) {
-		JsonObject *gallery = sori_map_array_object(galleries, i);
-		if (gallery != NULL && g_strcmp0(sori_map_string(gallery, "id"), id) == 0)
-			return g_strdup_printf("/galleries/%u", i);
-	}
-	return g_strdup("/galleries");
-}
-
-/* the whole map: everything reached and left, and the step-free claims kept */
-static void
-sori_map_check_graph(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b, JsonObject *root)
-{
-	g_autoptr(GArray) entrances = g_array_new(FALSE, FALSE, sizeof(guint));
-	g_autoptr(GArray) step_free = g_array_new(FALSE, FALSE, sizeof(guint));
-	g_autoptr(GArray) ways_out = g_array_new(FALSE, FALSE, sizeof(guint));
-	g_autofree gboolean *reached = NULL;
-	g_autofree gboolean *leaves = NULL;
-	g_autofree gboolean *step_free_reached = NULL;
-	GPtrArray *galleries = c->catalogue->galleries;
-
-	for (guint i = 0; i < map->places->len; i++) {
-		SoriPlace *place = g_ptr_array_index(map->places, i);
-		if (place->kind == SORI_PLACE_ENTRANCE) {
-			JsonObject *entrance
-				= place->bound_id != NULL
-					  ? g_hash_table_lookup(b->entrances, place->bound_id)
-					  : NULL;
-			g_array_append_val(entrances, i);
-			if (entrance != NULL && sori_map_boolean(entrance, "step_free"))
-				g_array_append_val(step_free, i);
-		}
-		if (place->kind == SORI_PLACE_ENTRANCE || place->kind == SORI_PLACE_EXIT)
-			g_array_append_val(ways_out, i);
-	}
-	if (entrances->len == 0) {
-		sori_checker_report(c, "/map/places",
-				    "the map has no place of kind entrance: routes start from "
-				    "somewhere");
-		return;
-	}
-	/* every gallery and entrance of the venue is on its map */
-	for (guint i = 0; i < galleries->len; i++) {
-		SoriGallery *gallery = g_ptr_array_index(galleries, i);
-		g_autofree gchar *key = g_strconcat("gallery:", gallery->id, NULL);
-		if (!g_hash_table_contains(b->bound, key)) {
-			g_autofree gchar *p = sori_map_gallery_pointer(root, gallery->id);
-			sori_checker_report(c, p,
-					    "gallery '%s' is not on the map: give it a place of "
-					    "kind gallery in /map/places",
-					    gallery->id);
-		}
-	}
-	{
-		GHashTableIter iter;
-		gpointer id;
-		g_hash_table_iter_init(&iter, b->entrances);
-		while (g_hash_table_iter_next(&iter, &id, NULL)) {
-			g_autofree gchar *key = g_strconcat("entrance:", id, NULL);
-			if (!g_hash_table_contains(b->bound, key))
-				sori_checker_report(c, "/venue/access/entrances",
-						    "entrance '%s' is not on the map: give it a "
-						    "place of kind entrance in /map/places",
-						    (const gchar *) id);
-		}
-	}
-
-	reached = sori_map_reachable(map, (guint *) entrances->data, entrances->len, FALSE, NULL,
-				     NULL);
-	/* the way back out: the same walk, backwards from the entrances and exits */
-	leaves = sori_map_reachable(map, (guint *) ways_out->data, ways_out->len, TRUE, NULL, NULL);
-	for (guint i = 0; i < map->places->len; i++) {
-		SoriPlace *place = g_ptr_array_index(map->places, i);
-		g_autofree gchar *p = g_strdup_printf("/map/places/%u", i);
-		if (!reached[i])
-			sori_checker_report(c, p, "no way reaches '%s' from an entrance",
-					    place->id);
-		else if (!leaves[i])
-			sori_checker_report(c, p,
-					    "no way leads from '%s' back to an entrance or exit: "
-					    "check the one-way ways",
-					    place->id);
-	}
-
-	step_free_reached = sori_map_reachable(map, (guint *) step_free->data, step_free->len,
-					       FALSE, sori_map_step_free_cb, NULL);
-	for (guint i = 0; i < map->places->len; i++) {
-		SoriPlace *place = g_ptr_array_index(map->places, i);
-		SoriGallery *gallery;
-		g_autofree gchar *p = NULL;
-		g_autofree gchar *gallery_pointer = NULL;
-		if (place->binding != SORI_PLACE_BINDS_GALLERY || step_free_reached[i])
-			continue;
-		gallery = g_hash_table_lookup(c->catalogue->galleries_by_id, place->bound_id);
-		if (gallery == NULL || !gallery->step_free)
-			continue;
-		gallery_pointer = sori_map_gallery_pointer(root, gallery->id);
-		p = sori_json_pointer_member(gallery_pointer, "step_free");
-		if (step_free->len == 0)
-			sori_checker_report(c, p,
-					    "gallery '%s' says it is step-free, but no entrance on "
-					    "the map is step-free",
-					    gallery->id);
-		else
-			sori_checker_report(
-				c, p,
-				"gallery '%s' says it is step-free, but every way to it "
-				"from a step-free entrance uses stairs, steps or an "
-				"escalator",
-				gallery->id);
-	}
-}
-
 /* every lift of /venue/access serves only floors the map has */
 static void
 sori_map_check_lift_floors(SoriCatalogueChecker *c, SoriMap *map, JsonObject *root)
 {
-	JsonArray *lifts = sori_map_array(sori_map_object(sori_map_object(root, "venue"), "access"),
-					  "lifts");
+	JsonArray *lifts = sori_json_object_get_array(
+		sori_json_object_get_object(sori_json_object_get_object(root, "venue"), "access"),
+		"lifts");
 
 	for (guint i = 0; lifts != NULL && i < json_array_get_length(lifts); i++) {
-		JsonArray *floors = sori_map_array(sori_map_array_object(lifts, i), "floors");
+		JsonArray *floors = sori_json_object_get_array(sori_json_array_get_object(lifts, i),
+							       "floors");
 		for (guint f = 0; floors != NULL && f < json_array_get_length(floors); f++) {
 			gint64 level;
-			if (sori_map_array_int(floors, f, &level) && level >= -20 && level <= 200
-			    && sori_map_lookup_floor(map, (gint) level) == NULL) {
+			if (sori_json_array_get_int(floors, f, &level) && level >= -20
+			    && level <= 200 && sori_map_lookup_floor(map, (gint) level) == NULL) {
 				g_autofree gchar *p
 					= g_strdup_printf("/venue/access/lifts/%u/floors/%u", i, f);
 				sori_checker_report(c, p,
@@ -869,6 +692,6 @@ sori_catalogue_check_map(SoriCatalogueChecker *c, JsonObject *root)
 	if (c->problems->len != problems_before)
 		return;
 	sori_map_build_graph(map);
-	sori_map_check_graph(c, map, &b, root);
+	sori_catalogue_check_graph(c, map, b.entrances, b.bound, root);
 	c->catalogue->map = g_steal_pointer(&map);
 }

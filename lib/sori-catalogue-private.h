@@ -4,7 +4,9 @@
  *
  * What the catalogue's model (sori-catalogue.c), its JSON-checking helpers
  * (sori-json-check.c) and its checkers (sori-catalogue-check-venue.c,
- * sori-catalogue-check-exhibits.c) share; nothing outside lib/ includes it.
+ * sori-catalogue-check-exhibits.c, sori-catalogue-check-map.c and its
+ * whole-map checks, sori-catalogue-check-graph.c) share; nothing outside lib/
+ * includes it.
  */
 #pragma once
 
@@ -114,6 +116,8 @@ void sori_catalogue_check_exhibits(SoriCatalogueChecker *c, JsonObject *root);
 void sori_catalogue_check_beacons(SoriCatalogueChecker *c, JsonObject *root);
 void sori_catalogue_check_bindings(SoriCatalogueChecker *c, JsonObject *root);
 void sori_catalogue_check_map(SoriCatalogueChecker *c, JsonObject *root);
+void sori_catalogue_check_graph(SoriCatalogueChecker *c, SoriMap *map, GHashTable *access_entrances,
+				GHashTable *bound, JsonObject *root);
 void sori_catalogue_check_markers(SoriCatalogueChecker *c, JsonObject *root);
 
 void sori_gallery_free(SoriGallery *gallery);

@@ -95,3 +95,33 @@ sori_json_node_get_object(JsonNode *node)
 {
 	return node != NULL && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
 }
+
+/**
+ * sori_json_array_get_object:
+ * @index: less than @array's length
+ *
+ * Returns: (nullable): the element @index when it is an object
+ */
+JsonObject *
+sori_json_array_get_object(JsonArray *array, guint index)
+{
+	return sori_json_node_get_object(json_array_get_element(array, index));
+}
+
+/**
+ * sori_json_array_get_int:
+ * @index: less than @array's length
+ * @value: (out): the element @index when it is a whole number
+ *
+ * Returns: %TRUE when the element @index is a whole number
+ */
+gboolean
+sori_json_array_get_int(JsonArray *array, guint index, gint64 *value)
+{
+	JsonNode *node = json_array_get_element(array, index);
+	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node)
+	    || json_node_get_value_type(node) != G_TYPE_INT64)
+		return FALSE;
+	*value = json_node_get_int(node);
+	return TRUE;
+}

@@ -14,5 +14,7 @@ JsonObject *sori_json_object_get_object(JsonObject *obj, const gchar *name);
 gboolean sori_json_object_get_int(JsonObject *obj, const gchar *name, gint64 *value);
 gboolean sori_json_object_get_boolean(JsonObject *obj, const gchar *name, gboolean *value);
 JsonObject *sori_json_node_get_object(JsonNode *node);
+JsonObject *sori_json_array_get_object(JsonArray *array, guint index);
+gboolean sori_json_array_get_int(JsonArray *array, guint index, gint64 *value);
 
 G_END_DECLS
