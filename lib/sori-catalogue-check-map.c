@@ -28,8 +28,8 @@ static const gchar *const alongs[] = { "wall", "open", NULL };
 
 /* a number, integer or not, within [@min, @max]; @metres: a length, said so */
 static gboolean
-sori_map_check_number_node(SoriCatalogueChecker *c, JsonNode *node, const gchar *pointer,
-			   gdouble min, gdouble max, gboolean metres, gdouble *out)
+sori_catalogue_check_map_number_node(SoriCatalogueChecker *c, JsonNode *node, const gchar *pointer,
+				     gdouble min, gdouble max, gboolean metres, gdouble *out)
 {
 	gdouble value;
 
@@ -52,8 +52,9 @@ sori_map_check_number_node(SoriCatalogueChecker *c, JsonNode *node, const gchar 
 
 /* the member @name, a number within [@min, @max] */
 static gboolean
-sori_map_get_number(SoriCatalogueChecker *c, JsonObject *obj, const gchar *pointer,
-		    const gchar *name, gboolean required, gdouble min, gdouble max, gdouble *out)
+sori_catalogue_check_map_get_number(SoriCatalogueChecker *c, JsonObject *obj, const gchar *pointer,
+				    const gchar *name, gboolean required, gdouble min, gdouble max,
+				    gdouble *out)
 {
 	JsonNode *node = sori_checker_get_member(c, obj, pointer, name, required);
 	g_autofree gchar *member_pointer = NULL;
@@ -61,13 +62,14 @@ sori_map_get_number(SoriCatalogueChecker *c, JsonObject *obj, const gchar *point
 	if (node == NULL)
 		return FALSE;
 	member_pointer = sori_json_pointer_member(pointer, name);
-	return sori_map_check_number_node(c, node, member_pointer, min, max, FALSE, out);
+	return sori_catalogue_check_map_number_node(c, node, member_pointer, min, max, FALSE, out);
 }
 
 /* one of @names, its index in @out (1-based, so that 0 is "not given") */
 static gboolean
-sori_map_get_choice(SoriCatalogueChecker *c, JsonObject *obj, const gchar *pointer,
-		    const gchar *name, gboolean required, const gchar *const *names, guint *out)
+sori_catalogue_check_map_get_choice(SoriCatalogueChecker *c, JsonObject *obj, const gchar *pointer,
+				    const gchar *name, gboolean required, const gchar *const *names,
+				    guint *out)
 {
 	const gchar *value = sori_checker_get_string(c, obj, pointer, name, required, 32);
 	if (value == NULL)
@@ -87,7 +89,8 @@ sori_map_get_choice(SoriCatalogueChecker *c, JsonObject *obj, const gchar *point
 }
 
 static void
-sori_map_check_floors(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, const gchar *pointer)
+sori_catalogue_check_map_floors(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj,
+				const gchar *pointer)
 {
 	static const gchar *const allowed[] = { "level", "name", NULL };
 	g_autofree gchar *floors_pointer = sori_json_pointer_member(pointer, "floors");
@@ -124,7 +127,7 @@ sori_map_check_floors(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, co
 
 /* the items of one list of /venue/access, by id */
 static GHashTable *
-sori_map_access_ids(SoriCatalogue *catalogue, const gchar *list)
+sori_catalogue_check_map_access_ids(SoriCatalogue *catalogue, const gchar *list)
 {
 	GHashTable *ids = g_hash_table_new(g_str_hash, g_str_equal);
 	JsonArray *items = sori_json_object_get_array(
@@ -144,22 +147,23 @@ typedef struct {
 	GHashTable *lifts;
 	GHashTable *toilets;
 	GHashTable *bound; /* "kind:id" → first pointer */
-} SoriMapBindings;
+} SoriCatalogueCheckMapBindings;
 
 static void
-sori_map_bindings_clear(SoriMapBindings *b)
+sori_catalogue_check_map_bindings_clear(SoriCatalogueCheckMapBindings *b)
 {
 	g_clear_pointer(&b->entrances, g_hash_table_unref);
 	g_clear_pointer(&b->lifts, g_hash_table_unref);
 	g_clear_pointer(&b->toilets, g_hash_table_unref);
 	g_clear_pointer(&b->bound, g_hash_table_unref);
 }
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SoriMapBindings, sori_map_bindings_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SoriCatalogueCheckMapBindings,
+				 sori_catalogue_check_map_bindings_clear)
 
 /* a place's binding: to a gallery, exhibit, entrance, lift or toilet of the catalogue */
 static void
-sori_map_check_binding(SoriCatalogueChecker *c, SoriMapBindings *b, SoriPlace *place,
-		       JsonObject *item, const gchar *item_pointer)
+sori_catalogue_check_map_binding(SoriCatalogueChecker *c, SoriCatalogueCheckMapBindings *b,
+				 SoriPlace *place, JsonObject *item, const gchar *item_pointer)
 {
 	static const struct {
 		const gchar *member;
@@ -275,8 +279,8 @@ sori_map_check_binding(SoriCatalogueChecker *c, SoriMapBindings *b, SoriPlace *p
 
 /* a place's id may be a gallery's, exhibit's or entrance's only when it binds that very one */
 static void
-sori_map_check_place_id(SoriCatalogueChecker *c, SoriMapBindings *b, const SoriPlace *place,
-			JsonObject *item, const gchar *id_pointer)
+sori_catalogue_check_map_place_id(SoriCatalogueChecker *c, SoriCatalogueCheckMapBindings *b,
+				  const SoriPlace *place, JsonObject *item, const gchar *id_pointer)
 {
 	static const gchar *const bindings[] = { "gallery", "exhibit", "entrance", NULL };
 	const gchar *other = NULL;
@@ -298,8 +302,9 @@ sori_map_check_place_id(SoriCatalogueChecker *c, SoriMapBindings *b, const SoriP
 }
 
 static void
-sori_map_check_places(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b, JsonObject *obj,
-		      const gchar *pointer)
+sori_catalogue_check_map_places(SoriCatalogueChecker *c, SoriMap *map,
+				SoriCatalogueCheckMapBindings *b, JsonObject *obj,
+				const gchar *pointer)
 {
 	static const gchar *const allowed[]
 		= { "id",      "kind",    "floor",    "position", "name",   "landmark", "layout",
@@ -356,8 +361,9 @@ sori_map_check_places(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b,
 		     k++) {
 			g_autofree gchar *p = sori_json_pointer_index(position_pointer, k);
 			gdouble value;
-			if (!sori_map_check_number_node(c, json_array_get_element(position, k), p,
-							-100000, 100000, TRUE, &value)) {
+			if (!sori_catalogue_check_map_number_node(
+				    c, json_array_get_element(position, k), p, -100000, 100000,
+				    TRUE, &value)) {
 				ok = FALSE;
 				continue;
 			}
@@ -371,7 +377,7 @@ sori_map_check_places(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b,
 		sori_checker_check_name(c, item, item_pointer, "landmark", FALSE);
 		sori_checker_check_long_text(c, item, item_pointer, "layout", FALSE);
 		if (kind != NULL && ok)
-			sori_map_check_binding(c, b, place, item, item_pointer);
+			sori_catalogue_check_map_binding(c, b, place, item, item_pointer);
 		/* a place with problems is still named, so that its ways do not add more */
 		if (!ok)
 			place->kind = SORI_PLACE_JUNCTION;
@@ -387,7 +393,7 @@ sori_map_check_places(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b,
 		}
 		sori_checker_check_unique_id(c, seen, id, id_pointer, "place");
 		place->id = g_strdup(id);
-		sori_map_check_place_id(c, b, place, item, id_pointer);
+		sori_catalogue_check_map_place_id(c, b, place, item, id_pointer);
 		place->name = sori_json_object_get_object(item, "name");
 		place->landmark = sori_json_object_get_object(item, "landmark");
 		place->layout = sori_json_object_get_object(item, "layout");
@@ -404,8 +410,8 @@ sori_map_check_places(SoriCatalogueChecker *c, SoriMap *map, SoriMapBindings *b,
 }
 
 static gboolean
-sori_map_way_place(SoriCatalogueChecker *c, SoriMap *map, JsonObject *item,
-		   const gchar *item_pointer, const gchar *member, guint *index)
+sori_catalogue_check_map_way_place(SoriCatalogueChecker *c, SoriMap *map, JsonObject *item,
+				   const gchar *item_pointer, const gchar *member, guint *index)
 {
 	const gchar *id = sori_checker_get_id(c, item, item_pointer, member, TRUE);
 	if (id == NULL)
@@ -420,8 +426,9 @@ sori_map_way_place(SoriCatalogueChecker *c, SoriMap *map, JsonObject *item,
 
 /* a member allowed only on some kinds of way */
 static void
-sori_map_check_only_for(SoriCatalogueChecker *c, JsonObject *item, const gchar *item_pointer,
-			const gchar *member, SoriWayKind kind, guint kinds, const gchar *which)
+sori_catalogue_check_map_only_for(SoriCatalogueChecker *c, JsonObject *item,
+				  const gchar *item_pointer, const gchar *member, SoriWayKind kind,
+				  guint kinds, const gchar *which)
 {
 	if (json_object_has_member(item, member) && (kinds & (1u << kind)) == 0) {
 		g_autofree gchar *p = sori_json_pointer_member(item_pointer, member);
@@ -431,8 +438,8 @@ sori_map_check_only_for(SoriCatalogueChecker *c, JsonObject *item, const gchar *
 }
 
 static void
-sori_map_check_way_shape(SoriCatalogueChecker *c, SoriMap *map, SoriWay *way, JsonObject *item,
-			 const gchar *item_pointer)
+sori_catalogue_check_map_way_shape(SoriCatalogueChecker *c, SoriMap *map, SoriWay *way,
+				   JsonObject *item, const gchar *item_pointer)
 {
 	const SoriPlace *from = g_ptr_array_index(map->places, way->from);
 	const SoriPlace *to = g_ptr_array_index(map->places, way->to);
@@ -495,7 +502,8 @@ sori_map_check_way_shape(SoriCatalogueChecker *c, SoriMap *map, SoriWay *way, Js
 }
 
 static void
-sori_map_check_ways(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, const gchar *pointer)
+sori_catalogue_check_map_ways(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj,
+			      const gchar *pointer)
 {
 	static const gchar *const allowed[]
 		= { "from",           "to",        "kind",    "length_m", "steps",
@@ -523,8 +531,9 @@ sori_map_check_ways(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, cons
 		if (item == NULL)
 			continue;
 		sori_checker_check_members(c, item, item_pointer, allowed);
-		ok &= sori_map_way_place(c, map, item, item_pointer, "from", &way.from);
-		ok &= sori_map_way_place(c, map, item, item_pointer, "to", &way.to);
+		ok &= sori_catalogue_check_map_way_place(c, map, item, item_pointer, "from",
+							 &way.from);
+		ok &= sori_catalogue_check_map_way_place(c, map, item, item_pointer, "to", &way.to);
 		kind = sori_checker_get_string(c, item, item_pointer, "kind", TRUE, 32);
 		if (kind != NULL && !sori_way_kind_from_string(kind, &way.kind)) {
 			g_autofree gchar *p = sori_json_pointer_member(item_pointer, "kind");
@@ -535,8 +544,8 @@ sori_map_check_ways(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, cons
 			kind = NULL;
 		}
 		ok &= kind != NULL;
-		if (sori_map_get_number(c, item, item_pointer, "length_m", FALSE, 0.1, 100000,
-					&number))
+		if (sori_catalogue_check_map_get_number(c, item, item_pointer, "length_m", FALSE,
+							0.1, 100000, &number))
 			way.length_m = number;
 		if (sori_checker_get_integer(c, item, item_pointer, "steps", FALSE, 1, 1000,
 					     &value))
@@ -544,7 +553,8 @@ sori_map_check_ways(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, cons
 		if (sori_checker_get_integer(c, item, item_pointer, "step_height_cm", FALSE, 1, 50,
 					     &value))
 			way.step_height_cm = (guint) value;
-		if (sori_map_get_number(c, item, item_pointer, "slope_pct", FALSE, 0, 100, &number))
+		if (sori_catalogue_check_map_get_number(c, item, item_pointer, "slope_pct", FALSE,
+							0, 100, &number))
 			way.slope_pct = number;
 		if (sori_checker_get_integer(c, item, item_pointer, "rise_cm", FALSE, -10000, 10000,
 					     &value))
@@ -552,12 +562,14 @@ sori_map_check_ways(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, cons
 		if (sori_checker_get_integer(c, item, item_pointer, "width_cm", FALSE, 20, 10000,
 					     &value))
 			way.width_cm = (guint) value;
-		if (sori_map_get_choice(c, item, item_pointer, "handrail", FALSE, handrails,
-					&choice))
+		if (sori_catalogue_check_map_get_choice(c, item, item_pointer, "handrail", FALSE,
+							handrails, &choice))
 			way.handrail = (SoriHandrail) choice;
-		if (sori_map_get_choice(c, item, item_pointer, "door", FALSE, doors, &choice))
+		if (sori_catalogue_check_map_get_choice(c, item, item_pointer, "door", FALSE, doors,
+							&choice))
 			way.door = (SoriDoor) choice;
-		if (sori_map_get_choice(c, item, item_pointer, "along", FALSE, alongs, &choice))
+		if (sori_catalogue_check_map_get_choice(c, item, item_pointer, "along", FALSE,
+							alongs, &choice))
 			way.along = (SoriAlong) choice;
 		sori_checker_get_boolean(c, item, item_pointer, "tactile_paving", FALSE,
 					 &way.tactile_paving);
@@ -567,14 +579,14 @@ sori_map_check_ways(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, cons
 		sori_checker_check_long_text(c, item, item_pointer, "note", FALSE);
 		if (!ok)
 			continue;
-		sori_map_check_only_for(c, item, item_pointer, "steps", way.kind, with_steps,
-					"level, door and stairs ways");
-		sori_map_check_only_for(c, item, item_pointer, "door", way.kind,
-					1u << SORI_WAY_DOOR, "door ways");
-		sori_map_check_only_for(c, item, item_pointer, "braille", way.kind,
-					1u << SORI_WAY_LIFT, "lift ways");
-		sori_map_check_only_for(c, item, item_pointer, "audio", way.kind,
-					1u << SORI_WAY_LIFT, "lift ways");
+		sori_catalogue_check_map_only_for(c, item, item_pointer, "steps", way.kind,
+						  with_steps, "level, door and stairs ways");
+		sori_catalogue_check_map_only_for(c, item, item_pointer, "door", way.kind,
+						  1u << SORI_WAY_DOOR, "door ways");
+		sori_catalogue_check_map_only_for(c, item, item_pointer, "braille", way.kind,
+						  1u << SORI_WAY_LIFT, "lift ways");
+		sori_catalogue_check_map_only_for(c, item, item_pointer, "audio", way.kind,
+						  1u << SORI_WAY_LIFT, "lift ways");
 		if (way.kind == SORI_WAY_STAIRS && way.steps == 0) {
 			g_autofree gchar *p = sori_json_pointer_member(item_pointer, "steps");
 			sori_checker_report(c, p, "required field is missing: how many steps?");
@@ -598,7 +610,7 @@ sori_map_check_ways(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, cons
 				= sori_json_pointer_member(item_pointer, "step_height_cm");
 			sori_checker_report(c, p, "a step height needs the number of steps");
 		}
-		sori_map_check_way_shape(c, map, &way, item, item_pointer);
+		sori_catalogue_check_map_way_shape(c, map, &way, item, item_pointer);
 		{
 			g_autofree gchar *key = g_strdup_printf("%u:%u:%u", MIN(way.from, way.to),
 								MAX(way.from, way.to), way.kind);
@@ -618,7 +630,8 @@ sori_map_check_ways(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, cons
 }
 
 static void
-sori_map_check_origin(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, const gchar *pointer)
+sori_catalogue_check_map_origin(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj,
+				const gchar *pointer)
 {
 	static const gchar *const allowed[] = { "lat", "lon", "bearing", NULL };
 	JsonObject *origin = sori_checker_get_object(c, obj, pointer, "origin", FALSE);
@@ -628,19 +641,19 @@ sori_map_check_origin(SoriCatalogueChecker *c, SoriMap *map, JsonObject *obj, co
 	if (origin == NULL)
 		return;
 	sori_checker_check_members(c, origin, origin_pointer, allowed);
-	ok &= sori_map_get_number(c, origin, origin_pointer, "lat", TRUE, -90, 90,
-				  &map->origin_lat);
-	ok &= sori_map_get_number(c, origin, origin_pointer, "lon", TRUE, -180, 180,
-				  &map->origin_lon);
+	ok &= sori_catalogue_check_map_get_number(c, origin, origin_pointer, "lat", TRUE, -90, 90,
+						  &map->origin_lat);
+	ok &= sori_catalogue_check_map_get_number(c, origin, origin_pointer, "lon", TRUE, -180, 180,
+						  &map->origin_lon);
 	if (json_object_has_member(origin, "bearing"))
-		ok &= sori_map_get_number(c, origin, origin_pointer, "bearing", FALSE, 0, 360,
-					  &map->origin_bearing);
+		ok &= sori_catalogue_check_map_get_number(c, origin, origin_pointer, "bearing",
+							  FALSE, 0, 360, &map->origin_bearing);
 	map->has_origin = ok;
 }
 
 /* every lift of /venue/access serves only floors the map has */
 static void
-sori_map_check_lift_floors(SoriCatalogueChecker *c, SoriMap *map, JsonObject *root)
+sori_catalogue_check_map_lift_floors(SoriCatalogueChecker *c, SoriMap *map, JsonObject *root)
 {
 	JsonArray *lifts = sori_json_object_get_array(
 		sori_json_object_get_object(sori_json_object_get_object(root, "venue"), "access"),
@@ -669,24 +682,24 @@ sori_catalogue_check_map(SoriCatalogueChecker *c, JsonObject *root)
 {
 	static const gchar *const allowed[] = { "floors", "places", "ways", "origin", NULL };
 	const gchar *pointer = "/map";
-	g_auto(SoriMapBindings) b = { 0 };
+	g_auto(SoriCatalogueCheckMapBindings) b = { 0 };
 	g_autoptr(SoriMap) map = NULL;
 	JsonObject *obj = sori_checker_get_object(c, root, "", "map", FALSE);
 	guint problems_before = c->problems->len;
 
 	if (obj == NULL)
 		return;
-	b.entrances = sori_map_access_ids(c->catalogue, "entrances");
-	b.lifts = sori_map_access_ids(c->catalogue, "lifts");
-	b.toilets = sori_map_access_ids(c->catalogue, "toilets");
+	b.entrances = sori_catalogue_check_map_access_ids(c->catalogue, "entrances");
+	b.lifts = sori_catalogue_check_map_access_ids(c->catalogue, "lifts");
+	b.toilets = sori_catalogue_check_map_access_ids(c->catalogue, "toilets");
 	b.bound = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	map = sori_map_new();
 	sori_checker_check_members(c, obj, pointer, allowed);
-	sori_map_check_floors(c, map, obj, pointer);
-	sori_map_check_places(c, map, &b, obj, pointer);
-	sori_map_check_ways(c, map, obj, pointer);
-	sori_map_check_origin(c, map, obj, pointer);
-	sori_map_check_lift_floors(c, map, root);
+	sori_catalogue_check_map_floors(c, map, obj, pointer);
+	sori_catalogue_check_map_places(c, map, &b, obj, pointer);
+	sori_catalogue_check_map_ways(c, map, obj, pointer);
+	sori_catalogue_check_map_origin(c, map, obj, pointer);
+	sori_catalogue_check_map_lift_floors(c, map, root);
 	/* the whole is judged once its parts are sound, so that one typo does
 	 * not also make half the map unreachable */
 	if (c->problems->len != problems_before)
