@@ -77,7 +77,8 @@ sorid_terminate_cb(gpointer user_data)
 		return G_SOURCE_CONTINUE;
 	daemon->stopping = TRUE;
 	g_message("stopping: no new connections; finishing requests in flight");
-	sori_notify_send(daemon->notify, "STOPPING=1\nSTATUS=stopping: finishing requests in flight");
+	sori_notify_send(daemon->notify,
+			 "STOPPING=1\nSTATUS=stopping: finishing requests in flight");
 	sori_http_server_shutdown_async(daemon->server, daemon->config->shutdown_timeout, NULL,
 					sorid_shutdown_done_cb, daemon);
 	return G_SOURCE_CONTINUE;
@@ -137,8 +138,10 @@ static gboolean
 sorid_reload_cb(gpointer user_data)
 {
 	Daemon *daemon = user_data;
-	sori_notify_send(daemon->notify, "RELOADING=1\nMONOTONIC_USEC=%" G_GINT64_FORMAT
-			 "\nSTATUS=reloading the venues", g_get_monotonic_time());
+	sori_notify_send(daemon->notify,
+			 "RELOADING=1\nMONOTONIC_USEC=%" G_GINT64_FORMAT
+			 "\nSTATUS=reloading the venues",
+			 g_get_monotonic_time());
 	sori_venue_store_reload_async(daemon->store, NULL, sorid_reloaded_cb, daemon);
 	return G_SOURCE_CONTINUE;
 }
