@@ -64,6 +64,7 @@ account = pwd.getpwnam(user)
 gid = grp.getgrnam(group).gr_gid
 
 # StateDirectory=, CacheDirectory=: made, and given to the service's user
+managed = set()
 for key, base in (("StateDirectory", "/var/lib"), ("CacheDirectory", "/var/cache")):
     mode = int(service.get(key + "Mode", ["0755"])[-1], 8)
     for name in " ".join(service[key]).split():
@@ -71,6 +72,7 @@ for key, base in (("StateDirectory", "/var/lib"), ("CacheDirectory", "/var/cache
         os.makedirs(path, exist_ok=True)
         os.chown(path, account.pw_uid, gid)
         os.chmod(path, mode)
+        managed.add(path)
 
 # systemd's end of Type=notify, where the service's user may write
 notify_dir = tempfile.mkdtemp(prefix="sori-notify-")
@@ -214,7 +216,8 @@ for base_dir in ("/var/lib/sori", "/var/cache/sori"):
                 written.append((path, info.st_uid, mode))
 check("sorid wrote its state and cache", any("/var/cache/sori/" in w[0] for w in written),
       written)
-strays = [w for w in written if w[1] != account.pw_uid or w[2] & 0o077]
+# (the directories systemd makes have the unit's StateDirectoryMode= and the like)
+strays = [w for w in written if w[1] != account.pw_uid or (w[2] & 0o077 and w[0] not in managed)]
 check("everything it wrote is the sori user's, for it alone (UMask=0077)", not strays, strays)
 notify.close()
 os.unlink(notify_path)
