@@ -132,6 +132,21 @@ failed=$((failed + $(grep -c '^not ok' "$work/unit.log")))
 [ "$status" -eq 0 ] || [ "$(grep -c '^not ok' "$work/unit.log")" -gt 0 ] || failed=$((failed + 1))
 n=${last:-$n}
 
+# an upgrade (the same version again): the venues and a changed conffile kept
+echo "# a setting changed in /etc/sori/sorid.conf, then the package installed again"
+echo "# changed by tests/package" >>/etc/sori/sorid.conf
+(cd "$work" && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --reinstall \
+	-o Dpkg::Options::=--force-confold ./sori_*_${arch}.deb >"$work/upgrade.log" 2>&1)
+status=$?
+check "installing again keeps the changed settings and the venues" eval \
+	'[ $status -eq 0 ] && grep -qx "# changed by tests/package" /etc/sori/sorid.conf && [ -f /var/lib/sori/venues/dasol-museum.json ]'
+
+echo "# apt-get remove -y sori"
+DEBIAN_FRONTEND=noninteractive apt-get remove -y -q sori >"$work/remove.log" 2>&1
+status=$?
+check "apt-get remove removes sorid and keeps the settings and the venues" eval \
+	'[ $status -eq 0 ] && [ ! -e /usr/sbin/sorid ] && [ -f /etc/sori/sorid.conf ] && [ -f /var/lib/sori/venues/dasol-museum.json ]'
+
 echo "# apt-get purge -y sori sori-beacon"
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -q sori sori-beacon >"$work/purge.log" 2>&1
 status=$?
