@@ -20,6 +20,7 @@
 #include "sori-http-server.h"
 #include "sori-log.h"
 #include "sori-media-cache.h"
+#include "sori-notify.h"
 #include "sori-speech-pool.h"
 #include "sori-speech-service.h"
 #include "sori-store-files.h"
@@ -35,6 +36,7 @@ typedef struct {
 	gboolean stopping;
 	gboolean announced;    /* "listening on" printed */
 	guint announce_source; /* prints it if the venues take long to load */
+	SoriNotify *notify;    /* systemd's Type=notify and watchdog */
 } Daemon;
 
 /* the day's usage counts, written every minute, so a crash loses at most that */
@@ -75,6 +77,8 @@ sorid_terminate_cb(gpointer user_data)
 		return G_SOURCE_CONTINUE;
 	daemon->stopping = TRUE;
 	g_message("stopping: no new connections; finishing requests in flight");
+	sori_notify_send(daemon->notify,
+			 "STOPPING=1\nSTATUS=stopping: finishing requests in flight");
 	sori_http_server_shutdown_async(daemon->server, daemon->config->shutdown_timeout, NULL,
 					sorid_shutdown_done_cb, daemon);
 	return G_SOURCE_CONTINUE;
@@ -116,9 +120,14 @@ sorid_reloaded_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	g_autoptr(GError) error = NULL;
 	if (!sori_venue_store_reload_finish(SORI_VENUE_STORE(source), result, &error)) {
 		g_warning("reloading: %s, keeping the venues already loaded", error->message);
+		sori_notify_send(daemon->notify, "READY=1\nSTATUS=reloading failed: %s",
+				 error->message);
 		return;
 	}
 	sorid_log_failures(daemon->store);
+	sori_notify_send(daemon->notify, "READY=1\nSTATUS=serving %u venues, %u failed to load",
+			 sori_venue_store_get_snapshots(daemon->store)->len,
+			 sori_venue_store_get_failed_ids(daemon->store)->len);
 	g_message("reloaded: serving %u venues, %u failed to load",
 		  sori_venue_store_get_snapshots(daemon->store)->len,
 		  sori_venue_store_get_failed_ids(daemon->store)->len);
@@ -129,6 +138,10 @@ static gboolean
 sorid_reload_cb(gpointer user_data)
 {
 	Daemon *daemon = user_data;
+	sori_notify_send(daemon->notify,
+			 "RELOADING=1\nMONOTONIC_USEC=%" G_GINT64_FORMAT
+			 "\nSTATUS=reloading the venues",
+			 g_get_monotonic_time());
 	sori_venue_store_reload_async(daemon->store, NULL, sorid_reloaded_cb, daemon);
 	return G_SOURCE_CONTINUE;
 }
@@ -148,6 +161,9 @@ sorid_announce(Daemon *daemon)
 	printf("sorid: listening on http://%s%s%s:%u/\n", v6 ? "[" : "", daemon->config->address,
 	       v6 ? "]" : "", sori_http_server_get_port(daemon->server));
 	fflush(stdout);
+	sori_notify_send(daemon->notify, "READY=1\nSTATUS=serving %u venues, %u failed to load",
+			 sori_venue_store_get_snapshots(daemon->store)->len,
+			 sori_venue_store_get_failed_ids(daemon->store)->len);
 }
 
 static gboolean
@@ -172,6 +188,9 @@ sorid_loaded_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	g_message("serving %u venues from %s, %u failed to load",
 		  sori_venue_store_get_snapshots(daemon->store)->len, daemon->config->data_dir,
 		  sori_venue_store_get_failed_ids(daemon->store)->len);
+	sori_notify_send(daemon->notify, "STATUS=serving %u venues, %u failed to load",
+			 sori_venue_store_get_snapshots(daemon->store)->len,
+			 sori_venue_store_get_failed_ids(daemon->store)->len);
 	sorid_announce(daemon);
 }
 
@@ -294,6 +313,7 @@ main(int argc, char **argv)
 	g_autoptr(SoriFleet) fleet = NULL;
 	g_autoptr(SoriStorePostgres) database = NULL;
 	g_autoptr(GMainLoop) loop = NULL;
+	g_autoptr(SoriNotify) notify = sori_notify_new_from_environment();
 	g_autofree gchar *config_path = NULL;
 	g_autofree gchar *data_dir = NULL;
 	g_autofree gchar *address = NULL;
@@ -415,6 +435,8 @@ main(int argc, char **argv)
 	daemon.config = config;
 	daemon.store = store;
 	daemon.server = server;
+	daemon.notify = notify;
+	sori_notify_start_watchdog(notify);
 	g_unix_signal_add(SIGTERM, sorid_terminate_cb, &daemon);
 	g_unix_signal_add(SIGINT, sorid_terminate_cb, &daemon);
 	g_unix_signal_add(SIGHUP, sorid_reload_cb, &daemon);
