@@ -20,6 +20,7 @@
 #include "sori-http-server.h"
 #include "sori-log.h"
 #include "sori-media-cache.h"
+#include "sori-metrics-listener.h"
 #include "sori-notify.h"
 #include "sori-speech-pool.h"
 #include "sori-speech-service.h"
@@ -301,6 +302,24 @@ sorid_start_speech(SoriConfig *config, SoriVenueStore *store, SoriHttpServer *se
 	return TRUE;
 }
 
+/* metrics-address: the metrics' own listener, never the visitors' port */
+static SoriMetricsListener *
+sorid_start_metrics(const gchar *address, GError **error)
+{
+	g_autoptr(SoriMetricsListener) metrics = sori_metrics_listener_new();
+	g_autofree gchar *host = NULL;
+	guint16 port = 0;
+	gboolean v6;
+
+	if (!sori_metrics_parse_address(address, &host, &port, error)
+	    || !sori_metrics_listener_listen(metrics, host, port, error))
+		return NULL;
+	v6 = strchr(host, ':') != NULL;
+	g_message("metrics at http://%s%s%s:%u/metrics", v6 ? "[" : "", host, v6 ? "]" : "",
+		  sori_metrics_listener_get_port(metrics));
+	return g_steal_pointer(&metrics);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -312,6 +331,7 @@ main(int argc, char **argv)
 	g_autoptr(SoriAdmin) admin = NULL;
 	g_autoptr(SoriFleet) fleet = NULL;
 	g_autoptr(SoriStorePostgres) database = NULL;
+	g_autoptr(SoriMetricsListener) metrics = NULL;
 	g_autoptr(GMainLoop) loop = NULL;
 	g_autoptr(SoriNotify) notify = sori_notify_new_from_environment();
 	g_autofree gchar *config_path = NULL;
@@ -428,6 +448,13 @@ main(int argc, char **argv)
 	if (!sori_http_server_listen(server, config->address, (guint16) config->port, &error)) {
 		fprintf(stderr, "sorid: %s\n", error->message);
 		return EXIT_FAILURE;
+	}
+	if (config->metrics_address != NULL) {
+		metrics = sorid_start_metrics(config->metrics_address, &error);
+		if (metrics == NULL) {
+			fprintf(stderr, "sorid: %s\n", error->message);
+			return EXIT_FAILURE;
+		}
 	}
 
 	loop = g_main_loop_new(NULL, FALSE);

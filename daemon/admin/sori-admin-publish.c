@@ -19,6 +19,7 @@
 
 #include "sori-admin-private.h"
 #include "sori-csv.h"
+#include "sori-metrics.h"
 
 /* a list of one problem */
 G_GNUC_PRINTF(2, 3)
@@ -98,6 +99,7 @@ sori_admin_published(SoriAdmin *self, SoriHttpResponse *response, const SoriHttp
 	/* the swap, of this venue alone: requests answered from here on see the
 	 * new catalogue, and no other venue is read again */
 	sori_venue_store_put(self->venues, catalogue, g_get_real_time() / G_USEC_PER_SEC);
+	sori_metrics_add(SORI_METRIC_PUBLISHES, SORI_METRICS_PUBLISH_LIVE, 1);
 	if (!pruned)
 		sori_store_prune_revisions(self->store, venue, id);
 	if (self->speech != NULL) {
@@ -154,9 +156,10 @@ sori_admin_publish_done_cb(GObject *source, GAsyncResult *result, gpointer user_
 	request.path = g_uri_get_path(soup_server_message_get_uri(p->msg));
 	request.curator = p->curator;
 	id = sori_store_postgres_publish_finish(SORI_STORE_POSTGRES(source), result, &error);
-	if (id == NULL)
+	if (id == NULL) {
+		sori_metrics_add(SORI_METRIC_PUBLISHES, SORI_METRICS_PUBLISH_FAILED, 1);
 		sori_http_response_set_error(&response, &request, error);
-	else
+	} else
 		sori_admin_published(p->admin, &response, &request, p->venue, p->old, p->catalogue,
 				     p->action, id, FALSE);
 	sori_route_finish(p->msg, &response);
@@ -198,6 +201,7 @@ sori_admin_publish(SoriAdmin *self, const SoriHttpRequest *request, SoriHttpResp
 	}
 	if (!sori_store_publish(self->store, venue, bytes, sori_catalogue_get_digest(catalogue),
 				request->curator, action, &id, &error)) {
+		sori_metrics_add(SORI_METRIC_PUBLISHES, SORI_METRICS_PUBLISH_FAILED, 1);
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
@@ -277,6 +281,8 @@ sori_admin_check_done_cb(GObject *source, GAsyncResult *result, gpointer user_da
 	request.path = g_uri_get_path(soup_server_message_get_uri(c->msg));
 	request.curator = c->curator;
 	request.msg = c->msg;
+	if (c->catalogue == NULL || g_strcmp0(sori_catalogue_get_id(c->catalogue), c->venue) != 0)
+		sori_metrics_add(SORI_METRIC_PUBLISHES, SORI_METRICS_PUBLISH_INVALID, 1);
 	if (c->catalogue == NULL) {
 		sori_admin_set_invalid(&response, c->problems, c->from_csv,
 				       c->error != NULL ? c->error->message
@@ -291,9 +297,10 @@ sori_admin_check_done_cb(GObject *source, GAsyncResult *result, gpointer user_da
 		/* held: the swap lets the snapshot, and so its catalogue, go */
 		g_autoptr(SoriCatalogue) old
 			= before != NULL ? sori_catalogue_ref(before->catalogue) : NULL;
-		if (c->revision == NULL)
+		if (c->revision == NULL) {
+			sori_metrics_add(SORI_METRIC_PUBLISHES, SORI_METRICS_PUBLISH_FAILED, 1);
 			sori_http_response_set_error(&response, &request, c->publish_error);
-		else
+		} else
 			sori_admin_published(c->admin, &response, &request, c->venue, old,
 					     c->catalogue, c->action, c->revision, TRUE);
 	} else {

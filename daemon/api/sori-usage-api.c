@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "sori-api.h"
+#include "sori-metrics.h"
 #include "sori-usage-api.h"
 
 /* the features of an exhibit or gallery a phone may count, once a day each */
@@ -338,11 +339,13 @@ sori_usage_api_handle_post(gpointer store, const SoriHttpRequest *request,
 	SoriCatalogue *catalogue;
 
 	if (snapshot == NULL) {
+		sori_metrics_add(SORI_METRIC_USAGE_BATCHES, SORI_METRICS_USAGE_REFUSED, 1);
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
 	catalogue = snapshot->catalogue;
 	if (usage == NULL || !sori_usage_catalogue_counts(catalogue)) {
+		sori_metrics_add(SORI_METRIC_USAGE_BATCHES, SORI_METRICS_USAGE_REFUSED, 1);
 		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_ROUTE,
 					"venue '%s' does not count its guides' use",
 					sori_catalogue_get_id(catalogue));
@@ -350,11 +353,14 @@ sori_usage_api_handle_post(gpointer store, const SoriHttpRequest *request,
 	}
 	keys = sori_usage_api_parse_batch(catalogue, request->body, now, &day, &error);
 	if (keys == NULL) {
+		sori_metrics_add(SORI_METRIC_USAGE_BATCHES, SORI_METRICS_USAGE_REFUSED, 1);
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
 	sori_usage_add(usage, sori_catalogue_get_id(catalogue), day,
 		       (const gchar *const *) keys->pdata, keys->len);
+	sori_metrics_add(SORI_METRIC_USAGE_BATCHES, SORI_METRICS_USAGE_ACCEPTED, 1);
+	sori_metrics_add(SORI_METRIC_USAGE_EVENTS, 0, keys->len);
 	sori_http_response_set_body(response, 204, NULL, NULL);
 	return TRUE;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sori-http-message.h"
+#include "sori-metrics.h"
 #include "sori-http-range.h"
 
 #define CACHE_CONTROL_PROBLEM "no-store"
@@ -500,6 +501,9 @@ sori_http_response_send(const SoriHttpResponse *self, SoupServerMessage *msg)
 	/* libsoup leaves the body out for HEAD itself, keeping its Content-Length */
 	if (body != NULL)
 		soup_message_body_append_bytes(soup_server_message_get_response_body(msg), body);
+	if (body != NULL && self->accepts_ranges
+	    && g_strcmp0(soup_server_message_get_method(msg), "HEAD") != 0)
+		sori_metrics_count_media(g_bytes_get_size(body), self->content_range != NULL);
 }
 
 /**

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "sori-config.h"
+#include "sori-metrics-listener.h"
 
 #define GROUP "sorid"
 
@@ -53,6 +54,7 @@ sori_config_free(SoriConfig *self)
 	g_free(self->speech_worker);
 	g_free(self->address);
 	g_free(self->store);
+	g_free(self->metrics_address);
 	g_free(self);
 }
 
@@ -156,6 +158,7 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 					      "fleet-low-battery-mv",
 					      "usage-epsilon",
 					      "store",
+					      "metrics-address",
 					      NULL };
 	g_autoptr(GKeyFile) keyfile = g_key_file_new();
 	g_auto(GStrv) groups = NULL;
@@ -214,6 +217,24 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 		}
 		g_free(self->store);
 		self->store = g_str_equal(store, "files") ? NULL : g_steal_pointer(&store);
+	}
+	if (g_key_file_has_key(keyfile, GROUP, "metrics-address", NULL)) {
+		g_autofree gchar *value
+			= g_key_file_get_string(keyfile, GROUP, "metrics-address", NULL);
+		g_autofree gchar *host = NULL;
+		guint16 port = 0;
+		g_autoptr(GError) error_local = NULL;
+		/* empty: off, as when unset */
+		if (value != NULL && *value != '\0'
+		    && !sori_metrics_parse_address(value, &host, &port, &error_local)) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+				    "%s: [%s] metrics-address: %s", path, GROUP,
+				    error_local->message);
+			return FALSE;
+		}
+		g_free(self->metrics_address);
+		self->metrics_address
+			= value != NULL && *value != '\0' ? g_steal_pointer(&value) : NULL;
 	}
 	if (g_key_file_has_key(keyfile, GROUP, "address", NULL)) {
 		g_free(self->address);

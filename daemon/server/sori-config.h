@@ -32,7 +32,8 @@ typedef struct {
 	guint fleet_missing_after;
 	guint fleet_low_battery_mv;
 	gdouble usage_epsilon;
-	gchar *store; /* nullable: the files of data-dir; "postgresql:CONNINFO" */
+	gchar *store;           /* nullable: the files of data-dir; "postgresql:CONNINFO" */
+	gchar *metrics_address; /* nullable: no metrics; else "HOST:PORT" or "PORT" */
 } SoriConfig;
 
 SoriConfig *sori_config_new(void);

@@ -24,6 +24,7 @@
 #include <sys/uio.h>
 
 #include "sori-http-server-private.h"
+#include "sori-metrics.h"
 
 struct _SoriFastConn {
 	SoriHttpServer *server;
@@ -85,6 +86,7 @@ sori_fast_conn_has_pending(SoriFastConn *conn)
 /**
  * sori_fast_conn_is_expired:
  * @now: monotonic seconds
+ * @deadline: (out): which one it is past, a #SoriMetricsClose
  *
  * Returns: %TRUE for a connection past one of its deadlines: a head not
  *	complete within head-timeout of its first byte (trickled bytes do not
@@ -92,14 +94,19 @@ sori_fast_conn_has_pending(SoriFastConn *conn)
  *	nothing asked for idle-timeout
  */
 gboolean
-sori_fast_conn_is_expired(SoriFastConn *conn, gint64 now)
+sori_fast_conn_is_expired(SoriFastConn *conn, gint64 now, guint *deadline)
 {
 	SoriHttpServer *self = conn->server;
 
-	if (sori_fast_conn_has_pending(conn))
+	if (sori_fast_conn_has_pending(conn)) {
+		*deadline = SORI_METRICS_CLOSE_SEND_TIMEOUT;
 		return now - conn->last_progress >= self->send_timeout;
-	if (conn->head_started != 0)
+	}
+	if (conn->head_started != 0) {
+		*deadline = SORI_METRICS_CLOSE_HEAD_TIMEOUT;
 		return now - conn->head_started >= self->head_timeout;
+	}
+	*deadline = SORI_METRICS_CLOSE_IDLE_TIMEOUT;
 	return now - conn->last_active >= self->idle_timeout;
 }
 
@@ -318,6 +325,8 @@ sori_fast_conn_respond(SoriFastConn *conn, const SoriHttpResponse *response)
 	}
 	if (closing)
 		conn->close_after_write = TRUE;
+	if (body != NULL && response->accepts_ranges)
+		sori_metrics_count_media(g_bytes_get_size(body), response->content_range != NULL);
 	return sori_fast_conn_send(conn, status, head, body);
 }
 
@@ -349,6 +358,7 @@ sori_fast_conn_refuse_head(SoriFastConn *conn)
 
 	sori_http_response_fail(&response, &request, SORI_PROBLEM_HEAD_TOO_LARGE,
 				"a request head is at most %u bytes", (guint) SORI_HTTP_HEAD_MAX);
+	sori_metrics_count_request(G_MAXUINT, response.status, g_get_monotonic_time());
 	/* taken off the socket, so that closing it after the answer does not reset it */
 	do {
 		n = recv(conn->fd, conn->server->head_buf, SORI_HTTP_HEAD_MAX, 0);
@@ -367,6 +377,7 @@ sori_fast_conn_serve_one(SoriFastConn *conn)
 	g_auto(SoriRouteMatch) match = { 0 };
 	const SoriRoute *route;
 	gsize head_len = 0;
+	gint64 started = g_get_monotonic_time();
 	gssize n;
 
 	do {
@@ -410,6 +421,7 @@ sori_fast_conn_serve_one(SoriFastConn *conn)
 		return FALSE;
 	}
 	g_debug("%s %s %u (fast path)", request.method, request.path, response.status);
+	sori_metrics_count_request(sori_routes_get_index(route), response.status, started);
 	/* the head was only peeked: take it off the socket, then answer */
 	if (!sori_fast_conn_consume(conn, head_len) || !sori_fast_conn_respond(conn, &response))
 		return FALSE;

@@ -43,7 +43,15 @@ struct _SoriHttpServer {
 	guint n_soup_in_flight;
 	guint n_delayed;   /* refusals held back, each holding its connection */
 	guint n_lingering; /* refusals answered, reading what the client still sends */
+	guint metrics_collector;
 };
+
+/* a libsoup request, for the metrics: when its head came, its route */
+typedef struct {
+	gint64 started; /* monotonic µs */
+	guint route;    /* sori_routes_get_index(); G_MAXUINT for none */
+	gboolean counted;
+} SoriHttpServerTiming;
 
 gboolean sori_http_server_dispatch(SoriHttpServer *self, SoriHttpRequest *request,
 				   const SoriRoute *route, SoriRouteMatch *match,
@@ -52,6 +60,8 @@ const SoriRoute *sori_http_server_find_route(SoriHttpServer *self, const gchar *
 					     SoriRouteMatch *match);
 void sori_http_server_delay(SoupServerMessage *msg, SoriHttpResponse *response, guint delay_ms);
 void sori_http_server_hand_to_soup(SoriHttpServer *self, GSocket *socket);
+SoriHttpServerTiming *sori_http_server_timing_get(SoupServerMessage *msg);
+void sori_http_server_count(SoupServerMessage *msg, guint status);
 /* libsoup's connections, guarded (sori-soup-guard.c) */
 gboolean sori_http_server_make_room(SoriHttpServer *self);
 void sori_http_server_forget_soup_conns(SoriHttpServer *self);
@@ -63,7 +73,7 @@ void sori_http_server_check_shutdown(SoriHttpServer *self);
 SoriFastConn *sori_fast_conn_new(SoriHttpServer *self, GSocket *socket);
 void sori_fast_conn_free(SoriFastConn *conn);
 void sori_fast_conn_close(SoriFastConn *conn);
-gboolean sori_fast_conn_is_expired(SoriFastConn *conn, gint64 now);
+gboolean sori_fast_conn_is_expired(SoriFastConn *conn, gint64 now, guint *deadline);
 gint64 sori_fast_conn_waiting_since(SoriFastConn *conn, gboolean *partial);
 gboolean sori_fast_conn_close_when_sent(SoriFastConn *conn);
 gint64 sori_fast_conn_now(void);

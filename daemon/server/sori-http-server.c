@@ -24,6 +24,7 @@
 
 #include "sori-admin.h"
 #include "sori-http-server-private.h"
+#include "sori-metrics.h"
 #include "sori-webapp.h"
 
 /* deadlines are kept to the second */
@@ -120,6 +121,44 @@ sori_http_server_dispatch(SoriHttpServer *self, SoriHttpRequest *request, const 
 }
 
 /* ------------------------------------------------------------------------ */
+/* metrics */
+
+/* when a libsoup request's head came, and its route, for the metrics */
+SoriHttpServerTiming *
+sori_http_server_timing_get(SoupServerMessage *msg)
+{
+	static SoriHttpServerTiming none = { 0, G_MAXUINT, TRUE };
+	SoriHttpServerTiming *timing = g_object_get_data(G_OBJECT(msg), "sori-timing");
+	return timing != NULL ? timing : &none;
+}
+
+/* a libsoup request's answer counted, once */
+void
+sori_http_server_count(SoupServerMessage *msg, guint status)
+{
+	SoriHttpServerTiming *timing = sori_http_server_timing_get(msg);
+	if (timing->counted)
+		return;
+	timing->counted = TRUE;
+	sori_metrics_count_request(timing->route, status, timing->started);
+}
+
+/* at each scrape: the connections open and the venues, by state */
+static void
+sori_http_server_collect_cb(gpointer user_data)
+{
+	SoriHttpServer *self = SORI_HTTP_SERVER(user_data);
+	g_autoptr(GPtrArray) loading = sori_venue_store_get_loading_ids(self->store);
+
+	sori_metrics_set(SORI_METRIC_HTTP_CONNECTIONS_OPEN, 0, self->n_connections);
+	sori_metrics_set(SORI_METRIC_VENUES, SORI_METRICS_VENUES_LOADED,
+			 sori_venue_store_get_snapshots(self->store)->len);
+	sori_metrics_set(SORI_METRIC_VENUES, SORI_METRICS_VENUES_FAILED,
+			 sori_venue_store_get_failed_ids(self->store)->len);
+	sori_metrics_set(SORI_METRIC_VENUES, SORI_METRICS_VENUES_LOADING, loading->len);
+}
+
+/* ------------------------------------------------------------------------ */
 /* libsoup: everything the fast path does not take */
 
 typedef struct {
@@ -171,6 +210,7 @@ sori_http_server_deadline_cb(gpointer user_data)
 	request.path = g_uri_get_path(soup_server_message_get_uri(msg));
 	sori_http_response_fail(&response, &request, SORI_PROBLEM_SPEECH_UNAVAILABLE,
 				"the answer took too long; try again");
+	sori_metrics_add(SORI_METRIC_HTTP_LATE_ANSWERS, 0, 1);
 	g_message("%s: no answer by the route's deadline, answering 503", request.path);
 	sori_route_finish(msg, &response);
 	return G_SOURCE_REMOVE;
@@ -220,6 +260,7 @@ sori_http_server_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 
 	sori_http_request_init_from_message(&request, msg);
 	route = sori_http_server_find_route(self, request.path, &match);
+	sori_http_server_timing_get(msg)->route = sori_routes_get_index(route);
 	if (sori_http_server_refuse(&request, route, &response)) {
 		sori_http_server_refuse_unread(self, msg, &response, 0);
 		return;
@@ -235,6 +276,7 @@ sori_http_server_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 				? "the body is over %" G_GSIZE_FORMAT " bytes"
 				: "send a Content-Length of at most %" G_GSIZE_FORMAT " bytes",
 			route->max_body);
+		sori_metrics_add(SORI_METRIC_HTTP_BODIES_REFUSED, SORI_METRICS_BODY_TOO_LARGE, 1);
 		sori_http_server_refuse_unread(self, msg, &response, 0);
 		return;
 	}
@@ -246,6 +288,7 @@ sori_http_server_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 	    && sori_admin_authorize(self->services[route->service], &request, &match, &response,
 				    &delay_ms)
 		       == NULL) {
+		sori_metrics_add(SORI_METRIC_HTTP_BODIES_REFUSED, SORI_METRICS_BODY_NO_TOKEN, 1);
 		sori_http_server_refuse_unread(self, msg, &response, delay_ms);
 		return;
 	}
@@ -254,6 +297,8 @@ sori_http_server_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 		g_autoptr(GError) error = NULL;
 		if (!sori_admin_begin_upload(self->services[route->service], msg, &error)) {
 			sori_http_response_set_error(&response, &request, error);
+			sori_metrics_add(SORI_METRIC_HTTP_BODIES_REFUSED, SORI_METRICS_BODY_UPLOAD,
+					 1);
 			sori_http_server_refuse_unread(self, msg, &response, 0);
 		}
 	}
@@ -262,6 +307,11 @@ sori_http_server_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 static void
 sori_http_server_request_started_cb(SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
 {
+	SoriHttpServerTiming *timing = g_new0(SoriHttpServerTiming, 1);
+
+	timing->started = g_get_monotonic_time();
+	timing->route = G_MAXUINT;
+	g_object_set_data_full(G_OBJECT(msg), "sori-timing", timing, g_free);
 	g_signal_connect(msg, "got-headers", G_CALLBACK(sori_http_server_got_headers_cb),
 			 user_data);
 }
@@ -277,6 +327,14 @@ sori_http_server_request_done_cb(SoupServer *soup, SoupServerMessage *msg, gpoin
 	sori_http_server_check_shutdown(self);
 }
 
+/* a request libsoup answered, counted in the metrics with its route and latency */
+static void
+sori_http_server_request_finished_cb(SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
+{
+	sori_http_server_count(msg, soup_server_message_get_status(msg));
+	sori_http_server_request_done_cb(soup, msg, user_data);
+}
+
 static gboolean
 sori_http_server_sweep_idle_cb(gpointer user_data)
 {
@@ -288,8 +346,11 @@ sori_http_server_sweep_idle_cb(gpointer user_data)
 
 	g_hash_table_iter_init(&iter, self->fast_conns);
 	while (g_hash_table_iter_next(&iter, &key, NULL)) {
-		if (sori_fast_conn_is_expired(key, now))
+		guint deadline = 0;
+		if (sori_fast_conn_is_expired(key, now, &deadline)) {
 			g_ptr_array_add(idle, key);
+			sori_metrics_add(SORI_METRIC_HTTP_CONNECTIONS_CLOSED, deadline, 1);
+		}
 	}
 	for (guint i = 0; i < idle->len; i++)
 		sori_fast_conn_close(g_ptr_array_index(idle, i));
@@ -318,11 +379,13 @@ sori_http_server_accept_cb(GSocket *listen_socket, GIOCondition condition, gpoin
 			g_debug("connection limit of %u reached, every one busy answering; "
 				"refusing a connection",
 				self->max_connections);
+			sori_metrics_add(SORI_METRIC_HTTP_CONNECTIONS_REFUSED, 0, 1);
 			g_socket_close(socket, NULL);
 			continue;
 		}
 		g_socket_set_option(socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 		self->n_connections++;
+		sori_metrics_add(SORI_METRIC_HTTP_CONNECTIONS_ACCEPTED, 0, 1);
 		if (self->fast_path)
 			sori_fast_conn_new(self, socket);
 		else
@@ -574,6 +637,10 @@ sori_http_server_dispose(GObject *object)
 	SoriHttpServer *self = SORI_HTTP_SERVER(object);
 
 	sori_http_server_forget_soup_conns(self);
+	if (self->metrics_collector != 0) {
+		sori_metrics_remove_collector(self->metrics_collector);
+		self->metrics_collector = 0;
+	}
 
 	if (self->accept_source != NULL) {
 		g_source_destroy(self->accept_source);
@@ -646,10 +713,11 @@ sori_http_server_new(SoriVenueStore *store)
 	g_signal_connect(self->soup, "request-started",
 			 G_CALLBACK(sori_http_server_request_started_cb), self);
 	g_signal_connect(self->soup, "request-finished",
-			 G_CALLBACK(sori_http_server_request_done_cb), self);
+			 G_CALLBACK(sori_http_server_request_finished_cb), self);
 	g_signal_connect(self->soup, "request-aborted",
 			 G_CALLBACK(sori_http_server_request_done_cb), self);
 	self->sweep_id = g_timeout_add_seconds(SORI_HTTP_SERVER_SWEEP_S,
 					       sori_http_server_sweep_idle_cb, self);
+	self->metrics_collector = sori_metrics_add_collector(sori_http_server_collect_cb, self);
 	return self;
 }

@@ -15,6 +15,7 @@
 #include "sori-api.h"
 #include "sori-locate.h"
 #include "sori-markers.h"
+#include "sori-metrics.h"
 #include "sori-open-data.h"
 #include "sori-openapi.h"
 #include "sori-pages.h"
@@ -158,8 +159,29 @@ const SoriRouteTable *
 sori_routes_get_table(void)
 {
 	static SoriRouteTable *table = NULL;
-	if (g_once_init_enter(&table))
+	if (g_once_init_enter(&table)) {
+		const gchar *patterns[G_N_ELEMENTS(sori_routes)];
+		/* the metrics' route label: each entry's pattern, never a client's path */
+		for (guint i = 0; i < G_N_ELEMENTS(sori_routes); i++)
+			patterns[i] = sori_routes[i].pattern;
+		sori_metrics_declare_routes(patterns, G_N_ELEMENTS(sori_routes));
 		g_once_init_leave(&table,
 				  sori_route_table_new(sori_routes, G_N_ELEMENTS(sori_routes)));
+	}
 	return table;
+}
+
+/**
+ * sori_routes_get_index:
+ * @route: (nullable): a route of the table
+ *
+ * Returns: its place in the table; G_MAXUINT for %NULL (no route)
+ */
+guint
+sori_routes_get_index(const SoriRoute *route)
+{
+	if (route == NULL || route < sori_routes
+	    || route >= sori_routes + G_N_ELEMENTS(sori_routes))
+		return G_MAXUINT;
+	return (guint) (route - sori_routes);
 }

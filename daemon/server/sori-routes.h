@@ -19,5 +19,6 @@ typedef enum {
 
 const SoriRouteTable *sori_routes_get_table(void);
 const SoriRoute *sori_routes_get_all(guint *n_routes);
+guint sori_routes_get_index(const SoriRoute *route);
 
 G_END_DECLS

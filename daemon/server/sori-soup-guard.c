@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sori-http-server-private.h"
+#include "sori-metrics.h"
 
 /* a connection handed to libsoup, until libsoup lets go of it */
 typedef struct {
@@ -150,6 +151,7 @@ sori_http_server_make_room(SoriHttpServer *self)
 		return FALSE;
 	}
 	g_debug("connection limit of %u reached: made room", self->max_connections);
+	sori_metrics_add(SORI_METRIC_HTTP_CONNECTIONS_CLOSED, SORI_METRICS_CLOSE_MAKING_ROOM, 1);
 	return TRUE;
 }
 
@@ -233,6 +235,8 @@ sori_http_server_body_watch_cb(gpointer user_data)
 			return G_SOURCE_CONTINUE;
 		g_message("an answer was not taken for %u s: closing its connection",
 			  server->send_timeout);
+		sori_metrics_add(SORI_METRIC_HTTP_CONNECTIONS_CLOSED,
+				 SORI_METRICS_CLOSE_SEND_TIMEOUT, 1);
 	} else {
 		if (elapsed <= SORI_HTTP_SERVER_BODY_GRACE_S
 		    || watch->received >= (guint64) (elapsed - SORI_HTTP_SERVER_BODY_GRACE_S)
@@ -241,6 +245,8 @@ sori_http_server_body_watch_cb(gpointer user_data)
 		g_message("a request body came at %" G_GUINT64_FORMAT " bytes in %" G_GINT64_FORMAT
 			  " s, below body-min-rate: closing its connection",
 			  watch->received, elapsed);
+		sori_metrics_add(SORI_METRIC_HTTP_CONNECTIONS_CLOSED,
+				 SORI_METRICS_CLOSE_BODY_MIN_RATE, 1);
 	}
 	sori_http_server_find_connection(server, msg, &socket);
 	if (socket != NULL)
@@ -458,6 +464,7 @@ sori_http_server_refuse_unread(SoriHttpServer *self, SoupServerMessage *msg,
 	if (delay_ms > 0 && self->n_delayed >= SORI_HTTP_SERVER_MAX_DELAYED)
 		delay_ms = 0;
 	answer->wire = sori_http_response_to_wire(response, date_line);
+	sori_http_server_count(msg, response->status);
 	if (g_object_get_data(G_OBJECT(msg), "sori-in-flight") != NULL) {
 		g_object_set_data(G_OBJECT(msg), "sori-in-flight", NULL);
 		self->n_soup_in_flight--;

@@ -19,6 +19,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sori-metrics.h"
 #include "sori-speech-pool.h"
 
 #define MESSAGE_MAX  (64 * 1024 * 1024)
@@ -36,6 +37,7 @@ struct _SoriSpeechPool {
 	guint n_restarts;
 	guint n_jobs;
 	gboolean disposed;
+	guint metrics_collector;
 };
 
 G_DEFINE_TYPE(SoriSpeechPool, sori_speech_pool, G_TYPE_OBJECT)
@@ -165,6 +167,7 @@ sori_speech_pool_worker_fail(Worker *worker, const gchar *why)
 		  g_subprocess_get_identifier(worker->process) ?: "?", why);
 	g_ptr_array_remove(self->workers, worker);
 	self->n_restarts++;
+	sori_metrics_add(SORI_METRIC_SPEECH_WORKER_RESTARTS, 0, 1);
 	replacement = sori_speech_pool_worker_spawn(self, &error);
 	if (replacement != NULL)
 		g_ptr_array_add(self->workers, replacement);
@@ -464,8 +467,14 @@ sori_speech_pool_render_async(SoriSpeechPool *self, const SoriSpeechJob *job,
 SoriRendering *
 sori_speech_pool_render_finish(SoriSpeechPool *self, GAsyncResult *result, GError **error)
 {
+	SoriRendering *rendering;
+
 	g_return_val_if_fail(g_task_is_valid(result, self), NULL);
-	return g_task_propagate_pointer(G_TASK(result), error);
+	rendering = g_task_propagate_pointer(G_TASK(result), error);
+	sori_metrics_add(SORI_METRIC_SPEECH_RENDERS,
+			 rendering != NULL ? SORI_METRICS_RESULT_OK : SORI_METRICS_RESULT_FAILED,
+			 1);
+	return rendering;
 }
 
 guint
@@ -481,6 +490,10 @@ sori_speech_pool_dispose(GObject *object)
 	GTask *task;
 
 	self->disposed = TRUE;
+	if (self->metrics_collector != 0) {
+		sori_metrics_remove_collector(self->metrics_collector);
+		self->metrics_collector = 0;
+	}
 	while ((task = g_queue_pop_head(&self->queue)) != NULL
 	       || (task = g_queue_pop_head(&self->variant_queue)) != NULL) {
 		g_task_return_new_error(task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "shutting down");
@@ -531,6 +544,17 @@ sori_speech_pool_init(SoriSpeechPool *self)
 	g_queue_init(&self->variant_queue);
 }
 
+/* at each scrape: the renderings waiting for a worker, by lane */
+static void
+sori_speech_pool_collect_cb(gpointer user_data)
+{
+	SoriSpeechPool *self = SORI_SPEECH_POOL(user_data);
+	sori_metrics_set(SORI_METRIC_SPEECH_QUEUE, SORI_METRICS_SPEECH_USUAL,
+			 g_queue_get_length(&self->queue));
+	sori_metrics_set(SORI_METRIC_SPEECH_QUEUE, SORI_METRICS_SPEECH_VARIANT,
+			 g_queue_get_length(&self->variant_queue));
+}
+
 /**
  * sori_speech_pool_new:
  * @worker_path: the sori-speech-worker executable
@@ -557,6 +581,7 @@ sori_speech_pool_new(const gchar *worker_path, guint n_workers, guint timeout_se
 		}
 		g_ptr_array_add(self->workers, worker);
 	}
+	self->metrics_collector = sori_metrics_add_collector(sori_speech_pool_collect_cb, self);
 	return self;
 }
 

@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "sori-metrics.h"
 #include "sori-problem.h"
 #include "sori-speech-renderer.h"
 
@@ -279,6 +280,9 @@ sori_speech_renderer_render_async(SoriSpeechRenderer *self, const SoriSpeechJob 
 		return;
 	}
 	if (!background && sori_speech_renderer_is_busy(self, job->variant)) {
+		sori_metrics_add(SORI_METRIC_SPEECH_REFUSALS,
+				 job->variant ? SORI_METRICS_SPEECH_VARIANT : SORI_METRICS_SPEECH_USUAL,
+				 1);
 		g_task_return_new_error(task, SORI_PROBLEM_ERROR, SORI_PROBLEM_SPEECH_BUSY,
 					"%s speech is being rendered; try again in %u s",
 					job->variant ? "too much unusual" : "too much",

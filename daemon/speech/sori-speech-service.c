@@ -26,6 +26,7 @@
 #include "sori-audio.h"
 #include "sori-directions.h"
 #include "sori-query.h"
+#include "sori-metrics.h"
 #include "sori-speech-renderer.h"
 #include "sori-speech-service.h"
 
@@ -478,6 +479,8 @@ sori_speech_service_handle(SoriSpeechService *self, const SoriHttpRequest *reque
 	target = captions ? g_strdup_printf("%s.%s", key, choice.captions_format)
 			  : sori_speech_renderer_audio_name(key, choice.format);
 	cached = sori_speech_renderer_lookup(self->renderer, target);
+	sori_metrics_add(SORI_METRIC_SPEECH_CACHE,
+			 cached != NULL ? SORI_METRICS_CACHE_HIT : SORI_METRICS_CACHE_MISS, 1);
 	if (cached != NULL) {
 		location = g_strconcat("/v1/media/", target, NULL);
 		sori_http_response_set_redirect(response, location);

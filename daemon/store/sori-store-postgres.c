@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "sori-file.h"
+#include "sori-metrics.h"
 #include "sori-problem.h"
 #include "sori-store-postgres.h"
 #include "sori-tokens.h"
@@ -373,6 +374,8 @@ sori_store_postgres_listen_lost(SoriStorePostgres *self, const gchar *why)
 		g_warning("lost the database (%s): serving what this node has, refusing changes "
 			  "until it is back",
 			  why);
+	sori_metrics_add(SORI_METRIC_DATABASE_LOST, 0, 1);
+	sori_metrics_set_database_state(SORI_METRICS_DATABASE_CONNECTING);
 	sori_store_postgres_listen_stop(self);
 	if (self->retry_source == 0) {
 		self->retry_source
@@ -411,6 +414,7 @@ sori_store_postgres_listener_cb(gint fd, GIOCondition condition, gpointer user_d
 			}
 			self->listening = TRUE;
 			self->retry_ms = RETRY_FIRST_MS;
+			sori_metrics_set_database_state(SORI_METRICS_DATABASE_UP);
 			g_message("listening to the database for other nodes' changes");
 			/* what was missed while away is not replayed: everything again */
 			{
@@ -441,6 +445,10 @@ sori_store_postgres_listener_cb(gint fd, GIOCondition condition, gpointer user_d
 		g_autofree gchar *payload = g_strdup(notify->extra);
 		PQfreemem(notify);
 		g_debug("database: %s %s", channel, payload);
+		sori_metrics_add(SORI_METRIC_DATABASE_NOTIFICATIONS,
+				 g_str_equal(channel, "sori_tokens") ? SORI_METRICS_CHANNEL_TOKENS
+								     : SORI_METRICS_CHANNEL_LIVE,
+				 1);
 		if (g_str_equal(channel, "sori_tokens")) {
 			g_autoptr(GError) error = NULL;
 			if (!sori_store_postgres_read_tokens(self, &error))
@@ -1421,6 +1429,7 @@ void
 sori_store_postgres_listen(SoriStorePostgres *self)
 {
 	self->listen_wanted = TRUE;
+	sori_metrics_set_database_state(SORI_METRICS_DATABASE_CONNECTING);
 	sori_store_postgres_listen_start(self);
 }
 
