@@ -130,7 +130,7 @@ sori_metrics_registry_add(SoriMetricsRegistry *self, const gchar *name, const gc
 	SoriMetricFamily *family;
 
 	g_return_val_if_fail(sori_metrics_name_is_valid(name), NULL);
-	g_return_val_if_fail(help != NULL && strchr(help, '\n') == NULL, NULL);
+	g_return_val_if_fail(help != NULL, NULL);
 
 	family = g_new0(SoriMetricFamily, 1);
 	family->name = g_strdup(name);

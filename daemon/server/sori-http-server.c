@@ -718,6 +718,8 @@ sori_http_server_new(SoriVenueStore *store)
 			 G_CALLBACK(sori_http_server_request_done_cb), self);
 	self->sweep_id = g_timeout_add_seconds(SORI_HTTP_SERVER_SWEEP_S,
 					       sori_http_server_sweep_idle_cb, self);
+	/* the route table made now, so that the metrics have every route from the start */
+	sori_routes_get_table();
 	self->metrics_collector = sori_metrics_add_collector(sori_http_server_collect_cb, self);
 	return self;
 }
