@@ -98,8 +98,10 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 			       "speech-worker=%s\n"
 			       "speech-workers=1\n"
 			       "address=127.0.0.1\n"
-			       "metrics-address=%u\n",
-			       g_getenv("SORI_SPEECH_WORKER"), f->metrics_port);
+			       "metrics-address=%u\n"
+			       "%s",
+			       g_getenv("SORI_SPEECH_WORKER"), f->metrics_port,
+			       user_data != NULL ? (const gchar *) user_data : "");
 	g_assert_true(g_file_set_contents(conf, text, -1, &error));
 	args[1] = conf;
 	f->sorid = sori_test_start_sorid(NULL, args, &f->port);
@@ -434,6 +436,106 @@ test_series_bounded(Fixture *f, gconstpointer user_data)
 	g_test_message("%u series before and after", g_hash_table_size(after));
 }
 
+static GSocket *
+connect_to(guint16 port)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+	g_autoptr(GSocketAddress) address = g_inet_socket_address_new(loopback, port);
+	g_autoptr(GSocket) socket = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+						 G_SOCKET_PROTOCOL_TCP, &error);
+	g_assert_no_error(error);
+	g_assert_true(g_socket_connect(socket, address, NULL, &error));
+	return g_steal_pointer(&socket);
+}
+
+/* true once @socket reads end-of-file or a reset: sorid closed it */
+static gboolean
+closed_by_peer(GSocket *socket)
+{
+	gchar buffer[256];
+	g_autoptr(GError) error = NULL;
+	gssize n;
+
+	g_socket_set_timeout(socket, 5);
+	n = g_socket_receive(socket, buffer, sizeof(buffer), NULL, &error);
+	/* a connection closed with bytes unread is reset */
+	return n == 0 || (n < 0 && !g_error_matches(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
+}
+
+/* head-timeout and idle-timeout, each counted as the deadline it is */
+#define DEADLINES "head-timeout=1\nidle-timeout=1\n"
+#define CLOSED    "sori_http_connections_closed_total"
+
+static void
+test_deadlines(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GHashTable) before = scrape(f);
+	g_autoptr(GHashTable) after = NULL;
+	g_autoptr(GSocket) idle = connect_to(f->port);
+	g_autoptr(GSocket) partial = connect_to(f->port);
+	const gchar *head = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+
+	g_assert_cmpint(g_socket_send(partial, head, strlen(head), NULL, NULL), ==, strlen(head));
+	g_assert_true(closed_by_peer(idle));
+	g_assert_true(closed_by_peer(partial));
+	after = scrape(f);
+	assert_moved(before, after, CLOSED "{reason=\"idle_timeout\"}", 1);
+	assert_moved(before, after, CLOSED "{reason=\"head_timeout\"}", 1);
+	assert_moved(before, after, CLOSED "{reason=\"making_room\"}", 0);
+	assert_moved(before, after, "sori_http_connections_accepted_total", 2);
+	g_assert_cmpfloat(value_of(after, "sori_http_connections_open"), ==, 0);
+}
+
+/* at max-connections, the connection idle longest makes room for a new one */
+static void
+test_making_room(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GHashTable) before = scrape(f);
+	g_autoptr(GHashTable) full = NULL;
+	g_autoptr(GHashTable) after = NULL;
+	g_autoptr(GSocket) first = connect_to(f->port);
+	g_autoptr(GSocket) second = NULL;
+	g_autoptr(GSocket) third = NULL;
+
+	g_usleep(100 * 1000);
+	second = connect_to(f->port);
+	g_usleep(100 * 1000);
+	full = scrape(f);
+	g_assert_cmpfloat(value_of(full, "sori_http_connections_open"), ==, 2);
+	third = connect_to(f->port);
+	g_assert_true(closed_by_peer(first));
+	after = scrape(f);
+	assert_moved(before, after, CLOSED "{reason=\"making_room\"}", 1);
+	assert_moved(before, after, "sori_http_connections_accepted_total", 3);
+	assert_moved(before, after, "sori_http_connections_refused_total", 0);
+	g_assert_cmpfloat(value_of(after, "sori_http_connections_open"), ==, 2);
+}
+
+/* a metrics-address that is not one stops sorid at start, saying why */
+static void
+test_bad_address(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *dir = g_dir_make_tmp("metrics-http-test-XXXXXX", &error);
+	g_autofree gchar *conf = g_build_filename(dir, "sorid.conf", NULL);
+	g_autofree gchar *err = NULL;
+	g_autoptr(GSubprocess) sorid = NULL;
+	const gchar *argv[] = { g_getenv("SORID"), "--config", conf, NULL };
+
+	g_assert_no_error(error);
+	g_assert_true(g_file_set_contents(conf, "[sorid]\nmetrics-address=metrics.example:9100\n",
+					  -1, &error));
+	sorid = g_subprocess_newv(
+		argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+	g_assert_no_error(error);
+	g_assert_true(g_subprocess_communicate_utf8(sorid, NULL, NULL, NULL, &err, &error));
+	g_assert_false(g_subprocess_get_successful(sorid));
+	g_assert_nonnull(strstr(err, "metrics-address"));
+	g_assert_nonnull(strstr(err, "'metrics.example' is not an IP address"));
+	sori_test_remove_tree(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -445,5 +547,10 @@ main(int argc, char **argv)
 	g_test_add("/metrics/apart", Fixture, NULL, fixture_setup, test_apart, fixture_teardown);
 	g_test_add("/metrics/series-bounded", Fixture, NULL, fixture_setup, test_series_bounded,
 		   fixture_teardown);
+	g_test_add("/metrics/deadlines", Fixture, DEADLINES, fixture_setup, test_deadlines,
+		   fixture_teardown);
+	g_test_add("/metrics/making-room", Fixture, "max-connections=2\n", fixture_setup,
+		   test_making_room, fixture_teardown);
+	g_test_add_func("/metrics/bad-address", test_bad_address);
 	return g_test_run();
 }
