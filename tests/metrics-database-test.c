@@ -1,0 +1,279 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The PostgreSQL store's metrics, on two sorid nodes of a real PostgreSQL 15
+ * (initdb in a temporary directory, a Unix socket only): the database's
+ * state up, another node's publish and token heard as notifications, and
+ * the database gone seen as a lost connection and a state no longer up.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "sori-test-http.h"
+#include "sori-test-util.h"
+
+#define PG_BIN "/usr/lib/postgresql/15/bin/"
+#define VENUE  "dasol-museum"
+
+typedef struct {
+	gchar *dir;
+	gchar *pg_dir;
+	gchar *store;
+	GSubprocess *nodes[2];
+	guint16 ports[2];
+	guint16 metrics_ports[2];
+	SoupSession *session;
+} Fixture;
+
+/* PostgreSQL will not run as root: then as nobody */
+static void
+pg_run(const gchar *const *args, gboolean check)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autofree gchar *err = NULL;
+	g_autoptr(GError) error = NULL;
+	gint status = 0;
+
+	if (getuid() == 0) {
+		const gchar *as_nobody[]
+			= { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups" };
+		for (guint i = 0; i < G_N_ELEMENTS(as_nobody); i++)
+			g_ptr_array_add(argv, (gpointer) as_nobody[i]);
+	}
+	for (guint i = 0; args[i] != NULL; i++)
+		g_ptr_array_add(argv, (gpointer) args[i]);
+	g_ptr_array_add(argv, NULL);
+	g_assert_true(g_spawn_sync(NULL, (gchar **) argv->pdata, NULL,
+				   G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+				   NULL, &err, &status, &error));
+	g_assert_no_error(error);
+	if (check && !g_spawn_check_wait_status(status, NULL))
+		g_error("%s failed: %s", args[0], err);
+}
+
+static guint16
+free_port(void)
+{
+	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+	g_autoptr(GSocketAddress) any = g_inet_socket_address_new(loopback, 0);
+	g_autoptr(GSocketAddress) bound = NULL;
+	g_autoptr(GSocket) socket = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+						 G_SOCKET_PROTOCOL_TCP, NULL);
+	g_assert_true(g_socket_bind(socket, any, FALSE, NULL));
+	bound = g_socket_get_local_address(socket, NULL);
+	return g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+}
+
+static void
+fixture_setup(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *log = NULL;
+	g_autofree gchar *options = NULL;
+	guint pg_port = 20000 + (guint) ((getpid() + 7919) % 20000);
+
+	if (!g_file_test(PG_BIN "initdb", G_FILE_TEST_IS_EXECUTABLE)) {
+		g_test_fail_printf("no PostgreSQL 15: install postgresql-15 (.ci/test-packages)");
+		return;
+	}
+	f->dir = g_dir_make_tmp("metrics-database-test-XXXXXX", &error);
+	g_assert_no_error(error);
+	f->pg_dir = g_build_filename(f->dir, "pg", NULL);
+	g_assert_cmpint(g_mkdir(f->pg_dir, 0700), ==, 0);
+	if (getuid() == 0) {
+		g_assert_cmpint(chmod(f->dir, 0755), ==, 0);
+		g_assert_cmpint(chown(f->pg_dir, 65534, 65534), ==, 0);
+	}
+	{
+		const gchar *args[] = { PG_BIN "initdb",
+					"-D",
+					f->pg_dir,
+					"-U",
+					"sori",
+					"--auth=trust",
+					"-E",
+					"UTF8",
+					"--locale=C.UTF-8",
+					NULL };
+		pg_run(args, TRUE);
+	}
+	log = g_build_filename(f->pg_dir, "log", NULL);
+	options = g_strdup_printf(
+		"-c listen_addresses='' -c unix_socket_directories='%s' -p %u -c fsync=off",
+		f->pg_dir, pg_port);
+	{
+		const gchar *args[] = { PG_BIN "pg_ctl", "-D",    f->pg_dir, "-w", "-l", log, "-o",
+					options,         "start", NULL };
+		pg_run(args, TRUE);
+	}
+	f->store = g_strdup_printf("postgresql:host=%s port=%u user=sori dbname=postgres",
+				   f->pg_dir, pg_port);
+	for (guint i = 0; i < 2; i++) {
+		g_autofree gchar *name = g_strdup_printf("node%u", i);
+		g_autofree gchar *data_dir = g_build_filename(f->dir, name, NULL);
+		g_autofree gchar *conf = g_strconcat(data_dir, ".conf", NULL);
+		g_autofree gchar *text = NULL;
+		const gchar *args[] = { "--config", conf, "--port", "0", NULL };
+
+		g_assert_cmpint(g_mkdir(data_dir, 0700), ==, 0);
+		f->metrics_ports[i] = free_port();
+		text = g_strdup_printf("[sorid]\ndata-dir=%s\nstore=%s\naddress=127.0.0.1\n"
+				       "metrics-address=127.0.0.1:%u\n",
+				       data_dir, f->store, f->metrics_ports[i]);
+		g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+		f->nodes[i] = sori_test_start_sorid(NULL, args, &f->ports[i]);
+	}
+	f->session = soup_session_new();
+}
+
+static void
+fixture_teardown(Fixture *f, gconstpointer user_data)
+{
+	if (f->dir == NULL)
+		return;
+	for (guint i = 0; i < 2; i++) {
+		g_subprocess_send_signal(f->nodes[i], SIGTERM);
+		g_subprocess_wait(f->nodes[i], NULL, NULL);
+		g_clear_object(&f->nodes[i]);
+	}
+	{
+		const gchar *args[]
+			= { PG_BIN "pg_ctl", "-D", f->pg_dir, "-m", "immediate", "stop", NULL };
+		pg_run(args, FALSE);
+	}
+	g_clear_object(&f->session);
+	sori_test_remove_tree(f->dir);
+	g_free(f->dir);
+	g_free(f->pg_dir);
+	g_free(f->store);
+}
+
+/* @series's value on @node's metrics */
+static gdouble
+metric(Fixture *f, guint node, const gchar *series)
+{
+	g_autofree gchar *url
+		= g_strdup_printf("http://127.0.0.1:%u/metrics", f->metrics_ports[node]);
+	g_autoptr(SoupMessage) msg = soup_message_new("GET", url);
+	g_autoptr(SoriTestReply) reply = sori_test_send(f->session, msg);
+	g_autofree gchar *text = NULL;
+	g_autofree gchar *needle = g_strconcat("\n", series, " ", NULL);
+	const gchar *found;
+
+	g_assert_cmpuint(reply->status, ==, 200);
+	text = g_strndup(g_bytes_get_data(reply->body, NULL), g_bytes_get_size(reply->body));
+	found = strstr(text, needle);
+	if (found == NULL)
+		g_error("no series %s", series);
+	return g_ascii_strtod(found + strlen(needle), NULL);
+}
+
+/* waits up to @seconds for @series on @node to be at least @value */
+static void
+wait_for(Fixture *f, guint node, const gchar *series, gdouble value, guint seconds)
+{
+	gint64 until = g_get_monotonic_time() + seconds * G_USEC_PER_SEC;
+	while (metric(f, node, series) < value) {
+		if (g_get_monotonic_time() > until)
+			g_error("node %u: %s is %g, not %g", node, series, metric(f, node, series),
+				value);
+		g_usleep(50 * 1000);
+	}
+}
+
+#define UP         "sori_database_state{state=\"up\"}"
+#define CONNECTING "sori_database_state{state=\"connecting\"}"
+#define LIVE       "sori_database_notifications_total{channel=\"sori_live\"}"
+#define TOKENS     "sori_database_notifications_total{channel=\"sori_tokens\"}"
+#define LOST       "sori_database_connections_lost_total"
+#define PUBLISHED  "sori_admin_publishes_total{result=\"live\"}"
+
+static void
+test_database(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *path = g_build_filename(g_getenv("SORI_SAMPLE_DIR"), VENUE ".json", NULL);
+	g_autofree gchar *catalogue = NULL;
+	g_autofree gchar *token = NULL;
+	g_autofree gchar *auth = NULL;
+	g_autofree gchar *url = NULL;
+	g_autoptr(SoupMessage) msg = NULL;
+	g_autoptr(SoriTestReply) reply = NULL;
+	gdouble live;
+	gdouble tokens;
+
+	if (f->dir == NULL)
+		return;
+	for (guint i = 0; i < 2; i++) {
+		wait_for(f, i, UP, 1, 10);
+		g_assert_cmpfloat(metric(f, i, CONNECTING), ==, 0);
+		g_assert_cmpfloat(metric(f, i, "sori_database_state{state=\"none\"}"), ==, 0);
+	}
+	live = metric(f, 1, LIVE);
+	tokens = metric(f, 1, TOKENS);
+	g_assert_cmpfloat(metric(f, 1, LOST), ==, 0);
+
+	/* a token made on the database: every node hears it */
+	{
+		const gchar *argv[]
+			= { g_getenv("SORICTL"), "token",   "add", "--store", f->store, "--name",
+			    "curator",           "--venue", "*",   NULL };
+		g_autofree gchar *out = NULL;
+		gint status = 0;
+		g_assert_true(g_spawn_sync(NULL, (gchar **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+					   NULL, NULL, &out, NULL, &status, NULL));
+		g_assert_true(g_spawn_check_wait_status(status, NULL));
+		token = g_strdup(g_strstrip(out));
+	}
+	wait_for(f, 1, TOKENS, tokens + 1, 10);
+
+	/* a publish on node 0, heard by node 1 */
+	g_assert_true(g_file_get_contents(path, &catalogue, NULL, NULL));
+	url = g_strdup_printf("http://127.0.0.1:%u/v1/admin/venues/" VENUE "/catalogue",
+			      f->ports[0]);
+	msg = soup_message_new("PUT", url);
+	auth = g_strconcat("Bearer ", token, NULL);
+	soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization", auth);
+	{
+		g_autoptr(GBytes) body = g_bytes_new(catalogue, strlen(catalogue));
+		soup_message_set_request_body_from_bytes(msg, "application/json", body);
+	}
+	reply = sori_test_send(f->session, msg);
+	g_assert_cmpuint(reply->status, ==, 201);
+	g_assert_cmpfloat(metric(f, 0, PUBLISHED), ==, 1);
+	wait_for(f, 1, LIVE, live + 1, 10);
+	wait_for(f, 1, "sori_venues{state=\"loaded\"}", 1, 10);
+	/* exactly what was sent: one token, one publish */
+	g_usleep(200 * 1000);
+	g_assert_cmpfloat(metric(f, 1, TOKENS), ==, tokens + 1);
+	g_assert_cmpfloat(metric(f, 1, LIVE), ==, live + 1);
+
+	/* the database gone: the node serves on, and says it is not up */
+	{
+		const gchar *args[]
+			= { PG_BIN "pg_ctl", "-D", f->pg_dir, "-w", "-m", "fast", "stop", NULL };
+		pg_run(args, TRUE);
+	}
+	wait_for(f, 1, LOST, 1, 10);
+	wait_for(f, 1, CONNECTING, 1, 10);
+	g_assert_cmpfloat(metric(f, 1, UP), ==, 0);
+	g_assert_cmpfloat(metric(f, 1, "sori_venues{state=\"loaded\"}"), ==, 1);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add("/metrics/database", Fixture, NULL, fixture_setup, test_database,
+		   fixture_teardown);
+	return g_test_run();
+}
