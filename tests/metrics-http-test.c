@@ -78,7 +78,12 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 	venues = g_build_filename(f->dir, "venues", NULL);
 	{
 		const gchar *cp[] = { "cp", "-r", g_getenv("SORI_SAMPLE_DIR"), venues, NULL };
+		g_autofree gchar *invalid = g_build_filename(
+			g_getenv("SORI_TEST_DATA"), "invalid", "beacon-duplicate.json", NULL);
+		g_autofree gchar *broken = g_build_filename(venues, "broken.json", NULL);
 		g_free(run(cp));
+		/* a venue that fails to load, beside the two that do */
+		sori_test_copy_file(invalid, broken);
 	}
 	{
 		const gchar *token[] = {
@@ -319,7 +324,8 @@ test_counters_move(Fixture *f, gconstpointer user_data)
 		     1);
 	/* the gauges read at the scrape */
 	g_assert_cmpfloat(value_of(after, "sori_venues{state=\"loaded\"}"), ==, 2);
-	g_assert_cmpfloat(value_of(after, "sori_venues{state=\"failed\"}"), ==, 0);
+	g_assert_cmpfloat(value_of(after, "sori_venues{state=\"failed\"}"), ==, 1);
+	g_assert_cmpfloat(value_of(after, "sori_venues{state=\"loading\"}"), ==, 0);
 	g_assert_cmpfloat(value_of(after, "sori_database_state{state=\"none\"}"), ==, 1);
 	/* nothing waits for the one worker before the publish; after it, the
 	 * venue's every text is queued to be rendered ahead of visitors */
