@@ -365,6 +365,8 @@ main(int argc, char **argv)
 		"audio and captions when a cache-dir is set), the curators' API under\n"
 		"/v1/admin (tokens made by 'sorictl token add'), and a health check at\n"
 		"/healthz. It never identifies nor tracks a visitor.\n"
+		"With metrics-address set in the configuration, Prometheus metrics are at\n"
+		"/metrics on a port of their own, never the visitors'.\n"
 		"Settings come from the defaults, then --config, then the options below.\n"
 		"SIGTERM finishes the requests in flight and exits; SIGHUP reloads the venues.");
 	g_option_context_add_main_entries(context, entries, NULL);
