@@ -78,8 +78,8 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 	venues = g_build_filename(f->dir, "venues", NULL);
 	{
 		const gchar *cp[] = { "cp", "-r", g_getenv("SORI_SAMPLE_DIR"), venues, NULL };
-		g_autofree gchar *invalid = g_build_filename(
-			g_getenv("SORI_TEST_DATA"), "invalid", "beacon-duplicate.json", NULL);
+		g_autofree gchar *invalid = g_build_filename(g_getenv("SORI_TEST_DATA"), "invalid",
+							     "beacon-duplicate.json", NULL);
 		g_autofree gchar *broken = g_build_filename(venues, "broken.json", NULL);
 		g_free(run(cp));
 		/* a venue that fails to load, beside the two that do */
@@ -463,7 +463,8 @@ closed_by_peer(GSocket *socket)
 	g_autoptr(GError) error = NULL;
 	gssize n;
 
-	g_socket_set_timeout(socket, 5);
+	if (g_socket_get_timeout(socket) == 0)
+		g_socket_set_timeout(socket, 5);
 	n = g_socket_receive(socket, buffer, sizeof(buffer), NULL, &error);
 	/* a connection closed with bytes unread is reset */
 	return n == 0 || (n < 0 && !g_error_matches(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
@@ -518,6 +519,35 @@ test_making_room(Fixture *f, gconstpointer user_data)
 	g_assert_cmpfloat(value_of(after, "sori_http_connections_open"), ==, 2);
 }
 
+/* the metrics' listener holds 16 connections at most, each 10 s at most:
+ * clients that connect and send nothing neither keep a scrape out for long
+ * nor hold sorid's memory */
+static void
+test_listener_bounded(Fixture *f, gconstpointer user_data)
+{
+	GSocket *stalled[16];
+	g_autoptr(GSocket) one_more = NULL;
+	g_autofree gchar *text = NULL;
+	gint64 start;
+
+	for (guint i = 0; i < G_N_ELEMENTS(stalled); i++)
+		stalled[i] = connect_to(f->metrics_port);
+	g_usleep(200 * 1000);
+	start = g_get_monotonic_time();
+	one_more = connect_to(f->metrics_port);
+	g_assert_true(closed_by_peer(one_more));
+	g_assert_cmpint(g_get_monotonic_time() - start, <, 2 * G_USEC_PER_SEC);
+	/* the stalled ones are closed by their deadline: room for a scrape again */
+	for (guint i = 0; i < G_N_ELEMENTS(stalled); i++) {
+		g_socket_set_timeout(stalled[i], 15);
+		g_assert_true(closed_by_peer(stalled[i]));
+		g_object_unref(stalled[i]);
+	}
+	g_assert_cmpint(g_get_monotonic_time() - start, >=, 9 * G_USEC_PER_SEC);
+	text = scrape_text(f);
+	g_assert_nonnull(strstr(text, "\nsori_build_info{version="));
+}
+
 /* a metrics-address that is not one stops sorid at start, saying why */
 static void
 test_bad_address(void)
@@ -557,6 +587,8 @@ main(int argc, char **argv)
 		   fixture_teardown);
 	g_test_add("/metrics/making-room", Fixture, "max-connections=2\n", fixture_setup,
 		   test_making_room, fixture_teardown);
+	g_test_add("/metrics/listener-bounded", Fixture, NULL, fixture_setup, test_listener_bounded,
+		   fixture_teardown);
 	g_test_add_func("/metrics/bad-address", test_bad_address);
 	return g_test_run();
 }
