@@ -470,8 +470,8 @@ closed_by_peer(GSocket *socket)
 	return n == 0 || (n < 0 && !g_error_matches(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
 }
 
-/* head-timeout and idle-timeout, each counted as the deadline it is */
-#define DEADLINES "head-timeout=1\nidle-timeout=1\n"
+/* head-timeout, idle-timeout and body-min-rate, each counted as the deadline it is */
+#define DEADLINES "head-timeout=1\nidle-timeout=1\nbody-min-rate=1000\n"
 #define CLOSED    "sori_http_connections_closed_total"
 
 static void
@@ -481,16 +481,26 @@ test_deadlines(Fixture *f, gconstpointer user_data)
 	g_autoptr(GHashTable) after = NULL;
 	g_autoptr(GSocket) idle = connect_to(f->port);
 	g_autoptr(GSocket) partial = connect_to(f->port);
+	g_autoptr(GSocket) slow = connect_to(f->port);
 	const gchar *head = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+	/* ten bytes of a thousand, then nothing: below body-min-rate once its
+	 * ten seconds of grace are over */
+	const gchar *post = "POST /v1/venues/dasol-museum/usage HTTP/1.1\r\nHost: x\r\n"
+			    "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+			    "{\"day\": \"2";
 
 	g_assert_cmpint(g_socket_send(partial, head, strlen(head), NULL, NULL), ==, strlen(head));
+	g_assert_cmpint(g_socket_send(slow, post, strlen(post), NULL, NULL), ==, strlen(post));
 	g_assert_true(closed_by_peer(idle));
 	g_assert_true(closed_by_peer(partial));
+	g_socket_set_timeout(slow, 20);
+	g_assert_true(closed_by_peer(slow));
 	after = scrape(f);
 	assert_moved(before, after, CLOSED "{reason=\"idle_timeout\"}", 1);
 	assert_moved(before, after, CLOSED "{reason=\"head_timeout\"}", 1);
+	assert_moved(before, after, CLOSED "{reason=\"body_min_rate\"}", 1);
 	assert_moved(before, after, CLOSED "{reason=\"making_room\"}", 0);
-	assert_moved(before, after, "sori_http_connections_accepted_total", 2);
+	assert_moved(before, after, "sori_http_connections_accepted_total", 3);
 	g_assert_cmpfloat(value_of(after, "sori_http_connections_open"), ==, 0);
 }
 
