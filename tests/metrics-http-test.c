@@ -515,7 +515,8 @@ test_making_room(Fixture *f, gconstpointer user_data)
 	g_autoptr(GSocket) second = NULL;
 	g_autoptr(GSocket) third = NULL;
 
-	g_usleep(100 * 1000);
+	/* idle a second longer than the second (sorid keeps time in seconds) */
+	g_usleep(1100 * 1000);
 	second = connect_to(f->port);
 	g_usleep(100 * 1000);
 	full = scrape(f);
