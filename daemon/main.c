@@ -337,6 +337,7 @@ main(int argc, char **argv)
 	g_autofree gchar *config_path = NULL;
 	g_autofree gchar *data_dir = NULL;
 	g_autofree gchar *address = NULL;
+	g_autofree gchar *metrics_address = NULL;
 	gint port = -1;
 	gboolean verbose = FALSE;
 	gboolean version = FALSE;
@@ -350,6 +351,9 @@ main(int argc, char **argv)
 		  "Listen on this IP address (default 127.0.0.1)", "ADDR" },
 		{ "port", 'p', 0, G_OPTION_ARG_INT, &port,
 		  "Listen on this TCP port; 0 picks a free one", "N" },
+		{ "metrics-address", 0, 0, G_OPTION_ARG_STRING, &metrics_address,
+		  "Serve Prometheus metrics at /metrics on PORT (loopback) or HOST:PORT",
+		  "[HOST:]PORT" },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log debug messages too", NULL },
 		{ "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit",
 		  NULL },
@@ -365,7 +369,7 @@ main(int argc, char **argv)
 		"audio and captions when a cache-dir is set), the curators' API under\n"
 		"/v1/admin (tokens made by 'sorictl token add'), and a health check at\n"
 		"/healthz. It never identifies nor tracks a visitor.\n"
-		"With metrics-address set in the configuration, Prometheus metrics are at\n"
+		"With metrics-address (or --metrics-address), Prometheus metrics are at\n"
 		"/metrics on a port of their own, never the visitors'.\n"
 		"Settings come from the defaults, then --config, then the options below.\n"
 		"SIGTERM finishes the requests in flight and exits; SIGHUP reloads the venues.");
@@ -391,6 +395,16 @@ main(int argc, char **argv)
 	if (address != NULL) {
 		g_free(config->address);
 		config->address = g_steal_pointer(&address);
+	}
+	if (metrics_address != NULL) {
+		g_autofree gchar *host = NULL;
+		guint16 metrics_port = 0;
+		if (!sori_metrics_parse_address(metrics_address, &host, &metrics_port, &error)) {
+			fprintf(stderr, "sorid: --metrics-address: %s\n", error->message);
+			return EXIT_FAILURE;
+		}
+		g_free(config->metrics_address);
+		config->metrics_address = g_steal_pointer(&metrics_address);
 	}
 	if (port != -1) {
 		if (port < 0 || port > 65535) {

@@ -583,6 +583,43 @@ test_bad_address(void)
 	sori_test_remove_tree(dir);
 }
 
+/* --metrics-address on the command line, as a unit's ExecStart may add it */
+static void
+test_command_line(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *port = g_strdup_printf("%u", free_port());
+	g_autofree gchar *url = g_strdup_printf("http://127.0.0.1:%s/metrics", port);
+	const gchar *args[] = { "--data-dir", g_getenv("SORI_SAMPLE_DIR"), "--port",
+				"0",          "--metrics-address",         port,
+				NULL };
+	guint16 visitors = 0;
+	g_autoptr(GSubprocess) sorid = sori_test_start_sorid(NULL, args, &visitors);
+	g_autoptr(SoupSession) session = soup_session_new();
+	g_autoptr(SoupMessage) msg = soup_message_new("GET", url);
+	g_autoptr(SoriTestReply) reply = sori_test_send(session, msg);
+	g_autofree gchar *text = NULL;
+
+	g_assert_cmpuint(reply->status, ==, 200);
+	text = g_strndup(g_bytes_get_data(reply->body, NULL), g_bytes_get_size(reply->body));
+	g_assert_nonnull(strstr(text, "\nsori_venues{state=\"loaded\"} 2\n"));
+	g_subprocess_send_signal(sorid, SIGTERM);
+	g_assert_true(g_subprocess_wait_check(sorid, NULL, &error));
+	g_assert_no_error(error);
+	{
+		const gchar *argv[] = { g_getenv("SORID"), "--metrics-address", "99999", NULL };
+		g_autoptr(GSubprocess) refused = g_subprocess_newv(
+			argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+			&error);
+		g_autofree gchar *err = NULL;
+		g_assert_no_error(error);
+		g_assert_true(
+			g_subprocess_communicate_utf8(refused, NULL, NULL, NULL, &err, &error));
+		g_assert_false(g_subprocess_get_successful(refused));
+		g_assert_nonnull(strstr(err, "--metrics-address: '99999': the port is a number"));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -601,5 +638,6 @@ main(int argc, char **argv)
 	g_test_add("/metrics/listener-bounded", Fixture, NULL, fixture_setup, test_listener_bounded,
 		   fixture_teardown);
 	g_test_add_func("/metrics/bad-address", test_bad_address);
+	g_test_add_func("/metrics/command-line", test_command_line);
 	return g_test_run();
 }
