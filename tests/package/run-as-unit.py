@@ -5,7 +5,8 @@
 # StateDirectory= and CacheDirectory= make them, MemoryDenyWriteExecute= as the
 # kernel's PR_SET_MDWE, and systemd's side of Type=notify played by a Unix
 # datagram socket in $NOTIFY_SOCKET with a watchdog. Then reads /healthz, the
-# sample venues, the web app and an exhibit's speech, and stops sorid with
+# sample venues, the web app, an exhibit's speech and the metrics (on a port of
+# their own, --metrics-address), and stops sorid with
 # SIGTERM. TAP lines on stdout, numbered from FIRST; exit status 1 on a failure.
 #
 #   run-as-unit.py UNIT FIRST
@@ -16,6 +17,7 @@ import pwd
 import grp
 import re
 import shlex
+import shutil
 import signal
 import socket
 import stat
@@ -106,8 +108,12 @@ def wait_for(line, timeout):
 
 
 exec_start = shlex.split(service["ExecStart"][-1])
-# port 0, not the configuration's 8080, which this machine may be using
-command = exec_start + ["--port", "0"]
+# port 0, not the configuration's 8080, which this machine may be using; the
+# metrics on a port of their own, free just now
+with socket.socket() as probe:
+    probe.bind(("127.0.0.1", 0))
+    metrics_port = probe.getsockname()[1]
+command = exec_start + ["--port", "0", "--metrics-address", str(metrics_port)]
 nofile = int(service["LimitNOFILE"][-1])
 import resource
 hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
@@ -178,6 +184,28 @@ exhibit = json.loads(body)["exhibits"][0]["id"]
 status, kind, body = get(f"/v1/venues/dasol-museum/exhibits/{exhibit}/audio?lang=en")
 check("an exhibit is spoken by the speech worker (under no write-and-execute memory)",
       status == 200 and kind.startswith("audio/") and len(body) > 1000, f"{status} {kind}")
+
+# the metrics, on their own port: what was just asked is counted, and
+# Prometheus's own parser takes them
+with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10) as answer:
+    metrics_type = answer.headers.get("Content-Type", "")
+    metrics = answer.read().decode()
+check("the metrics are served on a port of their own, in Prometheus's text format",
+      metrics_type == "text/plain; version=0.0.4; charset=utf-8", metrics_type)
+check("they count what was asked: /healthz once, two venues loaded",
+      re.search(r'^sori_http_requests_total\{route="/healthz",status_class="2xx"\} 1$',
+                metrics, re.M) is not None
+      and re.search(r'^sori_venues\{state="loaded"\} 2$', metrics, re.M) is not None,
+      metrics[:4000])
+promtool = shutil.which("promtool")
+if promtool is None:
+    check("promtool check metrics takes them", False,
+          "no promtool: install Debian's prometheus (.ci/test-packages)")
+else:
+    checked = subprocess.run([promtool, "check", "metrics"], input=metrics, text=True,
+                             capture_output=True)
+    check("promtool check metrics takes them", checked.returncode == 0,
+          checked.stdout + checked.stderr)
 
 # the watchdog, fed from the main loop at half its period
 pings = []
