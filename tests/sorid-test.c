@@ -24,13 +24,41 @@ typedef struct {
 	guint16 port;
 } Daemon;
 
-/* starts sorid on port 0 and reads the port from its start-up line */
+static GSocket *connect_to(guint16 port, gint receive_buffer, GError **error);
+
+/* whether /healthz still lists venues being read (sorid answers while they load) */
+static gboolean
+daemon_is_loading(Daemon *daemon)
+{
+	const gchar *request = "GET /healthz HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GSocket) socket = connect_to(daemon->port, 0, &error);
+	g_autoptr(GString) answer = g_string_new(NULL);
+	gchar buf[4096];
+	gssize n;
+
+	g_assert_no_error(error);
+	g_assert_cmpint(g_socket_send(socket, request, strlen(request), NULL, &error), ==,
+			strlen(request));
+	while ((n = g_socket_receive(socket, buf, sizeof(buf), NULL, &error)) > 0)
+		g_string_append_len(answer, buf, n);
+	g_assert_no_error(error);
+	return strstr(answer->str, "\"loading\"") != NULL;
+}
+
+/* starts sorid on port 0, reads the port from its start-up line, and waits
+ * until every venue is read: a big catalogue under the sanitizers on a busy
+ * machine takes longer than the second after which sorid says it listens */
 static void
 daemon_start(Daemon *daemon, const gchar *data_dir)
 {
 	const gchar *args[]
 		= { "--data-dir", data_dir, "--address", "127.0.0.1", "--port", "0", NULL };
 	daemon->process = sori_test_start_sorid(NULL, args, &daemon->port);
+	for (guint i = 0; daemon_is_loading(daemon); i++) {
+		g_assert_cmpuint(i, <, 600);
+		g_usleep(100000);
+	}
 }
 
 static GSocket *
