@@ -15,6 +15,7 @@ typedef struct {
 	gchar *cache_dir;       /* nullable: no speech without a cache */
 	gchar *speech_worker;
 	guint cache_max_mb;
+	guint venues_memory_mb; /* the venues' whole catalogues; 0: no bound */
 	guint speech_workers;
 	guint speech_timeout;
 	guint revisions_kept;

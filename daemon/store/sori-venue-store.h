@@ -16,11 +16,19 @@ G_BEGIN_DECLS
  * One version of one venue: its catalogue and every representation of it
  * served so far. A request holds a ref, so a reload never changes what a
  * request in flight sees.
+ *
+ * The catalogue is whole in a snapshot sori_venue_store_lookup() gives; one
+ * of sori_venue_store_get_snapshots() may be a summary (an idle venue's,
+ * sori_catalogue_is_summary()): its id, languages, licence, venue part,
+ * beacons and whether it has a map, not its exhibits.
  */
 typedef struct {
 	SoriCatalogue *catalogue;
 	gint64 modified;             /* when it went live, seconds since 1970 */
 	GHashTable *representations; /* gchar* key → SoriRepresentation */
+	/*< private >*/
+	gint ref_count;
+	GList *parsed_link; /* its place among the whole catalogues, most recently asked first */
 } SoriVenueSnapshot;
 
 SoriVenueSnapshot *sori_venue_snapshot_ref(SoriVenueSnapshot *self);
@@ -61,5 +69,7 @@ SoriStorePostgres *sori_venue_store_get_database(SoriVenueStore *self);
 SoriUsage *sori_venue_store_get_usage(SoriVenueStore *self);
 SoriEidResolver *sori_venue_store_get_eid_resolver(SoriVenueStore *self);
 GHashTable *sori_venue_store_get_list_cache(SoriVenueStore *self);
+void sori_venue_store_set_memory_budget(SoriVenueStore *self, gsize bytes);
+gsize sori_venue_store_get_parsed_bytes(SoriVenueStore *self, guint *parsed);
 
 G_END_DECLS
