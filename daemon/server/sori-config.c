@@ -36,6 +36,7 @@ sori_config_new(void)
 	self->fleet_low_battery_mv = 2200;
 	self->cache_max_mb = 1024;
 	self->venues_memory_mb = 512;
+	self->views_memory_mb = 128;
 	self->speech_workers = 0;
 	self->speech_timeout = 30;
 	self->revisions_kept = 20;
@@ -148,6 +149,7 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 					      "cache-dir",
 					      "cache-max-mb",
 					      "venues-memory-mb",
+					      "views-memory-mb",
 					      "speech-workers",
 					      "speech-timeout",
 					      "speech-worker",
@@ -237,6 +239,8 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 				      error)
 	    || !sori_config_read_uint(keyfile, "venues-memory-mb", 0, 10000000,
 				      &self->venues_memory_mb, error)
+	    || !sori_config_read_uint(keyfile, "views-memory-mb", 0, 10000000,
+				      &self->views_memory_mb, error)
 	    || !sori_config_read_uint(keyfile, "cache-max-mb", 16, 10000000, &self->cache_max_mb,
 				      error)
 	    || !sori_config_read_uint(keyfile, "speech-workers", 0, 256, &self->speech_workers,

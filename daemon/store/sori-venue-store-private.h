@@ -56,6 +56,7 @@ struct _SoriVenueStore {
 };
 
 SoriVenueSnapshot *sori_venue_snapshot_new(SoriCatalogue *catalogue, gint64 modified);
+GHashTable *sori_venue_snapshot_new_representations(void);
 void sori_venue_store_swap(SoriVenueStore *self, const gchar *id, SoriVenueSnapshot *snapshot);
 void sori_venue_store_mark_counting_one(SoriVenueStore *self, SoriCatalogue *catalogue);
 void sori_venue_store_memory_add(SoriVenueStore *self, SoriVenueSnapshot *snapshot);

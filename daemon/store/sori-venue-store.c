@@ -33,8 +33,7 @@ sori_venue_snapshot_new(SoriCatalogue *catalogue, gint64 modified)
 	self->ref_count = 1;
 	self->catalogue = sori_catalogue_ref(catalogue);
 	self->modified = modified;
-	self->representations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-						      (GDestroyNotify) sori_representation_unref);
+	self->representations = sori_venue_snapshot_new_representations();
 	return self;
 }
 
@@ -52,29 +51,6 @@ sori_venue_snapshot_unref(SoriVenueSnapshot *self)
 		return;
 	if (g_atomic_int_dec_and_test(&self->ref_count))
 		sori_venue_snapshot_free(self);
-}
-
-/**
- * sori_venue_snapshot_get_representation:
- * @key: names the representation within this snapshot
- * @build: makes it, the first time it is asked for
- *
- * The set of keys is bounded by the catalogue (its exhibits, codes and
- * languages), so the cache needs no eviction: a new version of the venue
- * starts a new snapshot and the old one goes with its last request.
- *
- * Returns: (transfer none): the representation
- */
-SoriRepresentation *
-sori_venue_snapshot_get_representation(SoriVenueSnapshot *self, const gchar *key,
-				       SoriRepresentationBuildFunc build, gpointer user_data)
-{
-	SoriRepresentation *representation = g_hash_table_lookup(self->representations, key);
-	if (representation != NULL)
-		return representation;
-	representation = build(self, user_data);
-	g_hash_table_insert(self->representations, g_strdup(key), representation);
-	return representation;
 }
 
 static void

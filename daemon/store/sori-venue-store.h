@@ -25,7 +25,7 @@ G_BEGIN_DECLS
 typedef struct {
 	SoriCatalogue *catalogue;
 	gint64 modified;             /* when it went live, seconds since 1970 */
-	GHashTable *representations; /* gchar* key → SoriRepresentation */
+	GHashTable *representations; /* gchar* key → sori_venue_snapshot_get_representation()'s */
 	/*< private >*/
 	gint ref_count;
 	GList *parsed_link; /* its place among the whole catalogues, most recently asked first */
@@ -41,6 +41,8 @@ SoriRepresentation *sori_venue_snapshot_get_representation(SoriVenueSnapshot *se
 							   const gchar *key,
 							   SoriRepresentationBuildFunc build,
 							   gpointer user_data);
+void sori_venue_snapshot_set_views_budget(gsize bytes);
+gsize sori_venue_snapshot_get_views_bytes(guint *count);
 
 #define SORI_TYPE_VENUE_STORE (sori_venue_store_get_type())
 G_DECLARE_FINAL_TYPE(SoriVenueStore, sori_venue_store, SORI, VENUE_STORE, GObject)
