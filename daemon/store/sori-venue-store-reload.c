@@ -4,8 +4,8 @@
  *
  * The files store's reloads, at start-up and on SIGHUP: only the catalogues
  * whose files changed are read again, and they are parsed and checked in
- * worker threads (one a core, at a lower priority than the main loop; a
- * venue a visitor asks for first), each venue swapped in whole on the main
+ * worker threads (one a core, at most four; a venue a visitor asks for
+ * first), each venue swapped in whole on the main
  * loop as soon as it is ready. A visitor's request never waits for a load, however many venues
  * a city has; a venue not read yet is "loading", not unknown.
  */
@@ -17,9 +17,6 @@
 #include <glib/gstdio.h>
 
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "sori-venue-store-private.h"
 
@@ -40,8 +37,6 @@ typedef struct {
 
 /* the most worker threads a pass reads with, whatever the machine */
 #define SORI_VENUE_PASS_WORKERS_MAX 4
-/* their niceness: the main loop, which answers visitors, comes first */
-#define SORI_VENUE_PASS_WORKERS_NICE 10
 
 /* one pass over the data directory */
 struct _SoriVenuePass {
@@ -244,8 +239,6 @@ sori_venue_pass_worker(gpointer user_data)
 	SoriVenuePass *pass = g_task_get_task_data(task);
 	SoriVenueFile *file;
 
-	/* best effort: a worker that stays at the main loop's priority is slower, not wrong */
-	(void) setpriority(PRIO_PROCESS, (id_t) syscall(SYS_gettid), SORI_VENUE_PASS_WORKERS_NICE);
 	while ((file = sori_venue_pass_take(pass)) != NULL) {
 		g_async_queue_push(pass->read, sori_venue_read_file(file));
 		/* each venue is served as soon as it is ready, not when all are */
