@@ -110,6 +110,6 @@ gsize
 sori_catalogue_get_memory_size(SoriCatalogue *self)
 {
 	if (self->summary)
-		return 16384;
+		return 20480;
 	return self->document_size * SORI_CATALOGUE_TREE_FACTOR;
 }
