@@ -478,16 +478,38 @@ test_idle_venues(SoriTestApi *f, gconstpointer user_data)
 	g_assert_true(g_bytes_equal(list_before->body, list_after->body));
 	sori_venue_store_get_parsed_bytes(f->store, &parsed);
 	g_assert_cmpuint(parsed, ==, 0);
-	/* an idle venue asked for is read again: the same answer */
+	/* an answer given before is served as it was, the venue left idle */
 	after = sori_test_api_fetch(f, path, NULL);
 	g_assert_cmpuint(after->status, ==, 200);
 	g_assert_true(g_bytes_equal(before->body, after->body));
 	g_assert_cmpstr(sori_test_api_header(after, "ETag"), ==,
 			sori_test_api_header(before, "ETag"));
-	/* and goes idle again once it is answered */
-	run_pending();
 	sori_venue_store_get_parsed_bytes(f->store, &parsed);
 	g_assert_cmpuint(parsed, ==, 0);
+	/* one never given reads the venue again, whole, and answers as before */
+	sori_venue_store_set_memory_budget(f->store, 0);
+	sori_venue_store_set_memory_budget(f->store, 1);
+	{
+		g_autoptr(SoriTestReply) korean = NULL;
+		g_autoptr(SoriTestReply) korean_again = NULL;
+		korean = sori_test_api_fetch(f, "/v1/venues/haneul-wetland/exhibits/otter?lang=ko",
+					     NULL);
+		g_assert_cmpuint(korean->status, ==, 200);
+		g_assert_nonnull(g_strstr_len(g_bytes_get_data(korean->body, NULL),
+					      g_bytes_get_size(korean->body), "\"lang\""));
+		/* and goes idle again once it is answered */
+		run_pending();
+		sori_venue_store_get_parsed_bytes(f->store, &parsed);
+		g_assert_cmpuint(parsed, ==, 0);
+		korean_again = sori_test_api_fetch(
+			f, "/v1/venues/haneul-wetland/exhibits/otter?lang=ko", NULL);
+		g_assert_true(g_bytes_equal(korean->body, korean_again->body));
+		/* an unknown exhibit of an idle venue is unknown, not kept */
+		g_clear_pointer(&korean_again, sori_test_reply_free);
+		korean_again = sori_test_api_fetch(
+			f, "/v1/venues/haneul-wetland/exhibits/no-such-exhibit", NULL);
+		g_assert_cmpuint(korean_again->status, ==, 404);
+	}
 	sori_venue_store_set_memory_budget(f->store, 0);
 }
 

@@ -484,6 +484,18 @@ sori_venue_store_lookup(SoriVenueStore *self, const gchar *id)
 	return sori_venue_store_memory_touch(self, snapshot);
 }
 
+/**
+ * sori_venue_store_peek:
+ *
+ * Returns: (transfer none) (nullable): the venue's current snapshot as it
+ *	is: an idle venue's catalogue is a summary, not read again
+ */
+SoriVenueSnapshot *
+sori_venue_store_peek(SoriVenueStore *self, const gchar *id)
+{
+	return g_hash_table_lookup(self->venues, id);
+}
+
 gboolean
 sori_venue_store_is_failed(SoriVenueStore *self, const gchar *id)
 {

@@ -25,7 +25,7 @@ G_BEGIN_DECLS
 typedef struct {
 	SoriCatalogue *catalogue;
 	gint64 modified;             /* when it went live, seconds since 1970 */
-	GHashTable *representations; /* gchar* key → sori_venue_snapshot_get_representation()'s */
+	GHashTable *representations; /* gchar* key → SoriRepresentation */
 	/*< private >*/
 	gint ref_count;
 	GList *parsed_link; /* its place among the whole catalogues, most recently asked first */
@@ -41,6 +41,8 @@ SoriRepresentation *sori_venue_snapshot_get_representation(SoriVenueSnapshot *se
 							   const gchar *key,
 							   SoriRepresentationBuildFunc build,
 							   gpointer user_data);
+SoriRepresentation *sori_venue_snapshot_peek_representation(SoriVenueSnapshot *self,
+							    const gchar *key);
 void sori_venue_snapshot_set_views_budget(gsize bytes);
 gsize sori_venue_snapshot_get_views_bytes(guint *count);
 
@@ -57,6 +59,7 @@ gboolean sori_venue_store_reload_finish(SoriVenueStore *self, GAsyncResult *resu
 gboolean sori_venue_store_is_loading(SoriVenueStore *self, const gchar *id);
 GPtrArray *sori_venue_store_get_loading_ids(SoriVenueStore *self);
 SoriVenueSnapshot *sori_venue_store_lookup(SoriVenueStore *self, const gchar *id);
+SoriVenueSnapshot *sori_venue_store_peek(SoriVenueStore *self, const gchar *id);
 gboolean sori_venue_store_is_failed(SoriVenueStore *self, const gchar *id);
 GPtrArray *sori_venue_store_get_snapshots(SoriVenueStore *self);
 guint64 sori_venue_store_get_generation(SoriVenueStore *self);
