@@ -17,7 +17,6 @@
 
 #include "config.h"
 
-#include <malloc.h>
 #include <string.h>
 
 #include "sori-venue-store-private.h"
@@ -95,13 +94,12 @@ sori_venue_store_memory_evict(SoriVenueStore *self, SoriVenueSnapshot *keep)
 			idled++;
 		l = previous;
 	}
-	/* the trees' memory, handed back rather than kept by malloc's arenas; a
-	 * trim walks every arena, so at most once a second (a city's start-up
-	 * idles a venue for each it reads) */
-	if (idled > 0 && g_get_monotonic_time() - self->trimmed_at >= G_USEC_PER_SEC) {
-		malloc_trim(0);
-		self->trimmed_at = g_get_monotonic_time();
-	}
+	/* no malloc_trim(): it walks every arena, up to a quarter of a second
+	 * on the main loop with a city's heap; the trees' memory stays with
+	 * malloc and serves the next venues read */
+	if (idled > 0)
+		g_debug("%u venues idle, %" G_GSIZE_FORMAT " MiB whole", idled,
+			self->parsed_bytes / (1024 * 1024));
 }
 
 static gboolean

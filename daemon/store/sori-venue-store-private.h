@@ -52,7 +52,6 @@ struct _SoriVenueStore {
 	gsize parsed_bytes;  /* what their trees cost, about */
 	gsize memory_budget; /* the most they may cost; 0: no bound */
 	guint evict_source;
-	gint64 trimmed_at; /* when malloc's arenas were last trimmed, monotonic µs */
 };
 
 SoriVenueSnapshot *sori_venue_snapshot_new(SoriCatalogue *catalogue, gint64 modified);
