@@ -34,13 +34,11 @@ struct _SoriCatalogue {
 	GPtrArray *markers;   /* element-type SoriMarkerCode, owned, by number */
 	guint marker_size_mm; /* the venue's default; 0 when it has no codes */
 	/* what a venue keeps while idle (sori-catalogue-summary.c) */
-	GBytes *document;     /* the checked document, zlib-compressed */
-	gsize document_size;  /* its length uncompressed */
-	gboolean summary;     /* only the venue's own part: see sori_catalogue_new_summary() */
+	gsize document_size; /* the checked document's length */
+	gboolean summary;    /* only the venue's own part: see sori_catalogue_new_summary() */
 	gboolean has_map;
 	JsonObject *venue_ref; /* a summary's: what @venue_json points to */
 };
-
 
 /* the open licences a catalogue may name, and the days of the week */
 extern const gchar *const sori_catalogue_known_licences[];

@@ -556,8 +556,8 @@ int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add("/city/start-loading", Fixture, &slow_options, fixture_setup,
-		   test_start_loading, fixture_teardown);
+	g_test_add("/city/start-loading", Fixture, &slow_options, fixture_setup, test_start_loading,
+		   fixture_teardown);
 	g_test_add("/city/publish-while-reading", Fixture, NULL, fixture_setup,
 		   test_publish_while_reading, fixture_teardown);
 	g_test_add("/city/sighup", Fixture, NULL, fixture_setup, test_sighup, fixture_teardown);

@@ -125,7 +125,8 @@ sori_api_serve_kept(SoriVenueStore *store, const SoriHttpRequest *request,
 {
 	static const gchar *const allowed[] = { "lang", NULL };
 	static const gchar *const kind_names[] = { "v", "l", "e", "c", "x" };
-	SoriVenueSnapshot *snapshot = sori_venue_store_peek(store, sori_route_match_get(match, "venue"));
+	SoriVenueSnapshot *snapshot
+		= sori_venue_store_peek(store, sori_route_match_get(match, "venue"));
 	g_autoptr(GHashTable) params = NULL;
 	g_autofree gchar *key = NULL;
 	SoriRepresentation *rep;

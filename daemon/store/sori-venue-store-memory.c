@@ -40,8 +40,8 @@ sori_venue_store_memory_forget(SoriVenueStore *self, SoriVenueSnapshot *snapshot
 		return;
 	g_queue_delete_link(&self->parsed, snapshot->parsed_link);
 	snapshot->parsed_link = NULL;
-	self->parsed_bytes -= MIN(self->parsed_bytes,
-				  sori_catalogue_get_memory_size(snapshot->catalogue));
+	self->parsed_bytes
+		-= MIN(self->parsed_bytes, sori_catalogue_get_memory_size(snapshot->catalogue));
 }
 
 /* every snapshot forgotten, before the store's table is replaced or freed */
@@ -128,9 +128,10 @@ sori_venue_store_memory_changed(SoriVenueStore *self, const gchar *id, const gch
 		g_hash_table_replace(self->stamps, g_strdup(id), g_memdup2(&stamp, sizeof(stamp)));
 	if (whole == NULL || g_strcmp0(sori_catalogue_get_id(whole), id) != 0) {
 		if (whole != NULL)
-			g_ptr_array_add(messages,
-					g_strdup_printf("venue %s not served: its /venue/id is '%s'",
-							id, sori_catalogue_get_id(whole)));
+			g_ptr_array_add(
+				messages,
+				g_strdup_printf("venue %s not served: its /venue/id is '%s'", id,
+						sori_catalogue_get_id(whole)));
 		/* a venue whose catalogue does not load is not served at all, never half */
 		sori_venue_store_swap(self, id, NULL);
 		g_ptr_array_add(self->failed, g_strdup(id));

@@ -45,8 +45,8 @@ struct _SoriVenueStore {
 	GPtrArray *waiting;  /* GTask: reloads asked for while one runs */
 	gboolean reloading;
 	SoriVenuePass *pass; /* nullable: the pass running, while @reloading */
-	gboolean ready; /* the first reload is done */
-	guint64 generation; /* counts the swaps: what is served has changed */
+	gboolean ready;      /* the first reload is done */
+	guint64 generation;  /* counts the swaps: what is served has changed */
 	/* whole catalogues, the others idle (sori-venue-store-memory.c) */
 	GQueue parsed;       /* SoriVenueSnapshot, borrowed, most recently asked for first */
 	gsize parsed_bytes;  /* what their trees cost, about */
@@ -60,8 +60,7 @@ void sori_venue_store_swap(SoriVenueStore *self, const gchar *id, SoriVenueSnaps
 void sori_venue_store_mark_counting_one(SoriVenueStore *self, SoriCatalogue *catalogue);
 void sori_venue_store_memory_add(SoriVenueStore *self, SoriVenueSnapshot *snapshot);
 void sori_venue_store_memory_forget(SoriVenueStore *self, SoriVenueSnapshot *snapshot);
-SoriVenueSnapshot *sori_venue_store_memory_touch(SoriVenueStore *self,
-						  SoriVenueSnapshot *snapshot);
+SoriVenueSnapshot *sori_venue_store_memory_touch(SoriVenueStore *self, SoriVenueSnapshot *snapshot);
 void sori_venue_store_memory_evict(SoriVenueStore *self, SoriVenueSnapshot *keep);
 void sori_venue_store_memory_clear(SoriVenueStore *self);
 

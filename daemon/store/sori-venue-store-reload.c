@@ -41,13 +41,13 @@ typedef struct {
 /* one pass over the data directory */
 struct _SoriVenuePass {
 	SoriVenueStore *store;
-	GPtrArray *files;     /* SoriVenueFile, to read in the workers, by id */
-	GHashTable *by_stem;  /* gchar* → SoriVenueFile, borrowed from @files */
-	GMutex lock;          /* guards @next, @urgent and each file's taken */
-	guint next;           /* the next file of @files to read, in order */
-	GQueue urgent;        /* gchar*: venues a visitor asked for, read first */
-	gint running;         /* workers still reading */
-	GAsyncQueue *read;    /* SoriVenueRead, from the workers to the main loop */
+	GPtrArray *files;    /* SoriVenueFile, to read in the workers, by id */
+	GHashTable *by_stem; /* gchar* → SoriVenueFile, borrowed from @files */
+	GMutex lock;         /* guards @next, @urgent and each file's taken */
+	guint next;          /* the next file of @files to read, in order */
+	GQueue urgent;       /* gchar*: venues a visitor asked for, read first */
+	gint running;        /* workers still reading */
+	GAsyncQueue *read;   /* SoriVenueRead, from the workers to the main loop */
 	GPtrArray *messages; /* gchar*: this pass's failures, for the log */
 	GPtrArray *tasks;    /* GTask: the callers this pass answers */
 	GMainContext *context;
@@ -403,7 +403,8 @@ sori_venue_store_start_pass(SoriVenueStore *self, GPtrArray *tasks)
 						   g_object_ref(task), &error_thread);
 		if (thread == NULL) {
 			/* the workers already started read every file all the same */
-			g_warning("starting a worker to read the venues: %s", error_thread->message);
+			g_warning("starting a worker to read the venues: %s",
+				  error_thread->message);
 			g_object_unref(task);
 			if (g_atomic_int_dec_and_test(&pass->running))
 				g_task_return_boolean(task, TRUE);

@@ -28,7 +28,7 @@ typedef struct {
 
 static struct {
 	GRecMutex lock;
-	GQueue order;               /* SoriViewEntry, most recently asked for first */
+	GQueue order;                  /* SoriViewEntry, most recently asked for first */
 	GHashTable *by_representation; /* SoriRepresentation → SoriViewEntry, owned */
 	gsize bytes;
 	gsize budget; /* 0: no bound */
@@ -42,8 +42,7 @@ sori_view_entry_measure(SoriRepresentation *representation, const gchar *key)
 	gsize size = 256 + strlen(key);
 
 	size += representation->body != NULL ? g_bytes_get_size(representation->body) : 0;
-	size += representation->body_gzip != NULL ? g_bytes_get_size(representation->body_gzip)
-						  : 0;
+	size += representation->body_gzip != NULL ? g_bytes_get_size(representation->body_gzip) : 0;
 	size += representation->etag != NULL ? strlen(representation->etag) : 0;
 	size += representation->etag_gzip != NULL ? strlen(representation->etag_gzip) : 0;
 	return size;
