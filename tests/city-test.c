@@ -481,6 +481,31 @@ test_memory_bounded(Fixture *f, gconstpointer user_data)
 	g_assert_cmpstr(soup_message_headers_get_one(again->headers, "ETag"), ==,
 			soup_message_headers_get_one(first->headers, "ETag"));
 	{
+		/* a curator's publish of an idle venue says what changed against its
+		 * whole catalogue: one exhibit, none added or removed */
+		g_autofree gchar *document = venue_document(f, "city-0003");
+		g_autoptr(GString) changed = g_string_new(document);
+		g_autoptr(SoriTestReply) put = NULL;
+		g_autoptr(JsonParser) parser = json_parser_new();
+		JsonObject *changes;
+		JsonArray *ids;
+		g_assert_cmpuint(g_string_replace(changed, "\"White Porcelain Moon Jar\"",
+						  "\"A Moon Jar\"", 1),
+				 ==, 1);
+		put = call(f, "PUT", "/v1/admin/venues/city-0003/catalogue", changed->str);
+		g_assert_cmpuint(put->status, ==, 200);
+		changes = json_object_get_object_member(reply_object(put, parser), "changes");
+		g_assert_cmpuint(
+			json_array_get_length(json_object_get_array_member(changes, "added")), ==,
+			0);
+		g_assert_cmpuint(
+			json_array_get_length(json_object_get_array_member(changes, "removed")), ==,
+			0);
+		ids = json_object_get_array_member(changes, "changed");
+		g_assert_cmpuint(json_array_get_length(ids), ==, 1);
+		g_assert_cmpstr(json_array_get_string_element(ids, 0), ==, "moon-jar");
+	}
+	{
 		/* the venue list and the open data name every venue, idle or not */
 		g_autoptr(SoriTestReply) list = call(f, "GET", "/v1/venues", NULL);
 		g_autoptr(SoriTestReply) dcat = call(f, "GET", "/v1/catalog.jsonld", NULL);

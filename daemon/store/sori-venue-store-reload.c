@@ -4,8 +4,8 @@
  *
  * The files store's reloads, at start-up and on SIGHUP: only the catalogues
  * whose files changed are read again, and they are parsed and checked in
- * worker threads (one a core, at most four; a venue a visitor asks for
- * first), each venue swapped in whole on the main
+ * worker threads (one a core at start-up, one fewer later, at most four; a
+ * venue a visitor asks for first), each venue swapped in whole on the main
  * loop as soon as it is ready. A visitor's request never waits for a load, however many venues
  * a city has; a venue not read yet is "loading", not unknown.
  */
@@ -391,7 +391,12 @@ sori_venue_store_start_pass(SoriVenueStore *self, GPtrArray *tasks)
 	}
 	self->reloading = TRUE;
 	self->pass = pass;
-	workers = MIN(MIN(g_get_num_processors(), SORI_VENUE_PASS_WORKERS_MAX), pass->files->len);
+	/* every core at start-up; once venues are served, one core is left to the
+	 * main loop, which answers their visitors */
+	workers = g_get_num_processors();
+	if (self->ready && workers > 1)
+		workers--;
+	workers = MIN(MIN(workers, SORI_VENUE_PASS_WORKERS_MAX), pass->files->len);
 	if (workers == 0) {
 		g_task_return_boolean(task, TRUE);
 		return;
