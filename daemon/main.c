@@ -232,6 +232,8 @@ sorid_load_venues(SoriConfig *config, SoriStorePostgres *database, GError **erro
 	g_autoptr(SoriVenueStore) store = sori_venue_store_new(config->data_dir);
 
 	sori_venue_store_set_database(store, database);
+	sori_venue_store_set_memory_budget(store, (gsize) config->venues_memory_mb * 1024 * 1024);
+	sori_venue_snapshot_set_views_budget((gsize) config->views_memory_mb * 1024 * 1024);
 	/* a node on PostgreSQL reads its venues now; the data directory's are read
 	 * in a worker thread once sorid listens (sorid_loaded_cb) */
 	if (database != NULL && !sori_venue_store_load(store, error))

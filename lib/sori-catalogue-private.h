@@ -16,7 +16,8 @@
 G_BEGIN_DECLS
 
 struct _SoriCatalogue {
-	JsonNode *root;
+	gint ref_count;
+	JsonNode *root; /* %NULL in a summary */
 	gchar *id;
 	gchar **languages;
 	gchar *default_language;
@@ -34,6 +35,11 @@ struct _SoriCatalogue {
 	SoriMap *map;         /* nullable: the venue's map, its graph built */
 	GPtrArray *markers;   /* element-type SoriMarkerCode, owned, by number */
 	guint marker_size_mm; /* the venue's default; 0 when it has no codes */
+	/* what a venue keeps while idle (sori-catalogue-summary.c) */
+	gsize document_size; /* the checked document's length */
+	gboolean summary;    /* only the venue's own part: see sori_catalogue_new_summary() */
+	gboolean has_map;
+	JsonObject *venue_ref; /* a summary's: what @venue_json points to */
 };
 
 /* the open licences a catalogue may name, and the days of the week */

@@ -69,6 +69,7 @@ static void
 sori_catalogue_free(SoriCatalogue *self)
 {
 	g_clear_pointer(&self->root, json_node_unref);
+	g_clear_pointer(&self->venue_ref, json_object_unref);
 	g_free(self->id);
 	g_strfreev(self->languages);
 	g_free(self->default_language);
@@ -84,6 +85,7 @@ sori_catalogue_free(SoriCatalogue *self)
 	g_clear_pointer(&self->beacons, g_ptr_array_unref);
 	g_clear_pointer(&self->markers, g_ptr_array_unref);
 	g_clear_pointer(&self->map, sori_map_free);
+	g_free(self);
 }
 
 /**
@@ -96,7 +98,8 @@ SoriCatalogue *
 sori_catalogue_ref(SoriCatalogue *self)
 {
 	g_return_val_if_fail(self != NULL, NULL);
-	return g_atomic_rc_box_acquire(self);
+	g_atomic_int_inc(&self->ref_count);
+	return self;
 }
 
 /**
@@ -108,7 +111,8 @@ sori_catalogue_unref(SoriCatalogue *self)
 {
 	if (self == NULL)
 		return;
-	g_atomic_rc_box_release_full(self, (GDestroyNotify) sori_catalogue_free);
+	if (g_atomic_int_dec_and_test(&self->ref_count))
+		sori_catalogue_free(self);
 }
 
 /**
@@ -238,7 +242,8 @@ sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **erro
 		return NULL;
 	}
 
-	self = g_atomic_rc_box_new0(SoriCatalogue);
+	self = g_new0(SoriCatalogue, 1);
+	self->ref_count = 1;
 	self->root = json_parser_steal_root(parser);
 	self->galleries = g_ptr_array_new_with_free_func((GDestroyNotify) sori_gallery_free);
 	self->exhibits = g_ptr_array_new_with_free_func((GDestroyNotify) sori_exhibit_free);
@@ -279,6 +284,8 @@ sori_catalogue_new_from_bytes(GBytes *bytes, GPtrArray **problems, GError **erro
 		return NULL;
 	}
 	self->digest = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, bytes);
+	self->document_size = len;
+	self->has_map = self->map != NULL;
 	return g_steal_pointer(&self);
 }
 
@@ -376,6 +383,7 @@ sori_catalogue_compare_codes_cb(gconstpointer a, gconstpointer b)
 GPtrArray *
 sori_catalogue_get_codes(SoriCatalogue *self)
 {
+	g_warn_if_fail(!self->summary);
 	GPtrArray *codes = g_ptr_array_sized_new(g_hash_table_size(self->targets_by_code));
 	GHashTableIter iter;
 	gpointer code;
@@ -402,6 +410,7 @@ sori_catalogue_get_venue_json(SoriCatalogue *self)
 GPtrArray *
 sori_catalogue_get_galleries(SoriCatalogue *self)
 {
+	g_warn_if_fail(!self->summary);
 	return self->galleries;
 }
 
@@ -414,24 +423,28 @@ sori_catalogue_get_galleries(SoriCatalogue *self)
 GPtrArray *
 sori_catalogue_get_exhibits(SoriCatalogue *self)
 {
+	g_warn_if_fail(!self->summary);
 	return self->exhibits;
 }
 
 SoriGallery *
 sori_catalogue_lookup_gallery(SoriCatalogue *self, const gchar *id)
 {
+	g_warn_if_fail(!self->summary);
 	return g_hash_table_lookup(self->galleries_by_id, id);
 }
 
 SoriExhibit *
 sori_catalogue_lookup_exhibit(SoriCatalogue *self, const gchar *id)
 {
+	g_warn_if_fail(!self->summary);
 	return g_hash_table_lookup(self->exhibits_by_id, id);
 }
 
 const SoriTarget *
 sori_catalogue_lookup_code(SoriCatalogue *self, const gchar *code)
 {
+	g_warn_if_fail(!self->summary);
 	return g_hash_table_lookup(self->targets_by_code, code);
 }
 
@@ -445,6 +458,7 @@ sori_catalogue_lookup_code(SoriCatalogue *self, const gchar *code)
 const SoriTarget *
 sori_catalogue_lookup_beacon(SoriCatalogue *self, const gchar *location_id)
 {
+	g_warn_if_fail(!self->summary);
 	return g_hash_table_lookup(self->targets_by_beacon, location_id);
 }
 
@@ -468,6 +482,7 @@ sori_catalogue_get_beacons(SoriCatalogue *self)
 SoriMap *
 sori_catalogue_get_map(SoriCatalogue *self)
 {
+	g_warn_if_fail(!self->summary);
 	return self->map;
 }
 
@@ -483,6 +498,7 @@ sori_catalogue_get_map(SoriCatalogue *self)
 gboolean
 sori_catalogue_find_place(SoriCatalogue *self, const gchar *id, guint *index)
 {
+	g_warn_if_fail(!self->summary);
 	SoriExhibit *exhibit;
 	gpointer bound;
 
@@ -510,6 +526,7 @@ sori_catalogue_find_place(SoriCatalogue *self, const gchar *id, guint *index)
 GPtrArray *
 sori_catalogue_get_markers(SoriCatalogue *self)
 {
+	g_warn_if_fail(!self->summary);
 	return self->markers;
 }
 
@@ -542,6 +559,7 @@ sori_catalogue_compare_marker_number_cb(gconstpointer key, gconstpointer element
 const SoriMarkerCode *
 sori_catalogue_lookup_marker(SoriCatalogue *self, guint number)
 {
+	g_warn_if_fail(!self->summary);
 	SoriMarkerCode **found;
 
 	/* an empty array may have no storage at all, which bsearch() must not be given */
@@ -560,5 +578,6 @@ sori_catalogue_lookup_marker(SoriCatalogue *self, guint number)
 JsonNode *
 sori_catalogue_get_root(SoriCatalogue *self)
 {
+	g_warn_if_fail(!self->summary);
 	return self->root;
 }

@@ -131,6 +131,13 @@ guint sori_catalogue_get_marker_size_mm(SoriCatalogue *self);
 const SoriMarkerCode *sori_catalogue_lookup_marker(SoriCatalogue *self, guint number);
 
 SoriMap *sori_catalogue_get_map(SoriCatalogue *self);
+gboolean sori_catalogue_has_map(SoriCatalogue *self);
+
+/* what an idle venue keeps (sori-catalogue-summary.c) */
+SoriCatalogue *sori_catalogue_new_summary(SoriCatalogue *self);
+gboolean sori_catalogue_is_summary(SoriCatalogue *self);
+gboolean sori_catalogue_is_shared(SoriCatalogue *self);
+gsize sori_catalogue_get_memory_size(SoriCatalogue *self);
 gboolean sori_catalogue_find_place(SoriCatalogue *self, const gchar *id, guint *index);
 
 gboolean sori_catalogue_code_is_valid(const gchar *code);

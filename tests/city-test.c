@@ -4,8 +4,10 @@
  *
  * A city on one sorid: a few hundred venues made from the sample museum
  * (tests/city/make-city.py). Venues still loading at start-up answer
- * venue-loading; a publish costs its own venue and no reader waits for it;
- * SIGHUP reads only the files that changed.
+ * venue-loading, the one a visitor asks for read first; a publish costs its
+ * own venue and no reader waits for it; SIGHUP reads only the files that
+ * changed; a city bigger than its memory budget keeps its least visited
+ * venues idle, each answering all the same.
  */
 
 #include "config.h"
@@ -14,6 +16,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <string.h>
 
 #include "sori-admin.h"
 #include "sori-test-http.h"
@@ -23,9 +26,23 @@
 #define CITY_VENUES   150
 #define CITY_EXHIBITS 200
 
+/* how a test's sorid is started: its settings, a venue broken before it starts */
+typedef struct {
+	const gchar *settings; /* nullable: lines for sorid.conf's [sorid] */
+	const gchar *broken;   /* nullable: a venue whose file is broken first */
+	guint venues;          /* 0: CITY_VENUES */
+} Options;
+
+/* a city that takes sorid more than a second to read, however fast the
+ * machine (two workers read 150 venues in less) */
+#define CITY_VENUES_SLOW 600
+static const Options slow_options = { NULL, NULL, CITY_VENUES_SLOW };
+
 typedef struct {
 	gchar *dir;
 	gchar *data_dir;
+	gchar *log_path;
+	guint venues;
 	gchar *token;
 	GSubprocess *process;
 	guint16 port;
@@ -38,7 +55,8 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *sample
 		= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "dasol-museum.json", NULL);
-	g_autofree gchar *venues = g_strdup_printf("%u", CITY_VENUES);
+	const Options *options = user_data;
+	g_autofree gchar *venues = NULL;
 	g_autofree gchar *exhibits = g_strdup_printf("%u", CITY_EXHIBITS);
 	g_autofree gchar *state = NULL;
 	g_autofree gchar *tokens_path = NULL;
@@ -46,7 +64,11 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 	g_autoptr(GSubprocess) make = NULL;
 	const gchar *all[] = { "*", NULL };
 	const gchar *args[] = { "--data-dir", NULL, "--port", "0", NULL };
+	g_autofree gchar *conf_path = NULL;
+	g_autoptr(GSubprocessLauncher) launcher = NULL;
 
+	f->venues = options != NULL && options->venues != 0 ? options->venues : CITY_VENUES;
+	venues = g_strdup_printf("%u", f->venues);
 	f->dir = g_dir_make_tmp("sori-city-XXXXXX", &error);
 	g_assert_no_error(error);
 	f->data_dir = g_build_filename(f->dir, "venues", NULL);
@@ -63,7 +85,24 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 	f->token = sori_tokens_add(tokens, "city-test", all, &error);
 	g_assert_no_error(error);
 	args[1] = f->data_dir;
-	f->process = sori_test_start_sorid(NULL, args, &f->port);
+	if (options != NULL && options->broken != NULL) {
+		g_autofree gchar *name = g_strdup_printf("%s.json", options->broken);
+		g_autofree gchar *path = g_build_filename(f->data_dir, name, NULL);
+		g_assert_true(g_file_set_contents(path, "{ \"format\": ", -1, NULL));
+	}
+	if (options != NULL && options->settings != NULL) {
+		g_autofree gchar *conf = g_strdup_printf("[sorid]\ndata-dir=%s\n%s\n", f->data_dir,
+							 options->settings);
+		conf_path = g_build_filename(f->dir, "sorid.conf", NULL);
+		g_assert_true(g_file_set_contents(conf_path, conf, -1, NULL));
+		args[0] = "--config";
+		args[1] = conf_path;
+	}
+	/* sorid's log, for what it tells the venues' staff */
+	f->log_path = g_build_filename(f->dir, "sorid.log", NULL);
+	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+	g_subprocess_launcher_set_stderr_file_path(launcher, f->log_path);
+	f->process = sori_test_start_sorid(launcher, args, &f->port);
 	f->session = soup_session_new();
 	soup_session_set_timeout(f->session, 30);
 }
@@ -78,6 +117,7 @@ fixture_teardown(Fixture *f, gconstpointer user_data)
 	sori_test_remove_tree(f->dir);
 	g_free(f->dir);
 	g_free(f->data_dir);
+	g_free(f->log_path);
 	g_free(f->token);
 }
 
@@ -186,7 +226,7 @@ test_start_loading(Fixture *f, gconstpointer user_data)
 		g_assert_cmpuint(list->status, ==, 200);
 		g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
 					 reply_object(list, p3), "venues")),
-				 ==, CITY_VENUES);
+				 ==, f->venues);
 	}
 }
 
@@ -344,14 +384,213 @@ test_sighup(Fixture *f, gconstpointer user_data)
 	}
 }
 
+/* a venue asked for while the city loads is read before the others */
+static void
+test_asked_first(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *loading = NULL;
+	g_autofree gchar *status = health(f, &loading);
+	g_autofree gchar *path = NULL;
+	g_autofree gchar *after = NULL;
+	gint64 until = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+	guint answered = 0;
+
+	g_assert_cmpstr(status, ==, "loading");
+	/* the last of the city in the order it is read */
+	g_assert_nonnull(loading);
+	path = g_strdup_printf("/v1/venues/%s", loading);
+	while (answered != 200 && g_get_monotonic_time() < until) {
+		g_autoptr(SoriTestReply) reply = call(f, "GET", path, NULL);
+		answered = reply->status;
+		if (answered == 503)
+			g_usleep(G_USEC_PER_SEC / 100);
+		else
+			g_assert_cmpuint(answered, ==, 200);
+	}
+	g_assert_cmpuint(answered, ==, 200);
+	/* served while the venues nobody asked for are still being read */
+	after = health(f, NULL);
+	g_assert_cmpstr(after, ==, "loading");
+	wait_loaded(f);
+}
+
+static guint
+rss_mib(Fixture *f)
+{
+	g_autofree gchar *path
+		= g_strdup_printf("/proc/%s/status", g_subprocess_get_identifier(f->process));
+	g_autofree gchar *text = NULL;
+	const gchar *line;
+
+	g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	line = strstr(text, "VmRSS:");
+	g_assert_nonnull(line);
+	return (guint) (g_ascii_strtoull(line + strlen("VmRSS:"), NULL, 10) / 1024);
+}
+
+static gboolean
+reply_contains(SoriTestReply *reply, const gchar *text)
+{
+	return g_strstr_len(g_bytes_get_data(reply->body, NULL), g_bytes_get_size(reply->body),
+			    text)
+	       != NULL;
+}
+
+/* the city's whole catalogues and views within 24 MiB and 1 MiB: some ten
+ * venues whole at a time of the 150 (some 330 MiB if all were kept whole) */
+static const Options memory_options = { "venues-memory-mb=24\nviews-memory-mb=1", NULL };
+#define CITY_BOUNDED_RSS_MIB 150
+
+/* a city bigger than its memory budget: memory stays bounded, every venue
+ * answers, whole, and a venue gone idle comes back as it was */
+static void
+test_memory_bounded(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(SoriTestReply) first = NULL;
+	g_autoptr(SoriTestReply) again = NULL;
+	guint rss;
+
+	wait_loaded(f);
+	rss = rss_mib(f);
+	g_test_message("%u venues read: %u MiB", CITY_VENUES, rss);
+	g_assert_cmpuint(rss, <, CITY_BOUNDED_RSS_MIB);
+	first = call(f, "GET", "/v1/venues/city-0000?lang=en", NULL);
+	g_assert_cmpuint(first->status, ==, 200);
+	g_assert_true(reply_contains(first, "\"Dasol Museum of Crafts 0\""));
+	for (guint i = 0; i < CITY_VENUES; i++) {
+		g_autofree gchar *venue_path = g_strdup_printf("/v1/venues/city-%04u?lang=en", i);
+		g_autofree gchar *exhibit_path = g_strdup_printf(
+			"/v1/venues/city-%04u/exhibits/moon-jar-%u?lang=en", i, (i % 8) * 24);
+		g_autofree gchar *name = g_strdup_printf("\"Dasol Museum of Crafts %u\"", i);
+		g_autofree gchar *exhibit_id = g_strdup_printf("\"moon-jar-%u\"", (i % 8) * 24);
+		g_autoptr(SoriTestReply) venue = call(f, "GET", venue_path, NULL);
+		g_autoptr(SoriTestReply) exhibit = call(f, "GET", exhibit_path, NULL);
+		g_assert_cmpuint(venue->status, ==, 200);
+		g_assert_true(reply_contains(venue, name));
+		g_assert_cmpuint(exhibit->status, ==, 200);
+		g_assert_true(reply_contains(exhibit, exhibit_id));
+		g_assert_true(reply_contains(exhibit, "White Porcelain Moon Jar"));
+	}
+	rss = rss_mib(f);
+	g_test_message("every venue asked for: %u MiB", rss);
+	g_assert_cmpuint(rss, <, CITY_BOUNDED_RSS_MIB);
+	/* the first venue, idle since, answers as it did */
+	again = call(f, "GET", "/v1/venues/city-0000?lang=en", NULL);
+	g_assert_cmpuint(again->status, ==, 200);
+	g_assert_true(g_bytes_equal(first->body, again->body));
+	g_assert_cmpstr(soup_message_headers_get_one(again->headers, "ETag"), ==,
+			soup_message_headers_get_one(first->headers, "ETag"));
+	{
+		/* a curator's publish of an idle venue says what changed against its
+		 * whole catalogue: one exhibit, none added or removed */
+		g_autofree gchar *document = venue_document(f, "city-0003");
+		g_autoptr(GString) changed = g_string_new(document);
+		g_autoptr(SoriTestReply) put = NULL;
+		g_autoptr(JsonParser) parser = json_parser_new();
+		JsonObject *changes;
+		JsonArray *ids;
+		g_assert_cmpuint(g_string_replace(changed, "\"White Porcelain Moon Jar\"",
+						  "\"A Moon Jar\"", 1),
+				 ==, 1);
+		put = call(f, "PUT", "/v1/admin/venues/city-0003/catalogue", changed->str);
+		g_assert_cmpuint(put->status, ==, 200);
+		changes = json_object_get_object_member(reply_object(put, parser), "changes");
+		g_assert_cmpuint(
+			json_array_get_length(json_object_get_array_member(changes, "added")), ==,
+			0);
+		g_assert_cmpuint(
+			json_array_get_length(json_object_get_array_member(changes, "removed")), ==,
+			0);
+		ids = json_object_get_array_member(changes, "changed");
+		g_assert_cmpuint(json_array_get_length(ids), ==, 1);
+		g_assert_cmpstr(json_array_get_string_element(ids, 0), ==, "moon-jar");
+	}
+	{
+		/* the venue list and the open data name every venue, idle or not */
+		g_autoptr(SoriTestReply) list = call(f, "GET", "/v1/venues", NULL);
+		g_autoptr(SoriTestReply) dcat = call(f, "GET", "/v1/catalog.jsonld", NULL);
+		g_autoptr(JsonParser) parser = json_parser_new();
+		g_assert_cmpuint(list->status, ==, 200);
+		g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
+					 reply_object(list, parser), "venues")),
+				 ==, CITY_VENUES);
+		g_assert_cmpuint(dcat->status, ==, 200);
+		g_assert_true(reply_contains(dcat, "city-0149"));
+	}
+}
+
+static gboolean
+log_contains(Fixture *f, const gchar *text)
+{
+	g_autofree gchar *log = NULL;
+	g_assert_true(g_file_get_contents(f->log_path, &log, NULL, NULL));
+	return strstr(log, text) != NULL;
+}
+
+static gboolean
+health_lists_failed(Fixture *f, const gchar *id)
+{
+	g_autoptr(SoriTestReply) reply = call(f, "GET", "/healthz", NULL);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonObject *root = reply_object(reply, parser);
+	JsonArray *failed = json_object_get_array_member(root, "venues_failed");
+
+	g_assert_cmpstr(json_object_get_string_member(root, "status"), ==, "degraded");
+	for (guint i = 0; i < json_array_get_length(failed); i++) {
+		if (g_str_equal(json_array_get_string_element(failed, i), id))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static const Options broken_options = { "venues-memory-mb=24", "city-0149" };
+
+/* a catalogue broken at start-up, found by the reading in the background, and
+ * an idle venue's file broken behind sorid's back, found when it is next
+ * asked for: both told in /healthz and the log, the others served */
+static void
+test_broken(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *path = g_strdup_printf("%s/city-0000.json", f->data_dir);
+	g_autoptr(JsonParser) parser = json_parser_new();
+
+	wait_loaded(f);
+	g_assert_true(health_lists_failed(f, "city-0149"));
+	g_assert_true(log_contains(f, "venue city-0149 not served"));
+	{
+		g_autoptr(SoriTestReply) broken = call(f, "GET", "/v1/venues/city-0149", NULL);
+		g_assert_cmpuint(broken->status, ==, 503);
+		g_assert_cmpstr(problem_type(broken, parser), ==,
+				"urn:sori:problem:venue-unavailable");
+	}
+	/* city-0000, read first and asked for by nobody, is idle */
+	g_assert_true(g_file_set_contents(path, "[1, ", -1, NULL));
+	{
+		g_autoptr(SoriTestReply) idle = call(f, "GET", "/v1/venues/city-0000", NULL);
+		g_autoptr(SoriTestReply) other = call(f, "GET", "/v1/venues/city-0001", NULL);
+		g_autoptr(JsonParser) p2 = json_parser_new();
+		g_assert_cmpuint(idle->status, ==, 503);
+		g_assert_cmpstr(problem_type(idle, p2), ==, "urn:sori:problem:venue-unavailable");
+		g_assert_cmpuint(other->status, ==, 200);
+	}
+	g_assert_true(health_lists_failed(f, "city-0000"));
+	g_assert_true(log_contains(f, "venue city-0000 not served"));
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add("/city/start-loading", Fixture, NULL, fixture_setup, test_start_loading,
+	g_test_add("/city/start-loading", Fixture, &slow_options, fixture_setup, test_start_loading,
 		   fixture_teardown);
 	g_test_add("/city/publish-while-reading", Fixture, NULL, fixture_setup,
 		   test_publish_while_reading, fixture_teardown);
 	g_test_add("/city/sighup", Fixture, NULL, fixture_setup, test_sighup, fixture_teardown);
+	g_test_add("/city/asked-first", Fixture, &slow_options, fixture_setup, test_asked_first,
+		   fixture_teardown);
+	g_test_add("/city/memory-bounded", Fixture, &memory_options, fixture_setup,
+		   test_memory_bounded, fixture_teardown);
+	g_test_add("/city/broken", Fixture, &broken_options, fixture_setup, test_broken,
+		   fixture_teardown);
 	return g_test_run();
 }

@@ -439,6 +439,121 @@ test_reload(SoriTestApi *f, gconstpointer user_data)
 	sori_test_api_assert_problem(gone, SORI_PROBLEM_VENUE_UNAVAILABLE, NULL);
 }
 
+/* runs what the main loop has pending: the budgets are kept once a request is answered */
+static void
+run_pending(void)
+{
+	while (g_main_context_iteration(NULL, FALSE))
+		;
+}
+
+/* venues beyond the memory budget go idle and answer all the same, whole */
+static void
+test_idle_venues(SoriTestApi *f, gconstpointer user_data)
+{
+	const gchar *path = "/v1/venues/haneul-wetland/exhibits/otter?lang=en";
+	g_autoptr(SoriTestReply) before = sori_test_api_fetch(f, path, NULL);
+	g_autoptr(SoriTestReply) list_before = sori_test_api_fetch(f, "/v1/venues", NULL);
+	g_autoptr(SoriTestReply) after = NULL;
+	g_autoptr(SoriTestReply) list_after = NULL;
+	GPtrArray *snapshots = sori_venue_store_get_snapshots(f->store);
+	guint parsed = 0;
+	guint idle = 0;
+
+	g_assert_cmpuint(before->status, ==, 200);
+	g_assert_cmpuint(snapshots->len, >, 1);
+	/* a byte: every venue not held by a request goes idle */
+	sori_venue_store_set_memory_budget(f->store, 1);
+	sori_venue_store_get_parsed_bytes(f->store, &parsed);
+	g_assert_cmpuint(parsed, ==, 0);
+	for (guint i = 0; i < snapshots->len; i++) {
+		SoriVenueSnapshot *snapshot = g_ptr_array_index(snapshots, i);
+		idle += sori_catalogue_is_summary(snapshot->catalogue);
+	}
+	g_assert_cmpuint(idle, ==, snapshots->len);
+	/* the list of venues needs none of them whole */
+	g_hash_table_remove_all(sori_venue_store_get_list_cache(f->store));
+	list_after = sori_test_api_fetch(f, "/v1/venues", NULL);
+	g_assert_cmpuint(list_after->status, ==, 200);
+	g_assert_true(g_bytes_equal(list_before->body, list_after->body));
+	sori_venue_store_get_parsed_bytes(f->store, &parsed);
+	g_assert_cmpuint(parsed, ==, 0);
+	/* an answer given before is served as it was, the venue left idle */
+	after = sori_test_api_fetch(f, path, NULL);
+	g_assert_cmpuint(after->status, ==, 200);
+	g_assert_true(g_bytes_equal(before->body, after->body));
+	g_assert_cmpstr(sori_test_api_header(after, "ETag"), ==,
+			sori_test_api_header(before, "ETag"));
+	sori_venue_store_get_parsed_bytes(f->store, &parsed);
+	g_assert_cmpuint(parsed, ==, 0);
+	/* one never given reads the venue again, whole, and answers as before */
+	sori_venue_store_set_memory_budget(f->store, 0);
+	sori_venue_store_set_memory_budget(f->store, 1);
+	{
+		g_autoptr(SoriTestReply) korean = NULL;
+		g_autoptr(SoriTestReply) korean_again = NULL;
+		korean = sori_test_api_fetch(f, "/v1/venues/haneul-wetland/exhibits/otter?lang=ko",
+					     NULL);
+		g_assert_cmpuint(korean->status, ==, 200);
+		g_assert_nonnull(g_strstr_len(g_bytes_get_data(korean->body, NULL),
+					      g_bytes_get_size(korean->body), "\"lang\""));
+		/* and goes idle again once it is answered */
+		run_pending();
+		sori_venue_store_get_parsed_bytes(f->store, &parsed);
+		g_assert_cmpuint(parsed, ==, 0);
+		korean_again = sori_test_api_fetch(
+			f, "/v1/venues/haneul-wetland/exhibits/otter?lang=ko", NULL);
+		g_assert_true(g_bytes_equal(korean->body, korean_again->body));
+		/* an unknown exhibit of an idle venue is unknown, not kept */
+		g_clear_pointer(&korean_again, sori_test_reply_free);
+		korean_again = sori_test_api_fetch(
+			f, "/v1/venues/haneul-wetland/exhibits/no-such-exhibit", NULL);
+		g_assert_cmpuint(korean_again->status, ==, 404);
+	}
+	sori_venue_store_set_memory_budget(f->store, 0);
+}
+
+/* what is built per venue stays within its budget across the venues */
+static void
+test_views_budget(SoriTestApi *f, gconstpointer user_data)
+{
+	const gchar *paths[] = {
+		"/v1/venues/haneul-wetland/exhibits/otter?lang=en",
+		"/v1/venues/haneul-wetland/exhibits/otter?lang=ko",
+		"/v1/venues/dasol-museum/exhibits/moon-jar?lang=en",
+		"/v1/venues/dasol-museum?lang=en",
+	};
+	g_autoptr(GPtrArray) first
+		= g_ptr_array_new_with_free_func((GDestroyNotify) sori_test_reply_free);
+	guint kept = 0;
+	gsize bytes;
+
+	sori_venue_snapshot_set_views_budget(0);
+	for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
+		SoriTestReply *reply = sori_test_api_fetch(f, paths[i], NULL);
+		g_assert_cmpuint(reply->status, ==, 200);
+		g_ptr_array_add(first, reply);
+	}
+	bytes = sori_venue_snapshot_get_views_bytes(&kept);
+	g_assert_cmpuint(kept, >=, G_N_ELEMENTS(paths));
+	/* room for about one: the others go, the most recent stays */
+	sori_venue_snapshot_set_views_budget(bytes / kept + 1);
+	g_assert_cmpuint(sori_venue_snapshot_get_views_bytes(&kept), <=,
+			 bytes / G_N_ELEMENTS(paths) + 1);
+	g_assert_cmpuint(kept, <=, 1);
+	/* each is built again when asked for, the same */
+	for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
+		g_autoptr(SoriTestReply) again = sori_test_api_fetch(f, paths[i], NULL);
+		SoriTestReply *reply = g_ptr_array_index(first, i);
+		g_assert_cmpuint(again->status, ==, 200);
+		g_assert_true(g_bytes_equal(reply->body, again->body));
+		run_pending();
+		g_assert_cmpuint(sori_venue_snapshot_get_views_bytes(&kept), <=,
+				 bytes / G_N_ELEMENTS(paths) + 1 + 4096);
+	}
+	sori_venue_snapshot_set_views_budget(0);
+}
+
 /* ------------------------------------------------------------------------ */
 /* raw HTTP/1.1, for what a SoupSession never sends */
 
@@ -645,6 +760,8 @@ main(int argc, char **argv)
 	sori_test_api_add("http", "conditional", test_conditional);
 	sori_test_api_add("http", "gzip", test_gzip);
 	sori_test_api_add("http", "reload", test_reload);
+	sori_test_api_add("http", "idle-venues", test_idle_venues);
+	sori_test_api_add("http", "views-budget", test_views_budget);
 	/* libsoup 3.2 answers only the first of pipelined requests already in its
 	 * buffer and then waits; browsers do not pipeline, the fast path handles it */
 	g_test_add("/http/fast-path/raw/pipelined", SoriTestApi, GINT_TO_POINTER(TRUE),

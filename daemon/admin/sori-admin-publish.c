@@ -218,8 +218,10 @@ typedef struct {
 	gchar *curator;
 	GBytes *bytes;
 	gboolean from_csv;
-	SoriStore *store; /* nullable: the files store, written in the thread too */
+	SoriStore *store;   /* nullable: the files store, written in the thread too */
+	gchar *idle_digest; /* nullable: the live venue's, idle (its catalogue a summary) */
 	/* the thread's answer */
+	SoriCatalogue *old; /* nullable: the idle live venue, read whole again for the diff */
 	SoriCatalogue *catalogue;
 	GPtrArray *problems;
 	GError *error;
@@ -243,6 +245,8 @@ sori_admin_checking_free(SoriAdminChecking *c)
 	g_free(c->revision);
 	g_clear_error(&c->publish_error);
 	g_clear_pointer(&c->catalogue, sori_catalogue_unref);
+	g_clear_pointer(&c->old, sori_catalogue_unref);
+	g_free(c->idle_digest);
 	g_clear_pointer(&c->problems, g_ptr_array_unref);
 	g_clear_error(&c->error);
 	g_free(c);
@@ -262,6 +266,15 @@ sori_admin_check_thread(GTask *task, gpointer source, gpointer task_data, GCance
 	 * under the lock, so that publishes are answered, and swapped in, in the
 	 * order their files were written */
 	g_mutex_lock(&sori_admin_publish_lock);
+	/* an idle venue's live catalogue, for the answer's diff, read whole here
+	 * rather than on the main loop, before its file is replaced */
+	if (c->idle_digest != NULL) {
+		g_autoptr(GBytes) live = sori_store_get_catalogue(c->store, c->venue, NULL);
+		c->old = live != NULL ? sori_catalogue_new_from_bytes(live, NULL, NULL) : NULL;
+		if (c->old != NULL
+		    && g_strcmp0(sori_catalogue_get_digest(c->old), c->idle_digest) != 0)
+			g_clear_pointer(&c->old, sori_catalogue_unref);
+	}
 	if (sori_store_publish(c->store, c->venue, c->bytes,
 			       sori_catalogue_get_digest(c->catalogue), c->curator, c->action,
 			       &c->revision, &c->publish_error))
@@ -293,10 +306,19 @@ sori_admin_check_done_cb(GObject *source, GAsyncResult *result, gpointer user_da
 			sori_catalogue_get_id(c->catalogue), c->venue);
 		sori_admin_set_invalid(&response, mismatch, FALSE, "1 problem");
 	} else if (c->store != NULL) {
-		SoriVenueSnapshot *before = sori_venue_store_lookup(c->admin->venues, c->venue);
+		SoriVenueSnapshot *before = sori_venue_store_peek(c->admin->venues, c->venue);
+		g_autoptr(SoriCatalogue) old = NULL;
+		/* the idle venue read whole in the thread, if it is still what is live */
+		if (before != NULL && c->old != NULL
+		    && g_strcmp0(sori_catalogue_get_digest(before->catalogue),
+				 sori_catalogue_get_digest(c->old))
+			       == 0)
+			old = sori_catalogue_ref(c->old);
+		else if (before != NULL)
+			before = sori_venue_store_lookup(c->admin->venues, c->venue);
 		/* held: the swap lets the snapshot, and so its catalogue, go */
-		g_autoptr(SoriCatalogue) old
-			= before != NULL ? sori_catalogue_ref(before->catalogue) : NULL;
+		if (old == NULL && before != NULL)
+			old = sori_catalogue_ref(before->catalogue);
 		if (c->revision == NULL) {
 			sori_metrics_add(SORI_METRIC_PUBLISHES, SORI_METRICS_PUBLISH_FAILED, 1);
 			sori_http_response_set_error(&response, &request, c->publish_error);
@@ -333,8 +355,12 @@ sori_admin_check_async(SoriAdmin *self, const SoriHttpRequest *request, const gc
 	c->bytes = g_bytes_ref(bytes);
 	c->from_csv = from_csv;
 	/* a node on PostgreSQL runs its own transaction in a thread of its own */
-	if (!SORI_IS_STORE_POSTGRES(self->store))
+	if (!SORI_IS_STORE_POSTGRES(self->store)) {
+		SoriVenueSnapshot *live = sori_venue_store_peek(self->venues, venue);
 		c->store = g_object_ref(self->store);
+		if (live != NULL && sori_catalogue_is_summary(live->catalogue))
+			c->idle_digest = g_strdup(sori_catalogue_get_digest(live->catalogue));
+	}
 	g_task_set_task_data(task, c, (GDestroyNotify) sori_admin_checking_free);
 	soup_server_message_pause(request->msg);
 	g_task_run_in_thread(task, sori_admin_check_thread);

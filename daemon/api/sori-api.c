@@ -111,6 +111,45 @@ sori_api_serve_view(const SoriHttpRequest *request, SoriHttpResponse *response,
 										 : VARY_LANGUAGE);
 }
 
+/*
+ * An idle venue's answer given before (its representation still kept): served
+ * as it was, without reading the venue's catalogue again. The key and the
+ * language are worked out as sori_api_serve_view() does, from what the
+ * venue's summary keeps; anything else (a venue whole, an answer never given,
+ * a bad query) takes the usual way.
+ */
+static gboolean
+sori_api_serve_kept(SoriVenueStore *store, const SoriHttpRequest *request,
+		    const SoriRouteMatch *match, SoriHttpResponse *response, SoriApiViewKind kind,
+		    const gchar *id)
+{
+	static const gchar *const allowed[] = { "lang", NULL };
+	static const gchar *const kind_names[] = { "v", "l", "e", "c", "x" };
+	SoriVenueSnapshot *snapshot
+		= sori_venue_store_peek(store, sori_route_match_get(match, "venue"));
+	g_autoptr(GHashTable) params = NULL;
+	g_autofree gchar *key = NULL;
+	SoriRepresentation *rep;
+	const gchar *lang = NULL;
+
+	if (snapshot == NULL || !sori_catalogue_is_summary(snapshot->catalogue))
+		return FALSE;
+	params = sori_query_parse(request->query, allowed, NULL);
+	if (params == NULL
+	    || !sori_query_choose_language(params, request->accept_language,
+					   sori_catalogue_get_languages(snapshot->catalogue),
+					   sori_catalogue_get_default_language(snapshot->catalogue),
+					   &lang, NULL))
+		return FALSE;
+	key = g_strjoin("\x1f", kind_names[kind], id != NULL ? id : "", lang != NULL ? lang : "",
+			NULL);
+	rep = sori_venue_snapshot_peek_representation(snapshot, key);
+	if (rep == NULL)
+		return FALSE;
+	sori_http_response_set_representation(response, request, rep, VARY_LANGUAGE);
+	return TRUE;
+}
+
 /**
  * sori_api_begin:
  * @allowed: the query's parameters a route takes
@@ -166,6 +205,8 @@ sori_api_handle_venue(gpointer store, const SoriHttpRequest *request, const Sori
 	SoriApiView view = { .kind = SORI_API_VIEW_VENUE };
 	SoriVenueSnapshot *snapshot;
 
+	if (sori_api_serve_kept(store, request, match, response, view.kind, NULL))
+		return TRUE;
 	if (sori_api_begin(store, request, match, allowed, response, &snapshot, &params,
 			   &view.lang))
 		sori_api_serve_view(request, response, snapshot, &view, NULL);
@@ -221,8 +262,11 @@ sori_api_handle_exhibit(gpointer store, const SoriHttpRequest *request, const So
 	SoriApiView view = { .kind = SORI_API_VIEW_EXHIBIT };
 	const gchar *venue_id = sori_route_match_get(match, "venue");
 	const gchar *exhibit_id = sori_route_match_get(match, "exhibit");
-	SoriVenueSnapshot *snapshot = sori_api_lookup_venue(store, venue_id, &error);
+	SoriVenueSnapshot *snapshot;
 
+	if (sori_api_serve_kept(store, request, match, response, view.kind, exhibit_id))
+		return TRUE;
+	snapshot = sori_api_lookup_venue(store, venue_id, &error);
 	if (snapshot == NULL) {
 		sori_http_response_set_error(response, request, error);
 		return TRUE;

@@ -544,7 +544,7 @@ sori_open_data_add_dataset(JsonBuilder *b, SoriVenueSnapshot *snapshot, gboolean
 	sori_open_data_add_distribution(b, id, "/schema.jsonld", "The venue as schema.org",
 					"JSON-LD", "application/ld+json", licence,
 					snapshot->modified);
-	if (sori_catalogue_get_map(catalogue) != NULL)
+	if (sori_catalogue_has_map(catalogue))
 		sori_open_data_add_distribution(b, id, "/map", "Map of the venue (GeoJSON, IMDF)",
 						"GeoJSON", "application/geo+json", licence,
 						snapshot->modified);

@@ -36,6 +36,8 @@ sori_config_new(void)
 	self->fleet_missing_after = 300;
 	self->fleet_low_battery_mv = 2200;
 	self->cache_max_mb = 1024;
+	self->venues_memory_mb = 512;
+	self->views_memory_mb = 128;
 	self->speech_workers = 0;
 	self->speech_timeout = 30;
 	self->revisions_kept = 20;
@@ -148,6 +150,8 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 					      "beacon-registry",
 					      "cache-dir",
 					      "cache-max-mb",
+					      "venues-memory-mb",
+					      "views-memory-mb",
 					      "speech-workers",
 					      "speech-timeout",
 					      "speech-worker",
@@ -254,6 +258,10 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 				      &self->max_connections, error)
 	    || !sori_config_read_uint(keyfile, "shutdown-timeout", 1, 3600, &self->shutdown_timeout,
 				      error)
+	    || !sori_config_read_uint(keyfile, "venues-memory-mb", 0, 10000000,
+				      &self->venues_memory_mb, error)
+	    || !sori_config_read_uint(keyfile, "views-memory-mb", 0, 10000000,
+				      &self->views_memory_mb, error)
 	    || !sori_config_read_uint(keyfile, "cache-max-mb", 16, 10000000, &self->cache_max_mb,
 				      error)
 	    || !sori_config_read_uint(keyfile, "speech-workers", 0, 256, &self->speech_workers,

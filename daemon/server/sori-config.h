@@ -15,6 +15,8 @@ typedef struct {
 	gchar *cache_dir;       /* nullable: no speech without a cache */
 	gchar *speech_worker;
 	guint cache_max_mb;
+	guint venues_memory_mb; /* the venues' whole catalogues; 0: no bound */
+	guint views_memory_mb;  /* what is built from them; 0: no bound */
 	guint speech_workers;
 	guint speech_timeout;
 	guint revisions_kept;

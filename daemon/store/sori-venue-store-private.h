@@ -20,6 +20,10 @@ typedef struct {
 
 gboolean sori_file_stamp_read(const gchar *path, SoriFileStamp *stamp);
 
+/* a reload's pass over the data directory (sori-venue-store-reload.c) */
+typedef struct _SoriVenuePass SoriVenuePass;
+void sori_venue_pass_hurry(SoriVenuePass *pass, const gchar *id);
+
 /* the venue list is cached per combination of languages asked for */
 #define LIST_CACHE_MAX 256
 
@@ -40,12 +44,24 @@ struct _SoriVenueStore {
 	GHashTable *loading; /* ids read for the first time: not served yet, not failed */
 	GPtrArray *waiting;  /* GTask: reloads asked for while one runs */
 	gboolean reloading;
-	gboolean ready; /* the first reload is done */
-	guint64 generation; /* counts the swaps: what is served has changed */
+	SoriVenuePass *pass; /* nullable: the pass running, while @reloading */
+	gboolean ready;      /* the first reload is done */
+	guint64 generation;  /* counts the swaps: what is served has changed */
+	/* whole catalogues, the others idle (sori-venue-store-memory.c) */
+	GQueue parsed;       /* SoriVenueSnapshot, borrowed, most recently asked for first */
+	gsize parsed_bytes;  /* what their trees cost, about */
+	gsize memory_budget; /* the most they may cost; 0: no bound */
+	guint evict_source;
 };
 
 SoriVenueSnapshot *sori_venue_snapshot_new(SoriCatalogue *catalogue, gint64 modified);
+GHashTable *sori_venue_snapshot_new_representations(void);
 void sori_venue_store_swap(SoriVenueStore *self, const gchar *id, SoriVenueSnapshot *snapshot);
 void sori_venue_store_mark_counting_one(SoriVenueStore *self, SoriCatalogue *catalogue);
+void sori_venue_store_memory_add(SoriVenueStore *self, SoriVenueSnapshot *snapshot);
+void sori_venue_store_memory_forget(SoriVenueStore *self, SoriVenueSnapshot *snapshot);
+SoriVenueSnapshot *sori_venue_store_memory_touch(SoriVenueStore *self, SoriVenueSnapshot *snapshot);
+void sori_venue_store_memory_evict(SoriVenueStore *self, SoriVenueSnapshot *keep);
+void sori_venue_store_memory_clear(SoriVenueStore *self);
 
 G_END_DECLS

@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The files store's reloads, at start-up and on SIGHUP: only the catalogues
- * whose files changed are read again, and they are parsed and checked in a
- * worker thread, each venue swapped in whole on the main loop as soon as it
- * is ready. A visitor's request never waits for a load, however many venues
+ * whose files changed are read again, and they are parsed and checked in
+ * worker threads (one a core at start-up, one fewer later, at most four; a
+ * venue a visitor asks for first), each venue swapped in whole on the main
+ * loop as soon as it is ready. A visitor's request never waits for a load, however many venues
  * a city has; a venue not read yet is "loading", not unknown.
  */
 
@@ -24,6 +25,7 @@ typedef struct {
 	gchar *stem;
 	gchar *path;
 	SoriFileStamp stamp;
+	gboolean taken; /* a worker reads it, under the pass's lock */
 } SoriVenueFile;
 
 /* what the worker thread made of one file */
@@ -33,15 +35,23 @@ typedef struct {
 	GPtrArray *messages;      /* gchar*: why not */
 } SoriVenueRead;
 
+/* the most worker threads a pass reads with, whatever the machine */
+#define SORI_VENUE_PASS_WORKERS_MAX 4
+
 /* one pass over the data directory */
-typedef struct {
+struct _SoriVenuePass {
 	SoriVenueStore *store;
-	GPtrArray *files;    /* SoriVenueFile, to read in the thread */
-	GAsyncQueue *read;   /* SoriVenueRead, from the thread to the main loop */
+	GPtrArray *files;    /* SoriVenueFile, to read in the workers, by id */
+	GHashTable *by_stem; /* gchar* → SoriVenueFile, borrowed from @files */
+	GMutex lock;         /* guards @next, @urgent and each file's taken */
+	guint next;          /* the next file of @files to read, in order */
+	GQueue urgent;       /* gchar*: venues a visitor asked for, read first */
+	gint running;        /* workers still reading */
+	GAsyncQueue *read;   /* SoriVenueRead, from the workers to the main loop */
 	GPtrArray *messages; /* gchar*: this pass's failures, for the log */
 	GPtrArray *tasks;    /* GTask: the callers this pass answers */
 	GMainContext *context;
-} SoriVenuePass;
+};
 
 static void
 sori_venue_file_free(SoriVenueFile *file)
@@ -63,7 +73,10 @@ static void
 sori_venue_pass_free(SoriVenuePass *pass)
 {
 	g_object_unref(pass->store);
+	g_hash_table_unref(pass->by_stem);
 	g_ptr_array_unref(pass->files);
+	g_queue_clear_full(&pass->urgent, g_free);
+	g_mutex_clear(&pass->lock);
 	g_async_queue_unref(pass->read);
 	g_ptr_array_unref(pass->messages);
 	g_ptr_array_unref(pass->tasks);
@@ -193,20 +206,64 @@ sori_venue_read_file(SoriVenueFile *file)
 	return read;
 }
 
-static void
-sori_venue_pass_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+/* the next file to read: one a visitor asked for, else the next in order */
+static SoriVenueFile *
+sori_venue_pass_take(SoriVenuePass *pass)
 {
-	SoriVenuePass *pass = task_data;
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&pass->lock);
+	gchar *stem;
 
-	for (guint i = 0; i < pass->files->len; i++) {
-		g_async_queue_push(pass->read,
-				   sori_venue_read_file(g_ptr_array_index(pass->files, i)));
+	while ((stem = g_queue_pop_head(&pass->urgent)) != NULL) {
+		SoriVenueFile *file = g_hash_table_lookup(pass->by_stem, stem);
+		g_free(stem);
+		if (file != NULL && !file->taken) {
+			file->taken = TRUE;
+			return file;
+		}
+	}
+	while (pass->next < pass->files->len) {
+		SoriVenueFile *file = g_ptr_array_index(pass->files, pass->next++);
+		if (!file->taken) {
+			file->taken = TRUE;
+			return file;
+		}
+	}
+	return NULL;
+}
+
+/* one worker: reads files until none is left; the last one to finish ends the pass */
+static gpointer
+sori_venue_pass_worker(gpointer user_data)
+{
+	GTask *task = user_data;
+	SoriVenuePass *pass = g_task_get_task_data(task);
+	SoriVenueFile *file;
+
+	while ((file = sori_venue_pass_take(pass)) != NULL) {
+		g_async_queue_push(pass->read, sori_venue_read_file(file));
 		/* each venue is served as soon as it is ready, not when all are */
 		g_main_context_invoke_full(pass->context, G_PRIORITY_DEFAULT,
 					   sori_venue_pass_drain_cb, g_object_ref(task),
 					   g_object_unref);
 	}
-	g_task_return_boolean(task, TRUE);
+	if (g_atomic_int_dec_and_test(&pass->running))
+		g_task_return_boolean(task, TRUE);
+	g_object_unref(task);
+	return NULL;
+}
+
+/* @id, still loading, is read next: a visitor is asking for it */
+void
+sori_venue_pass_hurry(SoriVenuePass *pass, const gchar *id)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&pass->lock);
+	SoriVenueFile *file = g_hash_table_lookup(pass->by_stem, id);
+
+	if (file == NULL || file->taken)
+		return;
+	/* a venue asked for many times is queued once: the queue stays bounded by the files */
+	if (g_queue_find_custom(&pass->urgent, id, (GCompareFunc) g_strcmp0) == NULL)
+		g_queue_push_tail(&pass->urgent, g_strdup(id));
 }
 
 static void sori_venue_store_start_pass(SoriVenueStore *self, GPtrArray *tasks);
@@ -229,6 +286,7 @@ sori_venue_pass_done_cb(GObject *source, GAsyncResult *result, gpointer user_dat
 	self->failure_messages = g_ptr_array_ref(pass->messages);
 	self->reloading = FALSE;
 	self->ready = TRUE;
+	self->pass = NULL;
 	for (guint i = 0; i < pass->tasks->len; i++)
 		g_task_return_boolean(g_ptr_array_index(pass->tasks, i), TRUE);
 	/* reloads asked for meanwhile: one more pass answers them all */
@@ -281,7 +339,7 @@ sori_venue_store_list_changes(SoriVenueStore *self, GPtrArray *files, GError **e
 			continue;
 		}
 		/* never served yet: "loading" until it is read */
-		if (sori_venue_store_lookup(self, file->stem) == NULL
+		if (!g_hash_table_contains(self->venues, file->stem)
 		    && !sori_venue_store_is_failed(self, file->stem))
 			g_hash_table_add(self->loading, g_strdup(file->stem));
 		g_ptr_array_add(files, file);
@@ -307,9 +365,13 @@ sori_venue_store_start_pass(SoriVenueStore *self, GPtrArray *tasks)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GTask) task = g_task_new(NULL, NULL, sori_venue_pass_done_cb, NULL);
 	SoriVenuePass *pass = g_new0(SoriVenuePass, 1);
+	guint workers;
 
 	pass->store = g_object_ref(self);
 	pass->files = g_ptr_array_new_with_free_func((GDestroyNotify) sori_venue_file_free);
+	pass->by_stem = g_hash_table_new(g_str_hash, g_str_equal);
+	g_mutex_init(&pass->lock);
+	g_queue_init(&pass->urgent);
 	pass->read = g_async_queue_new();
 	pass->messages = g_ptr_array_new_with_free_func(g_free);
 	pass->tasks = g_ptr_array_ref(tasks);
@@ -323,8 +385,38 @@ sori_venue_store_start_pass(SoriVenueStore *self, GPtrArray *tasks)
 		self->reloading = FALSE;
 		return;
 	}
+	for (guint i = 0; i < pass->files->len; i++) {
+		SoriVenueFile *file = g_ptr_array_index(pass->files, i);
+		g_hash_table_insert(pass->by_stem, file->stem, file);
+	}
 	self->reloading = TRUE;
-	g_task_run_in_thread(task, sori_venue_pass_thread);
+	self->pass = pass;
+	/* every core at start-up; once venues are served, one core is left to the
+	 * main loop, which answers their visitors */
+	workers = g_get_num_processors();
+	if (self->ready && workers > 1)
+		workers--;
+	workers = MIN(MIN(workers, SORI_VENUE_PASS_WORKERS_MAX), pass->files->len);
+	if (workers == 0) {
+		g_task_return_boolean(task, TRUE);
+		return;
+	}
+	pass->running = (gint) workers;
+	for (guint i = 0; i < workers; i++) {
+		g_autoptr(GError) error_thread = NULL;
+		GThread *thread = g_thread_try_new("sori-venues", sori_venue_pass_worker,
+						   g_object_ref(task), &error_thread);
+		if (thread == NULL) {
+			/* the workers already started read every file all the same */
+			g_warning("starting a worker to read the venues: %s",
+				  error_thread->message);
+			g_object_unref(task);
+			if (g_atomic_int_dec_and_test(&pass->running))
+				g_task_return_boolean(task, TRUE);
+			continue;
+		}
+		g_thread_unref(thread);
+	}
 }
 
 /**
@@ -373,13 +465,21 @@ sori_venue_store_reload_finish(SoriVenueStore *self, GAsyncResult *result, GErro
 /**
  * sori_venue_store_is_loading:
  *
+ * Asking moves @id to the front of the reading: a venue a visitor waits for
+ * is read before those nobody has asked for yet.
+ *
  * Returns: %TRUE while @id's catalogue is read for the first time: asked for
  *	meanwhile, it is "venue-loading", to try again shortly
  */
 gboolean
 sori_venue_store_is_loading(SoriVenueStore *self, const gchar *id)
 {
-	return g_hash_table_contains(self->loading, id);
+	if (!g_hash_table_contains(self->loading, id))
+		return FALSE;
+	/* asked for: read before the venues nobody is waiting for */
+	if (self->pass != NULL)
+		sori_venue_pass_hurry(self->pass, id);
+	return TRUE;
 }
 
 static gint

@@ -23,23 +23,25 @@ sori_venue_snapshot_free(SoriVenueSnapshot *self)
 {
 	g_clear_pointer(&self->catalogue, sori_catalogue_unref);
 	g_clear_pointer(&self->representations, g_hash_table_unref);
+	g_free(self);
 }
 
 SoriVenueSnapshot *
 sori_venue_snapshot_new(SoriCatalogue *catalogue, gint64 modified)
 {
-	SoriVenueSnapshot *self = g_atomic_rc_box_new0(SoriVenueSnapshot);
+	SoriVenueSnapshot *self = g_new0(SoriVenueSnapshot, 1);
+	self->ref_count = 1;
 	self->catalogue = sori_catalogue_ref(catalogue);
 	self->modified = modified;
-	self->representations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-						      (GDestroyNotify) sori_representation_unref);
+	self->representations = sori_venue_snapshot_new_representations();
 	return self;
 }
 
 SoriVenueSnapshot *
 sori_venue_snapshot_ref(SoriVenueSnapshot *self)
 {
-	return g_atomic_rc_box_acquire(self);
+	g_atomic_int_inc(&self->ref_count);
+	return self;
 }
 
 void
@@ -47,36 +49,16 @@ sori_venue_snapshot_unref(SoriVenueSnapshot *self)
 {
 	if (self == NULL)
 		return;
-	g_atomic_rc_box_release_full(self, (GDestroyNotify) sori_venue_snapshot_free);
-}
-
-/**
- * sori_venue_snapshot_get_representation:
- * @key: names the representation within this snapshot
- * @build: makes it, the first time it is asked for
- *
- * The set of keys is bounded by the catalogue (its exhibits, codes and
- * languages), so the cache needs no eviction: a new version of the venue
- * starts a new snapshot and the old one goes with its last request.
- *
- * Returns: (transfer none): the representation
- */
-SoriRepresentation *
-sori_venue_snapshot_get_representation(SoriVenueSnapshot *self, const gchar *key,
-				       SoriRepresentationBuildFunc build, gpointer user_data)
-{
-	SoriRepresentation *representation = g_hash_table_lookup(self->representations, key);
-	if (representation != NULL)
-		return representation;
-	representation = build(self, user_data);
-	g_hash_table_insert(self->representations, g_strdup(key), representation);
-	return representation;
+	if (g_atomic_int_dec_and_test(&self->ref_count))
+		sori_venue_snapshot_free(self);
 }
 
 static void
 sori_venue_store_finalize(GObject *object)
 {
 	SoriVenueStore *self = SORI_VENUE_STORE(object);
+	sori_venue_store_memory_clear(self);
+	g_clear_handle_id(&self->evict_source, g_source_remove);
 	g_free(self->data_dir);
 	g_hash_table_unref(self->venues);
 	g_ptr_array_unref(self->ordered);
@@ -124,6 +106,7 @@ sori_venue_store_init(SoriVenueStore *self)
 	self->stamps = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	self->loading = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->waiting = g_ptr_array_new_with_free_func(g_object_unref);
+	g_queue_init(&self->parsed);
 }
 
 /**
@@ -336,6 +319,7 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 		    ? !sori_venue_store_read_database(self, venues, failed, messages, error)
 		    : !sori_venue_store_read_dir(self, venues, failed, messages, error))
 		return FALSE;
+	sori_venue_store_memory_clear(self);
 	g_hash_table_unref(self->venues);
 	self->venues = g_steal_pointer(&venues);
 	g_ptr_array_set_size(self->ordered, 0);
@@ -343,6 +327,9 @@ sori_venue_store_load(SoriVenueStore *self, GError **error)
 	while (g_hash_table_iter_next(&iter, NULL, &value))
 		g_ptr_array_add(self->ordered, value);
 	g_ptr_array_sort(self->ordered, sori_venue_store_compare_snapshot_ids);
+	for (guint i = 0; i < self->ordered->len; i++)
+		sori_venue_store_memory_add(self, g_ptr_array_index(self->ordered, i));
+	sori_venue_store_memory_evict(self, NULL);
 	g_ptr_array_unref(self->failed);
 	self->failed = g_steal_pointer(&failed);
 	g_ptr_array_unref(self->failure_messages);
@@ -388,13 +375,18 @@ sori_venue_store_swap(SoriVenueStore *self, const gchar *id, SoriVenueSnapshot *
 		g_ptr_array_remove_index(self->failed, index);
 	/* @ordered holds borrowed pointers into @venues: out before the table lets go */
 	index = sori_venue_store_ordered_position(self, id, &found);
-	if (found)
+	if (found) {
+		sori_venue_store_memory_forget(self, g_ptr_array_index(self->ordered, index));
 		g_ptr_array_remove_index(self->ordered, index);
+	}
 	if (snapshot == NULL) {
 		g_hash_table_remove(self->venues, id);
 	} else {
 		g_hash_table_insert(self->venues, g_strdup(id), snapshot);
 		g_ptr_array_insert(self->ordered, (gint) index, snapshot);
+		sori_venue_store_memory_add(self, snapshot);
+		/* the venue swapped in is the most recent: others go idle first */
+		sori_venue_store_memory_evict(self, snapshot);
 	}
 	g_hash_table_remove_all(self->list_cache);
 	self->generation++;
@@ -475,10 +467,31 @@ sori_venue_store_set_database(SoriVenueStore *self, SoriStorePostgres *database)
 /**
  * sori_venue_store_lookup:
  *
- * Returns: (transfer none) (nullable): the venue's current snapshot
+ * An idle venue's catalogue is made whole again first (its file read
+ * again, in a few milliseconds), and it becomes the most recently asked
+ * for. A file changed since it was read is read as a reload would.
+ *
+ * Returns: (transfer none) (nullable): the venue's current snapshot, its
+ *	catalogue whole
  */
 SoriVenueSnapshot *
 sori_venue_store_lookup(SoriVenueStore *self, const gchar *id)
+{
+	SoriVenueSnapshot *snapshot = g_hash_table_lookup(self->venues, id);
+
+	if (snapshot == NULL)
+		return NULL;
+	return sori_venue_store_memory_touch(self, snapshot);
+}
+
+/**
+ * sori_venue_store_peek:
+ *
+ * Returns: (transfer none) (nullable): the venue's current snapshot as it
+ *	is: an idle venue's catalogue is a summary, not read again
+ */
+SoriVenueSnapshot *
+sori_venue_store_peek(SoriVenueStore *self, const gchar *id)
 {
 	return g_hash_table_lookup(self->venues, id);
 }

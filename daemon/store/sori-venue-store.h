@@ -16,11 +16,19 @@ G_BEGIN_DECLS
  * One version of one venue: its catalogue and every representation of it
  * served so far. A request holds a ref, so a reload never changes what a
  * request in flight sees.
+ *
+ * The catalogue is whole in a snapshot sori_venue_store_lookup() gives; one
+ * of sori_venue_store_get_snapshots() may be a summary (an idle venue's,
+ * sori_catalogue_is_summary()): its id, languages, licence, venue part,
+ * beacons and whether it has a map, not its exhibits.
  */
 typedef struct {
 	SoriCatalogue *catalogue;
 	gint64 modified;             /* when it went live, seconds since 1970 */
 	GHashTable *representations; /* gchar* key → SoriRepresentation */
+	/*< private >*/
+	gint ref_count;
+	GList *parsed_link; /* its place among the whole catalogues, most recently asked first */
 } SoriVenueSnapshot;
 
 SoriVenueSnapshot *sori_venue_snapshot_ref(SoriVenueSnapshot *self);
@@ -33,6 +41,10 @@ SoriRepresentation *sori_venue_snapshot_get_representation(SoriVenueSnapshot *se
 							   const gchar *key,
 							   SoriRepresentationBuildFunc build,
 							   gpointer user_data);
+SoriRepresentation *sori_venue_snapshot_peek_representation(SoriVenueSnapshot *self,
+							    const gchar *key);
+void sori_venue_snapshot_set_views_budget(gsize bytes);
+gsize sori_venue_snapshot_get_views_bytes(guint *count);
 
 #define SORI_TYPE_VENUE_STORE (sori_venue_store_get_type())
 G_DECLARE_FINAL_TYPE(SoriVenueStore, sori_venue_store, SORI, VENUE_STORE, GObject)
@@ -47,6 +59,7 @@ gboolean sori_venue_store_reload_finish(SoriVenueStore *self, GAsyncResult *resu
 gboolean sori_venue_store_is_loading(SoriVenueStore *self, const gchar *id);
 GPtrArray *sori_venue_store_get_loading_ids(SoriVenueStore *self);
 SoriVenueSnapshot *sori_venue_store_lookup(SoriVenueStore *self, const gchar *id);
+SoriVenueSnapshot *sori_venue_store_peek(SoriVenueStore *self, const gchar *id);
 gboolean sori_venue_store_is_failed(SoriVenueStore *self, const gchar *id);
 GPtrArray *sori_venue_store_get_snapshots(SoriVenueStore *self);
 guint64 sori_venue_store_get_generation(SoriVenueStore *self);
@@ -61,5 +74,7 @@ SoriStorePostgres *sori_venue_store_get_database(SoriVenueStore *self);
 SoriUsage *sori_venue_store_get_usage(SoriVenueStore *self);
 SoriEidResolver *sori_venue_store_get_eid_resolver(SoriVenueStore *self);
 GHashTable *sori_venue_store_get_list_cache(SoriVenueStore *self);
+void sori_venue_store_set_memory_budget(SoriVenueStore *self, gsize bytes);
+gsize sori_venue_store_get_parsed_bytes(SoriVenueStore *self, guint *parsed);
 
 G_END_DECLS

@@ -1,0 +1,243 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The venue store's memory: whole catalogues (their JSON trees, about six
+ * times the document's bytes) for the venues visited most recently, within
+ * a budget; every other venue idle, as a summary (its name, languages,
+ * beacons, digest: what the venue list, the open data and the beacons need),
+ * its catalogue file read again when it is asked for. What a city costs
+ * grows with what is visited, not with every venue it has.
+ *
+ * Only the files store lets venues go idle: a node on PostgreSQL keeps
+ * every venue whole.
+ */
+
+#define G_LOG_DOMAIN "sori-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sori-venue-store-private.h"
+
+/* @snapshot, whole, is counted among the parsed, as the most recent */
+void
+sori_venue_store_memory_add(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
+{
+	if (snapshot->parsed_link != NULL || sori_catalogue_is_summary(snapshot->catalogue))
+		return;
+	g_queue_push_head(&self->parsed, snapshot);
+	snapshot->parsed_link = self->parsed.head;
+	self->parsed_bytes += sori_catalogue_get_memory_size(snapshot->catalogue);
+}
+
+/* @snapshot leaves the store, or goes idle: no longer counted */
+void
+sori_venue_store_memory_forget(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
+{
+	if (snapshot->parsed_link == NULL)
+		return;
+	g_queue_delete_link(&self->parsed, snapshot->parsed_link);
+	snapshot->parsed_link = NULL;
+	self->parsed_bytes
+		-= MIN(self->parsed_bytes, sori_catalogue_get_memory_size(snapshot->catalogue));
+}
+
+/* every snapshot forgotten, before the store's table is replaced or freed */
+void
+sori_venue_store_memory_clear(SoriVenueStore *self)
+{
+	for (GList *l = self->parsed.head; l != NULL; l = l->next)
+		((SoriVenueSnapshot *) l->data)->parsed_link = NULL;
+	g_queue_clear(&self->parsed);
+	self->parsed_bytes = 0;
+}
+
+/* @snapshot goes idle, unless someone holds it or its catalogue */
+static gboolean
+sori_venue_store_memory_idle(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
+{
+	SoriCatalogue *summary;
+
+	if (self->database != NULL || self->data_dir == NULL)
+		return FALSE;
+	/* the store's table holds one reference: a request in flight holds another */
+	if (g_atomic_int_get(&snapshot->ref_count) > 1
+	    || sori_catalogue_is_shared(snapshot->catalogue))
+		return FALSE;
+	summary = sori_catalogue_new_summary(snapshot->catalogue);
+	sori_venue_store_memory_forget(self, snapshot);
+	sori_catalogue_unref(snapshot->catalogue);
+	snapshot->catalogue = summary;
+	return TRUE;
+}
+
+/**
+ * sori_venue_store_memory_evict:
+ * @keep: (nullable): a snapshot that stays whole whatever its place
+ *
+ * The least recently asked for whole catalogues go idle until the others fit
+ * the budget.
+ */
+void
+sori_venue_store_memory_evict(SoriVenueStore *self, SoriVenueSnapshot *keep)
+{
+	GList *l = self->parsed.tail;
+	guint idled = 0;
+
+	if (self->memory_budget == 0)
+		return;
+	while (l != NULL && self->parsed_bytes > self->memory_budget) {
+		GList *previous = l->prev;
+		if (l->data != keep && sori_venue_store_memory_idle(self, l->data))
+			idled++;
+		l = previous;
+	}
+	/* no malloc_trim(): it walks every arena, up to a quarter of a second
+	 * on the main loop with a city's heap; the trees' memory stays with
+	 * malloc and serves the next venues read */
+	if (idled > 0)
+		g_debug("%u venues idle, %" G_GSIZE_FORMAT " MiB whole", idled,
+			self->parsed_bytes / (1024 * 1024));
+}
+
+static gboolean
+sori_venue_store_memory_evict_cb(gpointer user_data)
+{
+	SoriVenueStore *self = user_data;
+	self->evict_source = 0;
+	sori_venue_store_memory_evict(self, NULL);
+	return G_SOURCE_REMOVE;
+}
+
+/* the file changed since the venue was read, and no reload has read it yet:
+ * read now as a reload would, @whole being what it holds (%NULL: broken) */
+static SoriVenueSnapshot *
+sori_venue_store_memory_changed(SoriVenueStore *self, const gchar *id, const gchar *path,
+				SoriCatalogue *whole, GPtrArray *messages)
+{
+	SoriFileStamp stamp = { 0 };
+	SoriVenueSnapshot *snapshot;
+	gint64 modified;
+
+	g_message("venue %s: its catalogue file changed since it was read; read again now, as a "
+		  "reload would",
+		  id);
+	if (sori_file_stamp_read(path, &stamp))
+		g_hash_table_replace(self->stamps, g_strdup(id), g_memdup2(&stamp, sizeof(stamp)));
+	if (whole == NULL || g_strcmp0(sori_catalogue_get_id(whole), id) != 0) {
+		if (whole != NULL)
+			g_ptr_array_add(
+				messages,
+				g_strdup_printf("venue %s not served: its /venue/id is '%s'", id,
+						sori_catalogue_get_id(whole)));
+		/* a venue whose catalogue does not load is not served at all, never half */
+		sori_venue_store_swap(self, id, NULL);
+		g_ptr_array_add(self->failed, g_strdup(id));
+		for (guint i = 0; i < messages->len; i++) {
+			g_warning("%s", (const gchar *) g_ptr_array_index(messages, i));
+			g_ptr_array_add(self->failure_messages,
+					g_strdup(g_ptr_array_index(messages, i)));
+		}
+		return NULL;
+	}
+	modified = stamp.mtime_ns != 0 ? stamp.mtime_ns / G_GINT64_CONSTANT(1000000000)
+				       : g_get_real_time() / G_USEC_PER_SEC;
+	snapshot = sori_venue_snapshot_new(whole, modified);
+	sori_venue_store_swap(self, id, snapshot);
+	sori_venue_store_mark_counting_one(self, whole);
+	return snapshot;
+}
+
+/* an idle venue's catalogue, read again from its file */
+static SoriVenueSnapshot *
+sori_venue_store_memory_read(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
+{
+	g_autofree gchar *id = g_strdup(sori_catalogue_get_id(snapshot->catalogue));
+	g_autofree gchar *name = g_strconcat(id, ".json", NULL);
+	g_autofree gchar *path = g_build_filename(self->data_dir, name, NULL);
+	g_autoptr(GPtrArray) problems = NULL;
+	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SoriCatalogue) whole = sori_catalogue_new_from_file(path, &problems, &error);
+
+	if (whole != NULL
+	    && g_strcmp0(sori_catalogue_get_digest(whole),
+			 sori_catalogue_get_digest(snapshot->catalogue))
+		       == 0) {
+		/* a request in flight may hold the summary: it goes with its last holder */
+		sori_catalogue_unref(snapshot->catalogue);
+		snapshot->catalogue = g_steal_pointer(&whole);
+		sori_venue_store_memory_add(self, snapshot);
+		return snapshot;
+	}
+	for (guint i = 0; problems != NULL && i < problems->len; i++) {
+		SoriCatalogueProblem *problem = g_ptr_array_index(problems, i);
+		g_ptr_array_add(messages, g_strdup_printf("venue %s: %s: %s", id, problem->pointer,
+							  problem->reason));
+	}
+	if (error != NULL)
+		g_ptr_array_add(messages,
+				g_strdup_printf("venue %s not served: %s", id, error->message));
+	return sori_venue_store_memory_changed(self, id, path, whole, messages);
+}
+
+/**
+ * sori_venue_store_memory_touch:
+ *
+ * @snapshot is asked for: whole again if it was idle (its file read again),
+ * and the most recent. The venues that go idle for it do so once the
+ * request asking is answered.
+ *
+ * Returns: (transfer none) (nullable): the snapshot to serve: @snapshot, or
+ *	a newer one when the file changed meanwhile; %NULL when it no longer
+ *	loads (logged, and the venue failed)
+ */
+SoriVenueSnapshot *
+sori_venue_store_memory_touch(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
+{
+	if (sori_catalogue_is_summary(snapshot->catalogue)) {
+		snapshot = sori_venue_store_memory_read(self, snapshot);
+		if (snapshot == NULL)
+			return NULL;
+	} else if (snapshot->parsed_link != NULL && snapshot->parsed_link != self->parsed.head) {
+		g_queue_unlink(&self->parsed, snapshot->parsed_link);
+		g_queue_push_head_link(&self->parsed, snapshot->parsed_link);
+	}
+	if (self->memory_budget != 0 && self->parsed_bytes > self->memory_budget
+	    && self->evict_source == 0)
+		self->evict_source = g_idle_add(sori_venue_store_memory_evict_cb, self);
+	return snapshot;
+}
+
+/**
+ * sori_venue_store_set_memory_budget:
+ * @bytes: about how much the whole catalogues (their JSON trees) may cost
+ *	together; 0: no bound, every venue stays whole
+ *
+ * The venues asked for least recently go idle beyond it: each keeps a
+ * summary, and its file is read again, in a few milliseconds, when it is
+ * next asked for. Only the files store's venues go idle.
+ */
+void
+sori_venue_store_set_memory_budget(SoriVenueStore *self, gsize bytes)
+{
+	g_return_if_fail(SORI_IS_VENUE_STORE(self));
+	self->memory_budget = bytes;
+	sori_venue_store_memory_evict(self, NULL);
+}
+
+/**
+ * sori_venue_store_get_parsed_bytes:
+ * @parsed: (out) (optional): how many venues are whole
+ *
+ * Returns: about what the whole catalogues cost together
+ */
+gsize
+sori_venue_store_get_parsed_bytes(SoriVenueStore *self, guint *parsed)
+{
+	if (parsed != NULL)
+		*parsed = self->parsed.length;
+	return self->parsed_bytes;
+}
