@@ -39,7 +39,7 @@
 
 #include "sori-file.h"
 #include "sori-problem.h"
-#include "sori-store-postgres.h"
+#include "sori-store-postgres-private.h"
 #include "sori-tokens.h"
 
 /* seconds: how long a write waits for the database, and a statement may run */
@@ -114,13 +114,9 @@ static gboolean sori_store_postgres_read_tokens(SoriStorePostgres *self, GError 
 G_DEFINE_TYPE_WITH_CODE(SoriStorePostgres, sori_store_postgres, G_TYPE_OBJECT,
 			G_IMPLEMENT_INTERFACE(SORI_TYPE_STORE, sori_store_postgres_iface_init))
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(PGresult, PQclear)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(PGconn, PQfinish)
-
-/* a connection, its parameters added to the curator's conninfo */
 /* a connection, its parameters added to the curator's conninfo: a database cut off
  * over TCP is noticed in seconds (keepalives, and an unanswered write given up) */
-static PGconn *
+PGconn *
 sori_store_postgres_connect_start(const gchar *conninfo, gboolean blocking)
 {
 	const gchar *keys[] = { "dbname",           "connect_timeout",  "application_name",
@@ -158,7 +154,7 @@ sori_store_postgres_fail_result(GError **error, const PGresult *res, const gchar
 }
 
 /* the database is away: writes wait for it to come back */
-static gboolean
+gboolean
 sori_store_postgres_unavailable(GError **error, PGconn *conn)
 {
 	g_autofree gchar *message = sori_store_postgres_message(conn);
@@ -168,7 +164,7 @@ sori_store_postgres_unavailable(GError **error, PGconn *conn)
 }
 
 /* the write connection, made or mended */
-static PGconn *
+PGconn *
 sori_store_postgres_get_conn(SoriStorePostgres *self, GError **error)
 {
 	if (self->conn != NULL && PQstatus(self->conn) == CONNECTION_OK)
@@ -1322,6 +1318,12 @@ SoriTokens *
 sori_store_postgres_get_tokens(SoriStorePostgres *self)
 {
 	return self->tokens;
+}
+
+const gchar *
+sori_store_postgres_get_conninfo(SoriStorePostgres *self)
+{
+	return self->conninfo;
 }
 
 static void
