@@ -120,13 +120,14 @@ migrate_transaction(SoriStorePostgres *database, const gchar *what, GError **err
 /* a venue that could not be copied: named, and its batch undone, so that
  * nothing is half there (the venues committed before are whole) */
 static gint
-migrate_fail_venue(SoriStorePostgres *database, const gchar *venue, GError *error)
+migrate_fail_venue(SoriStorePostgres *database, const gchar *venue, guint kept, GError *error)
 {
 	g_autoptr(GError) ignored = NULL;
 	migrate_transaction(database, "ROLLBACK", &ignored);
-	fprintf(stderr, "%s%s: venue %s: %s; the venues before it are copied whole, run it "
-			"again to go on\n",
-		isatty(STDERR_FILENO) ? "\n" : "", g_get_prgname(), venue, error->message);
+	fprintf(stderr,
+		"%s%s: venue %s: %s\n%u venues before it are copied whole, nothing of the others "
+		"is; run it again to go on\n",
+		isatty(STDERR_FILENO) ? "\n" : "", g_get_prgname(), venue, error->message, kept);
 	return SORICTL_EXIT_PROBLEM;
 }
 
@@ -247,13 +248,13 @@ migrate_venues_in(SoriStore *files, SoriStorePostgres *database, GPtrArray *venu
 		g_autoptr(GPtrArray) ids = sori_store_list_revisions(files, venue);
 
 		if (i % MIGRATE_BATCH == 0 && !migrate_transaction(database, "BEGIN", &error))
-			return migrate_fail_venue(database, venue, error);
+			return migrate_fail_venue(database, venue, i - i % MIGRATE_BATCH, error);
 		if (!migrate_venue_in(files, database, venue, ids, n_revisions, n_live,
 				      &progress->bytes, &error))
-			return migrate_fail_venue(database, venue, error);
+			return migrate_fail_venue(database, venue, i - i % MIGRATE_BATCH, error);
 		if ((i % MIGRATE_BATCH == MIGRATE_BATCH - 1 || i == venues->len - 1)
 		    && !migrate_transaction(database, "COMMIT", &error))
-			return migrate_fail_venue(database, venue, error);
+			return migrate_fail_venue(database, venue, i - i % MIGRATE_BATCH, error);
 		progress_step(progress, venue);
 	}
 	return EXIT_SUCCESS;

@@ -84,6 +84,8 @@ static const gchar *const migrations[] = {
 	"  venue text NOT NULL, period text NOT NULL, first_day date NOT NULL,"
 	"  document text NOT NULL, PRIMARY KEY (venue, period, first_day));"
 	"CREATE TABLE sori_usage_since (venue text PRIMARY KEY, day date NOT NULL);",
+	/* 4: catalogues compressed with lz4, not pglz: a city's migrate twice as fast */
+	"ALTER TABLE sori_revisions ALTER COLUMN document SET COMPRESSION lz4;",
 };
 
 struct _SoriStorePostgres {
