@@ -117,9 +117,15 @@ city_setup(City *c, gconstpointer user_data)
 		g_assert_cmpint(chown(c->pg_dir, 65534, 65534), ==, 0);
 	}
 	{
-		const gchar *args[] = { pg_bin("initdb"), "-D",        c->pg_dir,
-					"-U",             "sori",      "--auth=trust",
-					"-E",             "UTF8",      "--locale=C.UTF-8",
+		const gchar *args[] = { pg_bin("initdb"),
+					"-D",
+					c->pg_dir,
+					"-U",
+					"sori",
+					"--auth=trust",
+					"-E",
+					"UTF8",
+					"--locale=C.UTF-8",
 					NULL };
 		pg_run(args, TRUE);
 	}
@@ -134,8 +140,7 @@ city_setup(City *c, gconstpointer user_data)
 					options,          "start", NULL };
 		pg_run(args, TRUE);
 	}
-	c->conninfo = g_strdup_printf("host=%s port=%u user=sori dbname=postgres", c->pg_dir,
-				      port);
+	c->conninfo = g_strdup_printf("host=%s port=%u user=sori dbname=postgres", c->pg_dir, port);
 	c->store = g_strconcat("postgresql:", c->conninfo, NULL);
 
 	/* the city, made as files and copied in as a city would move */
@@ -151,8 +156,10 @@ city_setup(City *c, gconstpointer user_data)
 		run_sorictl(args);
 	}
 	{
-		const gchar *argv[] = { g_getenv("SORICTL"), "token", "add", "--store", c->store,
-					"--name", "city", "--venue", "*", NULL };
+		const gchar *argv[] = {
+			g_getenv("SORICTL"), "token", "add", "--store", c->store, "--name", "city",
+			"--venue",           "*",     NULL
+		};
 		g_autofree gchar *out = NULL;
 		gint status = 0;
 		g_assert_true(g_spawn_sync(NULL, (gchar **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
@@ -196,8 +203,7 @@ node_start(City *c, guint i)
 	g_autofree gchar *name = g_strdup_printf("node%u", i);
 	g_autofree gchar *dir = g_build_filename(c->dir, name, NULL);
 	g_autofree gchar *conf = g_strconcat(dir, ".conf", NULL);
-	g_autofree gchar *text
-		= g_strdup_printf("[sorid]\ndata-dir=%s\nstore=%s\n", dir, c->store);
+	g_autofree gchar *text = g_strdup_printf("[sorid]\ndata-dir=%s\nstore=%s\n", dir, c->store);
 	const gchar *args[] = { "--config", conf, "--address", "127.0.0.1", "--port", "0", NULL };
 	g_autoptr(GSubprocessLauncher) launcher
 		= g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
@@ -295,7 +301,8 @@ wait_for(City *c, guint i, const gchar *path, const gchar *needle, gint64 within
 				   : reply->status == 200
 					     && g_strstr_len(g_bytes_get_data(reply->body, NULL),
 							     (gssize) g_bytes_get_size(reply->body),
-							     needle) != NULL)
+							     needle)
+							!= NULL)
 			return g_get_monotonic_time() - start;
 		if (g_get_monotonic_time() - start > within_us)
 			g_error("node %u: %s never said %s (%u)", i, path,
@@ -439,13 +446,11 @@ test_publish_served_by_the_other(City *c, gconstpointer user_data)
 	for (guint i = 0; i < 5; i++) {
 		g_autofree gchar *name = g_strdup_printf("Dasol Museum %u of Crafts", i);
 		g_autofree gchar *changed = renamed(document, 3, name);
-		g_autoptr(SoriTestReply) put = call(c, NULL, 0, "PUT",
-						    "/v1/admin/venues/city-0003/catalogue",
-						    changed);
+		g_autoptr(SoriTestReply) put
+			= call(c, NULL, 0, "PUT", "/v1/admin/venues/city-0003/catalogue", changed);
 		g_assert_cmpuint(put->status, ==, 200);
-		slowest_served = MAX(slowest_served,
-				     wait_for(c, 1, "/v1/venues/city-0003?lang=en", name,
-					      2 * G_USEC_PER_SEC));
+		slowest_served = MAX(slowest_served, wait_for(c, 1, "/v1/venues/city-0003?lang=en",
+							      name, 2 * G_USEC_PER_SEC));
 	}
 	g_atomic_int_set(&reader.stop, 1);
 	g_thread_join(thread);
@@ -520,7 +525,8 @@ test_listener_resynchronises(City *c, gconstpointer user_data)
 	/* nothing told them: both still serve what they had */
 	g_usleep(300 * 1000);
 	for (guint i = 0; i < 2; i++) {
-		g_autoptr(SoriTestReply) old = call(c, NULL, i, "GET", "/v1/venues/city-0010", NULL);
+		g_autoptr(SoriTestReply) old
+			= call(c, NULL, i, "GET", "/v1/venues/city-0010", NULL);
 		g_assert_cmpuint(old->status, ==, 200);
 	}
 	{

@@ -38,7 +38,7 @@ typedef struct {
 	gboolean tty;
 	gint64 last_line;
 	gint64 started;
-	guint64 bytes; /* copied so far */
+	guint64 bytes;     /* copied so far */
 	const gchar *unit; /* what is counted: "venues", "uploads" */
 } Progress;
 

@@ -24,7 +24,7 @@
 /* the documents read in one statement: a few MB at most for a city's catalogues */
 #define READ_BATCH 16
 /* a pass that could not reach the database is tried again after this */
-#define RETRY_MS 1000
+#define RETRY_MS          1000
 #define STATEMENT_TIMEOUT "30s"
 
 struct _SoriVenueDatabase {
@@ -148,8 +148,8 @@ sori_venue_database_conn(SoriVenueDatabase *self, GError **error)
 }
 
 static PGresult *
-sori_venue_database_query(PGconn *conn, const gchar *sql, gint n_params,
-			  const gchar *const *params, GError **error)
+sori_venue_database_query(PGconn *conn, const gchar *sql, gint n_params, const gchar *const *params,
+			  GError **error)
 {
 	PGresult *res = PQexecParams(conn, sql, n_params, NULL, params, NULL, NULL, 0);
 
@@ -170,8 +170,7 @@ sori_venue_database_pass_unref(SoriVenueDatabasePass *pass)
 	g_atomic_rc_box_release_full(pass, (GDestroyNotify) sori_venue_database_pass_free);
 }
 
-static void
-sori_venue_database_push(SoriVenueDatabasePass *pass, SoriVenueDatabaseRead *read);
+static void sori_venue_database_push(SoriVenueDatabasePass *pass, SoriVenueDatabaseRead *read);
 
 /* parses and checks one catalogue, as the files store does its files */
 static SoriVenueDatabaseRead *
@@ -231,10 +230,9 @@ sori_venue_database_fetch(SoriVenueDatabasePass *pass, PGconn *conn, GPtrArray *
 		const gchar *id = PQgetvalue(res, i, 0);
 		const gint64 *when = g_hash_table_lookup(modified, id);
 		sori_venue_database_push(
-			pass, sori_venue_database_parse(id, PQgetvalue(res, i, 1),
-							when != NULL ? *when : 0,
-							PQgetvalue(res, i, 2),
-							(gsize) PQgetlength(res, i, 2)));
+			pass, sori_venue_database_parse(
+				      id, PQgetvalue(res, i, 1), when != NULL ? *when : 0,
+				      PQgetvalue(res, i, 2), (gsize) PQgetlength(res, i, 2)));
 	}
 	return TRUE;
 }
@@ -379,8 +377,7 @@ sori_venue_database_apply(SoriVenueDatabasePass *pass, SoriVenueDatabaseRead *re
 		return;
 	case READ_CHANGED:
 	default:
-		if (now != NULL
-		    && g_str_equal(now, sori_catalogue_get_digest(read->catalogue)))
+		if (now != NULL && g_str_equal(now, sori_catalogue_get_digest(read->catalogue)))
 			return;
 		sori_venue_store_swap(store, read->id,
 				      sori_venue_snapshot_new(read->catalogue, read->modified));
@@ -483,9 +480,9 @@ sori_venue_database_next(SoriVenueDatabase *self)
 			SoriVenueSnapshot *s = g_ptr_array_index(snapshots, i);
 			const gchar *id = sori_catalogue_get_id(s->catalogue);
 			if (pass->ids == NULL || g_hash_table_contains(self->pending, id))
-				g_hash_table_insert(pass->known, g_strdup(id),
-						    g_strdup(sori_catalogue_get_digest(
-							    s->catalogue)));
+				g_hash_table_insert(
+					pass->known, g_strdup(id),
+					g_strdup(sori_catalogue_get_digest(s->catalogue)));
 		}
 	}
 	g_hash_table_remove_all(self->pending);
@@ -497,8 +494,7 @@ sori_venue_database_next(SoriVenueDatabase *self)
 }
 
 static void
-sori_venue_database_changed_cb(SoriStorePostgres *database, const gchar *venue,
-			       gpointer user_data)
+sori_venue_database_changed_cb(SoriStorePostgres *database, const gchar *venue, gpointer user_data)
 {
 	sori_venue_database_reload(SORI_VENUE_DATABASE(user_data), venue);
 }
@@ -553,8 +549,8 @@ sori_venue_database_start(SoriVenueDatabase *self, GError **error)
 		if (sori_venue_store_lookup(self->store, id) == NULL)
 			g_hash_table_add(self->store->loading, g_strdup(id));
 	}
-	self->changed_handler = g_signal_connect(
-		self->database, "changed", G_CALLBACK(sori_venue_database_changed_cb), self);
+	self->changed_handler = g_signal_connect(self->database, "changed",
+						 G_CALLBACK(sori_venue_database_changed_cb), self);
 	sori_venue_database_reload(self, NULL);
 	return TRUE;
 }
