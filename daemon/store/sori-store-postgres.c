@@ -490,6 +490,13 @@ sori_store_postgres_is_listening(SoriStorePostgres *self)
 
 /* ---- venues and revisions ---- */
 
+/* the live revision of any node's venue is never pruned (the foreign key) */
+#define PRUNE_SQL                                                                                  \
+	"DELETE FROM sori_revisions WHERE venue = $1 AND id <> $2"                                 \
+	" AND id NOT IN (SELECT revision FROM sori_live WHERE venue = $1)"                         \
+	" AND id NOT IN (SELECT id FROM sori_revisions WHERE venue = $1"                           \
+	" ORDER BY id DESC LIMIT $3::integer)"
+
 static GBytes *
 sori_store_postgres_bytes(PGresult *res, gint row, gint column)
 {
@@ -693,14 +700,7 @@ sori_store_postgres_prune_revisions(SoriStore *store, const gchar *venue, const 
 	const gchar *params[] = { venue, keep, kept };
 	g_autoptr(GError) error = NULL;
 
-	/* the live revision of any node's venue is never pruned (the foreign key) */
-	if (!sori_store_postgres_command(
-		    self,
-		    "DELETE FROM sori_revisions WHERE venue = $1 AND id <> $2"
-		    " AND id NOT IN (SELECT revision FROM sori_live WHERE venue = $1)"
-		    " AND id NOT IN (SELECT id FROM sori_revisions WHERE venue = $1"
-		    " ORDER BY id DESC LIMIT $3::integer)",
-		    3, params, "pruning revisions", &error))
+	if (!sori_store_postgres_command(self, PRUNE_SQL, 3, params, "pruning revisions", &error))
 		g_message("%s, ignoring", error->message);
 }
 
@@ -969,6 +969,7 @@ typedef struct {
 	gchar *digest;
 	gchar *who;
 	gchar *action;
+	guint revisions_kept;
 } SoriStorePostgresPublish;
 
 static void
@@ -1086,14 +1087,24 @@ sori_store_postgres_publish_thread(GTask *task, gpointer source, gpointer task_d
 		g_task_return_error(task, g_steal_pointer(&error));
 		return;
 	}
+	/* the oldest revisions pruned here too, not on the main loop */
+	{
+		g_autofree gchar *kept = g_strdup_printf("%u", p->revisions_kept);
+		const gchar *params[] = { p->venue, id, kept };
+		g_autoptr(GError) ignored = NULL;
+		if (!sori_store_postgres_thread_exec(conn, PRUNE_SQL, 3, params, NULL, NULL,
+						     "pruning revisions", &ignored))
+			g_message("%s, ignoring", ignored->message);
+	}
 	g_task_return_pointer(task, id, g_free);
 }
 
 /**
  * sori_store_postgres_publish_async:
  *
- * sori_store_publish() in a thread of its own, on a connection of its own:
- * the main loop (and every visitor) never waits for the database.
+ * sori_store_publish() and the pruning of the oldest revisions in a thread
+ * of its own, on a connection of its own: the main loop (and every visitor)
+ * never waits for the database.
  */
 void
 sori_store_postgres_publish_async(SoriStorePostgres *self, const gchar *venue, GBytes *document,
@@ -1115,6 +1126,7 @@ sori_store_postgres_publish_async(SoriStorePostgres *self, const gchar *venue, G
 	p->digest = g_strdup(digest);
 	p->who = g_strdup(who);
 	p->action = g_strdup(action);
+	p->revisions_kept = self->revisions_kept;
 	g_task_set_task_data(task, p, (GDestroyNotify) sori_store_postgres_publish_free);
 	g_task_run_in_thread(task, sori_store_postgres_publish_thread);
 }
