@@ -19,7 +19,9 @@
 #include <libpq-fe.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sori-test-http.h"
@@ -547,6 +549,82 @@ test_listener_resynchronises(City *c, gconstpointer user_data)
 	}
 }
 
+/* the count of one query's single value on @conn */
+static gint
+query_int(PGconn *conn, const gchar *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+	gint value;
+
+	g_assert_cmpint(PQresultStatus(res), ==, PGRES_TUPLES_OK);
+	value = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return value;
+}
+
+/* sorictl migrate into @store: its exit status, and what it said on stderr */
+static gint
+migrate(const gchar *data_dir, const gchar *store, gchar **err)
+{
+	const gchar *argv[]
+		= { g_getenv("SORICTL"), "migrate", "--data-dir", data_dir, "--to", store, NULL };
+	g_autoptr(GError) error = NULL;
+	gint status = 0;
+
+	g_assert_true(g_spawn_sync(NULL, (gchar **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+				   NULL, NULL, err, &status, &error));
+	g_assert_no_error(error);
+	return g_spawn_check_wait_status(status, NULL) ? 0 : WEXITSTATUS(status);
+}
+
+/* a venue that cannot be copied is named, and nothing of its transaction is kept */
+static void
+test_migrate_names_the_venue(City *c, gconstpointer user_data)
+{
+	g_autofree gchar *from = g_build_filename(c->dir, "venues", NULL);
+	g_autofree gchar *broken = g_build_filename(from, "city-0055.json", NULL);
+	g_autofree gchar *conninfo = g_strdup_printf("%s", c->conninfo);
+	g_autofree gchar *other = NULL;
+	g_autofree gchar *err = NULL;
+	g_autoptr(PGconn) admin = PQconnectdb(c->conninfo);
+	g_autoptr(PGconn) conn = NULL;
+	PGresult *res;
+
+	/* an empty database beside the city's */
+	g_assert_cmpint(PQstatus(admin), ==, CONNECTION_OK);
+	res = PQexec(admin, "CREATE DATABASE other");
+	g_assert_cmpint(PQresultStatus(res), ==, PGRES_COMMAND_OK);
+	PQclear(res);
+	g_assert_nonnull(g_strstr_len(conninfo, -1, "dbname=postgres"));
+	*g_strstr_len(conninfo, -1, "dbname=postgres") = '\0';
+	other = g_strdup_printf("postgresql:%sdbname=other", conninfo);
+	/* a catalogue holding a NUL byte, which PostgreSQL's text refuses */
+	g_assert_true(g_file_set_contents(broken, "{\"venue\": \"\0\"}", 15, NULL));
+
+	g_assert_cmpint(migrate(from, other, &err), ==, 1);
+	g_test_message("%s", err);
+	g_assert_nonnull(strstr(err, "venue city-0055: "));
+	g_assert_nonnull(strstr(err, "50 venues before it are copied whole"));
+	{
+		g_autofree gchar *info = g_strdup_printf("%sdbname=other", conninfo);
+		conn = PQconnectdb(info);
+	}
+	g_assert_cmpint(PQstatus(conn), ==, CONNECTION_OK);
+	/* the first transaction's fifty venues, whole; nothing of the second */
+	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_live"), ==, 50);
+	g_assert_cmpint(query_int(conn, "SELECT count(DISTINCT venue) FROM sori_revisions"), ==,
+			50);
+	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_live WHERE venue >= "
+					"'city-0050'"),
+			==, 0);
+
+	/* mended, it goes on from there and copies the rest */
+	g_assert_cmpint(g_unlink(broken), ==, 0);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(migrate(from, other, &err), ==, 0);
+	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_live"), ==, CITY_VENUES - 1);
+}
+
 static void
 city_add(const gchar *name, void (*func)(City *, gconstpointer))
 {
@@ -560,5 +638,6 @@ main(int argc, char **argv)
 	city_add("/city-pg/start-loading", test_start_loading);
 	city_add("/city-pg/publish-served-by-the-other", test_publish_served_by_the_other);
 	city_add("/city-pg/listener-resynchronises", test_listener_resynchronises);
+	city_add("/city-pg/migrate-names-the-venue", test_migrate_names_the_venue);
 	return g_test_run();
 }
