@@ -23,6 +23,10 @@
 
 /* the documents read in one statement: a few MB at most for a city's catalogues */
 #define READ_BATCH 16
+/* the venues one pass reads at most: the others wait for the next, after the
+ * venues another node changed meanwhile (a city's start-up does not hold
+ * back a publish heard during it) */
+#define PASS_MAX READ_BATCH
 /* a pass that could not reach the database is tried again after this */
 #define RETRY_MS          1000
 #define STATEMENT_TIMEOUT "30s"
@@ -33,7 +37,8 @@ struct _SoriVenueDatabase {
 	SoriStorePostgres *database;
 	gchar *conninfo;
 	PGconn *conn;        /* the worker's, touched only by the pass running */
-	GHashTable *pending; /* ids to read in the next pass */
+	GHashTable *pending; /* ids to read in the next pass: told changed */
+	GQueue *backlog;     /* gchar* ids found changed, beyond a pass's PASS_MAX */
 	gboolean pending_all;
 	gboolean running;
 	gboolean ready; /* the first pass is done */
@@ -66,9 +71,10 @@ typedef struct {
 /* one pass: the venues named, or all of them */
 typedef struct {
 	SoriVenueDatabase *owner;
-	GPtrArray *ids;     /* nullable: every live venue */
-	GHashTable *known;  /* id → the digest served when the pass began */
-	GAsyncQueue *reads; /* SoriVenueDatabaseRead, from the thread to the main loop */
+	GPtrArray *ids;      /* nullable: every live venue */
+	GHashTable *known;   /* id → the digest served when the pass began */
+	GPtrArray *leftover; /* gchar*: found changed, left for the next passes */
+	GAsyncQueue *reads;  /* SoriVenueDatabaseRead, from the thread to the main loop */
 	GMainContext *context;
 } SoriVenueDatabasePass;
 
@@ -94,6 +100,7 @@ sori_venue_database_pass_free(SoriVenueDatabasePass *pass)
 	g_object_unref(pass->owner);
 	g_clear_pointer(&pass->ids, g_ptr_array_unref);
 	g_hash_table_unref(pass->known);
+	g_ptr_array_unref(pass->leftover);
 	g_async_queue_unref(pass->reads);
 	g_main_context_unref(pass->context);
 }
@@ -270,6 +277,7 @@ sori_venue_database_run(SoriVenueDatabasePass *pass, GError **error)
 	g_autoptr(GPtrArray) ids = g_ptr_array_new();
 	g_autoptr(GPtrArray) revisions = g_ptr_array_new();
 	const gchar *params[1];
+	guint fetched = 0;
 
 	if (conn == NULL)
 		return FALSE;
@@ -301,6 +309,10 @@ sori_venue_database_run(SoriVenueDatabasePass *pass, GError **error)
 		/* unchanged: the snapshot, and its warm representations, stay */
 		if (g_strcmp0(served, PQgetvalue(live, i, 2)) == 0)
 			continue;
+		if (++fetched > PASS_MAX) {
+			g_ptr_array_add(pass->leftover, g_strdup(id));
+			continue;
+		}
 		g_ptr_array_add(ids, (gpointer) id);
 		g_ptr_array_add(revisions, PQgetvalue(live, i, 1));
 		if (ids->len == READ_BATCH) {
@@ -441,7 +453,9 @@ sori_venue_database_done_cb(GObject *source, GAsyncResult *result, gpointer user
 				= g_timeout_add(RETRY_MS, sori_venue_database_retry_cb, self);
 		return;
 	}
-	if (!self->ready) {
+	for (guint i = 0; i < pass->leftover->len; i++)
+		g_queue_push_tail(self->backlog, g_strdup(g_ptr_array_index(pass->leftover, i)));
+	if (!self->ready && g_queue_is_empty(self->backlog)) {
 		/* a venue listed at start but not live by the time it was read */
 		g_hash_table_remove_all(self->store->loading);
 		self->ready = TRUE;
@@ -460,10 +474,20 @@ sori_venue_database_next(SoriVenueDatabase *self)
 	gpointer key;
 
 	if (self->running || self->retry_source != 0
-	    || (!self->pending_all && g_hash_table_size(self->pending) == 0))
+	    || (!self->pending_all && g_hash_table_size(self->pending) == 0
+		&& g_queue_is_empty(self->backlog)))
 		return;
+	if (self->pending_all) {
+		/* every venue compared again: what was left over is found again */
+		g_queue_clear_full(self->backlog, g_free);
+	} else {
+		/* the venues told changed, and some of those found changed before */
+		for (guint n = 0; n < PASS_MAX && !g_queue_is_empty(self->backlog); n++)
+			g_hash_table_add(self->pending, g_queue_pop_head(self->backlog));
+	}
 	pass = g_atomic_rc_box_new0(SoriVenueDatabasePass);
 	pass->owner = g_object_ref(self);
+	pass->leftover = g_ptr_array_new_with_free_func(g_free);
 	pass->known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	pass->reads = g_async_queue_new();
 	pass->context = g_main_context_ref_thread_default();
@@ -596,6 +620,7 @@ sori_venue_database_finalize(GObject *object)
 	g_clear_object(&self->database);
 	g_free(self->conninfo);
 	g_hash_table_unref(self->pending);
+	g_queue_free_full(self->backlog, g_free);
 	G_OBJECT_CLASS(sori_venue_database_parent_class)->finalize(object);
 }
 
@@ -614,6 +639,7 @@ static void
 sori_venue_database_init(SoriVenueDatabase *self)
 {
 	self->pending = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	self->backlog = g_queue_new();
 }
 
 /**
