@@ -26,13 +26,14 @@
 #include "sori-speech-service.h"
 #include "sori-store-files.h"
 #include "sori-store-postgres.h"
+#include "sori-venue-database.h"
 #include "sori-venue-store.h"
 
 typedef struct {
 	GMainLoop *loop;
 	SoriConfig *config;
 	SoriVenueStore *store;
-	guint reload_source;
+	SoriVenueDatabase *venue_database; /* nullable: the venues are files */
 	SoriHttpServer *server;
 	gboolean stopping;
 	gboolean announced;    /* "listening on" printed */
@@ -93,27 +94,6 @@ sorid_log_failures(SoriVenueStore *store)
 		g_warning("%s", (const gchar *) g_ptr_array_index(messages, i));
 }
 
-static gboolean sorid_reload_cb(gpointer user_data);
-
-/* another node changed a venue: reloaded at once, several changes in one go */
-static gboolean
-sorid_database_reload_cb(gpointer user_data)
-{
-	Daemon *daemon = user_data;
-	daemon->reload_source = 0;
-	sorid_reload_cb(daemon);
-	return G_SOURCE_REMOVE;
-}
-
-static void
-sorid_database_changed_cb(SoriStorePostgres *database, const gchar *venue, gpointer user_data)
-{
-	Daemon *daemon = user_data;
-	g_debug("the database changed: %s", venue);
-	if (daemon->reload_source == 0)
-		daemon->reload_source = g_timeout_add(20, sorid_database_reload_cb, daemon);
-}
-
 static void
 sorid_reloaded_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -134,11 +114,18 @@ sorid_reloaded_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 		  sori_venue_store_get_failed_ids(daemon->store)->len);
 }
 
-/* SIGHUP, or another node's change: only the catalogues that changed, off the main loop */
+/* SIGHUP: only the catalogues that changed, off the main loop; on PostgreSQL,
+ * those whose live revision is not the one served (another node's change is
+ * read by the venue database itself, venue by venue, as its NOTIFY comes) */
 static gboolean
 sorid_reload_cb(gpointer user_data)
 {
 	Daemon *daemon = user_data;
+	if (daemon->venue_database != NULL) {
+		sori_venue_database_reload(daemon->venue_database, NULL);
+		/* a resync in the background: sorid stays ready meanwhile */
+		return G_SOURCE_CONTINUE;
+	}
 	sori_notify_send(daemon->notify,
 			 "RELOADING=1\nMONOTONIC_USEC=%" G_GINT64_FORMAT
 			 "\nSTATUS=reloading the venues",
@@ -195,6 +182,17 @@ sorid_loaded_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	sorid_announce(daemon);
 }
 
+/* every venue live in the database at start-up has been read */
+static void
+sorid_database_ready_cb(SoriVenueDatabase *venue_database, gpointer user_data)
+{
+	Daemon *daemon = user_data;
+	g_message("serving %u venues from PostgreSQL, %u failed to load",
+		  sori_venue_store_get_snapshots(daemon->store)->len,
+		  sori_venue_store_get_failed_ids(daemon->store)->len);
+	sorid_announce(daemon);
+}
+
 /* files sorid opens besides connections: venues, cache entries, workers' pipes */
 #define SORID_FILES_RESERVED 256
 
@@ -234,10 +232,8 @@ sorid_load_venues(SoriConfig *config, SoriStorePostgres *database, GError **erro
 	sori_venue_store_set_database(store, database);
 	sori_venue_store_set_memory_budget(store, (gsize) config->venues_memory_mb * 1024 * 1024);
 	sori_venue_snapshot_set_views_budget((gsize) config->views_memory_mb * 1024 * 1024);
-	/* a node on PostgreSQL reads its venues now; the data directory's are read
-	 * in a worker thread once sorid listens (sorid_loaded_cb) */
-	if (database != NULL && !sori_venue_store_load(store, error))
-		return NULL;
+	/* the venues are read in a worker thread once sorid listens: the data
+	 * directory's by sorid_loaded_cb, the database's by SoriVenueDatabase */
 	if (database == NULL && !g_file_test(config->data_dir, G_FILE_TEST_IS_DIR)) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
 			    "reading the data directory: %s is not a directory", config->data_dir);
@@ -334,6 +330,7 @@ main(int argc, char **argv)
 	g_autoptr(SoriFleet) fleet = NULL;
 	g_autoptr(SoriStorePostgres) database = NULL;
 	g_autoptr(SoriMetricsListener) metrics = NULL;
+	g_autoptr(SoriVenueDatabase) venue_database = NULL;
 	g_autoptr(GMainLoop) loop = NULL;
 	g_autoptr(SoriNotify) notify = sori_notify_new_from_environment();
 	g_autofree gchar *config_path = NULL;
@@ -487,25 +484,25 @@ main(int argc, char **argv)
 	g_unix_signal_add(SIGHUP, sorid_reload_cb, &daemon);
 	g_timeout_add_seconds(SORID_USAGE_FLUSH_S, sorid_flush_usage_cb, &daemon);
 	if (database != NULL) {
-		g_signal_connect(database, "changed", G_CALLBACK(sorid_database_changed_cb),
+		/* every venue "loading" until the worker has read it; a NOTIFY
+		 * heard from now on reads its venue again */
+		venue_database = sori_venue_database_new(store, database);
+		daemon.venue_database = venue_database;
+		g_signal_connect(venue_database, "ready", G_CALLBACK(sorid_database_ready_cb),
 				 &daemon);
+		if (!sori_venue_database_start(venue_database, &error)) {
+			fprintf(stderr, "sorid: the PostgreSQL store: %s\n", error->message);
+			return EXIT_FAILURE;
+		}
 		sori_store_postgres_listen(database);
-	}
-
-	if (database != NULL) {
-		g_message("serving %u venues from PostgreSQL, %u failed to load",
-			  sori_venue_store_get_snapshots(store)->len,
-			  sori_venue_store_get_failed_ids(store)->len);
-		sorid_announce(&daemon);
 	} else {
 		sori_venue_store_reload_async(store, NULL, sorid_loaded_cb, &daemon);
-		daemon.announce_source = g_timeout_add_seconds(1, sorid_announce_cb, &daemon);
 	}
+	daemon.announce_source = g_timeout_add_seconds(1, sorid_announce_cb, &daemon);
 	g_main_loop_run(loop);
-	g_clear_handle_id(&daemon.reload_source, g_source_remove);
 	g_clear_handle_id(&daemon.announce_source, g_source_remove);
-	if (database != NULL)
-		g_signal_handlers_disconnect_by_data(database, &daemon);
+	if (venue_database != NULL)
+		g_signal_handlers_disconnect_by_data(venue_database, &daemon);
 	sorid_flush_usage(store);
 	g_message("stopped");
 	return EXIT_SUCCESS;

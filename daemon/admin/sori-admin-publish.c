@@ -159,9 +159,11 @@ sori_admin_publish_done_cb(GObject *source, GAsyncResult *result, gpointer user_
 	if (id == NULL) {
 		sori_metrics_add(SORI_METRIC_PUBLISHES, SORI_METRICS_PUBLISH_FAILED, 1);
 		sori_http_response_set_error(&response, &request, error);
-	} else
+	} else {
+		/* pruned already, in the publish's thread */
 		sori_admin_published(p->admin, &response, &request, p->venue, p->old, p->catalogue,
-				     p->action, id, FALSE);
+				     p->action, id, TRUE);
+	}
 	sori_route_finish(p->msg, &response);
 	sori_admin_publishing_free(p);
 }

@@ -22,7 +22,7 @@
 
 #include "sori-file.h"
 #include "sori-store-files.h"
-#include "sori-store-postgres.h"
+#include "sori-store-postgres-private.h"
 #include "sorictl-common.h"
 #include "sorictl-migrate.h"
 
@@ -37,37 +37,97 @@ typedef struct {
 	guint total;
 	gboolean tty;
 	gint64 last_line;
+	gint64 started;
+	guint64 bytes;     /* copied so far */
+	const gchar *unit; /* what is counted: "venues", "uploads" */
 } Progress;
 
-/* a bar on a terminal, a line every few seconds elsewhere (a log, a CI job) */
+/* how many venues go in one transaction: a commit a few seconds apart, at most */
+#define MIGRATE_BATCH 50
+
+static void
+progress_start(Progress *p, const gchar *unit, guint total)
+{
+	p->done = 0;
+	p->total = total;
+	p->unit = unit;
+	p->started = g_get_monotonic_time();
+	p->last_line = p->started;
+	p->bytes = 0;
+}
+
+/* a bar on a terminal, redrawn at most ten times a second; a line every few
+ * seconds elsewhere (a log, a CI job): done / total, MB, the rate, what is left */
 static void
 progress_step(Progress *p, const gchar *what)
 {
 	gint64 now = g_get_monotonic_time();
-	guint width = 30;
+	gdouble elapsed = MAX((gdouble) (now - p->started) / G_USEC_PER_SEC, 1e-3);
+	gdouble rate;
+	guint width = 24;
 	guint filled;
+	g_autofree gchar *eta = NULL;
 
 	p->done++;
+	rate = p->done / elapsed;
+	if (p->done < p->total && now - p->last_line < (p->tty ? 100 : 2000) * 1000)
+		return;
+	p->last_line = now;
+	eta = p->done < p->total && rate > 0
+		      ? g_strdup_printf("%.0f s left", (p->total - p->done) / rate)
+		      : g_strdup_printf("%.1f s", elapsed);
 	filled = p->total > 0 ? p->done * width / p->total : width;
 	if (p->tty) {
 		g_autofree gchar *bar = g_strnfill(filled, '#');
 		g_autofree gchar *rest = g_strnfill(width - filled, ' ');
-		fprintf(stderr, "\r[%s%s] %u/%u %-40.40s", bar, rest, p->done, p->total, what);
+		fprintf(stderr, "\r\033[K[%s%s] %u/%u %s, %.1f MB, %.1f/s, %s  %.30s", bar, rest,
+			p->done, p->total, p->unit, p->bytes / 1e6, rate, eta, what);
 		if (p->done == p->total)
 			fprintf(stderr, "\n");
 		fflush(stderr);
 		return;
 	}
-	if (p->done == p->total || now - p->last_line > 2 * G_USEC_PER_SEC) {
-		fprintf(stderr, "%u/%u %s\n", p->done, p->total, what);
-		p->last_line = now;
-	}
+	fprintf(stderr, "%u/%u %s, %.1f MB, %.1f/s, %s (%s)\n", p->done, p->total, p->unit,
+		p->bytes / 1e6, rate, eta, what);
 }
 
 static gint
 migrate_fail(GError *error)
 {
-	fprintf(stderr, "\n%s: %s\n", g_get_prgname(), error->message);
+	fprintf(stderr, "%s%s: %s\n", isatty(STDERR_FILENO) ? "\n" : "", g_get_prgname(),
+		error->message);
+	return SORICTL_EXIT_PROBLEM;
+}
+
+/* BEGIN, COMMIT or ROLLBACK on the store's own connection, where the copies go */
+static gboolean
+migrate_transaction(SoriStorePostgres *database, const gchar *what, GError **error)
+{
+	PGconn *conn = sori_store_postgres_get_conn(database, error);
+	g_autoptr(PGresult) res = NULL;
+
+	if (conn == NULL)
+		return FALSE;
+	res = PQexec(conn, what);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", what,
+			    PQerrorMessage(conn));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* a venue that could not be copied: named, and its batch undone, so that
+ * nothing is half there (the venues committed before are whole) */
+static gint
+migrate_fail_venue(SoriStorePostgres *database, const gchar *venue, guint kept, GError *error)
+{
+	g_autoptr(GError) ignored = NULL;
+	migrate_transaction(database, "ROLLBACK", &ignored);
+	fprintf(stderr,
+		"%s%s: venue %s: %s\n%u venues before it are copied whole, nothing of the others "
+		"is; run it again to go on\n",
+		isatty(STDERR_FILENO) ? "\n" : "", g_get_prgname(), venue, error->message, kept);
 	return SORICTL_EXIT_PROBLEM;
 }
 
@@ -104,6 +164,13 @@ files_venues(const gchar *data_dir, GError **error)
 	return venues;
 }
 
+static guint64
+sori_migrate_file_size(const gchar *path)
+{
+	GStatBuf st;
+	return g_stat(path, &st) == 0 ? (guint64) st.st_size : 0;
+}
+
 static GPtrArray *
 dir_files(const gchar *path)
 {
@@ -120,6 +187,79 @@ dir_files(const gchar *path)
 	return names;
 }
 
+/* one venue into the database: its revisions, its live one, its audit log */
+static gboolean
+migrate_venue_in(SoriStore *files, SoriStorePostgres *database, const gchar *venue, GPtrArray *ids,
+		 guint *n_revisions, guint *n_live, guint64 *bytes, GError **error)
+{
+	g_autoptr(GBytes) live = sori_store_get_catalogue(files, venue, NULL);
+	g_autoptr(GPtrArray) audit = NULL;
+	g_autofree gchar *live_id = NULL;
+
+	for (guint j = 0; j < ids->len; j++) {
+		const gchar *id = g_ptr_array_index(ids, j);
+		g_autoptr(GBytes) document = sori_store_get_revision(files, venue, id, error);
+		if (document == NULL
+		    || !sori_store_postgres_import_revision(database, venue, id, document, error))
+			return FALSE;
+		*bytes += g_bytes_get_size(document);
+		(*n_revisions)++;
+	}
+	if (live != NULL) {
+		g_autofree gchar *digest = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, live);
+		const gchar *found = sori_store_find_revision(ids, digest);
+		if (found != NULL) {
+			live_id = g_strdup(found);
+		} else {
+			/* a catalogue put in place by hand: a revision of its own */
+			g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+			g_autofree gchar *stamp = g_date_time_format(now, "%Y%m%dT%H%M%SZ");
+			live_id = g_strdup_printf("%s-%.12s", stamp, digest);
+			if (!sori_store_postgres_import_revision(database, venue, live_id, live,
+								 error))
+				return FALSE;
+			*bytes += g_bytes_get_size(live);
+			(*n_revisions)++;
+		}
+		if (!sori_store_postgres_import_live(database, venue, live_id, error))
+			return FALSE;
+		(*n_live)++;
+	}
+	audit = sori_store_list_audit(files, venue, G_MAXUINT);
+	/* oldest first, as they happened */
+	for (guint j = audit->len; j > 0; j--) {
+		if (!sori_store_postgres_import_audit(database, g_ptr_array_index(audit, j - 1),
+						      error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* every venue, MIGRATE_BATCH to a transaction: a venue is copied whole or not at all */
+static gint
+migrate_venues_in(SoriStore *files, SoriStorePostgres *database, GPtrArray *venues,
+		  Progress *progress, guint *n_revisions, guint *n_live)
+{
+	g_autoptr(GError) error = NULL;
+
+	progress_start(progress, "venues", venues->len);
+	for (guint i = 0; i < venues->len; i++) {
+		const gchar *venue = g_ptr_array_index(venues, i);
+		g_autoptr(GPtrArray) ids = sori_store_list_revisions(files, venue);
+
+		if (i % MIGRATE_BATCH == 0 && !migrate_transaction(database, "BEGIN", &error))
+			return migrate_fail_venue(database, venue, i - i % MIGRATE_BATCH, error);
+		if (!migrate_venue_in(files, database, venue, ids, n_revisions, n_live,
+				      &progress->bytes, &error))
+			return migrate_fail_venue(database, venue, i - i % MIGRATE_BATCH, error);
+		if ((i % MIGRATE_BATCH == MIGRATE_BATCH - 1 || i == venues->len - 1)
+		    && !migrate_transaction(database, "COMMIT", &error))
+			return migrate_fail_venue(database, venue, i - i % MIGRATE_BATCH, error);
+		progress_step(progress, venue);
+	}
+	return EXIT_SUCCESS;
+}
+
 static gint
 migrate_to_database(const gchar *data_dir, const gchar *conninfo)
 {
@@ -134,78 +274,27 @@ migrate_to_database(const gchar *data_dir, const gchar *conninfo)
 	/* and those shipped beside the catalogues (the samples' pictures) */
 	g_autofree gchar *shipped_dir = g_build_filename(data_dir, "media", NULL);
 	g_autoptr(GPtrArray) shipped = dir_files(shipped_dir);
-	g_autoptr(GPtrArray) revisions_of
-		= g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
-	Progress progress = { 0, 0, isatty(STDERR_FILENO), 0 };
+	Progress progress = { 0, 0, isatty(STDERR_FILENO), 0, 0, 0, NULL };
 	guint n_revisions = 0;
 	guint n_live = 0;
 	guint n_shipped = 0;
+	gint status;
 
 	if (venues == NULL)
 		return migrate_fail(error);
 	database = sori_store_postgres_new(conninfo, NULL, G_MAXUINT, &error);
 	if (database == NULL)
 		return migrate_fail(error);
-	for (guint i = 0; i < venues->len; i++) {
-		GPtrArray *ids = sori_store_list_revisions(files, g_ptr_array_index(venues, i));
-		progress.total += ids->len + 2; /* its revisions, the live one, its audit */
-		g_ptr_array_add(revisions_of, ids);
-	}
-	progress.total += media->len + shipped->len + 1;
-
-	for (guint i = 0; i < venues->len; i++) {
-		const gchar *venue = g_ptr_array_index(venues, i);
-		GPtrArray *ids = g_ptr_array_index(revisions_of, i);
-		g_autoptr(GBytes) live = sori_store_get_catalogue(files, venue, NULL);
-		g_autoptr(GPtrArray) audit = NULL;
-		g_autofree gchar *live_id = NULL;
-
-		for (guint j = 0; j < ids->len; j++) {
-			const gchar *id = g_ptr_array_index(ids, j);
-			g_autoptr(GBytes) document
-				= sori_store_get_revision(files, venue, id, &error);
-			if (document == NULL
-			    || !sori_store_postgres_import_revision(database, venue, id, document,
-								    &error))
-				return migrate_fail(error);
-			n_revisions++;
-			progress_step(&progress, venue);
-		}
-		if (live != NULL) {
-			g_autofree gchar *digest
-				= g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, live);
-			const gchar *found = sori_store_find_revision(ids, digest);
-			if (found != NULL) {
-				live_id = g_strdup(found);
-			} else {
-				/* a catalogue put in place by hand: a revision of its own */
-				g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-				g_autofree gchar *stamp = g_date_time_format(now, "%Y%m%dT%H%M%SZ");
-				live_id = g_strdup_printf("%s-%.12s", stamp, digest);
-				if (!sori_store_postgres_import_revision(database, venue, live_id,
-									 live, &error))
-					return migrate_fail(error);
-				n_revisions++;
-			}
-			if (!sori_store_postgres_import_live(database, venue, live_id, &error))
-				return migrate_fail(error);
-			n_live++;
-		}
-		progress_step(&progress, venue);
-		audit = sori_store_list_audit(files, venue, G_MAXUINT);
-		/* oldest first, as they happened */
-		for (guint j = audit->len; j > 0; j--) {
-			if (!sori_store_postgres_import_audit(
-				    database, g_ptr_array_index(audit, j - 1), &error))
-				return migrate_fail(error);
-		}
-		progress_step(&progress, "audit log");
-	}
+	status = migrate_venues_in(files, database, venues, &progress, &n_revisions, &n_live);
+	if (status != EXIT_SUCCESS)
+		return status;
+	progress_start(&progress, "uploads", media->len + shipped->len + 1);
 	for (guint i = 0; i < media->len; i++) {
 		const gchar *name = g_ptr_array_index(media, i);
 		g_autofree gchar *path = g_build_filename(media_dir, name, NULL);
 		if (!sori_store_postgres_import_media(database, name, path, &error))
 			return migrate_fail(error);
+		progress.bytes += sori_migrate_file_size(path);
 		progress_step(&progress, name);
 	}
 	for (guint i = 0; i < shipped->len; i++) {
@@ -296,7 +385,7 @@ migrate_to_files(const gchar *conninfo, const gchar *data_dir)
 	g_autoptr(GPtrArray) audit
 		= g_ptr_array_new_with_free_func((GDestroyNotify) json_object_unref);
 	g_autoptr(GString) log = g_string_new(NULL);
-	Progress progress = { 0, 0, isatty(STDERR_FILENO), 0 };
+	Progress progress = { 0, 0, isatty(STDERR_FILENO), 0, 0, 0, NULL };
 	guint n_revisions = 0;
 
 	if (database == NULL)
@@ -314,10 +403,9 @@ migrate_to_files(const gchar *conninfo, const gchar *data_dir)
 	for (guint i = 0; i < venues->len; i++) {
 		GPtrArray *ids = sori_store_list_revisions(SORI_STORE(database),
 							   g_ptr_array_index(venues, i));
-		progress.total += ids->len + 1;
 		g_ptr_array_add(revisions_of, ids);
 	}
-	progress.total += media->len + 1;
+	progress_start(&progress, "venues", venues->len);
 
 	for (guint i = 0; i < venues->len; i++) {
 		const gchar *venue = g_ptr_array_index(venues, i);
@@ -336,9 +424,9 @@ migrate_to_files(const gchar *conninfo, const gchar *data_dir)
 								   &error);
 				if (document == NULL || !write_file(path, document, 0640, &error))
 					return migrate_fail(error);
+				progress.bytes += g_bytes_get_size(document);
 			}
 			n_revisions++;
-			progress_step(&progress, venue);
 		}
 		if (live_id != NULL) {
 			g_autofree gchar *name = g_strconcat(venue, ".json", NULL);
@@ -366,12 +454,14 @@ migrate_to_files(const gchar *conninfo, const gchar *data_dir)
 		if (!sori_file_replace(path, (const guint8 *) log->str, log->len, 0640, &error))
 			return migrate_fail(error);
 	}
+	progress_start(&progress, "uploads", media->len + 1);
 	for (guint i = 0; i < media->len; i++) {
 		const gchar *name = g_ptr_array_index(media, i);
 		g_autofree gchar *path = g_build_filename(media_dir, name, NULL);
 		if (!g_file_test(path, G_FILE_TEST_EXISTS)
 		    && !sori_store_postgres_export_media(database, name, path, &error))
 			return migrate_fail(error);
+		progress.bytes += sori_migrate_file_size(path);
 		progress_step(&progress, name);
 	}
 	{

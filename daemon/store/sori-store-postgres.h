@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE(SoriStorePostgres, sori_store_postgres, SORI, STORE_POSTGRES, GObject)
 
 /* the schema versions this sorid knows */
-#define SORI_STORE_POSTGRES_SCHEMA_VERSION 3
+#define SORI_STORE_POSTGRES_SCHEMA_VERSION 4
 
 typedef gboolean (*SoriStorePostgresTokensFunc)(SoriTokens *tokens, gpointer user_data,
 						GError **error);

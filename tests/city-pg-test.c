@@ -1,0 +1,643 @@
+/*
+ * Copyright 2026 The sori authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A city on two sorid nodes over PostgreSQL: a few hundred venues made from
+ * the sample museum (tests/city/make-city.py), copied in by sorictl migrate,
+ * on a real PostgreSQL 15 made in a temporary directory (as cluster-test
+ * does). Venues still loading at start-up answer venue-loading; a publish on
+ * one node is served by the other within a bound, reloading that venue alone,
+ * while a reader of another venue stays fast and whole; a listener that lost
+ * its connection (NOTIFY is never replayed) catches up with what it missed,
+ * reading only the venues that changed.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libpq-fe.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sori-test-http.h"
+#include "sori-test-util.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(PGconn, PQfinish)
+
+#define CITY_VENUES   150
+#define CITY_EXHIBITS 200
+
+typedef struct {
+	gchar *dir;
+	gchar *pg_dir;
+	gchar *conninfo;
+	gchar *store;
+	gchar *token;
+	GSubprocess *nodes[2];
+	guint16 ports[2];
+	gchar *logs[2];
+	SoupSession *session;
+} City;
+
+static const gchar *
+pg_bin(const gchar *name)
+{
+	static gchar path[256];
+	g_snprintf(path, sizeof(path), "/usr/lib/postgresql/15/bin/%s", name);
+	g_assert_true(g_file_test(path, G_FILE_TEST_IS_EXECUTABLE));
+	return path;
+}
+
+/* PostgreSQL will not run as root: its files and processes belong to nobody then */
+static void
+pg_run(const gchar *const *args, gboolean check)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autofree gchar *err = NULL;
+	gint status = 0;
+
+	if (getuid() == 0) {
+		g_ptr_array_add(argv, (gpointer) "setpriv");
+		g_ptr_array_add(argv, (gpointer) "--reuid=65534");
+		g_ptr_array_add(argv, (gpointer) "--regid=65534");
+		g_ptr_array_add(argv, (gpointer) "--clear-groups");
+	}
+	for (guint i = 0; args[i] != NULL; i++)
+		g_ptr_array_add(argv, (gpointer) args[i]);
+	g_ptr_array_add(argv, NULL);
+	g_assert_true(g_spawn_sync(NULL, (gchar **) argv->pdata, NULL,
+				   G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+				   NULL, &err, &status, NULL));
+	if (check && !g_spawn_check_wait_status(status, NULL))
+		g_error("%s failed: %s", args[0], err);
+}
+
+static void
+run_sorictl(const gchar *const *args)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autofree gchar *err = NULL;
+	g_autoptr(GError) error = NULL;
+	gint status = 0;
+
+	g_ptr_array_add(argv, (gpointer) g_getenv("SORICTL"));
+	for (guint i = 0; args[i] != NULL; i++)
+		g_ptr_array_add(argv, (gpointer) args[i]);
+	g_ptr_array_add(argv, NULL);
+	g_assert_true(g_spawn_sync(NULL, (gchar **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+				   NULL, NULL, NULL, &err, &status, &error));
+	g_assert_no_error(error);
+	if (!g_spawn_check_wait_status(status, NULL))
+		g_error("sorictl %s: %s", args[0], err);
+}
+
+static void
+city_setup(City *c, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *sample
+		= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "dasol-museum.json", NULL);
+	g_autofree gchar *venues = g_strdup_printf("%u", CITY_VENUES);
+	g_autofree gchar *exhibits = g_strdup_printf("%u", CITY_EXHIBITS);
+	g_autofree gchar *data_dir = NULL;
+	g_autofree gchar *options = NULL;
+	g_autofree gchar *log = NULL;
+	g_autoptr(GSubprocess) make = NULL;
+	guint port;
+
+	c->dir = g_dir_make_tmp("sori-city-pg-XXXXXX", &error);
+	g_assert_no_error(error);
+	c->pg_dir = g_build_filename(c->dir, "pg", NULL);
+	g_assert_cmpint(g_mkdir(c->pg_dir, 0700), ==, 0);
+	if (getuid() == 0) {
+		g_assert_cmpint(chmod(c->dir, 0755), ==, 0);
+		g_assert_cmpint(chown(c->pg_dir, 65534, 65534), ==, 0);
+	}
+	{
+		const gchar *args[] = { pg_bin("initdb"),
+					"-D",
+					c->pg_dir,
+					"-U",
+					"sori",
+					"--auth=trust",
+					"-E",
+					"UTF8",
+					"--locale=C.UTF-8",
+					NULL };
+		pg_run(args, TRUE);
+	}
+	/* a port number for the socket's name only: nothing listens on TCP */
+	port = 20000 + (guint) ((getpid() + 7) % 20000);
+	options = g_strdup_printf(
+		"-c listen_addresses='' -c unix_socket_directories='%s' -p %u -c fsync=off",
+		c->pg_dir, port);
+	log = g_build_filename(c->pg_dir, "log", NULL);
+	{
+		const gchar *args[] = { pg_bin("pg_ctl"), "-D",    c->pg_dir, "-w", "-l", log, "-o",
+					options,          "start", NULL };
+		pg_run(args, TRUE);
+	}
+	c->conninfo = g_strdup_printf("host=%s port=%u user=sori dbname=postgres", c->pg_dir, port);
+	c->store = g_strconcat("postgresql:", c->conninfo, NULL);
+
+	/* the city, made as files and copied in as a city would move */
+	data_dir = g_build_filename(c->dir, "venues", NULL);
+	make = g_subprocess_new(G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+				g_getenv("SORI_MAKE_CITY"), "--venues", venues, "--exhibits",
+				exhibits, "--sample", sample, "--out", data_dir, NULL);
+	g_assert_no_error(error);
+	g_assert_true(g_subprocess_wait_check(make, NULL, &error));
+	g_assert_no_error(error);
+	{
+		const gchar *args[] = { "migrate", "--data-dir", data_dir, "--to", c->store, NULL };
+		run_sorictl(args);
+	}
+	{
+		const gchar *argv[] = {
+			g_getenv("SORICTL"), "token", "add", "--store", c->store, "--name", "city",
+			"--venue",           "*",     NULL
+		};
+		g_autofree gchar *out = NULL;
+		gint status = 0;
+		g_assert_true(g_spawn_sync(NULL, (gchar **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+					   &out, NULL, &status, &error));
+		g_assert_true(g_spawn_check_wait_status(status, NULL));
+		c->token = g_strdup(g_strstrip(out));
+	}
+	c->session = soup_session_new();
+	soup_session_set_timeout(c->session, 30);
+}
+
+static void
+city_teardown(City *c, gconstpointer user_data)
+{
+	for (guint i = 0; i < 2; i++) {
+		if (c->nodes[i] != NULL) {
+			g_subprocess_force_exit(c->nodes[i]);
+			g_subprocess_wait(c->nodes[i], NULL, NULL);
+			g_clear_object(&c->nodes[i]);
+		}
+		g_free(c->logs[i]);
+	}
+	{
+		const gchar *args[]
+			= { pg_bin("pg_ctl"), "-D", c->pg_dir, "-m", "immediate", "stop", NULL };
+		pg_run(args, FALSE);
+	}
+	sori_test_remove_tree(c->dir);
+	g_free(c->dir);
+	g_free(c->pg_dir);
+	g_free(c->conninfo);
+	g_free(c->store);
+	g_free(c->token);
+	g_clear_object(&c->session);
+}
+
+/* node @i on the database, its log kept to be read */
+static void
+node_start(City *c, guint i)
+{
+	g_autofree gchar *name = g_strdup_printf("node%u", i);
+	g_autofree gchar *dir = g_build_filename(c->dir, name, NULL);
+	g_autofree gchar *conf = g_strconcat(dir, ".conf", NULL);
+	g_autofree gchar *text = g_strdup_printf("[sorid]\ndata-dir=%s\nstore=%s\n", dir, c->store);
+	const gchar *args[] = { "--config", conf, "--address", "127.0.0.1", "--port", "0", NULL };
+	g_autoptr(GSubprocessLauncher) launcher
+		= g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+	g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	g_free(c->logs[i]);
+	c->logs[i] = g_strconcat(dir, ".log", NULL);
+	g_subprocess_launcher_set_stderr_file_path(launcher, c->logs[i]);
+	c->nodes[i] = sori_test_start_sorid(launcher, args, &c->ports[i]);
+}
+
+static SoriTestReply *
+call(City *c, SoupSession *session, guint node, const gchar *method, const gchar *path,
+     const gchar *body)
+{
+	g_autofree gchar *url = g_strdup_printf("http://127.0.0.1:%u%s", c->ports[node], path);
+	g_autoptr(SoupMessage) msg = soup_message_new(method, url);
+
+	if (body != NULL || g_str_equal(method, "DELETE")) {
+		g_autofree gchar *auth = g_strdup_printf("Bearer %s", c->token);
+		soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization",
+					     auth);
+	}
+	if (body != NULL) {
+		g_autoptr(GBytes) bytes = g_bytes_new(body, strlen(body));
+		soup_message_set_request_body_from_bytes(msg, "application/json", bytes);
+	}
+	return sori_test_send(session != NULL ? session : c->session, msg);
+}
+
+static JsonObject *
+reply_object(SoriTestReply *reply, JsonParser *parser)
+{
+	g_autoptr(GError) error = NULL;
+	g_assert_true(json_parser_load_from_data(parser, g_bytes_get_data(reply->body, NULL),
+						 (gssize) g_bytes_get_size(reply->body), &error));
+	g_assert_no_error(error);
+	return json_node_get_object(json_parser_get_root(parser));
+}
+
+/* /healthz's status on node @i, and the last venue it lists as loading, if any */
+static gchar *
+health(City *c, guint i, gchar **loading)
+{
+	g_autoptr(SoriTestReply) reply = call(c, NULL, i, "GET", "/healthz", NULL);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonObject *root;
+	JsonArray *ids;
+
+	g_assert_cmpuint(reply->status, ==, 200);
+	root = reply_object(reply, parser);
+	ids = json_object_get_array_member(root, "venues_loading");
+	if (loading != NULL)
+		*loading = json_array_get_length(ids) > 0 ? g_strdup(json_array_get_string_element(
+				   ids, json_array_get_length(ids) - 1))
+							  : NULL;
+	return g_strdup(json_object_get_string_member(root, "status"));
+}
+
+static void
+wait_loaded(City *c, guint i)
+{
+	gint64 until = g_get_monotonic_time() + 300 * G_USEC_PER_SEC;
+	while (g_get_monotonic_time() < until) {
+		g_autofree gchar *status = health(c, i, NULL);
+		if (!g_str_equal(status, "loading"))
+			return;
+		g_usleep(G_USEC_PER_SEC / 20);
+	}
+	g_assert_not_reached();
+}
+
+/* how many lines of node @i's log hold @needle */
+static guint
+log_count(City *c, guint i, const gchar *needle)
+{
+	g_autofree gchar *text = NULL;
+	guint n = 0;
+
+	g_assert_true(g_file_get_contents(c->logs[i], &text, NULL, NULL));
+	for (const gchar *p = strstr(text, needle); p != NULL; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/* waits until node @i's answer to @path holds @needle (or, when %NULL, is a 404) */
+static gint64
+wait_for(City *c, guint i, const gchar *path, const gchar *needle, gint64 within_us)
+{
+	gint64 start = g_get_monotonic_time();
+	while (TRUE) {
+		g_autoptr(SoriTestReply) reply = call(c, NULL, i, "GET", path, NULL);
+		if (needle == NULL ? reply->status == 404
+				   : reply->status == 200
+					     && g_strstr_len(g_bytes_get_data(reply->body, NULL),
+							     (gssize) g_bytes_get_size(reply->body),
+							     needle)
+							!= NULL)
+			return g_get_monotonic_time() - start;
+		if (g_get_monotonic_time() - start > within_us)
+			g_error("node %u: %s never said %s (%u)", i, path,
+				needle != NULL ? needle : "404", reply->status);
+		g_usleep(10 * 1000);
+	}
+}
+
+static const gchar *
+problem_type(SoriTestReply *reply, JsonParser *parser)
+{
+	return json_object_get_string_member(reply_object(reply, parser), "type");
+}
+
+/* both nodes answer at once; a venue not read yet is loading, not unknown */
+static void
+test_start_loading(City *c, gconstpointer user_data)
+{
+	g_autofree gchar *loading = NULL;
+	g_autofree gchar *status = NULL;
+
+	node_start(c, 0);
+	status = health(c, 0, &loading);
+	/* the line came a second after start, with venues still to read */
+	g_assert_cmpstr(status, ==, "loading");
+	g_assert_nonnull(loading);
+	{
+		g_autofree gchar *path = g_strdup_printf("/v1/venues/%s", loading);
+		g_autofree gchar *put = g_strdup_printf("/v1/admin/venues/%s/catalogue", loading);
+		g_autoptr(SoriTestReply) venue = call(c, NULL, 0, "GET", path, NULL);
+		g_autoptr(SoriTestReply) change = call(c, NULL, 0, "PUT", put, "{}");
+		g_autoptr(SoriTestReply) unknown
+			= call(c, NULL, 0, "GET", "/v1/venues/no-such-venue", NULL);
+		g_autoptr(JsonParser) p1 = json_parser_new();
+		g_autoptr(JsonParser) p2 = json_parser_new();
+
+		g_assert_cmpuint(venue->status, ==, 503);
+		g_assert_cmpstr(problem_type(venue, p1), ==, "urn:sori:problem:venue-loading");
+		g_assert_nonnull(soup_message_headers_get_one(venue->headers, "Retry-After"));
+		/* a curator's change waits for the venue to be read */
+		g_assert_cmpuint(change->status, ==, 503);
+		g_assert_cmpstr(problem_type(change, p2), ==, "urn:sori:problem:venue-loading");
+		g_assert_cmpuint(unknown->status, ==, 404);
+	}
+	node_start(c, 1);
+	for (guint i = 0; i < 2; i++) {
+		g_autoptr(SoriTestReply) list = NULL;
+		g_autoptr(JsonParser) parser = json_parser_new();
+		g_autofree gchar *now = NULL;
+
+		wait_loaded(c, i);
+		now = health(c, i, NULL);
+		g_assert_cmpstr(now, ==, "ok");
+		list = call(c, NULL, i, "GET", "/v1/venues", NULL);
+		g_assert_cmpuint(list->status, ==, 200);
+		g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
+					 reply_object(list, parser), "venues")),
+				 ==, CITY_VENUES);
+		/* read once each at start-up: nothing reloaded since */
+		g_assert_cmpuint(log_count(c, i, "reloaded from the database"), ==, 0);
+	}
+}
+
+/* a reader of one venue on node 1, while another is published on node 0 */
+typedef struct {
+	City *c;
+	gint stop;
+	guint reads;
+	guint bad;
+	gint64 slowest_us;
+} Reader;
+
+static gpointer
+reader_thread(gpointer user_data)
+{
+	Reader *r = user_data;
+	/* a context of its own: the main thread's sends run the default one */
+	g_autoptr(GMainContext) context = g_main_context_new();
+	g_autoptr(SoupSession) session = NULL;
+
+	g_main_context_push_thread_default(context);
+	session = soup_session_new();
+	while (!g_atomic_int_get(&r->stop)) {
+		g_autofree gchar *path = g_strdup_printf(
+			"/v1/venues/city-0007/exhibits/moon-jar-%u?lang=en", (r->reads % 8) * 24);
+		gint64 start = g_get_monotonic_time();
+		g_autoptr(SoriTestReply) reply = call(r->c, session, 1, "GET", path, NULL);
+		gint64 took = g_get_monotonic_time() - start;
+		g_autoptr(JsonParser) parser = json_parser_new();
+
+		r->slowest_us = MAX(r->slowest_us, took);
+		r->reads++;
+		/* whole: a status of 200 and a body that parses */
+		if (reply->status != 200
+		    || !json_parser_load_from_data(parser, g_bytes_get_data(reply->body, NULL),
+						   (gssize) g_bytes_get_size(reply->body), NULL))
+			r->bad++;
+	}
+	g_clear_object(&session);
+	g_main_context_pop_thread_default(context);
+	return NULL;
+}
+
+/* the catalogue of @venue as the city was made, before it was copied in */
+static gchar *
+venue_document(City *c, const gchar *venue)
+{
+	g_autofree gchar *name = g_strconcat(venue, ".json", NULL);
+	g_autofree gchar *path = g_build_filename(c->dir, "venues", name, NULL);
+	gchar *text = NULL;
+	g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	return text;
+}
+
+/* @document with its venue's English name, "Dasol Museum of Crafts @n", now @name */
+static gchar *
+renamed(const gchar *document, guint n, const gchar *name)
+{
+	g_autofree gchar *old = g_strdup_printf("\"Dasol Museum of Crafts %u\"", n);
+	g_autofree gchar *new_ = g_strdup_printf("\"%s\"", name);
+	g_auto(GStrv) parts = g_strsplit(document, old, 2);
+	g_assert_cmpuint(g_strv_length(parts), ==, 2);
+	return g_strjoin(new_, parts[0], parts[1], NULL);
+}
+
+/* a publish on node 0 is node 1's within a bound, and costs node 1 that venue alone */
+static void
+test_publish_served_by_the_other(City *c, gconstpointer user_data)
+{
+	Reader reader = { c, 0, 0, 0, 0 };
+	g_autofree gchar *document = NULL;
+	gint64 slowest_served = 0;
+	GThread *thread;
+
+	node_start(c, 0);
+	node_start(c, 1);
+	wait_loaded(c, 0);
+	wait_loaded(c, 1);
+	document = venue_document(c, "city-0003");
+	thread = g_thread_new("reader", reader_thread, &reader);
+	for (guint i = 0; i < 5; i++) {
+		g_autofree gchar *name = g_strdup_printf("Dasol Museum %u of Crafts", i);
+		g_autofree gchar *changed = renamed(document, 3, name);
+		g_autoptr(SoriTestReply) put
+			= call(c, NULL, 0, "PUT", "/v1/admin/venues/city-0003/catalogue", changed);
+		g_assert_cmpuint(put->status, ==, 200);
+		slowest_served = MAX(slowest_served, wait_for(c, 1, "/v1/venues/city-0003?lang=en",
+							      name, 2 * G_USEC_PER_SEC));
+	}
+	g_atomic_int_set(&reader.stop, 1);
+	g_thread_join(thread);
+	g_test_message("served by the other node within %.0f ms; %u reads, the slowest %.1f ms",
+		       slowest_served / 1000.0, reader.reads, reader.slowest_us / 1000.0);
+	g_assert_cmpuint(reader.reads, >, 10);
+	g_assert_cmpuint(reader.bad, ==, 0);
+	/* generous for a shared, sanitized machine: a whole-city reload took seconds */
+	g_assert_cmpint(reader.slowest_us, <, 1000 * 1000);
+	/* node 1 read the published venue once per publish, and no other */
+	g_assert_cmpuint(log_count(c, 1, "venue city-0003: reloaded from the database"), ==, 5);
+	g_assert_cmpuint(log_count(c, 1, "reloaded from the database"), ==, 5);
+	/* node 0 had it already: at most a publish read again, never another venue */
+	g_assert_cmpuint(log_count(c, 0, "reloaded from the database"), ==,
+			 log_count(c, 0, "venue city-0003: reloaded from the database"));
+
+	/* a deletion on node 0 is node 1's too */
+	{
+		g_autoptr(SoriTestReply) del
+			= call(c, NULL, 0, "DELETE", "/v1/admin/venues/city-0012", NULL);
+		g_assert_cmpuint(del->status, ==, 204);
+		wait_for(c, 1, "/v1/venues/city-0012", NULL, 2 * G_USEC_PER_SEC);
+	}
+}
+
+/* changes made while the listeners were cut off: found by comparing revisions */
+static void
+test_listener_resynchronises(City *c, gconstpointer user_data)
+{
+	g_autofree gchar *document = NULL;
+	g_autofree gchar *changed = NULL;
+	g_autofree gchar *digest = NULL;
+	g_autofree gchar *revision = NULL;
+	g_autoptr(PGconn) conn = NULL;
+
+	node_start(c, 0);
+	node_start(c, 1);
+	wait_loaded(c, 0);
+	wait_loaded(c, 1);
+	document = venue_document(c, "city-0009");
+	changed = renamed(document, 9, "Missed Museum");
+	digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, changed, -1);
+	revision = g_strdup_printf("20300101T000000Z-%.12s", digest);
+
+	conn = PQconnectdb(c->conninfo);
+	g_assert_cmpint(PQstatus(conn), ==, CONNECTION_OK);
+	/* what no node is told of: a new live revision and a deletion, with no
+	 * NOTIFY, and every listener cut off at once */
+	{
+		const gchar *params[] = { revision, digest, changed };
+		PGresult *res = PQexec(conn, "BEGIN");
+		g_assert_cmpint(PQresultStatus(res), ==, PGRES_COMMAND_OK);
+		PQclear(res);
+		res = PQexecParams(conn,
+				   "INSERT INTO sori_revisions (venue, id, digest, document)"
+				   " VALUES ('city-0009', $1, $2, $3)",
+				   3, NULL, params, NULL, NULL, 0);
+		g_assert_cmpint(PQresultStatus(res), ==, PGRES_COMMAND_OK);
+		PQclear(res);
+		res = PQexecParams(conn,
+				   "UPDATE sori_live SET revision = $1 WHERE venue = 'city-0009'",
+				   1, NULL, params, NULL, NULL, 0);
+		g_assert_cmpint(PQresultStatus(res), ==, PGRES_COMMAND_OK);
+		PQclear(res);
+		res = PQexec(conn, "DELETE FROM sori_live WHERE venue = 'city-0010'");
+		g_assert_cmpint(PQresultStatus(res), ==, PGRES_COMMAND_OK);
+		PQclear(res);
+		res = PQexec(conn, "COMMIT");
+		g_assert_cmpint(PQresultStatus(res), ==, PGRES_COMMAND_OK);
+		PQclear(res);
+	}
+	/* nothing told them: both still serve what they had */
+	g_usleep(300 * 1000);
+	for (guint i = 0; i < 2; i++) {
+		g_autoptr(SoriTestReply) old
+			= call(c, NULL, i, "GET", "/v1/venues/city-0010", NULL);
+		g_assert_cmpuint(old->status, ==, 200);
+	}
+	{
+		PGresult *res = PQexec(conn, "SELECT pg_terminate_backend(pid) FROM "
+					     "pg_stat_activity WHERE query LIKE 'LISTEN%'");
+		g_assert_cmpint(PQresultStatus(res), ==, PGRES_TUPLES_OK);
+		g_assert_cmpint(PQntuples(res), ==, 2);
+		PQclear(res);
+	}
+	for (guint i = 0; i < 2; i++) {
+		wait_for(c, i, "/v1/venues/city-0009?lang=en", "Missed Museum",
+			 15 * G_USEC_PER_SEC);
+		wait_for(c, i, "/v1/venues/city-0010", NULL, 15 * G_USEC_PER_SEC);
+		/* the one venue that changed read again, none of the others */
+		g_assert_cmpuint(log_count(c, i, "reloaded from the database"), ==, 1);
+		g_assert_cmpuint(log_count(c, i, "venue city-0009: reloaded from the database"), ==,
+				 1);
+	}
+}
+
+/* the count of one query's single value on @conn */
+static gint
+query_int(PGconn *conn, const gchar *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+	gint value;
+
+	g_assert_cmpint(PQresultStatus(res), ==, PGRES_TUPLES_OK);
+	value = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return value;
+}
+
+/* sorictl migrate into @store: its exit status, and what it said on stderr */
+static gint
+migrate(const gchar *data_dir, const gchar *store, gchar **err)
+{
+	const gchar *argv[]
+		= { g_getenv("SORICTL"), "migrate", "--data-dir", data_dir, "--to", store, NULL };
+	g_autoptr(GError) error = NULL;
+	gint status = 0;
+
+	g_assert_true(g_spawn_sync(NULL, (gchar **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+				   NULL, NULL, err, &status, &error));
+	g_assert_no_error(error);
+	return g_spawn_check_wait_status(status, NULL) ? 0 : WEXITSTATUS(status);
+}
+
+/* a venue that cannot be copied is named, and nothing of its transaction is kept */
+static void
+test_migrate_names_the_venue(City *c, gconstpointer user_data)
+{
+	g_autofree gchar *from = g_build_filename(c->dir, "venues", NULL);
+	g_autofree gchar *broken = g_build_filename(from, "city-0055.json", NULL);
+	g_autofree gchar *conninfo = g_strdup_printf("%s", c->conninfo);
+	g_autofree gchar *other = NULL;
+	g_autofree gchar *err = NULL;
+	g_autoptr(PGconn) admin = PQconnectdb(c->conninfo);
+	g_autoptr(PGconn) conn = NULL;
+	PGresult *res;
+
+	/* an empty database beside the city's */
+	g_assert_cmpint(PQstatus(admin), ==, CONNECTION_OK);
+	res = PQexec(admin, "CREATE DATABASE other");
+	g_assert_cmpint(PQresultStatus(res), ==, PGRES_COMMAND_OK);
+	PQclear(res);
+	g_assert_nonnull(g_strstr_len(conninfo, -1, "dbname=postgres"));
+	*g_strstr_len(conninfo, -1, "dbname=postgres") = '\0';
+	other = g_strdup_printf("postgresql:%sdbname=other", conninfo);
+	/* a catalogue holding a NUL byte, which PostgreSQL's text refuses */
+	g_assert_true(g_file_set_contents(broken, "{\"venue\": \"\0\"}", 15, NULL));
+
+	g_assert_cmpint(migrate(from, other, &err), ==, 1);
+	g_test_message("%s", err);
+	g_assert_nonnull(strstr(err, "venue city-0055: "));
+	g_assert_nonnull(strstr(err, "50 venues before it are copied whole"));
+	{
+		g_autofree gchar *info = g_strdup_printf("%sdbname=other", conninfo);
+		conn = PQconnectdb(info);
+	}
+	g_assert_cmpint(PQstatus(conn), ==, CONNECTION_OK);
+	/* the first transaction's fifty venues, whole; nothing of the second */
+	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_live"), ==, 50);
+	g_assert_cmpint(query_int(conn, "SELECT count(DISTINCT venue) FROM sori_revisions"), ==,
+			50);
+	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_live WHERE venue >= "
+					"'city-0050'"),
+			==, 0);
+
+	/* mended, it goes on from there and copies the rest */
+	g_assert_cmpint(g_unlink(broken), ==, 0);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(migrate(from, other, &err), ==, 0);
+	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_live"), ==, CITY_VENUES - 1);
+}
+
+static void
+city_add(const gchar *name, void (*func)(City *, gconstpointer))
+{
+	g_test_add(name, City, NULL, city_setup, func, city_teardown);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	city_add("/city-pg/start-loading", test_start_loading);
+	city_add("/city-pg/publish-served-by-the-other", test_publish_served_by_the_other);
+	city_add("/city-pg/listener-resynchronises", test_listener_resynchronises);
+	city_add("/city-pg/migrate-names-the-venue", test_migrate_names_the_venue);
+	return g_test_run();
+}
