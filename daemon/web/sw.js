@@ -198,9 +198,12 @@ self.addEventListener('fetch', (event) => {
   const path = url.pathname;
   // the curators' console is not the visitors' app, and is never kept offline
   if (path === '/admin' || path.startsWith('/admin/')) return;
-  if (request.mode === 'navigate') {
+  // a page: the browser's navigation, or the app's fetch of sorid's next page (main.js)
+  const page = request.mode === 'navigate'
+    || ((request.headers.get('Accept') || '').startsWith('text/html') && !path.startsWith('/app/') && !path.startsWith('/v1/'));
+  if (page) {
     // sorid's page, whole, when the network answers in time; offline, the
-    // page as it was kept, or the app's frame, which draws it from kept answers
+    // page as it was kept, or the offline page
     event.respondWith((async () => {
       let response = null;
       try {
@@ -217,7 +220,8 @@ self.addEventListener('fetch', (event) => {
       }
       const kept = await caches.match(request.url, { cacheName: PAGES });
       if (kept) return kept;
-      const shell = await caches.match(OFFLINE_SHELL, { cacheName: SHELL });
+      // the app's own fetch falls back to the browser's navigation, which gets the offline page
+      const shell = request.mode === 'navigate' ? await caches.match(OFFLINE_SHELL, { cacheName: SHELL }) : null;
       return shell || offlineProblem(request.url);
     })());
     return;

@@ -5,11 +5,19 @@
 // step with the audio, the word being spoken highlighted in the captions and
 // in the transcript. Browsers draw no captions for <audio>: this does.
 
-import { h, uid } from './dom.js';
 import { t } from './i18n.js';
 import * as prefs from './prefs.js';
 import * as vtt from './vtt.js';
 import * as api from './api.js';
+
+/* one word of the captions, to be highlighted as it is spoken */
+function word(text, index) {
+  const span = document.createElement('span');
+  span.className = 'word';
+  if (index !== null) span.dataset.word = index;
+  span.textContent = text;
+  return span;
+}
 
 function clock(seconds) {
   if (!Number.isFinite(seconds)) return '--:--';
@@ -17,46 +25,7 @@ function clock(seconds) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/**
- * @audioUrl, @captionsUrl: sorid's links for one text of an exhibit
- * @text: that text ({text, lang}), the transcript until the captions arrive
- * @title: for the phone's lock screen
- */
-/* the player's parts, drawn here */
-function draw(audioUrl, lang, text) {
-  const audio = h('audio', { preload: 'none' });
-  audio.src = audioUrl;
-  const status = h('p', { class: 'player-status', role: 'status' });
-  const playLabel = h('span', { class: 'ctl-text' }, t('play'));
-  const playIcon = h('span', { class: 'ctl-icon play-icon', 'aria-hidden': 'true' });
-  const play = h('button', { type: 'button', class: 'ctl ctl-play' }, playIcon, playLabel);
-  const back = h('button', { type: 'button', class: 'ctl' },
-    h('span', { class: 'ctl-icon back-icon', 'aria-hidden': 'true' }), h('span', { class: 'ctl-text' }, t('back10')));
-  const forward = h('button', { type: 'button', class: 'ctl' },
-    h('span', { class: 'ctl-icon forward-icon', 'aria-hidden': 'true' }), h('span', { class: 'ctl-text' }, t('forward10')));
-  const position = h('input', {
-    type: 'range', class: 'position', min: 0, max: 0, step: 1, value: 0,
-    'aria-label': t('position'), 'aria-valuetext': t('position_text', clock(0), clock(NaN)),
-  });
-  const time = h('p', { class: 'time', 'aria-hidden': 'true' }, `${clock(0)} / ${clock(NaN)}`);
-  const speedId = uid('speed');
-  const speed = h('select', { id: speedId, class: 'speed' },
-    prefs.RATES.map((r) => h('option', { value: r }, `${r}×`)));
-  const captionsText = h('p', { class: 'captions', lang });
-  const captionsBox = h('div', { class: 'captions-box' },
-    h('p', { class: 'captions-label' }, t('captions')), captionsText);
-  const transcript = h('p', { class: 'transcript', lang }, (text && text.text) || '');
-  const element = h('div', { class: 'player' },
-    audio,
-    h('div', { class: 'player-buttons' }, back, play, forward),
-    h('div', { class: 'player-position' }, position, time),
-    h('div', { class: 'player-speed' }, h('label', { for: speedId }, t('speed')), speed),
-    status,
-    captionsBox);
-  return { element, audio, status, play, playLabel, playIcon, back, forward, position, time, speed, captionsText, transcript };
-}
-
-/* the player's parts, as sorid sent them (sori-pages.c draws the same) */
+/* the player's parts, as sorid sent them (sori-pages-exhibit.c) */
 function find(element, transcript) {
   const buttons = element.querySelectorAll('.player-buttons .ctl');
   const play = element.querySelector('.ctl-play');
@@ -81,16 +50,27 @@ function find(element, transcript) {
 }
 
 /**
- * @audioUrl, @captionsUrl: sorid's links for one text of an exhibit
- * @text: that text ({text, lang}), the transcript until the captions arrive
- * @title: for the phone's lock screen
- * @element, @transcript: the player and transcript sorid sent, to take over
- *   rather than draw
+ * Takes over sorid's player @element: @captionsUrl its captions (WebVTT),
+ * @audioUrl a recording other than the one it has (a step of directions),
+ * @transcript the text the words are highlighted in, @title for the phone's
+ * lock screen.
  */
-export function createPlayer({ audioUrl, captionsUrl, text, title, element: given, transcript: givenTranscript }) {
-  const lang = (text && text.lang) || document.documentElement.lang;
-  const parts = given ? find(given, givenTranscript) : draw(audioUrl, lang, text);
+export function createPlayer({ element: given, transcript: givenTranscript, audioUrl, captionsUrl, title }) {
+  // directions have no transcript: the words are highlighted in the captions alone
+  const parts = find(given, givenTranscript || document.createElement('p'));
   const { element, audio, status, play, playLabel, playIcon, back, forward, position, time, speed, captionsText, transcript } = parts;
+  // the page's own recording: a player taken over again (another version, back) gets it back
+  if (!element.dataset.audio) element.dataset.audio = audio.getAttribute('src') || '';
+  const src = audioUrl || element.dataset.audio;
+  if (audio.getAttribute('src') !== src) audio.src = src;
+  delete element.dataset.captions;
+  // the captions are in the text's language, and its direction (sorid's markup)
+  for (const name of ['lang', 'dir']) {
+    if (givenTranscript && givenTranscript.hasAttribute(name)) captionsText.setAttribute(name, givenTranscript.getAttribute(name));
+  }
+  // the listeners go with this taking-over, not with the element
+  const off = new AbortController();
+  const on = (target, type, fn) => target.addEventListener(type, fn, { signal: off.signal });
   speed.value = String(prefs.get().rate);
 
   let cues = [];
@@ -111,7 +91,7 @@ export function createPlayer({ audioUrl, captionsUrl, text, title, element: give
     const cue = cues[index];
     cue.words.forEach((w, i) => {
       if (i) captionsText.append(' ');
-      captionsText.append(h('span', { class: 'word', 'data-word': w.index }, w.text));
+      captionsText.append(word(w.text, w.index));
     });
   }
 
@@ -157,7 +137,7 @@ export function createPlayer({ audioUrl, captionsUrl, text, title, element: give
     playIcon.classList.toggle('play-icon', !playing);
   }
 
-  play.addEventListener('click', () => {
+  on(play, 'click', () => {
     if (audio.paused) {
       status.textContent = audio.readyState < 2 ? t('audio_loading') : '';
       audio.play().catch((err) => {
@@ -173,29 +153,29 @@ export function createPlayer({ audioUrl, captionsUrl, text, title, element: give
     audio.currentTime = Math.min(Math.max(0, audio.currentTime + delta), duration);
     sync();
   }
-  back.addEventListener('click', () => skip(-10));
-  forward.addEventListener('click', () => skip(10));
-  position.addEventListener('input', () => {
+  on(back, 'click', () => skip(-10));
+  on(forward, 'click', () => skip(10));
+  on(position, 'input', () => {
     audio.currentTime = Number(position.value);
     sync();
   });
-  speed.addEventListener('change', () => {
+  on(speed, 'change', () => {
     const rate = Number(speed.value);
     audio.playbackRate = rate;
     audio.defaultPlaybackRate = rate;
     prefs.set({ rate });
   });
-  audio.addEventListener('playing', () => {
+  on(audio, 'playing', () => {
     status.textContent = '';
     showPlaying(true);
     if (!frame) frame = requestAnimationFrame(tick);
   });
-  audio.addEventListener('pause', () => { showPlaying(false); sync(); });
-  audio.addEventListener('ended', () => { showPlaying(false); sync(); });
-  audio.addEventListener('seeked', sync);
-  audio.addEventListener('loadedmetadata', sync);
-  audio.addEventListener('ratechange', () => { speed.value = String(audio.playbackRate); });
-  audio.addEventListener('error', () => {
+  on(audio, 'pause', () => { showPlaying(false); sync(); });
+  on(audio, 'ended', () => { showPlaying(false); sync(); });
+  on(audio, 'seeked', sync);
+  on(audio, 'loadedmetadata', sync);
+  on(audio, 'ratechange', () => { speed.value = String(audio.playbackRate); });
+  on(audio, 'error', () => {
     showPlaying(false);
     status.textContent = t('audio_failed');
   });
@@ -222,7 +202,7 @@ export function createPlayer({ audioUrl, captionsUrl, text, title, element: give
     transcript.replaceChildren();
     transcriptSpans = words.map((w, i) => {
       if (i) transcript.append(' ');
-      const span = h('span', { class: 'word' }, w.text);
+      const span = word(w.text, null);
       transcript.append(span);
       return span;
     });
@@ -240,6 +220,7 @@ export function createPlayer({ audioUrl, captionsUrl, text, title, element: give
     audio,
     destroy() {
       destroyed = true;
+      off.abort();
       if (frame) cancelAnimationFrame(frame);
       audio.pause();
       audio.removeAttribute('src');
