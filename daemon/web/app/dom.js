@@ -37,3 +37,9 @@ function append(el, children) {
 export function plain(value) {
   return value && typeof value === 'object' ? value.text || '' : value || '';
 }
+
+let idCounter = 0;
+export function uid(prefix) {
+  idCounter += 1;
+  return `${prefix}-${idCounter}`;
+}

@@ -85,12 +85,22 @@ async function take({ via = null, fromForm = false, focus = true } = {}) {
   if (focus && fromForm && current.focus && document.activeElement === heading) current.focus.focus();
 }
 
-/** sorid's page at @url, as text, within the deadline; throws on anything else. */
+/**
+ * sorid's page at @url, as text, within the deadline; throws on anything
+ * else. The visitor's chosen language goes as the phone's (Accept-Language):
+ * sorid chooses the page's language as it does for any phone, and its links
+ * stay as they are.
+ */
 async function fetchPage(url) {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), PAGE_TIMEOUT_MS);
+  const headers = { Accept: 'text/html' };
+  const lang = prefs.get().lang;
+  if (lang) {
+    headers['Accept-Language'] = [lang, ...(navigator.languages || []).filter((l) => l !== lang).map((l) => `${l};q=0.5`)].join(', ');
+  }
   try {
-    const response = await fetch(url, { credentials: 'omit', headers: { Accept: 'text/html' }, signal: abort.signal });
+    const response = await fetch(url, { credentials: 'omit', headers, signal: abort.signal });
     const type = response.headers.get('Content-Type') || '';
     // a page that says what went wrong (404, 400) is a page too; a 503 from
     // the service worker offline is not
@@ -100,14 +110,6 @@ async function fetchPage(url) {
   } finally {
     clearTimeout(timer);
   }
-}
-
-/* the visitor's chosen language, asked for where the address does not say one */
-function withLanguage(url) {
-  const lang = prefs.get().lang;
-  const asked = new URL(url);
-  if (lang && !asked.searchParams.has('lang')) asked.searchParams.set('lang', lang);
-  return asked.href;
 }
 
 function replaceFromDoc(doc, selector) {
@@ -151,7 +153,7 @@ async function visit(href, { replace = false, back = false, fromForm = false, vi
   mainOf(document).setAttribute('aria-busy', 'true');
   let got = back ? kept.get(url.href) : null;
   try {
-    if (!got) got = await fetchPage(withLanguage(url.href));
+    if (!got) got = await fetchPage(url.href);
   } catch (err) {
     got = null;
   }
@@ -164,11 +166,9 @@ async function visit(href, { replace = false, back = false, fromForm = false, vi
     else location.assign(url.href);
     return;
   }
-  // the address the page answered at (a number's redirect), its language asked of sorid left out
+  // the address the page answered at (a number's redirect)
   const shown = new URL(got.url);
-  if (!url.searchParams.has('lang')) shown.searchParams.delete('lang');
   const address = shown.pathname + shown.search + url.hash;
-  kept.delete(shown.href);
   kept.set(new URL(address, location.href).href, got);
   if (kept.size > KEPT_MAX) kept.delete(kept.keys().next().value);
   if (back) history.replaceState(Object.assign({}, history.state, { sori: true }), '');
