@@ -300,8 +300,8 @@ sori_language_find_script(const gchar *tag, gsize *len)
 SoriLanguageDirection
 sori_language_get_direction(const gchar *tag)
 {
-	static const gchar *const rtl_languages[]
-		= { "ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr", NULL };
+	static const gchar *const rtl_languages[] = { "ar", "he", "iw", "fa",  "ur",  "yi", "ps",
+						      "sd", "ug", "dv", "ckb", "syr", NULL };
 	static const gchar *const rtl_scripts[]
 		= { "Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg", NULL };
 	static const gchar *const ltr_scripts[] = { "Latn", "Cyrl", NULL };

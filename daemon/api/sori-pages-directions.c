@@ -136,8 +136,8 @@ sori_page_step_card(SoriPage *p, JsonObject *route, JsonArray *steps, guint n)
 	g_autofree gchar *meta = sori_page_step_meta(p, first);
 	g_autofree gchar *arrived = sori_page_tf(p, "arrived", sori_page_text_of(to, "name"), NULL);
 
-	g_string_append_printf(p->out, "<section class=\"step-card script-only\" aria-labelledby=\"%s\"",
-			       hid);
+	g_string_append_printf(
+		p->out, "<section class=\"step-card script-only\" aria-labelledby=\"%s\"", hid);
 	sori_page_attr(p, "data-arrived", arrived);
 	g_string_append_printf(p->out, "><h2 id=\"%s\" class=\"step-counter\">", hid);
 	sori_page_esc(p, step_of);
@@ -186,8 +186,8 @@ sori_page_route(SoriPage *p, JsonObject *route)
 						  ? json_node_get_double(distance)
 						  : 0.0);
 	g_autofree gchar *summary = sori_page_tn(p, "route_summary", n > 0 ? n - 1 : 0, metres);
-	g_autofree gchar *profile = g_strdup_printf(
-		"profile_%s", sori_json_object_get_string(route, "profile"));
+	g_autofree gchar *profile
+		= g_strdup_printf("profile_%s", sori_json_object_get_string(route, "profile"));
 
 	if (n == 0)
 		return;
@@ -282,7 +282,7 @@ sori_page_directions(SoriPage *p)
 	destination = sori_page_find_place(json_node_get_object(places), p->req->to);
 	heading = destination != NULL ? sori_page_tf(p, "directions_to",
 						     sori_page_text_of(destination, "name"), NULL)
-				       : g_strdup(sori_page_t(p, "directions"));
+				      : g_strdup(sori_page_t(p, "directions"));
 	sori_page_breadcrumb(p, NULL, NULL, NULL, heading);
 	sori_page_plain(p, "h1", NULL, heading);
 	sori_page_word(p, "p", NULL, "directions_intro");
@@ -361,6 +361,7 @@ sori_page_nearby(SoriPage *p)
 	g_string_append(p->out, "</p><p class=\"nearby-controls\"><button type=\"button\" "
 				"class=\"button primary nearby-start\">");
 	sori_page_esc(p, sori_page_t(p, "nearby_start"));
-	g_string_append(p->out, "</button></p><p class=\"status\" role=\"status\" "
-				"aria-live=\"polite\"></p><ul class=\"cards nearby-results\"></ul></div>");
+	g_string_append(p->out,
+			"</button></p><p class=\"status\" role=\"status\" "
+			"aria-live=\"polite\"></p><ul class=\"cards nearby-results\"></ul></div>");
 }

@@ -221,6 +221,42 @@ out:
 	g_string_append(p->out, "</div>");
 }
 
+/* the texts to listen to, the chosen one shown and the others in templates,
+ * each with where to hear it and read its captions */
+static void
+sori_page_transcripts(SoriPage *p, const gchar *const *versions, guint available)
+{
+	JsonObject *e = p->exhibit;
+	JsonObject *media = sori_json_object_get_object(e, "media");
+	JsonObject *narration = sori_json_object_get_object(e, "narration");
+
+	sori_page_section(p, "transcript", sori_page_t(p, "transcript"));
+	g_string_append(p->out, "<div class=\"transcript-body\">");
+	for (guint i = 0; i < available; i++) {
+		JsonObject *m = sori_json_object_get_object(media, versions[i]);
+		JsonObject *text = sori_json_object_get_object(e, versions[i]);
+		gboolean shown = g_str_equal(versions[i], p->version);
+		/* the curator's own recording, or speech made by sorid (usage.js counts which) */
+		gboolean recorded = g_str_equal(versions[i], "description")
+				    && g_strcmp0(sori_json_object_get_string(narration, "lang"),
+						 sori_json_object_get_string(text, "lang"))
+					       == 0;
+		g_autofree gchar *audio
+			= g_markup_escape_text(sori_json_object_get_string(m, "audio") ?: "", -1);
+		g_autofree gchar *captions = g_markup_escape_text(
+			sori_json_object_get_string(m, "captions") ?: "", -1);
+		g_autofree gchar *attrs = g_strdup_printf(
+			" class=\"transcript\" data-version=\"%s\" data-recorded=\"%s\" "
+			"data-audio=\"%s\" data-vtt=\"%s\"",
+			versions[i], recorded ? "true" : "false", audio, captions);
+		if (!shown)
+			g_string_append(p->out, "<template>");
+		sori_page_text(p, "p", e, versions[i], attrs);
+		if (!shown)
+			g_string_append(p->out, "</template>");
+	}
+}
+
 /* the texts to listen to: a choice the app makes at once; without it, the form asks sorid */
 static void
 sori_page_version_form(SoriPage *p, const gchar *const *versions, guint n)
@@ -258,7 +294,6 @@ sori_page_exhibit(SoriPage *p)
 	JsonObject *sign = sori_json_object_get_object(e, "sign_language");
 	JsonObject *chosen
 		= p->version != NULL ? sori_json_object_get_object(media, p->version) : NULL;
-	JsonObject *narration = sori_json_object_get_object(e, "narration");
 	g_autofree gchar *number = sori_page_tf(p, "exhibit_number", exhibit->code, NULL);
 	const gchar *versions[G_N_ELEMENTS(sori_page_versions) + 1] = { NULL };
 	guint available = 0;
@@ -284,37 +319,7 @@ sori_page_exhibit(SoriPage *p)
 	}
 	if (chosen != NULL) {
 		JsonObject *text = sori_json_object_get_object(e, p->version);
-		sori_page_section(p, "transcript", sori_page_t(p, "transcript"));
-		g_string_append(p->out, "<div class=\"transcript-body\">");
-		for (guint i = 0; i < available; i++) {
-			JsonObject *m = sori_json_object_get_object(media, versions[i]);
-			gboolean shown = g_str_equal(versions[i], p->version);
-			/* the curator's own recording, or speech made by sorid (usage.js counts which) */
-			gboolean recorded
-				= g_str_equal(versions[i], "description")
-				  && g_strcmp0(sori_json_object_get_string(narration, "lang"),
-					       sori_json_object_get_string(
-						       sori_json_object_get_object(e, versions[i]),
-						       "lang"))
-					     == 0;
-			g_autofree gchar *attrs = g_strdup_printf(
-				" class=\"transcript\" data-version=\"%s\" data-recorded=\"%s\"",
-				versions[i], recorded ? "true" : "false");
-			if (!shown)
-				g_string_append(p->out, "<template>");
-			/* the attributes go after the class: a new string for the audio's links */
-			{
-				g_autoptr(GString) more = g_string_new(attrs);
-				GString *out = p->out;
-				p->out = more;
-				sori_page_attr(p, "data-audio", sori_json_object_get_string(m, "audio"));
-				sori_page_attr(p, "data-vtt", sori_json_object_get_string(m, "captions"));
-				p->out = out;
-				sori_page_text(p, "p", e, versions[i], more->str);
-			}
-			if (!shown)
-				g_string_append(p->out, "</template>");
-		}
+		sori_page_transcripts(p, versions, available);
 		g_string_append(p->out, "</div></section>");
 		sori_page_section(p, "listen", sori_page_t(p, "listen"));
 		if (available > 1)

@@ -505,9 +505,9 @@ sori_page_head(SoriPage *p)
 	g_autofree gchar *description = sori_page_description(p);
 	JsonArray *langs = sori_json_object_get_array(p->venue, "languages");
 
-	g_string_append_printf(p->out, "<!doctype html>\n<html lang=\"%s\" dir=\"%s\">\n<head>\n",
-			       p->ui_lang,
-			       sori_language_direction_to_string(sori_language_get_direction(p->ui_lang)));
+	g_string_append_printf(
+		p->out, "<!doctype html>\n<html lang=\"%s\" dir=\"%s\">\n<head>\n", p->ui_lang,
+		sori_language_direction_to_string(sori_language_get_direction(p->ui_lang)));
 	g_string_append(p->out,
 			"<meta charset=\"utf-8\">\n"
 			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, "

@@ -214,7 +214,8 @@ self.addEventListener('fetch', (event) => {
       if (response) {
         const type = response.headers.get('Content-Type') || '';
         if (response.status === 200 && !response.redirected && type.startsWith('text/html')) {
-          await keep(PAGES, request.url, response.clone(), PAGES_MAX).catch(() => {});
+          // kept after it is answered: the page does not wait for the disk
+          event.waitUntil(keep(PAGES, request.url, response.clone(), PAGES_MAX).catch(() => {}));
         }
         return response;
       }

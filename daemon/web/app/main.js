@@ -296,3 +296,5 @@ if (chosen && main.dataset.lang && chosen !== main.dataset.lang && offered.inclu
 } else {
   take({ via: firstVia, focus: false }).then(showConnection);
 }
+// the exhibit's behaviour (the player, the captions) fetched while the visitor reads, not after a tap
+setTimeout(() => import('./exhibit.js').catch(() => {}), 1500);
