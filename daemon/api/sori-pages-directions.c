@@ -242,7 +242,7 @@ sori_page_directions_form(SoriPage *p, JsonObject *places, const gchar *profile)
 	if (q != NULL)
 		*q = '\0';
 	sori_page_section(p, NULL, sori_page_t(p, "plan_route"));
-	g_string_append(p->out, "<form class=\"directions-form\" method=\"get\" novalidate");
+	g_string_append(p->out, "<form class=\"directions-form\" method=\"get\"");
 	sori_page_attr(p, "action", action);
 	g_string_append_c(p->out, '>');
 	if (p->req->sticky)
@@ -302,7 +302,7 @@ sori_page_directions(SoriPage *p)
 	if (route != NULL)
 		sori_page_route(p, json_node_get_object(route));
 	sori_page_directions_form(p, json_node_get_object(places), sori_profile_to_string(profile));
-	g_string_append(p->out, "<p class=\"error\" role=\"alert\" tabindex=\"-1\">");
+	g_string_append(p->out, "<p class=\"error\" tabindex=\"-1\" role=\"alert\">");
 	if (problem != NULL)
 		sori_page_esc(p, sori_page_t(p, problem));
 	/* why, in the words of the map's check (English) */

@@ -103,7 +103,7 @@ sori_page_word_node(SoriPage *p, const gchar *key)
 	return node;
 }
 
-/* a word of the app's; its key when there is none, as i18n.js's t() does */
+/* a word of pages/strings.json; its key when there is none, as the app's t() (i18n.js) does */
 const gchar *
 sori_page_t(SoriPage *p, const gchar *key)
 {

@@ -7,12 +7,11 @@
  * language, built once per catalogue version, page, language (and, for the
  * opening hours, the venue's day) and kept with the snapshot like the JSON.
  * Every page reads and works without JavaScript — <audio controls>, a plain
- * form for the number, links for the languages —; the app's scripts take
- * over the page they are given (app/main.js) rather than draw it again.
- *
- * The markup is the app's own (app/views.js, app/exhibit.js, app/player.js),
- * class for class, so that the app adopts it as it stands and its styles
- * apply; the words are the app's (app/i18n.js, as pages/strings.json).
+ * form for the number and for directions, links for the languages —; with
+ * it, these are still the only pages: the app (app/main.js) fetches the next
+ * one from here and swaps it in, and makes what it is given work, reading
+ * what it needs from the data-* attributes written here. Nothing is drawn
+ * twice; the words are pages/strings.json's, the app's too.
  * Everything a catalogue says goes through sori_pages_escape(): no catalogue
  * text can become markup.
  */

@@ -109,6 +109,24 @@ test('a GET form (directions) swaps in sorid\'s answer, the focus on the way', a
   await context.close();
 });
 
+test('back returns to where the page was scrolled; a new page starts at its top', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${origin}/v/${VENUE}/access`);
+  await rendered(page);
+  await mark(page);
+  await page.evaluate(() => scrollTo(0, 600));
+  assert.equal(await page.evaluate(() => scrollY), 600, 'the access page is not long enough to scroll');
+  // the menu's link, followed without scrolling to it first
+  await page.evaluate(() => document.querySelector('#site-nav a[href$="/keypad"]').click());
+  await arrived(page, 'Enter an exhibit number');
+  assert.equal(await page.evaluate(() => scrollY), 0);
+  await page.goBack();
+  await arrived(page, 'Access');
+  await page.waitForFunction(() => scrollY === 600, null, { timeout: 5000 });
+  assert.ok(await sameDocument(page));
+  await context.close();
+});
+
 test('a page that cannot be fetched falls back to the browser\'s own navigation', async () => {
   const { context, page } = await phone();
   await page.goto(`${origin}/v/${VENUE}`);

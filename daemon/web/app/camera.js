@@ -309,8 +309,8 @@ function open(ctx, code) {
   location.assign(url.pathname + url.search);
 }
 
-/* the page's behaviour, on the markup sorid sent (or the app drew offline) */
-function wire(ctx, root, markers, { keypadWired = false } = {}) {
+/* the page's behaviour, on the markup sorid sent */
+function wire(ctx, root, markers) {
   const start = root.querySelector('.camera-start');
   const torch = root.querySelector('.camera-torch');
   const live = root.querySelector('.camera-live');
@@ -328,7 +328,7 @@ function wire(ctx, root, markers, { keypadWired = false } = {}) {
   let paused = false;
   let starting = null;
 
-  if (!keypadWired) wireKeypad(ctx, fallback.querySelector('form.keypad'));
+  wireKeypad(ctx, fallback.querySelector('form.keypad'));
 
   function say(text) {
     live.textContent = text;

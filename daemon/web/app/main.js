@@ -175,9 +175,10 @@ async function visit(href, { replace = false, back = false, fromForm = false, vi
   else if (replace) history.replaceState({ sori: true }, '', address);
   else history.pushState({ sori: true }, '', address);
   swap(doc);
+  // a new page at its top; one returned to where it was left
+  scrollTo({ top: back && history.state && history.state.scroll ? history.state.scroll : 0, behavior: 'instant' });
   const via = readQuery() || given;
   await take({ via, fromForm });
-  scrollTo(0, back && history.state && history.state.scroll ? history.state.scroll : 0);
 }
 
 /* a link to follow in the page, or null for the browser's own */
