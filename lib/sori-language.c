@@ -269,3 +269,131 @@ sori_language_negotiate(const gchar *const *offered, const gchar *accept_languag
 	}
 	return result;
 }
+
+/* the script subtag of @tag ("Arab" of "az-Arab-IR"), or NULL */
+static const gchar *
+sori_language_find_script(const gchar *tag, gsize *len)
+{
+	for (const gchar *part = strchr(tag, '-'); part != NULL; part = strchr(part + 1, '-')) {
+		gsize n = strcspn(part + 1, "-");
+		if (n == 4 && sori_language_all_chars(part + 1, n, sori_language_is_alpha)) {
+			*len = n;
+			return part + 1;
+		}
+		/* the script comes straight after the language (and its extlangs) */
+		if (n != 3)
+			break;
+	}
+	return NULL;
+}
+
+/**
+ * sori_language_get_direction:
+ * @tag: a BCP 47 tag
+ *
+ * The direction a text in @tag is written in: right to left for Arabic,
+ * Hebrew, Persian, Urdu and the other languages written in those scripts
+ * (and for any tag whose script subtag is one of them), else left to right.
+ *
+ * Returns: a #SoriLanguageDirection
+ */
+SoriLanguageDirection
+sori_language_get_direction(const gchar *tag)
+{
+	static const gchar *const rtl_languages[] = { "ar", "he", "iw", "fa",  "ur",  "yi", "ps",
+						      "sd", "ug", "dv", "ckb", "syr", NULL };
+	static const gchar *const rtl_scripts[]
+		= { "Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg", NULL };
+	static const gchar *const ltr_scripts[] = { "Latn", "Cyrl", NULL };
+	const gchar *script;
+	gsize len = 0;
+
+	if (tag == NULL)
+		return SORI_LANGUAGE_DIRECTION_LTR;
+	script = sori_language_find_script(tag, &len);
+	for (guint i = 0; script != NULL && rtl_scripts[i] != NULL; i++) {
+		if (g_ascii_strncasecmp(rtl_scripts[i], script, len) == 0)
+			return SORI_LANGUAGE_DIRECTION_RTL;
+	}
+	for (guint i = 0; script != NULL && ltr_scripts[i] != NULL; i++) {
+		if (g_ascii_strncasecmp(ltr_scripts[i], script, len) == 0)
+			return SORI_LANGUAGE_DIRECTION_LTR;
+	}
+	len = strcspn(tag, "-");
+	for (guint i = 0; rtl_languages[i] != NULL; i++) {
+		if (strlen(rtl_languages[i]) == len
+		    && g_ascii_strncasecmp(rtl_languages[i], tag, len) == 0)
+			return SORI_LANGUAGE_DIRECTION_RTL;
+	}
+	return SORI_LANGUAGE_DIRECTION_LTR;
+}
+
+/**
+ * sori_language_direction_to_string:
+ *
+ * Returns: "ltr" or "rtl", as HTML's dir attribute takes it
+ */
+const gchar *
+sori_language_direction_to_string(SoriLanguageDirection direction)
+{
+	switch (direction) {
+	case SORI_LANGUAGE_DIRECTION_RTL:
+		return "rtl";
+	case SORI_LANGUAGE_DIRECTION_LTR:
+	default:
+		return "ltr";
+	}
+}
+
+/**
+ * sori_language_get_endonym:
+ * @tag: a BCP 47 tag
+ *
+ * The one table of languages' names in their own language, as a language
+ * switch shows them (the web app's too: sorid writes them in its pages).
+ *
+ * Returns: (nullable): the name of @tag's language in that language, or
+ *	%NULL when sori does not know it
+ */
+const gchar *
+sori_language_get_endonym(const gchar *tag)
+{
+	static const struct {
+		const gchar *tag;
+		const gchar *name;
+	} names[] = {
+		{ "ko", "한국어" },
+		{ "en", "English" },
+		{ "ja", "日本語" },
+		{ "zh", "中文" },
+		{ "zh-Hans", "中文（简体）" },
+		{ "zh-Hant", "中文（繁體）" },
+		{ "fr", "Français" },
+		{ "de", "Deutsch" },
+		{ "es", "Español" },
+		{ "it", "Italiano" },
+		{ "pt", "Português" },
+		{ "pt-BR", "Português (Brasil)" },
+		{ "ru", "Русский" },
+		{ "vi", "Tiếng Việt" },
+		{ "th", "ไทย" },
+		{ "mn", "Монгол" },
+		{ "id", "Indonesia" },
+		{ "ar", "العربية" },
+		{ "he", "עברית" },
+		{ "fa", "فارسی" },
+		{ "ur", "اردو" },
+		{ "uz", "Oʻzbek" },
+		{ "ne", "नेपाली" },
+		{ "tl", "Filipino" },
+		{ "kvk", "한국수어" },
+	};
+
+	if (tag == NULL)
+		return NULL;
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+		if (g_ascii_strcasecmp(names[i].tag, tag) == 0)
+			return names[i].name;
+	}
+	return NULL;
+}

@@ -17,4 +17,13 @@ const gchar *sori_language_match(const gchar *const *offered, const gchar *wante
 const gchar *sori_language_negotiate(const gchar *const *offered, const gchar *accept_language,
 				     const gchar *fallback);
 
+typedef enum {
+	SORI_LANGUAGE_DIRECTION_LTR,
+	SORI_LANGUAGE_DIRECTION_RTL,
+} SoriLanguageDirection;
+
+SoriLanguageDirection sori_language_get_direction(const gchar *tag);
+const gchar *sori_language_direction_to_string(SoriLanguageDirection direction);
+const gchar *sori_language_get_endonym(const gchar *tag);
+
 G_END_DECLS

@@ -72,6 +72,39 @@ test_negotiate(void)
 	}
 }
 
+static void
+test_direction(void)
+{
+	g_assert_cmpint(sori_language_get_direction("ar"), ==, SORI_LANGUAGE_DIRECTION_RTL);
+	g_assert_cmpint(sori_language_get_direction("ar-EG"), ==, SORI_LANGUAGE_DIRECTION_RTL);
+	g_assert_cmpint(sori_language_get_direction("he"), ==, SORI_LANGUAGE_DIRECTION_RTL);
+	g_assert_cmpint(sori_language_get_direction("fa-IR"), ==, SORI_LANGUAGE_DIRECTION_RTL);
+	g_assert_cmpint(sori_language_get_direction("ur"), ==, SORI_LANGUAGE_DIRECTION_RTL);
+	g_assert_cmpint(sori_language_get_direction("ckb"), ==, SORI_LANGUAGE_DIRECTION_RTL);
+	/* the script decides where the tag says it */
+	g_assert_cmpint(sori_language_get_direction("az-Arab"), ==, SORI_LANGUAGE_DIRECTION_RTL);
+	g_assert_cmpint(sori_language_get_direction("ku-arab-IQ"), ==, SORI_LANGUAGE_DIRECTION_RTL);
+	g_assert_cmpint(sori_language_get_direction("ar-Latn"), ==, SORI_LANGUAGE_DIRECTION_LTR);
+	g_assert_cmpint(sori_language_get_direction("ko"), ==, SORI_LANGUAGE_DIRECTION_LTR);
+	g_assert_cmpint(sori_language_get_direction("zh-Hant"), ==, SORI_LANGUAGE_DIRECTION_LTR);
+	g_assert_cmpint(sori_language_get_direction("en"), ==, SORI_LANGUAGE_DIRECTION_LTR);
+	/* "art" and "heb-x" are not Arabic nor Hebrew */
+	g_assert_cmpint(sori_language_get_direction("art"), ==, SORI_LANGUAGE_DIRECTION_LTR);
+	g_assert_cmpint(sori_language_get_direction(NULL), ==, SORI_LANGUAGE_DIRECTION_LTR);
+	g_assert_cmpstr(sori_language_direction_to_string(SORI_LANGUAGE_DIRECTION_RTL), ==, "rtl");
+	g_assert_cmpstr(sori_language_direction_to_string(SORI_LANGUAGE_DIRECTION_LTR), ==, "ltr");
+}
+
+static void
+test_endonym(void)
+{
+	g_assert_cmpstr(sori_language_get_endonym("ko"), ==, "한국어");
+	g_assert_cmpstr(sori_language_get_endonym("zh-hant"), ==, "中文（繁體）");
+	g_assert_cmpstr(sori_language_get_endonym("ar"), ==, "العربية");
+	g_assert_null(sori_language_get_endonym("x-klingon"));
+	g_assert_null(sori_language_get_endonym(NULL));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -79,5 +112,7 @@ main(int argc, char **argv)
 	g_test_add_func("/language/canonicalize", test_canonicalize);
 	g_test_add_func("/language/match", test_match);
 	g_test_add_func("/language/negotiate", test_negotiate);
+	g_test_add_func("/language/direction", test_direction);
+	g_test_add_func("/language/endonym", test_endonym);
 	return g_test_run();
 }

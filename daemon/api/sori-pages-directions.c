@@ -72,7 +72,109 @@ sori_page_place_select(SoriPage *p, JsonObject *places, const gchar *name, const
 	g_string_append(p->out, "</select></div>");
 }
 
-/* the way, step by step, each with the browser's own player */
+/* a place of the map by its id or what it is bound to (an exhibit, a gallery, an entrance) */
+static JsonObject *
+sori_page_find_place(JsonObject *places, const gchar *id)
+{
+	static const gchar *const bindings[] = { "id", "exhibit", "gallery", "entrance", NULL };
+	JsonArray *list = sori_json_object_get_array(places, "places");
+
+	for (guint b = 0; id != NULL && bindings[b] != NULL; b++) {
+		for (guint i = 0; list != NULL && i < json_array_get_length(list); i++) {
+			JsonObject *place = json_array_get_object_element(list, i);
+			if (g_strcmp0(sori_json_object_get_string(place, bindings[b]), id) == 0)
+				return place;
+		}
+	}
+	return NULL;
+}
+
+/* what is said under a step: how far, and to which floor */
+static gchar *
+sori_page_step_meta(SoriPage *p, JsonObject *step)
+{
+	JsonNode *distance = json_object_get_member(step, "distance_m");
+	JsonObject *floor_change = sori_json_object_get_object(step, "floor_change");
+	const gchar *floor = sori_page_text_of(floor_change, "name");
+	gdouble metres = distance != NULL && JSON_NODE_HOLDS_VALUE(distance)
+				 ? json_node_get_double(distance)
+				 : 0.0;
+	g_autoptr(GString) meta = g_string_new(NULL);
+
+	if (g_strcmp0(sori_json_object_get_string(step, "via"), "arrive") != 0 && metres >= 1) {
+		g_autofree gchar *n = g_strdup_printf("%.0f", metres);
+		g_autofree gchar *about = sori_page_tf(p, "about_metres", n, NULL);
+		g_string_append(meta, about);
+	}
+	if (floor != NULL)
+		g_string_append_printf(meta, "%s%s", meta->len > 0 ? " · " : "", floor);
+	return g_string_free(g_steal_pointer(&meta), FALSE);
+}
+
+/* "Step 2 of 5", said before a step's words */
+static gchar *
+sori_page_step_of(SoriPage *p, guint i, guint n)
+{
+	g_autofree gchar *at = g_strdup_printf("%u", i + 1);
+	g_autofree gchar *of = g_strdup_printf("%u", n);
+	return sori_page_tf(p, "step_of", at, of);
+}
+
+/*
+ * The step card: one step at a time, large, with its player and the
+ * buttons to move on; the app (directions.js) moves it along the list
+ * below. Without JavaScript the list alone, each step with its audio.
+ */
+static void
+sori_page_step_card(SoriPage *p, JsonObject *route, JsonArray *steps, guint n)
+{
+	JsonObject *first = json_array_get_object_element(steps, 0);
+	JsonObject *instruction = sori_json_object_get_object(first, "instruction");
+	JsonObject *to = sori_json_object_get_object(route, "to");
+	g_autofree gchar *hid = sori_page_uid(p, "h");
+	g_autofree gchar *step_of = sori_page_step_of(p, 0, n);
+	g_autofree gchar *meta = sori_page_step_meta(p, first);
+	g_autofree gchar *arrived = sori_page_tf(p, "arrived", sori_page_text_of(to, "name"), NULL);
+
+	g_string_append_printf(
+		p->out, "<section class=\"step-card script-only\" aria-labelledby=\"%s\"", hid);
+	sori_page_attr(p, "data-arrived", arrived);
+	g_string_append_printf(p->out, "><h2 id=\"%s\" class=\"step-counter\">", hid);
+	sori_page_esc(p, step_of);
+	g_string_append(p->out, "</h2><p class=\"step-text\" tabindex=\"-1\"");
+	sori_page_lang(p, sori_json_object_get_string(instruction, "lang"));
+	g_string_append(p->out, "><span class=\"visually-hidden\">");
+	sori_page_esc(p, step_of);
+	g_string_append(p->out, ". </span>");
+	sori_page_esc(p, sori_json_object_get_string(instruction, "text"));
+	g_string_append(p->out, "</p>");
+	sori_page_plain(p, "p", " class=\"step-meta\"", meta);
+	g_string_append(p->out, "<div class=\"step-player\">");
+	sori_page_player(p, sori_json_object_get_string(first, "audio"),
+			 sori_json_object_get_string(first, "captions"),
+			 sori_json_object_get_string(instruction, "lang"), NULL);
+	g_string_append(p->out, "</div><p class=\"step-actions\">"
+				"<button type=\"button\" class=\"button step-previous\" disabled>");
+	sori_page_esc(p, sori_page_t(p, "previous_step"));
+	g_string_append(p->out, "</button> <button type=\"button\" class=\"button primary "
+				"step-next\"");
+	if (n < 2)
+		g_string_append(p->out, " disabled");
+	g_string_append_c(p->out, '>');
+	sori_page_esc(p, sori_page_t(p, "next_step"));
+	/* the beacons' button where the browser can listen (the app shows it) */
+	g_string_append(p->out, "</button></p><p class=\"follow-beacons\" hidden>"
+				"<button type=\"button\" class=\"button\">");
+	sori_page_esc(p, sori_page_t(p, "follow_beacons"));
+	g_string_append(p->out, "</button></p><p><button type=\"button\" class=\"button "
+				"camera-follow\" aria-pressed=\"false\">");
+	sori_page_esc(p, sori_page_t(p, "camera_follow"));
+	g_string_append(p->out, "</button></p><div class=\"camera-view\" hidden><video "
+				"class=\"camera-video\" muted playsinline aria-hidden=\"true\">"
+				"</video></div></section>");
+}
+
+/* the way: the step card, then every step, each with the browser's own player */
 static void
 sori_page_route(SoriPage *p, JsonObject *route)
 {
@@ -83,55 +185,115 @@ sori_page_route(SoriPage *p, JsonObject *route)
 		= g_strdup_printf("%.0f", distance != NULL && JSON_NODE_HOLDS_VALUE(distance)
 						  ? json_node_get_double(distance)
 						  : 0.0);
-	g_autofree gchar *summary = sori_page_tn(p, "route_summary", n, metres);
+	g_autofree gchar *summary = sori_page_tn(p, "route_summary", n > 0 ? n - 1 : 0, metres);
+	g_autofree gchar *profile
+		= g_strdup_printf("profile_%s", sori_json_object_get_string(route, "profile"));
 
+	if (n == 0)
+		return;
+	g_strdelimit(profile, "-", '_');
+	g_string_append(p->out, "<div class=\"route-result\"><p class=\"route-summary\">");
+	sori_page_esc(p, summary);
+	g_string_append(p->out, " · ");
+	sori_page_esc(p, sori_page_t(p, profile));
+	g_string_append(p->out, "</p>");
+	sori_page_step_card(p, route, steps, n);
 	sori_page_section(p, "route", sori_page_t(p, "all_steps"));
-	sori_page_plain(p, "p", " class=\"route-summary\"", summary);
 	g_string_append(p->out, "<ol class=\"step-list\">");
 	for (guint i = 0; i < n; i++) {
 		JsonObject *step = json_array_get_object_element(steps, i);
-		g_string_append(p->out, "<li>");
-		sori_page_text(p, "p", step, "instruction", " class=\"step-text\"");
-		g_string_append(p->out, "<audio controls preload=\"none\"");
+		JsonObject *instruction = sori_json_object_get_object(step, "instruction");
+		JsonObject *ends_at = sori_json_object_get_object(step, "ends_at");
+		const gchar *bound = sori_json_object_get_string(ends_at, "exhibit");
+		g_autofree gchar *meta = sori_page_step_meta(p, step);
+		g_autofree gchar *step_of = sori_page_step_of(p, i, n);
+
+		if (bound == NULL)
+			bound = sori_json_object_get_string(ends_at, "gallery");
+		/* what the step card needs of each step, for the app not to ask again */
+		g_string_append(p->out, "<li");
+		sori_page_attr(p, "data-audio", sori_json_object_get_string(step, "audio"));
+		sori_page_attr(p, "data-vtt", sori_json_object_get_string(step, "captions"));
+		sori_page_attr(p, "data-via", sori_json_object_get_string(step, "via"));
+		sori_page_attr(p, "data-meta", meta);
+		sori_page_attr(p, "data-step-of", step_of);
+		sori_page_attr(p, "data-place", sori_json_object_get_string(ends_at, "id"));
+		sori_page_attr(p, "data-place-name", sori_page_text_of(ends_at, "name"));
+		sori_page_attr(p, "data-bound", bound);
+		g_string_append(p->out, "><span class=\"step-instruction\"");
+		sori_page_lang(p, sori_json_object_get_string(instruction, "lang"));
+		g_string_append_c(p->out, '>');
+		sori_page_esc(p, sori_json_object_get_string(instruction, "text"));
+		g_string_append(p->out, "</span><audio class=\"no-script-only\" controls "
+					"preload=\"none\"");
 		sori_page_attr(p, "src", sori_json_object_get_string(step, "audio"));
 		g_string_append(p->out, "></audio></li>");
 	}
-	g_string_append(p->out, "</ol></section>");
+	g_string_append(p->out, "</ol></section></div>");
 }
 
-/* directions without JavaScript: a plain form, and the way when both places are chosen */
+/* the way's form: from, to, how the visitor gets around */
+static void
+sori_page_directions_form(SoriPage *p, JsonObject *places, const gchar *profile)
+{
+	g_autofree gchar *action = sori_page_href(p, "directions", NULL);
+	gchar *q = strchr(action, '?');
+
+	if (q != NULL)
+		*q = '\0';
+	sori_page_section(p, NULL, sori_page_t(p, "plan_route"));
+	g_string_append(p->out, "<form class=\"directions-form\" method=\"get\"");
+	sori_page_attr(p, "action", action);
+	g_string_append_c(p->out, '>');
+	if (p->req->sticky)
+		g_string_append_printf(p->out, "<input type=\"hidden\" name=\"lang\" value=\"%s\">",
+				       p->req->lang);
+	sori_page_place_select(p, places, "from", "from_label", p->req->from);
+	sori_page_place_select(p, places, "to", "to_label", p->req->to);
+	sori_page_profiles(p, profile);
+	g_string_append(p->out, "<p><button type=\"submit\" class=\"button primary\">");
+	sori_page_esc(p, sori_page_t(p, "show_way"));
+	g_string_append(p->out, "</button></p>");
+}
+
+/*
+ * Directions, one page with or without JavaScript: the way when both places
+ * are chosen (the step card the app moves along), and the form.
+ */
 void
 sori_page_directions(SoriPage *p)
 {
-	static const gchar *const profiles[]
-		= { "general", "wheelchair", "step-free", "blind", NULL };
-	const gchar *profile_labels[]
-		= { sori_page_t(p, "profile_general"), sori_page_t(p, "profile_wheelchair"),
-		    sori_page_t(p, "profile_step_free"), sori_page_t(p, "profile_blind") };
 	SoriCatalogue *catalogue = p->req->snapshot->catalogue;
 	g_autoptr(JsonNode) places = NULL;
 	g_autoptr(JsonNode) route = NULL;
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *action = NULL;
+	g_autofree gchar *heading = NULL;
 	const gchar *problem = NULL;
+	JsonObject *destination;
 	SoriProfile profile = SORI_PROFILE_GENERAL;
 
-	sori_page_breadcrumb(p, NULL, NULL, NULL, sori_page_t(p, "directions"));
-	sori_page_word(p, "h1", NULL, "directions");
-	sori_page_word(p, "p", NULL, "directions_intro");
-	g_string_append(p->out, "<div class=\"no-script-only\">");
 	if (!sori_page_has_map(p)) {
+		sori_page_breadcrumb(p, NULL, NULL, NULL, sori_page_t(p, "directions"));
+		sori_page_word(p, "h1", NULL, "directions");
 		sori_page_word(p, "p", NULL, "no_map");
-		g_string_append(p->out, "</div>");
 		return;
 	}
+	places = sori_wayfinding_places_view(catalogue, p->req->lang);
+	destination = sori_page_find_place(json_node_get_object(places), p->req->to);
+	heading = destination != NULL ? sori_page_tf(p, "directions_to",
+						     sori_page_text_of(destination, "name"), NULL)
+				      : g_strdup(sori_page_t(p, "directions"));
+	sori_page_breadcrumb(p, NULL, NULL, NULL, heading);
+	sori_page_plain(p, "h1", NULL, heading);
+	sori_page_word(p, "p", NULL, "directions_intro");
+	g_string_append(p->out, "<p class=\"status\" role=\"status\"></p>");
 	if (p->req->profile != NULL)
 		sori_profile_from_string(p->req->profile, &profile);
 	if (p->req->from != NULL && p->req->to != NULL) {
 		route = sori_wayfinding_directions_view(catalogue, p->req->from, p->req->to,
 							profile, p->req->lang, NULL, &error);
 		if (route == NULL)
-			problem = g_error_matches(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_NO_ROUTE)
+			problem = g_error_matches(error, SORI_MAP_ERROR, SORI_MAP_ERROR_NO_ROUTE)
 					  ? "no_route"
 					  : "unknown_place";
 	} else if (p->req->from != NULL) {
@@ -139,44 +301,67 @@ sori_page_directions(SoriPage *p)
 	}
 	if (route != NULL)
 		sori_page_route(p, json_node_get_object(route));
-	places = sori_wayfinding_places_view(catalogue, p->req->lang);
-	action = sori_page_href(p, "directions", NULL);
-	{
-		gchar *q = strchr(action, '?');
-		if (q != NULL)
-			*q = '\0';
-	}
-	g_string_append(p->out, "<form class=\"directions-form\" method=\"get\"");
-	sori_page_attr(p, "action", action);
-	g_string_append_c(p->out, '>');
-	if (p->req->sticky)
-		g_string_append_printf(p->out, "<input type=\"hidden\" name=\"lang\" value=\"%s\">",
-				       p->req->lang);
-	sori_page_place_select(p, json_node_get_object(places), "from", "from_label", p->req->from);
-	sori_page_place_select(p, json_node_get_object(places), "to", "to_label", p->req->to);
-	sori_page_radios(p, "options", sori_page_t(p, "profile"), "profile", profiles,
-			 profile_labels, NULL, sori_profile_to_string(profile));
-	sori_page_put(p, "</fieldset>");
-	g_string_append(p->out, "<p><button type=\"submit\" class=\"button primary\">");
-	sori_page_esc(p, sori_page_t(p, "show_way"));
-	g_string_append(p->out, "</button></p></form><p class=\"error\" role=\"alert\">");
+	sori_page_directions_form(p, json_node_get_object(places), sori_profile_to_string(profile));
+	g_string_append(p->out, "<p class=\"error\" tabindex=\"-1\" role=\"alert\">");
 	if (problem != NULL)
 		sori_page_esc(p, sori_page_t(p, problem));
-	g_string_append(p->out, "</p></div>");
+	/* why, in the words of the map's check (English) */
+	if (g_strcmp0(problem, "no_route") == 0) {
+		g_string_append(p->out, " <span lang=\"en\">");
+		sori_page_esc(p, error->message);
+		g_string_append(p->out, "</span>");
+	}
+	g_string_append(p->out, "</p></form></section>");
 }
 
-/* directions and nearby: the app draws them; without it, where to turn */
+/**
+ * sori_page_profiles:
+ * @checked: the profile chosen
+ *
+ * How the visitor gets around, as radio buttons: the profiles are
+ * lib/sori-map.c's (SoriProfile), their words "profile_" and the name.
+ */
 void
-sori_page_scripted(SoriPage *p, const gchar *title_key, const gchar *intro_key)
+sori_page_profiles(SoriPage *p, const gchar *checked)
+{
+	const gchar *values[SORI_PROFILE_LAST + 1] = { NULL };
+	const gchar *labels[SORI_PROFILE_LAST] = { NULL };
+	g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint i = 0; i < SORI_PROFILE_LAST; i++) {
+		gchar *key = g_strconcat("profile_", sori_profile_to_string(i), NULL);
+		g_strdelimit(key, "-", '_');
+		g_ptr_array_add(keys, key);
+		values[i] = sori_profile_to_string(i);
+		labels[i] = sori_page_t(p, key);
+	}
+	sori_page_radios(p, "options", sori_page_t(p, "profile"), "profile", values, labels, NULL,
+			 checked);
+	sori_page_put(p, "</fieldset>");
+}
+
+/* beacons near me: the app listens where the browser can; without it, where to turn */
+void
+sori_page_nearby(SoriPage *p)
 {
 	g_autofree gchar *access = sori_page_href(p, "access", NULL);
+	g_autofree gchar *keypad = sori_page_href(p, "keypad", NULL);
 
-	sori_page_breadcrumb(p, NULL, NULL, NULL, sori_page_t(p, title_key));
-	sori_page_word(p, "h1", NULL, title_key);
-	sori_page_word(p, "p", NULL, intro_key);
+	sori_page_breadcrumb(p, NULL, NULL, NULL, sori_page_t(p, "nearby_title"));
+	sori_page_word(p, "h1", NULL, "nearby_title");
+	sori_page_word(p, "p", NULL, "nearby_intro");
 	g_string_append(p->out, "<div class=\"no-script-only\">");
 	sori_page_word(p, "p", NULL, "needs_script");
 	g_string_append(p->out, "<p>");
 	sori_page_link(p, "button", access, sori_page_t(p, "all_access"));
-	g_string_append(p->out, "</p></div>");
+	g_string_append(p->out, "</p></div><div class=\"script-only nearby\">");
+	sori_page_word(p, "p", " class=\"error nearby-unsupported\" hidden", "nearby_unsupported");
+	g_string_append(p->out, "<p class=\"nearby-unsupported\" hidden>");
+	sori_page_link(p, "button primary", keypad, sori_page_t(p, "enter_number"));
+	g_string_append(p->out, "</p><p class=\"nearby-controls\"><button type=\"button\" "
+				"class=\"button primary nearby-start\">");
+	sori_page_esc(p, sori_page_t(p, "nearby_start"));
+	g_string_append(p->out,
+			"</button></p><p class=\"status\" role=\"status\" "
+			"aria-live=\"polite\"></p><ul class=\"cards nearby-results\"></ul></div>");
 }

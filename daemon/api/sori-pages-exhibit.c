@@ -56,22 +56,29 @@ sori_page_figure(SoriPage *p, JsonObject *e)
 			width, height);
 	/* the page's largest part, as often as not: fetched before the scripts */
 	g_string_append(p->out, " decoding=\"async\" fetchpriority=\"high\"");
-	sori_page_attr(p, "lang", alt != NULL ? sori_json_object_get_string(alt, "lang") : NULL);
-	g_string_append(p->out, "></figure>");
+	sori_page_lang(p, alt != NULL ? sori_json_object_get_string(alt, "lang") : NULL);
+	/* what it shows, said in its place when it does not come (exhibit.js) */
+	g_string_append(p->out, "><p class=\"image-missing\" hidden>");
+	sori_page_esc(p, sori_page_t(p, "image_missing"));
+	g_string_append_c(p->out, ' ');
+	sori_page_text(p, "span", image, "alt", NULL);
+	g_string_append(p->out, "</p></figure>");
 }
 
 /* the player, as player.js draws it; the browser's own controls until the
  * app takes it over, and its captions as a file */
-static void
-sori_page_player(SoriPage *p, JsonObject *e, JsonObject *media)
+void
+sori_page_player(SoriPage *p, const gchar *audio, const gchar *captions, const gchar *lang,
+		 const gchar *attrs)
 {
 	static const gchar *const rates[] = { "0.75", "1", "1.25", "1.5", "1.75", "2", "2.5", "3" };
-	JsonObject *text = sori_json_object_get_object(e, p->version);
-	const gchar *lang = sori_json_object_get_string(text, "lang");
 	g_autofree gchar *position = sori_page_tf(p, "position_text", "0:00", "--:--");
+	g_autofree gchar *speed = sori_page_uid(p, "speed");
 
-	g_string_append(p->out, "<div class=\"player\"><audio controls preload=\"none\"");
-	sori_page_attr(p, "src", sori_json_object_get_string(media, "audio"));
+	g_string_append_printf(p->out, "<div class=\"player\"%s", attrs != NULL ? attrs : "");
+	sori_page_attr(p, "data-vtt", captions);
+	g_string_append(p->out, "><audio controls preload=\"none\"");
+	sori_page_attr(p, "src", audio);
 	g_string_append(p->out, "></audio><div class=\"player-buttons script-only\">");
 	g_string_append(p->out, "<button type=\"button\" class=\"ctl\"><span class=\"ctl-icon "
 				"back-icon\" aria-hidden=\"true\"></span>");
@@ -88,9 +95,10 @@ sori_page_player(SoriPage *p, JsonObject *e, JsonObject *media)
 	sori_page_attr(p, "aria-label", sori_page_t(p, "position"));
 	sori_page_attr(p, "aria-valuetext", position);
 	g_string_append(p->out, "><p class=\"time\" aria-hidden=\"true\">0:00 / --:--</p></div>"
-				"<div class=\"player-speed script-only\"><label for=\"speed-s1\">");
+				"<div class=\"player-speed script-only\">");
+	g_string_append_printf(p->out, "<label for=\"%s\">", speed);
 	sori_page_esc(p, sori_page_t(p, "speed"));
-	g_string_append(p->out, "</label><select id=\"speed-s1\" class=\"speed\">");
+	g_string_append_printf(p->out, "</label><select id=\"%s\" class=\"speed\">", speed);
 	for (guint i = 0; i < G_N_ELEMENTS(rates); i++)
 		g_string_append_printf(p->out, "<option value=\"%s\"%s>%s×</option>", rates[i],
 				       g_str_equal(rates[i], DEFAULT_RATE) ? " selected" : "",
@@ -100,10 +108,9 @@ sori_page_player(SoriPage *p, JsonObject *e, JsonObject *media)
 			"<div class=\"captions-box script-only\"><p class=\"captions-label\">");
 	sori_page_esc(p, sori_page_t(p, "captions"));
 	g_string_append(p->out, "</p><p class=\"captions\"");
-	sori_page_attr(p, "lang", lang);
+	sori_page_lang(p, lang);
 	g_string_append(p->out, "></p></div><p class=\"captions-file no-script-only\">");
-	sori_page_link(p, NULL, sori_json_object_get_string(media, "captions"),
-		       sori_page_t(p, "captions_file"));
+	sori_page_link(p, NULL, captions, sori_page_t(p, "captions_file"));
 	g_string_append(p->out, "</p></div>");
 }
 
@@ -214,6 +221,69 @@ out:
 	g_string_append(p->out, "</div>");
 }
 
+/* the texts to listen to, the chosen one shown and the others in templates,
+ * each with where to hear it and read its captions */
+static void
+sori_page_transcripts(SoriPage *p, const gchar *const *versions, guint available)
+{
+	JsonObject *e = p->exhibit;
+	JsonObject *media = sori_json_object_get_object(e, "media");
+	JsonObject *narration = sori_json_object_get_object(e, "narration");
+
+	sori_page_section(p, "transcript", sori_page_t(p, "transcript"));
+	g_string_append(p->out, "<div class=\"transcript-body\">");
+	for (guint i = 0; i < available; i++) {
+		JsonObject *m = sori_json_object_get_object(media, versions[i]);
+		JsonObject *text = sori_json_object_get_object(e, versions[i]);
+		gboolean shown = g_str_equal(versions[i], p->version);
+		/* the curator's own recording, or speech made by sorid (usage.js counts which) */
+		gboolean recorded = g_str_equal(versions[i], "description")
+				    && g_strcmp0(sori_json_object_get_string(narration, "lang"),
+						 sori_json_object_get_string(text, "lang"))
+					       == 0;
+		g_autofree gchar *audio
+			= g_markup_escape_text(sori_json_object_get_string(m, "audio") ?: "", -1);
+		g_autofree gchar *captions = g_markup_escape_text(
+			sori_json_object_get_string(m, "captions") ?: "", -1);
+		g_autofree gchar *attrs = g_strdup_printf(
+			" class=\"transcript\" data-version=\"%s\" data-recorded=\"%s\" "
+			"data-audio=\"%s\" data-vtt=\"%s\"",
+			versions[i], recorded ? "true" : "false", audio, captions);
+		if (!shown)
+			g_string_append(p->out, "<template>");
+		sori_page_text(p, "p", e, versions[i], attrs);
+		if (!shown)
+			g_string_append(p->out, "</template>");
+	}
+}
+
+/* the texts to listen to: a choice the app makes at once; without it, the form asks sorid */
+static void
+sori_page_version_form(SoriPage *p, const gchar *const *versions, guint n)
+{
+	const gchar *labels[G_N_ELEMENTS(sori_page_versions)] = { NULL };
+	g_autofree gchar *action = sori_page_href(p, "e", p->req->exhibit->id);
+	gchar *q = strchr(action, '?');
+
+	for (guint i = 0; i < n; i++)
+		labels[i] = sori_page_t(p, versions[i]);
+	/* the form's own query replaces the action's */
+	if (q != NULL)
+		*q = '\0';
+	g_string_append(p->out, "<form class=\"version-form\" method=\"get\"");
+	sori_page_attr(p, "action", action);
+	g_string_append_c(p->out, '>');
+	if (p->req->sticky)
+		g_string_append_printf(p->out, "<input type=\"hidden\" name=\"lang\" value=\"%s\">",
+				       p->req->lang);
+	sori_page_radios(p, "options", sori_page_t(p, "version"), "version", versions, labels, NULL,
+			 p->version);
+	g_string_append(p->out, "<p class=\"no-script-only\"><button type=\"submit\" "
+				"class=\"button\">");
+	sori_page_esc(p, sori_page_t(p, "show_version"));
+	g_string_append(p->out, "</button></p></fieldset></form>");
+}
+
 void
 sori_page_exhibit(SoriPage *p)
 {
@@ -225,6 +295,7 @@ sori_page_exhibit(SoriPage *p)
 	JsonObject *chosen
 		= p->version != NULL ? sori_json_object_get_object(media, p->version) : NULL;
 	g_autofree gchar *number = sori_page_tf(p, "exhibit_number", exhibit->code, NULL);
+	const gchar *versions[G_N_ELEMENTS(sori_page_versions) + 1] = { NULL };
 	guint available = 0;
 
 	sori_page_breadcrumb(p, gallery, e, "title", NULL);
@@ -238,66 +309,45 @@ sori_page_exhibit(SoriPage *p)
 	g_string_append(p->out, "</p>");
 	sori_page_figure(p, e);
 
-	/* reading first, as the app's default mode has it (prefs.js) */
+	/* reading first, as the app's default mode has it (prefs.js): the chosen
+	 * text, and the others to listen to in templates, each with where to hear
+	 * it, for the app to show at once (without it, the form asks sorid) */
+	for (guint i = 0; i < G_N_ELEMENTS(sori_page_versions); i++) {
+		if (sori_page_text_of(e, sori_page_versions[i]) != NULL
+		    && sori_json_object_get_object(media, sori_page_versions[i]) != NULL)
+			versions[available++] = sori_page_versions[i];
+	}
 	if (chosen != NULL) {
-		sori_page_section(p, "transcript", sori_page_t(p, "transcript"));
-		g_string_append(p->out, "<div class=\"transcript-body\">");
-		sori_page_text(p, "p", e, p->version, " class=\"transcript\"");
+		JsonObject *text = sori_json_object_get_object(e, p->version);
+		sori_page_transcripts(p, versions, available);
 		g_string_append(p->out, "</div></section>");
 		sori_page_section(p, "listen", sori_page_t(p, "listen"));
-		for (guint i = 0; i < G_N_ELEMENTS(sori_page_versions); i++) {
-			if (sori_page_text_of(e, sori_page_versions[i]) != NULL
-			    && sori_json_object_get_object(media, sori_page_versions[i]) != NULL)
-				available++;
-		}
-		if (available > 1) {
-			/* a choice the app makes at once; without it, a form asks sorid */
-			const gchar *values[G_N_ELEMENTS(sori_page_versions) + 1] = { NULL };
-			const gchar *labels[G_N_ELEMENTS(sori_page_versions)] = { NULL };
-			g_autofree gchar *action = sori_page_href(p, "e", exhibit->id);
-			guint n = 0;
-			for (guint i = 0; i < G_N_ELEMENTS(sori_page_versions); i++) {
-				if (sori_page_text_of(e, sori_page_versions[i]) == NULL
-				    || sori_json_object_get_object(media, sori_page_versions[i])
-					       == NULL)
-					continue;
-				values[n] = sori_page_versions[i];
-				labels[n++] = sori_page_t(p, sori_page_versions[i]);
-			}
-			g_string_append(p->out, "<form class=\"version-form\" method=\"get\"");
-			/* the form's own query replaces the action's */
-			{
-				g_autofree gchar *bare = g_strdup(action);
-				gchar *q = strchr(bare, '?');
-				if (q != NULL)
-					*q = '\0';
-				sori_page_attr(p, "action", bare);
-			}
-			g_string_append_c(p->out, '>');
-			if (p->req->sticky)
-				g_string_append_printf(
-					p->out,
-					"<input type=\"hidden\" name=\"lang\" value=\"%s\">",
-					p->req->lang);
-			sori_page_radios(p, "options", sori_page_t(p, "version"), "version", values,
-					 labels, NULL, p->version);
-			g_string_append(p->out,
-					"<p class=\"no-script-only\"><button type=\"submit\" "
-					"class=\"button\">");
-			sori_page_esc(p, sori_page_t(p, "show_version"));
-			g_string_append(p->out, "</button></p></fieldset></form>");
-		}
+		if (available > 1)
+			sori_page_version_form(p, versions, available);
 		g_string_append(p->out, "<div class=\"listen-body\">");
-		sori_page_player(p, e, chosen);
+		sori_page_player(p, sori_json_object_get_string(chosen, "audio"),
+				 sori_json_object_get_string(chosen, "captions"),
+				 sori_json_object_get_string(text, "lang"), NULL);
 		g_string_append(p->out, "</div></section>");
 	} else {
 		sori_page_section(p, "transcript", sori_page_t(p, "description"));
 		sori_page_text(p, "p", e, "description", NULL);
 		sori_page_put(p, "</section>");
 	}
+	/* the video, or for a visitor who came for it (the app shows it), that there is none */
 	if (sign != NULL && sori_pages_usable_url(sori_json_object_get_string(sign, "video"))) {
 		sori_page_section(p, "sign", sori_page_t(p, "sign_video"));
 		sori_page_sign(p, sign);
+		sori_page_put(p, "</section>");
+	} else {
+		g_autofree gchar *hid = sori_page_uid(p, "h");
+		g_string_append_printf(p->out,
+				       "<section id=\"sign\" aria-labelledby=\"%s\" hidden>"
+				       "<h2 id=\"%s\">",
+				       hid, hid);
+		sori_page_esc(p, sori_page_t(p, "sign_video"));
+		g_string_append(p->out, "</h2>");
+		sori_page_word(p, "p", NULL, "no_sign_video");
 		sori_page_put(p, "</section>");
 	}
 	sori_page_visiting(p, sori_json_object_get_object(e, "access"));

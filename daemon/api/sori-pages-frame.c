@@ -56,6 +56,28 @@ sori_page_get_strings(void)
 }
 
 /* the language the app's own words are in: the content's where it has them */
+/*
+ * the interface's languages: those pages/strings.json has words in (the
+ * one place they are written), in its order
+ */
+const gchar *const *
+sori_page_ui_languages(void)
+{
+	static gsize once = 0;
+	static gchar **languages = NULL;
+
+	if (g_once_init_enter(&once)) {
+		g_autoptr(GList) members = json_object_get_members(sori_page_get_strings());
+		GPtrArray *list = g_ptr_array_new();
+		for (GList *l = members; l != NULL; l = l->next)
+			g_ptr_array_add(list, g_strdup(l->data));
+		g_ptr_array_add(list, NULL);
+		languages = (gchar **) g_ptr_array_free(list, FALSE);
+		g_once_init_leave(&once, 1);
+	}
+	return (const gchar *const *) languages;
+}
+
 const gchar *
 sori_page_ui_language(const gchar *lang)
 {
@@ -81,7 +103,7 @@ sori_page_word_node(SoriPage *p, const gchar *key)
 	return node;
 }
 
-/* a word of the app's; its key when there is none, as i18n.js's t() does */
+/* a word of pages/strings.json; its key when there is none, as the app's t() (i18n.js) does */
 const gchar *
 sori_page_t(SoriPage *p, const gchar *key)
 {
@@ -135,59 +157,14 @@ sori_page_day_name(SoriPage *p, const gchar *day)
  * sori_pages_language_name:
  * @code: a BCP 47 tag
  *
- * Returns: (transfer full): the language's name in that language, as a
- *	language switch shows it, or @code when sori does not know it
+ * Returns: (transfer full): the language's name in that language
+ *	(sori_language_get_endonym()), or @code when sori does not know it
  */
 gchar *
 sori_pages_language_name(const gchar *code)
 {
-	static const struct {
-		const gchar *code;
-		const gchar *name;
-	} names[] = {
-		{ "ko", "한국어" },
-		{ "en", "English" },
-		{ "ja", "日本語" },
-		{ "zh", "中文" },
-		{ "zh-Hans", "中文（简体）" },
-		{ "zh-Hant", "中文（繁體）" },
-		{ "fr", "Français" },
-		{ "de", "Deutsch" },
-		{ "es", "Español" },
-		{ "it", "Italiano" },
-		{ "pt", "Português" },
-		{ "ru", "Русский" },
-		{ "vi", "Tiếng Việt" },
-		{ "th", "ไทย" },
-		{ "mn", "Монгол" },
-		{ "id", "Indonesia" },
-		{ "ar", "العربية" },
-		{ "he", "עברית" },
-		{ "fa", "فارسی" },
-		{ "uz", "Oʻzbek" },
-		{ "ne", "नेपाली" },
-		{ "tl", "Filipino" },
-		{ "kvk", "한국수어" },
-	};
-	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
-		if (g_ascii_strcasecmp(names[i].code, code) == 0)
-			return g_strdup(names[i].name);
-	}
-	return g_strdup(code);
-}
-
-static gboolean
-sori_pages_is_rtl(const gchar *lang)
-{
-	static const gchar *const rtl[]
-		= { "ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb" };
-	gsize len = strcspn(lang, "-");
-
-	for (guint i = 0; i < G_N_ELEMENTS(rtl); i++) {
-		if (strlen(rtl[i]) == len && g_ascii_strncasecmp(rtl[i], lang, len) == 0)
-			return TRUE;
-	}
-	return FALSE;
+	const gchar *name = sori_language_get_endonym(code);
+	return g_strdup(name != NULL ? name : code);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -243,6 +220,23 @@ sori_page_attr(SoriPage *p, const gchar *name, const gchar *value)
 	g_string_append_c(p->out, '"');
 }
 
+/*
+ * a catalogue text's language, and its direction where it is not the
+ * page's: an Arabic or Hebrew text is laid out right to left wherever it is
+ */
+void
+sori_page_lang(SoriPage *p, const gchar *lang)
+{
+	SoriLanguageDirection direction;
+
+	if (lang == NULL)
+		return;
+	sori_page_attr(p, "lang", lang);
+	direction = sori_language_get_direction(lang);
+	if (direction != sori_language_get_direction(p->ui_lang))
+		sori_page_attr(p, "dir", sori_language_direction_to_string(direction));
+}
+
 /* <tag>word</tag> of the app's */
 void
 sori_page_word(SoriPage *p, const gchar *tag, const gchar *attrs, const gchar *key)
@@ -279,7 +273,7 @@ sori_page_text(SoriPage *p, const gchar *tag, JsonObject *obj, const gchar *memb
 	if (value == NULL)
 		return FALSE;
 	g_string_append_printf(p->out, "<%s%s", tag, attrs != NULL ? attrs : "");
-	sori_page_attr(p, "lang", sori_json_object_get_string(text, "lang"));
+	sori_page_lang(p, sori_json_object_get_string(text, "lang"));
 	g_string_append_c(p->out, '>');
 	sori_page_esc(p, value);
 	g_string_append_printf(p->out, "</%s>", tag);
@@ -511,8 +505,9 @@ sori_page_head(SoriPage *p)
 	g_autofree gchar *description = sori_page_description(p);
 	JsonArray *langs = sori_json_object_get_array(p->venue, "languages");
 
-	g_string_append_printf(p->out, "<!doctype html>\n<html lang=\"%s\" dir=\"%s\">\n<head>\n",
-			       p->ui_lang, sori_pages_is_rtl(p->ui_lang) ? "rtl" : "ltr");
+	g_string_append_printf(
+		p->out, "<!doctype html>\n<html lang=\"%s\" dir=\"%s\">\n<head>\n", p->ui_lang,
+		sori_language_direction_to_string(sori_language_get_direction(p->ui_lang)));
 	g_string_append(p->out,
 			"<meta charset=\"utf-8\">\n"
 			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, "

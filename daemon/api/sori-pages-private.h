@@ -73,6 +73,7 @@ gchar *sori_page_tf(SoriPage *p, const gchar *key, const gchar *arg0, const gcha
 void sori_page_put(SoriPage *p, const gchar *markup);
 void sori_page_esc(SoriPage *p, const gchar *text);
 void sori_page_attr(SoriPage *p, const gchar *name, const gchar *value);
+void sori_page_lang(SoriPage *p, const gchar *lang);
 void sori_page_word(SoriPage *p, const gchar *tag, const gchar *attrs, const gchar *key);
 void sori_page_plain(SoriPage *p, const gchar *tag, const gchar *attrs, const gchar *text);
 gboolean sori_page_text(SoriPage *p, const gchar *tag, JsonObject *obj, const gchar *member,
@@ -96,6 +97,7 @@ extern const gchar *const sori_page_versions[3];
 /* sori-pages-frame.c: the app's words, and the frame of every page */
 JsonObject *sori_page_get_strings(void);
 const gchar *sori_page_ui_language(const gchar *lang);
+const gchar *const *sori_page_ui_languages(void);
 gchar *sori_page_tn(SoriPage *p, const gchar *key, gint64 n, const gchar *arg1);
 const gchar *sori_page_day_name(SoriPage *p, const gchar *day);
 const gchar *sori_page_text_of(JsonObject *obj, const gchar *member);
@@ -114,12 +116,15 @@ void sori_page_access(SoriPage *p);
 void sori_page_settings(SoriPage *p);
 void sori_page_not_found(SoriPage *p);
 
-/* sori-pages-exhibit.c: the exhibit's page */
+/* sori-pages-exhibit.c: the exhibit's page, and the player (directions' too) */
 void sori_page_exhibit(SoriPage *p);
+void sori_page_player(SoriPage *p, const gchar *audio, const gchar *captions, const gchar *lang,
+		      const gchar *attrs);
 
 /* sori-pages-directions.c: directions and nearby */
 void sori_page_directions(SoriPage *p);
-void sori_page_scripted(SoriPage *p, const gchar *title_key, const gchar *intro_key);
+void sori_page_nearby(SoriPage *p);
+void sori_page_profiles(SoriPage *p, const gchar *checked);
 
 /* sori-pages-camera.c: "Find with camera" */
 void sori_page_camera(SoriPage *p);

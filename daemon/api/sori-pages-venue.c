@@ -29,7 +29,7 @@
 static void
 sori_page_languages(SoriPage *p)
 {
-	static const gchar *const app_languages[] = { "ko", "en", NULL };
+	const gchar *const *app_languages = sori_page_ui_languages();
 	g_autoptr(GPtrArray) codes = g_ptr_array_new();
 	JsonArray *offered = sori_json_object_get_array(p->venue, "languages");
 
@@ -49,7 +49,7 @@ sori_page_languages(SoriPage *p)
 		g_autofree gchar *href = g_strdup_printf("%s?lang=%s", p->req->path, escaped);
 		g_string_append(p->out, "<li><a class=\"choice\"");
 		sori_page_attr(p, "href", href);
-		sori_page_attr(p, "lang", code);
+		sori_page_lang(p, code);
 		sori_page_attr(p, "hreflang", code);
 		if (g_strcmp0(code, p->req->lang) == 0)
 			g_string_append(p->out, " aria-current=\"true\"");
@@ -203,6 +203,7 @@ sori_page_home(SoriPage *p)
 	JsonArray *galleries = sori_json_object_get_array(p->venue, "galleries");
 	g_autofree gchar *keypad = sori_page_href(p, "keypad", NULL);
 	g_autofree gchar *camera = sori_page_href(p, "camera", NULL);
+	g_autofree gchar *nearby = sori_page_href(p, "nearby", NULL);
 	g_autofree gchar *all_access = sori_page_href(p, "access", NULL);
 
 	sori_page_text(p, "h1", p->venue, "name", NULL);
@@ -211,7 +212,12 @@ sori_page_home(SoriPage *p)
 	g_string_append(p->out, "<p class=\"actions\">");
 	sori_page_link(p, "button primary", keypad, sori_page_t(p, "enter_number"));
 	sori_page_link(p, "button", camera, sori_page_t(p, "camera_title"));
-	g_string_append(p->out, "</p>");
+	/* shown by the app where the browser can scan for beacons */
+	g_string_append(p->out, " <a class=\"button nearby-link\" hidden");
+	sori_page_attr(p, "href", nearby);
+	g_string_append_c(p->out, '>');
+	sori_page_esc(p, sori_page_t(p, "find_nearby"));
+	g_string_append(p->out, "</a></p>");
 	sori_page_word(p, "p", NULL, "qr_hint");
 	sori_page_put(p, "</section>");
 
@@ -542,17 +548,12 @@ void
 sori_page_settings(SoriPage *p)
 {
 	static const gchar *const modes[] = { "listen", "read", "sign", NULL };
-	static const gchar *const profiles[]
-		= { "general", "wheelchair", "step-free", "blind", NULL };
 	static const gchar *const sizes[] = { "100", "125", "150", "200", NULL };
 	const gchar *mode_labels[] = { sori_page_t(p, "mode_listen"), sori_page_t(p, "mode_read"),
 				       sori_page_t(p, "mode_sign") };
 	const gchar *mode_hints[]
 		= { sori_page_t(p, "mode_listen_hint"), sori_page_t(p, "mode_read_hint"),
 		    sori_page_t(p, "mode_sign_hint") };
-	const gchar *profile_labels[]
-		= { sori_page_t(p, "profile_general"), sori_page_t(p, "profile_wheelchair"),
-		    sori_page_t(p, "profile_step_free"), sori_page_t(p, "profile_blind") };
 	const gchar *size_labels[] = { "100%", "125%", "150%", "200%" };
 
 	sori_page_word(p, "h1", NULL, "settings_title");
@@ -568,9 +569,7 @@ sori_page_settings(SoriPage *p)
 	sori_page_radios(p, "options", sori_page_t(p, "mode"), "mode", modes, mode_labels,
 			 mode_hints, "read");
 	sori_page_put(p, "</fieldset>");
-	sori_page_radios(p, "options", sori_page_t(p, "profile"), "profile", profiles,
-			 profile_labels, NULL, "general");
-	sori_page_put(p, "</fieldset>");
+	sori_page_profiles(p, "general");
 	sori_page_radios(p, "options", sori_page_t(p, "text_size"), "size", sizes, size_labels,
 			 NULL, "100");
 	sori_page_put(p, "</fieldset>");

@@ -7,12 +7,11 @@
  * language, built once per catalogue version, page, language (and, for the
  * opening hours, the venue's day) and kept with the snapshot like the JSON.
  * Every page reads and works without JavaScript — <audio controls>, a plain
- * form for the number, links for the languages —; the app's scripts take
- * over the page they are given (app/main.js) rather than draw it again.
- *
- * The markup is the app's own (app/views.js, app/exhibit.js, app/player.js),
- * class for class, so that the app adopts it as it stands and its styles
- * apply; the words are the app's (app/i18n.js, as pages/strings.json).
+ * form for the number and for directions, links for the languages —; with
+ * it, these are still the only pages: the app (app/main.js) fetches the next
+ * one from here and swaps it in, and makes what it is given work, reading
+ * what it needs from the data-* attributes written here. Nothing is drawn
+ * twice; the words are pages/strings.json's, the app's too.
  * Everything a catalogue says goes through sori_pages_escape(): no catalogue
  * text can become markup.
  */
@@ -65,6 +64,24 @@ sori_pages_choose_version(JsonObject *e, const gchar *asked)
 	return first;
 }
 
+/* what the app needs of the page, for it not to ask sorid again (main.js) */
+static void
+sori_pages_data(SoriPage *p)
+{
+	gboolean counting = TRUE;
+
+	if (p->venue == NULL)
+		return;
+	sori_page_attr(p, "data-venue", sori_json_object_get_string(p->venue, "id"));
+	sori_page_attr(p, "data-timezone", sori_json_object_get_string(p->venue, "timezone"));
+	if (sori_json_object_get_boolean(p->venue, "usage_counting", &counting) && !counting)
+		sori_page_attr(p, "data-usage", "off");
+	if (p->req->exhibit != NULL)
+		sori_page_attr(p, "data-exhibit", p->req->exhibit->id);
+	if (p->req->gallery != NULL)
+		sori_page_attr(p, "data-gallery", p->req->gallery->id);
+}
+
 static GBytes *
 sori_pages_render(const SoriPageRequest *req)
 {
@@ -99,6 +116,7 @@ sori_pages_render(const SoriPageRequest *req)
 	sori_page_attr(p, "data-page", page_names[req->kind]);
 	sori_page_attr(p, "data-lang", req->lang);
 	sori_page_attr(p, "data-path", req->path);
+	sori_pages_data(p);
 	g_string_append(p->out, ">\n");
 	switch (req->kind) {
 	case SORI_PAGE_VENUES:
@@ -124,7 +142,7 @@ sori_pages_render(const SoriPageRequest *req)
 		sori_page_settings(p);
 		break;
 	case SORI_PAGE_NEARBY:
-		sori_page_scripted(p, "nearby_title", "nearby_intro");
+		sori_page_nearby(p);
 		break;
 	case SORI_PAGE_DIRECTIONS:
 		sori_page_directions(p);
@@ -359,7 +377,7 @@ static void
 sori_pages_handle_venues(SoriVenueStore *store, const SoriHttpRequest *request,
 			 SoriHttpResponse *response, SoriPageRequest *req, const gchar *asked)
 {
-	static const gchar *const app_languages[] = { "ko", "en", NULL };
+	const gchar *const *app_languages = sori_page_ui_languages();
 	GPtrArray *snapshots = sori_venue_store_get_snapshots(store);
 	g_autoptr(GPtrArray) langs = g_ptr_array_new();
 	g_autoptr(GString) key = g_string_new("page\x1f");
@@ -442,7 +460,7 @@ static void
 sori_pages_handle_settings(SoriVenueStore *store, const SoriHttpRequest *request,
 			   SoriHttpResponse *response, SoriPageRequest *req, const gchar *asked)
 {
-	static const gchar *const app_languages[] = { "ko", "en", NULL };
+	const gchar *const *app_languages = sori_page_ui_languages();
 	req->kind = SORI_PAGE_SETTINGS_GLOBAL;
 	req->path = "/settings";
 	req->lang = asked != NULL ? sori_language_match(app_languages, asked) : NULL;
@@ -510,7 +528,7 @@ sori_pages_handle(gpointer store, const SoriHttpRequest *request, const SoriRout
 	n = g_strv_length(parts);
 	req.snapshot = sori_api_lookup_venue(store, parts[0], &error);
 	if (req.snapshot == NULL) {
-		static const gchar *const app_languages[] = { "ko", "en", NULL };
+		const gchar *const *app_languages = sori_page_ui_languages();
 		req.lang = sori_language_negotiate(app_languages, request->accept_language, "en");
 		req.path = "/";
 		req.kind = SORI_PAGE_NOT_FOUND;

@@ -11,7 +11,7 @@ const SHELL = `sori-shell-${VERSION}`;
 const DATA = 'sori-data';     // API answers, by URL (the language is in it)
 const PAGES = 'sori-pages';   // the pages sorid sent, by URL
 const PAGES_MAX = 100;
-const OFFLINE_SHELL = '/app/shell.html';   // the app's frame, which it fills from kept answers
+const OFFLINE_SHELL = '/app/shell.html';   // the page for one never opened, offline
 const MEDIA = 'sori-media';   // audio and captions
 const DATA_MAX = 300;
 const MEDIA_MAX = 60;
@@ -198,9 +198,12 @@ self.addEventListener('fetch', (event) => {
   const path = url.pathname;
   // the curators' console is not the visitors' app, and is never kept offline
   if (path === '/admin' || path.startsWith('/admin/')) return;
-  if (request.mode === 'navigate') {
+  // a page: the browser's navigation, or the app's fetch of sorid's next page (main.js)
+  const page = request.mode === 'navigate'
+    || ((request.headers.get('Accept') || '').startsWith('text/html') && !path.startsWith('/app/') && !path.startsWith('/v1/'));
+  if (page) {
     // sorid's page, whole, when the network answers in time; offline, the
-    // page as it was kept, or the app's frame, which draws it from kept answers
+    // page as it was kept, or the offline page
     event.respondWith((async () => {
       let response = null;
       try {
@@ -211,13 +214,15 @@ self.addEventListener('fetch', (event) => {
       if (response) {
         const type = response.headers.get('Content-Type') || '';
         if (response.status === 200 && !response.redirected && type.startsWith('text/html')) {
-          await keep(PAGES, request.url, response.clone(), PAGES_MAX).catch(() => {});
+          // kept after it is answered: the page does not wait for the disk
+          event.waitUntil(keep(PAGES, request.url, response.clone(), PAGES_MAX).catch(() => {}));
         }
         return response;
       }
       const kept = await caches.match(request.url, { cacheName: PAGES });
       if (kept) return kept;
-      const shell = await caches.match(OFFLINE_SHELL, { cacheName: SHELL });
+      // the app's own fetch falls back to the browser's navigation, which gets the offline page
+      const shell = request.mode === 'navigate' ? await caches.match(OFFLINE_SHELL, { cacheName: SHELL }) : null;
       return shell || offlineProblem(request.url);
     })());
     return;

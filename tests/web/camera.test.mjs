@@ -191,7 +191,7 @@ test('every venue page links to the camera page, loaded as a page of its own', a
   const { context, page } = await phone(browser);
   await page.goto(`${origin}/v/${VENUE}`);
   await ready(page);
-  // a page drawn by the app keeps the link; following it loads the camera page afresh
+  // a page swapped in by the app keeps the link; following it loads the camera page afresh
   await page.locator('#site-nav a', { hasText: 'Access' }).click();
   await page.waitForURL(`${origin}/v/${VENUE}/access`);
   await ready(page);
@@ -291,20 +291,21 @@ test('in steps, as chosen in the settings; the lift\'s tap opens the way there',
   await context.close();
 });
 
-test('in the visitor\'s own language, the page the app draws finds the codes too', async () => {
+test('in the visitor\'s own language, sorid\'s page swapped in finds the codes too', async () => {
   const browser = await launch(FAKE_CAMERA());
-  // the phone says English, the visitor chose Korean in the app: the app draws the page again
+  // the phone says English, the visitor chose Korean in the app: sorid's Korean page, swapped in
   const { context, page } = await phone(browser, { lang: 'ko' });
   const korean = await api(`/v1/venues/${VENUE}/markers?lang=ko`);
   const name = korean.codes.find((c) => c.marker === lift.marker).name;
   await page.goto(`${origin}/v/${VENUE}/camera`);
   await ready(page);
-  assert.equal(await page.evaluate(() => document.documentElement.dataset.ready), 'drawn');
+  await page.waitForFunction(() => document.getElementById('main').dataset.lang === 'ko');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.ready), 'adopted');
   assert.equal(await page.locator('main h1').textContent(), '카메라로 찾기');
   await page.locator('.camera-start').click();
   const { text } = await waitToHear(page, name);
   assert.match(text, new RegExp(`${name}, 1시 방향, [0-9.]+미터\\.`), text);
-  assert.deepEqual(await axe(page), [], 'axe-core on the page the app drew');
+  assert.deepEqual(await axe(page), [], 'axe-core on the page swapped in');
   assert.deepEqual(page.errors, []);
   await context.close();
 });

@@ -63,7 +63,7 @@ export async function waitFor(url, child, seconds, what) {
  * Starts sorid; resolves to {origin, tmp, stop()}. @conf: more sorid.conf
  * lines; @env: its environment's additions (a private system bus, say).
  */
-export async function startSorid({ conf = [], env = {} } = {}) {
+export async function startSorid({ conf = [], env = {}, venues: more = [] } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sori-web-'));
   const venues = path.join(tmp, 'venues');
   fs.mkdirSync(venues);
@@ -71,6 +71,8 @@ export async function startSorid({ conf = [], env = {} } = {}) {
   for (const name of fs.readdirSync(path.join(sourceRoot, 'data', 'venues')).filter((n) => n.endsWith('.json'))) {
     fs.copyFileSync(path.join(sourceRoot, 'data', 'venues', name), path.join(venues, name));
   }
+  // and any a test adds (tests/data/languages-museum.json)
+  for (const file of more) fs.copyFileSync(file, path.join(venues, path.basename(file)));
   // and the pictures the sample venues ship as their own media
   fs.cpSync(path.join(sourceRoot, 'data', 'venues', 'media'), path.join(venues, 'media'), { recursive: true });
   const port = await freePort();

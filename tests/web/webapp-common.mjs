@@ -41,8 +41,8 @@ const cookies = [];             // Set-Cookie headers seen, of which there must 
 export const pageErrors = [];   // uncaught exceptions in the app, of which there must be none
 
 /** The test file's before(): its own sorid, and Chromium. */
-export async function startApp() {
-  server = await startSorid();
+export async function startApp(options = {}) {
+  server = await startSorid(options);
   ({ origin, tmp } = server);
   browser = await launch();
 }

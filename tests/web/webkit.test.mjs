@@ -174,6 +174,24 @@ test('in WebKit, the keypad finds an exhibit', async () => {
   assert.equal(await run('return document.activeElement.tagName'), 'H1');
 });
 
+test('in WebKit, a link reaches the next page without loading the document again, and back returns', async () => {
+  const venue = await api(`/v1/venues/${VENUE}?lang=en`);
+  const gallery = venue.galleries[0];
+  await open(`/v/${VENUE}?lang=en`);
+  await run("window.soriMarker = 'still here'");
+  await click(`a.card[href^="/v/${VENUE}/g/${gallery.id}"]`);
+  await until(`return location.pathname === '/v/${VENUE}/g/${gallery.id}'`, 'the gallery page');
+  await until("return document.activeElement.tagName === 'H1' && !document.getElementById('main').hasAttribute('aria-busy')",
+    'the focus on its heading');
+  assert.equal(await run("return document.activeElement.textContent.trim()"), gallery.name.text);
+  assert.equal(await run('return window.soriMarker'), 'still here', 'the gallery was a full load');
+  await until('return document.getElementById(\'announcer\').textContent === document.title', 'the page announced');
+  await command('POST', `/session/${session}/back`, {});
+  await until(`return location.pathname === '/v/${VENUE}' && document.querySelector('main h1').textContent.trim() === ${JSON.stringify(venue.name.text)}`,
+    'back to the venue');
+  assert.equal(await run('return window.soriMarker'), 'still here', 'back was a full load');
+});
+
 test('in WebKit, the MP3 plays through sorid\'s redirect and ranges, captions in step', async () => {
   const exhibit = await api(`/v1/venues/${VENUE}/exhibits/moon-jar?lang=en`);
   const transcript = await api(`${exhibit.media.description.captions}&format=json`);

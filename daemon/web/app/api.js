@@ -53,11 +53,7 @@ function venuePath(venue, ...rest) {
   return ['/v1/venues', encodeURIComponent(venue), ...rest].join('/');
 }
 
-export const venues = (lang) => get('/v1/venues', lang);
 export const venue = (id, lang) => get(venuePath(id), lang);
-export const schema = (id) => get(venuePath(id, 'schema.jsonld'));
-export const exhibits = (id, gallery, lang) =>
-  get(`${venuePath(id, 'exhibits')}?gallery=${encodeURIComponent(gallery)}`, lang);
 export const exhibit = (id, exhibitId, lang) =>
   get(venuePath(id, 'exhibits', encodeURIComponent(exhibitId)), lang);
 export const code = (id, number, lang) =>
@@ -65,13 +61,6 @@ export const code = (id, number, lang) =>
 
 /** The printed codes of a venue, and what each is beside (the camera page's). */
 export const markers = (id, lang) => get(venuePath(id, 'markers'), lang);
-
-/** The places of a venue's map, to start from or go to. */
-export const places = (id, lang) => get(venuePath(id, 'places'), lang);
-
-/** Directions from @from to @to, for @profile. */
-export const route = (id, from, to, profile, lang) =>
-  get(`${venuePath(id, 'route')}?${new URLSearchParams({ from, to, profile })}`, lang);
 
 /** Where am I: the beacons heard, to the nearest exhibit or gallery. */
 export function locate(id, sightings, lang) {

@@ -11,11 +11,11 @@
 // frames live in one buffer, passed to the worker and back, until the camera
 // stops. directions.js uses the same finder to move its steps on.
 
-import { h, plain, uid } from './dom.js';
+import { h, plain } from './dom.js';
 import * as api from './api.js';
 import * as prefs from './prefs.js';
 import { t } from './i18n.js';
-import { wireKeypad, keypadForm, breadcrumb, venueHref } from './views.js';
+import { wireKeypad } from './pages.js';
 import { createSound } from './camera-sound.js';
 
 const MAX_SIDE = 1280;      // frames larger than 720p are scaled down before finding
@@ -309,8 +309,8 @@ function open(ctx, code) {
   location.assign(url.pathname + url.search);
 }
 
-/* the page's behaviour, on the markup sorid sent (or the app drew offline) */
-function wire(ctx, root, markers, { keypadWired = false } = {}) {
+/* the page's behaviour, on the markup sorid sent */
+function wire(ctx, root, markers) {
   const start = root.querySelector('.camera-start');
   const torch = root.querySelector('.camera-torch');
   const live = root.querySelector('.camera-live');
@@ -328,7 +328,7 @@ function wire(ctx, root, markers, { keypadWired = false } = {}) {
   let paused = false;
   let starting = null;
 
-  if (!keypadWired) wireKeypad(ctx, fallback.querySelector('form.keypad'));
+  wireKeypad(ctx, fallback.querySelector('form.keypad'));
 
   function say(text) {
     live.textContent = text;
@@ -478,39 +478,5 @@ function wire(ctx, root, markers, { keypadWired = false } = {}) {
 export async function adopt(ctx, main) {
   const markers = await loadMarkers(ctx.venue, ctx.lang).catch(() => null);
   const page = wire(ctx, main, markers);
-  return { title: t('camera_title'), destroy: page.destroy };
-}
-
-/*
- * The camera page drawn by the app: when the visitor's language is not the
- * one sorid chose, or offline in the service worker's frame (whose document
- * allows no camera: starting says so and shows the number). The markup is
- * sorid's, element for element (daemon/api/sori-pages-camera.c).
- */
-export async function camera(ctx) {
-  const { venue } = ctx;
-  const markers = await loadMarkers(venue, ctx.lang).catch(() => null);
-  const inViewId = uid('h');
-  const numberId = uid('h');
-  const root = h('div', {},
-    breadcrumb([[venue.name, venueHref(venue)], [{ text: t('camera_title') }]]),
-    h('h1', {}, t('camera_title')),
-    h('p', { class: 'lead' }, t('camera_intro')),
-    h('p', { class: 'camera-privacy' }, t('camera_privacy')),
-    h('div', { class: 'script-only camera' },
-      h('p', { class: 'actions' },
-        h('button', { type: 'button', class: 'button primary camera-start' }, t('camera_start')), ' ',
-        h('button', { type: 'button', class: 'button camera-torch', 'aria-pressed': 'false', hidden: true },
-          t('camera_torch'))),
-      h('p', { class: 'camera-live', 'aria-live': 'polite', 'aria-atomic': 'true' }),
-      h('section', { class: 'camera-in-view', 'aria-labelledby': inViewId, hidden: true },
-        h('h2', { id: inViewId }, t('camera_in_view')), h('ul', { class: 'camera-found' })),
-      h('div', { class: 'camera-view', hidden: true },
-        h('video', { class: 'camera-video', muted: true, playsinline: true, 'aria-hidden': 'true' }))),
-    h('section', { class: 'camera-fallback no-script-only', 'aria-labelledby': numberId },
-      h('p', { class: 'camera-unavailable' }, t('camera_needs_script')),
-      h('h2', { id: numberId }, t('enter_number')),
-      keypadForm(ctx)));
-  const page = wire(ctx, root, markers, { keypadWired: true });
-  return { title: t('camera_title'), nav: 'camera', nodes: [...root.childNodes], destroy: page.destroy };
+  return { destroy: page.destroy };
 }

@@ -1,210 +1,196 @@
 // Copyright 2026 The sori authors
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
-// The app's frame: routes, the header, focus after each page change, the
-// language, and the service worker that keeps the visit going offline.
-// sorid sends every page whole (daemon/api/sori-pages.c); the first one the
-// app takes over as it stands (views.adopt), and only the pages after it,
-// or one the service worker had to stand in for offline, are drawn here.
+// The app's frame. sorid draws every page (daemon/api/sori-pages*.c); this
+// makes the page it is given better and draws none: a same-origin link or a
+// GET form fetches sorid's next page and swaps in its <main>, title and
+// navigation, takes the focus to its heading and says it politely; back
+// and forward bring the pages back, each at its scroll. Whatever goes wrong
+// (a timeout, an answer that is not one of sorid's pages) falls back to the
+// browser's own navigation, as without JavaScript.
 
-import { h } from './dom.js';
-import * as api from './api.js';
 import * as prefs from './prefs.js';
-import { t, setLanguage, uiLanguage } from './i18n.js';
-import * as views from './views.js';
+import { t, setLanguage } from './i18n.js';
+import { adopt } from './pages.js';
 
-const main = document.getElementById('main');
-const nav = document.getElementById('site-nav');
-const brand = document.getElementById('brand');
-const announcer = document.getElementById('announcer');
-let current = null;   // the page shown: {destroy()}
+const PAGE_TIMEOUT_MS = 8000;
+const KEPT_MAX = 16;   // pages kept in memory for back and forward
 /*
  * The camera is allowed, and WebAssembly compiled, only in the documents
  * sorid sent as the camera or the directions page (Permissions-Policy and
- * CSP are a document's, not a route's): going to or from one of them loads
- * the page afresh rather than drawing it here.
+ * CSP are a document's, not a route's): a page of one kind is swapped only
+ * for one of the same kind; across kinds the browser loads it.
  */
 const CAMERA_PAGES = ['camera', 'directions'];
-const documentPage = main.dataset.page || null;
-let rendering = 0;
-let firstRender = true;
+const mainOf = (root) => root.getElementById('main');
+const documentCamera = CAMERA_PAGES.includes(mainOf(document).dataset.page);
+const kept = new Map();   // URL → {html, url}
+let current = null;       // the page's behaviour: {destroy?, focus?}
+let ticket = 0;
 
 /** Says @message to screen readers, politely, once. */
 function announce(message) {
+  const announcer = document.getElementById('announcer');
   announcer.textContent = '';
   setTimeout(() => { announcer.textContent = message; }, 50);
 }
 
-/** The route of a path: /v/{venue}[/{page}[/{arg}]] */
-function route(pathname) {
-  const parts = pathname.split('/').filter(Boolean).map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch (err) {
-      return null;
-    }
-  });
-  if (parts.includes(null)) return { page: 'not-found' };
-  if (parts.length === 0) return { page: 'venues' };
-  if (parts.length === 1 && parts[0] === 'settings') return { page: 'settings' };
-  if (parts[0] !== 'v' || parts.length < 2) return { page: 'not-found' };
-  const venue = parts[1];
-  if (parts.length === 2) return { page: 'home', venue };
-  const pages = {
-    keypad: 'keypad', access: 'access', settings: 'settings', nearby: 'nearby', directions: 'directions',
-    camera: 'camera',
-  };
-  if (parts.length === 3 && pages[parts[2]]) return { page: pages[parts[2]], venue };
-  const kinds = { e: 'exhibit', g: 'gallery', c: 'code' };
-  if (parts.length === 4 && kinds[parts[2]]) return { page: kinds[parts[2]], venue, arg: parts[3] };
-  return { page: 'not-found', venue };
-}
-
-function navigate(path, { replace = false } = {}) {
-  if (CAMERA_PAGES.includes(route(new URL(path, location.href).pathname).page) || CAMERA_PAGES.includes(documentPage)) {
-    if (replace) location.replace(path);
-    else location.assign(path);
-    return;
-  }
-  if (replace) history.replaceState(null, '', path);
-  else history.pushState(null, '', path);
-  render();
-}
-
-function setNav(venue, page, lang) {
-  nav.replaceChildren();
-  if (!venue) {
-    nav.hidden = true;
-    brand.textContent = 'sori';
-    brand.href = '/';
-    brand.removeAttribute('lang');
-    return;
-  }
-  const base = views.venueHref(venue);
-  brand.textContent = venue.name.text;
-  brand.lang = venue.name.lang || lang;
-  brand.href = base;
-  const items = [
-    ['home', base, t('nav_home')],
-    ['keypad', `${base}/keypad`, t('nav_number')],
-    ['access', `${base}/access`, t('nav_access')],
-    ['camera', `${base}/camera`, t('nav_camera')],
-    ['settings', `${base}/settings`, t('nav_settings')],
-  ];
-  nav.setAttribute('aria-label', t('nav_main'));
-  nav.append(h('ul', {}, items.map(([name, href, label]) => h('li', {},
-    h('a', { href, 'aria-current': name === page ? 'page' : null }, label)))));
-  nav.hidden = false;
-}
-
-function setChrome() {
-  document.documentElement.lang = uiLanguage();
-  document.getElementById('skip-link').textContent = t('skip');
-  document.getElementById('privacy-note').textContent = t('privacy');
-}
-
-/** The venue of a route in the visitor's language, and that language. */
-async function loadVenue(id) {
-  const list = await api.venues();
-  const entry = (list.venues || []).find((v) => v.id === id);
-  if (!entry) {
-    const err = new api.ApiError(404, { type: 'urn:sori:problem:unknown-venue' });
-    throw err;
-  }
-  const lang = prefs.chooseLanguage(entry.languages || [], entry.default_language);
-  const venue = await api.venue(id, lang);
-  return { venue, lang };
-}
-
 /*
- * What a link or the address asks of the app, read once: ?lang= (a
- * language link) is the visitor's choice from now on; ?via= (sorid's
- * redirect of a QR code or a typed number) says how the exhibit was
- * reached, and goes from the address so that a reload does not say it again.
+ * What the address asks of the app, read once: ?lang= (a language link) is
+ * the visitor's choice from now on; ?via= (sorid's redirect of a QR code or
+ * a typed number) says how the exhibit was reached, and goes from the
+ * address so that a reload does not say it again.
  */
 function readQuery() {
   const params = new URLSearchParams(location.search);
   const lang = params.get('lang');
   if (lang) prefs.set({ lang });
   const via = params.get('via');
-  if (via === 'qr' || via === 'number' || via === 'camera') {
+  if (via) {
     params.delete('via');
     const rest = params.toString();
-    history.replaceState(null, '', location.pathname + (rest ? `?${rest}` : '') + location.hash);
+    history.replaceState(history.state, '', location.pathname + (rest ? `?${rest}` : '') + location.hash);
   }
-  return via;
+  return ['qr', 'number', 'camera'].includes(via) ? via : null;
 }
 
-/* the page sorid sent, when it is the one the app would draw: same page, same language */
-function served(r, lang) {
-  const page = main.dataset.page;
-  if (!page) return false;
-  delete main.dataset.page;
-  return page === r.page && main.dataset.lang === lang && main.dataset.path === location.pathname;
+/** The venue of the page, as sorid wrote it on <main>. */
+function venueOf(main) {
+  const d = main.dataset;
+  return d.venue ? { id: d.venue, timezone: d.timezone || null, usage_counting: d.usage !== 'off' } : null;
 }
 
-async function render() {
-  const ticket = ++rendering;
-  const via = readQuery();
-  const r = route(location.pathname);
-  const given = firstRender;
-  if (!given) main.setAttribute('aria-busy', 'true');
+async function take({ via = null, fromForm = false, focus = true } = {}) {
+  const main = mainOf(document);
   if (current && current.destroy) current.destroy();
   current = null;
-  let page;
-  let venue = null;
-  let adopted = false;
-  let lang = prefs.get().lang || (navigator.language || 'en').split('-')[0];
+  setLanguage(document.documentElement.lang);
+  document.documentElement.dataset.page = main.dataset.page;
+  // a new page: the focus on its heading at once, as a screen reader expects
+  const heading = main.querySelector('h1') || main;
+  if (focus) {
+    if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+    announce(document.title);
+  }
+  const ctx = { page: main.dataset.page, venue: venueOf(main), lang: main.dataset.lang, via, visit, announce };
   try {
-    if (r.venue) {
-      ({ venue, lang } = await loadVenue(r.venue));
-    } else if (given && main.dataset.lang && !prefs.get().lang) {
-      // the venues page and the settings: in the language sorid chose for the phone
-      lang = main.dataset.lang;
-    }
-    setLanguage(lang);
-    const ctx = { route: r, venue, lang, via, navigate, announce, rerender: render };
-    page = given && served(r, lang) ? await views.adopt(r.page, ctx, main) : null;
-    adopted = Boolean(page);
-    if (!page) page = await views.show(r.page, ctx);
+    current = (await adopt(ctx, main)) || {};
   } catch (err) {
-    setLanguage(lang);
-    page = views.error(err, { route: r, venue, lang, navigate, rerender: render });
-  }
-  if (ticket !== rendering) {
-    if (page.destroy) page.destroy();
-    return;
-  }
-  setChrome();
-  // the page sorid sent stays as it is, header and all
-  if (!adopted) {
-    setNav(venue, page.nav || r.page, lang);
-    main.replaceChildren(...page.nodes);
+    current = {};
   }
   main.removeAttribute('aria-busy');
-  current = page;
-  document.title = venue && page.title !== venue.name.text
-    ? `${page.title} — ${venue.name.text}` : page.title;
-  // a new page: take the focus to its heading, as a screen reader expects
-  const heading = main.querySelector('h1');
-  if (heading) heading.tabIndex = -1;
-  if (!firstRender && heading) heading.focus();
-  else if (!firstRender) main.focus();
-  firstRender = false;
-  document.documentElement.dataset.page = r.page;
-  // the app has the page: its controls work from now on
-  document.documentElement.dataset.ready = adopted ? 'adopted' : 'drawn';
+  document.documentElement.dataset.ready = 'adopted';
+  // what a form asked for (the way, on directions), where the focus still is on the heading
+  if (focus && fromForm && current.focus && document.activeElement === heading) current.focus.focus();
 }
 
-document.addEventListener('click', (event) => {
-  if (event.defaultPrevented || event.button !== 0) return;
-  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+/**
+ * sorid's page at @url, as text, within the deadline; throws on anything
+ * else. The visitor's chosen language goes as the phone's (Accept-Language):
+ * sorid chooses the page's language as it does for any phone, and its links
+ * stay as they are.
+ */
+async function fetchPage(url) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), PAGE_TIMEOUT_MS);
+  const headers = { Accept: 'text/html' };
+  const lang = prefs.get().lang;
+  if (lang) {
+    headers['Accept-Language'] = [lang, ...(navigator.languages || []).filter((l) => l !== lang).map((l) => `${l};q=0.5`)].join(', ');
+  }
+  try {
+    const response = await fetch(url, { credentials: 'omit', headers, signal: abort.signal });
+    const type = response.headers.get('Content-Type') || '';
+    // a page that says what went wrong (404, 400) is a page too; a 503 from
+    // the service worker offline is not
+    if (!type.startsWith('text/html') || response.status >= 500) throw new Error(`HTTP ${response.status}`);
+    const html = await response.text();
+    return { html, url: response.url || url };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function replaceFromDoc(doc, selector) {
+  const now = document.querySelector(selector);
+  const next = doc.querySelector(selector);
+  if (now && next) now.replaceWith(document.adoptNode(next));
+  else if (now) now.remove();
+  else if (next) document.head.append(document.adoptNode(next));
+}
+
+/* sorid's page in this document: <main>, the title, the header, the words around them */
+function swap(doc) {
+  const next = mainOf(doc);
+  const main = mainOf(document);
+  for (const name of main.getAttributeNames()) main.removeAttribute(name);
+  for (const name of next.getAttributeNames()) main.setAttribute(name, next.getAttribute(name));
+  main.setAttribute('aria-busy', 'true');
+  main.replaceChildren(...[...next.childNodes].map((n) => document.adoptNode(n)));
+  document.title = doc.title;
+  document.documentElement.lang = doc.documentElement.lang;
+  document.documentElement.dir = doc.documentElement.dir;
+  for (const selector of ['#brand', '#site-nav', '#skip-link', '#privacy-note', 'head script#sori-venue-schema',
+    'head meta[name="description"]']) {
+    replaceFromDoc(doc, selector);
+  }
+  for (const link of document.head.querySelectorAll('link[rel="alternate"]')) link.remove();
+  document.head.append(...[...doc.head.querySelectorAll('link[rel="alternate"]')].map((n) => document.adoptNode(n)));
+}
+
+/**
+ * Goes to @href: sorid's page fetched and swapped in, or the browser's own
+ * navigation when it cannot be. @replace: in place of this page's entry;
+ * @back: a history entry being returned to (popstate).
+ */
+async function visit(href, { replace = false, back = false, fromForm = false, via: given = null } = {}) {
+  const url = new URL(href, location.href);
+  const mine = ++ticket;
+  if (!back && history.state && history.state.sori) {
+    history.replaceState(Object.assign({}, history.state, { scroll: scrollY }), '');
+  }
+  mainOf(document).setAttribute('aria-busy', 'true');
+  let got = back ? kept.get(url.href) : null;
+  try {
+    if (!got) got = await fetchPage(url.href);
+  } catch (err) {
+    got = null;
+  }
+  if (mine !== ticket) return;
+  const doc = got ? new DOMParser().parseFromString(got.html, 'text/html') : null;
+  const next = doc ? mainOf(doc) : null;
+  if (!next || !next.dataset.page || CAMERA_PAGES.includes(next.dataset.page) !== documentCamera) {
+    if (back) location.reload();
+    else if (replace) location.replace(url.href);
+    else location.assign(url.href);
+    return;
+  }
+  // the address the page answered at (a number's redirect)
+  const shown = new URL(got.url);
+  const address = shown.pathname + shown.search + url.hash;
+  kept.set(new URL(address, location.href).href, got);
+  if (kept.size > KEPT_MAX) kept.delete(kept.keys().next().value);
+  if (back) history.replaceState(Object.assign({}, history.state, { sori: true }), '');
+  else if (replace) history.replaceState({ sori: true }, '', address);
+  else history.pushState({ sori: true }, '', address);
+  swap(doc);
+  // a new page at its top; one returned to where it was left
+  scrollTo({ top: back && history.state && history.state.scroll ? history.state.scroll : 0, behavior: 'instant' });
+  const via = readQuery() || given;
+  await take({ via, fromForm });
+}
+
+/* a link to follow in the page, or null for the browser's own */
+function followable(event) {
+  if (event.defaultPrevented || event.button !== 0) return null;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return null;
   const link = event.target.closest('a[href]');
-  if (!link || link.target || link.hasAttribute('download')) return;
+  if (!link || link.target || link.hasAttribute('download')) return null;
   const url = new URL(link.href, location.href);
-  if (url.origin !== location.origin) return;
-  if (url.pathname.startsWith('/v1/')) return;
-  if (url.pathname === location.pathname && url.hash) {
+  if (url.origin !== location.origin || url.pathname.startsWith('/v1/') || url.pathname.startsWith('/app/')
+    || url.pathname.startsWith('/admin')) return null;
+  if (url.pathname === location.pathname && url.search === location.search && url.hash) {
     // the skip link, and links within a page: focus the target
     const target = document.getElementById(url.hash.slice(1));
     if (target) {
@@ -212,15 +198,33 @@ document.addEventListener('click', (event) => {
       if (!target.hasAttribute('tabindex')) target.tabIndex = -1;
       target.focus();
     }
-    return;
+    return null;
   }
-  // a page of the camera's, or leaving one: the browser's own navigation
-  if (CAMERA_PAGES.includes(route(url.pathname).page) || CAMERA_PAGES.includes(documentPage)) return;
+  return url;
+}
+
+document.addEventListener('click', (event) => {
+  const url = followable(event);
+  if (!url) return;
   event.preventDefault();
-  navigate(url.pathname + url.search);
+  visit(url.href);
 });
 
-window.addEventListener('popstate', render);
+// a GET form (directions, the number without the keypad's own, a version): its page, swapped in
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || (form.method || 'get').toLowerCase() !== 'get') return;
+  const url = new URL(form.action || location.href, location.href);
+  if (url.origin !== location.origin) return;
+  event.preventDefault();
+  const data = new FormData(form, event.submitter || undefined);
+  url.search = new URLSearchParams([...data].filter(([, v]) => typeof v === 'string')).toString();
+  visit(url.href, { fromForm: true });
+});
+
+window.addEventListener('popstate', () => {
+  visit(location.href, { back: true });
+});
 
 function showConnection() {
   let banner = document.getElementById('offline-banner');
@@ -229,7 +233,9 @@ function showConnection() {
     return;
   }
   if (!banner) {
-    banner = h('p', { id: 'offline-banner', class: 'offline-banner', role: 'status' });
+    banner = document.createElement('p');
+    Object.assign(banner, { id: 'offline-banner', className: 'offline-banner' });
+    banner.setAttribute('role', 'status');
     document.querySelector('.site-header').append(banner);
   }
   banner.textContent = t('offline_now');
@@ -274,4 +280,22 @@ function keepOffline(attempt = 0) {
 }
 if ('serviceWorker' in navigator) keepOffline();
 
-render().then(showConnection);
+/*
+ * The first page: sorid's, as it stands, unless the visitor chose another of
+ * the venue's languages than the one sorid chose for the phone; then sorid's
+ * page in that language, swapped in.
+ */
+history.scrollRestoration = 'manual';
+history.replaceState(Object.assign({}, history.state, { sori: true }), '');
+const firstVia = readQuery();
+const chosen = prefs.get().lang;
+const main = mainOf(document);
+const offered = [...document.querySelectorAll('link[rel="alternate"][hreflang]')].map((l) => l.hreflang);
+if (chosen && main.dataset.lang && chosen !== main.dataset.lang && offered.includes(chosen)
+  && !new URLSearchParams(location.search).has('lang')) {
+  visit(location.href, { replace: true, via: firstVia }).then(showConnection);
+} else {
+  take({ via: firstVia, focus: false }).then(showConnection);
+}
+// the exhibit's behaviour (the player, the captions) fetched while the visitor reads, not after a tap
+setTimeout(() => import('./exhibit.js').catch(() => {}), 1500);

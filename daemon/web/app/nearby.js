@@ -5,8 +5,8 @@
 // Bluetooth's requestLEScan). What the phone heard goes to sorid's locate as
 // the beacons' own advertising bytes; sorid decodes them and keeps nothing.
 
-import { h, text, plain, card } from './dom.js';
-import { venueHref } from './views.js';
+import { h, plain } from './dom.js';
+import { venueHref } from './pages.js';
 import * as api from './api.js';
 import * as prefs from './prefs.js';
 import * as usage from './usage.js';
@@ -113,25 +113,24 @@ export function watchBeacons(venueId, lang, onPlaces) {
   return { start, stop, get active() { return scan !== null; } };
 }
 
-export async function nearby(ctx) {
+/** sorid's nearby page, made to listen where this browser can. */
+export function adopt(ctx, main) {
   const { venue } = ctx;
-  const title = t('nearby_title');
   if (!canScan()) {
-    return {
-      title,
-      nodes: [h('h1', {}, title), h('p', { class: 'error' }, t('nearby_unsupported')),
-        h('p', {}, h('a', { class: 'button primary', href: venueHref(venue, 'keypad') }, t('enter_number')))],
-    };
+    for (const el of main.querySelectorAll('.nearby-unsupported')) el.hidden = false;
+    main.querySelector('.nearby-controls').hidden = true;
+    return {};
   }
-
-  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  const results = h('ul', { class: 'cards nearby-results', onclick: () => usage.reachedBy('beacon') });
+  const status = main.querySelector('.nearby .status');
+  const results = main.querySelector('.nearby-results');
+  const button = main.querySelector('.nearby-start');
+  results.addEventListener('click', () => usage.reachedBy('beacon'));
   let lastNearest = null;
-  const button = h('button', { type: 'button', class: 'button primary' }, t('nearby_start'));
 
   async function nameOf(place) {
     if (place.kind === 'gallery') {
-      const g = (venue.galleries || []).find((x) => x.id === place.id);
+      const all = (await api.venue(venue.id, ctx.lang)).galleries || [];
+      const g = all.find((x) => x.id === place.id);
       return g ? g.name : { text: place.id };
     }
     const e = await api.exhibit(venue.id, place.id, ctx.lang);
@@ -146,11 +145,11 @@ export async function nearby(ctx) {
       return;
     }
     const named = await Promise.all(places.map(async (p) => ({ place: p, name: await nameOf(p) })));
-    results.replaceChildren(...named.map(({ place, name }) => card(
-      venueHref(venue, place.kind === 'gallery' ? 'g' : 'e', place.id),
-      text('span', name, { class: 'card-title' }),
-      typeof place.distance_m === 'number'
-        ? h('span', { class: 'card-detail' }, t('nearby_metres', Math.max(1, Math.round(place.distance_m)))) : null)));
+    results.replaceChildren(...named.map(({ place, name }) => h('li', {}, h('a', {
+      class: 'card', href: venueHref(venue, place.kind === 'gallery' ? 'g' : 'e', place.id),
+    }, h('span', { class: 'card-title', lang: name.lang }, plain(name)),
+    typeof place.distance_m === 'number'
+      ? h('span', { class: 'card-detail' }, t('nearby_metres', Math.max(1, Math.round(place.distance_m)))) : null))));
     const nearest = named[0];
     if (nearest) prefs.setHere(venue.id, nearest.place.id, nearest.name);
     if (nearest && nearest.place.id !== lastNearest) {
@@ -176,10 +175,5 @@ export async function nearby(ctx) {
     status.textContent = t('nearby_listening');
     lastNearest = null;
   });
-
-  return {
-    title,
-    nodes: [h('h1', {}, title), h('p', {}, t('nearby_intro')), h('p', {}, button), status, results],
-    destroy: () => watcher.stop(),
-  };
+  return { destroy: () => watcher.stop() };
 }

@@ -11,18 +11,23 @@ import * as prefs from './prefs.js';
 import * as vtt from './vtt.js';
 import * as api from './api.js';
 
+/* one word of the captions, to be highlighted as it is spoken */
+function word(text, index) {
+  const span = document.createElement('span');
+  span.className = 'word';
+  if (index !== null) span.dataset.word = index;
+  span.textContent = text;
+  return span;
+}
+
 function clock(seconds) {
   if (!Number.isFinite(seconds)) return '--:--';
   const s = Math.max(0, Math.floor(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/**
- * @audioUrl, @captionsUrl: sorid's links for one text of an exhibit
- * @text: that text ({text, lang}), the transcript until the captions arrive
- * @title: for the phone's lock screen
- */
-/* the player's parts, drawn here */
+/* the player's parts, drawn here: for the curators' console's preview (admin/editor.js),
+ * which has no page of sorid's to take over */
 function draw(audioUrl, lang, text) {
   const audio = h('audio', { preload: 'none' });
   audio.src = audioUrl;
@@ -56,7 +61,7 @@ function draw(audioUrl, lang, text) {
   return { element, audio, status, play, playLabel, playIcon, back, forward, position, time, speed, captionsText, transcript };
 }
 
-/* the player's parts, as sorid sent them (sori-pages.c draws the same) */
+/* the player's parts, as sorid sent them (sori-pages-exhibit.c) */
 function find(element, transcript) {
   const buttons = element.querySelectorAll('.player-buttons .ctl');
   const play = element.querySelector('.ctl-play');
@@ -81,16 +86,28 @@ function find(element, transcript) {
 }
 
 /**
- * @audioUrl, @captionsUrl: sorid's links for one text of an exhibit
- * @text: that text ({text, lang}), the transcript until the captions arrive
- * @title: for the phone's lock screen
- * @element, @transcript: the player and transcript sorid sent, to take over
- *   rather than draw
+ * Takes over sorid's player @element: @captionsUrl its captions (WebVTT),
+ * @audioUrl a recording other than the one it has (a step of directions),
+ * @transcript the text the words are highlighted in, @title for the phone's
+ * lock screen.
  */
-export function createPlayer({ audioUrl, captionsUrl, text, title, element: given, transcript: givenTranscript }) {
-  const lang = (text && text.lang) || document.documentElement.lang;
-  const parts = given ? find(given, givenTranscript) : draw(audioUrl, lang, text);
+export function createPlayer({ element: given, transcript: givenTranscript, audioUrl, captionsUrl, title, text }) {
+  // directions have no transcript: the words are highlighted in the captions alone
+  const parts = given ? find(given, givenTranscript || document.createElement('p'))
+    : draw(audioUrl, (text && text.lang) || document.documentElement.lang, text);
   const { element, audio, status, play, playLabel, playIcon, back, forward, position, time, speed, captionsText, transcript } = parts;
+  // the page's own recording: a player taken over again (another version, back) gets it back
+  if (!element.dataset.audio) element.dataset.audio = audio.getAttribute('src') || '';
+  const src = audioUrl || element.dataset.audio;
+  if (audio.getAttribute('src') !== src) audio.src = src;
+  delete element.dataset.captions;
+  // the captions are in the text's language, and its direction (sorid's markup)
+  for (const name of ['lang', 'dir']) {
+    if (givenTranscript && givenTranscript.hasAttribute(name)) captionsText.setAttribute(name, givenTranscript.getAttribute(name));
+  }
+  // the listeners go with this taking-over, not with the element
+  const off = new AbortController();
+  const on = (target, type, fn) => target.addEventListener(type, fn, { signal: off.signal });
   speed.value = String(prefs.get().rate);
 
   let cues = [];
@@ -111,7 +128,7 @@ export function createPlayer({ audioUrl, captionsUrl, text, title, element: give
     const cue = cues[index];
     cue.words.forEach((w, i) => {
       if (i) captionsText.append(' ');
-      captionsText.append(h('span', { class: 'word', 'data-word': w.index }, w.text));
+      captionsText.append(word(w.text, w.index));
     });
   }
 
@@ -157,7 +174,7 @@ export function createPlayer({ audioUrl, captionsUrl, text, title, element: give
     playIcon.classList.toggle('play-icon', !playing);
   }
 
-  play.addEventListener('click', () => {
+  on(play, 'click', () => {
     if (audio.paused) {
       status.textContent = audio.readyState < 2 ? t('audio_loading') : '';
       audio.play().catch((err) => {
@@ -173,29 +190,29 @@ export function createPlayer({ audioUrl, captionsUrl, text, title, element: give
     audio.currentTime = Math.min(Math.max(0, audio.currentTime + delta), duration);
     sync();
   }
-  back.addEventListener('click', () => skip(-10));
-  forward.addEventListener('click', () => skip(10));
-  position.addEventListener('input', () => {
+  on(back, 'click', () => skip(-10));
+  on(forward, 'click', () => skip(10));
+  on(position, 'input', () => {
     audio.currentTime = Number(position.value);
     sync();
   });
-  speed.addEventListener('change', () => {
+  on(speed, 'change', () => {
     const rate = Number(speed.value);
     audio.playbackRate = rate;
     audio.defaultPlaybackRate = rate;
     prefs.set({ rate });
   });
-  audio.addEventListener('playing', () => {
+  on(audio, 'playing', () => {
     status.textContent = '';
     showPlaying(true);
     if (!frame) frame = requestAnimationFrame(tick);
   });
-  audio.addEventListener('pause', () => { showPlaying(false); sync(); });
-  audio.addEventListener('ended', () => { showPlaying(false); sync(); });
-  audio.addEventListener('seeked', sync);
-  audio.addEventListener('loadedmetadata', sync);
-  audio.addEventListener('ratechange', () => { speed.value = String(audio.playbackRate); });
-  audio.addEventListener('error', () => {
+  on(audio, 'pause', () => { showPlaying(false); sync(); });
+  on(audio, 'ended', () => { showPlaying(false); sync(); });
+  on(audio, 'seeked', sync);
+  on(audio, 'loadedmetadata', sync);
+  on(audio, 'ratechange', () => { speed.value = String(audio.playbackRate); });
+  on(audio, 'error', () => {
     showPlaying(false);
     status.textContent = t('audio_failed');
   });
@@ -222,7 +239,7 @@ export function createPlayer({ audioUrl, captionsUrl, text, title, element: give
     transcript.replaceChildren();
     transcriptSpans = words.map((w, i) => {
       if (i) transcript.append(' ');
-      const span = h('span', { class: 'word' }, w.text);
+      const span = word(w.text, null);
       transcript.append(span);
       return span;
     });
@@ -240,6 +257,7 @@ export function createPlayer({ audioUrl, captionsUrl, text, title, element: give
     audio,
     destroy() {
       destroyed = true;
+      off.abort();
       if (frame) cancelAnimationFrame(frame);
       audio.pause();
       audio.removeAttribute('src');

@@ -16,14 +16,13 @@ const DEFAULTS = {
   contrast: null,  // null: follow prefers-contrast
   motion: null,    // null: follow prefers-reduced-motion
   rate: 1,         // the audio's speed: blind listeners often choose fast speech
-  profile: 'general', // how the visitor gets around: directions keep to it
+  profile: 'general', // how the visitor gets around: directions keep to it (sorid's profiles)
   counting: true,  // anonymous usage counts (see usage.js)
   units: 'metres', // the camera's distances: blind travellers often prefer steps
   speak: false,    // the camera's finds said with the phone's own voice too (speechSynthesis)
   sound: true,     // the camera's guiding beep
 };
 export const UNITS = ['metres', 'steps'];
-export const PROFILES = ['general', 'wheelchair', 'step-free', 'blind'];
 
 function load() {
   try {
@@ -43,7 +42,8 @@ function sanitize(p) {
   if (typeof p.contrast === 'boolean') out.contrast = p.contrast;
   if (typeof p.motion === 'boolean') out.motion = p.motion;
   if (RATES.includes(p.rate)) out.rate = p.rate;
-  if (PROFILES.includes(p.profile)) out.profile = p.profile;
+  // the profiles are sorid's (lib/sori-map.c), offered in its pages
+  if (typeof p.profile === 'string' && /^[a-z][a-z-]{0,31}$/.test(p.profile)) out.profile = p.profile;
   if (typeof p.counting === 'boolean') out.counting = p.counting;
   if (UNITS.includes(p.units)) out.units = p.units;
   if (typeof p.speak === 'boolean') out.speak = p.speak;
@@ -104,16 +104,6 @@ export function apply() {
   root.dataset.motion = reducedMotion() ? 'reduce' : 'normal';
   // 100%: the phone's own text size (on an iPhone, its Dynamic Type: sori.css)
   root.style.fontSize = prefs.textSize === 100 ? '' : `${prefs.textSize}%`;
-}
-
-/** The content language: the visitor's choice, else the phone's, else the venue's. */
-export function chooseLanguage(available, fallback) {
-  if (prefs.lang && available.includes(prefs.lang)) return prefs.lang;
-  for (const tag of navigator.languages || [navigator.language]) {
-    const base = String(tag).toLowerCase().split('-')[0];
-    if (available.includes(base)) return base;
-  }
-  return fallback || available[0] || 'en';
 }
 
 /*
