@@ -76,8 +76,9 @@ class Connection:
     request on a kept connection that the server had closed meanwhile is
     sent again on a new one, as browsers do"""
 
-    def __init__(self, port, keep_alive=True, timeout=30):
+    def __init__(self, port, keep_alive=True, timeout=30, record=None):
         self.port, self.keep_alive, self.timeout = port, keep_alive, timeout
+        self.record = record  # counts the requests sent again
         self.conn = None
 
     def close(self):
@@ -103,6 +104,8 @@ class Connection:
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 self.close()
                 if reused and attempt == 0:
+                    if self.record is not None:
+                        self.record.count("retry")
                     continue
                 raise
             except (OSError, http.client.HTTPException):
@@ -170,7 +173,7 @@ class Visitor(threading.Thread):
     def __init__(self, port, site, record, seed, keep_alive, pause_s):
         super().__init__(daemon=True)
         self.site, self.record = site, record
-        self.conn = Connection(port, keep_alive)
+        self.conn = Connection(port, keep_alive, record=record)
         self.rng = random.Random(seed)
         self.pause_s = pause_s
         self.stop = threading.Event()
@@ -280,7 +283,7 @@ class Visitor(threading.Thread):
         path, data = self.site.pick_media(self.rng)
         size = len(data)
         choice = self.rng.random()
-        if choice < 0.1:
+        if choice < 0.1 and size <= 1024 * 1024:
             answer = self.get(path)
             self.expect(path, answer.status == 200 and answer.body == data,
                         f"200 and the {size} bytes", f"{answer.status}, {len(answer.body)} bytes")
