@@ -46,7 +46,7 @@ class Record:
                 self.latencies.append(ms)
 
     def error(self, what, expected, got):
-        kind = what.split("?")[0]
+        kind = what.split("?")[0].split(" ")[0]
         with self.lock:
             self.errors += 1
             seen = self.shown.get(kind, 0)
