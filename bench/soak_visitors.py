@@ -295,7 +295,26 @@ class Visitor(threading.Thread):
                         f"416 with Content-Range bytes */{size}",
                         f"{answer.status} with {answer.header('content-range')}")
             return
-        if choice < 0.3:
+        if choice < 0.25:
+            # numbers past 64 bits (issue 24): a first byte past the end is
+            # unsatisfiable, a last byte or a suffix past the end is the whole file
+            huge = self.rng.choice(["99999999999999999999", "18446744073709551615",
+                                    "18446744073709551616"])
+            spec = self.rng.choice([f"bytes={huge}-", f"bytes=0-{huge}", f"bytes=-{huge}"])
+            answer = self.get(path, {"Range": spec})
+            if spec.startswith(f"bytes={huge}"):
+                ok = answer.status == 416 and answer.header("content-range") == f"bytes */{size}"
+                want = f"416 with Content-Range bytes */{size}"
+            else:
+                ok = answer.status == 206 and \
+                    answer.header("content-range") == f"bytes 0-{size - 1}/{size}" and \
+                    answer.body == data
+                want = f"206, bytes 0-{size - 1}/{size} and the whole file"
+            self.expect(f"{path} Range {spec}", ok, want,
+                        f"{answer.status} with {answer.header('content-range')}, "
+                        f"{len(answer.body)} bytes")
+            return
+        if choice < 0.35:
             n = self.rng.randrange(1, min(size, 65536))
             first, last, spec = size - n, size - 1, f"bytes=-{n}"
         else:
