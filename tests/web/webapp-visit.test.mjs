@@ -131,6 +131,12 @@ test('directions from the number typed, by keyboard: the wheelchair way takes th
   await page.waitForURL(/\/directions\?/);
   assert.equal(await heading(page), 'Directions to Wood and Metal gallery');
   const from = page.getByLabel('From', { exact: true });
+  // the app adds where the visitor is once it has taken the page over, and
+  // shows the way from there at once (a page swapped in again): wait for the
+  // page as it settles, not the first one
+  await page.waitForFunction(() => /^Where I am:/.test(
+    document.querySelector('select[name="from"] option:checked')?.textContent ?? ''), null, { timeout: 10000 })
+    .catch(() => {});
   assert.match(await from.locator('option:checked').textContent(), /^Where I am: White Porcelain Moon Jar$/);
   // from where the visitor is, the way is shown at once: anyone takes the stairs
   await page.locator('.step-card').waitFor();
