@@ -132,8 +132,9 @@ test('directions from the number typed, by keyboard: the wheelchair way takes th
   assert.equal(await heading(page), 'Directions to Wood and Metal gallery');
   const from = page.getByLabel('From', { exact: true });
   // the app adds where the visitor is once it has taken the page over, and
-  // shows the way from there at once (a page swapped in again): wait for the
-  // page as it settles, not the first one
+  // shows the way from there at once: a second page (from= in its address),
+  // which the app takes over in its turn; the From list is read on that one
+  await page.waitForURL(/[?&]from=/);
   await page.waitForFunction(() => /^Where I am:/.test(
     document.querySelector('select[name="from"] option:checked')?.textContent ?? ''), null, { timeout: 10000 })
     .catch(() => {});
