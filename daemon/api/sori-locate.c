@@ -24,6 +24,7 @@
 
 #include "sori-beacon-frame.h"
 #include "sori-hex.h"
+#include "sori-json.h"
 #include "sori-locate.h"
 
 typedef struct {
@@ -313,10 +314,14 @@ sori_locate_read_location(JsonObject *sighting, guint i, SoriLocationId *locatio
 	const gchar *payload = NULL;
 	const gchar *reason = NULL;
 
-	if (json_object_has_member(sighting, "id"))
-		id_text = json_object_get_string_member_with_default(sighting, "id", NULL);
-	if (json_object_has_member(sighting, "payload"))
-		payload = json_object_get_string_member_with_default(sighting, "payload", NULL);
+	/* a member of another type is refused, never read as a string */
+	id_text = sori_json_object_get_string(sighting, "id");
+	if (id_text == NULL && json_object_has_member(sighting, "id"))
+		SORI_LOCATE_FAIL(error, "/sightings/%u/id: a location ID, as a string", i);
+	payload = sori_json_object_get_string(sighting, "payload");
+	if (payload == NULL && json_object_has_member(sighting, "payload"))
+		SORI_LOCATE_FAIL(error, "/sightings/%u/payload: advertising data in hex, as a string",
+				 i);
 	if ((id_text == NULL) == (payload == NULL))
 		SORI_LOCATE_FAIL(error,
 				 "/sightings/%u: give exactly one of 'id' (a location ID) or "
