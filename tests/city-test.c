@@ -592,10 +592,9 @@ main(int argc, char **argv)
 	{
 		/* freed memory held back for use-after-free checks would count as
 		 * sorid's own: a few MiB of it, not ASan's 256 */
-		g_autofree gchar *options = g_strconcat(g_getenv("ASAN_OPTIONS") != NULL
-								? g_getenv("ASAN_OPTIONS")
-								: "",
-							":quarantine_size_mb=8", NULL);
+		g_autofree gchar *options = g_strconcat(
+			g_getenv("ASAN_OPTIONS") != NULL ? g_getenv("ASAN_OPTIONS") : "",
+			":quarantine_size_mb=8", NULL);
 		g_setenv("ASAN_OPTIONS", options, TRUE);
 	}
 #endif

@@ -361,8 +361,8 @@ test_declared_later(Fixture *f, gconstpointer user_data)
 	sori_venue_store_put(f->store, catalogue, modified);
 	g_assert_true(sori_test_wait_until(has_status, &w, 10));
 	g_assert_cmpuint(sori_fleet_get_n_tracked(f->fleet), ==, 1);
-	g_assert_cmpint(json_object_get_int_member(beacon_report(f, "dasol-museum", BEACON_101, &keep),
-						   "rssi"),
+	g_assert_cmpint(json_object_get_int_member(
+				beacon_report(f, "dasol-museum", BEACON_101, &keep), "rssi"),
 			==, -61);
 }
 

@@ -210,11 +210,12 @@ test_exhibit(SoriTestApi *f, gconstpointer user_data)
 			      "exhibits/moon-jar/audio?lang=en&amp;field=description\"></audio>");
 	assert_contains(html, "<a href=\"/v1/venues/dasol-museum/exhibits/moon-jar/captions?"
 			      "lang=en&amp;field=description\">Captions (WebVTT file)</a>");
-	assert_contains(html, "<p class=\"transcript\" data-version=\"description\" "
-			      "data-recorded=\"false\" data-audio=\"/v1/venues/dasol-museum/exhibits/"
-			      "moon-jar/audio?lang=en&amp;field=description\" data-vtt=\"/v1/venues/"
-			      "dasol-museum/exhibits/moon-jar/captions?lang=en&amp;field=description\" "
-			      "lang=\"en\">A porcelain jar from a royal kiln of the late Joseon dynasty.");
+	assert_contains(
+		html, "<p class=\"transcript\" data-version=\"description\" "
+		      "data-recorded=\"false\" data-audio=\"/v1/venues/dasol-museum/exhibits/"
+		      "moon-jar/audio?lang=en&amp;field=description\" data-vtt=\"/v1/venues/"
+		      "dasol-museum/exhibits/moon-jar/captions?lang=en&amp;field=description\" "
+		      "lang=\"en\">A porcelain jar from a royal kiln of the late Joseon dynasty.");
 	/* the other texts to listen to, for the app to show at once: in templates */
 	assert_contains(html, "<template><p class=\"transcript\" data-version=\"easy_read\"");
 	/* what the app reads of the page rather than ask the API */

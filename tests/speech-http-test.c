@@ -557,7 +557,8 @@ test_prerender_joined(Fixture *f, gconstpointer user_data)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SoriCatalogue) catalogue = sori_catalogue_new_from_file(path, NULL, &error);
 	g_autoptr(SoriSpeechRenderer) renderer = sori_speech_renderer_new(f->pool, f->cache);
-	g_autoptr(GHashTable) distinct = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GHashTable) distinct
+		= g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	SpokenTexts texts = { distinct, NULL, NULL };
 	SoriSpeechJob job = { 0 };
 	g_autoptr(SoriRendering) rendering = NULL;

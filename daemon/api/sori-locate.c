@@ -320,8 +320,8 @@ sori_locate_read_location(JsonObject *sighting, guint i, SoriLocationId *locatio
 		SORI_LOCATE_FAIL(error, "/sightings/%u/id: a location ID, as a string", i);
 	payload = sori_json_object_get_string(sighting, "payload");
 	if (payload == NULL && json_object_has_member(sighting, "payload"))
-		SORI_LOCATE_FAIL(error, "/sightings/%u/payload: advertising data in hex, as a string",
-				 i);
+		SORI_LOCATE_FAIL(error,
+				 "/sightings/%u/payload: advertising data in hex, as a string", i);
 	if ((id_text == NULL) == (payload == NULL))
 		SORI_LOCATE_FAIL(error,
 				 "/sightings/%u: give exactly one of 'id' (a location ID) or "

@@ -78,8 +78,9 @@ sorictl_render_rendered_cb(GObject *source, GAsyncResult *result, gpointer user_
 		if (p->tty)
 			fputc('\n', stderr);
 		fprintf(stderr, "%s: %s: %s\n", g_get_prgname(), job->what,
-			error != NULL ? error->message
-				      : "rendered, but the cache could not keep it (is its disk full?)");
+			error != NULL
+				? error->message
+				: "rendered, but the cache could not keep it (is its disk full?)");
 		p->failed++;
 	}
 	p->done++;
@@ -94,15 +95,15 @@ typedef struct {
 	Progress *progress;
 	SoriSpeechRenderer *renderer;
 	SoriCatalogue *catalogue; /* the venue being rendered */
-	GPtrArray *formats; /* SoriAudioFormat */
+	GPtrArray *formats;       /* SoriAudioFormat */
 	guint rate;
 	gint counting; /* 1: only count; 0: render */
 } SorictlRenderPlan;
 
 /* one text in every format: counted, found in the cache, or queued */
 static void
-sorictl_render_text(SoriExhibit *exhibit, const gchar *field, const gchar *lang,
-		    const gchar *text, gpointer user_data)
+sorictl_render_text(SoriExhibit *exhibit, const gchar *field, const gchar *lang, const gchar *text,
+		    gpointer user_data)
 {
 	SorictlRenderPlan *plan = user_data;
 	g_autofree gchar *key

@@ -59,11 +59,11 @@ struct _SoriFleet {
 	guint subscriptions[3];
 	guint check_id;
 	gboolean bluetoothd;
-	gint64 started;       /* Unix time the monitor started */
-	GHashTable *health;   /* id → SoriFleetHealth */
-	GHashTable *devices;  /* object path → id, registered beacons only */
-	GHashTable *adapters; /* object path → SoriFleetAdapter */
-	GHashTable *registered; /* ids every catalogue served declares, as of ... */
+	gint64 started;                /* Unix time the monitor started */
+	GHashTable *health;            /* id → SoriFleetHealth */
+	GHashTable *devices;           /* object path → id, registered beacons only */
+	GHashTable *adapters;          /* object path → SoriFleetAdapter */
+	GHashTable *registered;        /* ids every catalogue served declares, as of ... */
 	guint64 registered_generation; /* ... the venue store's generation */
 	guint64 generation; /* the venue store's when bluetoothd's objects were last read */
 };

@@ -190,10 +190,10 @@ sori_speech_renderer_rendered_cb(GObject *source, GAsyncResult *result, gpointer
 	if (render->background)
 		self->n_pending_background--;
 	if (rendering != NULL
-	    && !sori_speech_renderer_keep(
-		    render->variant && self->variant_cache != NULL ? self->variant_cache
-								   : self->cache,
-		    render->key, render->name, rendering, &error)) {
+	    && !sori_speech_renderer_keep(render->variant && self->variant_cache != NULL
+						  ? self->variant_cache
+						  : self->cache,
+					  render->key, render->name, rendering, &error)) {
 		/* a full disk: the rendering is answered all the same, just not kept */
 		g_message("caching speech: %s; answering without keeping it", error->message);
 		g_clear_error(&error);
@@ -268,9 +268,11 @@ sori_speech_renderer_render_async(SoriSpeechRenderer *self, const SoriSpeechJob 
 				  GAsyncReadyCallback callback, gpointer user_data)
 {
 	g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
-	g_autofree gchar *key = sori_speech_renderer_key(job->text, job->lang, job->rate, job->pitch);
+	g_autofree gchar *key
+		= sori_speech_renderer_key(job->text, job->lang, job->rate, job->pitch);
 	SoriSpeechJob resolved = *job;
-	g_autofree gchar *name = sori_speech_renderer_choose_name(self, key, &resolved.format, flags);
+	g_autofree gchar *name
+		= sori_speech_renderer_choose_name(self, key, &resolved.format, flags);
 	SoriSpeechRender *render = g_hash_table_lookup(self->pending, name);
 	gboolean background = (flags & SORI_SPEECH_RENDER_FLAG_BACKGROUND) != 0;
 
@@ -280,9 +282,9 @@ sori_speech_renderer_render_async(SoriSpeechRenderer *self, const SoriSpeechJob 
 		return;
 	}
 	if (!background && sori_speech_renderer_is_busy(self, job->variant)) {
-		sori_metrics_add(SORI_METRIC_SPEECH_REFUSALS,
-				 job->variant ? SORI_METRICS_SPEECH_VARIANT : SORI_METRICS_SPEECH_USUAL,
-				 1);
+		sori_metrics_add(
+			SORI_METRIC_SPEECH_REFUSALS,
+			job->variant ? SORI_METRICS_SPEECH_VARIANT : SORI_METRICS_SPEECH_USUAL, 1);
 		g_task_return_new_error(task, SORI_PROBLEM_ERROR, SORI_PROBLEM_SPEECH_BUSY,
 					"%s speech is being rendered; try again in %u s",
 					job->variant ? "too much unusual" : "too much",
@@ -302,8 +304,8 @@ sori_speech_renderer_render_async(SoriSpeechRenderer *self, const SoriSpeechJob 
 		self->n_pending_variants++;
 	if (render->background)
 		self->n_pending_background++;
-	sori_speech_pool_render_async(self->pool, &resolved, NULL,
-				      sori_speech_renderer_rendered_cb, render);
+	sori_speech_pool_render_async(self->pool, &resolved, NULL, sori_speech_renderer_rendered_cb,
+				      render);
 }
 
 /**
@@ -314,8 +316,8 @@ sori_speech_renderer_render_async(SoriSpeechRenderer *self, const SoriSpeechJob 
  * Returns: (transfer full): the rendering, or %NULL with @error set
  */
 SoriRendering *
-sori_speech_renderer_render_finish(SoriSpeechRenderer *self, GAsyncResult *result,
-				   gboolean *kept, GError **error)
+sori_speech_renderer_render_finish(SoriSpeechRenderer *self, GAsyncResult *result, gboolean *kept,
+				   GError **error)
 {
 	SoriRendering *rendering;
 
@@ -397,11 +399,11 @@ sori_speech_renderer_prerender_text(SoriExhibit *exhibit, const gchar *field, co
 
 	if (kept != NULL || g_hash_table_contains(run->self->pending, name))
 		return;
-	sori_speech_renderer_render_async(
-		run->self, &job, SORI_SPEECH_RENDER_FLAG_BACKGROUND, NULL,
-		sori_speech_renderer_prerendered_cb,
-		g_strdup_printf("%s/%s %s (%s)", sori_catalogue_get_id(run->catalogue),
-				exhibit->id, field, lang));
+	sori_speech_renderer_render_async(run->self, &job, SORI_SPEECH_RENDER_FLAG_BACKGROUND, NULL,
+					  sori_speech_renderer_prerendered_cb,
+					  g_strdup_printf("%s/%s %s (%s)",
+							  sori_catalogue_get_id(run->catalogue),
+							  exhibit->id, field, lang));
 	run->queued++;
 }
 

@@ -196,9 +196,8 @@ sori_speech_service_rendered_cb(GObject *source, GAsyncResult *result, gpointer 
 	} else if (rendering != NULL) {
 		g_autoptr(GBytes) content
 			= sori_speech_service_rendered_content(rendering, waiter->target);
-		sori_http_response_set_body(&response, 200,
-					    sori_speech_service_media_type(waiter->target),
-					    content);
+		sori_http_response_set_body(
+			&response, 200, sori_speech_service_media_type(waiter->target), content);
 	} else {
 		sori_http_response_set_error(&response, &request, error);
 		if (g_error_matches(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_SPEECH_BUSY))
@@ -498,10 +497,10 @@ sori_speech_service_handle(SoriSpeechService *self, const SoriHttpRequest *reque
 		      || (!captions && choice.format != SORI_AUDIO_FORMAT_MP3);
 	/* only libsoup's front end can wait; the route keeps the fast path away */
 	g_return_val_if_fail(request->msg != NULL, TRUE);
-	sori_speech_service_wait_for_render(
-		self, request->msg, &job,
-		captions ? SORI_SPEECH_RENDER_FLAG_ANY_FORMAT : SORI_SPEECH_RENDER_FLAG_NONE,
-		g_steal_pointer(&target), FALSE);
+	sori_speech_service_wait_for_render(self, request->msg, &job,
+					    captions ? SORI_SPEECH_RENDER_FLAG_ANY_FORMAT
+						     : SORI_SPEECH_RENDER_FLAG_NONE,
+					    g_steal_pointer(&target), FALSE);
 	return FALSE;
 }
 
@@ -633,9 +632,9 @@ gboolean
 sori_speech_service_preview(SoriSpeechService *self, const SoriHttpRequest *request,
 			    SoriHttpResponse *response, const gchar *text, const gchar *lang)
 {
-	SoriSpeechJob job = { (gchar *) text,		 (gchar *) lang,
-			      SORI_SPEECH_RATE_DEFAULT,	 SORI_SPEECH_PITCH_DEFAULT,
-			      SORI_AUDIO_FORMAT_MP3,	 TRUE };
+	SoriSpeechJob job = { (gchar *) text,           (gchar *) lang,
+			      SORI_SPEECH_RATE_DEFAULT, SORI_SPEECH_PITCH_DEFAULT,
+			      SORI_AUDIO_FORMAT_MP3,    TRUE };
 	g_autofree gchar *key = sori_speech_renderer_key(text, lang, job.rate, job.pitch);
 	g_autofree gchar *audio = sori_speech_renderer_audio_name(key, job.format);
 	g_autofree gchar *vtt = g_strconcat(key, ".vtt", NULL);
