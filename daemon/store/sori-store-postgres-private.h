@@ -3,23 +3,88 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The PostgreSQL store's connections, for those that read or write the
- * database beside it: the venues' worker thread (sori-venue-database.c) and
- * sorictl migrate's transactions.
+ * database beside it: the venues' worker thread (sori-venue-database.c),
+ * sorictl migrate's transactions and the store's own files.
  */
 #pragma once
 
 #include <libpq-fe.h>
 
 #include "sori-store-postgres.h"
+#include "sori-tokens.h"
 
 G_BEGIN_DECLS
 
+/* seconds: how long a write waits for the database, and a statement may run */
+#define CONNECT_TIMEOUT_S 3
+#define STATEMENT_TIMEOUT "10s"
+
+/* the live revision of any node's venue is never pruned (the foreign key) */
+#define PRUNE_SQL                                                                                  \
+	"DELETE FROM sori_revisions WHERE venue = $1 AND id <> $2"                                 \
+	" AND id NOT IN (SELECT revision FROM sori_live WHERE venue = $1)"                         \
+	" AND id NOT IN (SELECT id FROM sori_revisions WHERE venue = $1"                           \
+	" ORDER BY id DESC LIMIT $3::integer)"
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(PGresult, PQclear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(PGconn, PQfinish)
+
+struct _SoriStorePostgres {
+	GObject parent_instance;
+	gchar *conninfo;
+	guint revisions_kept;
+	gchar *media_dir; /* this node's copies of the uploads */
+	PGconn *conn;     /* writes and what curators read, blocking with timeouts */
+	SoriTokens *tokens;
+	GHashTable *media; /* name → GBytes: one mapping of each upload */
+	/* the listener */
+	PGconn *listener;
+	gboolean listening; /* connected, LISTENing */
+	guint listener_watch;
+	guint retry_source;
+	guint retry_ms;
+	PostgresPollingStatusType polling;
+	gboolean listen_wanted; /* a node; sorictl writes without listening */
+};
 
 PGconn *sori_store_postgres_connect_start(const gchar *conninfo, gboolean blocking);
 gboolean sori_store_postgres_unavailable(GError **error, PGconn *conn);
 PGconn *sori_store_postgres_get_conn(SoriStorePostgres *self, GError **error);
 const gchar *sori_store_postgres_get_conninfo(SoriStorePostgres *self);
 
+/* for the store's own files (-usage.c, -migrate.c) */
+PGresult *sori_store_postgres_exec(SoriStorePostgres *self, const gchar *sql, gint n_params,
+				   const gchar *const *params, ExecStatusType expected,
+				   const gchar *what, GError **error);
+gboolean sori_store_postgres_command(SoriStorePostgres *self, const gchar *sql, gint n_params,
+				     const gchar *const *params, const gchar *what, GError **error);
+gboolean sori_store_postgres_notify(SoriStorePostgres *self, const gchar *channel,
+				    const gchar *payload, GError **error);
+gboolean sori_store_postgres_put_file(SoriStorePostgres *self, const gchar *name, const gchar *path,
+				      GError **error);
+gboolean sori_store_postgres_fetch_media(SoriStorePostgres *self, const gchar *name,
+					 const gchar *path, GError **error);
+
+GBytes *sori_store_postgres_get_media(SoriStore *store, const gchar *name, GError **error);
+SoriFileWriter *sori_store_postgres_begin_media(SoriStore *store, GError **error);
+gchar *sori_store_postgres_publish_on(PGconn *conn, const gchar *venue, GBytes *document,
+				      const gchar *digest, const gchar *who, const gchar *action,
+				      GError **error);
+const gchar *sori_store_postgres_verify_token(SoriStore *store, const gchar *token,
+					      const gchar *venue, gboolean *allowed);
+
+gboolean sori_store_postgres_put_media(SoriStore *store, const gchar *name, GBytes *data,
+				       GError **error);
+gboolean sori_store_postgres_commit_media(SoriStore *store, SoriFileWriter *writer,
+					  const gchar *name, GError **error);
+gboolean sori_store_postgres_reload_tokens(SoriStore *store, GError **error);
+gboolean sori_store_postgres_read_tokens(SoriStorePostgres *self, GError **error);
+gboolean sori_store_postgres_may_write(SoriStorePostgres *self, GError **error);
+void sori_store_postgres_fail_result(GError **error, const PGresult *res, const gchar *what);
+gboolean sori_store_postgres_check(SoriStorePostgres *self, PGresult *res, ExecStatusType expected,
+				   const gchar *what, GError **error);
+gboolean sori_store_postgres_thread_exec(PGconn *conn, const gchar *sql, gint n_params,
+					 const gchar *const *values, const gint *lengths,
+					 const gint *formats, const gchar *what, GError **error);
+void sori_store_postgres_rollback(SoriStorePostgres *self);
 G_END_DECLS

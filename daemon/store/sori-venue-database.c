@@ -28,8 +28,8 @@
  * back a publish heard during it) */
 #define PASS_MAX READ_BATCH
 /* a pass that could not reach the database is tried again after this */
-#define RETRY_MS          1000
-#define STATEMENT_TIMEOUT "30s"
+#define RETRY_MS                 1000
+#define READER_STATEMENT_TIMEOUT "30s"
 
 struct _SoriVenueDatabase {
 	GObject parent_instance;
@@ -143,7 +143,7 @@ sori_venue_database_conn(SoriVenueDatabase *self, GError **error)
 	}
 	{
 		g_autoptr(PGresult) res
-			= PQexec(self->conn, "SET statement_timeout = '" STATEMENT_TIMEOUT
+			= PQexec(self->conn, "SET statement_timeout = '" READER_STATEMENT_TIMEOUT
 					     "'; SET client_encoding = 'UTF8'");
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			sori_store_postgres_unavailable(error, self->conn);
