@@ -50,6 +50,8 @@ struct _SoriStorePostgres {
 PGconn *sori_store_postgres_connect_start(const gchar *conninfo, gboolean blocking);
 gboolean sori_store_postgres_unavailable(GError **error, PGconn *conn);
 PGconn *sori_store_postgres_get_conn(SoriStorePostgres *self, GError **error);
+PGconn *sori_store_postgres_keep_conn(PGconn **conn, const gchar *conninfo,
+				      const gchar *statement_timeout, GError **error);
 const gchar *sori_store_postgres_get_conninfo(SoriStorePostgres *self);
 
 /* for the store's own files (-usage.c, -migrate.c) */

@@ -109,26 +109,42 @@ sori_store_postgres_unavailable(GError **error, PGconn *conn)
 PGconn *
 sori_store_postgres_get_conn(SoriStorePostgres *self, GError **error)
 {
-	if (self->conn != NULL && PQstatus(self->conn) == CONNECTION_OK)
-		return self->conn;
-	g_clear_pointer(&self->conn, PQfinish);
-	self->conn = sori_store_postgres_connect_start(self->conninfo, TRUE);
-	if (self->conn == NULL || PQstatus(self->conn) != CONNECTION_OK) {
-		sori_store_postgres_unavailable(error, self->conn);
-		g_clear_pointer(&self->conn, PQfinish);
+	return sori_store_postgres_keep_conn(&self->conn, self->conninfo, STATEMENT_TIMEOUT, error);
+}
+
+/**
+ * sori_store_postgres_keep_conn:
+ * @conn: (inout): a blocking connection kept between calls
+ * @statement_timeout: how long a statement may run, as PostgreSQL writes it
+ *
+ * Returns: (transfer none): @conn if it is still up, else a new one in its
+ *	place with the session's settings, or %NULL with @error set
+ */
+PGconn *
+sori_store_postgres_keep_conn(PGconn **conn, const gchar *conninfo, const gchar *statement_timeout,
+			      GError **error)
+{
+	g_autofree gchar *settings = NULL;
+	g_autoptr(PGresult) res = NULL;
+
+	if (*conn != NULL && PQstatus(*conn) == CONNECTION_OK)
+		return *conn;
+	g_clear_pointer(conn, PQfinish);
+	*conn = sori_store_postgres_connect_start(conninfo, TRUE);
+	if (*conn == NULL || PQstatus(*conn) != CONNECTION_OK) {
+		sori_store_postgres_unavailable(error, *conn);
+		g_clear_pointer(conn, PQfinish);
 		return NULL;
 	}
-	{
-		g_autoptr(PGresult) res
-			= PQexec(self->conn, "SET statement_timeout = '" STATEMENT_TIMEOUT
-					     "'; SET client_encoding = 'UTF8'");
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			sori_store_postgres_unavailable(error, self->conn);
-			g_clear_pointer(&self->conn, PQfinish);
-			return NULL;
-		}
+	settings = g_strdup_printf("SET statement_timeout = '%s'; SET client_encoding = 'UTF8'",
+				   statement_timeout);
+	res = PQexec(*conn, settings);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		sori_store_postgres_unavailable(error, *conn);
+		g_clear_pointer(conn, PQfinish);
+		return NULL;
 	}
-	return self->conn;
+	return *conn;
 }
 
 /* @res's failure as a GError: unavailable when the connection went, else what PostgreSQL said */

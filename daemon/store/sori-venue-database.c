@@ -132,26 +132,8 @@ sori_venue_database_array(GPtrArray *values)
 static PGconn *
 sori_venue_database_conn(SoriVenueDatabase *self, GError **error)
 {
-	if (self->conn != NULL && PQstatus(self->conn) == CONNECTION_OK)
-		return self->conn;
-	g_clear_pointer(&self->conn, PQfinish);
-	self->conn = sori_store_postgres_connect_start(self->conninfo, TRUE);
-	if (self->conn == NULL || PQstatus(self->conn) != CONNECTION_OK) {
-		sori_store_postgres_unavailable(error, self->conn);
-		g_clear_pointer(&self->conn, PQfinish);
-		return NULL;
-	}
-	{
-		g_autoptr(PGresult) res
-			= PQexec(self->conn, "SET statement_timeout = '" READER_STATEMENT_TIMEOUT
-					     "'; SET client_encoding = 'UTF8'");
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			sori_store_postgres_unavailable(error, self->conn);
-			g_clear_pointer(&self->conn, PQfinish);
-			return NULL;
-		}
-	}
-	return self->conn;
+	return sori_store_postgres_keep_conn(&self->conn, self->conninfo, READER_STATEMENT_TIMEOUT,
+					     error);
 }
 
 static PGresult *
