@@ -134,7 +134,7 @@ for m in \$(cat /modules.order); do insmod /lib/modules/\$m || echo "realstack: 
 [ -e /dev/vhci ] || echo "realstack: no /dev/vhci"
 echo "realstack: modules loaded"
 dbus-daemon --config-file=/etc/system.conf --fork --print-address=1 || echo "realstack: dbus-daemon failed"
-bluetoothd -n -E > /tmp/bluetoothd.log 2>&1 &
+(bluetoothd -n -E -d > /tmp/bluetoothd.log 2>&1; echo "bluetoothd exited: \$?" > /tmp/bluetoothd.exit) &
 btvirt -l2 > /tmp/btvirt.log 2>&1 &
 sleep 2
 for hci in hci0 hci1; do
@@ -176,15 +176,30 @@ if [ \$result = PASS ]; then
 		wget -q -O /tmp/later.json --header 'Authorization: Bearer $token' \
 			http://127.0.0.1:8080/v1/admin/venues/dasol-museum/beacons 2>/dev/null || continue
 		later=\$(seen /tmp/later.json)
+		echo "\$((i * 2)) s later, last heard at \$later" >> /tmp/timeline
 		[ -n "\$later" ] && [ "\$later" != "\$first" ] && break
 	done
 	echo "realstack: first heard at \$first, last heard at \$later"
 	[ -n "\$later" ] && [ "\$later" != "\$first" ] || result=FAIL
 fi
-for log in btvirt bluetoothd sori-beacon sorid; do
-	echo "--- \$log"; head -n 40 /tmp/\$log.log
-done
-echo "--- report"; head -c 1500 /tmp/beacons.json 2>/dev/null; echo
+# what each did, without the fleet's long list of the venues' other beacons
+# and bluetoothd's D-Bus chatter: the scans, what they found, the errors
+echo "--- btvirt"; tail -n 20 /tmp/btvirt.log
+echo "--- bluetoothd"
+grep -E 'discover|device_found|advertis|rror|fail' /tmp/bluetoothd.log | tail -n 80
+echo "--- sori-beacon"; tail -n 20 /tmp/sori-beacon.log
+echo "--- sorid"
+grep -v -E 'has not been heard|is missing: last heard' /tmp/sorid.log | tail -n 40
+echo "--- report"; head -c 600 /tmp/later.json 2>/dev/null; echo
+# last, where a CI log's tail shows it: what happened while waiting
+echo "--- summary"
+cat /tmp/timeline 2>/dev/null
+cat /tmp/bluetoothd.exit 2>/dev/null || echo "bluetoothd is running"
+echo "bluetoothd: \$(grep -c device_found_callback /tmp/bluetoothd.log) advertisements found," \
+	"\$(grep -c 'discovering 1' /tmp/bluetoothd.log) scans started," \
+	"\$(grep -c 'register_advertisement() RegisterAdvertisement' /tmp/bluetoothd.log) advertisements registered"
+grep -E 'cannot scan|SetDiscoveryFilter|bluetoothd has gone|adapter gone|level=(warning|error|critical)' /tmp/sorid.log |
+	grep -v -E 'has not been heard|is missing: last heard' | tail -n 5
 echo "REALSTACK: \$result"
 poweroff -f
 INIT
