@@ -177,8 +177,15 @@ sori_fleet_start_discovery_cb(GObject *source, GAsyncResult *result, gpointer us
 		adapter->starting = FALSE;
 	if (error != NULL) {
 		g_autofree gchar *remote = g_dbus_error_get_remote_error(error);
-		if (g_strcmp0(remote, "org.bluez.Error.InProgress") != 0)
+		/* bluetoothd already runs sorid's scan (a StartDiscovery whose
+		 * reply came too late): it is on, and the next check restarts it
+		 * rather than asking for it again and again */
+		if (g_strcmp0(remote, "org.bluez.Error.InProgress") == 0) {
+			if (adapter != NULL)
+				adapter->discovering = TRUE;
+		} else {
 			g_warning("%s: cannot scan for beacons: %s", call->path, error->message);
+		}
 	} else {
 		if (adapter != NULL && !adapter->scanned_before)
 			g_message("%s: scanning for beacons", call->path);

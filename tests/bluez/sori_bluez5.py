@@ -7,7 +7,8 @@ RegisterAdvertisement reads the advertisement's properties back from the
 caller, as bluetoothd does, refuses a path registered already
 (org.bluez.Error.AlreadyExists), data over the 31 bytes of a legacy
 advertisement (org.bluez.Error.InvalidLength), and more advertisements than
-the controller has instances. The test reads what was registered with
+the controller has instances; StartDiscovery refuses a scan already running
+(org.bluez.Error.InProgress). The test reads what was registered with
 org.bluez.Mock.GetAdvertisements.
 '''
 
@@ -57,6 +58,13 @@ def _ad_data(props):
     return bytes(data)
 
 
+def _start_discovery(adapter):
+    if adapter.props[bluez5.ADAPTER_IFACE]['Discovering']:
+        raise dbus.exceptions.DBusException('Operation already in progress',
+                                            name='org.bluez.Error.InProgress')
+    bluez5.StartDiscovery(adapter)
+
+
 @dbus.service.method(bluez5.BLUEZ_MOCK_IFACE, in_signature='ss', out_signature='s')
 def AddAdvertisingAdapter(self, device_name, system_name):
     path = bluez5.AddAdapter(self, device_name, system_name)
@@ -68,6 +76,10 @@ def AddAdvertisingAdapter(self, device_name, system_name):
     }
     adapter.AddProperties(LE_ADV_MANAGER_IFACE, props)
     adapter.advertisements = {}
+    # bluetoothd refuses a second StartDiscovery from a client whose scan runs
+    adapter.AddMethods(bluez5.ADAPTER_IFACE, [
+        ('StartDiscovery', '', '', _start_discovery),
+    ])
     # bluetoothd announces each interface of an object as it appears
     self.EmitSignal(dbusmock.OBJECT_MANAGER_IFACE, 'InterfacesAdded', 'oa{sa{sv}}',
                     [dbus.ObjectPath(path), {LE_ADV_MANAGER_IFACE: props}])
