@@ -22,16 +22,14 @@
 #include "sori-problem.h"
 #include "sori-store-postgres.h"
 #include "sori-test-http.h"
+#include "sori-test-postgres.h"
 #include "sori-test-util.h"
 
 #define VENUE "dasol-museum"
 
 typedef struct {
 	gchar *dir;
-	gchar *pg_dir;
-	gchar *conninfo;
-	gchar *store;
-	guint pg_port;
+	SoriTestPostgres pg;
 	GSubprocess *nodes[2];
 	guint16 ports[2];
 	gchar *node_dirs[2];
@@ -39,76 +37,13 @@ typedef struct {
 	gchar *token;
 } Cluster;
 
-static const gchar *
-pg_bin(const gchar *name)
-{
-	static gchar path[256];
-	g_snprintf(path, sizeof(path), "/usr/lib/postgresql/15/bin/%s", name);
-	g_assert_true(g_file_test(path, G_FILE_TEST_IS_EXECUTABLE));
-	return path;
-}
-
-/* PostgreSQL will not run as root: its files and processes belong to nobody then */
-static GPtrArray *
-pg_argv(const gchar *const *args)
-{
-	GPtrArray *argv = g_ptr_array_new();
-
-	if (getuid() == 0) {
-		g_ptr_array_add(argv, (gpointer) "setpriv");
-		g_ptr_array_add(argv, (gpointer) "--reuid=65534");
-		g_ptr_array_add(argv, (gpointer) "--regid=65534");
-		g_ptr_array_add(argv, (gpointer) "--clear-groups");
-	}
-	for (guint i = 0; args[i] != NULL; i++)
-		g_ptr_array_add(argv, (gpointer) args[i]);
-	g_ptr_array_add(argv, NULL);
-	return argv;
-}
-
-static void
-pg_run(const gchar *const *args)
-{
-	g_autoptr(GPtrArray) argv = pg_argv(args);
-	g_autofree gchar *err = NULL;
-	g_autoptr(GError) error = NULL;
-	gint status = 0;
-
-	g_assert_true(g_spawn_sync(NULL, (gchar **) argv->pdata, NULL,
-				   G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-				   NULL, &err, &status, &error));
-	g_assert_no_error(error);
-	if (!g_spawn_check_wait_status(status, NULL))
-		g_error("%s failed: %s", args[0], err);
-}
-
-static void
-pg_start(Cluster *c)
-{
-	g_autofree gchar *options = g_strdup_printf(
-		"-c listen_addresses='' -c unix_socket_directories='%s' -p %u -c fsync=off",
-		c->pg_dir, c->pg_port);
-	g_autofree gchar *log = g_build_filename(c->pg_dir, "log", NULL);
-	const gchar *args[] = { pg_bin("pg_ctl"), "-D",    c->pg_dir, "-w", "-l", log, "-o",
-				options,          "start", NULL };
-	pg_run(args);
-}
-
-static void
-pg_stop(Cluster *c)
-{
-	const gchar *args[]
-		= { pg_bin("pg_ctl"), "-D", c->pg_dir, "-w", "-m", "fast", "stop", NULL };
-	pg_run(args);
-}
-
 /* node @i on @data_dir, on the database unless @files */
 static void
 node_start_on(Cluster *c, guint i, const gchar *data_dir, gboolean files)
 {
 	g_autofree gchar *conf = g_strconcat(data_dir, ".conf", NULL);
 	g_autofree gchar *text = g_strdup_printf("[sorid]\ndata-dir=%s\nstore=%s\n", data_dir,
-						 files ? "files" : c->store);
+						 files ? "files" : c->pg.store);
 	const gchar *args[] = { "--config", conf, "--address", "127.0.0.1", "--port", "0", NULL };
 
 	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
@@ -128,7 +63,7 @@ node_start(Cluster *c, guint i)
 {
 	g_autofree gchar *conf = g_build_filename(c->node_dirs[i], "sorid.conf", NULL);
 	g_autofree gchar *text
-		= g_strdup_printf("[sorid]\ndata-dir=%s\nstore=%s\n", c->node_dirs[i], c->store);
+		= g_strdup_printf("[sorid]\ndata-dir=%s\nstore=%s\n", c->node_dirs[i], c->pg.store);
 	const gchar *args[] = { "--config", conf, "--address", "127.0.0.1", "--port", "0", NULL };
 
 	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
@@ -143,31 +78,7 @@ cluster_setup(Cluster *c, gconstpointer user_data)
 
 	c->dir = g_dir_make_tmp("sori-cluster-XXXXXX", &error);
 	g_assert_no_error(error);
-	c->pg_dir = g_build_filename(c->dir, "pg", NULL);
-	g_assert_cmpint(g_mkdir(c->pg_dir, 0700), ==, 0);
-	if (getuid() == 0) {
-		g_assert_cmpint(chmod(c->dir, 0755), ==, 0);
-		g_assert_cmpint(chown(c->pg_dir, 65534, 65534), ==, 0);
-	}
-	/* a port number for the socket's name only: nothing listens on TCP */
-	c->pg_port = 20000 + (guint) (getpid() % 20000);
-	{
-		const gchar *args[] = { pg_bin("initdb"),
-					"-D",
-					c->pg_dir,
-					"-U",
-					"sori",
-					"--auth=trust",
-					"-E",
-					"UTF8",
-					"--locale=C.UTF-8",
-					NULL };
-		pg_run(args);
-	}
-	pg_start(c);
-	c->conninfo = g_strdup_printf("host=%s port=%u user=sori dbname=postgres", c->pg_dir,
-				      c->pg_port);
-	c->store = g_strconcat("postgresql:", c->conninfo, NULL);
+	g_assert_true(sori_test_postgres_init(&c->pg, c->dir, 0));
 	for (guint i = 0; i < 2; i++) {
 		g_autofree gchar *name = g_strdup_printf("node%u", i);
 		c->node_dirs[i] = g_build_filename(c->dir, name, NULL);
@@ -187,21 +98,10 @@ cluster_teardown(Cluster *c, gconstpointer user_data)
 		}
 		g_free(c->node_dirs[i]);
 	}
-	{
-		/* stopped already by a test, or not */
-		const gchar *args[]
-			= { pg_bin("pg_ctl"), "-D", c->pg_dir, "-m", "immediate", "stop", NULL };
-		g_autoptr(GPtrArray) argv = pg_argv(args);
-		g_spawn_sync(NULL, (gchar **) argv->pdata, NULL,
-			     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
-				     | G_SPAWN_STDERR_TO_DEV_NULL,
-			     NULL, NULL, NULL, NULL, NULL, NULL);
-	}
+	/* stopped already by a test, or not */
+	sori_test_postgres_clear(&c->pg);
 	sori_test_remove_tree(c->dir);
 	g_free(c->dir);
-	g_free(c->pg_dir);
-	g_free(c->conninfo);
-	g_free(c->store);
 	g_free(c->token);
 	g_clear_object(&c->session);
 }
@@ -211,7 +111,7 @@ static gchar *
 make_token(Cluster *c, const gchar *name)
 {
 	const gchar *argv[]
-		= { g_getenv("SORICTL"), "token", "add", "--store", c->store, "--name", name,
+		= { g_getenv("SORICTL"), "token", "add", "--store", c->pg.store, "--name", name,
 		    "--venue",           "*",     NULL };
 	g_autofree gchar *out = NULL;
 	g_autofree gchar *err = NULL;
@@ -355,14 +255,8 @@ test_publish_served_by_the_other(Cluster *c, gconstpointer user_data)
 	}
 	/* a token revoked on the database is refused by every node at once */
 	{
-		const gchar *argv[] = { g_getenv("SORICTL"),
-					"token",
-					"revoke",
-					"--store",
-					c->store,
-					"--name",
-					"mina",
-					NULL };
+		const gchar *argv[] = { g_getenv("SORICTL"), "token",  "revoke", "--store",
+					c->pg.store,         "--name", "mina",   NULL };
 		gint status = 0;
 		gint64 start = g_get_monotonic_time();
 		g_assert_true(g_spawn_sync(NULL, (gchar **) argv, NULL,
@@ -447,7 +341,7 @@ test_database_away(Cluster *c, gconstpointer user_data)
 	wait_for_title(c, 1, "Moon Jar, before", G_USEC_PER_SEC);
 
 	wait_for_database(c, 0, "connected");
-	pg_stop(c);
+	sori_test_postgres_stop(&c->pg);
 	/* the nodes say so, and stay healthy: visitors are answered from memory */
 	wait_for_database(c, 0, "away");
 	wait_for_database(c, 1, "away");
@@ -473,7 +367,7 @@ test_database_away(Cluster *c, gconstpointer user_data)
 		g_assert_cmpstr(title, ==, "Moon Jar, before");
 	}
 
-	pg_start(c);
+	sori_test_postgres_start(&c->pg);
 	wait_for_database(c, 0, "connected");
 	/* both take changes again once they have the database back, and hear each other */
 	{
@@ -675,7 +569,7 @@ test_migrate_both_ways(Cluster *c, gconstpointer user_data)
 
 	/* into PostgreSQL; again, as after an interruption, changes nothing */
 	{
-		const gchar *args[] = { "migrate", "--data-dir", from, "--to", c->store, NULL };
+		const gchar *args[] = { "migrate", "--data-dir", from, "--to", c->pg.store, NULL };
 		run_sorictl(args);
 		run_sorictl(args);
 	}
@@ -724,7 +618,8 @@ test_migrate_both_ways(Cluster *c, gconstpointer user_data)
 
 	/* and back into a new data directory, served as before */
 	{
-		const gchar *args[] = { "migrate", "--from", c->store, "--data-dir", back, NULL };
+		const gchar *args[]
+			= { "migrate", "--from", c->pg.store, "--data-dir", back, NULL };
 		run_sorictl(args);
 	}
 	node_start_on(c, 1, back, TRUE);
@@ -776,7 +671,7 @@ test_usage_of_every_node(Cluster *c, gconstpointer user_data)
 	/* the venue counts since a month ago, on every node */
 	{
 		g_autoptr(SoriStorePostgres) store
-			= sori_store_postgres_new(c->conninfo, NULL, 5, &error);
+			= sori_store_postgres_new(c->pg.conninfo, NULL, 5, &error);
 		g_autofree gchar *kept = NULL;
 		g_assert_no_error(error);
 		kept = sori_store_postgres_usage_since(store, VENUE, since, &error);
@@ -822,12 +717,12 @@ test_migrations(Cluster *c, gconstpointer user_data)
 	g_autoptr(SoriStorePostgres) store = NULL;
 
 	/* the version before, as an older sorid left it, then brought up to date */
-	g_assert_cmpuint(sori_store_postgres_migrate(c->conninfo, 1, &error), ==, 1);
+	g_assert_cmpuint(sori_store_postgres_migrate(c->pg.conninfo, 1, &error), ==, 1);
 	g_assert_no_error(error);
-	store = sori_store_postgres_new(c->conninfo, NULL, 5, &error);
+	store = sori_store_postgres_new(c->pg.conninfo, NULL, 5, &error);
 	g_assert_no_error(error);
 	g_assert_nonnull(store);
-	g_assert_cmpuint(sori_store_postgres_migrate(c->conninfo, 0, &error), ==,
+	g_assert_cmpuint(sori_store_postgres_migrate(c->pg.conninfo, 0, &error), ==,
 			 SORI_STORE_POSTGRES_SCHEMA_VERSION);
 	g_assert_no_error(error);
 }

@@ -20,46 +20,19 @@
 #include <libsoup/soup.h>
 
 #include "sori-test-http.h"
+#include "sori-test-postgres.h"
 #include "sori-test-util.h"
 
-#define PG_BIN "/usr/lib/postgresql/15/bin/"
-#define VENUE  "dasol-museum"
+#define VENUE "dasol-museum"
 
 typedef struct {
 	gchar *dir;
-	gchar *pg_dir;
-	gchar *store;
+	SoriTestPostgres pg;
 	GSubprocess *nodes[2];
 	guint16 ports[2];
 	guint16 metrics_ports[2];
 	SoupSession *session;
 } Fixture;
-
-/* PostgreSQL will not run as root: then as nobody */
-static void
-pg_run(const gchar *const *args, gboolean check)
-{
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	g_autofree gchar *err = NULL;
-	g_autoptr(GError) error = NULL;
-	gint status = 0;
-
-	if (getuid() == 0) {
-		const gchar *as_nobody[]
-			= { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups" };
-		for (guint i = 0; i < G_N_ELEMENTS(as_nobody); i++)
-			g_ptr_array_add(argv, (gpointer) as_nobody[i]);
-	}
-	for (guint i = 0; args[i] != NULL; i++)
-		g_ptr_array_add(argv, (gpointer) args[i]);
-	g_ptr_array_add(argv, NULL);
-	g_assert_true(g_spawn_sync(NULL, (gchar **) argv->pdata, NULL,
-				   G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-				   NULL, &err, &status, &error));
-	g_assert_no_error(error);
-	if (check && !g_spawn_check_wait_status(status, NULL))
-		g_error("%s failed: %s", args[0], err);
-}
 
 static guint16
 free_port(void)
@@ -78,46 +51,14 @@ static void
 fixture_setup(Fixture *f, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *log = NULL;
-	g_autofree gchar *options = NULL;
-	guint pg_port = 20000 + (guint) ((getpid() + 7919) % 20000);
 
-	if (!g_file_test(PG_BIN "initdb", G_FILE_TEST_IS_EXECUTABLE)) {
-		g_test_fail_printf("no PostgreSQL 15: install postgresql-15 (.ci/test-packages)");
-		return;
-	}
 	f->dir = g_dir_make_tmp("metrics-database-test-XXXXXX", &error);
 	g_assert_no_error(error);
-	f->pg_dir = g_build_filename(f->dir, "pg", NULL);
-	g_assert_cmpint(g_mkdir(f->pg_dir, 0700), ==, 0);
-	if (getuid() == 0) {
-		g_assert_cmpint(chmod(f->dir, 0755), ==, 0);
-		g_assert_cmpint(chown(f->pg_dir, 65534, 65534), ==, 0);
+	if (!sori_test_postgres_init(&f->pg, f->dir, 7919)) {
+		sori_test_remove_tree(f->dir);
+		g_clear_pointer(&f->dir, g_free);
+		return;
 	}
-	{
-		const gchar *args[] = { PG_BIN "initdb",
-					"-D",
-					f->pg_dir,
-					"-U",
-					"sori",
-					"--auth=trust",
-					"-E",
-					"UTF8",
-					"--locale=C.UTF-8",
-					NULL };
-		pg_run(args, TRUE);
-	}
-	log = g_build_filename(f->pg_dir, "log", NULL);
-	options = g_strdup_printf(
-		"-c listen_addresses='' -c unix_socket_directories='%s' -p %u -c fsync=off",
-		f->pg_dir, pg_port);
-	{
-		const gchar *args[] = { PG_BIN "pg_ctl", "-D",    f->pg_dir, "-w", "-l", log, "-o",
-					options,         "start", NULL };
-		pg_run(args, TRUE);
-	}
-	f->store = g_strdup_printf("postgresql:host=%s port=%u user=sori dbname=postgres",
-				   f->pg_dir, pg_port);
 	for (guint i = 0; i < 2; i++) {
 		g_autofree gchar *name = g_strdup_printf("node%u", i);
 		g_autofree gchar *data_dir = g_build_filename(f->dir, name, NULL);
@@ -129,7 +70,7 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 		f->metrics_ports[i] = free_port();
 		text = g_strdup_printf("[sorid]\ndata-dir=%s\nstore=%s\naddress=127.0.0.1\n"
 				       "metrics-address=127.0.0.1:%u\n",
-				       data_dir, f->store, f->metrics_ports[i]);
+				       data_dir, f->pg.store, f->metrics_ports[i]);
 		g_assert_true(g_file_set_contents(conf, text, -1, NULL));
 		f->nodes[i] = sori_test_start_sorid(NULL, args, &f->ports[i]);
 	}
@@ -146,16 +87,10 @@ fixture_teardown(Fixture *f, gconstpointer user_data)
 		g_subprocess_wait(f->nodes[i], NULL, NULL);
 		g_clear_object(&f->nodes[i]);
 	}
-	{
-		const gchar *args[]
-			= { PG_BIN "pg_ctl", "-D", f->pg_dir, "-m", "immediate", "stop", NULL };
-		pg_run(args, FALSE);
-	}
+	sori_test_postgres_clear(&f->pg);
 	g_clear_object(&f->session);
 	sori_test_remove_tree(f->dir);
 	g_free(f->dir);
-	g_free(f->pg_dir);
-	g_free(f->store);
 }
 
 /* @series's value on @node's metrics */
@@ -225,7 +160,7 @@ test_database(Fixture *f, gconstpointer user_data)
 	/* a token made on the database: every node hears it */
 	{
 		const gchar *argv[]
-			= { g_getenv("SORICTL"), "token",   "add", "--store", f->store, "--name",
+			= { g_getenv("SORICTL"), "token",   "add", "--store", f->pg.store, "--name",
 			    "curator",           "--venue", "*",   NULL };
 		g_autofree gchar *out = NULL;
 		gint status = 0;
@@ -258,11 +193,7 @@ test_database(Fixture *f, gconstpointer user_data)
 	g_assert_cmpfloat(metric(f, 1, LIVE), ==, live + 1);
 
 	/* the database gone: the node serves on, and says it is not up */
-	{
-		const gchar *args[]
-			= { PG_BIN "pg_ctl", "-D", f->pg_dir, "-w", "-m", "fast", "stop", NULL };
-		pg_run(args, TRUE);
-	}
+	sori_test_postgres_stop(&f->pg);
 	wait_for(f, 1, LOST, 1, 10);
 	wait_for(f, 1, CONNECTING, 1, 10);
 	g_assert_cmpfloat(metric(f, 1, UP), ==, 0);
