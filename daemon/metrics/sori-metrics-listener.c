@@ -18,6 +18,7 @@
 
 #include "sori-metrics-listener.h"
 #include "sori-metrics.h"
+#include "sori-socket.h"
 
 #define SORI_METRICS_CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
 
@@ -248,32 +249,14 @@ sori_metrics_listener_listen(SoriMetricsListener *self, const gchar *host, guint
 			     GError **error)
 {
 	g_autoptr(GInetAddress) inet = g_inet_address_new_from_string(host);
-	g_autoptr(GSocketAddress) address = NULL;
-	g_autoptr(GSocketAddress) bound = NULL;
 	g_autoptr(GSocket) socket = NULL;
 
 	g_return_val_if_fail(self->socket == NULL, FALSE);
-	if (inet == NULL) {
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-			    "'%s' is not an IP address", host);
+	socket = sori_socket_listen(host, port, 0, &self->port, error);
+	if (socket == NULL) {
+		g_prefix_error(error, "metrics-address: ");
 		return FALSE;
 	}
-	socket = g_socket_new(g_inet_address_get_family(inet), G_SOCKET_TYPE_STREAM,
-			      G_SOCKET_PROTOCOL_TCP, error);
-	if (socket == NULL)
-		return FALSE;
-	address = g_inet_socket_address_new(inet, port);
-	g_socket_set_blocking(socket, FALSE);
-	if (!g_socket_bind(socket, address, TRUE, error)) {
-		g_prefix_error(error, "metrics-address: binding %s port %u: ", host, port);
-		return FALSE;
-	}
-	if (!g_socket_listen(socket, error))
-		return FALSE;
-	bound = g_socket_get_local_address(socket, error);
-	if (bound == NULL)
-		return FALSE;
-	self->port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
 	self->accept_source = g_socket_create_source(socket, G_IO_IN, NULL);
 	g_source_set_callback(self->accept_source, G_SOURCE_FUNC(sori_metrics_listener_accept_cb),
 			      self, NULL);

@@ -25,6 +25,7 @@
 #include "sori-admin.h"
 #include "sori-http-server-private.h"
 #include "sori-metrics.h"
+#include "sori-socket.h"
 #include "sori-webapp.h"
 
 /* deadlines are kept to the second */
@@ -404,37 +405,15 @@ sori_http_server_accept_cb(GSocket *listen_socket, GIOCondition condition, gpoin
 gboolean
 sori_http_server_listen(SoriHttpServer *self, const gchar *address, guint16 port, GError **error)
 {
-	g_autoptr(GInetAddress) inet = g_inet_address_new_from_string(address);
-	g_autoptr(GSocketAddress) socket_address = NULL;
-	g_autoptr(GSocketAddress) bound = NULL;
 	g_autoptr(GSocket) socket = NULL;
 
 	g_return_val_if_fail(SORI_IS_HTTP_SERVER(self), FALSE);
 	g_return_val_if_fail(self->listen_socket == NULL, FALSE);
 
-	if (inet == NULL) {
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-			    "'%s' is not an IP address", address);
-		return FALSE;
-	}
-	socket = g_socket_new(g_inet_address_get_family(inet), G_SOCKET_TYPE_STREAM,
-			      G_SOCKET_PROTOCOL_TCP, error);
+	/* sori_http_server_accept_cb() takes connections until the queue is empty */
+	socket = sori_socket_listen(address, port, 511, &self->port, error);
 	if (socket == NULL)
 		return FALSE;
-	socket_address = g_inet_socket_address_new(inet, port);
-	g_socket_set_listen_backlog(socket, 511);
-	/* sori_http_server_accept_cb() takes connections until the queue is empty */
-	g_socket_set_blocking(socket, FALSE);
-	if (!g_socket_bind(socket, socket_address, TRUE, error)) {
-		g_prefix_error(error, "binding %s port %u: ", address, port);
-		return FALSE;
-	}
-	if (!g_socket_listen(socket, error))
-		return FALSE;
-	bound = g_socket_get_local_address(socket, error);
-	if (bound == NULL)
-		return FALSE;
-	self->port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
 	self->accept_source = g_socket_create_source(socket, G_IO_IN, NULL);
 	g_source_set_callback(self->accept_source, G_SOURCE_FUNC(sori_http_server_accept_cb), self,
 			      NULL);
