@@ -168,26 +168,7 @@ fit_ring_plane(const double cells[GRID][GRID], int ring, double plane[3])
 	return 1;
 }
 
-/* the tag's cell (x, y) as seen in the quad's grid, turned a quarter @rotation times */
-static void
-rotate_cell(int rotation, int x, int y, int *u, int *v)
-{
-	switch (rotation & 3) {
-	case 0:
-		*u = x, *v = y;
-		break;
-	case 1:
-		*u = GRID - 1 - y, *v = x;
-		break;
-	case 2:
-		*u = GRID - 1 - x, *v = GRID - 1 - y;
-		break;
-	default:
-		*u = y, *v = GRID - 1 - x;
-		break;
-	}
-}
-
+/* a point of the tag's grid (in cells from its corner), turned a quarter @rotation times */
 static void
 rotate_point(int rotation, double x, double y, double *u, double *v)
 {
@@ -205,6 +186,18 @@ rotate_point(int rotation, double x, double y, double *u, double *v)
 		*u = y, *v = GRID - x;
 		break;
 	}
+}
+
+/* the tag's cell (x, y) as seen in the quad's grid, turned a quarter @rotation
+ * times: the cell whose centre its centre turns to */
+static void
+rotate_cell(int rotation, int x, int y, int *u, int *v)
+{
+	double cu, cv;
+
+	rotate_point(rotation, x + 0.5, y + 0.5, &cu, &cv);
+	*u = (int) cu;
+	*v = (int) cv;
 }
 
 /* the nearest codeword under each rotation: its id, bits apart and rotation */
