@@ -58,6 +58,28 @@ node_stop(Cluster *c, guint i)
 	g_clear_object(&c->nodes[i]);
 }
 
+static SoriTestReply *request(Cluster *c, guint node, const gchar *method, const gchar *path,
+			      const gchar *type, GBytes *body);
+
+/* waits until node @i's /healthz says "database": @state */
+static void
+wait_for_database(Cluster *c, guint i, const gchar *state)
+{
+	g_autofree gchar *needle = g_strdup_printf("\"database\":\"%s\"", state);
+	gint64 start = g_get_monotonic_time();
+	while (TRUE) {
+		g_autoptr(SoriTestReply) health = request(c, i, "GET", "/healthz", NULL, NULL);
+		g_assert_cmpuint(health->status, ==, 200);
+		if (g_strstr_len(g_bytes_get_data(health->body, NULL),
+				 (gssize) g_bytes_get_size(health->body), needle)
+		    != NULL)
+			return;
+		if (g_get_monotonic_time() - start > 10 * G_USEC_PER_SEC)
+			g_error("node %u's /healthz never said %s", i, needle);
+		g_usleep(50 * 1000);
+	}
+}
+
 static gboolean
 node_start(Cluster *c, guint i)
 {
@@ -68,6 +90,9 @@ node_start(Cluster *c, guint i)
 
 	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
 	c->nodes[i] = sori_test_start_sorid(NULL, args, &c->ports[i]);
+	/* listening to the other nodes: a token or a publish made before then
+	 * would be heard only at its next reconnection */
+	wait_for_database(c, i, "connected");
 	return TRUE;
 }
 
@@ -313,23 +338,6 @@ test_media_from_the_other(Cluster *c, gconstpointer user_data)
 }
 
 /* waits until node @i's /healthz says the database is @state */
-static void
-wait_for_database(Cluster *c, guint i, const gchar *state)
-{
-	g_autofree gchar *needle = g_strdup_printf("\"database\":\"%s\"", state);
-	gint64 start = g_get_monotonic_time();
-	while (TRUE) {
-		g_autoptr(SoriTestReply) health = request(c, i, "GET", "/healthz", NULL, NULL);
-		g_assert_cmpuint(health->status, ==, 200);
-		if (g_strstr_len(g_bytes_get_data(health->body, NULL),
-				 (gssize) g_bytes_get_size(health->body), needle)
-		    != NULL)
-			return;
-		if (g_get_monotonic_time() - start > 10 * G_USEC_PER_SEC)
-			g_error("node %u's /healthz never said %s", i, needle);
-		g_usleep(50 * 1000);
-	}
-}
 
 static void
 test_database_away(Cluster *c, gconstpointer user_data)

@@ -19,6 +19,10 @@ G_BEGIN_DECLS
 #define CONNECT_TIMEOUT_S 3
 #define STATEMENT_TIMEOUT "10s"
 
+/* an unknown token reads the tokens again, at most this often: one made a
+ * moment ago on another node may not have been told yet */
+#define TOKENS_REREAD_US (250 * G_TIME_SPAN_MILLISECOND)
+
 /* the live revision of any node's venue is never pruned (the foreign key) */
 #define PRUNE_SQL                                                                                  \
 	"DELETE FROM sori_revisions WHERE venue = $1 AND id <> $2"                                 \
@@ -45,6 +49,7 @@ struct _SoriStorePostgres {
 	guint retry_ms;
 	PostgresPollingStatusType polling;
 	gboolean listen_wanted; /* a node; sorictl writes without listening */
+	gint64 tokens_read;     /* monotonic µs: the tokens last read */
 };
 
 PGconn *sori_store_postgres_connect_start(const gchar *conninfo, gboolean blocking);

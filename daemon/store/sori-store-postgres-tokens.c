@@ -29,6 +29,7 @@ sori_store_postgres_read_tokens(SoriStorePostgres *self, GError **error)
 {
 	g_autoptr(PGresult) res = NULL;
 
+	self->tokens_read = g_get_monotonic_time();
 	res = sori_store_postgres_exec(self, "SELECT document FROM sori_tokens WHERE id = 1", 0,
 				       NULL, PGRES_TUPLES_OK, "reading the tokens", error);
 	if (res == NULL)
@@ -47,11 +48,26 @@ sori_store_postgres_reload_tokens(SoriStore *store, GError **error)
 	return TRUE;
 }
 
+/* A token unknown here may be one a curator has just made on another node or
+ * with sorictl: its notification can come after the curator's first request.
+ * The tokens are read again then, while the database is there, at most every
+ * TOKENS_REREAD_US: a stream of made-up tokens costs the database little. */
 const gchar *
 sori_store_postgres_verify_token(SoriStore *store, const gchar *token, const gchar *venue,
 				 gboolean *allowed)
 {
-	return sori_tokens_verify(SORI_STORE_POSTGRES(store)->tokens, token, venue, allowed);
+	SoriStorePostgres *self = SORI_STORE_POSTGRES(store);
+	const gchar *id = sori_tokens_verify(self->tokens, token, venue, allowed);
+	g_autoptr(GError) error = NULL;
+
+	if (id != NULL || !self->listening
+	    || g_get_monotonic_time() - self->tokens_read < TOKENS_REREAD_US)
+		return id;
+	if (!sori_store_postgres_read_tokens(self, &error)) {
+		g_warning("reading the tokens again: %s", error->message);
+		return NULL;
+	}
+	return sori_tokens_verify(self->tokens, token, venue, allowed);
 }
 
 /**
