@@ -17,8 +17,8 @@
  * The frame and the workspace are allocated to their exact sizes, so that
  * the sanitizers see any read or write past them; the frame is read, not
  * changed, and its rows' padding makes no difference. Whatever is found must be
- * a code of the family, with finite numbers, its centre in the frame and its
- * corners no further out than half a cell (its cells' centres in the frame).
+ * a code of the family, with finite numbers, its centre in the frame and the
+ * centres of its cells, where bits are read, in the frame.
  */
 
 #include "config.h"
@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "sori-marker-detect-private.h"
 #include "sori-marker-family.h"
 #include "sori-marker.h"
 
@@ -45,16 +46,32 @@
 
 /*
  * the frame spans 0..width (pixel i covers i..i + 1; half a pixel more is
- * allowed for the other convention, centres at whole numbers); a grid's
- * corner may lie up to @margin beyond, as long as the centres of its cells,
- * where bits are read, are in the frame
+ * allowed for the other convention, centres at whole numbers)
  */
 static int
-point_in_frame(const double point[2], int width, int height, double margin)
+point_in_frame(const double point[2], int width, int height)
 {
-	return isfinite(point[0]) && isfinite(point[1]) && point[0] >= -0.5 - margin
-	       && point[0] <= width + 0.5 + margin && point[1] >= -0.5 - margin
-	       && point[1] <= height + 0.5 + margin;
+	return isfinite(point[0]) && isfinite(point[1]) && point[0] >= -0.5
+	       && point[0] <= width + 0.5 && point[1] >= -0.5 && point[1] <= height + 0.5;
+}
+
+/* the decoder reads a code's every cell at its centre, never off the frame:
+ * the grid (its corners, from the detection's) maps the four corner cells'
+ * centres into it, and so every cell's, a perspective keeping straight lines */
+static void
+check_cells_in_frame(const SoriMarkerDetection *d, int width, int height)
+{
+	const double grid = SORI_MARKER_FAMILY_GRID;
+	const double square[4][2] = { { 0, 0 }, { grid, 0 }, { grid, grid }, { 0, grid } };
+	double h[9];
+
+	CHECK(sori_marker_homography(square, d->corners, h));
+	for (int c = 0; c < 4; c++) {
+		double centre[2];
+		sori_marker_homography_apply(h, square[c][0] == 0 ? 0.5 : grid - 0.5,
+					     square[c][1] == 0 ? 0.5 : grid - 0.5, centre);
+		CHECK(point_in_frame(centre, width, height));
+	}
 }
 
 static void
@@ -63,21 +80,10 @@ check_detection(const SoriMarkerDetection *d, int width, int height)
 	CHECK(d->id >= 0 && d->id < SORI_MARKER_FAMILY_CODES);
 	CHECK(d->hamming >= 0 && d->hamming <= SORI_MARKER_FAMILY_HAMMING / 2);
 	CHECK(isfinite(d->width_px) && d->width_px > 0 && d->width_px < 2.0 * (width + height));
-	CHECK(point_in_frame(d->centre, width, height, 0.0));
-	/* the decoder reads no cell whose centre is off the frame, so a corner may
-	 * lie some of a cell beyond it; under a steep perspective the cell at a
-	 * near corner is larger than the average one (half an average cell was
-	 * too little for a frame the fuzzer found, now in the corpus): a whole
-	 * cell of the longest side */
-	double longest = 0;
-	for (int c = 0; c < 4; c++) {
-		double dx = d->corners[(c + 1) % 4][0] - d->corners[c][0];
-		double dy = d->corners[(c + 1) % 4][1] - d->corners[c][1];
-		longest = fmax(longest, sqrt(dx * dx + dy * dy));
-	}
+	CHECK(point_in_frame(d->centre, width, height));
 	for (int c = 0; c < 4; c++)
-		CHECK(point_in_frame(d->corners[c], width, height,
-				     longest / SORI_MARKER_FAMILY_GRID));
+		CHECK(isfinite(d->corners[c][0]) && isfinite(d->corners[c][1]));
+	check_cells_in_frame(d, width, height);
 	CHECK(isfinite(d->distance_m) && d->distance_m > 0);
 	CHECK(isfinite(d->bearing_deg) && fabs(d->bearing_deg) < 90);
 	CHECK(d->clock == sori_marker_clock_from_bearing(d->bearing_deg));
