@@ -207,6 +207,21 @@ sori_catalogue_check_exhibit_access(SoriCatalogueChecker *c, JsonObject *item,
 	sori_checker_check_long_text(c, access, access_pointer, "notes", FALSE);
 }
 
+/* the exhibit's texts, as their table says (sori-catalogue-texts.c) */
+static void
+sori_catalogue_check_exhibit_texts(SoriCatalogueChecker *c, JsonObject *item,
+				   const gchar *item_pointer)
+{
+	for (guint f = 0; f < SORI_EXHIBIT_TEXT_N_FIELDS; f++) {
+		const SoriExhibitTextInfo *info = sori_exhibit_text_get_info(f);
+		gboolean required = (info->flags & SORI_EXHIBIT_TEXT_FLAG_REQUIRED) != 0;
+		if ((info->flags & SORI_EXHIBIT_TEXT_FLAG_VERSION) != 0)
+			sori_checker_check_long_text(c, item, item_pointer, info->name, required);
+		else
+			sori_checker_check_name(c, item, item_pointer, info->name, required);
+	}
+}
+
 void
 sori_catalogue_check_exhibits(SoriCatalogueChecker *c, JsonObject *root)
 {
@@ -246,12 +261,7 @@ sori_catalogue_check_exhibits(SoriCatalogueChecker *c, JsonObject *root)
 			g_autofree gchar *p = sori_json_pointer_member(item_pointer, "code");
 			code_ok = sori_catalogue_claim_code(c, code, p);
 		}
-		sori_checker_check_name(c, item, item_pointer, "title", TRUE);
-		sori_checker_check_long_text(c, item, item_pointer, "description", TRUE);
-		sori_checker_check_long_text(c, item, item_pointer, "audio_description", TRUE);
-		sori_checker_check_long_text(c, item, item_pointer, "easy_read", TRUE);
-		sori_checker_check_name(c, item, item_pointer, "creator", FALSE);
-		sori_checker_check_name(c, item, item_pointer, "period", FALSE);
+		sori_catalogue_check_exhibit_texts(c, item, item_pointer);
 		sori_catalogue_check_exhibit_media(c, item, item_pointer);
 		sori_catalogue_check_exhibit_access(c, item, item_pointer);
 		licence = sori_checker_get_string(c, item, item_pointer, "licence", FALSE, 32);
