@@ -176,6 +176,18 @@ sori_catalogue_pick_text(SoriCatalogue *self, JsonObject *text, const gchar *lan
 		*lang_used = NULL;
 	if (text == NULL)
 		return NULL;
+	/* the common case, a text in the very language of the venue asked for
+	 * (lookup's first step), answered with the catalogue's own string */
+	for (guint i = 0;
+	     lang != NULL && self != NULL && self->languages != NULL && self->languages[i] != NULL;
+	     i++) {
+		if (g_str_equal(self->languages[i], lang)
+		    && sori_catalogue_texts_is_string(text, lang)) {
+			if (lang_used != NULL)
+				*lang_used = self->languages[i];
+			return json_object_get_string_member(text, lang);
+		}
+	}
 	n = sori_catalogue_texts_collect(self, text, offered, SORI_CATALOGUE_TEXTS_MAX_OFFERED);
 	if (n == 0)
 		return NULL;
