@@ -231,6 +231,25 @@ typedef struct {
 	SoriExhibitText which; /* @field's */
 } SoriSpeechChoice;
 
+/* the exhibit's texts a visitor may hear, as a sentence lists them */
+static gchar *
+sori_speech_service_spoken_fields(void)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	GString *out = g_string_new(NULL);
+
+	for (guint f = 0; f < SORI_EXHIBIT_TEXT_N_FIELDS; f++) {
+		if (sori_exhibit_text_has_flags(f, SORI_EXHIBIT_TEXT_FLAG_SPOKEN))
+			g_ptr_array_add(names, (gpointer) sori_exhibit_text_to_string(f));
+	}
+	for (guint i = 0; i < names->len; i++) {
+		if (i > 0)
+			g_string_append(out, i + 1 == names->len ? " and " : ", ");
+		g_string_append(out, g_ptr_array_index(names, i));
+	}
+	return g_string_free(out, FALSE);
+}
+
 /* the query of an audio or captions request, checked in full */
 static gboolean
 sori_speech_service_read_choice(GHashTable *query, SoriSpeechChoice *choice, GError **error)
@@ -246,10 +265,9 @@ sori_speech_service_read_choice(GHashTable *query, SoriSpeechChoice *choice, GEr
 			choice->which = which;
 			choice->field = sori_exhibit_text_to_string(which);
 		} else {
+			g_autofree gchar *spoken = sori_speech_service_spoken_fields();
 			g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_INVALID_PARAMETER,
-				    "field: '%s' is not one of description, audio_description, "
-				    "easy_read and title",
-				    field);
+				    "field: '%s' is not one of %s", field, spoken);
 			return FALSE;
 		}
 	}
