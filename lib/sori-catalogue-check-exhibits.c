@@ -207,19 +207,43 @@ sori_catalogue_check_exhibit_access(SoriCatalogueChecker *c, JsonObject *item,
 	sori_checker_check_long_text(c, access, access_pointer, "notes", FALSE);
 }
 
+/* the exhibit's texts, as their table says (sori-catalogue-texts.c) */
+static void
+sori_catalogue_check_exhibit_texts(SoriCatalogueChecker *c, JsonObject *item,
+				   const gchar *item_pointer)
+{
+	for (guint f = 0; f < SORI_EXHIBIT_TEXT_N_FIELDS; f++) {
+		const SoriExhibitTextInfo *info = sori_exhibit_text_get_info(f);
+		gboolean required = (info->flags & SORI_EXHIBIT_TEXT_FLAG_REQUIRED) != 0;
+		if ((info->flags & SORI_EXHIBIT_TEXT_FLAG_VERSION) != 0)
+			sori_checker_check_long_text(c, item, item_pointer, info->name, required);
+		else
+			sori_checker_check_name(c, item, item_pointer, info->name, required);
+	}
+}
+
 void
 sori_catalogue_check_exhibits(SoriCatalogueChecker *c, JsonObject *root)
 {
-	static const gchar *const allowed[] = { "id",        "gallery",       "code",
-						"title",     "description",   "audio_description",
-						"easy_read", "creator",       "period",
-						"images",    "sign_language", "narration",
-						"access",    "licence",       NULL };
+	/* an exhibit's members, its texts (from their table) in the document's order */
+	static const gchar *const before[] = { "id", "gallery", "code" };
+	static const gchar *const after[]
+		= { "images", "sign_language", "narration", "access", "licence" };
+	const gchar *allowed[G_N_ELEMENTS(before) + SORI_EXHIBIT_TEXT_N_FIELDS + G_N_ELEMENTS(after)
+			     + 1];
+	guint n_allowed = 0;
 	const gchar *pointer = "/exhibits";
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	JsonArray *exhibits = sori_checker_get_array(c, root, "", "exhibits", TRUE,
 						     SORI_CATALOGUE_MAX_EXHIBITS);
 
+	for (guint i = 0; i < G_N_ELEMENTS(before); i++)
+		allowed[n_allowed++] = before[i];
+	for (guint f = 0; f < SORI_EXHIBIT_TEXT_N_FIELDS; f++)
+		allowed[n_allowed++] = sori_exhibit_text_to_string(f);
+	for (guint i = 0; i < G_N_ELEMENTS(after); i++)
+		allowed[n_allowed++] = after[i];
+	allowed[n_allowed] = NULL;
 	for (guint i = 0; exhibits != NULL && i < json_array_get_length(exhibits); i++) {
 		g_autofree gchar *item_pointer = sori_json_pointer_index(pointer, i);
 		JsonObject *item = sori_checker_array_object(c, exhibits, pointer, i);
@@ -246,12 +270,7 @@ sori_catalogue_check_exhibits(SoriCatalogueChecker *c, JsonObject *root)
 			g_autofree gchar *p = sori_json_pointer_member(item_pointer, "code");
 			code_ok = sori_catalogue_claim_code(c, code, p);
 		}
-		sori_checker_check_name(c, item, item_pointer, "title", TRUE);
-		sori_checker_check_long_text(c, item, item_pointer, "description", TRUE);
-		sori_checker_check_long_text(c, item, item_pointer, "audio_description", TRUE);
-		sori_checker_check_long_text(c, item, item_pointer, "easy_read", TRUE);
-		sori_checker_check_name(c, item, item_pointer, "creator", FALSE);
-		sori_checker_check_name(c, item, item_pointer, "period", FALSE);
+		sori_catalogue_check_exhibit_texts(c, item, item_pointer);
 		sori_catalogue_check_exhibit_media(c, item, item_pointer);
 		sori_catalogue_check_exhibit_access(c, item, item_pointer);
 		licence = sori_checker_get_string(c, item, item_pointer, "licence", FALSE, 32);

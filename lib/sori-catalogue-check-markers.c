@@ -235,7 +235,8 @@ sori_markers_check_target(SoriCatalogueChecker *c, JsonObject *item, const gchar
 					    id);
 			return FALSE;
 		}
-		code->name = sori_markers_object_member(code->exhibit->json, "title");
+		code->name = sori_markers_object_member(
+			code->exhibit->json, sori_exhibit_text_to_string(SORI_EXHIBIT_TEXT_TITLE));
 		code->place = sori_markers_bound_place(places, "exhibit", id);
 		/* an exhibit with no place of its own stands in its gallery */
 		if (code->place == NULL && code->exhibit->gallery != NULL)

@@ -2,7 +2,8 @@
  * Copyright 2026 The sori authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * What the catalogue's model (sori-catalogue.c), its JSON-checking helpers
+ * What the catalogue's model (sori-catalogue.c, its texts in
+ * sori-catalogue-texts.c), its JSON-checking helpers
  * (sori-json-check.c) and its checkers (sori-catalogue-check-venue.c,
  * sori-catalogue-check-exhibits.c, sori-catalogue-check-map.c and its
  * whole-map checks, sori-catalogue-check-graph.c) share; nothing outside lib/

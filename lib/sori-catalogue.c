@@ -402,6 +402,67 @@ sori_catalogue_get_venue_json(SoriCatalogue *self)
 }
 
 /**
+ * sori_catalogue_get_time_zone:
+ * @self: a catalogue, or its summary
+ *
+ * Returns: (transfer full): the venue's time zone (`/venue/timezone`, an IANA
+ *	identifier the checker accepted), UTC when it has none
+ */
+GTimeZone *
+sori_catalogue_get_time_zone(SoriCatalogue *self)
+{
+	JsonNode *node = json_object_get_member(self->venue_json, "timezone");
+	const gchar *name = node != NULL && JSON_NODE_HOLDS_VALUE(node)
+					    && json_node_get_value_type(node) == G_TYPE_STRING
+				    ? json_node_get_string(node)
+				    : NULL;
+	GTimeZone *tz = name != NULL ? g_time_zone_new_identifier(name) : NULL;
+
+	return tz != NULL ? tz : g_time_zone_new_utc();
+}
+
+/**
+ * sori_catalogue_get_now:
+ *
+ * Returns: (transfer full): now, in the venue's time zone, whose date is the
+ *	venue's day and whose weekday its opening hours follow
+ */
+GDateTime *
+sori_catalogue_get_now(SoriCatalogue *self)
+{
+	g_autoptr(GTimeZone) tz = sori_catalogue_get_time_zone(self);
+	return g_date_time_new_now(tz);
+}
+
+/**
+ * sori_catalogue_get_today:
+ *
+ * Returns: (transfer full): the venue's today, as midnight UTC so that days
+ *	add without time zones
+ */
+GDateTime *
+sori_catalogue_get_today(SoriCatalogue *self)
+{
+	g_autoptr(GDateTime) now = sori_catalogue_get_now(self);
+	return g_date_time_new_utc(g_date_time_get_year(now), g_date_time_get_month(now),
+				   g_date_time_get_day_of_month(now), 0, 0, 0);
+}
+
+/**
+ * sori_catalogue_counts_usage:
+ *
+ * Returns: whether the venue lets its anonymous usage be counted
+ *	(`/venue/usage_counting`, true unless it says false)
+ */
+gboolean
+sori_catalogue_counts_usage(SoriCatalogue *self)
+{
+	JsonNode *node = json_object_get_member(self->venue_json, "usage_counting");
+	return node == NULL || !JSON_NODE_HOLDS_VALUE(node)
+	       || json_node_get_value_type(node) != G_TYPE_BOOLEAN || json_node_get_boolean(node);
+}
+
+/**
  * sori_catalogue_get_galleries:
  * @self: a catalogue
  *

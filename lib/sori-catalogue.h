@@ -64,6 +64,44 @@ typedef struct {
 	JsonObject *json;
 } SoriExhibit;
 
+/**
+ * SoriExhibitText:
+ *
+ * The texts an exhibit has, each a member of its JSON object holding one
+ * string per language (`{"ko": "…", "en": "…"}`); the order is the CSV's
+ * and the views' (sori-catalogue-texts.c holds their table).
+ */
+typedef enum {
+	SORI_EXHIBIT_TEXT_TITLE,
+	SORI_EXHIBIT_TEXT_DESCRIPTION,
+	SORI_EXHIBIT_TEXT_AUDIO_DESCRIPTION,
+	SORI_EXHIBIT_TEXT_EASY_READ,
+	SORI_EXHIBIT_TEXT_CREATOR,
+	SORI_EXHIBIT_TEXT_PERIOD,
+	SORI_EXHIBIT_TEXT_N_FIELDS,
+} SoriExhibitText;
+
+typedef enum {
+	SORI_EXHIBIT_TEXT_FLAG_NONE = 0,
+	/* written in every language the venue declares */
+	SORI_EXHIBIT_TEXT_FLAG_REQUIRED = 1 << 0,
+	/* one telling of the exhibit (paragraphs, up to SORI_CATALOGUE_MAX_TEXT_LEN),
+	 * which a visitor chooses among; otherwise one line, up to _MAX_NAME_LEN */
+	SORI_EXHIBIT_TEXT_FLAG_VERSION = 1 << 1,
+	/* the speech service narrates it (?field= of audio and captions) */
+	SORI_EXHIBIT_TEXT_FLAG_SPOKEN = 1 << 2,
+} SoriExhibitTextFlags;
+
+typedef struct {
+	const gchar *name; /* its member in the exhibit's JSON, and its name in the API */
+	SoriExhibitTextFlags flags;
+} SoriExhibitTextInfo;
+
+const SoriExhibitTextInfo *sori_exhibit_text_get_info(SoriExhibitText field);
+const gchar *sori_exhibit_text_to_string(SoriExhibitText field);
+gboolean sori_exhibit_text_from_string(const gchar *name, SoriExhibitText *field);
+gboolean sori_exhibit_text_has_flags(SoriExhibitText field, SoriExhibitTextFlags flags);
+
 typedef enum {
 	SORI_TARGET_KIND_EXHIBIT,
 	SORI_TARGET_KIND_GALLERY,
@@ -139,6 +177,27 @@ gboolean sori_catalogue_is_summary(SoriCatalogue *self);
 gboolean sori_catalogue_is_shared(SoriCatalogue *self);
 gsize sori_catalogue_get_memory_size(SoriCatalogue *self);
 gboolean sori_catalogue_find_place(SoriCatalogue *self, const gchar *id, guint *index);
+
+/* an exhibit's texts, and any text of the catalogue, in one language fallback
+ * (sori-catalogue-texts.c) */
+const gchar *sori_catalogue_get_exhibit_text(SoriCatalogue *self, const SoriExhibit *exhibit,
+					     SoriExhibitText field, const gchar *lang,
+					     const gchar **lang_used);
+const gchar *sori_catalogue_get_exhibit_text_exact(const SoriExhibit *exhibit,
+						   SoriExhibitText field, const gchar *lang);
+gboolean sori_catalogue_get_exhibit_narration(const SoriExhibit *exhibit, const gchar *lang,
+					      const gchar **audio, const gchar **captions);
+const gchar *sori_catalogue_pick_text(SoriCatalogue *self, JsonObject *text, const gchar *lang,
+				      const gchar **lang_used);
+const gchar *sori_catalogue_get_member_text(SoriCatalogue *self, JsonObject *obj,
+					    const gchar *member, const gchar *lang,
+					    const gchar **lang_used);
+
+/* the venue's clock, and whether it lets its usage be counted */
+GTimeZone *sori_catalogue_get_time_zone(SoriCatalogue *self);
+GDateTime *sori_catalogue_get_now(SoriCatalogue *self);
+GDateTime *sori_catalogue_get_today(SoriCatalogue *self);
+gboolean sori_catalogue_counts_usage(SoriCatalogue *self);
 
 gboolean sori_catalogue_code_is_valid(const gchar *code);
 gboolean sori_json_check_depth(const gchar *data, gsize len, guint max_depth, gsize *offset);

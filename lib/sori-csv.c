@@ -20,8 +20,6 @@
 #define CSV_MAX_ROWS    SORI_CATALOGUE_MAX_EXHIBITS
 #define CSV_MAX_COLUMNS 200
 
-static const gchar *const text_fields[]
-	= { "title", "description", "audio_description", "easy_read", "creator", "period", NULL };
 static const gchar *const access_fields[]
 	= { "display_height_cm", "touchable", "seating_nearby", NULL };
 
@@ -140,7 +138,7 @@ sori_csv_check_header(GPtrArray *found, gchar **header, guint n_columns)
 				 || g_str_equal(header[c], "licence")
 				 || g_strv_contains(access_fields, header[c])
 				 || (parts[0] != NULL && parts[1] != NULL
-				     && g_strv_contains(text_fields, parts[0]));
+				     && sori_exhibit_text_from_string(parts[0], NULL));
 		if (!known)
 			sori_csv_problem(
 				found, 1, header[c],
@@ -193,8 +191,8 @@ sori_csv_set_cell(GPtrArray *found, JsonObject *exhibit, JsonObject *access, gui
 			sori_csv_problem(found, row, column, "'%s' is not yes or no", value);
 		else
 			json_object_set_boolean_member(access, column, flag);
-	} else if (parts[0] != NULL && parts[1] != NULL && g_strv_contains(text_fields, parts[0])
-		   && *value != '\0') {
+	} else if (parts[0] != NULL && parts[1] != NULL
+		   && sori_exhibit_text_from_string(parts[0], NULL) && *value != '\0') {
 		/* an empty cell is no text in that language */
 		text = json_object_has_member(exhibit, parts[0])
 			       ? json_object_get_object_member(exhibit, parts[0])
@@ -237,7 +235,8 @@ sori_csv_read_row(GPtrArray *found, gchar **header, guint n_columns, gchar **cel
 	 * cell is a missing text, not the old one kept */
 	for (guint c = 0; c < n_columns; c++) {
 		g_auto(GStrv) parts = g_strsplit(header[c], ".", 2);
-		if (parts[0] != NULL && parts[1] != NULL && g_strv_contains(text_fields, parts[0])
+		if (parts[0] != NULL && parts[1] != NULL
+		    && sori_exhibit_text_from_string(parts[0], NULL)
 		    && json_object_has_member(exhibit, parts[0]))
 			json_object_remove_member(exhibit, parts[0]);
 	}
@@ -346,7 +345,7 @@ sori_csv_describe_pointer(const gchar *pointer)
 		return g_strdup_printf("row %u", (guint) index + 2);
 	if (g_str_equal(parts[1], "access") && parts[2] != NULL)
 		return g_strdup_printf("row %u, column %s", (guint) index + 2, parts[2]);
-	if (g_strv_contains(text_fields, parts[1]) && parts[2] != NULL)
+	if (sori_exhibit_text_from_string(parts[1], NULL) && parts[2] != NULL)
 		return g_strdup_printf("row %u, column %s.%s", (guint) index + 2, parts[1],
 				       parts[2]);
 	return g_strdup_printf("row %u, column %s", (guint) index + 2, parts[1]);
@@ -408,9 +407,10 @@ sori_csv_export_full(SoriCatalogue *catalogue, SoriCsvExportFlags flags)
 	GString *out = g_string_new("\xef\xbb\xbf");
 
 	g_string_append(out, "id,gallery,code");
-	for (guint f = 0; text_fields[f] != NULL; f++) {
+	for (guint f = 0; f < SORI_EXHIBIT_TEXT_N_FIELDS; f++) {
 		for (guint l = 0; langs[l] != NULL; l++)
-			g_string_append_printf(out, ",%s.%s", text_fields[f], langs[l]);
+			g_string_append_printf(out, ",%s.%s", sori_exhibit_text_to_string(f),
+					       langs[l]);
 	}
 	for (guint a = 0; access_fields[a] != NULL; a++)
 		g_string_append_printf(out, ",%s", access_fields[a]);
@@ -425,17 +425,11 @@ sori_csv_export_full(SoriCatalogue *catalogue, SoriCsvExportFlags flags)
 		sori_csv_append_cell(out, exhibit->id, TRUE);
 		sori_csv_append_cell(out, exhibit->gallery->id, FALSE);
 		sori_csv_append_cell(out, exhibit->code, FALSE);
-		for (guint f = 0; text_fields[f] != NULL; f++) {
-			JsonObject *text = json_object_has_member(exhibit->json, text_fields[f])
-						   ? json_object_get_object_member(exhibit->json,
-										   text_fields[f])
-						   : NULL;
+		for (guint f = 0; f < SORI_EXHIBIT_TEXT_N_FIELDS; f++) {
 			for (guint l = 0; langs[l] != NULL; l++)
 				sori_csv_append_cell(
 					out,
-					text != NULL ? json_object_get_string_member_with_default(
-						text, langs[l], NULL)
-						     : NULL,
+					sori_catalogue_get_exhibit_text_exact(exhibit, f, langs[l]),
 					FALSE);
 		}
 		for (guint a = 0; access_fields[a] != NULL; a++) {

@@ -461,7 +461,6 @@ sori_labels_build_sheets(SoriCatalogue *catalogue, const gchar *origin, SoriPape
 			 const gint *floor, const gchar *lang, GError **error)
 {
 	GPtrArray *markers = sori_catalogue_get_markers(catalogue);
-	const gchar *default_lang = sori_catalogue_get_default_language(catalogue);
 	g_autoptr(GPtrArray) codes = g_ptr_array_new();
 	g_autoptr(GPtrArray) sheets
 		= g_ptr_array_new_with_free_func((GDestroyNotify) sori_label_sheet_free);
@@ -494,10 +493,8 @@ sori_labels_build_sheets(SoriCatalogue *catalogue, const gchar *origin, SoriPape
 	for (guint i = 0; i < codes->len; i++) {
 		SoriLabel *label = &g_array_index(labels, SoriLabel, i);
 		label->code = g_ptr_array_index(codes, i);
-		label->name
-			= label->code->name != NULL
-				  ? sori_directions_pick_text(label->code->name, lang, default_lang)
-				  : NULL;
+		/* an exhibit's title or a gallery's name: the catalogue's one fallback */
+		label->name = sori_catalogue_pick_text(catalogue, label->code->name, lang, NULL);
 		if (label->name == NULL)
 			label->name = label->code->id;
 		label->href = sori_labels_href(catalogue, origin, label->code);

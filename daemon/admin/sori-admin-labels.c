@@ -65,20 +65,13 @@ sori_admin_add_label(JsonBuilder *b, const gchar *kind, const gchar *id, const g
 	json_builder_end_object(b);
 }
 
-/* a text of the catalogue in @lang, or the venue's default language */
+/* a text of the catalogue in @lang, by the catalogue's language fallback */
 static const gchar *
 sori_admin_label_text(SoriCatalogue *catalogue, JsonObject *obj, const gchar *member,
 		      const gchar *lang)
 {
-	JsonObject *text = json_object_has_member(obj, member)
-				   ? json_object_get_object_member(obj, member)
-				   : NULL;
-	if (text == NULL)
-		return "";
-	if (json_object_has_member(text, lang))
-		return json_object_get_string_member(text, lang);
-	return json_object_get_string_member_with_default(
-		text, sori_catalogue_get_default_language(catalogue), "");
+	const gchar *text = sori_catalogue_get_member_text(catalogue, obj, member, lang, NULL);
+	return text != NULL ? text : "";
 }
 
 /**
@@ -171,8 +164,8 @@ sori_admin_handle_labels(gpointer admin, const SoriHttpRequest *request,
 		sori_admin_add_label(
 			b, is_exhibit ? "exhibit" : "gallery",
 			is_exhibit ? target->exhibit->id : target->gallery->id, code,
-			is_exhibit ? sori_admin_label_text(catalogue, target->exhibit->json,
-							   "title", lang)
+			is_exhibit ? sori_catalogue_get_exhibit_text(
+				catalogue, target->exhibit, SORI_EXHIBIT_TEXT_TITLE, lang, NULL)
 				   : sori_admin_label_text(catalogue, target->gallery->json, "name",
 							   lang),
 			url, svg);

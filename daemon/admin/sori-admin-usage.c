@@ -62,7 +62,7 @@ sori_admin_handle_usage(gpointer admin, const SoriHttpRequest *request, const So
 	}
 	if (date == NULL) {
 		/* today at the venue, not in UTC: a Seoul museum's morning is its today */
-		date = sori_usage_venue_today(live->catalogue);
+		date = sori_catalogue_get_today(live->catalogue);
 	}
 	first = sori_usage_period_first(period, date, &n_days);
 	last = g_date_time_add_days(first, (gint) n_days - 1);

@@ -22,31 +22,12 @@
 
 #define VARY_LANGUAGE "Accept-Language, Accept-Encoding"
 
-/* the language a text is given in: the one asked for, else the venue's, else any */
-static const gchar *
-sori_markers_pick_language(JsonObject *text, const gchar *lang, const gchar *default_lang)
-{
-	GList *members;
-	const gchar *first;
-
-	if (json_object_has_member(text, lang))
-		return lang;
-	if (default_lang != NULL && json_object_has_member(text, default_lang))
-		return default_lang;
-	members = json_object_get_members(text);
-	first = members != NULL ? members->data : NULL;
-	g_list_free(members);
-	return first;
-}
-
 static void
 sori_markers_add_code(JsonBuilder *builder, SoriCatalogue *catalogue, const SoriMarkerCode *code,
 		      const gchar *lang)
 {
-	const gchar *chosen
-		= code->name != NULL ? sori_markers_pick_language(
-			  code->name, lang, sori_catalogue_get_default_language(catalogue))
-				     : NULL;
+	const gchar *chosen = NULL;
+	const gchar *name = sori_catalogue_pick_text(catalogue, code->name, lang, &chosen);
 	g_autofree gchar *href = sori_marker_code_get_href(catalogue, code);
 
 	json_builder_begin_object(builder);
@@ -61,10 +42,9 @@ sori_markers_add_code(JsonBuilder *builder, SoriCatalogue *catalogue, const Sori
 		json_builder_add_string_value(builder,
 					      sori_place_kind_to_string(code->place->kind));
 	}
-	if (chosen != NULL) {
+	if (name != NULL) {
 		json_builder_set_member_name(builder, "name");
-		json_builder_add_string_value(builder,
-					      json_object_get_string_member(code->name, chosen));
+		json_builder_add_string_value(builder, name);
 		json_builder_set_member_name(builder, "lang");
 		json_builder_add_string_value(builder, chosen);
 	}

@@ -606,7 +606,7 @@ sori_open_data_build_catalog(GPtrArray *snapshots, SoriUsage *usage)
 		SoriVenueSnapshot *snapshot = g_ptr_array_index(snapshots, i);
 		sori_open_data_add_dataset(
 			b, snapshot,
-			usage != NULL && sori_usage_catalogue_counts(snapshot->catalogue));
+			usage != NULL && sori_catalogue_counts_usage(snapshot->catalogue));
 	}
 	json_builder_end_array(b);
 	json_builder_end_object(b);

@@ -356,7 +356,7 @@ sori_pages_set_today(SoriPageRequest *req)
 
 	if (req->snapshot == NULL)
 		return;
-	now = sori_usage_venue_now(req->snapshot->catalogue);
+	now = sori_catalogue_get_now(req->snapshot->catalogue);
 	req->weekday = g_date_time_get_day_of_week(now);
 	g_snprintf(req->today, sizeof(req->today), "%04d-%02d-%02d", g_date_time_get_year(now),
 		   g_date_time_get_month(now), g_date_time_get_day_of_month(now));

@@ -129,7 +129,7 @@ sori_usage_api_string(JsonObject *obj, const gchar *name)
 static gboolean
 sori_usage_api_day_is_current(SoriCatalogue *catalogue, GDateTime *when, const gchar *day)
 {
-	g_autoptr(GDateTime) venue_now = sori_usage_venue_now(catalogue);
+	g_autoptr(GDateTime) venue_now = sori_catalogue_get_now(catalogue);
 	g_autoptr(GDateTime) now
 		= g_date_time_to_timezone(when, g_date_time_get_timezone(venue_now));
 	g_autoptr(GDateTime) before = g_date_time_add_days(now, -1);
@@ -344,7 +344,7 @@ sori_usage_api_handle_post(gpointer store, const SoriHttpRequest *request,
 		return TRUE;
 	}
 	catalogue = snapshot->catalogue;
-	if (usage == NULL || !sori_usage_catalogue_counts(catalogue)) {
+	if (usage == NULL || !sori_catalogue_counts_usage(catalogue)) {
 		sori_metrics_add(SORI_METRIC_USAGE_BATCHES, SORI_METRICS_USAGE_REFUSED, 1);
 		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_ROUTE,
 					"venue '%s' does not count its guides' use",

@@ -137,7 +137,7 @@ sori_usage_api_handle_release(gpointer store, const SoriHttpRequest *request,
 	}
 	catalogue = snapshot->catalogue;
 	venue = sori_catalogue_get_id(catalogue);
-	if (usage == NULL || !sori_usage_catalogue_counts(catalogue)) {
+	if (usage == NULL || !sori_catalogue_counts_usage(catalogue)) {
 		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_ROUTE,
 					"venue '%s' does not count its guides' use", venue);
 		return TRUE;
@@ -152,7 +152,7 @@ sori_usage_api_handle_release(gpointer store, const SoriHttpRequest *request,
 		sori_http_response_set_error(response, request, error);
 		return TRUE;
 	}
-	today = sori_usage_venue_today(catalogue);
+	today = sori_catalogue_get_today(catalogue);
 	today_text = g_date_time_format(today, "%F");
 	closed = g_date_time_add_days(today, -2);
 	if (date != NULL) {

@@ -7,42 +7,32 @@
 
 #include "config.h"
 
-#include "sori-usage-api.h"
 #include "sori-views.h"
 
-/* members that hold a text in the venue's languages, wherever they appear */
+/* members that hold a text in the venue's languages, wherever they appear,
+ * besides an exhibit's own texts (sori_exhibit_text_from_string()) */
 static const gchar *const text_members[] = {
-	"name",      "description", "summary", "seating", "assistance_dogs",
-	"notes",     "note",        "alt",     "title",   "audio_description",
-	"easy_read", "creator",     "period",  "address", NULL,
+	"name",  "description", "summary", "seating", "assistance_dogs",
+	"notes", "note",        "alt",     "address", NULL,
 };
 
-static const gchar *
-sori_views_pick_language(SoriCatalogue *catalogue, JsonObject *text, const gchar *lang)
+static gboolean
+sori_views_is_text_member(const gchar *name)
 {
-	const gchar *fallback = sori_catalogue_get_default_language(catalogue);
-	GList *members;
-	const gchar *first;
-
-	if (json_object_has_member(text, lang))
-		return lang;
-	if (json_object_has_member(text, fallback))
-		return fallback;
-	/* an optional text may exist in some other language only */
-	members = json_object_get_members(text);
-	first = members != NULL ? members->data : NULL;
-	g_list_free(members);
-	return first;
+	return g_strv_contains(text_members, name) || sori_exhibit_text_from_string(name, NULL);
 }
 
+/* a text, in the catalogue's one language fallback, and the language it is in */
 static void
 sori_views_add_text(JsonBuilder *builder, SoriCatalogue *catalogue, JsonObject *text,
 		    const gchar *lang)
 {
-	const gchar *chosen = sori_views_pick_language(catalogue, text, lang);
+	const gchar *chosen = NULL;
+	const gchar *value = sori_catalogue_pick_text(catalogue, text, lang, &chosen);
+
 	json_builder_begin_object(builder);
 	json_builder_set_member_name(builder, "text");
-	json_builder_add_string_value(builder, json_object_get_string_member(text, chosen));
+	json_builder_add_string_value(builder, value);
 	json_builder_set_member_name(builder, "lang");
 	json_builder_add_string_value(builder, chosen);
 	json_builder_end_object(builder);
@@ -62,7 +52,7 @@ sori_views_add_localized_members(JsonBuilder *builder, SoriCatalogue *catalogue,
 	json_object_iter_init(&iter, obj);
 	while (json_object_iter_next(&iter, &name, &value)) {
 		json_builder_set_member_name(builder, name);
-		if (g_strv_contains(text_members, name) && JSON_NODE_HOLDS_OBJECT(value))
+		if (sori_views_is_text_member(name) && JSON_NODE_HOLDS_OBJECT(value))
 			sori_views_add_text(builder, catalogue, json_node_get_object(value), lang);
 		else
 			sori_views_add_localized(builder, catalogue, value, lang);
@@ -108,7 +98,7 @@ sori_views_add_member_localized(JsonBuilder *builder, SoriCatalogue *catalogue, 
 	if (node == NULL)
 		return;
 	json_builder_set_member_name(builder, member);
-	if (g_strv_contains(text_members, member) && JSON_NODE_HOLDS_OBJECT(node))
+	if (sori_views_is_text_member(member) && JSON_NODE_HOLDS_OBJECT(node))
 		sori_views_add_text(builder, catalogue, json_node_get_object(node), lang);
 	else
 		sori_views_add_localized(builder, catalogue, node, lang);
@@ -199,7 +189,7 @@ sori_view_venue(SoriCatalogue *catalogue, const gchar *lang)
 	sori_views_add_string_member(builder, "licence", sori_catalogue_get_licence(catalogue));
 	/* whether the app may send its anonymous usage counts */
 	json_builder_set_member_name(builder, "usage_counting");
-	json_builder_add_boolean_value(builder, sori_usage_catalogue_counts(catalogue));
+	json_builder_add_boolean_value(builder, sori_catalogue_counts_usage(catalogue));
 	json_builder_set_member_name(builder, "galleries");
 	json_builder_begin_array(builder);
 	for (guint i = 0; i < galleries->len; i++)
@@ -234,7 +224,8 @@ sori_views_add_exhibit_summary(JsonBuilder *builder, SoriCatalogue *catalogue, S
 	sori_views_add_string_member(builder, "id", exhibit->id);
 	sori_views_add_string_member(builder, "code", exhibit->code);
 	sori_views_add_string_member(builder, "gallery", exhibit->gallery->id);
-	sori_views_add_member_localized(builder, catalogue, exhibit->json, "title", lang);
+	sori_views_add_member_localized(builder, catalogue, exhibit->json,
+					sori_exhibit_text_to_string(SORI_EXHIBIT_TEXT_TITLE), lang);
 	json_builder_set_member_name(builder, "has_sign_language");
 	json_builder_add_boolean_value(builder,
 				       json_object_has_member(exhibit->json, "sign_language"));
@@ -266,18 +257,58 @@ sori_view_exhibit_list(SoriCatalogue *catalogue, const gchar *lang, SoriGallery 
 	return json_builder_get_root(builder);
 }
 
-static const gchar *const spoken[] = { "description", "audio_description", "easy_read" };
+static void
+sori_views_add_exhibit_texts(JsonBuilder *builder, SoriCatalogue *catalogue, SoriExhibit *exhibit,
+			     const gchar *lang)
+{
+	static const gchar *const media[] = { "images", "sign_language", "access", NULL };
+	const gchar *audio = NULL;
+	const gchar *captions = NULL;
+
+	for (guint f = 0; f < SORI_EXHIBIT_TEXT_N_FIELDS; f++)
+		sori_views_add_member_localized(builder, catalogue, exhibit->json,
+						sori_exhibit_text_to_string(f), lang);
+	for (guint i = 0; media[i] != NULL; i++)
+		sori_views_add_member_localized(builder, catalogue, exhibit->json, media[i], lang);
+	/* a recorded narration is offered only in the language it was recorded in */
+	if (sori_catalogue_get_exhibit_narration(exhibit, lang, &audio, &captions)) {
+		json_builder_set_member_name(builder, "narration");
+		json_builder_begin_object(builder);
+		sori_views_add_string_member(builder, "audio", audio);
+		sori_views_add_string_member(builder, "captions", captions);
+		sori_views_add_string_member(builder, "lang", lang);
+		json_builder_end_object(builder);
+	}
+}
+
+/* where to hear each telling of the exhibit, and read its captions in step */
+static void
+sori_views_add_exhibit_media(JsonBuilder *builder, const gchar *href, const gchar *lang)
+{
+	json_builder_set_member_name(builder, "media");
+	json_builder_begin_object(builder);
+	for (guint f = 0; f < SORI_EXHIBIT_TEXT_N_FIELDS; f++) {
+		const gchar *field = sori_exhibit_text_to_string(f);
+		g_autofree gchar *audio = NULL;
+		g_autofree gchar *captions = NULL;
+		if (!sori_exhibit_text_has_flags(f, SORI_EXHIBIT_TEXT_FLAG_VERSION
+							    | SORI_EXHIBIT_TEXT_FLAG_SPOKEN))
+			continue;
+		audio = g_strdup_printf("%s/audio?lang=%s&field=%s", href, lang, field);
+		captions = g_strdup_printf("%s/captions?lang=%s&field=%s", href, lang, field);
+		json_builder_set_member_name(builder, field);
+		json_builder_begin_object(builder);
+		sori_views_add_string_member(builder, "audio", audio);
+		sori_views_add_string_member(builder, "captions", captions);
+		json_builder_end_object(builder);
+	}
+	json_builder_end_object(builder);
+}
 
 static void
 sori_views_add_exhibit_body(JsonBuilder *builder, SoriCatalogue *catalogue, SoriExhibit *exhibit,
 			    const gchar *lang)
 {
-	static const gchar *const copied[]
-		= { "title",  "description", "audio_description", "easy_read", "creator",
-		    "period", "images",      "sign_language",     "access",    NULL };
-	JsonObject *narration = json_object_has_member(exhibit->json, "narration")
-					? json_object_get_object_member(exhibit->json, "narration")
-					: NULL;
 	g_autofree gchar *suffix = g_strconcat("/exhibits/", exhibit->id, NULL);
 	g_autofree gchar *href = sori_views_venue_href(catalogue, suffix);
 
@@ -287,40 +318,13 @@ sori_views_add_exhibit_body(JsonBuilder *builder, SoriCatalogue *catalogue, Sori
 	sori_views_add_string_member(builder, "lang", lang);
 	json_builder_set_member_name(builder, "gallery");
 	sori_views_add_gallery(builder, catalogue, exhibit->gallery, lang);
-	for (guint i = 0; copied[i] != NULL; i++)
-		sori_views_add_member_localized(builder, catalogue, exhibit->json, copied[i], lang);
-	/* a recorded narration is offered only in the language it was recorded in */
-	if (narration != NULL && json_object_has_member(narration, lang)) {
-		JsonObject *recording = json_object_get_object_member(narration, lang);
-		json_builder_set_member_name(builder, "narration");
-		json_builder_begin_object(builder);
-		sori_views_add_string_member(builder, "audio",
-					     json_object_get_string_member(recording, "audio"));
-		sori_views_add_string_member(builder, "captions",
-					     json_object_get_string_member(recording, "captions"));
-		sori_views_add_string_member(builder, "lang", lang);
-		json_builder_end_object(builder);
-	}
+	sori_views_add_exhibit_texts(builder, catalogue, exhibit, lang);
 	sori_views_add_string_member(builder, "licence",
 				     exhibit->licence != NULL
 					     ? exhibit->licence
 					     : sori_catalogue_get_licence(catalogue));
 	sori_views_add_string_member(builder, "href", href);
-	/* where to hear each text, and read its captions in step */
-	json_builder_set_member_name(builder, "media");
-	json_builder_begin_object(builder);
-	for (guint i = 0; i < G_N_ELEMENTS(spoken); i++) {
-		g_autofree gchar *audio
-			= g_strdup_printf("%s/audio?lang=%s&field=%s", href, lang, spoken[i]);
-		g_autofree gchar *captions
-			= g_strdup_printf("%s/captions?lang=%s&field=%s", href, lang, spoken[i]);
-		json_builder_set_member_name(builder, spoken[i]);
-		json_builder_begin_object(builder);
-		sori_views_add_string_member(builder, "audio", audio);
-		sori_views_add_string_member(builder, "captions", captions);
-		json_builder_end_object(builder);
-	}
-	json_builder_end_object(builder);
+	sori_views_add_exhibit_media(builder, href, lang);
 }
 
 JsonNode *

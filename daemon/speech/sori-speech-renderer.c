@@ -350,20 +350,20 @@ void
 sori_speech_renderer_foreach_text(SoriCatalogue *catalogue, SoriSpeechTextFunc func,
 				  gpointer user_data)
 {
-	static const gchar *const fields[]
-		= { "title", "description", "audio_description", "easy_read" };
 	GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
 	const gchar *const *langs = sori_catalogue_get_languages(catalogue);
 
 	for (guint e = 0; e < exhibits->len; e++) {
 		SoriExhibit *exhibit = g_ptr_array_index(exhibits, e);
-		for (guint f = 0; f < G_N_ELEMENTS(fields); f++) {
-			JsonObject *text = json_object_get_object_member(exhibit->json, fields[f]);
-			for (guint l = 0; langs[l] != NULL && text != NULL; l++) {
-				const gchar *t = json_object_get_string_member_with_default(
-					text, langs[l], NULL);
+		for (guint f = 0; f < SORI_EXHIBIT_TEXT_N_FIELDS; f++) {
+			if (!sori_exhibit_text_has_flags(f, SORI_EXHIBIT_TEXT_FLAG_SPOKEN))
+				continue;
+			for (guint l = 0; langs[l] != NULL; l++) {
+				const gchar *t = sori_catalogue_get_exhibit_text_exact(exhibit, f,
+										       langs[l]);
 				if (t != NULL)
-					func(exhibit, fields[f], langs[l], t, user_data);
+					func(exhibit, sori_exhibit_text_to_string(f), langs[l], t,
+					     user_data);
 			}
 		}
 	}

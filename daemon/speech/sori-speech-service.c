@@ -207,20 +207,6 @@ sori_speech_service_rendered_cb(GObject *source, GAsyncResult *result, gpointer 
 	sori_speech_waiter_free(waiter);
 }
 
-/* the text of @field in @lang, or in the venue's default language */
-static const gchar *
-sori_speech_service_pick_text(SoriCatalogue *catalogue, SoriExhibit *exhibit, const gchar *field,
-			      const gchar **lang)
-{
-	JsonObject *text;
-	if (!json_object_has_member(exhibit->json, field))
-		return NULL;
-	text = json_object_get_object_member(exhibit->json, field);
-	if (!json_object_has_member(text, *lang))
-		*lang = sori_catalogue_get_default_language(catalogue);
-	return json_object_get_string_member_with_default(text, *lang, NULL);
-}
-
 static gboolean
 sori_speech_service_parse_uint(const gchar *text, guint *out)
 {
@@ -241,30 +227,47 @@ typedef struct {
 	SoriAudioFormat format;
 	const gchar *captions_format;
 	gboolean format_given;
-	gboolean links; /* a preview: answer with the rendering's links */
+	gboolean links;        /* a preview: answer with the rendering's links */
+	SoriExhibitText which; /* @field's */
 } SoriSpeechChoice;
+
+/* the exhibit's texts a visitor may hear, as a sentence lists them */
+static gchar *
+sori_speech_service_spoken_fields(void)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	GString *out = g_string_new(NULL);
+
+	for (guint f = 0; f < SORI_EXHIBIT_TEXT_N_FIELDS; f++) {
+		if (sori_exhibit_text_has_flags(f, SORI_EXHIBIT_TEXT_FLAG_SPOKEN))
+			g_ptr_array_add(names, (gpointer) sori_exhibit_text_to_string(f));
+	}
+	for (guint i = 0; i < names->len; i++) {
+		if (i > 0)
+			g_string_append(out, i + 1 == names->len ? " and " : ", ");
+		g_string_append(out, g_ptr_array_index(names, i));
+	}
+	return g_string_free(out, FALSE);
+}
 
 /* the query of an audio or captions request, checked in full */
 static gboolean
 sori_speech_service_read_choice(GHashTable *query, SoriSpeechChoice *choice, GError **error)
 {
-	static const gchar *const fields[]
-		= { "description", "audio_description", "easy_read", "title", NULL };
 	const gchar *format = g_hash_table_lookup(query, "format");
 
-	/* the choice outlives @query: it keeps this file's own strings */
+	/* the choice outlives @query: it keeps the catalogue's table's strings */
 	if (g_hash_table_contains(query, "field")) {
 		const gchar *field = g_hash_table_lookup(query, "field");
-		choice->field = NULL;
-		for (guint i = 0; fields[i] != NULL; i++) {
-			if (g_str_equal(fields[i], field))
-				choice->field = fields[i];
-		}
-		if (choice->field == NULL) {
+		SoriExhibitText which;
+		if (sori_exhibit_text_from_string(field, &which)
+		    && sori_exhibit_text_has_flags(which, SORI_EXHIBIT_TEXT_FLAG_SPOKEN)) {
+			choice->which = which;
+			choice->field = sori_exhibit_text_to_string(which);
+		} else {
+			g_autofree gchar *spoken = sori_speech_service_spoken_fields();
 			g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_INVALID_PARAMETER,
-				    "field: '%s' is not one of description, audio_description, "
-				    "easy_read and title",
-				    field);
+				    "field: '%s' is not one of %s", field, spoken);
 			return FALSE;
 		}
 	}
@@ -299,18 +302,15 @@ sori_speech_service_read_choice(GHashTable *query, SoriSpeechChoice *choice, GEr
 static const gchar *
 sori_speech_service_find_narration(SoriExhibit *exhibit, const SoriSpeechChoice *choice)
 {
-	JsonObject *narration;
-	JsonObject *recording;
+	const gchar *audio = NULL;
+	const gchar *captions = NULL;
 
-	if (!g_str_equal(choice->field, "description") || choice->rate != SORI_SPEECH_RATE_DEFAULT
+	if (choice->which != SORI_EXHIBIT_TEXT_DESCRIPTION
+	    || choice->rate != SORI_SPEECH_RATE_DEFAULT
 	    || choice->pitch != SORI_SPEECH_PITCH_DEFAULT || choice->format_given
-	    || !json_object_has_member(exhibit->json, "narration"))
+	    || !sori_catalogue_get_exhibit_narration(exhibit, choice->lang, &audio, &captions))
 		return NULL;
-	narration = json_object_get_object_member(exhibit->json, "narration");
-	if (!json_object_has_member(narration, choice->lang))
-		return NULL;
-	recording = json_object_get_object_member(narration, choice->lang);
-	return json_object_get_string_member(recording, choice->captions ? "captions" : "audio");
+	return choice->captions ? captions : audio;
 }
 
 /* pauses @msg until the rendering of @job is done, then answers it */
@@ -388,7 +388,9 @@ sori_speech_service_find_exhibit_text(SoriSpeechService *self, const SoriHttpReq
 	query = sori_speech_service_read_query(request, catalogue, params, choice, error);
 	if (query == NULL)
 		return NULL;
-	text = sori_speech_service_pick_text(catalogue, exhibit, choice->field, &choice->lang);
+	/* the catalogue's language fallback; spoken in the language it is written in */
+	text = sori_catalogue_get_exhibit_text(catalogue, exhibit, choice->which, choice->lang,
+					       &choice->lang);
 	if (text == NULL) {
 		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_UNKNOWN_EXHIBIT,
 			    "exhibit '%s' has no %s", exhibit_id, choice->field);
@@ -448,14 +450,15 @@ sori_speech_service_handle(SoriSpeechService *self, const SoriHttpRequest *reque
 			   const SoriRouteMatch *match, SoriHttpResponse *response,
 			   gboolean captions, SoriSpeechFindFunc find)
 {
-	SoriSpeechChoice choice = { captions,
-				    "description",
-				    NULL,
-				    SORI_SPEECH_RATE_DEFAULT,
-				    SORI_SPEECH_PITCH_DEFAULT,
-				    SORI_AUDIO_FORMAT_MP3,
-				    "vtt",
-				    FALSE };
+	SoriSpeechChoice choice = {
+		.captions = captions,
+		.field = sori_exhibit_text_to_string(SORI_EXHIBIT_TEXT_DESCRIPTION),
+		.which = SORI_EXHIBIT_TEXT_DESCRIPTION,
+		.rate = SORI_SPEECH_RATE_DEFAULT,
+		.pitch = SORI_SPEECH_PITCH_DEFAULT,
+		.format = SORI_AUDIO_FORMAT_MP3,
+		.captions_format = "vtt",
+	};
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *key = NULL;
 	g_autofree gchar *target = NULL;

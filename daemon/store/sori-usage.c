@@ -399,56 +399,6 @@ sori_usage_flush(SoriUsage *self, GError **error)
 	return ok;
 }
 
-/**
- * sori_usage_catalogue_counts:
- *
- * Returns: whether the venue's catalogue lets its usage be counted
- *	(`/venue/usage_counting`, true unless it says false)
- */
-gboolean
-sori_usage_catalogue_counts(SoriCatalogue *catalogue)
-{
-	JsonNode *node = json_object_get_member(sori_catalogue_get_venue_json(catalogue),
-						"usage_counting");
-	return node == NULL || json_node_get_boolean(node);
-}
-
-/**
- * sori_usage_venue_now:
- *
- * Returns: (transfer full): now, in the venue's time zone (`/venue/timezone`;
- *	UTC when it has none), whose date is the venue's day
- */
-GDateTime *
-sori_usage_venue_now(SoriCatalogue *catalogue)
-{
-	JsonNode *node
-		= json_object_get_member(sori_catalogue_get_venue_json(catalogue), "timezone");
-	const gchar *name = node != NULL && JSON_NODE_HOLDS_VALUE(node)
-					    && json_node_get_value_type(node) == G_TYPE_STRING
-				    ? json_node_get_string(node)
-				    : NULL;
-	g_autoptr(GTimeZone) tz = name != NULL ? g_time_zone_new_identifier(name) : NULL;
-
-	if (tz == NULL)
-		tz = g_time_zone_new_utc();
-	return g_date_time_new_now(tz);
-}
-
-/**
- * sori_usage_venue_today:
- *
- * Returns: (transfer full): the venue's today, as midnight UTC so that days add
- *	without time zones
- */
-GDateTime *
-sori_usage_venue_today(SoriCatalogue *catalogue)
-{
-	g_autoptr(GDateTime) now = sori_usage_venue_now(catalogue);
-	return g_date_time_new_utc(g_date_time_get_year(now), g_date_time_get_month(now),
-				   g_date_time_get_day_of_month(now), 0, 0, 0);
-}
-
 static gchar *
 sori_usage_since_path(SoriUsage *self, const gchar *venue)
 {

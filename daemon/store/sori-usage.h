@@ -6,7 +6,6 @@
 
 #include <json-glib/json-glib.h>
 
-#include "sori-catalogue.h"
 #include "sori-store-postgres.h"
 
 G_BEGIN_DECLS
@@ -32,9 +31,6 @@ GDateTime *sori_usage_period_first(const gchar *period, GDateTime *date, guint *
 GHashTable *sori_usage_sum_period(SoriUsage *self, const gchar *venue, GDateTime *first,
 				  guint n_days, GError **error);
 
-gboolean sori_usage_catalogue_counts(SoriCatalogue *catalogue);
-GDateTime *sori_usage_venue_now(SoriCatalogue *catalogue);
-GDateTime *sori_usage_venue_today(SoriCatalogue *catalogue);
 gint sori_usage_compare_keys(gconstpointer a, gconstpointer b);
 void sori_usage_mark_counting(SoriUsage *self, const gchar *venue, const gchar *day);
 gchar *sori_usage_get_counting_since(SoriUsage *self, const gchar *venue);

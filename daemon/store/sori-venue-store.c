@@ -145,9 +145,9 @@ sori_venue_store_mark_counting_one(SoriVenueStore *self, SoriCatalogue *catalogu
 	g_autoptr(GDateTime) now = NULL;
 	g_autofree gchar *today = NULL;
 
-	if (self->usage == NULL || !sori_usage_catalogue_counts(catalogue))
+	if (self->usage == NULL || !sori_catalogue_counts_usage(catalogue))
 		return;
-	now = sori_usage_venue_now(catalogue);
+	now = sori_catalogue_get_now(catalogue);
 	today = g_date_time_format(now, "%F");
 	sori_usage_mark_counting(self->usage, sori_catalogue_get_id(catalogue), today);
 }
