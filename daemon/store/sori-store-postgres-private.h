@@ -4,7 +4,7 @@
  *
  * The PostgreSQL store's connections, for those that read or write the
  * database beside it: the venues' worker thread (sori-venue-database.c),
- * sorictl migrate's transactions and the store's own files.
+ * sorictl migrate's copying (sori-store-migrate.c) and the store's own files.
  */
 #pragma once
 
