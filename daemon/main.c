@@ -296,6 +296,34 @@ sorid_start_metrics(const gchar *address, GError **error)
 	return g_steal_pointer(&metrics);
 }
 
+/* the fleet monitor: beacons heard through bluetoothd on the system bus */
+static gboolean
+sorid_start_fleet(SoriConfig *config, SoriFleet *fleet, GError **error)
+{
+	g_autoptr(GDBusConnection) bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, error);
+	if (bus == NULL) {
+		g_prefix_error(error, "cannot reach the system bus: ");
+		return FALSE;
+	}
+	sori_fleet_start(fleet, bus);
+	g_message("fleet monitor: beacons unheard for %u s are flagged missing",
+		  config->fleet_missing_after);
+	return TRUE;
+}
+
+/* the visitors' port, with its limits and deadlines */
+static gboolean
+sorid_listen(SoriConfig *config, SoriHttpServer *server, GError **error)
+{
+	sori_http_server_set_idle_timeout(server, config->idle_timeout);
+	sori_http_server_set_max_connections(server,
+					     sorid_size_connections(config->max_connections));
+	sori_http_server_set_deadlines(server, config->head_timeout, config->send_timeout,
+				       config->body_min_rate);
+	sori_http_server_set_fast_path(server, config->fast_path);
+	return sori_http_server_listen(server, config->address, (guint16) config->port, error);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -395,11 +423,7 @@ main(int argc, char **argv)
 	 * uploads in PostgreSQL, the data directory keeping this node's own state
 	 * (usage counts, copies of uploads) */
 	kept = sori_store_open(config->store, config->data_dir, config->revisions_kept, &error);
-	if (kept == NULL) {
-		fprintf(stderr, "sorid: %s\n", error->message);
-		return EXIT_FAILURE;
-	}
-	store = sorid_load_venues(config, kept, &venues, &error);
+	store = kept != NULL ? sorid_load_venues(config, kept, &venues, &error) : NULL;
 	if (store == NULL) {
 		fprintf(stderr, "sorid: %s\n", error->message);
 		return EXIT_FAILURE;
@@ -411,38 +435,20 @@ main(int argc, char **argv)
 	fleet = sori_fleet_new(store, config->fleet_missing_after, config->fleet_low_battery_mv);
 	sori_admin_set_fleet(admin, fleet);
 	sori_admin_set_trust_proxy(admin, config->trust_proxy);
-	if (config->fleet_monitor) {
-		g_autoptr(GDBusConnection) bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, &error);
-		if (bus == NULL) {
-			fprintf(stderr, "sorid: fleet monitor: cannot reach the system bus: %s\n",
-				error->message);
-			return EXIT_FAILURE;
-		}
-		sori_fleet_start(fleet, bus);
-		g_message("fleet monitor: beacons unheard for %u s are flagged missing",
-			  config->fleet_missing_after);
+	if (config->fleet_monitor && !sorid_start_fleet(config, fleet, &error)) {
+		fprintf(stderr, "sorid: fleet monitor: %s\n", error->message);
+		return EXIT_FAILURE;
 	}
 	if (config->cache_dir != NULL
 	    && !sorid_start_speech(config, store, server, admin, &error)) {
 		fprintf(stderr, "sorid: speech cache: %s\n", error->message);
 		return EXIT_FAILURE;
 	}
-	sori_http_server_set_idle_timeout(server, config->idle_timeout);
-	sori_http_server_set_max_connections(server,
-					     sorid_size_connections(config->max_connections));
-	sori_http_server_set_deadlines(server, config->head_timeout, config->send_timeout,
-				       config->body_min_rate);
-	sori_http_server_set_fast_path(server, config->fast_path);
-	if (!sori_http_server_listen(server, config->address, (guint16) config->port, &error)) {
+	if (!sorid_listen(config, server, &error)
+	    || (config->metrics_address != NULL
+		&& (metrics = sorid_start_metrics(config->metrics_address, &error)) == NULL)) {
 		fprintf(stderr, "sorid: %s\n", error->message);
 		return EXIT_FAILURE;
-	}
-	if (config->metrics_address != NULL) {
-		metrics = sorid_start_metrics(config->metrics_address, &error);
-		if (metrics == NULL) {
-			fprintf(stderr, "sorid: %s\n", error->message);
-			return EXIT_FAILURE;
-		}
 	}
 
 	loop = g_main_loop_new(NULL, FALSE);
