@@ -25,15 +25,15 @@
 #include "sori-speech-pool.h"
 #include "sori-speech-service.h"
 #include "sori-store-files.h"
-#include "sori-store-postgres.h"
-#include "sori-venue-database.h"
+#include "sori-store-open.h"
+#include "sori-store-venues.h"
 #include "sori-venue-store.h"
 
 typedef struct {
 	GMainLoop *loop;
 	SoriConfig *config;
 	SoriVenueStore *store;
-	SoriVenueDatabase *venue_database; /* nullable: the venues are files */
+	SoriStoreVenues *venues; /* keeps the venues current, from files or the database */
 	SoriHttpServer *server;
 	gboolean stopping;
 	gboolean announced;    /* "listening on" printed */
@@ -95,17 +95,15 @@ sorid_log_failures(SoriVenueStore *store)
 }
 
 static void
-sorid_reloaded_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+sorid_reloaded_cb(SoriStoreVenues *venues, const GError *error, gpointer user_data)
 {
 	Daemon *daemon = user_data;
-	g_autoptr(GError) error = NULL;
-	if (!sori_venue_store_reload_finish(SORI_VENUE_STORE(source), result, &error)) {
+	if (error != NULL) {
 		g_warning("reloading: %s, keeping the venues already loaded", error->message);
 		sori_notify_send(daemon->notify, "READY=1\nSTATUS=reloading failed: %s",
 				 error->message);
 		return;
 	}
-	sorid_log_failures(daemon->store);
 	sori_notify_send(daemon->notify, "READY=1\nSTATUS=serving %u venues, %u failed to load",
 			 sori_venue_store_get_snapshots(daemon->store)->len,
 			 sori_venue_store_get_failed_ids(daemon->store)->len);
@@ -121,16 +119,13 @@ static gboolean
 sorid_reload_cb(gpointer user_data)
 {
 	Daemon *daemon = user_data;
-	if (daemon->venue_database != NULL) {
-		sori_venue_database_reload(daemon->venue_database, NULL);
-		/* a resync in the background: sorid stays ready meanwhile */
+	/* a resync in the background (the database's): sorid stays ready meanwhile */
+	if (!sori_store_venues_reload(daemon->venues, sorid_reloaded_cb, daemon))
 		return G_SOURCE_CONTINUE;
-	}
 	sori_notify_send(daemon->notify,
 			 "RELOADING=1\nMONOTONIC_USEC=%" G_GINT64_FORMAT
 			 "\nSTATUS=reloading the venues",
 			 g_get_monotonic_time());
-	sori_venue_store_reload_async(daemon->store, NULL, sorid_reloaded_cb, daemon);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -165,31 +160,18 @@ sorid_announce_cb(gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
+/* every venue has been read once, from the data directory or the database */
 static void
-sorid_loaded_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+sorid_venues_ready_cb(SoriStoreVenues *venues, const GError *error, gpointer user_data)
 {
 	Daemon *daemon = user_data;
-	g_autoptr(GError) error = NULL;
-	if (!sori_venue_store_reload_finish(SORI_VENUE_STORE(source), result, &error))
-		g_warning("loading the venues: %s", error->message);
-	sorid_log_failures(daemon->store);
 	g_message("serving %u venues from %s, %u failed to load",
-		  sori_venue_store_get_snapshots(daemon->store)->len, daemon->config->data_dir,
+		  sori_venue_store_get_snapshots(daemon->store)->len,
+		  sori_store_venues_get_source(venues),
 		  sori_venue_store_get_failed_ids(daemon->store)->len);
 	sori_notify_send(daemon->notify, "STATUS=serving %u venues, %u failed to load",
 			 sori_venue_store_get_snapshots(daemon->store)->len,
 			 sori_venue_store_get_failed_ids(daemon->store)->len);
-	sorid_announce(daemon);
-}
-
-/* every venue live in the database at start-up has been read */
-static void
-sorid_database_ready_cb(SoriVenueDatabase *venue_database, gpointer user_data)
-{
-	Daemon *daemon = user_data;
-	g_message("serving %u venues from PostgreSQL, %u failed to load",
-		  sori_venue_store_get_snapshots(daemon->store)->len,
-		  sori_venue_store_get_failed_ids(daemon->store)->len);
 	sorid_announce(daemon);
 }
 
@@ -223,32 +205,28 @@ sorid_size_connections(guint wanted)
 	return wanted;
 }
 
-/* the venues of the data directory (or the database), and the beacon registry when there is one */
+/* the venues of the data directory (or the database), and the beacon registry when
+ * there is one; @venues keeps them current */
 static SoriVenueStore *
-sorid_load_venues(SoriConfig *config, SoriStorePostgres *database, GError **error)
+sorid_load_venues(SoriConfig *config, SoriStore *kept, SoriStoreVenues **venues, GError **error)
 {
 	g_autoptr(SoriVenueStore) store = sori_venue_store_new(config->data_dir);
 
-	sori_venue_store_set_database(store, database);
 	sori_venue_store_set_memory_budget(store, (gsize) config->venues_memory_mb * 1024 * 1024);
 	sori_venue_snapshot_set_views_budget((gsize) config->views_memory_mb * 1024 * 1024);
-	/* the venues are read in a worker thread once sorid listens: the data
-	 * directory's by sorid_loaded_cb, the database's by SoriVenueDatabase */
-	if (database == NULL && !g_file_test(config->data_dir, G_FILE_TEST_IS_DIR)) {
-		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-			    "reading the data directory: %s is not a directory", config->data_dir);
-		return NULL;
-	}
 	/* usage counts, kept with the curators' state: never an address nor a user agent */
 	{
 		g_autofree gchar *state = sori_store_files_state_dir(config->data_dir);
 		g_autofree gchar *dir = g_build_filename(state, "usage", NULL);
 		g_autoptr(SoriUsage) usage = sori_usage_new(dir);
 		sori_usage_set_epsilon(usage, config->usage_epsilon);
-		/* on many nodes, every node's counts added up in the database */
-		sori_usage_set_database(usage, database);
 		sori_venue_store_set_usage(store, usage);
 	}
+	/* the venues are read in a worker thread once sorid listens (and on many
+	 * nodes, every node's usage counts added up in the database) */
+	*venues = sori_store_venues_new(kept, store, error);
+	if (*venues == NULL)
+		return NULL;
 	if (config->beacon_registry != NULL) {
 		g_autoptr(SoriEidResolver) resolver = sori_eid_resolver_new();
 		g_autoptr(GError) registry_error = NULL;
@@ -318,6 +296,34 @@ sorid_start_metrics(const gchar *address, GError **error)
 	return g_steal_pointer(&metrics);
 }
 
+/* the fleet monitor: beacons heard through bluetoothd on the system bus */
+static gboolean
+sorid_start_fleet(SoriConfig *config, SoriFleet *fleet, GError **error)
+{
+	g_autoptr(GDBusConnection) bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, error);
+	if (bus == NULL) {
+		g_prefix_error(error, "cannot reach the system bus: ");
+		return FALSE;
+	}
+	sori_fleet_start(fleet, bus);
+	g_message("fleet monitor: beacons unheard for %u s are flagged missing",
+		  config->fleet_missing_after);
+	return TRUE;
+}
+
+/* the visitors' port, with its limits and deadlines */
+static gboolean
+sorid_listen(SoriConfig *config, SoriHttpServer *server, GError **error)
+{
+	sori_http_server_set_idle_timeout(server, config->idle_timeout);
+	sori_http_server_set_max_connections(server,
+					     sorid_size_connections(config->max_connections));
+	sori_http_server_set_deadlines(server, config->head_timeout, config->send_timeout,
+				       config->body_min_rate);
+	sori_http_server_set_fast_path(server, config->fast_path);
+	return sori_http_server_listen(server, config->address, (guint16) config->port, error);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -328,9 +334,9 @@ main(int argc, char **argv)
 	g_autoptr(SoriHttpServer) server = NULL;
 	g_autoptr(SoriAdmin) admin = NULL;
 	g_autoptr(SoriFleet) fleet = NULL;
-	g_autoptr(SoriStorePostgres) database = NULL;
+	g_autoptr(SoriStore) kept = NULL;
 	g_autoptr(SoriMetricsListener) metrics = NULL;
-	g_autoptr(SoriVenueDatabase) venue_database = NULL;
+	g_autoptr(SoriStoreVenues) venues = NULL;
 	g_autoptr(GMainLoop) loop = NULL;
 	g_autoptr(SoriNotify) notify = sori_notify_new_from_environment();
 	g_autofree gchar *config_path = NULL;
@@ -413,63 +419,36 @@ main(int argc, char **argv)
 		config->port = (guint) port;
 	}
 
-	if (config->store != NULL) {
-		/* a node of many: the venues, tokens and uploads in PostgreSQL; the data
-		 * directory keeps this node's own state (usage counts, copies of uploads) */
-		g_autofree gchar *state = sori_store_files_state_dir(config->data_dir);
-		g_autofree gchar *media = g_build_filename(state, "media-cache", NULL);
-		database = sori_store_postgres_new(config->store + strlen("postgresql:"), media,
-						   config->revisions_kept, &error);
-		if (database == NULL) {
-			fprintf(stderr, "sorid: the PostgreSQL store: %s\n", error->message);
-			return EXIT_FAILURE;
-		}
-	}
-	store = sorid_load_venues(config, database, &error);
+	/* the files of the data directory, or a node of many: the venues, tokens and
+	 * uploads in PostgreSQL, the data directory keeping this node's own state
+	 * (usage counts, copies of uploads) */
+	kept = sori_store_open(config->store, config->data_dir, config->revisions_kept, &error);
+	store = kept != NULL ? sorid_load_venues(config, kept, &venues, &error) : NULL;
 	if (store == NULL) {
 		fprintf(stderr, "sorid: %s\n", error->message);
 		return EXIT_FAILURE;
 	}
 	sorid_log_failures(store);
 	server = sori_http_server_new(store);
-	admin = database != NULL ? sori_admin_new_with_store(store, SORI_STORE(database))
-				 : sori_admin_new(store, config->data_dir, config->revisions_kept);
+	admin = sori_admin_new_with_store(store, kept);
 	sori_http_server_set_admin(server, admin);
 	fleet = sori_fleet_new(store, config->fleet_missing_after, config->fleet_low_battery_mv);
 	sori_admin_set_fleet(admin, fleet);
 	sori_admin_set_trust_proxy(admin, config->trust_proxy);
-	if (config->fleet_monitor) {
-		g_autoptr(GDBusConnection) bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, &error);
-		if (bus == NULL) {
-			fprintf(stderr, "sorid: fleet monitor: cannot reach the system bus: %s\n",
-				error->message);
-			return EXIT_FAILURE;
-		}
-		sori_fleet_start(fleet, bus);
-		g_message("fleet monitor: beacons unheard for %u s are flagged missing",
-			  config->fleet_missing_after);
+	if (config->fleet_monitor && !sorid_start_fleet(config, fleet, &error)) {
+		fprintf(stderr, "sorid: fleet monitor: %s\n", error->message);
+		return EXIT_FAILURE;
 	}
 	if (config->cache_dir != NULL
 	    && !sorid_start_speech(config, store, server, admin, &error)) {
 		fprintf(stderr, "sorid: speech cache: %s\n", error->message);
 		return EXIT_FAILURE;
 	}
-	sori_http_server_set_idle_timeout(server, config->idle_timeout);
-	sori_http_server_set_max_connections(server,
-					     sorid_size_connections(config->max_connections));
-	sori_http_server_set_deadlines(server, config->head_timeout, config->send_timeout,
-				       config->body_min_rate);
-	sori_http_server_set_fast_path(server, config->fast_path);
-	if (!sori_http_server_listen(server, config->address, (guint16) config->port, &error)) {
+	if (!sorid_listen(config, server, &error)
+	    || (config->metrics_address != NULL
+		&& (metrics = sorid_start_metrics(config->metrics_address, &error)) == NULL)) {
 		fprintf(stderr, "sorid: %s\n", error->message);
 		return EXIT_FAILURE;
-	}
-	if (config->metrics_address != NULL) {
-		metrics = sorid_start_metrics(config->metrics_address, &error);
-		if (metrics == NULL) {
-			fprintf(stderr, "sorid: %s\n", error->message);
-			return EXIT_FAILURE;
-		}
 	}
 
 	loop = g_main_loop_new(NULL, FALSE);
@@ -483,26 +462,15 @@ main(int argc, char **argv)
 	g_unix_signal_add(SIGINT, sorid_terminate_cb, &daemon);
 	g_unix_signal_add(SIGHUP, sorid_reload_cb, &daemon);
 	g_timeout_add_seconds(SORID_USAGE_FLUSH_S, sorid_flush_usage_cb, &daemon);
-	if (database != NULL) {
-		/* every venue "loading" until the worker has read it; a NOTIFY
-		 * heard from now on reads its venue again */
-		venue_database = sori_venue_database_new(store, database);
-		daemon.venue_database = venue_database;
-		g_signal_connect(venue_database, "ready", G_CALLBACK(sorid_database_ready_cb),
-				 &daemon);
-		if (!sori_venue_database_start(venue_database, &error)) {
-			fprintf(stderr, "sorid: the PostgreSQL store: %s\n", error->message);
-			return EXIT_FAILURE;
-		}
-		sori_store_postgres_listen(database);
-	} else {
-		sori_venue_store_reload_async(store, NULL, sorid_loaded_cb, &daemon);
+	/* every venue "loading" until it has been read */
+	daemon.venues = venues;
+	if (!sori_store_venues_start(venues, sorid_venues_ready_cb, &daemon, &error)) {
+		fprintf(stderr, "sorid: %s\n", error->message);
+		return EXIT_FAILURE;
 	}
 	daemon.announce_source = g_timeout_add_seconds(1, sorid_announce_cb, &daemon);
 	g_main_loop_run(loop);
 	g_clear_handle_id(&daemon.announce_source, g_source_remove);
-	if (venue_database != NULL)
-		g_signal_handlers_disconnect_by_data(venue_database, &daemon);
 	sorid_flush_usage(store);
 	g_message("stopped");
 	return EXIT_SUCCESS;

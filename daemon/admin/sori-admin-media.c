@@ -16,7 +16,6 @@
 
 #include "sori-admin-private.h"
 #include "sori-hex.h"
-#include "sori-store-postgres.h"
 
 typedef struct {
 	const gchar *mime_type;
@@ -229,7 +228,7 @@ sori_admin_upload_content(const SoriHttpRequest *request, SoriAdminUploadContent
 	return TRUE;
 }
 
-/* an upload being kept in the database, its message paused */
+/* an upload being kept by the store, its message paused */
 typedef struct {
 	SoriAdmin *admin;
 	SoupServerMessage *msg;
@@ -265,7 +264,7 @@ sori_admin_keep_done_cb(GObject *source, GAsyncResult *result, gpointer user_dat
 
 	request.path = g_uri_get_path(soup_server_message_get_uri(keep->msg));
 	request.curator = keep->curator;
-	if (!sori_store_postgres_keep_media_finish(SORI_STORE_POSTGRES(source), result, &error)) {
+	if (!sori_store_commit_media_finish(SORI_STORE(source), result, &error)) {
 		sori_http_response_set_error(&response, &request, error);
 	} else {
 		sori_admin_audit(keep->admin, &request, keep->venue, "upload-media", NULL);
@@ -329,8 +328,9 @@ sori_admin_handle_put_media(gpointer admin, const SoriHttpRequest *request,
 		return TRUE;
 	}
 	file = g_strdup_printf("%s.%s", digest, kind->extension);
-	/* a node of many: the chunks go to the database from a thread, the message waits */
-	if (content.upload != NULL && request->msg != NULL && SORI_IS_STORE_POSTGRES(self->store)) {
+	/* streamed to the store's file, kept by the store (on PostgreSQL, the chunks go
+	 * to the database from a thread), the message waiting meanwhile */
+	if (content.upload != NULL && request->msg != NULL) {
 		SoriAdminKeep *keep = g_new0(SoriAdminKeep, 1);
 		keep->admin = g_object_ref(self);
 		keep->msg = g_object_ref(request->msg);
@@ -342,9 +342,8 @@ sori_admin_handle_put_media(gpointer admin, const SoriHttpRequest *request,
 		keep->kind = kind;
 		keep->len = content.len;
 		soup_server_message_pause(request->msg);
-		sori_store_postgres_keep_media_async(SORI_STORE_POSTGRES(self->store),
-						     content.upload->writer, file, NULL,
-						     sori_admin_keep_done_cb, keep);
+		sori_store_commit_media_async(self->store, content.upload->writer, file, NULL,
+					      sori_admin_keep_done_cb, keep);
 		return FALSE;
 	}
 	if (content.upload != NULL

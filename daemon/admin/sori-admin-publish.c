@@ -13,8 +13,6 @@
 
 #include "config.h"
 
-#include "sori-store-postgres.h"
-
 #include <string.h>
 
 #include "sori-admin-private.h"
@@ -120,7 +118,7 @@ sori_admin_published(SoriAdmin *self, SoriHttpResponse *response, const SoriHttp
 	sori_http_response_set_json(response, old == NULL ? 201 : 200, NULL, root);
 }
 
-/* a publish under way in the database, its message paused */
+/* a publish under way in the store (a worker thread), its message paused */
 typedef struct {
 	SoriAdmin *admin;
 	SoupServerMessage *msg;
@@ -155,7 +153,7 @@ sori_admin_publish_done_cb(GObject *source, GAsyncResult *result, gpointer user_
 
 	request.path = g_uri_get_path(soup_server_message_get_uri(p->msg));
 	request.curator = p->curator;
-	id = sori_store_postgres_publish_finish(SORI_STORE_POSTGRES(source), result, &error);
+	id = sori_store_publish_finish(SORI_STORE(source), result, &error);
 	if (id == NULL) {
 		sori_metrics_add(SORI_METRIC_PUBLISHES, SORI_METRICS_PUBLISH_FAILED, 1);
 		sori_http_response_set_error(&response, &request, error);
@@ -169,22 +167,41 @@ sori_admin_publish_done_cb(GObject *source, GAsyncResult *result, gpointer user_
 }
 
 /*
+ * the live catalogue of @venue, whole, for the answer's diff: @idle when it is
+ * still the live one (an idle venue's, read whole off the main loop)
+ */
+static SoriCatalogue *
+sori_admin_live_catalogue(SoriAdmin *self, const gchar *venue, SoriCatalogue *idle)
+{
+	SoriVenueSnapshot *before = sori_venue_store_peek(self->venues, venue);
+
+	if (before != NULL && idle != NULL
+	    && g_strcmp0(sori_catalogue_get_digest(before->catalogue),
+			 sori_catalogue_get_digest(idle))
+		       == 0)
+		return sori_catalogue_ref(idle);
+	if (before != NULL)
+		before = sori_venue_store_lookup(self->venues, venue);
+	/* held: the swap lets the snapshot, and so its catalogue, go */
+	return before != NULL ? sori_catalogue_ref(before->catalogue) : NULL;
+}
+
+/*
  * makes @bytes (a valid catalogue of @venue) live; the answer says what changed.
- * Returns: %FALSE when the answer comes later (a node of many: the database's
- * transaction runs in a thread, the message paused)
+ * @idle: (nullable): the live catalogue, whole, if it was read already
+ * Returns: %FALSE when the answer comes later (a request through the server:
+ * the store's write runs in a worker thread, the message paused)
  */
 static gboolean
 sori_admin_publish(SoriAdmin *self, const SoriHttpRequest *request, SoriHttpResponse *response,
 		   const gchar *venue, GBytes *bytes, SoriCatalogue *catalogue, const gchar *action,
-		   gboolean paused)
+		   SoriCatalogue *idle, gboolean paused)
 {
 	g_autoptr(GError) error = NULL;
-	SoriVenueSnapshot *before = sori_venue_store_lookup(self->venues, venue);
-	g_autoptr(SoriCatalogue) old
-		= before != NULL ? sori_catalogue_ref(before->catalogue) : NULL;
+	g_autoptr(SoriCatalogue) old = sori_admin_live_catalogue(self, venue, idle);
 	g_autofree gchar *id = NULL;
 
-	if (request->msg != NULL && SORI_IS_STORE_POSTGRES(self->store)) {
+	if (request->msg != NULL) {
 		SoriAdminPublishing *p = g_new0(SoriAdminPublishing, 1);
 		p->admin = g_object_ref(self);
 		p->msg = g_object_ref(request->msg);
@@ -195,10 +212,9 @@ sori_admin_publish(SoriAdmin *self, const SoriHttpRequest *request, SoriHttpResp
 		p->catalogue = sori_catalogue_ref(catalogue);
 		if (!paused)
 			soup_server_message_pause(request->msg);
-		sori_store_postgres_publish_async(SORI_STORE_POSTGRES(self->store), venue, bytes,
-						  sori_catalogue_get_digest(catalogue),
-						  request->curator, action,
-						  sori_admin_publish_done_cb, p);
+		sori_store_publish_async(self->store, venue, bytes,
+					 sori_catalogue_get_digest(catalogue), request->curator,
+					 action, NULL, sori_admin_publish_done_cb, p);
 		return FALSE;
 	}
 	if (!sori_store_publish(self->store, venue, bytes, sori_catalogue_get_digest(catalogue),
@@ -220,19 +236,14 @@ typedef struct {
 	gchar *curator;
 	GBytes *bytes;
 	gboolean from_csv;
-	SoriStore *store;   /* nullable: the files store, written in the thread too */
+	SoriStore *store;   /* nullable: read in the thread for an idle venue */
 	gchar *idle_digest; /* nullable: the live venue's, idle (its catalogue a summary) */
 	/* the thread's answer */
 	SoriCatalogue *old; /* nullable: the idle live venue, read whole again for the diff */
 	SoriCatalogue *catalogue;
 	GPtrArray *problems;
 	GError *error;
-	gchar *revision;       /* written and made live by the thread */
-	GError *publish_error; /* or why not */
 } SoriAdminChecking;
-
-/* the files store's publishes, one at a time: revision, live file, audit, pruning */
-static GMutex sori_admin_publish_lock;
 
 static void
 sori_admin_checking_free(SoriAdminChecking *c)
@@ -244,8 +255,6 @@ sori_admin_checking_free(SoriAdminChecking *c)
 	g_free(c->curator);
 	g_bytes_unref(c->bytes);
 	g_clear_object(&c->store);
-	g_free(c->revision);
-	g_clear_error(&c->publish_error);
 	g_clear_pointer(&c->catalogue, sori_catalogue_unref);
 	g_clear_pointer(&c->old, sori_catalogue_unref);
 	g_free(c->idle_digest);
@@ -259,30 +268,17 @@ sori_admin_check_thread(GTask *task, gpointer source, gpointer task_data, GCance
 {
 	SoriAdminChecking *c = task_data;
 	c->catalogue = sori_catalogue_new_from_bytes(c->bytes, &c->problems, &c->error);
-	if (c->store == NULL || c->catalogue == NULL
-	    || g_strcmp0(sori_catalogue_get_id(c->catalogue), c->venue) != 0) {
-		g_task_return_boolean(task, TRUE);
-		return;
-	}
-	/* the files' writes (each synced to disk) off the main loop too; returned
-	 * under the lock, so that publishes are answered, and swapped in, in the
-	 * order their files were written */
-	g_mutex_lock(&sori_admin_publish_lock);
 	/* an idle venue's live catalogue, for the answer's diff, read whole here
-	 * rather than on the main loop, before its file is replaced */
-	if (c->idle_digest != NULL) {
+	 * rather than on the main loop (only a venue read from files goes idle) */
+	if (c->idle_digest != NULL && c->catalogue != NULL
+	    && g_strcmp0(sori_catalogue_get_id(c->catalogue), c->venue) == 0) {
 		g_autoptr(GBytes) live = sori_store_get_catalogue(c->store, c->venue, NULL);
 		c->old = live != NULL ? sori_catalogue_new_from_bytes(live, NULL, NULL) : NULL;
 		if (c->old != NULL
 		    && g_strcmp0(sori_catalogue_get_digest(c->old), c->idle_digest) != 0)
 			g_clear_pointer(&c->old, sori_catalogue_unref);
 	}
-	if (sori_store_publish(c->store, c->venue, c->bytes,
-			       sori_catalogue_get_digest(c->catalogue), c->curator, c->action,
-			       &c->revision, &c->publish_error))
-		sori_store_prune_revisions(c->store, c->venue, c->revision);
 	g_task_return_boolean(task, TRUE);
-	g_mutex_unlock(&sori_admin_publish_lock);
 }
 
 static void
@@ -307,31 +303,11 @@ sori_admin_check_done_cb(GObject *source, GAsyncResult *result, gpointer user_da
 			"/venue/id", "the catalogue is of venue '%s', not '%s'",
 			sori_catalogue_get_id(c->catalogue), c->venue);
 		sori_admin_set_invalid(&response, mismatch, FALSE, "1 problem");
-	} else if (c->store != NULL) {
-		SoriVenueSnapshot *before = sori_venue_store_peek(c->admin->venues, c->venue);
-		g_autoptr(SoriCatalogue) old = NULL;
-		/* the idle venue read whole in the thread, if it is still what is live */
-		if (before != NULL && c->old != NULL
-		    && g_strcmp0(sori_catalogue_get_digest(before->catalogue),
-				 sori_catalogue_get_digest(c->old))
-			       == 0)
-			old = sori_catalogue_ref(c->old);
-		else if (before != NULL)
-			before = sori_venue_store_lookup(c->admin->venues, c->venue);
-		/* held: the swap lets the snapshot, and so its catalogue, go */
-		if (old == NULL && before != NULL)
-			old = sori_catalogue_ref(before->catalogue);
-		if (c->revision == NULL) {
-			sori_metrics_add(SORI_METRIC_PUBLISHES, SORI_METRICS_PUBLISH_FAILED, 1);
-			sori_http_response_set_error(&response, &request, c->publish_error);
-		} else
-			sori_admin_published(c->admin, &response, &request, c->venue, old,
-					     c->catalogue, c->action, c->revision, TRUE);
 	} else {
 		catalogue = g_steal_pointer(&c->catalogue);
-		/* the store's transaction may answer later still (the database's, in a thread) */
+		/* the store's write answers later, from its worker thread */
 		if (!sori_admin_publish(c->admin, &request, &response, c->venue, c->bytes,
-					catalogue, c->action, TRUE))
+					catalogue, c->action, c->old, TRUE))
 			return;
 	}
 	sori_route_finish(c->msg, &response);
@@ -356,12 +332,12 @@ sori_admin_check_async(SoriAdmin *self, const SoriHttpRequest *request, const gc
 	c->curator = g_strdup(request->curator);
 	c->bytes = g_bytes_ref(bytes);
 	c->from_csv = from_csv;
-	/* a node on PostgreSQL runs its own transaction in a thread of its own */
-	if (!SORI_IS_STORE_POSTGRES(self->store)) {
+	{
 		SoriVenueSnapshot *live = sori_venue_store_peek(self->venues, venue);
-		c->store = g_object_ref(self->store);
-		if (live != NULL && sori_catalogue_is_summary(live->catalogue))
+		if (live != NULL && sori_catalogue_is_summary(live->catalogue)) {
+			c->store = g_object_ref(self->store);
 			c->idle_digest = g_strdup(sori_catalogue_get_digest(live->catalogue));
+		}
 	}
 	g_task_set_task_data(task, c, (GDestroyNotify) sori_admin_checking_free);
 	soup_server_message_pause(request->msg);
@@ -482,7 +458,7 @@ sori_admin_handle_put_catalogue(gpointer admin, const SoriHttpRequest *request,
 	catalogue = sori_admin_check(venue, bytes, csv, response);
 	if (catalogue != NULL)
 		return sori_admin_publish(self, request, response, venue, bytes, catalogue,
-					  csv ? "import-csv" : "put-catalogue", FALSE);
+					  csv ? "import-csv" : "put-catalogue", NULL, FALSE);
 	return TRUE;
 }
 
@@ -727,7 +703,7 @@ sori_admin_handle_rollback(gpointer admin, const SoriHttpRequest *request,
 	catalogue = sori_admin_check(venue, bytes, FALSE, response);
 	if (catalogue != NULL)
 		return sori_admin_publish(self, request, response, venue, bytes, catalogue,
-					  "rollback", FALSE);
+					  "rollback", NULL, FALSE);
 	return TRUE;
 }
 

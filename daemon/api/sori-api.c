@@ -461,11 +461,11 @@ sori_api_handle_health(gpointer store, const SoriHttpRequest *request, const Sor
 	}
 	/* a node of many: visitors are served either way; changes wait while it is away */
 	if (sori_venue_store_get_database(store) != NULL) {
-		json_builder_set_member_name(builder, "database");
-		json_builder_add_string_value(builder, sori_store_postgres_is_listening(
-							       sori_venue_store_get_database(store))
-							       ? "connected"
-							       : "away");
+		const gchar *health = sori_store_get_health(sori_venue_store_get_database(store));
+		if (health != NULL) {
+			json_builder_set_member_name(builder, "database");
+			json_builder_add_string_value(builder, health);
+		}
 	}
 	json_builder_end_object(builder);
 	root = json_builder_get_root(builder);

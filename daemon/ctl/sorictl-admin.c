@@ -19,7 +19,7 @@
 
 #include "sori-admin.h"
 #include "sori-csv.h"
-#include "sori-store-postgres.h"
+#include "sori-store-open.h"
 #include "sori-tokens.h"
 #include "sorictl-common.h"
 #include "sorictl-admin.h"
@@ -54,12 +54,11 @@ sorictl_admin_token_run(gint argc, gchar **argv)
 	g_autofree gchar *store = NULL;
 	g_autofree gchar *name = NULL;
 	g_auto(GStrv) venues = NULL;
-	g_autoptr(SoriStorePostgres) database = NULL;
+	g_autoptr(SoriStore) kept = NULL;
 	TokenEdit edit = { 0 };
 	g_autoptr(GOptionContext) context = g_option_context_new("add|list|revoke");
 	g_autoptr(GError) error = NULL;
-	g_autoptr(SoriTokens) tokens = NULL;
-	g_autofree gchar *path = NULL;
+	SoriTokens *tokens;
 	const GOptionEntry entries[] = {
 		{ "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
 		  "sorid's data directory (the tokens file is DIR/.sori/tokens.json)", "DIR" },
@@ -85,31 +84,30 @@ sorictl_admin_token_run(gint argc, gchar **argv)
 		return sorictl_usage_error("say add, list or revoke");
 	if ((data_dir == NULL) == (store == NULL))
 		return sorictl_usage_error("give --data-dir, or --store for a PostgreSQL store");
-	if (store != NULL) {
-		if (!g_str_has_prefix(store, "postgresql:"))
-			return sorictl_usage_error("--store: postgresql:CONNINFO");
-		database = sori_store_postgres_new(store + strlen("postgresql:"), NULL, 1, &error);
-		if (database == NULL) {
-			fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-			return SORICTL_EXIT_PROBLEM;
-		}
+	if (store != NULL && !g_str_has_prefix(store, "postgresql:"))
+		return sorictl_usage_error("--store: postgresql:CONNINFO");
+	if (!g_str_equal(argv[1], "add") && !g_str_equal(argv[1], "list")
+	    && !g_str_equal(argv[1], "revoke"))
+		return sorictl_usage_error("say add, list or revoke");
+	if (g_str_equal(argv[1], "add") && (name == NULL || venues == NULL))
+		return sorictl_usage_error("add needs --name and at least one --venue");
+	if (g_str_equal(argv[1], "revoke") && name == NULL)
+		return sorictl_usage_error("revoke needs --name");
+	for (guint i = 0; venues != NULL && venues[i] != NULL; i++) {
+		if (!g_str_equal(venues[i], "*") && !sori_catalogue_id_is_valid(venues[i]))
+			return sorictl_usage_error("--venue: a venue id, or '*'");
+	}
+	/* the files of DIR/.sori, or the nodes' database */
+	kept = sori_store_open(store, data_dir, 1, &error);
+	if (kept == NULL) {
+		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
+		return SORICTL_EXIT_PROBLEM;
 	}
 	edit.action = argv[1];
 	edit.name = name;
 	edit.venues = venues;
-	if (database != NULL && !g_str_equal(argv[1], "list")) {
-		if (g_str_equal(argv[1], "add") && (name == NULL || venues == NULL))
-			return sorictl_usage_error("add needs --name and at least one --venue");
-		if (g_str_equal(argv[1], "revoke") && name == NULL)
-			return sorictl_usage_error("revoke needs --name");
-		if (!g_str_equal(argv[1], "add") && !g_str_equal(argv[1], "revoke"))
-			return sorictl_usage_error("say add, list or revoke");
-		for (guint i = 0; venues != NULL && venues[i] != NULL; i++) {
-			if (!g_str_equal(venues[i], "*") && !sori_catalogue_id_is_valid(venues[i]))
-				return sorictl_usage_error("--venue: a venue id, or '*'");
-		}
-		if (!sori_store_postgres_edit_tokens(database, sorictl_admin_token_edit_cb, &edit,
-						     &error)) {
+	if (!g_str_equal(argv[1], "list")) {
+		if (!sori_store_edit_tokens(kept, sorictl_admin_token_edit_cb, &edit, &error)) {
 			fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
 			return SORICTL_EXIT_PROBLEM;
 		}
@@ -117,60 +115,25 @@ sorictl_admin_token_run(gint argc, gchar **argv)
 			fprintf(stderr, "token '%s' made; it is shown once, here:\n", name);
 			printf("%s\n", edit.token);
 			g_free(edit.token);
-		} else {
+		} else if (store != NULL) {
 			fprintf(stderr, "token '%s' revoked; every node refuses it at once\n",
 				name);
+		} else {
+			fprintf(stderr, "token '%s' revoked\n", name);
 		}
 		return EXIT_SUCCESS;
 	}
-	if (database != NULL) {
-		tokens = g_object_ref(sori_store_postgres_get_tokens(database));
-	} else {
-		path = sori_admin_tokens_path(data_dir);
-		{
-			g_autofree gchar *dir = g_path_get_dirname(path);
-			g_mkdir_with_parents(dir, 0750);
-		}
-		tokens = sori_tokens_new(path);
-		if (!sori_tokens_reload_if_changed(tokens, &error)) {
-			fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-			return SORICTL_EXIT_PROBLEM;
-		}
+	tokens = sori_store_get_tokens(kept, &error);
+	if (tokens == NULL) {
+		fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
+		return SORICTL_EXIT_PROBLEM;
 	}
-	if (g_str_equal(argv[1], "add")) {
-		g_autofree gchar *token = NULL;
-		if (name == NULL || venues == NULL)
-			return sorictl_usage_error("add needs --name and at least one --venue");
-		for (guint i = 0; venues[i] != NULL; i++) {
-			if (!g_str_equal(venues[i], "*") && !sori_catalogue_id_is_valid(venues[i]))
-				return sorictl_usage_error("--venue: a venue id, or '*'");
-		}
-		token = sori_tokens_add(tokens, name, (const gchar *const *) venues, &error);
-		if (token == NULL) {
-			fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-			return SORICTL_EXIT_PROBLEM;
-		}
-		fprintf(stderr, "token '%s' made; it is shown once, here:\n", name);
-		printf("%s\n", token);
-		return EXIT_SUCCESS;
-	}
-	if (g_str_equal(argv[1], "list")) {
+	{
 		g_autoptr(GPtrArray) lines = sori_tokens_list(tokens);
 		for (guint i = 0; i < lines->len; i++)
 			printf("%s\n", (const gchar *) g_ptr_array_index(lines, i));
 		return EXIT_SUCCESS;
 	}
-	if (g_str_equal(argv[1], "revoke")) {
-		if (name == NULL)
-			return sorictl_usage_error("revoke needs --name");
-		if (!sori_tokens_revoke(tokens, name, &error)) {
-			fprintf(stderr, "%s: %s\n", g_get_prgname(), error->message);
-			return SORICTL_EXIT_PROBLEM;
-		}
-		fprintf(stderr, "token '%s' revoked\n", name);
-		return EXIT_SUCCESS;
-	}
-	return sorictl_usage_error("say add, list or revoke");
 }
 
 /* ------------------------------------------------------------------------ */

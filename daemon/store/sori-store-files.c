@@ -58,6 +58,18 @@ sori_store_files_state_dir(const gchar *data_dir)
 }
 
 /**
+ * sori_store_files_get_data_dir:
+ *
+ * Returns: the data directory: the live catalogues, `.sori` within
+ */
+const gchar *
+sori_store_files_get_data_dir(SoriStoreFiles *self)
+{
+	g_return_val_if_fail(SORI_IS_STORE_FILES(self), NULL);
+	return self->data_dir;
+}
+
+/**
  * sori_store_files_tokens_path:
  *
  * Returns: (transfer full): `<data-dir>/.sori/tokens.json`
@@ -457,9 +469,26 @@ sori_store_files_verify_token(SoriStore *store, const gchar *token, const gchar 
 	return sori_tokens_verify(SORI_STORE_FILES(store)->tokens, token, venue, allowed);
 }
 
+/* the tokens file read again; its folder made, for the edit's file to go in */
+static SoriTokens *
+sori_store_files_get_tokens(SoriStore *store, GError **error)
+{
+	SoriStoreFiles *self = SORI_STORE_FILES(store);
+
+	if (g_mkdir_with_parents(self->state_dir, 0750) != 0) {
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "making %s: %s",
+			    self->state_dir, g_strerror(errno));
+		return NULL;
+	}
+	if (!sori_tokens_reload_if_changed(self->tokens, error))
+		return NULL;
+	return self->tokens;
+}
+
 static void
 sori_store_files_iface_init(SoriStoreInterface *iface)
 {
+	iface->get_tokens = sori_store_files_get_tokens;
 	iface->get_catalogue = sori_store_files_get_catalogue;
 	iface->publish = sori_store_files_publish;
 	iface->delete_venue = sori_store_files_delete_venue;

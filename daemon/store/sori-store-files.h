@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE(SoriStoreFiles, sori_store_files, SORI, STORE_FILES, GObject)
 
 SoriStore *sori_store_files_new(const gchar *data_dir, guint revisions_kept);
+const gchar *sori_store_files_get_data_dir(SoriStoreFiles *self);
 gchar *sori_store_files_state_dir(const gchar *data_dir);
 gchar *sori_store_files_tokens_path(const gchar *data_dir);
 

@@ -193,20 +193,17 @@ sori_store_postgres_keep_thread(GTask *task, gpointer source, gpointer task_data
 	g_task_return_boolean(task, TRUE);
 }
 
-/**
- * sori_store_postgres_keep_media_async:
- * @writer: (transfer none): the upload, written and hashed
- * @name: its content-addressed name
- *
- * Commits @writer to this node's copy at once, then keeps the upload in the
- * database in a thread of its own, so that a large upload never holds the
- * main loop (and every visitor) while its chunks are written.
+/*
+ * sori_store_commit_media_async(): commits @writer to this node's copy at once, then keeps the
+ * upload in the database in a thread of its own, so that a large upload never holds the main loop
+ * (and every visitor) while its chunks are written.
  */
 void
-sori_store_postgres_keep_media_async(SoriStorePostgres *self, SoriFileWriter *writer,
-				     const gchar *name, GCancellable *cancellable,
-				     GAsyncReadyCallback callback, gpointer user_data)
+sori_store_postgres_commit_media_async(SoriStore *store, SoriFileWriter *writer, const gchar *name,
+				       GCancellable *cancellable, GAsyncReadyCallback callback,
+				       gpointer user_data)
 {
+	SoriStorePostgres *self = SORI_STORE_POSTGRES(store);
 	g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
 	g_autoptr(GError) error = NULL;
 	SoriStorePostgresKeep *keep;
@@ -227,9 +224,9 @@ sori_store_postgres_keep_media_async(SoriStorePostgres *self, SoriFileWriter *wr
 }
 
 gboolean
-sori_store_postgres_keep_media_finish(SoriStorePostgres *self, GAsyncResult *result, GError **error)
+sori_store_postgres_commit_media_finish(SoriStore *store, GAsyncResult *result, GError **error)
 {
-	g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
+	g_return_val_if_fail(g_task_is_valid(result, store), FALSE);
 	return g_task_propagate_boolean(G_TASK(result), error);
 }
 

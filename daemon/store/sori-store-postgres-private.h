@@ -4,7 +4,7 @@
  *
  * The PostgreSQL store's connections, for those that read or write the
  * database beside it: the venues' worker thread (sori-venue-database.c),
- * sorictl migrate's transactions and the store's own files.
+ * sorictl migrate's copying (sori-store-migrate.c) and the store's own files.
  */
 #pragma once
 
@@ -94,4 +94,16 @@ gboolean sori_store_postgres_thread_exec(PGconn *conn, const gchar *sql, gint n_
 					 const gchar *const *values, const gint *lengths,
 					 const gint *formats, const gchar *what, GError **error);
 void sori_store_postgres_rollback(SoriStorePostgres *self);
+
+/* the interface's asynchronous methods (-publish.c, -media.c) */
+void sori_store_postgres_publish_async(SoriStore *store, const gchar *venue, GBytes *document,
+				       const gchar *digest, const gchar *who, const gchar *action,
+				       GCancellable *cancellable, GAsyncReadyCallback callback,
+				       gpointer user_data);
+gchar *sori_store_postgres_publish_finish(SoriStore *store, GAsyncResult *result, GError **error);
+void sori_store_postgres_commit_media_async(SoriStore *store, SoriFileWriter *writer,
+					    const gchar *name, GCancellable *cancellable,
+					    GAsyncReadyCallback callback, gpointer user_data);
+gboolean sori_store_postgres_commit_media_finish(SoriStore *store, GAsyncResult *result,
+						 GError **error);
 G_END_DECLS

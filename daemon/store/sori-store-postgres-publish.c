@@ -161,19 +161,19 @@ sori_store_postgres_publish_thread(GTask *task, gpointer source, gpointer task_d
 	g_task_return_pointer(task, id, g_free);
 }
 
-/**
- * sori_store_postgres_publish_async:
- *
- * sori_store_publish() and the pruning of the oldest revisions in a thread
- * of its own, on a connection of its own: the main loop (and every visitor)
- * never waits for the database.
+/*
+ * sori_store_publish_async(): sori_store_publish() and the pruning of the
+ * oldest revisions in a thread of its own, on a connection of its own: the
+ * main loop (and every visitor) never waits for the database.
  */
 void
-sori_store_postgres_publish_async(SoriStorePostgres *self, const gchar *venue, GBytes *document,
+sori_store_postgres_publish_async(SoriStore *store, const gchar *venue, GBytes *document,
 				  const gchar *digest, const gchar *who, const gchar *action,
-				  GAsyncReadyCallback callback, gpointer user_data)
+				  GCancellable *cancellable, GAsyncReadyCallback callback,
+				  gpointer user_data)
 {
-	g_autoptr(GTask) task = g_task_new(self, NULL, callback, user_data);
+	SoriStorePostgres *self = SORI_STORE_POSTGRES(store);
+	g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
 	g_autoptr(GError) error = NULL;
 	SoriStorePostgresPublish *p;
 
@@ -193,14 +193,10 @@ sori_store_postgres_publish_async(SoriStorePostgres *self, const gchar *venue, G
 	g_task_run_in_thread(task, sori_store_postgres_publish_thread);
 }
 
-/**
- * sori_store_postgres_publish_finish:
- *
- * Returns: (transfer full) (nullable): the revision made live
- */
+/* Returns: (transfer full) (nullable): the revision made live */
 gchar *
-sori_store_postgres_publish_finish(SoriStorePostgres *self, GAsyncResult *result, GError **error)
+sori_store_postgres_publish_finish(SoriStore *store, GAsyncResult *result, GError **error)
 {
-	g_return_val_if_fail(g_task_is_valid(result, self), NULL);
+	g_return_val_if_fail(g_task_is_valid(result, store), NULL);
 	return g_task_propagate_pointer(G_TASK(result), error);
 }

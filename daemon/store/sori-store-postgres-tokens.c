@@ -79,7 +79,7 @@ sori_store_postgres_verify_token(SoriStore *store, const gchar *token, const gch
  * revoke, from any machine, never lose another's change.
  */
 gboolean
-sori_store_postgres_edit_tokens(SoriStorePostgres *self, SoriStorePostgresTokensFunc edit,
+sori_store_postgres_edit_tokens(SoriStorePostgres *self, SoriStoreTokensFunc edit,
 				gpointer user_data, GError **error)
 {
 	g_autoptr(PGresult) res = NULL;

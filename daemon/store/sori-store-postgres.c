@@ -378,6 +378,12 @@ sori_store_postgres_is_listening(SoriStorePostgres *self)
 	return self->listening;
 }
 
+static const gchar *
+sori_store_postgres_get_health(SoriStore *store)
+{
+	return sori_store_postgres_is_listening(SORI_STORE_POSTGRES(store)) ? "connected" : "away";
+}
+
 /* ---- venues and revisions ---- */
 
 static GBytes *
@@ -647,6 +653,20 @@ sori_store_postgres_get_conninfo(SoriStorePostgres *self)
 	return self->conninfo;
 }
 
+/* as read when the store was made, and again at each NOTIFY */
+static SoriTokens *
+sori_store_postgres_iface_get_tokens(SoriStore *store, GError **error)
+{
+	return sori_store_postgres_get_tokens(SORI_STORE_POSTGRES(store));
+}
+
+static gboolean
+sori_store_postgres_iface_edit_tokens(SoriStore *store, SoriStoreTokensFunc edit,
+				      gpointer user_data, GError **error)
+{
+	return sori_store_postgres_edit_tokens(SORI_STORE_POSTGRES(store), edit, user_data, error);
+}
+
 static void
 sori_store_postgres_iface_init(SoriStoreInterface *iface)
 {
@@ -664,6 +684,13 @@ sori_store_postgres_iface_init(SoriStoreInterface *iface)
 	iface->commit_media = sori_store_postgres_commit_media;
 	iface->reload_tokens = sori_store_postgres_reload_tokens;
 	iface->verify_token = sori_store_postgres_verify_token;
+	iface->publish_async = sori_store_postgres_publish_async;
+	iface->publish_finish = sori_store_postgres_publish_finish;
+	iface->commit_media_async = sori_store_postgres_commit_media_async;
+	iface->commit_media_finish = sori_store_postgres_commit_media_finish;
+	iface->get_health = sori_store_postgres_get_health;
+	iface->get_tokens = sori_store_postgres_iface_get_tokens;
+	iface->edit_tokens = sori_store_postgres_iface_edit_tokens;
 }
 
 static void

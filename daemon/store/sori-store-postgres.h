@@ -17,9 +17,6 @@ G_DECLARE_FINAL_TYPE(SoriStorePostgres, sori_store_postgres, SORI, STORE_POSTGRE
 /* the schema versions this sorid knows */
 #define SORI_STORE_POSTGRES_SCHEMA_VERSION 4
 
-typedef gboolean (*SoriStorePostgresTokensFunc)(SoriTokens *tokens, gpointer user_data,
-						GError **error);
-
 guint sori_store_postgres_migrate(const gchar *conninfo, guint target, GError **error);
 SoriStorePostgres *sori_store_postgres_new(const gchar *conninfo, const gchar *media_dir,
 					   guint revisions_kept, GError **error);
@@ -29,7 +26,7 @@ gboolean sori_store_postgres_load_live(SoriStorePostgres *self, GHashTable *know
 				       GHashTable **documents, GHashTable **modified,
 				       GError **error);
 SoriTokens *sori_store_postgres_get_tokens(SoriStorePostgres *self);
-gboolean sori_store_postgres_edit_tokens(SoriStorePostgres *self, SoriStorePostgresTokensFunc edit,
+gboolean sori_store_postgres_edit_tokens(SoriStorePostgres *self, SoriStoreTokensFunc edit,
 					 gpointer user_data, GError **error);
 
 gboolean sori_store_postgres_import_revision(SoriStorePostgres *self, const gchar *venue,
@@ -58,18 +55,5 @@ gchar *sori_store_postgres_usage_release(SoriStorePostgres *self, const gchar *v
 					 const gchar *document, GError **error);
 gchar *sori_store_postgres_usage_since(SoriStorePostgres *self, const gchar *venue,
 				       const gchar *day, GError **error);
-
-void sori_store_postgres_keep_media_async(SoriStorePostgres *self, SoriFileWriter *writer,
-					  const gchar *name, GCancellable *cancellable,
-					  GAsyncReadyCallback callback, gpointer user_data);
-gboolean sori_store_postgres_keep_media_finish(SoriStorePostgres *self, GAsyncResult *result,
-					       GError **error);
-
-void sori_store_postgres_publish_async(SoriStorePostgres *self, const gchar *venue,
-				       GBytes *document, const gchar *digest, const gchar *who,
-				       const gchar *action, GAsyncReadyCallback callback,
-				       gpointer user_data);
-gchar *sori_store_postgres_publish_finish(SoriStorePostgres *self, GAsyncResult *result,
-					  GError **error);
 
 G_END_DECLS

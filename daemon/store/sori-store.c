@@ -13,9 +13,134 @@
 
 G_DEFINE_INTERFACE(SoriStore, sori_store, G_TYPE_OBJECT)
 
+/* the default publishes, one at a time: revision, live pointer, audit, pruning */
+static GMutex sori_store_publish_lock;
+
+typedef struct {
+	gchar *venue;
+	GBytes *document;
+	gchar *digest;
+	gchar *who;
+	gchar *action;
+} SoriStorePublishing;
+
+static void
+sori_store_publishing_free(SoriStorePublishing *p)
+{
+	g_free(p->venue);
+	g_bytes_unref(p->document);
+	g_free(p->digest);
+	g_free(p->who);
+	g_free(p->action);
+	g_free(p);
+}
+
+static void
+sori_store_publish_thread(GTask *task, gpointer source, gpointer task_data,
+			  GCancellable *cancellable)
+{
+	SoriStore *self = source;
+	SoriStorePublishing *p = task_data;
+	g_autoptr(GError) error = NULL;
+	gchar *revision = NULL;
+
+	/* returned under the lock, so that publishes are answered, and swapped
+	 * in, in the order they were written */
+	g_mutex_lock(&sori_store_publish_lock);
+	if (sori_store_publish(self, p->venue, p->document, p->digest, p->who, p->action, &revision,
+			       &error)) {
+		sori_store_prune_revisions(self, p->venue, revision);
+		g_task_return_pointer(task, revision, g_free);
+	} else {
+		g_task_return_error(task, g_steal_pointer(&error));
+	}
+	g_mutex_unlock(&sori_store_publish_lock);
+}
+
+/* sori_store_publish() and the pruning in a worker thread, one publish at a time */
+static void
+sori_store_real_publish_async(SoriStore *self, const gchar *venue, GBytes *document,
+			      const gchar *digest, const gchar *who, const gchar *action,
+			      GCancellable *cancellable, GAsyncReadyCallback callback,
+			      gpointer user_data)
+{
+	g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
+	SoriStorePublishing *p = g_new0(SoriStorePublishing, 1);
+
+	g_task_set_source_tag(task, sori_store_real_publish_async);
+	p->venue = g_strdup(venue);
+	p->document = g_bytes_ref(document);
+	p->digest = g_strdup(digest);
+	p->who = g_strdup(who);
+	p->action = g_strdup(action);
+	g_task_set_task_data(task, p, (GDestroyNotify) sori_store_publishing_free);
+	g_task_run_in_thread(task, sori_store_publish_thread);
+}
+
+static gchar *
+sori_store_real_publish_finish(SoriStore *self, GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail(g_task_is_valid(result, self), NULL);
+	return g_task_propagate_pointer(G_TASK(result), error);
+}
+
+/* sori_store_commit_media() at once (a rename on the same file system), answered
+ * from the main loop */
+static void
+sori_store_real_commit_media_async(SoriStore *self, SoriFileWriter *writer, const gchar *name,
+				   GCancellable *cancellable, GAsyncReadyCallback callback,
+				   gpointer user_data)
+{
+	g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
+	g_autoptr(GError) error = NULL;
+
+	g_task_set_source_tag(task, sori_store_real_commit_media_async);
+	if (!sori_store_commit_media(self, writer, name, &error))
+		g_task_return_error(task, g_steal_pointer(&error));
+	else
+		g_task_return_boolean(task, TRUE);
+}
+
+static gboolean
+sori_store_real_commit_media_finish(SoriStore *self, GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
+	return g_task_propagate_boolean(G_TASK(result), error);
+}
+
+static const gchar *
+sori_store_real_get_health(SoriStore *self)
+{
+	return NULL;
+}
+
+static SoriTokens *
+sori_store_real_get_tokens(SoriStore *self, GError **error)
+{
+	g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s keeps no tokens",
+		    G_OBJECT_TYPE_NAME(self));
+	return NULL;
+}
+
+/* the tokens as read, changed by @edit, which saves them (sori_tokens_add()…) */
+static gboolean
+sori_store_real_edit_tokens(SoriStore *self, SoriStoreTokensFunc edit, gpointer user_data,
+			    GError **error)
+{
+	SoriTokens *tokens = sori_store_get_tokens(self, error);
+	return tokens != NULL && edit(tokens, user_data, error);
+}
+
 static void
 sori_store_default_init(SoriStoreInterface *iface)
 {
+	iface->publish_async = sori_store_real_publish_async;
+	iface->publish_finish = sori_store_real_publish_finish;
+	iface->commit_media_async = sori_store_real_commit_media_async;
+	iface->commit_media_finish = sori_store_real_commit_media_finish;
+	iface->get_health = sori_store_real_get_health;
+	iface->get_tokens = sori_store_real_get_tokens;
+	iface->edit_tokens = sori_store_real_edit_tokens;
 }
 
 /**
@@ -214,6 +339,113 @@ sori_store_verify_token(SoriStore *self, const gchar *token, const gchar *venue,
 {
 	g_return_val_if_fail(SORI_IS_STORE(self), NULL);
 	return SORI_STORE_GET_IFACE(self)->verify_token(self, token, venue, allowed);
+}
+
+/**
+ * sori_store_publish_async:
+ * @document: a valid catalogue of @venue
+ * @digest: its SHA-256, in hex
+ * @who: the curator's token's name, for the audit log
+ * @action: what the curator did, for the audit log
+ *
+ * sori_store_publish() and sori_store_prune_revisions() off the main loop:
+ * a visitor never waits for a curator's write. Publishes are answered in
+ * the order they were made live. The files store's run in a worker thread,
+ * one at a time; the PostgreSQL store's in a thread with a connection of its
+ * own.
+ */
+void
+sori_store_publish_async(SoriStore *self, const gchar *venue, GBytes *document, const gchar *digest,
+			 const gchar *who, const gchar *action, GCancellable *cancellable,
+			 GAsyncReadyCallback callback, gpointer user_data)
+{
+	g_return_if_fail(SORI_IS_STORE(self));
+	SORI_STORE_GET_IFACE(self)->publish_async(self, venue, document, digest, who, action,
+						  cancellable, callback, user_data);
+}
+
+/**
+ * sori_store_publish_finish:
+ *
+ * Returns: (transfer full) (nullable): the revision made live, pruned after
+ */
+gchar *
+sori_store_publish_finish(SoriStore *self, GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail(SORI_IS_STORE(self), NULL);
+	return SORI_STORE_GET_IFACE(self)->publish_finish(self, result, error);
+}
+
+/**
+ * sori_store_commit_media_async:
+ * @writer: (transfer none): from sori_store_begin_media(), all of the upload
+ *	written; kept alive by the caller until @callback
+ * @name: `<sha256>.<ext>`, content-addressed
+ *
+ * sori_store_commit_media(), for a store whose keeping takes long (the
+ * PostgreSQL store's chunks, written in a thread); the files store's is a
+ * rename, done at once.
+ */
+void
+sori_store_commit_media_async(SoriStore *self, SoriFileWriter *writer, const gchar *name,
+			      GCancellable *cancellable, GAsyncReadyCallback callback,
+			      gpointer user_data)
+{
+	g_return_if_fail(SORI_IS_STORE(self));
+	SORI_STORE_GET_IFACE(self)->commit_media_async(self, writer, name, cancellable, callback,
+						       user_data);
+}
+
+gboolean
+sori_store_commit_media_finish(SoriStore *self, GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail(SORI_IS_STORE(self), FALSE);
+	return SORI_STORE_GET_IFACE(self)->commit_media_finish(self, result, error);
+}
+
+/**
+ * sori_store_get_health:
+ *
+ * Returns: (nullable): what /healthz says of the store as "database":
+ *	"connected" or "away" for a store on a server; %NULL for one that
+ *	cannot be away (the files store)
+ */
+const gchar *
+sori_store_get_health(SoriStore *self)
+{
+	g_return_val_if_fail(SORI_IS_STORE(self), NULL);
+	return SORI_STORE_GET_IFACE(self)->get_health(self);
+}
+
+/**
+ * sori_store_get_tokens:
+ *
+ * Returns: (transfer none) (nullable): the curators' tokens, read again
+ *	when they changed, for `sorictl token list`
+ */
+SoriTokens *
+sori_store_get_tokens(SoriStore *self, GError **error)
+{
+	g_return_val_if_fail(SORI_IS_STORE(self), NULL);
+	return SORI_STORE_GET_IFACE(self)->get_tokens(self, error);
+}
+
+/**
+ * sori_store_edit_tokens:
+ * @edit: (scope call): adds or revokes with sori_tokens_add() or
+ *	sori_tokens_revoke(); %FALSE with @error to change nothing
+ *
+ * Changes the tokens so that no other change is lost meanwhile (the files
+ * store's file is replaced whole; the PostgreSQL store's row is locked and
+ * every node told), and so that a running sorid sees the change at once.
+ */
+gboolean
+sori_store_edit_tokens(SoriStore *self, SoriStoreTokensFunc edit, gpointer user_data,
+		       GError **error)
+{
+	g_return_val_if_fail(SORI_IS_STORE(self), FALSE);
+	g_return_val_if_fail(edit != NULL, FALSE);
+	return SORI_STORE_GET_IFACE(self)->edit_tokens(self, edit, user_data, error);
 }
 
 /**

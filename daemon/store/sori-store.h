@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "sori-file.h"
+#include "sori-tokens.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,9 @@ G_BEGIN_DECLS
 #define SORI_TYPE_STORE (sori_store_get_type())
 G_DECLARE_INTERFACE(SoriStore, sori_store, SORI, STORE, GObject)
 
+/* changes @tokens in memory; %FALSE with @error to change nothing */
+typedef gboolean (*SoriStoreTokensFunc)(SoriTokens *tokens, gpointer user_data, GError **error);
+
 /**
  * SoriStoreInterface:
  *
@@ -24,6 +28,11 @@ G_DECLARE_INTERFACE(SoriStore, sori_store, SORI, STORE, GObject)
  * directory are the embedded default (SoriStoreFiles), PostgreSQL the store of
  * many nodes (SoriStorePostgres); every method
  * fails with a GIO or %SORI_PROBLEM_ERROR error that names what failed.
+ *
+ * The asynchronous methods, the health and the tokens' editing have defaults
+ * (sori-store.c) built on the synchronous methods, for a store whose writes
+ * may run in a worker thread one at a time, as the files store's do; a store
+ * that talks to a server overrides them.
  */
 struct _SoriStoreInterface {
 	GTypeInterface parent_iface;
@@ -49,6 +58,21 @@ struct _SoriStoreInterface {
 	gboolean (*reload_tokens)(SoriStore *self, GError **error);
 	const gchar *(*verify_token)(SoriStore *self, const gchar *token, const gchar *venue,
 				     gboolean *allowed);
+
+	/* optional */
+	void (*publish_async)(SoriStore *self, const gchar *venue, GBytes *document,
+			      const gchar *digest, const gchar *who, const gchar *action,
+			      GCancellable *cancellable, GAsyncReadyCallback callback,
+			      gpointer user_data);
+	gchar *(*publish_finish)(SoriStore *self, GAsyncResult *result, GError **error);
+	void (*commit_media_async)(SoriStore *self, SoriFileWriter *writer, const gchar *name,
+				   GCancellable *cancellable, GAsyncReadyCallback callback,
+				   gpointer user_data);
+	gboolean (*commit_media_finish)(SoriStore *self, GAsyncResult *result, GError **error);
+	const gchar *(*get_health)(SoriStore *self);
+	SoriTokens *(*get_tokens)(SoriStore *self, GError **error);
+	gboolean (*edit_tokens)(SoriStore *self, SoriStoreTokensFunc edit, gpointer user_data,
+				GError **error);
 };
 
 GBytes *sori_store_get_catalogue(SoriStore *self, const gchar *venue, GError **error);
@@ -72,6 +96,19 @@ gboolean sori_store_commit_media(SoriStore *self, SoriFileWriter *writer, const 
 gboolean sori_store_reload_tokens(SoriStore *self, GError **error);
 const gchar *sori_store_verify_token(SoriStore *self, const gchar *token, const gchar *venue,
 				     gboolean *allowed);
+void sori_store_publish_async(SoriStore *self, const gchar *venue, GBytes *document,
+			      const gchar *digest, const gchar *who, const gchar *action,
+			      GCancellable *cancellable, GAsyncReadyCallback callback,
+			      gpointer user_data);
+gchar *sori_store_publish_finish(SoriStore *self, GAsyncResult *result, GError **error);
+void sori_store_commit_media_async(SoriStore *self, SoriFileWriter *writer, const gchar *name,
+				   GCancellable *cancellable, GAsyncReadyCallback callback,
+				   gpointer user_data);
+gboolean sori_store_commit_media_finish(SoriStore *self, GAsyncResult *result, GError **error);
+const gchar *sori_store_get_health(SoriStore *self);
+SoriTokens *sori_store_get_tokens(SoriStore *self, GError **error);
+gboolean sori_store_edit_tokens(SoriStore *self, SoriStoreTokensFunc edit, gpointer user_data,
+				GError **error);
 
 gboolean sori_store_revision_id_is_valid(const gchar *revision);
 const gchar *sori_store_find_revision(GPtrArray *revisions, const gchar *digest);

@@ -445,12 +445,13 @@ sori_venue_store_remove(SoriVenueStore *self, const gchar *id)
 /**
  * sori_venue_store_get_database:
  *
- * Returns: (transfer none) (nullable): the PostgreSQL store the venues come from
+ * Returns: (transfer none) (nullable): the store the venues come from, when
+ *	it is not the data directory's files (for /healthz: sori_store_get_health())
  */
-SoriStorePostgres *
+SoriStore *
 sori_venue_store_get_database(SoriVenueStore *self)
 {
-	return self->database;
+	return self->database != NULL ? SORI_STORE(self->database) : NULL;
 }
 
 /**

@@ -70,7 +70,7 @@ GPtrArray *sori_venue_store_get_failure_messages(SoriVenueStore *self);
 void sori_venue_store_set_eid_resolver(SoriVenueStore *self, SoriEidResolver *resolver);
 void sori_venue_store_set_usage(SoriVenueStore *self, SoriUsage *usage);
 void sori_venue_store_set_database(SoriVenueStore *self, SoriStorePostgres *database);
-SoriStorePostgres *sori_venue_store_get_database(SoriVenueStore *self);
+SoriStore *sori_venue_store_get_database(SoriVenueStore *self);
 SoriUsage *sori_venue_store_get_usage(SoriVenueStore *self);
 SoriEidResolver *sori_venue_store_get_eid_resolver(SoriVenueStore *self);
 GHashTable *sori_venue_store_get_list_cache(SoriVenueStore *self);
