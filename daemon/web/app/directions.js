@@ -86,7 +86,7 @@ function routeView(ctx, card, list, setStatus) {
   if (canScan()) {
     const follow = card.querySelector('.follow-beacons button');
     follow.parentNode.hidden = false;
-    watcher = watchBeacons(ctx.venue.id, ctx.lang, (places) => {
+    watcher = watchBeacons(ctx.venue.id, (places) => {
       const nearest = places[0];
       if (!nearest) return;
       for (let k = index; k < total; k++) {
@@ -170,7 +170,7 @@ function routeView(ctx, card, list, setStatus) {
     speak(t('camera_starting'), ctx.lang);
     let markers;
     try {
-      markers = await loadMarkers(ctx.venue, ctx.lang);
+      markers = loadMarkers();
     } catch (err) {
       cameraOff(t('camera_failed'));
       return;

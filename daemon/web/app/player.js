@@ -25,40 +25,23 @@ function clock(seconds) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/* the player's parts, as sorid sent them (sori-pages-exhibit.c; the console's preview copies them) */
-function find(element, transcript) {
+/**
+ * Takes over sorid's player @element (sori-pages-exhibit.c; the console's
+ * preview copies it): @captionsUrl its captions (WebVTT), @audioUrl a
+ * recording other than the one it has (a step of directions), @transcript
+ * the text the words are highlighted in, @title for the phone's lock screen.
+ */
+export function createPlayer({ element, transcript: givenTranscript, audioUrl, captionsUrl, title }) {
+  // directions have no transcript: the words are highlighted in the captions alone
+  const transcript = givenTranscript || document.createElement('p');
+  const part = (selector) => element.querySelector(selector);
+  const [audio, status, play, position, time, speed, captionsText] = ['audio', '.player-status', '.ctl-play', '.position',
+    '.time', '.speed', '.captions'].map(part);
+  const [playLabel, playIcon] = [play.querySelector('.ctl-text'), play.querySelector('.ctl-icon')];
   const buttons = element.querySelectorAll('.player-buttons .ctl');
-  const play = element.querySelector('.ctl-play');
-  const audio = element.querySelector('audio');
+  const [back, forward] = [buttons[0], buttons[buttons.length - 1]];
   // the browser's own controls were for a phone without JavaScript
   audio.removeAttribute('controls');
-  return {
-    element,
-    audio,
-    status: element.querySelector('.player-status'),
-    play,
-    playLabel: play.querySelector('.ctl-text'),
-    playIcon: play.querySelector('.ctl-icon'),
-    back: buttons[0],
-    forward: buttons[buttons.length - 1],
-    position: element.querySelector('.position'),
-    time: element.querySelector('.time'),
-    speed: element.querySelector('.speed'),
-    captionsText: element.querySelector('.captions'),
-    transcript,
-  };
-}
-
-/**
- * Takes over sorid's player @element: @captionsUrl its captions (WebVTT),
- * @audioUrl a recording other than the one it has (a step of directions),
- * @transcript the text the words are highlighted in, @title for the phone's
- * lock screen.
- */
-export function createPlayer({ element: given, transcript: givenTranscript, audioUrl, captionsUrl, title }) {
-  // directions have no transcript: the words are highlighted in the captions alone
-  const parts = find(given, givenTranscript || document.createElement('p'));
-  const { element, audio, status, play, playLabel, playIcon, back, forward, position, time, speed, captionsText, transcript } = parts;
   // the page's own recording: a player taken over again (another version, back) gets it back
   if (!element.dataset.audio) element.dataset.audio = audio.getAttribute('src') || '';
   const src = audioUrl || element.dataset.audio;
