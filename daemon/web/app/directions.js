@@ -9,10 +9,9 @@
 // browser can listen for beacons or the camera sees the next place's code,
 // moves it on by itself.
 
-import * as api from './api.js';
 import * as prefs from './prefs.js';
 import { t } from './i18n.js';
-import { createPlayer } from './player.js';
+import { createPlayer, warm } from './player.js';
 import { canScan, watchBeacons } from './nearby.js';
 import * as usage from './usage.js';
 import { createFinder, createAnnouncer, loadMarkers, describe, nameOf, refusedCamera, speak } from './camera.js';
@@ -194,8 +193,8 @@ function routeView(ctx, card, list, setStatus) {
 
   // every step's audio and captions kept for a dead spot further on
   for (const li of steps) {
-    api.warm(li.dataset.audio);
-    api.warm(li.dataset.vtt);
+    warm(li.dataset.audio);
+    warm(li.dataset.vtt);
   }
   show(0);
   return {

@@ -6,7 +6,6 @@
 // the beacons' own advertising bytes; sorid decodes them and keeps nothing.
 
 import { textOf } from './pages.js';
-import * as api from './api.js';
 import * as prefs from './prefs.js';
 import * as usage from './usage.js';
 import { t } from './i18n.js';
@@ -80,10 +79,15 @@ export function watchBeacons(venueId, onPlaces) {
     if (!recent.length) return;
     busy = true;
     try {
-      const answer = await api.locate(venueId, recent);
-      await onPlaces((answer.candidates || []).slice(0, 5));
+      const response = await fetch(`/v1/venues/${encodeURIComponent(venueId)}/locate`, {
+        method: 'POST', credentials: 'omit', body: JSON.stringify({ sightings: recent }),
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      });
+      // 422: none of the beacons heard is the venue's
+      if (response.ok) await onPlaces(((await response.json()).candidates || []).slice(0, 5));
+      else if (response.status === 422) await onPlaces([]);
     } catch (err) {
-      if (err.status === 422) await onPlaces([]);
+      // offline, or the answer cut short: the next try is in a few seconds
     } finally {
       busy = false;
     }

@@ -96,11 +96,6 @@ const PAGES = {
     const nearby = main.querySelector('.nearby-link');
     if (nearby && navigator.bluetooth && typeof navigator.bluetooth.requestLEScan === 'function') nearby.hidden = false;
   },
-  gallery: (ctx, main) => {
-    if (!ctx.via) return;
-    prefs.setHere(ctx.venue.id, main.dataset.gallery, textOf(main.querySelector('h1')));
-    usage.reachedBy(ctx.via);
-  },
   keypad: (ctx, main) => wireKeypad(ctx, main.querySelector('form.keypad')),
   settings: (ctx, main) => wireSettings(ctx, main),
   exhibit: (ctx, main) => import('./exhibit.js').then((m) => m.adopt(ctx, main)),
@@ -111,6 +106,16 @@ const PAGES = {
 
 /** The page sorid sent, made to work: its behaviour, or nothing for a page that only reads. */
 export async function adopt(ctx, main) {
+  /*
+   * A number typed, a QR code or the camera (?via=) says where the visitor
+   * stands: directions start there. Kept at once, before an exhibit's
+   * behaviour is fetched, so that a page left at once knows it too.
+   */
+  const here = main.dataset.exhibit || main.dataset.gallery;
+  if (ctx.via && here) {
+    prefs.setHere(ctx.venue.id, here, textOf(main.querySelector('h1')));
+    usage.reachedBy(ctx.via);
+  }
   const take = PAGES[ctx.page];
   return (take && (await take(ctx, main))) || {};
 }

@@ -8,7 +8,6 @@
 import { t } from './i18n.js';
 import * as prefs from './prefs.js';
 import * as vtt from './vtt.js';
-import * as api from './api.js';
 
 /* one word of the captions, to be highlighted as it is spoken */
 function word(text, index) {
@@ -23,6 +22,12 @@ function clock(seconds) {
   if (!Number.isFinite(seconds)) return '--:--';
   const s = Math.max(0, Math.floor(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Fetches @path once, so that the service worker keeps it for a dead spot. */
+export function warm(path) {
+  // read to the end: a body left unread holds its connection open
+  fetch(path, { credentials: 'omit' }).then((response) => response.blob()).catch(() => {});
 }
 
 /**
@@ -173,7 +178,10 @@ export function createPlayer({ element, transcript: givenTranscript, audioUrl, c
     }
   }
 
-  api.captions(captionsUrl).then((body) => {
+  fetch(captionsUrl, { credentials: 'omit' }).then((response) => {
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.text();
+  }).then((body) => {
     if (destroyed) return;
     cues = vtt.parse(body);
     words = [];
