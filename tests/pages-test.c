@@ -197,6 +197,9 @@ test_exhibit(SoriTestApi *f, gconstpointer user_data)
 		= sori_test_api_fetch_full(f, "HEAD", MUSEUM "/e/moon-jar", in_english);
 	g_autofree gchar *html = html_of(reply);
 	g_autofree gchar *easy_html = html_of(easy);
+	g_autoptr(GTimeZone) seoul = g_time_zone_new_identifier("Asia/Seoul");
+	g_autoptr(GDateTime) now = g_date_time_new_now(seoul);
+	g_autofree gchar *today = g_date_time_format(now, "data-venue-day=\"%Y-%m-%d\">");
 
 	assert_page(reply, 200, "en");
 	assert_contains(html, "<title>White Porcelain Moon Jar — Dasol Museum of Crafts</title>");
@@ -220,7 +223,9 @@ test_exhibit(SoriTestApi *f, gconstpointer user_data)
 	assert_contains(html, "<template><p class=\"transcript\" data-version=\"easy_read\"");
 	/* what the app reads of the page rather than ask the API */
 	assert_contains(html, "data-venue=\"dasol-museum\" data-timezone=\"Asia/Seoul\" "
-			      "data-exhibit=\"moon-jar\">");
+			      "data-exhibit=\"moon-jar\" data-venue-day=\"");
+	/* the venue's day, by its time zone: the app counts usage by it */
+	assert_contains(html, today);
 	/* the versions: a plain form without JavaScript */
 	assert_contains(html, "<form class=\"version-form\" method=\"get\" "
 			      "action=\"/v/dasol-museum/e/moon-jar\">");

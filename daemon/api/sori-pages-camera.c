@@ -23,8 +23,14 @@
 #include "sori-views.h"
 #include "sori-webapp.h"
 
-/* the codes' meanings, in the page, so that it needs no second request */
-static void
+/**
+ * sori_page_camera_markers:
+ *
+ * The codes' meanings in the page's language, in the page (the camera's and
+ * the directions', whose steps the codes confirm), so that the app needs no
+ * second request.
+ */
+void
 sori_page_camera_markers(SoriPage *p)
 {
 	g_autoptr(JsonNode) markers = sori_view_markers(p->req->snapshot->catalogue, p->req->lang);
@@ -77,9 +83,14 @@ sori_page_camera(SoriPage *p)
 			       "<h2 id=\"%s\">",
 			       in_view, in_view);
 	sori_page_esc(p, sori_page_t(p, "camera_in_view"));
-	g_string_append(p->out, "</h2><ul class=\"camera-found\"></ul></section>"
-				"<div class=\"camera-view\" hidden><video class=\"camera-video\" "
-				"muted playsinline aria-hidden=\"true\"></video></div></div>");
+	/* a code found: the app copies this for each, and fills it in */
+	g_string_append(p->out,
+			"</h2><ul class=\"camera-found\"></ul><template class=\"camera-found-item\">"
+			"<li><button type=\"button\" class=\"button camera-code\"><span "
+			"class=\"camera-name\"></span> <span class=\"camera-detail\"></span>"
+			"</button></li></template></section>"
+			"<div class=\"camera-view\" hidden><video class=\"camera-video\" "
+			"muted playsinline aria-hidden=\"true\"></video></div></div>");
 
 	/* no JavaScript, or (the app shows it) no camera: the number instead */
 	g_string_append_printf(p->out,

@@ -172,6 +172,8 @@ sori_page_step_card(SoriPage *p, JsonObject *route, JsonArray *steps, guint n)
 	g_string_append(p->out, "</button></p><div class=\"camera-view\" hidden><video "
 				"class=\"camera-video\" muted playsinline aria-hidden=\"true\">"
 				"</video></div></section>");
+	/* the codes the camera may see on the way */
+	sori_page_camera_markers(p);
 }
 
 /* the way: the step card, then every step, each with the browser's own player */
@@ -340,6 +342,46 @@ sori_page_profiles(SoriPage *p, const gchar *checked)
 	sori_page_put(p, "</fieldset>");
 }
 
+/* one place the beacons may say is near, as a card the app copies from the template */
+static void
+sori_page_nearby_place(SoriPage *p, const gchar *kind, JsonObject *place, const gchar *member)
+{
+	const gchar *id = sori_json_object_get_string(place, "id");
+	g_autofree gchar *key = g_strdup_printf("%s:%s", kind, id);
+	g_autofree gchar *href = sori_page_href(p, g_str_equal(kind, "gallery") ? "g" : "e", id);
+
+	g_string_append(p->out, "<li");
+	sori_page_attr(p, "data-place", key);
+	g_string_append(p->out, "><a class=\"card\"");
+	sori_page_attr(p, "href", href);
+	g_string_append(p->out, ">");
+	sori_page_text(p, "span", place, member, " class=\"card-title\"");
+	g_string_append(p->out, "</a></li>");
+}
+
+/*
+ * The venue's galleries and exhibits, named in the page's language: sorid's
+ * locate answers with ids, and the app shows the nearest of these by them,
+ * without asking for their names.
+ */
+static void
+sori_page_nearby_places(SoriPage *p)
+{
+	g_autoptr(JsonNode) list
+		= sori_view_exhibit_list(p->req->snapshot->catalogue, p->req->lang, NULL);
+	JsonArray *exhibits = sori_json_object_get_array(json_node_get_object(list), "exhibits");
+	JsonArray *galleries = sori_json_object_get_array(p->venue, "galleries");
+
+	g_string_append(p->out, "<template class=\"nearby-places\">");
+	for (guint i = 0; galleries != NULL && i < json_array_get_length(galleries); i++)
+		sori_page_nearby_place(p, "gallery", json_array_get_object_element(galleries, i),
+				       "name");
+	for (guint i = 0; exhibits != NULL && i < json_array_get_length(exhibits); i++)
+		sori_page_nearby_place(p, "exhibit", json_array_get_object_element(exhibits, i),
+				       "title");
+	g_string_append(p->out, "</template>");
+}
+
 /* beacons near me: the app listens where the browser can; without it, where to turn */
 void
 sori_page_nearby(SoriPage *p)
@@ -364,4 +406,5 @@ sori_page_nearby(SoriPage *p)
 	g_string_append(p->out,
 			"</button></p><p class=\"status\" role=\"status\" "
 			"aria-live=\"polite\"></p><ul class=\"cards nearby-results\"></ul></div>");
+	sori_page_nearby_places(p);
 }

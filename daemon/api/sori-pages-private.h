@@ -129,6 +129,7 @@ void sori_page_profiles(SoriPage *p, const gchar *checked);
 /* sori-pages-camera.c: "Find with camera" */
 void sori_page_camera(SoriPage *p);
 void sori_page_camera_settings(SoriPage *p);
+void sori_page_camera_markers(SoriPage *p);
 void sori_pages_camera_allow(SoriHttpResponse *response, SoriPageKind kind);
 
 G_END_DECLS

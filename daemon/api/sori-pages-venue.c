@@ -501,7 +501,7 @@ sori_page_access(SoriPage *p)
 	}
 }
 
-/* radio buttons under a legend, as dom.js's radioGroup() writes them */
+/* radio buttons under a legend (the settings, directions), each with its hint if given */
 void
 sori_page_radios(SoriPage *p, const gchar *class, const gchar *legend, const gchar *name,
 		 const gchar *const *values, const gchar *const *labels, const gchar *const *hints,

@@ -64,6 +64,14 @@ sori_pages_choose_version(JsonObject *e, const gchar *asked)
 	return first;
 }
 
+/* a page that changes with the venue's day: the home page's opening hours
+ * mark today; the pages whose use is counted say the day to count it on */
+static gboolean
+sori_pages_is_daily(SoriPageKind kind)
+{
+	return kind == SORI_PAGE_HOME || kind == SORI_PAGE_EXHIBIT || kind == SORI_PAGE_DIRECTIONS;
+}
+
 /* what the app needs of the page, for it not to ask sorid again (main.js) */
 static void
 sori_pages_data(SoriPage *p)
@@ -80,6 +88,10 @@ sori_pages_data(SoriPage *p)
 		sori_page_attr(p, "data-exhibit", p->req->exhibit->id);
 	if (p->req->gallery != NULL)
 		sori_page_attr(p, "data-gallery", p->req->gallery->id);
+	/* the venue's today, on the pages kept for the day only: usage counts
+	 * go by it (usage.js), by sorid's clock and the catalogue's time zone */
+	if (sori_pages_is_daily(p->req->kind))
+		sori_page_attr(p, "data-venue-day", p->req->today);
 }
 
 static GBytes *
@@ -285,9 +297,9 @@ static void
 sori_pages_serve(SoriHttpResponse *response, const SoriHttpRequest *request, SoriPageRequest *req,
 		 const gchar *id)
 {
-	/* only the home page changes with the day; the others are kept for the
+	/* the daily pages change with the day; the others are kept for the
 	 * catalogue version, so the keys stay bounded by the catalogue */
-	gboolean daily = req->kind == SORI_PAGE_HOME;
+	gboolean daily = sori_pages_is_daily(req->kind);
 	g_autofree gchar *prefix
 		= g_strdup_printf("page\x1f%s\x1f%s\x1f%s\x1f%d\x1f%s\x1f", page_names[req->kind],
 				  id != NULL ? id : "", req->lang, req->sticky,
@@ -296,7 +308,7 @@ sori_pages_serve(SoriHttpResponse *response, const SoriHttpRequest *request, Sor
 	SoriRepresentation *rep;
 
 	if (daily && !g_hash_table_contains(req->snapshot->representations, key)) {
-		/* yesterday's (and any before) go: one home page per language at a time */
+		/* yesterday's (and any before) go: one of each page and language at a time */
 		const gchar *prefix_and_today[] = { prefix, req->today };
 		g_hash_table_foreach_remove(req->snapshot->representations,
 					    sori_pages_is_other_day_cb, prefix_and_today);
@@ -554,9 +566,10 @@ sori_pages_handle(gpointer store, const SoriHttpRequest *request, const SoriRout
 		path = g_string_free(g_steal_pointer(&own), FALSE);
 		req.path = path;
 	}
+	/* the venue's day: the home page's opening hours mark it, the pages
+	 * whose use is counted carry it (sori_pages_is_daily()) */
+	sori_pages_set_today(&req);
 	if (n == 1) {
-		/* only the home page says what day it is (its opening hours) */
-		sori_pages_set_today(&req);
 		req.kind = SORI_PAGE_HOME;
 		sori_pages_serve(response, request, &req, NULL);
 		return TRUE;

@@ -23,6 +23,7 @@ const require = createRequire(import.meta.url);
 const SORICTL = process.env.SORICTL || path.join(path.dirname(SORID), 'sorictl');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const VENUE = 'dasol-museum';
+const LANGUAGES = 'languages-museum';   // in Arabic, Traditional Chinese and English
 const DESK = { viewport: { width: 1280, height: 900 }, locale: 'en-GB' };
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
@@ -33,16 +34,21 @@ let server;
 let origin;
 let browser;
 let token;
+let languagesToken;
 const pageErrors = [];
 const thirdParty = [];
 
 before(async () => {
-  server = await startSorid();
+  server = await startSorid({ venues: [path.join(sourceRoot, 'tests', 'data', 'languages-museum.json')] });
   ({ origin } = server);
-  const made = spawnSync(SORICTL, ['token', 'add', '--data-dir', path.join(server.tmp, 'venues'), '--name', 'mina',
-    '--venue', VENUE], { encoding: 'utf8' });
-  assert.equal(made.status, 0, made.stderr);
-  token = made.stdout.trim().split('\n').pop();
+  const tokenFor = (venue, name) => {
+    const made = spawnSync(SORICTL, ['token', 'add', '--data-dir', path.join(server.tmp, 'venues'), '--name', name,
+      '--venue', venue], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    return made.stdout.trim().split('\n').pop();
+  };
+  token = tokenFor(VENUE, 'mina');
+  languagesToken = tokenFor(LANGUAGES, 'layla');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--no-first-run', '--mute-audio',
@@ -434,6 +440,31 @@ test('everything by keyboard: sign in, find an exhibit, edit, review', async () 
   await page.keyboard.press('Enter');
   await page.locator('main:not([aria-busy]) h1', { hasText: 'Review and publish' }).waitFor();
   await page.getByText(/\(title\)/).waitFor();
+  await context.close();
+});
+
+test('every text in its own language and direction: Arabic right to left, in lists and in the fields', async () => {
+  const { context, page } = await desk();
+  await signIn(page, languagesToken);
+  await heading(page);
+  // the list of exhibits: each title in each language, in its own element
+  const listed = page.locator('tbody a span[lang="ar"]', { hasText: 'صفحة بالخط الكوفي' });
+  await listed.waitFor();
+  assert.equal(await listed.getAttribute('dir'), 'rtl');
+  const english = page.locator('tbody a span[lang="en"]', { hasText: 'A page in Kufic script' });
+  assert.equal(await english.getAttribute('dir'), 'ltr');
+  assert.equal(await page.locator('tbody a span[lang="zh-Hant"]', { hasText: '庫法體書頁' }).getAttribute('dir'), 'ltr');
+  // the editor: each language's field is written in that language's direction
+  await page.getByRole('link', { name: /A page in Kufic script/ }).click();
+  await page.locator('main:not([aria-busy]) h1', { hasText: /^Edit / }).waitFor();
+  const title = page.locator('input[lang="ar"]').first();
+  assert.equal(await title.inputValue(), 'صفحة بالخط الكوفي');
+  assert.equal(await title.getAttribute('dir'), 'rtl');
+  const description = page.getByLabel('Description (Arabic)', { exact: true });
+  assert.equal(await description.getAttribute('lang'), 'ar');
+  assert.equal(await description.getAttribute('dir'), 'rtl');
+  assert.equal(await page.getByLabel('Title (English)', { exact: true }).getAttribute('dir'), 'ltr');
+  assert.deepEqual(await axe(page), []);
   await context.close();
 });
 

@@ -9,7 +9,7 @@
 // visitors' own player before it goes live, and published in one step with
 // a summary of what changes.
 
-import { h, uid } from '/app/dom.js';
+import { h, uid, texts } from '/admin/dom.js';
 import { exhibitEditorPage } from '/admin/editor.js';
 import { markerLabelsPage } from '/admin/labels.js';
 
@@ -192,7 +192,7 @@ async function venuesPage(ctx) {
   return {
     title: 'Venues',
     nodes: [h('h1', {}, 'Your venues'),
-      h('ul', {}, venues.map((v) => h('li', {}, h('a', { href: `#/v/${encodeURIComponent(v.id)}` }, v.name.text))))],
+      h('ul', {}, venues.map((v) => h('li', {}, h('a', { href: `#/v/${encodeURIComponent(v.id)}`, lang: v.name.lang }, v.name.text))))],
   };
 }
 
@@ -212,7 +212,7 @@ async function exhibitsPage(ctx) {
       || [e.id, e.code, titleOf(e)].join(' ').toLowerCase().includes(q));
     rows.replaceChildren(...shown.map(([e, i]) => h('tr', {},
       h('td', {}, e.code || ''),
-      h('td', {}, h('a', { href: `#/v/${encodeURIComponent(ctx.venue)}/e/${i}` }, titleOf(e) || e.id)),
+      h('td', {}, h('a', { href: `#/v/${encodeURIComponent(ctx.venue)}/e/${i}` }, titleOf(e) ? texts(e.title, langs) : e.id)),
       h('td', {}, e.gallery || ''))));
     count.textContent = shown.length === exhibits.length ? `${exhibits.length} exhibits.` : `${shown.length} of ${exhibits.length} exhibits.`;
   }
@@ -224,7 +224,7 @@ async function exhibitsPage(ctx) {
     title: 'Exhibits',
     nav: 'exhibits',
     nodes: [
-      h('h1', {}, `Exhibits of ${d.doc.venue.name.en || d.doc.venue.id}`),
+      h('h1', {}, 'Exhibits of ', d.doc.venue.name.en ? h('span', { lang: 'en' }, d.doc.venue.name.en) : d.doc.venue.id),
       isDirty(d) ? h('p', {}, 'You have changes not yet published. ', h('a', { href: `#/v/${encodeURIComponent(ctx.venue)}/publish` }, 'Review and publish')) : null,
       problems,
       field('Search by number, title or id', search),
@@ -507,7 +507,8 @@ function addCount(total, value) {
 async function usagePage(ctx) {
   const d = await draft(ctx.venue);
   const langs = d.live.venue.languages;
-  const textOf = (t) => (t ? langs.map((l) => t[l]).filter(Boolean).join(' · ') : '');
+  // each name in its own language and direction
+  const textOf = (t) => (t && langs.some((l) => t[l]) ? texts(t, langs) : null);
   const period = h('select', { id: uid('period') }, [['day', 'A day'], ['week', 'A week'], ['month', 'A month']].map(([v, label]) => h('option', { value: v }, label)));
   const date = h('input', { type: 'date', id: uid('date'), required: true });
   const result = h('div', { 'aria-live': 'polite' });
@@ -553,7 +554,7 @@ async function usagePage(ctx) {
     status.textContent = 'Loading…';
     const answer = await api('GET', `${venuePath(ctx.venue, 'usage')}?period=${period.value}&date=${date.value}`);
     const counts = answer.counts || {};
-    const exhibits = targetRows(counts, 'exhibit', d.live.exhibits || [], (e) => `${e.code ? `${e.code} ` : ''}${textOf(e.title) || e.id}`);
+    const exhibits = targetRows(counts, 'exhibit', d.live.exhibits || [], (e) => [e.code ? `${e.code} ` : '', textOf(e.title) || e.id]);
     const galleries = targetRows(counts, 'gallery', d.live.galleries || [], (g) => textOf(g.name) || g.id);
     const places = {};
     for (const [key, value] of Object.entries(counts)) {

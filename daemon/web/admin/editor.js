@@ -9,8 +9,9 @@
 // with the visitors' own player before it goes live; a file dropped on a
 // media field is uploaded to this sori and its address filled in.
 
-import { h, uid } from '/app/dom.js';
+import { h, uid } from '/admin/dom.js';
 import { createPlayer } from '/app/player.js';
+import { RATES } from '/app/prefs.js';
 
 const CHECK_DELAY_MS = 400;
 const TEXT_FIELDS = [
@@ -29,6 +30,12 @@ function languageName(code) {
   } catch (err) {
     return code;
   }
+}
+
+/* one language's of a catalogue text ({ko: …, en: …}): the English, else the first; null when it has none */
+function oneText(text) {
+  const lang = text && (text.en ? 'en' : Object.keys(text)[0]);
+  return lang ? { lang, text: text[lang] } : null;
 }
 
 function pointerFor(...parts) {
@@ -114,6 +121,29 @@ function textSetter(obj, member, lang) {
     else obj[member][lang] = value;
     if (Object.keys(obj[member]).length === 0) delete obj[member];
   };
+}
+
+/*
+ * The visitors' player for @text ({text, lang}), in the markup sorid gives
+ * it on an exhibit's page (sori-pages-exhibit.c), for the app's player to
+ * take over: the console has no page of sorid's to take it from.
+ */
+function previewPlayer(text) {
+  const speedId = uid('speed');
+  const control = (icon, words, extra = '') => h('button', { type: 'button', class: `ctl${extra}` },
+    h('span', { class: `ctl-icon ${icon}`, 'aria-hidden': 'true' }), h('span', { class: 'ctl-text' }, words));
+  const element = h('div', { class: 'player' },
+    h('audio', { preload: 'none' }),
+    h('div', { class: 'player-buttons' }, control('back-icon', 'Back 10 seconds'), control('play-icon', 'Play', ' ctl-play'),
+      control('forward-icon', 'Forward 10 seconds')),
+    h('div', { class: 'player-position' }, h('input', { type: 'range', class: 'position', min: 0, max: 0, step: 1, value: 0,
+      'aria-label': 'Position' }), h('p', { class: 'time', 'aria-hidden': 'true' })),
+    h('div', { class: 'player-speed' }, h('label', { for: speedId }, 'Speed'),
+      h('select', { id: speedId, class: 'speed' }, RATES.map((r) => h('option', { value: r }, `${r}×`)))),
+    h('p', { class: 'player-status', role: 'status' }),
+    h('div', { class: 'captions-box' }, h('p', { class: 'captions-label' }, 'Captions'),
+      h('p', { class: 'captions', lang: text.lang })));
+  return { element, transcript: h('p', { class: 'transcript', lang: text.lang }, text.text) };
 }
 
 /*
@@ -205,7 +235,8 @@ function previewPanel(self) {
     self.preview = null;
     try {
       const links = await api('POST', venuePath(self.ctx.venue, 'speak'), { body: { text: value, lang } });
-      self.preview = createPlayer({ audioUrl: links.audio, captionsUrl: links.captions, text: { text: value, lang }, title: label });
+      self.preview = createPlayer({ ...previewPlayer({ text: value, lang }), audioUrl: links.audio, captionsUrl: links.captions,
+        title: label });
       box.querySelectorAll('.player').forEach((n) => n.remove());
       box.append(self.preview.element);
       status.textContent = `${label}, as visitors will hear and read it.`;
@@ -243,7 +274,10 @@ function whereFieldset(self) {
   const { field } = self.helpers;
   const code = h('input', { type: 'text', inputmode: 'numeric', value: e.code || '' });
   const codeBox = self.bind(code, self.pointer('code'), (v) => { e.code = v; });
-  const gallery = h('select', {}, (d.doc.galleries || []).map((g) => h('option', { value: g.id, selected: g.id === e.gallery }, (g.name && (g.name.en || Object.values(g.name)[0])) || g.id)));
+  const gallery = h('select', {}, (d.doc.galleries || []).map((g) => {
+    const name = oneText(g.name);
+    return h('option', { value: g.id, selected: g.id === e.gallery, lang: name && name.lang }, name ? name.text : g.id);
+  }));
   const galleryBox = self.bind(gallery, self.pointer('gallery'), (v) => { e.gallery = v; });
   return h('fieldset', {}, h('legend', {}, 'Where it is'),
     field('Number on its label', code, '3 to 6 digits, typed by visitors on the keypad.'), codeBox,
@@ -370,13 +404,14 @@ export async function exhibitEditorPage(ctx, helpers) {
 
   self.runCheck();
   const venueHref = `#/v/${encodeURIComponent(ctx.venue)}`;
-  const title = `Edit ${(e.title && (e.title.en || Object.values(e.title)[0])) || e.id}`;
+  const shown = oneText(e.title);
+  const title = `Edit ${shown ? shown.text : e.id}`;
   return {
     title,
     nav: 'exhibits',
     nodes: [
       h('p', {}, h('a', { href: venueHref }, 'All exhibits')),
-      h('h1', {}, title),
+      h('h1', {}, 'Edit ', shown ? h('span', { lang: shown.lang }, shown.text) : e.id),
       self.count,
       self.saved,
       h('p', { class: 'actions' }, h('a', { class: 'button primary', href: `${venueHref}/publish` }, 'Review and publish')),

@@ -8,7 +8,7 @@
 // the page has none and nothing is scaled. The camera works out how far a
 // code is from its printed size; a sheet printed "to fit" would mislead it.
 
-import { h, uid } from '/app/dom.js';
+import { h, uid } from '/admin/dom.js';
 
 const PAPERS = [['a4', 'A4 (210 × 297 mm)'], ['a3', 'A3 (297 × 420 mm)']];
 

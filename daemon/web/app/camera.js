@@ -11,8 +11,6 @@
 // frames live in one buffer, passed to the worker and back, until the camera
 // stops. directions.js uses the same finder to move its steps on.
 
-import { h, plain } from './dom.js';
-import * as api from './api.js';
 import * as prefs from './prefs.js';
 import { t } from './i18n.js';
 import { wireKeypad } from './pages.js';
@@ -31,18 +29,11 @@ const SMOOTH_MS = 1500;     // a code's distance is the median of its readings t
 const SMOOTH_READINGS = 5;  // and at most this many: a hand shakes, one frame misleads
 const WORKER = '/app/marker-worker.js';
 
-/** The codes' meanings in @lang: those sorid put in the page when in it, else the API's. */
-export async function loadMarkers(venue, lang) {
-  const embedded = document.getElementById('sori-markers');
-  if (embedded) {
-    try {
-      const data = JSON.parse(embedded.textContent);
-      if (data && Array.isArray(data.codes) && data.lang === lang) return data;
-    } catch (err) {
-      // unreadable: ask sorid
-    }
-  }
-  return api.markers(venue.id, lang);
+/** The codes' meanings, as sorid put them in the page (the camera's and the directions'); throws without them. */
+export function loadMarkers() {
+  const data = JSON.parse(document.getElementById('sori-markers').textContent);
+  if (!Array.isArray(data.codes)) throw new Error('the page has no codes');
+  return data;
 }
 
 /** The horizontal field of view of a frame @width × @height: the long side sees FOV_DEG. */
@@ -66,14 +57,8 @@ export function nameOf(code) {
 
 /** What is said of one code: "Lift, 4 metres, at 1 o'clock." */
 export function describe(found, units) {
-  return t('camera_said', plain(nameOf(found.code)), distanceWords(found.distance, units),
+  return t('camera_said', nameOf(found.code).text, distanceWords(found.distance, units),
     t('camera_clock', found.clock));
-}
-
-function cameraError(name, message) {
-  const err = new Error(message);
-  err.name = name;
-  return err;
 }
 
 /** Whether @err says the visitor (or the browser) refused the camera, rather than there being none. */
@@ -215,7 +200,7 @@ export function createFinder({ video, markers, onSeen, onFailure }) {
   return {
     async start() {
       const media = navigator.mediaDevices;
-      if (!media || typeof media.getUserMedia !== 'function') throw cameraError('NotFoundError', 'no camera API');
+      if (!media || typeof media.getUserMedia !== 'function') throw new DOMException('no camera API', 'NotFoundError');
       const got = await media.getUserMedia({
         audio: false, video: { facingMode: 'environment', width: 1280, height: 720 },
       });
@@ -225,7 +210,7 @@ export function createFinder({ video, markers, onSeen, onFailure }) {
       }
       stream = got;
       [track] = stream.getVideoTracks();
-      if (!track) throw cameraError('NotFoundError', 'no video track');
+      if (!track) throw new DOMException('no video track', 'NotFoundError');
       track.addEventListener('ended', () => fail(new Error('the camera ended')));
       video.muted = true;
       video.setAttribute('playsinline', '');
@@ -316,6 +301,7 @@ function wire(ctx, root, markers) {
   const live = root.querySelector('.camera-live');
   const inView = root.querySelector('.camera-in-view');
   const list = root.querySelector('.camera-found');
+  const item = root.querySelector('template.camera-found-item').content.firstElementChild;
   const viewBox = root.querySelector('.camera-view');
   const video = root.querySelector('.camera-video');
   const fallback = root.querySelector('.camera-fallback');
@@ -326,7 +312,6 @@ function wire(ctx, root, markers) {
   let finder = null;
   let wanted = false;
   let paused = false;
-  let starting = null;
 
   wireKeypad(ctx, fallback.querySelector('form.keypad'));
 
@@ -340,11 +325,15 @@ function wire(ctx, root, markers) {
     }
     const entries = [...recent.values()].sort((a, b) => a.found.distance - b.found.distance);
     const units = prefs.get().units;
-    list.replaceChildren(...entries.map(({ found }) => h('li', {},
-      h('button', { type: 'button', class: 'button camera-code', 'data-marker': found.code.marker,
-        onclick: () => open(ctx, found.code) },
-      t('camera_open', plain(nameOf(found.code))), ' ',
-      h('span', { class: 'camera-detail' }, `${distanceWords(found.distance, units)}, ${t('camera_clock', found.clock)}`)))));
+    list.replaceChildren(...entries.map(({ found }) => {
+      const li = item.cloneNode(true);
+      const button = li.querySelector('button');
+      button.dataset.marker = found.code.marker;
+      button.addEventListener('click', () => open(ctx, found.code));
+      li.querySelector('.camera-name').textContent = t('camera_open', nameOf(found.code).text);
+      li.querySelector('.camera-detail').textContent = `${distanceWords(found.distance, units)}, ${t('camera_clock', found.clock)}`;
+      return li;
+    }));
     inView.hidden = entries.length === 0;
   }
 
@@ -422,15 +411,12 @@ function wire(ctx, root, markers) {
     finder = mine;
     viewBox.hidden = false;
     try {
-      starting = mine.start();
-      await starting;
+      await mine.start();
     } catch (err) {
       if (finder !== mine) return;
       end(null);
       showFallback(refusedCamera(err) ? 'camera_denied' : 'camera_none');
       return;
-    } finally {
-      starting = null;
     }
     if (finder !== mine) return;
     say(t('camera_looking'));
@@ -475,8 +461,12 @@ function wire(ctx, root, markers) {
 }
 
 /** The camera page as sorid sent it, taken over. */
-export async function adopt(ctx, main) {
-  const markers = await loadMarkers(ctx.venue, ctx.lang).catch(() => null);
-  const page = wire(ctx, main, markers);
-  return { destroy: page.destroy };
+export function adopt(ctx, main) {
+  let markers = null;
+  try {
+    markers = loadMarkers();
+  } catch (err) {
+    // said when the visitor starts the camera
+  }
+  return wire(ctx, main, markers);
 }

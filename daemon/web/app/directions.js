@@ -9,10 +9,9 @@
 // browser can listen for beacons or the camera sees the next place's code,
 // moves it on by itself.
 
-import * as api from './api.js';
 import * as prefs from './prefs.js';
 import { t } from './i18n.js';
-import { createPlayer } from './player.js';
+import { createPlayer, warm } from './player.js';
 import { canScan, watchBeacons } from './nearby.js';
 import * as usage from './usage.js';
 import { createFinder, createAnnouncer, loadMarkers, describe, nameOf, refusedCamera, speak } from './camera.js';
@@ -86,7 +85,7 @@ function routeView(ctx, card, list, setStatus) {
   if (canScan()) {
     const follow = card.querySelector('.follow-beacons button');
     follow.parentNode.hidden = false;
-    watcher = watchBeacons(ctx.venue.id, ctx.lang, (places) => {
+    watcher = watchBeacons(ctx.venue.id, (places) => {
       const nearest = places[0];
       if (!nearest) return;
       for (let k = index; k < total; k++) {
@@ -170,7 +169,7 @@ function routeView(ctx, card, list, setStatus) {
     speak(t('camera_starting'), ctx.lang);
     let markers;
     try {
-      markers = await loadMarkers(ctx.venue, ctx.lang);
+      markers = loadMarkers();
     } catch (err) {
       cameraOff(t('camera_failed'));
       return;
@@ -194,8 +193,8 @@ function routeView(ctx, card, list, setStatus) {
 
   // every step's audio and captions kept for a dead spot further on
   for (const li of steps) {
-    api.warm(li.dataset.audio);
-    api.warm(li.dataset.vtt);
+    warm(li.dataset.audio);
+    warm(li.dataset.vtt);
   }
   show(0);
   return {

@@ -5,10 +5,9 @@
 // all but one hidden, the chosen one taken over), the order the visitor's
 // mode asks for, the sign-language video, and what is counted.
 
-import * as api from './api.js';
 import * as prefs from './prefs.js';
 import { t } from './i18n.js';
-import { createPlayer } from './player.js';
+import { createPlayer, warm } from './player.js';
 import * as usage from './usage.js';
 import { textOf } from './pages.js';
 
@@ -40,10 +39,6 @@ export async function adopt(ctx, main) {
   const id = main.dataset.exhibit;
   const title = textOf(main.querySelector('h1'));
   const target = { exhibit: id };
-  if (ctx.via) {
-    prefs.setHere(venue.id, id, title);
-    usage.reachedBy(ctx.via);
-  }
   usage.count(venue, target, 'opened');
   usage.count(venue, target, `reached:${usage.takeReached()}`);
   const mode = prefs.get().mode;
@@ -112,7 +107,7 @@ export async function adopt(ctx, main) {
     }
   }
   // kept by the service worker for a dead spot later in the visit
-  if (mode === 'listen') api.warm(shown.dataset.audio);
+  if (mode === 'listen') warm(shown.dataset.audio);
   return {
     destroy() {
       if (player) player.destroy();

@@ -54,10 +54,10 @@ function readQuery() {
   return ['qr', 'number', 'camera'].includes(via) ? via : null;
 }
 
-/** The venue of the page, as sorid wrote it on <main>. */
+/** The venue of the page, as sorid wrote it on <main>: its day where the page counts usage. */
 function venueOf(main) {
   const d = main.dataset;
-  return d.venue ? { id: d.venue, timezone: d.timezone || null, usage_counting: d.usage !== 'off' } : null;
+  return d.venue ? { id: d.venue, day: d.venueDay, usage_counting: d.usage !== 'off' } : null;
 }
 
 async function take({ via = null, fromForm = false, focus = true } = {}) {
@@ -244,7 +244,6 @@ window.addEventListener('online', showConnection);
 window.addEventListener('offline', showConnection);
 
 prefs.apply();
-prefs.onChange(() => prefs.apply());
 for (const query of ['(prefers-contrast: more)', '(prefers-reduced-motion: reduce)']) {
   if (typeof matchMedia === 'function') matchMedia(query).addEventListener('change', prefs.apply);
 }

@@ -5,9 +5,7 @@
 // Bluetooth's requestLEScan). What the phone heard goes to sorid's locate as
 // the beacons' own advertising bytes; sorid decodes them and keeps nothing.
 
-import { h, plain } from './dom.js';
-import { venueHref } from './pages.js';
-import * as api from './api.js';
+import { textOf } from './pages.js';
 import * as prefs from './prefs.js';
 import * as usage from './usage.js';
 import { t } from './i18n.js';
@@ -55,7 +53,7 @@ export function canScan() {
  * first), or [] when none of the venue's was heard. start() must run in a
  * click (the browser asks the visitor); it throws when they refuse.
  */
-export function watchBeacons(venueId, lang, onPlaces) {
+export function watchBeacons(venueId, onPlaces) {
   const sightings = new Map();
   let scan = null;
   let timer = 0;
@@ -81,10 +79,15 @@ export function watchBeacons(venueId, lang, onPlaces) {
     if (!recent.length) return;
     busy = true;
     try {
-      const answer = await api.locate(venueId, recent, lang);
-      await onPlaces((answer.candidates || []).slice(0, 5));
+      const response = await fetch(`/v1/venues/${encodeURIComponent(venueId)}/locate`, {
+        method: 'POST', credentials: 'omit', body: JSON.stringify({ sightings: recent }),
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      });
+      // 422: none of the beacons heard is the venue's
+      if (response.ok) await onPlaces(((await response.json()).candidates || []).slice(0, 5));
+      else if (response.status === 422) await onPlaces([]);
     } catch (err) {
-      if (err.status === 422) await onPlaces([]);
+      // offline, or the answer cut short: the next try is in a few seconds
     } finally {
       busy = false;
     }
@@ -124,37 +127,34 @@ export function adopt(ctx, main) {
   const status = main.querySelector('.nearby .status');
   const results = main.querySelector('.nearby-results');
   const button = main.querySelector('.nearby-start');
+  // sorid's card of each gallery and exhibit, by "kind:id" as locate names them
+  const cards = new Map([...main.querySelector('template.nearby-places').content.children]
+    .map((li) => [li.dataset.place, li]));
   results.addEventListener('click', () => usage.reachedBy('beacon'));
   let lastNearest = null;
 
-  async function nameOf(place) {
-    if (place.kind === 'gallery') {
-      const all = (await api.venue(venue.id, ctx.lang)).galleries || [];
-      const g = all.find((x) => x.id === place.id);
-      return g ? g.name : { text: place.id };
-    }
-    const e = await api.exhibit(venue.id, place.id, ctx.lang);
-    return e.title;
-  }
-
-  const watcher = watchBeacons(venue.id, ctx.lang, async (places) => {
-    if (!places.length) {
-      results.replaceChildren();
+  const watcher = watchBeacons(venue.id, (places) => {
+    const found = places.filter((p) => cards.has(`${p.kind}:${p.id}`));
+    results.replaceChildren(...found.map((place) => {
+      const li = cards.get(`${place.kind}:${place.id}`).cloneNode(true);
+      if (typeof place.distance_m === 'number') {
+        const detail = document.createElement('span');
+        detail.className = 'card-detail';
+        detail.textContent = t('nearby_metres', Math.max(1, Math.round(place.distance_m)));
+        li.firstElementChild.append(detail);
+      }
+      return li;
+    }));
+    if (!found.length) {
       if (lastNearest !== null || !status.textContent.length) status.textContent = t('nearby_none');
       lastNearest = null;
       return;
     }
-    const named = await Promise.all(places.map(async (p) => ({ place: p, name: await nameOf(p) })));
-    results.replaceChildren(...named.map(({ place, name }) => h('li', {}, h('a', {
-      class: 'card', href: venueHref(venue, place.kind === 'gallery' ? 'g' : 'e', place.id),
-    }, h('span', { class: 'card-title', lang: name.lang }, plain(name)),
-    typeof place.distance_m === 'number'
-      ? h('span', { class: 'card-detail' }, t('nearby_metres', Math.max(1, Math.round(place.distance_m)))) : null))));
-    const nearest = named[0];
-    if (nearest) prefs.setHere(venue.id, nearest.place.id, nearest.name);
-    if (nearest && nearest.place.id !== lastNearest) {
-      lastNearest = nearest.place.id;
-      status.textContent = t('nearby_nearest', plain(nearest.name));
+    const name = textOf(results.querySelector('.card-title'));
+    prefs.setHere(venue.id, found[0].id, name);
+    if (found[0].id !== lastNearest) {
+      lastNearest = found[0].id;
+      status.textContent = t('nearby_nearest', name.text);
     }
   });
 

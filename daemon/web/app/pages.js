@@ -6,7 +6,6 @@
 // {destroy?, focus?}: main.js calls destroy() when the page goes, and moves
 // the focus to focus (after a form) or to the heading.
 
-import * as api from './api.js';
 import * as prefs from './prefs.js';
 import { t, setLanguage } from './i18n.js';
 import * as usage from './usage.js';
@@ -18,63 +17,34 @@ export function textOf(el) {
   return el ? { text: el.textContent.trim(), lang: el.closest('[lang]') ? el.closest('[lang]').lang : undefined } : null;
 }
 
-/** The address of a venue's page: venueHref(venue, 'e', 'moon-jar'). */
-export function venueHref(venue, ...parts) {
-  return ['/v', venue.id, ...parts].map((p, i) => (i ? encodeURIComponent(p) : p)).join('/');
-}
-
-/* a number typed or a QR code scanned says where the visitor stands: directions start there */
-export function standingAt(venue, found) {
-  if (found.target === 'exhibit' && found.exhibit) prefs.setHere(venue.id, found.exhibit.id, found.exhibit.title);
-  else if (found.gallery) prefs.setHere(venue.id, found.gallery.id, found.gallery.name);
-}
-
 /*
- * The keypad's behaviour on sorid's form: the keys type, the number is said
- * as it grows, and Go looks it up here and goes to what it leads to.
+ * The keypad's keys on sorid's form: they type, and the number is said as it
+ * grows. Go is the form's: sorid looks the number up and answers with the
+ * exhibit (its redirect says ?via=number) or the keypad saying what is wrong,
+ * swapped in by main.js, the focus back on the number.
  */
 export function wireKeypad(ctx, form) {
-  const { venue } = ctx;
   const input = form.querySelector('.code-input');
   const error = form.querySelector('.error');
-  function setError(message) {
-    error.textContent = message;
-    if (message) input.setAttribute('aria-invalid', 'true');
-    else input.removeAttribute('aria-invalid');
+  function clearError() {
+    error.textContent = '';
+    input.removeAttribute('aria-invalid');
   }
   // a screen reader hears the key, not the field: say what the number is now
   function press(key) {
     if (key === 'delete') input.value = input.value.slice(0, -1);
     else if (input.value.length < MAX_CODE_DIGITS) input.value += key;
-    setError('');
+    clearError();
     ctx.announce(input.value ? t('keypad_entered', input.value.split('').join(' ')) : t('keypad_empty'));
   }
   input.addEventListener('input', () => {
     input.value = input.value.replace(/[^0-9]/g, '').slice(0, MAX_CODE_DIGITS);
-    setError('');
+    clearError();
   });
   for (const key of form.querySelectorAll('.key[data-key]')) {
     key.addEventListener('click', () => press(key.dataset.key));
   }
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const number = input.value;
-    if (!/^[0-9]{3,6}$/.test(number)) {
-      setError(t('keypad_need_three'));
-      input.focus();
-      return;
-    }
-    try {
-      const found = await api.code(venue.id, number, ctx.lang);
-      standingAt(venue, found);
-      usage.reachedBy('number');
-      const target = found.target === 'exhibit' && found.exhibit ? ['e', found.exhibit.id] : ['g', found.gallery.id];
-      ctx.visit(venueHref(venue, ...target));
-    } catch (err) {
-      setError(err.status === 404 ? t('keypad_unknown', number) : t('keypad_error'));
-      input.focus();
-    }
-  });
+  return { focus: input.getAttribute('aria-invalid') === 'true' ? input : null };
 }
 
 /* the settings' behaviour, on sorid's page */
@@ -126,11 +96,6 @@ const PAGES = {
     const nearby = main.querySelector('.nearby-link');
     if (nearby && navigator.bluetooth && typeof navigator.bluetooth.requestLEScan === 'function') nearby.hidden = false;
   },
-  gallery: (ctx, main) => {
-    if (!ctx.via) return;
-    prefs.setHere(ctx.venue.id, main.dataset.gallery, textOf(main.querySelector('h1')));
-    usage.reachedBy(ctx.via);
-  },
   keypad: (ctx, main) => wireKeypad(ctx, main.querySelector('form.keypad')),
   settings: (ctx, main) => wireSettings(ctx, main),
   exhibit: (ctx, main) => import('./exhibit.js').then((m) => m.adopt(ctx, main)),
@@ -141,6 +106,16 @@ const PAGES = {
 
 /** The page sorid sent, made to work: its behaviour, or nothing for a page that only reads. */
 export async function adopt(ctx, main) {
+  /*
+   * A number typed, a QR code or the camera (?via=) says where the visitor
+   * stands: directions start there. Kept at once, before an exhibit's
+   * behaviour is fetched, so that a page left at once knows it too.
+   */
+  const here = main.dataset.exhibit || main.dataset.gallery;
+  if (ctx.via && here) {
+    prefs.setHere(ctx.venue.id, here, textOf(main.querySelector('h1')));
+    usage.reachedBy(ctx.via);
+  }
   const take = PAGES[ctx.page];
   return (take && (await take(ctx, main))) || {};
 }

@@ -5,11 +5,9 @@
 // step with the audio, the word being spoken highlighted in the captions and
 // in the transcript. Browsers draw no captions for <audio>: this does.
 
-import { h, uid } from './dom.js';
 import { t } from './i18n.js';
 import * as prefs from './prefs.js';
 import * as vtt from './vtt.js';
-import * as api from './api.js';
 
 /* one word of the captions, to be highlighted as it is spoken */
 function word(text, index) {
@@ -26,76 +24,29 @@ function clock(seconds) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/* the player's parts, drawn here: for the curators' console's preview (admin/editor.js),
- * which has no page of sorid's to take over */
-function draw(audioUrl, lang, text) {
-  const audio = h('audio', { preload: 'none' });
-  audio.src = audioUrl;
-  const status = h('p', { class: 'player-status', role: 'status' });
-  const playLabel = h('span', { class: 'ctl-text' }, t('play'));
-  const playIcon = h('span', { class: 'ctl-icon play-icon', 'aria-hidden': 'true' });
-  const play = h('button', { type: 'button', class: 'ctl ctl-play' }, playIcon, playLabel);
-  const back = h('button', { type: 'button', class: 'ctl' },
-    h('span', { class: 'ctl-icon back-icon', 'aria-hidden': 'true' }), h('span', { class: 'ctl-text' }, t('back10')));
-  const forward = h('button', { type: 'button', class: 'ctl' },
-    h('span', { class: 'ctl-icon forward-icon', 'aria-hidden': 'true' }), h('span', { class: 'ctl-text' }, t('forward10')));
-  const position = h('input', {
-    type: 'range', class: 'position', min: 0, max: 0, step: 1, value: 0,
-    'aria-label': t('position'), 'aria-valuetext': t('position_text', clock(0), clock(NaN)),
-  });
-  const time = h('p', { class: 'time', 'aria-hidden': 'true' }, `${clock(0)} / ${clock(NaN)}`);
-  const speedId = uid('speed');
-  const speed = h('select', { id: speedId, class: 'speed' },
-    prefs.RATES.map((r) => h('option', { value: r }, `${r}×`)));
-  const captionsText = h('p', { class: 'captions', lang });
-  const captionsBox = h('div', { class: 'captions-box' },
-    h('p', { class: 'captions-label' }, t('captions')), captionsText);
-  const transcript = h('p', { class: 'transcript', lang }, (text && text.text) || '');
-  const element = h('div', { class: 'player' },
-    audio,
-    h('div', { class: 'player-buttons' }, back, play, forward),
-    h('div', { class: 'player-position' }, position, time),
-    h('div', { class: 'player-speed' }, h('label', { for: speedId }, t('speed')), speed),
-    status,
-    captionsBox);
-  return { element, audio, status, play, playLabel, playIcon, back, forward, position, time, speed, captionsText, transcript };
-}
-
-/* the player's parts, as sorid sent them (sori-pages-exhibit.c) */
-function find(element, transcript) {
-  const buttons = element.querySelectorAll('.player-buttons .ctl');
-  const play = element.querySelector('.ctl-play');
-  const audio = element.querySelector('audio');
-  // the browser's own controls were for a phone without JavaScript
-  audio.removeAttribute('controls');
-  return {
-    element,
-    audio,
-    status: element.querySelector('.player-status'),
-    play,
-    playLabel: play.querySelector('.ctl-text'),
-    playIcon: play.querySelector('.ctl-icon'),
-    back: buttons[0],
-    forward: buttons[buttons.length - 1],
-    position: element.querySelector('.position'),
-    time: element.querySelector('.time'),
-    speed: element.querySelector('.speed'),
-    captionsText: element.querySelector('.captions'),
-    transcript,
-  };
+/** Fetches @path once, so that the service worker keeps it for a dead spot. */
+export function warm(path) {
+  // read to the end: a body left unread holds its connection open
+  fetch(path, { credentials: 'omit' }).then((response) => response.blob()).catch(() => {});
 }
 
 /**
- * Takes over sorid's player @element: @captionsUrl its captions (WebVTT),
- * @audioUrl a recording other than the one it has (a step of directions),
- * @transcript the text the words are highlighted in, @title for the phone's
- * lock screen.
+ * Takes over sorid's player @element (sori-pages-exhibit.c; the console's
+ * preview copies it): @captionsUrl its captions (WebVTT), @audioUrl a
+ * recording other than the one it has (a step of directions), @transcript
+ * the text the words are highlighted in, @title for the phone's lock screen.
  */
-export function createPlayer({ element: given, transcript: givenTranscript, audioUrl, captionsUrl, title, text }) {
+export function createPlayer({ element, transcript: givenTranscript, audioUrl, captionsUrl, title }) {
   // directions have no transcript: the words are highlighted in the captions alone
-  const parts = given ? find(given, givenTranscript || document.createElement('p'))
-    : draw(audioUrl, (text && text.lang) || document.documentElement.lang, text);
-  const { element, audio, status, play, playLabel, playIcon, back, forward, position, time, speed, captionsText, transcript } = parts;
+  const transcript = givenTranscript || document.createElement('p');
+  const part = (selector) => element.querySelector(selector);
+  const [audio, status, play, position, time, speed, captionsText] = ['audio', '.player-status', '.ctl-play', '.position',
+    '.time', '.speed', '.captions'].map(part);
+  const [playLabel, playIcon] = [play.querySelector('.ctl-text'), play.querySelector('.ctl-icon')];
+  const buttons = element.querySelectorAll('.player-buttons .ctl');
+  const [back, forward] = [buttons[0], buttons[buttons.length - 1]];
+  // the browser's own controls were for a phone without JavaScript
+  audio.removeAttribute('controls');
   // the page's own recording: a player taken over again (another version, back) gets it back
   if (!element.dataset.audio) element.dataset.audio = audio.getAttribute('src') || '';
   const src = audioUrl || element.dataset.audio;
@@ -227,7 +178,10 @@ export function createPlayer({ element: given, transcript: givenTranscript, audi
     }
   }
 
-  api.captions(captionsUrl).then((body) => {
+  fetch(captionsUrl, { credentials: 'omit' }).then((response) => {
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.text();
+  }).then((body) => {
     if (destroyed) return;
     cues = vtt.parse(body);
     words = [];

@@ -5,8 +5,6 @@
 // else: no cookie, nothing sent to sorid.
 
 const KEY = 'sori.prefs';
-const MODES = ['listen', 'read', 'sign'];
-export const TEXT_SIZES = [100, 125, 150, 200];
 export const RATES = [0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3];
 
 const DEFAULTS = {
@@ -22,7 +20,14 @@ const DEFAULTS = {
   speak: false,    // the camera's finds said with the phone's own voice too (speechSynthesis)
   sound: true,     // the camera's guiding beep
 };
-export const UNITS = ['metres', 'steps'];
+/* the values each choice may take; contrast and motion may be null too */
+const CHOICES = {
+  mode: ['listen', 'read', 'sign'],
+  textSize: [100, 125, 150, 200],
+  rate: RATES,
+  units: ['metres', 'steps'],
+};
+const SWITCHES = ['contrast', 'motion', 'counting', 'speak', 'sound'];
 
 function load() {
   try {
@@ -37,22 +42,14 @@ function load() {
 function sanitize(p) {
   const out = Object.assign({}, DEFAULTS);
   if (typeof p.lang === 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(p.lang)) out.lang = p.lang;
-  if (MODES.includes(p.mode)) out.mode = p.mode;
-  if (TEXT_SIZES.includes(p.textSize)) out.textSize = p.textSize;
-  if (typeof p.contrast === 'boolean') out.contrast = p.contrast;
-  if (typeof p.motion === 'boolean') out.motion = p.motion;
-  if (RATES.includes(p.rate)) out.rate = p.rate;
+  for (const [name, values] of Object.entries(CHOICES)) if (values.includes(p[name])) out[name] = p[name];
+  for (const name of SWITCHES) if (typeof p[name] === 'boolean') out[name] = p[name];
   // the profiles are sorid's (lib/sori-map.c), offered in its pages
   if (typeof p.profile === 'string' && /^[a-z][a-z-]{0,31}$/.test(p.profile)) out.profile = p.profile;
-  if (typeof p.counting === 'boolean') out.counting = p.counting;
-  if (UNITS.includes(p.units)) out.units = p.units;
-  if (typeof p.speak === 'boolean') out.speak = p.speak;
-  if (typeof p.sound === 'boolean') out.sound = p.sound;
   return out;
 }
 
 let prefs = load();
-const listeners = new Set();
 
 export function get() {
   return Object.assign({}, prefs);
@@ -66,7 +63,6 @@ export function set(changes) {
     // storage refused (full, or private browsing): the choice lasts this visit
   }
   apply();
-  for (const fn of listeners) fn(get());
 }
 
 export function forget() {
@@ -78,11 +74,6 @@ export function forget() {
   }
   prefs = Object.assign({}, DEFAULTS);
   apply();
-  for (const fn of listeners) fn(get());
-}
-
-export function onChange(fn) {
-  listeners.add(fn);
 }
 
 function media(query) {

@@ -26,19 +26,6 @@ export function refused() {
   return gpc || dnt || prefs.get().counting === false;
 }
 
-/** The venue's day, as its catalogue's time zone has it. */
-function venueDay(venue) {
-  try {
-    const parts = new Intl.DateTimeFormat('en-CA', {
-      timeZone: venue.timezone || undefined, year: 'numeric', month: '2-digit', day: '2-digit',
-    }).formatToParts(new Date());
-    const part = (type) => (parts.find((p) => p.type === type) || {}).value;
-    return `${part('year')}-${part('month')}-${part('day')}`;
-  } catch (err) {
-    return new Date().toISOString().slice(0, 10);
-  }
-}
-
 /* what this phone has counted today: the keys, nothing else, and only today's */
 function load(day) {
   try {
@@ -89,11 +76,11 @@ function later() {
 
 /**
  * Counts @feature of @target ({exhibit: id} or {gallery: id} or {place: id})
- * at @venue, once today.
+ * at @venue, once on the venue's day (sorid's, in the page: data-venue-day).
  */
 export function count(venue, target, feature) {
-  if (!venue || venue.usage_counting === false || refused()) return;
-  const day = venueDay(venue);
+  if (!venue || !venue.day || venue.usage_counting === false || refused()) return;
+  const { day } = venue;
   const kept = load(day);
   const [kind, id] = Object.entries(target)[0];
   const key = `${venue.id}:${kind}:${id}:${feature}`;
