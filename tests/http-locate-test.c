@@ -274,7 +274,8 @@ test_webapp(SoriTestApi *f, gconstpointer user_data)
 	worker_text
 		= g_strndup(g_bytes_get_data(worker->body, NULL), g_bytes_get_size(worker->body));
 	g_assert_null(strstr(worker_text, "@SORI_"));
-	g_assert_nonnull(strstr(worker_text, "[\"/app/api.js\","));
+	g_assert_nonnull(strstr(worker_text, "const SHELL_FILES = [\"/app/"));
+	g_assert_nonnull(strstr(worker_text, "\"/app/main.js\""));
 	g_assert_nonnull(strstr(worker_text, "\"/app/shell.html\""));
 	g_assert_nonnull(strstr(worker_text, "\"/app/sori.css\""));
 	g_assert_null(strstr(worker_text, "\"/sw.js\""));
