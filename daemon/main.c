@@ -438,6 +438,17 @@ main(int argc, char **argv)
 	fleet = sori_fleet_new(store, config->fleet_missing_after, config->fleet_low_battery_mv);
 	sori_admin_set_fleet(admin, fleet);
 	sori_admin_set_trust_proxy(admin, config->trust_proxy);
+	if (!sori_admin_set_fetch_media_from(admin, (const gchar *const *) config->fetch_media_from,
+					     config->fetch_media_ca, &error)) {
+		fprintf(stderr, "sorid: fetch-media-from: %s\n", error->message);
+		return EXIT_FAILURE;
+	}
+	if (config->fetch_media_from != NULL) {
+		g_autofree gchar *hosts = g_strjoinv(", ", config->fetch_media_from);
+		g_warning("fetch-media-from: publishes may fetch media from %s, whatever their "
+			  "address",
+			  hosts);
+	}
 	if (config->fleet_monitor) {
 		g_autoptr(GDBusConnection) bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, &error);
 		if (bus == NULL) {

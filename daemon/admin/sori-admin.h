@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "sori-admin-fetch.h"
 #include "sori-fleet.h"
 #include "sori-route.h"
 #include "sori-speech-service.h"
@@ -34,6 +35,9 @@ SoriAdmin *sori_admin_new(SoriVenueStore *store, const gchar *data_dir, guint re
 SoriAdmin *sori_admin_new_with_store(SoriVenueStore *venues, SoriStore *store);
 void sori_admin_set_fleet(SoriAdmin *self, SoriFleet *fleet);
 void sori_admin_set_trust_proxy(SoriAdmin *self, gboolean trust_proxy);
+gboolean sori_admin_set_fetch_media_from(SoriAdmin *self, const gchar *const *hosts,
+					 const gchar *ca_file, GError **error);
+SoriAdminFetch *sori_admin_get_fetch(SoriAdmin *self);
 void sori_admin_set_speech_service(SoriAdmin *self, SoriSpeechService *speech);
 const gchar *sori_admin_sniff_media(const guint8 *data, gsize len);
 
