@@ -680,7 +680,7 @@ sori_admin_fetch_batch_one_cb(GObject *source, GAsyncResult *result, gpointer us
 			batch->fetch->publish_s);
 		sori_admin_fetch_add_problem(batch, key, reason);
 	} else {
-		g_warning("fetching %s: %s", strchr(key, ' ') + 1, error->message);
+		g_message("fetching %s: %s", strchr(key, ' ') + 1, error->message);
 		sori_admin_fetch_add_problem(batch, key, error->message);
 	}
 	sori_admin_fetch_batch_next(task);
