@@ -31,6 +31,9 @@ typedef struct {
 	guint port;
 	guint picture_gets;
 	GPtrArray *stalled;
+	GSocketService *listener; /* counts the connections made to it */
+	guint listener_port;
+	guint connections;
 } SoriTestRemote;
 
 static SoriTestRemote remote;
@@ -91,6 +94,14 @@ remote_cb(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTab
 	}
 }
 
+static gboolean
+remote_incoming_cb(GSocketService *service, GSocketConnection *connection, GObject *source,
+		   gpointer user_data)
+{
+	remote.connections++;
+	return FALSE;
+}
+
 static void
 remote_start(void)
 {
@@ -133,6 +144,11 @@ remote_start(void)
 	remote.port = g_uri_get_port(uris->data);
 	g_slist_free_full(g_steal_pointer(&uris), (GDestroyNotify) g_uri_unref);
 	remote.stalled = g_ptr_array_new_with_free_func(g_object_unref);
+	remote.listener = g_socket_service_new();
+	remote.listener_port = g_socket_listener_add_any_inet_port(
+		G_SOCKET_LISTENER(remote.listener), NULL, &error);
+	g_assert_no_error(error);
+	g_signal_connect(remote.listener, "incoming", G_CALLBACK(remote_incoming_cb), NULL);
 }
 
 static gchar *
@@ -228,9 +244,18 @@ static void
 test_fetch_not_allowed(SoriTestFetch *f, gconstpointer user_data)
 {
 	g_autofree gchar *url = remote_url("127.0.0.1", "/picture.png");
+	g_autofree gchar *counted
+		= g_strdup_printf("https://127.0.0.1:%u/a.png", remote.listener_port);
+	g_autofree gchar *named
+		= g_strdup_printf("https://localhost:%u/a.png", remote.listener_port);
 	guint gets = remote.picture_gets;
+
 	assert_refused(f, url, "127.0.0.1, which is not a public address");
 	g_assert_cmpuint(remote.picture_gets, ==, gets);
+	/* refused before it connects: not one connection is made */
+	assert_refused(f, counted, "127.0.0.1, which is not a public address");
+	assert_refused(f, named, "which is not a public address");
+	g_assert_cmpuint(remote.connections, ==, 0);
 }
 
 static void
