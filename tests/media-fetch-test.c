@@ -494,6 +494,43 @@ test_publish_server_down(SoriTestAdmin *f, gconstpointer user_data)
 	g_assert_nonnull(strstr(html, "A brown otter lying on a rock"));
 }
 
+/* a stalling server holds a publish no longer than its deadlines */
+static void
+test_publish_deadlines(SoriTestAdmin *f, gconstpointer user_data)
+{
+	g_autofree gchar *url = remote_url("127.0.0.1", "/stall.png");
+	g_autofree gchar *body = park_with_picture(f, url);
+	const struct {
+		guint medium_s;
+		guint publish_s;
+		const gchar *reason;
+	} cases[] = {
+		{ 1, 10, "not whole within 1 s" },
+		{ 10, 1, "not fetched: the publish's 1 s for fetching media ran out" },
+	};
+
+	allow_remote(f);
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(JsonParser) parser = json_parser_new();
+		g_autoptr(SoriTestReply) reply = NULL;
+		gint64 start = g_get_monotonic_time();
+		JsonArray *problems;
+
+		sori_admin_fetch_set_deadlines(sori_admin_get_fetch(f->admin), cases[i].medium_s,
+					       cases[i].publish_s);
+		reply = sori_test_admin_call(f, "PUT", SORI_TEST_ADMIN_CATALOGUE, f->token,
+					     "application/json", body);
+		g_assert_cmpuint(reply->status, ==, 200);
+		g_assert_cmpint(g_get_monotonic_time() - start, <, 5 * G_USEC_PER_SEC);
+		problems = json_object_get_array_member(sori_test_admin_json(reply, parser),
+							"media_problems");
+		g_assert_cmpuint(json_array_get_length(problems), ==, 1);
+		g_assert_cmpstr(json_object_get_string_member(
+					json_array_get_object_element(problems, 0), "reason"),
+				==, cases[i].reason);
+	}
+}
+
 static void
 test_publish_refused_without_setting(SoriTestAdmin *f, gconstpointer user_data)
 {
@@ -542,6 +579,7 @@ main(int argc, char **argv)
 	g_test_add_func("/fetch/global", test_fetch_global);
 	sori_test_admin_add("/fetch/publish/fetched", test_publish_fetched);
 	sori_test_admin_add("/fetch/publish/server-down", test_publish_server_down);
+	sori_test_admin_add("/fetch/publish/deadlines", test_publish_deadlines);
 	sori_test_admin_add("/fetch/publish/refused-without-setting",
 			    test_publish_refused_without_setting);
 	return g_test_run();

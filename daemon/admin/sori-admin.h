@@ -19,6 +19,9 @@ G_BEGIN_DECLS
 #define SORI_ADMIN_MEDIA_DEADLINE_S 120
 /* how long a publish may take to be kept (on PostgreSQL, its transaction) */
 #define SORI_ADMIN_PUBLISH_DEADLINE_S 30
+/* how long a publish may take with its remote media fetched first (sori-admin-fetch.c) */
+#define SORI_ADMIN_PUBLISH_FETCH_DEADLINE_S                                                        \
+	(SORI_ADMIN_FETCH_PUBLISH_S + SORI_ADMIN_PUBLISH_DEADLINE_S)
 /* the largest catalogue, as JSON or CSV */
 #define SORI_ADMIN_CATALOGUE_MAX (16 * 1024 * 1024)
 /* the largest speech preview: a text of 8,000 characters, escaped */
