@@ -458,6 +458,18 @@ test_publish_fetched(SoriTestAdmin *f, gconstpointer user_data)
 				     "application/json", body);
 	g_assert_cmpuint(again->status, ==, 200);
 	g_assert_cmpuint(remote.picture_gets, ==, gets + 1);
+	/* nor after a restart: the live catalogue's source_url says sorid has it */
+	sori_admin_fetch_forget(sori_admin_get_fetch(f->admin));
+	{
+		g_autoptr(SoriTestReply) restarted = sori_test_admin_call(
+			f, "PUT", SORI_TEST_ADMIN_CATALOGUE, f->token, "application/json", body);
+		g_autoptr(JsonParser) again_parser = json_parser_new();
+		g_assert_cmpuint(restarted->status, ==, 200);
+		g_assert_cmpuint(remote.picture_gets, ==, gets + 1);
+		g_assert_cmpstr(
+			json_object_get_string_member(published_picture(f, again_parser), "url"),
+			==, local);
+	}
 }
 
 static void

@@ -117,6 +117,67 @@ sori_admin_fetch_collect(JsonNode *root)
 	return wanted;
 }
 
+/* a published medium: its source and the copy sorid has of it */
+static void
+sori_admin_fetch_learn_one(SoriAdminFetch *fetch, JsonObject *obj, const gchar *field,
+			   SoriAdminFetchKind kind)
+{
+	g_autofree gchar *source_field = g_strconcat("source_", field, NULL);
+	const gchar *url
+		= obj != NULL ? json_object_get_string_member_with_default(obj, field, NULL) : NULL;
+	const gchar *source
+		= obj != NULL ? json_object_get_string_member_with_default(obj, source_field, NULL)
+			      : NULL;
+	const gchar *file = url != NULL ? strstr(url, "/media/") : NULL;
+	g_autofree gchar *key = NULL;
+
+	if (file == NULL || !g_str_has_prefix(url, "/v1/venues/")
+	    || !sori_admin_fetch_is_remote(source))
+		return;
+	key = g_strdup_printf("%d %s", kind, source);
+	sori_admin_fetch_remember(fetch, key, file + strlen("/media/"));
+}
+
+/**
+ * sori_admin_fetch_learn:
+ * @root: a live catalogue
+ *
+ * Remembers the media @root names by their `source_*`, so that publishing
+ * the curator's document again (with its remote URLs) fetches none of them.
+ */
+void
+sori_admin_fetch_learn(SoriAdminFetch *self, JsonNode *root)
+{
+	JsonObject *catalogue = JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+	JsonArray *exhibits = sori_admin_fetch_member_array(catalogue, "exhibits");
+
+	for (guint i = 0; exhibits != NULL && i < json_array_get_length(exhibits); i++) {
+		JsonObject *e = sori_admin_fetch_element_object(exhibits, i);
+		JsonArray *images = sori_admin_fetch_member_array(e, "images");
+		JsonObject *sign = sori_admin_fetch_member_object(e, "sign_language");
+		JsonObject *narration = sori_admin_fetch_member_object(e, "narration");
+		JsonObjectIter iter;
+		const gchar *lang;
+		JsonNode *node;
+
+		for (guint j = 0; images != NULL && j < json_array_get_length(images); j++)
+			sori_admin_fetch_learn_one(self, sori_admin_fetch_element_object(images, j),
+						   "url", SORI_ADMIN_FETCH_IMAGE);
+		sori_admin_fetch_learn_one(self, sign, "video", SORI_ADMIN_FETCH_VIDEO);
+		sori_admin_fetch_learn_one(self, sign, "captions", SORI_ADMIN_FETCH_CAPTIONS);
+		if (narration == NULL)
+			continue;
+		json_object_iter_init(&iter, narration);
+		while (json_object_iter_next(&iter, &lang, &node)) {
+			JsonObject *entry
+				= JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+			sori_admin_fetch_learn_one(self, entry, "audio", SORI_ADMIN_FETCH_AUDIO);
+			sori_admin_fetch_learn_one(self, entry, "captions",
+						   SORI_ADMIN_FETCH_CAPTIONS);
+		}
+	}
+}
+
 /* @obj's @field pointed at sorid's copy; %FALSE when it has none */
 static gboolean
 sori_admin_fetch_point(JsonObject *obj, const gchar *field, SoriAdminFetchKind kind,

@@ -618,6 +618,30 @@ sori_admin_fetch_one_finish(SoriAdminFetch *self, GAsyncResult *result, GError *
 	return g_task_propagate_pointer(G_TASK(result), error);
 }
 
+/**
+ * sori_admin_fetch_remember:
+ * @key: "<kind> <url>"
+ * @file: the file @key was kept as, `<sha256>.<ext>`
+ *
+ * Not fetched again: a live catalogue's `source_*` fields say what sorid
+ * already has, from an earlier publish (and an earlier run).
+ */
+void
+sori_admin_fetch_remember(SoriAdminFetch *self, const gchar *key, const gchar *file)
+{
+	if (g_hash_table_size(self->cache) >= SORI_ADMIN_FETCH_CACHE_MAX)
+		g_hash_table_remove_all(self->cache);
+	g_hash_table_replace(self->cache, g_strdup(key), g_strdup(file));
+}
+
+/* what a restart does: every remote medium is fetched again, unless a live
+ * catalogue says sorid has it */
+void
+sori_admin_fetch_forget(SoriAdminFetch *self)
+{
+	g_hash_table_remove_all(self->cache);
+}
+
 /* ---- a publish's media, a few at a time, within the publish's deadline ---- */
 
 typedef struct {
@@ -672,7 +696,7 @@ sori_admin_fetch_batch_one_cb(GObject *source, GAsyncResult *result, gpointer us
 
 	batch->in_flight--;
 	if (file != NULL) {
-		g_hash_table_replace(batch->fetch->cache, g_strdup(key), g_strdup(file));
+		sori_admin_fetch_remember(batch->fetch, key, file);
 		g_hash_table_replace(batch->files, g_strdup(key), g_steal_pointer(&file));
 	} else if (batch->timed_out) {
 		g_autofree gchar *reason = g_strdup_printf(

@@ -26,6 +26,8 @@ typedef enum {
 #define SORI_ADMIN_FETCH_PUBLISH_S 120
 /* how many redirects one medium may take */
 #define SORI_ADMIN_FETCH_MAX_REDIRECTS 3
+/* how many remote URLs this sorid remembers having fetched */
+#define SORI_ADMIN_FETCH_CACHE_MAX 10000
 /* how many media are fetched at once */
 #define SORI_ADMIN_FETCH_PARALLEL 4
 
@@ -43,6 +45,10 @@ void sori_admin_fetch_one_async(SoriAdminFetch *self, SoriStore *store, const gc
 				SoriAdminFetchKind kind, GCancellable *cancellable,
 				GAsyncReadyCallback callback, gpointer user_data);
 gchar *sori_admin_fetch_one_finish(SoriAdminFetch *self, GAsyncResult *result, GError **error);
+
+void sori_admin_fetch_remember(SoriAdminFetch *self, const gchar *key, const gchar *file);
+void sori_admin_fetch_forget(SoriAdminFetch *self);
+void sori_admin_fetch_learn(SoriAdminFetch *self, JsonNode *root);
 
 /* a catalogue's remote media: found (in any thread), fetched, then rewritten */
 GPtrArray *sori_admin_fetch_collect(JsonNode *root);

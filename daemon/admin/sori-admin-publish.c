@@ -394,7 +394,12 @@ static void
 sori_admin_check_fetch(SoriAdminChecking *done)
 {
 	SoriAdminChecking *c = g_new0(SoriAdminChecking, 1);
+	SoriVenueSnapshot *live = sori_venue_store_peek(done->admin->venues, done->venue);
 
+	/* what the live catalogue has fetched already is not fetched again */
+	if (live != NULL && !sori_catalogue_is_summary(live->catalogue))
+		sori_admin_fetch_learn(done->admin->fetch,
+				       sori_catalogue_get_root(live->catalogue));
 	c->admin = g_object_ref(done->admin);
 	c->msg = g_object_ref(done->msg);
 	c->venue = g_strdup(done->venue);
