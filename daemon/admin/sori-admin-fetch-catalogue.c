@@ -286,25 +286,106 @@ sori_admin_fetch_add_problems(JsonBuilder *b, SoupServerMessage *msg)
 	}
 }
 
-/**
- * sori_admin_fetch_rewrite_bytes:
- *
- * sori_admin_fetch_rewrite() of a catalogue as sent.
- *
- * Returns: (transfer full) (nullable): the catalogue to publish
- */
-GBytes *
-sori_admin_fetch_rewrite_bytes(GBytes *bytes, const gchar *venue, GHashTable *files, GError **error)
+/* sori_admin_fetch_rewrite() of a catalogue as sent; %NULL if it is not JSON */
+static GBytes *
+sori_admin_fetch_rewrite_bytes(GBytes *bytes, const gchar *venue, GHashTable *files)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autofree gchar *text = NULL;
 	gsize len;
 
 	if (!json_parser_load_from_data(parser, g_bytes_get_data(bytes, NULL),
-					g_bytes_get_size(bytes), error))
+					g_bytes_get_size(bytes), NULL))
 		return NULL;
 	sori_admin_fetch_rewrite(json_parser_get_root(parser), venue, files);
 	text = json_to_string(json_parser_get_root(parser), TRUE);
 	len = strlen(text);
 	return g_bytes_new_take(g_steal_pointer(&text), len);
+}
+
+/* a publish's fetch, run on the main loop while its checking thread waits */
+typedef struct {
+	SoriAdmin *admin;
+	const gchar *venue;
+	SoupServerMessage *msg; /* nullable */
+	GPtrArray *wanted;
+	GMutex lock;
+	GCond cond;
+	GHashTable *files; /* set when done */
+} SoriAdminFetchWait;
+
+static void
+sori_admin_fetch_wait_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	SoriAdminFetchWait *w = user_data;
+	JsonNode *problems = NULL;
+	GHashTable *files
+		= sori_admin_fetch_media_finish(SORI_ADMIN_FETCH(source), result, &problems);
+
+	if (w->msg != NULL)
+		g_object_set_data_full(G_OBJECT(w->msg), "sori-media-problems", problems,
+				       (GDestroyNotify) json_node_unref);
+	else
+		json_node_unref(problems);
+	g_mutex_lock(&w->lock);
+	w->files = files;
+	g_cond_signal(&w->cond);
+	g_mutex_unlock(&w->lock);
+}
+
+static gboolean
+sori_admin_fetch_wait_start_cb(gpointer user_data)
+{
+	SoriAdminFetchWait *w = user_data;
+	SoriVenueSnapshot *live = sori_venue_store_peek(w->admin->venues, w->venue);
+
+	/* what the live catalogue has fetched already is not fetched again */
+	if (live != NULL && !sori_catalogue_is_summary(live->catalogue))
+		sori_admin_fetch_learn(w->admin->fetch, sori_catalogue_get_root(live->catalogue));
+	sori_admin_fetch_media_async(w->admin->fetch, w->admin->store, w->wanted,
+				     sori_admin_fetch_wait_done_cb, w);
+	return G_SOURCE_REMOVE;
+}
+
+/**
+ * sori_admin_fetch_for_publish:
+ * @bytes: (inout): a catalogue of @venue, as sent
+ * @catalogue: (inout): @bytes, checked and valid
+ * @problems: (out): when the rewritten catalogue is not valid (it should be)
+ *
+ * Called from a publish's checking thread: when @catalogue names remote
+ * media, they are fetched (asynchronously, on the main loop, within their
+ * deadlines, while this thread waits) into the media store, and @bytes and
+ * @catalogue replaced with the catalogue pointing at sorid's copies, what
+ * could not be fetched dropped and named on @msg for the answer.
+ */
+void
+sori_admin_fetch_for_publish(SoriAdmin *admin, const gchar *venue, SoupServerMessage *msg,
+			     GBytes **bytes, SoriCatalogue **catalogue, GPtrArray **problems,
+			     GError **error)
+{
+	g_autoptr(GPtrArray) wanted = sori_admin_fetch_collect(sori_catalogue_get_root(*catalogue));
+	g_autoptr(GHashTable) files = NULL;
+	g_autoptr(GBytes) rewritten = NULL;
+	SoriAdminFetchWait w = { admin, venue, msg, wanted };
+
+	if (wanted->len == 0)
+		return;
+	g_mutex_init(&w.lock);
+	g_cond_init(&w.cond);
+	g_main_context_invoke(NULL, sori_admin_fetch_wait_start_cb, &w);
+	g_mutex_lock(&w.lock);
+	while (w.files == NULL)
+		g_cond_wait(&w.cond, &w.lock);
+	g_mutex_unlock(&w.lock);
+	g_mutex_clear(&w.lock);
+	g_cond_clear(&w.cond);
+	files = w.files;
+	rewritten = sori_admin_fetch_rewrite_bytes(*bytes, venue, files);
+	if (rewritten == NULL)
+		return;
+	g_bytes_unref(*bytes);
+	*bytes = g_steal_pointer(&rewritten);
+	g_clear_pointer(catalogue, sori_catalogue_unref);
+	*catalogue = sori_catalogue_new_from_bytes(*bytes, problems, error);
 }

@@ -37,8 +37,9 @@ const gchar *sori_admin_media_extension(const gchar *mime_type);
 
 /* sori-admin-fetch-catalogue.c: a publish's remote media fetched first */
 void sori_admin_fetch_add_problems(JsonBuilder *b, SoupServerMessage *msg);
-GBytes *sori_admin_fetch_rewrite_bytes(GBytes *bytes, const gchar *venue, GHashTable *files,
-				       GError **error);
+void sori_admin_fetch_for_publish(SoriAdmin *admin, const gchar *venue, SoupServerMessage *msg,
+				  GBytes **bytes, SoriCatalogue **catalogue, GPtrArray **problems,
+				  GError **error);
 
 /* sori-admin-diff.c: what a publish changes */
 JsonNode *sori_admin_diff(SoriCatalogue *old, SoriCatalogue *new_);

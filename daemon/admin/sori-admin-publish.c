@@ -231,8 +231,6 @@ typedef struct {
 	GError *error;
 	gchar *revision;       /* written and made live by the thread */
 	GError *publish_error; /* or why not */
-	GPtrArray *remote;     /* the remote media to fetch first (sori-admin-fetch.c) */
-	GHashTable *fetched;   /* nullable: fetched, the catalogue rewritten to them */
 } SoriAdminChecking;
 
 /* the files store's publishes, one at a time: revision, live file, audit, pruning */
@@ -255,8 +253,6 @@ sori_admin_checking_free(SoriAdminChecking *c)
 	g_free(c->idle_digest);
 	g_clear_pointer(&c->problems, g_ptr_array_unref);
 	g_clear_error(&c->error);
-	g_clear_pointer(&c->remote, g_ptr_array_unref);
-	g_clear_pointer(&c->fetched, g_hash_table_unref);
 	g_free(c);
 }
 
@@ -264,25 +260,12 @@ static void
 sori_admin_check_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
 	SoriAdminChecking *c = task_data;
-	/* the remote media fetched: the catalogue points at sorid's copies */
-	if (c->fetched != NULL) {
-		GBytes *rewritten
-			= sori_admin_fetch_rewrite_bytes(c->bytes, c->venue, c->fetched, NULL);
-		if (rewritten != NULL) {
-			g_bytes_unref(c->bytes);
-			c->bytes = rewritten;
-		}
-	}
 	c->catalogue = sori_catalogue_new_from_bytes(c->bytes, &c->problems, &c->error);
-	/* a valid catalogue naming remote media: fetched before it is kept */
-	if (c->fetched == NULL && c->catalogue != NULL
-	    && g_strcmp0(sori_catalogue_get_id(c->catalogue), c->venue) == 0) {
-		c->remote = sori_admin_fetch_collect(sori_catalogue_get_root(c->catalogue));
-		if (c->remote->len > 0) {
-			g_task_return_boolean(task, TRUE);
-			return;
-		}
-	}
+	/* the hook: the remote media a valid catalogue names fetched into the media
+	 * store, and the catalogue pointed at sorid's copies (sori-admin-fetch-catalogue.c) */
+	if (c->catalogue != NULL && g_strcmp0(sori_catalogue_get_id(c->catalogue), c->venue) == 0)
+		sori_admin_fetch_for_publish(c->admin, c->venue, c->msg, &c->bytes, &c->catalogue,
+					     &c->problems, &c->error);
 	if (c->store == NULL || c->catalogue == NULL
 	    || g_strcmp0(sori_catalogue_get_id(c->catalogue), c->venue) != 0) {
 		g_task_return_boolean(task, TRUE);
@@ -309,8 +292,6 @@ sori_admin_check_thread(GTask *task, gpointer source, gpointer task_data, GCance
 	g_mutex_unlock(&sori_admin_publish_lock);
 }
 
-static void sori_admin_check_fetch(SoriAdminChecking *done);
-
 static void
 sori_admin_check_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -318,11 +299,6 @@ sori_admin_check_done_cb(GObject *source, GAsyncResult *result, gpointer user_da
 	g_auto(SoriHttpResponse) response = { 0 };
 	SoriHttpRequest request = { 0 };
 	g_autoptr(SoriCatalogue) catalogue = NULL;
-
-	if (c->remote != NULL && c->remote->len > 0) {
-		sori_admin_check_fetch(c);
-		return;
-	}
 
 	request.path = g_uri_get_path(soup_server_message_get_uri(c->msg));
 	request.curator = c->curator;
@@ -368,51 +344,6 @@ sori_admin_check_done_cb(GObject *source, GAsyncResult *result, gpointer user_da
 	sori_route_finish(c->msg, &response);
 }
 
-static void
-sori_admin_check_run(SoriAdminChecking *c)
-{
-	g_autoptr(GTask) task = g_task_new(NULL, NULL, sori_admin_check_done_cb, NULL);
-	g_task_set_task_data(task, c, (GDestroyNotify) sori_admin_checking_free);
-	g_task_run_in_thread(task, sori_admin_check_thread);
-}
-
-static void
-sori_admin_check_fetched_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-	SoriAdminChecking *c = user_data;
-	JsonNode *problems = NULL;
-
-	c->fetched = sori_admin_fetch_media_finish(SORI_ADMIN_FETCH(source), result, &problems);
-	g_object_set_data_full(G_OBJECT(c->msg), "sori-media-problems", problems,
-			       (GDestroyNotify) json_node_unref);
-	sori_admin_check_run(c);
-}
-
-/* the hook: @done's remote media fetched (on the main loop, asynchronously),
- * then checked and published again, pointing at sorid's copies */
-static void
-sori_admin_check_fetch(SoriAdminChecking *done)
-{
-	SoriAdminChecking *c = g_new0(SoriAdminChecking, 1);
-	SoriVenueSnapshot *live = sori_venue_store_peek(done->admin->venues, done->venue);
-
-	/* what the live catalogue has fetched already is not fetched again */
-	if (live != NULL && !sori_catalogue_is_summary(live->catalogue))
-		sori_admin_fetch_learn(done->admin->fetch,
-				       sori_catalogue_get_root(live->catalogue));
-	c->admin = g_object_ref(done->admin);
-	c->msg = g_object_ref(done->msg);
-	c->venue = g_strdup(done->venue);
-	c->action = g_strdup(done->action);
-	c->curator = g_strdup(done->curator);
-	c->bytes = g_bytes_ref(done->bytes);
-	c->from_csv = done->from_csv;
-	c->store = done->store != NULL ? g_object_ref(done->store) : NULL;
-	c->idle_digest = g_strdup(done->idle_digest);
-	sori_admin_fetch_media_async(c->admin->fetch, c->admin->store, done->remote,
-				     sori_admin_check_fetched_cb, c);
-}
-
 /*
  * checks @bytes in a worker thread, then publishes it: parsing and checking a
  * large catalogue never holds the main loop, and so every visitor. Returns
@@ -423,6 +354,7 @@ sori_admin_check_async(SoriAdmin *self, const SoriHttpRequest *request, const gc
 		       GBytes *bytes, gboolean from_csv, const gchar *action)
 {
 	SoriAdminChecking *c = g_new0(SoriAdminChecking, 1);
+	g_autoptr(GTask) task = g_task_new(NULL, NULL, sori_admin_check_done_cb, NULL);
 
 	c->admin = g_object_ref(self);
 	c->msg = g_object_ref(request->msg);
@@ -438,8 +370,9 @@ sori_admin_check_async(SoriAdmin *self, const SoriHttpRequest *request, const gc
 		if (live != NULL && sori_catalogue_is_summary(live->catalogue))
 			c->idle_digest = g_strdup(sori_catalogue_get_digest(live->catalogue));
 	}
+	g_task_set_task_data(task, c, (GDestroyNotify) sori_admin_checking_free);
 	soup_server_message_pause(request->msg);
-	sori_admin_check_run(c);
+	g_task_run_in_thread(task, sori_admin_check_thread);
 	return FALSE;
 }
 
