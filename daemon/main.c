@@ -297,6 +297,23 @@ sorid_start_metrics(const gchar *address, GError **error)
 }
 
 /* the fleet monitor: beacons heard through bluetoothd on the system bus */
+/* where a publish may fetch media from beyond the public Internet: nowhere
+ * unless the operator says so, and then loudly */
+static gboolean
+sorid_setup_fetch(SoriConfig *config, SoriAdmin *admin, GError **error)
+{
+	if (!sori_admin_set_fetch_media_from(admin, (const gchar *const *) config->fetch_media_from,
+					     config->fetch_media_ca, error))
+		return FALSE;
+	if (config->fetch_media_from != NULL) {
+		g_autofree gchar *hosts = g_strjoinv(", ", config->fetch_media_from);
+		g_warning("fetch-media-from: publishes may fetch media from %s, whatever their "
+			  "address",
+			  hosts);
+	}
+	return TRUE;
+}
+
 static gboolean
 sorid_start_fleet(SoriConfig *config, SoriFleet *fleet, GError **error)
 {
@@ -435,6 +452,10 @@ main(int argc, char **argv)
 	fleet = sori_fleet_new(store, config->fleet_missing_after, config->fleet_low_battery_mv);
 	sori_admin_set_fleet(admin, fleet);
 	sori_admin_set_trust_proxy(admin, config->trust_proxy);
+	if (!sorid_setup_fetch(config, admin, &error)) {
+		fprintf(stderr, "sorid: fetch-media-from: %s\n", error->message);
+		return EXIT_FAILURE;
+	}
 	if (config->fleet_monitor && !sorid_start_fleet(config, fleet, &error)) {
 		fprintf(stderr, "sorid: fleet monitor: %s\n", error->message);
 		return EXIT_FAILURE;

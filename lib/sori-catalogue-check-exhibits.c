@@ -115,9 +115,13 @@ static void
 sori_catalogue_check_exhibit_media(SoriCatalogueChecker *c, JsonObject *item,
 				   const gchar *item_pointer)
 {
-	static const gchar *const image_fields[] = { "url", "alt", "width", "height", NULL };
-	static const gchar *const sign_fields[] = { "video", "captions", "language", NULL };
-	static const gchar *const narration_fields[] = { "audio", "captions", NULL };
+	/* source_*: the remote URL sorid fetched a medium from (sori-admin-fetch.c) */
+	static const gchar *const image_fields[]
+		= { "url", "alt", "width", "height", "source_url", NULL };
+	static const gchar *const sign_fields[]
+		= { "video", "captions", "language", "source_video", "source_captions", NULL };
+	static const gchar *const narration_fields[]
+		= { "audio", "captions", "source_audio", "source_captions", NULL };
 	g_autofree gchar *images_pointer = sori_json_pointer_member(item_pointer, "images");
 	JsonArray *images = sori_checker_get_array(c, item, item_pointer, "images", FALSE,
 						   SORI_CATALOGUE_MAX_IMAGES);
@@ -130,7 +134,10 @@ sori_catalogue_check_exhibit_media(SoriCatalogueChecker *c, JsonObject *item,
 		if (image == NULL)
 			continue;
 		sori_checker_check_members(c, image, image_pointer, image_fields);
-		sori_checker_get_url(c, image, image_pointer, "url", TRUE);
+		/* a picture sorid could not fetch is described in words alone */
+		sori_checker_get_url(c, image, image_pointer, "source_url", FALSE);
+		sori_checker_get_url(c, image, image_pointer, "url",
+				     !json_object_has_member(image, "source_url"));
 		/* every image is described: a blind visitor's screen reader reads the alt text */
 		sori_checker_check_text(c, image, image_pointer, "alt", TRUE, 1000,
 					SORI_CHECKER_TEXT_SINGLE_LINE);
@@ -144,6 +151,8 @@ sori_catalogue_check_exhibit_media(SoriCatalogueChecker *c, JsonObject *item,
 		sori_checker_check_members(c, sign, sign_pointer, sign_fields);
 		sori_checker_get_url(c, sign, sign_pointer, "video", TRUE);
 		sori_checker_get_url(c, sign, sign_pointer, "captions", TRUE);
+		sori_checker_get_url(c, sign, sign_pointer, "source_video", FALSE);
+		sori_checker_get_url(c, sign, sign_pointer, "source_captions", FALSE);
 		/* a sign language has its own tag (kvk, ase, bfi…), not one of the venue's */
 		lang = sori_checker_get_string(c, sign, sign_pointer, "language", TRUE, 35);
 		if (lang != NULL && !sori_language_tag_is_canonical(lang)) {
@@ -183,6 +192,8 @@ sori_catalogue_check_exhibit_media(SoriCatalogueChecker *c, JsonObject *item,
 			sori_checker_check_members(c, entry, lang_pointer, narration_fields);
 			sori_checker_get_url(c, entry, lang_pointer, "audio", TRUE);
 			sori_checker_get_url(c, entry, lang_pointer, "captions", TRUE);
+			sori_checker_get_url(c, entry, lang_pointer, "source_audio", FALSE);
+			sori_checker_get_url(c, entry, lang_pointer, "source_captions", FALSE);
 		}
 	}
 }

@@ -238,6 +238,9 @@ test_webapp(SoriTestApi *f, gconstpointer user_data)
 				"script-src 'self' 'sha256-"));
 	g_assert_nonnull(strstr(sori_test_api_header(root, "Content-Security-Policy"),
 				"connect-src 'self';"));
+	/* media from sorid alone: a phone talks to no third party */
+	g_assert_nonnull(strstr(sori_test_api_header(root, "Content-Security-Policy"),
+				"img-src 'self'; media-src 'self';"));
 	g_assert_cmpstr(sori_test_api_header(root, "Referrer-Policy"), ==, "no-referrer");
 	g_assert_cmpstr(sori_test_api_header(root, "X-Content-Type-Options"), ==, "nosniff");
 	/* nothing that could identify a visitor, and no reading from other sites */

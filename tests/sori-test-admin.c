@@ -59,6 +59,7 @@ sori_test_admin_setup(SoriTestAdmin *f, gconstpointer user_data)
 	f->server = sori_http_server_new(f->store);
 	admin = sori_admin_new(f->store, f->data_dir, 3);
 	sori_http_server_set_admin(f->server, admin);
+	f->admin = admin;
 	/* not started: there is no bluetoothd here (fleet-test has one) */
 	fleet = sori_fleet_new(f->store, 300, 2200);
 	sori_admin_set_fleet(admin, fleet);

@@ -19,6 +19,7 @@ typedef struct {
 	gchar *data_dir;
 	SoriVenueStore *store;
 	SoriHttpServer *server;
+	SoriAdmin *admin; /* the server's */
 	SoupSession *session;
 	gchar *base;
 	gchar *token;     /* for haneul-wetland */

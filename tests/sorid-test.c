@@ -307,6 +307,14 @@ test_command_line(void)
 		run_sorid(argv, &status, &out, &err);
 		g_assert_cmpint(status, ==, 1);
 		g_assert_nonnull(strstr(err, "port: not a whole number"));
+		/* what fetch-media-from opens must be host:port, each of them */
+		g_assert_true(g_file_set_contents(
+			conf, "[sorid]\nfetch-media-from=media.lan:443;media.lan\n", -1, NULL));
+		g_free(err);
+		g_free(out);
+		run_sorid(argv, &status, &out, &err);
+		g_assert_cmpint(status, ==, 1);
+		g_assert_nonnull(strstr(err, "fetch-media-from: 'media.lan' is not host:port"));
 		g_unlink(conf);
 	}
 }

@@ -54,6 +54,22 @@ sori_admin_media_kind_for_extension(const gchar *extension)
 	return NULL;
 }
 
+/* the most a file of @mime_type may be, 0 for a type sori does not take */
+gsize
+sori_admin_media_max_bytes(const gchar *mime_type)
+{
+	const SoriAdminMediaKind *kind = sori_admin_media_kind_for_type(mime_type);
+	return kind != NULL ? kind->max_bytes : 0;
+}
+
+/* how a file of @mime_type is named: `<sha256>.<extension>` */
+const gchar *
+sori_admin_media_extension(const gchar *mime_type)
+{
+	const SoriAdminMediaKind *kind = sori_admin_media_kind_for_type(mime_type);
+	return kind != NULL ? kind->extension : NULL;
+}
+
 /* the magic numbers of the kinds sori takes, where GIO's guess is unsure */
 static const gchar *
 sori_admin_sniff_magic(const guint8 *data, gsize len)

@@ -10,6 +10,8 @@
 
 G_BEGIN_DECLS
 
+#include "sori-admin-fetch.h"
+
 struct _SoriAdmin {
 	GObject parent_instance;
 	SoriVenueStore *venues;    /* what is served */
@@ -19,6 +21,7 @@ struct _SoriAdmin {
 	GHashTable *failures;      /* keyed hash of a client address → SoriAdminFailures */
 	GHmac *client_key;         /* keys that hash: a client is never identifiable from it */
 	gboolean trust_proxy;      /* the throttle keys X-Forwarded-For from a local proxy */
+	SoriAdminFetch *fetch;     /* remote media, fetched at publish */
 };
 
 SoriVenueSnapshot *sori_admin_lookup_live(SoriAdmin *self, const SoriHttpRequest *request,
@@ -27,6 +30,16 @@ gboolean sori_admin_refuse_loading(SoriAdmin *self, const SoriHttpRequest *reque
 				   const gchar *venue, SoriHttpResponse *response);
 void sori_admin_audit(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,
 		      const gchar *action, const gchar *revision);
+
+/* sori-admin-media.c: the kinds uploads (and fetched media) may be */
+gsize sori_admin_media_max_bytes(const gchar *mime_type);
+const gchar *sori_admin_media_extension(const gchar *mime_type);
+
+/* sori-admin-fetch-catalogue.c: a publish's remote media fetched first */
+void sori_admin_fetch_add_problems(JsonBuilder *b, SoupServerMessage *msg);
+void sori_admin_fetch_for_publish(SoriAdmin *admin, const gchar *venue, SoupServerMessage *msg,
+				  GBytes **bytes, SoriCatalogue **catalogue, GPtrArray **problems,
+				  GError **error);
 
 /* sori-admin-diff.c: what a publish changes */
 JsonNode *sori_admin_diff(SoriCatalogue *old, SoriCatalogue *new_);

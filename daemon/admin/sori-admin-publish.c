@@ -113,6 +113,7 @@ sori_admin_published(SoriAdmin *self, SoriHttpResponse *response, const SoriHttp
 	json_builder_add_string_value(b, id);
 	json_builder_set_member_name(b, "changes");
 	json_builder_add_value(b, sori_admin_diff(old, catalogue));
+	sori_admin_fetch_add_problems(b, request->msg);
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
 	sori_http_response_set_json(response, old == NULL ? 201 : 200, NULL, root);
@@ -153,6 +154,7 @@ sori_admin_publish_done_cb(GObject *source, GAsyncResult *result, gpointer user_
 
 	request.path = g_uri_get_path(soup_server_message_get_uri(p->msg));
 	request.curator = p->curator;
+	request.msg = p->msg;
 	id = sori_store_publish_finish(SORI_STORE(source), result, &error);
 	if (id == NULL) {
 		sori_metrics_add(SORI_METRIC_PUBLISHES, SORI_METRICS_PUBLISH_FAILED, 1);
@@ -268,6 +270,11 @@ sori_admin_check_thread(GTask *task, gpointer source, gpointer task_data, GCance
 {
 	SoriAdminChecking *c = task_data;
 	c->catalogue = sori_catalogue_new_from_bytes(c->bytes, &c->problems, &c->error);
+	/* the hook: the remote media a valid catalogue names fetched into the media
+	 * store, and the catalogue pointed at sorid's copies (sori-admin-fetch-catalogue.c) */
+	if (c->catalogue != NULL && g_strcmp0(sori_catalogue_get_id(c->catalogue), c->venue) == 0)
+		sori_admin_fetch_for_publish(c->admin, c->venue, c->msg, &c->bytes, &c->catalogue,
+					     &c->problems, &c->error);
 	/* an idle venue's live catalogue, for the answer's diff, read whole here
 	 * rather than on the main loop (only a venue read from files goes idle) */
 	if (c->idle_digest != NULL && c->catalogue != NULL

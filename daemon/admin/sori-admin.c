@@ -25,6 +25,7 @@ sori_admin_finalize(GObject *object)
 	g_clear_object(&self->store);
 	g_clear_object(&self->speech);
 	g_clear_object(&self->fleet);
+	g_clear_object(&self->fetch);
 	g_hash_table_unref(self->failures);
 	g_hmac_unref(self->client_key);
 	G_OBJECT_CLASS(sori_admin_parent_class)->finalize(object);
@@ -44,6 +45,7 @@ sori_admin_init(SoriAdmin *self)
 		key[i] = (guint8) g_random_int_range(0, 256);
 	self->client_key = g_hmac_new(G_CHECKSUM_SHA256, key, sizeof(key));
 	self->failures = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	self->fetch = sori_admin_fetch_new();
 }
 
 /**
@@ -117,6 +119,32 @@ void
 sori_admin_set_speech_service(SoriAdmin *self, SoriSpeechService *speech)
 {
 	g_set_object(&self->speech, speech);
+}
+
+/**
+ * sori_admin_set_fetch_media_from:
+ * @hosts: (nullable): `host:port` pairs a publish may fetch media from even
+ *	when their address is not a global one (`[sorid] fetch-media-from`)
+ * @ca_file: (nullable): certificates trusted for those hosts alone
+ *
+ * Returns: %FALSE when @ca_file cannot be read or a pair is malformed
+ */
+gboolean
+sori_admin_set_fetch_media_from(SoriAdmin *self, const gchar *const *hosts, const gchar *ca_file,
+				GError **error)
+{
+	return sori_admin_fetch_set_allowed(self->fetch, hosts, ca_file, error);
+}
+
+/**
+ * sori_admin_get_fetch:
+ *
+ * Returns: (transfer none): what fetches a publish's remote media
+ */
+SoriAdminFetch *
+sori_admin_get_fetch(SoriAdmin *self)
+{
+	return self->fetch;
 }
 
 /**

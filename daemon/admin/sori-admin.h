@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "sori-admin-fetch.h"
 #include "sori-fleet.h"
 #include "sori-route.h"
 #include "sori-speech-service.h"
@@ -18,6 +19,9 @@ G_BEGIN_DECLS
 #define SORI_ADMIN_MEDIA_DEADLINE_S 120
 /* how long a publish may take to be kept (on PostgreSQL, its transaction) */
 #define SORI_ADMIN_PUBLISH_DEADLINE_S 30
+/* how long a publish may take with its remote media fetched first (sori-admin-fetch.c) */
+#define SORI_ADMIN_PUBLISH_FETCH_DEADLINE_S                                                        \
+	(SORI_ADMIN_FETCH_PUBLISH_S + SORI_ADMIN_PUBLISH_DEADLINE_S)
 /* the largest catalogue, as JSON or CSV */
 #define SORI_ADMIN_CATALOGUE_MAX (16 * 1024 * 1024)
 /* the largest speech preview: a text of 8,000 characters, escaped */
@@ -34,6 +38,9 @@ SoriAdmin *sori_admin_new(SoriVenueStore *store, const gchar *data_dir, guint re
 SoriAdmin *sori_admin_new_with_store(SoriVenueStore *venues, SoriStore *store);
 void sori_admin_set_fleet(SoriAdmin *self, SoriFleet *fleet);
 void sori_admin_set_trust_proxy(SoriAdmin *self, gboolean trust_proxy);
+gboolean sori_admin_set_fetch_media_from(SoriAdmin *self, const gchar *const *hosts,
+					 const gchar *ca_file, GError **error);
+SoriAdminFetch *sori_admin_get_fetch(SoriAdmin *self);
 void sori_admin_set_speech_service(SoriAdmin *self, SoriSpeechService *speech);
 const gchar *sori_admin_sniff_media(const guint8 *data, gsize len);
 

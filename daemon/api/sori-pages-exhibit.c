@@ -42,9 +42,19 @@ sori_page_figure(SoriPage *p, JsonObject *e)
 	if (images == NULL || json_array_get_length(images) == 0)
 		return;
 	image = json_array_get_object_element(images, 0);
+	alt = sori_json_object_get_object(image, "alt");
+	/* a picture sorid could not fetch: what it shows, said in words */
+	if (sori_json_object_get_string(image, "url") == NULL && alt != NULL) {
+		g_string_append(p->out,
+				"<figure class=\"exhibit-image\"><p class=\"image-missing\">");
+		sori_page_esc(p, sori_page_t(p, "image_missing"));
+		g_string_append_c(p->out, ' ');
+		sori_page_text(p, "span", image, "alt", NULL);
+		g_string_append(p->out, "</p></figure>");
+		return;
+	}
 	if (!sori_pages_usable_url(sori_json_object_get_string(image, "url")))
 		return;
-	alt = sori_json_object_get_object(image, "alt");
 	g_string_append(p->out, "<figure class=\"exhibit-image\"><img");
 	sori_page_attr(p, "src", sori_json_object_get_string(image, "url"));
 	sori_page_attr(p, "alt", alt != NULL ? sori_json_object_get_string(alt, "text") : "");

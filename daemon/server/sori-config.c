@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "sori-config.h"
 #include "sori-metrics-listener.h"
 
@@ -57,6 +59,8 @@ sori_config_free(SoriConfig *self)
 	g_free(self->address);
 	g_free(self->store);
 	g_free(self->metrics_address);
+	g_strfreev(self->fetch_media_from);
+	g_free(self->fetch_media_ca);
 	g_free(self);
 }
 
@@ -163,6 +167,8 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 					      "usage-epsilon",
 					      "store",
 					      "metrics-address",
+					      "fetch-media-from",
+					      "fetch-media-ca",
 					      NULL };
 	g_autoptr(GKeyFile) keyfile = g_key_file_new();
 	g_auto(GStrv) groups = NULL;
@@ -201,6 +207,7 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 			{ "cache-dir", &self->cache_dir },
 			{ "speech-worker", &self->speech_worker },
 			{ "beacon-registry", &self->beacon_registry },
+			{ "fetch-media-ca", &self->fetch_media_ca },
 		};
 		for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
 			g_autofree gchar *value
@@ -239,6 +246,25 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 		g_free(self->metrics_address);
 		self->metrics_address
 			= value != NULL && *value != '\0' ? g_steal_pointer(&value) : NULL;
+	}
+	if (g_key_file_has_key(keyfile, GROUP, "fetch-media-from", NULL)) {
+		g_auto(GStrv) hosts = g_key_file_get_string_list(keyfile, GROUP, "fetch-media-from",
+								 NULL, NULL);
+		g_strfreev(self->fetch_media_from);
+		self->fetch_media_from = NULL;
+		for (guint i = 0; hosts != NULL && hosts[i] != NULL; i++) {
+			const gchar *colon = strrchr(g_strstrip(hosts[i]), ':');
+			guint64 port = 0;
+			if (colon == NULL || colon == hosts[i]
+			    || !g_ascii_string_to_unsigned(colon + 1, 10, 1, 65535, &port, NULL)) {
+				g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+					    "%s: [%s] fetch-media-from: '%s' is not host:port",
+					    path, GROUP, hosts[i]);
+				return FALSE;
+			}
+		}
+		if (hosts != NULL && hosts[0] != NULL)
+			self->fetch_media_from = g_steal_pointer(&hosts);
 	}
 	if (g_key_file_has_key(keyfile, GROUP, "address", NULL)) {
 		g_free(self->address);

@@ -34,8 +34,10 @@ typedef struct {
 	guint fleet_missing_after;
 	guint fleet_low_battery_mv;
 	gdouble usage_epsilon;
-	gchar *store;           /* nullable: the files of data-dir; "postgresql:CONNINFO" */
-	gchar *metrics_address; /* nullable: no metrics; else "HOST:PORT" or "PORT" */
+	gchar *store;             /* nullable: the files of data-dir; "postgresql:CONNINFO" */
+	gchar *metrics_address;   /* nullable: no metrics; else "HOST:PORT" or "PORT" */
+	gchar **fetch_media_from; /* nullable: host:port fetched from though not global */
+	gchar *fetch_media_ca;    /* nullable: PEM CAs trusted for those hosts alone */
 } SoriConfig;
 
 SoriConfig *sori_config_new(void);

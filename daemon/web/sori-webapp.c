@@ -265,7 +265,7 @@ sori_webapp_build_policy(const gchar *script_extra)
 	hash = g_base64_encode(digest, len);
 	return g_strdup_printf(
 		"default-src 'self'; script-src 'self' 'sha256-%s'%s; style-src 'self'; "
-		"img-src 'self' https:; media-src 'self' https:; "
+		"img-src 'self'; media-src 'self'; "
 		"connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
 		"object-src 'none'; base-uri 'none'; form-action 'self'; "
 		"frame-ancestors 'none'",
@@ -337,7 +337,7 @@ const gchar *
 sori_webapp_get_console_policy(void)
 {
 	return "default-src 'self'; script-src 'self'; style-src 'self'; "
-	       "img-src 'self' https:; media-src 'self' https:; connect-src 'self'; "
+	       "img-src 'self'; media-src 'self'; connect-src 'self'; "
 	       "worker-src 'none'; manifest-src 'none'; object-src 'none'; base-uri 'none'; "
 	       "form-action 'self'; frame-ancestors 'none'";
 }

@@ -78,6 +78,9 @@ case("exhibit-field-typo", lambda d: d["exhibits"][0].update({"titel": d["exhibi
 case("image-http", S(["exhibits", 0, "images", 0, "url"], "http://media.example/jar.jpg"), ("/exhibits/0/images/0/url", "must use https"))
 case("image-no-alt", D(["exhibits", 0, "images", 0, "alt"]), ("/exhibits/0/images/0/alt", "required field is missing"))
 case("image-url-garbage", S(["exhibits", 0, "images", 0, "url"], "not a url"), ("/exhibits/0/images/0/url", "not a valid URL"))
+# an image has a url, or, one sorid could not fetch at publish, its source_url
+case("image-no-url", D(["exhibits", 0, "images", 0, "url"]), ("/exhibits/0/images/0/url", "required field is missing"))
+case("image-source-http", S(["exhibits", 0, "images", 0, "source_url"], "http://media.example/jar.jpg"), ("/exhibits/0/images/0/source_url", "must use https"))
 case("too-many-images", S(["exhibits", 0, "images"], [{"url": "https://m.example/a.jpg", "alt": {"ko": "사진", "en": "Photo"}}] * 17), ("/exhibits/0/images", "17 entries; the limit is 16"))
 case("sign-language-bad-tag", S(["exhibits", 0, "sign_language"], {"video": "https://m.example/s.mp4", "captions": "https://m.example/s.vtt", "language": "Korean Sign"}), ("/exhibits/0/sign_language/language", "not a BCP 47 language tag"))
 case("narration-undeclared", S(["exhibits", 0, "narration"], {"ja": {"audio": "https://m.example/n.mp3", "captions": "https://m.example/n.vtt"}}), ("/exhibits/0/narration/ja", "does not declare"))

@@ -256,6 +256,23 @@ function problemsList(ctx, problems, linked = true) {
   }));
 }
 
+/**
+ * The remote media sorid could not fetch as it published (the answer's
+ * media_problems): named with why, since visitors now get their words instead.
+ * Returns the nodes to show, none when every medium was fetched.
+ */
+function mediaProblems(done) {
+  const problems = (done && done.media_problems) || [];
+  if (!problems.length) return [];
+  const list = h('ul', {});
+  for (const p of problems) list.append(h('li', {}, h('code', {}, p.url), `: ${p.reason}`));
+  return [h('div', { class: 'media-problems', role: 'alert' },
+    h('p', { class: 'error' }, problems.length === 1
+      ? '1 medium could not be fetched: visitors get its description in words instead. Mend it and publish again.'
+      : `${problems.length} media could not be fetched: visitors get their descriptions in words instead. Mend them and publish again.`),
+    list)];
+}
+
 async function publishPage(ctx) {
   const d = await draft(ctx.venue);
   const answer = await check(d);
@@ -273,6 +290,7 @@ async function publishPage(ctx) {
       const done = await api('PUT', venuePath(ctx.venue, 'catalogue'), { body: d.doc });
       forgetDraft(ctx.venue);
       result.replaceChildren(h('p', { class: 'ok' }, `Published: revision ${done.revision} is live.`),
+        ...mediaProblems(done),
         h('p', {}, h('a', { href: `/v/${encodeURIComponent(ctx.venue)}` }, 'See it in the visitors\' app')));
       announce(`Published: revision ${done.revision} is live.`);
     } catch (err) {
@@ -403,7 +421,8 @@ async function spreadsheetPage(ctx) {
       try {
         const done = await api('PUT', venuePath(ctx.venue, 'catalogue'), { body, type });
         forgetDraft(ctx.venue);
-        status.replaceChildren(h('p', { class: 'ok' }, `Published: revision ${done.revision} is live.`));
+        status.replaceChildren(h('p', { class: 'ok' }, `Published: revision ${done.revision} is live.`),
+          ...mediaProblems(done));
       } catch (err) {
         status.replaceChildren(h('p', { class: 'error' }, `Not published: ${err.message}`));
       }
