@@ -117,8 +117,8 @@ export async function adopt(ctx, main) {
   }
   const name = cacheOf(ctx.venue.id);
   const lang = ctx.lang || document.documentElement.lang;
-  const showKept = (kept) => { keep.hidden = kept; unkeep.hidden = !kept; };
-  let list = null;
+  let list = null;   // sorid's list: without it (offline) there is nothing to keep with
+  const showKept = (kept) => { keep.hidden = kept || !list; unkeep.hidden = !kept; };
   let announced = 0;
   const progress = (share) => {
     const percent = Math.floor(share * 100);
@@ -149,7 +149,10 @@ export async function adopt(ctx, main) {
     showKept(false);
     bar.hidden = true;
     say(t('keep_removed'));
-    keep.focus();
+    // the focus was on the button now hidden: on what replaces it, or the section's heading
+    const next = keep.hidden ? root.closest('section').querySelector('h2') : keep;
+    if (keep.hidden) next.tabIndex = -1;
+    next.focus();
   });
   if (job && job.name === name) follow(job);
   size.textContent = t('keep_size_unknown');
@@ -161,9 +164,10 @@ export async function adopt(ctx, main) {
     size.textContent = t('keep_size', sizeWords(list.estimate, lang));
   } catch (err) {
     size.textContent = '';
-    keep.hidden = true;   // offline: nothing to keep with, and what is kept stays
+    keep.hidden = true;   // offline: what is kept stays, removable
     return {};
   }
+  showKept(!unkeep.hidden);
   keep.addEventListener('click', () => {
     if (job) return;
     announced = 0;
