@@ -269,8 +269,8 @@ test_webapp(SoriTestApi *f, gconstpointer user_data)
 				    sori_test_api_header(home, "ETag"), NULL);
 	g_assert_cmpuint(again->status, ==, 304);
 
-	/* the service worker is told the version and the files to keep, the offline frame among
-	 * them */
+	/* the service worker is told the version and the files to keep, sorid's offline page
+	 * among them */
 	g_assert_cmpuint(worker->status, ==, 200);
 	g_assert_cmpstr(sori_test_api_header(worker, "Content-Type"), ==,
 			"text/javascript; charset=utf-8");
@@ -279,7 +279,7 @@ test_webapp(SoriTestApi *f, gconstpointer user_data)
 	g_assert_null(strstr(worker_text, "@SORI_"));
 	g_assert_nonnull(strstr(worker_text, "const SHELL_FILES = [\"/app/"));
 	g_assert_nonnull(strstr(worker_text, "\"/app/main.js\""));
-	g_assert_nonnull(strstr(worker_text, "\"/app/shell.html\""));
+	g_assert_nonnull(strstr(worker_text, "\"/offline\""));
 	g_assert_nonnull(strstr(worker_text, "\"/app/sori.css\""));
 	g_assert_null(strstr(worker_text, "\"/sw.js\""));
 	version = strstr(worker_text, "const VERSION = '");

@@ -75,7 +75,7 @@ static void
 test_boot_script(SoriTestApi *f, gconstpointer user_data)
 {
 	g_autoptr(SoriTestReply) home = page(f, MUSEUM, "en");
-	g_autoptr(SoriTestReply) shell = sori_test_api_fetch(f, "/app/shell.html", NULL);
+	g_autoptr(SoriTestReply) shell = page(f, "/offline", "en");
 	g_autofree gchar *html = html_of(home);
 	g_autofree gchar *shell_html = html_of(shell);
 	g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
@@ -105,10 +105,14 @@ test_boot_script(SoriTestApi *f, gconstpointer user_data)
 		const gchar *next = strstr(end, "<script>");
 		g_assert_null(next);
 	}
-	/* the offline frame has the same one, so the same policy lets it run */
+	/* the offline page has the same one, so the same policy lets it run */
 	g_assert_cmpuint(shell->status, ==, 200);
 	assert_contains(shell_html, "<script>");
 	assert_contains(shell_html, sori_webapp_get_boot_script());
+	/* and says why it is shown, with a way to try again */
+	assert_contains(shell_html, "data-page=\"offline\"");
+	assert_contains(shell_html, ">You are offline</h1>");
+	assert_contains(shell_html, "data-action=\"retry\"");
 }
 
 static void
@@ -136,6 +140,13 @@ test_home(SoriTestApi *f, gconstpointer user_data)
 			"<a class=\"card\" href=\"/v/dasol-museum/g/clay-and-fire\"><span "
 			"class=\"card-title\" lang=\"en\">Clay and Fire: Korean Ceramics</span>"
 			"<span class=\"card-detail\">Floor 1 · Step-free · 6 exhibits</span>");
+	/* keeping the venue for offline: the app's button, and without it why not */
+	assert_contains(html, "<section id=\"keep-offline\"");
+	assert_contains(html, "<p class=\"no-script-only\">Keeping a venue for offline is done by "
+			      "the app, which runs only with JavaScript on");
+	assert_contains(html, "<div class=\"keep-offline script-only\">");
+	assert_contains(html, "data-action=\"keep\">Keep for offline</button>");
+	assert_contains(html, "<progress id=\"");
 	/* seven days of opening hours, today's marked */
 	{
 		guint rows = 0;

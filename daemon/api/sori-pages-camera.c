@@ -160,6 +160,7 @@ sori_pages_camera_allow(SoriHttpResponse *response, SoriPageKind kind)
 	case SORI_PAGE_SETTINGS:
 	case SORI_PAGE_NEARBY:
 	case SORI_PAGE_NOT_FOUND:
+	case SORI_PAGE_OFFLINE:
 	default:
 		break;
 	}

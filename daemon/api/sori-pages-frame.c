@@ -460,6 +460,9 @@ sori_page_title(SoriPage *p)
 	case SORI_PAGE_CAMERA:
 		title = sori_page_t(p, "camera_title");
 		break;
+	case SORI_PAGE_OFFLINE:
+		title = sori_page_t(p, "offline_title");
+		break;
 	case SORI_PAGE_NOT_FOUND:
 	default:
 		title = sori_page_t(p, "not_found");

@@ -30,6 +30,7 @@ typedef enum {
 	SORI_PAGE_DIRECTIONS,
 	SORI_PAGE_CAMERA,
 	SORI_PAGE_NOT_FOUND,
+	SORI_PAGE_OFFLINE,
 } SoriPageKind;
 
 typedef struct {
@@ -115,6 +116,10 @@ void sori_page_keypad(SoriPage *p);
 void sori_page_access(SoriPage *p);
 void sori_page_settings(SoriPage *p);
 void sori_page_not_found(SoriPage *p);
+
+/* sori-pages-offline.c */
+void sori_page_offline(SoriPage *p);
+void sori_page_keep_offline(SoriPage *p);
 
 /* sori-pages-exhibit.c: the exhibit's page, and the player (directions' too) */
 void sori_page_exhibit(SoriPage *p);

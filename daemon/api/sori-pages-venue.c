@@ -235,6 +235,7 @@ sori_page_home(SoriPage *p)
 		g_string_append(p->out, "</a></li>");
 	}
 	g_string_append(p->out, "</ul></section>");
+	sori_page_keep_offline(p);
 
 	sori_page_section(p, NULL, sori_page_t(p, "access"));
 	sori_page_text(p, "p", access, "summary", NULL);

@@ -38,8 +38,8 @@
 
 /* main.js's names of the pages (route()), which it reads back from data-page */
 static const gchar *const page_names[] = {
-	"venues", "settings", "home",   "gallery",    "exhibit", "keypad",
-	"access", "settings", "nearby", "directions", "camera",  "not-found",
+	"venues",   "settings", "home",       "gallery", "exhibit",   "keypad",  "access",
+	"settings", "nearby",   "directions", "camera",  "not-found", "offline",
 };
 
 /* exhibit.js's texts of an exhibit, in its order */
@@ -161,6 +161,9 @@ sori_pages_render(const SoriPageRequest *req)
 		break;
 	case SORI_PAGE_CAMERA:
 		sori_page_camera(p);
+		break;
+	case SORI_PAGE_OFFLINE:
+		sori_page_offline(p);
 		break;
 	case SORI_PAGE_NOT_FOUND:
 	default:
@@ -467,14 +470,15 @@ sori_pages_handle_typed(SoriHttpResponse *response, const SoriHttpRequest *reque
 	sori_pages_redirect(response, catalogue, target, "number", req->lang, req->sticky);
 }
 
-/* GET /settings: the settings of no venue, kept once per language */
+/* GET /settings and /offline: pages of no venue, kept once per language */
 static void
-sori_pages_handle_settings(SoriVenueStore *store, const SoriHttpRequest *request,
-			   SoriHttpResponse *response, SoriPageRequest *req, const gchar *asked)
+sori_pages_handle_global(SoriVenueStore *store, const SoriHttpRequest *request,
+			 SoriHttpResponse *response, SoriPageRequest *req, const gchar *asked)
 {
 	const gchar *const *app_languages = sori_page_ui_languages();
-	req->kind = SORI_PAGE_SETTINGS_GLOBAL;
-	req->path = "/settings";
+	req->kind = g_str_equal(request->path, "/offline") ? SORI_PAGE_OFFLINE
+							   : SORI_PAGE_SETTINGS_GLOBAL;
+	req->path = request->path;
 	req->lang = asked != NULL ? sori_language_match(app_languages, asked) : NULL;
 	req->sticky = req->lang != NULL;
 	if (req->lang == NULL)
@@ -483,8 +487,8 @@ sori_pages_handle_settings(SoriVenueStore *store, const SoriHttpRequest *request
 		g_autoptr(GBytes) body = NULL;
 		g_autoptr(SoriRepresentation) rep = NULL;
 		GHashTable *cache = sori_venue_store_get_list_cache(store);
-		g_autofree gchar *key
-			= g_strdup_printf("page\x1fsettings\x1f%s\x1f%d", req->lang, req->sticky);
+		g_autofree gchar *key = g_strdup_printf(
+			"page\x1f%s\x1f%s\x1f%d", page_names[req->kind], req->lang, req->sticky);
 		SoriRepresentation *kept = g_hash_table_lookup(cache, key);
 		if (kept == NULL) {
 			body = sori_pages_render(req);
@@ -498,7 +502,7 @@ sori_pages_handle_settings(SoriVenueStore *store, const SoriHttpRequest *request
 /**
  * sori_pages_handle:
  *
- * GET /, /settings and /v/{venue}[/…]: a visitors' page, whole; a QR code's
+ * GET /, /settings, /offline and /v/{venue}[/…]: a visitors' page, whole; a QR code's
  * link (/v/{venue}/c/{code}) and the number form (/v/{venue}/c?code=)
  * answered with a redirect to what they lead to.
  */
@@ -527,8 +531,8 @@ sori_pages_handle(gpointer store, const SoriHttpRequest *request, const SoriRout
 		sori_pages_handle_venues(store, request, response, &req, asked);
 		return TRUE;
 	}
-	if (g_str_equal(request->path, "/settings")) {
-		sori_pages_handle_settings(store, request, response, &req, asked);
+	if (g_str_equal(request->path, "/settings") || g_str_equal(request->path, "/offline")) {
+		sori_pages_handle_global(store, request, response, &req, asked);
 		return TRUE;
 	}
 	parts = g_str_has_prefix(request->path, "/v/") ? sori_pages_split(request->path + 3) : NULL;

@@ -16,6 +16,7 @@
 #include "sori-locate.h"
 #include "sori-markers.h"
 #include "sori-metrics.h"
+#include "sori-offline.h"
 #include "sori-open-data.h"
 #include "sori-openapi.h"
 #include "sori-pages.h"
@@ -75,6 +76,9 @@ static const SoriRoute sori_routes[] = {
 	  API_HEADERS },
 	{ "/v1/venues/{venue}/map", READ_ONLY, VENUES, sori_wayfinding_handle_map, FAST, 0, 0,
 	  API_HEADERS },
+	/* what a phone keeps to use the venue without the network (app/offline.js) */
+	{ "/v1/venues/{venue}/offline", READ_ONLY, VENUES, sori_offline_handle, FAST, 0, 0,
+	  API_HEADERS },
 	/* what the guides are used for, counted without anything of who */
 	{ "/v1/venues/{venue}/usage", "GET, HEAD, POST, OPTIONS", VENUES, sori_usage_api_handle, 0,
 	  SORI_USAGE_MAX_BODY, 0, API_HEADERS },
@@ -127,6 +131,8 @@ static const SoriRoute sori_routes[] = {
 	/* the visitors' web app: its pages, rendered whole, and its files */
 	{ "/", "GET, HEAD", VENUES, sori_pages_handle, FAST | PRIVATE, 0, 0, NULL },
 	{ "/settings", "GET, HEAD", VENUES, sori_pages_handle, FAST | PRIVATE, 0, 0, NULL },
+	/* what the service worker shows, offline, for a page never kept */
+	{ "/offline", "GET, HEAD", VENUES, sori_pages_handle, FAST | PRIVATE, 0, 0, NULL },
 	{ "/sw.js", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0, NULL },
 	{ "/manifest.webmanifest", "GET, HEAD", NONE, sori_webapp_handle, FAST | PRIVATE, 0, 0,
 	  NULL },

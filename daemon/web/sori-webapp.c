@@ -16,12 +16,13 @@
  * The visitors' web app: files compiled into sorid with GResource (daemon/web/),
  * served as they are, but for the service worker, which is told the app's
  * version and its list of files so that it can keep them for offline use.
- * Its pages are rendered whole by daemon/api/sori-pages.c; app/shell.html is
- * the page the service worker falls back to offline, which the app fills.
+ * Its pages are rendered whole by daemon/api/sori-pages.c, /offline among
+ * them: the page the service worker keeps with the app and shows, without
+ * the network, for a page neither opened nor kept.
  */
 
 #define RESOURCE_ROOT       "/org/sori/web/"
-#define SHELL_PAGE          "app/shell.html"
+#define OFFLINE_PAGE        "/offline"
 #define CONSOLE_DIR         "admin/"
 #define CONSOLE_PAGE        CONSOLE_DIR "index.html"
 #define SERVICE_WORKER      "sw.js"
@@ -132,7 +133,8 @@ sori_webapp_build_service_worker(GBytes *template, const gchar *version, GPtrArr
 		}
 		g_string_append_printf(files, "%s\"/%s\"", files->len > 1 ? "," : "", name);
 	}
-	g_string_append_c(files, ']');
+	/* sorid's page for one never kept, in the phone's language when the app is kept */
+	g_string_append_printf(files, "%s\"" OFFLINE_PAGE "\"]", files->len > 1 ? "," : "");
 	g_string_replace(text, VERSION_PLACEHOLDER, version, 0);
 	g_string_replace(text, FILES_PLACEHOLDER, files->str, 0);
 	return g_string_free_to_bytes(g_steal_pointer(&text));

@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
 // The service worker: keeps the app and the exhibits already opened, so that a
-// dead spot in a stone building does not end the visit. sorid writes in the
+// dead spot in a stone building does not end the visit, and answers offline
+// from a venue kept whole ("Keep this venue for offline", app/offline.js,
+// cache sori-offline-{venue}), which it never trims. sorid writes in the
 // version and the list of files when it serves this script.
 
 const VERSION = '@SORI_SHELL_VERSION@';
@@ -11,7 +13,7 @@ const SHELL = `sori-shell-${VERSION}`;
 const DATA = 'sori-data';     // API answers, by URL (the language is in it)
 const PAGES = 'sori-pages';   // the pages sorid sent, by URL
 const PAGES_MAX = 100;
-const OFFLINE_SHELL = '/app/shell.html';   // the page for one never opened, offline
+const OFFLINE_PAGE = '/offline';   // sorid's page for one never opened, offline
 const MEDIA = 'sori-media';   // audio and captions
 const DATA_MAX = 300;
 const MEDIA_MAX = 60;
@@ -89,6 +91,11 @@ function offlineProblem(url) {
   }), { status: 503, headers: { 'Content-Type': 'application/problem+json' } });
 }
 
+/** What was kept of @url: in @cacheName, else in a venue kept for offline. */
+async function kept(url, cacheName) {
+  return (await caches.match(url, { cacheName })) || caches.match(url);
+}
+
 /** The network when it answers in time, else what was kept. */
 async function networkFirst(request, cacheName, max) {
   let response;
@@ -102,8 +109,7 @@ async function networkFirst(request, cacheName, max) {
     if (response.status === 200) await keep(cacheName, request.url, response.clone(), max).catch(() => {});
     return response;
   }
-  const kept = await caches.match(request.url, { cacheName });
-  return kept || offlineProblem(request.url);
+  return (await kept(request.url, cacheName)) || offlineProblem(request.url);
 }
 
 /** The bytes a Range header asks for, as sorid would answer (Safari needs 206). */
@@ -175,14 +181,14 @@ async function media(request) {
   const url = request.url;
   const path = new URL(url).pathname;
   const immutable = path.startsWith('/v1/media/') || /^\/v1\/venues\/[^/]+\/media\//.test(path);
-  let whole = immutable ? await caches.match(url, { cacheName: MEDIA }) : null;
+  let whole = immutable ? await kept(url, MEDIA) : null;
   if (!whole) {
     try {
       const got = await download(url);
       if (got.status !== 200) return answer(got);
       whole = answer(got);
     } catch (err) {
-      whole = await caches.match(url, { cacheName: MEDIA });
+      whole = await kept(url, MEDIA);
       if (!whole) return offlineProblem(url);
     }
   }
@@ -192,6 +198,8 @@ async function media(request) {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
+  // the keeping of a venue for offline (app/offline.js) asks the network itself
+  if (request.headers.has('Sori-Keep')) return;
   const url = new URL(request.url);
   // a venue's own pictures and videos: the browser's cache, as usual
   if (url.origin !== self.location.origin) return;
@@ -219,11 +227,11 @@ self.addEventListener('fetch', (event) => {
         }
         return response;
       }
-      const kept = await caches.match(request.url, { cacheName: PAGES });
-      if (kept) return kept;
+      const keptPage = await kept(request.url, PAGES);
+      if (keptPage) return keptPage;
       // the app's own fetch falls back to the browser's navigation, which gets the offline page
-      const shell = request.mode === 'navigate' ? await caches.match(OFFLINE_SHELL, { cacheName: SHELL }) : null;
-      return shell || offlineProblem(request.url);
+      const offline = request.mode === 'navigate' ? await caches.match(OFFLINE_PAGE, { cacheName: SHELL }) : null;
+      return offline || offlineProblem(request.url);
     })());
     return;
   }

@@ -292,8 +292,8 @@ test('in WebKit, the service worker takes over and keeps the app', async () => {
   // a stall the worker recovered from shows here, not as a failure
   console.log(`webkit: the service worker was active after ${kept.waitedMs} ms more`);
   assert.equal(kept.stage, 'done', JSON.stringify(kept));
-  // the app's frame, which draws a page offline that was never opened
-  assert.ok(kept.files.includes('/app/shell.html') && kept.files.includes('/app/main.js') && kept.files.includes('/app/sori.css'),
+  // sorid's offline page, shown for a page never opened, and the app's files
+  assert.ok(kept.files.includes('/offline') && kept.files.includes('/app/main.js') && kept.files.includes('/app/sori.css'),
     JSON.stringify(kept));
 });
 

@@ -85,7 +85,7 @@ function wireSettings(ctx, root) {
 }
 
 const PAGES = {
-  // the service worker's page for one never opened, offline: in the visitor's words
+  // sorid's /offline, the service worker's page for one never opened: in the visitor's chosen words
   offline: (ctx, main) => {
     document.documentElement.lang = setLanguage(prefs.get().lang || navigator.language);
     for (const el of document.querySelectorAll('[data-word]')) el.textContent = t(el.dataset.word);
@@ -95,6 +95,8 @@ const PAGES = {
     // the beacons' page, where this browser can scan for them
     const nearby = main.querySelector('.nearby-link');
     if (nearby && navigator.bluetooth && typeof navigator.bluetooth.requestLEScan === 'function') nearby.hidden = false;
+    // "Keep this venue for offline"
+    return import('./offline.js').then((m) => m.adopt(ctx, main));
   },
   keypad: (ctx, main) => wireKeypad(ctx, main.querySelector('form.keypad')),
   settings: (ctx, main) => wireSettings(ctx, main),
