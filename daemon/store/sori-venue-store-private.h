@@ -20,6 +20,13 @@ typedef struct {
 
 gboolean sori_file_stamp_read(const gchar *path, SoriFileStamp *stamp);
 
+/* the venues' summaries kept on disk (sori-venue-store-cache.c) */
+SoriCatalogue *sori_venue_cache_read(const gchar *data_dir, const gchar *stem,
+				     const SoriFileStamp *stamp);
+void sori_venue_cache_write(const gchar *data_dir, const gchar *stem, const SoriFileStamp *stamp,
+			    SoriCatalogue *catalogue);
+void sori_venue_cache_forget(const gchar *data_dir, const gchar *stem);
+
 /* a reload's pass over the data directory (sori-venue-store-reload.c) */
 typedef struct _SoriVenuePass SoriVenuePass;
 void sori_venue_pass_hurry(SoriVenuePass *pass, const gchar *id);
