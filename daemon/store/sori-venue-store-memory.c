@@ -152,11 +152,17 @@ sori_venue_store_memory_changed(SoriVenueStore *self, const gchar *id, const gch
 
 /* an idle venue's catalogue file, parsed and checked (in any thread); @messages: why not */
 SoriCatalogue *
-sori_venue_store_memory_parse(const gchar *id, const gchar *path, GPtrArray *messages)
+sori_venue_store_memory_parse(SoriVenueStore *self, const gchar *id, const gchar *path,
+			      GPtrArray *messages)
 {
 	g_autoptr(GPtrArray) problems = NULL;
 	g_autoptr(GError) error = NULL;
-	SoriCatalogue *whole = sori_catalogue_new_from_file(path, &problems, &error);
+	SoriCatalogue *whole;
+
+	/* the tests' slowed parse (SORI_TEST_VENUE_READ_DELAY_MS) */
+	if (self->read_delay_ms > 0)
+		g_usleep(self->read_delay_ms * G_GUINT64_CONSTANT(1000));
+	whole = sori_catalogue_new_from_file(path, &problems, &error);
 
 	for (guint i = 0; problems != NULL && i < problems->len; i++) {
 		SoriCatalogueProblem *problem = g_ptr_array_index(problems, i);
@@ -197,7 +203,7 @@ sori_venue_store_memory_read(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
 	g_autofree gchar *name = g_strconcat(id, ".json", NULL);
 	g_autofree gchar *path = g_build_filename(self->data_dir, name, NULL);
 	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(SoriCatalogue) whole = sori_venue_store_memory_parse(id, path, messages);
+	g_autoptr(SoriCatalogue) whole = sori_venue_store_memory_parse(self, id, path, messages);
 
 	return sori_venue_store_memory_whole(self, snapshot, whole, path, messages);
 }

@@ -91,10 +91,8 @@ static void
 sori_venue_read_thread(gpointer data, gpointer user_data)
 {
 	SoriVenueRead *read = data;
-	/* the tests' slow parse, set before the first read */
-	if (read->store->read_delay_ms > 0)
-		g_usleep(read->store->read_delay_ms * G_GUINT64_CONSTANT(1000));
-	read->whole = sori_venue_store_memory_parse(read->id, read->path, read->messages);
+	read->whole
+		= sori_venue_store_memory_parse(read->store, read->id, read->path, read->messages);
 	g_main_context_invoke_full(read->context, G_PRIORITY_DEFAULT, sori_venue_read_done_cb, read,
 				   NULL);
 }
@@ -113,12 +111,8 @@ sori_venue_store_queue_read(SoriVenueStore *self, SoriVenueSnapshot *snapshot, c
 	if (self->readers == NULL) {
 		guint threads
 			= MAX(1, MIN(g_get_num_processors() - 1, SORI_VENUE_READ_THREADS_MAX));
-		const gchar *delay = g_getenv("SORI_TEST_VENUE_READ_DELAY_MS");
 		self->readers = g_thread_pool_new(sori_venue_read_thread, NULL, (gint) threads,
 						  FALSE, NULL);
-		/* for the tests only: a parse slowed down, to show that nobody waits for it */
-		if (delay != NULL)
-			self->read_delay_ms = (guint) MIN(g_ascii_strtoull(delay, NULL, 10), 60000);
 	}
 	name = g_strconcat(id, ".json", NULL);
 	read = g_new0(SoriVenueRead, 1);

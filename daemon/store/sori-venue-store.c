@@ -113,6 +113,11 @@ sori_venue_store_init(SoriVenueStore *self)
 	self->waiting = g_ptr_array_new_with_free_func(g_object_unref);
 	g_queue_init(&self->parsed);
 	self->reads = g_hash_table_new(g_str_hash, g_str_equal);
+	/* for the tests only: an idle venue's parse slowed down, to show who waits for it */
+	if (g_getenv("SORI_TEST_VENUE_READ_DELAY_MS") != NULL)
+		self->read_delay_ms = (guint) MIN(
+			g_ascii_strtoull(g_getenv("SORI_TEST_VENUE_READ_DELAY_MS"), NULL, 10),
+			60000);
 }
 
 /**
