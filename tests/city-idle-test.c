@@ -170,6 +170,8 @@ test_start_from_summaries(Fixture *f, gconstpointer user_data)
 	g_autoptr(SoriTestReply) changed = NULL;
 	g_autoptr(SoriTestReply) list = NULL;
 	g_autofree gchar *served = g_strdup_printf("\"venues_served\":%u", CITY_VENUES);
+	g_autofree gchar *log_path = NULL;
+	g_autofree gchar *log = NULL;
 	gint64 ms;
 
 	/* the two venues parsed at start (a damaged summary, a changed file)
@@ -194,6 +196,10 @@ test_start_from_summaries(Fixture *f, gconstpointer user_data)
 	changed = call(f, f->session, "/v1/venues/city-0004?lang=en", NULL);
 	g_assert_cmpuint(changed->status, ==, 200);
 	g_assert_true(reply_contains(changed, "\"Dasol Museum of Crafts 4, renamed\""));
+	/* a summary is never asked for what only a whole catalogue has */
+	log_path = g_build_filename(f->dir, "second.log", NULL);
+	g_assert_true(g_file_get_contents(log_path, &log, NULL, NULL));
+	g_assert_null(strstr(log, "runtime check failed"));
 }
 
 /* one visitor's request for an idle venue, in a thread of its own */

@@ -139,9 +139,13 @@ sori_venue_pass_apply(SoriVenuePass *pass, SoriVenueRead *read)
 				 sori_catalogue_get_digest(read->catalogue))
 			       == 0)
 			return;
-		g_debug("venue %s loaded: %u exhibits, revision %.12s", stem,
-			sori_catalogue_get_exhibits(read->catalogue)->len,
-			sori_catalogue_get_digest(read->catalogue));
+		if (sori_catalogue_is_summary(read->catalogue))
+			g_debug("venue %s idle from its kept summary, revision %.12s", stem,
+				sori_catalogue_get_digest(read->catalogue));
+		else
+			g_debug("venue %s loaded: %u exhibits, revision %.12s", stem,
+				sori_catalogue_get_exhibits(read->catalogue)->len,
+				sori_catalogue_get_digest(read->catalogue));
 		sori_venue_store_swap(
 			self, stem,
 			sori_venue_snapshot_new(read->catalogue,
