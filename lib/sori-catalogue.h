@@ -174,6 +174,8 @@ gboolean sori_catalogue_has_map(SoriCatalogue *self);
 /* what an idle venue keeps (sori-catalogue-summary.c) */
 SoriCatalogue *sori_catalogue_new_summary(SoriCatalogue *self);
 gboolean sori_catalogue_is_summary(SoriCatalogue *self);
+JsonNode *sori_catalogue_summary_to_json(SoriCatalogue *self);
+SoriCatalogue *sori_catalogue_new_summary_from_json(JsonNode *node, GError **error);
 gboolean sori_catalogue_is_shared(SoriCatalogue *self);
 gsize sori_catalogue_get_memory_size(SoriCatalogue *self);
 gboolean sori_catalogue_find_place(SoriCatalogue *self, const gchar *id, guint *index);

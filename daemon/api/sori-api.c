@@ -48,11 +48,16 @@ typedef struct {
 SoriVenueSnapshot *
 sori_api_lookup_venue(SoriVenueStore *store, const gchar *venue_id, GError **error)
 {
-	SoriVenueSnapshot *snapshot = sori_venue_store_lookup(store, venue_id);
+	gboolean reading = FALSE;
+	SoriVenueSnapshot *snapshot = sori_venue_store_lookup_nowait(store, venue_id, &reading);
 
 	if (snapshot != NULL)
 		return snapshot;
-	if (sori_venue_store_is_failed(store, venue_id))
+	/* idle: read in a worker thread, the server pausing the request meanwhile */
+	if (reading)
+		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_VENUE_LOADING,
+			    "venue '%s' is being read; try again in a moment", venue_id);
+	else if (sori_venue_store_is_failed(store, venue_id))
 		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_VENUE_UNAVAILABLE,
 			    "the catalogue of venue '%s' did not load; its staff have been told in "
 			    "the server log",

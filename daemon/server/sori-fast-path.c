@@ -375,6 +375,7 @@ sori_fast_conn_serve_one(SoriFastConn *conn)
 	SoriHttpRequest request = { 0 };
 	g_auto(SoriHttpResponse) response = { 0 };
 	g_auto(SoriRouteMatch) match = { 0 };
+	g_autofree gchar *waiting = NULL;
 	const SoriRoute *route;
 	gsize head_len = 0;
 	gint64 started = g_get_monotonic_time();
@@ -418,6 +419,12 @@ sori_fast_conn_serve_one(SoriFastConn *conn)
 	if (!sori_http_server_dispatch(self, &request, route, &match, &response)) {
 		g_warning("%s: a fast route paused its request", route->pattern);
 		sori_fast_conn_close(conn);
+		return FALSE;
+	}
+	/* an idle venue, read in a worker thread: libsoup's request waits for it */
+	waiting = sori_venue_store_steal_waiting(self->store);
+	if (waiting != NULL) {
+		sori_fast_conn_hand_off(conn);
 		return FALSE;
 	}
 	g_debug("%s %s %u (fast path)", request.method, request.path, response.status);

@@ -53,6 +53,9 @@ typedef struct {
 	gboolean counted;
 } SoriHttpServerTiming;
 
+void sori_http_server_watch_paused(const SoriRoute *route, SoupServerMessage *msg);
+gboolean sori_http_server_wait_venue(SoriHttpServer *self, SoupServerMessage *msg,
+				     const gchar *venue, guint rounds);
 gboolean sori_http_server_dispatch(SoriHttpServer *self, SoriHttpRequest *request,
 				   const SoriRoute *route, SoriRouteMatch *match,
 				   SoriHttpResponse *response);

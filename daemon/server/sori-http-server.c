@@ -94,6 +94,8 @@ sori_http_server_dispatch(SoriHttpServer *self, SoriHttpRequest *request, const 
 {
 	gpointer service;
 
+	/* the idle venue an earlier request asked for is that request's business */
+	g_free(sori_venue_store_steal_waiting(self->store));
 	if (sori_http_server_refuse(request, route, response))
 		return TRUE;
 	response->cors = (route->flags & SORI_ROUTE_FLAG_PRIVATE) != 0 ? SORI_HTTP_CORS_NONE
@@ -217,6 +219,16 @@ sori_http_server_deadline_cb(gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
+/* a paused handler's answer is watched by its route's deadline */
+void
+sori_http_server_watch_paused(const SoriRoute *route, SoupServerMessage *msg)
+{
+	if (route != NULL && route->deadline_seconds > 0)
+		g_timeout_add_seconds_full(G_PRIORITY_DEFAULT, route->deadline_seconds,
+					   sori_http_server_deadline_cb, g_object_ref(msg),
+					   g_object_unref);
+}
+
 static void
 sori_http_server_soup_handler_cb(SoupServer *soup, SoupServerMessage *msg, const char *path,
 				 GHashTable *query, gpointer user_data)
@@ -225,17 +237,19 @@ sori_http_server_soup_handler_cb(SoupServer *soup, SoupServerMessage *msg, const
 	SoriHttpRequest request;
 	g_auto(SoriHttpResponse) response = { 0 };
 	g_auto(SoriRouteMatch) match = { 0 };
+	g_autofree gchar *venue = NULL;
 	const SoriRoute *route;
 
 	sori_http_request_init_from_message(&request, msg);
 	route = sori_http_server_find_route(self, request.path, &match);
 	if (!sori_http_server_dispatch(self, &request, route, &match, &response)) {
-		if (route != NULL && route->deadline_seconds > 0)
-			g_timeout_add_seconds_full(G_PRIORITY_DEFAULT, route->deadline_seconds,
-						   sori_http_server_deadline_cb, g_object_ref(msg),
-						   g_object_unref);
+		sori_http_server_watch_paused(route, msg);
 		return;
 	}
+	/* an idle venue, read in a worker thread: the request waits for it, paused */
+	venue = sori_venue_store_steal_waiting(self->store);
+	if (venue != NULL && sori_http_server_wait_venue(self, msg, venue, 0))
+		return;
 	sori_http_response_send(&response, msg);
 	g_debug("%s %s %u", request.method, request.path, response.status);
 }

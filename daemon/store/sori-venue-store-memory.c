@@ -150,28 +150,20 @@ sori_venue_store_memory_changed(SoriVenueStore *self, const gchar *id, const gch
 	return snapshot;
 }
 
-/* an idle venue's catalogue, read again from its file */
-static SoriVenueSnapshot *
-sori_venue_store_memory_read(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
+/* an idle venue's catalogue file, parsed and checked (in any thread); @messages: why not */
+SoriCatalogue *
+sori_venue_store_memory_parse(SoriVenueStore *self, const gchar *id, const gchar *path,
+			      GPtrArray *messages)
 {
-	g_autofree gchar *id = g_strdup(sori_catalogue_get_id(snapshot->catalogue));
-	g_autofree gchar *name = g_strconcat(id, ".json", NULL);
-	g_autofree gchar *path = g_build_filename(self->data_dir, name, NULL);
 	g_autoptr(GPtrArray) problems = NULL;
-	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(SoriCatalogue) whole = sori_catalogue_new_from_file(path, &problems, &error);
+	SoriCatalogue *whole;
 
-	if (whole != NULL
-	    && g_strcmp0(sori_catalogue_get_digest(whole),
-			 sori_catalogue_get_digest(snapshot->catalogue))
-		       == 0) {
-		/* a request in flight may hold the summary: it goes with its last holder */
-		sori_catalogue_unref(snapshot->catalogue);
-		snapshot->catalogue = g_steal_pointer(&whole);
-		sori_venue_store_memory_add(self, snapshot);
-		return snapshot;
-	}
+	/* the tests' slowed parse (SORI_TEST_VENUE_READ_DELAY_MS) */
+	if (self->read_delay_ms > 0)
+		g_usleep(self->read_delay_ms * G_GUINT64_CONSTANT(1000));
+	whole = sori_catalogue_new_from_file(path, &problems, &error);
+
 	for (guint i = 0; problems != NULL && i < problems->len; i++) {
 		SoriCatalogueProblem *problem = g_ptr_array_index(problems, i);
 		g_ptr_array_add(messages, g_strdup_printf("venue %s: %s: %s", id, problem->pointer,
@@ -180,7 +172,40 @@ sori_venue_store_memory_read(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
 	if (error != NULL)
 		g_ptr_array_add(messages,
 				g_strdup_printf("venue %s not served: %s", id, error->message));
+	return whole;
+}
+
+/* the idle @snapshot made whole with @whole, as parsed from @path (%NULL: it did not load) */
+SoriVenueSnapshot *
+sori_venue_store_memory_whole(SoriVenueStore *self, SoriVenueSnapshot *snapshot,
+			      SoriCatalogue *whole, const gchar *path, GPtrArray *messages)
+{
+	g_autofree gchar *id = g_strdup(sori_catalogue_get_id(snapshot->catalogue));
+
+	if (whole != NULL
+	    && g_strcmp0(sori_catalogue_get_digest(whole),
+			 sori_catalogue_get_digest(snapshot->catalogue))
+		       == 0) {
+		/* a request in flight may hold the summary: it goes with its last holder */
+		sori_catalogue_unref(snapshot->catalogue);
+		snapshot->catalogue = sori_catalogue_ref(whole);
+		sori_venue_store_memory_add(self, snapshot);
+		return snapshot;
+	}
 	return sori_venue_store_memory_changed(self, id, path, whole, messages);
+}
+
+/* an idle venue's catalogue, read again from its file */
+static SoriVenueSnapshot *
+sori_venue_store_memory_read(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
+{
+	const gchar *id = sori_catalogue_get_id(snapshot->catalogue);
+	g_autofree gchar *name = g_strconcat(id, ".json", NULL);
+	g_autofree gchar *path = g_build_filename(self->data_dir, name, NULL);
+	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(SoriCatalogue) whole = sori_venue_store_memory_parse(self, id, path, messages);
+
+	return sori_venue_store_memory_whole(self, snapshot, whole, path, messages);
 }
 
 /**
@@ -205,10 +230,18 @@ sori_venue_store_memory_touch(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
 		g_queue_unlink(&self->parsed, snapshot->parsed_link);
 		g_queue_push_head_link(&self->parsed, snapshot->parsed_link);
 	}
+	sori_venue_store_memory_schedule_evict(self);
+	return snapshot;
+}
+
+/* over budget: the venues asked for least recently go idle once the request
+ * that asked is answered */
+void
+sori_venue_store_memory_schedule_evict(SoriVenueStore *self)
+{
 	if (self->memory_budget != 0 && self->parsed_bytes > self->memory_budget
 	    && self->evict_source == 0)
 		self->evict_source = g_idle_add(sori_venue_store_memory_evict_cb, self);
-	return snapshot;
 }
 
 /**

@@ -20,6 +20,13 @@ typedef struct {
 
 gboolean sori_file_stamp_read(const gchar *path, SoriFileStamp *stamp);
 
+/* the venues' summaries kept on disk (sori-venue-store-cache.c) */
+SoriCatalogue *sori_venue_cache_read(const gchar *data_dir, const gchar *stem,
+				     const SoriFileStamp *stamp);
+void sori_venue_cache_write(const gchar *data_dir, const gchar *stem, const SoriFileStamp *stamp,
+			    SoriCatalogue *catalogue);
+void sori_venue_cache_forget(const gchar *data_dir, const gchar *stem);
+
 /* a reload's pass over the data directory (sori-venue-store-reload.c) */
 typedef struct _SoriVenuePass SoriVenuePass;
 void sori_venue_pass_hurry(SoriVenuePass *pass, const gchar *id);
@@ -52,6 +59,11 @@ struct _SoriVenueStore {
 	gsize parsed_bytes;  /* what their trees cost, about */
 	gsize memory_budget; /* the most they may cost; 0: no bound */
 	guint evict_source;
+	/* idle venues read again off the main loop (sori-venue-store-wait.c) */
+	GThreadPool *readers; /* nullable until the first read */
+	GHashTable *reads;    /* id → SoriVenueRead, borrowed: queued or parsing */
+	gchar *waiting_for;   /* nullable: the idle venue the request handled waits for */
+	guint read_delay_ms;  /* the tests' slowed parse */
 };
 
 SoriVenueSnapshot *sori_venue_snapshot_new(SoriCatalogue *catalogue, gint64 modified);
@@ -63,5 +75,11 @@ void sori_venue_store_memory_forget(SoriVenueStore *self, SoriVenueSnapshot *sna
 SoriVenueSnapshot *sori_venue_store_memory_touch(SoriVenueStore *self, SoriVenueSnapshot *snapshot);
 void sori_venue_store_memory_evict(SoriVenueStore *self, SoriVenueSnapshot *keep);
 void sori_venue_store_memory_clear(SoriVenueStore *self);
+SoriCatalogue *sori_venue_store_memory_parse(SoriVenueStore *self, const gchar *id,
+					     const gchar *path, GPtrArray *messages);
+SoriVenueSnapshot *sori_venue_store_memory_whole(SoriVenueStore *self, SoriVenueSnapshot *snapshot,
+						 SoriCatalogue *whole, const gchar *path,
+						 GPtrArray *messages);
+void sori_venue_store_memory_schedule_evict(SoriVenueStore *self);
 
 G_END_DECLS

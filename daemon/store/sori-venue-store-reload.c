@@ -51,6 +51,7 @@ struct _SoriVenuePass {
 	GPtrArray *messages; /* gchar*: this pass's failures, for the log */
 	GPtrArray *tasks;    /* GTask: the callers this pass answers */
 	GMainContext *context;
+	gboolean summaries; /* venues may start idle from their kept summaries */
 };
 
 static void
@@ -138,9 +139,13 @@ sori_venue_pass_apply(SoriVenuePass *pass, SoriVenueRead *read)
 				 sori_catalogue_get_digest(read->catalogue))
 			       == 0)
 			return;
-		g_debug("venue %s loaded: %u exhibits, revision %.12s", stem,
-			sori_catalogue_get_exhibits(read->catalogue)->len,
-			sori_catalogue_get_digest(read->catalogue));
+		if (sori_catalogue_is_summary(read->catalogue))
+			g_debug("venue %s idle from its kept summary, revision %.12s", stem,
+				sori_catalogue_get_digest(read->catalogue));
+		else
+			g_debug("venue %s loaded: %u exhibits, revision %.12s", stem,
+				sori_catalogue_get_exhibits(read->catalogue)->len,
+				sori_catalogue_get_digest(read->catalogue));
 		sori_venue_store_swap(
 			self, stem,
 			sori_venue_snapshot_new(read->catalogue,
@@ -175,17 +180,28 @@ sori_venue_pass_drain_cb(gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
-/* parses and checks one catalogue, as sori_venue_store_load() does */
+/* parses and checks one catalogue, as sori_venue_store_load() does; at
+ * start-up, a venue whose file did not change since its summary was kept
+ * starts idle from it, unparsed */
 static SoriVenueRead *
-sori_venue_read_file(SoriVenueFile *file)
+sori_venue_read_file(SoriVenuePass *pass, SoriVenueFile *file)
 {
 	SoriVenueRead *read = g_new0(SoriVenueRead, 1);
+	const gchar *data_dir = pass->store->data_dir;
 	g_autoptr(GPtrArray) problems = NULL;
 	g_autoptr(GError) error = NULL;
 
 	read->file = file;
 	read->messages = g_ptr_array_new_with_free_func(g_free);
+	if (pass->summaries) {
+		read->catalogue = sori_venue_cache_read(data_dir, file->stem, &file->stamp);
+		if (read->catalogue != NULL)
+			return read;
+	}
 	read->catalogue = sori_catalogue_new_from_file(file->path, &problems, &error);
+	if (read->catalogue != NULL
+	    && g_strcmp0(sori_catalogue_get_id(read->catalogue), file->stem) == 0)
+		sori_venue_cache_write(data_dir, file->stem, &file->stamp, read->catalogue);
 	if (read->catalogue == NULL) {
 		for (guint j = 0; problems != NULL && j < problems->len; j++) {
 			SoriCatalogueProblem *problem = g_ptr_array_index(problems, j);
@@ -240,7 +256,7 @@ sori_venue_pass_worker(gpointer user_data)
 	SoriVenueFile *file;
 
 	while ((file = sori_venue_pass_take(pass)) != NULL) {
-		g_async_queue_push(pass->read, sori_venue_read_file(file));
+		g_async_queue_push(pass->read, sori_venue_read_file(pass, file));
 		/* each venue is served as soon as it is ready, not when all are */
 		g_main_context_invoke_full(pass->context, G_PRIORITY_DEFAULT,
 					   sori_venue_pass_drain_cb, g_object_ref(task),
@@ -354,6 +370,7 @@ sori_venue_store_list_changes(SoriVenueStore *self, GPtrArray *files, GError **e
 		const gchar *id = g_ptr_array_index(gone, i);
 		g_message("venue %s: its catalogue file is gone, no longer served", id);
 		g_hash_table_remove(self->stamps, id);
+		sori_venue_cache_forget(self->data_dir, id);
 		sori_venue_store_swap(self, id, NULL);
 	}
 	return TRUE;
@@ -376,6 +393,8 @@ sori_venue_store_start_pass(SoriVenueStore *self, GPtrArray *tasks)
 	pass->messages = g_ptr_array_new_with_free_func(g_free);
 	pass->tasks = g_ptr_array_ref(tasks);
 	pass->context = g_main_context_ref_thread_default();
+	/* with no memory budget every venue is kept whole, parsed at once */
+	pass->summaries = self->memory_budget != 0;
 	g_task_set_task_data(task, pass, (GDestroyNotify) sori_venue_pass_free);
 	if (!sori_venue_store_list_changes(self, pass->files, &error)) {
 		/* what was served goes on being served */

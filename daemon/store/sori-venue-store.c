@@ -59,6 +59,11 @@ sori_venue_store_finalize(GObject *object)
 	SoriVenueStore *self = SORI_VENUE_STORE(object);
 	sori_venue_store_memory_clear(self);
 	g_clear_handle_id(&self->evict_source, g_source_remove);
+	/* every read holds the store: none is left by now */
+	if (self->readers != NULL)
+		g_thread_pool_free(self->readers, TRUE, TRUE);
+	g_hash_table_unref(self->reads);
+	g_free(self->waiting_for);
 	g_free(self->data_dir);
 	g_hash_table_unref(self->venues);
 	g_ptr_array_unref(self->ordered);
@@ -107,6 +112,12 @@ sori_venue_store_init(SoriVenueStore *self)
 	self->loading = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->waiting = g_ptr_array_new_with_free_func(g_object_unref);
 	g_queue_init(&self->parsed);
+	self->reads = g_hash_table_new(g_str_hash, g_str_equal);
+	/* for the tests only: an idle venue's parse slowed down, to show who waits for it */
+	if (g_getenv("SORI_TEST_VENUE_READ_DELAY_MS") != NULL)
+		self->read_delay_ms = (guint) MIN(
+			g_ascii_strtoull(g_getenv("SORI_TEST_VENUE_READ_DELAY_MS"), NULL, 10),
+			60000);
 }
 
 /**

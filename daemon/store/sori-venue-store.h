@@ -60,6 +60,13 @@ gboolean sori_venue_store_is_loading(SoriVenueStore *self, const gchar *id);
 GPtrArray *sori_venue_store_get_loading_ids(SoriVenueStore *self);
 SoriVenueSnapshot *sori_venue_store_lookup(SoriVenueStore *self, const gchar *id);
 SoriVenueSnapshot *sori_venue_store_peek(SoriVenueStore *self, const gchar *id);
+SoriVenueSnapshot *sori_venue_store_lookup_nowait(SoriVenueStore *self, const gchar *id,
+						  gboolean *reading);
+gchar *sori_venue_store_steal_waiting(SoriVenueStore *self);
+typedef void (*SoriVenueStoreWaitFunc)(gpointer user_data);
+gboolean sori_venue_store_wait(SoriVenueStore *self, const gchar *id, SoriVenueStoreWaitFunc func,
+			       gpointer user_data, GDestroyNotify notify);
+guint sori_venue_store_get_reads(SoriVenueStore *self);
 gboolean sori_venue_store_is_failed(SoriVenueStore *self, const gchar *id);
 GPtrArray *sori_venue_store_get_snapshots(SoriVenueStore *self);
 guint64 sori_venue_store_get_generation(SoriVenueStore *self);
