@@ -39,6 +39,7 @@ gboolean sori_admin_fetch_set_allowed(SoriAdminFetch *self, const gchar *const *
 				      const gchar *ca_file, GError **error);
 void sori_admin_fetch_set_deadlines(SoriAdminFetch *self, guint medium_s, guint publish_s);
 gboolean sori_admin_fetch_address_is_global(GInetAddress *address);
+gboolean sori_admin_fetch_is_special_use(const gchar *host);
 
 /* one medium into @store: its file's name (`<sha256>.<ext>`) */
 void sori_admin_fetch_one_async(SoriAdminFetch *self, SoriStore *store, const gchar *url,
