@@ -297,6 +297,41 @@ sorid_start_metrics(const gchar *address, GError **error)
 }
 
 /* the fleet monitor: beacons heard through bluetoothd on the system bus */
+/* the command line's settings over the configuration file's */
+static gboolean
+sorid_apply_options(SoriConfig *config, gchar **data_dir, gchar **address, gchar **metrics_address,
+		    gint port)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (*data_dir != NULL) {
+		g_free(config->data_dir);
+		config->data_dir = g_steal_pointer(data_dir);
+	}
+	if (*address != NULL) {
+		g_free(config->address);
+		config->address = g_steal_pointer(address);
+	}
+	if (*metrics_address != NULL) {
+		g_autofree gchar *host = NULL;
+		guint16 metrics_port = 0;
+		if (!sori_metrics_parse_address(*metrics_address, &host, &metrics_port, &error)) {
+			fprintf(stderr, "sorid: --metrics-address: %s\n", error->message);
+			return FALSE;
+		}
+		g_free(config->metrics_address);
+		config->metrics_address = g_steal_pointer(metrics_address);
+	}
+	if (port != -1) {
+		if (port < 0 || port > 65535) {
+			fprintf(stderr, "sorid: --port %d is not a TCP port (0 to 65535)\n", port);
+			return FALSE;
+		}
+		config->port = (guint) port;
+	}
+	return TRUE;
+}
+
 /* where a publish may fetch media from beyond the public Internet: nowhere
  * unless the operator says so, and then loudly */
 static gboolean
@@ -410,31 +445,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "sorid: %s\n", error->message);
 		return EXIT_FAILURE;
 	}
-	if (data_dir != NULL) {
-		g_free(config->data_dir);
-		config->data_dir = g_steal_pointer(&data_dir);
-	}
-	if (address != NULL) {
-		g_free(config->address);
-		config->address = g_steal_pointer(&address);
-	}
-	if (metrics_address != NULL) {
-		g_autofree gchar *host = NULL;
-		guint16 metrics_port = 0;
-		if (!sori_metrics_parse_address(metrics_address, &host, &metrics_port, &error)) {
-			fprintf(stderr, "sorid: --metrics-address: %s\n", error->message);
-			return EXIT_FAILURE;
-		}
-		g_free(config->metrics_address);
-		config->metrics_address = g_steal_pointer(&metrics_address);
-	}
-	if (port != -1) {
-		if (port < 0 || port > 65535) {
-			fprintf(stderr, "sorid: --port %d is not a TCP port (0 to 65535)\n", port);
-			return EXIT_FAILURE;
-		}
-		config->port = (guint) port;
-	}
+	if (!sorid_apply_options(config, &data_dir, &address, &metrics_address, port))
+		return EXIT_FAILURE;
 
 	/* the files of the data directory, or a node of many: the venues, tokens and
 	 * uploads in PostgreSQL, the data directory keeping this node's own state

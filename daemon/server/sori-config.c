@@ -129,6 +129,59 @@ sori_config_read_bool(GKeyFile *keyfile, const gchar *path, const gchar *name, g
 	return TRUE;
 }
 
+/* metrics-address=HOST:PORT; empty: off */
+static gboolean
+sori_config_read_metrics_address(SoriConfig *self, GKeyFile *keyfile, const gchar *path,
+				 GError **error)
+{
+	g_autofree gchar *value = NULL;
+	g_autofree gchar *host = NULL;
+	guint16 port = 0;
+	g_autoptr(GError) error_local = NULL;
+
+	if (!g_key_file_has_key(keyfile, GROUP, "metrics-address", NULL))
+		return TRUE;
+	value = g_key_file_get_string(keyfile, GROUP, "metrics-address", NULL);
+	/* empty: off, as when unset */
+	if (value != NULL && *value != '\0'
+	    && !sori_metrics_parse_address(value, &host, &port, &error_local)) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "%s: [%s] metrics-address: %s", path, GROUP, error_local->message);
+		return FALSE;
+	}
+	g_free(self->metrics_address);
+	self->metrics_address = value != NULL && *value != '\0' ? g_steal_pointer(&value) : NULL;
+	return TRUE;
+}
+
+/* fetch-media-from=HOST:PORT;…: hosts a publish may fetch media from whatever their address */
+static gboolean
+sori_config_read_fetch_media_from(SoriConfig *self, GKeyFile *keyfile, const gchar *path,
+				  GError **error)
+{
+	g_auto(GStrv) hosts = NULL;
+
+	if (!g_key_file_has_key(keyfile, GROUP, "fetch-media-from", NULL))
+		return TRUE;
+	hosts = g_key_file_get_string_list(keyfile, GROUP, "fetch-media-from", NULL, NULL);
+	g_strfreev(self->fetch_media_from);
+	self->fetch_media_from = NULL;
+	for (guint i = 0; hosts != NULL && hosts[i] != NULL; i++) {
+		const gchar *colon = strrchr(g_strstrip(hosts[i]), ':');
+		guint64 port = 0;
+		if (colon == NULL || colon == hosts[i]
+		    || !g_ascii_string_to_unsigned(colon + 1, 10, 1, 65535, &port, NULL)) {
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+				    "%s: [%s] fetch-media-from: '%s' is not host:port", path, GROUP,
+				    hosts[i]);
+			return FALSE;
+		}
+	}
+	if (hosts != NULL && hosts[0] != NULL)
+		self->fetch_media_from = g_steal_pointer(&hosts);
+	return TRUE;
+}
+
 /**
  * sori_config_load_file:
  * @path: a key file such as data/sorid.conf
@@ -229,43 +282,9 @@ sori_config_load_file(SoriConfig *self, const gchar *path, GError **error)
 		g_free(self->store);
 		self->store = g_str_equal(store, "files") ? NULL : g_steal_pointer(&store);
 	}
-	if (g_key_file_has_key(keyfile, GROUP, "metrics-address", NULL)) {
-		g_autofree gchar *value
-			= g_key_file_get_string(keyfile, GROUP, "metrics-address", NULL);
-		g_autofree gchar *host = NULL;
-		guint16 port = 0;
-		g_autoptr(GError) error_local = NULL;
-		/* empty: off, as when unset */
-		if (value != NULL && *value != '\0'
-		    && !sori_metrics_parse_address(value, &host, &port, &error_local)) {
-			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-				    "%s: [%s] metrics-address: %s", path, GROUP,
-				    error_local->message);
-			return FALSE;
-		}
-		g_free(self->metrics_address);
-		self->metrics_address
-			= value != NULL && *value != '\0' ? g_steal_pointer(&value) : NULL;
-	}
-	if (g_key_file_has_key(keyfile, GROUP, "fetch-media-from", NULL)) {
-		g_auto(GStrv) hosts = g_key_file_get_string_list(keyfile, GROUP, "fetch-media-from",
-								 NULL, NULL);
-		g_strfreev(self->fetch_media_from);
-		self->fetch_media_from = NULL;
-		for (guint i = 0; hosts != NULL && hosts[i] != NULL; i++) {
-			const gchar *colon = strrchr(g_strstrip(hosts[i]), ':');
-			guint64 port = 0;
-			if (colon == NULL || colon == hosts[i]
-			    || !g_ascii_string_to_unsigned(colon + 1, 10, 1, 65535, &port, NULL)) {
-				g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-					    "%s: [%s] fetch-media-from: '%s' is not host:port",
-					    path, GROUP, hosts[i]);
-				return FALSE;
-			}
-		}
-		if (hosts != NULL && hosts[0] != NULL)
-			self->fetch_media_from = g_steal_pointer(&hosts);
-	}
+	if (!sori_config_read_metrics_address(self, keyfile, path, error)
+	    || !sori_config_read_fetch_media_from(self, keyfile, path, error))
+		return FALSE;
 	if (g_key_file_has_key(keyfile, GROUP, "address", NULL)) {
 		g_free(self->address);
 		self->address = g_key_file_get_string(keyfile, GROUP, "address", NULL);
