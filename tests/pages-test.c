@@ -242,8 +242,10 @@ test_exhibit(SoriTestApi *f, gconstpointer user_data)
 			      "action=\"/v/dasol-museum/e/moon-jar\">");
 	assert_contains(html, "name=\"version\" value=\"description\" checked>");
 	/* the sign-language video with its captions, the neighbours in the gallery */
-	assert_contains(html, "<track kind=\"captions\" src=\"https://media.dasol-museum.example/"
-			      "ksl/moon-jar.ko.vtt\" srclang=\"ko\" label=\"Captions\" default>");
+	assert_contains(html,
+			"<track kind=\"captions\" src=\"/v1/venues/dasol-museum/media/"
+			"38680a656277f8c29998b46790443a3fc86a6b27feda7e99171fe8a479fa121f.vtt\" "
+			"srclang=\"ko\" label=\"Captions\" default>");
 	assert_contains(html, "<span class=\"card-detail\">Next</span>");
 	assert_lacks(html, "<span class=\"card-detail\">Previous</span>");
 	assert_contains(html, "href=\"/v/dasol-museum/directions?to=moon-jar\"");
