@@ -19,13 +19,136 @@ import { createFinder, createAnnouncer, loadMarkers, describe, nameOf, refusedCa
 /* a place's code seen this near confirms the step that ends there */
 const CONFIRM_M = 5;
 
+const wordsOf = (li) => li.querySelector('.step-instruction');
+
+/* a beacon at a place further on moves the steps on to there; the watcher, or null */
+function followBeacons(ctx, card, route, setStatus) {
+  if (!canScan()) return null;
+  const { steps, total } = route;
+  const follow = card.querySelector('.follow-beacons button');
+  follow.parentNode.hidden = false;
+  const watcher = watchBeacons(ctx.venue.id, (places) => {
+    const nearest = places[0];
+    if (!nearest) return;
+    for (let k = route.index; k < total; k++) {
+      if (steps[k].dataset.bound === nearest.id) {
+        if (k + 1 !== route.index) {
+          route.show(Math.min(k + 1, total - 1));
+          ctx.announce(wordsOf(steps[route.index]).textContent);
+        }
+        return;
+      }
+    }
+  });
+  follow.addEventListener('click', async () => {
+    if (watcher.active) {
+      watcher.stop();
+      follow.textContent = t('follow_beacons');
+      setStatus(t('nearby_stopped'));
+      return;
+    }
+    try {
+      await watcher.start();
+      follow.textContent = t('nearby_stop');
+      setStatus(t('nearby_listening'));
+    } catch (err) {
+      setStatus(t('nearby_denied'));
+    }
+  });
+  return watcher;
+}
+
+/* what the camera saw, on a walk along @route: a step confirmed, or the next place said */
+function seenOnRoute(ctx, route, announcer, setStatus, seen) {
+  const { steps, total } = route;
+  for (let k = route.index; k < total; k++) {
+    const place = steps[k].dataset.place;
+    const near = place ? seen.find((s) => s.code.place === place && s.distance <= CONFIRM_M) : null;
+    if (!near) continue;
+    const next = Math.min(k + 1, total - 1);
+    if (next === route.index) return;
+    route.show(next);
+    // the arrival says itself (show())
+    if (steps[route.index].dataset.via !== 'arrive') {
+      const here = steps[k].dataset.placeName || nameOf(near.code).text;
+      const text = `${t('camera_at_place', here)} ${wordsOf(steps[route.index]).textContent}`;
+      ctx.announce(text);
+      setStatus(t('camera_at_place', here));
+      speak(text, ctx.lang);
+    }
+    return;
+  }
+  const place = steps[route.index].dataset.place;
+  const ahead = seen.find((s) => s.code.place === place);
+  if (ahead && announcer([ahead], performance.now()).length) {
+    const text = describe(ahead, prefs.get().units);
+    setStatus(text);
+    speak(text, ctx.lang);
+  }
+}
+
+/*
+ * The camera: the code of the place a step ends at, seen near, confirms
+ * that step and moves on ("You are at the lift."); seen further off, it
+ * is said how far and where, so the visitor can walk to it. Gives back
+ * what turns it off for good.
+ */
+function followCamera(ctx, card, route, setStatus) {
+  const cameraVideo = card.querySelector('.camera-video');
+  const cameraBox = card.querySelector('.camera-view');
+  const cameraButton = card.querySelector('.camera-follow');
+  let finder = null;
+  function cameraOff(message) {
+    if (finder) finder.stop();
+    finder = null;
+    cameraBox.hidden = true;
+    cameraButton.setAttribute('aria-pressed', 'false');
+    if (message) setStatus(message);
+  }
+  cameraButton.addEventListener('click', async () => {
+    if (finder) {
+      cameraOff(t('camera_stopped'));
+      return;
+    }
+    cameraButton.setAttribute('aria-pressed', 'true');
+    setStatus(t('camera_starting'));
+    // inside the tap: Safari lets speech start only from one
+    speak(t('camera_starting'), ctx.lang);
+    let markers;
+    try {
+      markers = loadMarkers();
+    } catch (err) {
+      cameraOff(t('camera_failed'));
+      return;
+    }
+    const announcer = createAnnouncer();
+    const mine = createFinder({ video: cameraVideo, markers, onSeen: (seen) => seenOnRoute(ctx, route, announcer, setStatus, seen),
+      onFailure: () => cameraOff(t('camera_failed')) });
+    finder = mine;
+    cameraBox.hidden = false;
+    try {
+      await mine.start();
+      if (finder === mine) setStatus(t('camera_follow_on'));
+    } catch (err) {
+      if (finder === mine) cameraOff(refusedCamera(err) ? t('camera_denied') : t('camera_none'));
+    }
+  });
+  const onHidden = () => {
+    if (document.visibilityState === 'hidden' && finder) cameraOff(t('camera_stopped'));
+  };
+  document.addEventListener('visibilitychange', onHidden);
+  return () => {
+    cameraOff(null);
+    document.removeEventListener('visibilitychange', onHidden);
+  };
+}
+
 /* the step card, moved along sorid's list of steps */
 function routeView(ctx, card, list, setStatus) {
   const steps = [...list.querySelectorAll('li')];
   const total = steps.length;
-  let index = 0;
+  const route = { steps, total, index: 0, show };
   let player = null;
-  let watcher = null;
   const rate = prefs.get().rate;
   const listening = prefs.get().mode === 'listen' || new URLSearchParams(location.search).get('profile') === 'blind';
   const counter = card.querySelector('.step-counter');
@@ -34,7 +157,6 @@ function routeView(ctx, card, list, setStatus) {
   const playerElement = card.querySelector('.player');
   const previous = card.querySelector('.step-previous');
   const next = card.querySelector('.step-next');
-  const wordsOf = (li) => li.querySelector('.step-instruction');
 
   // each step a button that shows it in the card
   steps.forEach((li, i) => {
@@ -51,7 +173,8 @@ function routeView(ctx, card, list, setStatus) {
   });
 
   function show(i, { focus = false, play = false } = {}) {
-    index = Math.max(0, Math.min(total - 1, i));
+    const index = Math.max(0, Math.min(total - 1, i));
+    route.index = index;
     const li = steps[index];
     const words = wordsOf(li);
     counter.textContent = li.dataset.stepOf;
@@ -78,118 +201,10 @@ function routeView(ctx, card, list, setStatus) {
     if (play) player.audio.play().catch(() => {});
   }
 
-  previous.addEventListener('click', () => show(index - 1, { focus: true }));
-  next.addEventListener('click', () => show(index + 1, { focus: true, play: listening }));
-
-  // a beacon at a place further on moves the steps on to there
-  if (canScan()) {
-    const follow = card.querySelector('.follow-beacons button');
-    follow.parentNode.hidden = false;
-    watcher = watchBeacons(ctx.venue.id, (places) => {
-      const nearest = places[0];
-      if (!nearest) return;
-      for (let k = index; k < total; k++) {
-        if (steps[k].dataset.bound === nearest.id) {
-          if (k + 1 !== index) {
-            show(Math.min(k + 1, total - 1));
-            ctx.announce(wordsOf(steps[index]).textContent);
-          }
-          return;
-        }
-      }
-    });
-    follow.addEventListener('click', async () => {
-      if (watcher.active) {
-        watcher.stop();
-        follow.textContent = t('follow_beacons');
-        setStatus(t('nearby_stopped'));
-        return;
-      }
-      try {
-        await watcher.start();
-        follow.textContent = t('nearby_stop');
-        setStatus(t('nearby_listening'));
-      } catch (err) {
-        setStatus(t('nearby_denied'));
-      }
-    });
-  }
-
-  /*
-   * The camera: the code of the place a step ends at, seen near, confirms
-   * that step and moves on ("You are at the lift."); seen further off, it
-   * is said how far and where, so the visitor can walk to it.
-   */
-  const cameraVideo = card.querySelector('.camera-video');
-  const cameraBox = card.querySelector('.camera-view');
-  const cameraButton = card.querySelector('.camera-follow');
-  let finder = null;
-  let announcer = null;
-  function cameraOff(message) {
-    if (finder) finder.stop();
-    finder = null;
-    cameraBox.hidden = true;
-    cameraButton.setAttribute('aria-pressed', 'false');
-    if (message) setStatus(message);
-  }
-  function seenByCamera(seen) {
-    for (let k = index; k < total; k++) {
-      const place = steps[k].dataset.place;
-      const near = place ? seen.find((s) => s.code.place === place && s.distance <= CONFIRM_M) : null;
-      if (!near) continue;
-      const next = Math.min(k + 1, total - 1);
-      if (next === index) return;
-      show(next);
-      // the arrival says itself (show())
-      if (steps[index].dataset.via !== 'arrive') {
-        const here = steps[k].dataset.placeName || nameOf(near.code).text;
-        const text = `${t('camera_at_place', here)} ${wordsOf(steps[index]).textContent}`;
-        ctx.announce(text);
-        setStatus(t('camera_at_place', here));
-        speak(text, ctx.lang);
-      }
-      return;
-    }
-    const place = steps[index].dataset.place;
-    const ahead = seen.find((s) => s.code.place === place);
-    if (ahead && announcer([ahead], performance.now()).length) {
-      const text = describe(ahead, prefs.get().units);
-      setStatus(text);
-      speak(text, ctx.lang);
-    }
-  }
-  cameraButton.addEventListener('click', async () => {
-    if (finder) {
-      cameraOff(t('camera_stopped'));
-      return;
-    }
-    cameraButton.setAttribute('aria-pressed', 'true');
-    setStatus(t('camera_starting'));
-    // inside the tap: Safari lets speech start only from one
-    speak(t('camera_starting'), ctx.lang);
-    let markers;
-    try {
-      markers = loadMarkers();
-    } catch (err) {
-      cameraOff(t('camera_failed'));
-      return;
-    }
-    announcer = createAnnouncer();
-    const mine = createFinder({ video: cameraVideo, markers, onSeen: seenByCamera,
-      onFailure: () => cameraOff(t('camera_failed')) });
-    finder = mine;
-    cameraBox.hidden = false;
-    try {
-      await mine.start();
-      if (finder === mine) setStatus(t('camera_follow_on'));
-    } catch (err) {
-      if (finder === mine) cameraOff(refusedCamera(err) ? t('camera_denied') : t('camera_none'));
-    }
-  });
-  const onHidden = () => {
-    if (document.visibilityState === 'hidden' && finder) cameraOff(t('camera_stopped'));
-  };
-  document.addEventListener('visibilitychange', onHidden);
+  previous.addEventListener('click', () => show(route.index - 1, { focus: true }));
+  next.addEventListener('click', () => show(route.index + 1, { focus: true, play: listening }));
+  const watcher = followBeacons(ctx, card, route, setStatus);
+  const cameraDone = followCamera(ctx, card, route, setStatus);
 
   // every step's audio and captions kept for a dead spot further on
   for (const li of steps) {
@@ -202,8 +217,7 @@ function routeView(ctx, card, list, setStatus) {
     destroy() {
       if (player) player.destroy();
       if (watcher) watcher.stop();
-      cameraOff(null);
-      document.removeEventListener('visibilitychange', onHidden);
+      cameraDone();
     },
   };
 }

@@ -24,6 +24,59 @@ function clock(seconds) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+function showPlaying(play, playing) {
+  play.querySelector('.ctl-text').textContent = playing ? t('pause') : t('play');
+  const icon = play.querySelector('.ctl-icon');
+  icon.classList.toggle('pause-icon', playing);
+  icon.classList.toggle('play-icon', !playing);
+}
+
+function playOrPause(audio, status) {
+  if (!audio.paused) {
+    audio.pause();
+    return;
+  }
+  status.textContent = audio.readyState < 2 ? t('audio_loading') : '';
+  audio.play().catch((err) => {
+    if (err && err.name === 'AbortError') return;
+    status.textContent = t('audio_failed');
+  });
+}
+
+/* the lock screen's title and skips */
+function wireMediaSession(title, skip) {
+  if (!('mediaSession' in navigator) || typeof MediaMetadata !== 'function') return;
+  navigator.mediaSession.metadata = new MediaMetadata({ title: title || '' });
+  try {
+    navigator.mediaSession.setActionHandler('seekbackward', () => skip(-10));
+    navigator.mediaSession.setActionHandler('seekforward', () => skip(10));
+  } catch (err) {
+    // an action this browser does not know
+  }
+}
+
+/* every word of @cues, in order, each told its index and its cue's */
+function wordsOf(cues) {
+  const words = [];
+  cues.forEach((cue, ci) => cue.words.forEach((w) => {
+    w.index = words.length;
+    w.cue = ci;
+    words.push(w);
+  }));
+  return words;
+}
+
+/* @transcript's text made of @words, each a span to highlight */
+function fillTranscript(transcript, words) {
+  transcript.replaceChildren();
+  return words.map((w, i) => {
+    if (i) transcript.append(' ');
+    const span = word(w.text, null);
+    transcript.append(span);
+    return span;
+  });
+}
+
 /** Fetches @path once, so that the service worker keeps it for a dead spot. */
 export function warm(path) {
   // read to the end: a body left unread holds its connection open
@@ -42,7 +95,6 @@ export function createPlayer({ element, transcript: givenTranscript, audioUrl, c
   const part = (selector) => element.querySelector(selector);
   const [audio, status, play, position, time, speed, captionsText] = ['audio', '.player-status', '.ctl-play', '.position',
     '.time', '.speed', '.captions'].map(part);
-  const [playLabel, playIcon] = [play.querySelector('.ctl-text'), play.querySelector('.ctl-icon')];
   const buttons = element.querySelectorAll('.player-buttons .ctl');
   const [back, forward] = [buttons[0], buttons[buttons.length - 1]];
   // the browser's own controls were for a phone without JavaScript
@@ -119,23 +171,7 @@ export function createPlayer({ element, transcript: givenTranscript, audioUrl, c
     if (!audio.paused) frame = requestAnimationFrame(tick);
   }
 
-  function showPlaying(playing) {
-    playLabel.textContent = playing ? t('pause') : t('play');
-    playIcon.classList.toggle('pause-icon', playing);
-    playIcon.classList.toggle('play-icon', !playing);
-  }
-
-  on(play, 'click', () => {
-    if (audio.paused) {
-      status.textContent = audio.readyState < 2 ? t('audio_loading') : '';
-      audio.play().catch((err) => {
-        if (err && err.name === 'AbortError') return;
-        status.textContent = t('audio_failed');
-      });
-    } else {
-      audio.pause();
-    }
-  });
+  on(play, 'click', () => playOrPause(audio, status));
   function skip(delta) {
     const duration = Number.isFinite(audio.duration) ? audio.duration : Infinity;
     audio.currentTime = Math.min(Math.max(0, audio.currentTime + delta), duration);
@@ -155,28 +191,20 @@ export function createPlayer({ element, transcript: givenTranscript, audioUrl, c
   });
   on(audio, 'playing', () => {
     status.textContent = '';
-    showPlaying(true);
+    showPlaying(play, true);
     if (!frame) frame = requestAnimationFrame(tick);
   });
-  on(audio, 'pause', () => { showPlaying(false); sync(); });
-  on(audio, 'ended', () => { showPlaying(false); sync(); });
+  on(audio, 'pause', () => { showPlaying(play, false); sync(); });
+  on(audio, 'ended', () => { showPlaying(play, false); sync(); });
   on(audio, 'seeked', sync);
   on(audio, 'loadedmetadata', sync);
   on(audio, 'ratechange', () => { speed.value = String(audio.playbackRate); });
   on(audio, 'error', () => {
-    showPlaying(false);
+    showPlaying(play, false);
     status.textContent = t('audio_failed');
   });
 
-  if ('mediaSession' in navigator && typeof MediaMetadata === 'function') {
-    navigator.mediaSession.metadata = new MediaMetadata({ title: title || '' });
-    try {
-      navigator.mediaSession.setActionHandler('seekbackward', () => skip(-10));
-      navigator.mediaSession.setActionHandler('seekforward', () => skip(10));
-    } catch (err) {
-      // an action this browser does not know
-    }
-  }
+  wireMediaSession(title, skip);
 
   fetch(captionsUrl, { credentials: 'omit' }).then((response) => {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -184,19 +212,8 @@ export function createPlayer({ element, transcript: givenTranscript, audioUrl, c
   }).then((body) => {
     if (destroyed) return;
     cues = vtt.parse(body);
-    words = [];
-    cues.forEach((cue, ci) => cue.words.forEach((w) => {
-      w.index = words.length;
-      w.cue = ci;
-      words.push(w);
-    }));
-    transcript.replaceChildren();
-    transcriptSpans = words.map((w, i) => {
-      if (i) transcript.append(' ');
-      const span = word(w.text, null);
-      transcript.append(span);
-      return span;
-    });
+    words = wordsOf(cues);
+    transcriptSpans = fillTranscript(transcript, words);
     element.dataset.captions = 'ready';
     sync();
   }).catch(() => {
