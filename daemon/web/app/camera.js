@@ -67,14 +67,6 @@ export function refusedCamera(err) {
     || err.name === 'PermissionDeniedError');
 }
 
-/* the frame @rgba made grey in @grey, by each pixel's luminance */
-function toGrey(rgba, grey) {
-  const luminance = new Uint8Array(grey);
-  for (let i = 0, j = 0; j < luminance.length; i += 4, j += 1) {
-    luminance[j] = (rgba[i] * 77 + rgba[i + 1] * 150 + rgba[i + 2] * 29) >> 8;
-  }
-}
-
 /* @marker's distance, the median of its recent @readings (marker → [{at, distance}]) with this one */
 function smoothed(readings, marker, distance, now) {
   const kept = (readings.get(marker) || []).filter((r) => now - r.at <= SMOOTH_MS);
@@ -106,14 +98,6 @@ function interpret(codes, sizeMm, readings, detections) {
   return [...found.values()].sort((a, b) => a.distance - b.distance);
 }
 
-function hasTorch(track) {
-  try {
-    return Boolean(track && typeof track.getCapabilities === 'function' && track.getCapabilities().torch);
-  } catch (err) {
-    return false;
-  }
-}
-
 /**
  * The camera and the detector: start() asks for the rear camera (a promise
  * that fails when there is none or it is refused), then every frame found
@@ -127,7 +111,8 @@ export function createFinder({ video, markers, onSeen, onFailure }) {
   }
   const sizeMm = markers.size_mm > 0 ? markers.size_mm : DEFAULT_SIZE_MM;
   const canvas = document.createElement('canvas');
-  let context = null;
+  // the same context however the canvas is resized
+  const context = canvas.getContext('2d', { willReadFrequently: true });
   let stream = null;
   let track = null;
   let worker = null;
@@ -168,8 +153,7 @@ export function createFinder({ video, markers, onSeen, onFailure }) {
   function frame() {
     timer = 0;
     if (!running || inFlight) return;
-    const w0 = video.videoWidth;
-    const h0 = video.videoHeight;
+    const { videoWidth: w0, videoHeight: h0 } = video;
     if (!w0 || !h0 || video.readyState < 2) {
       later(50);
       return;
@@ -180,13 +164,14 @@ export function createFinder({ video, markers, onSeen, onFailure }) {
     if (canvas.width !== width || canvas.height !== height) {
       canvas.width = width;
       canvas.height = height;
-      context = null;
     }
-    if (!context) context = canvas.getContext('2d', { willReadFrequently: true });
     context.drawImage(video, 0, 0, width, height);
     const rgba = context.getImageData(0, 0, width, height).data;
     if (!grey || grey.byteLength !== width * height) grey = new ArrayBuffer(width * height);
-    toGrey(rgba, grey);
+    const luminance = new Uint8Array(grey);
+    for (let i = 0, j = 0; j < luminance.length; i += 4, j += 1) {
+      luminance[j] = (rgba[i] * 77 + rgba[i + 1] * 150 + rgba[i + 2] * 29) >> 8;
+    }
     ids += 1;
     inFlight = ids;
     const buffer = grey;
@@ -241,7 +226,13 @@ export function createFinder({ video, markers, onSeen, onFailure }) {
       later(0);
     },
     stop,
-    hasTorch: () => hasTorch(track),
+    hasTorch() {
+      try {
+        return Boolean(track && typeof track.getCapabilities === 'function' && track.getCapabilities().torch);
+      } catch (err) {
+        return false;
+      }
+    },
     setTorch(on) {
       return track.applyConstraints({ advanced: [{ torch: on }] });
     },
@@ -303,11 +294,14 @@ function open(ctx, code) {
   location.assign(url.pathname + url.search);
 }
 
-/* what was found in the last KEEP_FOUND_MS (@recent: marker → {found, at}), a button each, nearest first */
-function showFound(ctx, els, recent, now) {
-  for (const [marker, entry] of recent) {
-    if (now - entry.at > KEEP_FOUND_MS) recent.delete(marker);
-  }
+/*
+ * What was found in the last KEEP_FOUND_MS (@recent: marker → {found, at}),
+ * a button each, nearest first: redrawn when something @changed or went.
+ */
+function showFound(ctx, els, recent, now, changed) {
+  const gone = [...recent].filter(([, entry]) => now - entry.at > KEEP_FOUND_MS);
+  if (!changed && !gone.length) return;
+  for (const [marker] of gone) recent.delete(marker);
   const entries = [...recent.values()].sort((a, b) => a.found.distance - b.found.distance);
   const units = prefs.get().units;
   els.list.replaceChildren(...entries.map(({ found }) => {
@@ -320,12 +314,6 @@ function showFound(ctx, els, recent, now) {
     return li;
   }));
   els.inView.hidden = entries.length === 0;
-}
-
-/* a document not sent as a camera page (the offline frame) may not use it */
-function cameraAllowed() {
-  const policy = document.permissionsPolicy || document.featurePolicy;
-  return !(policy && typeof policy.allowsFeature === 'function' && !policy.allowsFeature('camera'));
 }
 
 async function toggleTorch(torch, finder) {
@@ -378,10 +366,11 @@ function wire(ctx, root, markers) {
       changed = true;
     }
     // the buttons change with what is said, not with every frame
-    if (changed || [...recent.values()].some((e) => now - e.at > KEEP_FOUND_MS)) showFound(ctx, { list, item, inView }, recent, now);
+    showFound(ctx, { list, item, inView }, recent, now, changed);
   }
 
   function showFallback(key) {
+    end(null);
     unavailable.textContent = t(key);
     fallback.classList.remove('no-script-only');
     fallback.hidden = false;
@@ -402,7 +391,6 @@ function wire(ctx, root, markers) {
   }
 
   function onFailure(err) {
-    end(null);
     showFallback('camera_failed');
     console.warn(`camera: ${err.message}`);
   }
@@ -416,8 +404,9 @@ function wire(ctx, root, markers) {
       onFailure(new Error('the codes of this place could not be loaded'));
       return;
     }
-    if (!cameraAllowed()) {
-      end(null);
+    // a document not sent as a camera page (the offline frame) may not use it
+    const policy = document.permissionsPolicy || document.featurePolicy;
+    if (policy && typeof policy.allowsFeature === 'function' && !policy.allowsFeature('camera')) {
       showFallback('camera_none');
       return;
     }
@@ -432,7 +421,6 @@ function wire(ctx, root, markers) {
       await mine.start();
     } catch (err) {
       if (finder !== mine) return;
-      end(null);
       showFallback(refusedCamera(err) ? 'camera_denied' : 'camera_none');
       return;
     }

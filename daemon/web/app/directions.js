@@ -24,20 +24,15 @@ const wordsOf = (li) => li.querySelector('.step-instruction');
 /* a beacon at a place further on moves the steps on to there; the watcher, or null */
 function followBeacons(ctx, card, route, setStatus) {
   if (!canScan()) return null;
-  const { steps, total } = route;
   const follow = card.querySelector('.follow-beacons button');
   follow.parentNode.hidden = false;
   const watcher = watchBeacons(ctx.venue.id, (places) => {
     const nearest = places[0];
     if (!nearest) return;
-    for (let k = route.index; k < total; k++) {
-      if (steps[k].dataset.bound === nearest.id) {
-        if (k + 1 !== route.index) {
-          route.show(Math.min(k + 1, total - 1));
-          ctx.announce(wordsOf(steps[route.index]).textContent);
-        }
-        return;
-      }
+    const k = route.steps.findIndex((li, at) => at >= route.index && li.dataset.bound === nearest.id);
+    if (k >= 0 && k + 1 !== route.index) {
+      route.show(Math.min(k + 1, route.total - 1));
+      ctx.announce(wordsOf(route.steps[route.index]).textContent);
     }
   });
   follow.addEventListener('click', async () => {
@@ -94,9 +89,8 @@ function seenOnRoute(ctx, route, announcer, setStatus, seen) {
  * what turns it off for good.
  */
 function followCamera(ctx, card, route, setStatus) {
-  const cameraVideo = card.querySelector('.camera-video');
-  const cameraBox = card.querySelector('.camera-view');
-  const cameraButton = card.querySelector('.camera-follow');
+  const [cameraVideo, cameraBox, cameraButton] = ['.camera-video', '.camera-view', '.camera-follow']
+    .map((selector) => card.querySelector(selector));
   let finder = null;
   function cameraOff(message) {
     if (finder) finder.stop();
@@ -122,7 +116,8 @@ function followCamera(ctx, card, route, setStatus) {
       return;
     }
     const announcer = createAnnouncer();
-    const mine = createFinder({ video: cameraVideo, markers, onSeen: (seen) => seenOnRoute(ctx, route, announcer, setStatus, seen),
+    const mine = createFinder({ video: cameraVideo, markers,
+      onSeen: (seen) => seenOnRoute(ctx, route, announcer, setStatus, seen),
       onFailure: () => cameraOff(t('camera_failed')) });
     finder = mine;
     cameraBox.hidden = false;
@@ -151,22 +146,15 @@ function routeView(ctx, card, list, setStatus) {
   let player = null;
   const rate = prefs.get().rate;
   const listening = prefs.get().mode === 'listen' || new URLSearchParams(location.search).get('profile') === 'blind';
-  const counter = card.querySelector('.step-counter');
-  const stepText = card.querySelector('.step-text');
-  const stepMeta = card.querySelector('.step-meta');
-  const playerElement = card.querySelector('.player');
-  const previous = card.querySelector('.step-previous');
-  const next = card.querySelector('.step-next');
+  const [counter, stepText, stepMeta, playerElement, previous, next] = ['.step-counter', '.step-text', '.step-meta',
+    '.player', '.step-previous', '.step-next'].map((selector) => card.querySelector(selector));
 
   // each step a button that shows it in the card
   steps.forEach((li, i) => {
     const words = wordsOf(li);
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'step-jump';
-    const said = document.createElement('span');
-    said.className = 'visually-hidden';
-    said.textContent = `${li.dataset.stepOf}: `;
+    const button = Object.assign(document.createElement('button'), { type: 'button', className: 'step-jump' });
+    const said = Object.assign(document.createElement('span'), { className: 'visually-hidden',
+      textContent: `${li.dataset.stepOf}: ` });
     words.replaceWith(button);
     button.append(said, words);
     button.addEventListener('click', () => show(i, { focus: true }));
@@ -192,10 +180,8 @@ function routeView(ctx, card, list, setStatus) {
     if (rate) player.audio.playbackRate = rate;
     previous.disabled = index === 0;
     next.disabled = index === total - 1;
-    steps.forEach((x, k) => {
-      if (k === index) x.setAttribute('aria-current', 'step');
-      else x.removeAttribute('aria-current');
-    });
+    for (const x of steps) if (x !== li) x.removeAttribute('aria-current');
+    li.setAttribute('aria-current', 'step');
     if (li.dataset.via === 'arrive') ctx.announce(card.dataset.arrived);
     if (focus) stepText.focus();
     if (play) player.audio.play().catch(() => {});

@@ -9,13 +9,18 @@ import { t } from './i18n.js';
 import * as prefs from './prefs.js';
 import * as vtt from './vtt.js';
 
-/* one word of the captions, to be highlighted as it is spoken */
-function word(text, index) {
-  const span = document.createElement('span');
-  span.className = 'word';
-  if (index !== null) span.dataset.word = index;
-  span.textContent = text;
-  return span;
+/* @parent's text made of @words, each a span to be highlighted as it is spoken (numbered if @numbered); the spans */
+function spell(parent, words, numbered) {
+  parent.replaceChildren();
+  return words.map((w, i) => {
+    if (i) parent.append(' ');
+    const span = document.createElement('span');
+    span.className = 'word';
+    if (numbered) span.dataset.word = w.index;
+    span.textContent = w.text;
+    parent.append(span);
+    return span;
+  });
 }
 
 function clock(seconds) {
@@ -43,7 +48,6 @@ function playOrPause(audio, status) {
   });
 }
 
-/* the lock screen's title and skips */
 function wireMediaSession(title, skip) {
   if (!('mediaSession' in navigator) || typeof MediaMetadata !== 'function') return;
   navigator.mediaSession.metadata = new MediaMetadata({ title: title || '' });
@@ -55,26 +59,18 @@ function wireMediaSession(title, skip) {
   }
 }
 
-/* every word of @cues, in order, each told its index and its cue's */
-function wordsOf(cues) {
+/* the captions at @url: their cues, and every word of them in order */
+async function fetchCaptions(url) {
+  const response = await fetch(url, { credentials: 'omit' });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const cues = vtt.parse(await response.text());
   const words = [];
   cues.forEach((cue, ci) => cue.words.forEach((w) => {
     w.index = words.length;
     w.cue = ci;
     words.push(w);
   }));
-  return words;
-}
-
-/* @transcript's text made of @words, each a span to highlight */
-function fillTranscript(transcript, words) {
-  transcript.replaceChildren();
-  return words.map((w, i) => {
-    if (i) transcript.append(' ');
-    const span = word(w.text, null);
-    transcript.append(span);
-    return span;
-  });
+  return { cues, words };
 }
 
 /** Fetches @path once, so that the service worker keeps it for a dead spot. */
@@ -92,9 +88,8 @@ export function warm(path) {
 export function createPlayer({ element, transcript: givenTranscript, audioUrl, captionsUrl, title }) {
   // directions have no transcript: the words are highlighted in the captions alone
   const transcript = givenTranscript || document.createElement('p');
-  const part = (selector) => element.querySelector(selector);
   const [audio, status, play, position, time, speed, captionsText] = ['audio', '.player-status', '.ctl-play', '.position',
-    '.time', '.speed', '.captions'].map(part);
+    '.time', '.speed', '.captions'].map((selector) => element.querySelector(selector));
   const buttons = element.querySelectorAll('.player-buttons .ctl');
   const [back, forward] = [buttons[0], buttons[buttons.length - 1]];
   // the browser's own controls were for a phone without JavaScript
@@ -126,13 +121,7 @@ export function createPlayer({ element, transcript: givenTranscript, audioUrl, c
 
   function renderCue(index) {
     cueIndex = index;
-    captionsText.replaceChildren();
-    if (index < 0) return;
-    const cue = cues[index];
-    cue.words.forEach((w, i) => {
-      if (i) captionsText.append(' ');
-      captionsText.append(word(w.text, w.index));
-    });
+    spell(captionsText, index < 0 ? [] : cues[index].words, true);
   }
 
   function highlight(index) {
@@ -206,14 +195,10 @@ export function createPlayer({ element, transcript: givenTranscript, audioUrl, c
 
   wireMediaSession(title, skip);
 
-  fetch(captionsUrl, { credentials: 'omit' }).then((response) => {
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return response.text();
-  }).then((body) => {
+  fetchCaptions(captionsUrl).then((captions) => {
     if (destroyed) return;
-    cues = vtt.parse(body);
-    words = wordsOf(cues);
-    transcriptSpans = fillTranscript(transcript, words);
+    ({ cues, words } = captions);
+    transcriptSpans = spell(transcript, words, false);
     element.dataset.captions = 'ready';
     sync();
   }).catch(() => {
