@@ -183,8 +183,7 @@ export function createPlayer({ element, transcript: givenTranscript, audioUrl, c
     showPlaying(play, true);
     if (!frame) frame = requestAnimationFrame(tick);
   });
-  on(audio, 'pause', () => { showPlaying(play, false); sync(); });
-  on(audio, 'ended', () => { showPlaying(play, false); sync(); });
+  for (const type of ['pause', 'ended']) on(audio, type, () => { showPlaying(play, false); sync(); });
   on(audio, 'seeked', sync);
   on(audio, 'loadedmetadata', sync);
   on(audio, 'ratechange', () => { speed.value = String(audio.playbackRate); });
