@@ -67,6 +67,37 @@ export function refusedCamera(err) {
     || err.name === 'PermissionDeniedError');
 }
 
+/* @marker's distance, the median of its recent @readings (marker → [{at, distance}]) with this one */
+function smoothed(readings, marker, distance, now) {
+  const kept = (readings.get(marker) || []).filter((r) => now - r.at <= SMOOTH_MS);
+  kept.push({ at: now, distance });
+  if (kept.length > SMOOTH_READINGS) kept.shift();
+  readings.set(marker, kept);
+  const sorted = kept.map((r) => r.distance).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/* the detector assumed every code the venue's size (@sizeMm): each is scaled by its own */
+function interpret(codes, sizeMm, readings, detections) {
+  const now = performance.now();
+  for (const [marker, kept] of readings) {
+    if (now - kept[kept.length - 1].at > SMOOTH_MS) readings.delete(marker);
+  }
+  const found = new Map();
+  for (const d of detections) {
+    const code = codes.get(d.id);
+    if (!code) continue;
+    const size = code.size_mm > 0 ? code.size_mm : sizeMm;
+    const distance = (d.distance_m * size) / sizeMm;
+    if (!Number.isFinite(distance) || distance <= 0) continue;
+    const before = found.get(d.id);
+    if (before && before.distance <= distance) continue;
+    found.set(d.id, { code, distance, bearing: d.bearing_deg, clock: d.clock });
+  }
+  for (const each of found.values()) each.distance = smoothed(readings, each.code.marker, each.distance, now);
+  return [...found.values()].sort((a, b) => a.distance - b.distance);
+}
+
 /**
  * The camera and the detector: start() asks for the rear camera (a promise
  * that fails when there is none or it is refused), then every frame found
@@ -80,7 +111,8 @@ export function createFinder({ video, markers, onSeen, onFailure }) {
   }
   const sizeMm = markers.size_mm > 0 ? markers.size_mm : DEFAULT_SIZE_MM;
   const canvas = document.createElement('canvas');
-  let context = null;
+  // the same context however the canvas is resized
+  const context = canvas.getContext('2d', { willReadFrequently: true });
   let stream = null;
   let track = null;
   let worker = null;
@@ -121,8 +153,7 @@ export function createFinder({ video, markers, onSeen, onFailure }) {
   function frame() {
     timer = 0;
     if (!running || inFlight) return;
-    const w0 = video.videoWidth;
-    const h0 = video.videoHeight;
+    const { videoWidth: w0, videoHeight: h0 } = video;
     if (!w0 || !h0 || video.readyState < 2) {
       later(50);
       return;
@@ -133,9 +164,7 @@ export function createFinder({ video, markers, onSeen, onFailure }) {
     if (canvas.width !== width || canvas.height !== height) {
       canvas.width = width;
       canvas.height = height;
-      context = null;
     }
-    if (!context) context = canvas.getContext('2d', { willReadFrequently: true });
     context.drawImage(video, 0, 0, width, height);
     const rgba = context.getImageData(0, 0, width, height).data;
     if (!grey || grey.byteLength !== width * height) grey = new ArrayBuffer(width * height);
@@ -153,35 +182,6 @@ export function createFinder({ video, markers, onSeen, onFailure }) {
   }
 
   const readings = new Map(); // marker → [{at, distance}], the recent ones
-  function smoothed(marker, distance, now) {
-    const kept = (readings.get(marker) || []).filter((r) => now - r.at <= SMOOTH_MS);
-    kept.push({ at: now, distance });
-    if (kept.length > SMOOTH_READINGS) kept.shift();
-    readings.set(marker, kept);
-    const sorted = kept.map((r) => r.distance).sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)];
-  }
-
-  /* the detector assumed every code the venue's size: each is scaled by its own */
-  function interpret(detections) {
-    const now = performance.now();
-    for (const [marker, kept] of readings) {
-      if (now - kept[kept.length - 1].at > SMOOTH_MS) readings.delete(marker);
-    }
-    const found = new Map();
-    for (const d of detections) {
-      const code = codes.get(d.id);
-      if (!code) continue;
-      const size = code.size_mm > 0 ? code.size_mm : sizeMm;
-      const distance = (d.distance_m * size) / sizeMm;
-      if (!Number.isFinite(distance) || distance <= 0) continue;
-      const before = found.get(d.id);
-      if (before && before.distance <= distance) continue;
-      found.set(d.id, { code, distance, bearing: d.bearing_deg, clock: d.clock });
-    }
-    for (const each of found.values()) each.distance = smoothed(each.code.marker, each.distance, now);
-    return [...found.values()].sort((a, b) => a.distance - b.distance);
-  }
 
   function onMessage(event) {
     const message = event.data || {};
@@ -193,7 +193,7 @@ export function createFinder({ video, markers, onSeen, onFailure }) {
     inFlight = 0;
     if (message.grey instanceof ArrayBuffer) grey = message.grey;
     if (!running) return;
-    onSeen(interpret(Array.isArray(message.detections) ? message.detections : []));
+    onSeen(interpret(codes, sizeMm, readings, Array.isArray(message.detections) ? message.detections : []));
     later(FRAME_GAP_MS);
   }
 
@@ -294,18 +294,44 @@ function open(ctx, code) {
   location.assign(url.pathname + url.search);
 }
 
+/*
+ * What was found in the last KEEP_FOUND_MS (@recent: marker → {found, at}),
+ * a button each, nearest first: redrawn when something @changed or went.
+ */
+function showFound(ctx, els, recent, now, changed) {
+  const gone = [...recent].filter(([, entry]) => now - entry.at > KEEP_FOUND_MS);
+  if (!changed && !gone.length) return;
+  for (const [marker] of gone) recent.delete(marker);
+  const entries = [...recent.values()].sort((a, b) => a.found.distance - b.found.distance);
+  const units = prefs.get().units;
+  els.list.replaceChildren(...entries.map(({ found }) => {
+    const li = els.item.cloneNode(true);
+    const button = li.querySelector('button');
+    button.dataset.marker = found.code.marker;
+    button.addEventListener('click', () => open(ctx, found.code));
+    li.querySelector('.camera-name').textContent = t('camera_open', nameOf(found.code).text);
+    li.querySelector('.camera-detail').textContent = `${distanceWords(found.distance, units)}, ${t('camera_clock', found.clock)}`;
+    return li;
+  }));
+  els.inView.hidden = entries.length === 0;
+}
+
+async function toggleTorch(torch, finder) {
+  const on = torch.getAttribute('aria-pressed') !== 'true';
+  try {
+    await finder.setTorch(on);
+    torch.setAttribute('aria-pressed', on ? 'true' : 'false');
+  } catch (err) {
+    torch.hidden = true;
+  }
+}
+
 /* the page's behaviour, on the markup sorid sent */
 function wire(ctx, root, markers) {
-  const start = root.querySelector('.camera-start');
-  const torch = root.querySelector('.camera-torch');
-  const live = root.querySelector('.camera-live');
-  const inView = root.querySelector('.camera-in-view');
-  const list = root.querySelector('.camera-found');
+  const [start, torch, live, inView, list, viewBox, video, fallback, unavailable] = ['.camera-start', '.camera-torch',
+    '.camera-live', '.camera-in-view', '.camera-found', '.camera-view', '.camera-video', '.camera-fallback',
+    '.camera-unavailable'].map((selector) => root.querySelector(selector));
   const item = root.querySelector('template.camera-found-item').content.firstElementChild;
-  const viewBox = root.querySelector('.camera-view');
-  const video = root.querySelector('.camera-video');
-  const fallback = root.querySelector('.camera-fallback');
-  const unavailable = root.querySelector('.camera-unavailable');
   const sound = createSound();
   const recent = new Map(); // marker → {found, at}: what can be tapped
   let announcer = null;
@@ -317,24 +343,6 @@ function wire(ctx, root, markers) {
 
   function say(text) {
     live.textContent = text;
-  }
-
-  function showFound(now) {
-    for (const [marker, entry] of recent) {
-      if (now - entry.at > KEEP_FOUND_MS) recent.delete(marker);
-    }
-    const entries = [...recent.values()].sort((a, b) => a.found.distance - b.found.distance);
-    const units = prefs.get().units;
-    list.replaceChildren(...entries.map(({ found }) => {
-      const li = item.cloneNode(true);
-      const button = li.querySelector('button');
-      button.dataset.marker = found.code.marker;
-      button.addEventListener('click', () => open(ctx, found.code));
-      li.querySelector('.camera-name').textContent = t('camera_open', nameOf(found.code).text);
-      li.querySelector('.camera-detail').textContent = `${distanceWords(found.distance, units)}, ${t('camera_clock', found.clock)}`;
-      return li;
-    }));
-    inView.hidden = entries.length === 0;
   }
 
   let frames = 0;
@@ -358,10 +366,11 @@ function wire(ctx, root, markers) {
       changed = true;
     }
     // the buttons change with what is said, not with every frame
-    if (changed || [...recent.values()].some((e) => now - e.at > KEEP_FOUND_MS)) showFound(now);
+    showFound(ctx, { list, item, inView }, recent, now, changed);
   }
 
   function showFallback(key) {
+    end(null);
     unavailable.textContent = t(key);
     fallback.classList.remove('no-script-only');
     fallback.hidden = false;
@@ -382,7 +391,6 @@ function wire(ctx, root, markers) {
   }
 
   function onFailure(err) {
-    end(null);
     showFallback('camera_failed');
     console.warn(`camera: ${err.message}`);
   }
@@ -399,7 +407,6 @@ function wire(ctx, root, markers) {
     // a document not sent as a camera page (the offline frame) may not use it
     const policy = document.permissionsPolicy || document.featurePolicy;
     if (policy && typeof policy.allowsFeature === 'function' && !policy.allowsFeature('camera')) {
-      end(null);
       showFallback('camera_none');
       return;
     }
@@ -414,7 +421,6 @@ function wire(ctx, root, markers) {
       await mine.start();
     } catch (err) {
       if (finder !== mine) return;
-      end(null);
       showFallback(refusedCamera(err) ? 'camera_denied' : 'camera_none');
       return;
     }
@@ -427,15 +433,7 @@ function wire(ctx, root, markers) {
     if (wanted) end(t('camera_stopped'));
     else begin();
   });
-  torch.addEventListener('click', async () => {
-    const on = torch.getAttribute('aria-pressed') !== 'true';
-    try {
-      await finder.setTorch(on);
-      torch.setAttribute('aria-pressed', on ? 'true' : 'false');
-    } catch (err) {
-      torch.hidden = true;
-    }
-  });
+  torch.addEventListener('click', () => toggleTorch(torch, finder));
 
   // the camera is off whenever the page is out of sight, and back when it returns
   function onVisibility() {

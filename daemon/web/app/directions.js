@@ -19,144 +19,85 @@ import { createFinder, createAnnouncer, loadMarkers, describe, nameOf, refusedCa
 /* a place's code seen this near confirms the step that ends there */
 const CONFIRM_M = 5;
 
-/* the step card, moved along sorid's list of steps */
-function routeView(ctx, card, list, setStatus) {
-  const steps = [...list.querySelectorAll('li')];
-  const total = steps.length;
-  let index = 0;
-  let player = null;
-  let watcher = null;
-  const rate = prefs.get().rate;
-  const listening = prefs.get().mode === 'listen' || new URLSearchParams(location.search).get('profile') === 'blind';
-  const counter = card.querySelector('.step-counter');
-  const stepText = card.querySelector('.step-text');
-  const stepMeta = card.querySelector('.step-meta');
-  const playerElement = card.querySelector('.player');
-  const previous = card.querySelector('.step-previous');
-  const next = card.querySelector('.step-next');
-  const wordsOf = (li) => li.querySelector('.step-instruction');
+const wordsOf = (li) => li.querySelector('.step-instruction');
 
-  // each step a button that shows it in the card
-  steps.forEach((li, i) => {
-    const words = wordsOf(li);
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'step-jump';
-    const said = document.createElement('span');
-    said.className = 'visually-hidden';
-    said.textContent = `${li.dataset.stepOf}: `;
-    words.replaceWith(button);
-    button.append(said, words);
-    button.addEventListener('click', () => show(i, { focus: true }));
-  });
-
-  function show(i, { focus = false, play = false } = {}) {
-    index = Math.max(0, Math.min(total - 1, i));
-    const li = steps[index];
-    const words = wordsOf(li);
-    counter.textContent = li.dataset.stepOf;
-    for (const name of ['lang', 'dir']) {
-      if (words.hasAttribute(name)) stepText.setAttribute(name, words.getAttribute(name));
-      else stepText.removeAttribute(name);
+/* a beacon at a place further on moves the steps on to there; the watcher, or null */
+function followBeacons(ctx, card, route, setStatus) {
+  if (!canScan()) return null;
+  const follow = card.querySelector('.follow-beacons button');
+  follow.parentNode.hidden = false;
+  const watcher = watchBeacons(ctx.venue.id, (places) => {
+    const nearest = places[0];
+    if (!nearest) return;
+    const k = route.steps.findIndex((li, at) => at >= route.index && li.dataset.bound === nearest.id);
+    if (k >= 0 && k + 1 !== route.index) {
+      route.show(Math.min(k + 1, route.total - 1));
+      ctx.announce(wordsOf(route.steps[route.index]).textContent);
     }
-    const said = stepText.querySelector('.visually-hidden');
-    said.textContent = `${li.dataset.stepOf}. `;
-    stepText.replaceChildren(said, words.textContent);
-    stepMeta.textContent = li.dataset.meta || '';
-    if (player) player.destroy();
-    player = createPlayer({ element: playerElement, audioUrl: li.dataset.audio, captionsUrl: li.dataset.vtt,
-      title: card.dataset.arrived });
-    if (rate) player.audio.playbackRate = rate;
-    previous.disabled = index === 0;
-    next.disabled = index === total - 1;
-    steps.forEach((x, k) => {
-      if (k === index) x.setAttribute('aria-current', 'step');
-      else x.removeAttribute('aria-current');
-    });
-    if (li.dataset.via === 'arrive') ctx.announce(card.dataset.arrived);
-    if (focus) stepText.focus();
-    if (play) player.audio.play().catch(() => {});
+  });
+  follow.addEventListener('click', async () => {
+    if (watcher.active) {
+      watcher.stop();
+      follow.textContent = t('follow_beacons');
+      setStatus(t('nearby_stopped'));
+      return;
+    }
+    try {
+      await watcher.start();
+      follow.textContent = t('nearby_stop');
+      setStatus(t('nearby_listening'));
+    } catch (err) {
+      setStatus(t('nearby_denied'));
+    }
+  });
+  return watcher;
+}
+
+/* what the camera saw, on a walk along @route: a step confirmed, or the next place said */
+function seenOnRoute(ctx, route, announcer, setStatus, seen) {
+  const { steps, total } = route;
+  for (let k = route.index; k < total; k++) {
+    const place = steps[k].dataset.place;
+    const near = place ? seen.find((s) => s.code.place === place && s.distance <= CONFIRM_M) : null;
+    if (!near) continue;
+    const next = Math.min(k + 1, total - 1);
+    if (next === route.index) return;
+    route.show(next);
+    // the arrival says itself (show())
+    if (steps[route.index].dataset.via !== 'arrive') {
+      const here = steps[k].dataset.placeName || nameOf(near.code).text;
+      const text = `${t('camera_at_place', here)} ${wordsOf(steps[route.index]).textContent}`;
+      ctx.announce(text);
+      setStatus(t('camera_at_place', here));
+      speak(text, ctx.lang);
+    }
+    return;
   }
-
-  previous.addEventListener('click', () => show(index - 1, { focus: true }));
-  next.addEventListener('click', () => show(index + 1, { focus: true, play: listening }));
-
-  // a beacon at a place further on moves the steps on to there
-  if (canScan()) {
-    const follow = card.querySelector('.follow-beacons button');
-    follow.parentNode.hidden = false;
-    watcher = watchBeacons(ctx.venue.id, (places) => {
-      const nearest = places[0];
-      if (!nearest) return;
-      for (let k = index; k < total; k++) {
-        if (steps[k].dataset.bound === nearest.id) {
-          if (k + 1 !== index) {
-            show(Math.min(k + 1, total - 1));
-            ctx.announce(wordsOf(steps[index]).textContent);
-          }
-          return;
-        }
-      }
-    });
-    follow.addEventListener('click', async () => {
-      if (watcher.active) {
-        watcher.stop();
-        follow.textContent = t('follow_beacons');
-        setStatus(t('nearby_stopped'));
-        return;
-      }
-      try {
-        await watcher.start();
-        follow.textContent = t('nearby_stop');
-        setStatus(t('nearby_listening'));
-      } catch (err) {
-        setStatus(t('nearby_denied'));
-      }
-    });
+  const place = steps[route.index].dataset.place;
+  const ahead = seen.find((s) => s.code.place === place);
+  if (ahead && announcer([ahead], performance.now()).length) {
+    const text = describe(ahead, prefs.get().units);
+    setStatus(text);
+    speak(text, ctx.lang);
   }
+}
 
-  /*
-   * The camera: the code of the place a step ends at, seen near, confirms
-   * that step and moves on ("You are at the lift."); seen further off, it
-   * is said how far and where, so the visitor can walk to it.
-   */
-  const cameraVideo = card.querySelector('.camera-video');
-  const cameraBox = card.querySelector('.camera-view');
-  const cameraButton = card.querySelector('.camera-follow');
+/*
+ * The camera: the code of the place a step ends at, seen near, confirms
+ * that step and moves on ("You are at the lift."); seen further off, it
+ * is said how far and where, so the visitor can walk to it. Gives back
+ * what turns it off for good.
+ */
+function followCamera(ctx, card, route, setStatus) {
+  const [cameraVideo, cameraBox, cameraButton] = ['.camera-video', '.camera-view', '.camera-follow']
+    .map((selector) => card.querySelector(selector));
   let finder = null;
-  let announcer = null;
   function cameraOff(message) {
     if (finder) finder.stop();
     finder = null;
     cameraBox.hidden = true;
     cameraButton.setAttribute('aria-pressed', 'false');
     if (message) setStatus(message);
-  }
-  function seenByCamera(seen) {
-    for (let k = index; k < total; k++) {
-      const place = steps[k].dataset.place;
-      const near = place ? seen.find((s) => s.code.place === place && s.distance <= CONFIRM_M) : null;
-      if (!near) continue;
-      const next = Math.min(k + 1, total - 1);
-      if (next === index) return;
-      show(next);
-      // the arrival says itself (show())
-      if (steps[index].dataset.via !== 'arrive') {
-        const here = steps[k].dataset.placeName || nameOf(near.code).text;
-        const text = `${t('camera_at_place', here)} ${wordsOf(steps[index]).textContent}`;
-        ctx.announce(text);
-        setStatus(t('camera_at_place', here));
-        speak(text, ctx.lang);
-      }
-      return;
-    }
-    const place = steps[index].dataset.place;
-    const ahead = seen.find((s) => s.code.place === place);
-    if (ahead && announcer([ahead], performance.now()).length) {
-      const text = describe(ahead, prefs.get().units);
-      setStatus(text);
-      speak(text, ctx.lang);
-    }
   }
   cameraButton.addEventListener('click', async () => {
     if (finder) {
@@ -174,8 +115,9 @@ function routeView(ctx, card, list, setStatus) {
       cameraOff(t('camera_failed'));
       return;
     }
-    announcer = createAnnouncer();
-    const mine = createFinder({ video: cameraVideo, markers, onSeen: seenByCamera,
+    const announcer = createAnnouncer();
+    const mine = createFinder({ video: cameraVideo, markers,
+      onSeen: (seen) => seenOnRoute(ctx, route, announcer, setStatus, seen),
       onFailure: () => cameraOff(t('camera_failed')) });
     finder = mine;
     cameraBox.hidden = false;
@@ -190,6 +132,65 @@ function routeView(ctx, card, list, setStatus) {
     if (document.visibilityState === 'hidden' && finder) cameraOff(t('camera_stopped'));
   };
   document.addEventListener('visibilitychange', onHidden);
+  return () => {
+    cameraOff(null);
+    document.removeEventListener('visibilitychange', onHidden);
+  };
+}
+
+/* the step card, moved along sorid's list of steps */
+function routeView(ctx, card, list, setStatus) {
+  const steps = [...list.querySelectorAll('li')];
+  const total = steps.length;
+  const route = { steps, total, index: 0, show };
+  let player = null;
+  const rate = prefs.get().rate;
+  const listening = prefs.get().mode === 'listen' || new URLSearchParams(location.search).get('profile') === 'blind';
+  const [counter, stepText, stepMeta, playerElement, previous, next] = ['.step-counter', '.step-text', '.step-meta',
+    '.player', '.step-previous', '.step-next'].map((selector) => card.querySelector(selector));
+
+  // each step a button that shows it in the card
+  steps.forEach((li, i) => {
+    const words = wordsOf(li);
+    const button = Object.assign(document.createElement('button'), { type: 'button', className: 'step-jump' });
+    const said = Object.assign(document.createElement('span'), { className: 'visually-hidden',
+      textContent: `${li.dataset.stepOf}: ` });
+    words.replaceWith(button);
+    button.append(said, words);
+    button.addEventListener('click', () => show(i, { focus: true }));
+  });
+
+  function show(i, { focus = false, play = false } = {}) {
+    const index = Math.max(0, Math.min(total - 1, i));
+    route.index = index;
+    const li = steps[index];
+    const words = wordsOf(li);
+    counter.textContent = li.dataset.stepOf;
+    for (const name of ['lang', 'dir']) {
+      if (words.hasAttribute(name)) stepText.setAttribute(name, words.getAttribute(name));
+      else stepText.removeAttribute(name);
+    }
+    const said = stepText.querySelector('.visually-hidden');
+    said.textContent = `${li.dataset.stepOf}. `;
+    stepText.replaceChildren(said, words.textContent);
+    stepMeta.textContent = li.dataset.meta || '';
+    if (player) player.destroy();
+    player = createPlayer({ element: playerElement, audioUrl: li.dataset.audio, captionsUrl: li.dataset.vtt,
+      title: card.dataset.arrived });
+    if (rate) player.audio.playbackRate = rate;
+    previous.disabled = index === 0;
+    next.disabled = index === total - 1;
+    for (const x of steps) if (x !== li) x.removeAttribute('aria-current');
+    li.setAttribute('aria-current', 'step');
+    if (li.dataset.via === 'arrive') ctx.announce(card.dataset.arrived);
+    if (focus) stepText.focus();
+    if (play) player.audio.play().catch(() => {});
+  }
+
+  previous.addEventListener('click', () => show(route.index - 1, { focus: true }));
+  next.addEventListener('click', () => show(route.index + 1, { focus: true, play: listening }));
+  const watcher = followBeacons(ctx, card, route, setStatus);
+  const cameraDone = followCamera(ctx, card, route, setStatus);
 
   // every step's audio and captions kept for a dead spot further on
   for (const li of steps) {
@@ -202,8 +203,7 @@ function routeView(ctx, card, list, setStatus) {
     destroy() {
       if (player) player.destroy();
       if (watcher) watcher.stop();
-      cameraOff(null);
-      document.removeEventListener('visibilitychange', onHidden);
+      cameraDone();
     },
   };
 }

@@ -9,19 +9,68 @@ import { t } from './i18n.js';
 import * as prefs from './prefs.js';
 import * as vtt from './vtt.js';
 
-/* one word of the captions, to be highlighted as it is spoken */
-function word(text, index) {
-  const span = document.createElement('span');
-  span.className = 'word';
-  if (index !== null) span.dataset.word = index;
-  span.textContent = text;
-  return span;
+/* @parent's text made of @words, each a span to be highlighted as it is spoken (numbered if @numbered); the spans */
+function spell(parent, words, numbered) {
+  parent.replaceChildren();
+  return words.map((w, i) => {
+    if (i) parent.append(' ');
+    const span = document.createElement('span');
+    span.className = 'word';
+    if (numbered) span.dataset.word = w.index;
+    span.textContent = w.text;
+    parent.append(span);
+    return span;
+  });
 }
 
 function clock(seconds) {
   if (!Number.isFinite(seconds)) return '--:--';
   const s = Math.max(0, Math.floor(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function showPlaying(play, playing) {
+  play.querySelector('.ctl-text').textContent = playing ? t('pause') : t('play');
+  const icon = play.querySelector('.ctl-icon');
+  icon.classList.toggle('pause-icon', playing);
+  icon.classList.toggle('play-icon', !playing);
+}
+
+function playOrPause(audio, status) {
+  if (!audio.paused) {
+    audio.pause();
+    return;
+  }
+  status.textContent = audio.readyState < 2 ? t('audio_loading') : '';
+  audio.play().catch((err) => {
+    if (err && err.name === 'AbortError') return;
+    status.textContent = t('audio_failed');
+  });
+}
+
+function wireMediaSession(title, skip) {
+  if (!('mediaSession' in navigator) || typeof MediaMetadata !== 'function') return;
+  navigator.mediaSession.metadata = new MediaMetadata({ title: title || '' });
+  try {
+    navigator.mediaSession.setActionHandler('seekbackward', () => skip(-10));
+    navigator.mediaSession.setActionHandler('seekforward', () => skip(10));
+  } catch (err) {
+    // an action this browser does not know
+  }
+}
+
+/* the captions at @url: their cues, and every word of them in order */
+async function fetchCaptions(url) {
+  const response = await fetch(url, { credentials: 'omit' });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const cues = vtt.parse(await response.text());
+  const words = [];
+  cues.forEach((cue, ci) => cue.words.forEach((w) => {
+    w.index = words.length;
+    w.cue = ci;
+    words.push(w);
+  }));
+  return { cues, words };
 }
 
 /** Fetches @path once, so that the service worker keeps it for a dead spot. */
@@ -39,10 +88,8 @@ export function warm(path) {
 export function createPlayer({ element, transcript: givenTranscript, audioUrl, captionsUrl, title }) {
   // directions have no transcript: the words are highlighted in the captions alone
   const transcript = givenTranscript || document.createElement('p');
-  const part = (selector) => element.querySelector(selector);
   const [audio, status, play, position, time, speed, captionsText] = ['audio', '.player-status', '.ctl-play', '.position',
-    '.time', '.speed', '.captions'].map(part);
-  const [playLabel, playIcon] = [play.querySelector('.ctl-text'), play.querySelector('.ctl-icon')];
+    '.time', '.speed', '.captions'].map((selector) => element.querySelector(selector));
   const buttons = element.querySelectorAll('.player-buttons .ctl');
   const [back, forward] = [buttons[0], buttons[buttons.length - 1]];
   // the browser's own controls were for a phone without JavaScript
@@ -74,13 +121,7 @@ export function createPlayer({ element, transcript: givenTranscript, audioUrl, c
 
   function renderCue(index) {
     cueIndex = index;
-    captionsText.replaceChildren();
-    if (index < 0) return;
-    const cue = cues[index];
-    cue.words.forEach((w, i) => {
-      if (i) captionsText.append(' ');
-      captionsText.append(word(w.text, w.index));
-    });
+    spell(captionsText, index < 0 ? [] : cues[index].words, true);
   }
 
   function highlight(index) {
@@ -119,23 +160,7 @@ export function createPlayer({ element, transcript: givenTranscript, audioUrl, c
     if (!audio.paused) frame = requestAnimationFrame(tick);
   }
 
-  function showPlaying(playing) {
-    playLabel.textContent = playing ? t('pause') : t('play');
-    playIcon.classList.toggle('pause-icon', playing);
-    playIcon.classList.toggle('play-icon', !playing);
-  }
-
-  on(play, 'click', () => {
-    if (audio.paused) {
-      status.textContent = audio.readyState < 2 ? t('audio_loading') : '';
-      audio.play().catch((err) => {
-        if (err && err.name === 'AbortError') return;
-        status.textContent = t('audio_failed');
-      });
-    } else {
-      audio.pause();
-    }
-  });
+  on(play, 'click', () => playOrPause(audio, status));
   function skip(delta) {
     const duration = Number.isFinite(audio.duration) ? audio.duration : Infinity;
     audio.currentTime = Math.min(Math.max(0, audio.currentTime + delta), duration);
@@ -155,48 +180,24 @@ export function createPlayer({ element, transcript: givenTranscript, audioUrl, c
   });
   on(audio, 'playing', () => {
     status.textContent = '';
-    showPlaying(true);
+    showPlaying(play, true);
     if (!frame) frame = requestAnimationFrame(tick);
   });
-  on(audio, 'pause', () => { showPlaying(false); sync(); });
-  on(audio, 'ended', () => { showPlaying(false); sync(); });
+  for (const type of ['pause', 'ended']) on(audio, type, () => { showPlaying(play, false); sync(); });
   on(audio, 'seeked', sync);
   on(audio, 'loadedmetadata', sync);
   on(audio, 'ratechange', () => { speed.value = String(audio.playbackRate); });
   on(audio, 'error', () => {
-    showPlaying(false);
+    showPlaying(play, false);
     status.textContent = t('audio_failed');
   });
 
-  if ('mediaSession' in navigator && typeof MediaMetadata === 'function') {
-    navigator.mediaSession.metadata = new MediaMetadata({ title: title || '' });
-    try {
-      navigator.mediaSession.setActionHandler('seekbackward', () => skip(-10));
-      navigator.mediaSession.setActionHandler('seekforward', () => skip(10));
-    } catch (err) {
-      // an action this browser does not know
-    }
-  }
+  wireMediaSession(title, skip);
 
-  fetch(captionsUrl, { credentials: 'omit' }).then((response) => {
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return response.text();
-  }).then((body) => {
+  fetchCaptions(captionsUrl).then((captions) => {
     if (destroyed) return;
-    cues = vtt.parse(body);
-    words = [];
-    cues.forEach((cue, ci) => cue.words.forEach((w) => {
-      w.index = words.length;
-      w.cue = ci;
-      words.push(w);
-    }));
-    transcript.replaceChildren();
-    transcriptSpans = words.map((w, i) => {
-      if (i) transcript.append(' ');
-      const span = word(w.text, null);
-      transcript.append(span);
-      return span;
-    });
+    ({ cues, words } = captions);
+    transcriptSpans = spell(transcript, words, false);
     element.dataset.captions = 'ready';
     sync();
   }).catch(() => {
