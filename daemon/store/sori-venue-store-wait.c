@@ -152,7 +152,7 @@ sori_venue_store_lookup_nowait(SoriVenueStore *self, const gchar *id, gboolean *
 		return NULL;
 	if (!sori_catalogue_is_summary(snapshot->catalogue) || self->data_dir == NULL
 	    || self->database != NULL)
-		return sori_venue_store_lookup(self, id);
+		return sori_venue_store_memory_touch(self, snapshot);
 	*reading = TRUE;
 	if (sori_venue_store_queue_read(self, snapshot, id)) {
 		g_free(self->waiting_for);
