@@ -20,45 +20,38 @@
 #include "sori-metrics.h"
 #include "sori-problem.h"
 #include "sori-store-postgres-private.h"
+#include "sori-store-schema-resources.h"
 #include "sori-tokens.h"
 
 /* pg_advisory_xact_lock's key for migrations: "sori" */
 #define MIGRATION_LOCK "1936683625"
 
-/* each migration takes the schema from the version before it to its own */
+/* each migration takes the schema from the version before it to its own:
+ * schema/NNN-*.sql, compiled in (sori-store-schema.gresource.xml) and
+ * registered when first needed */
 static const gchar *const migrations[] = {
-	/* 1: venues, revisions, the live pointers, audit, tokens, media */
-	"CREATE TABLE sori_revisions ("
-	"  venue text NOT NULL, id text NOT NULL, digest text NOT NULL,"
-	"  document text NOT NULL, created timestamptz NOT NULL DEFAULT now(),"
-	"  PRIMARY KEY (venue, id));"
-	"CREATE TABLE sori_live ("
-	"  venue text PRIMARY KEY, revision text NOT NULL,"
-	"  changed timestamptz NOT NULL DEFAULT now(),"
-	"  FOREIGN KEY (venue, revision) REFERENCES sori_revisions (venue, id));"
-	"CREATE TABLE sori_audit ("
-	"  id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(),"
-	"  who text, venue text NOT NULL, action text NOT NULL, revision text);"
-	"CREATE TABLE sori_tokens (id integer PRIMARY KEY CHECK (id = 1), document text NOT NULL);"
-	"CREATE TABLE sori_media ("
-	"  name text PRIMARY KEY, size bigint NOT NULL, created timestamptz NOT NULL DEFAULT "
-	"now());"
-	"CREATE TABLE sori_media_chunks ("
-	"  name text NOT NULL REFERENCES sori_media ON DELETE CASCADE, n integer NOT NULL,"
-	"  data bytea NOT NULL, PRIMARY KEY (name, n));",
-	/* 2: a venue's history without reading everyone's */
-	"CREATE INDEX sori_audit_venue ON sori_audit (venue, id);",
-	/* 3: usage counts of every node, the releases drawn from them, when counting began */
-	"CREATE TABLE sori_usage ("
-	"  venue text NOT NULL, day date NOT NULL, key text NOT NULL, count bigint NOT NULL,"
-	"  PRIMARY KEY (venue, day, key));"
-	"CREATE TABLE sori_usage_releases ("
-	"  venue text NOT NULL, period text NOT NULL, first_day date NOT NULL,"
-	"  document text NOT NULL, PRIMARY KEY (venue, period, first_day));"
-	"CREATE TABLE sori_usage_since (venue text PRIMARY KEY, day date NOT NULL);",
-	/* 4: catalogues compressed with lz4, not pglz: a city's migrate twice as fast */
-	"ALTER TABLE sori_revisions ALTER COLUMN document SET COMPRESSION lz4;",
+	"/org/sori/store/schema/001-tables.sql",
+	"/org/sori/store/schema/002-audit-by-venue.sql",
+	"/org/sori/store/schema/003-usage.sql",
+	"/org/sori/store/schema/004-lz4.sql",
 };
+
+/* a migration's SQL, as one string for PQexec() */
+static gchar *
+sori_store_postgres_schema_sql(guint version, GError **error)
+{
+	static gsize registered = 0;
+	g_autoptr(GBytes) bytes = NULL;
+
+	if (g_once_init_enter(&registered)) {
+		sori_store_schema_register_resource();
+		g_once_init_leave(&registered, 1);
+	}
+	bytes = g_resources_lookup_data(migrations[version], G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+	if (bytes == NULL)
+		return NULL;
+	return g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+}
 
 /* ---- the schema ---- */
 
@@ -110,9 +103,14 @@ sori_store_postgres_migrate(const gchar *conninfo, guint target, GError **error)
 		return 0;
 	}
 	for (; version < target; version++) {
-		g_autoptr(PGresult) step = PQexec(conn, migrations[version]);
+		g_autofree gchar *sql = sori_store_postgres_schema_sql(version, error);
+		g_autoptr(PGresult) step = NULL;
 		g_autofree gchar *set = NULL;
 		g_autoptr(PGresult) bump = NULL;
+		/* compiled in: only a broken build lacks it */
+		if (sql == NULL)
+			return 0;
+		step = PQexec(conn, sql);
 		if (PQresultStatus(step) != PGRES_COMMAND_OK) {
 			sori_store_postgres_fail_result(error, step, "migrating the schema");
 			return 0;
