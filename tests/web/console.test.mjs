@@ -212,6 +212,8 @@ test('revisions: who and when, a diff of two, rollback in one step', async () =>
   assert.equal(put.status, 200);
   await page.reload();
   await heading(page);
+  // the two revisions listed (waited for: the list may be drawn after the heading)
+  await rows.nth(1).waitFor();
   assert.ok(await rows.count() >= 2);
   await rows.nth(0).getByRole('checkbox').check();
   await rows.nth(1).getByRole('checkbox').check();
