@@ -84,13 +84,14 @@ sori_page_camera(SoriPage *p)
 			       in_view, in_view);
 	sori_page_esc(p, sori_page_t(p, "camera_in_view"));
 	/* a code found: the app copies this for each, and fills it in */
-	g_string_append(p->out,
-			"</h2><ul class=\"camera-found\"></ul><template class=\"camera-found-item\">"
-			"<li><button type=\"button\" class=\"button camera-code\"><span "
-			"class=\"camera-name\"></span> <span class=\"camera-detail\"></span>"
-			"</button></li></template></section>"
-			"<div class=\"camera-view\" hidden><video class=\"camera-video\" "
-			"muted playsinline aria-hidden=\"true\"></video></div></div>");
+	g_string_append(
+		p->out,
+		"</h2><ul class=\"camera-found\"></ul><template class=\"camera-found-item\">"
+		"<li><button type=\"button\" class=\"button camera-code\"><span "
+		"class=\"camera-name\"></span> <span class=\"camera-detail\"></span>"
+		"</button></li></template></section>"
+		"<div class=\"camera-view\" hidden><video class=\"camera-video\" "
+		"muted playsinline aria-hidden=\"true\"></video></div></div>");
 
 	/* no JavaScript, or (the app shows it) no camera: the number instead */
 	g_string_append_printf(p->out,
