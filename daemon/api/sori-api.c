@@ -197,6 +197,36 @@ sori_api_begin(SoriVenueStore *store, const SoriHttpRequest *request, const Sori
 }
 
 /**
+ * sori_api_handle_localized:
+ * @name: the document's name among the venue's built representations
+ * @build: builds it, given the language (a `const gchar *`) as its data
+ *
+ * A venue route that takes `lang` alone and answers a document built once per
+ * catalogue version and language (the printed codes, the offline list).
+ *
+ * Returns: %TRUE, @response set
+ */
+gboolean
+sori_api_handle_localized(SoriVenueStore *store, const SoriHttpRequest *request,
+			  const SoriRouteMatch *match, SoriHttpResponse *response,
+			  const gchar *name, SoriRepresentationBuildFunc build)
+{
+	static const gchar *const allowed[] = { "lang", NULL };
+	g_autoptr(GHashTable) params = NULL;
+	g_autofree gchar *key = NULL;
+	SoriVenueSnapshot *snapshot = NULL;
+	SoriRepresentation *rep;
+	const gchar *lang = NULL;
+
+	if (!sori_api_begin(store, request, match, allowed, response, &snapshot, &params, &lang))
+		return TRUE;
+	key = g_strconcat(name, "\x1f", lang, NULL);
+	rep = sori_venue_snapshot_get_representation(snapshot, key, build, (gpointer) lang);
+	sori_http_response_set_representation(response, request, rep, VARY_LANGUAGE);
+	return TRUE;
+}
+
+/**
  * sori_api_handle_venue:
  *
  * GET /v1/venues/{venue}: the venue, its access information and galleries.

@@ -33,5 +33,8 @@ gboolean sori_api_begin(SoriVenueStore *store, const SoriHttpRequest *request,
 			const SoriRouteMatch *match, const gchar *const *allowed,
 			SoriHttpResponse *response, SoriVenueSnapshot **snapshot,
 			GHashTable **params, const gchar **lang);
+gboolean sori_api_handle_localized(SoriVenueStore *store, const SoriHttpRequest *request,
+				   const SoriRouteMatch *match, SoriHttpResponse *response,
+				   const gchar *name, SoriRepresentationBuildFunc build);
 
 G_END_DECLS

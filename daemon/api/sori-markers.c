@@ -20,8 +20,6 @@
 #include "sori-query.h"
 #include "sori-views.h"
 
-#define VARY_LANGUAGE "Accept-Language, Accept-Encoding"
-
 static void
 sori_markers_add_code(JsonBuilder *builder, SoriCatalogue *catalogue, const SoriMarkerCode *code,
 		      const gchar *lang)
@@ -116,18 +114,6 @@ gboolean
 sori_markers_handle(gpointer store, const SoriHttpRequest *request, const SoriRouteMatch *match,
 		    SoriHttpResponse *response)
 {
-	static const gchar *const allowed[] = { "lang", NULL };
-	g_autoptr(GHashTable) params = NULL;
-	g_autofree gchar *key = NULL;
-	SoriVenueSnapshot *snapshot = NULL;
-	SoriRepresentation *rep;
-	const gchar *lang = NULL;
-
-	if (!sori_api_begin(store, request, match, allowed, response, &snapshot, &params, &lang))
-		return TRUE;
-	key = g_strconcat("markers\x1f", lang, NULL);
-	rep = sori_venue_snapshot_get_representation(snapshot, key, sori_markers_build_cb,
-						     (gpointer) lang);
-	sori_http_response_set_representation(response, request, rep, VARY_LANGUAGE);
-	return TRUE;
+	return sori_api_handle_localized(store, request, match, response, "markers",
+					 sori_markers_build_cb);
 }

@@ -30,7 +30,6 @@
  */
 
 #define JSON_CONTENT_TYPE "application/json"
-#define VARY_LANGUAGE     "Accept-Language, Accept-Encoding"
 
 /* a page as sorid draws it, with its head and navigation: the sample's are 5 to 10 KB */
 #define PAGE_ESTIMATE 16 * 1024
@@ -223,18 +222,6 @@ gboolean
 sori_offline_handle(gpointer store, const SoriHttpRequest *request, const SoriRouteMatch *match,
 		    SoriHttpResponse *response)
 {
-	static const gchar *const allowed[] = { "lang", NULL };
-	g_autoptr(GHashTable) params = NULL;
-	g_autofree gchar *key = NULL;
-	SoriVenueSnapshot *snapshot = NULL;
-	SoriRepresentation *rep;
-	const gchar *lang = NULL;
-
-	if (!sori_api_begin(store, request, match, allowed, response, &snapshot, &params, &lang))
-		return TRUE;
-	key = g_strconcat("offline\x1f", lang, NULL);
-	rep = sori_venue_snapshot_get_representation(snapshot, key, sori_offline_build_cb,
-						     (gpointer) lang);
-	sori_http_response_set_representation(response, request, rep, VARY_LANGUAGE);
-	return TRUE;
+	return sori_api_handle_localized(store, request, match, response, "offline",
+					 sori_offline_build_cb);
 }
