@@ -74,17 +74,13 @@ sori_admin_fetch_element_object(JsonArray *array, guint i)
 	return JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
 }
 
-/**
- * sori_admin_fetch_collect:
- * @root: a valid catalogue
- *
- * Returns: (transfer full): "<kind> <url>" of each remote medium, once each
- */
-GPtrArray *
-sori_admin_fetch_collect(JsonNode *root)
+typedef void (*SoriAdminFetchMediumFunc)(JsonObject *obj, const gchar *field,
+					 SoriAdminFetchKind kind, gpointer user_data);
+
+/* every medium a catalogue's exhibits name: the object holding it, its field, its kind */
+static void
+sori_admin_fetch_foreach_medium(JsonNode *root, SoriAdminFetchMediumFunc func, gpointer user_data)
 {
-	GPtrArray *wanted = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	JsonObject *catalogue = JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
 	JsonArray *exhibits = sori_admin_fetch_member_array(catalogue, "exhibits");
 
@@ -98,30 +94,57 @@ sori_admin_fetch_collect(JsonNode *root)
 		JsonNode *node;
 
 		for (guint j = 0; images != NULL && j < json_array_get_length(images); j++)
-			sori_admin_fetch_want(wanted, seen,
-					      sori_admin_fetch_element_object(images, j), "url",
-					      SORI_ADMIN_FETCH_IMAGE);
-		sori_admin_fetch_want(wanted, seen, sign, "video", SORI_ADMIN_FETCH_VIDEO);
-		sori_admin_fetch_want(wanted, seen, sign, "captions", SORI_ADMIN_FETCH_CAPTIONS);
+			func(sori_admin_fetch_element_object(images, j), "url",
+			     SORI_ADMIN_FETCH_IMAGE, user_data);
+		func(sign, "video", SORI_ADMIN_FETCH_VIDEO, user_data);
+		func(sign, "captions", SORI_ADMIN_FETCH_CAPTIONS, user_data);
 		if (narration == NULL)
 			continue;
 		json_object_iter_init(&iter, narration);
 		while (json_object_iter_next(&iter, &lang, &node)) {
 			JsonObject *entry
 				= JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
-			sori_admin_fetch_want(wanted, seen, entry, "audio", SORI_ADMIN_FETCH_AUDIO);
-			sori_admin_fetch_want(wanted, seen, entry, "captions",
-					      SORI_ADMIN_FETCH_CAPTIONS);
+			func(entry, "audio", SORI_ADMIN_FETCH_AUDIO, user_data);
+			func(entry, "captions", SORI_ADMIN_FETCH_CAPTIONS, user_data);
 		}
 	}
-	return wanted;
+}
+
+typedef struct {
+	GPtrArray *wanted;
+	GHashTable *seen;
+} SoriAdminFetchWanted;
+
+static void
+sori_admin_fetch_want_cb(JsonObject *obj, const gchar *field, SoriAdminFetchKind kind,
+			 gpointer user_data)
+{
+	SoriAdminFetchWanted *w = user_data;
+	sori_admin_fetch_want(w->wanted, w->seen, obj, field, kind);
+}
+
+/**
+ * sori_admin_fetch_collect:
+ * @root: a valid catalogue
+ *
+ * Returns: (transfer full): "<kind> <url>" of each remote medium, once each
+ */
+GPtrArray *
+sori_admin_fetch_collect(JsonNode *root)
+{
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	SoriAdminFetchWanted w = { g_ptr_array_new_with_free_func(g_free), seen };
+
+	sori_admin_fetch_foreach_medium(root, sori_admin_fetch_want_cb, &w);
+	return w.wanted;
 }
 
 /* a published medium: its source and the copy sorid has of it */
 static void
-sori_admin_fetch_learn_one(SoriAdminFetch *fetch, JsonObject *obj, const gchar *field,
-			   SoriAdminFetchKind kind)
+sori_admin_fetch_learn_one_cb(JsonObject *obj, const gchar *field, SoriAdminFetchKind kind,
+			      gpointer user_data)
 {
+	SoriAdminFetch *fetch = user_data;
 	g_autofree gchar *source_field = g_strconcat("source_", field, NULL);
 	const gchar *url
 		= obj != NULL ? json_object_get_string_member_with_default(obj, field, NULL) : NULL;
@@ -148,34 +171,7 @@ sori_admin_fetch_learn_one(SoriAdminFetch *fetch, JsonObject *obj, const gchar *
 void
 sori_admin_fetch_learn(SoriAdminFetch *self, JsonNode *root)
 {
-	JsonObject *catalogue = JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-	JsonArray *exhibits = sori_admin_fetch_member_array(catalogue, "exhibits");
-
-	for (guint i = 0; exhibits != NULL && i < json_array_get_length(exhibits); i++) {
-		JsonObject *e = sori_admin_fetch_element_object(exhibits, i);
-		JsonArray *images = sori_admin_fetch_member_array(e, "images");
-		JsonObject *sign = sori_admin_fetch_member_object(e, "sign_language");
-		JsonObject *narration = sori_admin_fetch_member_object(e, "narration");
-		JsonObjectIter iter;
-		const gchar *lang;
-		JsonNode *node;
-
-		for (guint j = 0; images != NULL && j < json_array_get_length(images); j++)
-			sori_admin_fetch_learn_one(self, sori_admin_fetch_element_object(images, j),
-						   "url", SORI_ADMIN_FETCH_IMAGE);
-		sori_admin_fetch_learn_one(self, sign, "video", SORI_ADMIN_FETCH_VIDEO);
-		sori_admin_fetch_learn_one(self, sign, "captions", SORI_ADMIN_FETCH_CAPTIONS);
-		if (narration == NULL)
-			continue;
-		json_object_iter_init(&iter, narration);
-		while (json_object_iter_next(&iter, &lang, &node)) {
-			JsonObject *entry
-				= JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
-			sori_admin_fetch_learn_one(self, entry, "audio", SORI_ADMIN_FETCH_AUDIO);
-			sori_admin_fetch_learn_one(self, entry, "captions",
-						   SORI_ADMIN_FETCH_CAPTIONS);
-		}
-	}
+	sori_admin_fetch_foreach_medium(root, sori_admin_fetch_learn_one_cb, self);
 }
 
 /* @obj's @field pointed at sorid's copy; %FALSE when it has none */
