@@ -65,6 +65,9 @@ void sori_http_server_delay(SoupServerMessage *msg, SoriHttpResponse *response, 
 void sori_http_server_hand_to_soup(SoriHttpServer *self, GSocket *socket);
 SoriHttpServerTiming *sori_http_server_timing_get(SoupServerMessage *msg);
 void sori_http_server_count(SoupServerMessage *msg, guint status);
+gboolean sori_http_server_answer_late(SoupServerMessage *msg, SoriProblem problem,
+				      const gchar *detail);
+
 /* libsoup's connections, guarded (sori-http-server-soup.c) */
 gboolean sori_http_server_make_room(SoriHttpServer *self);
 void sori_http_server_forget_soup_conns(SoriHttpServer *self);

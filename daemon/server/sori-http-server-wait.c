@@ -64,16 +64,8 @@ sori_http_server_venue_ready_cb(gpointer user_data)
 static gboolean
 sori_http_server_venue_late_cb(gpointer user_data)
 {
-	SoupServerMessage *msg = user_data;
-	g_auto(SoriHttpResponse) response = { 0 };
-	SoriHttpRequest request = { 0 };
-
-	if (sori_route_is_finished(msg))
-		return G_SOURCE_REMOVE;
-	request.path = g_uri_get_path(soup_server_message_get_uri(msg));
-	sori_http_response_fail(&response, &request, SORI_PROBLEM_VENUE_LOADING,
-				"the venue is still being read; try again in a moment");
-	sori_route_finish(msg, &response);
+	sori_http_server_answer_late(user_data, SORI_PROBLEM_VENUE_LOADING,
+				     "the venue is still being read; try again in a moment");
 	return G_SOURCE_REMOVE;
 }
 

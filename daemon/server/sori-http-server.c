@@ -200,22 +200,40 @@ sori_http_server_delay(SoupServerMessage *msg, SoriHttpResponse *response, guint
 			   (GDestroyNotify) sori_http_server_later_free);
 }
 
+/**
+ * sori_http_server_answer_late:
+ *
+ * A paused request not answered in time gets @problem; one answered
+ * meanwhile is left as it is.
+ *
+ * Returns: %TRUE if it was answered now
+ */
+gboolean
+sori_http_server_answer_late(SoupServerMessage *msg, SoriProblem problem, const gchar *detail)
+{
+	g_auto(SoriHttpResponse) response = { 0 };
+	SoriHttpRequest request = { 0 };
+
+	if (sori_route_is_finished(msg))
+		return FALSE;
+	request.path = g_uri_get_path(soup_server_message_get_uri(msg));
+	sori_http_response_fail(&response, &request, problem, "%s", detail);
+	sori_route_finish(msg, &response);
+	return TRUE;
+}
+
 /* a paused handler that has not answered by its route's deadline */
 static gboolean
 sori_http_server_deadline_cb(gpointer user_data)
 {
 	SoupServerMessage *msg = user_data;
-	g_auto(SoriHttpResponse) response = { 0 };
-	SoriHttpRequest request = { 0 };
 
-	if (sori_route_is_finished(msg))
-		return G_SOURCE_REMOVE;
-	request.path = g_uri_get_path(soup_server_message_get_uri(msg));
-	sori_http_response_fail(&response, &request, SORI_PROBLEM_SPEECH_UNAVAILABLE,
-				"the answer took too long; try again");
-	sori_metrics_add(SORI_METRIC_HTTP_LATE_ANSWERS, 0, 1);
-	g_message("%s: no answer by the route's deadline, answering 503", request.path);
-	sori_route_finish(msg, &response);
+	if (sori_http_server_answer_late(msg, SORI_PROBLEM_SPEECH_UNAVAILABLE,
+					 "the answer took too long; try again")) {
+		sori_metrics_add(SORI_METRIC_HTTP_LATE_ANSWERS, 0, 1);
+		g_message("%s: no answer by the route's deadline, answering 503",
+			  g_uri_get_path(soup_server_message_get_uri(msg)));
+	}
 	return G_SOURCE_REMOVE;
 }
 
