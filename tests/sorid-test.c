@@ -179,7 +179,12 @@ test_sigterm_finishes_request_in_flight(void)
 		g_autoptr(GError) connect_error = NULL;
 		g_autoptr(GSocket) probe = connect_to(daemon.port, 0, &connect_error);
 		if (probe == NULL) {
-			g_assert_error(connect_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+			/* refused, or reset: a probe the kernel had queued when sorid
+			 * closed its listening socket is reset, never accepted */
+			if (!g_error_matches(connect_error, G_IO_ERROR,
+					     G_IO_ERROR_CONNECTION_REFUSED))
+				g_assert_error(connect_error, G_IO_ERROR,
+					       G_IO_ERROR_CONNECTION_CLOSED);
 			refused = TRUE;
 		} else {
 			g_usleep(10000);
