@@ -19,9 +19,11 @@ G_BEGIN_DECLS
 #define CONNECT_TIMEOUT_S 3
 #define STATEMENT_TIMEOUT "10s"
 
-/* an unknown token reads the tokens again, at most this often: one made a
- * moment ago on another node may not have been told yet */
-#define TOKENS_REREAD_US (250 * G_TIME_SPAN_MILLISECOND)
+/* an unknown token reads the tokens again, since one made a moment ago on
+ * another node may not have been told yet: in bursts of at most
+ * TOKENS_REREAD_BURST reads, and on average at most one every TOKENS_REREAD_US */
+#define TOKENS_REREAD_US    (250 * G_TIME_SPAN_MILLISECOND)
+#define TOKENS_REREAD_BURST 8
 
 /* the live revision of any node's venue is never pruned (the foreign key) */
 #define PRUNE_SQL                                                                                  \
@@ -48,8 +50,8 @@ struct _SoriStorePostgres {
 	guint retry_source;
 	guint retry_ms;
 	PostgresPollingStatusType polling;
-	gboolean listen_wanted; /* a node; sorictl writes without listening */
-	gint64 tokens_read;     /* monotonic µs: the tokens last read */
+	gboolean listen_wanted;   /* a node; sorictl writes without listening */
+	gint64 tokens_reread_due; /* monotonic µs: when the rereads' budget is whole again */
 };
 
 PGconn *sori_store_postgres_connect_start(const gchar *conninfo, gboolean blocking);

@@ -29,7 +29,6 @@ sori_store_postgres_read_tokens(SoriStorePostgres *self, GError **error)
 {
 	g_autoptr(PGresult) res = NULL;
 
-	self->tokens_read = g_get_monotonic_time();
 	res = sori_store_postgres_exec(self, "SELECT document FROM sori_tokens WHERE id = 1", 0,
 				       NULL, PGRES_TUPLES_OK, "reading the tokens", error);
 	if (res == NULL)
@@ -48,10 +47,26 @@ sori_store_postgres_reload_tokens(SoriStore *store, GError **error)
 	return TRUE;
 }
 
+/* whether an unknown token may read the tokens again now: a budget of
+ * TOKENS_REREAD_BURST reads, one given back every TOKENS_REREAD_US, so that a
+ * read the notification of a revoke caused a moment ago does not refuse the
+ * token made right after, and a stream of made-up tokens costs little */
+static gboolean
+sori_store_postgres_may_reread_tokens(SoriStorePostgres *self)
+{
+	gint64 now = g_get_monotonic_time();
+	gint64 due = MAX(self->tokens_reread_due, now);
+
+	if (due - now > (TOKENS_REREAD_BURST - 1) * TOKENS_REREAD_US)
+		return FALSE;
+	self->tokens_reread_due = due + TOKENS_REREAD_US;
+	return TRUE;
+}
+
 /* A token unknown here may be one a curator has just made on another node or
  * with sorictl: its notification can come after the curator's first request.
- * The tokens are read again then, while the database is there, at most every
- * TOKENS_REREAD_US: a stream of made-up tokens costs the database little. */
+ * The tokens are read again then, while the database is there and the
+ * rereads' budget allows. */
 const gchar *
 sori_store_postgres_verify_token(SoriStore *store, const gchar *token, const gchar *venue,
 				 gboolean *allowed)
@@ -60,8 +75,7 @@ sori_store_postgres_verify_token(SoriStore *store, const gchar *token, const gch
 	const gchar *id = sori_tokens_verify(self->tokens, token, venue, allowed);
 	g_autoptr(GError) error = NULL;
 
-	if (id != NULL || !self->listening
-	    || g_get_monotonic_time() - self->tokens_read < TOKENS_REREAD_US)
+	if (id != NULL || !self->listening || !sori_store_postgres_may_reread_tokens(self))
 		return id;
 	if (!sori_store_postgres_read_tokens(self, &error)) {
 		g_warning("reading the tokens again: %s", error->message);
