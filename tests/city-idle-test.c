@@ -36,6 +36,7 @@
 typedef struct {
 	gchar *dir;
 	gchar *data_dir;
+	gchar *token; /* a curator's, for every venue */
 	GSubprocess *process;
 	guint16 port;
 	SoupSession *session;
@@ -144,6 +145,24 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 					  "Dasol Museum of Crafts 4, renamed\"", 1),
 			 ==, 1);
 	g_assert_true(g_file_set_contents(changed, edited->str, -1, NULL));
+	{
+		const gchar *argv[] = { g_getenv("SORICTL"),
+					"token",
+					"add",
+					"--data-dir",
+					f->data_dir,
+					"--name",
+					"mina",
+					"--venue",
+					"*",
+					NULL };
+		g_autofree gchar *out = NULL;
+		gint status = 0;
+		g_assert_true(g_spawn_sync(NULL, (gchar **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+					   NULL, NULL, &out, NULL, &status, NULL));
+		g_assert_true(g_spawn_check_wait_status(status, NULL));
+		f->token = g_strdup(g_strstrip(out));
+	}
 
 	f->process = start_sorid(f, TRUE);
 }
@@ -158,6 +177,7 @@ fixture_teardown(Fixture *f, gconstpointer user_data)
 	sori_test_remove_tree(f->dir);
 	g_free(f->dir);
 	g_free(f->data_dir);
+	g_free(f->token);
 }
 
 /* started again: every venue served at once, each answering as its file says */
@@ -313,6 +333,93 @@ test_bounded(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(whole + loading, ==, G_N_ELEMENTS(visits));
 }
 
+/* a curator's request for an idle venue, in a thread of its own */
+typedef struct {
+	Fixture *f;
+	const gchar *method;
+	gchar *path;
+	const gchar *body; /* nullable: JSON */
+	guint status;
+	gchar *answer;
+	gint64 ms;
+} Curation;
+
+static gpointer
+curation_thread(gpointer user_data)
+{
+	Curation *c = user_data;
+	g_autoptr(SoupSession) session = soup_session_new();
+	g_autofree gchar *url = g_strdup_printf("http://127.0.0.1:%u%s", c->f->port, c->path);
+	g_autoptr(SoupMessage) msg = soup_message_new(c->method, url);
+	g_autofree gchar *auth = g_strconcat("Bearer ", c->f->token, NULL);
+	g_autoptr(SoriTestReply) reply = NULL;
+	gint64 started = g_get_monotonic_time();
+
+	soup_session_set_timeout(session, 60);
+	soup_message_headers_append(soup_message_get_request_headers(msg), "Authorization", auth);
+	if (c->body != NULL) {
+		g_autoptr(GBytes) bytes = g_bytes_new_static(c->body, strlen(c->body));
+		soup_message_set_request_body_from_bytes(msg, "application/json", bytes);
+	}
+	reply = sori_test_send(session, msg);
+	c->ms = (g_get_monotonic_time() - started) / 1000;
+	c->status = reply->status;
+	c->answer = g_strndup(g_bytes_get_data(reply->body, NULL), g_bytes_get_size(reply->body));
+	return NULL;
+}
+
+/* curators' requests that need an idle venue whole (its spreadsheet, a
+ * check's diff) wait for its parse in a worker thread too: visitors of a
+ * whole venue are answered at once meanwhile */
+static void
+test_curator_no_wait(Fixture *f, gconstpointer user_data)
+{
+	Curation curations[2] = {
+		{ .method = "GET", .path = g_strdup("/v1/admin/venues/city-0020/catalogue.csv") },
+		{ .method = "POST",
+		  .path = g_strdup("/v1/admin/venues/city-0021/check"),
+		  .body = "{\"venue\": {\"id\": \"city-0021\"}}" },
+	};
+	GThread *threads[G_N_ELEMENTS(curations)];
+
+	wait_loaded(f);
+	{
+		g_autoptr(SoriTestReply) first = call(
+			f, f->session, "/v1/venues/city-0000/exhibits/moon-jar?lang=en", NULL);
+		g_assert_cmpuint(first->status, ==, 200);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(curations); i++) {
+		curations[i].f = f;
+		threads[i] = g_thread_new("curation", curation_thread, &curations[i]);
+	}
+	g_usleep(200 * 1000);
+	for (guint i = 0; i < 8; i++) {
+		gint64 ms;
+		g_autoptr(SoriTestReply) reply = call(
+			f, f->session, "/v1/venues/city-0000/exhibits/moon-jar?lang=en", &ms);
+		g_assert_cmpuint(reply->status, ==, 200);
+		g_test_message("a whole venue's exhibit during curators' reads: %" G_GINT64_FORMAT
+			       " ms",
+			       ms);
+		g_assert_cmpint(ms, <, PROMPT_MS);
+		g_usleep(100 * 1000);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(curations); i++) {
+		g_thread_join(threads[i]);
+		g_assert_cmpint(curations[i].ms, >=, READ_DELAY_MS - 100);
+	}
+	/* the whole venue's spreadsheet, every exhibit in it */
+	g_assert_cmpuint(curations[0].status, ==, 200);
+	g_assert_nonnull(strstr(curations[0].answer, "moon-jar-48"));
+	/* the check found the document's problems, the live catalogue read whole */
+	g_assert_cmpuint(curations[1].status, ==, 200);
+	g_assert_nonnull(strstr(curations[1].answer, "\"valid\":false"));
+	for (guint i = 0; i < G_N_ELEMENTS(curations); i++) {
+		g_free(curations[i].path);
+		g_free(curations[i].answer);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -322,6 +429,8 @@ main(int argc, char **argv)
 	g_test_add("/city-idle/no-wait", Fixture, NULL, fixture_setup, test_no_wait,
 		   fixture_teardown);
 	g_test_add("/city-idle/bounded", Fixture, NULL, fixture_setup, test_bounded,
+		   fixture_teardown);
+	g_test_add("/city-idle/curator-no-wait", Fixture, NULL, fixture_setup, test_curator_no_wait,
 		   fixture_teardown);
 	return g_test_run();
 }

@@ -24,6 +24,9 @@ struct _SoriAdmin {
 	SoriAdminFetch *fetch;     /* remote media, fetched at publish */
 };
 
+SoriVenueSnapshot *sori_admin_lookup_whole(SoriAdmin *self, const SoriHttpRequest *request,
+					   const gchar *venue, SoriHttpResponse *response,
+					   gboolean *waiting);
 SoriVenueSnapshot *sori_admin_lookup_live(SoriAdmin *self, const SoriHttpRequest *request,
 					  const gchar *venue, SoriHttpResponse *response);
 gboolean sori_admin_refuse_loading(SoriAdmin *self, const SoriHttpRequest *request,

@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "sori-background.h"
 #include "sori-admin-private.h"
 #include "sori-csv.h"
 #include "sori-metrics.h"
@@ -348,7 +349,7 @@ sori_admin_check_async(SoriAdmin *self, const SoriHttpRequest *request, const gc
 	}
 	g_task_set_task_data(task, c, (GDestroyNotify) sori_admin_checking_free);
 	soup_server_message_pause(request->msg);
-	g_task_run_in_thread(task, sori_admin_check_thread);
+	sori_background_run_in_thread(task, sori_admin_check_thread);
 	return FALSE;
 }
 
@@ -367,7 +368,7 @@ sori_admin_import_csv(SoriAdmin *self, const SoriHttpRequest *request, const gch
 	gsize len = 0;
 	const gchar *data = request->body != NULL ? g_bytes_get_data(request->body, &len) : "";
 
-	if (sori_venue_store_lookup(self->venues, venue) == NULL) {
+	if (sori_venue_store_peek(self->venues, venue) == NULL) {
 		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_VENUE,
 					"a spreadsheet replaces the exhibits of a venue that "
 					"exists: create '%s' with a JSON catalogue first",
@@ -489,9 +490,12 @@ sori_admin_handle_check(gpointer admin, const SoriHttpRequest *request, const So
 	g_autoptr(GError) error = NULL;
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
-	SoriVenueSnapshot *live = sori_venue_store_lookup(self->venues, venue);
+	gboolean waiting = FALSE;
+	SoriVenueSnapshot *live = sori_admin_lookup_whole(self, request, venue, response, &waiting);
 	gboolean csv = FALSE;
 
+	if (waiting)
+		return TRUE;
 	bytes = sori_admin_read_upload(self, request, venue, response, &csv, &problems);
 	if (bytes == NULL && problems == NULL)
 		return TRUE;
@@ -617,7 +621,8 @@ sori_admin_handle_revisions(gpointer admin, const SoriHttpRequest *request,
 	const gchar *venue = sori_route_match_get(match, "venue");
 	g_autoptr(GPtrArray) ids = sori_store_list_revisions(self->store, venue);
 	g_autoptr(GPtrArray) history = sori_store_list_audit(self->store, venue, 100);
-	SoriVenueSnapshot *snapshot = sori_venue_store_lookup(self->venues, venue);
+	/* the live revision is known by its digest, which an idle venue keeps */
+	SoriVenueSnapshot *snapshot = sori_venue_store_peek(self->venues, venue);
 	const gchar *live = snapshot != NULL ? sori_store_find_revision(
 				    ids, sori_catalogue_get_digest(snapshot->catalogue))
 					     : NULL;

@@ -193,6 +193,39 @@ sori_admin_handle_beacons(gpointer admin, const SoriHttpRequest *request,
 }
 
 /**
+ * sori_admin_lookup_whole:
+ * @venue: from the path
+ * @waiting: (out): set, with @response set to venue-loading, when @venue is
+ *	idle: its catalogue is read in a worker thread, and the server pauses
+ *	the request until it is whole, then handles it again
+ *
+ * A curator's request never parses a catalogue on the main loop either: that
+ * would make every visitor wait.
+ *
+ * Returns: (transfer none) (nullable): the venue as it is served now, its
+ *	catalogue whole; %NULL when it is idle (@waiting) or not served
+ */
+SoriVenueSnapshot *
+sori_admin_lookup_whole(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,
+			SoriHttpResponse *response, gboolean *waiting)
+{
+	gboolean reading = FALSE;
+	SoriVenueSnapshot *live;
+
+	*waiting = FALSE;
+	/* a request without a message to pause (the tests' direct calls) */
+	if (request->msg == NULL)
+		return sori_venue_store_lookup(self->venues, venue);
+	live = sori_venue_store_lookup_nowait(self->venues, venue, &reading);
+	if (live == NULL && reading) {
+		*waiting = TRUE;
+		sori_http_response_fail(response, request, SORI_PROBLEM_VENUE_LOADING,
+					"venue '%s' is being read; try again in a moment", venue);
+	}
+	return live;
+}
+
+/**
  * sori_admin_lookup_live:
  * @venue: from the path
  *
@@ -203,8 +236,9 @@ SoriVenueSnapshot *
 sori_admin_lookup_live(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,
 		       SoriHttpResponse *response)
 {
-	SoriVenueSnapshot *live = sori_venue_store_lookup(self->venues, venue);
-	if (live == NULL && !sori_admin_refuse_loading(self, request, venue, response))
+	gboolean waiting = FALSE;
+	SoriVenueSnapshot *live = sori_admin_lookup_whole(self, request, venue, response, &waiting);
+	if (live == NULL && !waiting && !sori_admin_refuse_loading(self, request, venue, response))
 		sori_http_response_fail(response, request, SORI_PROBLEM_UNKNOWN_VENUE,
 					"there is no venue '%s'", venue);
 	return live;

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "sori-background.h"
 #include "sori-file.h"
 #include "sori-metrics.h"
 #include "sori-problem.h"
@@ -190,7 +191,7 @@ sori_store_postgres_publish_async(SoriStore *store, const gchar *venue, GBytes *
 	p->action = g_strdup(action);
 	p->revisions_kept = self->revisions_kept;
 	g_task_set_task_data(task, p, (GDestroyNotify) sori_store_postgres_publish_free);
-	g_task_run_in_thread(task, sori_store_postgres_publish_thread);
+	sori_background_run_in_thread(task, sori_store_postgres_publish_thread);
 }
 
 /* Returns: (transfer full) (nullable): the revision made live */

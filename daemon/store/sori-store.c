@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "sori-background.h"
 #include "sori-store.h"
 
 G_DEFINE_INTERFACE(SoriStore, sori_store, G_TYPE_OBJECT)
@@ -74,7 +75,7 @@ sori_store_real_publish_async(SoriStore *self, const gchar *venue, GBytes *docum
 	p->who = g_strdup(who);
 	p->action = g_strdup(action);
 	g_task_set_task_data(task, p, (GDestroyNotify) sori_store_publishing_free);
-	g_task_run_in_thread(task, sori_store_publish_thread);
+	sori_background_run_in_thread(task, sori_store_publish_thread);
 }
 
 static gchar *

@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "sori-background.h"
 #include "sori-store-postgres-private.h"
 #include "sori-venue-database.h"
 #include "sori-venue-store-private.h"
@@ -496,7 +497,7 @@ sori_venue_database_next(SoriVenueDatabase *self)
 	self->running = TRUE;
 	task = g_task_new(NULL, NULL, sori_venue_database_done_cb, NULL);
 	g_task_set_task_data(task, pass, (GDestroyNotify) sori_venue_database_pass_unref);
-	g_task_run_in_thread(task, sori_venue_database_thread);
+	sori_background_run_in_thread(task, sori_venue_database_thread);
 }
 
 static void

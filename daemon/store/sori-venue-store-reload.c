@@ -18,6 +18,7 @@
 
 #include <string.h>
 
+#include "sori-background.h"
 #include "sori-venue-store-private.h"
 
 /* one catalogue file to read */
@@ -255,6 +256,8 @@ sori_venue_pass_worker(gpointer user_data)
 	SoriVenuePass *pass = g_task_get_task_data(task);
 	SoriVenueFile *file;
 
+	/* a reload is background work: the main loop answers visitors meanwhile */
+	sori_background_lower_priority();
 	while ((file = sori_venue_pass_take(pass)) != NULL) {
 		g_async_queue_push(pass->read, sori_venue_read_file(pass, file));
 		/* each venue is served as soon as it is ready, not when all are */
