@@ -198,14 +198,15 @@ city_teardown(City *c, gconstpointer user_data)
 	g_clear_object(&c->session);
 }
 
-/* node @i on the database, its log kept to be read */
+/* node @i on the database, its log kept to be read; @settings: more of its configuration */
 static void
-node_start(City *c, guint i)
+node_start_with(City *c, guint i, const gchar *settings)
 {
 	g_autofree gchar *name = g_strdup_printf("node%u", i);
 	g_autofree gchar *dir = g_build_filename(c->dir, name, NULL);
 	g_autofree gchar *conf = g_strconcat(dir, ".conf", NULL);
-	g_autofree gchar *text = g_strdup_printf("[sorid]\ndata-dir=%s\nstore=%s\n", dir, c->store);
+	g_autofree gchar *text
+		= g_strdup_printf("[sorid]\ndata-dir=%s\nstore=%s\n%s", dir, c->store, settings);
 	const gchar *args[] = { "--config", conf, "--address", "127.0.0.1", "--port", "0", NULL };
 	g_autoptr(GSubprocessLauncher) launcher
 		= g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
@@ -216,6 +217,12 @@ node_start(City *c, guint i)
 	c->logs[i] = g_strconcat(dir, ".log", NULL);
 	g_subprocess_launcher_set_stderr_file_path(launcher, c->logs[i]);
 	c->nodes[i] = sori_test_start_sorid(launcher, args, &c->ports[i]);
+}
+
+static void
+node_start(City *c, guint i)
+{
+	node_start_with(c, i, "");
 }
 
 static SoriTestReply *
@@ -625,6 +632,87 @@ test_migrate_names_the_venue(City *c, gconstpointer user_data)
 	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_live"), ==, CITY_VENUES - 1);
 }
 
+/* @series's value on the metrics listening on @port */
+static gdouble
+metric(City *c, guint16 port, const gchar *series)
+{
+	g_autofree gchar *url = g_strdup_printf("http://127.0.0.1:%u/metrics", port);
+	g_autoptr(SoupMessage) msg = soup_message_new("GET", url);
+	g_autoptr(SoriTestReply) reply = sori_test_send(c->session, msg);
+	g_autofree gchar *text = NULL;
+	g_autofree gchar *needle = g_strconcat("\n", series, " ", NULL);
+	const gchar *found;
+
+	g_assert_cmpuint(reply->status, ==, 200);
+	text = g_strndup(g_bytes_get_data(reply->body, NULL), g_bytes_get_size(reply->body));
+	found = strstr(text, needle);
+	if (found == NULL)
+		g_error("no series %s", series);
+	return g_ascii_strtod(found + strlen(needle), NULL);
+}
+
+/* a node's memory grows with what is visited, not with the city: venues
+ * beyond venues-memory-mb go idle and are read whole again from the
+ * database when asked for, each as it was, and a publish still reaches them */
+static void
+test_idle_venues(City *c, gconstpointer user_data)
+{
+	guint16 metrics_port = sori_test_free_port();
+	g_autofree gchar *settings = g_strdup_printf(
+		"venues-memory-mb=8\nmetrics-address=127.0.0.1:%u\n", metrics_port);
+	g_autofree gchar *document = NULL;
+	gdouble whole;
+
+	node_start_with(c, 0, settings);
+	node_start(c, 1);
+	wait_loaded(c, 0);
+	wait_loaded(c, 1);
+	whole = metric(c, metrics_port, "sori_venues_whole");
+	g_test_message("%.0f of %u venues whole, %.1f MiB", whole, CITY_VENUES,
+		       metric(c, metrics_port, "sori_venues_whole_bytes") / (1024 * 1024));
+	g_assert_cmpfloat(whole, <, CITY_VENUES / 4);
+	g_assert_cmpfloat(metric(c, metrics_port, "sori_venues_whole_bytes"), <=,
+			  8.0 * 1024 * 1024);
+	/* every venue answers whole, from the database again */
+	for (guint v = 0; v < CITY_VENUES; v += 7) {
+		g_autofree gchar *path
+			= g_strdup_printf("/v1/venues/city-%04u/exhibits/moon-jar-48?lang=en", v);
+		g_autofree gchar *name = g_strdup_printf("\"Dasol Museum of Crafts %u\"", v);
+		g_autoptr(SoriTestReply) reply = call(c, NULL, 0, "GET", path, NULL);
+		g_autoptr(SoriTestReply) venue = NULL;
+		g_autofree gchar *venue_path = g_strdup_printf("/v1/venues/city-%04u?lang=en", v);
+		g_assert_cmpuint(reply->status, ==, 200);
+		g_assert_nonnull(g_strstr_len(g_bytes_get_data(reply->body, NULL),
+					      (gssize) g_bytes_get_size(reply->body),
+					      "\"moon-jar-48\""));
+		venue = call(c, NULL, 0, "GET", venue_path, NULL);
+		g_assert_cmpuint(venue->status, ==, 200);
+		g_assert_nonnull(g_strstr_len(g_bytes_get_data(venue->body, NULL),
+					      (gssize) g_bytes_get_size(venue->body), name));
+	}
+	g_assert_cmpfloat(metric(c, metrics_port, "sori_venues_whole"), <, CITY_VENUES / 4);
+	/* a publish on the other node reaches an idle venue of this one, and a
+	 * publish of an idle venue here answers with what it changed */
+	document = venue_document(c, "city-0100");
+	{
+		g_autofree gchar *changed = renamed(document, 100, "Dasol Museum 100, renamed");
+		g_autoptr(SoriTestReply) put
+			= call(c, NULL, 1, "PUT", "/v1/admin/venues/city-0100/catalogue", changed);
+		g_assert_cmpuint(put->status, ==, 200);
+		wait_for(c, 0, "/v1/venues/city-0100?lang=en", "Dasol Museum 100, renamed",
+			 2 * G_USEC_PER_SEC);
+	}
+	{
+		g_autofree gchar *other = venue_document(c, "city-0101");
+		g_autofree gchar *changed = renamed(other, 101, "Dasol Museum 101, renamed");
+		g_autoptr(SoriTestReply) put
+			= call(c, NULL, 0, "PUT", "/v1/admin/venues/city-0101/catalogue", changed);
+		g_assert_cmpuint(put->status, ==, 200);
+		g_assert_nonnull(g_strstr_len(g_bytes_get_data(put->body, NULL),
+					      (gssize) g_bytes_get_size(put->body), "\"changes\""));
+	}
+}
+
 static void
 city_add(const gchar *name, void (*func)(City *, gconstpointer))
 {
@@ -639,5 +727,6 @@ main(int argc, char **argv)
 	city_add("/city-pg/publish-served-by-the-other", test_publish_served_by_the_other);
 	city_add("/city-pg/listener-resynchronises", test_listener_resynchronises);
 	city_add("/city-pg/migrate-names-the-venue", test_migrate_names_the_venue);
+	city_add("/city-pg/idle-venues", test_idle_venues);
 	return g_test_run();
 }

@@ -34,19 +34,6 @@ typedef struct {
 	SoupSession *session;
 } Fixture;
 
-static guint16
-free_port(void)
-{
-	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
-	g_autoptr(GSocketAddress) any = g_inet_socket_address_new(loopback, 0);
-	g_autoptr(GSocketAddress) bound = NULL;
-	g_autoptr(GSocket) socket = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-						 G_SOCKET_PROTOCOL_TCP, NULL);
-	g_assert_true(g_socket_bind(socket, any, FALSE, NULL));
-	bound = g_socket_get_local_address(socket, NULL);
-	return g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
-}
-
 static void
 fixture_setup(Fixture *f, gconstpointer user_data)
 {
@@ -67,7 +54,7 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 		const gchar *args[] = { "--config", conf, "--port", "0", NULL };
 
 		g_assert_cmpint(g_mkdir(data_dir, 0700), ==, 0);
-		f->metrics_ports[i] = free_port();
+		f->metrics_ports[i] = sori_test_free_port();
 		text = g_strdup_printf("[sorid]\ndata-dir=%s\nstore=%s\naddress=127.0.0.1\n"
 				       "metrics-address=127.0.0.1:%u\n",
 				       data_dir, f->pg.store, f->metrics_ports[i]);

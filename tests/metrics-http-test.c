@@ -29,23 +29,6 @@ typedef struct {
 	SoupSession *session;
 } Fixture;
 
-/* a port nothing listens on, just now */
-static guint16
-free_port(void)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
-	g_autoptr(GSocketAddress) any = g_inet_socket_address_new(loopback, 0);
-	g_autoptr(GSocketAddress) bound = NULL;
-	g_autoptr(GSocket) socket = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-						 G_SOCKET_PROTOCOL_TCP, &error);
-	g_assert_no_error(error);
-	g_assert_true(g_socket_bind(socket, any, FALSE, &error));
-	bound = g_socket_get_local_address(socket, &error);
-	g_assert_no_error(error);
-	return g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
-}
-
 static gchar *
 run(const gchar *const *argv)
 {
@@ -95,7 +78,7 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 		f->token = g_strdup(lines[g_strv_length(lines) - 1]);
 		g_assert_true(g_str_has_prefix(f->token, "sori_"));
 	}
-	f->metrics_port = free_port();
+	f->metrics_port = sori_test_free_port();
 	conf = g_build_filename(f->dir, "sorid.conf", NULL);
 	text = g_strdup_printf("[sorid]\n"
 			       "data-dir=venues\n"
@@ -588,7 +571,7 @@ static void
 test_command_line(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *port = g_strdup_printf("%u", free_port());
+	g_autofree gchar *port = g_strdup_printf("%u", sori_test_free_port());
 	g_autofree gchar *url = g_strdup_printf("http://127.0.0.1:%s/metrics", port);
 	const gchar *args[] = { "--data-dir", g_getenv("SORI_SAMPLE_DIR"), "--port",
 				"0",          "--metrics-address",         port,

@@ -124,3 +124,25 @@ sori_test_start_sorid(GSubprocessLauncher *launcher, const gchar *const *args, g
 	g_assert_cmpuint(*port, >, 0);
 	return process;
 }
+
+/**
+ * sori_test_free_port:
+ *
+ * Returns: a port of 127.0.0.1 nothing listens on, just now
+ */
+guint16
+sori_test_free_port(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+	g_autoptr(GSocketAddress) any = g_inet_socket_address_new(loopback, 0);
+	g_autoptr(GSocketAddress) bound = NULL;
+	g_autoptr(GSocket) socket = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+						 G_SOCKET_PROTOCOL_TCP, &error);
+
+	g_assert_no_error(error);
+	g_assert_true(g_socket_bind(socket, any, FALSE, &error));
+	bound = g_socket_get_local_address(socket, &error);
+	g_assert_no_error(error);
+	return g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+}

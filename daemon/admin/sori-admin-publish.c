@@ -239,7 +239,6 @@ typedef struct {
 	gchar *curator;
 	GBytes *bytes;
 	gboolean from_csv;
-	SoriStore *store;   /* nullable: read in the thread for an idle venue */
 	gchar *idle_digest; /* nullable: the live venue's, idle (its catalogue a summary) */
 	/* the thread's answer */
 	SoriCatalogue *old; /* nullable: the idle live venue, read whole again for the diff */
@@ -257,7 +256,6 @@ sori_admin_checking_free(SoriAdminChecking *c)
 	g_free(c->action);
 	g_free(c->curator);
 	g_bytes_unref(c->bytes);
-	g_clear_object(&c->store);
 	g_clear_pointer(&c->catalogue, sori_catalogue_unref);
 	g_clear_pointer(&c->old, sori_catalogue_unref);
 	g_free(c->idle_digest);
@@ -277,15 +275,11 @@ sori_admin_check_thread(GTask *task, gpointer source, gpointer task_data, GCance
 		sori_admin_fetch_for_publish(c->admin, c->venue, c->msg, &c->bytes, &c->catalogue,
 					     &c->problems, &c->error);
 	/* an idle venue's live catalogue, for the answer's diff, read whole here
-	 * rather than on the main loop (only a venue read from files goes idle) */
+	 * rather than on the main loop, from its file or the database */
 	if (c->idle_digest != NULL && c->catalogue != NULL
-	    && g_strcmp0(sori_catalogue_get_id(c->catalogue), c->venue) == 0) {
-		g_autoptr(GBytes) live = sori_store_get_catalogue(c->store, c->venue, NULL);
-		c->old = live != NULL ? sori_catalogue_new_from_bytes(live, NULL, NULL) : NULL;
-		if (c->old != NULL
-		    && g_strcmp0(sori_catalogue_get_digest(c->old), c->idle_digest) != 0)
-			g_clear_pointer(&c->old, sori_catalogue_unref);
-	}
+	    && g_strcmp0(sori_catalogue_get_id(c->catalogue), c->venue) == 0)
+		c->old = sori_venue_store_read_catalogue(c->admin->venues, c->venue,
+							 c->idle_digest);
 	g_task_return_boolean(task, TRUE);
 }
 
@@ -343,7 +337,6 @@ sori_admin_check_async(SoriAdmin *self, const SoriHttpRequest *request, const gc
 	{
 		SoriVenueSnapshot *live = sori_venue_store_peek(self->venues, venue);
 		if (live != NULL && sori_catalogue_is_summary(live->catalogue)) {
-			c->store = g_object_ref(self->store);
 			c->idle_digest = g_strdup(sori_catalogue_get_digest(live->catalogue));
 		}
 	}

@@ -83,6 +83,13 @@ static const SoriMetricDefinition sori_metrics_definitions[] = {
 	  "Speech workers replaced after they crashed or passed speech-timeout", NO_LABELS },
 	{ "sori_venues", GAUGE, "Venues by state: served, failed to load, being loaded", "state",
 	  sori_metrics_venue_values, FALSE },
+	{ "sori_venues_whole", GAUGE,
+	  "Venues served whose catalogue is whole in memory; the others are idle, read again "
+	  "when asked for (venues-memory-mb)",
+	  NO_LABELS },
+	{ "sori_venues_whole_bytes", GAUGE,
+	  "About what the whole catalogues cost in memory together (venues-memory-mb bounds it)",
+	  NO_LABELS },
 	{ "sori_admin_publishes_total", COUNTER,
 	  "Catalogues curators published or rolled back: made live, invalid, or not kept by the "
 	  "store",

@@ -23,6 +23,8 @@ typedef enum {
 	SORI_METRIC_SPEECH_CACHE,              /* SoriMetricsCache */
 	SORI_METRIC_SPEECH_WORKER_RESTARTS,    /* no label, set by the pool's collector */
 	SORI_METRIC_VENUES,                    /* gauge, SoriMetricsVenueState */
+	SORI_METRIC_VENUES_WHOLE,              /* gauge, no label */
+	SORI_METRIC_VENUES_WHOLE_BYTES,        /* gauge, no label */
 	SORI_METRIC_PUBLISHES,                 /* SoriMetricsPublish */
 	SORI_METRIC_DATABASE_STATE,            /* gauge, SoriMetricsDatabaseState, one is 1 */
 	SORI_METRIC_DATABASE_NOTIFICATIONS,    /* SoriMetricsChannel */

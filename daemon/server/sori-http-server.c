@@ -159,6 +159,12 @@ sori_http_server_collect_cb(gpointer user_data)
 	sori_metrics_set(SORI_METRIC_VENUES, SORI_METRICS_VENUES_FAILED,
 			 sori_venue_store_get_failed_ids(self->store)->len);
 	sori_metrics_set(SORI_METRIC_VENUES, SORI_METRICS_VENUES_LOADING, loading->len);
+	{
+		guint whole = 0;
+		gsize bytes = sori_venue_store_get_parsed_bytes(self->store, &whole);
+		sori_metrics_set(SORI_METRIC_VENUES_WHOLE, 0, whole);
+		sori_metrics_set(SORI_METRIC_VENUES_WHOLE_BYTES, 0, bytes);
+	}
 }
 
 /* ------------------------------------------------------------------------ */

@@ -201,3 +201,51 @@ sori_store_postgres_publish_finish(SoriStore *store, GAsyncResult *result, GErro
 	g_return_val_if_fail(g_task_is_valid(result, store), NULL);
 	return g_task_propagate_pointer(G_TASK(result), error);
 }
+
+/* each thread's connection for sori_store_postgres_read_document(), closed with the thread */
+static GPrivate sori_store_postgres_reader = G_PRIVATE_INIT((GDestroyNotify) PQfinish);
+
+/**
+ * sori_store_postgres_read_document:
+ * @digest: the catalogue's digest: which of @venue's revisions
+ *
+ * The catalogue an idle venue had, read again to make it whole: in any
+ * thread, on a connection of that thread's own (kept for its next read), so
+ * that the reads never wait for, nor hold, the main loop's connection.
+ *
+ * Returns: (transfer full): the document, or %NULL with @error set
+ *	(unavailable while the database is away)
+ */
+GBytes *
+sori_store_postgres_read_document(SoriStorePostgres *self, const gchar *venue, const gchar *digest,
+				  GError **error)
+{
+	PGconn *conn = g_private_get(&sori_store_postgres_reader);
+	const gchar *params[] = { venue, digest };
+	g_autoptr(PGresult) res = NULL;
+	PGconn *kept
+		= sori_store_postgres_keep_conn(&conn, self->conninfo, STATEMENT_TIMEOUT, error);
+
+	/* the thread's connection, replaced when it went */
+	g_private_set(&sori_store_postgres_reader, conn);
+	if (kept == NULL)
+		return NULL;
+	res = PQexecParams(conn,
+			   "SELECT document FROM sori_revisions WHERE venue = $1 AND digest = $2"
+			   " LIMIT 1",
+			   2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		if (PQstatus(conn) != CONNECTION_OK)
+			sori_store_postgres_unavailable(error, conn);
+		else
+			sori_store_postgres_fail_result(error, res, "reading a venue again");
+		return NULL;
+	}
+	if (PQntuples(res) == 0) {
+		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_STORAGE_FAILED,
+			    "venue %s: its revision %s is no longer in the database", venue,
+			    digest);
+		return NULL;
+	}
+	return g_bytes_new(PQgetvalue(res, 0, 0), (gsize) PQgetlength(res, 0, 0));
+}

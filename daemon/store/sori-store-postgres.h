@@ -25,6 +25,8 @@ gboolean sori_store_postgres_is_listening(SoriStorePostgres *self);
 gboolean sori_store_postgres_load_live(SoriStorePostgres *self, GHashTable *known,
 				       GHashTable **documents, GHashTable **modified,
 				       GError **error);
+GBytes *sori_store_postgres_read_document(SoriStorePostgres *self, const gchar *venue,
+					  const gchar *digest, GError **error);
 SoriTokens *sori_store_postgres_get_tokens(SoriStorePostgres *self);
 gboolean sori_store_postgres_edit_tokens(SoriStorePostgres *self, SoriStoreTokensFunc edit,
 					 gpointer user_data, GError **error);

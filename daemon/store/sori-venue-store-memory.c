@@ -9,8 +9,10 @@
  * its catalogue file read again when it is asked for. What a city costs
  * grows with what is visited, not with every venue it has.
  *
- * Only the files store lets venues go idle: a node on PostgreSQL keeps
- * every venue whole.
+ * An idle venue is made whole again from its file, or on PostgreSQL from
+ * the revision it had (its digest), on a connection of the reading thread's
+ * own; a venue whose read fails there (the database away) stays idle and
+ * served, and is tried again when next asked for.
  */
 
 #define G_LOG_DOMAIN "sori-store"
@@ -54,13 +56,20 @@ sori_venue_store_memory_clear(SoriVenueStore *self)
 	self->parsed_bytes = 0;
 }
 
+/* whether a venue can be read again once idle: from its file or the database */
+gboolean
+sori_venue_store_memory_may_idle(SoriVenueStore *self)
+{
+	return self->database != NULL || self->data_dir != NULL;
+}
+
 /* @snapshot goes idle, unless someone holds it or its catalogue */
 static gboolean
 sori_venue_store_memory_idle(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
 {
 	SoriCatalogue *summary;
 
-	if (self->database != NULL || self->data_dir == NULL)
+	if (!sori_venue_store_memory_may_idle(self))
 		return FALSE;
 	/* the store's table holds one reference: a request in flight holds another */
 	if (g_atomic_int_get(&snapshot->ref_count) > 1
@@ -150,19 +159,27 @@ sori_venue_store_memory_changed(SoriVenueStore *self, const gchar *id, const gch
 	return snapshot;
 }
 
-/* an idle venue's catalogue file, parsed and checked (in any thread); @messages: why not */
+/* an idle venue's catalogue, parsed and checked (in any thread): from @path,
+ * or from the database's revision of @digest; @messages: why not */
 SoriCatalogue *
-sori_venue_store_memory_parse(SoriVenueStore *self, const gchar *id, const gchar *path,
-			      GPtrArray *messages)
+sori_venue_store_memory_parse(SoriVenueStore *self, const gchar *id, const gchar *digest,
+			      const gchar *path, GPtrArray *messages)
 {
 	g_autoptr(GPtrArray) problems = NULL;
 	g_autoptr(GError) error = NULL;
-	SoriCatalogue *whole;
+	SoriCatalogue *whole = NULL;
 
 	/* the tests' slowed parse (SORI_TEST_VENUE_READ_DELAY_MS) */
 	if (self->read_delay_ms > 0)
 		g_usleep(self->read_delay_ms * G_GUINT64_CONSTANT(1000));
-	whole = sori_catalogue_new_from_file(path, &problems, &error);
+	if (self->database != NULL) {
+		g_autoptr(GBytes) document
+			= sori_store_postgres_read_document(self->database, id, digest, &error);
+		if (document != NULL)
+			whole = sori_catalogue_new_from_bytes(document, &problems, &error);
+	} else {
+		whole = sori_catalogue_new_from_file(path, &problems, &error);
+	}
 
 	for (guint i = 0; problems != NULL && i < problems->len; i++) {
 		SoriCatalogueProblem *problem = g_ptr_array_index(problems, i);
@@ -175,6 +192,36 @@ sori_venue_store_memory_parse(SoriVenueStore *self, const gchar *id, const gchar
 	return whole;
 }
 
+/**
+ * sori_venue_store_read_catalogue:
+ * @digest: the catalogue wanted: an idle venue's, from its summary
+ *
+ * An idle venue's catalogue read whole again, for a curator's request that
+ * compares it (a publish's diff), in any thread: the store's own read, from
+ * the venue's file or the database, never the main loop's connection.
+ *
+ * Returns: (transfer full) (nullable): the catalogue, %NULL when it cannot
+ *	be read or is no longer the one of @digest
+ */
+SoriCatalogue *
+sori_venue_store_read_catalogue(SoriVenueStore *self, const gchar *id, const gchar *digest)
+{
+	g_autofree gchar *name = g_strconcat(id, ".json", NULL);
+	g_autofree gchar *path = self->database == NULL && self->data_dir != NULL
+					 ? g_build_filename(self->data_dir, name, NULL)
+					 : NULL;
+	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(SoriCatalogue) whole = NULL;
+
+	g_return_val_if_fail(SORI_IS_VENUE_STORE(self), NULL);
+	if (!sori_venue_store_memory_may_idle(self))
+		return NULL;
+	whole = sori_venue_store_memory_parse(self, id, digest, path, messages);
+	if (whole == NULL || g_strcmp0(sori_catalogue_get_digest(whole), digest) != 0)
+		return NULL;
+	return g_steal_pointer(&whole);
+}
+
 /* the idle @snapshot made whole with @whole, as parsed from @path (%NULL: it did not load) */
 SoriVenueSnapshot *
 sori_venue_store_memory_whole(SoriVenueStore *self, SoriVenueSnapshot *snapshot,
@@ -182,6 +229,17 @@ sori_venue_store_memory_whole(SoriVenueStore *self, SoriVenueSnapshot *snapshot,
 {
 	g_autofree gchar *id = g_strdup(sori_catalogue_get_id(snapshot->catalogue));
 
+	/* on PostgreSQL the revision asked for is the one the venue had: a read
+	 * that failed leaves it idle, served, to be tried again */
+	if (self->database != NULL
+	    && (whole == NULL
+		|| g_strcmp0(sori_catalogue_get_digest(whole),
+			     sori_catalogue_get_digest(snapshot->catalogue))
+			   != 0)) {
+		for (guint i = 0; i < messages->len; i++)
+			g_warning("%s", (const gchar *) g_ptr_array_index(messages, i));
+		return NULL;
+	}
 	if (whole != NULL
 	    && g_strcmp0(sori_catalogue_get_digest(whole),
 			 sori_catalogue_get_digest(snapshot->catalogue))
@@ -201,9 +259,11 @@ sori_venue_store_memory_read(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
 {
 	const gchar *id = sori_catalogue_get_id(snapshot->catalogue);
 	g_autofree gchar *name = g_strconcat(id, ".json", NULL);
-	g_autofree gchar *path = g_build_filename(self->data_dir, name, NULL);
+	g_autofree gchar *path
+		= self->database == NULL ? g_build_filename(self->data_dir, name, NULL) : NULL;
 	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(SoriCatalogue) whole = sori_venue_store_memory_parse(self, id, path, messages);
+	g_autoptr(SoriCatalogue) whole = sori_venue_store_memory_parse(
+		self, id, sori_catalogue_get_digest(snapshot->catalogue), path, messages);
 
 	return sori_venue_store_memory_whole(self, snapshot, whole, path, messages);
 }

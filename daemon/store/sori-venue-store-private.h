@@ -75,8 +75,10 @@ void sori_venue_store_memory_forget(SoriVenueStore *self, SoriVenueSnapshot *sna
 SoriVenueSnapshot *sori_venue_store_memory_touch(SoriVenueStore *self, SoriVenueSnapshot *snapshot);
 void sori_venue_store_memory_evict(SoriVenueStore *self, SoriVenueSnapshot *keep);
 void sori_venue_store_memory_clear(SoriVenueStore *self);
+gboolean sori_venue_store_memory_may_idle(SoriVenueStore *self);
 SoriCatalogue *sori_venue_store_memory_parse(SoriVenueStore *self, const gchar *id,
-					     const gchar *path, GPtrArray *messages);
+					     const gchar *digest, const gchar *path,
+					     GPtrArray *messages);
 SoriVenueSnapshot *sori_venue_store_memory_whole(SoriVenueStore *self, SoriVenueSnapshot *snapshot,
 						 SoriCatalogue *whole, const gchar *path,
 						 GPtrArray *messages);

@@ -59,6 +59,8 @@ gboolean sori_venue_store_reload_finish(SoriVenueStore *self, GAsyncResult *resu
 gboolean sori_venue_store_is_loading(SoriVenueStore *self, const gchar *id);
 GPtrArray *sori_venue_store_get_loading_ids(SoriVenueStore *self);
 SoriVenueSnapshot *sori_venue_store_lookup(SoriVenueStore *self, const gchar *id);
+SoriCatalogue *sori_venue_store_read_catalogue(SoriVenueStore *self, const gchar *id,
+					       const gchar *digest);
 SoriVenueSnapshot *sori_venue_store_peek(SoriVenueStore *self, const gchar *id);
 SoriVenueSnapshot *sori_venue_store_lookup_nowait(SoriVenueStore *self, const gchar *id,
 						  gboolean *reading);
