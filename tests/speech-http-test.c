@@ -587,6 +587,80 @@ test_prerender_joined(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(sori_speech_renderer_prerender(renderer, catalogue), ==, 0);
 }
 
+/* the last text a pre-rendering queues */
+static void
+last_text(SoriExhibit *exhibit, const gchar *field, const gchar *lang, const gchar *text,
+	  gpointer user_data)
+{
+	SpokenTexts *texts = user_data;
+	g_hash_table_add(texts->distinct, g_strconcat(lang, "\x1f", text, NULL));
+	texts->probe_text = text;
+	texts->probe_lang = lang;
+}
+
+typedef struct {
+	SoriRendering *rendering;
+	guint pending; /* renderings still pending when this one was done */
+} Waited;
+
+static void
+waited_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	Waited *waited = user_data;
+	g_autoptr(GError) error = NULL;
+	waited->rendering = sori_speech_renderer_render_finish(SORI_SPEECH_RENDERER(source), result,
+							       NULL, &error);
+	g_assert_no_error(error);
+	waited->pending = sori_speech_renderer_get_n_pending(SORI_SPEECH_RENDERER(source));
+}
+
+/* a publish's pre-rendering waits behind visitors: a visitor's own text, and
+ * one of the publish's texts a visitor asks for before its turn, are
+ * rendered next, not after the hundreds a city's publish queues */
+static void
+test_prerender_behind_visitors(Fixture *f, gconstpointer user_data)
+{
+	g_autofree gchar *path
+		= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "dasol-museum.json", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SoriCatalogue) catalogue = sori_catalogue_new_from_file(path, NULL, &error);
+	g_autoptr(SoriSpeechRenderer) renderer = sori_speech_renderer_new(f->pool, f->cache);
+	g_autoptr(GHashTable) distinct
+		= g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	SpokenTexts texts = { distinct, NULL, NULL };
+	SoriSpeechJob own
+		= { (gchar *) "Where is the lift, please?", (gchar *) "en",
+		    SORI_SPEECH_RATE_DEFAULT, SORI_SPEECH_PITCH_DEFAULT, SORI_AUDIO_FORMAT_MP3 };
+	SoriSpeechJob queued_last = own;
+	Waited visitor = { 0 };
+	Waited joined = { 0 };
+	guint queued;
+
+	g_assert_no_error(error);
+	sori_speech_renderer_foreach_text(catalogue, last_text, &texts);
+	queued = sori_speech_renderer_prerender(renderer, catalogue);
+	g_assert_cmpuint(queued, ==, g_hash_table_size(distinct));
+	g_assert_cmpuint(queued, >=, 12);
+	sori_speech_renderer_render_async(renderer, &own, SORI_SPEECH_RENDER_FLAG_NONE, NULL,
+					  waited_cb, &visitor);
+	queued_last.text = (gchar *) texts.probe_text;
+	queued_last.lang = (gchar *) texts.probe_lang;
+	sori_speech_renderer_render_async(renderer, &queued_last, SORI_SPEECH_RENDER_FLAG_NONE,
+					  NULL, waited_cb, &joined);
+	while (visitor.rendering == NULL || joined.rendering == NULL)
+		g_main_context_iteration(NULL, TRUE);
+	g_test_message("%u queued by the publish; %u and %u still pending when the visitors' "
+		       "were done",
+		       queued, visitor.pending, joined.pending);
+	/* two workers: a few of the publish's went first, the ones they had started */
+	g_assert_cmpuint(visitor.pending, >=, queued - 6);
+	g_assert_cmpuint(joined.pending, >=, queued - 6);
+	g_assert_cmpuint(g_bytes_get_size(visitor.rendering->audio), >, 0);
+	g_assert_cmpuint(g_bytes_get_size(joined.rendering->audio), >, 0);
+	sori_rendering_unref(visitor.rendering);
+	sori_rendering_unref(joined.rendering);
+}
+
 static void
 add(const gchar *name, void (*func)(Fixture *, gconstpointer))
 {
@@ -613,5 +687,8 @@ main(int argc, char **argv)
 	add("route-bad-requests", test_route_bad_requests);
 	g_test_add("/speech-http/renderer/prerender-joined", Fixture, GINT_TO_POINTER(FALSE),
 		   fixture_setup, test_prerender_joined, fixture_teardown);
+	g_test_add("/speech-http/renderer/prerender-behind-visitors", Fixture,
+		   GINT_TO_POINTER(FALSE), fixture_setup, test_prerender_behind_visitors,
+		   fixture_teardown);
 	return g_test_run();
 }

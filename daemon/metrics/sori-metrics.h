@@ -77,8 +77,9 @@ typedef enum {
 } SoriMetricsPublish;
 
 typedef enum {
-	SORI_METRICS_SPEECH_USUAL,   /* what the visitors' app asks for */
-	SORI_METRICS_SPEECH_VARIANT, /* another rate, pitch or format */
+	SORI_METRICS_SPEECH_USUAL,      /* what the visitors' app asks for */
+	SORI_METRICS_SPEECH_VARIANT,    /* another rate, pitch or format */
+	SORI_METRICS_SPEECH_BACKGROUND, /* a publish's pre-rendering: no visitor waits */
 	SORI_METRICS_SPEECH_LAST
 } SoriMetricsSpeechLane;
 

@@ -3,10 +3,13 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * A pool of sori-speech-worker processes, one per core by default. Jobs wait
- * for an idle worker in two lanes: what visitors most need (each text at the
- * default rate, pitch and format, and the pre-rendering after a publish)
- * first; unusual variants behind them, on at most half of the workers, so
- * that a flood of odd requests never keeps a visitor's render waiting. A worker that crashes, or
+ * for an idle worker in three lanes: what visitors most need (each text at
+ * the default rate, pitch and format) first; unusual variants behind them, on
+ * at most half of the workers, so that a flood of odd requests never keeps a
+ * visitor's render waiting; and last the pre-rendering after a publish,
+ * hundreds of texts no visitor waits for, until one does
+ * (sori_speech_pool_hurry()). The workers run at a lower priority than
+ * sorid, whose main loop answers every visitor. A worker that crashes, or
  * takes longer than the time limit, is killed and replaced; its job is tried once more on another
  * worker, then fails. sorid itself never runs espeak-ng.
  */
@@ -31,9 +34,10 @@ struct _SoriSpeechPool {
 	GObject parent_instance;
 	gchar *worker_path;
 	guint timeout_seconds;
-	GPtrArray *workers;   /* Worker, live ones */
-	GQueue queue;         /* GTask, waiting for a worker */
-	GQueue variant_queue; /* GTask of unusual variants, waiting behind @queue */
+	GPtrArray *workers;      /* Worker, live ones */
+	GQueue queue;            /* GTask, waiting for a worker */
+	GQueue variant_queue;    /* GTask of unusual variants, waiting behind @queue */
+	GQueue background_queue; /* GTask no visitor waits for, behind both */
 	guint n_restarts;
 	guint n_jobs;
 	gboolean disposed;
@@ -57,7 +61,17 @@ struct _Worker {
 typedef struct {
 	SoriSpeechJob job;
 	guint attempts;
+	gpointer user_data; /* the caller's: which job sori_speech_pool_hurry() means */
 } JobData;
+
+/* the lane @job waits in */
+static GQueue *
+sori_speech_pool_lane(SoriSpeechPool *self, const SoriSpeechJob *job)
+{
+	if (job->background)
+		return &self->background_queue;
+	return job->variant ? &self->variant_queue : &self->queue;
+}
 
 static void sori_speech_pool_worker_start_next(SoriSpeechPool *self);
 static void sori_speech_pool_worker_read_message(Worker *worker, GAsyncReadyCallback callback);
@@ -139,8 +153,7 @@ sori_speech_pool_job_retry_or_fail(SoriSpeechPool *self, GTask *task, const gcha
 {
 	JobData *data = g_task_get_task_data(task);
 	if (data->attempts < ATTEMPTS_MAX && self != NULL && !self->disposed) {
-		g_queue_push_head(data->job.variant ? &self->variant_queue : &self->queue,
-				  g_object_ref(task));
+		g_queue_push_head(sori_speech_pool_lane(self, &data->job), g_object_ref(task));
 		return;
 	}
 	g_task_return_new_error(task, SORI_SPEECH_ERROR, SORI_SPEECH_ERROR_SYNTHESIS,
@@ -392,7 +405,8 @@ sori_speech_pool_variant_share(SoriSpeechPool *self)
 	return MAX(self->workers->len / 2, 1);
 }
 
-/* the next job an idle worker takes: the first lane's, else a variant within its share */
+/* the next job an idle worker takes: the first lane's, else a variant within
+ * its share, else background work */
 static GTask *
 sori_speech_pool_next_task(SoriSpeechPool *self)
 {
@@ -405,9 +419,10 @@ sori_speech_pool_next_task(SoriSpeechPool *self)
 		if (worker->task != NULL && sori_speech_pool_task_is_variant(worker->task))
 			busy_variants++;
 	}
-	if (busy_variants >= sori_speech_pool_variant_share(self))
-		return NULL;
-	return g_queue_pop_head(&self->variant_queue);
+	if (busy_variants < sori_speech_pool_variant_share(self)
+	    && !g_queue_is_empty(&self->variant_queue))
+		return g_queue_pop_head(&self->variant_queue);
+	return g_queue_pop_head(&self->background_queue);
 }
 
 static void
@@ -447,6 +462,8 @@ sori_speech_pool_render_async(SoriSpeechPool *self, const SoriSpeechJob *job,
 	data->job.pitch = job->pitch;
 	data->job.format = job->format;
 	data->job.variant = job->variant;
+	data->job.background = job->background;
+	data->user_data = user_data;
 	g_task_set_task_data(task, data, (GDestroyNotify) sori_speech_pool_job_data_free);
 	g_task_set_source_tag(task, sori_speech_pool_render_async);
 	if (self->workers->len == 0) {
@@ -454,9 +471,33 @@ sori_speech_pool_render_async(SoriSpeechPool *self, const SoriSpeechJob *job,
 					"no speech worker is running");
 		return;
 	}
-	g_queue_push_tail(job->variant ? &self->variant_queue : &self->queue,
-			  g_steal_pointer(&task));
+	g_queue_push_tail(sori_speech_pool_lane(self, job), g_steal_pointer(&task));
 	sori_speech_pool_worker_start_next(self);
+}
+
+/**
+ * sori_speech_pool_hurry:
+ * @user_data: the user data a background job was queued with
+ *
+ * A visitor now waits for that job: it moves from the background lane to
+ * the end of the first.
+ *
+ * Returns: %TRUE when it was still waiting in the background lane
+ */
+gboolean
+sori_speech_pool_hurry(SoriSpeechPool *self, gpointer user_data)
+{
+	for (GList *l = self->background_queue.head; l != NULL; l = l->next) {
+		JobData *data = g_task_get_task_data(l->data);
+		if (data->user_data != user_data)
+			continue;
+		data->job.background = FALSE;
+		g_queue_push_tail(&self->queue, l->data);
+		g_queue_delete_link(&self->background_queue, l);
+		sori_speech_pool_worker_start_next(self);
+		return TRUE;
+	}
+	return FALSE;
 }
 
 /**
@@ -495,7 +536,8 @@ sori_speech_pool_dispose(GObject *object)
 		self->metrics_collector = 0;
 	}
 	while ((task = g_queue_pop_head(&self->queue)) != NULL
-	       || (task = g_queue_pop_head(&self->variant_queue)) != NULL) {
+	       || (task = g_queue_pop_head(&self->variant_queue)) != NULL
+	       || (task = g_queue_pop_head(&self->background_queue)) != NULL) {
 		g_task_return_new_error(task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "shutting down");
 		g_object_unref(task);
 	}
@@ -542,6 +584,7 @@ sori_speech_pool_init(SoriSpeechPool *self)
 		= g_ptr_array_new_with_free_func((GDestroyNotify) sori_speech_pool_worker_unref);
 	g_queue_init(&self->queue);
 	g_queue_init(&self->variant_queue);
+	g_queue_init(&self->background_queue);
 }
 
 /* at each scrape: the renderings waiting for a worker, by lane */
@@ -551,6 +594,8 @@ sori_speech_pool_collect_cb(gpointer user_data)
 	SoriSpeechPool *self = SORI_SPEECH_POOL(user_data);
 	sori_metrics_set(SORI_METRIC_SPEECH_QUEUE, SORI_METRICS_SPEECH_USUAL,
 			 g_queue_get_length(&self->queue));
+	sori_metrics_set(SORI_METRIC_SPEECH_QUEUE, SORI_METRICS_SPEECH_BACKGROUND,
+			 g_queue_get_length(&self->background_queue));
 	sori_metrics_set(SORI_METRIC_SPEECH_QUEUE, SORI_METRICS_SPEECH_VARIANT,
 			 g_queue_get_length(&self->variant_queue));
 }

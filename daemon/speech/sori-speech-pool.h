@@ -20,6 +20,9 @@ typedef struct {
 	/* an unusual variant (rate, pitch or format a visitor's app does not ask
 	 * for): it waits behind the rest, on its own share of the workers */
 	gboolean variant;
+	/* work no visitor waits for (a publish's pre-rendering): taken only when
+	 * no visitor's job waits */
+	gboolean background;
 } SoriSpeechJob;
 
 /* what a worker made of a job */
@@ -46,6 +49,7 @@ SoriRendering *sori_speech_pool_render_finish(SoriSpeechPool *self, GAsyncResult
 					      GError **error);
 guint sori_speech_pool_get_n_restarts(SoriSpeechPool *self);
 guint sori_speech_pool_get_n_jobs(SoriSpeechPool *self);
+gboolean sori_speech_pool_hurry(SoriSpeechPool *self, gpointer user_data);
 guint sori_speech_pool_get_n_waiting(SoriSpeechPool *self, gboolean variant);
 
 G_END_DECLS

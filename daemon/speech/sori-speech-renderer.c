@@ -278,6 +278,12 @@ sori_speech_renderer_render_async(SoriSpeechRenderer *self, const SoriSpeechJob 
 
 	g_task_set_source_tag(task, sori_speech_renderer_render_async);
 	if (render != NULL) {
+		/* a visitor now waits for what a publish queued behind everyone */
+		if (!background && render->background) {
+			render->background = FALSE;
+			self->n_pending_background--;
+			sori_speech_pool_hurry(self->pool, render);
+		}
 		g_ptr_array_add(render->tasks, g_steal_pointer(&task));
 		return;
 	}
@@ -304,6 +310,7 @@ sori_speech_renderer_render_async(SoriSpeechRenderer *self, const SoriSpeechJob 
 		self->n_pending_variants++;
 	if (render->background)
 		self->n_pending_background++;
+	resolved.background = background;
 	sori_speech_pool_render_async(self->pool, &resolved, NULL, sori_speech_renderer_rendered_cb,
 				      render);
 }

@@ -16,8 +16,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <gio/gunixinputstream.h>
@@ -28,6 +30,8 @@
 #include "sori-speech-synthesize.h"
 
 #define MESSAGE_MAX (1024 * 1024)
+/* the kernel's weight for nice 10 is about a tenth of nice 0's */
+#define SPEECH_WORKER_NICE 10
 
 /* sorid reads the answers from our stdout, the requests come on stdin */
 static GOutputStream *answers;
@@ -130,6 +134,10 @@ main(int argc, char **argv)
 	g_autoptr(GInputStream) requests = g_unix_input_stream_new(STDIN_FILENO, FALSE);
 
 	answers = g_unix_output_stream_new(STDOUT_FILENO, FALSE);
+	/* sorid's main loop, which answers every visitor, goes first: rendering
+	 * takes a whole core for a while, and the workers are one per core */
+	if (setpriority(PRIO_PROCESS, 0, SPEECH_WORKER_NICE) != 0)
+		g_debug("lowering the worker's priority: %s", g_strerror(errno));
 	for (;;) {
 		guint8 header[4];
 		g_autofree gchar *request = NULL;
