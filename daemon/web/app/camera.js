@@ -51,8 +51,9 @@ export function distanceWords(metres, units) {
   return t('camera_metres', metres < 10 ? Math.round(metres * 2) / 2 : Math.round(metres));
 }
 
+/** A code's name as {text, lang}: sorid names each in the page's language, or the venue's. */
 export function nameOf(code) {
-  return typeof code.name === 'object' && code.name ? code.name : { text: String(code.name || code.id), lang: code.lang };
+  return { text: code.name || code.id, lang: code.lang };
 }
 
 /** What is said of one code: "Lift, 4 metres, at 1 o'clock." */
@@ -77,7 +78,7 @@ function smoothed(readings, marker, distance, now) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/* the detector assumed every code the venue's size (@sizeMm): each is scaled by its own */
+/* the detector assumed every code the venue's size (@sizeMm): each is scaled by its own (sorid gives each one) */
 function interpret(codes, sizeMm, readings, detections) {
   const now = performance.now();
   for (const [marker, kept] of readings) {
@@ -87,8 +88,7 @@ function interpret(codes, sizeMm, readings, detections) {
   for (const d of detections) {
     const code = codes.get(d.id);
     if (!code) continue;
-    const size = code.size_mm > 0 ? code.size_mm : sizeMm;
-    const distance = (d.distance_m * size) / sizeMm;
+    const distance = (d.distance_m * code.size_mm) / sizeMm;
     if (!Number.isFinite(distance) || distance <= 0) continue;
     const before = found.get(d.id);
     if (before && before.distance <= distance) continue;
@@ -105,10 +105,7 @@ function interpret(codes, sizeMm, readings, detections) {
  * of @markers only); onFailure(err) when the camera or the detector stops.
  */
 export function createFinder({ video, markers, onSeen, onFailure }) {
-  const codes = new Map();
-  for (const code of markers.codes || []) {
-    if (Number.isInteger(code.marker)) codes.set(code.marker, code);
-  }
+  const codes = new Map(markers.codes.map((code) => [code.marker, code]));
   const sizeMm = markers.size_mm > 0 ? markers.size_mm : DEFAULT_SIZE_MM;
   const canvas = document.createElement('canvas');
   // the same context however the canvas is resized
@@ -341,9 +338,7 @@ function wire(ctx, root, markers) {
 
   wireKeypad(ctx, fallback.querySelector('form.keypad'));
 
-  function say(text) {
-    live.textContent = text;
-  }
+  const say = (text) => { live.textContent = text; };
 
   let frames = 0;
   function onSeen(seen) {

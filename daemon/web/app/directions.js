@@ -12,7 +12,7 @@
 import * as prefs from './prefs.js';
 import { t } from './i18n.js';
 import { createPlayer, warm } from './player.js';
-import { canScan, watchBeacons } from './nearby.js';
+import { canScan, watchBeacons, wireScanButton } from './nearby.js';
 import * as usage from './usage.js';
 import { createFinder, createAnnouncer, loadMarkers, describe, nameOf, refusedCamera, speak } from './camera.js';
 
@@ -35,21 +35,7 @@ function followBeacons(ctx, card, route, setStatus) {
       ctx.announce(wordsOf(route.steps[route.index]).textContent);
     }
   });
-  follow.addEventListener('click', async () => {
-    if (watcher.active) {
-      watcher.stop();
-      follow.textContent = t('follow_beacons');
-      setStatus(t('nearby_stopped'));
-      return;
-    }
-    try {
-      await watcher.start();
-      follow.textContent = t('nearby_stop');
-      setStatus(t('nearby_listening'));
-    } catch (err) {
-      setStatus(t('nearby_denied'));
-    }
-  });
+  wireScanButton(watcher, follow, setStatus, t('follow_beacons'));
   return watcher;
 }
 

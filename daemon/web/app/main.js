@@ -10,7 +10,7 @@
 // browser's own navigation, as without JavaScript.
 
 import * as prefs from './prefs.js';
-import { t, setLanguage } from './i18n.js';
+import { setLanguage } from './i18n.js';
 import { adopt } from './pages.js';
 
 const PAGE_TIMEOUT_MS = 8000;
@@ -80,6 +80,7 @@ async function take({ via = null, fromForm = false, focus = true } = {}) {
     current = {};
   }
   main.removeAttribute('aria-busy');
+  showConnection();
   document.documentElement.dataset.ready = 'adopted';
   // what a form asked for (the way, on directions), where the focus still is on the heading
   if (focus && fromForm && current.focus && document.activeElement === heading) current.focus.focus();
@@ -131,8 +132,8 @@ function swap(doc) {
   document.title = doc.title;
   document.documentElement.lang = doc.documentElement.lang;
   document.documentElement.dir = doc.documentElement.dir;
-  for (const selector of ['#brand', '#site-nav', '#skip-link', '#privacy-note', 'head script#sori-venue-schema',
-    'head meta[name="description"]']) {
+  for (const selector of ['#brand', '#site-nav', '#skip-link', '#offline-banner', '#privacy-note',
+    'head script#sori-venue-schema', 'head meta[name="description"]']) {
     replaceFromDoc(doc, selector);
   }
   for (const link of document.head.querySelectorAll('link[rel="alternate"]')) link.remove();
@@ -226,19 +227,9 @@ window.addEventListener('popstate', () => {
   visit(location.href, { back: true });
 });
 
+// sorid's banner in the header, shown while the phone is offline
 function showConnection() {
-  let banner = document.getElementById('offline-banner');
-  if (navigator.onLine) {
-    if (banner) banner.remove();
-    return;
-  }
-  if (!banner) {
-    banner = document.createElement('p');
-    Object.assign(banner, { id: 'offline-banner', className: 'offline-banner' });
-    banner.setAttribute('role', 'status');
-    document.querySelector('.site-header').append(banner);
-  }
-  banner.textContent = t('offline_now');
+  document.getElementById('offline-banner').hidden = navigator.onLine;
 }
 window.addEventListener('online', showConnection);
 window.addEventListener('offline', showConnection);
@@ -292,9 +283,9 @@ const main = mainOf(document);
 const offered = [...document.querySelectorAll('link[rel="alternate"][hreflang]')].map((l) => l.hreflang);
 if (chosen && main.dataset.lang && chosen !== main.dataset.lang && offered.includes(chosen)
   && !new URLSearchParams(location.search).has('lang')) {
-  visit(location.href, { replace: true, via: firstVia }).then(showConnection);
+  visit(location.href, { replace: true, via: firstVia });
 } else {
-  take({ via: firstVia, focus: false }).then(showConnection);
+  take({ via: firstVia, focus: false });
 }
 // the exhibit's behaviour (the player, the captions) fetched while the visitor reads, not after a tap
 setTimeout(() => import('./exhibit.js').catch(() => {}), 1500);

@@ -14,11 +14,8 @@
   // SORI_MARKER_FRAME_MIN and _MAX (sori-marker.h); the wasm checks them too
   const FRAME_MIN = 16;
   const FRAME_MAX = 4096;
-  // the flat layout of one detection, as sori-marker-wasm.c writes it
-  const FIELD = {
-    id: 0, hamming: 1, centreX: 2, centreY: 3, corners: 4,
-    distance: 12, bearing: 13, clock: 14, width: 15, margin: 16,
-  };
+  // a detection is FIELDS doubles, as sori-marker-wasm.c writes them: id, hamming, centre x and y,
+  // the four corners' x and y, distance, bearing, clock hour, width in pixels, margin
   const FIELDS = 17;
 
   function checkFrame(grey, width, height) {
@@ -49,8 +46,8 @@
       /**
        * Finds every code in a grey frame.
        * grey: Uint8Array of width × height bytes, rows packed
-       * Returns [{id, hamming, centre: [x, y], corners: [[x, y] × 4], distance_m,
-       *   bearing_deg, clock, width_px, margin}], nearest first.
+       * Returns [{id, centre: [x, y], corners: [[x, y] × 4], distance_m,
+       *   bearing_deg, clock, width_px}], nearest first.
        */
       detect(grey, width, height, sizeMm, fovDeg) {
         checkFrame(grey, width, height);
@@ -69,21 +66,9 @@
         const detections = [];
         for (let i = 0; i < n; i++) {
           const r = flat.subarray(i * FIELDS, (i + 1) * FIELDS);
-          const corners = [];
-          for (let c = 0; c < 4; c++) {
-            corners.push([r[FIELD.corners + 2 * c], r[FIELD.corners + 2 * c + 1]]);
-          }
-          detections.push({
-            id: r[FIELD.id],
-            hamming: r[FIELD.hamming],
-            centre: [r[FIELD.centreX], r[FIELD.centreY]],
-            corners,
-            distance_m: r[FIELD.distance],
-            bearing_deg: r[FIELD.bearing],
-            clock: r[FIELD.clock],
-            width_px: r[FIELD.width],
-            margin: r[FIELD.margin],
-          });
+          const corners = [[r[4], r[5]], [r[6], r[7]], [r[8], r[9]], [r[10], r[11]]];
+          detections.push({ id: r[0], centre: [r[2], r[3]], corners, distance_m: r[12], bearing_deg: r[13],
+            clock: r[14], width_px: r[15] });
         }
         return detections;
       },

@@ -27,48 +27,32 @@ const detectorReady = SoriMarkerWasm.load(new URL('sori-marker.wasm', self.locat
 // a failed load is reported with each request, not as an unhandled rejection
 detectorReady.catch(() => {});
 
-function fail(message, request, transfer) {
-  const reply = { type: 'error', message: String(message) };
-  if (request && request.id !== undefined) {
-    reply.id = request.id;
-  }
-  if (transfer.length > 0) {
-    reply.grey = transfer[0];
-  }
-  self.postMessage(reply, transfer);
+/* an error for @request, its frame (if it had one) given back */
+function fail(message, request) {
+  const grey = request && request.grey instanceof ArrayBuffer ? request.grey : undefined;
+  self.postMessage({ type: 'error', message: String(message), id: request ? request.id : undefined, grey },
+    grey ? [grey] : []);
 }
 
 async function handleDetect(request) {
-  const grey = request.grey;
-  const transfer = grey instanceof ArrayBuffer ? [grey] : [];
+  const { grey, width, height } = request;
   let detector;
   try {
     detector = await detectorReady;
   } catch (error) {
-    fail(`the detector did not load: ${error.message}`, request, transfer);
+    fail(`the detector did not load: ${error.message}`, request);
     return;
   }
   if (!(grey instanceof ArrayBuffer)) {
-    fail('grey is an ArrayBuffer of the frame\'s luminance', request, transfer);
+    fail('grey is an ArrayBuffer of the frame\'s luminance', request);
     return;
   }
   try {
     const started = performance.now();
-    const found = detector.detect(new Uint8Array(grey), request.width, request.height,
-      request.size_mm, request.fov_deg);
-    const ms = performance.now() - started;
-    const detections = found.map((d) => ({
-      id: d.id,
-      centre: d.centre,
-      corners: d.corners,
-      distance_m: d.distance_m,
-      bearing_deg: d.bearing_deg,
-      clock: d.clock,
-      width_px: d.width_px,
-    }));
-    self.postMessage({ type: 'result', id: request.id, detections, ms, grey }, [grey]);
+    const detections = detector.detect(new Uint8Array(grey), width, height, request.size_mm, request.fov_deg);
+    self.postMessage({ type: 'result', id: request.id, detections, ms: performance.now() - started, grey }, [grey]);
   } catch (error) {
-    fail(error.message, request, transfer);
+    fail(error.message, request);
   }
 }
 
@@ -78,7 +62,7 @@ let queue = Promise.resolve();
 self.onmessage = (event) => {
   const request = event.data;
   if (request === null || typeof request !== 'object' || request.type !== 'detect') {
-    queue = queue.then(() => fail('the worker takes {type: \'detect\', …} messages only', null, []));
+    queue = queue.then(() => fail('the worker takes {type: \'detect\', …} messages only', null));
     return;
   }
   queue = queue.then(() => handleDetect(request));

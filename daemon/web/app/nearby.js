@@ -116,6 +116,30 @@ export function watchBeacons(venueId, onPlaces) {
   return { start, stop, get active() { return scan !== null; } };
 }
 
+/**
+ * @button starts and stops @watcher (the browser asks the visitor at the first start), saying
+ * so through @say; @idle is its words while stopped, @onStart() runs once it listens.
+ */
+export function wireScanButton(watcher, button, say, idle, onStart = () => {}) {
+  button.addEventListener('click', async () => {
+    if (watcher.active) {
+      watcher.stop();
+      button.textContent = idle;
+      say(t('nearby_stopped'));
+      return;
+    }
+    try {
+      await watcher.start();
+    } catch (err) {
+      say(t('nearby_denied'));
+      return;
+    }
+    button.textContent = t('nearby_stop');
+    say(t('nearby_listening'));
+    onStart();
+  });
+}
+
 /** sorid's nearby page, made to listen where this browser can. */
 export function adopt(ctx, main) {
   const { venue } = ctx;
@@ -158,21 +182,7 @@ export function adopt(ctx, main) {
     }
   });
 
-  button.addEventListener('click', async () => {
-    if (watcher.active) {
-      watcher.stop();
-      button.textContent = t('nearby_start');
-      status.textContent = t('nearby_stopped');
-      return;
-    }
-    try {
-      await watcher.start();
-    } catch (err) {
-      status.textContent = t('nearby_denied');
-      return;
-    }
-    button.textContent = t('nearby_stop');
-    status.textContent = t('nearby_listening');
+  wireScanButton(watcher, button, (message) => { status.textContent = message; }, t('nearby_start'), () => {
     lastNearest = null;
   });
   return { destroy: () => watcher.stop() };
