@@ -14,7 +14,7 @@ import { t } from './i18n.js';
 import { createPlayer, warm } from './player.js';
 import { canScan, watchBeacons, wireScanButton } from './nearby.js';
 import * as usage from './usage.js';
-import { createFinder, createAnnouncer, loadMarkers, describe, nameOf, refusedCamera, speak } from './camera.js';
+import { createFinder, createAnnouncer, describe, nameOf, troubleWords, speak } from './camera.js';
 
 /* a place's code seen this near confirms the step that ends there */
 const CONFIRM_M = 5;
@@ -85,7 +85,7 @@ function followCamera(ctx, card, route, setStatus) {
     cameraButton.setAttribute('aria-pressed', 'false');
     if (message) setStatus(message);
   }
-  cameraButton.addEventListener('click', async () => {
+  cameraButton.addEventListener('click', () => {
     if (finder) {
       cameraOff(t('camera_stopped'));
       return;
@@ -94,25 +94,13 @@ function followCamera(ctx, card, route, setStatus) {
     setStatus(t('camera_starting'));
     // inside the tap: Safari lets speech start only from one
     speak(t('camera_starting'), ctx.lang);
-    let markers;
-    try {
-      markers = loadMarkers();
-    } catch (err) {
-      cameraOff(t('camera_failed'));
-      return;
-    }
     const announcer = createAnnouncer();
-    const mine = createFinder({ video: cameraVideo, markers,
+    finder = createFinder({ video: cameraVideo,
       onSeen: (seen) => seenOnRoute(ctx, route, announcer, setStatus, seen),
-      onFailure: () => cameraOff(t('camera_failed')) });
-    finder = mine;
+      onStarted: () => setStatus(t('camera_follow_on')),
+      onFailure: (err) => cameraOff(t(troubleWords(err))) });
     cameraBox.hidden = false;
-    try {
-      await mine.start();
-      if (finder === mine) setStatus(t('camera_follow_on'));
-    } catch (err) {
-      if (finder === mine) cameraOff(refusedCamera(err) ? t('camera_denied') : t('camera_none'));
-    }
+    finder.start();
   });
   const onHidden = () => {
     if (document.visibilityState === 'hidden' && finder) cameraOff(t('camera_stopped'));
