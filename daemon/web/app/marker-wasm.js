@@ -11,31 +11,9 @@
 (function (root) {
   'use strict';
 
-  // SORI_MARKER_FRAME_MIN and _MAX (sori-marker.h); the wasm checks them too
-  const FRAME_MIN = 16;
-  const FRAME_MAX = 4096;
   // a detection is FIELDS doubles, as sori-marker-wasm.c writes them: id, hamming, centre x and y,
   // the four corners' x and y, distance, bearing, clock hour, width in pixels, margin
   const FIELDS = 17;
-
-  function checkFrame(grey, width, height) {
-    if (!Number.isInteger(width) || !Number.isInteger(height)
-        || width < FRAME_MIN || height < FRAME_MIN || width > FRAME_MAX || height > FRAME_MAX) {
-      throw new RangeError(`a frame is ${FRAME_MIN} to ${FRAME_MAX} pixels either way, not ${width}×${height}`);
-    }
-    if (!(grey instanceof Uint8Array) && !(grey instanceof Uint8ClampedArray)) {
-      throw new TypeError('the frame is a Uint8Array of grey bytes');
-    }
-    if (grey.length !== width * height) {
-      throw new RangeError(`a ${width}×${height} frame is ${width * height} bytes, not ${grey.length}`);
-    }
-  }
-
-  function checkCamera(sizeMm, fovDeg) {
-    if (!Number.isFinite(sizeMm) || sizeMm <= 0 || !Number.isFinite(fovDeg) || fovDeg <= 0 || fovDeg >= 180) {
-      throw new RangeError('the codes\' size is positive millimetres and the field of view 0 to 180 degrees');
-    }
-  }
 
   function wrap(instance) {
     const exports = instance.exports;
@@ -44,23 +22,27 @@
     }
     return {
       /**
-       * Finds every code in a grey frame.
-       * grey: Uint8Array of width × height bytes, rows packed
+       * Finds every code in a grey frame: @grey a Uint8Array of @width × @height bytes, rows
+       * packed; @sizeMm the codes' printed size, @fovDeg the camera's field of view across.
+       * The detector checks the frame's size (SORI_MARKER_FRAME_MIN to _MAX) and the camera's.
        * Returns [{id, centre: [x, y], corners: [[x, y] × 4], distance_m,
        *   bearing_deg, clock, width_px}], nearest first.
        */
       detect(grey, width, height, sizeMm, fovDeg) {
-        checkFrame(grey, width, height);
-        checkCamera(sizeMm, fovDeg);
+        if (!(grey instanceof Uint8Array || grey instanceof Uint8ClampedArray) || !Number.isInteger(width)
+            || !Number.isInteger(height) || grey.length !== width * height) {
+          throw new RangeError(`a ${width}×${height} frame is a Uint8Array of ${width * height} grey bytes`);
+        }
         const frame = exports.sori_wasm_frame(width, height);
         if (frame === 0) {
-          throw new RangeError(`no room for a ${width}×${height} frame`);
+          throw new RangeError(`no room for a ${width}×${height} frame (16 to 4096 pixels either way)`);
         }
         // after sori_wasm_frame(): it may have grown the memory, detaching older views
         new Uint8Array(exports.memory.buffer, frame, width * height).set(grey);
         const n = exports.sori_wasm_detect(width, height, sizeMm, fovDeg);
         if (n < 0) {
-          throw new Error(`the detector refused the frame (status ${n})`);
+          throw new RangeError(`the detector refused the camera: the codes' size is positive millimetres and `
+            + `the field of view 1 to 179 degrees (status ${n})`);
         }
         const flat = new Float64Array(exports.memory.buffer, exports.sori_wasm_results(), n * FIELDS);
         const detections = [];
@@ -108,7 +90,7 @@
     return wrap(instance);
   }
 
-  const api = { load, FRAME_MIN, FRAME_MAX };
+  const api = { load };
   if (typeof module === 'object' && module.exports) {
     module.exports = api;
   } else {

@@ -63,14 +63,7 @@ function wireMediaSession(title, skip) {
 async function fetchCaptions(url) {
   const response = await fetch(url, { credentials: 'omit' });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const cues = vtt.parse(await response.text());
-  const words = [];
-  cues.forEach((cue, ci) => cue.words.forEach((w) => {
-    w.index = words.length;
-    w.cue = ci;
-    words.push(w);
-  }));
-  return { cues, words };
+  return vtt.parse(await response.text());
 }
 
 /** Fetches @path once, so that the service worker keeps it for a dead spot. */
@@ -124,15 +117,15 @@ export function createPlayer({ element, transcript: givenTranscript, audioUrl, c
     spell(captionsText, index < 0 ? [] : cues[index].words, true);
   }
 
+  // the word being spoken, in the captions and in the transcript
+  let lit = [];
   function highlight(index) {
     if (index === wordIndex) return;
-    for (const el of element.querySelectorAll('.word.current')) el.classList.remove('current');
-    for (const el of transcript.querySelectorAll('.word.current')) el.classList.remove('current');
+    for (const el of lit) el.classList.remove('current');
     wordIndex = index;
-    if (index < 0) return;
-    const inCue = captionsText.querySelector(`[data-word="${index}"]`);
-    if (inCue) inCue.classList.add('current');
-    if (transcriptSpans[index]) transcriptSpans[index].classList.add('current');
+    const inCue = index < 0 ? null : captionsText.querySelector(`[data-word="${index}"]`);
+    lit = [inCue, transcriptSpans[index]].filter(Boolean);
+    for (const el of lit) el.classList.add('current');
   }
 
   function sync() {

@@ -64,11 +64,15 @@ function cueWords(payload, start, end) {
   return words;
 }
 
-/** Cues of @text: [{start, end, words: [{text, start, end}]}], in seconds. */
+/**
+ * The captions @text: {cues: [{start, end, words}], words: [{text, start, end, index}]}, every
+ * word of every cue in order (@index among them), in seconds.
+ */
 export function parse(text) {
   const lines = String(text).replace(/\r\n?/g, '\n').split('\n');
   if (!/^WEBVTT(\s|$)/.test(lines[0].replace(/^\ufeff/, ''))) throw new Error('not a WebVTT file');
   const cues = [];
+  const words = [];
   for (let i = 1; i < lines.length && cues.length < MAX_CUES; i++) {
     const arrow = lines[i].indexOf('-->');
     if (arrow < 0) continue;
@@ -77,9 +81,11 @@ export function parse(text) {
     const payload = [];
     for (i += 1; i < lines.length && lines[i].trim() !== ''; i++) payload.push(lines[i]);
     if (Number.isNaN(start) || Number.isNaN(end) || end < start) continue;
-    cues.push({ start, end, words: cueWords(payload.join(' '), start, end) });
+    const cue = { start, end, words: cueWords(payload.join(' '), start, end) };
+    for (const w of cue.words) words.push(Object.assign(w, { index: words.length }));
+    cues.push(cue);
   }
-  return cues;
+  return { cues, words };
 }
 
 /** The index of the last item whose start is at or before @t, or -1. */
