@@ -118,7 +118,6 @@ function routeView(ctx, card, list, setStatus) {
   const total = steps.length;
   const route = { steps, total, index: 0, show };
   let player = null;
-  const rate = prefs.get().rate;
   const listening = prefs.get().mode === 'listen' || new URLSearchParams(location.search).get('profile') === 'blind';
   const [counter, stepText, stepMeta, playerElement, previous, next] = ['.step-counter', '.step-text', '.step-meta',
     '.player', '.step-previous', '.step-next'].map((selector) => card.querySelector(selector));
@@ -151,7 +150,6 @@ function routeView(ctx, card, list, setStatus) {
     if (player) player.destroy();
     player = createPlayer({ element: playerElement, audioUrl: li.dataset.audio, captionsUrl: li.dataset.vtt,
       title: card.dataset.arrived });
-    if (rate) player.audio.playbackRate = rate;
     previous.disabled = index === 0;
     next.disabled = index === total - 1;
     for (const x of steps) if (x !== li) x.removeAttribute('aria-current');
