@@ -54,12 +54,6 @@ function readQuery() {
   return ['qr', 'number', 'camera'].includes(via) ? via : null;
 }
 
-/** The venue of the page, as sorid wrote it on <main>: its day where the page counts usage. */
-function venueOf(main) {
-  const d = main.dataset;
-  return d.venue ? { id: d.venue, day: d.venueDay, usage_counting: d.usage !== 'off' } : null;
-}
-
 async function take({ via = null, fromForm = false, focus = true } = {}) {
   const main = mainOf(document);
   if (current && current.destroy) current.destroy();
@@ -73,7 +67,10 @@ async function take({ via = null, fromForm = false, focus = true } = {}) {
     heading.focus({ preventScroll: true });
     announce(document.title);
   }
-  const ctx = { page: main.dataset.page, venue: venueOf(main), lang: main.dataset.lang, via, visit, announce };
+  // the venue of the page, as sorid wrote it on <main>: its day where the page counts usage
+  const d = main.dataset;
+  const venue = d.venue ? { id: d.venue, day: d.venueDay, usage_counting: d.usage !== 'off' } : null;
+  const ctx = { page: d.page, venue, lang: d.lang, via, visit, announce };
   try {
     current = (await adopt(ctx, main)) || {};
   } catch (err) {
@@ -106,8 +103,7 @@ async function fetchPage(url) {
     // a page that says what went wrong (404, 400) is a page too; a 503 from
     // the service worker offline is not
     if (!type.startsWith('text/html') || response.status >= 500) throw new Error(`HTTP ${response.status}`);
-    const html = await response.text();
-    return { html, url: response.url || url };
+    return { html: await response.text(), url: response.url || url };
   } finally {
     clearTimeout(timer);
   }

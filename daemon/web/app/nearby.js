@@ -15,31 +15,18 @@ const WINDOW_MS = 10000;   // what was heard in the last 10 s
 const LOCATE_EVERY_MS = 3000;
 const MAX_SIGHTINGS = 32;  // sorid's limit is higher; a gallery has a few
 
-function hex(bytes) {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function dataBytes(view) {
-  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-}
-
-/** The advertisement's AD structures, as the beacon sent them. */
+/** The advertisement's AD structures, as the beacon sent them, in hex. */
 function advertisingData(event) {
   const out = [];
-  if (event.manufacturerData) {
-    for (const [company, view] of event.manufacturerData) {
-      const data = dataBytes(view);
-      out.push(3 + data.length, 0xff, company & 0xff, company >> 8, ...data);
-    }
+  for (const [company, view] of event.manufacturerData || []) {
+    const data = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    out.push(3 + data.length, 0xff, company & 0xff, company >> 8, ...data);
   }
-  if (event.serviceData) {
-    for (const [uuid, view] of event.serviceData) {
-      if (uuid !== EDDYSTONE) continue;
-      const data = dataBytes(view);
-      out.push(3 + data.length, 0x16, 0xaa, 0xfe, ...data);
-    }
+  for (const [uuid, view] of event.serviceData || []) {
+    const data = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    if (uuid === EDDYSTONE) out.push(3 + data.length, 0x16, 0xaa, 0xfe, ...data);
   }
-  return out.length && out.length <= 31 ? hex(out) : null;
+  return out.length && out.length <= 31 ? out.map((b) => b.toString(16).padStart(2, '0')).join('') : null;
 }
 
 /** Whether this browser can listen for beacons at all. */
