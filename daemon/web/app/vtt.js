@@ -20,34 +20,20 @@ function decode(s) {
   return s.replace(/&(amp|lt|gt|nbsp|lrm|rlm);/g, (e) => ENTITIES[e]);
 }
 
+/* a timestamp tag, which times the words after it */
+const STAMP = /<((?:\d+:)?\d{2}:\d{2}\.\d{3})>/;
+
 function cueWords(payload, start, end) {
   const words = [];
-  let marker = start;
-  let timed = false;
-  const tokens = payload.match(/<[^>]*>|[^<\s]+|\s+/g) || [];
-  let pendingJoin = false;
-  for (const token of tokens) {
-    if (token.startsWith('<')) {
-      const t = parseTime(token.slice(1, -1));
-      if (!Number.isNaN(t)) {
-        marker = Math.min(Math.max(t, start), end);
-        timed = true;
-        pendingJoin = false;
-      }
-      // other tags (<v>, <c>, <b>, ...) are dropped; their text stays
-      continue;
+  // the text before the first timestamp tag, then each tag's time and the text it times
+  const parts = payload.split(STAMP);
+  const timed = parts.length > 1;
+  for (let i = 0; i < parts.length; i += 2) {
+    const at = i ? Math.min(Math.max(parseTime(parts[i - 1]), start), end) : start;
+    // other tags (<v>, <c>, <b>, ...) are dropped; their text stays
+    for (const text of parts[i].replace(/<[^>]*>/g, '').split(/\s+/)) {
+      if (text) words.push({ text: decode(text), start: at, end });
     }
-    if (/^\s+$/.test(token)) {
-      pendingJoin = false;
-      continue;
-    }
-    const text = decode(token);
-    if (pendingJoin && words.length) {
-      words[words.length - 1].text += text;
-    } else {
-      words.push({ text, start: marker, end });
-    }
-    pendingJoin = true;
   }
   if (!timed && words.length) {
     // no word timings: share the cue by the words' lengths
