@@ -71,7 +71,7 @@ export function troubleWords(err) {
   return err instanceof DOMException ? 'camera_none' : 'camera_failed';
 }
 
-/* @marker's distance, the median of its recent @readings (marker → [{at, distance}]) with this one */
+/* @marker's distance, the median of its recent @readings (marker → [{at, distance}], one a code) with this one */
 function smoothed(readings, marker, distance, now) {
   const kept = (readings.get(marker) || []).filter((r) => now - r.at <= SMOOTH_MS);
   kept.push({ at: now, distance });
@@ -84,9 +84,6 @@ function smoothed(readings, marker, distance, now) {
 /* the detector assumed every code the venue's size (@sizeMm): each is scaled by its own (sorid gives each one) */
 function interpret(codes, sizeMm, readings, detections) {
   const now = performance.now();
-  for (const [marker, kept] of readings) {
-    if (now - kept[kept.length - 1].at > SMOOTH_MS) readings.delete(marker);
-  }
   const found = new Map();
   for (const d of detections) {
     const code = codes.get(d.id);
