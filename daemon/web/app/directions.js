@@ -137,15 +137,11 @@ function routeView(ctx, card, list, setStatus) {
     const index = Math.max(0, Math.min(total - 1, i));
     route.index = index;
     const li = steps[index];
-    const words = wordsOf(li);
     counter.textContent = li.dataset.stepOf;
-    for (const name of ['lang', 'dir']) {
-      if (words.hasAttribute(name)) stepText.setAttribute(name, words.getAttribute(name));
-      else stepText.removeAttribute(name);
-    }
+    // the step's words with their own lang and dir, after "Step 2 of 5." in the page's
     const said = stepText.querySelector('.visually-hidden');
     said.textContent = `${li.dataset.stepOf}. `;
-    stepText.replaceChildren(said, words.textContent);
+    stepText.replaceChildren(said, wordsOf(li).cloneNode(true));
     stepMeta.textContent = li.dataset.meta || '';
     if (player) player.destroy();
     player = createPlayer({ element: playerElement, audioUrl: li.dataset.audio, captionsUrl: li.dataset.vtt,
