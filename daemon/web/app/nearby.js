@@ -49,18 +49,17 @@ export function watchBeacons(venueId, onPlaces) {
   function onAdvertisement(event) {
     const payload = advertisingData(event);
     if (!payload) return;
+    // the last heard last: the first is the one heard longest ago
+    sightings.delete(payload);
     sightings.set(payload, { payload, rssi: event.rssi, tx: event.txPower, at: Date.now() });
-    if (sightings.size > MAX_SIGHTINGS * 2) {
-      const oldest = [...sightings.values()].sort((a, b) => a.at - b.at)[0];
-      sightings.delete(oldest.payload);
-    }
+    if (sightings.size > MAX_SIGHTINGS * 2) sightings.delete(sightings.keys().next().value);
   }
 
   async function locateNow() {
     if (busy) return;
     const now = Date.now();
     const recent = [...sightings.values()].filter((s) => now - s.at <= WINDOW_MS && typeof s.rssi === 'number')
-      .slice(0, MAX_SIGHTINGS)
+      .slice(-MAX_SIGHTINGS)
       .map((s) => Object.assign({ payload: s.payload, rssi: Math.max(-127, Math.min(0, s.rssi)), age_ms: now - s.at },
         typeof s.tx === 'number' ? { tx_power: s.tx } : {}));
     if (!recent.length) return;
