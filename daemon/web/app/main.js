@@ -223,9 +223,10 @@ window.addEventListener('popstate', () => {
   visit(location.href, { back: true });
 });
 
-// sorid's banner in the header, shown while the phone is offline
+// sorid's banner in the header, shown while the phone is offline (a page kept by an older sorid has none)
 function showConnection() {
-  document.getElementById('offline-banner').hidden = navigator.onLine;
+  const banner = document.getElementById('offline-banner');
+  if (banner) banner.hidden = navigator.onLine;
 }
 window.addEventListener('online', showConnection);
 window.addEventListener('offline', showConnection);
