@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
 // bench/markers' WebAssembly half: the detector as the camera page's worker
-// runs it (daemon/web/app/marker-wasm.js), under Node, on the frames the C
+// runs it (daemon/web/app/marker-worker.js's load()), under Node, on the frames the C
 // half wrote (raw grey bytes, one frame after another). Prints
 // marker_ms_720p_wasm, the median time of one frame's detection.
 //
@@ -23,7 +23,7 @@ const width = Number(widthText);
 const height = Number(heightText);
 const top = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const markerWasm = require(path.join(top, 'daemon', 'web', 'app', 'marker-wasm.js'));
+const markerWasm = require(path.join(top, 'daemon', 'web', 'app', 'marker-worker.js'));
 
 const detector = await markerWasm.load(fs.readFileSync(wasmPath));
 const frames = fs.readFileSync(framesPath);

@@ -141,13 +141,15 @@ sori_page_step_card(SoriPage *p, JsonObject *route, JsonArray *steps, guint n)
 	sori_page_attr(p, "data-arrived", arrived);
 	g_string_append_printf(p->out, "><h2 id=\"%s\" class=\"step-counter\">", hid);
 	sori_page_esc(p, step_of);
-	g_string_append(p->out, "</h2><p class=\"step-text\" tabindex=\"-1\"");
-	sori_page_lang(p, sori_json_object_get_string(instruction, "lang"));
-	g_string_append(p->out, "><span class=\"visually-hidden\">");
+	/* the step's words in their own language, as in the list (the app copies them) */
+	g_string_append(p->out, "</h2><p class=\"step-text\" tabindex=\"-1\">"
+				"<span class=\"visually-hidden\">");
 	sori_page_esc(p, step_of);
-	g_string_append(p->out, ". </span>");
+	g_string_append(p->out, ". </span><span class=\"step-instruction\"");
+	sori_page_lang(p, sori_json_object_get_string(instruction, "lang"));
+	g_string_append_c(p->out, '>');
 	sori_page_esc(p, sori_json_object_get_string(instruction, "text"));
-	g_string_append(p->out, "</p>");
+	g_string_append(p->out, "</span></p>");
 	sori_page_plain(p, "p", " class=\"step-meta\"", meta);
 	g_string_append(p->out, "<div class=\"step-player\">");
 	sori_page_player(p, sori_json_object_get_string(first, "audio"),

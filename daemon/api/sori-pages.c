@@ -124,6 +124,11 @@ sori_pages_render(const SoriPageRequest *req)
 	sori_page_esc(p, sori_page_t(p, "skip"));
 	g_string_append(p->out, "</a>\n<header class=\"site-header\">\n");
 	sori_page_nav(p);
+	/* the app shows it while the phone is offline */
+	g_string_append(p->out, "<p id=\"offline-banner\" class=\"offline-banner\" role=\"status\" "
+				"data-word=\"offline_now\" hidden>");
+	sori_page_esc(p, sori_page_t(p, "offline_now"));
+	g_string_append(p->out, "</p>\n");
 	g_string_append(p->out, "</header>\n<main id=\"main\" tabindex=\"-1\"");
 	sori_page_attr(p, "data-page", page_names[req->kind]);
 	sori_page_attr(p, "data-lang", req->lang);

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The detector's WebAssembly face, for the visitors' camera page (its Web
- * Worker, daemon/web/app/marker-worker.js, through marker-wasm.js).
+ * Worker, daemon/web/app/marker-worker.js).
  *
  * Freestanding, as the detector: no libc, no malloc. The frame and the
  * detector's workspace live in one arena after the module's own data,
@@ -15,7 +15,7 @@
 
 #include "sori-marker.h"
 
-/* one detection, flat, in this order (marker-wasm.js reads the same) */
+/* one detection, flat, in this order (marker-worker.js reads the same) */
 enum {
 	SORI_WASM_FIELD_ID,
 	SORI_WASM_FIELD_HAMMING,

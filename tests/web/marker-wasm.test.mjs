@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
 // The printed codes' detector compiled to WebAssembly, under Node, through
-// the very file the camera page's worker uses (daemon/web/app/marker-wasm.js):
+// the very file the camera page's worker is (daemon/web/app/marker-worker.js):
 // on the scene generator's frames it finds exactly what the native build
 // finds (sorictl marker detect), the same numbers to the last bit; sorid
 // serves it as the worker fetches it; it refuses what is not a frame; the
@@ -24,7 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { sourceRoot, startSorid } from './sorid.mjs';
 
 const require = createRequire(import.meta.url);
-const markerWasm = require(path.join(sourceRoot, 'daemon', 'web', 'app', 'marker-wasm.js'));
+const markerWasm = require(path.join(sourceRoot, 'daemon', 'web', 'app', 'marker-worker.js'));
 
 const SCENE = process.env.SORI_SCENE;
 const SORICTL = process.env.SORICTL;
@@ -220,7 +220,7 @@ test('sorid serves the wasm as the worker fetches it, and it loads streamed', as
     assert.ok(response.headers.get('etag'));
     const served = Buffer.from(await response.arrayBuffer());
     assert.ok(served.equals(fs.readFileSync(WASM)), 'the bytes built');
-    for (const name of ['marker-worker.js', 'marker-wasm.js']) {
+    for (const name of ['marker-worker.js']) {
       const script = await fetch(`${sorid.origin}/app/${name}`);
       assert.equal(script.status, 200);
       assert.equal(script.headers.get('content-type'), 'text/javascript; charset=utf-8');
@@ -228,7 +228,7 @@ test('sorid serves the wasm as the worker fetches it, and it loads streamed', as
     }
     // kept by the service worker, so that the camera works offline too
     const worker = await (await fetch(`${sorid.origin}/sw.js`)).text();
-    for (const name of ['sori-marker.wasm', 'marker-worker.js', 'marker-wasm.js']) {
+    for (const name of ['sori-marker.wasm', 'marker-worker.js']) {
       assert.ok(worker.includes(`"/app/${name}"`), `sw.js keeps ${name}`);
     }
     // through instantiateStreaming, as a browser does (it insists on application/wasm)

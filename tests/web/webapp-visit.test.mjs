@@ -111,6 +111,10 @@ async function currentStep(page) {
     counter: document.querySelector('.step-counter').textContent,
     text: document.querySelector('.step-text').textContent,
     focused: document.activeElement.classList.contains('step-text'),
+    // the step's words in their language, as the list has them; "Step 2 of 6" in the page's
+    lang: document.querySelector('.step-text .step-instruction').lang,
+    listLang: document.querySelector('.step-list li[aria-current="step"] .step-instruction').lang,
+    cardLang: document.querySelector('.step-text').lang,
   }));
 }
 
@@ -167,6 +171,7 @@ test('directions from the number typed, by keyboard: the wheelchair way takes th
     step = await currentStep(page);
     assert.equal(step.counter, `Step ${i + 1} of ${total}`);
     assert.ok(step.focused);
+    assert.ok(step.lang && step.lang === step.listLang && step.cardLang === '', JSON.stringify(step));
     if (i < total - 1) await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Next step');
   }
   assert.match(step.text, /You have arrived at Wood and Metal gallery\. A wide room\./);

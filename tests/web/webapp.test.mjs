@@ -356,11 +356,17 @@ test('offline, the app and the exhibits already opened still work', async () => 
   // the audio is fetched for later by then; give the worker a moment to keep it
   await page.waitForFunction(async () => (await (await caches.open('sori-media')).keys()).length >= 2);
 
+  // sorid's banner in the header is there for the app to show, hidden while online
+  assert.equal(await page.locator('#offline-banner').isHidden(), true, 'no banner online');
   await context.setOffline(true);
   await page.goto(`${origin}/v/${VENUE}/e/moon-jar`);
   assert.equal(await heading(page), title);
   await page.locator('.player[data-captions="ready"]').waitFor();
   await page.getByRole('status').getByText('Offline').waitFor();
+  // and gone as soon as the phone is back online, on the page as it stands
+  await context.setOffline(false);
+  await page.locator('#offline-banner').waitFor({ state: 'hidden' });
+  await context.setOffline(true);
   await page.getByRole('button', { name: 'Play' }).tap();
   await page.waitForFunction(() => document.querySelector('audio').currentTime > 0.5, null, { timeout: 10000 });
   assert.ok((await currentWord(page)).index >= 0, 'captions follow the audio offline');

@@ -29,8 +29,8 @@ const SMOOTH_MS = 1500;     // a code's distance is the median of its readings t
 const SMOOTH_READINGS = 5;  // and at most this many: a hand shakes, one frame misleads
 const WORKER = '/app/marker-worker.js';
 
-/** The codes' meanings, as sorid put them in the page (the camera's and the directions'); throws without them. */
-export function loadMarkers() {
+/* the codes' meanings, as sorid put them in the page (the camera's and the directions'); throws without them */
+function loadMarkers() {
   const data = JSON.parse(document.getElementById('sori-markers').textContent);
   if (!Array.isArray(data.codes)) throw new Error('the page has no codes');
   return data;
@@ -51,8 +51,9 @@ export function distanceWords(metres, units) {
   return t('camera_metres', metres < 10 ? Math.round(metres * 2) / 2 : Math.round(metres));
 }
 
+/** A code's name as {text, lang}: sorid names each in the page's language, or the venue's. */
 export function nameOf(code) {
-  return typeof code.name === 'object' && code.name ? code.name : { text: String(code.name || code.id), lang: code.lang };
+  return { text: code.name || code.id, lang: code.lang };
 }
 
 /** What is said of one code: "Lift, 4 metres, at 1 o'clock." */
@@ -61,13 +62,16 @@ export function describe(found, units) {
     t('camera_clock', found.clock));
 }
 
-/** Whether @err says the visitor (or the browser) refused the camera, rather than there being none. */
-export function refusedCamera(err) {
-  return Boolean(err) && (err.name === 'NotAllowedError' || err.name === 'SecurityError'
-    || err.name === 'PermissionDeniedError');
+/**
+ * The words (a key) for why the camera stopped or never started: the visitor (or the browser)
+ * refused it, the phone has none (the browser's DOMException), or the finder failed.
+ */
+export function troubleWords(err) {
+  if (['NotAllowedError', 'SecurityError', 'PermissionDeniedError'].includes(err.name)) return 'camera_denied';
+  return err instanceof DOMException ? 'camera_none' : 'camera_failed';
 }
 
-/* @marker's distance, the median of its recent @readings (marker → [{at, distance}]) with this one */
+/* @marker's distance, the median of its recent @readings (marker → [{at, distance}], one a code) with this one */
 function smoothed(readings, marker, distance, now) {
   const kept = (readings.get(marker) || []).filter((r) => now - r.at <= SMOOTH_MS);
   kept.push({ at: now, distance });
@@ -77,18 +81,14 @@ function smoothed(readings, marker, distance, now) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/* the detector assumed every code the venue's size (@sizeMm): each is scaled by its own */
+/* the detector assumed every code the venue's size (@sizeMm): each is scaled by its own (sorid gives each one) */
 function interpret(codes, sizeMm, readings, detections) {
   const now = performance.now();
-  for (const [marker, kept] of readings) {
-    if (now - kept[kept.length - 1].at > SMOOTH_MS) readings.delete(marker);
-  }
   const found = new Map();
   for (const d of detections) {
     const code = codes.get(d.id);
     if (!code) continue;
-    const size = code.size_mm > 0 ? code.size_mm : sizeMm;
-    const distance = (d.distance_m * size) / sizeMm;
+    const distance = (d.distance_m * code.size_mm) / sizeMm;
     if (!Number.isFinite(distance) || distance <= 0) continue;
     const before = found.get(d.id);
     if (before && before.distance <= distance) continue;
@@ -99,17 +99,15 @@ function interpret(codes, sizeMm, readings, detections) {
 }
 
 /**
- * The camera and the detector: start() asks for the rear camera (a promise
- * that fails when there is none or it is refused), then every frame found
- * comes to onSeen([{code, distance, bearing, clock}], nearest first, codes
- * of @markers only); onFailure(err) when the camera or the detector stops.
+ * The camera and the detector, for the page's codes: start() asks for the
+ * rear camera, onStarted() once it runs, then every frame found comes to
+ * onSeen([{code, distance, bearing, clock}], nearest first, the page's codes
+ * only); onFailure(err) when the camera cannot start (none, refused: see
+ * troubleWords()) or the camera or the detector stops. After stop(), nothing.
  */
-export function createFinder({ video, markers, onSeen, onFailure }) {
-  const codes = new Map();
-  for (const code of markers.codes || []) {
-    if (Number.isInteger(code.marker)) codes.set(code.marker, code);
-  }
-  const sizeMm = markers.size_mm > 0 ? markers.size_mm : DEFAULT_SIZE_MM;
+export function createFinder({ video, onSeen, onStarted, onFailure }) {
+  let codes = null;
+  let sizeMm = DEFAULT_SIZE_MM;
   const canvas = document.createElement('canvas');
   // the same context however the canvas is resized
   const context = canvas.getContext('2d', { willReadFrequently: true });
@@ -197,33 +195,42 @@ export function createFinder({ video, markers, onSeen, onFailure }) {
     later(FRAME_GAP_MS);
   }
 
+  async function start() {
+    const markers = loadMarkers();
+    codes = new Map(markers.codes.map((code) => [code.marker, code]));
+    if (markers.size_mm > 0) sizeMm = markers.size_mm;
+    const media = navigator.mediaDevices;
+    if (!media || typeof media.getUserMedia !== 'function') throw new DOMException('no camera API', 'NotFoundError');
+    const got = await media.getUserMedia({
+      audio: false, video: { facingMode: 'environment', width: 1280, height: 720 },
+    });
+    if (stopped) {
+      for (const each of got.getTracks()) each.stop();
+      return;
+    }
+    stream = got;
+    [track] = stream.getVideoTracks();
+    if (!track) throw new DOMException('no video track', 'NotFoundError');
+    track.addEventListener('ended', () => fail(new Error('the camera ended')));
+    video.muted = true;
+    video.setAttribute('playsinline', '');
+    video.srcObject = stream;
+    await video.play();
+    if (stopped) return;
+    worker = new Worker(WORKER);
+    worker.addEventListener('message', onMessage);
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      fail(new Error(`the code finder: ${event.message || 'failed to load'}`));
+    });
+    running = true;
+    later(0);
+    onStarted();
+  }
+
   return {
-    async start() {
-      const media = navigator.mediaDevices;
-      if (!media || typeof media.getUserMedia !== 'function') throw new DOMException('no camera API', 'NotFoundError');
-      const got = await media.getUserMedia({
-        audio: false, video: { facingMode: 'environment', width: 1280, height: 720 },
-      });
-      if (stopped) {
-        for (const each of got.getTracks()) each.stop();
-        return;
-      }
-      stream = got;
-      [track] = stream.getVideoTracks();
-      if (!track) throw new DOMException('no video track', 'NotFoundError');
-      track.addEventListener('ended', () => fail(new Error('the camera ended')));
-      video.muted = true;
-      video.setAttribute('playsinline', '');
-      video.srcObject = stream;
-      await video.play();
-      worker = new Worker(WORKER);
-      worker.addEventListener('message', onMessage);
-      worker.addEventListener('error', (event) => {
-        event.preventDefault();
-        fail(new Error(`the code finder: ${event.message || 'failed to load'}`));
-      });
-      running = true;
-      later(0);
+    start() {
+      start().catch(fail);
     },
     stop,
     hasTorch() {
@@ -326,8 +333,8 @@ async function toggleTorch(torch, finder) {
   }
 }
 
-/* the page's behaviour, on the markup sorid sent */
-function wire(ctx, root, markers) {
+/** The camera page as sorid sent it, taken over. */
+export function adopt(ctx, root) {
   const [start, torch, live, inView, list, viewBox, video, fallback, unavailable] = ['.camera-start', '.camera-torch',
     '.camera-live', '.camera-in-view', '.camera-found', '.camera-view', '.camera-video', '.camera-fallback',
     '.camera-unavailable'].map((selector) => root.querySelector(selector));
@@ -341,9 +348,7 @@ function wire(ctx, root, markers) {
 
   wireKeypad(ctx, fallback.querySelector('form.keypad'));
 
-  function say(text) {
-    live.textContent = text;
-  }
+  const say = (text) => { live.textContent = text; };
 
   let frames = 0;
   function onSeen(seen) {
@@ -391,19 +396,15 @@ function wire(ctx, root, markers) {
   }
 
   function onFailure(err) {
-    showFallback('camera_failed');
+    showFallback(troubleWords(err));
     console.warn(`camera: ${err.message}`);
   }
 
-  async function begin() {
+  function begin() {
     wanted = true;
     paused = false;
     start.textContent = t('camera_stop');
     say(t('camera_starting'));
-    if (!markers) {
-      onFailure(new Error('the codes of this place could not be loaded'));
-      return;
-    }
     // a document not sent as a camera page (the offline frame) may not use it
     const policy = document.permissionsPolicy || document.featurePolicy;
     if (policy && typeof policy.allowsFeature === 'function' && !policy.allowsFeature('camera')) {
@@ -414,19 +415,14 @@ function wire(ctx, root, markers) {
     if (prefs.get().sound) sound.start();
     speak(t('camera_starting'), ctx.lang);
     announcer = createAnnouncer();
-    const mine = createFinder({ video, markers, onSeen, onFailure });
-    finder = mine;
+    finder = createFinder({ video, onSeen, onFailure, onStarted });
     viewBox.hidden = false;
-    try {
-      await mine.start();
-    } catch (err) {
-      if (finder !== mine) return;
-      showFallback(refusedCamera(err) ? 'camera_denied' : 'camera_none');
-      return;
-    }
-    if (finder !== mine) return;
+    finder.start();
+  }
+
+  function onStarted() {
     say(t('camera_looking'));
-    torch.hidden = !mine.hasTorch();
+    torch.hidden = !finder.hasTorch();
   }
 
   start.addEventListener('click', () => {
@@ -456,15 +452,4 @@ function wire(ctx, root, markers) {
       removeEventListener('pagehide', onLeave);
     },
   };
-}
-
-/** The camera page as sorid sent it, taken over. */
-export function adopt(ctx, main) {
-  let markers = null;
-  try {
-    markers = loadMarkers();
-  } catch (err) {
-    // said when the visitor starts the camera
-  }
-  return wire(ctx, main, markers);
 }

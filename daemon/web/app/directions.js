@@ -12,9 +12,9 @@
 import * as prefs from './prefs.js';
 import { t } from './i18n.js';
 import { createPlayer, warm } from './player.js';
-import { canScan, watchBeacons } from './nearby.js';
+import { canScan, watchBeacons, wireScanButton } from './nearby.js';
 import * as usage from './usage.js';
-import { createFinder, createAnnouncer, loadMarkers, describe, nameOf, refusedCamera, speak } from './camera.js';
+import { createFinder, createAnnouncer, describe, nameOf, troubleWords, speak } from './camera.js';
 
 /* a place's code seen this near confirms the step that ends there */
 const CONFIRM_M = 5;
@@ -35,21 +35,7 @@ function followBeacons(ctx, card, route, setStatus) {
       ctx.announce(wordsOf(route.steps[route.index]).textContent);
     }
   });
-  follow.addEventListener('click', async () => {
-    if (watcher.active) {
-      watcher.stop();
-      follow.textContent = t('follow_beacons');
-      setStatus(t('nearby_stopped'));
-      return;
-    }
-    try {
-      await watcher.start();
-      follow.textContent = t('nearby_stop');
-      setStatus(t('nearby_listening'));
-    } catch (err) {
-      setStatus(t('nearby_denied'));
-    }
-  });
+  wireScanButton(watcher, follow, setStatus, t('follow_beacons'));
   return watcher;
 }
 
@@ -99,7 +85,7 @@ function followCamera(ctx, card, route, setStatus) {
     cameraButton.setAttribute('aria-pressed', 'false');
     if (message) setStatus(message);
   }
-  cameraButton.addEventListener('click', async () => {
+  cameraButton.addEventListener('click', () => {
     if (finder) {
       cameraOff(t('camera_stopped'));
       return;
@@ -108,25 +94,13 @@ function followCamera(ctx, card, route, setStatus) {
     setStatus(t('camera_starting'));
     // inside the tap: Safari lets speech start only from one
     speak(t('camera_starting'), ctx.lang);
-    let markers;
-    try {
-      markers = loadMarkers();
-    } catch (err) {
-      cameraOff(t('camera_failed'));
-      return;
-    }
     const announcer = createAnnouncer();
-    const mine = createFinder({ video: cameraVideo, markers,
+    finder = createFinder({ video: cameraVideo,
       onSeen: (seen) => seenOnRoute(ctx, route, announcer, setStatus, seen),
-      onFailure: () => cameraOff(t('camera_failed')) });
-    finder = mine;
+      onStarted: () => setStatus(t('camera_follow_on')),
+      onFailure: (err) => cameraOff(t(troubleWords(err))) });
     cameraBox.hidden = false;
-    try {
-      await mine.start();
-      if (finder === mine) setStatus(t('camera_follow_on'));
-    } catch (err) {
-      if (finder === mine) cameraOff(refusedCamera(err) ? t('camera_denied') : t('camera_none'));
-    }
+    finder.start();
   });
   const onHidden = () => {
     if (document.visibilityState === 'hidden' && finder) cameraOff(t('camera_stopped'));
@@ -144,7 +118,6 @@ function routeView(ctx, card, list, setStatus) {
   const total = steps.length;
   const route = { steps, total, index: 0, show };
   let player = null;
-  const rate = prefs.get().rate;
   const listening = prefs.get().mode === 'listen' || new URLSearchParams(location.search).get('profile') === 'blind';
   const [counter, stepText, stepMeta, playerElement, previous, next] = ['.step-counter', '.step-text', '.step-meta',
     '.player', '.step-previous', '.step-next'].map((selector) => card.querySelector(selector));
@@ -164,20 +137,15 @@ function routeView(ctx, card, list, setStatus) {
     const index = Math.max(0, Math.min(total - 1, i));
     route.index = index;
     const li = steps[index];
-    const words = wordsOf(li);
     counter.textContent = li.dataset.stepOf;
-    for (const name of ['lang', 'dir']) {
-      if (words.hasAttribute(name)) stepText.setAttribute(name, words.getAttribute(name));
-      else stepText.removeAttribute(name);
-    }
+    // the step's words with their own lang and dir, after "Step 2 of 5." in the page's
     const said = stepText.querySelector('.visually-hidden');
     said.textContent = `${li.dataset.stepOf}. `;
-    stepText.replaceChildren(said, words.textContent);
+    stepText.replaceChildren(said, wordsOf(li).cloneNode(true));
     stepMeta.textContent = li.dataset.meta || '';
     if (player) player.destroy();
     player = createPlayer({ element: playerElement, audioUrl: li.dataset.audio, captionsUrl: li.dataset.vtt,
       title: card.dataset.arrived });
-    if (rate) player.audio.playbackRate = rate;
     previous.disabled = index === 0;
     next.disabled = index === total - 1;
     for (const x of steps) if (x !== li) x.removeAttribute('aria-current');

@@ -26,13 +26,6 @@ function whenMissing(fig, img) {
   if (img.complete && img.naturalWidth === 0 && img.getAttribute('src')) missing();
 }
 
-/* the page's order for the visitor's mode: what they came for first */
-function inOrder(mode, listen, transcript, sign) {
-  if (mode === 'sign') return [sign, listen, transcript];
-  if (mode === 'read') return [transcript, listen, sign];
-  return [listen, transcript, sign];
-}
-
 /** The exhibit's page as sorid sent it, taken over. */
 export async function adopt(ctx, main) {
   const { venue } = ctx;
@@ -47,40 +40,30 @@ export async function adopt(ctx, main) {
   const sign = main.querySelector('#sign');
   const fig = main.querySelector('.exhibit-image');
   if (fig) whenMissing(fig, fig.querySelector('img'));
-  if (sign) {
-    // without a video sorid says so in a section shown to those who came for it
-    if (mode === 'sign') sign.hidden = false;
-    const video = sign.querySelector('video');
-    if (video) video.addEventListener('play', () => usage.count(venue, target, 'sign-video'));
-  }
-  // the visitor's mode puts what they came for first: moved, not drawn again
+  // without a video sorid says so in a section shown to those who came for it
+  if (mode === 'sign') sign.hidden = false;
+  const video = sign.querySelector('video');
+  if (video) video.addEventListener('play', () => usage.count(venue, target, 'sign-video'));
+  // the visitor's mode puts what they came for first: moved, not drawn again (sorid's
+  // order, for reading, is the text, listening, then the sign-language video, always there)
   if (mode !== 'read') {
-    const order = inOrder(mode, listen, transcript, sign).filter(Boolean);
-    const marker = document.createComment('');
-    order[0].parentNode.insertBefore(marker, [listen, transcript, sign].find(Boolean));
-    for (const el of order) marker.parentNode.insertBefore(el, marker);
-    marker.remove();
+    const after = sign.nextSibling;
+    for (const el of mode === 'sign' ? [sign, listen, transcript] : [listen, transcript, sign]) {
+      if (el) sign.parentNode.insertBefore(el, after);
+    }
   }
   const element = listen ? listen.querySelector('.player') : null;
   if (!element) return {};
   // each text to listen to: the one shown, and the others sorid sent in templates
-  const texts = new Map();
-  for (const el of transcript.querySelectorAll('.transcript[data-version], template')) {
-    const words = el.content ? el.content.querySelector('.transcript') : el;
-    if (words) texts.set(words.dataset.version, { words, shown: !el.content, template: el.content ? el : null });
-  }
-  let shownWords = [...texts.values()].find((x) => x.shown).words;
+  const texts = new Map([...transcript.querySelectorAll('.transcript[data-version], template')]
+    .map((el) => (el.content ? el.content.firstElementChild : el)).map((words) => [words.dataset.version, words]));
+  let shownWords = transcript.querySelector('.transcript[data-version]');
   let player = null;
   function showVersion(version) {
-    const chosen = texts.get(version) || texts.get(shownWords.dataset.version);
-    const { words } = chosen;
-    if (words !== shownWords) {
-      // sorid's words of that version, where the other's were
-      if (chosen.template) chosen.template.remove();
-      chosen.template = null;
-      shownWords.replaceWith(words);
-      shownWords = words;
-    }
+    const words = texts.get(version) || shownWords;
+    // sorid's words of that version, where the other's were
+    if (words !== shownWords) shownWords.replaceWith(words);
+    shownWords = words;
     if (player) player.destroy();
     player = createPlayer({ element, transcript: words, audioUrl: words.dataset.audio, captionsUrl: words.dataset.vtt,
       title: title.text });

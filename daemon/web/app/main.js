@@ -10,7 +10,7 @@
 // browser's own navigation, as without JavaScript.
 
 import * as prefs from './prefs.js';
-import { t, setLanguage } from './i18n.js';
+import { setLanguage } from './i18n.js';
 import { adopt } from './pages.js';
 
 const PAGE_TIMEOUT_MS = 8000;
@@ -54,12 +54,6 @@ function readQuery() {
   return ['qr', 'number', 'camera'].includes(via) ? via : null;
 }
 
-/** The venue of the page, as sorid wrote it on <main>: its day where the page counts usage. */
-function venueOf(main) {
-  const d = main.dataset;
-  return d.venue ? { id: d.venue, day: d.venueDay, usage_counting: d.usage !== 'off' } : null;
-}
-
 async function take({ via = null, fromForm = false, focus = true } = {}) {
   const main = mainOf(document);
   if (current && current.destroy) current.destroy();
@@ -73,13 +67,17 @@ async function take({ via = null, fromForm = false, focus = true } = {}) {
     heading.focus({ preventScroll: true });
     announce(document.title);
   }
-  const ctx = { page: main.dataset.page, venue: venueOf(main), lang: main.dataset.lang, via, visit, announce };
+  // the venue of the page, as sorid wrote it on <main>: its day where the page counts usage
+  const d = main.dataset;
+  const venue = d.venue ? { id: d.venue, day: d.venueDay, usage_counting: d.usage !== 'off' } : null;
+  const ctx = { page: d.page, venue, lang: d.lang, via, visit, announce };
   try {
     current = (await adopt(ctx, main)) || {};
   } catch (err) {
     current = {};
   }
   main.removeAttribute('aria-busy');
+  showConnection();
   document.documentElement.dataset.ready = 'adopted';
   // what a form asked for (the way, on directions), where the focus still is on the heading
   if (focus && fromForm && current.focus && document.activeElement === heading) current.focus.focus();
@@ -105,8 +103,7 @@ async function fetchPage(url) {
     // a page that says what went wrong (404, 400) is a page too; a 503 from
     // the service worker offline is not
     if (!type.startsWith('text/html') || response.status >= 500) throw new Error(`HTTP ${response.status}`);
-    const html = await response.text();
-    return { html, url: response.url || url };
+    return { html: await response.text(), url: response.url || url };
   } finally {
     clearTimeout(timer);
   }
@@ -131,8 +128,8 @@ function swap(doc) {
   document.title = doc.title;
   document.documentElement.lang = doc.documentElement.lang;
   document.documentElement.dir = doc.documentElement.dir;
-  for (const selector of ['#brand', '#site-nav', '#skip-link', '#privacy-note', 'head script#sori-venue-schema',
-    'head meta[name="description"]']) {
+  for (const selector of ['#brand', '#site-nav', '#skip-link', '#offline-banner', '#privacy-note',
+    'head script#sori-venue-schema', 'head meta[name="description"]']) {
     replaceFromDoc(doc, selector);
   }
   for (const link of document.head.querySelectorAll('link[rel="alternate"]')) link.remove();
@@ -226,19 +223,10 @@ window.addEventListener('popstate', () => {
   visit(location.href, { back: true });
 });
 
+// sorid's banner in the header, shown while the phone is offline (a page kept by an older sorid has none)
 function showConnection() {
-  let banner = document.getElementById('offline-banner');
-  if (navigator.onLine) {
-    if (banner) banner.remove();
-    return;
-  }
-  if (!banner) {
-    banner = document.createElement('p');
-    Object.assign(banner, { id: 'offline-banner', className: 'offline-banner' });
-    banner.setAttribute('role', 'status');
-    document.querySelector('.site-header').append(banner);
-  }
-  banner.textContent = t('offline_now');
+  const banner = document.getElementById('offline-banner');
+  if (banner) banner.hidden = navigator.onLine;
 }
 window.addEventListener('online', showConnection);
 window.addEventListener('offline', showConnection);
@@ -292,9 +280,9 @@ const main = mainOf(document);
 const offered = [...document.querySelectorAll('link[rel="alternate"][hreflang]')].map((l) => l.hreflang);
 if (chosen && main.dataset.lang && chosen !== main.dataset.lang && offered.includes(chosen)
   && !new URLSearchParams(location.search).has('lang')) {
-  visit(location.href, { replace: true, via: firstVia }).then(showConnection);
+  visit(location.href, { replace: true, via: firstVia });
 } else {
-  take({ via: firstVia, focus: false }).then(showConnection);
+  take({ via: firstVia, focus: false });
 }
 // the exhibit's behaviour (the player, the captions) fetched while the visitor reads, not after a tap
 setTimeout(() => import('./exhibit.js').catch(() => {}), 1500);

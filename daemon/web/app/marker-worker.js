@@ -1,12 +1,16 @@
 // Copyright 2026 The sori authors
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
-// The camera page's Web Worker: finds the printed codes in the frames the
-// page sends, with the detector compiled to WebAssembly, off the main thread.
-// Nothing leaves the phone: frames come in, numbers go back, nothing is kept.
+// The printed codes' detector, sori's own C compiled to WebAssembly
+// (sori-marker.wasm, from lib/marker/sori-marker-wasm.c), and the camera
+// page's Web Worker that runs it off the main thread, finding the codes in the
+// frames the page sends. Nothing leaves the phone: frames come in, numbers go
+// back, nothing is kept. The Node tests and benchmark require() this same file
+// for its load().
 //
-// A classic worker: new Worker('/app/marker-worker.js'). The page's and this
-// file's Content-Security-Policy need worker-src 'self' and, to compile the
+// A classic worker (module workers came late to Safari): new
+// Worker('/app/marker-worker.js'). The page's and this file's
+// Content-Security-Policy need worker-src 'self' and, to compile the
 // WebAssembly, script-src 'wasm-unsafe-eval'.
 //
 // Protocol:
@@ -19,67 +23,136 @@
 //                   request had them)
 // Requests are answered in order, one at a time.
 
-/* global importScripts, SoriMarkerWasm */
-importScripts('marker-wasm.js');
+(function (root) {
+  'use strict';
 
-// fetched beside this file: /app/sori-marker.wasm
-const detectorReady = SoriMarkerWasm.load(new URL('sori-marker.wasm', self.location.href).href);
-// a failed load is reported with each request, not as an unhandled rejection
-detectorReady.catch(() => {});
+  // a detection is FIELDS doubles, as sori-marker-wasm.c writes them: id, hamming, centre x and y,
+  // the four corners' x and y, distance, bearing, clock hour, width in pixels, margin
+  const FIELDS = 17;
 
-function fail(message, request, transfer) {
-  const reply = { type: 'error', message: String(message) };
-  if (request && request.id !== undefined) {
-    reply.id = request.id;
+  function wrap(instance) {
+    const exports = instance.exports;
+    if (exports.sori_wasm_result_fields() !== FIELDS) {
+      throw new Error('sori-marker.wasm does not lay detections out as marker-worker.js reads them');
+    }
+    return {
+      /**
+       * Finds every code in a grey frame: @grey a Uint8Array of @width × @height bytes, rows
+       * packed; @sizeMm the codes' printed size, @fovDeg the camera's field of view across.
+       * The detector checks the frame's size (SORI_MARKER_FRAME_MIN to _MAX) and the camera's.
+       * Returns [{id, centre: [x, y], corners: [[x, y] × 4], distance_m,
+       *   bearing_deg, clock, width_px}], nearest first.
+       */
+      detect(grey, width, height, sizeMm, fovDeg) {
+        if (!(grey instanceof Uint8Array || grey instanceof Uint8ClampedArray) || !Number.isInteger(width)
+            || !Number.isInteger(height) || grey.length !== width * height) {
+          throw new RangeError(`a ${width}×${height} frame is a Uint8Array of ${width * height} grey bytes`);
+        }
+        const frame = exports.sori_wasm_frame(width, height);
+        if (frame === 0) {
+          throw new RangeError(`no room for a ${width}×${height} frame (16 to 4096 pixels either way)`);
+        }
+        // after sori_wasm_frame(): it may have grown the memory, detaching older views
+        new Uint8Array(exports.memory.buffer, frame, width * height).set(grey);
+        const n = exports.sori_wasm_detect(width, height, sizeMm, fovDeg);
+        if (n < 0) {
+          throw new RangeError(`the detector refused the camera: the codes' size is positive millimetres and `
+            + `the field of view 1 to 179 degrees (status ${n})`);
+        }
+        const flat = new Float64Array(exports.memory.buffer, exports.sori_wasm_results(), n * FIELDS);
+        const detections = [];
+        for (let i = 0; i < n; i++) {
+          const r = flat.subarray(i * FIELDS, (i + 1) * FIELDS);
+          const corners = [[r[4], r[5]], [r[6], r[7]], [r[8], r[9]], [r[10], r[11]]];
+          detections.push({ id: r[0], centre: [r[2], r[3]], corners, distance_m: r[12], bearing_deg: r[13],
+            clock: r[14], width_px: r[15] });
+        }
+        return detections;
+      },
+      /** The wasm memory's size in bytes (it grows with the largest frame seen). */
+      memoryBytes() {
+        return exports.memory.buffer.byteLength;
+      },
+    };
   }
-  if (transfer.length > 0) {
-    reply.grey = transfer[0];
-  }
-  self.postMessage(reply, transfer);
-}
 
-async function handleDetect(request) {
-  const grey = request.grey;
-  const transfer = grey instanceof ArrayBuffer ? [grey] : [];
-  let detector;
-  try {
-    detector = await detectorReady;
-  } catch (error) {
-    fail(`the detector did not load: ${error.message}`, request, transfer);
+  /**
+   * Compiles and instantiates the detector.
+   * source: the wasm's bytes (an ArrayBuffer or typed array), a compiled
+   * WebAssembly.Module, or a URL to fetch (streamed when the server says
+   * application/wasm, read whole otherwise).
+   */
+  async function load(source) {
+    if (source instanceof WebAssembly.Module) {
+      return wrap(await WebAssembly.instantiate(source, {}));
+    }
+    if (typeof source === 'string' || source instanceof URL) {
+      if (typeof WebAssembly.instantiateStreaming === 'function') {
+        try {
+          const { instance } = await WebAssembly.instantiateStreaming(fetch(source), {});
+          return wrap(instance);
+        } catch (error) {
+          // a proxy that changed the type, or a browser without streaming: read it whole
+        }
+      }
+      const response = await fetch(source);
+      if (!response.ok) {
+        throw new Error(`fetching ${source}: HTTP ${response.status}`);
+      }
+      source = await response.arrayBuffer();
+    }
+    const { instance } = await WebAssembly.instantiate(source, {});
+    return wrap(instance);
+  }
+
+  if (typeof module === 'object' && module.exports) {
+    module.exports = { load };
     return;
   }
-  if (!(grey instanceof ArrayBuffer)) {
-    fail('grey is an ArrayBuffer of the frame\'s luminance', request, transfer);
-    return;
-  }
-  try {
-    const started = performance.now();
-    const found = detector.detect(new Uint8Array(grey), request.width, request.height,
-      request.size_mm, request.fov_deg);
-    const ms = performance.now() - started;
-    const detections = found.map((d) => ({
-      id: d.id,
-      centre: d.centre,
-      corners: d.corners,
-      distance_m: d.distance_m,
-      bearing_deg: d.bearing_deg,
-      clock: d.clock,
-      width_px: d.width_px,
-    }));
-    self.postMessage({ type: 'result', id: request.id, detections, ms, grey }, [grey]);
-  } catch (error) {
-    fail(error.message, request, transfer);
-  }
-}
 
-// one request at a time, in order
-let queue = Promise.resolve();
+  // fetched beside this file: /app/sori-marker.wasm
+  const detectorReady = load(new URL('sori-marker.wasm', root.location.href).href);
+  // a failed load is reported with each request, not as an unhandled rejection
+  detectorReady.catch(() => {});
 
-self.onmessage = (event) => {
-  const request = event.data;
-  if (request === null || typeof request !== 'object' || request.type !== 'detect') {
-    queue = queue.then(() => fail('the worker takes {type: \'detect\', …} messages only', null, []));
-    return;
+  /* an error for @request, its frame (if it had one) given back */
+  function fail(message, request) {
+    const grey = request && request.grey instanceof ArrayBuffer ? request.grey : undefined;
+    root.postMessage({ type: 'error', message: String(message), id: request ? request.id : undefined, grey },
+      grey ? [grey] : []);
   }
-  queue = queue.then(() => handleDetect(request));
-};
+
+  async function handleDetect(request) {
+    const { grey, width, height } = request;
+    let detector;
+    try {
+      detector = await detectorReady;
+    } catch (error) {
+      fail(`the detector did not load: ${error.message}`, request);
+      return;
+    }
+    if (!(grey instanceof ArrayBuffer)) {
+      fail('grey is an ArrayBuffer of the frame\'s luminance', request);
+      return;
+    }
+    try {
+      const started = performance.now();
+      const detections = detector.detect(new Uint8Array(grey), width, height, request.size_mm, request.fov_deg);
+      root.postMessage({ type: 'result', id: request.id, detections, ms: performance.now() - started, grey }, [grey]);
+    } catch (error) {
+      fail(error.message, request);
+    }
+  }
+
+  // one request at a time, in order
+  let queue = Promise.resolve();
+
+  root.onmessage = (event) => {
+    const request = event.data;
+    if (request === null || typeof request !== 'object' || request.type !== 'detect') {
+      queue = queue.then(() => fail('the worker takes {type: \'detect\', …} messages only', null));
+      return;
+    }
+    queue = queue.then(() => handleDetect(request));
+  };
+})(typeof self !== 'undefined' ? self : globalThis);

@@ -15,31 +15,18 @@ const WINDOW_MS = 10000;   // what was heard in the last 10 s
 const LOCATE_EVERY_MS = 3000;
 const MAX_SIGHTINGS = 32;  // sorid's limit is higher; a gallery has a few
 
-function hex(bytes) {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function dataBytes(view) {
-  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-}
-
-/** The advertisement's AD structures, as the beacon sent them. */
+/** The advertisement's AD structures, as the beacon sent them, in hex. */
 function advertisingData(event) {
   const out = [];
-  if (event.manufacturerData) {
-    for (const [company, view] of event.manufacturerData) {
-      const data = dataBytes(view);
-      out.push(3 + data.length, 0xff, company & 0xff, company >> 8, ...data);
-    }
+  for (const [company, view] of event.manufacturerData || []) {
+    const data = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    out.push(3 + data.length, 0xff, company & 0xff, company >> 8, ...data);
   }
-  if (event.serviceData) {
-    for (const [uuid, view] of event.serviceData) {
-      if (uuid !== EDDYSTONE) continue;
-      const data = dataBytes(view);
-      out.push(3 + data.length, 0x16, 0xaa, 0xfe, ...data);
-    }
+  for (const [uuid, view] of event.serviceData || []) {
+    const data = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    if (uuid === EDDYSTONE) out.push(3 + data.length, 0x16, 0xaa, 0xfe, ...data);
   }
-  return out.length && out.length <= 31 ? hex(out) : null;
+  return out.length && out.length <= 31 ? out.map((b) => b.toString(16).padStart(2, '0')).join('') : null;
 }
 
 /** Whether this browser can listen for beacons at all. */
@@ -62,18 +49,17 @@ export function watchBeacons(venueId, onPlaces) {
   function onAdvertisement(event) {
     const payload = advertisingData(event);
     if (!payload) return;
+    // the last heard last: the first is the one heard longest ago
+    sightings.delete(payload);
     sightings.set(payload, { payload, rssi: event.rssi, tx: event.txPower, at: Date.now() });
-    if (sightings.size > MAX_SIGHTINGS * 2) {
-      const oldest = [...sightings.values()].sort((a, b) => a.at - b.at)[0];
-      sightings.delete(oldest.payload);
-    }
+    if (sightings.size > MAX_SIGHTINGS * 2) sightings.delete(sightings.keys().next().value);
   }
 
   async function locateNow() {
     if (busy) return;
     const now = Date.now();
     const recent = [...sightings.values()].filter((s) => now - s.at <= WINDOW_MS && typeof s.rssi === 'number')
-      .slice(0, MAX_SIGHTINGS)
+      .slice(-MAX_SIGHTINGS)
       .map((s) => Object.assign({ payload: s.payload, rssi: Math.max(-127, Math.min(0, s.rssi)), age_ms: now - s.at },
         typeof s.tx === 'number' ? { tx_power: s.tx } : {}));
     if (!recent.length) return;
@@ -114,6 +100,30 @@ export function watchBeacons(venueId, onPlaces) {
   }
 
   return { start, stop, get active() { return scan !== null; } };
+}
+
+/**
+ * @button starts and stops @watcher (the browser asks the visitor at the first start), saying
+ * so through @say; @idle is its words while stopped, @onStart() runs once it listens.
+ */
+export function wireScanButton(watcher, button, say, idle, onStart = () => {}) {
+  button.addEventListener('click', async () => {
+    if (watcher.active) {
+      watcher.stop();
+      button.textContent = idle;
+      say(t('nearby_stopped'));
+      return;
+    }
+    try {
+      await watcher.start();
+    } catch (err) {
+      say(t('nearby_denied'));
+      return;
+    }
+    button.textContent = t('nearby_stop');
+    say(t('nearby_listening'));
+    onStart();
+  });
 }
 
 /** sorid's nearby page, made to listen where this browser can. */
@@ -158,21 +168,7 @@ export function adopt(ctx, main) {
     }
   });
 
-  button.addEventListener('click', async () => {
-    if (watcher.active) {
-      watcher.stop();
-      button.textContent = t('nearby_start');
-      status.textContent = t('nearby_stopped');
-      return;
-    }
-    try {
-      await watcher.start();
-    } catch (err) {
-      status.textContent = t('nearby_denied');
-      return;
-    }
-    button.textContent = t('nearby_stop');
-    status.textContent = t('nearby_listening');
+  wireScanButton(watcher, button, (message) => { status.textContent = message; }, t('nearby_start'), () => {
     lastNearest = null;
   });
   return { destroy: () => watcher.stop() };

@@ -55,25 +55,20 @@ function wireSettings(ctx, root) {
     prefs.set(changes);
     status.textContent = t('saved');
   };
-  const radios = { mode: [p.mode, (v) => ({ mode: v })], profile: [p.profile, (v) => ({ profile: v })],
-    size: [p.textSize, (v) => ({ textSize: Number(v) })], units: [p.units, (v) => ({ units: v })] };
-  for (const [name, [value, change]] of Object.entries(radios)) {
+  // the radio buttons' names (sorid's form's) and the preferences they set
+  const radios = { mode: 'mode', profile: 'profile', size: 'textSize', units: 'units' };
+  for (const [name, key] of Object.entries(radios)) {
     for (const input of root.querySelectorAll(`input[type="radio"][name="${name}"]`)) {
-      input.checked = input.value === String(value);
-      input.addEventListener('change', () => save(change(input.value)));
+      input.checked = input.value === String(p[key]);
+      input.addEventListener('change', () => save({ [key]: key === 'textSize' ? Number(input.value) : input.value }));
     }
   }
-  const checks = {
-    contrast: [prefs.highContrast(), (v) => ({ contrast: v })],
-    motion: [prefs.reducedMotion(), (v) => ({ motion: v })],
-    counting: [p.counting && !usage.refused(), (v) => ({ counting: v })],
-    speak: [p.speak, (v) => ({ speak: v })],
-    sound: [p.sound, (v) => ({ sound: v })],
-  };
-  for (const [name, [value, change]] of Object.entries(checks)) {
+  const checks = { contrast: prefs.highContrast(), motion: prefs.reducedMotion(),
+    counting: p.counting && !usage.refused(), speak: p.speak, sound: p.sound };
+  for (const [name, value] of Object.entries(checks)) {
     const input = root.querySelector(`input[data-pref="${name}"]`);
     input.checked = value;
-    input.addEventListener('change', () => save(change(input.checked)));
+    input.addEventListener('change', () => save({ [name]: input.checked }));
   }
   const what = root.querySelector('.counting-what');
   what.textContent = usage.refused() && p.counting ? t('counting_browser_refuses') : t('counting_what');

@@ -59,20 +59,6 @@ function wireMediaSession(title, skip) {
   }
 }
 
-/* the captions at @url: their cues, and every word of them in order */
-async function fetchCaptions(url) {
-  const response = await fetch(url, { credentials: 'omit' });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const cues = vtt.parse(await response.text());
-  const words = [];
-  cues.forEach((cue, ci) => cue.words.forEach((w) => {
-    w.index = words.length;
-    w.cue = ci;
-    words.push(w);
-  }));
-  return { cues, words };
-}
-
 /** Fetches @path once, so that the service worker keeps it for a dead spot. */
 export function warm(path) {
   // read to the end: a body left unread holds its connection open
@@ -119,27 +105,23 @@ export function createPlayer({ element, transcript: givenTranscript, audioUrl, c
   audio.playbackRate = prefs.get().rate;
   audio.defaultPlaybackRate = prefs.get().rate;
 
-  function renderCue(index) {
-    cueIndex = index;
-    spell(captionsText, index < 0 ? [] : cues[index].words, true);
-  }
-
+  // the word being spoken, in the captions and in the transcript
+  let lit = [];
   function highlight(index) {
     if (index === wordIndex) return;
-    for (const el of element.querySelectorAll('.word.current')) el.classList.remove('current');
-    for (const el of transcript.querySelectorAll('.word.current')) el.classList.remove('current');
+    for (const el of lit) el.classList.remove('current');
     wordIndex = index;
-    if (index < 0) return;
-    const inCue = captionsText.querySelector(`[data-word="${index}"]`);
-    if (inCue) inCue.classList.add('current');
-    if (transcriptSpans[index]) transcriptSpans[index].classList.add('current');
+    const inCue = index < 0 ? null : captionsText.querySelector(`[data-word="${index}"]`);
+    lit = [inCue, transcriptSpans[index]].filter(Boolean);
+    for (const el of lit) el.classList.add('current');
   }
 
   function sync() {
     const now = audio.currentTime;
     // the last cue stays up until the next one starts
     const ci = vtt.indexAt(cues, now);
-    if (ci !== cueIndex) renderCue(ci);
+    if (ci !== cueIndex) spell(captionsText, ci < 0 ? [] : cues[ci].words, true);
+    cueIndex = ci;
     let wi = vtt.indexAt(words, now);
     // nothing is being spoken before the first play, nor in a pause between words
     if (wi >= 0 && (now > words[wi].end || (audio.paused && audio.played.length === 0))) wi = -1;
@@ -194,9 +176,13 @@ export function createPlayer({ element, transcript: givenTranscript, audioUrl, c
 
   wireMediaSession(title, skip);
 
-  fetchCaptions(captionsUrl).then((captions) => {
+  // the captions: their cues, and every word of them in order
+  fetch(captionsUrl, { credentials: 'omit' }).then((response) => {
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.text();
+  }).then((text) => {
     if (destroyed) return;
-    ({ cues, words } = captions);
+    ({ cues, words } = vtt.parse(text));
     transcriptSpans = spell(transcript, words, false);
     element.dataset.captions = 'ready';
     sync();

@@ -31,8 +31,7 @@ const SWITCHES = ['contrast', 'motion', 'counting', 'speak', 'sound'];
 
 function load() {
   try {
-    const stored = JSON.parse(localStorage.getItem(KEY) || '{}');
-    return sanitize(Object.assign({}, DEFAULTS, stored));
+    return sanitize(JSON.parse(localStorage.getItem(KEY) || '{}'));
   } catch (err) {
     // private browsing, or something unreadable: start afresh
     return Object.assign({}, DEFAULTS);

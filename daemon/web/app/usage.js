@@ -15,7 +15,7 @@ const DAILY_MAX = 60;      // events a phone sends in a day, at the most (SORI_U
 const BATCH_MAX = 32;      // sorid's limit for one batch
 const SEND_AFTER_MS = 5000;
 
-let queue = [];            // {venue, day, event}
+const batches = new Map(); // "venue day" → {venue, day, events, settings}: what is to send
 let settingsSent = null;   // the day settings were last counted
 let timer = 0;
 
@@ -48,26 +48,18 @@ function save(kept) {
 function send() {
   clearTimeout(timer);
   timer = 0;
-  const byVenue = new Map();
-  for (const item of queue) {
-    const key = `${item.venue}\n${item.day}`;
-    if (!byVenue.has(key)) byVenue.set(key, { venue: item.venue, day: item.day, events: [], settings: null });
-    const batch = byVenue.get(key);
-    if (item.event) batch.events.push(item.event);
-    if (item.settings) batch.settings = item.settings;
-  }
-  queue = [];
-  for (const batch of byVenue.values()) {
-    for (let i = 0; i < batch.events.length || (i === 0 && batch.settings); i += BATCH_MAX) {
-      const body = { day: batch.day, events: batch.events.slice(i, i + BATCH_MAX) };
-      if (i === 0 && batch.settings) body.settings = batch.settings;
-      const url = `/v1/venues/${encodeURIComponent(batch.venue)}/usage`;
+  for (const { venue, day, events, settings } of batches.values()) {
+    for (let i = 0; i < events.length; i += BATCH_MAX) {
+      const body = { day, events: events.slice(i, i + BATCH_MAX) };
+      if (i === 0 && settings) body.settings = settings;
+      const url = `/v1/venues/${encodeURIComponent(venue)}/usage`;
       const blob = new Blob([JSON.stringify(body)], { type: 'application/json' });
       if (!(navigator.sendBeacon && navigator.sendBeacon(url, blob))) {
         fetch(url, { method: 'POST', body: blob, credentials: 'omit', keepalive: true }).catch(() => {});
       }
     }
   }
+  batches.clear();
 }
 
 function later() {
@@ -86,17 +78,19 @@ export function count(venue, target, feature) {
   const key = `${venue.id}:${kind}:${id}:${feature}`;
   if (kept.seen.includes(key) || kept.seen.length >= DAILY_MAX) return;
   kept.seen.push(key);
-  save(kept);
-  queue.push({ venue: venue.id, day, event: Object.assign({ [kind]: id }, { feature }) });
+  const name = `${venue.id} ${day}`;
+  if (!batches.has(name)) batches.set(name, { venue: venue.id, day, events: [], settings: null });
+  const batch = batches.get(name);
+  batch.events.push({ [kind]: id, feature });
   // the settings in use, as counts only, once a day
   if (settingsSent !== day && !kept.seen.includes(`${venue.id}:settings`)) {
     const p = prefs.get();
     kept.seen.push(`${venue.id}:settings`);
-    save(kept);
     settingsSent = day;
-    queue.push({ venue: venue.id, day, settings: { text_size_large: p.textSize > 100, high_contrast: prefs.highContrast(), mode: p.mode } });
+    batch.settings = { text_size_large: p.textSize > 100, high_contrast: prefs.highContrast(), mode: p.mode };
   }
-  if (queue.length >= BATCH_MAX) send();
+  save(kept);
+  if (batch.events.length >= BATCH_MAX) send();
   else later();
 }
 

@@ -20,34 +20,20 @@ function decode(s) {
   return s.replace(/&(amp|lt|gt|nbsp|lrm|rlm);/g, (e) => ENTITIES[e]);
 }
 
+/* a timestamp tag, which times the words after it */
+const STAMP = /<((?:\d+:)?\d{2}:\d{2}\.\d{3})>/;
+
 function cueWords(payload, start, end) {
   const words = [];
-  let marker = start;
-  let timed = false;
-  const tokens = payload.match(/<[^>]*>|[^<\s]+|\s+/g) || [];
-  let pendingJoin = false;
-  for (const token of tokens) {
-    if (token.startsWith('<')) {
-      const t = parseTime(token.slice(1, -1));
-      if (!Number.isNaN(t)) {
-        marker = Math.min(Math.max(t, start), end);
-        timed = true;
-        pendingJoin = false;
-      }
-      // other tags (<v>, <c>, <b>, ...) are dropped; their text stays
-      continue;
+  // the text before the first timestamp tag, then each tag's time and the text it times
+  const parts = payload.split(STAMP);
+  const timed = parts.length > 1;
+  for (let i = 0; i < parts.length; i += 2) {
+    const at = i ? Math.min(Math.max(parseTime(parts[i - 1]), start), end) : start;
+    // other tags (<v>, <c>, <b>, ...) are dropped; their text stays
+    for (const text of parts[i].replace(/<[^>]*>/g, '').split(/\s+/)) {
+      if (text) words.push({ text: decode(text), start: at, end });
     }
-    if (/^\s+$/.test(token)) {
-      pendingJoin = false;
-      continue;
-    }
-    const text = decode(token);
-    if (pendingJoin && words.length) {
-      words[words.length - 1].text += text;
-    } else {
-      words.push({ text, start: marker, end });
-    }
-    pendingJoin = true;
   }
   if (!timed && words.length) {
     // no word timings: share the cue by the words' lengths
@@ -64,11 +50,15 @@ function cueWords(payload, start, end) {
   return words;
 }
 
-/** Cues of @text: [{start, end, words: [{text, start, end}]}], in seconds. */
+/**
+ * The captions @text: {cues: [{start, end, words}], words: [{text, start, end, index}]}, every
+ * word of every cue in order (@index among them), in seconds.
+ */
 export function parse(text) {
   const lines = String(text).replace(/\r\n?/g, '\n').split('\n');
   if (!/^WEBVTT(\s|$)/.test(lines[0].replace(/^\ufeff/, ''))) throw new Error('not a WebVTT file');
   const cues = [];
+  const words = [];
   for (let i = 1; i < lines.length && cues.length < MAX_CUES; i++) {
     const arrow = lines[i].indexOf('-->');
     if (arrow < 0) continue;
@@ -77,9 +67,11 @@ export function parse(text) {
     const payload = [];
     for (i += 1; i < lines.length && lines[i].trim() !== ''; i++) payload.push(lines[i]);
     if (Number.isNaN(start) || Number.isNaN(end) || end < start) continue;
-    cues.push({ start, end, words: cueWords(payload.join(' '), start, end) });
+    const cue = { start, end, words: cueWords(payload.join(' '), start, end) };
+    for (const w of cue.words) words.push(Object.assign(w, { index: words.length }));
+    cues.push(cue);
   }
-  return cues;
+  return { cues, words };
 }
 
 /** The index of the last item whose start is at or before @t, or -1. */
