@@ -632,25 +632,6 @@ test_migrate_names_the_venue(City *c, gconstpointer user_data)
 	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_live"), ==, CITY_VENUES - 1);
 }
 
-/* @series's value on the metrics listening on @port */
-static gdouble
-metric(City *c, guint16 port, const gchar *series)
-{
-	g_autofree gchar *url = g_strdup_printf("http://127.0.0.1:%u/metrics", port);
-	g_autoptr(SoupMessage) msg = soup_message_new("GET", url);
-	g_autoptr(SoriTestReply) reply = sori_test_send(c->session, msg);
-	g_autofree gchar *text = NULL;
-	g_autofree gchar *needle = g_strconcat("\n", series, " ", NULL);
-	const gchar *found;
-
-	g_assert_cmpuint(reply->status, ==, 200);
-	text = g_strndup(g_bytes_get_data(reply->body, NULL), g_bytes_get_size(reply->body));
-	found = strstr(text, needle);
-	if (found == NULL)
-		g_error("no series %s", series);
-	return g_ascii_strtod(found + strlen(needle), NULL);
-}
-
 /* a node's memory grows with what is visited, not with the city: venues
  * beyond venues-memory-mb go idle and are read whole again from the
  * database when asked for, each as it was, and a publish still reaches them */
@@ -667,11 +648,12 @@ test_idle_venues(City *c, gconstpointer user_data)
 	node_start(c, 1);
 	wait_loaded(c, 0);
 	wait_loaded(c, 1);
-	whole = metric(c, metrics_port, "sori_venues_whole");
+	whole = sori_test_metric(c->session, metrics_port, "sori_venues_whole");
 	g_test_message("%.0f of %u venues whole, %.1f MiB", whole, CITY_VENUES,
-		       metric(c, metrics_port, "sori_venues_whole_bytes") / (1024 * 1024));
+		       sori_test_metric(c->session, metrics_port, "sori_venues_whole_bytes")
+			       / (1024 * 1024));
 	g_assert_cmpfloat(whole, <, CITY_VENUES / 4);
-	g_assert_cmpfloat(metric(c, metrics_port, "sori_venues_whole_bytes"), <=,
+	g_assert_cmpfloat(sori_test_metric(c->session, metrics_port, "sori_venues_whole_bytes"), <=,
 			  8.0 * 1024 * 1024);
 	/* every venue answers whole, from the database again */
 	for (guint v = 0; v < CITY_VENUES; v += 7) {
@@ -690,7 +672,8 @@ test_idle_venues(City *c, gconstpointer user_data)
 		g_assert_nonnull(g_strstr_len(g_bytes_get_data(venue->body, NULL),
 					      (gssize) g_bytes_get_size(venue->body), name));
 	}
-	g_assert_cmpfloat(metric(c, metrics_port, "sori_venues_whole"), <, CITY_VENUES / 4);
+	g_assert_cmpfloat(sori_test_metric(c->session, metrics_port, "sori_venues_whole"), <,
+			  CITY_VENUES / 4);
 	/* a publish on the other node reaches an idle venue of this one, and a
 	 * publish of an idle venue here answers with what it changed */
 	document = venue_document(c, "city-0100");

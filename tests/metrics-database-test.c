@@ -84,20 +84,7 @@ fixture_teardown(Fixture *f, gconstpointer user_data)
 static gdouble
 metric(Fixture *f, guint node, const gchar *series)
 {
-	g_autofree gchar *url
-		= g_strdup_printf("http://127.0.0.1:%u/metrics", f->metrics_ports[node]);
-	g_autoptr(SoupMessage) msg = soup_message_new("GET", url);
-	g_autoptr(SoriTestReply) reply = sori_test_send(f->session, msg);
-	g_autofree gchar *text = NULL;
-	g_autofree gchar *needle = g_strconcat("\n", series, " ", NULL);
-	const gchar *found;
-
-	g_assert_cmpuint(reply->status, ==, 200);
-	text = g_strndup(g_bytes_get_data(reply->body, NULL), g_bytes_get_size(reply->body));
-	found = strstr(text, needle);
-	if (found == NULL)
-		g_error("no series %s", series);
-	return g_ascii_strtod(found + strlen(needle), NULL);
+	return sori_test_metric(f->session, f->metrics_ports[node], series);
 }
 
 /* waits up to @seconds for @series on @node to be at least @value */

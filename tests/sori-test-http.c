@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <string.h>
+
 #include "sori-test-http.h"
 
 /* the largest body kept in a record of the exchanges */
@@ -125,4 +127,29 @@ sori_test_send(SoupSession *session, SoupMessage *msg)
 	reply->body = state.body;
 	sori_test_record(msg, reply);
 	return reply;
+}
+
+/**
+ * sori_test_metric:
+ * @port: where sorid's metrics listen, on 127.0.0.1
+ * @series: a series' name and labels, as the scrape writes them
+ *
+ * Returns: @series's value now; a test error when it has none
+ */
+gdouble
+sori_test_metric(SoupSession *session, guint16 port, const gchar *series)
+{
+	g_autofree gchar *url = g_strdup_printf("http://127.0.0.1:%u/metrics", port);
+	g_autoptr(SoupMessage) msg = soup_message_new("GET", url);
+	g_autoptr(SoriTestReply) reply = sori_test_send(session, msg);
+	g_autofree gchar *text = NULL;
+	g_autofree gchar *needle = g_strconcat("\n", series, " ", NULL);
+	const gchar *found;
+
+	g_assert_cmpuint(reply->status, ==, 200);
+	text = g_strndup(g_bytes_get_data(reply->body, NULL), g_bytes_get_size(reply->body));
+	found = strstr(text, needle);
+	if (found == NULL)
+		g_error("no series %s", series);
+	return g_ascii_strtod(found + strlen(needle), NULL);
 }

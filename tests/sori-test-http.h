@@ -33,5 +33,6 @@ void sori_test_reply_free(SoriTestReply *reply);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SoriTestReply, sori_test_reply_free)
 
 SoriTestReply *sori_test_send(SoupSession *session, SoupMessage *msg);
+gdouble sori_test_metric(SoupSession *session, guint16 port, const gchar *series);
 
 G_END_DECLS
