@@ -12,6 +12,7 @@
 #include "sori-test-admin.h"
 
 #include <string.h>
+#include <sys/resource.h>
 
 #include "sori-admin.h"
 
@@ -535,6 +536,44 @@ test_readers_during_swap(SoriTestAdmin *f, gconstpointer user_data)
 	}
 }
 
+/* the nice values of this process's threads: how many are at @nice */
+static guint
+threads_at_nice(gint nice)
+{
+	g_autoptr(GDir) dir = g_dir_open("/proc/self/task", 0, NULL);
+	const gchar *tid;
+	guint n = 0;
+
+	g_assert_nonnull(dir);
+	while ((tid = g_dir_read_name(dir)) != NULL) {
+		g_autofree gchar *path = g_build_filename("/proc/self/task", tid, "stat", NULL);
+		g_autofree gchar *stat = NULL;
+		g_auto(GStrv) fields = NULL;
+		if (!g_file_get_contents(path, &stat, NULL, NULL))
+			continue; /* gone meanwhile */
+		/* after the command's parentheses: state is field 3, nice field 19 */
+		fields = g_strsplit(strrchr(stat, ')') + 2, " ", 0);
+		g_assert_cmpuint(g_strv_length(fields), >, 16);
+		n += g_ascii_strtoll(fields[16], NULL, 10) == nice;
+	}
+	return n;
+}
+
+/* a publish is checked and written in threads that give way to the main
+ * loop (nice 10), which answers every visitor at its own priority */
+static void
+test_publish_in_background(SoriTestAdmin *f, gconstpointer user_data)
+{
+	g_autofree gchar *a = sori_test_admin_park_with_title(f, "Otter, quietly");
+	g_autoptr(SoriTestReply) put = NULL;
+
+	put = sori_test_admin_call(f, "PUT", SORI_TEST_ADMIN_CATALOGUE, f->token,
+				   "application/json", a);
+	g_assert_cmpuint(put->status, ==, 200);
+	g_assert_cmpuint(threads_at_nice(10), >, 0);
+	g_assert_cmpint(getpriority(PRIO_PROCESS, 0), ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -549,5 +588,6 @@ main(int argc, char **argv)
 	sori_test_admin_add("/admin/csv-export", test_csv_export);
 	sori_test_admin_add("/admin/history", test_history);
 	sori_test_admin_add("/admin/readers-during-swap", test_readers_during_swap);
+	sori_test_admin_add("/admin/publish-in-background", test_publish_in_background);
 	return g_test_run();
 }
