@@ -694,6 +694,37 @@ test_idle_venues(City *c, gconstpointer user_data)
 		g_assert_nonnull(g_strstr_len(g_bytes_get_data(put->body, NULL),
 					      (gssize) g_bytes_get_size(put->body), "\"changes\""));
 	}
+	/* a revision made live with no node told (its notification on its way,
+	 * say): an idle venue asked for is read at its live revision */
+	{
+		g_autofree gchar *other = venue_document(c, "city-0120");
+		g_autofree gchar *changed = renamed(other, 120, "Dasol Museum 120, untold");
+		g_autofree gchar *digest
+			= g_compute_checksum_for_string(G_CHECKSUM_SHA256, changed, -1);
+		g_autofree gchar *revision = g_strdup_printf("20300101T000000Z-%.12s", digest);
+		const gchar *params[] = { revision, digest, changed };
+		g_autoptr(PGconn) conn = PQconnectdb(c->conninfo);
+		PGresult *res;
+
+		g_assert_cmpint(PQstatus(conn), ==, CONNECTION_OK);
+		res = PQexecParams(conn,
+				   "INSERT INTO sori_revisions (venue, id, digest, document)"
+				   " VALUES ('city-0120', $1, $2, $3)",
+				   3, NULL, params, NULL, NULL, 0);
+		g_assert_cmpint(PQresultStatus(res), ==, PGRES_COMMAND_OK);
+		PQclear(res);
+		res = PQexecParams(conn,
+				   "UPDATE sori_live SET revision = $1 WHERE venue = 'city-0120'",
+				   1, NULL, params, NULL, NULL, 0);
+		g_assert_cmpint(PQresultStatus(res), ==, PGRES_COMMAND_OK);
+		PQclear(res);
+		wait_for(c, 0, "/v1/venues/city-0120?lang=en", "Dasol Museum 120, untold",
+			 2 * G_USEC_PER_SEC);
+		g_assert_cmpuint(log_count(c, 0,
+					   "venue city-0120: read again from the database, "
+					   "a newer revision"),
+				 ==, 1);
+	}
 }
 
 static void

@@ -207,9 +207,10 @@ static GPrivate sori_store_postgres_reader = G_PRIVATE_INIT((GDestroyNotify) PQf
 
 /**
  * sori_store_postgres_read_document:
- * @digest: the catalogue's digest: which of @venue's revisions
+ * @digest: (nullable): the catalogue's digest: which of @venue's revisions;
+ *	%NULL for the live one
  *
- * The catalogue an idle venue had, read again to make it whole: in any
+ * A catalogue of an idle venue, read again to make it whole: in any
  * thread, on a connection of that thread's own (kept for its next read), so
  * that the reads never wait for, nor hold, the main loop's connection.
  *
@@ -230,10 +231,17 @@ sori_store_postgres_read_document(SoriStorePostgres *self, const gchar *venue, c
 	g_private_set(&sori_store_postgres_reader, conn);
 	if (kept == NULL)
 		return NULL;
-	res = PQexecParams(conn,
-			   "SELECT document FROM sori_revisions WHERE venue = $1 AND digest = $2"
-			   " LIMIT 1",
-			   2, NULL, params, NULL, NULL, 0);
+	if (digest != NULL)
+		res = PQexecParams(
+			conn,
+			"SELECT document FROM sori_revisions WHERE venue = $1 AND digest = $2"
+			" LIMIT 1",
+			2, NULL, params, NULL, NULL, 0);
+	else
+		res = PQexecParams(conn,
+				   "SELECT r.document FROM sori_live l JOIN sori_revisions r"
+				   " ON r.venue = l.venue AND r.id = l.revision WHERE l.venue = $1",
+				   1, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		if (PQstatus(conn) != CONNECTION_OK)
 			sori_store_postgres_unavailable(error, conn);
@@ -244,7 +252,7 @@ sori_store_postgres_read_document(SoriStorePostgres *self, const gchar *venue, c
 	if (PQntuples(res) == 0) {
 		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_STORAGE_FAILED,
 			    "venue %s: its revision %s is no longer in the database", venue,
-			    digest);
+			    digest != NULL ? digest : "live");
 		return NULL;
 	}
 	return g_bytes_new(PQgetvalue(res, 0, 0), (gsize) PQgetlength(res, 0, 0));

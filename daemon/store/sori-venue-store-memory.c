@@ -10,9 +10,11 @@
  * grows with what is visited, not with every venue it has.
  *
  * An idle venue is made whole again from its file, or on PostgreSQL from
- * the revision it had (its digest), on a connection of the reading thread's
- * own; a venue whose read fails there (the database away) stays idle and
- * served, and is tried again when next asked for.
+ * its live revision, on a connection of the reading thread's own: a newer
+ * one than it had (another node's publish whose notification is still on
+ * its way) is served from then on, as the notification would have it. A
+ * venue whose read fails there (the database away) stays idle and served,
+ * and is tried again when next asked for.
  */
 
 #define G_LOG_DOMAIN "sori-store"
@@ -160,7 +162,7 @@ sori_venue_store_memory_changed(SoriVenueStore *self, const gchar *id, const gch
 }
 
 /* an idle venue's catalogue, parsed and checked (in any thread): from @path,
- * or from the database's revision of @digest; @messages: why not */
+ * or from the database's revision of @digest (%NULL: the live one); @messages: why not */
 SoriCatalogue *
 sori_venue_store_memory_parse(SoriVenueStore *self, const gchar *id, const gchar *digest,
 			      const gchar *path, GPtrArray *messages)
@@ -229,16 +231,25 @@ sori_venue_store_memory_whole(SoriVenueStore *self, SoriVenueSnapshot *snapshot,
 {
 	g_autofree gchar *id = g_strdup(sori_catalogue_get_id(snapshot->catalogue));
 
-	/* on PostgreSQL the revision asked for is the one the venue had: a read
-	 * that failed leaves it idle, served, to be tried again */
-	if (self->database != NULL
-	    && (whole == NULL
-		|| g_strcmp0(sori_catalogue_get_digest(whole),
-			     sori_catalogue_get_digest(snapshot->catalogue))
-			   != 0)) {
+	/* on PostgreSQL a read that failed leaves the venue idle, served, to be
+	 * tried again; a newer live revision is served from now on, as the
+	 * notification on its way would have it (which then finds it served) */
+	if (self->database != NULL && whole == NULL) {
 		for (guint i = 0; i < messages->len; i++)
 			g_warning("%s", (const gchar *) g_ptr_array_index(messages, i));
 		return NULL;
+	}
+	if (self->database != NULL
+	    && g_strcmp0(sori_catalogue_get_digest(whole),
+			 sori_catalogue_get_digest(snapshot->catalogue))
+		       != 0) {
+		SoriVenueSnapshot *newer
+			= sori_venue_snapshot_new(whole, g_get_real_time() / G_USEC_PER_SEC);
+		g_message("venue %s: read again from the database, a newer revision than it had",
+			  id);
+		sori_venue_store_swap(self, id, newer);
+		sori_venue_store_mark_counting_one(self, whole);
+		return newer;
 	}
 	if (whole != NULL
 	    && g_strcmp0(sori_catalogue_get_digest(whole),
@@ -262,8 +273,8 @@ sori_venue_store_memory_read(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
 	g_autofree gchar *path
 		= self->database == NULL ? g_build_filename(self->data_dir, name, NULL) : NULL;
 	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(SoriCatalogue) whole = sori_venue_store_memory_parse(
-		self, id, sori_catalogue_get_digest(snapshot->catalogue), path, messages);
+	g_autoptr(SoriCatalogue) whole
+		= sori_venue_store_memory_parse(self, id, NULL, path, messages);
 
 	return sori_venue_store_memory_whole(self, snapshot, whole, path, messages);
 }

@@ -37,7 +37,6 @@ typedef struct {
 	SoriVenueStore *store;       /* ref */
 	SoriVenueSnapshot *snapshot; /* ref: the idle one asked for */
 	gchar *id;
-	gchar *digest;        /* the revision it had, on PostgreSQL */
 	gchar *path;          /* nullable: its file; %NULL on PostgreSQL */
 	SoriCatalogue *whole; /* parsed by the worker; nullable: it did not load */
 	GPtrArray *messages;  /* gchar*: why not */
@@ -59,7 +58,6 @@ sori_venue_read_free(SoriVenueRead *read)
 	sori_venue_snapshot_unref(read->snapshot);
 	g_main_context_unref(read->context);
 	g_free(read->id);
-	g_free(read->digest);
 	g_free(read->path);
 	g_object_unref(read->store);
 	g_free(read);
@@ -93,7 +91,7 @@ static void
 sori_venue_read_thread(gpointer data, gpointer user_data)
 {
 	SoriVenueRead *read = data;
-	read->whole = sori_venue_store_memory_parse(read->store, read->id, read->digest, read->path,
+	read->whole = sori_venue_store_memory_parse(read->store, read->id, NULL, read->path,
 						    read->messages);
 	g_main_context_invoke_full(read->context, G_PRIORITY_DEFAULT, sori_venue_read_done_cb, read,
 				   NULL);
@@ -121,7 +119,6 @@ sori_venue_store_queue_read(SoriVenueStore *self, SoriVenueSnapshot *snapshot, c
 	read->store = g_object_ref(self);
 	read->snapshot = sori_venue_snapshot_ref(snapshot);
 	read->id = g_strdup(id);
-	read->digest = g_strdup(sori_catalogue_get_digest(snapshot->catalogue));
 	if (self->database == NULL)
 		read->path = g_build_filename(self->data_dir, name, NULL);
 	read->messages = g_ptr_array_new_with_free_func(g_free);
