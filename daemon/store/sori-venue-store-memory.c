@@ -65,6 +65,18 @@ sori_venue_store_memory_may_idle(SoriVenueStore *self)
 	return self->database != NULL || self->data_dir != NULL;
 }
 
+/* the file an idle venue is read again from; %NULL on PostgreSQL, or with no data directory */
+gchar *
+sori_venue_store_memory_path(SoriVenueStore *self, const gchar *id)
+{
+	g_autofree gchar *name = NULL;
+
+	if (self->database != NULL || self->data_dir == NULL)
+		return NULL;
+	name = g_strconcat(id, ".json", NULL);
+	return g_build_filename(self->data_dir, name, NULL);
+}
+
 /* @snapshot goes idle, unless someone holds it or its catalogue */
 static gboolean
 sori_venue_store_memory_idle(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
@@ -208,10 +220,7 @@ sori_venue_store_memory_parse(SoriVenueStore *self, const gchar *id, const gchar
 SoriCatalogue *
 sori_venue_store_read_catalogue(SoriVenueStore *self, const gchar *id, const gchar *digest)
 {
-	g_autofree gchar *name = g_strconcat(id, ".json", NULL);
-	g_autofree gchar *path = self->database == NULL && self->data_dir != NULL
-					 ? g_build_filename(self->data_dir, name, NULL)
-					 : NULL;
+	g_autofree gchar *path = sori_venue_store_memory_path(self, id);
 	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(SoriCatalogue) whole = NULL;
 
@@ -269,9 +278,7 @@ static SoriVenueSnapshot *
 sori_venue_store_memory_read(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
 {
 	const gchar *id = sori_catalogue_get_id(snapshot->catalogue);
-	g_autofree gchar *name = g_strconcat(id, ".json", NULL);
-	g_autofree gchar *path
-		= self->database == NULL ? g_build_filename(self->data_dir, name, NULL) : NULL;
+	g_autofree gchar *path = sori_venue_store_memory_path(self, id);
 	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(SoriCatalogue) whole
 		= sori_venue_store_memory_parse(self, id, NULL, path, messages);

@@ -76,6 +76,7 @@ SoriVenueSnapshot *sori_venue_store_memory_touch(SoriVenueStore *self, SoriVenue
 void sori_venue_store_memory_evict(SoriVenueStore *self, SoriVenueSnapshot *keep);
 void sori_venue_store_memory_clear(SoriVenueStore *self);
 gboolean sori_venue_store_memory_may_idle(SoriVenueStore *self);
+gchar *sori_venue_store_memory_path(SoriVenueStore *self, const gchar *id);
 SoriCatalogue *sori_venue_store_memory_parse(SoriVenueStore *self, const gchar *id,
 					     const gchar *digest, const gchar *path,
 					     GPtrArray *messages);

@@ -101,7 +101,6 @@ sori_venue_read_thread(gpointer data, gpointer user_data)
 static gboolean
 sori_venue_store_queue_read(SoriVenueStore *self, SoriVenueSnapshot *snapshot, const gchar *id)
 {
-	g_autofree gchar *name = NULL;
 	SoriVenueRead *read;
 
 	if (g_hash_table_contains(self->reads, id))
@@ -114,13 +113,11 @@ sori_venue_store_queue_read(SoriVenueStore *self, SoriVenueSnapshot *snapshot, c
 		self->readers = g_thread_pool_new(sori_venue_read_thread, NULL, (gint) threads,
 						  FALSE, NULL);
 	}
-	name = g_strconcat(id, ".json", NULL);
 	read = g_new0(SoriVenueRead, 1);
 	read->store = g_object_ref(self);
 	read->snapshot = sori_venue_snapshot_ref(snapshot);
 	read->id = g_strdup(id);
-	if (self->database == NULL)
-		read->path = g_build_filename(self->data_dir, name, NULL);
+	read->path = sori_venue_store_memory_path(self, id);
 	read->messages = g_ptr_array_new_with_free_func(g_free);
 	read->waiters = g_array_new(FALSE, FALSE, sizeof(SoriVenueWaiter));
 	read->context = g_main_context_ref_thread_default();
