@@ -134,6 +134,17 @@ sori_venue_store_memory_evict_cb(gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
+/* @whole, read when @id was asked for and found changed, served from now on */
+static SoriVenueSnapshot *
+sori_venue_store_memory_swap_in(SoriVenueStore *self, const gchar *id, SoriCatalogue *whole,
+				gint64 modified)
+{
+	SoriVenueSnapshot *snapshot = sori_venue_snapshot_new(whole, modified);
+	sori_venue_store_swap(self, id, snapshot);
+	sori_venue_store_mark_counting_one(self, whole);
+	return snapshot;
+}
+
 /* the file changed since the venue was read, and no reload has read it yet:
  * read now as a reload would, @whole being what it holds (%NULL: broken) */
 static SoriVenueSnapshot *
@@ -141,7 +152,6 @@ sori_venue_store_memory_changed(SoriVenueStore *self, const gchar *id, const gch
 				SoriCatalogue *whole, GPtrArray *messages)
 {
 	SoriFileStamp stamp = { 0 };
-	SoriVenueSnapshot *snapshot;
 	gint64 modified;
 
 	g_message("venue %s: its catalogue file changed since it was read; read again now, as a "
@@ -167,10 +177,7 @@ sori_venue_store_memory_changed(SoriVenueStore *self, const gchar *id, const gch
 	}
 	modified = stamp.mtime_ns != 0 ? stamp.mtime_ns / G_GINT64_CONSTANT(1000000000)
 				       : g_get_real_time() / G_USEC_PER_SEC;
-	snapshot = sori_venue_snapshot_new(whole, modified);
-	sori_venue_store_swap(self, id, snapshot);
-	sori_venue_store_mark_counting_one(self, whole);
-	return snapshot;
+	return sori_venue_store_memory_swap_in(self, id, whole, modified);
 }
 
 /* an idle venue's catalogue, parsed and checked (in any thread): from @path,
@@ -252,13 +259,10 @@ sori_venue_store_memory_whole(SoriVenueStore *self, SoriVenueSnapshot *snapshot,
 	    && g_strcmp0(sori_catalogue_get_digest(whole),
 			 sori_catalogue_get_digest(snapshot->catalogue))
 		       != 0) {
-		SoriVenueSnapshot *newer
-			= sori_venue_snapshot_new(whole, g_get_real_time() / G_USEC_PER_SEC);
 		g_message("venue %s: read again from the database, a newer revision than it had",
 			  id);
-		sori_venue_store_swap(self, id, newer);
-		sori_venue_store_mark_counting_one(self, whole);
-		return newer;
+		return sori_venue_store_memory_swap_in(self, id, whole,
+						       g_get_real_time() / G_USEC_PER_SEC);
 	}
 	if (whole != NULL
 	    && g_strcmp0(sori_catalogue_get_digest(whole),
