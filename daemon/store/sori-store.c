@@ -14,8 +14,11 @@
 
 G_DEFINE_INTERFACE(SoriStore, sori_store, G_TYPE_OBJECT)
 
-/* the default publishes, one at a time: revision, live pointer, audit, pruning */
+/* the default publishes, one at a time and in the order asked for: revision,
+ * live pointer, audit, pruning. The background pool's threads may take their
+ * jobs in any order, so each job publishes the oldest one waiting, not its own */
 static GMutex sori_store_publish_lock;
+static GQueue sori_store_publish_queue = G_QUEUE_INIT;
 
 typedef struct {
 	gchar *venue;
@@ -37,17 +40,21 @@ sori_store_publishing_free(SoriStorePublishing *p)
 }
 
 static void
-sori_store_publish_thread(GTask *task, gpointer source, gpointer task_data,
+sori_store_publish_thread(GTask *mine, gpointer source, gpointer task_data,
 			  GCancellable *cancellable)
 {
-	SoriStore *self = source;
-	SoriStorePublishing *p = task_data;
+	g_autoptr(GTask) task = NULL;
 	g_autoptr(GError) error = NULL;
+	SoriStorePublishing *p;
+	SoriStore *self;
 	gchar *revision = NULL;
 
 	/* returned under the lock, so that publishes are answered, and swapped
 	 * in, in the order they were written */
 	g_mutex_lock(&sori_store_publish_lock);
+	task = g_queue_pop_head(&sori_store_publish_queue);
+	self = g_task_get_source_object(task);
+	p = g_task_get_task_data(task);
 	if (sori_store_publish(self, p->venue, p->document, p->digest, p->who, p->action, &revision,
 			       &error)) {
 		sori_store_prune_revisions(self, p->venue, revision);
@@ -75,6 +82,9 @@ sori_store_real_publish_async(SoriStore *self, const gchar *venue, GBytes *docum
 	p->who = g_strdup(who);
 	p->action = g_strdup(action);
 	g_task_set_task_data(task, p, (GDestroyNotify) sori_store_publishing_free);
+	g_mutex_lock(&sori_store_publish_lock);
+	g_queue_push_tail(&sori_store_publish_queue, g_object_ref(task));
+	g_mutex_unlock(&sori_store_publish_lock);
 	sori_background_run_in_thread(task, sori_store_publish_thread);
 }
 
