@@ -369,6 +369,17 @@ test_directions(SoriTestApi *f, gconstpointer user_data)
 		assert_contains(way_html, text->str);
 		assert_contains(way_html, audio->str);
 	}
+	/* the first step is the current one, once and before the app adopts the page */
+	g_assert_nonnull(strstr(way_html, "aria-current=\"step\""));
+	g_assert_null(strstr(strstr(way_html, "aria-current=\"step\"") + 1, "aria-current=\"step\""));
+	{
+		const gchar *list = strstr(way_html, "<ol class=\"step-list\"><li");
+		const gchar *current = strstr(way_html, "aria-current=\"step\"");
+		g_assert_nonnull(list);
+		/* in the list's first item */
+		g_assert_true(list < current);
+		g_assert_true(current < strstr(list, "</li>"));
+	}
 	assert_contains(way_html, "name=\"profile\" value=\"wheelchair\" checked>");
 	assert_contains(way_html, "<option value=\"main\" selected>");
 

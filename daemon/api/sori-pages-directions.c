@@ -224,6 +224,9 @@ sori_page_route(SoriPage *p, JsonObject *route)
 		sori_page_attr(p, "data-place", sori_json_object_get_string(ends_at, "id"));
 		sori_page_attr(p, "data-place-name", sori_page_text_of(ends_at, "name"));
 		sori_page_attr(p, "data-bound", bound);
+		/* the first step is the card's until the app moves it on */
+		if (i == 0)
+			g_string_append(p->out, " aria-current=\"step\"");
 		g_string_append(p->out, "><span class=\"step-instruction\"");
 		sori_page_lang(p, sori_json_object_get_string(instruction, "lang"));
 		g_string_append_c(p->out, '>');
