@@ -146,13 +146,23 @@ async function ranged(response, range) {
 // for one file share one download and one write to the cache, so a phone on a
 // slow connection fetches each recording once
 const downloads = new Map();
+// a download nobody waits for any more (its recording still being spoken by
+// sorid when the player gave up) goes on to be kept, within this time
+const DOWNLOAD_MAX_MS = 120000;
 
-/** The whole file at @url from the network, kept when it is whole; throws offline. */
+/**
+ * The whole file at @url from the network, kept when it is whole: { head,
+ * whole }, two promises that reject offline. A caller that stops waiting for
+ * the head does not stop the download: what was asked for is kept for later,
+ * and sorid's answer is read rather than left to stall its connection.
+ */
 function download(url) {
   let pending = downloads.get(url);
   if (!pending) {
-    pending = (async () => {
-      const fresh = await withTimeout(fetch(url, { credentials: 'omit' }), NETWORK_TIMEOUT_MS);
+    const abort = new AbortController();
+    const limit = setTimeout(() => abort.abort(), DOWNLOAD_MAX_MS);
+    const head = fetch(url, { credentials: 'omit', signal: abort.signal });
+    const whole = head.then(async (fresh) => {
       const got = {
         status: fresh.ok ? 200 : fresh.status,
         type: fresh.headers.get('Content-Type') || 'application/octet-stream',
@@ -161,7 +171,12 @@ function download(url) {
       // a plain copy: the kept answer must not say it was redirected
       if (fresh.ok) await keep(MEDIA, url, answer(got), MEDIA_MAX).catch(() => {});
       return got;
-    })().finally(() => downloads.delete(url));
+    }).finally(() => {
+      clearTimeout(limit);
+      downloads.delete(url);
+    });
+    whole.catch(() => {});   // a caller that gave up is told no more
+    pending = { head, whole };
     downloads.set(url, pending);
   }
   return pending;
@@ -184,7 +199,9 @@ async function media(request) {
   let whole = immutable ? await kept(url, MEDIA) : null;
   if (!whole) {
     try {
-      const got = await download(url);
+      const pending = download(url);
+      await withTimeout(pending.head, NETWORK_TIMEOUT_MS);
+      const got = await pending.whole;
       if (got.status !== 200) return answer(got);
       whole = answer(got);
     } catch (err) {

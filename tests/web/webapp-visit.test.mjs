@@ -255,9 +255,15 @@ test('offline, a route already opened still shows and speaks', async () => {
   await page.goto(where);
   await page.locator('.step-card .player[data-captions="ready"]').waitFor();
   const steps = await page.locator('.step-list li').count();
-  // every step's audio and captions are kept for later
-  await page.waitForFunction(async (n) => (await (await caches.open('sori-media')).keys()).length >= 2 * n, steps,
-    { timeout: 20000 });
+  // every step's audio and captions are kept for later (the pictures on the
+  // way are kept in the same cache: each step's own two files are looked for)
+  await page.waitForFunction(async () => {
+    const cache = await caches.open('sori-media');
+    const wanted = [...document.querySelectorAll('.step-list li')]
+      .flatMap((li) => [li.dataset.audio, li.dataset.vtt]);
+    const found = await Promise.all(wanted.map((url) => cache.match(new URL(url, location.href).href)));
+    return wanted.length > 0 && found.every(Boolean);
+  }, null, { timeout: 30000 });
   await context.setOffline(true);
   await page.goto(where);
   await page.locator('.step-card').waitFor();

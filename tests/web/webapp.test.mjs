@@ -354,7 +354,11 @@ test('offline, the app and the exhibits already opened still work', async () => 
   await page.locator('.player[data-captions="ready"]').waitFor();
   const title = await heading(page);
   // the audio is fetched for later by then; give the worker a moment to keep it
-  await page.waitForFunction(async () => (await (await caches.open('sori-media')).keys()).length >= 2);
+  // (the exhibit's picture is kept in the same cache: its audio and captions are looked for)
+  await page.waitForFunction(async () => {
+    const paths = (await (await caches.open('sori-media')).keys()).map((r) => new URL(r.url).pathname);
+    return ['audio', 'captions'].every((what) => paths.some((p) => p.endsWith(`/exhibits/moon-jar/${what}`)));
+  });
 
   // sorid's banner in the header is there for the app to show, hidden while online
   assert.equal(await page.locator('#offline-banner').isHidden(), true, 'no banner online');
