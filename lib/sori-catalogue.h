@@ -171,7 +171,11 @@ const SoriMarkerCode *sori_catalogue_lookup_marker(SoriCatalogue *self, guint nu
 SoriMap *sori_catalogue_get_map(SoriCatalogue *self);
 gboolean sori_catalogue_has_map(SoriCatalogue *self);
 
-/* what an idle venue keeps (sori-catalogue-summary.c) */
+/* what an idle venue keeps (sori-catalogue-summary.c); a summary kept on
+ * disk or in the database says this format, and one of another is ignored */
+#define SORI_CATALOGUE_SUMMARY_FORMAT "sori-venue-summary/1"
+/* a summary is a venue's own part: anything larger is not one of ours */
+#define SORI_CATALOGUE_SUMMARY_MAX_BYTES (1024 * 1024)
 SoriCatalogue *sori_catalogue_new_summary(SoriCatalogue *self);
 gboolean sori_catalogue_is_summary(SoriCatalogue *self);
 JsonNode *sori_catalogue_summary_to_json(SoriCatalogue *self);

@@ -326,13 +326,41 @@ problem_type(SoriTestReply *reply, JsonParser *parser)
 	return json_object_get_string_member(reply_object(reply, parser), "type");
 }
 
+/* the count of one query's single value on @conn */
+static gint
+query_int(PGconn *conn, const gchar *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+	gint value;
+
+	g_assert_cmpint(PQresultStatus(res), ==, PGRES_TUPLES_OK);
+	value = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return value;
+}
+
+/* @sql run on @conn, and done */
+static void
+exec_ok(PGconn *conn, const gchar *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+	g_assert_cmpint(PQresultStatus(res), ==, PGRES_COMMAND_OK);
+	PQclear(res);
+}
+
 /* both nodes answer at once; a venue not read yet is loading, not unknown */
 static void
 test_start_loading(City *c, gconstpointer user_data)
 {
 	g_autofree gchar *loading = NULL;
 	g_autofree gchar *status = NULL;
+	g_autoptr(PGconn) conn = PQconnectdb(c->conninfo);
 
+	/* sorictl migrate kept every venue's summary; without them (a city
+	 * migrated by an older sorictl), every venue is read and parsed */
+	g_assert_cmpint(PQstatus(conn), ==, CONNECTION_OK);
+	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_summaries"), ==, CITY_VENUES);
+	exec_ok(conn, "DELETE FROM sori_summaries");
 	node_start(c, 0);
 	status = health(c, 0, &loading);
 	/* the line came a second after start, with venues still to read */
@@ -373,6 +401,8 @@ test_start_loading(City *c, gconstpointer user_data)
 		/* read once each at start-up: nothing reloaded since */
 		g_assert_cmpuint(log_count(c, i, "reloaded from the database"), ==, 0);
 	}
+	/* and the summaries kept again, for the next start */
+	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_summaries"), ==, CITY_VENUES);
 }
 
 /* a reader of one venue on node 1, while another is published on node 0 */
@@ -451,6 +481,10 @@ test_publish_served_by_the_other(City *c, gconstpointer user_data)
 	wait_loaded(c, 0);
 	wait_loaded(c, 1);
 	document = venue_document(c, "city-0003");
+	/* a visitor there on node 1 already: the venue is whole, not idle from
+	 * its summary (test_idle_venues publishes to idle venues) */
+	wait_for(c, 1, "/v1/venues/city-0003/exhibits/moon-jar-24?lang=en", "\"moon-jar-24\"",
+		 2 * G_USEC_PER_SEC);
 	thread = g_thread_new("reader", reader_thread, &reader);
 	for (guint i = 0; i < 5; i++) {
 		g_autofree gchar *name = g_strdup_printf("Dasol Museum %u of Crafts", i);
@@ -499,6 +533,14 @@ test_listener_resynchronises(City *c, gconstpointer user_data)
 	node_start(c, 1);
 	wait_loaded(c, 0);
 	wait_loaded(c, 1);
+	/* visitors at both venues on both nodes: whole, not idle from their
+	 * summaries (an idle venue asked for is read at its live revision) */
+	for (guint i = 0; i < 2; i++) {
+		wait_for(c, i, "/v1/venues/city-0009/exhibits/moon-jar-24?lang=en",
+			 "\"moon-jar-24\"", 2 * G_USEC_PER_SEC);
+		wait_for(c, i, "/v1/venues/city-0010/exhibits/moon-jar-24?lang=en",
+			 "\"moon-jar-24\"", 2 * G_USEC_PER_SEC);
+	}
 	document = venue_document(c, "city-0009");
 	changed = renamed(document, 9, "Missed Museum");
 	digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, changed, -1);
@@ -554,19 +596,6 @@ test_listener_resynchronises(City *c, gconstpointer user_data)
 		g_assert_cmpuint(log_count(c, i, "venue city-0009: reloaded from the database"), ==,
 				 1);
 	}
-}
-
-/* the count of one query's single value on @conn */
-static gint
-query_int(PGconn *conn, const gchar *sql)
-{
-	PGresult *res = PQexec(conn, sql);
-	gint value;
-
-	g_assert_cmpint(PQresultStatus(res), ==, PGRES_TUPLES_OK);
-	value = atoi(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return value;
 }
 
 /* sorictl migrate into @store: its exit status, and what it said on stderr */
@@ -630,6 +659,8 @@ test_migrate_names_the_venue(City *c, gconstpointer user_data)
 	g_clear_pointer(&err, g_free);
 	g_assert_cmpint(migrate(from, other, &err), ==, 0);
 	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_live"), ==, CITY_VENUES - 1);
+	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_summaries"), ==,
+			CITY_VENUES - 1);
 }
 
 /* a node's memory grows with what is visited, not with the city: venues
@@ -727,6 +758,87 @@ test_idle_venues(City *c, gconstpointer user_data)
 	}
 }
 
+/* the summaries of @venue in the database that are its live catalogue's and say so */
+static gint
+summaries_fit(PGconn *conn, const gchar *venue)
+{
+	g_autofree gchar *sql = g_strdup_printf(
+		"SELECT count(*) FROM sori_summaries s JOIN sori_live l ON l.venue = s.venue"
+		" JOIN sori_revisions r ON r.venue = l.venue AND r.id = l.revision"
+		" WHERE s.venue = '%s' AND s.digest = r.digest AND s.format = '"
+		"sori-venue-summary/1' AND s.summary LIKE '%%\"%s\"%%'",
+		venue, venue);
+	return query_int(conn, sql);
+}
+
+/* a node starts a city from the summaries in the database, parsing none of
+ * it; a summary that is damaged, another venue's or of another format is
+ * never served, its venue parsed and the summary mended; a publish and a
+ * deletion take the summaries of what is no longer live with them */
+static void
+test_start_from_summaries(City *c, gconstpointer user_data)
+{
+	guint16 metrics_port = sori_test_free_port();
+	g_autofree gchar *settings
+		= g_strdup_printf("metrics-address=127.0.0.1:%u\n", metrics_port);
+	g_autoptr(PGconn) conn = PQconnectdb(c->conninfo);
+	g_autofree gchar *document = NULL;
+
+	g_assert_cmpint(PQstatus(conn), ==, CONNECTION_OK);
+	exec_ok(conn, "UPDATE sori_summaries SET summary = '{\"damaged' WHERE venue = 'city-0003'");
+	exec_ok(conn, "UPDATE sori_summaries SET summary = (SELECT summary FROM sori_summaries"
+		      " WHERE venue = 'city-0005') WHERE venue = 'city-0004'");
+	exec_ok(conn, "UPDATE sori_summaries SET format = 'sori-venue-summary/0'"
+		      " WHERE venue = 'city-0006'");
+	node_start_with(c, 0, settings);
+	wait_loaded(c, 0);
+	/* only the three without a summary fit to serve were parsed whole */
+	g_assert_cmpfloat(sori_test_metric(c->session, metrics_port, "sori_venues_whole"), ==, 3);
+	for (guint v = 3; v <= 6; v++) {
+		g_autofree gchar *path = g_strdup_printf("/v1/venues/city-%04u?lang=en", v);
+		g_autofree gchar *name = g_strdup_printf("\"Dasol Museum of Crafts %u\"", v);
+		g_autofree gchar *id = g_strdup_printf("city-%04u", v);
+		wait_for(c, 0, path, name, G_USEC_PER_SEC);
+		/* mended for the next start */
+		g_assert_cmpint(summaries_fit(conn, id), ==, 1);
+	}
+	/* city-0005, idle, was read whole when asked for; so is any other */
+	g_assert_cmpfloat(sori_test_metric(c->session, metrics_port, "sori_venues_whole"), ==, 4);
+	wait_for(c, 0, "/v1/venues/city-0100/exhibits/moon-jar-48?lang=en", "\"moon-jar-48\"",
+		 G_USEC_PER_SEC);
+	g_assert_cmpfloat(sori_test_metric(c->session, metrics_port, "sori_venues_whole"), ==, 5);
+
+	/* a publish: the old catalogue's summary goes; a deletion: all of the venue's */
+	document = venue_document(c, "city-0010");
+	{
+		g_autofree gchar *changed = renamed(document, 10, "Dasol Museum 10, renamed");
+		g_autoptr(SoriTestReply) put
+			= call(c, NULL, 0, "PUT", "/v1/admin/venues/city-0010/catalogue", changed);
+		g_autoptr(SoriTestReply) gone
+			= call(c, NULL, 0, "DELETE", "/v1/admin/venues/city-0011", NULL);
+		g_assert_cmpuint(put->status, ==, 200);
+		g_assert_cmpuint(gone->status, ==, 204);
+	}
+	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_summaries WHERE venue ="
+					" 'city-0010' AND digest NOT IN (SELECT r.digest FROM"
+					" sori_live l JOIN sori_revisions r ON r.venue = l.venue"
+					" AND r.id = l.revision WHERE l.venue = 'city-0010')"),
+			==, 0);
+	g_assert_cmpint(
+		query_int(conn, "SELECT count(*) FROM sori_summaries WHERE venue = 'city-0011'"),
+		==, 0);
+	/* the other node, started now, reads the new catalogue and keeps its summary */
+	node_start(c, 1);
+	wait_loaded(c, 1);
+	wait_for(c, 1, "/v1/venues/city-0010?lang=en", "Dasol Museum 10, renamed", G_USEC_PER_SEC);
+	wait_for(c, 1, "/v1/venues/city-0011", NULL, G_USEC_PER_SEC);
+	g_assert_cmpint(summaries_fit(conn, "city-0010"), ==, 1);
+	/* one a live venue, of this format (city-0006's of another stays until it changes) */
+	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_summaries"
+					" WHERE format = 'sori-venue-summary/1'"),
+			==, CITY_VENUES - 1);
+}
+
 static void
 city_add(const gchar *name, void (*func)(City *, gconstpointer))
 {
@@ -742,5 +854,6 @@ main(int argc, char **argv)
 	city_add("/city-pg/listener-resynchronises", test_listener_resynchronises);
 	city_add("/city-pg/migrate-names-the-venue", test_migrate_names_the_venue);
 	city_add("/city-pg/idle-venues", test_idle_venues);
+	city_add("/city-pg/start-from-summaries", test_start_from_summaries);
 	return g_test_run();
 }

@@ -212,6 +212,86 @@ sori_store_migrate_venues_in(SoriStoreMigrate *m, SoriStore *files, SoriStorePos
 	return TRUE;
 }
 
+/* the summaries written in one statement, and the catalogues parsed ahead of it */
+#define SORI_STORE_MIGRATE_SUMMARIES_BATCH 50
+
+typedef struct {
+	gchar *venue;
+	GBytes *document;
+	SoriCatalogue *catalogue; /* %NULL: not live, or it does not load */
+} SoriStoreMigrateParse;
+
+static void
+sori_store_migrate_parse_free(SoriStoreMigrateParse *parse)
+{
+	g_free(parse->venue);
+	g_clear_pointer(&parse->document, g_bytes_unref);
+	g_clear_pointer(&parse->catalogue, sori_catalogue_unref);
+	g_free(parse);
+}
+
+static void
+sori_store_migrate_parse_thread(gpointer data, gpointer user_data)
+{
+	SoriStoreMigrateParse *parse = data;
+
+	if (parse->document != NULL)
+		parse->catalogue = sori_catalogue_new_from_bytes(parse->document, NULL, NULL);
+	if (parse->catalogue != NULL
+	    && g_strcmp0(sori_catalogue_get_id(parse->catalogue), parse->venue) != 0)
+		g_clear_pointer(&parse->catalogue, sori_catalogue_unref);
+	g_async_queue_push(user_data, parse);
+}
+
+/*
+ * every live catalogue's summary (schema/005-summaries.sql), so that a node
+ * starts the city without parsing every venue: parsed on every core, a few
+ * ahead at most. A catalogue that does not load has none: the nodes say why.
+ */
+static gboolean
+sori_store_migrate_summaries_in(SoriStoreMigrate *m, SoriStore *files, SoriStorePostgres *database,
+				GPtrArray *venues, GError **error)
+{
+	g_autoptr(GAsyncQueue) done
+		= g_async_queue_new_full((GDestroyNotify) sori_store_migrate_parse_free);
+	g_autoptr(GPtrArray) batch
+		= g_ptr_array_new_with_free_func((GDestroyNotify) sori_catalogue_unref);
+	guint threads = CLAMP(g_get_num_processors(), 1, 8);
+	GThreadPool *pool = g_thread_pool_new(sori_store_migrate_parse_thread, done, (gint) threads,
+					      FALSE, NULL);
+	PGconn *conn = sori_store_postgres_get_conn(database, error);
+	guint queued = 0;
+	gboolean ok = conn != NULL;
+
+	sori_store_migrate_stage(m, "summaries", venues->len);
+	for (guint taken = 0; ok && taken < venues->len; taken++) {
+		SoriStoreMigrateParse *parse;
+
+		while (queued < venues->len && queued < taken + 2 * threads) {
+			const gchar *venue = g_ptr_array_index(venues, queued++);
+			parse = g_new0(SoriStoreMigrateParse, 1);
+			parse->venue = g_strdup(venue);
+			parse->document = sori_store_get_catalogue(files, venue, NULL);
+			g_thread_pool_push(pool, parse, NULL);
+		}
+		parse = g_async_queue_pop(done);
+		if (parse->document != NULL)
+			m->bytes += g_bytes_get_size(parse->document);
+		if (parse->catalogue != NULL)
+			g_ptr_array_add(batch, sori_catalogue_ref(parse->catalogue));
+		if ((batch->len == SORI_STORE_MIGRATE_SUMMARIES_BATCH || taken == venues->len - 1)
+		    && !sori_store_postgres_put_summaries(conn, batch, error))
+			ok = FALSE;
+		if (batch->len == SORI_STORE_MIGRATE_SUMMARIES_BATCH)
+			g_ptr_array_set_size(batch, 0);
+		sori_store_migrate_step(m, parse->venue);
+		sori_store_migrate_parse_free(parse);
+	}
+	/* what was queued is finished, and dropped with the queue */
+	g_thread_pool_free(pool, FALSE, TRUE);
+	return ok;
+}
+
 /* the uploads of the data directory, and those shipped beside the catalogues */
 static gboolean
 sori_store_migrate_media_in(SoriStoreMigrate *m, SoriStore *files, SoriStorePostgres *database,
@@ -304,6 +384,7 @@ sori_store_migrate_to_database(SoriStoreMigrate *m, const gchar *data_dir, const
 	database = sori_store_postgres_new(spec + strlen("postgresql:"), NULL, G_MAXUINT, error);
 	if (database == NULL
 	    || !sori_store_migrate_venues_in(m, files, database, venues, summary, error)
+	    || !sori_store_migrate_summaries_in(m, files, database, venues, error)
 	    || !sori_store_migrate_media_in(m, files, database, data_dir, summary, error))
 		return FALSE;
 	summary->venues = venues->len;

@@ -10,6 +10,7 @@
 
 #include <libpq-fe.h>
 
+#include "sori-catalogue.h"
 #include "sori-store-postgres.h"
 #include "sori-tokens.h"
 
@@ -96,6 +97,17 @@ gboolean sori_store_postgres_thread_exec(PGconn *conn, const gchar *sql, gint n_
 					 const gchar *const *values, const gint *lengths,
 					 const gint *formats, const gchar *what, GError **error);
 void sori_store_postgres_rollback(SoriStorePostgres *self);
+gchar *sori_store_postgres_array(GPtrArray *values);
+
+/* the venues' summaries (-summaries.c) */
+#define SORI_STORE_POSTGRES_PRUNE_SUMMARIES_SQL                                                    \
+	"DELETE FROM sori_summaries WHERE venue = $1 AND digest IS DISTINCT FROM"                  \
+	" (SELECT r.digest FROM sori_live l JOIN sori_revisions r ON r.venue = l.venue"            \
+	" AND r.id = l.revision WHERE l.venue = $1)"
+gchar *sori_store_postgres_summary_text(SoriCatalogue *catalogue);
+SoriCatalogue *sori_store_postgres_summary_parse(const gchar *venue, const gchar *digest,
+						 const gchar *text);
+gboolean sori_store_postgres_put_summaries(PGconn *conn, GPtrArray *catalogues, GError **error);
 
 /* the interface's asynchronous methods (-publish.c, -media.c) */
 void sori_store_postgres_publish_async(SoriStore *store, const gchar *venue, GBytes *document,

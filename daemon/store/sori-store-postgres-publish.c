@@ -158,6 +158,13 @@ sori_store_postgres_publish_thread(GTask *task, gpointer source, gpointer task_d
 		if (!sori_store_postgres_thread_exec(conn, PRUNE_SQL, 3, params, NULL, NULL,
 						     "pruning revisions", &ignored))
 			g_message("%s, ignoring", ignored->message);
+		/* and the summaries of catalogues no longer live: the nodes that
+		 * read the new one keep its own */
+		g_clear_error(&ignored);
+		if (!sori_store_postgres_thread_exec(conn, SORI_STORE_POSTGRES_PRUNE_SUMMARIES_SQL,
+						     1, params, NULL, NULL, "pruning summaries",
+						     &ignored))
+			g_message("%s, ignoring", ignored->message);
 	}
 	g_task_return_pointer(task, id, g_free);
 }
@@ -215,7 +222,8 @@ static GPrivate sori_store_postgres_reader = G_PRIVATE_INIT((GDestroyNotify) PQf
  * that the reads never wait for, nor hold, the main loop's connection.
  *
  * Returns: (transfer full): the document, or %NULL with @error set
- *	(unavailable while the database is away)
+ *	(unavailable while the database is away; %G_IO_ERROR_NOT_FOUND when
+ *	there is no such revision, or none live: the venue was deleted)
  */
 GBytes *
 sori_store_postgres_read_document(SoriStorePostgres *self, const gchar *venue, const gchar *digest,
@@ -250,7 +258,7 @@ sori_store_postgres_read_document(SoriStorePostgres *self, const gchar *venue, c
 		return NULL;
 	}
 	if (PQntuples(res) == 0) {
-		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_STORAGE_FAILED,
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
 			    "venue %s: its revision %s is no longer in the database", venue,
 			    digest != NULL ? digest : "live");
 		return NULL;

@@ -34,6 +34,7 @@ static const gchar *const migrations[] = {
 	"/org/sori/store/schema/002-audit-by-venue.sql",
 	"/org/sori/store/schema/003-usage.sql",
 	"/org/sori/store/schema/004-lz4.sql",
+	"/org/sori/store/schema/005-summaries.sql",
 };
 
 /* a migration's SQL, as one string for PQexec() */

@@ -540,10 +540,13 @@ sori_store_postgres_delete_venue(SoriStore *store, const gchar *venue, const gch
 			    "there is no venue '%s'", venue);
 		return FALSE;
 	}
-	if (!sori_store_postgres_command(self,
-					 "INSERT INTO sori_audit (who, venue, action)"
-					 " VALUES ($1, $2, 'delete')",
-					 2, audit_params, "the audit log", error)
+	/* a deleted venue is no node's to start: its summaries go too */
+	if (!sori_store_postgres_command(self, "DELETE FROM sori_summaries WHERE venue = $1", 1,
+					 params, "deleting", error)
+	    || !sori_store_postgres_command(self,
+					    "INSERT INTO sori_audit (who, venue, action)"
+					    " VALUES ($1, $2, 'delete')",
+					    2, audit_params, "the audit log", error)
 	    || !sori_store_postgres_notify(self, "sori_live", venue, error)) {
 		sori_store_postgres_rollback(self);
 		return FALSE;

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE(SoriStorePostgres, sori_store_postgres, SORI, STORE_POSTGRES, GObject)
 
 /* the schema versions this sorid knows */
-#define SORI_STORE_POSTGRES_SCHEMA_VERSION 4
+#define SORI_STORE_POSTGRES_SCHEMA_VERSION 5
 
 guint sori_store_postgres_migrate(const gchar *conninfo, guint target, GError **error);
 SoriStorePostgres *sori_store_postgres_new(const gchar *conninfo, const gchar *media_dir,

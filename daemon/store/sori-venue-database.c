@@ -108,28 +108,6 @@ sori_venue_database_pass_free(SoriVenueDatabasePass *pass)
 
 /* ---- the worker thread ---- */
 
-/* a PostgreSQL text[] literal of @values */
-static gchar *
-sori_venue_database_array(GPtrArray *values)
-{
-	GString *s = g_string_new("{");
-
-	for (guint i = 0; i < values->len; i++) {
-		const gchar *v = g_ptr_array_index(values, i);
-		if (i > 0)
-			g_string_append_c(s, ',');
-		g_string_append_c(s, '"');
-		for (const gchar *c = v; *c != '\0'; c++) {
-			if (*c == '"' || *c == '\\')
-				g_string_append_c(s, '\\');
-			g_string_append_c(s, *c);
-		}
-		g_string_append_c(s, '"');
-	}
-	g_string_append_c(s, '}');
-	return g_string_free(s, FALSE);
-}
-
 static PGconn *
 sori_venue_database_conn(SoriVenueDatabase *self, GError **error)
 {
@@ -203,8 +181,8 @@ static gboolean
 sori_venue_database_fetch(SoriVenueDatabasePass *pass, PGconn *conn, GPtrArray *ids,
 			  GPtrArray *revisions, GHashTable *modified, GError **error)
 {
-	g_autofree gchar *id_array = sori_venue_database_array(ids);
-	g_autofree gchar *revision_array = sori_venue_database_array(revisions);
+	g_autofree gchar *id_array = sori_store_postgres_array(ids);
+	g_autofree gchar *revision_array = sori_store_postgres_array(revisions);
 	const gchar *params[] = { id_array, revision_array };
 	g_autoptr(PGresult) res = sori_venue_database_query(
 		conn,
@@ -212,6 +190,9 @@ sori_venue_database_fetch(SoriVenueDatabasePass *pass, PGconn *conn, GPtrArray *
 		" JOIN unnest($1::text[], $2::text[]) AS w(venue, id)"
 		" ON r.venue = w.venue AND r.id = w.id ORDER BY r.venue",
 		2, params, error);
+	g_autoptr(GPtrArray) parsed
+		= g_ptr_array_new_with_free_func((GDestroyNotify) sori_catalogue_unref);
+	g_autoptr(GError) unkept = NULL;
 
 	if (res == NULL)
 		return FALSE;
@@ -219,11 +200,43 @@ sori_venue_database_fetch(SoriVenueDatabasePass *pass, PGconn *conn, GPtrArray *
 	for (gint i = 0; i < PQntuples(res); i++) {
 		const gchar *id = PQgetvalue(res, i, 0);
 		const gint64 *when = g_hash_table_lookup(modified, id);
-		sori_venue_database_push(
-			pass, sori_venue_database_parse(
-				      id, PQgetvalue(res, i, 1), when != NULL ? *when : 0,
-				      PQgetvalue(res, i, 2), (gsize) PQgetlength(res, i, 2)));
+		SoriVenueDatabaseRead *read = sori_venue_database_parse(
+			id, PQgetvalue(res, i, 1), when != NULL ? *when : 0, PQgetvalue(res, i, 2),
+			(gsize) PQgetlength(res, i, 2));
+		if (read->catalogue != NULL)
+			g_ptr_array_add(parsed, sori_catalogue_ref(read->catalogue));
+		sori_venue_database_push(pass, read);
 	}
+	/* their summaries, for the next start of any node: only a shortcut */
+	if (!sori_store_postgres_put_summaries(conn, parsed, &unkept))
+		g_debug("%s, going on", unkept->message);
+	return TRUE;
+}
+
+/* @id idle from its summary in the database when it is not served yet and
+ * venues may be idle: nothing to read or parse until a visitor asks */
+static gboolean
+sori_venue_database_idle(SoriVenueDatabasePass *pass, PGresult *live, gint row, gint64 modified)
+{
+	const gchar *id = PQgetvalue(live, row, 0);
+	SoriVenueDatabaseRead *read;
+	SoriCatalogue *summary;
+
+	if (pass->owner->store->memory_budget == 0 || g_hash_table_contains(pass->known, id)
+	    || PQgetisnull(live, row, 4))
+		return FALSE;
+	summary = sori_store_postgres_summary_parse(id, PQgetvalue(live, row, 2),
+						    PQgetvalue(live, row, 4));
+	if (summary == NULL)
+		return FALSE;
+	read = g_new0(SoriVenueDatabaseRead, 1);
+	read->kind = READ_CHANGED;
+	read->id = g_strdup(id);
+	read->revision = g_strdup(PQgetvalue(live, row, 1));
+	read->modified = modified;
+	read->messages = g_ptr_array_new_with_free_func(g_free);
+	read->catalogue = summary;
+	sori_venue_database_push(pass, read);
 	return TRUE;
 }
 
@@ -259,26 +272,24 @@ sori_venue_database_run(SoriVenueDatabasePass *pass, GError **error)
 		= g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 	g_autoptr(GPtrArray) ids = g_ptr_array_new();
 	g_autoptr(GPtrArray) revisions = g_ptr_array_new();
-	const gchar *params[1];
+	const gchar *params[2];
 	guint fetched = 0;
 
 	if (conn == NULL)
 		return FALSE;
 	if (pass->ids != NULL)
-		wanted = sori_venue_database_array(pass->ids);
+		wanted = sori_store_postgres_array(pass->ids);
 	params[0] = wanted;
-	/* one small query: every venue's live revision and its digest */
+	/* one query: every venue's live revision, its digest and its summary */
+	params[1] = SORI_CATALOGUE_SUMMARY_FORMAT;
 	live = sori_venue_database_query(
 		conn,
-		wanted != NULL
-			? "SELECT l.venue, l.revision, r.digest, extract(epoch FROM "
-			  "l.changed)::bigint FROM sori_live l JOIN sori_revisions r ON r.venue = "
-			  "l.venue AND r.id = l.revision WHERE l.venue = ANY($1::text[]) ORDER BY "
-			  "l.venue"
-			: "SELECT l.venue, l.revision, r.digest, extract(epoch FROM "
-			  "l.changed)::bigint FROM sori_live l JOIN sori_revisions r ON r.venue = "
-			  "l.venue AND r.id = l.revision ORDER BY l.venue",
-		wanted != NULL ? 1 : 0, wanted != NULL ? params : NULL, error);
+		"SELECT l.venue, l.revision, r.digest, extract(epoch FROM l.changed)::bigint,"
+		" s.summary FROM sori_live l JOIN sori_revisions r ON r.venue = l.venue AND r.id"
+		" = l.revision LEFT JOIN sori_summaries s ON s.venue = l.venue AND s.digest ="
+		" r.digest AND s.format = $2 WHERE $1::text[] IS NULL OR l.venue = ANY($1::text[])"
+		" ORDER BY l.venue",
+		2, params, error);
 	if (live == NULL)
 		return FALSE;
 	for (gint i = 0; i < PQntuples(live); i++) {
@@ -291,6 +302,8 @@ sori_venue_database_run(SoriVenueDatabasePass *pass, GError **error)
 		g_hash_table_insert(modified, (gpointer) id, when);
 		/* unchanged: the snapshot, and its warm representations, stay */
 		if (g_strcmp0(served, PQgetvalue(live, i, 2)) == 0)
+			continue;
+		if (sori_venue_database_idle(pass, live, i, *when))
 			continue;
 		if (++fetched > PASS_MAX) {
 			g_ptr_array_add(pass->leftover, g_strdup(id));

@@ -22,10 +22,6 @@
 
 #include "sori-venue-store-private.h"
 
-#define SORI_VENUE_CACHE_FORMAT "sori-venue-summary/1"
-/* a summary is a venue's own part: anything larger is not one of ours */
-#define SORI_VENUE_CACHE_MAX_BYTES (1024 * 1024)
-
 static gchar *
 sori_venue_cache_dir(const gchar *data_dir)
 {
@@ -96,7 +92,7 @@ sori_venue_cache_read(const gchar *data_dir, const gchar *stem, const SoriFileSt
 
 	if (g_stat(path, &st) != 0)
 		return NULL;
-	if (!S_ISREG(st.st_mode) || st.st_size > SORI_VENUE_CACHE_MAX_BYTES
+	if (!S_ISREG(st.st_mode) || st.st_size > SORI_CATALOGUE_SUMMARY_MAX_BYTES
 	    || !g_file_get_contents(path, &contents, &len, NULL)
 	    || !json_parser_load_from_data(parser, contents, (gssize) len, &error)) {
 		g_debug("venue %s: its kept summary is damaged, ignoring it", stem);
@@ -107,7 +103,7 @@ sori_venue_cache_read(const gchar *data_dir, const gchar *stem, const SoriFileSt
 		return NULL;
 	format = json_object_get_member(json_node_get_object(root), "format");
 	if (format == NULL || !JSON_NODE_HOLDS_VALUE(format)
-	    || g_strcmp0(json_node_get_string(format), SORI_VENUE_CACHE_FORMAT) != 0)
+	    || g_strcmp0(json_node_get_string(format), SORI_CATALOGUE_SUMMARY_FORMAT) != 0)
 		return NULL;
 	if (!sori_venue_cache_stamp_matches(json_node_get_object(root), stamp)) {
 		g_debug("venue %s: its file changed since its summary was kept", stem);
@@ -145,7 +141,7 @@ sori_venue_cache_write(const gchar *data_dir, const gchar *stem, const SoriFileS
 
 	json_builder_begin_object(builder);
 	json_builder_set_member_name(builder, "format");
-	json_builder_add_string_value(builder, SORI_VENUE_CACHE_FORMAT);
+	json_builder_add_string_value(builder, SORI_CATALOGUE_SUMMARY_FORMAT);
 	json_builder_set_member_name(builder, "file");
 	json_builder_begin_object(builder);
 	json_builder_set_member_name(builder, "size");

@@ -181,10 +181,11 @@ sori_venue_store_memory_changed(SoriVenueStore *self, const gchar *id, const gch
 }
 
 /* an idle venue's catalogue, parsed and checked (in any thread): from @path,
- * or from the database's revision of @digest (%NULL: the live one); @messages: why not */
+ * or from the database's revision of @digest (%NULL: the live one); @messages: why not;
+ * @gone: set when the database has no such revision (another node deleted the venue) */
 SoriCatalogue *
 sori_venue_store_memory_parse(SoriVenueStore *self, const gchar *id, const gchar *digest,
-			      const gchar *path, GPtrArray *messages)
+			      const gchar *path, GPtrArray *messages, gboolean *gone)
 {
 	g_autoptr(GPtrArray) problems = NULL;
 	g_autoptr(GError) error = NULL;
@@ -198,6 +199,8 @@ sori_venue_store_memory_parse(SoriVenueStore *self, const gchar *id, const gchar
 			= sori_store_postgres_read_document(self->database, id, digest, &error);
 		if (document != NULL)
 			whole = sori_catalogue_new_from_bytes(document, &problems, &error);
+		else if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+			*gone = TRUE;
 	} else {
 		whole = sori_catalogue_new_from_file(path, &problems, &error);
 	}
@@ -230,22 +233,33 @@ sori_venue_store_read_catalogue(SoriVenueStore *self, const gchar *id, const gch
 	g_autofree gchar *path = sori_venue_store_memory_path(self, id);
 	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(SoriCatalogue) whole = NULL;
+	gboolean gone = FALSE;
 
 	g_return_val_if_fail(SORI_IS_VENUE_STORE(self), NULL);
 	if (!sori_venue_store_memory_may_idle(self))
 		return NULL;
-	whole = sori_venue_store_memory_parse(self, id, digest, path, messages);
+	whole = sori_venue_store_memory_parse(self, id, digest, path, messages, &gone);
 	if (whole == NULL || g_strcmp0(sori_catalogue_get_digest(whole), digest) != 0)
 		return NULL;
 	return g_steal_pointer(&whole);
 }
 
-/* the idle @snapshot made whole with @whole, as parsed from @path (%NULL: it did not load) */
+/* the idle @snapshot made whole with @whole, as parsed from @path (%NULL: it
+ * did not load; @gone: the database has it live no more) */
 SoriVenueSnapshot *
 sori_venue_store_memory_whole(SoriVenueStore *self, SoriVenueSnapshot *snapshot,
-			      SoriCatalogue *whole, const gchar *path, GPtrArray *messages)
+			      SoriCatalogue *whole, const gchar *path, GPtrArray *messages,
+			      gboolean gone)
 {
 	g_autofree gchar *id = g_strdup(sori_catalogue_get_id(snapshot->catalogue));
+
+	/* deleted on another node, whose notification is on its way: not
+	 * served from now on, as the notification would have it */
+	if (self->database != NULL && whole == NULL && gone) {
+		g_message("venue %s: no longer live in the database, no longer served", id);
+		sori_venue_store_swap(self, id, NULL);
+		return NULL;
+	}
 
 	/* on PostgreSQL a read that failed leaves the venue idle, served, to be
 	 * tried again; a newer live revision is served from now on, as the
@@ -284,10 +298,11 @@ sori_venue_store_memory_read(SoriVenueStore *self, SoriVenueSnapshot *snapshot)
 	const gchar *id = sori_catalogue_get_id(snapshot->catalogue);
 	g_autofree gchar *path = sori_venue_store_memory_path(self, id);
 	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func(g_free);
+	gboolean gone = FALSE;
 	g_autoptr(SoriCatalogue) whole
-		= sori_venue_store_memory_parse(self, id, NULL, path, messages);
+		= sori_venue_store_memory_parse(self, id, NULL, path, messages, &gone);
 
-	return sori_venue_store_memory_whole(self, snapshot, whole, path, messages);
+	return sori_venue_store_memory_whole(self, snapshot, whole, path, messages, gone);
 }
 
 /**

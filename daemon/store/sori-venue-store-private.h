@@ -79,10 +79,10 @@ gboolean sori_venue_store_memory_may_idle(SoriVenueStore *self);
 gchar *sori_venue_store_memory_path(SoriVenueStore *self, const gchar *id);
 SoriCatalogue *sori_venue_store_memory_parse(SoriVenueStore *self, const gchar *id,
 					     const gchar *digest, const gchar *path,
-					     GPtrArray *messages);
+					     GPtrArray *messages, gboolean *gone);
 SoriVenueSnapshot *sori_venue_store_memory_whole(SoriVenueStore *self, SoriVenueSnapshot *snapshot,
 						 SoriCatalogue *whole, const gchar *path,
-						 GPtrArray *messages);
+						 GPtrArray *messages, gboolean gone);
 void sori_venue_store_memory_schedule_evict(SoriVenueStore *self);
 
 G_END_DECLS

@@ -40,6 +40,7 @@ typedef struct {
 	gchar *path;          /* nullable: its file; %NULL on PostgreSQL */
 	SoriCatalogue *whole; /* parsed by the worker; nullable: it did not load */
 	GPtrArray *messages;  /* gchar*: why not */
+	gboolean gone;        /* not live in the database any more */
 	GArray *waiters;      /* SoriVenueWaiter */
 	GMainContext *context;
 } SoriVenueRead;
@@ -75,7 +76,7 @@ sori_venue_read_done_cb(gpointer user_data)
 	/* unless a reload, a publish or a curator's lookup changed it meanwhile */
 	if (current == read->snapshot && sori_catalogue_is_summary(current->catalogue)) {
 		sori_venue_store_memory_whole(self, current, read->whole, read->path,
-					      read->messages);
+					      read->messages, read->gone);
 		sori_venue_store_memory_schedule_evict(self);
 	}
 	for (guint i = 0; i < read->waiters->len; i++) {
@@ -92,7 +93,7 @@ sori_venue_read_thread(gpointer data, gpointer user_data)
 {
 	SoriVenueRead *read = data;
 	read->whole = sori_venue_store_memory_parse(read->store, read->id, NULL, read->path,
-						    read->messages);
+						    read->messages, &read->gone);
 	g_main_context_invoke_full(read->context, G_PRIORITY_DEFAULT, sori_venue_read_done_cb, read,
 				   NULL);
 }
