@@ -837,6 +837,24 @@ test_start_from_summaries(City *c, gconstpointer user_data)
 	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_summaries"
 					" WHERE format = 'sori-venue-summary/1'"),
 			==, CITY_VENUES - 1);
+
+	/* the database away: an idle venue's visitors are told to try again,
+	 * and the database is not asked (nor the log written) for each of them */
+	{
+		const gchar *args[]
+			= { pg_bin("pg_ctl"), "-D", c->pg_dir, "-m", "immediate", "stop", NULL };
+		pg_run(args, TRUE);
+	}
+	for (guint i = 0; i < 20; i++) {
+		g_autoptr(SoriTestReply) reply = call(
+			c, NULL, 1, "GET", "/v1/venues/city-0120/exhibits/moon-jar-48?lang=en", NULL);
+		g_autoptr(JsonParser) parser = json_parser_new();
+		g_assert_cmpuint(reply->status, ==, 503);
+		g_assert_cmpstr(problem_type(reply, parser), ==, "urn:sori:problem:venue-loading");
+		g_assert_nonnull(soup_message_headers_get_one(reply->headers, "Retry-After"));
+	}
+	g_assert_cmpuint(log_count(c, 1, "venue city-0120 not served"), >=, 1);
+	g_assert_cmpuint(log_count(c, 1, "venue city-0120 not served"), <=, 2);
 }
 
 static void

@@ -265,8 +265,13 @@ sori_venue_store_memory_whole(SoriVenueStore *self, SoriVenueSnapshot *snapshot,
 	 * tried again; a newer live revision is served from now on, as the
 	 * notification on its way would have it (which then finds it served) */
 	if (self->database != NULL && whole == NULL) {
+		gint64 *until = g_new(gint64, 1);
 		for (guint i = 0; i < messages->len; i++)
 			g_warning("%s", (const gchar *) g_ptr_array_index(messages, i));
+		/* not tried again for a while: a database away is not asked,
+		 * nor the log written, at the rate visitors ask */
+		*until = g_get_monotonic_time() + SORI_VENUE_UNREAD_RETRY_US;
+		g_hash_table_replace(self->unread, g_strdup(id), until);
 		return NULL;
 	}
 	if (self->database != NULL

@@ -31,6 +31,9 @@ void sori_venue_cache_forget(const gchar *data_dir, const gchar *stem);
 typedef struct _SoriVenuePass SoriVenuePass;
 void sori_venue_pass_hurry(SoriVenuePass *pass, const gchar *id);
 
+/* an idle venue whose read from the database failed is not read again for this long */
+#define SORI_VENUE_UNREAD_RETRY_US (2 * G_USEC_PER_SEC)
+
 /* the venue list is cached per combination of languages asked for */
 #define LIST_CACHE_MAX 256
 
@@ -63,6 +66,8 @@ struct _SoriVenueStore {
 	GThreadPool *readers; /* nullable until the first read */
 	GHashTable *reads;    /* id → SoriVenueRead, borrowed: queued or parsing */
 	gchar *waiting_for;   /* nullable: the idle venue the request handled waits for */
+	GHashTable *unread;   /* id → gint64*: until when a read that failed is not tried
+				 again (the database away): its requests are told at once */
 	guint read_delay_ms;  /* the tests' slowed parse */
 };
 

@@ -153,6 +153,13 @@ sori_venue_store_lookup_nowait(SoriVenueStore *self, const gchar *id, gboolean *
 	    || !sori_venue_store_memory_may_idle(self))
 		return sori_venue_store_memory_touch(self, snapshot);
 	*reading = TRUE;
+	/* its last read failed a moment ago: told at once to try again */
+	{
+		const gint64 *until = g_hash_table_lookup(self->unread, id);
+		if (until != NULL && g_get_monotonic_time() < *until)
+			return NULL;
+		g_hash_table_remove(self->unread, id);
+	}
 	if (sori_venue_store_queue_read(self, snapshot, id)) {
 		g_free(self->waiting_for);
 		self->waiting_for = g_strdup(id);

@@ -63,6 +63,7 @@ sori_venue_store_finalize(GObject *object)
 	if (self->readers != NULL)
 		g_thread_pool_free(self->readers, TRUE, TRUE);
 	g_hash_table_unref(self->reads);
+	g_hash_table_unref(self->unread);
 	g_free(self->waiting_for);
 	g_free(self->data_dir);
 	g_hash_table_unref(self->venues);
@@ -113,6 +114,7 @@ sori_venue_store_init(SoriVenueStore *self)
 	self->waiting = g_ptr_array_new_with_free_func(g_object_unref);
 	g_queue_init(&self->parsed);
 	self->reads = g_hash_table_new(g_str_hash, g_str_equal);
+	self->unread = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	/* for the tests only: an idle venue's parse slowed down, to show who waits for it */
 	if (g_getenv("SORI_TEST_VENUE_READ_DELAY_MS") != NULL)
 		self->read_delay_ms = (guint) MIN(
