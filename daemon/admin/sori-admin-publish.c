@@ -240,7 +240,8 @@ typedef struct {
 	GBytes *bytes;
 	gboolean from_csv;
 	gchar *idle_digest; /* nullable: the live venue's, idle (its catalogue a summary) */
-	/* the thread's answer */
+	guint waiting;      /* the threads still working: the check, and the old one's read */
+	/* the threads' answers */
 	SoriCatalogue *old; /* nullable: the idle live venue, read whole again for the diff */
 	SoriCatalogue *catalogue;
 	GPtrArray *problems;
@@ -248,7 +249,7 @@ typedef struct {
 } SoriAdminChecking;
 
 static void
-sori_admin_checking_free(SoriAdminChecking *c)
+sori_admin_checking_clear(SoriAdminChecking *c)
 {
 	g_object_unref(c->admin);
 	g_object_unref(c->msg);
@@ -261,7 +262,12 @@ sori_admin_checking_free(SoriAdminChecking *c)
 	g_free(c->idle_digest);
 	g_clear_pointer(&c->problems, g_ptr_array_unref);
 	g_clear_error(&c->error);
-	g_free(c);
+}
+
+static void
+sori_admin_checking_unref(SoriAdminChecking *c)
+{
+	g_rc_box_release_full(c, (GDestroyNotify) sori_admin_checking_clear);
 }
 
 static void
@@ -274,12 +280,18 @@ sori_admin_check_thread(GTask *task, gpointer source, gpointer task_data, GCance
 	if (c->catalogue != NULL && g_strcmp0(sori_catalogue_get_id(c->catalogue), c->venue) == 0)
 		sori_admin_fetch_for_publish(c->admin, c->venue, c->msg, &c->bytes, &c->catalogue,
 					     &c->problems, &c->error);
-	/* an idle venue's live catalogue, for the answer's diff, read whole here
-	 * rather than on the main loop, from its file or the database */
-	if (c->idle_digest != NULL && c->catalogue != NULL
-	    && g_strcmp0(sori_catalogue_get_id(c->catalogue), c->venue) == 0)
-		c->old = sori_venue_store_read_catalogue(c->admin->venues, c->venue,
-							 c->idle_digest);
+	g_task_return_boolean(task, TRUE);
+}
+
+/* an idle venue's live catalogue, for the answer's diff, read whole rather
+ * than on the main loop, from its file or the database: beside the check,
+ * in a thread of its own, so that a publish costs the longer of the two */
+static void
+sori_admin_read_old_thread(GTask *task, gpointer source, gpointer task_data,
+			   GCancellable *cancellable)
+{
+	SoriAdminChecking *c = task_data;
+	c->old = sori_venue_store_read_catalogue(c->admin->venues, c->venue, c->idle_digest);
 	g_task_return_boolean(task, TRUE);
 }
 
@@ -291,6 +303,9 @@ sori_admin_check_done_cb(GObject *source, GAsyncResult *result, gpointer user_da
 	SoriHttpRequest request = { 0 };
 	g_autoptr(SoriCatalogue) catalogue = NULL;
 
+	/* both threads done: the check, and the old catalogue's read */
+	if (--c->waiting > 0)
+		return;
 	request.path = g_uri_get_path(soup_server_message_get_uri(c->msg));
 	request.curator = c->curator;
 	request.msg = c->msg;
@@ -324,7 +339,7 @@ static gboolean
 sori_admin_check_async(SoriAdmin *self, const SoriHttpRequest *request, const gchar *venue,
 		       GBytes *bytes, gboolean from_csv, const gchar *action)
 {
-	SoriAdminChecking *c = g_new0(SoriAdminChecking, 1);
+	SoriAdminChecking *c = g_rc_box_new0(SoriAdminChecking);
 	g_autoptr(GTask) task = g_task_new(NULL, NULL, sori_admin_check_done_cb, NULL);
 
 	c->admin = g_object_ref(self);
@@ -340,8 +355,16 @@ sori_admin_check_async(SoriAdmin *self, const SoriHttpRequest *request, const gc
 			c->idle_digest = g_strdup(sori_catalogue_get_digest(live->catalogue));
 		}
 	}
-	g_task_set_task_data(task, c, (GDestroyNotify) sori_admin_checking_free);
+	g_task_set_task_data(task, c, (GDestroyNotify) sori_admin_checking_unref);
 	soup_server_message_pause(request->msg);
+	c->waiting = 1;
+	if (c->idle_digest != NULL) {
+		g_autoptr(GTask) old = g_task_new(NULL, NULL, sori_admin_check_done_cb, NULL);
+		g_task_set_task_data(old, g_rc_box_acquire(c),
+				     (GDestroyNotify) sori_admin_checking_unref);
+		c->waiting++;
+		sori_background_run_in_thread(old, sori_admin_read_old_thread);
+	}
 	sori_background_run_in_thread(task, sori_admin_check_thread);
 	return FALSE;
 }
