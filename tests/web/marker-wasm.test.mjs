@@ -231,7 +231,7 @@ test('sorid serves the wasm as the worker fetches it, and it loads streamed', as
     for (const name of ['sori-marker.wasm', 'marker-worker.js']) {
       assert.ok(worker.includes(`"/app/${name}"`), `sw.js keeps ${name}`);
     }
-    // through instantiateStreaming, as a browser does (it insists on application/wasm)
+    // fetched from sorid by URL, as the worker loads it
     const streamed = await markerWasm.load(`${sorid.origin}/app/sori-marker.wasm`);
     const frame = readPgm(path.join(tmp, 'small.pgm'));
     assert.deepEqual(streamed.detect(frame.grey, frame.width, frame.height, 150, 68).map((d) => d.id), [42]);

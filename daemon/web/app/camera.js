@@ -29,13 +29,6 @@ const SMOOTH_MS = 1500;     // a code's distance is the median of its readings t
 const SMOOTH_READINGS = 5;  // and at most this many: a hand shakes, one frame misleads
 const WORKER = '/app/marker-worker.js';
 
-/* the codes' meanings, as sorid put them in the page (the camera's and the directions'); throws without them */
-function loadMarkers() {
-  const data = JSON.parse(document.getElementById('sori-markers').textContent);
-  if (!Array.isArray(data.codes)) throw new Error('the page has no codes');
-  return data;
-}
-
 /** The horizontal field of view of a frame @width × @height: the long side sees FOV_DEG. */
 export function fovFor(width, height) {
   if (width >= height) return FOV_DEG;
@@ -196,7 +189,8 @@ export function createFinder({ video, onSeen, onStarted, onFailure }) {
   }
 
   async function start() {
-    const markers = loadMarkers();
+    // the codes' meanings, as sorid put them in the page (the camera's and the directions')
+    const markers = JSON.parse(document.getElementById('sori-markers').textContent);
     codes = new Map(markers.codes.map((code) => [code.marker, code]));
     if (markers.size_mm > 0) sizeMm = markers.size_mm;
     const media = navigator.mediaDevices;

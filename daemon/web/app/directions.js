@@ -188,9 +188,7 @@ export function adopt(ctx, main) {
   // where the visitor is, first among the places to start from
   const here = prefs.here(ctx.venue.id);
   if (here && (!params.get('from') || params.get('from') === here.id)) {
-    const option = document.createElement('option');
-    option.value = here.id;
-    option.textContent = t('where_i_am', here.name.text);
+    const option = new Option(t('where_i_am', here.name.text), here.id);
     if (here.name.lang) option.lang = here.name.lang;
     from.options[0].after(option);
     option.selected = true;
