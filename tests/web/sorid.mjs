@@ -59,6 +59,17 @@ export async function waitFor(url, child, seconds, what) {
   throw new Error(`${what} did not answer ${url} within ${seconds} s`);
 }
 
+/** Polls sorid's /healthz until its venues are read ("status" is no longer "loading"). */
+async function waitLoaded(origin, child, seconds) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`sorid exited with ${child.exitCode}`);
+    if ((await (await fetch(`${origin}/healthz`)).json()).status !== 'loading') return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`sorid's venues were still loading after ${seconds} s`);
+}
+
 /**
  * Starts sorid; resolves to {origin, tmp, stop()}. @conf: more sorid.conf
  * lines; @env: its environment's additions (a private system bus, say).
@@ -84,6 +95,9 @@ export async function startSorid({ conf = [], env = {}, venues: more = [] } = {}
     { stdio: ['ignore', 'ignore', 'inherit'], env: Object.assign({}, process.env, env) });
   const origin = `http://127.0.0.1:${port}`;
   await waitFor(`${origin}/healthz`, child, 20, 'sorid');
+  // and every venue read: /healthz answers 200 while they load, and a venue
+  // still loading answers 503 venue-loading
+  await waitLoaded(origin, child, 20);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   // SORI_TLS: the whole suite through the TLS front a venue runs
   const front = process.env.SORI_TLS ? await startFront(tmp, port) : null;
