@@ -654,6 +654,40 @@ test_migrate_names_the_venue(City *c, gconstpointer user_data)
 					"'city-0050'"),
 			==, 0);
 
+	/* the summaries a sorid serving the directory kept on disk are taken as
+	 * they are, when the file has not changed since (city-0060); one kept for
+	 * the file as it was (city-0061) is not */
+	for (guint v = 60; v <= 61; v++) {
+		g_autofree gchar *venue = g_strdup_printf("city-%04u", v);
+		g_autofree gchar *sql = g_strdup_printf(
+			"SELECT summary FROM sori_summaries WHERE venue = '%s'", venue);
+		g_autofree gchar *file = g_strdup_printf("%s/%s.json", from, venue);
+		g_autofree gchar *dir = g_build_filename(from, ".sori", "summaries", NULL);
+		g_autofree gchar *kept = g_strdup_printf("%s/%s.json", dir, venue);
+		g_autofree gchar *old_name = g_strdup_printf("Dasol Museum of Crafts %u", v);
+		g_autofree gchar *new_name = g_strdup_printf("Kept On Disk %u", v);
+		g_autoptr(GString) summary = NULL;
+		g_autofree gchar *text = NULL;
+		GStatBuf st;
+
+		res = PQexec(admin, sql);
+		g_assert_cmpint(PQntuples(res), ==, 1);
+		summary = g_string_new(PQgetvalue(res, 0, 0));
+		PQclear(res);
+		g_assert_cmpuint(g_string_replace(summary, old_name, new_name, 0), >, 0);
+		g_assert_cmpint(g_stat(file, &st), ==, 0);
+		text = g_strdup_printf(
+			"{\"format\": \"sori-venue-summary/1\", \"file\": {\"size\": "
+			"%" G_GINT64_FORMAT ", \"inode\": %" G_GUINT64_FORMAT
+			", \"mtime_ns\": %" G_GINT64_FORMAT ", \"ctime_ns\": %" G_GINT64_FORMAT
+			"}, \"summary\": %s}",
+			(gint64) st.st_size + (v == 61 ? 1 : 0), (guint64) st.st_ino,
+			(gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec,
+			(gint64) st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec, summary->str);
+		g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
+		g_assert_true(g_file_set_contents(kept, text, -1, NULL));
+	}
+
 	/* mended, it goes on from there and copies the rest */
 	g_assert_cmpint(g_unlink(broken), ==, 0);
 	g_clear_pointer(&err, g_free);
@@ -661,6 +695,13 @@ test_migrate_names_the_venue(City *c, gconstpointer user_data)
 	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_live"), ==, CITY_VENUES - 1);
 	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_summaries"), ==,
 			CITY_VENUES - 1);
+	g_assert_cmpint(query_int(conn, "SELECT count(*) FROM sori_summaries WHERE venue ="
+					" 'city-0060' AND summary LIKE '%Kept On Disk 60%'"),
+			==, 1);
+	g_assert_cmpint(query_int(conn,
+				  "SELECT count(*) FROM sori_summaries WHERE venue ="
+				  " 'city-0061' AND summary LIKE '%Dasol Museum of Crafts 61%'"),
+			==, 1);
 }
 
 /* a node's memory grows with what is visited, not with the city: venues
@@ -846,8 +887,9 @@ test_start_from_summaries(City *c, gconstpointer user_data)
 		pg_run(args, TRUE);
 	}
 	for (guint i = 0; i < 20; i++) {
-		g_autoptr(SoriTestReply) reply = call(
-			c, NULL, 1, "GET", "/v1/venues/city-0120/exhibits/moon-jar-48?lang=en", NULL);
+		g_autoptr(SoriTestReply) reply
+			= call(c, NULL, 1, "GET",
+			       "/v1/venues/city-0120/exhibits/moon-jar-48?lang=en", NULL);
 		g_autoptr(JsonParser) parser = json_parser_new();
 		g_assert_cmpuint(reply->status, ==, 503);
 		g_assert_cmpstr(problem_type(reply, parser), ==, "urn:sori:problem:venue-loading");

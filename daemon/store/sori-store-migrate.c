@@ -20,6 +20,7 @@
 #include "sori-store-files.h"
 #include "sori-store-migrate.h"
 #include "sori-store-postgres-private.h"
+#include "sori-venue-store-private.h"
 
 /* how many venues go in one transaction: a commit a few seconds apart, at most */
 #define SORI_STORE_MIGRATE_BATCH 50
@@ -216,6 +217,7 @@ sori_store_migrate_venues_in(SoriStoreMigrate *m, SoriStore *files, SoriStorePos
 #define SORI_STORE_MIGRATE_SUMMARIES_BATCH 50
 
 typedef struct {
+	const gchar *data_dir;
 	gchar *venue;
 	GBytes *document;
 	SoriCatalogue *catalogue; /* %NULL: not live, or it does not load */
@@ -234,8 +236,15 @@ static void
 sori_store_migrate_parse_thread(gpointer data, gpointer user_data)
 {
 	SoriStoreMigrateParse *parse = data;
+	g_autofree gchar *name = g_strconcat(parse->venue, ".json", NULL);
+	g_autofree gchar *path = g_build_filename(parse->data_dir, name, NULL);
+	SoriFileStamp stamp;
 
-	if (parse->document != NULL)
+	/* the summary a sorid serving the directory kept, when the file has
+	 * not changed since: nothing to parse */
+	if (parse->document != NULL && sori_file_stamp_read(path, &stamp))
+		parse->catalogue = sori_venue_cache_read(parse->data_dir, parse->venue, &stamp);
+	if (parse->document != NULL && parse->catalogue == NULL)
 		parse->catalogue = sori_catalogue_new_from_bytes(parse->document, NULL, NULL);
 	if (parse->catalogue != NULL
 	    && g_strcmp0(sori_catalogue_get_id(parse->catalogue), parse->venue) != 0)
@@ -245,12 +254,13 @@ sori_store_migrate_parse_thread(gpointer data, gpointer user_data)
 
 /*
  * every live catalogue's summary (schema/005-summaries.sql), so that a node
- * starts the city without parsing every venue: parsed on every core, a few
- * ahead at most. A catalogue that does not load has none: the nodes say why.
+ * starts the city without parsing every venue: the one a sorid serving the
+ * directory kept on disk, else parsed on every core, a few ahead at most. A catalogue that does not
+ * load has none: the nodes say why.
  */
 static gboolean
 sori_store_migrate_summaries_in(SoriStoreMigrate *m, SoriStore *files, SoriStorePostgres *database,
-				GPtrArray *venues, GError **error)
+				const gchar *data_dir, GPtrArray *venues, GError **error)
 {
 	g_autoptr(GAsyncQueue) done
 		= g_async_queue_new_full((GDestroyNotify) sori_store_migrate_parse_free);
@@ -270,6 +280,7 @@ sori_store_migrate_summaries_in(SoriStoreMigrate *m, SoriStore *files, SoriStore
 		while (queued < venues->len && queued < taken + 2 * threads) {
 			const gchar *venue = g_ptr_array_index(venues, queued++);
 			parse = g_new0(SoriStoreMigrateParse, 1);
+			parse->data_dir = data_dir;
 			parse->venue = g_strdup(venue);
 			parse->document = sori_store_get_catalogue(files, venue, NULL);
 			g_thread_pool_push(pool, parse, NULL);
@@ -384,7 +395,7 @@ sori_store_migrate_to_database(SoriStoreMigrate *m, const gchar *data_dir, const
 	database = sori_store_postgres_new(spec + strlen("postgresql:"), NULL, G_MAXUINT, error);
 	if (database == NULL
 	    || !sori_store_migrate_venues_in(m, files, database, venues, summary, error)
-	    || !sori_store_migrate_summaries_in(m, files, database, venues, error)
+	    || !sori_store_migrate_summaries_in(m, files, database, data_dir, venues, error)
 	    || !sori_store_migrate_media_in(m, files, database, data_dir, summary, error))
 		return FALSE;
 	summary->venues = venues->len;
