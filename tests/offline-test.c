@@ -86,6 +86,17 @@ test_list(SoriTestApi *f, gconstpointer user_data)
 	}
 	g_assert_true(sori_json_object_get_int(list, "estimate", &total));
 	g_assert_cmpint(total, ==, sum);
+	/* each URL once: a picture on several pages (the sample's are) is kept, and counted, once
+	 */
+	{
+		g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+		for (guint i = 0; i < json_array_get_length(items); i++) {
+			const gchar *url = sori_json_object_get_string(
+				json_array_get_object_element(items, i), "url");
+			if (!g_hash_table_add(seen, (gpointer) url))
+				g_error("%s is listed twice", url);
+		}
+	}
 
 	/* the home page, access, and every gallery's page with its directions */
 	assert_listed(items, "/v/" VENUE, "page");

@@ -45,6 +45,7 @@ static const gchar *const spoken[] = { "description", "audio_description", "easy
 
 typedef struct {
 	JsonBuilder *builder;
+	GHashTable *listed; /* the URLs listed already */
 	gint64 estimate;
 	guint count;
 } SoriOfflineList;
@@ -52,6 +53,9 @@ typedef struct {
 static void
 sori_offline_add(SoriOfflineList *list, const gchar *kind, const gchar *url, gint64 estimate)
 {
+	/* once each: a picture shown on several pages is kept, and counted, once */
+	if (!g_hash_table_add(list->listed, g_strdup(url)))
+		return;
 	json_builder_begin_object(list->builder);
 	json_builder_set_member_name(list->builder, "url");
 	json_builder_add_string_value(list->builder, url);
@@ -164,7 +168,8 @@ sori_offline_build_cb(SoriVenueSnapshot *snapshot, gpointer user_data)
 	GPtrArray *galleries = sori_catalogue_get_galleries(catalogue);
 	GPtrArray *exhibits = sori_catalogue_get_exhibits(catalogue);
 	gboolean map = sori_catalogue_has_map(catalogue);
-	SoriOfflineList list = { .builder = builder };
+	g_autoptr(GHashTable) listed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	SoriOfflineList list = { .builder = builder, .listed = listed };
 	g_autofree gchar *cache = g_strconcat("sori-offline-", venue, NULL);
 	g_autoptr(JsonNode) root = NULL;
 
