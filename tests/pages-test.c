@@ -331,6 +331,8 @@ test_directions(SoriTestApi *f, gconstpointer user_data)
 		= page(f, MUSEUM "/directions?from=nowhere&to=moon-jar", "en");
 	g_autoptr(SoriTestReply) half = page(f, MUSEUM "/directions?from=main", "en");
 	g_autoptr(SoriTestReply) park = page(f, "/v/haneul-wetland/directions", "en");
+	/* an exhibit with no place of its own on the map, as its "Directions here" links it */
+	g_autoptr(SoriTestReply) unplaced = page(f, MUSEUM "/directions?to=norigae", "en");
 	g_autoptr(SoriTestReply) route = NULL;
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autofree gchar *form_html = html_of(form);
@@ -384,6 +386,15 @@ test_directions(SoriTestApi *f, gconstpointer user_data)
 	assert_contains(way_html, "<option value=\"main\" selected>");
 
 	assert_contains(lost_html, "role=\"alert\">That place is not on the map.</p>");
+	{
+		g_autofree gchar *html = g_strndup(g_bytes_get_data(unplaced->body, NULL),
+						   g_bytes_get_size(unplaced->body));
+		const gchar *to = strstr(html, "name=\"to\"");
+		/* named as asked, and its gallery's place chosen, where the route finds it */
+		assert_contains(html, "<h1>Directions to Norigae Pendant</h1>");
+		g_assert_nonnull(to);
+		g_assert_nonnull(strstr(to, "<option value=\"threads\" selected>"));
+	}
 	assert_contains(half_html, "role=\"alert\">Choose where you want to go.</p>");
 	/* a venue without a map says so */
 	assert_contains(park_html, "cannot give directions");

@@ -241,7 +241,7 @@ sori_page_route(SoriPage *p, JsonObject *route)
 
 /* the way's form: from, to, how the visitor gets around */
 static void
-sori_page_directions_form(SoriPage *p, JsonObject *places, const gchar *profile)
+sori_page_directions_form(SoriPage *p, JsonObject *places, const gchar *to, const gchar *profile)
 {
 	g_autofree gchar *action = sori_page_href(p, "directions", NULL);
 	gchar *q = strchr(action, '?');
@@ -256,7 +256,7 @@ sori_page_directions_form(SoriPage *p, JsonObject *places, const gchar *profile)
 		g_string_append_printf(p->out, "<input type=\"hidden\" name=\"lang\" value=\"%s\">",
 				       p->req->lang);
 	sori_page_place_select(p, places, "from", "from_label", p->req->from);
-	sori_page_place_select(p, places, "to", "to_label", p->req->to);
+	sori_page_place_select(p, places, "to", "to_label", to);
 	sori_page_profiles(p, profile);
 	g_string_append(p->out, "<p><button type=\"submit\" class=\"button primary\">");
 	sori_page_esc(p, sori_page_t(p, "show_way"));
@@ -275,8 +275,12 @@ sori_page_directions(SoriPage *p)
 	g_autoptr(JsonNode) route = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *heading = NULL;
+	g_autoptr(JsonNode) exhibit_view = NULL;
 	const gchar *problem = NULL;
 	JsonObject *destination;
+	const gchar *name;
+	SoriExhibit *exhibit;
+	guint index = 0;
 	SoriProfile profile = SORI_PROFILE_GENERAL;
 
 	if (!sori_page_has_map(p)) {
@@ -287,8 +291,19 @@ sori_page_directions(SoriPage *p)
 	}
 	places = sori_wayfinding_places_view(catalogue, p->req->lang);
 	destination = sori_page_find_place(json_node_get_object(places), p->req->to);
-	heading = destination != NULL ? sori_page_tf(p, "directions_to",
-						     sori_page_text_of(destination, "name"), NULL)
+	name = sori_page_text_of(destination, "name");
+	/* an exhibit with no place of its own ("Directions here" on its page):
+	 * at its gallery's place, as the route finds it, and named as asked */
+	exhibit = p->req->to != NULL ? sori_catalogue_lookup_exhibit(catalogue, p->req->to) : NULL;
+	if (destination == NULL && exhibit != NULL
+	    && sori_catalogue_find_place(catalogue, p->req->to, &index)) {
+		const SoriPlace *place
+			= sori_map_get_place(sori_catalogue_get_map(catalogue), index);
+		destination = sori_page_find_place(json_node_get_object(places), place->id);
+		exhibit_view = sori_view_exhibit(catalogue, exhibit, p->req->lang);
+		name = sori_page_text_of(json_node_get_object(exhibit_view), "title");
+	}
+	heading = destination != NULL ? sori_page_tf(p, "directions_to", name, NULL)
 				      : g_strdup(sori_page_t(p, "directions"));
 	sori_page_breadcrumb(p, NULL, NULL, NULL, heading);
 	sori_page_plain(p, "h1", NULL, heading);
@@ -308,7 +323,10 @@ sori_page_directions(SoriPage *p)
 	}
 	if (route != NULL)
 		sori_page_route(p, json_node_get_object(route));
-	sori_page_directions_form(p, json_node_get_object(places), sori_profile_to_string(profile));
+	sori_page_directions_form(
+		p, json_node_get_object(places),
+		destination != NULL ? sori_json_object_get_string(destination, "id") : p->req->to,
+		sori_profile_to_string(profile));
 	g_string_append(p->out, "<p class=\"error\" tabindex=\"-1\" role=\"alert\">");
 	if (problem != NULL)
 		sori_page_esc(p, sori_page_t(p, problem));
@@ -405,7 +423,8 @@ sori_page_nearby(SoriPage *p)
 	sori_page_word(p, "p", " class=\"error nearby-unsupported\" hidden", "nearby_unsupported");
 	g_string_append(p->out, "<p class=\"nearby-unsupported\" hidden>");
 	sori_page_link(p, "button primary", keypad, sori_page_t(p, "enter_number"));
-	g_string_append(p->out, "</p><p class=\"nearby-controls\"><button type=\"button\" "
+	/* shown by the app once it has the button listen: never a button that does nothing */
+	g_string_append(p->out, "</p><p class=\"nearby-controls\" hidden><button type=\"button\" "
 				"class=\"button primary nearby-start\">");
 	sori_page_esc(p, sori_page_t(p, "nearby_start"));
 	g_string_append(p->out,

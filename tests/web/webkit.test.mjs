@@ -319,3 +319,37 @@ test('in WebKit, the camera page\'s frames reach the detector in its worker', as
   assert.equal(await run("return document.querySelector('.camera-live').textContent"), 'Camera stopped.');
   assert.equal(await run("return document.querySelector('.camera-video').srcObject"), null, 'the camera let go');
 });
+
+/*
+ * The last test, since it stops sorid: the venue kept whole for offline in
+ * WebKit (Cache Storage and the service worker as iPhones have them), then
+ * sorid gone (WebDriver cannot cut a network), and an exhibit never opened
+ * before opens from the copy, its captions ready and its MP3 playing, as
+ * does the way to it.
+ */
+test('in WebKit, a venue kept for offline opens without sorid', { timeout: 300000 }, async () => {
+  const list = await api(`/v1/venues/${VENUE}/offline?lang=en`);
+  const exhibit = await api(`/v1/venues/${VENUE}/exhibits/norigae?lang=en`);
+  await open(`/v/${VENUE}`);
+  await until("return /^It takes about/.test(document.querySelector('.keep-size').textContent)", 'the size said');
+  await click('button[data-action="keep"]');
+  const done = await until(`const said = document.querySelector('.keep-status').textContent;
+    return /^Done: this venue is kept/.test(said) || /room|failed|not/.test(said) ? said : null;`,
+  'the venue kept', 240);
+  assert.match(done, /^Done: this venue is kept/);
+  const keys = await runAsync(`const done = arguments[arguments.length - 1];
+    caches.open('sori-offline-${VENUE}').then((c) => c.keys())
+      .then((keys) => done(keys.map((r) => new URL(r.url).pathname + new URL(r.url).search)), (err) => done(String(err)));`);
+  for (const item of list.items) assert.ok(keys.includes(item.url), `${item.url} kept`);
+
+  await server.stop();
+  assert.equal(await open(`/v/${VENUE}/e/norigae`), exhibit.title.text);
+  await until("return document.querySelector('.player').dataset.captions === 'ready'", 'its captions, offline');
+  await click('.ctl-play');
+  const playing = await until(`const audio = document.querySelector('audio');
+    if (audio.error) return {error: 'media error ' + audio.error.code};
+    return audio.currentTime > 0.3 ? {time: audio.currentTime} : null;`, 'its audio playing, offline');
+  assert.equal(playing.error, undefined, playing.error);
+  assert.equal(await open(`/v/${VENUE}/directions?to=norigae`), `Directions to ${exhibit.title.text}`);
+  await screenshot('offline-exhibit');
+});

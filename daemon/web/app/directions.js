@@ -209,7 +209,11 @@ export function adopt(ctx, main) {
   const card = main.querySelector('.step-card');
   if (!card) {
     // from where the visitor is, the way at once
-    if (here && !params.get('from') && to.value) form.requestSubmit();
+    // (main.js leaves the form as it is when that way cannot be fetched, offline say)
+    if (here && !params.get('from') && to.value) {
+      form.dataset.unasked = 'true';
+      form.requestSubmit();
+    }
     return { focus: error.textContent ? error : null };
   }
   usage.count(ctx.venue, { place: main.querySelector('.step-list li:last-child').dataset.place },

@@ -139,9 +139,11 @@ function swap(doc) {
 /**
  * Goes to @href: sorid's page fetched and swapped in, or the browser's own
  * navigation when it cannot be. @replace: in place of this page's entry;
- * @back: a history entry being returned to (popstate).
+ * @back: a history entry being returned to (popstate); @unasked: a form the
+ * app sent by itself, left as it is when its page cannot be fetched.
  */
-async function visit(href, { replace = false, back = false, fromForm = false, via: given = null } = {}) {
+async function visit(href, { replace = false, back = false, fromForm = false, unasked = false,
+  via: given = null } = {}) {
   const url = new URL(href, location.href);
   const mine = ++ticket;
   if (!back && history.state && history.state.sori) {
@@ -158,7 +160,8 @@ async function visit(href, { replace = false, back = false, fromForm = false, vi
   const doc = got ? new DOMParser().parseFromString(got.html, 'text/html') : null;
   const next = doc ? mainOf(doc) : null;
   if (!next || !next.dataset.page || CAMERA_PAGES.includes(next.dataset.page) !== documentCamera) {
-    if (back) location.reload();
+    if (unasked) mainOf(document).removeAttribute('aria-busy');
+    else if (back) location.reload();
     else if (replace) location.replace(url.href);
     else location.assign(url.href);
     return;
@@ -216,7 +219,8 @@ document.addEventListener('submit', (event) => {
   event.preventDefault();
   const data = new FormData(form, event.submitter || undefined);
   url.search = new URLSearchParams([...data].filter(([, v]) => typeof v === 'string')).toString();
-  visit(url.href, { fromForm: true });
+  visit(url.href, { fromForm: true, unasked: form.dataset.unasked === 'true' });
+  delete form.dataset.unasked;
 });
 
 window.addEventListener('popstate', () => {

@@ -131,7 +131,6 @@ export function adopt(ctx, main) {
   const { venue } = ctx;
   if (!canScan()) {
     for (const el of main.querySelectorAll('.nearby-unsupported')) el.hidden = false;
-    main.querySelector('.nearby-controls').hidden = true;
     return {};
   }
   const status = main.querySelector('.nearby .status');
@@ -171,5 +170,6 @@ export function adopt(ctx, main) {
   wireScanButton(watcher, button, (message) => { status.textContent = message; }, t('nearby_start'), () => {
     lastNearest = null;
   });
+  main.querySelector('.nearby-controls').hidden = false;
   return { destroy: () => watcher.stop() };
 }
