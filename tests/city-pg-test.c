@@ -899,6 +899,51 @@ test_start_from_summaries(City *c, gconstpointer user_data)
 	g_assert_cmpuint(log_count(c, 1, "venue city-0120 not served"), <=, 2);
 }
 
+/* a node never parses an idle venue on its main loop, whatever asks for it:
+ * another node's publish of it, a visitor's captions of it (node 1's parses
+ * slowed to 3 s: one on the main loop would hold a reader of another venue) */
+static void
+test_idle_never_on_the_main_loop(City *c, gconstpointer user_data)
+{
+	Reader reader = { c, 0, 0, 0, 0 };
+	g_autofree gchar *document = venue_document(c, "city-0020");
+	g_autofree gchar *settings = g_strdup_printf("cache-dir=%s/speech-cache\n", c->dir);
+	GThread *thread;
+
+	node_start(c, 0);
+	g_setenv("SORI_TEST_VENUE_READ_DELAY_MS", "3000", TRUE);
+	node_start_with(c, 1, settings);
+	g_unsetenv("SORI_TEST_VENUE_READ_DELAY_MS");
+	wait_loaded(c, 0);
+	wait_loaded(c, 1);
+	/* the reader's venue whole first: its own read takes the 3 s, in a worker */
+	wait_for(c, 1, "/v1/venues/city-0007/exhibits/moon-jar-24?lang=en", "\"moon-jar-24\"",
+		 20 * G_USEC_PER_SEC);
+	thread = g_thread_new("reader", reader_thread, &reader);
+	for (guint i = 0; i < 3; i++) {
+		g_autofree gchar *name = g_strdup_printf("Dasol Museum 20, publish %u", i);
+		g_autofree gchar *changed = renamed(document, 20, name);
+		g_autoptr(SoriTestReply) put
+			= call(c, NULL, 0, "PUT", "/v1/admin/venues/city-0020/catalogue", changed);
+		g_assert_cmpuint(put->status, ==, 200);
+		wait_for(c, 1, "/v1/venues/city-0020?lang=en", name, 20 * G_USEC_PER_SEC);
+	}
+	{
+		g_autoptr(SoriTestReply) captions
+			= call(c, NULL, 1, "GET",
+			       "/v1/venues/city-0030/exhibits/moon-jar-24/"
+			       "captions?lang=en&field=description",
+			       NULL);
+		/* paused while the venue is read, then answered */
+		g_assert_cmpuint(captions->status, ==, 200);
+	}
+	g_atomic_int_set(&reader.stop, 1);
+	g_thread_join(thread);
+	g_test_message("%u reads, the slowest %.1f ms", reader.reads, reader.slowest_us / 1000.0);
+	g_assert_cmpuint(reader.bad, ==, 0);
+	g_assert_cmpint(reader.slowest_us, <, 1500 * 1000);
+}
+
 static void
 city_add(const gchar *name, void (*func)(City *, gconstpointer))
 {
@@ -915,5 +960,6 @@ main(int argc, char **argv)
 	city_add("/city-pg/migrate-names-the-venue", test_migrate_names_the_venue);
 	city_add("/city-pg/idle-venues", test_idle_venues);
 	city_add("/city-pg/start-from-summaries", test_start_from_summaries);
+	city_add("/city-pg/idle-never-on-the-main-loop", test_idle_never_on_the_main_loop);
 	return g_test_run();
 }

@@ -339,7 +339,8 @@ sori_fleet_iso_time(gint64 unix_time)
 JsonNode *
 sori_fleet_report(SoriFleet *self, const gchar *venue)
 {
-	SoriVenueSnapshot *snapshot = sori_venue_store_lookup(self->store, venue);
+	/* the beacons are an idle venue's summary's too: never read whole for them */
+	SoriVenueSnapshot *snapshot = sori_venue_store_peek(self->store, venue);
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	gint64 now = self->clock(self->clock_data);
 	GPtrArray *beacons;

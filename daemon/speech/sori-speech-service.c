@@ -339,8 +339,17 @@ sori_speech_service_lookup_catalogue(SoriSpeechService *self, const SoriRouteMat
 				     GError **error)
 {
 	const gchar *venue_id = sori_route_match_get(match, "venue");
-	SoriVenueSnapshot *snapshot = sori_venue_store_lookup(self->store, venue_id);
+	gboolean reading = FALSE;
+	/* an idle venue is read in a worker thread, never on the main loop: the
+	 * server pauses the request meanwhile and asks again (sori-venue-store-wait.c) */
+	SoriVenueSnapshot *snapshot
+		= sori_venue_store_lookup_nowait(self->store, venue_id, &reading);
 
+	if (snapshot == NULL && reading) {
+		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_VENUE_LOADING,
+			    "venue '%s' is being read; try again in a moment", venue_id);
+		return NULL;
+	}
 	if (snapshot == NULL) {
 		g_set_error(error, SORI_PROBLEM_ERROR, SORI_PROBLEM_UNKNOWN_VENUE,
 			    "there is no venue '%s'", venue_id);

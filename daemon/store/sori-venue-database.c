@@ -360,7 +360,7 @@ sori_venue_database_apply(SoriVenueDatabasePass *pass, SoriVenueDatabaseRead *re
 {
 	SoriVenueDatabase *self = pass->owner;
 	SoriVenueStore *store = self->store;
-	SoriVenueSnapshot *served = sori_venue_store_lookup(store, read->id);
+	SoriVenueSnapshot *served = sori_venue_store_peek(store, read->id);
 	const gchar *now = served != NULL ? sori_catalogue_get_digest(served->catalogue) : NULL;
 
 	/* swapped meanwhile (this node's own publish, rollback or deletion): what
@@ -566,7 +566,7 @@ sori_venue_database_start(SoriVenueDatabase *self, GError **error)
 		return FALSE;
 	for (gint i = 0; i < PQntuples(res); i++) {
 		const gchar *id = PQgetvalue(res, i, 0);
-		if (sori_venue_store_lookup(self->store, id) == NULL)
+		if (sori_venue_store_peek(self->store, id) == NULL)
 			g_hash_table_add(self->store->loading, g_strdup(id));
 	}
 	self->changed_handler = g_signal_connect(self->database, "changed",
