@@ -201,7 +201,11 @@ async function media(request) {
     try {
       const pending = download(url);
       await withTimeout(pending.head, NETWORK_TIMEOUT_MS);
-      const got = await pending.whole;
+      // a body that stalls (the signal lost mid-download) gives way to a copy
+      // kept before; without one, it is waited for
+      const got = await withTimeout(pending.whole, NETWORK_TIMEOUT_MS)
+        .catch(async () => ((await kept(url, MEDIA)) ? null : pending.whole));
+      if (!got) throw new Error('stalled');
       if (got.status !== 200) return answer(got);
       whole = answer(got);
     } catch (err) {
