@@ -373,7 +373,8 @@ test_directions(SoriTestApi *f, gconstpointer user_data)
 	}
 	/* the first step is the current one, once and before the app adopts the page */
 	g_assert_nonnull(strstr(way_html, "aria-current=\"step\""));
-	g_assert_null(strstr(strstr(way_html, "aria-current=\"step\"") + 1, "aria-current=\"step\""));
+	g_assert_null(
+		strstr(strstr(way_html, "aria-current=\"step\"") + 1, "aria-current=\"step\""));
 	{
 		const gchar *list = strstr(way_html, "<ol class=\"step-list\"><li");
 		const gchar *current = strstr(way_html, "aria-current=\"step\"");

@@ -30,10 +30,8 @@
  * schema/NNN-*.sql, compiled in (sori-store-schema.gresource.xml) and
  * registered when first needed */
 static const gchar *const migrations[] = {
-	"/org/sori/store/schema/001-tables.sql",
-	"/org/sori/store/schema/002-audit-by-venue.sql",
-	"/org/sori/store/schema/003-usage.sql",
-	"/org/sori/store/schema/004-lz4.sql",
+	"/org/sori/store/schema/001-tables.sql",    "/org/sori/store/schema/002-audit-by-venue.sql",
+	"/org/sori/store/schema/003-usage.sql",     "/org/sori/store/schema/004-lz4.sql",
 	"/org/sori/store/schema/005-summaries.sql",
 };
 
