@@ -28,6 +28,12 @@
  * venues another node changed meanwhile (a city's start-up does not hold
  * back a publish heard during it) */
 #define PASS_MAX READ_BATCH
+/* every venue's live revision, its digest and its summary, when there is one */
+#define LIVE_SQL                                                                                   \
+	"SELECT l.venue, l.revision, r.digest, extract(epoch FROM l.changed)::bigint, s.summary"   \
+	" FROM sori_live l JOIN sori_revisions r ON r.venue = l.venue AND r.id = l.revision"       \
+	" LEFT JOIN sori_summaries s ON s.venue = l.venue AND s.digest = r.digest"                 \
+	" AND s.format = $2"
 /* a pass that could not reach the database is tried again after this */
 #define RETRY_MS                 1000
 #define READER_STATEMENT_TIMEOUT "30s"
@@ -284,11 +290,9 @@ sori_venue_database_run(SoriVenueDatabasePass *pass, GError **error)
 	params[1] = SORI_CATALOGUE_SUMMARY_FORMAT;
 	live = sori_venue_database_query(
 		conn,
-		"SELECT l.venue, l.revision, r.digest, extract(epoch FROM l.changed)::bigint,"
-		" s.summary FROM sori_live l JOIN sori_revisions r ON r.venue = l.venue AND r.id"
-		" = l.revision LEFT JOIN sori_summaries s ON s.venue = l.venue AND s.digest ="
-		" r.digest AND s.format = $2 WHERE $1::text[] IS NULL OR l.venue = ANY($1::text[])"
-		" ORDER BY l.venue",
+		/* the venues named by their key (a notification's: one), or all */
+		wanted != NULL ? LIVE_SQL " WHERE l.venue = ANY($1::text[]) ORDER BY l.venue"
+			       : LIVE_SQL " WHERE $1::text[] IS NULL ORDER BY l.venue",
 		2, params, error);
 	if (live == NULL)
 		return FALSE;
