@@ -11,6 +11,53 @@
 
 #include "sori-json.h"
 
+#include "sori-catalogue.h"
+
+/**
+ * sori_json_parse:
+ * @data: JSON text of @len bytes, not necessarily nul-terminated
+ * @max_depth: the deepest nesting of arrays and objects taken
+ * @error: (nullable): return location for a #GError
+ *
+ * Parses what anyone may have written (a body, a file on disk, a row): its
+ * depth is measured before json-glib, which parses recursively with no limit
+ * of its own, reads it (a file of 100,000 '[' exhausts a thread's stack), and
+ * an empty text is refused rather than handed to json-glib.
+ *
+ * Returns: (transfer full) (nullable): the tree; %NULL with a
+ *	%G_IO_ERROR_INVALID_DATA saying why
+ */
+JsonNode *
+sori_json_parse(const gchar *data, gsize len, guint max_depth, GError **error)
+{
+	g_autoptr(JsonParser) parser = NULL;
+	g_autoptr(GError) error_local = NULL;
+	gsize offset = 0;
+
+	if (data == NULL || len == 0) {
+		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "no JSON: empty");
+		return NULL;
+	}
+	if (!sori_json_check_depth(data, len, max_depth, &offset)) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+			    "JSON nested more than %u levels deep (at byte %" G_GSIZE_FORMAT ")",
+			    max_depth, offset);
+		return NULL;
+	}
+	parser = json_parser_new();
+	if (!json_parser_load_from_data(parser, data, (gssize) len, &error_local)) {
+		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+				    error_local->message);
+		return NULL;
+	}
+	if (json_parser_get_root(parser) == NULL) {
+		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+				    "no JSON: only white space");
+		return NULL;
+	}
+	return json_parser_steal_root(parser);
+}
+
 /**
  * sori_json_object_get_string:
  *

@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+JsonNode *sori_json_parse(const gchar *data, gsize len, guint max_depth, GError **error);
+
 const gchar *sori_json_object_get_string(JsonObject *obj, const gchar *name);
 JsonArray *sori_json_object_get_array(JsonObject *obj, const gchar *name);
 JsonObject *sori_json_object_get_object(JsonObject *obj, const gchar *name);

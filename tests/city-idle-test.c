@@ -29,6 +29,9 @@
 #define CITY_EXHIBITS 200
 /* each idle venue's parse, slowed down in the worker */
 #define READ_DELAY_MS 1500
+/* a summary of 200,000 '[': json-glib's recursion ends a thread's 8 MiB
+ * stack at about 80,000, and a summary may be 1 MiB */
+#define DEEP_SUMMARY_BYTES 200000
 /* what an answer from a whole venue takes at most, however loaded the
  * machine: far less than one slowed parse */
 #define PROMPT_MS 500
@@ -113,6 +116,8 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 	g_autofree gchar *venues = g_strdup_printf("%u", CITY_VENUES);
 	g_autofree gchar *exhibits = g_strdup_printf("%u", CITY_EXHIBITS);
 	g_autofree gchar *damaged = NULL;
+	g_autofree gchar *deep = NULL;
+	g_autofree gchar *nested = NULL;
 	g_autofree gchar *changed = NULL;
 	g_autofree gchar *document = NULL;
 	g_autoptr(GString) edited = NULL;
@@ -138,6 +143,11 @@ fixture_setup(Fixture *f, gconstpointer user_data)
 	g_assert_true(g_file_test(damaged, G_FILE_TEST_IS_REGULAR));
 	g_assert_true(
 		g_file_set_contents(damaged, "{\"format\":\"sori-venue-summary/1\",", -1, NULL));
+	/* nested deeper than json-glib's recursion has stack for, within the size allowed */
+	deep = g_build_filename(f->data_dir, ".sori", "summaries", "city-0005.json", NULL);
+	nested = g_malloc(DEEP_SUMMARY_BYTES);
+	memset(nested, '[', DEEP_SUMMARY_BYTES);
+	g_assert_true(g_file_set_contents(deep, nested, DEEP_SUMMARY_BYTES, NULL));
 	changed = g_build_filename(f->data_dir, "city-0004.json", NULL);
 	g_assert_true(g_file_get_contents(changed, &document, NULL, NULL));
 	edited = g_string_new(document);
@@ -187,6 +197,7 @@ test_start_from_summaries(Fixture *f, gconstpointer user_data)
 	g_autoptr(SoriTestReply) health = NULL;
 	g_autoptr(SoriTestReply) idle = NULL;
 	g_autoptr(SoriTestReply) damaged = NULL;
+	g_autoptr(SoriTestReply) deep = NULL;
 	g_autoptr(SoriTestReply) changed = NULL;
 	g_autoptr(SoriTestReply) list = NULL;
 	g_autofree gchar *served = g_strdup_printf("\"venues_served\":%u", CITY_VENUES);
@@ -194,7 +205,7 @@ test_start_from_summaries(Fixture *f, gconstpointer user_data)
 	g_autofree gchar *log = NULL;
 	gint64 ms;
 
-	/* the two venues parsed at start (a damaged summary, a changed file)
+	/* the three venues parsed at start (two damaged summaries, a changed file)
 	 * take no slowed parse; the idle ones are not parsed at all */
 	wait_loaded(f);
 	health = call(f, f->session, "/healthz", NULL);
@@ -213,6 +224,9 @@ test_start_from_summaries(Fixture *f, gconstpointer user_data)
 	damaged = call(f, f->session, "/v1/venues/city-0003?lang=en", NULL);
 	g_assert_cmpuint(damaged->status, ==, 200);
 	g_assert_true(reply_contains(damaged, "\"Dasol Museum of Crafts 3\""));
+	deep = call(f, f->session, "/v1/venues/city-0005?lang=en", NULL);
+	g_assert_cmpuint(deep->status, ==, 200);
+	g_assert_true(reply_contains(deep, "\"Dasol Museum of Crafts 5\""));
 	changed = call(f, f->session, "/v1/venues/city-0004?lang=en", NULL);
 	g_assert_cmpuint(changed->status, ==, 200);
 	g_assert_true(reply_contains(changed, "\"Dasol Museum of Crafts 4, renamed\""));

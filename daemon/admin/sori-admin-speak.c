@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "sori-admin-private.h"
+#include "sori-json.h"
 
 /**
  * sori_admin_handle_speak:
@@ -28,7 +29,7 @@ sori_admin_handle_speak(gpointer admin, const SoriHttpRequest *request, const So
 	SoriAdmin *self = admin;
 	const gchar *venue = sori_route_match_get(match, "venue");
 	SoriVenueSnapshot *live = sori_admin_lookup_live(self, request, venue, response);
-	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(JsonNode) root = NULL;
 	const gchar *const *langs;
 	JsonObject *body = NULL;
 	JsonNode *text_node = NULL;
@@ -44,11 +45,11 @@ sori_admin_handle_speak(gpointer admin, const SoriHttpRequest *request, const So
 					"this sorid does not speak: give it a cache-dir");
 		return TRUE;
 	}
-	if (request->body != NULL
-	    && json_parser_load_from_data(parser, g_bytes_get_data(request->body, NULL),
-					  g_bytes_get_size(request->body), NULL)
-	    && JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)))
-		body = json_node_get_object(json_parser_get_root(parser));
+	if (request->body != NULL)
+		root = sori_json_parse(g_bytes_get_data(request->body, NULL),
+				       g_bytes_get_size(request->body), 8, NULL);
+	if (root != NULL && JSON_NODE_HOLDS_OBJECT(root))
+		body = json_node_get_object(root);
 	if (body != NULL) {
 		text_node = json_object_get_member(body, "text");
 		lang_node = json_object_get_member(body, "lang");

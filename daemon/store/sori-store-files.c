@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "sori-file.h"
+#include "sori-json.h"
 #include "sori-problem.h"
 #include "sori-store-files.h"
 #include "sori-tokens.h"
@@ -358,16 +359,14 @@ sori_store_files_list_audit(SoriStore *store, const gchar *venue, guint max_entr
 	tail = g_strndup(data, len);
 	lines = g_strsplit(tail, "\n", -1);
 	for (guint i = g_strv_length(lines); i > 0 && entries->len < max_entries; i--) {
-		g_autoptr(JsonParser) parser = json_parser_new();
+		g_autoptr(JsonNode) root = NULL;
 		JsonObject *entry;
 		JsonNode *node;
 		/* the first line of a cut tail, or a torn last one, is no entry */
-		if (lines[i - 1][0] == '\0'
-		    || !json_parser_load_from_data(parser, lines[i - 1], -1, NULL)
-		    || json_parser_get_root(parser) == NULL
-		    || !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)))
+		root = sori_json_parse(lines[i - 1], strlen(lines[i - 1]), 8, NULL);
+		if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root))
 			continue;
-		entry = json_node_get_object(json_parser_get_root(parser));
+		entry = json_node_get_object(root);
 		node = json_object_get_member(entry, "venue");
 		if (node != NULL && JSON_NODE_HOLDS_VALUE(node)
 		    && json_node_get_value_type(node) == G_TYPE_STRING

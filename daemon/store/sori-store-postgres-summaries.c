@@ -18,6 +18,7 @@
 
 #include <string.h>
 
+#include "sori-json.h"
 #include "sori-store-postgres-private.h"
 
 /**
@@ -76,19 +77,20 @@ sori_store_postgres_summary_text(SoriCatalogue *catalogue)
 SoriCatalogue *
 sori_store_postgres_summary_parse(const gchar *venue, const gchar *digest, const gchar *text)
 {
-	g_autoptr(JsonParser) parser = NULL;
+	g_autoptr(JsonNode) root = NULL;
 	g_autoptr(SoriCatalogue) summary = NULL;
 	g_autoptr(GError) error = NULL;
+	gsize len;
 
 	if (text == NULL)
 		return NULL;
-	parser = json_parser_new();
-	if (strlen(text) > SORI_CATALOGUE_SUMMARY_MAX_BYTES
-	    || !json_parser_load_from_data(parser, text, -1, &error)) {
+	len = strlen(text);
+	if (len > SORI_CATALOGUE_SUMMARY_MAX_BYTES
+	    || (root = sori_json_parse(text, len, SORI_CATALOGUE_MAX_DEPTH + 1, &error)) == NULL) {
 		g_debug("venue %s: its summary in the database is damaged, ignoring it", venue);
 		return NULL;
 	}
-	summary = sori_catalogue_new_summary_from_json(json_parser_get_root(parser), &error);
+	summary = sori_catalogue_new_summary_from_json(root, &error);
 	if (summary == NULL || g_strcmp0(sori_catalogue_get_id(summary), venue) != 0
 	    || g_strcmp0(sori_catalogue_get_digest(summary), digest) != 0) {
 		g_debug("venue %s: its summary in the database is not its live catalogue's, "

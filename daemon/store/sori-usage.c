@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "sori-file.h"
+#include "sori-json.h"
 #include "sori-problem.h"
 #include "sori-store-postgres.h"
 #include "sori-usage.h"
@@ -138,21 +139,22 @@ sori_usage_load_day(SoriUsage *self, SoriUsageDay *day)
 {
 	g_autofree gchar *path = NULL;
 	g_autofree gchar *text = NULL;
-	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonNode) root = NULL;
 	JsonObject *counts;
 	JsonObjectIter iter;
 	const gchar *key;
 	JsonNode *value;
-	JsonNode *root;
+	gsize len;
 
 	if (self->dir == NULL)
 		return;
 	path = sori_usage_day_path(self, day->venue, day->day);
-	if (!g_file_get_contents(path, &text, NULL, NULL))
+	if (!g_file_get_contents(path, &text, &len, NULL))
 		return;
-	if (!json_parser_load_from_data(parser, text, -1, &error)
-	    || (root = json_parser_get_root(parser)) == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
+	/* {"counts": {key: n}}: deeper is damage, and json-glib's stack's end */
+	if ((root = sori_json_parse(text, len, 4, &error)) == NULL
+	    || !JSON_NODE_HOLDS_OBJECT(root)) {
 		g_warning("usage counts %s are damaged, starting the day afresh: %s", path,
 			  error != NULL ? error->message : "not an object");
 		return;

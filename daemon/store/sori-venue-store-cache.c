@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "sori-json.h"
 #include "sori-venue-store-private.h"
 
 static gchar *
@@ -82,24 +83,24 @@ sori_venue_cache_read(const gchar *data_dir, const gchar *stem, const SoriFileSt
 {
 	g_autofree gchar *path = sori_venue_cache_path(data_dir, stem);
 	g_autofree gchar *contents = NULL;
-	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(SoriCatalogue) summary = NULL;
 	g_autoptr(GError) error = NULL;
-	JsonNode *root;
+	g_autoptr(JsonNode) root = NULL;
 	JsonNode *format;
 	GStatBuf st;
 	gsize len;
 
 	if (g_stat(path, &st) != 0)
 		return NULL;
+	/* the summary's venue, in the file's object and the summary's own */
 	if (!S_ISREG(st.st_mode) || st.st_size > SORI_CATALOGUE_SUMMARY_MAX_BYTES
 	    || !g_file_get_contents(path, &contents, &len, NULL)
-	    || !json_parser_load_from_data(parser, contents, (gssize) len, &error)) {
+	    || (root = sori_json_parse(contents, len, SORI_CATALOGUE_MAX_DEPTH + 2, &error))
+		       == NULL) {
 		g_debug("venue %s: its kept summary is damaged, ignoring it", stem);
 		return NULL;
 	}
-	root = json_parser_get_root(parser);
-	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root))
+	if (!JSON_NODE_HOLDS_OBJECT(root))
 		return NULL;
 	format = json_object_get_member(json_node_get_object(root), "format");
 	if (format == NULL || !JSON_NODE_HOLDS_VALUE(format)
