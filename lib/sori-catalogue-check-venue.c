@@ -343,7 +343,7 @@ sori_catalogue_check_venue(SoriCatalogueChecker *c, JsonObject *root)
 	sori_checker_check_long_text(c, venue, pointer, "address", TRUE);
 	tz_name = sori_checker_get_string(c, venue, pointer, "timezone", TRUE, 64);
 	if (tz_name != NULL) {
-		GTimeZone *tz = g_time_zone_new_identifier(tz_name);
+		GTimeZone *tz = sori_catalogue_time_zone_new(tz_name);
 		if (tz == NULL) {
 			g_autofree gchar *p = sori_json_pointer_member(pointer, "timezone");
 			sori_checker_report(

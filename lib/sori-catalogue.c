@@ -402,6 +402,42 @@ sori_catalogue_get_venue_json(SoriCatalogue *self)
 }
 
 /**
+ * sori_catalogue_time_zone_new:
+ * @name: what a catalogue says its venue's time zone is
+ *
+ * An IANA name only: GLib takes any path (`/etc/passwd`, a FIFO that would
+ * block the reader) and raises a critical on a file of the zone database
+ * that is no zone (`zone.tab`), so the name's shape is checked first: parts
+ * of letters, digits, `_`, `+` and `-` between single slashes, each part
+ * starting with a letter, the first with a capital, as every zone's name does.
+ *
+ * Returns: (transfer full) (nullable): the zone, or %NULL when @name is none
+ */
+GTimeZone *
+sori_catalogue_time_zone_new(const gchar *name)
+{
+	gboolean part_start = TRUE;
+
+	if (name == NULL || !g_ascii_isupper(name[0]) || strlen(name) > 64)
+		return NULL;
+	for (const gchar *p = name; *p != '\0'; p++) {
+		if (*p == '/') {
+			if (part_start)
+				return NULL;
+			part_start = TRUE;
+			continue;
+		}
+		if (part_start ? !g_ascii_isalpha(*p)
+			       : !(g_ascii_isalnum(*p) || *p == '_' || *p == '+' || *p == '-'))
+			return NULL;
+		part_start = FALSE;
+	}
+	if (part_start)
+		return NULL;
+	return g_time_zone_new_identifier(name);
+}
+
+/**
  * sori_catalogue_get_time_zone:
  * @self: a catalogue, or its summary
  *
@@ -416,7 +452,7 @@ sori_catalogue_get_time_zone(SoriCatalogue *self)
 					    && json_node_get_value_type(node) == G_TYPE_STRING
 				    ? json_node_get_string(node)
 				    : NULL;
-	GTimeZone *tz = name != NULL ? g_time_zone_new_identifier(name) : NULL;
+	GTimeZone *tz = sori_catalogue_time_zone_new(name);
 
 	return tz != NULL ? tz : g_time_zone_new_utc();
 }

@@ -200,6 +200,7 @@ const gchar *sori_catalogue_get_member_text(SoriCatalogue *self, JsonObject *obj
 					    const gchar **lang_used);
 
 /* the venue's clock, and whether it lets its usage be counted */
+GTimeZone *sori_catalogue_time_zone_new(const gchar *name);
 GTimeZone *sori_catalogue_get_time_zone(SoriCatalogue *self);
 GDateTime *sori_catalogue_get_now(SoriCatalogue *self);
 GDateTime *sori_catalogue_get_today(SoriCatalogue *self);

@@ -268,6 +268,63 @@ test_clock(void)
 	}
 }
 
+/* a time zone is an IANA name, never a path or a file of the zone database
+ * that is no zone (GLib opens either, and raises a critical on the second) */
+static void
+test_time_zone_names(void)
+{
+	const gchar *good[] = { "Asia/Seoul",
+				"UTC",
+				"America/Argentina/Buenos_Aires",
+				"Etc/GMT+5",
+				"America/Port-au-Prince",
+				"EST5EDT" };
+	const gchar *bad[] = { "/etc/passwd",
+			       "/dev/zero",
+			       "zone.tab",
+			       "iso3166.tab",
+			       "tzdata.zi",
+			       "leapseconds",
+			       "../zoneinfo/Asia/Seoul",
+			       "Asia//Seoul",
+			       "Asia/Seoul/",
+			       "Asia/./Seoul",
+			       "Asia/",
+			       "",
+			       "Mars/Olympus_Mons" };
+	g_autofree gchar *document = read_document();
+
+	for (guint i = 0; i < G_N_ELEMENTS(good); i++) {
+		g_autoptr(GTimeZone) tz = sori_catalogue_time_zone_new(good[i]);
+		g_assert_nonnull(tz);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autoptr(GString) s = g_string_new(document);
+		g_autofree gchar *tz = g_strdup_printf("\"timezone\": \"%s\"", bad[i]);
+		g_autoptr(GBytes) bytes = NULL;
+		g_autoptr(GPtrArray) problems = NULL;
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SoriCatalogue) catalogue = NULL;
+		gboolean said = FALSE;
+
+		g_assert_null(sori_catalogue_time_zone_new(bad[i]));
+		g_assert_cmpuint(g_string_replace(s, "\"timezone\": \"Pacific/Kiritimati\"", tz, 1),
+				 ==, 1);
+		bytes = g_bytes_new(s->str, s->len);
+		catalogue = sori_catalogue_new_from_bytes(bytes, &problems, &error);
+		g_assert_null(catalogue);
+		for (guint j = 0; problems != NULL && j < problems->len; j++) {
+			SoriCatalogueProblem *problem = g_ptr_array_index(problems, j);
+			/* an empty one is refused as empty, the others as no zone */
+			if (g_strcmp0(problem->pointer, "/venue/timezone") == 0
+			    && (bad[i][0] == '\0'
+				|| strstr(problem->reason, "is not a time zone") != NULL))
+				said = TRUE;
+		}
+		g_assert_true(said);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -276,5 +333,6 @@ main(int argc, char **argv)
 	g_test_add_func("/catalogue-texts/fallback", test_fallback);
 	g_test_add_func("/catalogue-texts/missing", test_missing);
 	g_test_add_func("/catalogue-texts/clock", test_clock);
+	g_test_add_func("/catalogue-texts/time-zone-names", test_time_zone_names);
 	return g_test_run();
 }
