@@ -201,9 +201,9 @@ sori_catalogue_new_summary_from_json(JsonNode *node, GError **error)
 	if (id == NULL || !sori_catalogue_id_is_valid(id) || default_language == NULL
 	    || licence == NULL || digest == NULL || summary->languages == NULL
 	    || summary->languages[0] == NULL || beacons == NULL || venue == NULL
-	    || (!JSON_NODE_HOLDS_OBJECT(venue) && !JSON_NODE_HOLDS_NULL(venue)) || size == NULL
-	    || !JSON_NODE_HOLDS_VALUE(size) || json_node_get_value_type(size) != G_TYPE_INT64
-	    || json_node_get_int(size) < 0 || has_map == NULL || !JSON_NODE_HOLDS_VALUE(has_map)
+	    || !JSON_NODE_HOLDS_OBJECT(venue) || size == NULL || !JSON_NODE_HOLDS_VALUE(size)
+	    || json_node_get_value_type(size) != G_TYPE_INT64 || json_node_get_int(size) < 0
+	    || has_map == NULL || !JSON_NODE_HOLDS_VALUE(has_map)
 	    || json_node_get_value_type(has_map) != G_TYPE_BOOLEAN)
 		goto bad;
 	summary->id = g_strdup(id);
@@ -214,8 +214,8 @@ sori_catalogue_new_summary_from_json(JsonNode *node, GError **error)
 		g_ptr_array_add(summary->beacons, g_strdup(beacons[i]));
 	summary->has_map = json_node_get_boolean(has_map);
 	summary->document_size = (gsize) json_node_get_int(size);
-	if (JSON_NODE_HOLDS_OBJECT(venue))
-		summary->venue_ref = json_object_ref(json_node_get_object(venue));
+	/* every venue served has its object: the list, the clock and usage read it */
+	summary->venue_ref = json_object_ref(json_node_get_object(venue));
 	summary->venue_json = summary->venue_ref;
 	return g_steal_pointer(&summary);
 bad:
