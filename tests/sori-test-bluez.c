@@ -6,9 +6,9 @@
 #include "config.h"
 
 #include <signal.h>
-#include <sys/prctl.h>
 
 #include "sori-test-bluez.h"
+#include "sori-test-util.h"
 
 /**
  * sori_test_wait_until:
@@ -84,13 +84,6 @@ has_bluez(gpointer data)
 	return owned;
 }
 
-/* the helpers die with the test, even one that aborts */
-static void
-die_with_parent(gpointer user_data)
-{
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-}
-
 /**
  * sori_test_bluez_start:
  *
@@ -105,7 +98,7 @@ sori_test_bluez_start(SoriTestBluez *t)
 	g_autoptr(GVariant) reply = NULL;
 
 	g_subprocess_launcher_setenv(launcher, "DBUS_SYSTEM_BUS_ADDRESS", t->address, TRUE);
-	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
+	g_subprocess_launcher_set_child_setup(launcher, sori_test_die_with_parent, NULL, NULL);
 	/* Debian's python3-dbusmock lives with Debian's python3 */
 	t->bluez = g_subprocess_launcher_spawn(launcher, &error, "/usr/bin/python3", "-m",
 					       "dbusmock", "--template",
@@ -140,7 +133,7 @@ sori_test_bluez_setup(SoriTestBluez *t)
 	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
 		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
 
-	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
+	g_subprocess_launcher_set_child_setup(launcher, sori_test_die_with_parent, NULL, NULL);
 	t->bus_daemon = g_subprocess_launcher_spawn(launcher, &error, "dbus-daemon", "--session",
 						    "--nofork", "--print-address=1", NULL);
 	g_assert_no_error(error);

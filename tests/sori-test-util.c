@@ -5,7 +5,9 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 
@@ -83,9 +85,24 @@ sori_test_hex(const guint8 *data, gsize len)
 }
 
 /**
+ * sori_test_die_with_parent:
+ *
+ * A #GSpawnChildSetupFunc: the child is killed when the test that started it
+ * dies, even one that aborts on a failed assertion and so never tears down
+ * (a sorid left behind loops on, under the next benchmarks). The parent is
+ * the thread that spawned it: spawn from the test's main thread.
+ */
+void
+sori_test_die_with_parent(gpointer user_data)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/**
  * sori_test_start_sorid:
  * @launcher: (nullable): a launcher with an environment of its own, whose
- *	standard output is a pipe; %NULL for the tests' own environment
+ *	standard output is a pipe; %NULL for the tests' own environment. Its
+ *	child setup becomes sori_test_die_with_parent()
  * @args: sorid's arguments, NULL-terminated; "--port 0" among them
  * @port: (out): the port it listens on, from its start-up line
  *
@@ -107,6 +124,7 @@ sori_test_start_sorid(GSubprocessLauncher *launcher, const gchar *const *args, g
 						| G_SUBPROCESS_FLAGS_STDERR_SILENCE);
 		launcher = own;
 	}
+	g_subprocess_launcher_set_child_setup(launcher, sori_test_die_with_parent, NULL, NULL);
 	g_ptr_array_add(argv, (gpointer) g_getenv("SORID"));
 	for (guint i = 0; args[i] != NULL; i++)
 		g_ptr_array_add(argv, (gpointer) args[i]);
