@@ -224,12 +224,48 @@ test_language(void)
 	}
 }
 
+/* the blank line that ends a head, wherever it falls; never read past the bytes given */
+static void
+test_head_end(void)
+{
+	const struct {
+		const gchar *bytes;
+		gint at; /* -1: none */
+	} cases[] = {
+		{ "", -1 },
+		{ "\r\n\r", -1 },
+		{ "\r\n\r\n", 0 },
+		{ "\r\r\n\r\n", 1 },
+		{ "\n\r\n\r\n", 1 },
+		{ "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 23 },
+		{ "GET / HTTP/1.1\r\nHost: a\r\n\r\nGET /next", 23 },
+		{ "GET / HTTP/1.1\r\nHost: a\r\n", -1 },
+		{ "GET / HTTP/1.1\n\nHost: a\r\n\n\r\n", -1 },
+		{ "\r\n\r\r\n\r\n", 3 },
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		gsize len = strlen(cases[i].bytes);
+		/* exactly @len bytes: a fifth would be out of bounds under ASan */
+		g_autofree gchar *copy = g_memdup2(cases[i].bytes, len);
+		const gchar *end = sori_http_head_find_end(copy, len);
+		if (cases[i].at < 0)
+			g_assert_null(end);
+		else
+			g_assert_cmpint(end - copy, ==, cases[i].at);
+	}
+	/* a blank line cut short by the end of what was received */
+	g_assert_null(sori_http_head_find_end("GET /\r\n\r\n", 8));
+	g_assert_nonnull(sori_http_head_find_end("GET /\r\n\r\n", 9));
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/http-parsers/head", test_head);
 	g_test_add_func("/http-parsers/head-refused", test_head_refused);
+	g_test_add_func("/http-parsers/head-end", test_head_end);
 	g_test_add_func("/http-parsers/range", test_range);
 	g_test_add_func("/http-parsers/query", test_query);
 	g_test_add_func("/http-parsers/language", test_language);

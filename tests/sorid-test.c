@@ -248,6 +248,55 @@ test_sigterm_closes_idle_connections(void)
 	sori_test_remove_tree(dir);
 }
 
+/* the request log: written with --verbose, not formatted at all without it */
+static void
+test_request_log(void)
+{
+	for (guint verbose = 0; verbose < 2; verbose++) {
+		g_autofree gchar *dir = g_dir_make_tmp("sorid-test-XXXXXX", NULL);
+		g_autofree gchar *from
+			= g_build_filename(g_getenv("SORI_SAMPLE_DIR"), "dasol-museum.json", NULL);
+		g_autofree gchar *to = g_build_filename(dir, "dasol-museum.json", NULL);
+		g_autofree gchar *log_path = g_build_filename(dir, "sorid.log", NULL);
+		g_autofree gchar *log = NULL;
+		g_autoptr(GSubprocessLauncher) launcher
+			= g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+		g_autoptr(GSocket) socket = NULL;
+		g_autoptr(GError) error = NULL;
+		const gchar *args[]
+			= { "--data-dir", dir, "--port", "0", verbose ? "--verbose" : NULL, NULL };
+		Daemon daemon = { 0 };
+		gchar buf[65536];
+
+		sori_test_copy_file(from, to);
+		g_subprocess_launcher_unsetenv(launcher, "G_MESSAGES_DEBUG");
+		g_subprocess_launcher_set_stderr_file_path(launcher, log_path);
+		daemon.process = sori_test_start_sorid(launcher, args, &daemon.port);
+		for (guint i = 0; daemon_is_loading(&daemon); i++) {
+			g_assert_cmpuint(i, <, 600);
+			g_usleep(100000);
+		}
+		socket = connect_to(daemon.port, 0, &error);
+		g_assert_no_error(error);
+		send_all(socket,
+			 "GET /v1/venues/dasol-museum/exhibits/moon-jar?lang=en HTTP/1.1\r\n"
+			 "Host: test\r\n\r\n");
+		g_assert_cmpint(g_socket_receive(socket, buf, sizeof(buf) - 1, NULL, &error), >, 0);
+		g_assert_no_error(error);
+		kill(atoi(g_subprocess_get_identifier(daemon.process)), SIGTERM);
+		g_assert_cmpint(wait_exit_status(daemon.process), ==, 0);
+		g_clear_object(&daemon.process);
+		g_assert_true(g_file_get_contents(log_path, &log, NULL, NULL));
+		if (verbose)
+			g_assert_nonnull(strstr(
+				log,
+				"GET /v1/venues/dasol-museum/exhibits/moon-jar 200 (fast path)"));
+		else
+			g_assert_null(strstr(log, "GET /v1/"));
+		sori_test_remove_tree(dir);
+	}
+}
+
 static void
 run_sorid(const gchar *const *argv, gint *status, gchar **out, gchar **err)
 {
@@ -389,6 +438,7 @@ main(int argc, char **argv)
 			test_sigterm_finishes_request_in_flight);
 	g_test_add_func("/sorid/sigterm/idle-connections", test_sigterm_closes_idle_connections);
 	g_test_add_func("/sorid/command-line", test_command_line);
+	g_test_add_func("/sorid/request-log", test_request_log);
 	g_test_add_func("/sorid/config-paths", test_config_paths);
 	return g_test_run();
 }

@@ -128,6 +128,29 @@ sori_http_head_parse_header(gchar *line, gchar *eol, SoriHttpRequest *request, g
 }
 
 /**
+ * sori_http_head_find_end:
+ * @buf: @len bytes received
+ *
+ * memchr() finds each '\r' a word at a time where g_strstr_len() compares
+ * byte by byte: it was a tenth of a keep-alive lookup's instructions.
+ *
+ * Returns: (nullable): where the blank line ending a head ("\r\n\r\n") starts
+ */
+const gchar *
+sori_http_head_find_end(const gchar *buf, gsize len)
+{
+	const gchar *p = buf;
+	const gchar *stop = buf + len;
+
+	while (stop - p >= 4 && (p = memchr(p, '\r', (gsize) (stop - p) - 3)) != NULL) {
+		if (p[1] == '\n' && p[2] == '\r' && p[3] == '\n')
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/**
  * sori_http_head_parse:
  * @buf: @len bytes received, and room for one more; changed in place
  * @len: how many bytes @buf holds
@@ -149,7 +172,7 @@ sori_http_head_parse(gchar *buf, gsize len, SoriHttpRequest *request, gsize *hea
 	if (len > SORI_HTTP_HEAD_MAX)
 		return FALSE;
 	buf[len] = '\0';
-	end = g_strstr_len(buf, len, "\r\n\r\n");
+	end = (gchar *) sori_http_head_find_end(buf, len);
 	if (end == NULL || memchr(buf, '\0', len) != NULL)
 		return FALSE;
 	*head_len = (end - buf) + 4;

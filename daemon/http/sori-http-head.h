@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 #define SORI_HTTP_HEAD_MAX    8192
 #define SORI_HTTP_HEADERS_MAX 48
 
+const gchar *sori_http_head_find_end(const gchar *buf, gsize len);
 gboolean sori_http_head_parse(gchar *buf, gsize len, SoriHttpRequest *request, gsize *head_len);
 
 G_END_DECLS

@@ -24,6 +24,7 @@
 #include <sys/uio.h>
 
 #include "sori-http-server-private.h"
+#include "sori-log.h"
 #include "sori-metrics.h"
 
 struct _SoriFastConn {
@@ -392,7 +393,7 @@ sori_fast_conn_serve_one(SoriFastConn *conn)
 		return TRUE; /* spurious wake-up */
 	/* part of a head: wait for the rest here, within head-timeout of its
 	 * first byte; libsoup only ever gets whole heads */
-	if (g_strstr_len(self->head_buf, n, "\r\n\r\n") == NULL) {
+	if (sori_http_head_find_end(self->head_buf, (gsize) n) == NULL) {
 		if (n >= SORI_HTTP_HEAD_MAX) {
 			sori_fast_conn_refuse_head(conn);
 			return FALSE;
@@ -427,7 +428,8 @@ sori_fast_conn_serve_one(SoriFastConn *conn)
 		sori_fast_conn_hand_off(conn);
 		return FALSE;
 	}
-	g_debug("%s %s %u (fast path)", request.method, request.path, response.status);
+	if (sori_log_get_debug())
+		g_debug("%s %s %u (fast path)", request.method, request.path, response.status);
 	sori_metrics_count_request(sori_routes_get_index(route), response.status, started);
 	/* the head was only peeked: take it off the socket, then answer */
 	if (!sori_fast_conn_consume(conn, head_len) || !sori_fast_conn_respond(conn, &response))

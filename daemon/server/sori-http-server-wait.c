@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "sori-http-server-private.h"
+#include "sori-log.h"
 
 /* the longest a request waits for its venue's read before 503 venue-loading */
 #define SORI_HTTP_SERVER_VENUE_WAIT_S 10
@@ -57,7 +58,9 @@ sori_http_server_venue_ready_cb(gpointer user_data)
 	if (venue != NULL && sori_http_server_wait_venue(self, wait->msg, venue, wait->rounds + 1))
 		return;
 	sori_route_finish(wait->msg, &response);
-	g_debug("%s %s %u (after its venue's read)", request.method, request.path, response.status);
+	if (sori_log_get_debug())
+		g_debug("%s %s %u (after its venue's read)", request.method, request.path,
+			response.status);
 }
 
 /* a request still waiting for its venue: 503 venue-loading, to try again */

@@ -24,6 +24,7 @@
 
 #include "sori-admin.h"
 #include "sori-http-server-private.h"
+#include "sori-log.h"
 #include "sori-metrics.h"
 #include "sori-socket.h"
 #include "sori-webapp.h"
@@ -275,7 +276,8 @@ sori_http_server_soup_handler_cb(SoupServer *soup, SoupServerMessage *msg, const
 	if (venue != NULL && sori_http_server_wait_venue(self, msg, venue, 0))
 		return;
 	sori_http_response_send(&response, msg);
-	g_debug("%s %s %u", request.method, request.path, response.status);
+	if (sori_log_get_debug())
+		g_debug("%s %s %u", request.method, request.path, response.status);
 }
 
 /* checks what can be checked before a body is read: route, method, size, token */

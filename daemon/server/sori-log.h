@@ -9,5 +9,6 @@
 G_BEGIN_DECLS
 
 void sori_log_setup(gboolean verbose);
+gboolean sori_log_get_debug(void);
 
 G_END_DECLS
