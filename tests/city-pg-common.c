@@ -17,39 +17,6 @@
 
 #include "city-pg-common.h"
 
-const gchar *
-pg_bin(const gchar *name)
-{
-	static gchar path[256];
-	g_snprintf(path, sizeof(path), "/usr/lib/postgresql/15/bin/%s", name);
-	g_assert_true(g_file_test(path, G_FILE_TEST_IS_EXECUTABLE));
-	return path;
-}
-
-/* PostgreSQL will not run as root: its files and processes belong to nobody then */
-void
-pg_run(const gchar *const *args, gboolean check)
-{
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	g_autofree gchar *err = NULL;
-	gint status = 0;
-
-	if (getuid() == 0) {
-		g_ptr_array_add(argv, (gpointer) "setpriv");
-		g_ptr_array_add(argv, (gpointer) "--reuid=65534");
-		g_ptr_array_add(argv, (gpointer) "--regid=65534");
-		g_ptr_array_add(argv, (gpointer) "--clear-groups");
-	}
-	for (guint i = 0; args[i] != NULL; i++)
-		g_ptr_array_add(argv, (gpointer) args[i]);
-	g_ptr_array_add(argv, NULL);
-	g_assert_true(g_spawn_sync(NULL, (gchar **) argv->pdata, NULL,
-				   G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-				   NULL, &err, &status, NULL));
-	if (check && !g_spawn_check_wait_status(status, NULL))
-		g_error("%s failed: %s", args[0], err);
-}
-
 void
 run_sorictl(const gchar *const *args)
 {
@@ -78,45 +45,11 @@ city_setup(City *c, gconstpointer user_data)
 	g_autofree gchar *venues = g_strdup_printf("%u", CITY_VENUES);
 	g_autofree gchar *exhibits = g_strdup_printf("%u", CITY_EXHIBITS);
 	g_autofree gchar *data_dir = NULL;
-	g_autofree gchar *options = NULL;
-	g_autofree gchar *log = NULL;
 	g_autoptr(GSubprocess) make = NULL;
-	guint port;
 
 	c->dir = g_dir_make_tmp("sori-city-pg-XXXXXX", &error);
 	g_assert_no_error(error);
-	c->pg_dir = g_build_filename(c->dir, "pg", NULL);
-	g_assert_cmpint(g_mkdir(c->pg_dir, 0700), ==, 0);
-	if (getuid() == 0) {
-		g_assert_cmpint(chmod(c->dir, 0755), ==, 0);
-		g_assert_cmpint(chown(c->pg_dir, 65534, 65534), ==, 0);
-	}
-	{
-		const gchar *args[] = { pg_bin("initdb"),
-					"-D",
-					c->pg_dir,
-					"-U",
-					"sori",
-					"--auth=trust",
-					"-E",
-					"UTF8",
-					"--locale=C.UTF-8",
-					NULL };
-		pg_run(args, TRUE);
-	}
-	/* a port number for the socket's name only: nothing listens on TCP */
-	port = 20000 + (guint) ((getpid() + 7) % 20000);
-	options = g_strdup_printf(
-		"-c listen_addresses='' -c unix_socket_directories='%s' -p %u -c fsync=off",
-		c->pg_dir, port);
-	log = g_build_filename(c->pg_dir, "log", NULL);
-	{
-		const gchar *args[] = { pg_bin("pg_ctl"), "-D",    c->pg_dir, "-w", "-l", log, "-o",
-					options,          "start", NULL };
-		pg_run(args, TRUE);
-	}
-	c->conninfo = g_strdup_printf("host=%s port=%u user=sori dbname=postgres", c->pg_dir, port);
-	c->store = g_strconcat("postgresql:", c->conninfo, NULL);
+	g_assert_true(sori_test_postgres_init(&c->pg, c->dir, 7));
 
 	/* the city, made as files and copied in as a city would move */
 	data_dir = g_build_filename(c->dir, "venues", NULL);
@@ -127,14 +60,21 @@ city_setup(City *c, gconstpointer user_data)
 	g_assert_true(g_subprocess_wait_check(make, NULL, &error));
 	g_assert_no_error(error);
 	{
-		const gchar *args[] = { "migrate", "--data-dir", data_dir, "--to", c->store, NULL };
+		const gchar *args[]
+			= { "migrate", "--data-dir", data_dir, "--to", c->pg.store, NULL };
 		run_sorictl(args);
 	}
 	{
-		const gchar *argv[] = {
-			g_getenv("SORICTL"), "token", "add", "--store", c->store, "--name", "city",
-			"--venue",           "*",     NULL
-		};
+		const gchar *argv[] = { g_getenv("SORICTL"),
+					"token",
+					"add",
+					"--store",
+					c->pg.store,
+					"--name",
+					"city",
+					"--venue",
+					"*",
+					NULL };
 		g_autofree gchar *out = NULL;
 		gint status = 0;
 		g_assert_true(g_spawn_sync(NULL, (gchar **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
@@ -157,16 +97,9 @@ city_teardown(City *c, gconstpointer user_data)
 		}
 		g_free(c->logs[i]);
 	}
-	{
-		const gchar *args[]
-			= { pg_bin("pg_ctl"), "-D", c->pg_dir, "-m", "immediate", "stop", NULL };
-		pg_run(args, FALSE);
-	}
+	sori_test_postgres_clear(&c->pg);
 	sori_test_remove_tree(c->dir);
 	g_free(c->dir);
-	g_free(c->pg_dir);
-	g_free(c->conninfo);
-	g_free(c->store);
 	g_free(c->token);
 	g_clear_object(&c->session);
 }
@@ -179,7 +112,7 @@ node_start_with(City *c, guint i, const gchar *settings)
 	g_autofree gchar *dir = g_build_filename(c->dir, name, NULL);
 	g_autofree gchar *conf = g_strconcat(dir, ".conf", NULL);
 	g_autofree gchar *text
-		= g_strdup_printf("[sorid]\ndata-dir=%s\nstore=%s\n%s", dir, c->store, settings);
+		= g_strdup_printf("[sorid]\ndata-dir=%s\nstore=%s\n%s", dir, c->pg.store, settings);
 	const gchar *args[] = { "--config", conf, "--address", "127.0.0.1", "--port", "0", NULL };
 	g_autoptr(GSubprocessLauncher) launcher
 		= g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);

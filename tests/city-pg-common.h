@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "sori-test-http.h"
+#include "sori-test-postgres.h"
 #include "sori-test-util.h"
 
 G_BEGIN_DECLS
@@ -20,9 +21,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(PGconn, PQfinish)
 
 typedef struct {
 	gchar *dir;
-	gchar *pg_dir;
-	gchar *conninfo;
-	gchar *store;
+	SoriTestPostgres pg; /* its conninfo, and sorid's store= setting */
 	gchar *token;
 	GSubprocess *nodes[2];
 	guint16 ports[2];
@@ -39,8 +38,6 @@ typedef struct {
 	gint64 slowest_us;
 } Reader;
 
-const gchar *pg_bin(const gchar *name);
-void pg_run(const gchar *const *args, gboolean check);
 void run_sorictl(const gchar *const *args);
 void city_setup(City *c, gconstpointer user_data);
 void city_teardown(City *c, gconstpointer user_data);

@@ -27,7 +27,7 @@ test_start_loading(City *c, gconstpointer user_data)
 {
 	g_autofree gchar *loading = NULL;
 	g_autofree gchar *status = NULL;
-	g_autoptr(PGconn) conn = PQconnectdb(c->conninfo);
+	g_autoptr(PGconn) conn = PQconnectdb(c->pg.conninfo);
 
 	/* sorictl migrate kept every venue's summary; without them (a city
 	 * migrated by an older sorictl), every venue is read and parsed */
@@ -153,7 +153,7 @@ test_listener_resynchronises(City *c, gconstpointer user_data)
 	digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, changed, -1);
 	revision = g_strdup_printf("20300101T000000Z-%.12s", digest);
 
-	conn = PQconnectdb(c->conninfo);
+	conn = PQconnectdb(c->pg.conninfo);
 	g_assert_cmpint(PQstatus(conn), ==, CONNECTION_OK);
 	/* what no node is told of: a new live revision and a deletion, with no
 	 * NOTIFY, and every listener cut off at once */
@@ -226,10 +226,10 @@ test_migrate_names_the_venue(City *c, gconstpointer user_data)
 {
 	g_autofree gchar *from = g_build_filename(c->dir, "venues", NULL);
 	g_autofree gchar *broken = g_build_filename(from, "city-0055.json", NULL);
-	g_autofree gchar *conninfo = g_strdup_printf("%s", c->conninfo);
+	g_autofree gchar *conninfo = g_strdup_printf("%s", c->pg.conninfo);
 	g_autofree gchar *other = NULL;
 	g_autofree gchar *err = NULL;
-	g_autoptr(PGconn) admin = PQconnectdb(c->conninfo);
+	g_autoptr(PGconn) admin = PQconnectdb(c->pg.conninfo);
 	g_autoptr(PGconn) conn = NULL;
 	PGresult *res;
 
@@ -382,7 +382,7 @@ test_idle_venues(City *c, gconstpointer user_data)
 			= g_compute_checksum_for_string(G_CHECKSUM_SHA256, changed, -1);
 		g_autofree gchar *revision = g_strdup_printf("20300101T000000Z-%.12s", digest);
 		const gchar *params[] = { revision, digest, changed };
-		g_autoptr(PGconn) conn = PQconnectdb(c->conninfo);
+		g_autoptr(PGconn) conn = PQconnectdb(c->pg.conninfo);
 		PGresult *res;
 
 		g_assert_cmpint(PQstatus(conn), ==, CONNECTION_OK);
@@ -429,7 +429,7 @@ test_start_from_summaries(City *c, gconstpointer user_data)
 	guint16 metrics_port = sori_test_free_port();
 	g_autofree gchar *settings
 		= g_strdup_printf("metrics-address=127.0.0.1:%u\n", metrics_port);
-	g_autoptr(PGconn) conn = PQconnectdb(c->conninfo);
+	g_autoptr(PGconn) conn = PQconnectdb(c->pg.conninfo);
 	g_autofree gchar *document = NULL;
 
 	g_assert_cmpint(PQstatus(conn), ==, CONNECTION_OK);
@@ -488,11 +488,7 @@ test_start_from_summaries(City *c, gconstpointer user_data)
 
 	/* the database away: an idle venue's visitors are told to try again,
 	 * and the database is not asked (nor the log written) for each of them */
-	{
-		const gchar *args[]
-			= { pg_bin("pg_ctl"), "-D", c->pg_dir, "-m", "immediate", "stop", NULL };
-		pg_run(args, TRUE);
-	}
+	sori_test_postgres_stop(&c->pg);
 	for (guint i = 0; i < 20; i++) {
 		g_autoptr(SoriTestReply) reply
 			= call(c, NULL, 1, "GET",
