@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sori-catalogue-private.h"
+#include "sori-json.h"
 #include "sori-language.h"
 #include "sori-location-id.h"
 #include "sori-map-private.h"

@@ -207,7 +207,6 @@ GDateTime *sori_catalogue_get_today(SoriCatalogue *self);
 gboolean sori_catalogue_counts_usage(SoriCatalogue *self);
 
 gboolean sori_catalogue_code_is_valid(const gchar *code);
-gboolean sori_json_check_depth(const gchar *data, gsize len, guint max_depth, gsize *offset);
 gboolean sori_catalogue_id_is_valid(const gchar *id);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sori-catalogue-private.h"
+#include "sori-json.h"
 #include "sori-language.h"
 
 void

@@ -11,8 +11,6 @@
 
 #include "sori-json.h"
 
-#include "sori-catalogue.h"
-
 /**
  * sori_json_parse:
  * @data: JSON text of @len bytes, not necessarily nul-terminated

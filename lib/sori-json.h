@@ -8,6 +8,7 @@
 
 G_BEGIN_DECLS
 
+gboolean sori_json_check_depth(const gchar *data, gsize len, guint max_depth, gsize *offset);
 JsonNode *sori_json_parse(const gchar *data, gsize len, guint max_depth, GError **error);
 
 const gchar *sori_json_object_get_string(JsonObject *obj, const gchar *name);

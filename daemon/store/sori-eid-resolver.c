@@ -425,20 +425,18 @@ gboolean
 sori_eid_resolver_load_registry_data(SoriEidResolver *self, const gchar *data, gsize len,
 				     const gchar *path, GError **error)
 {
-	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(JsonNode) node = NULL;
 	g_autoptr(GError) error_local = NULL;
 	JsonObject *root;
 	JsonArray *beacons;
-	gsize offset = 0;
 
-	if (len == 0 || !sori_json_check_depth(data, len, 8, &offset)
-	    || !json_parser_load_from_data(parser, data, len, &error_local)) {
+	node = sori_json_parse(data, len, 8, &error_local);
+	if (node == NULL) {
 		g_set_error(error, SORI_EID_RESOLVER_ERROR, SORI_EID_RESOLVER_ERROR_INVALID,
-			    "%s: %s", path,
-			    error_local != NULL ? error_local->message : "not JSON");
+			    "%s: %s", path, error_local->message);
 		return FALSE;
 	}
-	root = sori_json_node_get_object(json_parser_get_root(parser));
+	root = sori_json_node_get_object(node);
 	beacons = sori_json_object_get_array(root, "beacons");
 	if (g_strcmp0(sori_json_object_get_string(root, "format"), "sori-beacon-registry/1") != 0
 	    || beacons == NULL) {

@@ -147,21 +147,19 @@ sori_tokens_parse_entry(JsonNode *node)
 GPtrArray *
 sori_tokens_parse(const gchar *data, gsize len, const gchar *path, GError **error)
 {
-	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(JsonNode) root = NULL;
 	g_autoptr(GPtrArray) tokens
 		= g_ptr_array_new_with_free_func((GDestroyNotify) sori_tokens_token_free);
 	g_autoptr(GError) error_local = NULL;
-	gsize offset = 0;
 	JsonArray *array;
 
-	if (len == 0 || !sori_json_check_depth(data, len, 8, &offset)
-	    || !json_parser_load_from_data(parser, data, len, &error_local)) {
+	root = sori_json_parse(data, len, 8, &error_local);
+	if (root == NULL) {
 		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID, "%s: %s", path,
-			    error_local != NULL ? error_local->message : "not JSON");
+			    error_local->message);
 		return NULL;
 	}
-	array = sori_json_object_get_array(sori_json_node_get_object(json_parser_get_root(parser)),
-					   "tokens");
+	array = sori_json_object_get_array(sori_json_node_get_object(root), "tokens");
 	if (array == NULL) {
 		g_set_error(error, SORI_TOKENS_ERROR, SORI_TOKENS_ERROR_INVALID,
 			    "%s: expected {\"format\": \"sori-tokens/1\", \"tokens\": […]}", path);
