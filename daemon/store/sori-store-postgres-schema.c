@@ -29,11 +29,16 @@
 /* each migration takes the schema from the version before it to its own:
  * schema/NNN-*.sql, compiled in (sori-store-schema.gresource.xml) and
  * registered when first needed */
+/* one version a line */
+/* clang-format off */
 static const gchar *const migrations[] = {
-	"/org/sori/store/schema/001-tables.sql",    "/org/sori/store/schema/002-audit-by-venue.sql",
-	"/org/sori/store/schema/003-usage.sql",     "/org/sori/store/schema/004-lz4.sql",
+	"/org/sori/store/schema/001-tables.sql",
+	"/org/sori/store/schema/002-audit-by-venue.sql",
+	"/org/sori/store/schema/003-usage.sql",
+	"/org/sori/store/schema/004-lz4.sql",
 	"/org/sori/store/schema/005-summaries.sql",
 };
+/* clang-format on */
 
 /* a migration's SQL, as one string for PQexec() */
 static gchar *
